@@ -1,0 +1,4 @@
+namespace OffshoreLedger.Client;
+
+/// <summary>Marks the client library's assembly.</summary>
+public static class ClientAssembly;
