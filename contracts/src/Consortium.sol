@@ -7,7 +7,8 @@ import {Roles} from "./Roles.sol";
 /// @notice No single key can enrol, change or remove a member: every change is a proposal that
 ///         executes only once `threshold` distinct admins approved it. Changing the admin set or the
 ///         threshold is itself a proposal, and it invalidates every proposal still open (stale), so
-///         approvals given under one admin set never count under another.
+///         approvals given under one admin set never count under another. The admin epoch counts every
+///         admin-set or threshold change since deployment, so it can be recomputed from events alone.
 abstract contract Consortium {
     enum ProposalKind {
         None,
@@ -204,7 +205,6 @@ abstract contract Consortium {
             emit MemberRemoved(subject);
         } else if (kind == ProposalKind.AddAdmin) {
             _addAdmin(subject);
-            _adminEpoch++;
         } else if (kind == ProposalKind.RemoveAdmin) {
             _isAdmin[subject] = false;
             _adminCount--;
@@ -212,7 +212,6 @@ abstract contract Consortium {
             emit AdminRemoved(subject);
         } else {
             _setThreshold(p.threshold);
-            _adminEpoch++;
         }
     }
 
@@ -221,12 +220,14 @@ abstract contract Consortium {
         if (_isAdmin[admin]) revert AlreadyAdmin(admin);
         _isAdmin[admin] = true;
         _adminCount++;
+        _adminEpoch++;
         emit AdminAdded(admin);
     }
 
     function _setThreshold(uint32 threshold_) private {
         if (threshold_ == 0 || threshold_ > _adminCount) revert InvalidThreshold(threshold_, _adminCount);
         _threshold = threshold_;
+        _adminEpoch++;
         emit ThresholdChanged(threshold_);
     }
 

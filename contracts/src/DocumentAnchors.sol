@@ -16,7 +16,7 @@ abstract contract DocumentAnchors is Consortium {
 
     mapping(bytes32 => Anchor) internal _anchors;
 
-    event Anchored(bytes32 indexed root, address indexed submitter, uint32 leafCount);
+    event Anchored(bytes32 indexed root, address indexed submitter, uint32 leafCount, uint40 anchoredAt);
 
     error InvalidRoot();
     error InvalidLeafCount();
@@ -33,7 +33,7 @@ abstract contract DocumentAnchors is Consortium {
             anchoredAt: uint40(block.timestamp),
             blockNumber: uint64(block.number)
         });
-        emit Anchored(root, msg.sender, leafCount);
+        emit Anchored(root, msg.sender, leafCount, uint40(block.timestamp));
     }
 
     function anchorOf(bytes32 root)

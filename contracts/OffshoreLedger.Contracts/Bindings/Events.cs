@@ -1,0 +1,159 @@
+using Nethereum.ABI.FunctionEncoding.Attributes;
+
+namespace OffshoreLedger.Contracts.Bindings;
+
+// Typed events. Together they carry every state change, so the whole ledger can be rebuilt from logs.
+
+[Event("AdminAdded")]
+public sealed class AdminAddedEvent : IEventDTO
+{
+    [Parameter("address", "admin", 1, true)] public string Admin { get; set; } = "";
+}
+
+[Event("AdminRemoved")]
+public sealed class AdminRemovedEvent : IEventDTO
+{
+    [Parameter("address", "admin", 1, true)] public string Admin { get; set; } = "";
+}
+
+[Event("ThresholdChanged")]
+public sealed class ThresholdChangedEvent : IEventDTO
+{
+    [Parameter("uint32", "threshold", 1, false)] public uint Threshold { get; set; }
+}
+
+[Event("ProposalCreated")]
+public sealed class ProposalCreatedEvent : IEventDTO
+{
+    [Parameter("uint64", "proposalId", 1, true)] public ulong ProposalId { get; set; }
+    [Parameter("address", "proposer", 2, true)] public string Proposer { get; set; } = "";
+    [Parameter("uint8", "kind", 3, false)] public byte Kind { get; set; }
+    [Parameter("address", "subject", 4, false)] public string Subject { get; set; } = "";
+    [Parameter("uint8", "roles", 5, false)] public byte Roles { get; set; }
+    [Parameter("bytes32", "organisation", 6, false)] public byte[] Organisation { get; set; } = new byte[32];
+    [Parameter("uint32", "threshold", 7, false)] public uint Threshold { get; set; }
+}
+
+[Event("ProposalApproved")]
+public sealed class ProposalApprovedEvent : IEventDTO
+{
+    [Parameter("uint64", "proposalId", 1, true)] public ulong ProposalId { get; set; }
+    [Parameter("address", "admin", 2, true)] public string Admin { get; set; } = "";
+    [Parameter("uint32", "approvals", 3, false)] public uint Approvals { get; set; }
+}
+
+[Event("ProposalExecuted")]
+public sealed class ProposalExecutedEvent : IEventDTO
+{
+    [Parameter("uint64", "proposalId", 1, true)] public ulong ProposalId { get; set; }
+}
+
+[Event("MemberEnrolled")]
+public sealed class MemberEnrolledEvent : IEventDTO
+{
+    [Parameter("address", "member", 1, true)] public string Member { get; set; } = "";
+    [Parameter("uint32", "index", 2, false)] public uint Index { get; set; }
+    [Parameter("uint8", "roles", 3, false)] public byte Roles { get; set; }
+    [Parameter("bytes32", "organisation", 4, false)] public byte[] Organisation { get; set; } = new byte[32];
+}
+
+[Event("MemberUpdated")]
+public sealed class MemberUpdatedEvent : IEventDTO
+{
+    [Parameter("address", "member", 1, true)] public string Member { get; set; } = "";
+    [Parameter("uint8", "roles", 2, false)] public byte Roles { get; set; }
+    [Parameter("bytes32", "organisation", 3, false)] public byte[] Organisation { get; set; } = new byte[32];
+}
+
+[Event("MemberRemoved")]
+public sealed class MemberRemovedEvent : IEventDTO
+{
+    [Parameter("address", "member", 1, true)] public string Member { get; set; } = "";
+}
+
+[Event("TitleRegistered")]
+public sealed class TitleRegisteredEvent : IEventDTO
+{
+    [Parameter("uint64", "titleId", 1, true)] public ulong TitleId { get; set; }
+    [Parameter("bytes32", "lotKey", 2, true)] public byte[] LotKey { get; set; } = new byte[32];
+    [Parameter("address", "holder", 3, true)] public string Holder { get; set; } = "";
+    [Parameter("address", "registrar", 4, false)] public string Registrar { get; set; } = "";
+    [Parameter("uint64", "quantity", 5, false)] public ulong Quantity { get; set; }
+    [Parameter("bytes8", "unit", 6, false)] public byte[] Unit { get; set; } = new byte[8];
+    [Parameter("bytes32[]", "keys", 7, false)] public List<byte[]> Keys { get; set; } = [];
+}
+
+[Event("TitleTransferred")]
+public sealed class TitleTransferredEvent : IEventDTO
+{
+    [Parameter("uint64", "titleId", 1, true)] public ulong TitleId { get; set; }
+    [Parameter("address", "from", 2, true)] public string From { get; set; } = "";
+    [Parameter("address", "to", 3, true)] public string To { get; set; } = "";
+    [Parameter("address", "by", 4, false)] public string By { get; set; } = "";
+}
+
+[Event("TitleSurrendered")]
+public sealed class TitleSurrenderedEvent : IEventDTO
+{
+    [Parameter("uint64", "titleId", 1, true)] public ulong TitleId { get; set; }
+    [Parameter("address", "by", 2, true)] public string By { get; set; } = "";
+    [Parameter("uint48", "pledgeId", 3, false)] public ulong PledgeId { get; set; }
+}
+
+[Event("Pledged")]
+public sealed class PledgedEvent : IEventDTO
+{
+    [Parameter("uint48", "pledgeId", 1, true)] public ulong PledgeId { get; set; }
+    [Parameter("address", "pledgee", 2, true)] public string Pledgee { get; set; } = "";
+    [Parameter("bytes32", "financingReference", 3, false)] public byte[] FinancingReference { get; set; } = new byte[32];
+    [Parameter("uint40", "expiry", 4, false)] public ulong Expiry { get; set; }
+    [Parameter("uint64[]", "titleIds", 5, false)] public List<ulong> TitleIds { get; set; } = [];
+    [Parameter("bytes32[]", "keys", 6, false)] public List<byte[]> Keys { get; set; } = [];
+}
+
+[Event("PledgeBlocked")]
+public sealed class PledgeBlockedEvent : IEventDTO
+{
+    [Parameter("address", "bank", 1, true)] public string Bank { get; set; } = "";
+    [Parameter("uint48", "conflictingPledgeId", 2, true)] public ulong ConflictingPledgeId { get; set; }
+    [Parameter("bytes32", "financingReference", 3, false)] public byte[] FinancingReference { get; set; } = new byte[32];
+    [Parameter("uint64[]", "titleIds", 4, false)] public List<ulong> TitleIds { get; set; } = [];
+    [Parameter("bytes32[]", "keys", 5, false)] public List<byte[]> Keys { get; set; } = [];
+}
+
+[Event("Released")]
+public sealed class ReleasedEvent : IEventDTO
+{
+    [Parameter("uint48", "pledgeId", 1, true)] public ulong PledgeId { get; set; }
+    [Parameter("address", "by", 2, true)] public string By { get; set; } = "";
+    [Parameter("uint64[]", "titleIds", 3, false)] public List<ulong> TitleIds { get; set; } = [];
+    [Parameter("bytes32[]", "keys", 4, false)] public List<byte[]> Keys { get; set; } = [];
+}
+
+[Event("LoadingAttested")]
+public sealed class LoadingAttestedEvent : IEventDTO
+{
+    [Parameter("bytes32", "lotKey", 1, true)] public byte[] LotKey { get; set; } = new byte[32];
+    [Parameter("address", "port", 2, true)] public string Port { get; set; } = "";
+    [Parameter("uint64", "quantity", 3, false)] public ulong Quantity { get; set; }
+    [Parameter("bytes8", "unit", 4, false)] public byte[] Unit { get; set; } = new byte[8];
+    [Parameter("uint40", "loadedAt", 5, false)] public ulong LoadedAt { get; set; }
+    [Parameter("bytes32", "documentHash", 6, false)] public byte[] DocumentHash { get; set; } = new byte[32];
+}
+
+[Event("LotOverIssued")]
+public sealed class LotOverIssuedEvent : IEventDTO
+{
+    [Parameter("bytes32", "lotKey", 1, true)] public byte[] LotKey { get; set; } = new byte[32];
+    [Parameter("uint64", "attestedQuantity", 2, false)] public ulong AttestedQuantity { get; set; }
+    [Parameter("uint64", "liveQuantity", 3, false)] public ulong LiveQuantity { get; set; }
+}
+
+[Event("Anchored")]
+public sealed class AnchoredEvent : IEventDTO
+{
+    [Parameter("bytes32", "root", 1, true)] public byte[] Root { get; set; } = new byte[32];
+    [Parameter("address", "submitter", 2, true)] public string Submitter { get; set; } = "";
+    [Parameter("uint32", "leafCount", 3, false)] public uint LeafCount { get; set; }
+    [Parameter("uint40", "anchoredAt", 4, false)] public ulong AnchoredAt { get; set; }
+}

@@ -1,0 +1,33 @@
+namespace OffshoreLedger.Contracts.Bindings;
+
+/// <summary>Consortium roles, as the bit flags of <c>Roles.sol</c>; a member may hold several.</summary>
+[Flags]
+public enum MemberRoles : byte
+{
+    None = 0,
+    Bank = 1,
+    Port = 2,
+    Trader = 4,
+    Carrier = 8,
+    Auditor = 16,
+}
+
+/// <summary>A title's life cycle, as <c>CollateralLedger.TitleStatus</c>.</summary>
+public enum TitleStatus : byte
+{
+    None = 0,
+    Live = 1,
+    Surrendered = 2,
+}
+
+/// <summary>What a governance proposal does, as <c>Consortium.ProposalKind</c>.</summary>
+public enum ProposalKind : byte
+{
+    None = 0,
+    EnrolMember = 1,
+    UpdateMember = 2,
+    RemoveMember = 3,
+    AddAdmin = 4,
+    RemoveAdmin = 5,
+    SetThreshold = 6,
+}

@@ -1,0 +1,174 @@
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.Contracts;
+
+namespace OffshoreLedger.Contracts.Bindings;
+
+// Typed view calls and their outputs.
+
+[Function("memberOf", typeof(MemberOutput))]
+public sealed class MemberOfFunction : FunctionMessage
+{
+    [Parameter("address", "account", 1)] public string Account { get; set; } = "";
+}
+
+[FunctionOutput]
+public sealed class MemberOutput : IFunctionOutputDTO
+{
+    [Parameter("uint32", "index", 1)] public uint Index { get; set; }
+    [Parameter("uint8", "roles", 2)] public byte Roles { get; set; }
+    [Parameter("bool", "active", 3)] public bool Active { get; set; }
+    [Parameter("bytes32", "organisation", 4)] public byte[] Organisation { get; set; } = new byte[32];
+}
+
+[Function("memberAt", "address")]
+public sealed class MemberAtFunction : FunctionMessage
+{
+    [Parameter("uint32", "index", 1)] public uint Index { get; set; }
+}
+
+[Function("memberCount", "uint32")]
+public sealed class MemberCountFunction : FunctionMessage;
+
+[Function("isAdmin", "bool")]
+public sealed class IsAdminFunction : FunctionMessage
+{
+    [Parameter("address", "account", 1)] public string Account { get; set; } = "";
+}
+
+[Function("governance", typeof(GovernanceOutput))]
+public sealed class GovernanceFunction : FunctionMessage;
+
+[FunctionOutput]
+public sealed class GovernanceOutput : IFunctionOutputDTO
+{
+    [Parameter("uint32", "adminCount", 1)] public uint AdminCount { get; set; }
+    [Parameter("uint32", "threshold", 2)] public uint Threshold { get; set; }
+    [Parameter("uint32", "adminEpoch", 3)] public uint AdminEpoch { get; set; }
+    [Parameter("uint64", "proposalCount", 4)] public ulong ProposalCount { get; set; }
+}
+
+[Function("hasApproved", "bool")]
+public sealed class HasApprovedFunction : FunctionMessage
+{
+    [Parameter("uint64", "proposalId", 1)] public ulong ProposalId { get; set; }
+    [Parameter("address", "admin", 2)] public string Admin { get; set; } = "";
+}
+
+[Function("titleOf", typeof(TitleOutput))]
+public sealed class TitleOfFunction : FunctionMessage
+{
+    [Parameter("uint64", "titleId", 1)] public ulong TitleId { get; set; }
+}
+
+[FunctionOutput]
+public sealed class TitleOutput : IFunctionOutputDTO
+{
+    [Parameter("uint8", "status", 1)] public byte Status { get; set; }
+    [Parameter("address", "holder", 2)] public string Holder { get; set; } = "";
+    [Parameter("bytes32", "lotKey", 3)] public byte[] LotKey { get; set; } = new byte[32];
+    [Parameter("uint64", "quantity", 4)] public ulong Quantity { get; set; }
+    [Parameter("uint48", "pledgeId", 5)] public ulong PledgeId { get; set; }
+    [Parameter("address", "pledgee", 6)] public string Pledgee { get; set; } = "";
+    [Parameter("uint40", "pledgeExpiry", 7)] public ulong PledgeExpiry { get; set; }
+}
+
+[Function("keyState", typeof(KeyStateOutput))]
+public sealed class KeyStateFunction : FunctionMessage
+{
+    [Parameter("bytes32", "key", 1)] public byte[] Key { get; set; } = new byte[32];
+}
+
+[FunctionOutput]
+public sealed class KeyStateOutput : IFunctionOutputDTO
+{
+    [Parameter("uint64", "titleId", 1)] public ulong TitleId { get; set; }
+    [Parameter("uint8", "titleStatus", 2)] public byte TitleStatus { get; set; }
+    [Parameter("uint48", "pledgeId", 3)] public ulong PledgeId { get; set; }
+    [Parameter("address", "pledgee", 4)] public string Pledgee { get; set; } = "";
+    [Parameter("uint40", "pledgeExpiry", 5)] public ulong PledgeExpiry { get; set; }
+}
+
+[Function("lotOf", typeof(LotOutput))]
+public sealed class LotOfFunction : FunctionMessage
+{
+    [Parameter("bytes32", "lotKey", 1)] public byte[] LotKey { get; set; } = new byte[32];
+}
+
+[FunctionOutput]
+public sealed class LotOutput : IFunctionOutputDTO
+{
+    [Parameter("uint32", "index", 1)] public uint Index { get; set; }
+    [Parameter("bool", "attested", 2)] public bool Attested { get; set; }
+    [Parameter("bool", "overIssued", 3)] public bool OverIssued { get; set; }
+    [Parameter("bytes8", "unit", 4)] public byte[] Unit { get; set; } = new byte[8];
+    [Parameter("uint64", "attestedQuantity", 5)] public ulong AttestedQuantity { get; set; }
+    [Parameter("uint64", "liveQuantity", 6)] public ulong LiveQuantity { get; set; }
+    [Parameter("address", "port", 7)] public string Port { get; set; } = "";
+    [Parameter("uint40", "loadedAt", 8)] public ulong LoadedAt { get; set; }
+    [Parameter("bytes32", "documentHash", 9)] public byte[] DocumentHash { get; set; } = new byte[32];
+}
+
+[Function("lotKeyAt", "bytes32")]
+public sealed class LotKeyAtFunction : FunctionMessage
+{
+    [Parameter("uint32", "index", 1)] public uint Index { get; set; }
+}
+
+[Function("counts", typeof(CountsOutput))]
+public sealed class CountsFunction : FunctionMessage;
+
+[FunctionOutput]
+public sealed class CountsOutput : IFunctionOutputDTO
+{
+    [Parameter("uint64", "titles", 1)] public ulong Titles { get; set; }
+    [Parameter("uint48", "pledges", 2)] public ulong Pledges { get; set; }
+    [Parameter("uint32", "lots", 3)] public uint Lots { get; set; }
+}
+
+[Function("findPledgeConflict", "uint48")]
+public sealed class FindPledgeConflictFunction : FunctionMessage
+{
+    [Parameter("uint64[]", "titleIds", 1)] public List<ulong> TitleIds { get; set; } = [];
+    [Parameter("bytes32[]", "keys", 2)] public List<byte[]> Keys { get; set; } = [];
+}
+
+[Function("anchorOf", typeof(AnchorOutput))]
+public sealed class AnchorOfFunction : FunctionMessage
+{
+    [Parameter("bytes32", "root", 1)] public byte[] Root { get; set; } = new byte[32];
+}
+
+[FunctionOutput]
+public sealed class AnchorOutput : IFunctionOutputDTO
+{
+    [Parameter("address", "submitter", 1)] public string Submitter { get; set; } = "";
+    [Parameter("uint32", "leafCount", 2)] public uint LeafCount { get; set; }
+    [Parameter("uint40", "anchoredAt", 3)] public ulong AnchoredAt { get; set; }
+    [Parameter("uint64", "blockNumber", 4)] public ulong BlockNumber { get; set; }
+}
+
+[Function("proposal", typeof(ProposalOutput))]
+public sealed class ProposalFunction : FunctionMessage
+{
+    [Parameter("uint64", "proposalId", 1)] public ulong ProposalId { get; set; }
+}
+
+[FunctionOutput]
+public sealed class ProposalOutput : IFunctionOutputDTO
+{
+    [Parameter("tuple", "", 1)] public ProposalStruct Proposal { get; set; } = new();
+}
+
+/// <summary>The <c>Consortium.Proposal</c> struct.</summary>
+public sealed class ProposalStruct
+{
+    [Parameter("uint8", "kind", 1)] public byte Kind { get; set; }
+    [Parameter("uint8", "roles", 2)] public byte Roles { get; set; }
+    [Parameter("bool", "executed", 3)] public bool Executed { get; set; }
+    [Parameter("uint32", "approvals", 4)] public uint Approvals { get; set; }
+    [Parameter("uint32", "adminEpoch", 5)] public uint AdminEpoch { get; set; }
+    [Parameter("uint32", "threshold", 6)] public uint Threshold { get; set; }
+    [Parameter("address", "subject", 7)] public string Subject { get; set; } = "";
+    [Parameter("address", "proposer", 8)] public string Proposer { get; set; } = "";
+    [Parameter("bytes32", "organisation", 9)] public byte[] Organisation { get; set; } = new byte[32];
+}

@@ -1,0 +1,168 @@
+using OffshoreLedger.Contracts.Bindings;
+
+namespace OffshoreLedger.Contracts.Replay;
+
+/// <summary>
+/// The ledger's state as a pure function of the contract's events, applied in chain order. It mirrors the
+/// contract's storage rules exactly, so after any history its snapshot equals the one read through views.
+/// </summary>
+public sealed class LedgerProjection
+{
+    private readonly HashSet<string> _admins = [];
+    private readonly Dictionary<string, MemberState> _members = [];
+    private readonly Dictionary<ulong, ProposalState> _proposals = [];
+    private readonly Dictionary<ulong, TitleState> _titles = [];
+    private readonly Dictionary<string, ulong> _keyTitle = [];
+    private readonly Dictionary<string, (ulong PledgeId, string Pledgee, ulong Expiry)> _freeKeyLocks = [];
+    private readonly Dictionary<string, LotState> _lots = [];
+    private readonly Dictionary<string, AnchorState> _anchors = [];
+    private readonly List<PledgeBlockedEvent> _blockedAttempts = [];
+    private uint _threshold;
+    private uint _adminEpoch;
+    private ulong _pledgeCount;
+
+    /// <summary>Every double-financing attempt the contract refused, in chain order.</summary>
+    public IReadOnlyList<PledgeBlockedEvent> BlockedAttempts => _blockedAttempts;
+
+    public void Apply(LedgerEvent logged)
+    {
+        switch (logged.Event)
+        {
+            case AdminAddedEvent e:
+                _admins.Add(Hex.Address(e.Admin));
+                _adminEpoch++;
+                break;
+            case AdminRemovedEvent e:
+                _admins.Remove(Hex.Address(e.Admin));
+                _adminEpoch++;
+                break;
+            case ThresholdChangedEvent e:
+                _threshold = e.Threshold;
+                _adminEpoch++;
+                break;
+            case ProposalCreatedEvent e:
+                _proposals[e.ProposalId] = new ProposalState(
+                    e.ProposalId, (ProposalKind)e.Kind, Hex.Address(e.Subject), (MemberRoles)e.Roles, Hex.Of(e.Organisation),
+                    e.Threshold, Hex.Address(e.Proposer), 0, _adminEpoch, false);
+                break;
+            case ProposalApprovedEvent e:
+                _proposals[e.ProposalId] = _proposals[e.ProposalId] with { Approvals = e.Approvals };
+                break;
+            case ProposalExecutedEvent e:
+                _proposals[e.ProposalId] = _proposals[e.ProposalId] with { Executed = true };
+                break;
+            case MemberEnrolledEvent e:
+                var enrolled = new MemberState(Hex.Address(e.Member), e.Index, (MemberRoles)e.Roles, true, Hex.Of(e.Organisation));
+                _members[enrolled.Address] = enrolled;
+                break;
+            case MemberUpdatedEvent e:
+                var updated = Hex.Address(e.Member);
+                _members[updated] = _members[updated] with { Roles = (MemberRoles)e.Roles, Organisation = Hex.Of(e.Organisation) };
+                break;
+            case MemberRemovedEvent e:
+                var removed = Hex.Address(e.Member);
+                _members[removed] = _members[removed] with { Active = false };
+                break;
+            case TitleRegisteredEvent e:
+                var lotKey = Hex.Of(e.LotKey);
+                var lot = LotFor(lotKey, e.Unit);
+                _lots[lotKey] = lot with { LiveQuantity = lot.LiveQuantity + e.Quantity };
+                _titles[e.TitleId] = new TitleState(e.TitleId, TitleStatus.Live, Hex.Address(e.Holder), lotKey, e.Quantity, 0, Hex.ZeroAddress, 0);
+                foreach (var key in e.Keys) _keyTitle[Hex.Of(key)] = e.TitleId;
+                break;
+            case TitleTransferredEvent e:
+                _titles[e.TitleId] = _titles[e.TitleId] with { Holder = Hex.Address(e.To) };
+                break;
+            case TitleSurrenderedEvent e:
+                var surrendered = _titles[e.TitleId];
+                _titles[e.TitleId] = surrendered with { Status = TitleStatus.Surrendered, PledgeId = 0, Pledgee = Hex.ZeroAddress, PledgeExpiry = 0 };
+                _lots[surrendered.LotKey] = _lots[surrendered.LotKey] with { LiveQuantity = _lots[surrendered.LotKey].LiveQuantity - surrendered.Quantity };
+                break;
+            case PledgedEvent e:
+                _pledgeCount = e.PledgeId;
+                Lock(e.TitleIds, e.Keys, (e.PledgeId, Hex.Address(e.Pledgee), e.Expiry));
+                break;
+            case PledgeBlockedEvent e:
+                _blockedAttempts.Add(e);
+                break;
+            case ReleasedEvent e:
+                Lock(e.TitleIds, e.Keys, (0, Hex.ZeroAddress, 0));
+                break;
+            case LoadingAttestedEvent e:
+                var attestedKey = Hex.Of(e.LotKey);
+                _lots[attestedKey] = LotFor(attestedKey, e.Unit) with
+                {
+                    Attested = true,
+                    AttestedQuantity = e.Quantity,
+                    Port = Hex.Address(e.Port),
+                    LoadedAt = e.LoadedAt,
+                    DocumentHash = Hex.Of(e.DocumentHash),
+                };
+                break;
+            case LotOverIssuedEvent e:
+                var overIssued = Hex.Of(e.LotKey);
+                _lots[overIssued] = _lots[overIssued] with { OverIssued = true };
+                break;
+            case AnchoredEvent e:
+                var root = Hex.Of(e.Root);
+                _anchors[root] = new AnchorState(root, Hex.Address(e.Submitter), e.LeafCount, e.AnchoredAt, (ulong)logged.BlockNumber);
+                break;
+            default:
+                throw new InvalidOperationException($"No projection rule for {logged.Event.GetType().Name}.");
+        }
+    }
+
+    public void ApplyAll(IEnumerable<LedgerEvent> events)
+    {
+        foreach (var e in events) Apply(e);
+    }
+
+    public LedgerSnapshot Snapshot() => new(
+        new GovernanceState((uint)_admins.Count, _threshold, _adminEpoch, (ulong)_proposals.Count),
+        [.. _admins],
+        [.. _members.Values],
+        [.. _proposals.Values],
+        [.. _titles.Values],
+        [.. KnownKeys().Select(KeyStateOf)],
+        [.. _lots.Values],
+        [.. _anchors.Values],
+        _pledgeCount);
+
+    /// <summary>Every key the history mentions: keys of titles and keys ever pledged on their own.</summary>
+    public IEnumerable<string> KnownKeys() => _keyTitle.Keys.Union(_freeKeyLocks.Keys);
+
+    public IEnumerable<string> KnownAnchorRoots() => _anchors.Keys;
+
+    public IEnumerable<string> KnownAdminCandidates() => _admins;
+
+    private KeyState KeyStateOf(string key)
+    {
+        if (_keyTitle.TryGetValue(key, out var titleId))
+        {
+            var t = _titles[titleId];
+            return new KeyState(key, titleId, t.Status, t.PledgeId, t.Pledgee, t.PledgeExpiry);
+        }
+        var own = _freeKeyLocks.TryGetValue(key, out var l) ? l : (PledgeId: 0UL, Pledgee: Hex.ZeroAddress, Expiry: 0UL);
+        return new KeyState(key, 0, TitleStatus.None, own.PledgeId, own.Pledgee, own.Expiry);
+    }
+
+    private LotState LotFor(string lotKey, byte[] unit) =>
+        _lots.TryGetValue(lotKey, out var lot)
+            ? lot
+            : _lots[lotKey] = new LotState(lotKey, (uint)_lots.Count + 1, false, false, Hex.Of(unit), 0, 0, Hex.ZeroAddress, 0, Hex.Of(new byte[32]));
+
+    /// <summary>Sets (or, with pledge id 0, clears) the lock of each title and of each key's title or own lock.</summary>
+    private void Lock(IEnumerable<ulong> titleIds, IEnumerable<byte[]> keys, (ulong PledgeId, string Pledgee, ulong Expiry) lockState)
+    {
+        foreach (var titleId in titleIds) LockTitle(titleId, lockState);
+        foreach (var keyBytes in keys)
+        {
+            var key = Hex.Of(keyBytes);
+            if (_keyTitle.TryGetValue(key, out var titleId)) LockTitle(titleId, lockState);
+            else _freeKeyLocks[key] = lockState;
+        }
+    }
+
+    private void LockTitle(ulong titleId, (ulong PledgeId, string Pledgee, ulong Expiry) lockState) =>
+        _titles[titleId] = _titles[titleId] with { PledgeId = lockState.PledgeId, Pledgee = lockState.Pledgee, PledgeExpiry = lockState.Expiry };
+}

@@ -1,0 +1,65 @@
+using OffshoreLedger.Contracts.Bindings;
+
+namespace OffshoreLedger.Contracts.Replay;
+
+// The whole ledger state in one comparable shape. Bytes are lower-case 0x-hex and addresses lower-case,
+// so a snapshot rebuilt from logs, one read through view functions and one kept by a model compare as text.
+
+public sealed record GovernanceState(uint AdminCount, uint Threshold, uint AdminEpoch, ulong ProposalCount);
+
+public sealed record MemberState(string Address, uint Index, MemberRoles Roles, bool Active, string Organisation);
+
+public sealed record ProposalState(
+    ulong Id, ProposalKind Kind, string Subject, MemberRoles Roles, string Organisation, uint Threshold,
+    string Proposer, uint Approvals, uint AdminEpoch, bool Executed);
+
+public sealed record TitleState(
+    ulong Id, TitleStatus Status, string Holder, string LotKey, ulong Quantity, ulong PledgeId, string Pledgee, ulong PledgeExpiry);
+
+/// <summary>A key as <c>keyState</c> shows it: its title, and the lock that covers it (its title's or its own).</summary>
+public sealed record KeyState(string Key, ulong TitleId, TitleStatus TitleStatus, ulong PledgeId, string Pledgee, ulong PledgeExpiry);
+
+public sealed record LotState(
+    string LotKey, uint Index, bool Attested, bool OverIssued, string Unit, ulong AttestedQuantity, ulong LiveQuantity,
+    string Port, ulong LoadedAt, string DocumentHash);
+
+public sealed record AnchorState(string Root, string Submitter, uint LeafCount, ulong AnchoredAt, ulong BlockNumber);
+
+public sealed record LedgerSnapshot(
+    GovernanceState Governance,
+    IReadOnlyList<string> Admins,
+    IReadOnlyList<MemberState> Members,
+    IReadOnlyList<ProposalState> Proposals,
+    IReadOnlyList<TitleState> Titles,
+    IReadOnlyList<KeyState> Keys,
+    IReadOnlyList<LotState> Lots,
+    IReadOnlyList<AnchorState> Anchors,
+    ulong PledgeCount)
+{
+    /// <summary>One line per fact, in a fixed order: two snapshots are equal when their lines are.</summary>
+    public IReadOnlyList<string> ToLines() =>
+    [
+        Governance.ToString(),
+        $"Pledges {{ Count = {PledgeCount} }}",
+        .. Admins.Order(StringComparer.Ordinal).Select(a => $"Admin {{ {a} }}"),
+        .. Members.OrderBy(m => m.Index).Select(m => m.ToString()),
+        .. Proposals.OrderBy(p => p.Id).Select(p => p.ToString()),
+        .. Titles.OrderBy(t => t.Id).Select(t => t.ToString()),
+        .. Keys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.ToString()),
+        .. Lots.OrderBy(l => l.Index).Select(l => l.ToString()),
+        .. Anchors.OrderBy(a => a.Root, StringComparer.Ordinal).Select(a => a.ToString()),
+    ];
+}
+
+/// <summary>Canonical text forms shared by every producer of snapshots.</summary>
+public static class Hex
+{
+    public const string ZeroAddress = "0x0000000000000000000000000000000000000000";
+
+    public static string Of(byte[] bytes) => "0x" + Convert.ToHexString(bytes).ToLowerInvariant();
+
+    public static string Address(string? address) =>
+        string.IsNullOrEmpty(address) ? ZeroAddress : address.ToLowerInvariant();
+
+    public static byte[] Bytes(string hex) => Convert.FromHexString(hex.StartsWith("0x", StringComparison.Ordinal) ? hex[2..] : hex);
+}

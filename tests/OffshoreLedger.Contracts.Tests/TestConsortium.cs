@@ -1,0 +1,179 @@
+using System.Numerics;
+using System.Text;
+using Nethereum.Util;
+using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Contracts.Devnet;
+
+namespace OffshoreLedger.Contracts.Tests;
+
+/// <summary>A participant: a development account and the contract as that account signs it.</summary>
+public sealed record Actor(string Name, string Address, LedgerContract Ledger, MemberRoles Roles)
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// A freshly deployed consortium on the shared chain: three admins (2-of-3), two banks, a port, two traders,
+/// a carrier, an auditor, and an outsider who is no member.
+/// </summary>
+public sealed class TestConsortium
+{
+    public const uint Threshold = 2;
+
+    private TestConsortium(AnvilChain chain, LedgerContract deployer, ulong deploymentBlock)
+    {
+        Chain = chain;
+        DeploymentBlock = deploymentBlock;
+        Actor Make(string name, int account, MemberRoles roles) =>
+            new(name, chain.Accounts[account].Address, deployer.As(chain.Web3For(account)), roles);
+        Admin1 = Make("admin1", 0, MemberRoles.None);
+        Admin2 = Make("admin2", 1, MemberRoles.None);
+        Admin3 = Make("admin3", 2, MemberRoles.None);
+        BankA = Make("bankA", 3, MemberRoles.Bank);
+        BankB = Make("bankB", 4, MemberRoles.Bank);
+        Port = Make("port", 5, MemberRoles.Port);
+        Trader = Make("trader", 6, MemberRoles.Trader);
+        Trader2 = Make("trader2", 7, MemberRoles.Trader);
+        Carrier = Make("carrier", 8, MemberRoles.Carrier);
+        Auditor = Make("auditor", 9, MemberRoles.Auditor);
+        Outsider = Make("outsider", 10, MemberRoles.None);
+        Spare = Make("spare", 11, MemberRoles.None);
+    }
+
+    public AnvilChain Chain { get; }
+    public ulong DeploymentBlock { get; }
+    public Actor Admin1 { get; }
+    public Actor Admin2 { get; }
+    public Actor Admin3 { get; }
+    public Actor BankA { get; }
+    public Actor BankB { get; }
+    public Actor Port { get; }
+    public Actor Trader { get; }
+    public Actor Trader2 { get; }
+    public Actor Carrier { get; }
+    public Actor Auditor { get; }
+    public Actor Outsider { get; }
+    public Actor Spare { get; }
+
+    public IReadOnlyList<Actor> Members => [BankA, BankB, Port, Trader, Trader2, Carrier, Auditor];
+    public IReadOnlyList<Actor> Admins => [Admin1, Admin2, Admin3];
+    public LedgerContract Ledger => Admin1.Ledger;
+
+    public static async Task<TestConsortium> CreateAsync(AnvilChain chain, bool enrolMembers = true)
+    {
+        var admins = chain.Accounts.Take(3).Select(a => a.Address).ToList();
+        var (deployed, receipt) = await LedgerContract.DeployAsync(chain.Web3For(0), admins, Threshold);
+        var consortium = new TestConsortium(chain, deployed, (ulong)receipt.BlockNumber.Value);
+        if (enrolMembers)
+        {
+            foreach (var member in consortium.Members) await consortium.EnrolAsync(member, member.Roles);
+        }
+        return consortium;
+    }
+
+    /// <summary>Enrols through governance: admin1 proposes, admin2 approves (2 of 3).</summary>
+    public async Task EnrolAsync(Actor member, MemberRoles roles)
+    {
+        var receipt = await Admin1.Ledger.SendAsync(new ProposeEnrolmentFunction
+        {
+            Member = member.Address, Roles = (byte)roles, Organisation = Organisation(member.Name),
+        });
+        await Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = ProposalIdOf(receipt) });
+    }
+
+    public async Task RemoveAsync(Actor member)
+    {
+        var receipt = await Admin1.Ledger.SendAsync(new ProposeRemovalFunction { Member = member.Address });
+        await Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = ProposalIdOf(receipt) });
+    }
+
+    public static ulong ProposalIdOf(Nethereum.RPC.Eth.DTOs.TransactionReceipt receipt) =>
+        LedgerEvents.Decode(receipt).Select(e => e.Event).OfType<ProposalCreatedEvent>().Single().ProposalId;
+
+    public async Task<ulong> ChainTimeAsync()
+    {
+        var block = await Ledger.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(
+            Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest());
+        return (ulong)block.Timestamp.Value;
+    }
+
+    // ---- test data: keys are opaque 32-byte values on chain; tests derive them from labels ----
+
+    public static byte[] Key(string label) => Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes("key:" + label));
+
+    public static byte[] Lot(string label) => Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes("lot:" + label));
+
+    public static byte[] Organisation(string name) => Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes("org:" + name));
+
+    public static byte[] Unit(string code)
+    {
+        var unit = new byte[8];
+        Encoding.ASCII.GetBytes(code).CopyTo(unit, 0);
+        return unit;
+    }
+
+    public static readonly byte[] MetricTonnes = Unit("TNE");
+
+    /// <summary>Registers a title as <paramref name="registrar"/> and returns its id.</summary>
+    public static async Task<ulong> RegisterAsync(Actor registrar, Actor holder, string lot, ulong quantity, params string[] keys)
+    {
+        var receipt = await registrar.Ledger.SendAsync(new RegisterTitleFunction
+        {
+            LotKey = Lot(lot), Holder = holder.Address, Quantity = quantity, Unit = MetricTonnes,
+            Keys = [.. keys.Select(Key)],
+        });
+        return LedgerEvents.Decode(receipt).Select(e => e.Event).OfType<TitleRegisteredEvent>().Single().TitleId;
+    }
+
+    /// <summary>Pledges as <paramref name="bank"/>; returns the granted pledge id, or the blocked attempt.</summary>
+    public async Task<PledgeOutcome> PledgeAsync(Actor bank, ulong[] titleIds, string[] keys, TimeSpan? term = null)
+    {
+        var expiry = await ChainTimeAsync() + (ulong)(term ?? TimeSpan.FromDays(90)).TotalSeconds;
+        var receipt = await bank.Ledger.SendAsync(new PledgeFunction
+        {
+            FinancingReference = Key("loan:" + bank.Name + ":" + Guid.NewGuid()),
+            Expiry = expiry,
+            TitleIds = [.. titleIds],
+            Keys = [.. keys.Select(Key)],
+        });
+        var events = LedgerEvents.Decode(receipt).Select(e => e.Event).ToList();
+        return new PledgeOutcome(
+            events.OfType<PledgedEvent>().SingleOrDefault()?.PledgeId ?? 0,
+            events.OfType<PledgeBlockedEvent>().SingleOrDefault(),
+            expiry);
+    }
+
+    public static async Task AttestAsync(Actor port, string lot, ulong quantity, ulong loadedAt) =>
+        await port.Ledger.SendAsync(new AttestLoadingFunction
+        {
+            LotKey = Lot(lot), Quantity = quantity, Unit = MetricTonnes, LoadedAt = loadedAt, DocumentHash = Key("attestation:" + lot),
+        });
+
+    public async Task<TitleOutput> TitleAsync(ulong titleId) =>
+        await Ledger.QueryAsync<TitleOfFunction, TitleOutput>(new() { TitleId = titleId });
+
+    public async Task<KeyStateOutput> KeyStateAsync(string key) =>
+        await Ledger.QueryAsync<KeyStateFunction, KeyStateOutput>(new() { Key = Key(key) });
+
+    public async Task<LotOutput> LotAsync(string lot) =>
+        await Ledger.QueryAsync<LotOfFunction, LotOutput>(new() { LotKey = Lot(lot) });
+}
+
+/// <summary>What a pledge transaction did: granted with an id, or blocked by an existing pledge.</summary>
+public sealed record PledgeOutcome(ulong PledgeId, PledgeBlockedEvent? Blocked, ulong Expiry)
+{
+    public bool Granted => PledgeId != 0;
+}
+
+public static class Refusal
+{
+    /// <summary>Asserts the call is refused with the named custom error and returns the decoded error.</summary>
+    public static async Task<LedgerError> ExpectAsync(string errorName, Func<Task> call)
+    {
+        var refusal = await Assert.ThrowsAsync<LedgerRevertException>(call);
+        Assert.Equal(errorName, refusal.Error.Name);
+        return refusal.Error;
+    }
+
+    public static BigInteger AsInteger(this LedgerError error, string argument) => (BigInteger)error.Arguments[argument]!;
+}
