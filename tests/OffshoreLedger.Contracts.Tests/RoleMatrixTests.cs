@@ -1,0 +1,99 @@
+using OffshoreLedger.Contracts.Bindings;
+
+namespace OffshoreLedger.Contracts.Tests;
+
+/// <summary>Every role-restricted function called by every role and by non-members: only the permitted succeed.</summary>
+[Collection(ChainCollection.Name)]
+public sealed class RoleMatrixTests(ChainFixture fixture)
+{
+    public enum Operation { RegisterTitle, Pledge, AttestLoading, Anchor, ProposeEnrolment, Approve }
+
+    public static readonly string[] Callers = ["bankA", "port", "trader", "carrier", "auditor", "outsider", "admin1"];
+
+    /// <summary>Who may do what. Admins are not members unless enrolled, and members are not admins.</summary>
+    private static string? ExpectedError(Operation operation, string caller) => (operation, caller) switch
+    {
+        (Operation.ProposeEnrolment or Operation.Approve, "admin1") => null,
+        (Operation.ProposeEnrolment or Operation.Approve, _) => "NotAdmin",
+        (_, "outsider" or "admin1") => "NotMember",
+        (Operation.RegisterTitle, "trader" or "carrier") => null,
+        (Operation.Pledge, "bankA") => null,
+        (Operation.AttestLoading, "port") => null,
+        (Operation.Anchor, _) => null,
+        _ => "MissingRole",
+    };
+
+    public static TheoryData<Operation, string> Cases()
+    {
+        var data = new TheoryData<Operation, string>();
+        foreach (var operation in Enum.GetValues<Operation>())
+        {
+            foreach (var caller in Callers) data.Add(operation, caller);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Only_permitted_roles_may_call(Operation operation, string callerName)
+    {
+        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var caller = new[] { c.BankA, c.Port, c.Trader, c.Carrier, c.Auditor, c.Outsider, c.Admin1 }.Single(a => a.Name == callerName);
+        var pledgeable = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-pledgeable");
+        var openProposal = TestConsortium.ProposalIdOf(await c.Admin2.Ledger.SendAsync(new ProposeRemovalFunction { Member = c.Auditor.Address }));
+        var now = await c.ChainTimeAsync();
+
+        Func<Task> call = operation switch
+        {
+            Operation.RegisterTitle => () => TestConsortium.RegisterAsync(caller, c.Trader, "lot-2", 5, "bl-new"),
+            Operation.Pledge => () => c.PledgeAsync(caller, [pledgeable], []),
+            Operation.AttestLoading => () => TestConsortium.AttestAsync(caller, "lot-3", 100, now - 3600),
+            Operation.Anchor => () => caller.Ledger.SendAsync(new AnchorFunction { Root = TestConsortium.Key("root"), LeafCount = 3 }),
+            Operation.ProposeEnrolment => () => caller.Ledger.SendAsync(new ProposeEnrolmentFunction
+            {
+                Member = c.Spare.Address, Roles = (byte)MemberRoles.Bank, Organisation = TestConsortium.Organisation("spare"),
+            }),
+            Operation.Approve => () => caller.Ledger.SendAsync(new ApproveFunction { ProposalId = openProposal }),
+            _ => throw new ArgumentOutOfRangeException(nameof(operation)),
+        };
+
+        var expected = ExpectedError(operation, callerName);
+        if (expected is null)
+        {
+            await call();
+            await AssertEffectAsync(c, operation, pledgeable);
+        }
+        else
+        {
+            var error = await Refusal.ExpectAsync(expected, call);
+            Assert.Equal(caller.Address, (string)error.Arguments["account"]!, ignoreCase: true);
+            await AssertNoEffectAsync(c, operation, pledgeable);
+        }
+    }
+
+    private static async Task AssertEffectAsync(TestConsortium c, Operation operation, ulong pledgeable)
+    {
+        switch (operation)
+        {
+            case Operation.RegisterTitle: Assert.Equal(2UL, (await c.KeyStateAsync("bl-new")).TitleId); break;
+            case Operation.Pledge: Assert.NotEqual(0UL, (await c.TitleAsync(pledgeable)).PledgeId); break;
+            case Operation.AttestLoading: Assert.True((await c.LotAsync("lot-3")).Attested); break;
+            case Operation.Anchor: Assert.Equal(3U, (await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = TestConsortium.Key("root") })).LeafCount); break;
+            case Operation.ProposeEnrolment: Assert.Equal(2UL, (await c.Ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new())).ProposalCount - 7); break;
+            case Operation.Approve: Assert.False((await c.Ledger.QueryAsync<MemberOfFunction, MemberOutput>(new() { Account = c.Auditor.Address })).Active); break;
+        }
+    }
+
+    private static async Task AssertNoEffectAsync(TestConsortium c, Operation operation, ulong pledgeable)
+    {
+        switch (operation)
+        {
+            case Operation.RegisterTitle: Assert.Equal(0UL, (await c.KeyStateAsync("bl-new")).TitleId); break;
+            case Operation.Pledge: Assert.Equal(0UL, (await c.TitleAsync(pledgeable)).PledgeId); break;
+            case Operation.AttestLoading: Assert.False((await c.LotAsync("lot-3")).Attested); break;
+            case Operation.Anchor: Assert.Equal(0U, (await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = TestConsortium.Key("root") })).LeafCount); break;
+            case Operation.ProposeEnrolment: Assert.Equal(1UL, (await c.Ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new())).ProposalCount - 7); break;
+            case Operation.Approve: Assert.True((await c.Ledger.QueryAsync<MemberOfFunction, MemberOutput>(new() { Account = c.Auditor.Address })).Active); break;
+        }
+    }
+}
