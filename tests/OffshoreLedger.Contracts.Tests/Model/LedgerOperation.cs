@@ -1,0 +1,29 @@
+namespace OffshoreLedger.Contracts.Tests.Model;
+
+/// <summary>
+/// An abstract step of a random history. Indexes pick actors, keys, lots, titles and pledges from small pools,
+/// so collisions (double pledges, reused keys, over-issue) happen often.
+/// </summary>
+public abstract record LedgerOperation;
+
+public sealed record RegisterOp(int Actor, int Holder, int Lot, ulong Quantity, int[] Keys) : LedgerOperation
+{
+    public override string ToString() => $"Register(actor {Actor}, holder {Holder}, lot {Lot}, qty {Quantity}, keys [{string.Join(",", Keys)}])";
+}
+
+public sealed record TransferOp(int Actor, int Title, int NewHolder) : LedgerOperation;
+
+public sealed record SurrenderOp(int Actor, int Title) : LedgerOperation;
+
+public sealed record PledgeOp(int Actor, int[] Titles, int[] Keys, bool ShortTerm) : LedgerOperation
+{
+    public override string ToString() => $"Pledge(actor {Actor}, titles [{string.Join(",", Titles)}], keys [{string.Join(",", Keys)}], short {ShortTerm})";
+}
+
+/// <summary>Releases the units of one earlier pledge that <see cref="Mask"/> selects (all of them if it selects none).</summary>
+public sealed record ReleaseOp(int Actor, int Pledge, int Mask) : LedgerOperation;
+
+public sealed record AttestOp(int Actor, int Lot, ulong Quantity) : LedgerOperation;
+
+/// <summary>Two hours pass: short pledges expire.</summary>
+public sealed record WaitOp : LedgerOperation;
