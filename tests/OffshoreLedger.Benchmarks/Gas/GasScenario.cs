@@ -1,0 +1,203 @@
+using System.Text;
+using Nethereum.Contracts;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Util;
+using OffshoreLedger.Contracts;
+using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Contracts.Devnet;
+
+namespace OffshoreLedger.Benchmarks.Gas;
+
+/// <summary>
+/// Drives every state-changing operation the gas targets name, on a freshly deployed consortium, and reads
+/// <c>gasUsed</c> from each receipt. Gas is deterministic for a given bytecode, chain state and hardfork.
+/// </summary>
+/// <remarks>
+/// A warm-up first makes the packed counters slot (titles, pledges, lots) non-zero, so every measurement is
+/// the steady state of a running consortium rather than the one-off cost of the very first title or pledge.
+/// </remarks>
+public sealed class GasScenario
+{
+    public const int BatchTitles = 10;
+    public const int BatchFreeKeys = 100;
+    public const int ManyKeys = 10;
+
+    private static readonly byte[] MetricTonnes = Unit("TNE");
+
+    // Fixed times rather than the chain's clock: calldata, and so gas, is then identical from run to run.
+    private const ulong LoadedAt = 1_700_000_000; // 2023-11-14, before any block of a fresh chain
+    private const ulong Expiry = 4_102_444_800; // 2100-01-01, after any block of a fresh chain
+
+    private readonly LedgerContract _trader;
+    private readonly LedgerContract _trader2;
+    private readonly LedgerContract _port;
+    private readonly LedgerContract _bankA;
+    private readonly LedgerContract _bankB;
+    private readonly LedgerContract _auditor;
+    private readonly string _traderAddress;
+    private readonly string _trader2Address;
+    private readonly List<GasMeasurement> _measurements = [];
+
+    private GasScenario(DevConsortium consortium)
+    {
+        _trader = consortium.LedgerAs(consortium.Member("trader"));
+        _trader2 = consortium.LedgerAs(consortium.Member(SecondTrader.Name));
+        _port = consortium.LedgerAs(consortium.Member("port"));
+        _bankA = consortium.LedgerAs(consortium.Member("bank A"));
+        _bankB = consortium.LedgerAs(consortium.Member("bank B"));
+        _auditor = consortium.LedgerAs(consortium.Member("auditor"));
+        _traderAddress = consortium.Member("trader").Address;
+        _trader2Address = consortium.Member(SecondTrader.Name).Address;
+    }
+
+    /// <summary>A second trader to endorse a title to: the standard development members include only one.</summary>
+    public static DevMemberPlan SecondTrader { get; } = new("trader 2", "Devnet Commodities Ltd", MemberRoles.Trader);
+
+    /// <summary>The members this scenario needs: the standard development members and <see cref="SecondTrader"/>.</summary>
+    public static IReadOnlyList<DevMemberPlan> Members { get; } = [.. DevConsortium.StandardMembers, SecondTrader];
+
+    public static async Task<IReadOnlyList<GasMeasurement>> RunAsync(DevConsortium consortium, CancellationToken cancellationToken)
+    {
+        var scenario = new GasScenario(consortium);
+        await scenario.WarmUpAsync(cancellationToken);
+        await scenario.MeasureRegistrationAsync(cancellationToken);
+        await scenario.MeasurePledgesAsync(cancellationToken);
+        await scenario.MeasureTitleLifecycleAsync(cancellationToken);
+        return scenario._measurements;
+    }
+
+    private async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        await AttestAsync("warm-up", 1_000, cancellationToken);
+        await RegisterAsync("warm-up", 1, ["warm-up"], cancellationToken);
+        await PledgeAsync(_bankA, [], ["warm-up-invoice"], cancellationToken);
+    }
+
+    private async Task MeasureRegistrationAsync(CancellationToken cancellationToken)
+    {
+        Record("attestLoading, brand-new lot", await AttestAsync("attested", 1_000_000, cancellationToken));
+
+        var existing1 = await RegisterAsync("attested", 1, Keys("existing-1", 1), cancellationToken);
+        var existing10 = await RegisterAsync("attested", 1, Keys("existing-10", ManyKeys), cancellationToken);
+        var new1 = await RegisterAsync("new-lot-1", 1, Keys("new-1", 1), cancellationToken);
+        var new10 = await RegisterAsync("new-lot-10", 1, Keys("new-10", ManyKeys), cancellationToken);
+        Record("registerTitle, 1 key, existing attested lot", existing1.Gas, GasTarget.RegisterWithOneKey);
+        Record($"registerTitle, {ManyKeys} keys, existing attested lot", existing10.Gas);
+        Record("registerTitle, each further key, existing lot", Marginal(existing1, existing10), GasTarget.FurtherKey,
+            $"({ManyKeys}-key − 1-key) / {ManyKeys - 1}");
+        Record("registerTitle, 1 key, brand-new lot", new1.Gas, GasTarget.RegisterWithOneKey, "creates the lot");
+        Record($"registerTitle, {ManyKeys} keys, brand-new lot", new10.Gas, note: "creates the lot");
+        Record("registerTitle, each further key, brand-new lot", Marginal(new1, new10), GasTarget.FurtherKey,
+            $"({ManyKeys}-key − 1-key) / {ManyKeys - 1}");
+
+        Record("attestLoading, lot with a live title", await AttestAsync("new-lot-1", 1_000, cancellationToken));
+    }
+
+    private async Task MeasurePledgesAsync(CancellationToken cancellationToken)
+    {
+        var single = await RegisterAsync("attested", 1, Keys("single", 1), cancellationToken);
+        var pledge = await PledgeAsync(_bankA, [single.TitleId], [], cancellationToken);
+        Record("pledge, 1 title", pledge.Gas, GasTarget.SingleTitlePledge);
+
+        var blocked = await SendAsync(_bankB, PledgeMessage([single.TitleId], []), cancellationToken);
+        if (!LedgerEvents.Decode(blocked).Any(e => e.Event is PledgeBlockedEvent))
+        {
+            throw new InvalidOperationException("The double pledge was not recorded as PledgeBlocked.");
+        }
+        Record("pledge, blocked (title already pledged)", Gas(blocked), note: "emits PledgeBlocked, changes nothing");
+
+        var release = await SendAsync(_bankA, new ReleaseFunction { PledgeId = pledge.PledgeId, TitleIds = [single.TitleId] }, cancellationToken);
+        Record("release, 1 title", Gas(release));
+
+        var titles = new List<ulong>(BatchTitles);
+        for (var i = 0; i < BatchTitles; i++)
+        {
+            titles.Add((await RegisterAsync("attested", 1, Keys($"batch-title-{i}", 1), cancellationToken)).TitleId);
+        }
+        var titleBatch = await PledgeAsync(_bankA, titles, [], cancellationToken);
+        Record($"pledge, {BatchTitles} titles in one pledge", titleBatch.Gas);
+        Record($"pledge, {BatchTitles} titles: per title", titleBatch.Gas / BatchTitles, GasTarget.BatchedPledgePerUnit, $"total / {BatchTitles}");
+
+        var freeKey = await PledgeAsync(_bankA, [], Keys("free-invoice", 1), cancellationToken);
+        Record("pledge, 1 free key", freeKey.Gas);
+
+        var freeKeys = await PledgeAsync(_bankA, [], Keys("free-batch", BatchFreeKeys), cancellationToken);
+        Record($"pledge, {BatchFreeKeys} free keys in one pledge", freeKeys.Gas);
+        Record($"pledge, {BatchFreeKeys} free keys: per key", freeKeys.Gas / BatchFreeKeys, GasTarget.BatchedPledgePerUnit, $"total / {BatchFreeKeys}");
+    }
+
+    private async Task MeasureTitleLifecycleAsync(CancellationToken cancellationToken)
+    {
+        var title = await RegisterAsync("attested", 1, Keys("lifecycle", 1), cancellationToken);
+        var transfer = await SendAsync(_trader, new TransferTitleFunction { TitleId = title.TitleId, NewHolder = _trader2Address }, cancellationToken);
+        Record("transferTitle (unpledged, holder endorses)", Gas(transfer), GasTarget.Transfer);
+
+        var surrender = await SendAsync(_trader2, new SurrenderTitleFunction { TitleId = title.TitleId }, cancellationToken);
+        Record("surrenderTitle (unpledged)", Gas(surrender));
+
+        var anchor = await SendAsync(_auditor, new AnchorFunction { Root = Hash("root:batch-1"), LeafCount = 1_000 }, cancellationToken);
+        Record("anchor (Merkle root of a document batch)", Gas(anchor));
+    }
+
+    // ---- operations --------------------------------------------------------------------------
+
+    private async Task<long> AttestAsync(string lot, ulong quantity, CancellationToken cancellationToken)
+    {
+        var receipt = await SendAsync(_port, new AttestLoadingFunction
+        {
+            LotKey = Hash("lot:" + lot), Quantity = quantity, Unit = MetricTonnes,
+            LoadedAt = LoadedAt, DocumentHash = Hash("attestation:" + lot),
+        }, cancellationToken);
+        return Gas(receipt);
+    }
+
+    private async Task<(ulong TitleId, long Gas)> RegisterAsync(string lot, ulong quantity, string[] keyLabels, CancellationToken cancellationToken)
+    {
+        var receipt = await SendAsync(_trader, new RegisterTitleFunction
+        {
+            LotKey = Hash("lot:" + lot), Holder = _traderAddress, Quantity = quantity, Unit = MetricTonnes, Keys = CollateralKeys(keyLabels),
+        }, cancellationToken);
+        return (Single<TitleRegisteredEvent>(receipt).TitleId, Gas(receipt));
+    }
+
+    private async Task<(ulong PledgeId, long Gas)> PledgeAsync(
+        LedgerContract bank, List<ulong> titleIds, string[] keyLabels, CancellationToken cancellationToken)
+    {
+        var receipt = await SendAsync(bank, PledgeMessage(titleIds, keyLabels), cancellationToken);
+        return (Single<PledgedEvent>(receipt).PledgeId, Gas(receipt));
+    }
+
+    private static PledgeFunction PledgeMessage(List<ulong> titleIds, string[] keyLabels) => new()
+    {
+        FinancingReference = Hash("loan:" + string.Join(",", titleIds) + ":" + keyLabels.FirstOrDefault()),
+        Expiry = Expiry, TitleIds = titleIds, Keys = CollateralKeys(keyLabels),
+    };
+
+    private static Task<TransactionReceipt> SendAsync<TFunction>(LedgerContract signer, TFunction message, CancellationToken cancellationToken)
+        where TFunction : FunctionMessage, new() => signer.SendAsync(message, cancellationToken);
+
+    // ---- bookkeeping -------------------------------------------------------------------------
+
+    private void Record(string operation, long gas, GasTarget? target = null, string? note = null) =>
+        _measurements.Add(new GasMeasurement(operation, gas, target, note));
+
+    private static long Marginal((ulong TitleId, long Gas) one, (ulong TitleId, long Gas) many) => (many.Gas - one.Gas) / (ManyKeys - 1);
+
+    private static long Gas(TransactionReceipt receipt) => (long)receipt.GasUsed.Value;
+
+    private static TEvent Single<TEvent>(TransactionReceipt receipt) =>
+        LedgerEvents.Decode(receipt).Select(e => e.Event).OfType<TEvent>().Single();
+
+    private static List<byte[]> CollateralKeys(string[] labels) => [.. labels.Select(l => Hash("key:" + l))];
+
+    private static string[] Keys(string prefix, int count) => [.. Enumerable.Range(0, count).Select(i => $"{prefix}-{i}")];
+
+    private static byte[] Hash(string label) => Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes("gas:" + label));
+
+    private static byte[] Unit(string code)
+    {
+        var unit = new byte[8];
+        Encoding.ASCII.GetBytes(code).CopyTo(unit, 0);
+        return unit;
+    }
+}

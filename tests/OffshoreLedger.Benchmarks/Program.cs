@@ -1,0 +1,31 @@
+using OffshoreLedger.Benchmarks.Gas;
+
+// Ctrl-C cancels the run so the chain is disposed and anvil stopped; a second Ctrl-C is not held back.
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = !cancellation.IsCancellationRequested;
+    cancellation.Cancel();
+};
+
+const string Usage = "Usage: dotnet run -c Release --project tests/OffshoreLedger.Benchmarks -- gas [--output FILE]";
+
+try
+{
+    return args switch
+    {
+        ["gas", .. var rest] => await GasReportCommand.RunAsync(rest, cancellation.Token),
+        _ => Fail(Usage),
+    };
+}
+catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Interrupted; anvil stopped.");
+    return 130;
+}
+
+static int Fail(string message)
+{
+    Console.Error.WriteLine(message);
+    return 2;
+}
