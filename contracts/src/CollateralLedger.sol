@@ -16,7 +16,7 @@ import {Roles} from "./Roles.sol";
 ///         A second pledge touching a locked key does not revert: it emits `PledgeBlocked` and changes
 ///         nothing else, because a revert would erase the evidence auditors and regulators want.
 abstract contract CollateralLedger is Consortium {
-    uint256 public constant MAX_KEYS_PER_TITLE = 64;
+    uint256 public constant MAX_KEYS_PER_TITLE = 256;
     uint256 public constant MAX_PLEDGE_BATCH = 500;
 
     enum TitleStatus {

@@ -152,6 +152,21 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
     }
 
     [Fact]
+    public async Task A_title_carries_at_most_256_keys_and_a_pledge_at_most_500_units()
+    {
+        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var keys = Enumerable.Range(0, 257).Select(i => $"container-{i}").ToArray();
+
+        await Refusal.ExpectAsync("InvalidKeyCount", () => TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-1", 1, keys));
+        var title = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-1", 1, keys[..256]);
+        await Refusal.ExpectAsync("InvalidBatchSize", () =>
+            c.PledgeAsync(c.BankA, [title], [.. Enumerable.Range(0, 500).Select(i => $"invoice-{i}")]));
+
+        Assert.Equal(title, (await c.KeyStateAsync("container-255")).TitleId);
+        Assert.Equal(0UL, (await c.TitleAsync(title)).PledgeId);
+    }
+
+    [Fact]
     public async Task Anchors_record_submitter_and_leaf_count_and_refuse_duplicates()
     {
         var c = await TestConsortium.CreateAsync(fixture.Chain);

@@ -59,7 +59,7 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> roles)
         var refusal = RequireRole(caller, MemberRoles.Trader | MemberRoles.Carrier)
             ?? (!IsMember(holder) ? "NotMember" : null)
             ?? (quantity == 0 ? "InvalidQuantity" : null)
-            ?? (keys.Length is 0 or > 64 ? "InvalidKeyCount" : null);
+            ?? (keys.Length is 0 or > 256 ? "InvalidKeyCount" : null);
         if (refusal is not null) return new(refusal);
         var lot = _lots.GetValueOrDefault(lotKey);
         if (lot is { Attested: true } && lot.LiveQuantity + quantity > lot.AttestedQuantity) return new("LotQuantityExceeded");
