@@ -1,11 +1,9 @@
-using OffshoreLedger.Node.Devnet;
+using OffshoreLedger.Node.Hosting;
 
-if (!DevnetArguments.TryParse(args, out var arguments, out var problem))
+var (app, devnet) = await LedgerNodeApp.BuildAsync(args);
+await using (devnet)
 {
-    Console.Error.WriteLine(problem);
-    Console.Error.WriteLine(DevnetArguments.Usage);
-    return 2;
+    await app.StartAsync();
+    devnet?.WriteWelcome(Console.Out, app.Urls);
+    await app.WaitForShutdownAsync();
 }
-
-using var shutdown = new ShutdownSignal();
-return await LocalDevnet.RunAsync(arguments, Console.Out, shutdown.Token);

@@ -117,6 +117,22 @@ public sealed class LedgerProjection
         foreach (var e in events) Apply(e);
     }
 
+    public TitleState? Title(ulong titleId) => _titles.GetValueOrDefault(titleId);
+
+    /// <summary>A key as <c>keyState</c> shows it; an unknown key is free.</summary>
+    public KeyState Key(string key) => KeyStateOf(Hex.Address(key));
+
+    public LotState? Lot(string lotKey) => _lots.GetValueOrDefault(Hex.Address(lotKey));
+
+    public IEnumerable<LotState> Lots => _lots.Values;
+
+    public MemberState? Member(string address) => _members.GetValueOrDefault(Hex.Address(address));
+
+    public AnchorState? Anchor(string root) => _anchors.GetValueOrDefault(Hex.Address(root));
+
+    /// <summary>The titles a key belongs to or names, for finding a title's history.</summary>
+    public ulong? TitleOfKey(string key) => _keyTitle.TryGetValue(Hex.Address(key), out var title) ? title : null;
+
     public LedgerSnapshot Snapshot() => new(
         new GovernanceState((uint)_admins.Count, _threshold, _adminEpoch, (ulong)_proposals.Count),
         [.. _admins],

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Options;
+using Nethereum.Web3;
+using OffshoreLedger.Contracts;
+using OffshoreLedger.Node.Hosting;
+using OffshoreLedger.Node.Identity;
+
+namespace OffshoreLedger.Node.Chain;
+
+/// <summary>The contract as this organisation signs it, and a read-only view for sync and eth_call reads.</summary>
+public sealed class LedgerChain(IOptions<ChainOptions> options, OrganisationIdentity identity)
+{
+    public ChainOptions Options { get; } = options.Value;
+
+    public IWeb3 Web3 { get; } = LedgerWeb3.Create(identity.Account, options.Value.RpcUrl!);
+
+    public LedgerContract Contract => new(Web3, Options.ContractAddress!);
+
+    public string Signer => identity.Address;
+}

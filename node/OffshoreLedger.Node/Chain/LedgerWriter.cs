@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
+using OffshoreLedger.Node.Storage;
+
+namespace OffshoreLedger.Node.Chain;
+
+/// <summary>A request id reused for a different write.</summary>
+public sealed class RequestIdReusedException(string requestId)
+    : Exception($"Request id '{requestId}' was already used for a different write.")
+{
+    public string RequestId { get; } = requestId;
+}
+
+/// <summary>
+/// Accepts writes into the durable outbox and lets callers wait for their outcome. Idempotent by request id:
+/// a retry of the same write returns the first one's outcome and never sends a second transaction.
+/// </summary>
+public sealed class LedgerWriter(LedgerStore store, OutboxSignal signal, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<OutboxEntry>> _finished = new();
+
+    public async Task<OutboxEntry> SubmitAsync<TFunction>(string requestId, string operation, TFunction call, CancellationToken cancellationToken)
+        where TFunction : FunctionMessage, new()
+    {
+        var callData = call.GetCallData().ToHex(true);
+        var entry = store.FindOutbox(requestId);
+        if (entry is null)
+        {
+            lock (store)
+            {
+                entry = store.FindOutbox(requestId) ?? store.AddOutbox(new OutboxEntry
+                {
+                    RequestId = requestId, Operation = operation, CallData = callData, AcceptedAt = time.GetUtcNow(),
+                });
+            }
+            signal.Signal.Wake();
+        }
+        if (entry.CallData != callData || entry.Operation != operation) throw new RequestIdReusedException(requestId);
+        return await WaitAsync(entry, cancellationToken);
+    }
+
+    private Task<OutboxEntry> WaitAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var finished = _finished.GetOrAdd(entry.RequestId, _ => new TaskCompletionSource<OutboxEntry>(TaskCreationOptions.RunContinuationsAsynchronously));
+        // The entry may have finished before this waiter registered.
+        if (store.FindOutbox(entry.RequestId) is { IsFinished: true } done) finished.TrySetResult(done);
+        return finished.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Called by the sender when an entry reaches a final state.</summary>
+    internal void Finished(OutboxEntry entry)
+    {
+        if (_finished.TryRemove(entry.RequestId, out var waiter)) waiter.TrySetResult(entry);
+    }
+}

@@ -1,0 +1,154 @@
+using Microsoft.Extensions.Options;
+using Nethereum.Hex.HexTypes;
+using Nethereum.JsonRpc.Client;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Util;
+using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Node.Hosting;
+using OffshoreLedger.Node.Index;
+using OffshoreLedger.Node.Storage;
+
+namespace OffshoreLedger.Node.Chain;
+
+/// <summary>
+/// Drives each outbox entry through simulate → sign (nonce and signed bytes stored first) → send → receipt →
+/// confirmed by the index. Every step is durable before the next, so after a crash it resumes where it was
+/// and resends the same signed bytes: an accepted write lands exactly once.
+/// </summary>
+public sealed partial class OutboxSender(
+    LedgerStore store, LedgerChain chain, LedgerIndex index, LedgerWriter writer, OutboxSignal signal, SyncSignal sync,
+    IOptions<ChainOptions> options, ILogger<OutboxSender> logger) : BackgroundService
+{
+    private ulong _nextNonce;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var onChain = (ulong)(await chain.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(chain.Signer, BlockParameter.CreatePending())).Value;
+        _nextNonce = Math.Max(store.NextNonce ?? 0, onChain);
+        var poll = TimeSpan.FromMilliseconds(options.Value.PollIntervalMilliseconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                foreach (var entry in store.PendingOutbox()) await AdvanceAsync(entry, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogSendFailed(logger, ex);
+            }
+            await signal.Signal.WaitAsync(store.PendingOutbox().Count > 0 ? TimeSpan.FromMilliseconds(20) : poll, stoppingToken);
+        }
+    }
+
+    private async Task AdvanceAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        if (entry.State == OutboxState.Accepted) entry = await SignAsync(entry);
+        if (entry.State is OutboxState.Refused)
+        {
+            writer.Finished(entry);
+            return;
+        }
+        if (entry.State == OutboxState.Signed) entry = await SendAsync(entry);
+        if (entry.State == OutboxState.Sent && entry.BlockNumber is null) entry = await ReceiptAsync(entry);
+        if (entry.State == OutboxState.Sent && entry.BlockNumber is { } block)
+        {
+            if (index.Synced?.BlockNumber >= block)
+            {
+                entry = entry with { State = OutboxState.Confirmed };
+                store.UpdateOutbox(entry);
+                writer.Finished(entry);
+            }
+            else
+            {
+                sync.Signal.Wake();
+            }
+        }
+        if (entry.State == OutboxState.Refused) writer.Finished(entry);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Simulates the call (a refusal ends here, with its decoded reason), then assigns the nonce and signs.</summary>
+    private async Task<OutboxEntry> SignAsync(OutboxEntry entry)
+    {
+        var call = new CallInput(entry.CallData, chain.Options.ContractAddress) { From = chain.Signer };
+        HexBigInteger gas;
+        try
+        {
+            gas = await chain.Web3.Eth.Transactions.EstimateGas.SendRequestAsync(call);
+        }
+        catch (Exception ex) when (RevertData(ex) is { } data && LedgerError.TryDecode(data) is { } refusal)
+        {
+            var refused = entry with
+            {
+                State = OutboxState.Refused,
+                RefusalName = refusal.Name,
+                RefusalArguments = refusal.Arguments.ToDictionary(a => a.Key, a => FormatArgument(a.Value)),
+            };
+            store.UpdateOutbox(refused);
+            return refused;
+        }
+
+        var gasPrice = await chain.Web3.Eth.GasPrice.SendRequestAsync();
+        var transaction = new TransactionInput(entry.CallData, chain.Options.ContractAddress, chain.Signer, new HexBigInteger(gas.Value * 5 / 4 + 10_000), gasPrice, new HexBigInteger(0))
+        {
+            Nonce = new HexBigInteger(_nextNonce),
+        };
+        var signed = await chain.Web3.TransactionManager.SignTransactionAsync(transaction);
+        var hash = "0x" + Sha3Keccack.Current.CalculateHashFromHex(signed);
+        var signedEntry = entry with { State = OutboxState.Signed, Nonce = _nextNonce, SignedTransaction = signed, TransactionHash = hash };
+        store.UpdateOutbox(signedEntry, nextNonce: _nextNonce + 1);
+        _nextNonce++;
+        return signedEntry;
+    }
+
+    private async Task<OutboxEntry> SendAsync(OutboxEntry entry)
+    {
+        try
+        {
+            await chain.Web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(Prefixed(entry.SignedTransaction!));
+        }
+        catch (RpcResponseException ex) when (IsAlreadyKnown(ex.Message))
+        {
+            // Sent before a crash: the same bytes are already in the pool or mined.
+        }
+        var sent = entry with { State = OutboxState.Sent };
+        store.UpdateOutbox(sent);
+        return sent;
+    }
+
+    private async Task<OutboxEntry> ReceiptAsync(OutboxEntry entry)
+    {
+        var receipt = await chain.Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(entry.TransactionHash);
+        if (receipt is null) return entry;
+        var mined = receipt.Status?.Value == 1
+            ? entry with { BlockNumber = (ulong)receipt.BlockNumber.Value }
+            : entry with { State = OutboxState.Refused, BlockNumber = (ulong)receipt.BlockNumber.Value, RefusalName = "Reverted" };
+        store.UpdateOutbox(mined);
+        sync.Signal.Wake();
+        return mined;
+    }
+
+    private static string Prefixed(string hex) => hex.StartsWith("0x", StringComparison.Ordinal) ? hex : "0x" + hex;
+
+    private static bool IsAlreadyKnown(string message) =>
+        message.Contains("already known", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("already imported", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("nonce too low", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The revert data carried by a failed simulation, whichever way Nethereum surfaces it.</summary>
+    internal static string? RevertData(Exception exception) => exception switch
+    {
+        Nethereum.Contracts.SmartContractCustomErrorRevertException custom => custom.ExceptionEncodedData,
+        RpcResponseException rpc => rpc.RpcError?.Data?.ToString(),
+        _ => null,
+    };
+
+    private static string FormatArgument(object? value) => value switch
+    {
+        byte[] bytes => "0x" + Convert.ToHexString(bytes).ToLowerInvariant(),
+        _ => value?.ToString() ?? "",
+    };
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Outbox pass failed; it resumes on the next pass")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception);
+}

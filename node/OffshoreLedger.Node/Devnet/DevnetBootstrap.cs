@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Node.Auth;
+using OffshoreLedger.Node.Identity;
+
+namespace OffshoreLedger.Node.Devnet;
+
+/// <summary>
+/// The node's default when no chain is configured: start anvil, deploy the consortium, enrol the development
+/// members through governance, and configure this node as one of them (bank A unless <c>Devnet:Member</c>
+/// names another), with an encrypted keystore, a consortium secret and fresh API keys in its data directory.
+/// </summary>
+public sealed class DevnetBootstrap : IAsyncDisposable
+{
+    private DevnetBootstrap(AnvilChain chain, DevConsortium consortium, DevParticipant self, string writeKey, string readKey, string dataDirectory)
+    {
+        Chain = chain;
+        Consortium = consortium;
+        Self = self;
+        WriteApiKey = writeKey;
+        ReadApiKey = readKey;
+        DataDirectory = dataDirectory;
+    }
+
+    public AnvilChain Chain { get; }
+    public DevConsortium Consortium { get; }
+    public DevParticipant Self { get; }
+    public string WriteApiKey { get; }
+    public string ReadApiKey { get; }
+    public string DataDirectory { get; }
+
+    /// <summary>Starts the development chain and configures <paramref name="builder"/> for it, unless a chain is configured.</summary>
+    public static async Task<DevnetBootstrap?> StartIfNoChainAsync(WebApplicationBuilder builder, CancellationToken cancellationToken = default)
+    {
+        var configuration = builder.Configuration;
+        if (!string.IsNullOrEmpty(configuration["Chain:RpcUrl"])) return null;
+
+        var chain = await AnvilChain.StartAsync(cancellationToken: cancellationToken);
+        try
+        {
+            var consortium = await DevConsortium.DeployAsync(chain, cancellationToken: cancellationToken);
+            var memberName = configuration["Devnet:Member"] ?? "bank A";
+            var self = consortium.Member(memberName);
+            var dataDirectory = configuration["Storage:DataDirectory"] is { Length: > 0 } configured
+                ? configured
+                : Directory.CreateTempSubdirectory("offshore-node-").FullName;
+            var identity = Path.Combine(dataDirectory, "identity");
+            Directory.CreateDirectory(identity);
+            var passphrase = Secret();
+            var passphraseFile = Path.Combine(identity, "passphrase");
+            WritePrivate(passphraseFile, passphrase);
+            var keystore = Path.Combine(identity, "keystore.json");
+            OrganisationIdentity.WriteKeystore(keystore, chain.Accounts[self.Account].PrivateKey, passphrase);
+            var secretFile = Path.Combine(identity, "consortium-secret");
+            WritePrivate(secretFile, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+
+            var writeKey = Secret();
+            var readKey = Secret();
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Chain:RpcUrl"] = chain.RpcUrl,
+                ["Chain:ContractAddress"] = consortium.ContractAddress,
+                ["Chain:DeploymentBlock"] = consortium.DeploymentBlock.ToString(),
+                ["Storage:DataDirectory"] = Path.Combine(dataDirectory, "store"),
+                ["Identity:KeystoreFile"] = keystore,
+                ["Identity:PassphraseFile"] = passphraseFile,
+                ["Identity:ConsortiumSecretFile"] = secretFile,
+                ["Auth:ApiKeys:0:Name"] = "devnet-write",
+                ["Auth:ApiKeys:0:Sha256"] = ApiKeyInterceptor.Hash(writeKey),
+                ["Auth:ApiKeys:0:Scopes:0"] = Scopes.Write,
+                ["Auth:ApiKeys:1:Name"] = "devnet-read",
+                ["Auth:ApiKeys:1:Sha256"] = ApiKeyInterceptor.Hash(readKey),
+                ["Auth:ApiKeys:1:Scopes:0"] = Scopes.Read,
+            });
+            return new DevnetBootstrap(chain, consortium, self, writeKey, readKey, dataDirectory);
+        }
+        catch
+        {
+            await chain.DisposeAsync();
+            throw;
+        }
+    }
+
+    public void WriteWelcome(TextWriter output, IEnumerable<string> urls)
+    {
+        DevnetTable.Write(output, Chain, Consortium);
+        output.WriteLine($"This node serves as '{Self.Name}' ({Self.RoleName}, {Self.Address}) on {string.Join(", ", urls)} (gRPC, h2c).");
+        output.WriteLine($"  API key with write scope: {WriteApiKey}");
+        output.WriteLine($"  API key with read scope:  {ReadApiKey}");
+        output.WriteLine($"  Data directory: {DataDirectory}");
+        output.WriteLine("Press Ctrl-C to stop the node and the chain.");
+    }
+
+    public ValueTask DisposeAsync() => Chain.DisposeAsync();
+
+    private static string Secret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+
+    private static void WritePrivate(string path, string content)
+    {
+        File.WriteAllText(path, content);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+}

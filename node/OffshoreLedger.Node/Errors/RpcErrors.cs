@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using OffshoreLedger.Contracts.Bindings;
+
+namespace OffshoreLedger.Node.Errors;
+
+/// <summary>
+/// The one place that turns failures into gRPC statuses with <c>google.rpc.Status</c> details (AIP-193):
+/// an <see cref="ErrorInfo"/> with a stable reason, and for bad input a <see cref="BadRequest"/> naming each field.
+/// </summary>
+public static partial class RpcErrors
+{
+    public const string Domain = "offshore-ledger.v1";
+
+    private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
+
+    /// <summary>Contract errors whose reason or status differs from the default (FAILED_PRECONDITION, SNAKE_CASE of the name).</summary>
+    private static readonly Dictionary<string, (StatusCode Code, string Reason)> ContractErrors = new()
+    {
+        ["KeyAlreadyLive"] = (StatusCode.AlreadyExists, "KEY_ALREADY_LIVE"),
+        ["KeyPledged"] = (StatusCode.FailedPrecondition, "KEY_ALREADY_PLEDGED"),
+        ["TitlePledged"] = (StatusCode.FailedPrecondition, "TITLE_ALREADY_PLEDGED"),
+        ["LotOverIssuedError"] = (StatusCode.FailedPrecondition, "LOT_OVER_ISSUED"),
+        ["UnknownTitle"] = (StatusCode.NotFound, "TITLE_NOT_FOUND"),
+        ["NotMember"] = (StatusCode.PermissionDenied, "NOT_A_MEMBER"),
+        ["MissingRole"] = (StatusCode.PermissionDenied, "MISSING_ROLE"),
+        ["NotHolder"] = (StatusCode.PermissionDenied, "NOT_HOLDER"),
+        ["NotPledgee"] = (StatusCode.PermissionDenied, "NOT_PLEDGEE"),
+        ["LotAlreadyAttested"] = (StatusCode.AlreadyExists, "LOT_ALREADY_ATTESTED"),
+        ["AnchorExists"] = (StatusCode.AlreadyExists, "ANCHOR_EXISTS"),
+    };
+
+    /// <summary>INVALID_ARGUMENT naming every field at fault.</summary>
+    public static RpcException InvalidArgument(IReadOnlyCollection<(string Field, string Description)> violations)
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        var summary = string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"));
+        return Build(StatusCode.InvalidArgument, "INVALID_ARGUMENT", summary, NoMetadata, badRequest);
+    }
+
+    /// <summary>The contract's refusal, with its arguments as metadata.</summary>
+    public static RpcException Refused(string errorName, IReadOnlyDictionary<string, string>? arguments)
+    {
+        var (code, reason) = ContractErrors.TryGetValue(errorName, out var mapped)
+            ? mapped
+            : (StatusCode.FailedPrecondition, SnakeCase(errorName));
+        var detail = arguments is { Count: > 0 } ? $" ({string.Join(", ", arguments.Select(a => $"{a.Key}={a.Value}"))})" : "";
+        return Build(code, reason, $"The ledger refused: {errorName}{detail}", arguments ?? new Dictionary<string, string>(), null);
+    }
+
+    public static RpcException Refused(LedgerError error) =>
+        Refused(error.Name, error.Arguments.ToDictionary(a => a.Key, a => a.Value is byte[] b ? "0x" + Convert.ToHexString(b).ToLowerInvariant() : a.Value?.ToString() ?? ""));
+
+    /// <summary>A pledge blocked by an existing financing: who holds it and until when.</summary>
+    public static RpcException AlreadyPledged(ulong conflictingPledgeId, string pledgee, ulong expiry) =>
+        Build(StatusCode.FailedPrecondition, "TITLE_ALREADY_PLEDGED",
+            $"Already pledged under pledge {conflictingPledgeId} to {pledgee} until {DateTimeOffset.FromUnixTimeSeconds((long)expiry):u}; the attempt is recorded on chain.",
+            new Dictionary<string, string>
+            {
+                ["pledgeId"] = conflictingPledgeId.ToString(),
+                ["pledgee"] = pledgee,
+                ["expiry"] = expiry.ToString(),
+            },
+            null);
+
+    public static RpcException Unauthenticated(string message) => Build(StatusCode.Unauthenticated, "API_KEY_MISSING_OR_UNKNOWN", message, NoMetadata, null);
+
+    public static RpcException PermissionDenied(string scope) =>
+        Build(StatusCode.PermissionDenied, "SCOPE_MISSING", $"This API key lacks the '{scope}' scope.", new Dictionary<string, string> { ["scope"] = scope }, null);
+
+    public static RpcException RequestIdReused(string requestId) =>
+        Build(StatusCode.AlreadyExists, "REQUEST_ID_REUSED", $"request_id '{requestId}' was already used for a different write.", NoMetadata, null);
+
+    public static RpcException NotFound(string reason, string message) => Build(StatusCode.NotFound, reason, message, NoMetadata, null);
+
+    public static RpcException Unavailable(string message) => Build(StatusCode.Unavailable, "CHAIN_UNAVAILABLE", message, NoMetadata, null);
+
+    private static RpcException Build(StatusCode code, string reason, string message, IReadOnlyDictionary<string, string> metadata, BadRequest? badRequest)
+    {
+        var info = new ErrorInfo { Reason = reason, Domain = Domain };
+        foreach (var (key, value) in metadata) info.Metadata[key] = value;
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message, Details = { Any.Pack(info) } };
+        if (badRequest is not null) status.Details.Add(Any.Pack(badRequest));
+        return status.ToRpcException();
+    }
+
+    private static string SnakeCase(string name) => PascalBoundary().Replace(name, "_$1").ToUpperInvariant();
+
+    [GeneratedRegex("(?<=[a-z0-9])([A-Z])")]
+    private static partial Regex PascalBoundary();
+}

@@ -1,0 +1,78 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OffshoreLedger.Node.Hosting;
+
+/// <summary>The chain this node follows and writes to. Secrets never live here.</summary>
+public sealed class ChainOptions
+{
+    public const string Section = "Chain";
+
+    /// <summary>JSON-RPC endpoint. Empty: the node starts a local development chain (see <c>Devnet</c>).</summary>
+    public string? RpcUrl { get; set; }
+
+    [RegularExpression("^0x[0-9a-fA-F]{40}$")]
+    public string? ContractAddress { get; set; }
+
+    /// <summary>The contract's deployment block, where sync starts.</summary>
+    public ulong DeploymentBlock { get; set; }
+
+    /// <summary>Blocks to wait behind the head before indexing (0 on an instant-finality dev chain).</summary>
+    [Range(0, 1000)]
+    public int ConfirmationDepth { get; set; }
+
+    [Range(10, 60_000)]
+    public int PollIntervalMilliseconds { get; set; } = 200;
+
+    /// <summary>Blocks per eth_getLogs request while catching up.</summary>
+    [Range(1, 100_000)]
+    public int LogWindowBlocks { get; set; } = 2_000;
+}
+
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    [Required]
+    public string DataDirectory { get; set; } = "";
+}
+
+/// <summary>Where the organisation's signing key is: an encrypted keystore and its passphrase's location.</summary>
+public sealed class IdentityOptions
+{
+    public const string Section = "Identity";
+
+    /// <summary>A Web3 Secret Storage (keystore v3) file.</summary>
+    [Required]
+    public string KeystoreFile { get; set; } = "";
+
+    /// <summary>A file holding the passphrase (preferred: mount it as a secret).</summary>
+    public string? PassphraseFile { get; set; }
+
+    /// <summary>Or the name of an environment variable holding it.</summary>
+    public string? PassphraseEnvironmentVariable { get; set; }
+
+    /// <summary>A file holding the consortium's shared key secret (hex), used to derive collateral keys.</summary>
+    [Required]
+    public string ConsortiumSecretFile { get; set; } = "";
+}
+
+/// <summary>API keys, stored as SHA-256 hashes with their scopes.</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    public List<ApiKeyOptions> ApiKeys { get; set; } = [];
+}
+
+public sealed class ApiKeyOptions
+{
+    [Required]
+    public string Name { get; set; } = "";
+
+    /// <summary>Lower-case hex SHA-256 of the key; the key itself is never stored.</summary>
+    [Required, RegularExpression("^[0-9a-f]{64}$")]
+    public string Sha256 { get; set; } = "";
+
+    /// <summary>Any of <c>read</c>, <c>write</c>, <c>admin</c>.</summary>
+    public List<string> Scopes { get; set; } = [];
+}

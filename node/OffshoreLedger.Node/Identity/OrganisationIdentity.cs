@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+using Nethereum.KeyStore;
+using Nethereum.Web3.Accounts;
+using OffshoreLedger.Client.Keys;
+using OffshoreLedger.Node.Hosting;
+
+namespace OffshoreLedger.Node.Identity;
+
+/// <summary>
+/// The organisation's signing account, decrypted from its keystore at start-up, and the consortium secret.
+/// Neither ever comes from plain configuration.
+/// </summary>
+public sealed class OrganisationIdentity
+{
+    public OrganisationIdentity(IOptions<IdentityOptions> options, ChainId chainId)
+    {
+        var o = options.Value;
+        var passphrase = ReadPassphrase(o);
+        var json = File.ReadAllText(o.KeystoreFile);
+        var privateKey = new KeyStoreService().DecryptKeyStoreFromJson(passphrase, json);
+        Account = new Account(privateKey, (long)chainId.Value);
+        ConsortiumSecret = ConsortiumSecret.FromHex(File.ReadAllText(o.ConsortiumSecretFile).Trim());
+    }
+
+    public Account Account { get; }
+
+    public string Address => Account.Address;
+
+    public ConsortiumSecret ConsortiumSecret { get; }
+
+    private static string ReadPassphrase(IdentityOptions options)
+    {
+        if (!string.IsNullOrEmpty(options.PassphraseFile)) return File.ReadAllText(options.PassphraseFile).TrimEnd('\r', '\n');
+        if (!string.IsNullOrEmpty(options.PassphraseEnvironmentVariable)
+            && Environment.GetEnvironmentVariable(options.PassphraseEnvironmentVariable) is { Length: > 0 } fromEnvironment)
+        {
+            return fromEnvironment;
+        }
+        throw new InvalidOperationException("Identity: set PassphraseFile or PassphraseEnvironmentVariable (naming a set variable) for the keystore.");
+    }
+
+    /// <summary>Writes an encrypted keystore for a private key, e.g. for a development member.</summary>
+    public static void WriteKeystore(string file, string privateKeyHex, string passphrase)
+    {
+        var account = new Account(privateKeyHex);
+        var json = new KeyStoreService().EncryptAndGenerateDefaultKeyStoreAsJson(
+            passphrase, Convert.FromHexString(privateKeyHex.StartsWith("0x", StringComparison.Ordinal) ? privateKeyHex[2..] : privateKeyHex), account.Address);
+        File.WriteAllText(file, json);
+    }
+}
+
+/// <summary>The chain id, read from the chain at start-up.</summary>
+public sealed record ChainId(ulong Value);

@@ -1,0 +1,46 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using OffshoreLedger.Api.V1;
+using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Node.Chain;
+using OffshoreLedger.Node.Hosting;
+using OffshoreLedger.Node.Identity;
+using OffshoreLedger.Node.Index;
+using OffshoreLedger.Node.Sync;
+using OffshoreLedger.Node.Titles;
+
+namespace OffshoreLedger.Node.Info;
+
+/// <summary>Who this node is and how far it has synced.</summary>
+public sealed class NodeGrpcService(
+    LedgerIndex index, LedgerChain chain, ChainFollower follower, ChainId chainId, IOptions<ChainOptions> options) : NodeService.NodeServiceBase
+{
+    private static readonly (MemberRoles Flag, MemberRole Role)[] RoleMap =
+    [
+        (MemberRoles.Bank, MemberRole.Bank), (MemberRoles.Port, MemberRole.Port), (MemberRoles.Trader, MemberRole.Trader),
+        (MemberRoles.Carrier, MemberRole.Carrier), (MemberRoles.Auditor, MemberRole.Auditor),
+    ];
+
+    public override Task<GetNodeInfoResponse> GetNodeInfo(GetNodeInfoRequest request, ServerCallContext context)
+    {
+        var (member, synced) = index.Read((ledger, s) => (ledger.Member(chain.Signer), s));
+        var response = new GetNodeInfoResponse
+        {
+            Address = chain.Signer,
+            Organisation = member is null ? ByteString.Empty : ByteString.CopyFrom(Hex.Bytes(member.Organisation)),
+            ActiveMember = member?.Active ?? false,
+            ChainId = chainId.Value,
+            ContractAddress = options.Value.ContractAddress ?? "",
+            DeploymentBlock = options.Value.DeploymentBlock,
+            Synced = TitleGrpcService.Stamp(synced),
+            ChainHead = follower.ChainHead,
+            ChainReachable = follower.ChainReachable,
+            ConfirmationDepth = (uint)options.Value.ConfirmationDepth,
+            NodeVersion = typeof(NodeGrpcService).Assembly.GetName().Version?.ToString() ?? "",
+        };
+        if (member is not null) response.Roles.AddRange(RoleMap.Where(r => member.Roles.HasFlag(r.Flag)).Select(r => r.Role));
+        return Task.FromResult(response);
+    }
+}

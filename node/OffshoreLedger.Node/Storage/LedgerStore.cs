@@ -1,0 +1,178 @@
+using System.Buffers.Binary;
+using System.Text;
+using Nethereum.RPC.Eth.DTOs;
+using RocksDbSharp;
+
+namespace OffshoreLedger.Node.Storage;
+
+/// <summary>The last block the index applied: its number and hash.</summary>
+public sealed record SyncCursor(ulong BlockNumber, string BlockHash);
+
+/// <summary>
+/// The node's RocksDB store. Column families and key encodings live here only:
+/// <c>meta</c> (cursor, next nonce), <c>blocks</c> (number → hash of every applied block that matters for
+/// reorg detection), <c>events</c> (block, log index → the raw log), <c>outbox</c> (sequence → write entry) and
+/// <c>outbox-ids</c> (request id → sequence). Each change that must be atomic is one synced write batch.
+/// </summary>
+public sealed class LedgerStore : IDisposable
+{
+    private const string Meta = "meta", Blocks = "blocks", Events = "events", Outbox = "outbox", OutboxIds = "outbox-ids";
+    private static readonly byte[] CursorKey = "cursor"u8.ToArray();
+    private static readonly byte[] NextNonceKey = "next-nonce"u8.ToArray();
+    private static readonly byte[] OutboxSequenceKey = "outbox-sequence"u8.ToArray();
+
+    private readonly RocksDb _db;
+    private readonly WriteOptions _synced = new WriteOptions().SetSync(true);
+    private readonly Lock _outboxLock = new();
+
+    public LedgerStore(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
+        var families = new ColumnFamilies();
+        foreach (var name in new[] { Meta, Blocks, Events, Outbox, OutboxIds }) families.Add(name, new ColumnFamilyOptions());
+        _db = RocksDb.Open(options, directory, families);
+    }
+
+    private ColumnFamilyHandle Family(string name) => _db.GetColumnFamily(name);
+
+    // ---- sync ---------------------------------------------------------------------------------
+
+    public SyncCursor? Cursor
+    {
+        get
+        {
+            var value = _db.Get(CursorKey, Family(Meta));
+            return value is null ? null : new SyncCursor(BinaryPrimitives.ReadUInt64BigEndian(value), Encoding.ASCII.GetString(value, 8, value.Length - 8));
+        }
+    }
+
+    /// <summary>Stores a range of blocks' logs, the hashes of the blocks that carry them, and the new cursor, atomically.</summary>
+    public void AppendRange(IReadOnlyList<FilterLog> logs, IReadOnlyDictionary<ulong, string> blockHashes, SyncCursor cursor)
+    {
+        using var batch = new WriteBatch();
+        foreach (var log in logs)
+        {
+            batch.Put(EventKey((ulong)log.BlockNumber.Value, (uint)log.LogIndex.Value), Encoding.UTF8.GetBytes(Newtonsoft.Json.JsonConvert.SerializeObject(log)), Family(Events));
+        }
+        foreach (var (number, hash) in blockHashes) batch.Put(BigEndian(number), Encoding.ASCII.GetBytes(hash), Family(Blocks));
+        batch.Put(CursorKey, CursorValue(cursor), Family(Meta));
+        _db.Write(batch, _synced);
+    }
+
+    /// <summary>Stored block hashes from the newest down, for finding a fork point.</summary>
+    public IEnumerable<(ulong Number, string Hash)> BlocksDescending()
+    {
+        using var iterator = _db.NewIterator(Family(Blocks));
+        for (iterator.SeekToLast(); iterator.Valid(); iterator.Prev())
+        {
+            yield return (BinaryPrimitives.ReadUInt64BigEndian(iterator.Key()), Encoding.ASCII.GetString(iterator.Value()));
+        }
+    }
+
+    /// <summary>Forgets every block and event after <paramref name="cursor"/> (a reorg's fork point), atomically.</summary>
+    public void RollbackTo(SyncCursor? cursor)
+    {
+        var keep = cursor?.BlockNumber ?? 0;
+        using var batch = new WriteBatch();
+        using (var blocks = _db.NewIterator(Family(Blocks)))
+        {
+            for (blocks.Seek(BigEndian(keep + 1)); blocks.Valid(); blocks.Next()) batch.Delete(blocks.Key(), Family(Blocks));
+        }
+        using (var events = _db.NewIterator(Family(Events)))
+        {
+            for (events.Seek(EventKey(keep + 1, 0)); events.Valid(); events.Next()) batch.Delete(events.Key(), Family(Events));
+        }
+        if (cursor is null) batch.Delete(CursorKey, Family(Meta));
+        else batch.Put(CursorKey, CursorValue(cursor), Family(Meta));
+        _db.Write(batch, _synced);
+    }
+
+    /// <summary>Every stored log in chain order.</summary>
+    public IEnumerable<FilterLog> Logs()
+    {
+        using var iterator = _db.NewIterator(Family(Events));
+        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        {
+            yield return Newtonsoft.Json.JsonConvert.DeserializeObject<FilterLog>(Encoding.UTF8.GetString(iterator.Value()))!;
+        }
+    }
+
+    // ---- outbox -------------------------------------------------------------------------------
+
+    /// <summary>The entry recorded under a request id, if any.</summary>
+    public OutboxEntry? FindOutbox(string requestId)
+    {
+        var sequence = _db.Get(Encoding.UTF8.GetBytes(requestId), Family(OutboxIds));
+        return sequence is null ? null : ReadOutbox(sequence);
+    }
+
+    /// <summary>Records a new write intent durably and returns it with its sequence number.</summary>
+    public OutboxEntry AddOutbox(OutboxEntry entry)
+    {
+        lock (_outboxLock)
+        {
+            var current = _db.Get(OutboxSequenceKey, Family(Meta));
+            var sequence = (current is null ? 0 : BinaryPrimitives.ReadUInt64BigEndian(current)) + 1;
+            var stored = entry with { Sequence = sequence };
+            using var batch = new WriteBatch();
+            batch.Put(OutboxSequenceKey, BigEndian(sequence), Family(Meta));
+            batch.Put(BigEndian(sequence), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(stored), Family(Outbox));
+            batch.Put(Encoding.UTF8.GetBytes(entry.RequestId), BigEndian(sequence), Family(OutboxIds));
+            _db.Write(batch, _synced);
+            return stored;
+        }
+    }
+
+    /// <summary>Replaces an entry; with <paramref name="nextNonce"/>, also advances the nonce counter in the same batch.</summary>
+    public void UpdateOutbox(OutboxEntry entry, ulong? nextNonce = null)
+    {
+        using var batch = new WriteBatch();
+        batch.Put(BigEndian(entry.Sequence), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(entry), Family(Outbox));
+        if (nextNonce is { } nonce) batch.Put(NextNonceKey, BigEndian(nonce), Family(Meta));
+        _db.Write(batch, _synced);
+    }
+
+    public ulong? NextNonce
+    {
+        get
+        {
+            var value = _db.Get(NextNonceKey, Family(Meta));
+            return value is null ? null : BinaryPrimitives.ReadUInt64BigEndian(value);
+        }
+    }
+
+    /// <summary>Entries not yet confirmed or refused, oldest first.</summary>
+    public IReadOnlyList<OutboxEntry> PendingOutbox()
+    {
+        var pending = new List<OutboxEntry>();
+        using var iterator = _db.NewIterator(Family(Outbox));
+        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        {
+            var entry = System.Text.Json.JsonSerializer.Deserialize<OutboxEntry>(iterator.Value())!;
+            if (!entry.IsFinished) pending.Add(entry);
+        }
+        return pending;
+    }
+
+    private OutboxEntry ReadOutbox(byte[] sequence) => System.Text.Json.JsonSerializer.Deserialize<OutboxEntry>(_db.Get(sequence, Family(Outbox)))!;
+
+    public void Dispose() => _db.Dispose();
+
+    private static byte[] BigEndian(ulong value)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, value);
+        return bytes;
+    }
+
+    private static byte[] EventKey(ulong block, uint logIndex)
+    {
+        var key = new byte[12];
+        BinaryPrimitives.WriteUInt64BigEndian(key, block);
+        BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(8), logIndex);
+        return key;
+    }
+
+    private static byte[] CursorValue(SyncCursor cursor) => [.. BigEndian(cursor.BlockNumber), .. Encoding.ASCII.GetBytes(cursor.BlockHash)];
+}

@@ -1,0 +1,41 @@
+namespace OffshoreLedger.Node.Storage;
+
+/// <summary>Where a write stands: each step is stored before the next begins, so a crash resumes it.</summary>
+public enum OutboxState
+{
+    /// <summary>Intent recorded; not signed yet.</summary>
+    Accepted,
+    /// <summary>Nonce assigned and transaction signed (stored before it is ever sent).</summary>
+    Signed,
+    /// <summary>Sent to the chain; waiting for its receipt.</summary>
+    Sent,
+    /// <summary>Mined and applied by the index.</summary>
+    Confirmed,
+    /// <summary>The contract refused it (simulated or mined with status 0).</summary>
+    Refused,
+}
+
+/// <summary>
+/// One durable write intent: the contract call to make, and as it progresses its nonce, the signed
+/// transaction, its hash and its block. Resending a signed entry resends the very same transaction, so a
+/// crash between send and receipt can never produce a second transaction.
+/// </summary>
+public sealed record OutboxEntry
+{
+    public ulong Sequence { get; init; }
+    public required string RequestId { get; init; }
+    /// <summary>The RPC that asked for it, e.g. <c>Pledge</c>.</summary>
+    public required string Operation { get; init; }
+    /// <summary>The ABI-encoded call (0x-hex); also what makes a retried request id the same request.</summary>
+    public required string CallData { get; init; }
+    public OutboxState State { get; init; } = OutboxState.Accepted;
+    public ulong? Nonce { get; init; }
+    public string? SignedTransaction { get; init; }
+    public string? TransactionHash { get; init; }
+    public ulong? BlockNumber { get; init; }
+    public string? RefusalName { get; init; }
+    public Dictionary<string, string>? RefusalArguments { get; init; }
+    public DateTimeOffset AcceptedAt { get; init; }
+
+    public bool IsFinished => State is OutboxState.Confirmed or OutboxState.Refused;
+}

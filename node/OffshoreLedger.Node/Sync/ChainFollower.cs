@@ -1,0 +1,119 @@
+using System.Numerics;
+using Microsoft.Extensions.Options;
+using Nethereum.Hex.HexTypes;
+using Nethereum.RPC.Eth.DTOs;
+using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Node.Chain;
+using OffshoreLedger.Node.Hosting;
+using OffshoreLedger.Node.Index;
+using OffshoreLedger.Node.Storage;
+
+namespace OffshoreLedger.Node.Sync;
+
+/// <summary>
+/// Follows the contract's logs into the store and the index, <see cref="ChainOptions.ConfirmationDepth"/> blocks
+/// behind the head. Before each step it checks that the last applied block is still on the chain; if not
+/// (a reorg), it rolls the store back to the fork point and rebuilds the index from the stored logs.
+/// </summary>
+public sealed partial class ChainFollower(
+    LedgerStore store, LedgerChain chain, LedgerIndex index, SyncSignal signal, IOptions<ChainOptions> options,
+    ILogger<ChainFollower> logger) : BackgroundService
+{
+    /// <summary>Blocks this close to the head have every log's block hash checked, as reorgs happen there.</summary>
+    private const int RecentBlocks = 64;
+
+    public bool ChainReachable { get; private set; }
+
+    public ulong ChainHead { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        index.Reset(LedgerEvents.Decode(store.Logs()), store.Cursor);
+        var o = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var caughtUp = true;
+            try
+            {
+                caughtUp = await StepAsync(o, stoppingToken);
+                ChainReachable = true;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                ChainReachable = false;
+                LogSyncFailed(logger, ex);
+            }
+            if (caughtUp) await signal.Signal.WaitAsync(TimeSpan.FromMilliseconds(o.PollIntervalMilliseconds), stoppingToken);
+        }
+    }
+
+    /// <summary>One step: reorg check, then at most one window of logs. True when nothing is left to fetch.</summary>
+    private async Task<bool> StepAsync(ChainOptions o, CancellationToken cancellationToken)
+    {
+        var head = (ulong)(await chain.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        ChainHead = head;
+        var cursor = store.Cursor;
+        if (cursor is not null && await BlockHashAsync(cursor.BlockNumber) != cursor.BlockHash)
+        {
+            await RollBackToForkAsync();
+            return false;
+        }
+
+        if (head < (ulong)o.ConfirmationDepth) return true;
+        var target = head - (ulong)o.ConfirmationDepth;
+        var from = cursor is null ? o.DeploymentBlock : cursor.BlockNumber + 1;
+        if (from > target) return true;
+        var to = Math.Min(target, from + (ulong)o.LogWindowBlocks - 1);
+
+        var toHash = await BlockHashAsync(to);
+        var logs = await chain.Web3.Eth.Filters.GetLogs.SendRequestAsync(new NewFilterInput
+        {
+            Address = [o.ContractAddress!],
+            FromBlock = new BlockParameter(new HexBigInteger(from)),
+            ToBlock = new BlockParameter(new HexBigInteger(to)),
+        });
+        if (toHash is null) return false;
+        var hashes = new Dictionary<ulong, string> { [to] = toHash };
+        foreach (var log in logs) hashes[(ulong)log.BlockNumber.Value] = log.BlockHash;
+        foreach (var (number, hash) in hashes.Where(h => h.Key + RecentBlocks > head && h.Key != to))
+        {
+            // A log from a block that has since been replaced would poison the index: refuse the window.
+            if (await BlockHashAsync(number) != hash) return false;
+        }
+        if (await BlockHashAsync(to) != toHash) return false;
+
+        var cursorAfter = new SyncCursor(to, toHash);
+        store.AppendRange(logs, hashes, cursorAfter);
+        index.Apply(LedgerEvents.Decode(logs), cursorAfter);
+        cancellationToken.ThrowIfCancellationRequested();
+        return to == target;
+    }
+
+    private async Task RollBackToForkAsync()
+    {
+        SyncCursor? fork = null;
+        foreach (var (number, hash) in store.BlocksDescending())
+        {
+            if (await BlockHashAsync(number) == hash)
+            {
+                fork = new SyncCursor(number, hash);
+                break;
+            }
+        }
+        LogReorg(logger, store.Cursor?.BlockNumber ?? 0, fork?.BlockNumber ?? 0);
+        store.RollbackTo(fork);
+        index.Reset(LedgerEvents.Decode(store.Logs()), fork);
+    }
+
+    private async Task<string?> BlockHashAsync(ulong number)
+    {
+        var block = await chain.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(new BigInteger(number)));
+        return block?.BlockHash;
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Chain sync step failed; retrying")]
+    private static partial void LogSyncFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Reorg: block {Applied} is no longer on the chain; rolled back to {Fork}")]
+    private static partial void LogReorg(ILogger logger, ulong applied, ulong fork);
+}

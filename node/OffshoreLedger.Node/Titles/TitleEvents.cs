@@ -1,0 +1,69 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using OffshoreLedger.Api.V1;
+using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Contracts.Replay;
+
+namespace OffshoreLedger.Node.Titles;
+
+/// <summary>Which events concern a title, and their API form.</summary>
+public static class TitleEvents
+{
+    public static bool Concerns(LedgerEvent logged, ulong titleId, LedgerProjection ledger) => logged.Event switch
+    {
+        TitleRegisteredEvent e => e.TitleId == titleId,
+        TitleTransferredEvent e => e.TitleId == titleId,
+        TitleSurrenderedEvent e => e.TitleId == titleId,
+        PledgedEvent e => e.TitleIds.Contains(titleId) || e.Keys.Any(k => ledger.TitleOfKey(Hex.Of(k)) == titleId),
+        PledgeBlockedEvent e => e.TitleIds.Contains(titleId) || e.Keys.Any(k => ledger.TitleOfKey(Hex.Of(k)) == titleId),
+        ReleasedEvent e => e.TitleIds.Contains(titleId) || e.Keys.Any(k => ledger.TitleOfKey(Hex.Of(k)) == titleId),
+        _ => false,
+    };
+
+    public static TitleEvent? ToProto(LedgerEvent logged)
+    {
+        var message = new TitleEvent
+        {
+            BlockNumber = (ulong)logged.BlockNumber,
+            TransactionHash = ByteString.CopyFrom(Hex.Bytes(logged.TransactionHash)),
+            LogIndex = (uint)logged.LogIndex,
+        };
+        switch (logged.Event)
+        {
+            case TitleRegisteredEvent e:
+                message.Registered = new TitleRegistered
+                {
+                    TitleId = e.TitleId, LotKey = ByteString.CopyFrom(e.LotKey), Holder = Hex.Address(e.Holder), Registrar = Hex.Address(e.Registrar),
+                    Quantity = e.Quantity, Unit = TitleGrpcService.UnitText(e.Unit), Keys = { e.Keys.Select(ByteString.CopyFrom) },
+                };
+                break;
+            case TitleTransferredEvent e:
+                message.Transferred = new TitleTransferred { TitleId = e.TitleId, From = Hex.Address(e.From), To = Hex.Address(e.To), By = Hex.Address(e.By) };
+                break;
+            case TitleSurrenderedEvent e:
+                message.Surrendered = new TitleSurrendered { TitleId = e.TitleId, By = Hex.Address(e.By), PledgeId = e.PledgeId };
+                break;
+            case PledgedEvent e:
+                message.Pledged = new Pledged
+                {
+                    PledgeId = e.PledgeId, Pledgee = Hex.Address(e.Pledgee), FinancingReferenceHash = ByteString.CopyFrom(e.FinancingReference),
+                    ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)e.Expiry)),
+                    TitleIds = { e.TitleIds }, Keys = { e.Keys.Select(ByteString.CopyFrom) },
+                };
+                break;
+            case PledgeBlockedEvent e:
+                message.PledgeBlocked = new PledgeBlocked
+                {
+                    Bank = Hex.Address(e.Bank), ConflictingPledgeId = e.ConflictingPledgeId, FinancingReferenceHash = ByteString.CopyFrom(e.FinancingReference),
+                    TitleIds = { e.TitleIds }, Keys = { e.Keys.Select(ByteString.CopyFrom) },
+                };
+                break;
+            case ReleasedEvent e:
+                message.Released = new Released { PledgeId = e.PledgeId, By = Hex.Address(e.By), TitleIds = { e.TitleIds }, Keys = { e.Keys.Select(ByteString.CopyFrom) } };
+                break;
+            default:
+                return null;
+        }
+        return message;
+    }
+}

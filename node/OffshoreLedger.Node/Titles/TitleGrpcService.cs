@@ -1,0 +1,332 @@
+using System.Text;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Grpc.Core;
+using Nethereum.Util;
+using OffshoreLedger.Api.V1;
+using OffshoreLedger.Client.Documents;
+using CollateralKey = OffshoreLedger.Client.Keys.CollateralKey;
+using CollateralKeyKind = OffshoreLedger.Client.Keys.CollateralKeyKind;
+using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Node.Chain;
+using OffshoreLedger.Node.Documents;
+using OffshoreLedger.Node.Errors;
+using OffshoreLedger.Node.Index;
+using OffshoreLedger.Node.Storage;
+using ContractTitleStatus = OffshoreLedger.Contracts.Bindings.TitleStatus;
+using TitleStatus = OffshoreLedger.Api.V1.TitleStatus;
+
+namespace OffshoreLedger.Node.Titles;
+
+/// <summary>The titles API: validates and translates requests, then delegates to the outbox and the index.</summary>
+public sealed class TitleGrpcService(LedgerIndex index, LedgerWriter writer, LedgerChain chain, DocumentIntake intake) : TitleService.TitleServiceBase
+{
+    public override async Task<RegisterTitleResponse> RegisterTitle(RegisterTitleRequest request, ServerCallContext context)
+    {
+        var check = new RequestCheck();
+        check.RequestId(request.RequestId);
+        check.Address(request.Holder, "holder");
+        byte[] lotKey;
+        ulong quantity;
+        string unit;
+        List<Api.V1.CollateralKey> keys;
+        if (request.BillOfLading is not null)
+        {
+            if (!request.LotKey.IsEmpty || request.Keys.Count > 0 || request.Quantity != 0 || request.Unit.Length > 0)
+            {
+                check.Add("bill_of_lading", "give either a bill of lading or precomputed lot_key, quantity, unit and keys, not both");
+            }
+            var accepted = intake.Accept(request.BillOfLading, "bill_of_lading", check.Violations);
+            if (accepted is not null && accepted.Document is not BillOfLading) check.Add("bill_of_lading.type", "must be a bill of lading");
+            (lotKey, quantity, unit) = accepted?.Document is BillOfLading bill ? TitleQuantities.Of(bill, accepted.Keys, check) : ([], 0UL, "");
+            keys = accepted is null ? [] : [.. accepted.Keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(ToProto)];
+        }
+        else
+        {
+            check.Bytes32(request.LotKey, "lot_key");
+            if (request.Quantity == 0) check.Add("quantity", "must be positive");
+            check.Unit(request.Unit, "unit");
+            if (request.Keys.Count == 0) check.Add("keys", "at least one key, or a bill_of_lading");
+            check.Keys(request.Keys, "keys", max: 256);
+            (lotKey, quantity, unit) = (request.LotKey.ToByteArray(), request.Quantity, request.Unit);
+            keys = [.. request.Keys.Select(k => new Api.V1.CollateralKey { Value = k })];
+        }
+        check.ThrowIfAny();
+
+        var call = new RegisterTitleFunction
+        {
+            LotKey = lotKey, Holder = request.Holder, Quantity = quantity, Unit = UnitBytes(unit), Keys = [.. keys.Select(k => k.Value.ToByteArray())],
+        };
+        var entry = await SubmitAsync(request.RequestId, "RegisterTitle", call, context);
+        var registered = (await EventsOfAsync(entry)).OfType<TitleRegisteredEvent>().Single();
+        var response = new RegisterTitleResponse { Receipt = Receipt(entry), TitleId = registered.TitleId };
+        response.Keys.AddRange(keys);
+        return response;
+    }
+
+    public override async Task<CheckCollateralResponse> CheckCollateral(CheckCollateralRequest request, ServerCallContext context)
+    {
+        var check = new RequestCheck();
+        check.Keys(request.Keys, "keys");
+        if (request.TitleIds.Count > RequestCheck.MaxKeys) check.Add("title_ids", $"at most {RequestCheck.MaxKeys} titles");
+        if (request.TitleIds.Count + request.Keys.Count + request.Documents.Count == 0) check.Add("keys", "ask about at least one title, key or document");
+        var keys = request.Keys.Select(k => new Api.V1.CollateralKey { Value = k }).ToList();
+        for (var i = 0; i < request.Documents.Count; i++)
+        {
+            var accepted = intake.Accept(request.Documents[i], $"documents[{i}]", check.Violations);
+            if (accepted is null) continue;
+            keys.AddRange(accepted.Keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(ToProto));
+        }
+        check.ThrowIfAny();
+
+        return request.Consistency == Consistency.ChainHead
+            ? await CheckAtChainHeadAsync(request.TitleIds, keys)
+            : index.Read((ledger, synced) => CheckFromIndex(ledger, synced, request.TitleIds, keys));
+    }
+
+    public override async Task<PledgeResponse> Pledge(PledgeRequest request, ServerCallContext context)
+    {
+        var check = new RequestCheck();
+        check.RequestId(request.RequestId);
+        if (string.IsNullOrWhiteSpace(request.FinancingReference)) check.Add("financing_reference", "required: the bank's own reference (only its hash goes on chain)");
+        if (request.ExpiresAt is null) check.Add("expires_at", "required");
+        else if (request.ExpiresAt.ToDateTimeOffset() <= DateTimeOffset.UtcNow) check.Add("expires_at", "must be in the future");
+        check.Keys(request.Keys, "keys");
+        var keys = request.Keys.Select(k => k.ToByteArray()).ToList();
+        for (var i = 0; i < request.Documents.Count; i++)
+        {
+            var accepted = intake.Accept(request.Documents[i], $"documents[{i}]", check.Violations);
+            if (accepted is not null) keys.AddRange(accepted.Keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray()));
+        }
+        if (request.TitleIds.Count + keys.Count == 0) check.Add("title_ids", "pledge at least one title, key or document");
+        if (request.TitleIds.Count + keys.Count > RequestCheck.MaxKeys) check.Add("keys", $"at most {RequestCheck.MaxKeys} titles and keys in one pledge");
+        check.ThrowIfAny();
+
+        var call = new PledgeFunction
+        {
+            FinancingReference = Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes(request.FinancingReference)),
+            Expiry = (ulong)request.ExpiresAt!.ToDateTimeOffset().ToUnixTimeSeconds(),
+            TitleIds = [.. request.TitleIds],
+            Keys = keys,
+        };
+        var entry = await SubmitAsync(request.RequestId, "Pledge", call, context);
+        var events = await EventsOfAsync(entry);
+        if (events.OfType<PledgeBlockedEvent>().SingleOrDefault() is { } blocked)
+        {
+            var holder = index.Read((ledger, _) => HolderOfPledge(ledger, blocked));
+            throw RpcErrors.AlreadyPledged(blocked.ConflictingPledgeId, holder.Pledgee, holder.Expiry);
+        }
+        return new PledgeResponse { Receipt = Receipt(entry), PledgeId = events.OfType<PledgedEvent>().Single().PledgeId };
+    }
+
+    public override async Task<ReleaseResponse> Release(ReleaseRequest request, ServerCallContext context)
+    {
+        var check = new RequestCheck();
+        check.RequestId(request.RequestId);
+        if (request.PledgeId == 0) check.Add("pledge_id", "required");
+        check.Keys(request.Keys, "keys");
+        if (request.TitleIds.Count + request.Keys.Count == 0) check.Add("title_ids", "release at least one title or key");
+        check.ThrowIfAny();
+        var call = new ReleaseFunction { PledgeId = request.PledgeId, TitleIds = [.. request.TitleIds], Keys = [.. request.Keys.Select(k => k.ToByteArray())] };
+        return new ReleaseResponse { Receipt = Receipt(await SubmitAsync(request.RequestId, "Release", call, context)) };
+    }
+
+    public override async Task<TransferTitleResponse> TransferTitle(TransferTitleRequest request, ServerCallContext context)
+    {
+        var check = new RequestCheck();
+        check.RequestId(request.RequestId);
+        if (request.TitleId == 0) check.Add("title_id", "required");
+        check.Address(request.NewHolder, "new_holder");
+        check.ThrowIfAny();
+        var call = new TransferTitleFunction { TitleId = request.TitleId, NewHolder = request.NewHolder };
+        return new TransferTitleResponse { Receipt = Receipt(await SubmitAsync(request.RequestId, "TransferTitle", call, context)) };
+    }
+
+    public override async Task<SurrenderTitleResponse> SurrenderTitle(SurrenderTitleRequest request, ServerCallContext context)
+    {
+        var check = new RequestCheck();
+        check.RequestId(request.RequestId);
+        if (request.TitleId == 0) check.Add("title_id", "required");
+        check.ThrowIfAny();
+        var call = new SurrenderTitleFunction { TitleId = request.TitleId };
+        return new SurrenderTitleResponse { Receipt = Receipt(await SubmitAsync(request.RequestId, "SurrenderTitle", call, context)) };
+    }
+
+    public override Task<GetTitleHistoryResponse> GetTitleHistory(GetTitleHistoryRequest request, ServerCallContext context)
+    {
+        if (request.TitleId == 0) throw RpcErrors.InvalidArgument([("title_id", "required")]);
+        var (exists, synced) = index.Read((ledger, s) => (ledger.Title(request.TitleId) is not null, s));
+        if (!exists) throw RpcErrors.NotFound("TITLE_NOT_FOUND", $"Title {request.TitleId} is not in the index (as of block {synced?.BlockNumber}).");
+        var events = index.Events((e, ledger) => TitleEvents.Concerns(e, request.TitleId, ledger));
+        var response = new GetTitleHistoryResponse { AsOf = Stamp(synced) };
+        response.Events.AddRange(events.Select(TitleEvents.ToProto).OfType<TitleEvent>());
+        return Task.FromResult(response);
+    }
+
+    public override async Task WatchTitleEvents(WatchTitleEventsRequest request, IServerStreamWriter<WatchTitleEventsResponse> responseStream, ServerCallContext context)
+    {
+        var live = index.Subscribe(context.CancellationToken);
+        var replayed = request.FromBlock == 0 ? [] : index.Events((e, _) => (ulong)e.BlockNumber >= request.FromBlock);
+        var lastSent = (Block: 0UL, Log: -1L);
+        foreach (var e in replayed)
+        {
+            if (TitleEvents.ToProto(e) is { } message) await responseStream.WriteAsync(new WatchTitleEventsResponse { Event = message }, context.CancellationToken);
+            lastSent = ((ulong)e.BlockNumber, (long)e.LogIndex);
+        }
+        await foreach (var e in live.ReadAllAsync(context.CancellationToken))
+        {
+            if (((ulong)e.BlockNumber, (long)e.LogIndex).CompareTo(lastSent) <= 0) continue;
+            if (TitleEvents.ToProto(e) is { } message) await responseStream.WriteAsync(new WatchTitleEventsResponse { Event = message }, context.CancellationToken);
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    private async Task<OutboxEntry> SubmitAsync<TFunction>(string requestId, string operation, TFunction call, ServerCallContext context)
+        where TFunction : Nethereum.Contracts.FunctionMessage, new()
+    {
+        OutboxEntry entry;
+        try
+        {
+            entry = await writer.SubmitAsync(requestId, operation, call, context.CancellationToken);
+        }
+        catch (RequestIdReusedException)
+        {
+            throw RpcErrors.RequestIdReused(requestId);
+        }
+        if (entry.State == OutboxState.Refused) throw RpcErrors.Refused(entry.RefusalName!, entry.RefusalArguments);
+        return entry;
+    }
+
+    /// <summary>The contract events of a confirmed write's transaction.</summary>
+    private async Task<IReadOnlyList<IEventDTO>> EventsOfAsync(OutboxEntry entry)
+    {
+        var receipt = await chain.Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(entry.TransactionHash);
+        return [.. LedgerEvents.Decode(receipt).Select(e => e.Event)];
+    }
+
+    private static Api.V1.CollateralKey ToProto(CollateralKey key) =>
+        new() { Value = ByteString.CopyFrom(key.Value), Kind = (Api.V1.CollateralKeyKind)(int)key.Kind };
+
+    private static WriteReceipt Receipt(OutboxEntry entry) => new()
+    {
+        RequestId = entry.RequestId,
+        State = entry.State switch
+        {
+            OutboxState.Confirmed => WriteState.Confirmed,
+            OutboxState.Refused => WriteState.Refused,
+            OutboxState.Sent or OutboxState.Signed => WriteState.Sent,
+            _ => WriteState.Accepted,
+        },
+        TransactionHash = entry.TransactionHash is null ? ByteString.Empty : ByteString.CopyFrom(Hex.Bytes(entry.TransactionHash)),
+        BlockNumber = entry.BlockNumber ?? 0,
+    };
+
+    internal static BlockStamp Stamp(Storage.SyncCursor? synced) => synced is null
+        ? new BlockStamp()
+        : new BlockStamp { BlockNumber = synced.BlockNumber, BlockHash = ByteString.CopyFrom(Hex.Bytes(synced.BlockHash)) };
+
+    private static byte[] UnitBytes(string unit)
+    {
+        var bytes = new byte[8];
+        Encoding.ASCII.GetBytes(unit).CopyTo(bytes, 0);
+        return bytes;
+    }
+
+    private static (string Pledgee, ulong Expiry) HolderOfPledge(LedgerProjection ledger, PledgeBlockedEvent blocked)
+    {
+        foreach (var id in blocked.TitleIds)
+        {
+            if (ledger.Title(id) is { PledgeId: var p } t && p == blocked.ConflictingPledgeId) return (t.Pledgee, t.PledgeExpiry);
+        }
+        foreach (var key in blocked.Keys)
+        {
+            var state = ledger.Key(Hex.Of(key));
+            if (state.PledgeId == blocked.ConflictingPledgeId) return (state.Pledgee, state.PledgeExpiry);
+        }
+        return (Hex.ZeroAddress, 0);
+    }
+
+    private static CheckCollateralResponse CheckFromIndex(LedgerProjection ledger, Storage.SyncCursor? synced, IEnumerable<ulong> titleIds, IEnumerable<Api.V1.CollateralKey> keys)
+    {
+        var response = new CheckCollateralResponse { AsOf = Stamp(synced) };
+        foreach (var id in titleIds)
+        {
+            var t = ledger.Title(id);
+            response.Titles.Add(t is null
+                ? new TitleStanding { TitleId = id }
+                : new TitleStanding
+                {
+                    TitleId = id, Status = (TitleStatus)(int)t.Status, Holder = t.Holder, Quantity = t.Quantity,
+                    Lot = Lot(ledger.Lot(t.LotKey)), Lock = Lock(t.PledgeId, t.Pledgee, t.PledgeExpiry),
+                });
+        }
+        foreach (var key in keys)
+        {
+            var k = ledger.Key(Hex.Of(key.Value.ToByteArray()));
+            response.Keys.Add(new KeyStanding
+            {
+                Key = key, TitleId = k.TitleId, TitleStatus = (TitleStatus)(int)k.TitleStatus, Lock = Lock(k.PledgeId, k.Pledgee, k.PledgeExpiry),
+            });
+        }
+        response.Clear = response.Titles.All(t => t.Status != TitleStatus.Live && t.Lock is null)
+            && response.Keys.All(k => k.TitleStatus != TitleStatus.Live && k.Lock is null && k.TitleStatus != TitleStatus.Surrendered);
+        return response;
+    }
+
+    private async Task<CheckCollateralResponse> CheckAtChainHeadAsync(IEnumerable<ulong> titleIds, IEnumerable<Api.V1.CollateralKey> keys)
+    {
+        var contract = chain.Contract;
+        var head = await chain.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest());
+        var at = new Nethereum.RPC.Eth.DTOs.BlockParameter(head.Number);
+        var response = new CheckCollateralResponse
+        {
+            AsOf = new BlockStamp { BlockNumber = (ulong)head.Number.Value, BlockHash = ByteString.CopyFrom(Hex.Bytes(head.BlockHash)) },
+        };
+        foreach (var id in titleIds)
+        {
+            var t = await contract.QueryAsync<TitleOfFunction, TitleOutput>(new() { TitleId = id }, at);
+            var standing = new TitleStanding { TitleId = id, Status = (TitleStatus)t.Status };
+            if (t.Status != (byte)ContractTitleStatus.None)
+            {
+                var lot = await contract.QueryAsync<LotOfFunction, LotOutput>(new() { LotKey = t.LotKey }, at);
+                standing.Holder = Hex.Address(t.Holder);
+                standing.Quantity = t.Quantity;
+                standing.Lot = new LotStanding
+                {
+                    LotKey = ByteString.CopyFrom(t.LotKey), Attested = lot.Attested, OverIssued = lot.OverIssued,
+                    AttestedQuantity = lot.AttestedQuantity, LiveQuantity = lot.LiveQuantity, Unit = UnitText(lot.Unit),
+                };
+                standing.Lock = Lock(t.PledgeId, Hex.Address(t.Pledgee), t.PledgeExpiry);
+            }
+            response.Titles.Add(standing);
+        }
+        foreach (var key in keys)
+        {
+            var k = await contract.QueryAsync<KeyStateFunction, KeyStateOutput>(new() { Key = key.Value.ToByteArray() }, at);
+            response.Keys.Add(new KeyStanding
+            {
+                Key = key, TitleId = k.TitleId, TitleStatus = (TitleStatus)k.TitleStatus, Lock = Lock(k.PledgeId, Hex.Address(k.Pledgee), k.PledgeExpiry),
+            });
+        }
+        response.Clear = response.Titles.All(t => t.Status != TitleStatus.Live && t.Lock is null)
+            && response.Keys.All(k => k.TitleStatus != TitleStatus.Live && k.Lock is null && k.TitleStatus != TitleStatus.Surrendered);
+        return response;
+    }
+
+    private static PledgeLock? Lock(ulong pledgeId, string pledgee, ulong expiry) => pledgeId == 0
+        ? null
+        : new PledgeLock { PledgeId = pledgeId, Pledgee = pledgee, ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)expiry)) };
+
+    private static LotStanding? Lot(LotState? lot) => lot is null
+        ? null
+        : new LotStanding
+        {
+            LotKey = ByteString.CopyFrom(Hex.Bytes(lot.LotKey)), Attested = lot.Attested, OverIssued = lot.OverIssued,
+            AttestedQuantity = lot.AttestedQuantity, LiveQuantity = lot.LiveQuantity, Unit = UnitText(Hex.Bytes(lot.Unit)),
+        };
+
+    internal static string UnitText(byte[] unit) => Encoding.ASCII.GetString(unit).TrimEnd('\0');
+}

@@ -1,0 +1,29 @@
+using OffshoreLedger.Client.Documents;
+using OffshoreLedger.Client.Keys;
+using OffshoreLedger.Node.Errors;
+
+namespace OffshoreLedger.Node.Titles;
+
+/// <summary>What a bill of lading registers: its lot's key and the cargo quantity in one unit.</summary>
+public static class TitleQuantities
+{
+    public static (byte[] LotKey, ulong Quantity, string Unit) Of(BillOfLading bill, IReadOnlyList<CollateralKey> keys, RequestCheck check)
+    {
+        var lotKey = keys.First(k => k.Kind == CollateralKeyKind.ShipmentLot).Value.ToArray();
+        var units = bill.ConsignmentItems.Select(i => i.Quantity.Unit).Distinct(StringComparer.Ordinal).ToList();
+        if (units.Count != 1)
+        {
+            check.Add("bill_of_lading.json.consignmentItems", "every item's quantity must be in one unit to register a title");
+            return (lotKey, 0, "");
+        }
+        var total = bill.ConsignmentItems.Sum(i => i.Quantity.Value);
+        if (total <= 0 || total != decimal.Truncate(total) || total > ulong.MaxValue)
+        {
+            // The chain keeps whole units; a fractional total would be rounded, and rounding is not ours to do.
+            check.Add("bill_of_lading.json.consignmentItems", $"the total quantity {total} {units[0]} must be a positive whole number of the unit");
+            return (lotKey, 0, "");
+        }
+        check.Unit(units[0], "bill_of_lading.json.consignmentItems[0].quantity.unit");
+        return (lotKey, (ulong)total, units[0]);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using OffshoreLedger.Api.V1;
+using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Node.Auth;
+using OffshoreLedger.Node.Hosting;
+using OffshoreLedger.Node.Identity;
+
+namespace OffshoreLedger.Node.Tests;
+
+/// <summary>One real chain with the development consortium, shared by the node tests; nodes are started per test.</summary>
+public sealed class ConsortiumFixture : IAsyncLifetime
+{
+    private AnvilChain? _chain;
+    private DevConsortium? _consortium;
+
+    public AnvilChain Chain => _chain!;
+    public DevConsortium Consortium => _consortium!;
+
+    /// <summary>The consortium's shared key secret (hex): every node of one consortium derives the same keys.</summary>
+    public string ConsortiumSecret { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    public async Task InitializeAsync()
+    {
+        _chain = await AnvilChain.StartAsync();
+        _consortium = await DevConsortium.DeployAsync(_chain);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_chain is not null) await _chain.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class NodeCollection : ICollectionFixture<ConsortiumFixture>
+{
+    public const string Name = "node";
+}
+
+/// <summary>
+/// A real node for one member: its own data directory, keystore and API keys, served by Kestrel on a free
+/// loopback port, reached through the generated gRPC clients over a real socket.
+/// </summary>
+public sealed class RunningNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly GrpcChannel _channel;
+
+    private RunningNode(WebApplication app, string url, string dataDirectory, string writeKey, string readKey, string address)
+    {
+        _app = app;
+        Url = url;
+        DataDirectory = dataDirectory;
+        WriteKey = writeKey;
+        ReadKey = readKey;
+        Address = address;
+        _channel = GrpcChannel.ForAddress(url);
+        Titles = new TitleService.TitleServiceClient(_channel);
+        Node = new NodeService.NodeServiceClient(_channel);
+    }
+
+    public string Url { get; }
+    public string DataDirectory { get; }
+    public string WriteKey { get; }
+    public string ReadKey { get; }
+    public string Address { get; }
+    public TitleService.TitleServiceClient Titles { get; }
+    public NodeService.NodeServiceClient Node { get; }
+    public IServiceProvider Services => _app.Services;
+
+    public Metadata Write => new() { { ApiKeyInterceptor.Header, WriteKey } };
+    public Metadata Read => new() { { ApiKeyInterceptor.Header, ReadKey } };
+
+    /// <summary>Starts a node for <paramref name="memberName"/>; pass <paramref name="dataDirectory"/> to restart on an existing store.</summary>
+    public static async Task<RunningNode> StartAsync(ConsortiumFixture fixture, string memberName, string? dataDirectory = null)
+    {
+        var member = fixture.Consortium.Member(memberName);
+        dataDirectory ??= Directory.CreateTempSubdirectory("offshore-node-test-").FullName;
+        var identity = Path.Combine(dataDirectory, "identity");
+        Directory.CreateDirectory(identity);
+        var keystore = Path.Combine(identity, "keystore.json");
+        var passphraseFile = Path.Combine(identity, "passphrase");
+        var secretFile = Path.Combine(identity, "consortium-secret");
+        if (!File.Exists(keystore))
+        {
+            File.WriteAllText(passphraseFile, "test passphrase " + memberName);
+            OrganisationIdentity.WriteKeystore(keystore, fixture.Chain.Accounts[member.Account].PrivateKey, File.ReadAllText(passphraseFile));
+            File.WriteAllText(secretFile, fixture.ConsortiumSecret);
+        }
+        const string writeKey = "test-write-key", readKey = "test-read-key";
+        var (app, devnet) = await LedgerNodeApp.BuildAsync([], new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Chain:RpcUrl"] = fixture.Chain.RpcUrl,
+            ["Chain:ContractAddress"] = fixture.Consortium.ContractAddress,
+            ["Chain:DeploymentBlock"] = fixture.Consortium.DeploymentBlock.ToString(),
+            ["Chain:PollIntervalMilliseconds"] = "50",
+            ["Storage:DataDirectory"] = Path.Combine(dataDirectory, "store"),
+            ["Identity:KeystoreFile"] = keystore,
+            ["Identity:PassphraseFile"] = passphraseFile,
+            ["Identity:ConsortiumSecretFile"] = secretFile,
+            ["Auth:ApiKeys:0:Name"] = "write",
+            ["Auth:ApiKeys:0:Sha256"] = ApiKeyInterceptor.Hash(writeKey),
+            ["Auth:ApiKeys:0:Scopes:0"] = Scopes.Write,
+            ["Auth:ApiKeys:1:Name"] = "read",
+            ["Auth:ApiKeys:1:Sha256"] = ApiKeyInterceptor.Hash(readKey),
+            ["Auth:ApiKeys:1:Scopes:0"] = Scopes.Read,
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        Assert.Null(devnet);
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new RunningNode(app, url, dataDirectory, writeKey, readKey, member.Address);
+    }
+
+    /// <summary>Waits (without fixed sleeps) until the node's index has reached the chain's current head.</summary>
+    public async Task SyncedToHeadAsync(ConsortiumFixture fixture)
+    {
+        var head = (ulong)(await fixture.Chain.Web3For(0).Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Services.GetRequiredService<Index.LedgerIndex>().WaitForBlockAsync(head, timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
