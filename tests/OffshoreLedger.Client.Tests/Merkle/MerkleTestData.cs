@@ -1,0 +1,34 @@
+namespace OffshoreLedger.Client.Tests.Merkle;
+
+internal static class MerkleTestData
+{
+    /// <summary>The leaves of the Certificate Transparency reference tree (certificate-transparency, merkle_tree_test).</summary>
+    public static readonly byte[][] ReferenceLeaves =
+    [
+        .. new[] { "", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f" }
+            .Select(hex => Convert.FromHexString(hex)),
+    ];
+
+    /// <summary>Between 1 and 48 random bytes per leaf, so leaves are not all the same length.</summary>
+    public static byte[][] RandomLeaves(int count, Random random) =>
+        [.. Enumerable.Range(0, count).Select(_ => RandomBytes(random.Next(1, 49), random))];
+
+    public static byte[] RandomBytes(int length, Random random)
+    {
+        var bytes = new byte[length];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+
+    /// <summary>A copy with one random bit of one random byte flipped.</summary>
+    public static byte[] WithOneBitFlipped(ReadOnlySpan<byte> bytes, Random random)
+    {
+        var copy = bytes.ToArray();
+        copy[random.Next(copy.Length)] ^= (byte)(1 << random.Next(8));
+        return copy;
+    }
+
+    public static string[] Hex(IEnumerable<ReadOnlyMemory<byte>> hashes) => [.. hashes.Select(h => Convert.ToHexStringLower(h.Span))];
+
+    public static string[] Hex(IEnumerable<byte[]> hashes) => [.. hashes.Select(h => Convert.ToHexStringLower(h))];
+}
