@@ -1,4 +1,5 @@
 using Nethereum.Web3;
+using OffshoreLedger.Node.Attestations;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Documents;
@@ -44,6 +45,7 @@ public static class LedgerNodeExtensions
             .AddSingleton<LedgerChain>()
             .AddSingleton<OutboxSignal>()
             .AddSingleton<LedgerWriter>()
+            .AddSingleton<LedgerWrites>()
             .AddHostedService<OutboxSender>();
 
     public static IServiceCollection AddChainSync(this IServiceCollection services) =>
@@ -68,6 +70,7 @@ public static class LedgerNodeExtensions
     public static WebApplication MapLedgerNode(this WebApplication app)
     {
         app.MapGrpcService<TitleGrpcService>();
+        app.MapGrpcService<AttestationGrpcService>();
         app.MapGrpcService<NodeGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

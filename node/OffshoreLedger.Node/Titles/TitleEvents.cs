@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Node.Chain;
 
 namespace OffshoreLedger.Node.Titles;
 
@@ -34,7 +35,7 @@ public static class TitleEvents
                 message.Registered = new TitleRegistered
                 {
                     TitleId = e.TitleId, LotKey = ByteString.CopyFrom(e.LotKey), Holder = Hex.Address(e.Holder), Registrar = Hex.Address(e.Registrar),
-                    Quantity = e.Quantity, Unit = TitleGrpcService.UnitText(e.Unit), Keys = { e.Keys.Select(ByteString.CopyFrom) },
+                    Quantity = e.Quantity, Unit = UnitCode.FromBytes(e.Unit), Keys = { e.Keys.Select(ByteString.CopyFrom) },
                 };
                 break;
             case TitleTransferredEvent e:

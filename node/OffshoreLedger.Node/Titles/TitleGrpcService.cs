@@ -1,7 +1,6 @@
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Nethereum.ABI.FunctionEncoding.Attributes;
 using Grpc.Core;
 using Nethereum.Util;
 using OffshoreLedger.Api.V1;
@@ -14,14 +13,13 @@ using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Documents;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Index;
-using OffshoreLedger.Node.Storage;
 using ContractTitleStatus = OffshoreLedger.Contracts.Bindings.TitleStatus;
 using TitleStatus = OffshoreLedger.Api.V1.TitleStatus;
 
 namespace OffshoreLedger.Node.Titles;
 
 /// <summary>The titles API: validates and translates requests, then delegates to the outbox and the index.</summary>
-public sealed class TitleGrpcService(LedgerIndex index, LedgerWriter writer, LedgerChain chain, DocumentIntake intake) : TitleService.TitleServiceBase
+public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, LedgerChain chain, DocumentIntake intake) : TitleService.TitleServiceBase
 {
     public override async Task<RegisterTitleResponse> RegisterTitle(RegisterTitleRequest request, ServerCallContext context)
     {
@@ -57,11 +55,11 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWriter writer, Led
 
         var call = new RegisterTitleFunction
         {
-            LotKey = lotKey, Holder = request.Holder, Quantity = quantity, Unit = UnitBytes(unit), Keys = [.. keys.Select(k => k.Value.ToByteArray())],
+            LotKey = lotKey, Holder = request.Holder, Quantity = quantity, Unit = UnitCode.ToBytes(unit), Keys = [.. keys.Select(k => k.Value.ToByteArray())],
         };
-        var entry = await SubmitAsync(request.RequestId, "RegisterTitle", call, context);
-        var registered = (await EventsOfAsync(entry)).OfType<TitleRegisteredEvent>().Single();
-        var response = new RegisterTitleResponse { Receipt = Receipt(entry), TitleId = registered.TitleId };
+        var (entry, events) = await writes.SubmitAsync(request.RequestId, "RegisterTitle", call, context);
+        var registered = events.OfType<TitleRegisteredEvent>().Single();
+        var response = new RegisterTitleResponse { Receipt = LedgerWrites.Receipt(entry), TitleId = registered.TitleId };
         response.Keys.AddRange(keys);
         return response;
     }
@@ -111,14 +109,13 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWriter writer, Led
             TitleIds = [.. request.TitleIds],
             Keys = keys,
         };
-        var entry = await SubmitAsync(request.RequestId, "Pledge", call, context);
-        var events = await EventsOfAsync(entry);
+        var (entry, events) = await writes.SubmitAsync(request.RequestId, "Pledge", call, context);
         if (events.OfType<PledgeBlockedEvent>().SingleOrDefault() is { } blocked)
         {
             var holder = index.Read((ledger, _) => HolderOfPledge(ledger, blocked));
             throw RpcErrors.AlreadyPledged(blocked.ConflictingPledgeId, holder.Pledgee, holder.Expiry);
         }
-        return new PledgeResponse { Receipt = Receipt(entry), PledgeId = events.OfType<PledgedEvent>().Single().PledgeId };
+        return new PledgeResponse { Receipt = LedgerWrites.Receipt(entry), PledgeId = events.OfType<PledgedEvent>().Single().PledgeId };
     }
 
     public override async Task<ReleaseResponse> Release(ReleaseRequest request, ServerCallContext context)
@@ -130,7 +127,7 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWriter writer, Led
         if (request.TitleIds.Count + request.Keys.Count == 0) check.Add("title_ids", "release at least one title or key");
         check.ThrowIfAny();
         var call = new ReleaseFunction { PledgeId = request.PledgeId, TitleIds = [.. request.TitleIds], Keys = [.. request.Keys.Select(k => k.ToByteArray())] };
-        return new ReleaseResponse { Receipt = Receipt(await SubmitAsync(request.RequestId, "Release", call, context)) };
+        return new ReleaseResponse { Receipt = LedgerWrites.Receipt((await writes.SubmitAsync(request.RequestId, "Release", call, context)).Entry) };
     }
 
     public override async Task<TransferTitleResponse> TransferTitle(TransferTitleRequest request, ServerCallContext context)
@@ -141,7 +138,7 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWriter writer, Led
         check.Address(request.NewHolder, "new_holder");
         check.ThrowIfAny();
         var call = new TransferTitleFunction { TitleId = request.TitleId, NewHolder = request.NewHolder };
-        return new TransferTitleResponse { Receipt = Receipt(await SubmitAsync(request.RequestId, "TransferTitle", call, context)) };
+        return new TransferTitleResponse { Receipt = LedgerWrites.Receipt((await writes.SubmitAsync(request.RequestId, "TransferTitle", call, context)).Entry) };
     }
 
     public override async Task<SurrenderTitleResponse> SurrenderTitle(SurrenderTitleRequest request, ServerCallContext context)
@@ -151,7 +148,7 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWriter writer, Led
         if (request.TitleId == 0) check.Add("title_id", "required");
         check.ThrowIfAny();
         var call = new SurrenderTitleFunction { TitleId = request.TitleId };
-        return new SurrenderTitleResponse { Receipt = Receipt(await SubmitAsync(request.RequestId, "SurrenderTitle", call, context)) };
+        return new SurrenderTitleResponse { Receipt = LedgerWrites.Receipt((await writes.SubmitAsync(request.RequestId, "SurrenderTitle", call, context)).Entry) };
     }
 
     public override Task<GetTitleHistoryResponse> GetTitleHistory(GetTitleHistoryRequest request, ServerCallContext context)
@@ -184,56 +181,12 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWriter writer, Led
 
     // ---- helpers ---------------------------------------------------------------------------
 
-    private async Task<OutboxEntry> SubmitAsync<TFunction>(string requestId, string operation, TFunction call, ServerCallContext context)
-        where TFunction : Nethereum.Contracts.FunctionMessage, new()
-    {
-        OutboxEntry entry;
-        try
-        {
-            entry = await writer.SubmitAsync(requestId, operation, call, context.CancellationToken);
-        }
-        catch (RequestIdReusedException)
-        {
-            throw RpcErrors.RequestIdReused(requestId);
-        }
-        if (entry.State == OutboxState.Refused) throw RpcErrors.Refused(entry.RefusalName!, entry.RefusalArguments);
-        return entry;
-    }
-
-    /// <summary>The contract events of a confirmed write's transaction.</summary>
-    private async Task<IReadOnlyList<IEventDTO>> EventsOfAsync(OutboxEntry entry)
-    {
-        var receipt = await chain.Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(entry.TransactionHash);
-        return [.. LedgerEvents.Decode(receipt).Select(e => e.Event)];
-    }
-
     private static Api.V1.CollateralKey ToProto(CollateralKey key) =>
         new() { Value = ByteString.CopyFrom(key.Value), Kind = (Api.V1.CollateralKeyKind)(int)key.Kind };
-
-    private static WriteReceipt Receipt(OutboxEntry entry) => new()
-    {
-        RequestId = entry.RequestId,
-        State = entry.State switch
-        {
-            OutboxState.Confirmed => WriteState.Confirmed,
-            OutboxState.Refused => WriteState.Refused,
-            OutboxState.Sent or OutboxState.Signed => WriteState.Sent,
-            _ => WriteState.Accepted,
-        },
-        TransactionHash = entry.TransactionHash is null ? ByteString.Empty : ByteString.CopyFrom(Hex.Bytes(entry.TransactionHash)),
-        BlockNumber = entry.BlockNumber ?? 0,
-    };
 
     internal static BlockStamp Stamp(Storage.SyncCursor? synced) => synced is null
         ? new BlockStamp()
         : new BlockStamp { BlockNumber = synced.BlockNumber, BlockHash = ByteString.CopyFrom(Hex.Bytes(synced.BlockHash)) };
-
-    private static byte[] UnitBytes(string unit)
-    {
-        var bytes = new byte[8];
-        Encoding.ASCII.GetBytes(unit).CopyTo(bytes, 0);
-        return bytes;
-    }
 
     private static (string Pledgee, ulong Expiry) HolderOfPledge(LedgerProjection ledger, PledgeBlockedEvent blocked)
     {
@@ -297,7 +250,7 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWriter writer, Led
                 standing.Lot = new LotStanding
                 {
                     LotKey = ByteString.CopyFrom(t.LotKey), Attested = lot.Attested, OverIssued = lot.OverIssued,
-                    AttestedQuantity = lot.AttestedQuantity, LiveQuantity = lot.LiveQuantity, Unit = UnitText(lot.Unit),
+                    AttestedQuantity = lot.AttestedQuantity, LiveQuantity = lot.LiveQuantity, Unit = UnitCode.FromBytes(lot.Unit),
                 };
                 standing.Lock = Lock(t.PledgeId, Hex.Address(t.Pledgee), t.PledgeExpiry);
             }
@@ -325,8 +278,7 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWriter writer, Led
         : new LotStanding
         {
             LotKey = ByteString.CopyFrom(Hex.Bytes(lot.LotKey)), Attested = lot.Attested, OverIssued = lot.OverIssued,
-            AttestedQuantity = lot.AttestedQuantity, LiveQuantity = lot.LiveQuantity, Unit = UnitText(Hex.Bytes(lot.Unit)),
+            AttestedQuantity = lot.AttestedQuantity, LiveQuantity = lot.LiveQuantity, Unit = UnitCode.FromBytes(Hex.Bytes(lot.Unit)),
         };
 
-    internal static string UnitText(byte[] unit) => Encoding.ASCII.GetString(unit).TrimEnd('\0');
 }

@@ -1,0 +1,113 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using OffshoreLedger.Api.V1;
+using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Node.Chain;
+using OffshoreLedger.Node.Documents;
+using OffshoreLedger.Node.Errors;
+using OffshoreLedger.Node.Index;
+using OffshoreLedger.Node.Titles;
+using LoadingAttestation = OffshoreLedger.Client.Documents.LoadingAttestation;
+
+namespace OffshoreLedger.Node.Attestations;
+
+/// <summary>Ports publish loading attestations; anyone lists them, from the index.</summary>
+public sealed class AttestationGrpcService(LedgerIndex index, LedgerWrites writes, DocumentIntake intake) : AttestationService.AttestationServiceBase
+{
+    public override async Task<PublishLoadingAttestationResponse> PublishLoadingAttestation(PublishLoadingAttestationRequest request, ServerCallContext context)
+    {
+        var check = new RequestCheck();
+        check.RequestId(request.RequestId);
+        byte[] lotKey, documentHash;
+        ulong quantity, loadedAt;
+        string unit;
+        if (request.Attestation is not null)
+        {
+            if (!request.LotKey.IsEmpty || request.Quantity != 0 || request.Unit.Length > 0 || request.LoadedAt is not null || !request.DocumentHash.IsEmpty)
+            {
+                check.Add("attestation", "give either an attestation document or precomputed values, not both");
+            }
+            var accepted = intake.Accept(request.Attestation, "attestation", check.Violations);
+            if (accepted is not null && accepted.Document is not LoadingAttestation) check.Add("attestation.type", "must be a loading attestation");
+            var document = accepted?.Document as LoadingAttestation;
+            lotKey = document is null ? [] : intake.Keys.KeyFor(document).Value.ToArray();
+            documentHash = accepted?.Hash.Value.ToArray() ?? [];
+            unit = document?.Quantity.Unit ?? "";
+            loadedAt = document is null ? 0 : (ulong)document.LoadedAt.ToUnixTimeSeconds();
+            quantity = 0;
+            if (document is not null)
+            {
+                var value = document.Quantity.Value;
+                if (value <= 0 || value != decimal.Truncate(value)) check.Add("attestation.json.quantity.value", "must be a positive whole number of the unit");
+                else quantity = (ulong)value;
+                check.Unit(unit, "attestation.json.quantity.unit");
+            }
+        }
+        else
+        {
+            check.Bytes32(request.LotKey, "lot_key");
+            if (request.Quantity == 0) check.Add("quantity", "must be positive");
+            check.Unit(request.Unit, "unit");
+            if (request.LoadedAt is null) check.Add("loaded_at", "required");
+            else if (request.LoadedAt.ToDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(5)) check.Add("loaded_at", "must not be in the future");
+            check.Bytes32(request.DocumentHash, "document_hash");
+            (lotKey, quantity, unit, documentHash) = (request.LotKey.ToByteArray(), request.Quantity, request.Unit, request.DocumentHash.ToByteArray());
+            loadedAt = request.LoadedAt is null ? 0 : (ulong)Math.Max(0, request.LoadedAt.ToDateTimeOffset().ToUnixTimeSeconds());
+        }
+        check.ThrowIfAny();
+
+        var call = new AttestLoadingFunction
+        {
+            LotKey = lotKey, Quantity = quantity, Unit = UnitCode.ToBytes(unit), LoadedAt = loadedAt, DocumentHash = documentHash,
+        };
+        var (entry, events) = await writes.SubmitAsync(request.RequestId, "PublishLoadingAttestation", call, context);
+        return new PublishLoadingAttestationResponse
+        {
+            Receipt = LedgerWrites.Receipt(entry),
+            LotKey = ByteString.CopyFrom(lotKey),
+            RevealedOverIssue = events.OfType<LotOverIssuedEvent>().Any(),
+        };
+    }
+
+    public override Task<ListLoadingAttestationsResponse> ListLoadingAttestations(ListLoadingAttestationsRequest request, ServerCallContext context)
+    {
+        var check = new RequestCheck();
+        check.Keys(request.LotKeys, "lot_keys");
+        if (request.TitleIds.Count > RequestCheck.MaxKeys) check.Add("title_ids", $"at most {RequestCheck.MaxKeys}");
+        if (request.LotKeys.Count + request.TitleIds.Count == 0) check.Add("lot_keys", "name at least one lot key or title id");
+        check.ThrowIfAny();
+
+        var response = index.Read((ledger, synced) =>
+        {
+            var lots = request.LotKeys.Select(k => Hex.Of(k.ToByteArray()))
+                .Concat(request.TitleIds.Select(ledger.Title).OfType<TitleState>().Select(t => t.LotKey))
+                .Distinct()
+                .ToHashSet();
+            var answer = new ListLoadingAttestationsResponse { AsOf = TitleGrpcService.Stamp(synced) };
+            foreach (var lotKey in lots)
+            {
+                if (ledger.Lot(lotKey) is not { Attested: true } lot) continue;
+                answer.Attestations.Add(new LoadingAttestationRecord
+                {
+                    LotKey = ByteString.CopyFrom(Hex.Bytes(lot.LotKey)), Port = lot.Port, Quantity = lot.AttestedQuantity,
+                    Unit = UnitCode.FromBytes(Hex.Bytes(lot.Unit)),
+                    LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)lot.LoadedAt)),
+                    DocumentHash = ByteString.CopyFrom(Hex.Bytes(lot.DocumentHash)), OverIssued = lot.OverIssued, LiveQuantity = lot.LiveQuantity,
+                });
+            }
+            return answer;
+        });
+        // Where on chain each attestation was made, from the indexed events.
+        var placed = index.Events((e, _) => e.Event is LoadingAttestedEvent);
+        foreach (var record in response.Attestations)
+        {
+            var origin = placed.LastOrDefault(e => ((LoadingAttestedEvent)e.Event).LotKey.AsSpan().SequenceEqual(record.LotKey.Span));
+            if (origin is null) continue;
+            record.BlockNumber = (ulong)origin.BlockNumber;
+            record.TransactionHash = ByteString.CopyFrom(Hex.Bytes(origin.TransactionHash));
+        }
+        return Task.FromResult(response);
+    }
+}

@@ -1,0 +1,63 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.Contracts;
+using OffshoreLedger.Api.V1;
+using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Node.Errors;
+using OffshoreLedger.Node.Storage;
+
+namespace OffshoreLedger.Node.Chain;
+
+/// <summary>
+/// What every write RPC does after validating: submit to the outbox under the caller's request id, turn a
+/// refusal into its status, and hand back the confirmed transaction's contract events.
+/// </summary>
+public sealed class LedgerWrites(LedgerWriter writer, LedgerChain chain)
+{
+    public async Task<(OutboxEntry Entry, IReadOnlyList<IEventDTO> Events)> SubmitAsync<TFunction>(
+        string requestId, string operation, TFunction call, ServerCallContext context)
+        where TFunction : FunctionMessage, new()
+    {
+        OutboxEntry entry;
+        try
+        {
+            entry = await writer.SubmitAsync(requestId, operation, call, context.CancellationToken);
+        }
+        catch (RequestIdReusedException)
+        {
+            throw RpcErrors.RequestIdReused(requestId);
+        }
+        if (entry.State == OutboxState.Refused) throw RpcErrors.Refused(entry.RefusalName!, entry.RefusalArguments);
+        var receipt = await chain.Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(entry.TransactionHash);
+        return (entry, [.. LedgerEvents.Decode(receipt).Select(e => e.Event)]);
+    }
+
+    public static WriteReceipt Receipt(OutboxEntry entry) => new()
+    {
+        RequestId = entry.RequestId,
+        State = entry.State switch
+        {
+            OutboxState.Confirmed => WriteState.Confirmed,
+            OutboxState.Refused => WriteState.Refused,
+            OutboxState.Sent or OutboxState.Signed => WriteState.Sent,
+            _ => WriteState.Accepted,
+        },
+        TransactionHash = entry.TransactionHash is null ? ByteString.Empty : ByteString.CopyFrom(Hex.Bytes(entry.TransactionHash)),
+        BlockNumber = entry.BlockNumber ?? 0,
+    };
+}
+
+/// <summary>UN/ECE Rec. 20 unit codes as the contract stores them: ASCII, right-padded to 8 bytes.</summary>
+public static class UnitCode
+{
+    public static byte[] ToBytes(string unit)
+    {
+        var bytes = new byte[8];
+        System.Text.Encoding.ASCII.GetBytes(unit).CopyTo(bytes, 0);
+        return bytes;
+    }
+
+    public static string FromBytes(byte[] unit) => System.Text.Encoding.ASCII.GetString(unit).TrimEnd('\0');
+}
