@@ -63,6 +63,8 @@ public sealed class RunningNode : IAsyncDisposable
         _channel = GrpcChannel.ForAddress(url);
         Titles = new TitleService.TitleServiceClient(_channel);
         Node = new NodeService.NodeServiceClient(_channel);
+        Documents = new DocumentService.DocumentServiceClient(_channel);
+        Attestations = new AttestationService.AttestationServiceClient(_channel);
     }
 
     public string Url { get; }
@@ -72,6 +74,8 @@ public sealed class RunningNode : IAsyncDisposable
     public string Address { get; }
     public TitleService.TitleServiceClient Titles { get; }
     public NodeService.NodeServiceClient Node { get; }
+    public DocumentService.DocumentServiceClient Documents { get; }
+    public AttestationService.AttestationServiceClient Attestations { get; }
     public IServiceProvider Services => _app.Services;
 
     public Metadata Write => new() { { ApiKeyInterceptor.Header, WriteKey } };

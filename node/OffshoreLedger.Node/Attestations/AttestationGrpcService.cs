@@ -62,7 +62,7 @@ public sealed class AttestationGrpcService(LedgerIndex index, LedgerWrites write
         {
             LotKey = lotKey, Quantity = quantity, Unit = UnitCode.ToBytes(unit), LoadedAt = loadedAt, DocumentHash = documentHash,
         };
-        var (entry, events) = await writes.SubmitAsync(request.RequestId, "PublishLoadingAttestation", call, context);
+        var (entry, events) = await writes.SubmitAsync(request.RequestId, "PublishLoadingAttestation", call, context.CancellationToken);
         return new PublishLoadingAttestationResponse
         {
             Receipt = LedgerWrites.Receipt(entry),

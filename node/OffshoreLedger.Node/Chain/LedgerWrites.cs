@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Grpc.Core;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
 using OffshoreLedger.Api.V1;
@@ -17,13 +16,13 @@ namespace OffshoreLedger.Node.Chain;
 public sealed class LedgerWrites(LedgerWriter writer, LedgerChain chain)
 {
     public async Task<(OutboxEntry Entry, IReadOnlyList<IEventDTO> Events)> SubmitAsync<TFunction>(
-        string requestId, string operation, TFunction call, ServerCallContext context)
+        string requestId, string operation, TFunction call, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new()
     {
         OutboxEntry entry;
         try
         {
-            entry = await writer.SubmitAsync(requestId, operation, call, context.CancellationToken);
+            entry = await writer.SubmitAsync(requestId, operation, call, cancellationToken);
         }
         catch (RequestIdReusedException)
         {

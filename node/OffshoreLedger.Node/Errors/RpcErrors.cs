@@ -76,6 +76,8 @@ public static partial class RpcErrors
 
     public static RpcException NotFound(string reason, string message) => Build(StatusCode.NotFound, reason, message, NoMetadata, null);
 
+    public static RpcException Pending(string reason, string message) => Build(StatusCode.FailedPrecondition, reason, message, NoMetadata, null);
+
     public static RpcException Unavailable(string message) => Build(StatusCode.Unavailable, "CHAIN_UNAVAILABLE", message, NoMetadata, null);
 
     private static RpcException Build(StatusCode code, string reason, string message, IReadOnlyDictionary<string, string> metadata, BadRequest? badRequest)

@@ -56,6 +56,9 @@ public static class LedgerNodeExtensions
     public static IServiceCollection AddLedgerApi(this IServiceCollection services)
     {
         services.AddSingleton<DocumentIntake>();
+        services.AddOptions<AnchoringOptions>().BindConfiguration(AnchoringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DocumentAnchorer>();
+        services.AddHostedService(sp => sp.GetRequiredService<DocumentAnchorer>());
         services.AddSingleton<ApiKeyInterceptor>();
         services.AddGrpc(o =>
         {
@@ -71,6 +74,7 @@ public static class LedgerNodeExtensions
     {
         app.MapGrpcService<TitleGrpcService>();
         app.MapGrpcService<AttestationGrpcService>();
+        app.MapGrpcService<DocumentGrpcService>();
         app.MapGrpcService<NodeGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

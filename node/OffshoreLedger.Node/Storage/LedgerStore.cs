@@ -12,11 +12,14 @@ public sealed record SyncCursor(ulong BlockNumber, string BlockHash);
 /// The node's RocksDB store. Column families and key encodings live here only:
 /// <c>meta</c> (cursor, next nonce), <c>blocks</c> (number → hash of every applied block that matters for
 /// reorg detection), <c>events</c> (block, log index → the raw log), <c>outbox</c> (sequence → write entry) and
-/// <c>outbox-ids</c> (request id → sequence). Each change that must be atomic is one synced write batch.
+/// <c>outbox-ids</c> (request id → sequence), <c>documents</c> (hash → the owner's canonical document bytes),
+/// <c>proofs</c> (document hash → Merkle root and inclusion proof) and <c>batches</c> (root → leaf count).
+/// Each change that must be atomic is one synced write batch.
 /// </summary>
 public sealed class LedgerStore : IDisposable
 {
     private const string Meta = "meta", Blocks = "blocks", Events = "events", Outbox = "outbox", OutboxIds = "outbox-ids";
+    private const string Documents = "documents", Proofs = "proofs", Batches = "batches";
     private static readonly byte[] CursorKey = "cursor"u8.ToArray();
     private static readonly byte[] NextNonceKey = "next-nonce"u8.ToArray();
     private static readonly byte[] OutboxSequenceKey = "outbox-sequence"u8.ToArray();
@@ -30,7 +33,7 @@ public sealed class LedgerStore : IDisposable
         Directory.CreateDirectory(directory);
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
         var families = new ColumnFamilies();
-        foreach (var name in new[] { Meta, Blocks, Events, Outbox, OutboxIds }) families.Add(name, new ColumnFamilyOptions());
+        foreach (var name in new[] { Meta, Blocks, Events, Outbox, OutboxIds, Documents, Proofs, Batches }) families.Add(name, new ColumnFamilyOptions());
         _db = RocksDb.Open(options, directory, families);
     }
 
@@ -153,6 +156,46 @@ public sealed class LedgerStore : IDisposable
             if (!entry.IsFinished) pending.Add(entry);
         }
         return pending;
+    }
+
+    // ---- documents and anchor batches -----------------------------------------------------------
+
+    /// <summary>Keeps the owner's documents (canonical bytes by hash); they never leave the node.</summary>
+    public void PutDocuments(IEnumerable<(byte[] Hash, byte[] CanonicalJson)> documents)
+    {
+        using var batch = new WriteBatch();
+        foreach (var (hash, json) in documents) batch.Put(hash, json, Family(Documents));
+        _db.Write(batch, _synced);
+    }
+
+    public byte[]? Document(byte[] hash) => _db.Get(hash, Family(Documents));
+
+    /// <summary>Records a batch before its root is sent: its leaf count and every document's proof, atomically.</summary>
+    public void SaveBatch(byte[] root, long leafCount, IEnumerable<(byte[] DocumentHash, string ProofHex)> proofs)
+    {
+        using var batch = new WriteBatch();
+        foreach (var (hash, proof) in proofs) batch.Put(hash, (byte[])[.. root, .. Encoding.ASCII.GetBytes(proof)], Family(Proofs));
+        batch.Put(root, BigEndian((ulong)leafCount), Family(Batches));
+        _db.Write(batch, _synced);
+    }
+
+    /// <summary>The root and inclusion proof (hex form) of a document this node batched.</summary>
+    public (byte[] Root, string ProofHex)? Proof(byte[] documentHash)
+    {
+        var value = _db.Get(documentHash, Family(Proofs));
+        return value is null ? null : (value[..32], Encoding.ASCII.GetString(value, 32, value.Length - 32));
+    }
+
+    /// <summary>Every batch this node built, by root, with its leaf count.</summary>
+    public IReadOnlyList<(byte[] Root, long LeafCount)> BatchRoots()
+    {
+        var roots = new List<(byte[], long)>();
+        using var iterator = _db.NewIterator(Family(Batches));
+        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        {
+            roots.Add((iterator.Key(), (long)BinaryPrimitives.ReadUInt64BigEndian(iterator.Value())));
+        }
+        return roots;
     }
 
     private OutboxEntry ReadOutbox(byte[] sequence) => System.Text.Json.JsonSerializer.Deserialize<OutboxEntry>(_db.Get(sequence, Family(Outbox)))!;

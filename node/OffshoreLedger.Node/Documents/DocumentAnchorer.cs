@@ -1,0 +1,102 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using OffshoreLedger.Client.Canonical;
+using OffshoreLedger.Client.Merkle;
+using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Node.Chain;
+using OffshoreLedger.Node.Index;
+using OffshoreLedger.Node.Storage;
+
+namespace OffshoreLedger.Node.Documents;
+
+/// <summary>The batch that anchored a request's documents: its root and the anchor transaction's outbox entry.</summary>
+public sealed record AnchorOutcome(byte[] Root, OutboxEntry Entry);
+
+/// <summary>
+/// Collects document hashes from many requests into one Merkle batch (up to a size, or a short delay), records
+/// the batch and every document's proof before anything is sent, then anchors the root through the outbox
+/// under a request id derived from the root, so a crash at any point resumes the same batch and never anchors
+/// it twice. One transaction anchors thousands of documents.
+/// </summary>
+public sealed partial class DocumentAnchorer(
+    LedgerStore store, LedgerWriter writer, LedgerIndex index, IOptions<AnchoringOptions> options, ILogger<DocumentAnchorer> logger) : BackgroundService
+{
+    private sealed record Pending(IReadOnlyList<DocumentHash> Documents, TaskCompletionSource<AnchorOutcome> Done);
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
+
+    /// <summary>Queues documents for anchoring and completes once their root is confirmed on chain.</summary>
+    public async Task<AnchorOutcome> AnchorAsync(IReadOnlyList<DocumentHash> documents, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(documents, new TaskCompletionSource<AnchorOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _queue.Writer.WriteAsync(pending, cancellationToken);
+        return await pending.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Batches recorded before a restart whose anchor may not have landed: resume them (idempotent by root).
+        foreach (var (root, leafCount) in store.BatchRoots())
+        {
+            if (index.Read((ledger, _) => ledger.Anchor(Hex.Of(root))) is null) await SendAsync(root, leafCount, stoppingToken);
+        }
+
+        var o = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var batch = new List<Pending> { await _queue.Reader.ReadAsync(stoppingToken) };
+            using (var window = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+            {
+                window.CancelAfter(o.MaxDelayMilliseconds);
+                try
+                {
+                    while (batch.Sum(p => p.Documents.Count) < o.MaxBatchSize)
+                    {
+                        batch.Add(await _queue.Reader.ReadAsync(window.Token));
+                    }
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The window closed: anchor what has arrived.
+                }
+            }
+            try
+            {
+                await AnchorBatchAsync(batch, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogAnchorFailed(logger, ex);
+                foreach (var pending in batch) pending.Done.TrySetException(ex);
+            }
+        }
+    }
+
+    private async Task AnchorBatchAsync(List<Pending> batch, CancellationToken cancellationToken)
+    {
+        // Documents already in a batch (anchored earlier, or resumed) keep their proof; only new ones form a tree.
+        var fresh = batch.SelectMany(p => p.Documents).Distinct().Where(d => store.Proof(d.Value.ToArray()) is null).ToList();
+        AnchorOutcome? created = null;
+        if (fresh.Count > 0)
+        {
+            var tree = new DocumentBatch(fresh);
+            var root = tree.Root.Value.ToArray();
+            store.SaveBatch(root, tree.LeafCount, fresh.Select((d, i) => (d.Value.ToArray(), tree.ProofFor(i).ToHex())));
+            created = new AnchorOutcome(root, await SendAsync(root, tree.LeafCount, cancellationToken));
+        }
+        foreach (var pending in batch)
+        {
+            var first = store.Proof(pending.Documents[0].Value.ToArray())!.Value.Root;
+            if (created is not null && first.AsSpan().SequenceEqual(created.Root)) pending.Done.TrySetResult(created);
+            else pending.Done.TrySetResult(new AnchorOutcome(first, await SendAsync(first, store.BatchRoots().Single(b => b.Root.AsSpan().SequenceEqual(first)).LeafCount, cancellationToken)));
+        }
+    }
+
+    /// <summary>Anchors a recorded root once; the same root always maps to the same outbox request.</summary>
+    private Task<OutboxEntry> SendAsync(byte[] root, long leafCount, CancellationToken cancellationToken) =>
+        writer.SubmitAsync("anchor:" + Hex.Of(root), "AnchorDocuments", new AnchorFunction { Root = root, LeafCount = (uint)leafCount }, cancellationToken);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Anchoring a document batch failed")]
+    private static partial void LogAnchorFailed(ILogger logger, Exception exception);
+}
