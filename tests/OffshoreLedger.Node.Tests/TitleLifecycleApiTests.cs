@@ -1,0 +1,163 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using OffshoreLedger.Api.V1;
+
+namespace OffshoreLedger.Node.Tests;
+
+/// <summary>Transfer, surrender, release, the event stream and health, through the real server.</summary>
+[Collection(NodeCollection.Name)]
+public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
+{
+    private static ByteString RandomKey() => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32));
+
+    private static async Task<ulong> RegisterAsync(RunningNode trader, ByteString key) =>
+        (await trader.Titles.RegisterTitleAsync(new RegisterTitleRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 10, Unit = "TNE", Keys = { key },
+        }, trader.Write)).TitleId;
+
+    private static PledgeRequest PledgeOf(ulong titleId) => new()
+    {
+        RequestId = Guid.NewGuid().ToString(), FinancingReference = "LOAN-" + Guid.NewGuid(),
+        ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)), TitleIds = { titleId },
+    };
+
+    private static string Reason(RpcException exception) => exception.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason;
+
+    [Fact]
+    public async Task Holder_transfers_then_the_old_holder_is_refused_and_the_new_one_surrenders()
+    {
+        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        await using var carrier = await RunningNode.StartAsync(fixture, "carrier");
+        var key = RandomKey();
+        var title = await RegisterAsync(trader, key);
+
+        await trader.Titles.TransferTitleAsync(new TransferTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title, NewHolder = carrier.Address }, trader.Write);
+        var again = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.TransferTitleAsync(
+            new TransferTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title, NewHolder = trader.Address }, trader.Write).ResponseAsync);
+        await carrier.SyncedToHeadAsync(fixture);
+        await carrier.Titles.SurrenderTitleAsync(new SurrenderTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title }, carrier.Write);
+
+        Assert.Equal(StatusCode.PermissionDenied, again.StatusCode);
+        Assert.Equal("NOT_HOLDER", Reason(again));
+        var check = await carrier.Titles.CheckCollateralAsync(new CheckCollateralRequest { Keys = { key } }, carrier.Read);
+        Assert.Equal(Api.V1.TitleStatus.Surrendered, check.Keys.Single().TitleStatus);
+        Assert.False(check.Clear);
+        var reuse = await Assert.ThrowsAsync<RpcException>(() => RegisterAsync(trader, key));
+        Assert.Equal("KEY_BURNED", Reason(reuse));
+    }
+
+    [Fact]
+    public async Task A_pledged_title_cannot_be_transferred_or_surrendered_by_its_holder()
+    {
+        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        await using var bank = await RunningNode.StartAsync(fixture, "bank A");
+        var title = await RegisterAsync(trader, RandomKey());
+        await bank.SyncedToHeadAsync(fixture);
+        await bank.Titles.PledgeAsync(PledgeOf(title), bank.Write);
+        await trader.SyncedToHeadAsync(fixture);
+
+        var transfer = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.TransferTitleAsync(
+            new TransferTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title, NewHolder = bank.Address }, trader.Write).ResponseAsync);
+        var surrender = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.SurrenderTitleAsync(
+            new SurrenderTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title }, trader.Write).ResponseAsync);
+
+        Assert.Equal("TITLE_ALREADY_PLEDGED", Reason(transfer));
+        Assert.Equal("TITLE_ALREADY_PLEDGED", Reason(surrender));
+    }
+
+    [Fact]
+    public async Task Release_by_another_bank_is_refused_and_by_the_pledgee_frees_the_title()
+    {
+        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        await using var bankA = await RunningNode.StartAsync(fixture, "bank A");
+        await using var bankB = await RunningNode.StartAsync(fixture, "bank B");
+        var title = await RegisterAsync(trader, RandomKey());
+        await bankA.SyncedToHeadAsync(fixture);
+        var pledge = await bankA.Titles.PledgeAsync(PledgeOf(title), bankA.Write);
+        await bankB.SyncedToHeadAsync(fixture);
+
+        var stranger = await Assert.ThrowsAsync<RpcException>(() => bankB.Titles.ReleaseAsync(
+            new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = pledge.PledgeId, TitleIds = { title } }, bankB.Write).ResponseAsync);
+        await bankA.Titles.ReleaseAsync(new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = pledge.PledgeId, TitleIds = { title } }, bankA.Write);
+        await bankB.SyncedToHeadAsync(fixture);
+        var second = await bankB.Titles.PledgeAsync(PledgeOf(title), bankB.Write);
+
+        Assert.Equal("NOT_PLEDGEE", Reason(stranger));
+        Assert.NotEqual(pledge.PledgeId, second.PledgeId);
+    }
+
+    [Fact]
+    public async Task Unknown_title_is_not_found()
+    {
+        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+
+        var surrender = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.SurrenderTitleAsync(
+            new SurrenderTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = ulong.MaxValue }, trader.Write).ResponseAsync);
+        var history = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.GetTitleHistoryAsync(
+            new GetTitleHistoryRequest { TitleId = ulong.MaxValue }, trader.Read).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, surrender.StatusCode);
+        Assert.Equal("TITLE_NOT_FOUND", Reason(surrender));
+        Assert.Equal(StatusCode.NotFound, history.StatusCode);
+    }
+
+    [Fact]
+    public async Task Watchers_receive_title_events_as_they_are_indexed_including_blocked_attempts()
+    {
+        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        await using var bankA = await RunningNode.StartAsync(fixture, "bank A");
+        await using var bankB = await RunningNode.StartAsync(fixture, "bank B");
+        await bankB.SyncedToHeadAsync(fixture);
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var stream = bankB.Titles.WatchTitleEvents(new WatchTitleEventsRequest(), bankB.Read, cancellationToken: watching.Token);
+
+        var title = await RegisterAsync(trader, RandomKey());
+        await bankA.SyncedToHeadAsync(fixture);
+        await bankA.Titles.PledgeAsync(PledgeOf(title), bankA.Write);
+        await bankB.SyncedToHeadAsync(fixture);
+        await Assert.ThrowsAsync<RpcException>(() => bankB.Titles.PledgeAsync(PledgeOf(title), bankB.Write).ResponseAsync);
+
+        var seen = new List<TitleEvent.KindOneofCase>();
+        while (seen.Count < 3 && await stream.ResponseStream.MoveNext(watching.Token))
+        {
+            var e = stream.ResponseStream.Current.Event;
+            if (e.Registered?.TitleId == title || e.Pledged?.TitleIds.Contains(title) == true || e.PledgeBlocked?.TitleIds.Contains(title) == true) seen.Add(e.KindCase);
+        }
+        Assert.Equal([TitleEvent.KindOneofCase.Registered, TitleEvent.KindOneofCase.Pledged, TitleEvent.KindOneofCase.PledgeBlocked], seen);
+    }
+
+    [Fact]
+    public async Task Health_service_reports_serving_without_an_api_key()
+    {
+        await using var bank = await RunningNode.StartAsync(fixture, "bank A");
+        await bank.SyncedToHeadAsync(fixture);
+        using var channel = GrpcChannel.ForAddress(bank.Url);
+
+        var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+    }
+
+    [Fact]
+    public async Task Chain_head_check_sees_a_pledge_the_same_as_the_index()
+    {
+        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        await using var bank = await RunningNode.StartAsync(fixture, "bank A");
+        var key = RandomKey();
+        var title = await RegisterAsync(trader, key);
+        await bank.SyncedToHeadAsync(fixture);
+        var pledge = await bank.Titles.PledgeAsync(PledgeOf(title), bank.Write);
+
+        var fromIndex = await bank.Titles.CheckCollateralAsync(new CheckCollateralRequest { Keys = { key }, TitleIds = { title } }, bank.Read);
+        var fromChain = await bank.Titles.CheckCollateralAsync(new CheckCollateralRequest { Keys = { key }, TitleIds = { title }, Consistency = Consistency.ChainHead }, bank.Read);
+
+        Assert.Equal(pledge.PledgeId, fromIndex.Keys.Single().Lock.PledgeId);
+        Assert.Equal(fromIndex.Keys, fromChain.Keys);
+        Assert.Equal(fromIndex.Titles, fromChain.Titles);
+    }
+}
