@@ -149,8 +149,9 @@ public sealed class DocumentAndAttestationTests(ConsortiumFixture fixture)
 
         Assert.True(published.RevealedOverIssue);
         Assert.Equal("LOT_OVER_ISSUED", pledge.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
-        var standing = (await bank.Titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title } }, bank.Read)).Titles.Single();
-        Assert.True(standing.Lot.OverIssued);
+        var check = await bank.Titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title } }, bank.Read);
+        Assert.True(check.Titles.Single().Lot.OverIssued);
+        Assert.False(check.Clear);
     }
 
     [Fact]

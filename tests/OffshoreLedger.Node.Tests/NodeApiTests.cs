@@ -61,7 +61,8 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
             var standing = Assert.Single(check.Keys);
             Assert.Equal(registered.TitleId, standing.TitleId);
             Assert.Equal(Api.V1.TitleStatus.Live, standing.TitleStatus);
-            Assert.False(check.Clear);
+            // Live and unpledged: exactly what a bank may finance.
+            Assert.True(check.Clear);
             Assert.True(check.AsOf.BlockNumber >= registered.Receipt.BlockNumber);
         }
     }
@@ -99,7 +100,7 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         Assert.Contains(registered.Keys, k => k.Kind == Api.V1.CollateralKeyKind.Container);
         Assert.All(check.Keys, k => Assert.Equal(registered.TitleId, k.TitleId));
         Assert.Equal(registered.Keys.Count, check.Keys.Count);
-        Assert.False(check.Clear);
+        Assert.True(check.Clear);
     }
 
     [Fact]
@@ -120,8 +121,9 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         Assert.Equal("TITLE_ALREADY_PLEDGED", info.Reason);
         Assert.Equal(first.PledgeId.ToString(), info.Metadata["pledgeId"]);
         Assert.Equal(bankA.Address, info.Metadata["pledgee"], ignoreCase: true);
-        var standing = (await bankB.Titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title } }, bankB.Read)).Titles.Single();
-        Assert.Equal(first.PledgeId, standing.Lock.PledgeId);
+        var check = await bankB.Titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title } }, bankB.Read);
+        Assert.Equal(first.PledgeId, check.Titles.Single().Lock.PledgeId);
+        Assert.False(check.Clear);
     }
 
     [Fact]

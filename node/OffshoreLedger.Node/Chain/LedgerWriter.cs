@@ -19,6 +19,7 @@ public sealed class RequestIdReusedException(string requestId)
 public sealed class LedgerWriter(LedgerStore store, OutboxSignal signal, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<OutboxEntry>> _finished = new();
+    private readonly Lock _accepting = new();
 
     public async Task<OutboxEntry> SubmitAsync<TFunction>(string requestId, string operation, TFunction call, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new()
@@ -27,7 +28,7 @@ public sealed class LedgerWriter(LedgerStore store, OutboxSignal signal, TimePro
         var entry = store.FindOutbox(requestId);
         if (entry is null)
         {
-            lock (store)
+            lock (_accepting)
             {
                 entry = store.FindOutbox(requestId) ?? store.AddOutbox(new OutboxEntry
                 {

@@ -222,10 +222,10 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, Led
             response.Keys.Add(new KeyStanding
             {
                 Key = key, TitleId = k.TitleId, TitleStatus = (TitleStatus)(int)k.TitleStatus, Lock = Lock(k.PledgeId, k.Pledgee, k.PledgeExpiry),
+                LotOverIssued = ledger.Title(k.TitleId) is { } t && ledger.Lot(t.LotKey)?.OverIssued == true,
             });
         }
-        response.Clear = response.Titles.All(t => t.Status != TitleStatus.Live && t.Lock is null)
-            && response.Keys.All(k => k.TitleStatus != TitleStatus.Live && k.Lock is null && k.TitleStatus != TitleStatus.Surrendered);
+        response.Clear = IsClear(response);
         return response;
     }
 
@@ -259,15 +259,26 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, Led
         foreach (var key in keys)
         {
             var k = await contract.QueryAsync<KeyStateFunction, KeyStateOutput>(new() { Key = key.Value.ToByteArray() }, at);
+            var overIssued = false;
+            if (k.TitleId != 0)
+            {
+                var owner = await contract.QueryAsync<TitleOfFunction, TitleOutput>(new() { TitleId = k.TitleId }, at);
+                overIssued = (await contract.QueryAsync<LotOfFunction, LotOutput>(new() { LotKey = owner.LotKey }, at)).OverIssued;
+            }
             response.Keys.Add(new KeyStanding
             {
                 Key = key, TitleId = k.TitleId, TitleStatus = (TitleStatus)k.TitleStatus, Lock = Lock(k.PledgeId, Hex.Address(k.Pledgee), k.PledgeExpiry),
+                LotOverIssued = overIssued,
             });
         }
-        response.Clear = response.Titles.All(t => t.Status != TitleStatus.Live && t.Lock is null)
-            && response.Keys.All(k => k.TitleStatus != TitleStatus.Live && k.Lock is null && k.TitleStatus != TitleStatus.Surrendered);
+        response.Clear = IsClear(response);
         return response;
     }
+
+    /// <summary>Clear: nothing asked about is locked, burned (surrendered) or in an over-issued lot.</summary>
+    private static bool IsClear(CheckCollateralResponse response) =>
+        response.Titles.All(t => t.Lock is null && t.Status != TitleStatus.Surrendered && t.Lot?.OverIssued != true)
+        && response.Keys.All(k => k.Lock is null && k.TitleStatus != TitleStatus.Surrendered && !k.LotOverIssued);
 
     private static PledgeLock? Lock(ulong pledgeId, string pledgee, ulong expiry) => pledgeId == 0
         ? null
