@@ -1,3 +1,4 @@
+using OffshoreLedger.Benchmarks.Check;
 using OffshoreLedger.Benchmarks.Gas;
 
 // Ctrl-C cancels the run so the chain is disposed and anvil stopped; a second Ctrl-C is not held back.
@@ -8,13 +9,17 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-const string Usage = "Usage: dotnet run -c Release --project tests/OffshoreLedger.Benchmarks -- gas [--output FILE]";
+const string Usage = """
+    Usage: dotnet run -c Release --project tests/OffshoreLedger.Benchmarks -- gas [--output FILE]
+           dotnet run -c Release --project tests/OffshoreLedger.Benchmarks -- check [--seconds N] [--output FILE]
+    """;
 
 try
 {
     return args switch
     {
         ["gas", .. var rest] => await GasReportCommand.RunAsync(rest, cancellation.Token),
+        ["check", .. var rest] => await CheckBenchmarkCommand.RunAsync(rest, cancellation.Token),
         _ => Fail(Usage),
     };
 }

@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using OffshoreLedger.Api.V1;
+using OffshoreLedger.Node.Auth;
+using OffshoreLedger.Node.Devnet;
+using OffshoreLedger.Node.Hosting;
+using OffshoreLedger.Node.Identity;
+using OffshoreLedger.Node.Index;
+
+namespace OffshoreLedger.Benchmarks.Check;
+
+/// <summary>
+/// The ledger the checks ask about: a trader's node on a fresh development chain (started by the node itself), titles
+/// registered through its API, and some of them pledged through a second in-process node serving as bank A.
+/// </summary>
+public sealed class CheckLedger : IAsyncDisposable
+{
+    public const int TitleCount = 200;
+    public const int KeysPerTitle = 5;
+    public const int PledgedTitleCount = 50;
+    public const int TitlesPerPledge = 10;
+    private const int RegistrationsInFlight = 16;
+
+    private readonly List<WebApplication> _apps = [];
+    private readonly List<string> _directories = [];
+    private readonly List<GrpcChannel> _channels = [];
+    private DevnetBootstrap? _devnet;
+
+    private CheckLedger()
+    {
+    }
+
+    public DevnetBootstrap Devnet => _devnet!;
+
+    /// <summary>The trader node's gRPC address (h2c), which answers the checks.</summary>
+    public string Url { get; private set; } = "";
+
+    /// <summary>Every registered key, in registration order.</summary>
+    public IReadOnlyList<ByteString> Keys { get; private set; } = [];
+
+    /// <summary>The keys whose titles bank A pledged.</summary>
+    public IReadOnlySet<ByteString> PledgedKeys { get; private set; } = new HashSet<ByteString>();
+
+    public TimeSpan RegistrationTime { get; private set; }
+    public TimeSpan PledgeTime { get; private set; }
+
+    /// <summary>The read-scoped API key header a bank's checking service would present.</summary>
+    public Metadata ReadHeaders => new() { { ApiKeyInterceptor.Header, Devnet.ReadApiKey } };
+
+    public static async Task<CheckLedger> StartAsync(TextWriter log, CancellationToken cancellationToken)
+    {
+        var ledger = new CheckLedger();
+        try
+        {
+            await ledger.SetUpAsync(log, cancellationToken);
+            return ledger;
+        }
+        catch
+        {
+            await ledger.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task SetUpAsync(TextWriter log, CancellationToken cancellationToken)
+    {
+        log.WriteLine("Starting the trader's node on a fresh development chain…");
+        var (trader, devnet) = await LedgerNodeApp.BuildAsync([], new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Devnet:Member"] = "trader",
+            ["Chain:PollIntervalMilliseconds"] = "50",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }, cancellationToken);
+        _devnet = devnet;
+        _apps.Add(trader);
+        if (devnet is null) throw new InvalidOperationException("Chain:RpcUrl is configured (environment?); the check benchmark needs its own development chain.");
+        _directories.Add(devnet.DataDirectory);
+        await trader.StartAsync(cancellationToken);
+        Url = AddressOf(trader);
+
+        var traderTitles = new TitleService.TitleServiceClient(Channel(Url));
+        var write = new Metadata { { ApiKeyInterceptor.Header, devnet.WriteApiKey } };
+        log.WriteLine($"Registering {TitleCount} titles of {KeysPerTitle} keys each through RegisterTitle ({RegistrationsInFlight} in flight)…");
+        var titles = new (ulong Id, ByteString[] Keys)[TitleCount];
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, TitleCount),
+            new ParallelOptions { MaxDegreeOfParallelism = RegistrationsInFlight, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var keys = Enumerable.Range(0, KeysPerTitle).Select(_ => RandomKey()).ToArray();
+                var request = new RegisterTitleRequest
+                {
+                    RequestId = Guid.NewGuid().ToString(), Holder = devnet.Self.Address, LotKey = RandomKey(), Quantity = 100, Unit = "TNE", Keys = { keys },
+                };
+                var response = await traderTitles.RegisterTitleAsync(request, write, cancellationToken: ct);
+                if (response.Receipt.State != WriteState.Confirmed) throw new InvalidOperationException($"RegisterTitle ended {response.Receipt.State}.");
+                titles[i] = (response.TitleId, keys);
+            });
+        RegistrationTime = clock.Elapsed;
+        Keys = [.. titles.SelectMany(t => t.Keys)];
+
+        log.WriteLine($"Pledging {PledgedTitleCount} titles through bank A's node ({TitlesPerPledge} titles per pledge)…");
+        var bank = await StartBankAsync(devnet, cancellationToken);
+        var bankTitles = new TitleService.TitleServiceClient(Channel(AddressOf(bank.App)));
+        var bankWrite = new Metadata { { ApiKeyInterceptor.Header, bank.WriteKey } };
+        clock.Restart();
+        var pledged = titles.Take(PledgedTitleCount).ToList();
+        foreach (var chunk in pledged.Chunk(TitlesPerPledge))
+        {
+            await bankTitles.PledgeAsync(new PledgeRequest
+            {
+                RequestId = Guid.NewGuid().ToString(),
+                FinancingReference = "BENCH-" + Guid.NewGuid(),
+                ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(90)),
+                TitleIds = { chunk.Select(t => t.Id) },
+            }, bankWrite, cancellationToken: cancellationToken);
+        }
+        PledgeTime = clock.Elapsed;
+        PledgedKeys = pledged.SelectMany(t => t.Keys).ToHashSet();
+
+        // The pledges were written by the other node: wait until the trader's index has applied the chain's head.
+        var head = (ulong)(await devnet.Chain.Web3For(0).Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        await trader.Services.GetRequiredService<LedgerIndex>().WaitForBlockAsync(head, timeout.Token);
+        await VerifyAsync(traderTitles, cancellationToken);
+    }
+
+    /// <summary>Every key is answered as registered, live, and locked exactly when its title was pledged.</summary>
+    private async Task VerifyAsync(TitleService.TitleServiceClient titles, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in Keys.Chunk(100))
+        {
+            var response = await titles.CheckCollateralAsync(
+                new CheckCollateralRequest { Keys = { chunk }, Consistency = Consistency.Index }, ReadHeaders, cancellationToken: cancellationToken);
+            foreach (var standing in response.Keys)
+            {
+                var pledged = PledgedKeys.Contains(standing.Key.Value);
+                if (standing.TitleId == 0 || standing.TitleStatus != Api.V1.TitleStatus.Live || (standing.Lock is not null) != pledged)
+                {
+                    throw new InvalidOperationException($"The index answers key {Convert.ToHexString(standing.Key.Value.Span)} as {standing}; expected a live title, pledged={pledged}.");
+                }
+            }
+        }
+    }
+
+    private async Task<(WebApplication App, string WriteKey)> StartBankAsync(DevnetBootstrap devnet, CancellationToken cancellationToken)
+    {
+        var member = devnet.Consortium.Member("bank A");
+        var directory = Directory.CreateTempSubdirectory("offshore-bench-bank-").FullName;
+        _directories.Add(directory);
+        var identity = Path.Combine(directory, "identity");
+        Directory.CreateDirectory(identity);
+        var passphrase = Secret();
+        var passphraseFile = Path.Combine(identity, "passphrase");
+        await File.WriteAllTextAsync(passphraseFile, passphrase, cancellationToken);
+        var keystore = Path.Combine(identity, "keystore.json");
+        OrganisationIdentity.WriteKeystore(keystore, devnet.Chain.Accounts[member.Account].PrivateKey, passphrase);
+        // One consortium, one key secret: the bank derives the same collateral keys as the trader.
+        var secretFile = Path.Combine(identity, "consortium-secret");
+        File.Copy(Path.Combine(devnet.DataDirectory, "identity", "consortium-secret"), secretFile);
+
+        var writeKey = Secret();
+        var (app, ownDevnet) = await LedgerNodeApp.BuildAsync([], new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Chain:RpcUrl"] = devnet.Chain.RpcUrl,
+            ["Chain:ContractAddress"] = devnet.Consortium.ContractAddress,
+            ["Chain:DeploymentBlock"] = devnet.Consortium.DeploymentBlock.ToString(),
+            ["Chain:PollIntervalMilliseconds"] = "50",
+            ["Storage:DataDirectory"] = Path.Combine(directory, "store"),
+            ["Identity:KeystoreFile"] = keystore,
+            ["Identity:PassphraseFile"] = passphraseFile,
+            ["Identity:ConsortiumSecretFile"] = secretFile,
+            ["Auth:ApiKeys:0:Name"] = "bench-write",
+            ["Auth:ApiKeys:0:Sha256"] = ApiKeyInterceptor.Hash(writeKey),
+            ["Auth:ApiKeys:0:Scopes:0"] = Scopes.Write,
+            ["Logging:LogLevel:Default"] = "Warning",
+        }, cancellationToken);
+        _apps.Add(app);
+        if (ownDevnet is not null) throw new InvalidOperationException("Bank A's node started a chain of its own.");
+        await app.StartAsync(cancellationToken);
+        return (app, writeKey);
+    }
+
+    /// <summary>Stops bank A's node so that only the trader's node runs while checks are measured.</summary>
+    public async Task StopBankAsync()
+    {
+        while (_apps.Count > 1)
+        {
+            var bank = _apps[^1];
+            _apps.RemoveAt(_apps.Count - 1);
+            await bank.StopAsync();
+            await bank.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in _channels) channel.Dispose();
+        for (var i = _apps.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                await _apps[i].StopAsync();
+            }
+            finally
+            {
+                await _apps[i].DisposeAsync();
+            }
+        }
+        _apps.Clear();
+        if (_devnet is not null) await _devnet.DisposeAsync();
+        foreach (var directory in _directories)
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temporary directory is harmless.
+            }
+        }
+    }
+
+    /// <summary>A channel for set-up calls; the measured calls use their own (see <see cref="GrpcCheckClient"/>).</summary>
+    private GrpcChannel Channel(string url)
+    {
+        var channel = GrpcChannel.ForAddress(url);
+        _channels.Add(channel);
+        return channel;
+    }
+
+    private static string AddressOf(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+
+    private static ByteString RandomKey() => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32));
+
+    private static string Secret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+}
