@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Nethereum.KeyStore;
+using Nethereum.KeyStore.Model;
+using OffshoreLedger.Api.V1;
+using OffshoreLedger.Node.Auth;
+
+namespace OffshoreLedger.Node.Tests;
+
+/// <summary>
+/// A node in its own operating-system process (the built <c>OffshoreLedger.Node.dll</c> under <c>dotnet</c>), configured
+/// on the command line as an operator would, so a test can kill it with SIGKILL instead of stopping it gracefully.
+/// Disposing kills it too, as does the test host's exit.
+/// </summary>
+public sealed partial class NodeProcess : IAsyncDisposable
+{
+    private const string WriteKey = "test-write-key";
+    private const string ReadKey = "test-read-key";
+
+    private readonly Process _process;
+    private readonly GrpcChannel _channel;
+    private bool _disposed;
+
+    private NodeProcess(Process process, string url)
+    {
+        _process = process;
+        Url = url;
+        _channel = GrpcChannel.ForAddress(url);
+        Titles = new TitleService.TitleServiceClient(_channel);
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+    }
+
+    public string Url { get; }
+    public TitleService.TitleServiceClient Titles { get; }
+    public Metadata Write => new() { { ApiKeyInterceptor.Header, WriteKey } };
+
+    /// <summary>Starts a node for <paramref name="memberName"/> on <paramref name="dataDirectory"/> (created, or reused after a kill).</summary>
+    public static async Task<NodeProcess> StartAsync(ConsortiumFixture fixture, string memberName, string dataDirectory, TimeSpan timeout)
+    {
+        var member = fixture.Consortium.Member(memberName);
+        var identity = Path.Combine(dataDirectory, "identity");
+        Directory.CreateDirectory(identity);
+        var keystore = Path.Combine(identity, "keystore.json");
+        var passphraseFile = Path.Combine(identity, "passphrase");
+        var secretFile = Path.Combine(identity, "consortium-secret");
+        if (!File.Exists(keystore))
+        {
+            File.WriteAllText(passphraseFile, "test passphrase " + memberName);
+            // A cheap KDF (the default scrypt costs seconds per start): the test restarts the node several times.
+            var privateKey = Convert.FromHexString(fixture.Chain.Accounts[member.Account].PrivateKey[2..]);
+            File.WriteAllText(keystore, new KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson(
+                File.ReadAllText(passphraseFile), privateKey, member.Address, new ScryptParams { Dklen = 32, N = 1024, R = 8, P = 1 }));
+            File.WriteAllText(secretFile, fixture.ConsortiumSecret);
+        }
+
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = dataDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OffshoreLedger.Node.dll"));
+        foreach (var (key, value) in new Dictionary<string, string>
+                 {
+                     ["Urls"] = "http://127.0.0.1:0",
+                     ["Chain:RpcUrl"] = fixture.Chain.RpcUrl,
+                     ["Chain:ContractAddress"] = fixture.Consortium.ContractAddress,
+                     ["Chain:DeploymentBlock"] = fixture.Consortium.DeploymentBlock.ToString(),
+                     ["Chain:PollIntervalMilliseconds"] = "50",
+                     ["Storage:DataDirectory"] = Path.Combine(dataDirectory, "store"),
+                     ["Identity:KeystoreFile"] = keystore,
+                     ["Identity:PassphraseFile"] = passphraseFile,
+                     ["Identity:ConsortiumSecretFile"] = secretFile,
+                     ["Auth:ApiKeys:0:Name"] = "write",
+                     ["Auth:ApiKeys:0:Sha256"] = ApiKeyInterceptor.Hash(WriteKey),
+                     ["Auth:ApiKeys:0:Scopes:0"] = Scopes.Write,
+                     ["Auth:ApiKeys:1:Name"] = "read",
+                     ["Auth:ApiKeys:1:Sha256"] = ApiKeyInterceptor.Hash(ReadKey),
+                     ["Auth:ApiKeys:1:Scopes:0"] = Scopes.Read,
+                     ["Logging:LogLevel:Default"] = "Warning",
+                     // The bound port is read from the lifetime's "Now listening on:" line.
+                     ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+                 })
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var recent = new Queue<string>();
+        void Collect(string? line)
+        {
+            if (line is null) return;
+            lock (recent)
+            {
+                recent.Enqueue(line);
+                if (recent.Count > 50) recent.Dequeue();
+            }
+            if (ListeningLine().Match(line) is { Success: true } m) listening.TrySetResult(m.Groups[1].Value);
+        }
+        string Recent()
+        {
+            lock (recent) return string.Join(Environment.NewLine, recent);
+        }
+        process.OutputDataReceived += (_, e) => Collect(e.Data);
+        process.ErrorDataReceived += (_, e) => Collect(e.Data);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException(
+            $"The node exited with code {process.ExitCode} before listening:{Environment.NewLine}{Recent()}"));
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            var url = await listening.Task.WaitAsync(timeout);
+            return new NodeProcess(process, url);
+        }
+        catch (TimeoutException)
+        {
+            await KillAsync(process);
+            process.Dispose();
+            throw new TimeoutException($"The node did not listen within {timeout}:{Environment.NewLine}{Recent()}");
+        }
+        catch
+        {
+            await KillAsync(process);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing, exactly what a crash or an OOM kill does.</summary>
+    public Task KillAsync() => KillAsync(_process);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        _channel.Dispose();
+        await KillAsync(_process);
+        _process.Dispose();
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e) => Kill(_process);
+
+    private static async Task KillAsync(Process process)
+    {
+        Kill(process);
+        await process.WaitForExitAsync();
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ListeningLine();
+}
