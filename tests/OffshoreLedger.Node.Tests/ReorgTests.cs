@@ -24,7 +24,7 @@ public sealed class ReorgCollection : ICollectionFixture<ConsortiumFixture>
 
 /// <summary>
 /// After the chain replaces its last blocks, a node that has caught up holds exactly the index a node rebuilding
-/// from the new chain would, and nothing from the abandoned fork.
+/// from the new chain would; its own writes that the reorg dropped are sent again and land exactly once.
 /// </summary>
 /// <remarks>
 /// The fork is made with <c>evm_snapshot</c>/<c>evm_revert</c> and then new transactions: the fixture's anvil runs
@@ -39,7 +39,7 @@ public sealed class ReorgTests(ConsortiumFixture fixture)
     [InlineData(1)]
     [InlineData(3)]
     [InlineData(5)]
-    public async Task After_a_reorg_of_the_last_blocks_the_index_equals_one_rebuilt_from_the_new_chain(int depth)
+    public async Task After_a_reorg_the_index_equals_a_rebuild_and_dropped_own_writes_land_again_once(int depth)
     {
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
         await using var bank = await RunningNode.StartAsync(fixture, "bank A");
@@ -95,28 +95,52 @@ public sealed class ReorgTests(ConsortiumFixture fixture)
             replacing.Add(registration);
         }
         var web3 = fixture.Chain.Web3For(0);
-        var head = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest());
-        Assert.Equal(abandonedHead.Number, (ulong)head.Number.Value);
-        Assert.NotEqual(abandonedHead.Hash, head.BlockHash);
+        var replaced = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new Nethereum.Hex.HexTypes.HexBigInteger(abandonedHead.Number));
+        Assert.NotEqual(abandonedHead.Hash, replaced.BlockHash);
 
-        var traderIndex = await CaughtUpAsync(trader);
-        var bankIndex = await CaughtUpAsync(bank);
+        // The nodes notice, roll back to the fork point, and send their own dropped writes again (same signed bytes).
+        await SettledAsync(trader);
+        await SettledAsync(bank);
+        var events = await LedgerEvents.ReadAllAsync(fixture.Consortium.LedgerAs(fixture.Consortium.Admins[0]), fixture.Consortium.DeploymentBlock);
         var rebuilt = new LedgerProjection();
-        rebuilt.ApplyAll(await LedgerEvents.ReadAllAsync(fixture.Consortium.LedgerAs(fixture.Consortium.Admins[0]), fixture.Consortium.DeploymentBlock));
+        rebuilt.ApplyAll(events);
 
-        Assert.Equal(head.BlockHash, traderIndex.Hash);
-        Assert.Equal(head.BlockHash, bankIndex.Hash);
         var expected = rebuilt.Snapshot().ToLines();
         Assert.Equal(expected, IndexOf(trader).Read((ledger, _) => ledger.Snapshot().ToLines()));
         Assert.Equal(expected, IndexOf(bank).Read((ledger, _) => ledger.Snapshot().ToLines()));
-        foreach (var node in new[] { trader, bank })
+        // Each write the reorg dropped landed again exactly once; the other fork's writes stand too.
+        var registeredKeys = events.Select(e => e.Event).OfType<TitleRegisteredEvent>().SelectMany(e => e.Keys).Select(Hex.Of).ToList();
+        Assert.All(abandoned, r => Assert.Single(registeredKeys, k => k == KeyOf(r)));
+        Assert.All(replacing, r => Assert.Single(registeredKeys, k => k == Hex.Of(r.Keys.Single())));
+        // Bank A's dropped pledge and bank B's competed for the same title: exactly one holds it, the other was blocked.
+        var pledgee = rebuilt.Title(free)!.Pledgee;
+        Assert.Contains(pledgee, new[] { Hex.Address(bank.Address), Hex.Address(fixture.Consortium.Member("bank B").Address) });
+        Assert.Equal(Hex.Address(bank.Address), rebuilt.Title(kept)!.Pledgee);
+        if (depth > 1) Assert.Contains(events.Select(e => e.Event).OfType<PledgeBlockedEvent>(), b => b.TitleIds.Contains(free));
+
+        // And the nodes write on: the nonce follows the new chain.
+        var after = await trader.Titles.RegisterTitleAsync(Title(trader.Address), trader.Write);
+        Assert.Equal(WriteState.Confirmed, after.Receipt.State);
+    }
+
+    /// <summary>Waits until the node has nothing left in its outbox and its index stands on the chain's head.</summary>
+    private async Task SettledAsync(RunningNode node)
+    {
+        var store = node.Services.GetRequiredService<Storage.LedgerStore>();
+        var deadline = DateTime.UtcNow + CatchUpTimeout;
+        while (true)
         {
-            var index = IndexOf(node);
-            Assert.All(abandoned, r => Assert.Null(index.Read((ledger, _) => ledger.TitleOfKey(KeyOf(r)))));
-            Assert.All(replacing, r => Assert.NotNull(index.Read((ledger, _) => ledger.TitleOfKey(Hex.Of(r.Keys.Single())))));
-            Assert.Equal(Hex.Address(fixture.Consortium.Member("bank B").Address), index.Read((ledger, _) => ledger.Title(free)!.Pledgee));
-            Assert.Equal(Hex.Address(bank.Address), index.Read((ledger, _) => ledger.Title(kept)!.Pledgee));
+            await CaughtUpAsync(node);
+            if (store.PendingOutbox().Count == 0 && await IsAtHeadAsync(node)) return;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"The outbox of {node.Address} did not settle within {CatchUpTimeout}.");
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
         }
+    }
+
+    private async Task<bool> IsAtHeadAsync(RunningNode node)
+    {
+        var head = await fixture.Chain.Web3For(0).Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest());
+        return IndexOf(node).Synced?.BlockHash == head.BlockHash;
     }
 
     private static LedgerIndex IndexOf(RunningNode node) => node.Services.GetRequiredService<LedgerIndex>();

@@ -19,12 +19,8 @@ public sealed partial class OutboxSender(
     LedgerStore store, LedgerChain chain, LedgerIndex index, LedgerWriter writer, OutboxSignal signal, SyncSignal sync,
     IOptions<ChainOptions> options, ILogger<OutboxSender> logger) : BackgroundService
 {
-    private ulong _nextNonce;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var onChain = (ulong)(await chain.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(chain.Signer, BlockParameter.CreatePending())).Value;
-        _nextNonce = Math.Max(store.NextNonce ?? 0, onChain);
         var poll = TimeSpan.FromMilliseconds(options.Value.PollIntervalMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -88,17 +84,28 @@ public sealed partial class OutboxSender(
             return refused;
         }
 
+        var nonce = await NextNonceAsync();
         var gasPrice = await chain.Web3.Eth.GasPrice.SendRequestAsync();
         var transaction = new TransactionInput(entry.CallData, chain.Options.ContractAddress, chain.Signer, new HexBigInteger(gas.Value * 5 / 4 + 10_000), gasPrice, new HexBigInteger(0))
         {
-            Nonce = new HexBigInteger(_nextNonce),
+            Nonce = new HexBigInteger(nonce),
         };
         var signed = await chain.Web3.TransactionManager.SignTransactionAsync(transaction);
         var hash = "0x" + Sha3Keccack.Current.CalculateHashFromHex(signed);
-        var signedEntry = entry with { State = OutboxState.Signed, Nonce = _nextNonce, SignedTransaction = signed, TransactionHash = hash };
-        store.UpdateOutbox(signedEntry, nextNonce: _nextNonce + 1);
-        _nextNonce++;
+        var signedEntry = entry with { State = OutboxState.Signed, Nonce = nonce, SignedTransaction = signed, TransactionHash = hash };
+        store.UpdateOutbox(signedEntry);
         return signedEntry;
+    }
+
+    /// <summary>
+    /// The chain's pending nonce, but never one an unmined entry of ours already holds (signed before a crash and
+    /// not sent yet, or still in the pool). Asking every time lets it move down too, when a reorg dropped our transactions.
+    /// </summary>
+    private async Task<ulong> NextNonceAsync()
+    {
+        var pending = (ulong)(await chain.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(chain.Signer, BlockParameter.CreatePending())).Value;
+        var held = store.PendingOutbox().Where(e => e.Nonce is not null && e.BlockNumber is null).Select(e => e.Nonce!.Value + 1).DefaultIfEmpty(0UL).Max();
+        return Math.Max(pending, held);
     }
 
     private async Task<OutboxEntry> SendAsync(OutboxEntry entry)
@@ -110,6 +117,17 @@ public sealed partial class OutboxSender(
         catch (RpcResponseException ex) when (IsAlreadyKnown(ex.Message))
         {
             // Sent before a crash: the same bytes are already in the pool or mined.
+        }
+        catch (RpcResponseException ex) when (ex.Message.Contains("nonce too low", StringComparison.OrdinalIgnoreCase))
+        {
+            // Our transaction is known (mined or pooled): fine. Otherwise another transaction took the nonce, so these
+            // signed bytes can never land, and signing the same call afresh cannot make it land twice.
+            if (await chain.Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(entry.TransactionHash) is null)
+            {
+                var unsigned = entry with { State = OutboxState.Accepted, Nonce = null, SignedTransaction = null, TransactionHash = null };
+                store.UpdateOutbox(unsigned);
+                return unsigned;
+            }
         }
         var sent = entry with { State = OutboxState.Sent };
         store.UpdateOutbox(sent);
@@ -132,8 +150,7 @@ public sealed partial class OutboxSender(
 
     private static bool IsAlreadyKnown(string message) =>
         message.Contains("already known", StringComparison.OrdinalIgnoreCase)
-        || message.Contains("already imported", StringComparison.OrdinalIgnoreCase)
-        || message.Contains("nonce too low", StringComparison.OrdinalIgnoreCase);
+        || message.Contains("already imported", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The revert data carried by a failed simulation, whichever way Nethereum surfaces it.</summary>
     internal static string? RevertData(Exception exception) => exception switch

@@ -12,16 +12,15 @@ public sealed record SyncCursor(ulong BlockNumber, string BlockHash);
 /// The node's RocksDB store. Column families and key encodings live here only:
 /// <c>meta</c> (cursor, next nonce), <c>blocks</c> (number → hash of every applied block that matters for
 /// reorg detection), <c>events</c> (block, log index → the raw log), <c>outbox</c> (sequence → write entry) and
-/// <c>outbox-ids</c> (request id → sequence), <c>documents</c> (hash → the owner's canonical document bytes),
+/// <c>outbox-ids</c> (request id → sequence), <c>outbox-pending</c> (sequences not yet finished), <c>documents</c> (hash → the owner's canonical document bytes),
 /// <c>proofs</c> (document hash → Merkle root and inclusion proof) and <c>batches</c> (root → leaf count).
 /// Each change that must be atomic is one synced write batch.
 /// </summary>
 public sealed class LedgerStore : IDisposable
 {
     private const string Meta = "meta", Blocks = "blocks", Events = "events", Outbox = "outbox", OutboxIds = "outbox-ids";
-    private const string Documents = "documents", Proofs = "proofs", Batches = "batches";
+    private const string Documents = "documents", Proofs = "proofs", Batches = "batches", OutboxPending = "outbox-pending";
     private static readonly byte[] CursorKey = "cursor"u8.ToArray();
-    private static readonly byte[] NextNonceKey = "next-nonce"u8.ToArray();
     private static readonly byte[] OutboxSequenceKey = "outbox-sequence"u8.ToArray();
 
     private readonly RocksDb _db;
@@ -33,7 +32,7 @@ public sealed class LedgerStore : IDisposable
         Directory.CreateDirectory(directory);
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
         var families = new ColumnFamilies();
-        foreach (var name in new[] { Meta, Blocks, Events, Outbox, OutboxIds, Documents, Proofs, Batches }) families.Add(name, new ColumnFamilyOptions());
+        foreach (var name in new[] { Meta, Blocks, Events, Outbox, OutboxIds, OutboxPending, Documents, Proofs, Batches }) families.Add(name, new ColumnFamilyOptions());
         _db = RocksDb.Open(options, directory, families);
     }
 
@@ -122,40 +121,43 @@ public sealed class LedgerStore : IDisposable
             batch.Put(OutboxSequenceKey, BigEndian(sequence), Family(Meta));
             batch.Put(BigEndian(sequence), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(stored), Family(Outbox));
             batch.Put(Encoding.UTF8.GetBytes(entry.RequestId), BigEndian(sequence), Family(OutboxIds));
+            batch.Put(BigEndian(sequence), Array.Empty<byte>(), Family(OutboxPending));
             _db.Write(batch, _synced);
             return stored;
         }
     }
 
-    /// <summary>Replaces an entry; with <paramref name="nextNonce"/>, also advances the nonce counter in the same batch.</summary>
-    public void UpdateOutbox(OutboxEntry entry, ulong? nextNonce = null)
+    /// <summary>Replaces an entry, keeping the pending index in step, atomically.</summary>
+    public void UpdateOutbox(OutboxEntry entry)
     {
         using var batch = new WriteBatch();
-        batch.Put(BigEndian(entry.Sequence), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(entry), Family(Outbox));
-        if (nextNonce is { } nonce) batch.Put(NextNonceKey, BigEndian(nonce), Family(Meta));
+        var sequence = BigEndian(entry.Sequence);
+        batch.Put(sequence, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(entry), Family(Outbox));
+        if (entry.IsFinished) batch.Delete(sequence, Family(OutboxPending));
+        else batch.Put(sequence, Array.Empty<byte>(), Family(OutboxPending));
         _db.Write(batch, _synced);
-    }
-
-    public ulong? NextNonce
-    {
-        get
-        {
-            var value = _db.Get(NextNonceKey, Family(Meta));
-            return value is null ? null : BinaryPrimitives.ReadUInt64BigEndian(value);
-        }
     }
 
     /// <summary>Entries not yet confirmed or refused, oldest first.</summary>
     public IReadOnlyList<OutboxEntry> PendingOutbox()
     {
         var pending = new List<OutboxEntry>();
+        using var iterator = _db.NewIterator(Family(OutboxPending));
+        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next()) pending.Add(ReadOutbox(iterator.Key()));
+        return pending;
+    }
+
+    /// <summary>Entries mined in a block after <paramref name="blockNumber"/>: what a reorg back to it may have dropped.</summary>
+    public IReadOnlyList<OutboxEntry> OutboxMinedAfter(ulong blockNumber)
+    {
+        var mined = new List<OutboxEntry>();
         using var iterator = _db.NewIterator(Family(Outbox));
         for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
         {
             var entry = System.Text.Json.JsonSerializer.Deserialize<OutboxEntry>(iterator.Value())!;
-            if (!entry.IsFinished) pending.Add(entry);
+            if (entry.BlockNumber > blockNumber && entry.SignedTransaction is not null) mined.Add(entry);
         }
-        return pending;
+        return mined;
     }
 
     // ---- documents and anchor batches -----------------------------------------------------------

@@ -16,7 +16,7 @@ namespace OffshoreLedger.Node.Sync;
 /// (a reorg), it rolls the store back to the fork point and rebuilds the index from the stored logs.
 /// </summary>
 public sealed partial class ChainFollower(
-    LedgerStore store, LedgerChain chain, LedgerIndex index, SyncSignal signal, IOptions<ChainOptions> options,
+    LedgerStore store, LedgerChain chain, LedgerIndex index, SyncSignal signal, OutboxSignal outbox, IOptions<ChainOptions> options,
     ILogger<ChainFollower> logger) : BackgroundService
 {
     /// <summary>Blocks this close to the head have every log's block hash checked, as reorgs happen there.</summary>
@@ -103,6 +103,13 @@ public sealed partial class ChainFollower(
         LogReorg(logger, store.Cursor?.BlockNumber ?? 0, fork?.BlockNumber ?? 0);
         store.RollbackTo(fork);
         index.Reset(LedgerEvents.Decode(store.Logs()), fork);
+        // Our own writes mined after the fork may be gone with it: send the same signed bytes again. Where the
+        // transaction survived (re-included), resending is a no-op; where it was dropped, it lands once more.
+        foreach (var entry in store.OutboxMinedAfter(fork?.BlockNumber ?? 0))
+        {
+            store.UpdateOutbox(entry with { State = OutboxState.Signed, BlockNumber = null, RefusalName = null });
+        }
+        outbox.Signal.Wake();
     }
 
     private async Task<string?> BlockHashAsync(ulong number)
