@@ -86,10 +86,16 @@ public sealed class RunningNode : IAsyncDisposable
     public Metadata Read => new() { { ApiKeyInterceptor.Header, ReadKey } };
 
     /// <summary>Starts a node for <paramref name="memberName"/>; pass <paramref name="dataDirectory"/> to restart on an existing store.</summary>
-    public static async Task<RunningNode> StartAsync(
-        ConsortiumFixture fixture, string memberName, string? dataDirectory = null, IDictionary<string, string?>? extraSettings = null)
+    public static Task<RunningNode> StartAsync(
+        ConsortiumFixture fixture, string memberName, string? dataDirectory = null, IDictionary<string, string?>? extraSettings = null) =>
+        StartForAccountAsync(fixture, fixture.Consortium.Member(memberName).Account, dataDirectory, extraSettings);
+
+    /// <summary>Starts a node signing as development account <paramref name="account"/>, member or not.</summary>
+    public static async Task<RunningNode> StartForAccountAsync(
+        ConsortiumFixture fixture, int account, string? dataDirectory = null, IDictionary<string, string?>? extraSettings = null)
     {
-        var member = fixture.Consortium.Member(memberName);
+        var memberName = $"account {account}";
+        var signer = fixture.Chain.Accounts[account];
         dataDirectory ??= Directory.CreateTempSubdirectory("offshore-node-test-").FullName;
         var identity = Path.Combine(dataDirectory, "identity");
         Directory.CreateDirectory(identity);
@@ -99,7 +105,7 @@ public sealed class RunningNode : IAsyncDisposable
         if (!File.Exists(keystore))
         {
             File.WriteAllText(passphraseFile, "test passphrase " + memberName);
-            OrganisationIdentity.WriteKeystore(keystore, fixture.Chain.Accounts[member.Account].PrivateKey, File.ReadAllText(passphraseFile));
+            OrganisationIdentity.WriteKeystore(keystore, signer.PrivateKey, File.ReadAllText(passphraseFile));
             File.WriteAllText(secretFile, fixture.ConsortiumSecret);
         }
         const string writeKey = "test-write-key", readKey = "test-read-key";
@@ -127,7 +133,7 @@ public sealed class RunningNode : IAsyncDisposable
         Assert.Null(devnet);
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new RunningNode(app, url, dataDirectory, writeKey, readKey, member.Address);
+        return new RunningNode(app, url, dataDirectory, writeKey, readKey, signer.Address);
     }
 
     /// <summary>Waits (without fixed sleeps) until the node's index has reached the chain's current head.</summary>
