@@ -29,9 +29,9 @@ public static class CheckReportDocument
         var start = lines.FindIndex(l => l.TrimEnd() == Heading);
         if (start < 0) return existing.TrimEnd() + Environment.NewLine + Environment.NewLine + section;
         var end = lines.FindIndex(start + 1, l => l.StartsWith("## ", StringComparison.Ordinal));
-        var before = string.Join('\n', lines.Take(start));
+        var before = string.Join('\n', lines.Take(start)).TrimEnd();
         var after = end < 0 ? "" : string.Join('\n', lines.Skip(end));
-        return before + section + (after.Length == 0 ? "" : Environment.NewLine + after);
+        return (before.Length == 0 ? "" : before + "\n\n") + section + (after.Length == 0 ? "" : Environment.NewLine + after);
     }
 
     public static string Render(BenchmarkEnvironment environment, CheckSetup setup, IReadOnlyList<CheckMeasurement> measurements, string command)
