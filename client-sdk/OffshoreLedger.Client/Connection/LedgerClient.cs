@@ -1,0 +1,250 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Grpc.Net.Client.Configuration;
+using OffshoreLedger.Api.V1;
+using OffshoreLedger.Client.Documents;
+using OffshoreLedger.Client.Keys;
+
+namespace OffshoreLedger.Client.Connection;
+
+/// <summary>
+/// A typed, async client of one OffshoreLedger node. Every call takes a <see cref="CancellationToken"/>, has a
+/// deadline, carries the API key, and fails with a typed <see cref="LedgerException"/> rather than a raw
+/// <see cref="RpcException"/>. Calls are retried with backoff only when the node is unreachable; writes are safe
+/// to retry because each carries a request id (one is assigned when the caller gives none).
+/// </summary>
+public sealed class LedgerClient : IDisposable
+{
+    private const string ApiKeyHeader = "x-api-key";
+
+    private readonly GrpcChannel _channel;
+    private readonly LedgerClientOptions _options;
+    private readonly TitleService.TitleServiceClient _titles;
+    private readonly AttestationService.AttestationServiceClient _attestations;
+    private readonly DocumentService.DocumentServiceClient _documents;
+    private readonly NodeService.NodeServiceClient _node;
+    private readonly Health.HealthClient _health;
+
+    /// <summary>Connects (lazily) to the node described by <paramref name="options"/>.</summary>
+    /// <param name="options">Address, API key, deadline, retries and TLS handler.</param>
+    public LedgerClient(LedgerClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        var retry = new MethodConfig
+        {
+            Names = { MethodName.Default },
+            RetryPolicy = options.MaxAttempts <= 1 ? null : new RetryPolicy
+            {
+                MaxAttempts = Math.Min(options.MaxAttempts, 5),
+                InitialBackoff = options.InitialBackoff,
+                MaxBackoff = TimeSpan.FromSeconds(2),
+                BackoffMultiplier = 2,
+                RetryableStatusCodes = { StatusCode.Unavailable },
+            },
+        };
+        _channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
+        {
+            HttpHandler = options.HttpHandler,
+            ServiceConfig = new ServiceConfig { MethodConfigs = { retry } },
+        });
+        _titles = new TitleService.TitleServiceClient(_channel);
+        _attestations = new AttestationService.AttestationServiceClient(_channel);
+        _documents = new DocumentService.DocumentServiceClient(_channel);
+        _node = new NodeService.NodeServiceClient(_channel);
+        _health = new Health.HealthClient(_channel);
+    }
+
+    // ---- titles --------------------------------------------------------------------------------
+
+    /// <summary>Registers a title from a bill of lading or precomputed keys.</summary>
+    /// <param name="request">The registration; a request id is assigned if empty.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The title id, its keys and the write's receipt.</returns>
+    public Task<RegisterTitleResponse> RegisterTitleAsync(RegisterTitleRequest request, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(request.RequestId)) request.RequestId = NewRequestId();
+        return CallAsync(o => _titles.RegisterTitleAsync(request, o), cancellationToken);
+    }
+
+    /// <summary>Asks whether titles, keys or documents are registered, live, pledged or burned.</summary>
+    /// <param name="request">What to check, and from where (index or chain head).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Each title's and key's standing, and whether all are clear.</returns>
+    public Task<CheckCollateralResponse> CheckCollateralAsync(CheckCollateralRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync(o => _titles.CheckCollateralAsync(request, o), cancellationToken);
+
+    /// <summary>
+    /// Checks documents without sending them: their collateral keys are derived here, with the consortium secret,
+    /// and only the keys go to the node.
+    /// </summary>
+    /// <param name="documents">The documents to check, e.g. a B/L and invoices a trader offers as collateral.</param>
+    /// <param name="keys">A deriver holding the consortium secret.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The standing of every key of the documents.</returns>
+    public Task<CheckCollateralResponse> CheckDocumentsLocallyAsync(
+        IEnumerable<ITradeDocument> documents, CollateralKeyDeriver keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var request = new CheckCollateralRequest();
+        request.Keys.AddRange(documents.SelectMany(keys.KeysFor).Where(k => k.Kind != Keys.CollateralKeyKind.ShipmentLot).Select(TradeDocuments.KeyBytes));
+        return CheckCollateralAsync(request, cancellationToken);
+    }
+
+    /// <summary>Pledges titles, keys or documents to the calling bank, all or none.</summary>
+    /// <param name="request">The pledge; a request id is assigned if empty.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The pledge id and receipt.</returns>
+    /// <exception cref="TitleAlreadyPledgedException">Something in it is already pledged; the attempt is recorded.</exception>
+    public Task<PledgeResponse> PledgeAsync(PledgeRequest request, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(request.RequestId)) request.RequestId = NewRequestId();
+        return CallAsync(o => _titles.PledgeAsync(request, o), cancellationToken);
+    }
+
+    /// <summary>Releases some or all units of a pledge.</summary>
+    /// <param name="request">The release; a request id is assigned if empty.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The write's receipt.</returns>
+    public Task<ReleaseResponse> ReleaseAsync(ReleaseRequest request, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(request.RequestId)) request.RequestId = NewRequestId();
+        return CallAsync(o => _titles.ReleaseAsync(request, o), cancellationToken);
+    }
+
+    /// <summary>Endorses a title to a new holder.</summary>
+    /// <param name="request">The transfer; a request id is assigned if empty.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The write's receipt.</returns>
+    public Task<TransferTitleResponse> TransferTitleAsync(TransferTitleRequest request, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(request.RequestId)) request.RequestId = NewRequestId();
+        return CallAsync(o => _titles.TransferTitleAsync(request, o), cancellationToken);
+    }
+
+    /// <summary>Surrenders an accomplished title; its keys are burned.</summary>
+    /// <param name="request">The surrender; a request id is assigned if empty.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The write's receipt.</returns>
+    public Task<SurrenderTitleResponse> SurrenderTitleAsync(SurrenderTitleRequest request, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(request.RequestId)) request.RequestId = NewRequestId();
+        return CallAsync(o => _titles.SurrenderTitleAsync(request, o), cancellationToken);
+    }
+
+    /// <summary>Every event of one title, oldest first.</summary>
+    /// <param name="titleId">The title.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The history.</returns>
+    public Task<GetTitleHistoryResponse> GetTitleHistoryAsync(ulong titleId, CancellationToken cancellationToken = default) =>
+        CallAsync(o => _titles.GetTitleHistoryAsync(new GetTitleHistoryRequest { TitleId = titleId }, o), cancellationToken);
+
+    /// <summary>Title events as the node indexes them, until cancelled.</summary>
+    /// <param name="fromBlock">Replay from this block first (0: only new events).</param>
+    /// <param name="cancellationToken">Ends the stream.</param>
+    /// <returns>The events.</returns>
+    public async IAsyncEnumerable<TitleEvent> WatchTitleEventsAsync(
+        ulong fromBlock = 0, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var call = _titles.WatchTitleEvents(new WatchTitleEventsRequest { FromBlock = fromBlock }, new CallOptions(Headers(), cancellationToken: cancellationToken));
+        while (true)
+        {
+            TitleEvent next;
+            try
+            {
+                if (!await call.ResponseStream.MoveNext(cancellationToken)) yield break;
+                next = call.ResponseStream.Current.Event;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+            {
+                yield break;
+            }
+            catch (RpcException ex)
+            {
+                throw LedgerException.From(ex);
+            }
+            yield return next;
+        }
+    }
+
+    // ---- attestations and documents -------------------------------------------------------------
+
+    /// <summary>Publishes a port's loading attestation.</summary>
+    /// <param name="request">The attestation; a request id is assigned if empty.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The lot key, whether it revealed over-issue, and the receipt.</returns>
+    public Task<PublishLoadingAttestationResponse> PublishLoadingAttestationAsync(PublishLoadingAttestationRequest request, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(request.RequestId)) request.RequestId = NewRequestId();
+        return CallAsync(o => _attestations.PublishLoadingAttestationAsync(request, o), cancellationToken);
+    }
+
+    /// <summary>Loading attestations by lot key or title.</summary>
+    /// <param name="request">The lots or titles.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The attestations.</returns>
+    public Task<ListLoadingAttestationsResponse> ListLoadingAttestationsAsync(ListLoadingAttestationsRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync(o => _attestations.ListLoadingAttestationsAsync(request, o), cancellationToken);
+
+    /// <summary>Anchors documents (kept by the node) or document hashes in the next Merkle batch.</summary>
+    /// <param name="request">The documents; a request id is assigned if empty.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The hashes, the batch root and the receipt.</returns>
+    public Task<AnchorDocumentsResponse> AnchorDocumentsAsync(AnchorDocumentsRequest request, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(request.RequestId)) request.RequestId = NewRequestId();
+        return CallAsync(o => _documents.AnchorDocumentsAsync(request, o), cancellationToken);
+    }
+
+    /// <summary>The inclusion proof of a document this node anchored.</summary>
+    /// <param name="documentHash">The document's SHA-256 canonical hash.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The root and proof.</returns>
+    public Task<GetDocumentProofResponse> GetDocumentProofAsync(byte[] documentHash, CancellationToken cancellationToken = default) =>
+        CallAsync(o => _documents.GetDocumentProofAsync(new GetDocumentProofRequest { DocumentHash = Google.Protobuf.ByteString.CopyFrom(documentHash) }, o), cancellationToken);
+
+    /// <summary>Whether a document is anchored, by whom and when.</summary>
+    /// <param name="request">The document or hash, and optionally the proof its owner handed over.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The verdict and its evidence.</returns>
+    public Task<VerifyDocumentResponse> VerifyDocumentAsync(VerifyDocumentRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync(o => _documents.VerifyDocumentAsync(request, o), cancellationToken);
+
+    // ---- node --------------------------------------------------------------------------------------
+
+    /// <summary>Who the node is and how far it has synced.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The node's information.</returns>
+    public Task<GetNodeInfoResponse> GetNodeInfoAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(o => _node.GetNodeInfoAsync(new GetNodeInfoRequest(), o), cancellationToken);
+
+    /// <summary>The standard gRPC health check (needs no API key).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>True when the node reports it is serving.</returns>
+    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default) =>
+        (await CallAsync(o => _health.CheckAsync(new HealthCheckRequest(), o), cancellationToken)).Status == HealthCheckResponse.Types.ServingStatus.Serving;
+
+    /// <inheritdoc/>
+    public void Dispose() => _channel.Dispose();
+
+    private async Task<TResponse> CallAsync<TResponse>(Func<CallOptions, AsyncUnaryCall<TResponse>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(new CallOptions(Headers(), DateTime.UtcNow + _options.Deadline, cancellationToken));
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (RpcException ex)
+        {
+            throw LedgerException.From(ex);
+        }
+    }
+
+    private Metadata Headers() => _options.ApiKey is { Length: > 0 } key ? new Metadata { { ApiKeyHeader, key } } : [];
+
+    private static string NewRequestId() => Guid.NewGuid().ToString();
+}

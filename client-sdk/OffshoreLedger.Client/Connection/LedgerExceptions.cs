@@ -1,0 +1,145 @@
+using Google.Rpc;
+using Grpc.Core;
+
+namespace OffshoreLedger.Client.Connection;
+
+/// <summary>
+/// A call to a node that did not succeed, with the node's reason (its <c>google.rpc.ErrorInfo</c>) and, for bad
+/// input, the fields at fault. Catch the subclasses to act on a particular refusal.
+/// </summary>
+public class LedgerException : Exception
+{
+    /// <summary>Creates the exception from the status a node answered with.</summary>
+    /// <param name="status">The gRPC status code.</param>
+    /// <param name="reason">The <c>ErrorInfo</c> reason, e.g. <c>TITLE_ALREADY_PLEDGED</c>; empty when the node gave none.</param>
+    /// <param name="message">The node's message.</param>
+    /// <param name="metadata">The <c>ErrorInfo</c> metadata.</param>
+    /// <param name="inner">The underlying RPC exception.</param>
+    public LedgerException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+        : base(message, inner)
+    {
+        Status = status;
+        Reason = reason;
+        Metadata = metadata;
+    }
+
+    /// <summary>The gRPC status code.</summary>
+    public StatusCode Status { get; }
+
+    /// <summary>The node's stable reason, e.g. <c>KEY_ALREADY_LIVE</c>.</summary>
+    public string Reason { get; }
+
+    /// <summary>Details of the refusal, e.g. the conflicting pledge's id.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>Maps an RPC failure to the most specific ledger exception for its reason.</summary>
+    /// <param name="exception">The failure.</param>
+    /// <returns>The typed exception; never null.</returns>
+    public static LedgerException From(RpcException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var status = exception.GetRpcStatus();
+        var info = status?.GetDetail<ErrorInfo>();
+        var reason = info?.Reason ?? "";
+        var metadata = info?.Metadata.ToDictionary(m => m.Key, m => m.Value) ?? [];
+        var message = status?.Message ?? exception.Status.Detail;
+        var code = exception.StatusCode;
+        return reason switch
+        {
+            "TITLE_ALREADY_PLEDGED" or "KEY_ALREADY_PLEDGED" => new TitleAlreadyPledgedException(code, reason, message, metadata, exception),
+            "KEY_ALREADY_LIVE" => new KeyAlreadyLiveException(code, reason, message, metadata, exception),
+            "KEY_BURNED" => new KeyBurnedException(code, reason, message, metadata, exception),
+            "LOT_OVER_ISSUED" or "LOT_QUANTITY_EXCEEDED" => new LotOverIssuedException(code, reason, message, metadata, exception),
+            "NOT_A_MEMBER" or "MISSING_ROLE" or "NOT_HOLDER" or "NOT_PLEDGEE" or "SCOPE_MISSING" => new LedgerPermissionException(code, reason, message, metadata, exception),
+            _ => code switch
+            {
+                StatusCode.InvalidArgument => new InvalidLedgerRequestException(
+                    code, reason, message, metadata,
+                    status?.GetDetail<BadRequest>()?.FieldViolations.Select(v => new RequestFieldViolation(v.Field, v.Description)).ToList() ?? [], exception),
+                StatusCode.Unauthenticated => new LedgerAuthenticationException(code, reason, message, metadata, exception),
+                StatusCode.PermissionDenied => new LedgerPermissionException(code, reason, message, metadata, exception),
+                StatusCode.NotFound => new LedgerNotFoundException(code, reason, message, metadata, exception),
+                StatusCode.Unavailable or StatusCode.DeadlineExceeded => new NodeUnavailableException(code, reason, message, metadata, exception),
+                _ => new LedgerRefusedException(code, reason, message, metadata, exception),
+            },
+        };
+    }
+}
+
+/// <summary>The ledger refused the request on its rules (FAILED_PRECONDITION, ALREADY_EXISTS and the like).</summary>
+/// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
+public class LedgerRefusedException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+    : LedgerException(status, reason, message, metadata, inner);
+
+/// <summary>Something asked for is already under another financing: who holds it and until when.</summary>
+/// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
+public sealed class TitleAlreadyPledgedException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+    : LedgerRefusedException(status, reason, message, metadata, inner)
+{
+    /// <summary>The existing pledge's id, when the node reported it.</summary>
+    public ulong? PledgeId => Metadata.TryGetValue("pledgeId", out var v) && ulong.TryParse(v, out var id) ? id : null;
+
+    /// <summary>The bank holding the existing pledge (0x address), when reported.</summary>
+    public string? Pledgee => Metadata.GetValueOrDefault("pledgee");
+
+    /// <summary>When the existing pledge expires, when reported.</summary>
+    public DateTimeOffset? ExpiresAt => Metadata.TryGetValue("expiry", out var v) && long.TryParse(v, out var s) ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
+}
+
+/// <summary>A key is already in a live title: a second title for the same cargo.</summary>
+/// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
+public sealed class KeyAlreadyLiveException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+    : LedgerRefusedException(status, reason, message, metadata, inner);
+
+/// <summary>A key belongs to a surrendered title and can never be used again.</summary>
+/// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
+public sealed class KeyBurnedException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+    : LedgerRefusedException(status, reason, message, metadata, inner);
+
+/// <summary>The lot's titles exceed, or would exceed, the port's attested quantity.</summary>
+/// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
+public sealed class LotOverIssuedException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+    : LedgerRefusedException(status, reason, message, metadata, inner);
+
+/// <summary>The caller may not do this: API key scope, consortium membership or role, holder or pledgee.</summary>
+/// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
+public sealed class LedgerPermissionException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+    : LedgerException(status, reason, message, metadata, inner);
+
+/// <summary>No or an unknown API key.</summary>
+/// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
+public sealed class LedgerAuthenticationException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+    : LedgerException(status, reason, message, metadata, inner);
+
+/// <summary>The title, document or proof asked for does not exist.</summary>
+/// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
+public sealed class LedgerNotFoundException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+    : LedgerException(status, reason, message, metadata, inner);
+
+/// <summary>The node could not be reached, or did not answer in time (after retries, where retrying is safe).</summary>
+/// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
+public sealed class NodeUnavailableException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+    : LedgerException(status, reason, message, metadata, inner);
+
+/// <summary>One field of a request that the node rejected, and why.</summary>
+/// <param name="Field">The field's path, e.g. <c>bill_of_lading.json.containers[0].containerNumber</c>.</param>
+/// <param name="Description">Why it was rejected.</param>
+public sealed record RequestFieldViolation(string Field, string Description);
+
+/// <summary>The request was malformed; <see cref="Violations"/> names every field at fault.</summary>
+public sealed class InvalidLedgerRequestException : LedgerException
+{
+    /// <summary>Creates the exception with the node's field violations.</summary>
+    /// <param name="status">The gRPC status code.</param>
+    /// <param name="reason">The <c>ErrorInfo</c> reason.</param>
+    /// <param name="message">The node's message.</param>
+    /// <param name="metadata">The <c>ErrorInfo</c> metadata.</param>
+    /// <param name="violations">Every field at fault.</param>
+    /// <param name="inner">The underlying RPC exception.</param>
+    public InvalidLedgerRequestException(
+        StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, IReadOnlyList<RequestFieldViolation> violations, Exception? inner)
+        : base(status, reason, message, metadata, inner) => Violations = violations;
+
+    /// <summary>Every field at fault.</summary>
+    public IReadOnlyList<RequestFieldViolation> Violations { get; }
+}

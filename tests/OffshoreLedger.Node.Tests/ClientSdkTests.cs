@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using OffshoreLedger.Api.V1;
+using OffshoreLedger.Client.Connection;
+using OffshoreLedger.Client.Dcsa;
+using OffshoreLedger.Client.Keys;
+
+namespace OffshoreLedger.Node.Tests;
+
+/// <summary>The client SDK against real nodes: typed calls and typed exceptions, never raw RpcException.</summary>
+[Collection(NodeCollection.Name)]
+public sealed class ClientSdkTests(ConsortiumFixture fixture)
+{
+    private static LedgerClient ClientOf(RunningNode node, string? apiKey) =>
+        new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = apiKey, Deadline = TimeSpan.FromSeconds(30) });
+
+    private static ByteString RandomKey() => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32));
+
+    private static RegisterTitleRequest Title(string holder, ByteString key) => new()
+    {
+        Holder = holder, LotKey = RandomKey(), Quantity = 50, Unit = "TNE", Keys = { key },
+    };
+
+    private static PledgeRequest PledgeOf(ulong titleId) => new()
+    {
+        FinancingReference = "LOAN-" + Guid.NewGuid(), ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(60)), TitleIds = { titleId },
+    };
+
+    [Fact]
+    public async Task Second_pledge_surfaces_as_TitleAlreadyPledgedException_with_pledgee_and_expiry()
+    {
+        await using var traderNode = await RunningNode.StartAsync(fixture, "trader");
+        await using var bankANode = await RunningNode.StartAsync(fixture, "bank A");
+        await using var bankBNode = await RunningNode.StartAsync(fixture, "bank B");
+        using var trader = ClientOf(traderNode, traderNode.WriteKey);
+        using var bankA = ClientOf(bankANode, bankANode.WriteKey);
+        using var bankB = ClientOf(bankBNode, bankBNode.WriteKey);
+
+        var title = (await trader.RegisterTitleAsync(Title(traderNode.Address, RandomKey()))).TitleId;
+        await bankANode.SyncedToHeadAsync(fixture);
+        var granted = await bankA.PledgeAsync(PledgeOf(title));
+        await bankBNode.SyncedToHeadAsync(fixture);
+        var refused = await Assert.ThrowsAsync<TitleAlreadyPledgedException>(() => bankB.PledgeAsync(PledgeOf(title)));
+
+        Assert.Equal(granted.PledgeId, refused.PledgeId);
+        Assert.Equal(bankANode.Address, refused.Pledgee, ignoreCase: true);
+        Assert.True(refused.ExpiresAt > DateTimeOffset.UtcNow.AddDays(59));
+        Assert.Equal("TITLE_ALREADY_PLEDGED", refused.Reason);
+    }
+
+    [Fact]
+    public async Task Each_refusal_maps_to_its_typed_exception()
+    {
+        await using var traderNode = await RunningNode.StartAsync(fixture, "trader");
+        using var trader = ClientOf(traderNode, traderNode.WriteKey);
+        using var reader = ClientOf(traderNode, traderNode.ReadKey);
+        using var anonymous = ClientOf(traderNode, null);
+        var key = RandomKey();
+        var title = (await trader.RegisterTitleAsync(Title(traderNode.Address, key))).TitleId;
+
+        await Assert.ThrowsAsync<KeyAlreadyLiveException>(() => trader.RegisterTitleAsync(Title(traderNode.Address, key)));
+        await trader.SurrenderTitleAsync(new SurrenderTitleRequest { TitleId = title });
+        await Assert.ThrowsAsync<KeyBurnedException>(() => trader.RegisterTitleAsync(Title(traderNode.Address, key)));
+        var invalid = await Assert.ThrowsAsync<InvalidLedgerRequestException>(() => trader.RegisterTitleAsync(Title("not an address", RandomKey())));
+        Assert.Contains(invalid.Violations, v => v.Field == "holder");
+        await Assert.ThrowsAsync<LedgerAuthenticationException>(() => anonymous.GetNodeInfoAsync());
+        var scope = await Assert.ThrowsAsync<LedgerPermissionException>(() => reader.RegisterTitleAsync(Title(traderNode.Address, RandomKey())));
+        Assert.Equal("SCOPE_MISSING", scope.Reason);
+        var role = await Assert.ThrowsAsync<LedgerPermissionException>(() => trader.PledgeAsync(PledgeOf(title)));
+        Assert.Equal("MISSING_ROLE", role.Reason);
+        await Assert.ThrowsAsync<LedgerNotFoundException>(() => trader.GetTitleHistoryAsync(ulong.MaxValue));
+    }
+
+    [Fact]
+    public async Task A_bank_checks_a_bill_of_lading_without_sending_it()
+    {
+        await using var traderNode = await RunningNode.StartAsync(fixture, "trader");
+        await using var bankNode = await RunningNode.StartAsync(fixture, "bank A");
+        using var trader = ClientOf(traderNode, traderNode.WriteKey);
+        using var bank = ClientOf(bankNode, bankNode.ReadKey);
+        var json = File.ReadAllText("TestData/dcsa/ebl-3.0-copper-cathodes.json")
+            .Replace("\"transportDocumentReference\": \"", $"\"transportDocumentReference\": \"S{Random.Shared.Next(100000, 999999)}");
+        var registered = await trader.RegisterTitleAsync(new RegisterTitleRequest { Holder = traderNode.Address, BillOfLading = TradeDocuments.FromDcsa(json) });
+        await bankNode.SyncedToHeadAsync(fixture);
+
+        // The bank holds the consortium secret, derives the keys itself, and sends only keys.
+        var keys = new CollateralKeyDeriver(ConsortiumSecret.FromHex(fixture.ConsortiumSecret));
+        var check = await bank.CheckDocumentsLocallyAsync([DcsaTransportDocumentImporter.Import(json)], keys);
+
+        Assert.Equal(registered.Keys.Select(k => k.Value), check.Keys.Select(k => k.Key.Value));
+        Assert.All(check.Keys, k => Assert.Equal(registered.TitleId, k.TitleId));
+    }
+
+    [Fact]
+    public async Task An_unreachable_node_is_NodeUnavailableException_after_retries()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var client = new LedgerClient(new LedgerClientOptions
+        {
+            Address = new Uri($"http://127.0.0.1:{port}"), ApiKey = "k", MaxAttempts = 3, InitialBackoff = TimeSpan.FromMilliseconds(10),
+        });
+
+        var failure = await Assert.ThrowsAsync<NodeUnavailableException>(() => client.GetNodeInfoAsync());
+
+        Assert.Equal(Grpc.Core.StatusCode.Unavailable, failure.Status);
+    }
+
+    [Fact]
+    public async Task Sdk_covers_documents_attestations_history_watch_and_health()
+    {
+        await using var traderNode = await RunningNode.StartAsync(fixture, "trader");
+        await using var portNode = await RunningNode.StartAsync(fixture, "port");
+        using var trader = ClientOf(traderNode, traderNode.WriteKey);
+        using var port = ClientOf(portNode, portNode.WriteKey);
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var lot = RandomKey();
+        var events = trader.WatchTitleEventsAsync(cancellationToken: watching.Token).GetAsyncEnumerator(watching.Token);
+        var first = events.MoveNextAsync();
+
+        var attested = await port.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest
+        {
+            LotKey = lot, Quantity = 100, Unit = "TNE", LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-3)), DocumentHash = RandomKey(),
+        });
+        await traderNode.SyncedToHeadAsync(fixture);
+        var title = await trader.RegisterTitleAsync(new RegisterTitleRequest { Holder = traderNode.Address, LotKey = lot, Quantity = 100, Unit = "TNE", Keys = { RandomKey() } });
+        var listed = await trader.ListLoadingAttestationsAsync(new ListLoadingAttestationsRequest { TitleIds = { title.TitleId } });
+        var anchored = await trader.AnchorDocumentsAsync(new AnchorDocumentsRequest { DocumentHashes = { RandomKey() } });
+        var proof = await trader.GetDocumentProofAsync(anchored.DocumentHashes[0].ToByteArray());
+        var verified = await trader.VerifyDocumentAsync(new VerifyDocumentRequest { DocumentHash = anchored.DocumentHashes[0] });
+        var history = await trader.GetTitleHistoryAsync(title.TitleId);
+
+        Assert.True(await trader.IsHealthyAsync());
+        Assert.Equal(WriteState.Confirmed, attested.Receipt.State);
+        Assert.Equal(lot, listed.Attestations.Single().LotKey);
+        Assert.Equal(anchored.MerkleRoot, proof.MerkleRoot);
+        Assert.True(verified.Anchored);
+        Assert.Equal(TitleEvent.KindOneofCase.Registered, history.Events.Single().KindCase);
+        Assert.True(await first);
+        Assert.Equal(title.TitleId, events.Current.Registered.TitleId);
+        await watching.CancelAsync();
+        await events.DisposeAsync();
+    }
+}
