@@ -1,4 +1,23 @@
+using OffshoreLedger.Node.Devnet;
 using OffshoreLedger.Node.Hosting;
+
+if (args is ["devnet", .. var devnetArgs])
+{
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+    using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+    LocalConsortiumOptions options;
+    try
+    {
+        options = DevnetArguments.Parse(devnetArgs);
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
+    return await LocalConsortium.RunAsync(options, Console.Out, stop.Token);
+}
 
 var (app, devnet) = await LedgerNodeApp.BuildAsync(args);
 await using (devnet)
@@ -7,3 +26,4 @@ await using (devnet)
     devnet?.WriteWelcome(Console.Out, app.Urls);
     await app.WaitForShutdownAsync();
 }
+return 0;

@@ -16,8 +16,8 @@ namespace OffshoreLedger.Node.Tests;
 /// </summary>
 public sealed partial class NodeProcess : IAsyncDisposable
 {
-    private const string WriteKey = "test-write-key";
-    private const string ReadKey = "test-read-key";
+    public const string WriteKey = "test-write-key";
+    public const string ReadKey = "test-read-key";
 
     private readonly Process _process;
     private readonly GrpcChannel _channel;

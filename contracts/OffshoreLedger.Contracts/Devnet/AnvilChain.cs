@@ -23,6 +23,12 @@ public sealed record AnvilOptions
 
     /// <summary>Where to keep anvil's config output; a fresh temporary folder when null.</summary>
     public string? WorkDirectory { get; init; }
+
+    /// <summary>
+    /// A file the chain's state is loaded from at start and saved to every second (so it survives even a kill),
+    /// for a development chain that persists between runs; null for a fresh chain.
+    /// </summary>
+    public string? StatePath { get; init; }
 }
 
 /// <summary>A development account: address and private key as anvil published them (public, development only).</summary>
@@ -80,6 +86,10 @@ public sealed partial class AnvilChain : IAsyncDisposable
                  })
         {
             start.ArgumentList.Add(arg);
+        }
+        if (options.StatePath is { } state)
+        {
+            foreach (var arg in new[] { "--state", state, "--state-interval", "1" }) start.ArgumentList.Add(arg);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("anvil did not start");

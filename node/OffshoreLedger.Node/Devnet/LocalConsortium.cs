@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Node.Auth;
+using OffshoreLedger.Node.Identity;
+
+namespace OffshoreLedger.Node.Devnet;
+
+/// <summary>How to run the development consortium.</summary>
+/// <param name="DataDirectory">Where the chain state and every node's data live; kept between runs.</param>
+/// <param name="Reset">Start from an empty chain and fresh nodes.</param>
+/// <param name="ChainPort">The chain's JSON-RPC port on loopback.</param>
+/// <param name="BasePort">The first node's gRPC port; the others follow.</param>
+public sealed record LocalConsortiumOptions(string DataDirectory, bool Reset, int ChainPort, int BasePort);
+
+/// <summary>One node of the development consortium, as printed and as written to <c>devnet.json</c>.</summary>
+public sealed record DevnetNode(string Name, string Role, string Address, string Url, string WriteApiKey, string ReadApiKey);
+
+/// <summary>
+/// The development consortium: one local chain and five nodes in separate processes (bank A, bank B, port,
+/// trader, auditor), each with its own encrypted keystore, RocksDB directory, gRPC port and API keys, enrolled
+/// through governance. The chain's state and the nodes' data persist between runs unless reset.
+/// </summary>
+public static partial class LocalConsortium
+{
+    /// <summary>The participants that get a node, by <see cref="DevConsortium"/> member name.</summary>
+    public static readonly string[] NodeMembers = ["bank A", "bank B", "port", "trader", "auditor"];
+
+    /// <summary>Development keystores use a light scrypt cost so five nodes start quickly; never for real keys.</summary>
+    private const int DevelopmentScryptCost = 4_096;
+
+    private sealed record DevnetFile(string ContractAddress, ulong DeploymentBlock, string ConsortiumSecret, List<DevnetNode> Nodes);
+
+    public static async Task<int> RunAsync(LocalConsortiumOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(options.DataDirectory);
+        if (options.Reset && Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        Directory.CreateDirectory(root);
+        var descriptor = Path.Combine(root, "devnet.json");
+
+        output.WriteLine($"Starting the development chain (state in {Path.Combine(root, "chain")}) ...");
+        await using var chain = await AnvilChain.StartAsync(new AnvilOptions
+        {
+            Port = options.ChainPort,
+            WorkDirectory = Path.Combine(root, "chain"),
+            StatePath = Path.Combine(root, "chain", "state.json"),
+        }, cancellationToken);
+
+        var devnet = File.Exists(descriptor) ? JsonSerializer.Deserialize<DevnetFile>(await File.ReadAllTextAsync(descriptor, cancellationToken))! : null;
+        if (devnet is not null && (await chain.Web3For(0).Eth.GetCode.SendRequestAsync(devnet.ContractAddress)) is "0x" or null)
+        {
+            output.WriteLine($"The saved chain no longer holds the contract {devnet.ContractAddress}; run again with --reset.");
+            return 1;
+        }
+        if (devnet is null)
+        {
+            output.WriteLine("Deploying OffshoreLedger and enrolling the members through governance ...");
+            devnet = await CreateAsync(chain, root, options.BasePort, cancellationToken);
+            await File.WriteAllTextAsync(descriptor, JsonSerializer.Serialize(devnet, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+        }
+
+        var processes = new List<Process>();
+        try
+        {
+            foreach (var node in devnet.Nodes)
+            {
+                processes.Add(await StartNodeAsync(node, devnet, chain.RpcUrl, root, output, cancellationToken));
+            }
+            WriteTable(output, chain, devnet, root);
+            output.WriteLine("Press Ctrl-C to stop the nodes and the chain (their data stays; --reset starts afresh).");
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using var registration = cancellationToken.Register(() => stopped.TrySetResult());
+            var anyExit = Task.WhenAny(processes.Select(p => p.WaitForExitAsync(CancellationToken.None)));
+            if (await Task.WhenAny(stopped.Task, anyExit) == anyExit)
+            {
+                output.WriteLine("A node exited; stopping the others.");
+                return 1;
+            }
+            output.WriteLine("Stopping the nodes and the chain ...");
+            return 0;
+        }
+        finally
+        {
+            foreach (var process in processes) await StopAsync(process);
+        }
+    }
+
+    private static async Task<DevnetFile> CreateAsync(AnvilChain chain, string root, int basePort, CancellationToken cancellationToken)
+    {
+        var consortium = await DevConsortium.DeployAsync(chain, cancellationToken: cancellationToken);
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var nodes = new List<DevnetNode>();
+        for (var i = 0; i < NodeMembers.Length; i++)
+        {
+            var member = consortium.Member(NodeMembers[i]);
+            var directory = NodeDirectory(root, member.Name);
+            var identity = Path.Combine(directory, "identity");
+            Directory.CreateDirectory(identity);
+            var passphrase = Secret();
+            await File.WriteAllTextAsync(Path.Combine(identity, "passphrase"), passphrase, cancellationToken);
+            OrganisationIdentity.WriteKeystore(Path.Combine(identity, "keystore.json"), chain.Accounts[member.Account].PrivateKey, passphrase, DevelopmentScryptCost);
+            await File.WriteAllTextAsync(Path.Combine(identity, "consortium-secret"), secret, cancellationToken);
+            nodes.Add(new DevnetNode(member.Name, member.RoleName, member.Address, $"http://127.0.0.1:{basePort + i}", Secret(), Secret()));
+        }
+        return new DevnetFile(consortium.ContractAddress, consortium.DeploymentBlock, secret, nodes);
+    }
+
+    private static async Task<Process> StartNodeAsync(DevnetNode node, DevnetFile devnet, string rpcUrl, string root, TextWriter output, CancellationToken cancellationToken)
+    {
+        var directory = NodeDirectory(root, node.Name);
+        var identity = Path.Combine(directory, "identity");
+        var settings = new Dictionary<string, string>
+        {
+            ["Urls"] = node.Url,
+            ["Chain:RpcUrl"] = rpcUrl,
+            ["Chain:ContractAddress"] = devnet.ContractAddress,
+            ["Chain:DeploymentBlock"] = devnet.DeploymentBlock.ToString(),
+            ["Storage:DataDirectory"] = Path.Combine(directory, "store"),
+            ["Identity:KeystoreFile"] = Path.Combine(identity, "keystore.json"),
+            ["Identity:PassphraseFile"] = Path.Combine(identity, "passphrase"),
+            ["Identity:ConsortiumSecretFile"] = Path.Combine(identity, "consortium-secret"),
+            ["Auth:ApiKeys:0:Name"] = "devnet-write",
+            ["Auth:ApiKeys:0:Sha256"] = ApiKeyInterceptor.Hash(node.WriteApiKey),
+            ["Auth:ApiKeys:0:Scopes:0"] = Scopes.Write,
+            ["Auth:ApiKeys:1:Name"] = "devnet-read",
+            ["Auth:ApiKeys:1:Sha256"] = ApiKeyInterceptor.Hash(node.ReadApiKey),
+            ["Auth:ApiKeys:1:Scopes:0"] = Scopes.Read,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        };
+        var start = NodeCommand(directory);
+        foreach (var (key, value) in settings) start.ArgumentList.Add($"--{key}={value}");
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"The {node.Name} node did not start.");
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Relay(string? line)
+        {
+            if (line is null) return;
+            if (ListeningLine().IsMatch(line)) listening.TrySetResult();
+            else if (!line.StartsWith("      ", StringComparison.Ordinal) && !line.StartsWith("info:", StringComparison.Ordinal)) output.WriteLine($"  [{node.Name}] {line}");
+        }
+        process.OutputDataReceived += (_, e) => Relay(e.Data);
+        process.ErrorDataReceived += (_, e) => Relay(e.Data);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"The {node.Name} node exited with code {process.ExitCode} while starting."));
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        }
+        catch
+        {
+            await StopAsync(process);
+            throw;
+        }
+        return process;
+    }
+
+    /// <summary>This node program again, as a child process: under <c>dotnet</c> when run that way, else its own executable.</summary>
+    private static ProcessStartInfo NodeCommand(string workingDirectory)
+    {
+        var host = Environment.ProcessPath ?? "dotnet";
+        var start = new ProcessStartInfo(host)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory,
+        };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet") start.ArgumentList.Add(typeof(LocalConsortium).Assembly.Location);
+        return start;
+    }
+
+    /// <summary>Asks a node to stop (SIGTERM, a graceful shutdown), and kills it if it does not within ten seconds.</summary>
+    private static async Task StopAsync(Process process)
+    {
+        try
+        {
+            if (process.HasExited) return;
+            Process.Start("kill", ["-TERM", process.Id.ToString()])?.WaitForExit();
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+
+    private static void WriteTable(TextWriter output, AnvilChain chain, DevnetFile devnet, string root)
+    {
+        output.WriteLine();
+        output.WriteLine("OffshoreLedger development consortium");
+        output.WriteLine($"  Chain             {chain.RpcUrl} (chain id {chain.ChainId})");
+        output.WriteLine($"  Contract          {devnet.ContractAddress} (deployed in block {devnet.DeploymentBlock})");
+        output.WriteLine($"  Data              {root} (devnet.json holds everything below)");
+        output.WriteLine();
+        output.WriteLine($"  {"Node",-8} {"Role",-8} {"gRPC",-24} {"Write API key",-34} {"Read API key",-34} Address");
+        foreach (var n in devnet.Nodes)
+        {
+            output.WriteLine($"  {n.Name,-8} {n.Role,-8} {n.Url,-24} {n.WriteApiKey,-34} {n.ReadApiKey,-34} {n.Address}");
+        }
+        output.WriteLine();
+        output.WriteLine("  Accounts are anvil's PUBLIC development keys: never use them on a real chain.");
+        output.WriteLine();
+    }
+
+    private static string NodeDirectory(string root, string name) => Path.Combine(root, name.Replace(' ', '-'));
+
+    private static string Secret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+
+    [GeneratedRegex("Now listening on: ")]
+    private static partial Regex ListeningLine();
+}

@@ -1,0 +1,152 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using OffshoreLedger.Api.V1;
+using OffshoreLedger.Client.Connection;
+
+namespace OffshoreLedger.Node.Tests;
+
+/// <summary>
+/// The whole offshore-resale story across five nodes in separate processes sharing one chain: a trader, a port,
+/// two banks and an auditor, with a bank node killed and restarted mid-story.
+/// </summary>
+[Collection(NodeCollection.Name)]
+public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private static LedgerClient Client(NodeProcess node) =>
+        new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = NodeProcess.WriteKey });
+
+    private static PledgeRequest Pledge(string reference, IEnumerable<ulong> titles, IEnumerable<ByteString> keys) => new()
+    {
+        FinancingReference = reference, ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(120)),
+        TitleIds = { titles }, Keys = { keys },
+    };
+
+    [Fact]
+    public async Task Offshore_resale_across_five_node_processes_blocks_double_financing_and_survives_a_node_crash()
+    {
+        var folder = Directory.CreateTempSubdirectory("offshore-story-").FullName;
+        string Dir(string name) => Path.Combine(folder, name.Replace(' ', '-'));
+        await using var traderNode = await NodeProcess.StartAsync(fixture, "trader", Dir("trader"), StartTimeout);
+        await using var portNode = await NodeProcess.StartAsync(fixture, "port", Dir("port"), StartTimeout);
+        var bankANode = await NodeProcess.StartAsync(fixture, "bank A", Dir("bank A"), StartTimeout);
+        await using var bankBNode = await NodeProcess.StartAsync(fixture, "bank B", Dir("bank B"), StartTimeout);
+        using var trader = Client(traderNode);
+        using var port = Client(portNode);
+        using var bankB = Client(bankBNode);
+        var bankA = Client(bankANode);
+        try
+        {
+            var bankAAddress = (await bankA.GetNodeInfoAsync()).Address;
+            var traderAddress = (await trader.GetNodeInfoAsync()).Address;
+            var bill = File.ReadAllText("TestData/dcsa/ebl-3.0-copper-cathodes.json")
+                .Replace("\"transportDocumentReference\": \"", $"\"transportDocumentReference\": \"E{Random.Shared.Next(100000, 999999)}");
+            var invoiceKey = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32));
+
+            // 1. The trader registers the title from its B/L and anchors the B/L and its invoices.
+            var title = await trader.RegisterTitleAsync(new RegisterTitleRequest { Holder = traderAddress, BillOfLading = TradeDocuments.FromDcsa(bill) });
+            var anchored = await trader.AnchorDocumentsAsync(new AnchorDocumentsRequest
+            {
+                Documents = { TradeDocuments.FromDcsa(bill) }, DocumentHashes = { invoiceKey, ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
+            });
+            var standing = (await trader.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title.TitleId } })).Titles.Single();
+
+            // 2. The port attests loading of the lot, covering the B/L's quantity.
+            var attested = await port.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest
+            {
+                LotKey = standing.Lot.LotKey, Quantity = standing.Quantity, Unit = standing.Lot.Unit,
+                LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-3)), DocumentHash = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)),
+            });
+            Assert.False(attested.RevealedOverIssue);
+
+            // 3. Bank A checks (clear) and pledges the title and the invoice; bank B sees it pledged, by whom, until when.
+            await WaitForBlockAsync(bankA, attested.Receipt.BlockNumber);
+            var clean = await bankA.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title.TitleId }, Keys = { invoiceKey } });
+            Assert.True(clean.Clear);
+            var pledge = await bankA.PledgeAsync(Pledge("BANK-A-LOAN-1", [title.TitleId], [invoiceKey]));
+            await WaitForBlockAsync(bankB, pledge.Receipt.BlockNumber);
+            var seen = await bankB.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title.TitleId } });
+            Assert.False(seen.Clear);
+            Assert.Equal(bankAAddress, seen.Titles.Single().Lock.Pledgee, ignoreCase: true);
+
+            // The bank A node crashes mid-story.
+            await bankANode.KillAsync();
+            await bankANode.DisposeAsync();
+            bankA.Dispose();
+
+            // 4. Every second financing of the same cargo is refused.
+            var sameTitle = await Assert.ThrowsAsync<TitleAlreadyPledgedException>(() => bankB.PledgeAsync(Pledge("BANK-B-LOAN-1", [title.TitleId], [])));
+            Assert.Equal(pledge.PledgeId, sameTitle.PledgeId);
+            var invoiceAlone = await Assert.ThrowsAsync<TitleAlreadyPledgedException>(() => bankB.PledgeAsync(Pledge("BANK-B-LOAN-2", [], [invoiceKey])));
+            Assert.Equal(bankAAddress, invoiceAlone.Pledgee, ignoreCase: true);
+            var containersOnly = title.Keys.Where(k => k.Kind == CollateralKeyKind.Container).Select(k => k.Value).ToList();
+            await Assert.ThrowsAsync<KeyAlreadyLiveException>(() => trader.RegisterTitleAsync(new RegisterTitleRequest
+            {
+                Holder = traderAddress, LotKey = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)), Quantity = 1, Unit = "TNE",
+                Keys = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)), containersOnly[0] },
+            }));
+            var overIssue = await Assert.ThrowsAsync<LotOverIssuedException>(() => trader.RegisterTitleAsync(new RegisterTitleRequest
+            {
+                Holder = traderAddress, LotKey = standing.Lot.LotKey, Quantity = 1, Unit = standing.Lot.Unit,
+                Keys = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
+            }));
+            Assert.Equal("LOT_QUANTITY_EXCEEDED", overIssue.Reason);
+
+            // The bank A node restarts on its data, catches up, and the story continues.
+            bankANode = await NodeProcess.StartAsync(fixture, "bank A", Dir("bank A"), StartTimeout);
+            bankA = Client(bankANode);
+            await WaitForBlockAsync(bankA, (await bankB.GetNodeInfoAsync()).Synced.BlockNumber);
+
+            // 5. The settlement is recorded; bank A releases; bank B can now finance.
+            var settlement = await trader.AnchorDocumentsAsync(new AnchorDocumentsRequest { DocumentHashes = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) } });
+            Assert.Equal(WriteState.Confirmed, settlement.Receipt.State);
+            var released = await bankA.ReleaseAsync(new ReleaseRequest { PledgeId = pledge.PledgeId, TitleIds = { title.TitleId }, Keys = { invoiceKey } });
+            await WaitForBlockAsync(bankB, released.Receipt.BlockNumber);
+            var refinanced = await bankB.PledgeAsync(Pledge("BANK-B-LOAN-3", [title.TitleId], [invoiceKey]));
+            Assert.NotEqual(pledge.PledgeId, refinanced.PledgeId);
+
+            // 6. An auditor's node started fresh now reaches the same state from the chain alone.
+            await using var auditorNode = await NodeProcess.StartAsync(fixture, "auditor", Dir("auditor"), StartTimeout);
+            using var auditor = Client(auditorNode);
+            var question = new CheckCollateralRequest { TitleIds = { title.TitleId }, Keys = { invoiceKey } };
+            question.Keys.AddRange(title.Keys.Select(k => k.Value));
+            await WaitForBlockAsync(auditor, refinanced.Receipt.BlockNumber);
+            await WaitForBlockAsync(bankA, refinanced.Receipt.BlockNumber);
+            var byAuditor = await auditor.CheckCollateralAsync(question);
+            var byBankA = await bankA.CheckCollateralAsync(question);
+            Assert.Equal(byBankA.Titles, byAuditor.Titles);
+            Assert.Equal(byBankA.Keys, byAuditor.Keys);
+            Assert.Equal((await bankB.GetNodeInfoAsync()).Address, byAuditor.Titles.Single().Lock.Pledgee, ignoreCase: true);
+            // The title's history holds bank B's blocked attempt on the title (its attempt on the invoice alone concerns
+            // the invoice key, which is no key of the title).
+            var history = await auditor.GetTitleHistoryAsync(title.TitleId);
+            Assert.Equal(
+                [TitleEvent.KindOneofCase.Registered, TitleEvent.KindOneofCase.Pledged, TitleEvent.KindOneofCase.PledgeBlocked,
+                 TitleEvent.KindOneofCase.Released, TitleEvent.KindOneofCase.Pledged],
+                history.Events.Select(e => e.KindCase));
+            // The auditor checks the trader's B/L against the chain with the proof the trader hands over.
+            var proof = await trader.GetDocumentProofAsync(anchored.DocumentHashes[0].ToByteArray());
+            var verified = await auditor.VerifyDocumentAsync(new VerifyDocumentRequest { DocumentHash = anchored.DocumentHashes[0], Proof = proof.Proof, MerkleRoot = proof.MerkleRoot });
+            Assert.True(verified.Anchored);
+            Assert.Equal(traderAddress, verified.Submitter, ignoreCase: true);
+        }
+        finally
+        {
+            bankA.Dispose();
+            await bankANode.DisposeAsync();
+        }
+    }
+
+    /// <summary>Waits until the node's index has applied <paramref name="block"/> (bounded poll of its NodeInfo).</summary>
+    private static async Task WaitForBlockAsync(LedgerClient node, ulong block)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await node.GetNodeInfoAsync()).Synced.BlockNumber < block)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The node did not reach block {block} within 60 s.");
+            await Task.Delay(20);
+        }
+    }
+}
