@@ -19,6 +19,21 @@ if (args is ["devnet", .. var devnetArgs])
     return await LocalConsortium.RunAsync(options, Console.Out, stop.Token);
 }
 
+if (args is ["healthcheck", .. var probe])
+{
+    return await HealthProbe.RunAsync(probe is [var url] ? url : LedgerNodeApp.DefaultUrl, Console.Out);
+}
+
+if (args is ["consortium-init", "--rpc", var rpcUrl, "--accounts", var accountsFile, "--out", var outDirectory])
+{
+    return await ConsortiumInit.RunAsync(rpcUrl, accountsFile, outDirectory, Console.Out, CancellationToken.None);
+}
+if (args is ["consortium-init", ..])
+{
+    Console.Error.WriteLine("Usage: " + ConsortiumInit.Usage);
+    return 2;
+}
+
 var (app, devnet) = await LedgerNodeApp.BuildAsync(args);
 await using (devnet)
 {

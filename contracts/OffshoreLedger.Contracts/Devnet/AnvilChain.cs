@@ -38,7 +38,7 @@ public sealed record DevAccount(string Address, string PrivateKey);
 /// A local EVM chain (anvil from the pinned npm package) in a child process, on a free loopback port.
 /// Disposing stops it; so does this process's exit.
 /// </summary>
-public sealed partial class AnvilChain : IAsyncDisposable
+public sealed partial class AnvilChain : IDevChain, IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _workDirectory;
@@ -161,7 +161,7 @@ public sealed partial class AnvilChain : IAsyncDisposable
         }
     }
 
-    private static List<DevAccount> ReadAccounts(string configPath)
+    internal static List<DevAccount> ReadAccounts(string configPath)
     {
         using var json = JsonDocument.Parse(File.ReadAllText(configPath));
         var addresses = json.RootElement.GetProperty("available_accounts").EnumerateArray().Select(e => e.GetString()!).ToList();

@@ -48,9 +48,9 @@ public sealed class DevConsortium
         new("auditor", "Devnet Audit Office", MemberRoles.Auditor),
     ];
 
-    private readonly AnvilChain _chain;
+    private readonly IDevChain _chain;
 
-    private DevConsortium(AnvilChain chain, string address, ulong deploymentBlock, IReadOnlyList<DevParticipant> admins, IReadOnlyList<DevParticipant> members)
+    private DevConsortium(IDevChain chain, string address, ulong deploymentBlock, IReadOnlyList<DevParticipant> admins, IReadOnlyList<DevParticipant> members)
     {
         _chain = chain;
         ContractAddress = address;
@@ -77,7 +77,7 @@ public sealed class DevConsortium
 
     /// <summary>Deploys the contract and enrols <paramref name="members"/> (default: <see cref="StandardMembers"/>) through governance.</summary>
     public static async Task<DevConsortium> DeployAsync(
-        AnvilChain chain, IReadOnlyList<DevMemberPlan>? members = null, CancellationToken cancellationToken = default)
+        IDevChain chain, IReadOnlyList<DevMemberPlan>? members = null, CancellationToken cancellationToken = default)
     {
         members ??= StandardMembers;
         if (AdminCount + members.Count > chain.Accounts.Count)

@@ -8,10 +8,21 @@ public static class LedgerNodeApp
 {
     public const string DefaultUrl = "http://127.0.0.1:50051";
 
+    /// <summary>Names a JSON file of node settings; environment variables and the command line still override it.</summary>
+    public const string ConfigFileVariable = "OFFSHORELEDGER_CONFIG_FILE";
+
     public static async Task<(WebApplication App, DevnetBootstrap? Devnet)> BuildAsync(
         string[] args, IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // A configuration file written for this node (e.g. by consortium-init); environment variables and the
+        // command line are added again after it, so they still override it.
+        if (Environment.GetEnvironmentVariable(ConfigFileVariable) is { Length: > 0 } file)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false);
+            builder.Configuration.AddEnvironmentVariables();
+            builder.Configuration.AddCommandLine(args);
+        }
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         if (string.IsNullOrEmpty(builder.Configuration["Urls"])) builder.WebHost.UseUrls(DefaultUrl);
         // gRPC without TLS needs HTTP/2 only; with TLS configured through Kestrel, ALPN negotiates it.

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Reflection;
+using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Node.Devnet;
+using OffshoreLedger.Node.Hosting;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace OffshoreLedger.Node.Tests;
+
+/// <summary>
+/// There is no Docker engine here, so docker-compose.yml is checked against what the node actually reads, and the
+/// path it describes (consortium-init, a node configured by its node.json file, the health probe) is run for real
+/// without containers.
+/// </summary>
+public sealed class DeploymentTests
+{
+    private static readonly string[] NodeServices = ["bank-a", "bank-b", "port", "trader", "auditor"];
+
+    private static YamlMappingNode Compose()
+    {
+        using var reader = new StreamReader(Path.Combine(AppContext.BaseDirectory, "Deployment", "docker-compose.yml"));
+        var stream = new YamlStream();
+        stream.Load(new MergingParser(new Parser(reader)));
+        return (YamlMappingNode)stream.Documents.Single().RootNode;
+    }
+
+    private static YamlMappingNode Service(string name) => (YamlMappingNode)((YamlMappingNode)Compose()["services"])[name];
+
+    private static IReadOnlyList<string> Sequence(YamlNode node) => [.. ((YamlSequenceNode)node).Children.Select(c => ((YamlScalarNode)c).Value!)];
+
+    private static Dictionary<string, string> Environment(YamlMappingNode service) =>
+        ((YamlMappingNode)service["environment"]).Children.ToDictionary(e => ((YamlScalarNode)e.Key).Value!, e => ((YamlScalarNode)e.Value).Value!);
+
+    [Fact]
+    public void Compose_has_the_chain_the_init_step_and_one_node_per_participant()
+    {
+        var services = ((YamlMappingNode)Compose()["services"]).Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToHashSet();
+
+        Assert.Equal(["auditor", "bank-a", "bank-b", "chain", "init", "port", "trader"], services.Order());
+        Assert.Equal(LocalConsortium.NodeMembers.Select(m => m.Replace(' ', '-').ToLowerInvariant()).Order(), NodeServices.Order());
+    }
+
+    [Fact]
+    public void Every_node_setting_in_compose_binds_to_an_option_the_node_reads()
+    {
+        var sections = new[] { typeof(ChainOptions), typeof(StorageOptions), typeof(IdentityOptions), typeof(AuthOptions) }
+            .ToDictionary(t => (string)t.GetField("Section")!.GetValue(null)!, t => t);
+        var hostPorts = new HashSet<string>();
+        foreach (var name in NodeServices)
+        {
+            var service = Service(name);
+            var environment = Environment(service);
+            foreach (var (key, _) in environment.Where(e => e.Key.Contains("__", StringComparison.Ordinal)))
+            {
+                var parts = key.Split("__");
+                Assert.True(sections.TryGetValue(parts[0], out var options), $"{name}: {key} names no options section");
+                Assert.NotNull(options!.GetProperty(parts[1], BindingFlags.Public | BindingFlags.Instance));
+            }
+            Assert.Equal($"/consortium/{name}/node.json", environment[LedgerNodeApp.ConfigFileVariable]);
+            Assert.Equal("http://chain:8545", environment["Chain__RpcUrl"]);
+            var containerPort = new Uri(environment["Urls"]).Port.ToString();
+            var mapping = Sequence(service["ports"]).Single().Split(':');
+            Assert.Equal(containerPort, mapping[1]);
+            Assert.True(hostPorts.Add(mapping[0]), $"host port {mapping[0]} used twice");
+            var health = Sequence(service["healthcheck"]["test"]);
+            Assert.Equal(["CMD", "dotnet", "OffshoreLedger.Node.dll", "healthcheck", $"http://127.0.0.1:{containerPort}"], health);
+            Assert.Contains(Sequence(service["volumes"]), v => v == "consortium:/consortium:ro");
+        }
+    }
+
+    [Fact]
+    public void Init_reads_the_accounts_the_chain_writes_and_dockerfile_runs_the_node_as_non_root()
+    {
+        var chain = Sequence(Service("chain")["command"]);
+        var init = Sequence(Service("init")["command"]);
+        var accountsFile = chain[chain.ToList().IndexOf("--config-out") + 1];
+        var dockerfile = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Deployment", "Dockerfile"));
+
+        Assert.Equal(["consortium-init", "--rpc", $"http://chain:{chain[chain.ToList().IndexOf("--port") + 1]}", "--accounts", accountsFile, "--out", "/consortium"], init);
+        Assert.Contains(Sequence(Service("init")["volumes"]), v => v.StartsWith("chain:" + Path.GetDirectoryName(accountsFile), StringComparison.Ordinal));
+        Assert.Equal(2, dockerfile.Count(l => l.StartsWith("FROM ", StringComparison.Ordinal)));
+        Assert.Contains(dockerfile, l => l.StartsWith("USER $APP_UID", StringComparison.Ordinal));
+        Assert.Contains(dockerfile, l => l.Contains($"\"{typeof(LedgerNodeApp).Assembly.GetName().Name}.dll\"", StringComparison.Ordinal) && l.StartsWith("ENTRYPOINT", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_compose_path_runs_without_containers_init_then_a_node_from_its_node_json_then_the_health_probe()
+    {
+        var work = Directory.CreateTempSubdirectory("offshore-compose-").FullName;
+        await using var chain = await AnvilChain.StartAsync(new AnvilOptions { WorkDirectory = Path.Combine(work, "chain") });
+        var accounts = Path.Combine(work, "chain", "anvil-accounts.json");
+        var consortium = Path.Combine(work, "consortium");
+
+        Assert.Equal(0, await RunNodeAsync(["consortium-init", "--rpc", chain.RpcUrl, "--accounts", accounts, "--out", consortium], []));
+        Assert.Equal(0, await RunNodeAsync(["consortium-init", "--rpc", chain.RpcUrl, "--accounts", accounts, "--out", consortium], []));
+        var port = System.Net.Sockets.TcpListener.Create(0) is var probe ? Reserve(probe) : 0;
+        using var node = StartNode([], new()
+        {
+            [LedgerNodeApp.ConfigFileVariable] = Path.Combine(consortium, "trader", "node.json"),
+            ["Chain__RpcUrl"] = chain.RpcUrl,
+            ["Storage__DataDirectory"] = Path.Combine(work, "trader-data"),
+            ["Urls"] = $"http://127.0.0.1:{port}",
+        });
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            int health;
+            while ((health = await RunNodeAsync(["healthcheck", $"http://127.0.0.1:{port}"], [])) != 0 && DateTime.UtcNow < deadline) await Task.Delay(200);
+            Assert.Equal(0, health);
+        }
+        finally
+        {
+            node.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static int Reserve(System.Net.Sockets.TcpListener listener)
+    {
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static Process StartNode(string[] args, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OffshoreLedger.Node.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task<int> RunNodeAsync(string[] args, Dictionary<string, string> environment)
+    {
+        using var process = StartNode(args, environment);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        return process.ExitCode;
+    }
+}
