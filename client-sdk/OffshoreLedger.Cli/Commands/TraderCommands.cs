@@ -1,0 +1,165 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OffshoreLedger.Api.V1;
+using OffshoreLedger.Cli.Input;
+using OffshoreLedger.Cli.Output;
+using OffshoreLedger.Client.Canonical;
+using OffshoreLedger.Client.Documents;
+using Spectre.Console;
+
+namespace OffshoreLedger.Cli.Commands;
+
+/// <summary>The trader's (or carrier's) job: register titles from B/Ls, anchor documents, transfer and surrender titles.</summary>
+public static class TraderCommands
+{
+    public static Command Build(CliSession session)
+    {
+        var trader = new Command("trader", "Register cargo titles, anchor trade documents, transfer and surrender titles (role TRADER or CARRIER)");
+        trader.Add(Register(session));
+        trader.Add(Anchor(session));
+        trader.Add(Proof(session));
+        trader.Add(Transfer(session));
+        trader.Add(Surrender(session));
+        return trader;
+    }
+
+    private static Command Register(CliSession session)
+    {
+        var bl = new Option<string>("--bl") { Description = "The bill of lading: DCSA eBL 3.0 JSON or the SDK's JSON", HelpName = "FILE", Required = true };
+        var format = new Option<string>("--format") { Description = "The file's format; detected when omitted", HelpName = "dcsa|sdk" };
+        format.AcceptOnlyFromAmong(DocumentFile.FormatNames);
+        var holder = CommonOptions.Address("--holder", "The title's holder (0x address of an active member); default: this node's own address", required: false);
+        var command = new Command("register", "Register a title from a shipped bill of lading: its B/L and container keys go on chain, never the document") { bl, format, holder };
+        command.SetAction(session.Handle(async (context, ct) =>
+        {
+            var file = DocumentFile.Load(context.Get(bl)!, typeOption: null, context.Get(format));
+            if (file.Document is not BillOfLading bill) throw new CliInputException($"{file.Path}: is a {file.Description}, not a bill of lading");
+            var holderAddress = context.Get(holder) ?? (await context.Client.GetNodeInfoAsync(ct)).Address;
+            var response = await context.Client.RegisterTitleAsync(new RegisterTitleRequest { Holder = holderAddress, BillOfLading = file.Message }, ct);
+
+            var units = bill.ConsignmentItems.Select(i => i.Quantity.Unit).Distinct().ToList();
+            var quantity = units.Count == 1 ? $"{bill.ConsignmentItems.Sum(i => i.Quantity.Value)} {units[0]}" : "";
+            var json = new JsonObject
+            {
+                ["titleId"] = response.TitleId,
+                ["holder"] = holderAddress,
+                ["billOfLading"] = bill.TransportDocumentReference,
+                ["quantity"] = quantity,
+                ["keys"] = Views.Array(response.Keys, k => Views.Key(k)),
+            };
+            Views.AddReceipt(json, response.Receipt);
+            context.Output.Result(json, console =>
+            {
+                console.MarkupLine($"[green]Title {response.TitleId} registered[/] for B/L {Markup.Escape(bill.TransportDocumentReference)} ({Markup.Escape(quantity)}), holder {Markup.Escape(holderAddress)}");
+                console.Write(Views.KeyTable(response.Keys));
+                console.MarkupLine(Views.Receipt(response.Receipt));
+            });
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Anchor(CliSession session)
+    {
+        var files = new Argument<string[]>("FILE") { Description = "The documents (invoices, settlements, B/Ls, attestations)", Arity = ArgumentArity.OneOrMore };
+        var type = CommonOptions.Type();
+        var command = new Command("anchor", "Anchor documents: their hashes go into the next Merkle batch on chain; the documents stay with this node") { files, type };
+        command.SetAction(session.Handle(async (context, ct) =>
+        {
+            var documents = DocumentFile.LoadAll(context.Get(files)!, context.Get(type));
+            var request = new AnchorDocumentsRequest();
+            request.Documents.AddRange(documents.Select(d => d.Message));
+            var response = await context.Client.AnchorDocumentsAsync(request, ct);
+
+            var json = new JsonObject
+            {
+                ["documents"] = Views.Array(documents.Zip(response.DocumentHashes), d => new JsonObject
+                {
+                    ["file"] = d.First.Path, ["type"] = d.First.TypeName, ["hash"] = Views.Hex(d.Second),
+                }),
+                ["merkleRoot"] = Views.Hex(response.MerkleRoot),
+            };
+            Views.AddReceipt(json, response.Receipt);
+            context.Output.Result(json, console =>
+            {
+                console.MarkupLine($"[green]{documents.Count} document(s) anchored[/] under Merkle root {Views.Hex(response.MerkleRoot)}");
+                var table = new Table().AddColumn("File").AddColumn("Type").AddColumn("Document hash");
+                foreach (var (document, hash) in documents.Zip(response.DocumentHashes)) table.AddRow(Markup.Escape(document.Path), document.TypeName, Views.Hex(hash));
+                console.Write(table);
+                console.MarkupLine(Views.Receipt(response.Receipt));
+            });
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Proof(CliSession session)
+    {
+        var file = new Option<string>("--file") { Description = "The anchored document", HelpName = "FILE" };
+        var type = CommonOptions.Type();
+        var hash = new Option<string>("--hash") { Description = "The anchored document's hash", HelpName = "HEX" };
+        var output = new Option<string>("--out") { Description = "Also write the proof to this file, to hand to a bank or auditor (auditor verify --proof-file)", HelpName = "FILE" };
+        var command = new Command("proof", "The inclusion proof of a document this node anchored, for another member to verify") { file, type, hash, output };
+        CommonOptions.RequireOneOf(command, file, hash);
+        command.SetAction(session.Handle(async (context, ct) =>
+        {
+            var documentHash = context.Get(file) is { } path
+                ? DocumentHasher.Hash(DocumentFile.Load(path, context.Get(type)).Document).Value.ToArray()
+                : Values.Bytes32(context.Get(hash)!, "--hash").ToByteArray();
+            var response = await context.Client.GetDocumentProofAsync(documentHash, ct);
+            var proof = ProofFile.ToJson(response.DocumentHash, response.MerkleRoot, response.Proof);
+            if (context.Get(output) is { } outPath)
+            {
+                File.WriteAllText(outPath, proof.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            }
+
+            context.Output.Result(proof, console =>
+            {
+                console.MarkupLine($"Document {Views.Hex(response.DocumentHash)} is leaf {response.Proof.LeafIndex} of {response.Proof.TreeSize} under root {Views.Hex(response.MerkleRoot)}");
+                if (context.Get(output) is { } written) console.MarkupLine($"[green]Proof written to[/] {Markup.Escape(written)}");
+            });
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Transfer(CliSession session)
+    {
+        var title = CommonOptions.Title("The title to endorse");
+        var to = CommonOptions.Address("--to", "The new holder (0x address of an active member)", required: true);
+        var command = new Command("transfer", "Endorse a title to a new holder (while pledged, only the pledgee may)") { title, to };
+        command.SetAction(session.Handle(async (context, ct) =>
+        {
+            var response = await context.Client.TransferTitleAsync(new TransferTitleRequest { TitleId = context.Get(title), NewHolder = context.Get(to)! }, ct);
+            var json = new JsonObject { ["titleId"] = context.Get(title), ["newHolder"] = context.Get(to) };
+            Views.AddReceipt(json, response.Receipt);
+            context.Output.Result(json, console =>
+            {
+                console.MarkupLine($"[green]Title {context.Get(title)} transferred[/] to {Markup.Escape(context.Get(to)!)}");
+                console.MarkupLine(Views.Receipt(response.Receipt));
+            });
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Surrender(CliSession session)
+    {
+        var title = CommonOptions.Title("The accomplished title to surrender");
+        var command = new Command("surrender", "Surrender an accomplished title: its keys are burned for good") { title };
+        command.SetAction(session.Handle(async (context, ct) =>
+        {
+            var response = await context.Client.SurrenderTitleAsync(new SurrenderTitleRequest { TitleId = context.Get(title) }, ct);
+            var json = new JsonObject { ["titleId"] = context.Get(title) };
+            Views.AddReceipt(json, response.Receipt);
+            context.Output.Result(json, console =>
+            {
+                console.MarkupLine($"[green]Title {context.Get(title)} surrendered[/]; its keys can never be registered again");
+                console.MarkupLine(Views.Receipt(response.Receipt));
+            });
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,216 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace OffshoreLedger.Node.Tests;
+
+/// <summary>
+/// The walkthrough of client-sdk/OffshoreLedger.Cli/WALKTHROUGH.md, run in-process through <c>CliApp.RunAsync</c>
+/// against real nodes: a trader, a port and two banks on one chain.
+/// </summary>
+[Collection(NodeCollection.Name)]
+public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("offshore-cli-home-").FullName;
+
+    public void Dispose() => Directory.Delete(_home, recursive: true);
+
+    [Fact]
+    public async Task Offshore_resale_walkthrough_one_title_one_financing_at_a_time()
+    {
+        await using var traderNode = await RunningNode.StartAsync(fixture, "trader");
+        await using var portNode = await RunningNode.StartAsync(fixture, "port");
+        await using var bankANode = await RunningNode.StartAsync(fixture, "bank A");
+        await using var bankBNode = await RunningNode.StartAsync(fixture, "bank B");
+        var trader = CliParticipant.For(traderNode, _home);
+        var port = CliParticipant.For(portNode, _home);
+        var bankA = CliParticipant.For(bankANode, _home);
+        var bankB = CliParticipant.For(bankBNode, _home);
+        var trade = SampleTrade.Fresh();
+        var secretFile = Path.Combine(_home, "consortium-secret");
+        File.WriteAllText(secretFile, fixture.ConsortiumSecret);
+
+        // The port attests what it loaded; the trader registers the B/L and anchors both invoices.
+        var attested = await port.RunAsync("port", "attest", "--file", trade.Attestation);
+        Assert.True(attested.ExitCode == 0, attested.ToString());
+        await traderNode.SyncedToHeadAsync(fixture);
+        var registered = await trader.RunAsync("trader", "register", "--bl", trade.BillOfLading, "--json");
+        Assert.True(registered.ExitCode == 0, registered.ToString());
+        var titleId = registered.Json.GetProperty("titleId").GetUInt64().ToString();
+        Assert.Equal(traderNode.Address, registered.Json.GetProperty("holder").GetString(), ignoreCase: true);
+        Assert.Equal(5, registered.Json.GetProperty("keys").GetArrayLength()); // the B/L and its four containers
+        var anchored = await trader.RunAsync("trader", "anchor", trade.PurchaseInvoice, trade.SalesInvoice, "--json");
+        Assert.True(anchored.ExitCode == 0, anchored.ToString());
+        Assert.Equal(2, anchored.Json.GetProperty("documents").GetArrayLength());
+        var salesInvoiceHash = anchored.Json.GetProperty("documents")[1].GetProperty("hash").GetString()!;
+        await traderNode.SyncedToHeadAsync(fixture);
+        var proofFile = Path.Combine(_home, "sales-invoice.proof.json");
+        var proof = await trader.RunAsync("trader", "proof", "--file", trade.SalesInvoice, "--out", proofFile, "--json");
+        Assert.True(proof.ExitCode == 0, proof.ToString());
+        Assert.Equal(salesInvoiceHash, proof.Json.GetProperty("documentHash").GetString());
+
+        // Bank A checks the title and the sales invoice (keys derived locally, the invoice never leaves the bank): clear.
+        await bankANode.SyncedToHeadAsync(fixture);
+        var clear = await bankA.RunAsync("bank", "check", "--title", titleId, "--file", trade.SalesInvoice, "--local", "--secret-file", secretFile);
+        Assert.True(clear.ExitCode == 0, clear.ToString());
+        Assert.StartsWith("CLEAR", clear.Stdout);
+        var pledged = await bankA.RunAsync("bank", "pledge", "--title", titleId, "--file", trade.SalesInvoice, "--reference", "BKA-TF-2026-0311", "--days", "90", "--json");
+        Assert.True(pledged.ExitCode == 0, pledged.ToString());
+        var pledgeId = pledged.Json.GetProperty("pledgeId").GetUInt64().ToString();
+
+        // Bank B verifies the invoice it is offered with the proof the trader handed over, sees the title pledged, and by
+        // whom; its pledges of the title, and of the invoice alone, are refused.
+        await bankBNode.SyncedToHeadAsync(fixture);
+        var verified = await bankB.RunAsync("auditor", "verify", "--file", trade.SalesInvoice, "--proof-file", proofFile, "--json");
+        Assert.True(verified.ExitCode == 0, verified.ToString());
+        Assert.True(verified.Json.GetProperty("anchored").GetBoolean(), verified.ToString());
+        Assert.Equal(traderNode.Address, verified.Json.GetProperty("submitter").GetString(), ignoreCase: true);
+        var taken = await bankB.RunAsync("bank", "check", "--title", titleId);
+        Assert.True(taken.ExitCode == 0, taken.ToString());
+        Assert.StartsWith("NOT CLEAR", taken.Stdout);
+        Assert.Contains(bankANode.Address, taken.Stdout, StringComparison.OrdinalIgnoreCase);
+        var refused = await bankB.RunAsync("bank", "pledge", "--title", titleId, "--reference", "BKB-LC-7781", "--days", "60");
+        Assert.True(refused.ExitCode == 3, refused.ToString());
+        Assert.Contains(bankANode.Address, refused.Stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"pledge {pledgeId}", refused.Stderr);
+        var invoiceOnly = await bankB.RunAsync(
+            "bank", "pledge", "--file", trade.SalesInvoice, "--local", "--secret-file", secretFile, "--reference", "BKB-RF-7782", "--expires", "2099-12-31", "--json");
+        Assert.True(invoiceOnly.ExitCode == 3, invoiceOnly.ToString());
+        Assert.Equal(bankANode.Address, invoiceOnly.Json.GetProperty("error").GetProperty("pledgee").GetString(), ignoreCase: true);
+
+        // Bank A releases title and invoice; bank B's financing goes through.
+        var released = await bankA.RunAsync("bank", "release", "--pledge", pledgeId, "--title", titleId, "--file", trade.SalesInvoice);
+        Assert.True(released.ExitCode == 0, released.ToString());
+        await bankBNode.SyncedToHeadAsync(fixture);
+        var second = await bankB.RunAsync("bank", "pledge", "--title", titleId, "--file", trade.SalesInvoice, "--reference", "BKB-LC-7781", "--days", "60");
+        Assert.True(second.ExitCode == 0, second.ToString());
+
+        // The history tells it all, blocked attempts included.
+        await bankBNode.SyncedToHeadAsync(fixture);
+        var history = await bankB.RunAsync("bank", "history", "--title", titleId, "--json");
+        Assert.True(history.ExitCode == 0, history.ToString());
+        var kinds = history.Json.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()!).ToArray();
+        Assert.Equal(new[] { "registered", "pledged", "pledgeBlocked", "released", "pledged" }, kinds);
+    }
+
+    [Fact]
+    public async Task Node_info_json_parses_and_names_the_member()
+    {
+        await using var bankNode = await RunningNode.StartAsync(fixture, "bank A");
+        await bankNode.SyncedToHeadAsync(fixture);
+
+        var info = await CliParticipant.For(bankNode, _home, bankNode.ReadKey).RunAsync("node", "info", "--json");
+        var health = await CliParticipant.For(bankNode, _home, apiKey: "").RunAsync("node", "health", "--json");
+
+        Assert.True(info.ExitCode == 0, info.ToString());
+        Assert.Equal(bankNode.Address, info.Json.GetProperty("address").GetString(), ignoreCase: true);
+        Assert.Contains("bank", info.Json.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.True(info.Json.GetProperty("activeMember").GetBoolean());
+        Assert.True(health.ExitCode == 0, health.ToString());
+        Assert.True(health.Json.GetProperty("serving").GetBoolean());
+    }
+
+    [Fact]
+    public async Task An_invalid_document_file_exits_2_naming_the_field()
+    {
+        var trade = SampleTrade.Fresh();
+        var bad = Path.Combine(trade.Folder, "bad-bl.json");
+        var json = File.ReadAllText(trade.BillOfLading);
+        var container = JsonDocument.Parse(json).RootElement.GetProperty("utilizedTransportEquipments")[0].GetProperty("equipment").GetProperty("equipmentReference").GetString()!;
+        var wrongDigit = container[..10] + (char)('0' + ((container[10] - '0' + 1) % 10));
+        File.WriteAllText(bad, json.Replace(container, wrongDigit, StringComparison.Ordinal));
+        var nobody = new CliParticipant($"http://127.0.0.1:{FreePort()}", "any-key", _home);
+
+        var result = await nobody.RunAsync("trader", "register", "--bl", bad, "--holder", "0x0000000000000000000000000000000000000001");
+        var asJson = await nobody.RunAsync("--json", "trader", "register", "--bl", bad, "--holder", "0x0000000000000000000000000000000000000001");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("containers[0].containerNumber", result.Stderr);
+        Assert.Contains("check digit", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr); // no stack trace
+        Assert.Equal(2, asJson.ExitCode);
+        Assert.Equal("containers[0].containerNumber", asJson.Json.GetProperty("error").GetProperty("violations")[0].GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task A_request_the_node_rejects_exits_2_printing_each_field_violation()
+    {
+        await using var traderNode = await RunningNode.StartAsync(fixture, "trader");
+
+        var result = await CliParticipant.For(traderNode, _home).RunAsync("trader", "transfer", "--title", "1", "--to", "not-an-address");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("new_holder", result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_wrong_api_key_exits_5()
+    {
+        await using var traderNode = await RunningNode.StartAsync(fixture, "trader");
+
+        var wrong = await CliParticipant.For(traderNode, _home, apiKey: "not-the-key").RunAsync("node", "info");
+        var readOnly = await CliParticipant.For(traderNode, _home, traderNode.ReadKey).RunAsync("trader", "surrender", "--title", "1");
+
+        Assert.True(wrong.ExitCode == 5, wrong.ToString());
+        Assert.Contains("not authorised", wrong.Stderr);
+        Assert.True(readOnly.ExitCode == 5, readOnly.ToString());
+    }
+
+    [Fact]
+    public async Task An_unreachable_node_exits_4()
+    {
+        var nobody = new CliParticipant($"http://127.0.0.1:{FreePort()}", "any-key", _home);
+
+        var result = await nobody.RunAsync("node", "info");
+
+        Assert.True(result.ExitCode == 4, result.ToString());
+        Assert.Contains("node unreachable", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Connection_settings_take_flag_over_environment_over_config_file()
+    {
+        await using var bankNode = await RunningNode.StartAsync(fixture, "bank A");
+        var unreachable = $"http://127.0.0.1:{FreePort()}";
+        var config = Path.Combine(_home, ".config", "offshore-ledger", "cli.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
+        File.WriteAllText(config, JsonSerializer.Serialize(new { node = bankNode.Url, apiKey = bankNode.ReadKey }));
+
+        var fromFile = await RunWithEnvironmentAsync(new() { ["HOME"] = _home }, "node", "info");
+        var environmentWins = await RunWithEnvironmentAsync(new() { ["HOME"] = _home, ["OFFSHORE_NODE"] = unreachable }, "node", "info");
+        var flagWins = await RunWithEnvironmentAsync(new() { ["HOME"] = _home, ["OFFSHORE_NODE"] = unreachable }, "node", "info", "--node", bankNode.Url);
+
+        Assert.True(fromFile.ExitCode == 0, fromFile.ToString());
+        Assert.True(environmentWins.ExitCode == 4, environmentWins.ToString());
+        Assert.True(flagWins.ExitCode == 0, flagWins.ToString());
+    }
+
+    [Fact]
+    public async Task Help_documents_the_exit_codes_and_bad_arguments_exit_2()
+    {
+        var help = await RunWithEnvironmentAsync(new() { ["HOME"] = _home }, "--help");
+        var missing = await RunWithEnvironmentAsync(new() { ["HOME"] = _home }, "bank", "pledge", "--title", "1", "--days", "30");
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("Exit codes", help.Stdout);
+        Assert.Contains("4  node unreachable", help.Stdout);
+        Assert.True(missing.ExitCode == 2, missing.ToString());
+        Assert.Contains("--reference", missing.Stderr);
+    }
+
+    private static async Task<CliResult> RunWithEnvironmentAsync(Dictionary<string, string?> environment, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await OffshoreLedger.Cli.CliApp.RunAsync(args, stdout, stderr, environment);
+        return new CliResult(exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
