@@ -79,8 +79,7 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
         await using var bankNode = await RunningNode.StartAsync(fixture, "bank A");
         using var trader = ClientOf(traderNode, traderNode.WriteKey);
         using var bank = ClientOf(bankNode, bankNode.ReadKey);
-        var json = File.ReadAllText("TestData/dcsa/ebl-3.0-copper-cathodes.json")
-            .Replace("\"transportDocumentReference\": \"", $"\"transportDocumentReference\": \"S{Random.Shared.Next(100000, 999999)}");
+        var json = TestBills.FreshCopperBill();
         var registered = await trader.RegisterTitleAsync(new RegisterTitleRequest { Holder = traderNode.Address, BillOfLading = TradeDocuments.FromDcsa(json) });
         await bankNode.SyncedToHeadAsync(fixture);
 

@@ -41,8 +41,7 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
         {
             var bankAAddress = (await bankA.GetNodeInfoAsync()).Address;
             var traderAddress = (await trader.GetNodeInfoAsync()).Address;
-            var bill = File.ReadAllText("TestData/dcsa/ebl-3.0-copper-cathodes.json")
-                .Replace("\"transportDocumentReference\": \"", $"\"transportDocumentReference\": \"E{Random.Shared.Next(100000, 999999)}");
+            var bill = TestBills.FreshCopperBill();
             var invoiceKey = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32));
 
             // 1. The trader registers the title from its B/L and anchors the B/L and its invoices.

@@ -16,8 +16,7 @@ public sealed class DocumentAndAttestationTests(ConsortiumFixture fixture)
     {
         Type = TradeDocumentType.BillOfLading,
         Format = DocumentFormat.DcsaEbl3,
-        Json = File.ReadAllText("TestData/dcsa/ebl-3.0-copper-cathodes.json")
-            .Replace("\"transportDocumentReference\": \"", $"\"transportDocumentReference\": \"D{Random.Shared.Next(100000, 999999)}"),
+        Json = TestBills.FreshCopperBill(),
     };
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
             Type = Api.V1.TradeDocumentType.BillOfLading,
             Format = DocumentFormat.DcsaEbl3,
             // A fresh reference per run: the chain is shared by the collection and keys never come back.
-            Json = File.ReadAllText("TestData/dcsa/ebl-3.0-copper-cathodes.json").Replace("\"transportDocumentReference\": \"", $"\"transportDocumentReference\": \"T{Random.Shared.Next(100000, 999999)}"),
+            Json = TestBills.FreshCopperBill(),
         };
         var registered = await trader.Titles.RegisterTitleAsync(new RegisterTitleRequest { RequestId = RequestId(), Holder = trader.Address, BillOfLading = document }, trader.Write);
         await bank.SyncedToHeadAsync(fixture);
