@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace OffshoreLedger.Node.Tests;
 
 /// <summary>
-/// The walkthrough of client-sdk/OffshoreLedger.Cli/WALKTHROUGH.md, run in-process through <c>CliApp.RunAsync</c>
+/// The README walkthrough, run in-process through <c>CliApp.RunAsync</c>
 /// against real nodes: a trader, a port and two banks on one chain.
 /// </summary>
 [Collection(NodeCollection.Name)]

@@ -29,6 +29,10 @@ public sealed class DevnetCommandTests
             first = JsonSerializer.Deserialize<DevnetEntries>(File.ReadAllText(Path.Combine(data, "devnet.json")))!;
             Assert.Equal(["bank A", "bank B", "port", "trader", "auditor"], first.Nodes.Select(n => n.Name));
             Assert.Equal(5, first.Nodes.Select(n => n.Url).Distinct().Count());
+            // Each node's folder configures the offshore CLI for it.
+            var traderCli = JsonDocument.Parse(File.ReadAllText(Path.Combine(data, "trader", "cli.json"))).RootElement;
+            Assert.Equal(first.Nodes.Single(n => n.Name == "trader").Url, traderCli.GetProperty("node").GetString());
+            Assert.True(File.Exists(traderCli.GetProperty("consortiumSecretFile").GetString()));
             foreach (var node in first.Nodes)
             {
                 using var client = new LedgerClient(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = node.ReadApiKey });

@@ -61,6 +61,7 @@ public static partial class LocalConsortium
             await File.WriteAllTextAsync(descriptor, JsonSerializer.Serialize(devnet, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
         }
 
+        await WriteCliConfigurationsAsync(devnet, root, cancellationToken);
         var processes = new List<Process>();
         try
         {
@@ -105,6 +106,25 @@ public static partial class LocalConsortium
             nodes.Add(new DevnetNode(member.Name, member.RoleName, member.Address, $"http://127.0.0.1:{basePort + i}", Secret(), Secret()));
         }
         return new DevnetFile(consortium.ContractAddress, consortium.DeploymentBlock, secret, nodes);
+    }
+
+    /// <summary>
+    /// One <c>cli.json</c> per node for the <c>offshore</c> command (<c>--config .devnet/trader/cli.json</c>): its URL,
+    /// its write API key and the consortium secret file, so the walkthrough needs nothing copied by hand.
+    /// </summary>
+    private static async Task WriteCliConfigurationsAsync(DevnetFile devnet, string root, CancellationToken cancellationToken)
+    {
+        foreach (var node in devnet.Nodes)
+        {
+            var directory = NodeDirectory(root, node.Name);
+            var configuration = new
+            {
+                node = node.Url,
+                apiKey = node.WriteApiKey,
+                consortiumSecretFile = Path.Combine(directory, "identity", "consortium-secret"),
+            };
+            await File.WriteAllTextAsync(Path.Combine(directory, "cli.json"), JsonSerializer.Serialize(configuration, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+        }
     }
 
     private static async Task<Process> StartNodeAsync(DevnetNode node, DevnetFile devnet, string rpcUrl, string root, TextWriter output, CancellationToken cancellationToken)
@@ -204,7 +224,7 @@ public static partial class LocalConsortium
         output.WriteLine("OffshoreLedger development consortium");
         output.WriteLine($"  Chain             {chain.RpcUrl} (chain id {chain.ChainId})");
         output.WriteLine($"  Contract          {devnet.ContractAddress} (deployed in block {devnet.DeploymentBlock})");
-        output.WriteLine($"  Data              {root} (devnet.json holds everything below)");
+        output.WriteLine($"  Data              {root} (devnet.json holds everything below; <node>/cli.json configures the offshore CLI)");
         output.WriteLine();
         output.WriteLine($"  {"Node",-8} {"Role",-8} {"gRPC",-24} {"Write API key",-34} {"Read API key",-34} Address");
         foreach (var n in devnet.Nodes)
@@ -216,7 +236,7 @@ public static partial class LocalConsortium
         output.WriteLine();
     }
 
-    private static string NodeDirectory(string root, string name) => Path.Combine(root, name.Replace(' ', '-'));
+    private static string NodeDirectory(string root, string name) => Path.Combine(root, name.Replace(' ', '-').ToLowerInvariant());
 
     private static string Secret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
 
