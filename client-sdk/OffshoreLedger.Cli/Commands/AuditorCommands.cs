@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace OffshoreLedger.Cli.Commands;
 
-/// <summary>The auditor's job: read a title's history, verify a document was anchored (and by whom, when).</summary>
+/// <summary>The auditor's job: read a title's history, verify a document was anchored (and by whom, when), replay the ledger from the chain.</summary>
 public static class AuditorCommands
 {
     public static Command Build(CliSession session)
@@ -15,6 +15,7 @@ public static class AuditorCommands
         var auditor = new Command("auditor", "Read title histories and verify anchored documents (any member; role AUDITOR for audit nodes)");
         auditor.Add(HistoryCommand.Build(session, "Every event of a title, oldest first, including blocked pledge attempts"));
         auditor.Add(Verify(session));
+        auditor.Add(ReplayCommand.Build(session));
         return auditor;
     }
 
