@@ -109,25 +109,20 @@ public sealed class RunningNode : IAsyncDisposable
             File.WriteAllText(secretFile, fixture.ConsortiumSecret);
         }
         const string writeKey = "test-write-key", readKey = "test-read-key";
-        var settings = new Dictionary<string, string?>
+        var settings = new NodeSettings
         {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Chain:RpcUrl"] = fixture.Chain.RpcUrl,
-            ["Chain:ContractAddress"] = fixture.Consortium.ContractAddress,
-            ["Chain:DeploymentBlock"] = fixture.Consortium.DeploymentBlock.ToString(),
-            ["Chain:PollIntervalMilliseconds"] = "50",
-            ["Storage:DataDirectory"] = Path.Combine(dataDirectory, "store"),
-            ["Identity:KeystoreFile"] = keystore,
-            ["Identity:PassphraseFile"] = passphraseFile,
-            ["Identity:ConsortiumSecretFile"] = secretFile,
-            ["Auth:ApiKeys:0:Name"] = "write",
-            ["Auth:ApiKeys:0:Sha256"] = ApiKeyInterceptor.Hash(writeKey),
-            ["Auth:ApiKeys:0:Scopes:0"] = Scopes.Write,
-            ["Auth:ApiKeys:1:Name"] = "read",
-            ["Auth:ApiKeys:1:Sha256"] = ApiKeyInterceptor.Hash(readKey),
-            ["Auth:ApiKeys:1:Scopes:0"] = Scopes.Read,
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+            Url = "http://127.0.0.1:0",
+            RpcUrl = fixture.Chain.RpcUrl,
+            ContractAddress = fixture.Consortium.ContractAddress,
+            DeploymentBlock = fixture.Consortium.DeploymentBlock,
+            PollIntervalMilliseconds = 50,
+            StoreDirectory = Path.Combine(dataDirectory, "store"),
+            KeystoreFile = keystore,
+            PassphraseFile = passphraseFile,
+            ConsortiumSecretFile = secretFile,
+            ApiKeys = [new("write", writeKey, Scopes.Write), new("read", readKey, Scopes.Read)],
+        }.ToConfiguration();
+        settings["Logging:LogLevel:Default"] = "Warning";
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
         var (app, devnet) = await LedgerNodeApp.BuildAsync([], settings);
         Assert.Null(devnet);

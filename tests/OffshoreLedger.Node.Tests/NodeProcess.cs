@@ -6,6 +6,7 @@ using Nethereum.KeyStore;
 using Nethereum.KeyStore.Model;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Node.Auth;
+using OffshoreLedger.Node.Hosting;
 
 namespace OffshoreLedger.Node.Tests;
 
@@ -63,30 +64,23 @@ public sealed partial class NodeProcess : IAsyncDisposable
             WorkingDirectory = dataDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OffshoreLedger.Node.dll"));
-        foreach (var (key, value) in new Dictionary<string, string>
-                 {
-                     ["Urls"] = "http://127.0.0.1:0",
-                     ["Chain:RpcUrl"] = fixture.Chain.RpcUrl,
-                     ["Chain:ContractAddress"] = fixture.Consortium.ContractAddress,
-                     ["Chain:DeploymentBlock"] = fixture.Consortium.DeploymentBlock.ToString(),
-                     ["Chain:PollIntervalMilliseconds"] = "50",
-                     ["Storage:DataDirectory"] = Path.Combine(dataDirectory, "store"),
-                     ["Identity:KeystoreFile"] = keystore,
-                     ["Identity:PassphraseFile"] = passphraseFile,
-                     ["Identity:ConsortiumSecretFile"] = secretFile,
-                     ["Auth:ApiKeys:0:Name"] = "write",
-                     ["Auth:ApiKeys:0:Sha256"] = ApiKeyInterceptor.Hash(WriteKey),
-                     ["Auth:ApiKeys:0:Scopes:0"] = Scopes.Write,
-                     ["Auth:ApiKeys:1:Name"] = "read",
-                     ["Auth:ApiKeys:1:Sha256"] = ApiKeyInterceptor.Hash(ReadKey),
-                     ["Auth:ApiKeys:1:Scopes:0"] = Scopes.Read,
-                     ["Logging:LogLevel:Default"] = "Warning",
-                     // The bound port is read from the lifetime's "Now listening on:" line.
-                     ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
-                 })
+        var settings = new NodeSettings
         {
-            start.ArgumentList.Add($"--{key}={value}");
-        }
+            Url = "http://127.0.0.1:0",
+            RpcUrl = fixture.Chain.RpcUrl,
+            ContractAddress = fixture.Consortium.ContractAddress,
+            DeploymentBlock = fixture.Consortium.DeploymentBlock,
+            PollIntervalMilliseconds = 50,
+            StoreDirectory = Path.Combine(dataDirectory, "store"),
+            KeystoreFile = keystore,
+            PassphraseFile = passphraseFile,
+            ConsortiumSecretFile = secretFile,
+            ApiKeys = [new("write", WriteKey, Scopes.Write), new("read", ReadKey, Scopes.Read)],
+        };
+        foreach (var argument in settings.ToArguments()) start.ArgumentList.Add(argument);
+        start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        // The bound port is read from the lifetime's "Now listening on:" line.
+        start.ArgumentList.Add("--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Node.Auth;
+using OffshoreLedger.Node.Hosting;
 using OffshoreLedger.Node.Identity;
 
 namespace OffshoreLedger.Node.Devnet;
@@ -56,22 +57,17 @@ public sealed class DevnetBootstrap : IAsyncDisposable
 
             var writeKey = Secret();
             var readKey = Secret();
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            builder.Configuration.AddInMemoryCollection(new NodeSettings
             {
-                ["Chain:RpcUrl"] = chain.RpcUrl,
-                ["Chain:ContractAddress"] = consortium.ContractAddress,
-                ["Chain:DeploymentBlock"] = consortium.DeploymentBlock.ToString(),
-                ["Storage:DataDirectory"] = Path.Combine(dataDirectory, "store"),
-                ["Identity:KeystoreFile"] = keystore,
-                ["Identity:PassphraseFile"] = passphraseFile,
-                ["Identity:ConsortiumSecretFile"] = secretFile,
-                ["Auth:ApiKeys:0:Name"] = "devnet-write",
-                ["Auth:ApiKeys:0:Sha256"] = ApiKeyInterceptor.Hash(writeKey),
-                ["Auth:ApiKeys:0:Scopes:0"] = Scopes.Write,
-                ["Auth:ApiKeys:1:Name"] = "devnet-read",
-                ["Auth:ApiKeys:1:Sha256"] = ApiKeyInterceptor.Hash(readKey),
-                ["Auth:ApiKeys:1:Scopes:0"] = Scopes.Read,
-            });
+                RpcUrl = chain.RpcUrl,
+                ContractAddress = consortium.ContractAddress,
+                DeploymentBlock = consortium.DeploymentBlock,
+                StoreDirectory = Path.Combine(dataDirectory, "store"),
+                KeystoreFile = keystore,
+                PassphraseFile = passphraseFile,
+                ConsortiumSecretFile = secretFile,
+                ApiKeys = [new("devnet-write", writeKey, Scopes.Write), new("devnet-read", readKey, Scopes.Read)],
+            }.ToConfiguration());
             return new DevnetBootstrap(chain, consortium, self, writeKey, readKey, dataDirectory);
         }
         catch

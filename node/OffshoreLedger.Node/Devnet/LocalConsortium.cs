@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Node.Auth;
+using OffshoreLedger.Node.Hosting;
 using OffshoreLedger.Node.Identity;
 
 namespace OffshoreLedger.Node.Devnet;
@@ -131,27 +132,22 @@ public static partial class LocalConsortium
     {
         var directory = NodeDirectory(root, node.Name);
         var identity = Path.Combine(directory, "identity");
-        var settings = new Dictionary<string, string>
+        var settings = new NodeSettings
         {
-            ["Urls"] = node.Url,
-            ["Chain:RpcUrl"] = rpcUrl,
-            ["Chain:ContractAddress"] = devnet.ContractAddress,
-            ["Chain:DeploymentBlock"] = devnet.DeploymentBlock.ToString(),
-            ["Storage:DataDirectory"] = Path.Combine(directory, "store"),
-            ["Identity:KeystoreFile"] = Path.Combine(identity, "keystore.json"),
-            ["Identity:PassphraseFile"] = Path.Combine(identity, "passphrase"),
-            ["Identity:ConsortiumSecretFile"] = Path.Combine(identity, "consortium-secret"),
-            ["Auth:ApiKeys:0:Name"] = "devnet-write",
-            ["Auth:ApiKeys:0:Sha256"] = ApiKeyInterceptor.Hash(node.WriteApiKey),
-            ["Auth:ApiKeys:0:Scopes:0"] = Scopes.Write,
-            ["Auth:ApiKeys:1:Name"] = "devnet-read",
-            ["Auth:ApiKeys:1:Sha256"] = ApiKeyInterceptor.Hash(node.ReadApiKey),
-            ["Auth:ApiKeys:1:Scopes:0"] = Scopes.Read,
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+            Url = node.Url,
+            RpcUrl = rpcUrl,
+            ContractAddress = devnet.ContractAddress,
+            DeploymentBlock = devnet.DeploymentBlock,
+            StoreDirectory = Path.Combine(directory, "store"),
+            KeystoreFile = Path.Combine(identity, "keystore.json"),
+            PassphraseFile = Path.Combine(identity, "passphrase"),
+            ConsortiumSecretFile = Path.Combine(identity, "consortium-secret"),
+            ApiKeys = [new("devnet-write", node.WriteApiKey, Scopes.Write), new("devnet-read", node.ReadApiKey, Scopes.Read)],
         };
         var start = NodeCommand(directory);
-        foreach (var (key, value) in settings) start.ArgumentList.Add($"--{key}={value}");
+        foreach (var argument in settings.ToArguments()) start.ArgumentList.Add(argument);
+        start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        start.ArgumentList.Add("--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"The {node.Name} node did not start.");
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

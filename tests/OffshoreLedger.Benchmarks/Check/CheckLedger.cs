@@ -171,22 +171,21 @@ public sealed class CheckLedger : IAsyncDisposable
         File.Copy(Path.Combine(devnet.DataDirectory, "identity", "consortium-secret"), secretFile);
 
         var writeKey = Secret();
-        var (app, ownDevnet) = await LedgerNodeApp.BuildAsync([], new Dictionary<string, string?>
+        var settings = new NodeSettings
         {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Chain:RpcUrl"] = devnet.Chain.RpcUrl,
-            ["Chain:ContractAddress"] = devnet.Consortium.ContractAddress,
-            ["Chain:DeploymentBlock"] = devnet.Consortium.DeploymentBlock.ToString(),
-            ["Chain:PollIntervalMilliseconds"] = "50",
-            ["Storage:DataDirectory"] = Path.Combine(directory, "store"),
-            ["Identity:KeystoreFile"] = keystore,
-            ["Identity:PassphraseFile"] = passphraseFile,
-            ["Identity:ConsortiumSecretFile"] = secretFile,
-            ["Auth:ApiKeys:0:Name"] = "bench-write",
-            ["Auth:ApiKeys:0:Sha256"] = ApiKeyInterceptor.Hash(writeKey),
-            ["Auth:ApiKeys:0:Scopes:0"] = Scopes.Write,
-            ["Logging:LogLevel:Default"] = "Warning",
-        }, cancellationToken);
+            Url = "http://127.0.0.1:0",
+            RpcUrl = devnet.Chain.RpcUrl,
+            ContractAddress = devnet.Consortium.ContractAddress,
+            DeploymentBlock = devnet.Consortium.DeploymentBlock,
+            PollIntervalMilliseconds = 50,
+            StoreDirectory = Path.Combine(directory, "store"),
+            KeystoreFile = keystore,
+            PassphraseFile = passphraseFile,
+            ConsortiumSecretFile = secretFile,
+            ApiKeys = [new("bench-write", writeKey, Scopes.Write)],
+        }.ToConfiguration();
+        settings["Logging:LogLevel:Default"] = "Warning";
+        var (app, ownDevnet) = await LedgerNodeApp.BuildAsync([], settings, cancellationToken);
         _apps.Add(app);
         if (ownDevnet is not null) throw new InvalidOperationException("Bank A's node started a chain of its own.");
         await app.StartAsync(cancellationToken);
