@@ -73,6 +73,32 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
     }
 
     [Fact]
+    public async Task Over_issue_and_other_ledger_refusals_map_to_their_exceptions()
+    {
+        await using var portNode = await RunningNode.StartAsync(fixture, "port");
+        await using var traderNode = await RunningNode.StartAsync(fixture, "trader");
+        await using var bankNode = await RunningNode.StartAsync(fixture, "bank A");
+        using var port = ClientOf(portNode, portNode.WriteKey);
+        using var trader = ClientOf(traderNode, traderNode.WriteKey);
+        using var bank = ClientOf(bankNode, bankNode.WriteKey);
+        var lot = RandomKey();
+        await port.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest
+        {
+            LotKey = lot, Quantity = 10, Unit = "TNE", LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)), DocumentHash = RandomKey(),
+        });
+        await traderNode.SyncedToHeadAsync(fixture);
+
+        var overIssue = await Assert.ThrowsAsync<LotOverIssuedException>(() =>
+            trader.RegisterTitleAsync(new RegisterTitleRequest { Holder = traderNode.Address, LotKey = lot, Quantity = 11, Unit = "TNE", Keys = { RandomKey() } }));
+        var notInPledge = await Assert.ThrowsAsync<LedgerRefusedException>(() =>
+            bank.ReleaseAsync(new ReleaseRequest { PledgeId = ulong.MaxValue >> 16, Keys = { RandomKey() } }));
+
+        Assert.Equal("LOT_QUANTITY_EXCEEDED", overIssue.Reason);
+        Assert.Equal("NOT_IN_PLEDGE", notInPledge.Reason);
+        Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, notInPledge.Status);
+    }
+
+    [Fact]
     public async Task A_bank_checks_a_bill_of_lading_without_sending_it()
     {
         await using var traderNode = await RunningNode.StartAsync(fixture, "trader");
