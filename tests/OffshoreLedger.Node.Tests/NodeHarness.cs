@@ -35,6 +35,41 @@ public sealed class ConsortiumFixture : IAsyncLifetime
     {
         if (_chain is not null) await _chain.DisposeAsync();
     }
+
+    /// <summary>The API keys every test node accepts, with write and read scope.</summary>
+    public const string WriteKey = "test-write-key", ReadKey = "test-read-key";
+
+    /// <summary>
+    /// Prepares a node's identity folder for development account <paramref name="account"/> in
+    /// <paramref name="dataDirectory"/> (kept if it exists, so a node restarts on it) and returns its settings.
+    /// </summary>
+    public NodeSettings PrepareNode(int account, string dataDirectory)
+    {
+        var identity = Path.Combine(dataDirectory, "identity");
+        Directory.CreateDirectory(identity);
+        var settings = new NodeSettings
+        {
+            Url = "http://127.0.0.1:0",
+            RpcUrl = Chain.RpcUrl,
+            ContractAddress = Consortium.ContractAddress,
+            DeploymentBlock = Consortium.DeploymentBlock,
+            PollIntervalMilliseconds = 50,
+            StoreDirectory = Path.Combine(dataDirectory, "store"),
+            KeystoreFile = Path.Combine(identity, "keystore.json"),
+            PassphraseFile = Path.Combine(identity, "passphrase"),
+            ConsortiumSecretFile = Path.Combine(identity, "consortium-secret"),
+            ApiKeys = [new("write", WriteKey, Scopes.Write), new("read", ReadKey, Scopes.Read)],
+        };
+        if (!File.Exists(settings.KeystoreFile))
+        {
+            var passphrase = $"test passphrase account {account}";
+            File.WriteAllText(settings.PassphraseFile, passphrase);
+            // A light scrypt cost: tests start and restart many nodes, and these are public development keys.
+            OrganisationIdentity.WriteKeystore(settings.KeystoreFile, Chain.Accounts[account].PrivateKey, passphrase, scryptCost: 4_096);
+            File.WriteAllText(settings.ConsortiumSecretFile, ConsortiumSecret);
+        }
+        return settings;
+    }
 }
 
 [CollectionDefinition(Name)]
@@ -94,41 +129,16 @@ public sealed class RunningNode : IAsyncDisposable
     public static async Task<RunningNode> StartForAccountAsync(
         ConsortiumFixture fixture, int account, string? dataDirectory = null, IDictionary<string, string?>? extraSettings = null)
     {
-        var memberName = $"account {account}";
         var signer = fixture.Chain.Accounts[account];
         dataDirectory ??= Directory.CreateTempSubdirectory("offshore-node-test-").FullName;
-        var identity = Path.Combine(dataDirectory, "identity");
-        Directory.CreateDirectory(identity);
-        var keystore = Path.Combine(identity, "keystore.json");
-        var passphraseFile = Path.Combine(identity, "passphrase");
-        var secretFile = Path.Combine(identity, "consortium-secret");
-        if (!File.Exists(keystore))
-        {
-            File.WriteAllText(passphraseFile, "test passphrase " + memberName);
-            OrganisationIdentity.WriteKeystore(keystore, signer.PrivateKey, File.ReadAllText(passphraseFile));
-            File.WriteAllText(secretFile, fixture.ConsortiumSecret);
-        }
-        const string writeKey = "test-write-key", readKey = "test-read-key";
-        var settings = new NodeSettings
-        {
-            Url = "http://127.0.0.1:0",
-            RpcUrl = fixture.Chain.RpcUrl,
-            ContractAddress = fixture.Consortium.ContractAddress,
-            DeploymentBlock = fixture.Consortium.DeploymentBlock,
-            PollIntervalMilliseconds = 50,
-            StoreDirectory = Path.Combine(dataDirectory, "store"),
-            KeystoreFile = keystore,
-            PassphraseFile = passphraseFile,
-            ConsortiumSecretFile = secretFile,
-            ApiKeys = [new("write", writeKey, Scopes.Write), new("read", readKey, Scopes.Read)],
-        }.ToConfiguration();
+        var settings = fixture.PrepareNode(account, dataDirectory).ToConfiguration();
         settings["Logging:LogLevel:Default"] = "Warning";
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
         var (app, devnet) = await LedgerNodeApp.BuildAsync([], settings);
         Assert.Null(devnet);
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new RunningNode(app, url, dataDirectory, writeKey, readKey, signer.Address);
+        return new RunningNode(app, url, dataDirectory, ConsortiumFixture.WriteKey, ConsortiumFixture.ReadKey, signer.Address);
     }
 
     /// <summary>Waits (without fixed sleeps) until the node's index has reached the chain's current head.</summary>

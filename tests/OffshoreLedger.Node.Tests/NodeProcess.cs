@@ -2,11 +2,8 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Nethereum.KeyStore;
-using Nethereum.KeyStore.Model;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Node.Auth;
-using OffshoreLedger.Node.Hosting;
 
 namespace OffshoreLedger.Node.Tests;
 
@@ -17,8 +14,8 @@ namespace OffshoreLedger.Node.Tests;
 /// </summary>
 public sealed partial class NodeProcess : IAsyncDisposable
 {
-    public const string WriteKey = "test-write-key";
-    public const string ReadKey = "test-read-key";
+    public const string WriteKey = ConsortiumFixture.WriteKey;
+    public const string ReadKey = ConsortiumFixture.ReadKey;
 
     private readonly Process _process;
     private readonly GrpcChannel _channel;
@@ -40,21 +37,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
     /// <summary>Starts a node for <paramref name="memberName"/> on <paramref name="dataDirectory"/> (created, or reused after a kill).</summary>
     public static async Task<NodeProcess> StartAsync(ConsortiumFixture fixture, string memberName, string dataDirectory, TimeSpan timeout)
     {
-        var member = fixture.Consortium.Member(memberName);
-        var identity = Path.Combine(dataDirectory, "identity");
-        Directory.CreateDirectory(identity);
-        var keystore = Path.Combine(identity, "keystore.json");
-        var passphraseFile = Path.Combine(identity, "passphrase");
-        var secretFile = Path.Combine(identity, "consortium-secret");
-        if (!File.Exists(keystore))
-        {
-            File.WriteAllText(passphraseFile, "test passphrase " + memberName);
-            // A cheap KDF (the default scrypt costs seconds per start): the test restarts the node several times.
-            var privateKey = Convert.FromHexString(fixture.Chain.Accounts[member.Account].PrivateKey[2..]);
-            File.WriteAllText(keystore, new KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson(
-                File.ReadAllText(passphraseFile), privateKey, member.Address, new ScryptParams { Dklen = 32, N = 1024, R = 8, P = 1 }));
-            File.WriteAllText(secretFile, fixture.ConsortiumSecret);
-        }
+        var settings = fixture.PrepareNode(fixture.Consortium.Member(memberName).Account, dataDirectory);
 
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -64,19 +47,6 @@ public sealed partial class NodeProcess : IAsyncDisposable
             WorkingDirectory = dataDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OffshoreLedger.Node.dll"));
-        var settings = new NodeSettings
-        {
-            Url = "http://127.0.0.1:0",
-            RpcUrl = fixture.Chain.RpcUrl,
-            ContractAddress = fixture.Consortium.ContractAddress,
-            DeploymentBlock = fixture.Consortium.DeploymentBlock,
-            PollIntervalMilliseconds = 50,
-            StoreDirectory = Path.Combine(dataDirectory, "store"),
-            KeystoreFile = keystore,
-            PassphraseFile = passphraseFile,
-            ConsortiumSecretFile = secretFile,
-            ApiKeys = [new("write", WriteKey, Scopes.Write), new("read", ReadKey, Scopes.Read)],
-        };
         foreach (var argument in settings.ToArguments()) start.ArgumentList.Add(argument);
         start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
         // The bound port is read from the lifetime's "Now listening on:" line.
