@@ -40,9 +40,12 @@ public sealed class CliParticipant(string url, string apiKey, string home)
 /// </summary>
 public sealed class SampleTrade
 {
-    private SampleTrade(string folder) => Folder = folder;
+    private SampleTrade(string folder, IReadOnlyList<string> containers) => (Folder, Containers) = (folder, containers);
 
     public string Folder { get; }
+
+    /// <summary>The fresh container numbers of the B/L.</summary>
+    public IReadOnlyList<string> Containers { get; }
     public string BillOfLading => Path.Combine(Folder, "bill-of-lading.dcsa.json");
     public string Attestation => Path.Combine(Folder, "loading-attestation.json");
     public string PurchaseInvoice => Path.Combine(Folder, "purchase-invoice.json");
@@ -74,7 +77,7 @@ public sealed class SampleTrade
             ["ad94f857-ec42-4d12-873b-6eac9cee7756"] = Guid.NewGuid().ToString(),
             ["58e9a575-a990-469a-b37c-598cce382498"] = Guid.NewGuid().ToString(),
         };
-        foreach (var container in new[] { "SMLU4026171", "SMLU4026886", "SMLU4170316", "SMLU4173296" }) replacements[container] = Container();
+        foreach (var container in new[] { "SMLU4026171", "SMLU4026886", "SMLU4170316", "SMLU4173296" }) replacements[container] = NewContainer();
 
         var folder = Directory.CreateTempSubdirectory("offshore-cli-samples-").FullName;
         foreach (var file in Directory.GetFiles(SamplesFolder, "*.json"))
@@ -82,12 +85,13 @@ public sealed class SampleTrade
             var text = replacements.Aggregate(File.ReadAllText(file), (t, r) => t.Replace(r.Key, r.Value, StringComparison.Ordinal));
             File.WriteAllText(Path.Combine(folder, Path.GetFileName(file)), text);
         }
-        return new SampleTrade(folder);
+        return new SampleTrade(folder, [.. replacements.Where(r => r.Key.StartsWith("SMLU", StringComparison.Ordinal)).Select(r => r.Value)]);
     }
 
     private static string Digits(int count) => string.Concat(Enumerable.Range(0, count).Select(_ => (char)('0' + Random.Shared.Next(10))));
 
-    private static string Container()
+    /// <summary>A new container number with a valid ISO 6346 check digit.</summary>
+    public static string NewContainer()
     {
         var firstTen = "SMLU" + Digits(6);
         return firstTen + ContainerNumber.CheckDigit(firstTen);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Node.Auth;
+using OffshoreLedger.Node.Devnet;
 using OffshoreLedger.Node.Hosting;
 using OffshoreLedger.Node.Identity;
 
@@ -16,6 +17,7 @@ namespace OffshoreLedger.Node.Tests;
 /// <summary>One real chain with the development consortium, shared by the node tests; nodes are started per test.</summary>
 public sealed class ConsortiumFixture : IAsyncLifetime
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Lazy<Task<IAsyncDisposable>>> _shared = new();
     private AnvilChain? _chain;
     private DevConsortium? _consortium;
 
@@ -33,8 +35,19 @@ public sealed class ConsortiumFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var shared in _shared.Values.Where(s => s.IsValueCreated && s.Value.IsCompletedSuccessfully))
+        {
+            await shared.Value.Result.DisposeAsync();
+        }
         if (_chain is not null) await _chain.DisposeAsync();
     }
+
+    /// <summary>
+    /// A resource several tests share, such as running nodes with a prepared trade: made once, on first use, and
+    /// disposed with the chain.
+    /// </summary>
+    public async Task<T> SharedAsync<T>(Func<ConsortiumFixture, Task<T>> create) where T : class, IAsyncDisposable =>
+        (T)await _shared.GetOrAdd(typeof(T), _ => new Lazy<Task<IAsyncDisposable>>(async () => await create(this))).Value;
 
     /// <summary>The API keys every test node accepts, with write and read scope.</summary>
     public const string WriteKey = "test-write-key", ReadKey = "test-read-key";
@@ -59,6 +72,7 @@ public sealed class ConsortiumFixture : IAsyncLifetime
             PassphraseFile = Path.Combine(identity, "passphrase"),
             ConsortiumSecretFile = Path.Combine(identity, "consortium-secret"),
             ApiKeys = [new("write", WriteKey, Scopes.Write), new("read", ReadKey, Scopes.Read)],
+            Counterparties = SampleCounterparties.For(Consortium.Member("trader").Address),
         };
         if (!File.Exists(settings.KeystoreFile))
         {
