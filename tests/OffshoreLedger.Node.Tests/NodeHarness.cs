@@ -14,10 +14,16 @@ using OffshoreLedger.Node.Identity;
 namespace OffshoreLedger.Node.Tests;
 
 /// <summary>One real chain with the development consortium, shared by the node tests; nodes are started per test.</summary>
-public sealed class ConsortiumFixture : IAsyncLifetime
+/// <remarks>A test that needs a chain started differently (a reorg-able one, one that stops and starts again) derives a fixture of its own.</remarks>
+public class ConsortiumFixture : IAsyncLifetime
 {
+    private readonly AnvilOptions _chainOptions;
     private AnvilChain? _chain;
     private DevConsortium? _consortium;
+
+    public ConsortiumFixture() : this(new AnvilOptions()) { }
+
+    protected ConsortiumFixture(AnvilOptions chainOptions) => _chainOptions = chainOptions;
 
     public AnvilChain Chain => _chain!;
     public DevConsortium Consortium => _consortium!;
@@ -27,11 +33,11 @@ public sealed class ConsortiumFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _chain = await AnvilChain.StartAsync();
+        _chain = await AnvilChain.StartAsync(_chainOptions);
         _consortium = await DevConsortium.DeployAsync(_chain);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_chain is not null) await _chain.DisposeAsync();
     }
