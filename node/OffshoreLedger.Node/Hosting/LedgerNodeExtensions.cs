@@ -60,9 +60,11 @@ public static class LedgerNodeExtensions
         services.AddSingleton<DocumentAnchorer>();
         services.AddHostedService(sp => sp.GetRequiredService<DocumentAnchorer>());
         services.AddSingleton<ApiKeyInterceptor>();
+        services.AddSingleton<ReadFreshnessInterceptor>();
         services.AddGrpc(o =>
         {
             o.Interceptors.Add<ApiKeyInterceptor>();
+            o.Interceptors.Add<ReadFreshnessInterceptor>();
             o.MaxReceiveMessageSize = 4 * 1024 * 1024;
         });
         services.AddGrpcHealthChecks().AddCheck<ChainHealthCheck>("chain");
