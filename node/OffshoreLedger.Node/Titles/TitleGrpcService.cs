@@ -96,8 +96,8 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, Led
         var check = new RequestCheck();
         check.RequestId(request.RequestId);
         if (string.IsNullOrWhiteSpace(request.FinancingReference)) check.Add("financing_reference", "required: the bank's own reference (only its hash goes on chain)");
-        if (request.ExpiresAt is null) check.Add("expires_at", "required");
-        else if (request.ExpiresAt.ToDateTimeOffset() <= DateTimeOffset.UtcNow) check.Add("expires_at", "must be in the future");
+        var expiresAt = check.Time(request.ExpiresAt, "expires_at", required: true);
+        if (expiresAt <= DateTimeOffset.UtcNow) check.Add("expires_at", "must be in the future");
         check.Keys(request.Keys, "keys");
         var keys = request.Keys.Select(k => k.ToByteArray()).ToList();
         for (var i = 0; i < request.Documents.Count; i++)
@@ -112,7 +112,7 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, Led
         var call = new PledgeFunction
         {
             FinancingReference = Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes(request.FinancingReference)),
-            Expiry = (ulong)request.ExpiresAt!.ToDateTimeOffset().ToUnixTimeSeconds(),
+            Expiry = (ulong)expiresAt!.Value.ToUnixTimeSeconds(),
             TitleIds = [.. request.TitleIds],
             Keys = keys,
         };
