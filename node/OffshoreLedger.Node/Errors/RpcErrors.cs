@@ -41,6 +41,10 @@ public static partial class RpcErrors
         return Build(StatusCode.InvalidArgument, "INVALID_ARGUMENT", summary, NoMetadata, badRequest);
     }
 
+    /// <summary>INVALID_ARGUMENT for a request body that is not a message of the RPC's type at all.</summary>
+    public static RpcException MalformedMessage(string method, string problem) =>
+        Build(StatusCode.InvalidArgument, "MALFORMED_MESSAGE", $"The request is not a message for {method}: {problem}", NoMetadata, null);
+
     /// <summary>The contract's refusal, with its arguments as metadata.</summary>
     public static RpcException Refused(string errorName, IReadOnlyDictionary<string, string>? arguments)
     {

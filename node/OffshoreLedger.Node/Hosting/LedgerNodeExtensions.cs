@@ -1,8 +1,11 @@
+using Grpc.AspNetCore.Server.Model;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nethereum.Web3;
 using OffshoreLedger.Node.Attestations;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Documents;
+using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Info;
@@ -67,6 +70,7 @@ public static class LedgerNodeExtensions
             o.Interceptors.Add<ReadFreshnessInterceptor>();
             o.MaxReceiveMessageSize = 4 * 1024 * 1024;
         });
+        services.Replace(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(MalformedRequestMethodProvider<>)));
         services.AddGrpcHealthChecks().AddCheck<ChainHealthCheck>("chain");
         services.AddGrpcReflection();
         return services;
