@@ -15,11 +15,17 @@ using OffshoreLedger.Node.Identity;
 namespace OffshoreLedger.Node.Tests;
 
 /// <summary>One real chain with the development consortium, shared by the node tests; nodes are started per test.</summary>
-public sealed class ConsortiumFixture : IAsyncLifetime
+/// <remarks>A test that needs a chain started differently (a reorg-able one, one that stops and starts again) derives a fixture of its own.</remarks>
+public class ConsortiumFixture : IAsyncLifetime
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Lazy<Task<IAsyncDisposable>>> _shared = new();
+    private readonly AnvilOptions _chainOptions;
     private AnvilChain? _chain;
     private DevConsortium? _consortium;
+
+    public ConsortiumFixture() : this(new AnvilOptions()) { }
+
+    protected ConsortiumFixture(AnvilOptions chainOptions) => _chainOptions = chainOptions;
 
     public AnvilChain Chain => _chain!;
     public DevConsortium Consortium => _consortium!;
@@ -29,11 +35,11 @@ public sealed class ConsortiumFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _chain = await AnvilChain.StartAsync();
+        _chain = await AnvilChain.StartAsync(_chainOptions);
         _consortium = await DevConsortium.DeployAsync(_chain);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var shared in _shared.Values.Where(s => s.IsValueCreated && s.Value.IsCompletedSuccessfully))
         {

@@ -27,12 +27,17 @@ public sealed partial class NodeProcess : IAsyncDisposable
         Url = url;
         _channel = GrpcChannel.ForAddress(url);
         Titles = new TitleService.TitleServiceClient(_channel);
+        Documents = new DocumentService.DocumentServiceClient(_channel);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
     public string Url { get; }
     public TitleService.TitleServiceClient Titles { get; }
+    public DocumentService.DocumentServiceClient Documents { get; }
     public Metadata Write => new() { { ApiKeyInterceptor.Header, WriteKey } };
+
+    /// <summary>True once the process has ended, by a kill or by a crash.</summary>
+    public bool HasExited => _process.HasExited;
 
     /// <summary>Starts a node for <paramref name="memberName"/> on <paramref name="dataDirectory"/> (created, or reused after a kill).</summary>
     public static async Task<NodeProcess> StartAsync(ConsortiumFixture fixture, string memberName, string dataDirectory, TimeSpan timeout)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Nethereum.JsonRpc.Client;
 using Nethereum.Web3;
 using OffshoreLedger.Contracts;
 using OffshoreLedger.Node.Hosting;
@@ -16,4 +17,8 @@ public sealed class LedgerChain(IOptions<ChainOptions> options, OrganisationIden
     public LedgerContract Contract => new(Web3, Options.ContractAddress!);
 
     public string Signer => identity.Address;
+
+    /// <summary>True when the chain's endpoint did not answer at all (down, refusing connections, timed out), rather than answering with an error.</summary>
+    public static bool IsUnreachable(Exception exception) =>
+        exception is RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException;
 }

@@ -23,6 +23,13 @@ public sealed class ChainOptions
     [Range(10, 60_000)]
     public int PollIntervalMilliseconds { get; set; } = 200;
 
+    /// <summary>
+    /// How long after the index was last at the chain's head its answers are flagged stale (also at once while the
+    /// chain does not answer).
+    /// </summary>
+    [Range(1, 86_400)]
+    public int StaleAfterSeconds { get; set; } = 10;
+
     /// <summary>Blocks per eth_getLogs request while catching up.</summary>
     [Range(1, 100_000)]
     public int LogWindowBlocks { get; set; } = 2_000;

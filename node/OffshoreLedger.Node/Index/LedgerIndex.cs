@@ -16,6 +16,7 @@ public sealed class LedgerIndex
     private readonly List<Channel<LedgerEvent>> _watchers = [];
     private LedgerProjection _projection = new();
     private List<LedgerEvent> _events = [];
+    private Dictionary<string, List<LedgerEvent>> _byTransaction = new(StringComparer.OrdinalIgnoreCase);
     private SyncCursor? _synced;
 
     /// <summary>The newest block applied, or null before the first sync.</summary>
@@ -49,6 +50,10 @@ public sealed class LedgerIndex
     public IReadOnlyList<LedgerEvent> Events(Func<LedgerEvent, LedgerProjection, bool> filter) =>
         Read((projection, _) => _events.Where(e => filter(e, projection)).ToList());
 
+    /// <summary>The events one transaction emitted, in log order; empty if the index holds none of them.</summary>
+    public IReadOnlyList<LedgerEvent> EventsOf(string transactionHash) =>
+        Read((_, _) => _byTransaction.TryGetValue(transactionHash, out var events) ? events.ToList() : []);
+
     /// <summary>Applies newly synced events and moves the stamp.</summary>
     public void Apply(IReadOnlyList<LedgerEvent> events, SyncCursor synced)
     {
@@ -57,6 +62,7 @@ public sealed class LedgerIndex
         {
             _projection.ApplyAll(events);
             _events.AddRange(events);
+            AddByTransaction(_byTransaction, events);
             _synced = synced;
         }
         finally { _lock.ExitWriteLock(); }
@@ -68,11 +74,14 @@ public sealed class LedgerIndex
     {
         var projection = new LedgerProjection();
         projection.ApplyAll(events);
+        var byTransaction = new Dictionary<string, List<LedgerEvent>>(StringComparer.OrdinalIgnoreCase);
+        AddByTransaction(byTransaction, events);
         _lock.EnterWriteLock();
         try
         {
             _projection = projection;
             _events = [.. events];
+            _byTransaction = byTransaction;
             _synced = synced;
         }
         finally { _lock.ExitWriteLock(); }
@@ -102,6 +111,15 @@ public sealed class LedgerIndex
             channel.Writer.TryComplete();
         });
         return channel.Reader;
+    }
+
+    private static void AddByTransaction(Dictionary<string, List<LedgerEvent>> byTransaction, IEnumerable<LedgerEvent> events)
+    {
+        foreach (var e in events)
+        {
+            if (!byTransaction.TryGetValue(e.TransactionHash, out var list)) byTransaction[e.TransactionHash] = list = [];
+            list.Add(e);
+        }
     }
 
     private void Publish(IReadOnlyList<LedgerEvent> events, SyncCursor synced)

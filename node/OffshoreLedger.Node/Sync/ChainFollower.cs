@@ -17,7 +17,7 @@ namespace OffshoreLedger.Node.Sync;
 /// </summary>
 public sealed partial class ChainFollower(
     LedgerStore store, LedgerChain chain, LedgerIndex index, SyncSignal signal, OutboxSignal outbox, IOptions<ChainOptions> options,
-    ILogger<ChainFollower> logger) : BackgroundService
+    TimeProvider time, ILogger<ChainFollower> logger) : BackgroundService
 {
     /// <summary>Blocks this close to the head have every log's block hash checked, as reorgs happen there.</summary>
     private const int RecentBlocks = 64;
@@ -25,6 +25,9 @@ public sealed partial class ChainFollower(
     public bool ChainReachable { get; private set; }
 
     public ulong ChainHead { get; private set; }
+
+    /// <summary>When a step last found the index at the head (less the confirmation depth); null until the first such step.</summary>
+    public DateTimeOffset? CaughtUpAt { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,6 +40,7 @@ public sealed partial class ChainFollower(
             {
                 caughtUp = await StepAsync(o, stoppingToken);
                 ChainReachable = true;
+                if (caughtUp) CaughtUpAt = time.GetUtcNow();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
