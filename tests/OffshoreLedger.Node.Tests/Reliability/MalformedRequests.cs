@@ -30,6 +30,7 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
         ("TitleService", "GetTitleHistory", false), ("AttestationService", "PublishLoadingAttestation", true),
         ("AttestationService", "ListLoadingAttestations", false), ("DocumentService", "AnchorDocuments", true),
         ("DocumentService", "GetDocumentProof", false), ("DocumentService", "VerifyDocument", false), ("NodeService", "GetNodeInfo", false),
+        ("VerificationService", "VerifyTrade", false),
     ];
 
     private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
@@ -52,7 +53,7 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
         var roll = random.Next(100);
         if (roll < 25) return RandomBytes();
         if (roll < 27) return WithoutValidKey();
-        return random.Next(13) switch
+        return random.Next(14) switch
         {
             0 => RegisterTitle(),
             1 => Pledge(),
@@ -66,6 +67,7 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
             9 => ListLoadingAttestations(),
             10 => GetDocumentProof(),
             11 => VerifyDocument(),
+            12 => VerifyTrade(),
             _ => RegisterTitle(),
         };
     }
@@ -289,6 +291,33 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
             }),
         ]);
         return Typed("VerifyDocument", false, flaws, request, (c, o) => new DocumentService.DocumentServiceClient(c).VerifyDocumentAsync(request, o));
+    }
+
+    private MalformedRequest VerifyTrade()
+    {
+        static TradeDocumentRef Ref(TradeDocumentType type, DocumentFormat format, string json) => new() { Document = Document(type, format, json) };
+        var request = new VerifyTradeRequest
+        {
+            BillOfLading = Ref(TradeDocumentType.BillOfLading, DocumentFormat.DcsaEbl3, BillOfLadingJson),
+            SalesInvoice = Ref(TradeDocumentType.CommercialInvoice, DocumentFormat.OffshoreLedger, InvoiceJson),
+            Settlements = { Ref(TradeDocumentType.SettlementRecord, DocumentFormat.OffshoreLedger, SettlementJson) },
+        };
+        var flaws = Flaws(random.Next(1, 3), [
+            ("bill_of_lading missing", () => request.BillOfLading = null),
+            ("document", () => request.SalesInvoice = new TradeDocumentRef { Document = BadDocument() }),
+            ("wrong document type", () => request.SalesInvoice = Ref(TradeDocumentType.SettlementRecord, DocumentFormat.OffshoreLedger, SettlementJson)),
+            ("document and hash", () => request.Settlements[0].DocumentHash = Key()),
+            ("document_hash", () => request.Settlements.Add(new TradeDocumentRef { DocumentHash = BadKey() })),
+            ("keys", () => request.Settlements.Add(new TradeDocumentRef { DocumentHash = Key(), Keys = { BadKeys(random.Next(1, 300)) } })),
+            ("proof", () => request.Settlements.Add(new TradeDocumentRef
+            {
+                DocumentHash = Key(), MerkleRoot = random.Next(2) == 0 ? Key() : BadKey(),
+                Proof = new InclusionProof { LeafIndex = (ulong)random.NextInt64(), TreeSize = (ulong)random.NextInt64() * (ulong)random.Next(1, 4), AuditPath = { ByteString.CopyFrom(RandomBytes(random.Next(0, 70))) } },
+            })),
+            ("too many settlements", () => request.Settlements.AddRange(Enumerable.Range(0, 101).Select(_ => new TradeDocumentRef { DocumentHash = Key() }))),
+            ("bank", () => request.Bank = BadAddress()),
+        ]);
+        return Typed("VerifyTrade", false, flaws, request, (c, o) => new VerificationService.VerificationServiceClient(c).VerifyTradeAsync(request, o));
     }
 
     // ---- documents -------------------------------------------------------------------------------
