@@ -99,6 +99,33 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
         catch (IOException) { /* a leftover temp folder is harmless */ }
     }
 
+    [Fact]
+    public async Task Bytes_that_are_no_request_are_MALFORMED_MESSAGE_and_every_kind_of_RPC_still_binds()
+    {
+        await using var node = await RunningNode.StartAsync(fixture, "auditor");
+        using var channel = GrpcChannel.ForAddress(node.Url);
+        var garbage = new Method<byte[], byte[]>(MethodType.Unary, "offshore_ledger.v1.TitleService", "RegisterTitle",
+            Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
+
+        // A length-delimited field whose length runs past the end: no RegisterTitleRequest at all.
+        var malformed = await Assert.ThrowsAsync<RpcException>(() => channel.CreateCallInvoker().AsyncUnaryCall(garbage, null, new CallOptions(node.Write), [0x0A, 0x7F, 0x01]).ResponseAsync);
+        var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
+        // A server stream runs until its deadline (a missing binding would be UNIMPLEMENTED at once).
+        using var watch = node.Titles.WatchTitleEvents(new WatchTitleEventsRequest(), node.Read, deadline: DateTime.UtcNow.AddSeconds(1));
+        using var reflection = new Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
+        await reflection.RequestStream.WriteAsync(new Grpc.Reflection.V1Alpha.ServerReflectionRequest { ListServices = "" });
+        await reflection.RequestStream.CompleteAsync();
+
+        Assert.Equal(StatusCode.InvalidArgument, malformed.StatusCode);
+        Assert.Equal("MALFORMED_MESSAGE", malformed.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        Assert.Equal(StatusCode.DeadlineExceeded, (await Assert.ThrowsAsync<RpcException>(() => watch.ResponseStream.MoveNext(CancellationToken.None))).StatusCode);
+        Assert.True(await reflection.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Superset(
+            new HashSet<string> { "offshore_ledger.v1.TitleService", "offshore_ledger.v1.NodeService", "grpc.health.v1.Health" },
+            reflection.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToHashSet());
+    }
+
     /// <summary>Why a failure is not a clear answer, or null when it is.</summary>
     private static string? Unclear(MalformedRequest request, RpcException ex, Google.Rpc.Status? status)
     {
