@@ -1,6 +1,7 @@
 using OffshoreLedger.Benchmarks.Anchor;
 using OffshoreLedger.Benchmarks.Check;
 using OffshoreLedger.Benchmarks.Gas;
+using OffshoreLedger.Benchmarks.Memory;
 using OffshoreLedger.Benchmarks.Writes;
 
 // Ctrl-C cancels the run so the chain is disposed and anvil stopped; a second Ctrl-C is not held back.
@@ -18,6 +19,7 @@ Console.CancelKeyPress += (_, e) =>
     ("check", "[--seconds N] [--output FILE]", CheckBenchmarkCommand.RunAsync),
     ("anchor", "[--scale F] [--seconds N] [--output FILE]", AnchorBenchmarkCommand.RunAsync),
     ("writes", "[--scale F] [--output FILE]", WritesBenchmarkCommand.RunAsync),
+    ("memory", "[--titles N] [--output FILE]", MemoryBenchmarkCommand.RunAsync),
 ];
 
 var usage = "Usage: dotnet run -c Release --project tests/OffshoreLedger.Benchmarks -- COMMAND\n"

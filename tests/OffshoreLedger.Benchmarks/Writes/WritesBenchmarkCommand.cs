@@ -48,8 +48,8 @@ public static class WritesBenchmarkCommand
         var scale = arguments.Double("--scale", 1.0);
         int Scaled(int count) => Math.Max(4, (int)(count * scale));
         var registrations = Scaled(400);
-        var singlePledges = Scaled(400);
-        var batchedPledges = Math.Max(2, (int)(20 * scale));
+        var singlePledges = Scaled(200);
+        var batchedPledges = Math.Max(2, (int)(8 * scale));
 
         // Signing first, while the process does nothing else: one thread, both signers, a pledge's call data.
         Console.WriteLine("Signing on one thread: Nethereum's signer beside NBitcoin.Secp256k1…");
