@@ -18,6 +18,7 @@ public sealed class LedgerIndex
     private List<LedgerEvent> _events = [];
     private Dictionary<string, List<LedgerEvent>> _byTransaction = new(StringComparer.OrdinalIgnoreCase);
     private SyncCursor? _synced;
+    private readonly Dictionary<string, string> _shared = [];
 
     /// <summary>The newest block applied, or null before the first sync.</summary>
     public SyncCursor? Synced
@@ -57,6 +58,7 @@ public sealed class LedgerIndex
     /// <summary>Applies newly synced events and moves the stamp.</summary>
     public void Apply(IReadOnlyList<LedgerEvent> events, SyncCursor synced)
     {
+        events = Compact(events);
         _lock.EnterWriteLock();
         try
         {
@@ -72,6 +74,7 @@ public sealed class LedgerIndex
     /// <summary>Rebuilds from scratch, e.g. from the store at start-up or after a reorg's rollback.</summary>
     public void Reset(IReadOnlyList<LedgerEvent> events, SyncCursor? synced)
     {
+        events = Compact(events);
         var projection = new LedgerProjection();
         projection.ApplyAll(events);
         var byTransaction = new Dictionary<string, List<LedgerEvent>>(StringComparer.OrdinalIgnoreCase);
@@ -86,6 +89,37 @@ public sealed class LedgerIndex
         }
         finally { _lock.ExitWriteLock(); }
         if (synced is not null) Publish([], synced);
+    }
+
+    /// <summary>
+    /// The events as kept for history: every event is held for good, so strings that recur are shared rather than
+    /// repeated (a block's hash across its events; the few member addresses across every registration).
+    /// </summary>
+    private List<LedgerEvent> Compact(IReadOnlyList<LedgerEvent> events)
+    {
+        var compact = new List<LedgerEvent>(events.Count);
+        lock (_shared)
+        {
+            foreach (var e in events)
+            {
+                if (e.Event is TitleRegisteredEvent registered)
+                {
+                    registered.Holder = Shared(registered.Holder);
+                    registered.Registrar = Shared(registered.Registrar);
+                }
+                compact.Add(e with { BlockHash = Shared(e.BlockHash) });
+            }
+            // Block hashes recur only within a window; addresses for good.
+            if (_shared.Count > 10_000) _shared.Clear();
+        }
+        return compact;
+    }
+
+    private string Shared(string value)
+    {
+        if (_shared.TryGetValue(value, out var shared)) return shared;
+        _shared[value] = value;
+        return value;
     }
 
     /// <summary>Completes once the index has applied block <paramref name="blockNumber"/>.</summary>
