@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Nethereum.Web3;
 using OffshoreLedger.Cli.Input;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
@@ -28,7 +27,7 @@ public static class ReplayCommand
             var address = context.Get(contract)!;
             if (!System.Text.RegularExpressions.Regex.IsMatch(address, "^0x[0-9a-fA-F]{40}$")) throw new CliInputException("--contract: not a 0x-prefixed 20-byte address");
             if (!Uri.TryCreate(context.Get(rpc), UriKind.Absolute, out var url)) throw new CliInputException("--rpc: not an absolute URL");
-            var web3 = new Web3(url.ToString());
+            var web3 = url.ToString();
 
             ReplayResult result;
             if (context.Output.Json)
@@ -56,11 +55,11 @@ public static class ReplayCommand
         return command;
     }
 
-    private static async Task<ReplayResult> RunAsync(IWeb3 web3, string address, ulong from, IProgress<ReplayProgress>? progress, CancellationToken ct)
+    private static async Task<ReplayResult> RunAsync(string web3, string address, ulong from, IProgress<ReplayProgress>? progress, CancellationToken ct)
     {
         try
         {
-            return await ChainReplay.RunAsync(web3, address, from, progress: progress, cancellationToken: ct);
+            return await ChainReplay.RunAsync(web3, address, new ReplayOptions { FromBlock = from }, progress, ct);
         }
         catch (Exception ex) when (ex is HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException or TaskCanceledException && !ct.IsCancellationRequested)
         {

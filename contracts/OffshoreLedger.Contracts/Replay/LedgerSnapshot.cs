@@ -62,4 +62,33 @@ public static class Hex
         string.IsNullOrEmpty(address) ? ZeroAddress : address.ToLowerInvariant();
 
     public static byte[] Bytes(string hex) => Convert.FromHexString(hex.StartsWith("0x", StringComparison.Ordinal) ? hex[2..] : hex);
+
+    /// <summary>Writes the bytes of 0x-hex text into <paramref name="destination"/>; returns how many.</summary>
+    public static int Decode(string hex, Span<byte> destination)
+    {
+        var digits = hex.AsSpan(hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? 2 : 0);
+        if (Convert.FromHexString(digits, destination, out _, out var written) != System.Buffers.OperationStatus.Done)
+        {
+            throw new FormatException($"'{hex}' is not hex or does not fit");
+        }
+        return written;
+    }
+
+    /// <summary>The bytes of 0x-hex text given as UTF-8 (a JSON string's raw value), without making a string of it first.</summary>
+    public static byte[] FromUtf8(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length >= 2 && utf8[0] == '0' && (utf8[1] | 0x20) == 'x') utf8 = utf8[2..];
+        if (utf8.Length % 2 != 0) throw new FormatException("Hex text of odd length");
+        var bytes = new byte[utf8.Length / 2];
+        for (var i = 0; i < bytes.Length; i++) bytes[i] = (byte)(Nibble(utf8[2 * i]) << 4 | Nibble(utf8[2 * i + 1]));
+        return bytes;
+    }
+
+    private static int Nibble(byte c) => c switch
+    {
+        >= (byte)'0' and <= (byte)'9' => c - '0',
+        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
+        _ => throw new FormatException($"'{(char)c}' is not a hex digit"),
+    };
 }
