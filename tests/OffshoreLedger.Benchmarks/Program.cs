@@ -1,5 +1,6 @@
 using OffshoreLedger.Benchmarks.Check;
 using OffshoreLedger.Benchmarks.Gas;
+using OffshoreLedger.Benchmarks.Replay;
 
 // Ctrl-C cancels the run so the chain is disposed and anvil stopped; a second Ctrl-C is not held back.
 using var cancellation = new CancellationTokenSource();
@@ -12,6 +13,7 @@ Console.CancelKeyPress += (_, e) =>
 const string Usage = """
     Usage: dotnet run -c Release --project tests/OffshoreLedger.Benchmarks -- gas [--output FILE]
            dotnet run -c Release --project tests/OffshoreLedger.Benchmarks -- check [--seconds N] [--output FILE]
+           dotnet run -c Release --project tests/OffshoreLedger.Benchmarks -- replay [--titles N] [--runs N] [--output FILE]
     """;
 
 try
@@ -20,6 +22,7 @@ try
     {
         ["gas", .. var rest] => await GasReportCommand.RunAsync(rest, cancellation.Token),
         ["check", .. var rest] => await CheckBenchmarkCommand.RunAsync(rest, cancellation.Token),
+        ["replay", .. var rest] => await ReplayBenchmarkCommand.RunAsync(rest, cancellation.Token),
         _ => Fail(Usage),
     };
 }

@@ -12,27 +12,8 @@ public static class CheckReportDocument
     public const double SingleKeyP99TargetMilliseconds = 2.0;
     public const double BatchKeysTarget = 200_000;
 
-    private const string FileHeader = """
-        # Benchmarks
-
-        Measurements of the node, each section written by one command of `tests/OffshoreLedger.Benchmarks` (rerun the
-        command rather than editing its section by hand; other sections are left as they are). Gas per operation is in
-        `contracts/GAS.md`.
-
-        """;
-
     /// <summary><paramref name="existing"/> with this section replaced (or appended), or a new file holding it.</summary>
-    public static string Merge(string? existing, string section)
-    {
-        if (string.IsNullOrWhiteSpace(existing)) return FileHeader + Environment.NewLine + section;
-        var lines = existing.Replace("\r\n", "\n").Split('\n').ToList();
-        var start = lines.FindIndex(l => l.TrimEnd() == Heading);
-        if (start < 0) return existing.TrimEnd() + Environment.NewLine + Environment.NewLine + section;
-        var end = lines.FindIndex(start + 1, l => l.StartsWith("## ", StringComparison.Ordinal));
-        var before = string.Join('\n', lines.Take(start)).TrimEnd();
-        var after = end < 0 ? "" : string.Join('\n', lines.Skip(end));
-        return (before.Length == 0 ? "" : before + "\n\n") + section + (after.Length == 0 ? "" : Environment.NewLine + after);
-    }
+    public static string Merge(string? existing, string section) => BenchmarksDocument.Merge(existing, section, Heading);
 
     public static string Render(BenchmarkEnvironment environment, CheckSetup setup, IReadOnlyList<CheckMeasurement> measurements, string command)
     {
