@@ -20,6 +20,9 @@ public static class ExitCodes
     /// <summary>No or an unknown API key, a key without the scope, or a member without the role.</summary>
     public const int NotAuthorised = 5;
 
+    /// <summary>A trade verification's verdict is FAIL: some check is contradicted (the report says which).</summary>
+    public const int VerificationFailed = 6;
+
     public const string HelpText = """
         Exit codes:
           0  ok
@@ -28,5 +31,6 @@ public static class ExitCodes
           3  refused by the ledger: already pledged (pledgee and expiry printed), key live or burned, lot over-issued
           4  node unreachable
           5  not authorised: API key missing, unknown or lacking scope; member lacking the role
+          6  trade verification verdict FAIL (bank verify-trade)
         """;
 }

@@ -13,10 +13,11 @@ public static class BankCommands
 {
     public static Command Build(CliSession session)
     {
-        var bank = new Command("bank", "Check collateral before financing, pledge it, release it, read a title's history (role BANK)");
+        var bank = new Command("bank", "Check collateral before financing, pledge it, release it, verify a trade, read a title's history (role BANK)");
         bank.Add(Check(session));
         bank.Add(Pledge(session));
         bank.Add(Release(session));
+        bank.Add(VerifyTradeCommand.Build(session));
         bank.Add(HistoryCommand.Build(session, "Every event of a title, oldest first: registration, transfers, pledges, blocked pledges, releases"));
         return bank;
     }

@@ -106,7 +106,7 @@ public sealed record DocumentFile(string Path, ITradeDocument Document, TradeDoc
         _ => "attestation",
     };
 
-    private static string Describe(DocumentType type) => type switch
+    public static string Describe(DocumentType type) => type switch
     {
         DocumentType.BillOfLading => "bill of lading",
         DocumentType.CommercialInvoice => "commercial invoice",

@@ -24,6 +24,7 @@ public sealed class LedgerClient : IDisposable
     private readonly AttestationService.AttestationServiceClient _attestations;
     private readonly DocumentService.DocumentServiceClient _documents;
     private readonly NodeService.NodeServiceClient _node;
+    private readonly VerificationService.VerificationServiceClient _verification;
     private readonly Health.HealthClient _health;
 
     /// <summary>Connects (lazily) to the node described by <paramref name="options"/>.</summary>
@@ -53,6 +54,7 @@ public sealed class LedgerClient : IDisposable
         _attestations = new AttestationService.AttestationServiceClient(_channel);
         _documents = new DocumentService.DocumentServiceClient(_channel);
         _node = new NodeService.NodeServiceClient(_channel);
+        _verification = new VerificationService.VerificationServiceClient(_channel);
         _health = new Health.HealthClient(_channel);
     }
 
@@ -210,6 +212,18 @@ public sealed class LedgerClient : IDisposable
     /// <returns>The verdict and its evidence.</returns>
     public Task<VerifyDocumentResponse> VerifyDocumentAsync(VerifyDocumentRequest request, CancellationToken cancellationToken = default) =>
         CallAsync(o => _documents.VerifyDocumentAsync(request, o), cancellationToken);
+
+    // ---- verification --------------------------------------------------------------------------
+
+    /// <summary>
+    /// Verifies an offshore resale's three flows (invoices, B/L and port attestation, settlements) against each other
+    /// and the ledger. Read-only.
+    /// </summary>
+    /// <param name="request">The trade's documents (or their hashes and keys).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The verdict, with every check's outcome, reason and evidence.</returns>
+    public Task<VerifyTradeResponse> VerifyTradeAsync(VerifyTradeRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync(o => _verification.VerifyTradeAsync(request, o), cancellationToken);
 
     // ---- node --------------------------------------------------------------------------------------
 

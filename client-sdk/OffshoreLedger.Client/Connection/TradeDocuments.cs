@@ -37,6 +37,11 @@ public static class TradeDocuments
     public static TradeDocument FromDcsa(string json) =>
         new() { Type = Api.V1.TradeDocumentType.BillOfLading, Format = DocumentFormat.DcsaEbl3, Json = json };
 
+    /// <summary>A typed document as a trade verification's document reference.</summary>
+    /// <param name="document">The document.</param>
+    /// <returns>The reference carrying the document.</returns>
+    public static TradeDocumentRef ToReference(ITradeDocument document) => new() { Document = ToMessage(document) };
+
     /// <summary>A collateral key's 32 bytes as a message field.</summary>
     /// <param name="key">The key.</param>
     /// <returns>The bytes.</returns>

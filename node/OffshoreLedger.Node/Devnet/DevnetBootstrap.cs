@@ -67,6 +67,7 @@ public sealed class DevnetBootstrap : IAsyncDisposable
                 PassphraseFile = passphraseFile,
                 ConsortiumSecretFile = secretFile,
                 ApiKeys = [new("devnet-write", writeKey, Scopes.Write), new("devnet-read", readKey, Scopes.Read)],
+                Counterparties = SampleCounterparties.For(consortium.Member("trader").Address),
             }.ToConfiguration());
             return new DevnetBootstrap(chain, consortium, self, writeKey, readKey, dataDirectory);
         }

@@ -143,6 +143,7 @@ public static partial class LocalConsortium
             PassphraseFile = Path.Combine(identity, "passphrase"),
             ConsortiumSecretFile = Path.Combine(identity, "consortium-secret"),
             ApiKeys = [new("devnet-write", node.WriteApiKey, Scopes.Write), new("devnet-read", node.ReadApiKey, Scopes.Read)],
+            Counterparties = SampleCounterparties.For(devnet.Nodes.Single(n => n.Name == "trader").Address),
         };
         var start = NodeCommand(directory);
         foreach (var argument in settings.ToArguments()) start.ArgumentList.Add(argument);

@@ -9,6 +9,7 @@ using OffshoreLedger.Node.Info;
 using OffshoreLedger.Node.Storage;
 using OffshoreLedger.Node.Sync;
 using OffshoreLedger.Node.Titles;
+using OffshoreLedger.Node.Verification;
 
 namespace OffshoreLedger.Node.Hosting;
 
@@ -58,6 +59,8 @@ public static class LedgerNodeExtensions
         services.AddSingleton<DocumentIntake>();
         services.AddOptions<AnchoringOptions>().BindConfiguration(AnchoringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DocumentAnchorer>();
+        services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<TradeVerifier>();
         services.AddHostedService(sp => sp.GetRequiredService<DocumentAnchorer>());
         services.AddSingleton<ApiKeyInterceptor>();
         services.AddGrpc(o =>
@@ -76,6 +79,7 @@ public static class LedgerNodeExtensions
         app.MapGrpcService<AttestationGrpcService>();
         app.MapGrpcService<DocumentGrpcService>();
         app.MapGrpcService<NodeGrpcService>();
+        app.MapGrpcService<VerificationGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

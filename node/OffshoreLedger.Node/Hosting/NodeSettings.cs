@@ -1,5 +1,6 @@
 using System.Globalization;
 using OffshoreLedger.Node.Auth;
+using OffshoreLedger.Node.Verification;
 
 namespace OffshoreLedger.Node.Hosting;
 
@@ -22,6 +23,7 @@ public sealed record NodeSettings
     public required string ConsortiumSecretFile { get; init; }
     public IReadOnlyList<NodeApiKey> ApiKeys { get; init; } = [];
     public int? PollIntervalMilliseconds { get; init; }
+    public IReadOnlyList<CounterpartyOptions> Counterparties { get; init; } = [];
 
     public Dictionary<string, string?> ToConfiguration()
     {
@@ -43,6 +45,14 @@ public sealed record NodeSettings
             settings[$"{prefix}:{nameof(ApiKeyOptions.Name)}"] = ApiKeys[i].Name;
             settings[$"{prefix}:{nameof(ApiKeyOptions.Sha256)}"] = ApiKeyInterceptor.Hash(ApiKeys[i].Key);
             settings[$"{prefix}:{nameof(ApiKeyOptions.Scopes)}:0"] = ApiKeys[i].Scope;
+        }
+        for (var i = 0; i < Counterparties.Count; i++)
+        {
+            var prefix = $"{VerificationOptions.Section}:{nameof(VerificationOptions.Counterparties)}:{i}";
+            settings[$"{prefix}:{nameof(CounterpartyOptions.Name)}"] = Counterparties[i].Name;
+            if (Counterparties[i].Lei is { } lei) settings[$"{prefix}:{nameof(CounterpartyOptions.Lei)}"] = lei;
+            if (Counterparties[i].RegistrationId is { } registration) settings[$"{prefix}:{nameof(CounterpartyOptions.RegistrationId)}"] = registration;
+            if (Counterparties[i].Member is { } member) settings[$"{prefix}:{nameof(CounterpartyOptions.Member)}"] = member;
         }
         return settings;
     }

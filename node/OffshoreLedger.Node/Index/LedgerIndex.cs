@@ -37,6 +37,14 @@ public sealed class LedgerIndex
         finally { _lock.ExitReadLock(); }
     }
 
+    /// <summary>Runs a query against a consistent view of the ledger, its events (oldest first) and the block it reflects.</summary>
+    public T Read<T>(Func<LedgerProjection, IReadOnlyList<LedgerEvent>, SyncCursor?, T> query)
+    {
+        _lock.EnterReadLock();
+        try { return query(_projection, _events, _synced); }
+        finally { _lock.ExitReadLock(); }
+    }
+
     /// <summary>Events matching <paramref name="filter"/>, oldest first.</summary>
     public IReadOnlyList<LedgerEvent> Events(Func<LedgerEvent, LedgerProjection, bool> filter) =>
         Read((projection, _) => _events.Where(e => filter(e, projection)).ToList());

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+using OffshoreLedger.Client.Merkle;
+using OffshoreLedger.Client.Verification;
+using OffshoreLedger.Node.Index;
+using OffshoreLedger.Node.Storage;
+
+namespace OffshoreLedger.Node.Verification;
+
+/// <summary>
+/// Verifies a trade against one consistent view of the ledger: the ledger checks (<see cref="TradeLedgerChecks"/>)
+/// and the document checks (<see cref="TradeDocumentChecks"/>), in <see cref="TradeCheckNames.All"/> order. Read-only.
+/// </summary>
+public sealed class TradeVerifier(LedgerIndex index, LedgerStore store, IOptions<VerificationOptions> options)
+{
+    public TradeVerdict Verify(TradeInput trade)
+    {
+        ArgumentNullException.ThrowIfNull(trade);
+        var settings = options.Value;
+        var policy = settings.Policy();
+        var documents = trade.DocumentSet();
+        // The proofs this node keeps, read before taking the index's lock.
+        var proofs = trade.Documents().ToDictionary(d => d, ProofOf);
+        var (ledgerChecks, loadedAt, titleId, synced) = index.Read((ledger, events, s) =>
+        {
+            var checks = new TradeLedgerChecks(ledger, events, trade, proofs, settings.Counterparties);
+            return (checks.Run(), checks.LoadedAt, checks.TitleId, s);
+        });
+        List<TradeCheck> all =
+        [
+            .. ledgerChecks,
+            TradeDocumentChecks.GoodsAndQuantity(documents, policy),
+            TradeDocumentChecks.Settlements(documents),
+            TradeDocumentChecks.DateOrder(documents, loadedAt, policy),
+            TradeDocumentChecks.Margin(documents, policy),
+        ];
+        var ordered = all.OrderBy(c => IndexOf(c.Name)).ToList();
+        return new TradeVerdict(ordered.Max(c => c.Outcome), ordered, titleId, synced);
+    }
+
+    private static int IndexOf(string name) => TradeCheckNames.All.ToList().IndexOf(name);
+
+    private DocumentProof? ProofOf(TradeDocumentInput document)
+    {
+        if (document.Proof is not null && document.MerkleRoot is not null) return new DocumentProof(document.MerkleRoot, document.Proof, Given: true);
+        return store.Proof(document.Hash) is { } stored ? new DocumentProof(stored.Root, InclusionProof.FromHex(stored.ProofHex), Given: false) : null;
+    }
+}
+
+/// <summary>The proof of a document's anchoring: handed over with the request, or kept by this node.</summary>
+public sealed record DocumentProof(byte[] Root, InclusionProof Proof, bool Given);
