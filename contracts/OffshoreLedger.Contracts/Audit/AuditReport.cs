@@ -61,18 +61,24 @@ public sealed record AnomalyFindings(
 /// <param name="SettlementRecords">Settlement records found in it.</param>
 /// <param name="KeysChecked">Whether the consortium secret was given, so keys could be derived and looked up on chain.</param>
 /// <param name="Checks">One check per settlement record, in file name order.</param>
-public sealed record SettlementAudit(string Documents, int Invoices, int SettlementRecords, bool KeysChecked, IReadOnlyList<SettlementCheck> Checks);
+/// <param name="Skipped">Files in the folder that were not read as trade documents, and why.</param>
+public sealed record SettlementAudit(
+    string Documents, int Invoices, int SettlementRecords, bool KeysChecked, IReadOnlyList<SettlementCheck> Checks, IReadOnlyList<SkippedFile> Skipped);
+
+/// <summary>A file of the documents folder the audit did not read, and why (not JSON, not a trade document, invalid).</summary>
+public sealed record SkippedFile(string File, string Reason);
 
 /// <summary>One settlement record against the invoice(s) it references.</summary>
 /// <param name="Uetr">The settlement's UETR.</param>
 /// <param name="File">The file it was read from.</param>
 /// <param name="AmountMinor">Its amount in minor units.</param>
 /// <param name="Currency">Its currency.</param>
+/// <param name="Amount">Its amount for people, in the currency's major units (e.g. <c>USD 961,250.00</c>).</param>
 /// <param name="InvoiceReferences">The invoice numbers it says it settles.</param>
 /// <param name="Mismatches">Every way it does not pay them: empty when it does.</param>
 /// <param name="Keys">The settlement's and its invoices' collateral keys, and what the chain knows of each; empty without the secret.</param>
 public sealed record SettlementCheck(
-    string Uetr, string File, long AmountMinor, string Currency, IReadOnlyList<string> InvoiceReferences,
+    string Uetr, string File, long AmountMinor, string Currency, string Amount, IReadOnlyList<string> InvoiceReferences,
     IReadOnlyList<DocumentMismatch> Mismatches, IReadOnlyList<KeyOnChain> Keys);
 
 /// <summary>One way a document disagrees with another.</summary>

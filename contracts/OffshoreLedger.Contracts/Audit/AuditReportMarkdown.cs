@@ -11,7 +11,7 @@ public static class AuditReportMarkdown
         var md = new StringBuilder();
         Line(md, $"# Ledger audit");
         Line(md);
-        Line(md, $"Chain {report.ChainId}, contract `{report.Contract}`, blocks {report.FromBlock:N0}–{report.ToBlock:N0}, rebuilt from the chain's logs alone on {Time(report.GeneratedAt)} ({report.Format}).");
+        Line(md, $"Chain {report.ChainId}, contract `{report.Contract}`, blocks {report.FromBlock:N0}–{report.ToBlock:N0}, rebuilt from the chain's logs alone on {Time(report.GeneratedAt)} UTC ({report.Format}).");
         Line(md);
         Line(md, $"**Digest** `{report.Digest}` — two auditors who replayed the same history have the same digest (defined at the end).");
         Line(md);
@@ -196,11 +196,13 @@ public static class AuditReportMarkdown
         Line(md);
         Line(md, $"Documents read from `{audit.Documents}`: {audit.Invoices} invoices, {audit.SettlementRecords} settlement records.");
         Line(md);
+        foreach (var skipped in audit.Skipped) Line(md, $"- Not read: {Cell(Path.GetFileName(skipped.File))}: {Cell(skipped.Reason)}");
+        if (audit.Skipped.Count > 0) Line(md);
         Line(md, $"| Settlement (UETR) | Amount | Invoices referenced | Mismatches |");
         Line(md, $"|---|---:|---|---:|");
         foreach (var c in audit.Checks)
         {
-            Line(md, $"| {c.Uetr} | {c.Currency} {c.AmountMinor:N0} (minor units) | {Cell(string.Join(", ", c.InvoiceReferences))} | {c.Mismatches.Count} |");
+            Line(md, $"| {c.Uetr} | {c.Amount} | {Cell(string.Join(", ", c.InvoiceReferences))} | {c.Mismatches.Count} |");
         }
         Line(md);
         if (!audit.KeysChecked)
