@@ -18,7 +18,10 @@ public sealed record LedgerEvent(IEventDTO Event, BigInteger BlockNumber, string
 public static class LedgerEvents
 {
     /// <summary>One event type: its topic 0, its name in the contract, Nethereum's decoder and the replay's own layout.</summary>
-    private sealed record EventKind(Type Type, string Topic, string Name, Func<FilterLog, IEventDTO> Decode, EventLayout Layout);
+    private sealed record EventKind(Type Type, string Topic, string Name, Func<FilterLog, IEventDTO> Decode, EventLayout Layout)
+    {
+        public byte[] TopicBytes { get; } = Replay.Hex.Bytes(Topic);
+    }
 
     private static readonly ImmutableArray<EventKind> Kinds =
     [
@@ -53,11 +56,21 @@ public static class LedgerEvents
     /// <summary>Decodes one raw log read by the replay (with the contract's own layouts, not Nethereum's decoder); null if it is not an OffshoreLedger event.</summary>
     public static LedgerEvent? Decode(Replay.ChainLog log)
     {
-        if (log.Signature is not { } topic0 || !ByTopic.TryGetValue(topic0, out var kind)) return null;
+        if (log.Topics.Length == 0 || KindOf(log.Topics[0]) is not { } kind) return null;
         return new LedgerEvent(kind.Layout.Decode(log.Topics, log.Data), log.BlockNumber, log.BlockHash, log.LogIndex, log.TransactionHash)
         {
             Timestamp = log.BlockTimestamp,
         };
+    }
+
+    /// <summary>The kind whose signature is <paramref name="topic0"/>: eighteen comparisons of 32 bytes cost less than making a hex string to look up.</summary>
+    private static EventKind? KindOf(byte[] topic0)
+    {
+        foreach (var kind in Kinds)
+        {
+            if (kind.TopicBytes.AsSpan().SequenceEqual(topic0)) return kind;
+        }
+        return null;
     }
 
     /// <summary>Topic 0 of an event type, lower-case 0x-hex.</summary>

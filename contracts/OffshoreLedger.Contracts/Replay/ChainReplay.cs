@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Diagnostics;
 using System.Threading.Channels;
 using OffshoreLedger.Contracts.Bindings;
 
@@ -21,10 +22,11 @@ public sealed record ReplayOptions
 
     /// <summary>
     /// The logs a window should hold: each next window is sized by the logs per block of the last one (at most four
-    /// times larger or smaller). Large enough that a round trip costs little beside the logs, small enough that the
-    /// pipeline has windows to overlap and memory and the node's per-call limits stay in check.
+    /// times larger or smaller). Large enough that a round trip costs little beside the logs; small enough that the
+    /// parsed logs in flight die young (with 2,000 the garbage collector promoted them, and paused the replay for it),
+    /// that the pipeline has windows to overlap, and that a node's per-call limits stay out of reach.
     /// </summary>
-    public int TargetLogsPerWindow { get; init; } = 2_000;
+    public int TargetLogsPerWindow { get; init; } = 500;
 
     public int MaxWindowBlocks { get; init; } = 500_000;
 
@@ -47,9 +49,17 @@ public sealed record ReplayOptions
 /// <param name="Logs">Raw logs read.</param>
 /// <param name="Windows">The <c>eth_getLogs</c> windows that answered, in order.</param>
 /// <param name="HeadersRead">Block headers read for times the logs did not carry.</param>
+/// <param name="Timings">Where the replay's time went.</param>
 public sealed record ReplayResult(
     LedgerProjection Ledger, IReadOnlyList<LedgerEvent> Events, string Digest, ulong FromBlock, ulong ToBlock, long Logs,
-    IReadOnlyList<BlockWindow> Windows, int HeadersRead);
+    IReadOnlyList<BlockWindow> Windows, int HeadersRead, ReplayTimings Timings);
+
+/// <summary>Where a replay's time went, summed over its windows.</summary>
+/// <param name="Fetching">Waiting for the chain's eth_getLogs answers (and headers), read to the end.</param>
+/// <param name="Parsing">Parsing the answers into logs.</param>
+/// <param name="Applying">Digesting, decoding and projecting the logs.</param>
+/// <param name="WaitingForChain">Of the applying side's time, how long it had nothing to apply (pipelined only): near 0 means the replay, not the chain, sets the pace.</param>
+public sealed record ReplayTimings(TimeSpan Fetching, TimeSpan Parsing, TimeSpan Applying, TimeSpan WaitingForChain);
 
 /// <summary>
 /// Rebuilds the ledger from a chain's JSON-RPC and the contract address only: nothing of any node is needed. Logs are
@@ -83,7 +93,7 @@ public static class ChainReplay
         if (!options.Pipelined)
         {
             while (await fetcher.NextAsync(cancellationToken) is { } fetched) state.Apply(fetched);
-            return state.Result(fetcher);
+            return state.Result(fetcher, TimeSpan.Zero);
         }
 
         // One window ahead: the chain serves the next while this one is applied; bounded, so memory stays flat.
@@ -101,16 +111,24 @@ public static class ChainReplay
                 channel.Writer.Complete(ex);
             }
         }, CancellationToken.None);
+        var waiting = TimeSpan.Zero;
         try
         {
-            await foreach (var fetched in channel.Reader.ReadAllAsync(cancellationToken)) state.Apply(fetched);
+            while (true)
+            {
+                var waited = Stopwatch.GetTimestamp();
+                if (!await channel.Reader.WaitToReadAsync(cancellationToken)) break;
+                waiting += Stopwatch.GetElapsedTime(waited);
+                while (channel.Reader.TryRead(out var fetched)) state.Apply(fetched);
+            }
+            await channel.Reader.Completion;
         }
         finally
         {
             await stop.CancelAsync();
             await producer;
         }
-        return state.Result(fetcher);
+        return state.Result(fetcher, waiting);
     }
 
     private sealed record FetchedWindow(BlockWindow Window, List<ChainLog> Logs);
@@ -124,6 +142,8 @@ public static class ChainReplay
 
         public IReadOnlyList<BlockWindow> Windows => _windows;
         public int HeadersRead { get; private set; }
+        public TimeSpan Fetching { get; private set; }
+        public TimeSpan Parsing { get; private set; }
 
         public async Task<FetchedWindow?> NextAsync(CancellationToken cancellationToken)
         {
@@ -135,7 +155,12 @@ public static class ChainReplay
                 List<ChainLog> logs;
                 try
                 {
-                    logs = await reader.GetLogsAsync(_next, end, cancellationToken);
+                    var started = Stopwatch.GetTimestamp();
+                    var answer = await reader.GetLogsAnswerAsync(_next, end, cancellationToken);
+                    var fetched = Stopwatch.GetTimestamp();
+                    logs = EthLogReader.ParseLogs(answer.Span);
+                    Fetching += Stopwatch.GetElapsedTime(started, fetched);
+                    Parsing += Stopwatch.GetElapsedTime(fetched);
                 }
                 catch (ChainRpcException) when (end > _next)
                 {
@@ -166,7 +191,9 @@ public static class ChainReplay
             }
             var missing = logs.Where(l => l.BlockTimestamp == 0 && l.Topics.Length > 0 && DatedEvents.Contains(Hex.Of(l.Topics[0]))).Select(l => l.BlockNumber).Distinct().ToList();
             if (missing.Count == 0) return;
+            var started = Stopwatch.GetTimestamp();
             var times = await reader.BlockTimestampsAsync(missing, cancellationToken);
+            Fetching += Stopwatch.GetElapsedTime(started);
             HeadersRead += times.Count;
             for (var i = 0; i < logs.Count; i++)
             {
@@ -181,13 +208,17 @@ public static class ChainReplay
         private readonly LedgerProjection _ledger = new();
         private readonly List<LedgerEvent> _events = [];
         private readonly HistoryDigest _digest = new();
+        private TimeSpan _applying;
 
         public void Apply(FetchedWindow fetched)
         {
+            var started = Stopwatch.GetTimestamp();
             var logs = fetched.Logs;
             if (!IsInChainOrder(logs)) logs.Sort((a, b) => a.BlockNumber != b.BlockNumber ? a.BlockNumber.CompareTo(b.BlockNumber) : a.LogIndex.CompareTo(b.LogIndex));
-            foreach (var log in logs)
+            for (var i = 0; i < logs.Count; i++)
             {
+                var log = logs[i];
+                logs[i] = null!; // garbage as soon as applied, not when the window is
                 _digest.Append(log);
                 if (LedgerEvents.Decode(log) is { } decoded)
                 {
@@ -195,11 +226,13 @@ public static class ChainReplay
                     _events.Add(decoded);
                 }
             }
+            _applying += Stopwatch.GetElapsedTime(started);
             progress?.Report(new ReplayProgress(fetched.Window.ToBlock, fromBlock, toBlock, _events.Count));
         }
 
-        public ReplayResult Result(WindowFetcher fetcher) =>
-            new(_ledger, _events, _digest.Value, fromBlock, toBlock, _digest.Count, fetcher.Windows, fetcher.HeadersRead);
+        public ReplayResult Result(WindowFetcher fetcher, TimeSpan waitingForChain) =>
+            new(_ledger, _events, _digest.Value, fromBlock, toBlock, _digest.Count, fetcher.Windows, fetcher.HeadersRead,
+                new ReplayTimings(fetcher.Fetching, fetcher.Parsing, _applying, waitingForChain));
 
         private static bool IsInChainOrder(List<ChainLog> logs)
         {

@@ -26,6 +26,10 @@ public sealed class EthLogReader : IDisposable
     private readonly string _contract;
     private long _requestId;
 
+    // eth_getLogs answers run to megabytes: one buffer, reused, keeps them off the large object heap, whose churn
+    // otherwise triggers full collections of the replay's growing state.
+    private byte[] _answer = new byte[1 << 20];
+
     /// <param name="rpcUrl">The chain's JSON-RPC URL.</param>
     /// <param name="contractAddress">The contract whose logs are read.</param>
     /// <param name="http">A client to share; one of its own (disposed with this reader) when null.</param>
@@ -48,17 +52,34 @@ public sealed class EthLogReader : IDisposable
     /// <summary>The contract's logs in blocks <paramref name="fromBlock"/>..<paramref name="toBlock"/>, in the node's order.</summary>
     public async Task<List<ChainLog>> GetLogsAsync(ulong fromBlock, ulong toBlock, CancellationToken cancellationToken)
     {
-        var body = await GetLogsAnswerAsync(fromBlock, toBlock, cancellationToken);
-        return ParseLogs(body);
+        var answer = await GetLogsAnswerAsync(fromBlock, toBlock, cancellationToken);
+        return ParseLogs(answer.Span);
     }
 
-    /// <summary>The <c>eth_getLogs</c> answer as the node sent it (checked for an error, not parsed).</summary>
-    public async Task<byte[]> GetLogsAnswerAsync(ulong fromBlock, ulong toBlock, CancellationToken cancellationToken)
+    /// <summary>
+    /// The <c>eth_getLogs</c> answer as the node sent it (checked for an error, not parsed), in this reader's buffer:
+    /// valid until the next call. One caller at a time.
+    /// </summary>
+    public async Task<ReadOnlyMemory<byte>> GetLogsAnswerAsync(ulong fromBlock, ulong toBlock, CancellationToken cancellationToken)
     {
         var parameters = string.Create(CultureInfo.InvariantCulture, $$"""[{"address":"{{_contract}}","fromBlock":"0x{{fromBlock:x}}","toBlock":"0x{{toBlock:x}}"}]""");
-        var body = await PostAsync(Request("eth_getLogs", parameters), cancellationToken);
-        ThrowIfErrorResponse(body);
-        return body;
+        using var content = new StringContent(Request("eth_getLogs", parameters), Encoding.UTF8);
+        content.Headers.ContentType = JsonMedia;
+        using var request = new HttpRequestMessage(HttpMethod.Post, _rpcUrl) { Content = content };
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var length = 0;
+        while (true)
+        {
+            if (length == _answer.Length) Array.Resize(ref _answer, _answer.Length * 2);
+            var read = await stream.ReadAsync(_answer.AsMemory(length), cancellationToken);
+            if (read == 0) break;
+            length += read;
+        }
+        var answer = _answer.AsMemory(0, length);
+        ThrowIfErrorResponse(answer);
+        return answer;
     }
 
     /// <summary>
@@ -67,8 +88,8 @@ public sealed class EthLogReader : IDisposable
     /// </summary>
     public async Task<int> CountLogsAsync(ulong fromBlock, ulong toBlock, CancellationToken cancellationToken)
     {
-        var body = await GetLogsAnswerAsync(fromBlock, toBlock, cancellationToken);
-        return CountLogObjects(body);
+        var answer = await GetLogsAnswerAsync(fromBlock, toBlock, cancellationToken);
+        return CountLogObjects(answer.Span);
     }
 
     /// <summary>Block times (Unix seconds) of the given blocks from their headers, in JSON-RPC batches of 100.</summary>
@@ -125,10 +146,14 @@ public sealed class EthLogReader : IDisposable
     }
 
     /// <summary>Parses an <c>eth_getLogs</c> answer, <c>{"result":[log, …]}</c>, in one forward pass.</summary>
-    public static List<ChainLog> ParseLogs(byte[] body)
+    public static List<ChainLog> ParseLogs(ReadOnlySpan<byte> answer)
     {
-        var reader = new Utf8JsonReader(body);
+        var reader = new Utf8JsonReader(answer);
         var logs = new List<ChainLog>();
+        // Every log names the same contract, and the logs of a block its hash: one string each, not one per log.
+        var addresses = new RepeatedText();
+        var blockHashes = new RepeatedText();
+        var topicBuffer = new byte[4][];
         MoveToResult(ref reader);
         if (reader.TokenType != JsonTokenType.StartArray) throw new ChainRpcException(0, "eth_getLogs did not answer with an array");
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
@@ -145,17 +170,22 @@ public sealed class EthLogReader : IDisposable
                 reader.Read();
                 if (name.SequenceEqual("topics"u8))
                 {
-                    var list = new List<byte[]>(4);
-                    while (reader.Read() && reader.TokenType == JsonTokenType.String) list.Add(Hex.FromUtf8(reader.ValueSpan));
-                    topics = [.. list];
+                    // At most four topics (the signature and three indexed arguments).
+                    var count = 0;
+                    while (reader.Read() && reader.TokenType == JsonTokenType.String)
+                    {
+                        if (count == topicBuffer.Length) throw new ChainRpcException(0, "a log with more than four topics");
+                        topicBuffer[count++] = Hex.FromUtf8(reader.ValueSpan);
+                    }
+                    topics = topicBuffer[..count];
                 }
                 else if (name.SequenceEqual("data"u8)) data = Hex.FromUtf8(reader.ValueSpan);
                 else if (name.SequenceEqual("blockNumber"u8)) block = ParseQuantity(reader.ValueSpan);
                 else if (name.SequenceEqual("logIndex"u8)) logIndex = checked((uint)ParseQuantity(reader.ValueSpan));
                 else if (name.SequenceEqual("transactionHash"u8)) transactionHash = reader.GetString()!;
-                else if (name.SequenceEqual("blockHash"u8)) blockHash = reader.GetString()!;
+                else if (name.SequenceEqual("blockHash"u8)) blockHash = blockHashes.Read(ref reader);
                 else if (name.SequenceEqual("blockTimestamp"u8) && reader.TokenType == JsonTokenType.String) timestamp = ParseQuantity(reader.ValueSpan);
-                else if (name.SequenceEqual("address"u8)) address = reader.GetString()!;
+                else if (name.SequenceEqual("address"u8)) address = addresses.Read(ref reader);
                 else if (name.SequenceEqual("removed"u8)) removed = reader.TokenType == JsonTokenType.True;
                 else reader.Skip();
             }
@@ -165,9 +195,9 @@ public sealed class EthLogReader : IDisposable
     }
 
     /// <summary>Counts the objects of the result array without materialising them.</summary>
-    private static int CountLogObjects(byte[] body)
+    private static int CountLogObjects(ReadOnlySpan<byte> answer)
     {
-        var reader = new Utf8JsonReader(body);
+        var reader = new Utf8JsonReader(answer);
         MoveToResult(ref reader);
         var count = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
@@ -191,12 +221,12 @@ public sealed class EthLogReader : IDisposable
         throw new ChainRpcException(0, "the answer has no result");
     }
 
-    private static void ThrowIfErrorResponse(byte[] body)
+    private static void ThrowIfErrorResponse(ReadOnlyMemory<byte> answer)
     {
         // An error answer is small and names "error" before or instead of "result"; a log answer starts with its result.
-        var head = body.AsSpan(0, Math.Min(body.Length, 64));
+        var head = answer.Span[..Math.Min(answer.Length, 64)];
         if (head.IndexOf("\"error\""u8) < 0) return;
-        using var json = JsonDocument.Parse(body);
+        using var json = JsonDocument.Parse(answer);
         ThrowIfError(json.RootElement);
     }
 
@@ -209,6 +239,23 @@ public sealed class EthLogReader : IDisposable
     }
 
     internal static ulong ParseQuantity(string hex) => ParseQuantity(Encoding.ASCII.GetBytes(hex));
+
+    /// <summary>The last string read for one property, handed out again while the text repeats.</summary>
+    private sealed class RepeatedText
+    {
+        private byte[] _raw = [];
+        private string _text = "";
+
+        public string Read(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || !reader.ValueSpan.SequenceEqual(_raw))
+            {
+                _raw = reader.ValueSpan.ToArray();
+                _text = reader.GetString()!;
+            }
+            return _text;
+        }
+    }
 
     private static ulong ParseQuantity(ReadOnlySpan<byte> hex)
     {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using OffshoreLedger.Contracts.Bindings;
 
 namespace OffshoreLedger.Contracts.Replay;
@@ -12,8 +13,10 @@ public sealed class LedgerProjection
     private readonly Dictionary<string, MemberState> _members = [];
     private readonly Dictionary<ulong, ProposalState> _proposals = [];
     private readonly Dictionary<ulong, TitleState> _titles = [];
-    private readonly Dictionary<string, ulong> _keyTitle = [];
-    private readonly Dictionary<string, (ulong PledgeId, string Pledgee, ulong Expiry)> _freeKeyLocks = [];
+    // Keys as four words, not hex strings: a ledger holds several per title, and 66-character strings cost memory and
+    // hashing the replay of 100,000 titles notices.
+    private readonly Dictionary<KeyBytes, ulong> _keyTitle = [];
+    private readonly Dictionary<KeyBytes, (ulong PledgeId, string Pledgee, ulong Expiry)> _freeKeyLocks = [];
     private readonly Dictionary<string, LotState> _lots = [];
     private readonly Dictionary<string, AnchorState> _anchors = [];
     private readonly List<PledgeBlockedEvent> _blockedAttempts = [];
@@ -64,11 +67,11 @@ public sealed class LedgerProjection
                 _members[removed] = _members[removed] with { Active = false };
                 break;
             case TitleRegisteredEvent e:
-                var lotKey = Hex.Of(e.LotKey);
-                var lot = LotFor(lotKey, e.Unit);
-                _lots[lotKey] = lot with { LiveQuantity = lot.LiveQuantity + e.Quantity };
-                _titles[e.TitleId] = new TitleState(e.TitleId, TitleStatus.Live, Hex.Address(e.Holder), lotKey, e.Quantity, 0, Hex.ZeroAddress, 0);
-                foreach (var key in e.Keys) _keyTitle[Hex.Of(key)] = e.TitleId;
+                var lot = LotFor(Hex.Of(e.LotKey), e.Unit);
+                _lots[lot.LotKey] = lot with { LiveQuantity = lot.LiveQuantity + e.Quantity };
+                // The lot's own key string: one per lot, not one per title.
+                _titles[e.TitleId] = new TitleState(e.TitleId, TitleStatus.Live, Hex.Address(e.Holder), lot.LotKey, e.Quantity, 0, Hex.ZeroAddress, 0);
+                foreach (var key in e.Keys) _keyTitle[KeyBytes.Of(key)] = e.TitleId;
                 break;
             case TitleTransferredEvent e:
                 _titles[e.TitleId] = _titles[e.TitleId] with { Holder = Hex.Address(e.To) };
@@ -120,7 +123,7 @@ public sealed class LedgerProjection
     public TitleState? Title(ulong titleId) => _titles.GetValueOrDefault(titleId);
 
     /// <summary>A key as <c>keyState</c> shows it; an unknown key is free.</summary>
-    public KeyState Key(string key) => KeyStateOf(Hex.Address(key));
+    public KeyState Key(string key) => KeyStateOf(KeyBytes.Parse(key));
 
     public LotState? Lot(string lotKey) => _lots.GetValueOrDefault(Hex.Address(lotKey));
 
@@ -131,7 +134,7 @@ public sealed class LedgerProjection
     public AnchorState? Anchor(string root) => _anchors.GetValueOrDefault(Hex.Address(root));
 
     /// <summary>The titles a key belongs to or names, for finding a title's history.</summary>
-    public ulong? TitleOfKey(string key) => _keyTitle.TryGetValue(Hex.Address(key), out var title) ? title : null;
+    public ulong? TitleOfKey(string key) => _keyTitle.TryGetValue(KeyBytes.Parse(key), out var title) ? title : null;
 
     public LedgerSnapshot Snapshot() => new(
         new GovernanceState((uint)_admins.Count, _threshold, _adminEpoch, (ulong)_proposals.Count),
@@ -139,27 +142,27 @@ public sealed class LedgerProjection
         [.. _members.Values],
         [.. _proposals.Values],
         [.. _titles.Values],
-        [.. KnownKeys().Select(KeyStateOf)],
+        [.. _keyTitle.Keys.Union(_freeKeyLocks.Keys).Select(KeyStateOf)],
         [.. _lots.Values],
         [.. _anchors.Values],
         _pledgeCount);
 
     /// <summary>Every key the history mentions: keys of titles and keys ever pledged on their own.</summary>
-    public IEnumerable<string> KnownKeys() => _keyTitle.Keys.Union(_freeKeyLocks.Keys);
+    public IEnumerable<string> KnownKeys() => _keyTitle.Keys.Union(_freeKeyLocks.Keys).Select(k => k.ToString());
 
     public IEnumerable<string> KnownAnchorRoots() => _anchors.Keys;
 
     public IEnumerable<string> KnownAdminCandidates() => _admins;
 
-    private KeyState KeyStateOf(string key)
+    private KeyState KeyStateOf(KeyBytes key)
     {
         if (_keyTitle.TryGetValue(key, out var titleId))
         {
             var t = _titles[titleId];
-            return new KeyState(key, titleId, t.Status, t.PledgeId, t.Pledgee, t.PledgeExpiry);
+            return new KeyState(key.ToString(), titleId, t.Status, t.PledgeId, t.Pledgee, t.PledgeExpiry);
         }
         var own = _freeKeyLocks.TryGetValue(key, out var l) ? l : (PledgeId: 0UL, Pledgee: Hex.ZeroAddress, Expiry: 0UL);
-        return new KeyState(key, 0, TitleStatus.None, own.PledgeId, own.Pledgee, own.Expiry);
+        return new KeyState(key.ToString(), 0, TitleStatus.None, own.PledgeId, own.Pledgee, own.Expiry);
     }
 
     private LotState LotFor(string lotKey, byte[] unit) =>
@@ -173,7 +176,7 @@ public sealed class LedgerProjection
         foreach (var titleId in titleIds) LockTitle(titleId, lockState);
         foreach (var keyBytes in keys)
         {
-            var key = Hex.Of(keyBytes);
+            var key = KeyBytes.Of(keyBytes);
             if (_keyTitle.TryGetValue(key, out var titleId)) LockTitle(titleId, lockState);
             else _freeKeyLocks[key] = lockState;
         }
@@ -181,4 +184,26 @@ public sealed class LedgerProjection
 
     private void LockTitle(ulong titleId, (ulong PledgeId, string Pledgee, ulong Expiry) lockState) =>
         _titles[titleId] = _titles[titleId] with { PledgeId = lockState.PledgeId, Pledgee = lockState.Pledgee, PledgeExpiry = lockState.Expiry };
+
+    /// <summary>A 32-byte key as four big-endian words: compared and hashed as values, written as 0x-hex.</summary>
+    private readonly record struct KeyBytes(ulong A, ulong B, ulong C, ulong D)
+    {
+        public static KeyBytes Of(ReadOnlySpan<byte> key) =>
+            key.Length == 32
+                ? new(BinaryPrimitives.ReadUInt64BigEndian(key), BinaryPrimitives.ReadUInt64BigEndian(key[8..]),
+                    BinaryPrimitives.ReadUInt64BigEndian(key[16..]), BinaryPrimitives.ReadUInt64BigEndian(key[24..]))
+                : throw new ArgumentException($"A key is 32 bytes, not {key.Length}.", nameof(key));
+
+        public static KeyBytes Parse(string hex) => Of(Hex.Bytes(hex));
+
+        public override string ToString()
+        {
+            Span<byte> bytes = stackalloc byte[32];
+            BinaryPrimitives.WriteUInt64BigEndian(bytes, A);
+            BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], B);
+            BinaryPrimitives.WriteUInt64BigEndian(bytes[16..], C);
+            BinaryPrimitives.WriteUInt64BigEndian(bytes[24..], D);
+            return "0x" + Convert.ToHexStringLower(bytes);
+        }
+    }
 }

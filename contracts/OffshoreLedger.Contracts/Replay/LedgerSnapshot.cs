@@ -56,7 +56,7 @@ public static class Hex
 {
     public const string ZeroAddress = "0x0000000000000000000000000000000000000000";
 
-    public static string Of(byte[] bytes) => "0x" + Convert.ToHexString(bytes).ToLowerInvariant();
+    public static string Of(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);
 
     public static string Address(string? address) =>
         string.IsNullOrEmpty(address) ? ZeroAddress : address.ToLowerInvariant();
@@ -75,20 +75,6 @@ public static class Hex
     }
 
     /// <summary>The bytes of 0x-hex text given as UTF-8 (a JSON string's raw value), without making a string of it first.</summary>
-    public static byte[] FromUtf8(ReadOnlySpan<byte> utf8)
-    {
-        if (utf8.Length >= 2 && utf8[0] == '0' && (utf8[1] | 0x20) == 'x') utf8 = utf8[2..];
-        if (utf8.Length % 2 != 0) throw new FormatException("Hex text of odd length");
-        var bytes = new byte[utf8.Length / 2];
-        for (var i = 0; i < bytes.Length; i++) bytes[i] = (byte)(Nibble(utf8[2 * i]) << 4 | Nibble(utf8[2 * i + 1]));
-        return bytes;
-    }
-
-    private static int Nibble(byte c) => c switch
-    {
-        >= (byte)'0' and <= (byte)'9' => c - '0',
-        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
-        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
-        _ => throw new FormatException($"'{(char)c}' is not a hex digit"),
-    };
+    public static byte[] FromUtf8(ReadOnlySpan<byte> utf8) =>
+        Convert.FromHexString(utf8.Length >= 2 && utf8[0] == '0' && (utf8[1] | 0x20) == 'x' ? utf8[2..] : utf8);
 }

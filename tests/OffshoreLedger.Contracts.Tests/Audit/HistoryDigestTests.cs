@@ -1,3 +1,4 @@
+using Nethereum.Util;
 using OffshoreLedger.Contracts.Replay;
 
 namespace OffshoreLedger.Contracts.Tests.Audit;
@@ -16,6 +17,21 @@ public sealed class HistoryDigestTests
         Assert.Equal(HistoryDigest.Of(History), incremental.Value);
         Assert.Equal(HistoryDigest.Of(History), HistoryDigest.Of([.. History.Select(l => l with { Topics = [.. l.Topics.Select(t => t.ToArray())] })]));
         Assert.Matches("^0x[0-9a-f]{64}$", incremental.Value);
+    }
+
+    [Fact]
+    public void The_digest_is_keccak_of_the_previous_digest_the_position_the_transaction_the_topics_and_the_data()
+    {
+        byte[] Link(byte[] previous, ChainLog log) => Sha3Keccack.Current.CalculateHash(
+        [
+            .. previous, .. BitConverter.GetBytes(log.BlockNumber).Reverse(), .. BitConverter.GetBytes(log.LogIndex).Reverse(),
+            .. Convert.FromHexString(log.TransactionHash[2..]), .. log.Topics.SelectMany(t => t), .. log.Data,
+        ]);
+
+        var expected = Link(Link(new byte[32], History[0]), History[1]);
+
+        Assert.Equal(Hex.Of(expected), HistoryDigest.Of(History.Take(2)));
+        Assert.Equal(Hex.Of(new byte[32]), HistoryDigest.Of([]));
     }
 
     [Fact]
