@@ -52,9 +52,9 @@ public static class ReplayBenchmarkCommand
         var loadBefore = BenchmarksDocument.LoadAverage();
 
         // Warm-up (JIT, connection, anvil's caches); its windows are the ones every path then reads.
-        var (_, warmUp) = await ReplayMeasurement.ReplayAsync(reader, new ReplayOptions(), cancellationToken);
+        var (_, warmUp) = await ReplayMeasurement.ReplayAsync(reader, chain.ProcessId, new ReplayOptions(), cancellationToken);
         var windows = warmUp.Windows;
-        await ReplayMeasurement.RawAsync(reader, windows, cancellationToken);
+        await ReplayMeasurement.RawAsync(reader, chain.ProcessId, windows, cancellationToken);
         Console.WriteLine($"{warmUp.Logs:N0} logs in {windows.Count} windows of {windows.Min(w => w.ToBlock - w.FromBlock + 1):N0}–{windows.Max(w => w.ToBlock - w.FromBlock + 1):N0} blocks; digest {warmUp.Digest}");
 
         var raw = new List<ReplayRun>();
@@ -63,9 +63,9 @@ public static class ReplayBenchmarkCommand
         for (var run = 0; run < runs; run++)
         {
             // Interleaved, so a change in the machine's load falls on every path alike.
-            raw.Add(await ReplayMeasurement.RawAsync(reader, windows, cancellationToken));
-            pipelined.Add(await Checked(ReplayMeasurement.ReplayAsync(reader, new ReplayOptions(), cancellationToken), warmUp));
-            sequential.Add(await Checked(ReplayMeasurement.ReplayAsync(reader, new ReplayOptions { Pipelined = false }, cancellationToken), warmUp));
+            raw.Add(await ReplayMeasurement.RawAsync(reader, chain.ProcessId, windows, cancellationToken));
+            pipelined.Add(await Checked(ReplayMeasurement.ReplayAsync(reader, chain.ProcessId, new ReplayOptions(), cancellationToken), warmUp));
+            sequential.Add(await Checked(ReplayMeasurement.ReplayAsync(reader, chain.ProcessId, new ReplayOptions { Pipelined = false }, cancellationToken), warmUp));
             Console.WriteLine(FormattableString.Invariant(
                 $"run {run + 1}: raw {raw[^1].EventsPerSecond,8:N0} logs/s   replay {pipelined[^1].EventsPerSecond,8:N0} events/s ({pipelined[^1].Elapsed.TotalSeconds:0.00} s)   sequential {sequential[^1].EventsPerSecond,8:N0} events/s"));
         }

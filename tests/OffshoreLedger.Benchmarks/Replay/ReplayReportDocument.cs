@@ -36,7 +36,7 @@ public static class ReplayReportDocument
         md.AppendLine();
         md.AppendLine($"- Command: `{input.Command}`");
         md.AppendLine($"- Date: {environment.Date.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}");
-        md.AppendLine($"- Machine: {environment.Machine}; {environment.Runtime}, {input.GarbageCollector}");
+        md.AppendLine($"- Machine: {environment.Machine}; {environment.Runtime}, {input.GarbageCollector} (as the `offshore` CLI runs)");
         md.AppendLine($"- Chain: anvil {environment.Anvil}, hardfork {environment.Hardfork}; contract {environment.Bytecode} (solc {environment.Solc})");
         md.AppendLine($"- Commit: {environment.Commit}");
         md.AppendLine($"- **One machine for everything: anvil (its own process) and the replay share the {Environment.ProcessorCount} cores**; while anvil serves a window, the replay decodes the one before.");
@@ -58,16 +58,22 @@ public static class ReplayReportDocument
         md.AppendLine();
         md.AppendLine("### Figures");
         md.AppendLine();
-        md.AppendLine("| Path | Logs | Total time (median) | Logs/s (median) | Logs/s, all runs | CPU s (this process) |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|");
+        md.AppendLine("| Path | Logs | Total time (median) | Logs/s (median) | Logs/s, all runs | CPU s, replay process | CPU s, anvil | GC pause s |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var path in input.Paths)
         {
             var median = path.Median;
             md.AppendLine(Invariant(
-                $"| {path.Name} | {median.Events:N0} | {median.Elapsed.TotalSeconds:0.00} s | {median.EventsPerSecond:N0} | {path.Runs.Min(r => r.EventsPerSecond):N0}–{path.Runs.Max(r => r.EventsPerSecond):N0} | {median.ProcessCpu.TotalSeconds:0.0} |"));
+                $"| {path.Name} | {median.Events:N0} | {median.Elapsed.TotalSeconds:0.00} s | {median.EventsPerSecond:N0} | {path.Runs.Min(r => r.EventsPerSecond):N0}–{path.Runs.Max(r => r.EventsPerSecond):N0} | {median.ProcessCpu.TotalSeconds:0.00} | {median.ChainCpu.TotalSeconds:0.00} | {median.GcPause.TotalSeconds:0.00} |"));
         }
         md.AppendLine();
-        md.AppendLine(Invariant($"Where the replay's own CPU goes, per log, each stage timed alone over logs in memory: parse the JSON answer {input.Stages.ParseMicroseconds:0.0} µs, digest (keccak) {input.Stages.DigestMicroseconds:0.0} µs, decode to typed events (Nethereum) {input.Stages.DecodeMicroseconds:0.0} µs, project into the state {input.Stages.ProjectMicroseconds:0.0} µs."));
+        if (input.Paths.Single(p => p.Name == ReplayPath).Median.Timings is { } t)
+        {
+            md.AppendLine(Invariant(
+                $"Inside the median replay (summed over windows): waiting for eth_getLogs answers {t.Fetching.TotalSeconds:0.00} s, parsing them {t.Parsing.TotalSeconds:0.00} s (both on the fetching side), digesting, decoding and projecting {t.Applying.TotalSeconds:0.00} s, of which the applying side waited for the chain {t.WaitingForChain.TotalSeconds:0.00} s."));
+            md.AppendLine();
+        }
+        md.AppendLine(Invariant($"Where the replay's own CPU goes, per log, each stage timed alone over logs in memory: parse the JSON answer {input.Stages.ParseMicroseconds:0.0} µs, digest (keccak) {input.Stages.DigestMicroseconds:0.0} µs, decode to typed events (the bindings' layouts) {input.Stages.DecodeMicroseconds:0.0} µs, project into the state {input.Stages.ProjectMicroseconds:0.0} µs."));
         md.AppendLine();
         return md.ToString();
     }
