@@ -21,6 +21,11 @@ public static class ReplayCommand
         var rpc = new Option<string>("--rpc") { Description = "The chain's JSON-RPC URL", HelpName = "URL", Required = true };
         var contract = new Option<string>("--contract") { Description = "The OffshoreLedger contract address", HelpName = "ADDRESS", Required = true };
         var from = new Option<ulong>("--from") { Description = "The contract's deployment block (default 0)", HelpName = "BLOCK" };
+        var to = new Option<ulong?>("--to")
+        {
+            Description = "The last block to replay (default: the head when the replay starts); two auditors compare digests over the same range",
+            HelpName = "BLOCK",
+        };
         var sample = new Option<int?>("--sample")
         {
             Description = "Check at most N titles, keys, lots and anchors each against the contract, drawn at random (seeded); default: every one",
@@ -48,7 +53,7 @@ public static class ReplayCommand
             "replay",
             "Rebuild the ledger from the chain alone (no node needed), check it against the contract, and report counts, blocked double-financing attempts, over-issued lots, anomalies and a digest. Exit code 6 when the state check finds a mismatch")
         {
-            rpc, contract, from, sample, seed, report, documents, secret, thresholds,
+            rpc, contract, from, to, sample, seed, report, documents, secret, thresholds,
         };
         command.SetAction(session.Handle(async (context, ct) =>
         {
@@ -56,6 +61,7 @@ public static class ReplayCommand
             if (!System.Text.RegularExpressions.Regex.IsMatch(address, "^0x[0-9a-fA-F]{40}$")) throw new CliInputException("--contract: not a 0x-prefixed 20-byte address");
             if (!Uri.TryCreate(context.Get(rpc), UriKind.Absolute, out var url)) throw new CliInputException("--rpc: not an absolute URL");
             if (context.Get(sample) is < 1) throw new CliInputException("--sample: at least 1");
+            if (context.Get(to) is { } last && last < context.Get(from)) throw new CliInputException("--to: before --from");
             var limits = AnomalyThresholds.Default;
             foreach (var assignment in context.Get(thresholds) ?? [])
             {
@@ -71,7 +77,8 @@ public static class ReplayCommand
             var auditee = context.Get(documents) is { } folder ? DocumentAudit.Load(folder) : null;
             var consortiumSecret = auditee is null ? null : SecretIfGiven(context, context.Get(secret));
 
-            var run = new AuditRun(url, address, context.Get(from), new StateCheckOptions { Sample = context.Get(sample), Seed = context.Get(seed) });
+            var range = new ReplayOptions { FromBlock = context.Get(from), ToBlock = context.Get(to) };
+            var run = new AuditRun(url, address, range, new StateCheckOptions { Sample = context.Get(sample), Seed = context.Get(seed) });
             if (context.Output.Json)
             {
                 await GuardAsync(() => run.ExecuteAsync(null, ct), ct);
@@ -83,7 +90,7 @@ public static class ReplayCommand
 
             var audit = LedgerAudit.Analyse(
                 run.Replay!, run.ChainId, address, limits, run.StateCheck,
-                auditee is null ? null : history => DocumentAudit.Check(auditee, consortiumSecret, history));
+                auditee is null ? null : history => DocumentAudit.Check(auditee, consortiumSecret, history), stateCheckNotRun: run.StateCheckNotRun);
             if (context.Get(report) is { } reportPath)
             {
                 try
@@ -102,10 +109,11 @@ public static class ReplayCommand
     }
 
     /// <summary>The replay, then the state check at its last block, each with its own progress bar.</summary>
-    private sealed class AuditRun(Uri url, string address, ulong from, StateCheckOptions stateCheck)
+    private sealed class AuditRun(Uri url, string address, ReplayOptions range, StateCheckOptions stateCheck)
     {
         public ReplayResult? Replay { get; private set; }
         public StateCheckResult? StateCheck { get; private set; }
+        public string? StateCheckNotRun { get; private set; }
         public ulong ChainId { get; private set; }
 
         public async Task ExecuteAsync(ProgressContext? progress, CancellationToken ct)
@@ -113,22 +121,37 @@ public static class ReplayCommand
             using var reader = new EthLogReader(url, address);
             ChainId = await reader.ChainIdAsync(ct);
             var replayTask = progress?.AddTask("Replaying blocks");
-            Replay = await ChainReplay.RunAsync(reader, new ReplayOptions { FromBlock = from }, Report<ReplayProgress>(p =>
+            try
             {
-                replayTask!.MaxValue = Math.Max(1, p.ToBlock - p.FromBlock + 1);
-                replayTask.Value = p.Block - p.FromBlock + 1;
-                replayTask.Description = $"Replaying blocks ({p.Events:N0} events)";
-            }, progress), ct);
+                Replay = await ChainReplay.RunAsync(reader, range, Report<ReplayProgress>(p =>
+                {
+                    replayTask!.MaxValue = Math.Max(1, p.ToBlock - p.FromBlock + 1);
+                    replayTask.Value = p.Block - p.FromBlock + 1;
+                    replayTask.Description = $"Replaying blocks ({p.Events:N0} events)";
+                }, progress), ct);
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                throw new CliInputException($"--to: {ex.Message.Split(" (Parameter", 2)[0]}");
+            }
             if (replayTask is not null) replayTask.Value = replayTask.MaxValue;
 
             var checkTask = progress?.AddTask("Checking state against the contract");
             var ledger = new LedgerContract(new Web3(url.ToString()), address);
-            StateCheck = await Contracts.Audit.StateCheck.RunAsync(ledger, Replay.Ledger.Snapshot(), Replay.ToBlock, stateCheck, Report<StateCheckProgress>(p =>
+            try
             {
-                checkTask!.MaxValue = Math.Max(1, p.Total);
-                checkTask.Value = p.Checked;
-                checkTask.Description = $"Checking state against the contract ({p.Checked:N0} of {p.Total:N0})";
-            }, progress), ct);
+                StateCheck = await Contracts.Audit.StateCheck.RunAsync(ledger, Replay.Ledger.Snapshot(), Replay.ToBlock, stateCheck, Report<StateCheckProgress>(p =>
+                {
+                    checkTask!.MaxValue = Math.Max(1, p.Total);
+                    checkTask.Value = p.Checked;
+                    checkTask.Description = $"Checking state against the contract ({p.Checked:N0} of {p.Total:N0})";
+                }, progress), ct);
+            }
+            catch (Nethereum.JsonRpc.Client.RpcResponseException ex) when (range.ToBlock is not null)
+            {
+                // A pruning node keeps no state at earlier blocks; the digest over the range still compares.
+                StateCheckNotRun = $"the chain did not answer view calls at block {Replay.ToBlock} ({ex.RpcError?.Message ?? ex.Message}); a node that keeps historical state does, or replay to the head";
+            }
             if (checkTask is not null) checkTask.Value = checkTask.MaxValue;
         }
 
@@ -157,14 +180,20 @@ public static class ReplayCommand
     {
         console.MarkupLine($"Replayed {audit.Counts.Events:N0} events up to block {audit.ToBlock} from the chain alone.");
         console.MarkupLine($"Digest [bold]{audit.Digest}[/] [grey](compare it with another auditor's)[/]");
-        var state = audit.StateCheck!;
-        var sampled = state.SampleSize is { } n ? $", sample of up to {n:N0} per kind, seed {state.Seed}" : ", every item";
-        console.MarkupLine(state.Passed
-            ? $"[green]State check passed[/]: {state.Checked:N0} items match the contract at block {state.AtBlock}{sampled}."
-            : $"[red]State check FAILED[/]: {state.Mismatches.Count:N0} mismatches in {state.Checked:N0} items at block {state.AtBlock}{sampled}.");
-        foreach (var m in state.Mismatches.Take(20))
+        if (audit.StateCheck is { } state)
         {
-            console.MarkupLine($"  [red]{m.Kind} {Markup.Escape(m.Id)}[/]: rebuilt {Markup.Escape(m.Rebuilt)}; chain {Markup.Escape(m.Chain)}");
+            var sampled = state.SampleSize is { } n ? $", sample of up to {n:N0} per kind, seed {state.Seed}" : ", every item";
+            console.MarkupLine(state.Passed
+                ? $"[green]State check passed[/]: {state.Checked:N0} items match the contract at block {state.AtBlock}{sampled}."
+                : $"[red]State check FAILED[/]: {state.Mismatches.Count:N0} mismatches in {state.Checked:N0} items at block {state.AtBlock}{sampled}.");
+            foreach (var m in state.Mismatches.Take(20))
+            {
+                console.MarkupLine($"  [red]{m.Kind} {Markup.Escape(m.Id)}[/]: rebuilt {Markup.Escape(m.Rebuilt)}; chain {Markup.Escape(m.Chain)}");
+            }
+        }
+        else
+        {
+            console.MarkupLine($"[yellow]State check not run[/]: {Markup.Escape(audit.StateCheckNotRun ?? "")}");
         }
 
         var counts = AuditReportJson.ToJson(audit)["counts"]!.AsObject();

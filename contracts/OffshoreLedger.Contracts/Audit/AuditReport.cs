@@ -17,6 +17,7 @@ namespace OffshoreLedger.Contracts.Audit;
 /// <param name="Anomalies">Patterns worth an auditor's look, by the thresholds in <see cref="Thresholds"/>.</param>
 /// <param name="Thresholds">The thresholds the anomalies were found with.</param>
 /// <param name="StateCheck">The rebuilt state against the contract's view functions; null when not run.</param>
+/// <param name="StateCheckNotRun">Why the state check did not run (e.g. a pruning node keeps no state at an earlier block); null when it ran.</param>
 /// <param name="Settlements">Settlement records matched to invoices from the auditee's documents; null when none were given.</param>
 public sealed record AuditReport(
     string Format,
@@ -32,6 +33,7 @@ public sealed record AuditReport(
     AnomalyFindings Anomalies,
     AnomalyThresholds Thresholds,
     StateCheckResult? StateCheck,
+    string? StateCheckNotRun,
     SettlementAudit? Settlements)
 {
     public const string CurrentFormat = "offshore-ledger-audit/1";

@@ -18,7 +18,7 @@ public static class AuditReportMarkdown
 
         Summary(md, report);
         Counts(md, report.Counts);
-        StateCheck(md, report.StateCheck);
+        StateCheck(md, report.StateCheck, report.StateCheckNotRun);
         Blocked(md, report.BlockedAttempts);
         OverIssued(md, report.OverIssuedLots);
         Anomalies(md, report);
@@ -38,7 +38,7 @@ public static class AuditReportMarkdown
         Line(md, $"|---|---|");
         var state = report.StateCheck switch
         {
-            null => "not run",
+            null => $"not run: {Cell(report.StateCheckNotRun ?? "")}",
             { Passed: true } s => $"passed: {s.Checked:N0} items checked at block {s.AtBlock:N0}{SampleNote(s)}",
             var s => $"**failed: {s.Mismatches.Count:N0} mismatches** in {s.Checked:N0} items checked at block {s.AtBlock:N0}{SampleNote(s)}",
         };
@@ -78,13 +78,13 @@ public static class AuditReportMarkdown
         Line(md);
     }
 
-    private static void StateCheck(StringBuilder md, StateCheckResult? check)
+    private static void StateCheck(StringBuilder md, StateCheckResult? check, string? notRun)
     {
         Line(md, $"## State check");
         Line(md);
         if (check is null)
         {
-            Line(md, $"Not run.");
+            Line(md, $"Not run: {notRun}.");
             Line(md);
             return;
         }

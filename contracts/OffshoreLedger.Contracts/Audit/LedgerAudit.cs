@@ -7,7 +7,8 @@ public static class LedgerAudit
 {
     public static AuditReport Analyse(
         ReplayResult replay, ulong chainId, string contract, AnomalyThresholds? thresholds = null,
-        StateCheckResult? stateCheck = null, Func<LedgerHistory, SettlementAudit>? settlements = null, DateTimeOffset? generatedAt = null)
+        StateCheckResult? stateCheck = null, Func<LedgerHistory, SettlementAudit>? settlements = null, DateTimeOffset? generatedAt = null,
+        string? stateCheckNotRun = null)
     {
         thresholds ??= AnomalyThresholds.Default;
         var history = LedgerHistory.Of(replay.Events);
@@ -24,6 +25,7 @@ public static class LedgerAudit
                 settlementAudit?.Checks.Where(c => c.Mismatches.Count > 0).ToList()),
             thresholds,
             stateCheck,
+            stateCheck is null ? stateCheckNotRun ?? "not asked for" : null,
             settlementAudit);
     }
 
