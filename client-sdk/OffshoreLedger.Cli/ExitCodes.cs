@@ -20,7 +20,10 @@ public static class ExitCodes
     /// <summary>No or an unknown API key, a key without the scope, or a member without the role.</summary>
     public const int NotAuthorised = 5;
 
-    /// <summary>A trade verification's verdict is FAIL: some check is contradicted (the report says which).</summary>
+    /// <summary>
+    /// A verification failed: a trade verification's verdict is FAIL (some check is contradicted), or an audit's state
+    /// rebuilt from logs differs from the contract's view functions (the report lists each mismatch).
+    /// </summary>
     public const int VerificationFailed = 6;
 
     public const string HelpText = """
@@ -31,6 +34,6 @@ public static class ExitCodes
           3  refused by the ledger: already pledged (pledgee and expiry printed), key live or burned, lot over-issued
           4  node unreachable
           5  not authorised: API key missing, unknown or lacking scope; member lacking the role
-          6  trade verification verdict FAIL (bank verify-trade)
+          6  verification failed: trade verdict FAIL (bank verify-trade), or state check mismatches (auditor replay)
         """;
 }

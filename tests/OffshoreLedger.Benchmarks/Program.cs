@@ -2,6 +2,7 @@ using OffshoreLedger.Benchmarks.Anchor;
 using OffshoreLedger.Benchmarks.Check;
 using OffshoreLedger.Benchmarks.Gas;
 using OffshoreLedger.Benchmarks.Memory;
+using OffshoreLedger.Benchmarks.Replay;
 using OffshoreLedger.Benchmarks.Verification;
 using OffshoreLedger.Benchmarks.Writes;
 
@@ -22,6 +23,7 @@ Console.CancelKeyPress += (_, e) =>
     ("writes", "[--scale F] [--output FILE]", WritesBenchmarkCommand.RunAsync),
     ("memory", "[--titles N] [--output FILE]", MemoryBenchmarkCommand.RunAsync),
     ("verify", "[--trades N] [--seconds N] [--output FILE]", VerificationBenchmarkCommand.RunAsync),
+    ("replay", "[--titles N] [--runs N] [--output FILE]", ReplayBenchmarkCommand.RunAsync),
 ];
 
 var usage = "Usage: dotnet run -c Release --project tests/OffshoreLedger.Benchmarks -- COMMAND\n"

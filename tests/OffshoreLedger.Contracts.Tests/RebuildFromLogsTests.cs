@@ -41,7 +41,7 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
     }
 
     /// <summary>A history that emits every event type the contract has.</summary>
-    private static async Task ScriptedHistoryAsync(TestConsortium c)
+    internal static async Task ScriptedHistoryAsync(TestConsortium c)
     {
         var now = await c.ChainTimeAsync();
         await c.RemoveAsync(c.Trader2);

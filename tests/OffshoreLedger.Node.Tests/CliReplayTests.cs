@@ -1,3 +1,4 @@
+using System.Text.Json;
 using OffshoreLedger.Contracts;
 using OffshoreLedger.Contracts.Bindings;
 
@@ -19,8 +20,9 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         var first = await cli.RunAsync(replay);
         var second = await cli.RunAsync(replay);
 
-        Assert.Equal(0, first.ExitCode);
+        Assert.True(first.ExitCode == 0, first.ToString());
         var report = first.Json;
+        Assert.True(report.GetProperty("stateCheck").GetProperty("passed").GetBoolean());
         var counts = await new LedgerContract(fixture.Chain.Web3For(0), fixture.Consortium.ContractAddress).QueryAsync<CountsFunction, CountsOutput>(new());
         Assert.Equal(counts.Pledges, report.GetProperty("counts").GetProperty("pledgesGranted").GetUInt64());
         Assert.Equal(counts.Titles, report.GetProperty("counts").GetProperty("titlesLive").GetUInt64() + report.GetProperty("counts").GetProperty("titlesSurrendered").GetUInt64());
@@ -31,11 +33,92 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         Assert.Equal(0, (await cli.RunAsync("trader", "register", "--bl", SampleTrade.Fresh().BillOfLading)).ExitCode);
         var third = await cli.RunAsync(replay);
         Assert.NotEqual(report.GetProperty("digest").GetString(), third.Json.GetProperty("digest").GetString());
+        // Pinned to the first replay's last block, the longer chain gives the first digest: how two auditors compare.
+        var pinned = await cli.RunAsync([.. replay, "--to", report.GetProperty("toBlock").GetUInt64().ToString()]);
+        Assert.True(pinned.ExitCode == 0, pinned.ToString());
+        Assert.Equal(report.GetProperty("digest").GetString(), pinned.Json.GetProperty("digest").GetString());
+        // The test chain prunes history, so it cannot answer view calls at the earlier block: said, not failed.
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, pinned.Json.GetProperty("stateCheck").ValueKind);
+        Assert.Contains($"block {report.GetProperty("toBlock").GetUInt64()}", pinned.Json.GetProperty("stateCheckNotRun").GetString());
+        var beyond = await cli.RunAsync([.. replay, "--to", (third.Json.GetProperty("toBlock").GetUInt64() + 1_000).ToString()]);
+        Assert.Equal(2, beyond.ExitCode);
         // For people: a progress bar on stderr, the report as tables on stdout.
         var human = await cli.RunAsync(replay[..^1]);
         Assert.Equal(0, human.ExitCode);
         Assert.Contains($"Digest {third.Json.GetProperty("digest").GetString()}", human.Stdout);
         Assert.Contains("titlesLive", human.Stdout);
+    }
+
+    [Fact]
+    public async Task Replay_with_the_auditees_documents_writes_a_Markdown_report_naming_the_settlement_that_does_not_pay_its_invoice()
+    {
+        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        await using var bankA = await RunningNode.StartAsync(fixture, "bank A");
+        var home = Directory.CreateTempSubdirectory("offshore-cli-").FullName;
+        var trade = SampleTrade.Fresh();
+        var registered = await CliParticipant.For(trader, home).RunAsync("trader", "register", "--bl", trade.BillOfLading, "--json");
+        Assert.True(registered.ExitCode == 0, registered.ToString());
+        var titleId = registered.Json.GetProperty("titleId").GetUInt64();
+        await bankA.SyncedToHeadAsync(fixture);
+        var pledged = await CliParticipant.For(bankA, home).RunAsync(
+            "bank", "pledge", "--title", titleId.ToString(), "--file", trade.SalesInvoice, "--reference", "BKA-TF-1", "--days", "90");
+        Assert.True(pledged.ExitCode == 0, pledged.ToString());
+        // The buyer paid short: the sale's settlement no longer matches the sales invoice.
+        File.WriteAllText(trade.SaleSettlement, File.ReadAllText(trade.SaleSettlement).Replace("98740000", "98000000", StringComparison.Ordinal));
+        var shortPaid = JsonDocument.Parse(File.ReadAllText(trade.SaleSettlement)).RootElement.GetProperty("uetr").GetString();
+        var paidInFull = JsonDocument.Parse(File.ReadAllText(trade.PurchaseSettlement)).RootElement.GetProperty("uetr").GetString();
+        var secretFile = Path.Combine(home, "consortium-secret");
+        File.WriteAllText(secretFile, fixture.ConsortiumSecret);
+        var markdown = Path.Combine(home, "audit.md");
+
+        var audit = await CliParticipant.For(trader, home).RunAsync(
+            "auditor", "replay", "--rpc", fixture.Chain.RpcUrl, "--contract", fixture.Consortium.ContractAddress, "--from", fixture.Consortium.DeploymentBlock.ToString(),
+            "--documents", trade.Folder, "--secret", secretFile, "--report", markdown, "--json");
+
+        Assert.True(audit.ExitCode == 0, audit.ToString());
+        var json = audit.Json;
+        var settlements = json.GetProperty("settlements");
+        Assert.Equal((2, 2, true), (settlements.GetProperty("invoices").GetInt32(), settlements.GetProperty("settlementRecords").GetInt32(), settlements.GetProperty("keysChecked").GetBoolean()));
+        var mismatch = Assert.Single(json.GetProperty("anomalies").GetProperty("settlementMismatches").EnumerateArray());
+        Assert.Equal(shortPaid, mismatch.GetProperty("uetr").GetString());
+        Assert.Equal("amountMinor", Assert.Single(mismatch.GetProperty("mismatches").EnumerateArray()).GetProperty("field").GetString());
+        // The sales invoice's keys are on chain, financed with the title; the settlement's key is not.
+        var keys = mismatch.GetProperty("keys").EnumerateArray().ToList();
+        Assert.False(keys.Single(k => k.GetProperty("kind").GetString() == "settlement").GetProperty("onChain").GetBoolean());
+        var invoiceKeys = keys.Where(k => k.GetProperty("kind").GetString()!.StartsWith("invoice", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, invoiceKeys.Count);
+        Assert.All(invoiceKeys, k => Assert.Equal([titleId], k.GetProperty("pledgedWithTitles").EnumerateArray().Select(t => t.GetUInt64())));
+        var purchase = settlements.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("uetr").GetString() == paidInFull);
+        Assert.Equal(0, purchase.GetProperty("mismatches").GetArrayLength());
+
+        var report = File.ReadAllText(markdown);
+        Assert.StartsWith("# Ledger audit", report);
+        Assert.Contains($"**Digest** `{json.GetProperty("digest").GetString()}`", report);
+        Assert.Contains("| State rebuilt from logs = contract's view functions | passed:", report);
+        Assert.Contains("| Settlement mismatches | 1 of 2 settlements |", report);
+        Assert.Contains($"| {shortPaid} | settlement-sale.json | amountMinor |", report);
+        Assert.Contains("- **Rapid pledge cycles**:", report);
+    }
+
+    [Fact]
+    public async Task Replay_checks_a_seeded_sample_when_asked_and_refuses_unknown_thresholds_and_missing_folders()
+    {
+        var cli = new CliParticipant("http://127.0.0.1:1", "unused", Directory.CreateTempSubdirectory("offshore-cli-").FullName);
+        string[] replay = ["auditor", "replay", "--rpc", fixture.Chain.RpcUrl, "--contract", fixture.Consortium.ContractAddress, "--from", fixture.Consortium.DeploymentBlock.ToString(), "--json"];
+
+        var sampled = await cli.RunAsync([.. replay, "--sample", "3", "--seed", "5"]);
+        var badThreshold = await cli.RunAsync([.. replay, "--threshold", "manyBanks=2"]);
+        var noFolder = await cli.RunAsync([.. replay, "--documents", Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString())]);
+
+        Assert.True(sampled.ExitCode == 0, sampled.ToString());
+        var check = sampled.Json.GetProperty("stateCheck");
+        Assert.Equal((3, 5), (check.GetProperty("sampleSize").GetInt32(), check.GetProperty("seed").GetInt32()));
+        var titles = check.GetProperty("kinds").EnumerateArray().Single(k => k.GetProperty("kind").GetString() == "title");
+        Assert.Equal(Math.Min(3, titles.GetProperty("population").GetInt64()), titles.GetProperty("checked").GetInt64());
+        Assert.True(check.GetProperty("passed").GetBoolean());
+        Assert.Equal(2, badThreshold.ExitCode);
+        Assert.Contains("manyBanksMinimum", badThreshold.Stdout);
+        Assert.Equal(2, noFolder.ExitCode);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Numerics;
 using Nethereum.ABI.FunctionEncoding.Attributes;
@@ -7,32 +8,74 @@ using Nethereum.RPC.Eth.DTOs;
 namespace OffshoreLedger.Contracts.Bindings;
 
 /// <summary>One decoded contract event with its place in the chain.</summary>
-public sealed record LedgerEvent(IEventDTO Event, BigInteger BlockNumber, string BlockHash, BigInteger LogIndex, string TransactionHash);
+public sealed record LedgerEvent(IEventDTO Event, BigInteger BlockNumber, string BlockHash, BigInteger LogIndex, string TransactionHash)
+{
+    /// <summary>Its block's Unix time in seconds; 0 when the source did not carry it (a receipt, or a log nothing needed the time of).</summary>
+    public ulong Timestamp { get; init; }
+}
 
 /// <summary>Decodes raw logs of the OffshoreLedger contract into typed events, in chain order.</summary>
 public static class LedgerEvents
 {
-    private static readonly ImmutableDictionary<string, Func<FilterLog, IEventDTO>> Decoders =
-        new (string Topic, Func<FilterLog, IEventDTO> Decode)[]
-        {
-            Decoder<AdminAddedEvent>(), Decoder<AdminRemovedEvent>(), Decoder<ThresholdChangedEvent>(),
-            Decoder<ProposalCreatedEvent>(), Decoder<ProposalApprovedEvent>(), Decoder<ProposalExecutedEvent>(),
-            Decoder<MemberEnrolledEvent>(), Decoder<MemberUpdatedEvent>(), Decoder<MemberRemovedEvent>(),
-            Decoder<TitleRegisteredEvent>(), Decoder<TitleTransferredEvent>(), Decoder<TitleSurrenderedEvent>(),
-            Decoder<PledgedEvent>(), Decoder<PledgeBlockedEvent>(), Decoder<ReleasedEvent>(),
-            Decoder<LoadingAttestedEvent>(), Decoder<LotOverIssuedEvent>(), Decoder<AnchoredEvent>(),
-        }.ToImmutableDictionary(d => d.Topic, d => d.Decode);
+    /// <summary>One event type: its topic 0, its name in the contract, Nethereum's decoder and the replay's own layout.</summary>
+    private sealed record EventKind(Type Type, string Topic, string Name, Func<FilterLog, IEventDTO> Decode, EventLayout Layout)
+    {
+        public byte[] TopicBytes { get; } = Replay.Hex.Bytes(Topic);
+    }
+
+    private static readonly ImmutableArray<EventKind> Kinds =
+    [
+        Kind<AdminAddedEvent>(), Kind<AdminRemovedEvent>(), Kind<ThresholdChangedEvent>(),
+        Kind<ProposalCreatedEvent>(), Kind<ProposalApprovedEvent>(), Kind<ProposalExecutedEvent>(),
+        Kind<MemberEnrolledEvent>(), Kind<MemberUpdatedEvent>(), Kind<MemberRemovedEvent>(),
+        Kind<TitleRegisteredEvent>(), Kind<TitleTransferredEvent>(), Kind<TitleSurrenderedEvent>(),
+        Kind<PledgedEvent>(), Kind<PledgeBlockedEvent>(), Kind<ReleasedEvent>(),
+        Kind<LoadingAttestedEvent>(), Kind<LotOverIssuedEvent>(), Kind<AnchoredEvent>(),
+    ];
+
+    private static readonly FrozenDictionary<string, EventKind> ByTopic = Kinds.ToFrozenDictionary(k => k.Topic);
+    private static readonly FrozenDictionary<Type, EventKind> ByType = Kinds.ToFrozenDictionary(k => k.Type);
 
     /// <summary>The number of distinct event types the contract emits.</summary>
-    public static int KnownEventCount => Decoders.Count;
+    public static int KnownEventCount => Kinds.Length;
 
-    /// <summary>Decodes one log; null if it is not an OffshoreLedger event.</summary>
+    /// <summary>The contract's event names, in the order the bindings list them.</summary>
+    public static IReadOnlyList<string> KnownEventNames { get; } = [.. Kinds.Select(k => k.Name)];
+
+    /// <summary>An event's name in the contract, e.g. <c>PledgeBlocked</c>.</summary>
+    public static string NameOf(IEventDTO e) => ByType[e.GetType()].Name;
+
+    /// <summary>Decodes one log with Nethereum's decoder; null if it is not an OffshoreLedger event.</summary>
     public static LedgerEvent? Decode(FilterLog log)
     {
         var topic0 = log.Topics is { Length: > 0 } ? log.Topics[0]?.ToString()?.ToLowerInvariant() : null;
-        if (topic0 is null || !Decoders.TryGetValue(topic0, out var decode)) return null;
-        return new LedgerEvent(decode(log), log.BlockNumber.Value, log.BlockHash, log.LogIndex.Value, log.TransactionHash);
+        if (topic0 is null || !ByTopic.TryGetValue(topic0, out var kind)) return null;
+        return new LedgerEvent(kind.Decode(log), log.BlockNumber.Value, log.BlockHash, log.LogIndex.Value, log.TransactionHash);
     }
+
+    /// <summary>Decodes one raw log read by the replay (with the contract's own layouts, not Nethereum's decoder); null if it is not an OffshoreLedger event.</summary>
+    public static LedgerEvent? Decode(Replay.ChainLog log)
+    {
+        if (log.Topics.Length == 0 || KindOf(log.Topics[0]) is not { } kind) return null;
+        return new LedgerEvent(kind.Layout.Decode(log.Topics, log.Data), log.BlockNumber, log.BlockHash, log.LogIndex, log.TransactionHash)
+        {
+            Timestamp = log.BlockTimestamp,
+        };
+    }
+
+    /// <summary>The kind whose signature is <paramref name="topic0"/>: eighteen comparisons of 32 bytes cost less than making a hex string to look up.</summary>
+    private static EventKind? KindOf(byte[] topic0)
+    {
+        foreach (var kind in Kinds)
+        {
+            if (kind.TopicBytes.AsSpan().SequenceEqual(topic0)) return kind;
+        }
+        return null;
+    }
+
+    /// <summary>Topic 0 of an event type, lower-case 0x-hex.</summary>
+    public static string SignatureOf<TEvent>() where TEvent : IEventDTO, new() =>
+        "0x" + ABITypedRegistry.GetEvent<TEvent>().Sha3Signature.ToLowerInvariant();
 
     /// <summary>Decodes the events of a receipt.</summary>
     public static IReadOnlyList<LedgerEvent> Decode(TransactionReceipt receipt) =>
@@ -64,9 +107,6 @@ public static class LedgerEvents
         return Decode(logs);
     }
 
-    private static (string, Func<FilterLog, IEventDTO>) Decoder<TEvent>() where TEvent : IEventDTO, new()
-    {
-        var topic = "0x" + ABITypedRegistry.GetEvent<TEvent>().Sha3Signature.ToLowerInvariant();
-        return (topic, log => log.DecodeEvent<TEvent>().Event);
-    }
+    private static EventKind Kind<TEvent>() where TEvent : IEventDTO, new() => new(
+        typeof(TEvent), SignatureOf<TEvent>(), ABITypedRegistry.GetEvent<TEvent>().Name, log => log.DecodeEvent<TEvent>().Event, EventLayout.For<TEvent>());
 }

@@ -67,6 +67,9 @@ public sealed partial class AnvilChain : IDevChain, IAsyncDisposable
     public int ChainId { get; }
     public IReadOnlyList<DevAccount> Accounts { get; }
 
+    /// <summary>The anvil process, for benchmarks that account for the chain's own CPU time.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>A Web3 that signs as development account <paramref name="index"/>.</summary>
     public IWeb3 Web3For(int index) => Web3For(Accounts[index]);
 

@@ -1,10 +1,5 @@
-using System.Buffers.Binary;
-using System.Numerics;
-using Nethereum.Hex.HexConvertors.Extensions;
-using Nethereum.Hex.HexTypes;
-using Nethereum.RPC.Eth.DTOs;
-using Nethereum.Util;
-using Nethereum.Web3;
+using System.Collections.Frozen;
+using System.Diagnostics;
 using OffshoreLedger.Contracts.Bindings;
 
 namespace OffshoreLedger.Contracts.Replay;
@@ -12,65 +7,242 @@ namespace OffshoreLedger.Contracts.Replay;
 /// <summary>How far a replay has come.</summary>
 public sealed record ReplayProgress(ulong Block, ulong FromBlock, ulong ToBlock, int Events);
 
-/// <summary>The ledger rebuilt from the chain's logs alone, with a digest of the history it saw.</summary>
-/// <param name="Ledger">The state, projected from the events.</param>
-/// <param name="Events">Every event, in chain order.</param>
-/// <param name="Digest">
-/// A hash chain over the raw logs (0x-hex): two auditors who replayed the same history get the same digest, and a
-/// history differing by one log gets another.
-/// </param>
-/// <param name="ToBlock">The last block replayed.</param>
-public sealed record ReplayResult(LedgerProjection Ledger, IReadOnlyList<LedgerEvent> Events, string Digest, ulong ToBlock);
+/// <summary>How a replay reads the chain.</summary>
+public sealed record ReplayOptions
+{
+    /// <summary>The contract's deployment block: nothing before it can concern the ledger.</summary>
+    public ulong FromBlock { get; init; }
 
-/// <summary>Rebuilds the ledger from a chain's JSON-RPC and the contract address only: nothing of any node is needed.</summary>
+    /// <summary>The last block to replay; the head when the replay starts if null.</summary>
+    public ulong? ToBlock { get; init; }
+
+    /// <summary>Blocks asked for in the first <c>eth_getLogs</c> call; later windows adapt.</summary>
+    public int InitialWindowBlocks { get; init; } = 100;
+
+    /// <summary>
+    /// The logs a window should hold: each next window is sized by the logs per block of the last one (at most four
+    /// times larger or smaller). Large enough that a round trip costs little beside the logs; small enough that the
+    /// parsed logs in flight die young (with 2,000 the garbage collector promoted them, and paused the replay for it),
+    /// that the pipeline has windows to overlap, and that a node's per-call limits stay out of reach.
+    /// </summary>
+    public int TargetLogsPerWindow { get; init; } = 500;
+
+    public int MaxWindowBlocks { get; init; } = 500_000;
+
+    /// <summary>Fetch the next window while the current one is decoded and applied (on by default).</summary>
+    public bool Pipelined { get; init; } = true;
+
+    /// <summary>
+    /// Use the <c>blockTimestamp</c> a node puts on each log. When false, or when a node leaves it out, the times
+    /// are read from block headers, and only for the blocks whose events a report dates.
+    /// </summary>
+    public bool UseLogTimestamps { get; init; } = true;
+}
+
+/// <summary>The ledger rebuilt from the chain's logs alone, with a digest of the history it saw.</summary>
+/// <param name="Ledger">The state, projected from the events into a store of its own (fresh for every replay).</param>
+/// <param name="Events">Every event, in chain order, with its block time where a report needs it.</param>
+/// <param name="Digest">The <see cref="HistoryDigest"/> over every raw log of the contract (0x-hex).</param>
+/// <param name="FromBlock">The first block replayed.</param>
+/// <param name="ToBlock">The last block replayed.</param>
+/// <param name="Logs">Raw logs read.</param>
+/// <param name="Windows">The <c>eth_getLogs</c> windows that answered, in order.</param>
+/// <param name="HeadersRead">Block headers read for times the logs did not carry.</param>
+/// <param name="Timings">Where the replay's time went.</param>
+public sealed record ReplayResult(
+    LedgerProjection Ledger, IReadOnlyList<LedgerEvent> Events, string Digest, ulong FromBlock, ulong ToBlock, long Logs,
+    IReadOnlyList<BlockWindow> Windows, int HeadersRead, ReplayTimings Timings);
+
+/// <summary>Where a replay's time went, summed over its windows.</summary>
+/// <param name="Fetching">Waiting for the chain's eth_getLogs answers (and headers), read to the end.</param>
+/// <param name="Parsing">Parsing the answers into logs.</param>
+/// <param name="Applying">Digesting, decoding and projecting the logs.</param>
+/// <param name="WaitingForChain">Of the applying side's time, how long it had nothing to apply (pipelined only): near 0 means the replay, not the chain, sets the pace.</param>
+public sealed record ReplayTimings(TimeSpan Fetching, TimeSpan Parsing, TimeSpan Applying, TimeSpan WaitingForChain);
+
+/// <summary>
+/// Rebuilds the ledger from a chain's JSON-RPC and the contract address only: nothing of any node is needed. Logs are
+/// read in block windows that adapt to how many logs they hold; the next window is fetched while the current one is
+/// decoded, digested and applied, so the replay runs at about the rate the chain serves logs.
+/// </summary>
 public static class ChainReplay
 {
-    public static async Task<ReplayResult> RunAsync(
-        IWeb3 web3, string contractAddress, ulong fromBlock, int windowBlocks = 2_000,
-        IProgress<ReplayProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>The events a report dates: their blocks' times are read from headers when the logs lack them.</summary>
+    public static readonly FrozenSet<string> DatedEvents = new[]
     {
-        var head = (ulong)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-        var ledger = new LedgerProjection();
-        var events = new List<LedgerEvent>();
-        var digest = new byte[32];
-        for (var start = fromBlock; start <= head; start += (ulong)windowBlocks)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var end = Math.Min(head, start + (ulong)windowBlocks - 1);
-            var logs = await web3.Eth.Filters.GetLogs.SendRequestAsync(new NewFilterInput
-            {
-                Address = [contractAddress],
-                FromBlock = new BlockParameter(new HexBigInteger(new BigInteger(start))),
-                ToBlock = new BlockParameter(new HexBigInteger(new BigInteger(end))),
-            });
-            foreach (var log in logs.OrderBy(l => l.BlockNumber.Value).ThenBy(l => l.LogIndex.Value))
-            {
-                digest = Chain(digest, log);
-                if (LedgerEvents.Decode(log) is { } decoded)
-                {
-                    ledger.Apply(decoded);
-                    events.Add(decoded);
-                }
-            }
-            progress?.Report(new ReplayProgress(end, fromBlock, head, events.Count));
-        }
-        return new ReplayResult(ledger, events, digest.ToHex(true), head);
+        LedgerEvents.SignatureOf<PledgedEvent>(), LedgerEvents.SignatureOf<ReleasedEvent>(), LedgerEvents.SignatureOf<PledgeBlockedEvent>(),
+        LedgerEvents.SignatureOf<TitleTransferredEvent>(), LedgerEvents.SignatureOf<LotOverIssuedEvent>(),
+    }.ToFrozenSet();
+
+    public static async Task<ReplayResult> RunAsync(
+        string rpcUrl, string contractAddress, ReplayOptions? options = null, IProgress<ReplayProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        using var reader = new EthLogReader(new Uri(rpcUrl), contractAddress);
+        return await RunAsync(reader, options, progress, cancellationToken);
     }
 
-    /// <summary>keccak256(previous ‖ block ‖ log index ‖ transaction hash ‖ topics ‖ data).</summary>
-    private static byte[] Chain(byte[] previous, FilterLog log)
+    public static async Task<ReplayResult> RunAsync(
+        EthLogReader reader, ReplayOptions? options = null, IProgress<ReplayProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var position = new byte[12];
-        BinaryPrimitives.WriteUInt64BigEndian(position, (ulong)log.BlockNumber.Value);
-        BinaryPrimitives.WriteUInt32BigEndian(position.AsSpan(8), (uint)log.LogIndex.Value);
-        byte[] material =
-        [
-            .. previous,
-            .. position,
-            .. log.TransactionHash.HexToByteArray(),
-            .. log.Topics.SelectMany(t => t.ToString()!.HexToByteArray()),
-            .. (log.Data ?? "0x").HexToByteArray(),
-        ];
-        return Sha3Keccack.Current.CalculateHash(material);
+        options ??= new ReplayOptions();
+        var head = await reader.HeadAsync(cancellationToken);
+        var toBlock = options.ToBlock ?? head;
+        if (toBlock > head) throw new ArgumentOutOfRangeException(nameof(options), toBlock, $"Block {toBlock} is beyond the chain's head, {head}.");
+        if (toBlock < options.FromBlock) throw new ArgumentOutOfRangeException(nameof(options), toBlock, $"Block {toBlock} is before the first block, {options.FromBlock}.");
+        var state = new ReplayState(options.FromBlock, toBlock, progress);
+        var fetcher = new WindowFetcher(reader, options, toBlock);
+        if (!options.Pipelined)
+        {
+            while (await fetcher.NextAsync(cancellationToken) is { } fetched) state.Apply(fetched);
+            return state.Result(fetcher, TimeSpan.Zero);
+        }
+
+        // One window ahead: the chain serves (and the thread pool parses) the next while this one is applied. No producer
+        // task and no channel: on a busy machine their hand-offs cost more CPU than the applying itself.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var next = fetcher.NextAsync(stop.Token);
+        var waiting = TimeSpan.Zero;
+        try
+        {
+            while (true)
+            {
+                var waited = Stopwatch.GetTimestamp();
+                var current = await next;
+                waiting += Stopwatch.GetElapsedTime(waited);
+                if (current is null) break;
+                next = fetcher.NextAsync(stop.Token);
+                state.Apply(current);
+            }
+        }
+        catch when (!next.IsCompleted)
+        {
+            // Applying failed with a fetch in flight: stop it and let it end before the reader goes.
+            await stop.CancelAsync();
+            try
+            {
+                await next;
+            }
+            catch (OperationCanceledException)
+            {
+                // Expected: it was cancelled.
+            }
+            throw;
+        }
+        return state.Result(fetcher, waiting);
+    }
+
+    private sealed record FetchedWindow(BlockWindow Window, List<ChainLog> Logs);
+
+    /// <summary>Reads window after window, adapting the size, and fills in the block times a report needs.</summary>
+    private sealed class WindowFetcher(EthLogReader reader, ReplayOptions options, ulong toBlock)
+    {
+        private ulong _next = options.FromBlock;
+        private ulong _size = (ulong)Math.Max(1, options.InitialWindowBlocks);
+        private readonly List<BlockWindow> _windows = [];
+
+        public IReadOnlyList<BlockWindow> Windows => _windows;
+        public int HeadersRead { get; private set; }
+        public TimeSpan Fetching { get; private set; }
+        public TimeSpan Parsing { get; private set; }
+
+        public async Task<FetchedWindow?> NextAsync(CancellationToken cancellationToken)
+        {
+            if (_next > toBlock) return null;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var end = Math.Min(toBlock, _next + _size - 1);
+                List<ChainLog> logs;
+                try
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    var answer = await reader.GetLogsAnswerAsync(_next, end, cancellationToken);
+                    var fetched = Stopwatch.GetTimestamp();
+                    logs = EthLogReader.ParseLogs(answer.Span);
+                    Fetching += Stopwatch.GetElapsedTime(started, fetched);
+                    Parsing += Stopwatch.GetElapsedTime(fetched);
+                }
+                catch (ChainRpcException) when (end > _next)
+                {
+                    // Nodes cap a log query by blocks or results: ask for less.
+                    _size = Math.Max(1, (end - _next + 1) / 2);
+                    continue;
+                }
+                await FillTimesAsync(logs, cancellationToken);
+                var window = new BlockWindow(_next, end, logs.Count);
+                _windows.Add(window);
+                _next = end + 1;
+                Adapt(end - window.FromBlock + 1, logs.Count);
+                return new FetchedWindow(window, logs);
+            }
+        }
+
+        private void Adapt(ulong blocks, int logs)
+        {
+            var wanted = logs == 0 ? blocks * 4 : (ulong)Math.Ceiling((double)options.TargetLogsPerWindow * blocks / logs);
+            _size = Math.Clamp(wanted, Math.Max(1, blocks / 4), Math.Min((ulong)options.MaxWindowBlocks, blocks * 4));
+        }
+
+        private async Task FillTimesAsync(List<ChainLog> logs, CancellationToken cancellationToken)
+        {
+            if (!options.UseLogTimestamps)
+            {
+                for (var i = 0; i < logs.Count; i++) logs[i] = logs[i] with { BlockTimestamp = 0 };
+            }
+            var missing = logs.Where(l => l.BlockTimestamp == 0 && l.Topics.Length > 0 && DatedEvents.Contains(Hex.Of(l.Topics[0]))).Select(l => l.BlockNumber).Distinct().ToList();
+            if (missing.Count == 0) return;
+            var started = Stopwatch.GetTimestamp();
+            var times = await reader.BlockTimestampsAsync(missing, cancellationToken);
+            Fetching += Stopwatch.GetElapsedTime(started);
+            HeadersRead += times.Count;
+            for (var i = 0; i < logs.Count; i++)
+            {
+                if (logs[i].BlockTimestamp == 0 && times.TryGetValue(logs[i].BlockNumber, out var time)) logs[i] = logs[i] with { BlockTimestamp = time };
+            }
+        }
+    }
+
+    /// <summary>The consumer's side: digest, decode and project, strictly in chain order.</summary>
+    private sealed class ReplayState(ulong fromBlock, ulong toBlock, IProgress<ReplayProgress>? progress)
+    {
+        private readonly LedgerProjection _ledger = new();
+        private readonly List<LedgerEvent> _events = [];
+        private readonly HistoryDigest _digest = new();
+        private TimeSpan _applying;
+
+        public void Apply(FetchedWindow fetched)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var logs = fetched.Logs;
+            if (!IsInChainOrder(logs)) logs.Sort((a, b) => a.BlockNumber != b.BlockNumber ? a.BlockNumber.CompareTo(b.BlockNumber) : a.LogIndex.CompareTo(b.LogIndex));
+            for (var i = 0; i < logs.Count; i++)
+            {
+                var log = logs[i];
+                logs[i] = null!; // garbage as soon as applied, not when the window is
+                _digest.Append(log);
+                if (LedgerEvents.Decode(log) is { } decoded)
+                {
+                    _ledger.Apply(decoded);
+                    _events.Add(decoded);
+                }
+            }
+            _applying += Stopwatch.GetElapsedTime(started);
+            progress?.Report(new ReplayProgress(fetched.Window.ToBlock, fromBlock, toBlock, _events.Count));
+        }
+
+        public ReplayResult Result(WindowFetcher fetcher, TimeSpan waitingForChain) =>
+            new(_ledger, _events, _digest.Value, fromBlock, toBlock, _digest.Count, fetcher.Windows, fetcher.HeadersRead,
+                new ReplayTimings(fetcher.Fetching, fetcher.Parsing, _applying, waitingForChain));
+
+        private static bool IsInChainOrder(List<ChainLog> logs)
+        {
+            for (var i = 1; i < logs.Count; i++)
+            {
+                var (a, b) = (logs[i - 1], logs[i]);
+                if (a.BlockNumber > b.BlockNumber || (a.BlockNumber == b.BlockNumber && a.LogIndex >= b.LogIndex)) return false;
+            }
+            return true;
+        }
     }
 }

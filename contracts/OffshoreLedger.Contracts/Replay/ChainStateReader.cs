@@ -3,7 +3,7 @@ using OffshoreLedger.Contracts.Bindings;
 
 namespace OffshoreLedger.Contracts.Replay;
 
-/// <summary>Reads the ledger's state through the contract's view functions, at one block.</summary>
+/// <summary>Reads the ledger's state through the contract's view functions, at one block: all of it, or item by item.</summary>
 public static class ChainStateReader
 {
     /// <summary>
@@ -17,65 +17,87 @@ public static class ChainStateReader
         IEnumerable<string> adminCandidates,
         BlockParameter? block = null)
     {
-        var governance = await contract.QueryAsync<GovernanceFunction, GovernanceOutput>(new(), block);
-        var counts = await contract.QueryAsync<CountsFunction, CountsOutput>(new(), block);
+        var (governance, counts) = await ReadGovernanceAsync(contract, block);
 
         var admins = new List<string>();
         foreach (var candidate in adminCandidates.Distinct())
         {
-            if (await contract.QueryValueAsync<IsAdminFunction, bool>(new() { Account = candidate }, block)) admins.Add(Hex.Address(candidate));
+            if (await IsAdminAsync(contract, candidate, block)) admins.Add(Hex.Address(candidate));
         }
 
-        var memberCount = await contract.QueryValueAsync<MemberCountFunction, uint>(new(), block);
+        var memberCount = await MemberCountAsync(contract, block);
         var members = new List<MemberState>();
-        for (uint i = 1; i <= memberCount; i++)
-        {
-            var address = await contract.QueryValueAsync<MemberAtFunction, string>(new() { Index = i }, block);
-            var m = await contract.QueryAsync<MemberOfFunction, MemberOutput>(new() { Account = address }, block);
-            members.Add(new MemberState(Hex.Address(address), m.Index, (MemberRoles)m.Roles, m.Active, Hex.Of(m.Organisation)));
-        }
+        for (uint i = 1; i <= memberCount; i++) members.Add(await ReadMemberAsync(contract, i, block));
 
         var proposals = new List<ProposalState>();
-        for (ulong id = 1; id <= governance.ProposalCount; id++)
-        {
-            var p = await contract.QueryAsync<ProposalFunction, ProposalOutput>(new() { ProposalId = id }, block);
-            proposals.Add(new ProposalState(
-                id, (ProposalKind)p.Proposal.Kind, Hex.Address(p.Proposal.Subject), (MemberRoles)p.Proposal.Roles,
-                Hex.Of(p.Proposal.Organisation), p.Proposal.Threshold, Hex.Address(p.Proposal.Proposer),
-                p.Proposal.Approvals, p.Proposal.AdminEpoch, p.Proposal.Executed));
-        }
+        for (ulong id = 1; id <= governance.ProposalCount; id++) proposals.Add(await ReadProposalAsync(contract, id, block));
 
         var titles = new List<TitleState>();
-        for (ulong id = 1; id <= counts.Titles; id++)
-        {
-            var t = await contract.QueryAsync<TitleOfFunction, TitleOutput>(new() { TitleId = id }, block);
-            titles.Add(new TitleState(id, (TitleStatus)t.Status, Hex.Address(t.Holder), Hex.Of(t.LotKey), t.Quantity, t.PledgeId, Hex.Address(t.Pledgee), t.PledgeExpiry));
-        }
+        for (ulong id = 1; id <= counts.Titles; id++) titles.Add(await ReadTitleAsync(contract, id, block));
 
         var keyStates = new List<KeyState>();
-        foreach (var key in keys.Distinct())
-        {
-            var k = await contract.QueryAsync<KeyStateFunction, KeyStateOutput>(new() { Key = Hex.Bytes(key) }, block);
-            keyStates.Add(new KeyState(key, k.TitleId, (TitleStatus)k.TitleStatus, k.PledgeId, Hex.Address(k.Pledgee), k.PledgeExpiry));
-        }
+        foreach (var key in keys.Distinct()) keyStates.Add(await ReadKeyAsync(contract, key, block));
 
         var lots = new List<LotState>();
-        for (uint i = 1; i <= counts.Lots; i++)
-        {
-            var lotKey = await contract.QueryValueAsync<LotKeyAtFunction, byte[]>(new() { Index = i }, block);
-            var l = await contract.QueryAsync<LotOfFunction, LotOutput>(new() { LotKey = lotKey }, block);
-            lots.Add(new LotState(Hex.Of(lotKey), l.Index, l.Attested, l.OverIssued, Hex.Of(l.Unit), l.AttestedQuantity, l.LiveQuantity, Hex.Address(l.Port), l.LoadedAt, Hex.Of(l.DocumentHash)));
-        }
+        for (uint i = 1; i <= counts.Lots; i++) lots.Add(await ReadLotAsync(contract, i, block));
 
         var anchors = new List<AnchorState>();
-        foreach (var root in anchorRoots.Distinct())
-        {
-            var a = await contract.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = Hex.Bytes(root) }, block);
-            anchors.Add(new AnchorState(root, Hex.Address(a.Submitter), a.LeafCount, a.AnchoredAt, a.BlockNumber));
-        }
+        foreach (var root in anchorRoots.Distinct()) anchors.Add(await ReadAnchorAsync(contract, root, block));
 
-        return new LedgerSnapshot(
-            new GovernanceState(governance.AdminCount, governance.Threshold, governance.AdminEpoch, governance.ProposalCount),
-            admins, members, proposals, titles, keyStates, lots, anchors, counts.Pledges);
+        return new LedgerSnapshot(governance, admins, members, proposals, titles, keyStates, lots, anchors, counts.Pledges);
+    }
+
+    public static async Task<(GovernanceState Governance, CountsOutput Counts)> ReadGovernanceAsync(LedgerContract contract, BlockParameter? block)
+    {
+        var governance = await contract.QueryAsync<GovernanceFunction, GovernanceOutput>(new(), block);
+        var counts = await contract.QueryAsync<CountsFunction, CountsOutput>(new(), block);
+        return (new GovernanceState(governance.AdminCount, governance.Threshold, governance.AdminEpoch, governance.ProposalCount), counts);
+    }
+
+    public static Task<bool> IsAdminAsync(LedgerContract contract, string account, BlockParameter? block) =>
+        contract.QueryValueAsync<IsAdminFunction, bool>(new() { Account = account }, block);
+
+    public static Task<uint> MemberCountAsync(LedgerContract contract, BlockParameter? block) =>
+        contract.QueryValueAsync<MemberCountFunction, uint>(new(), block);
+
+    public static async Task<MemberState> ReadMemberAsync(LedgerContract contract, uint index, BlockParameter? block)
+    {
+        var address = await contract.QueryValueAsync<MemberAtFunction, string>(new() { Index = index }, block);
+        var m = await contract.QueryAsync<MemberOfFunction, MemberOutput>(new() { Account = address }, block);
+        return new MemberState(Hex.Address(address), m.Index, (MemberRoles)m.Roles, m.Active, Hex.Of(m.Organisation));
+    }
+
+    public static async Task<ProposalState> ReadProposalAsync(LedgerContract contract, ulong id, BlockParameter? block)
+    {
+        var p = (await contract.QueryAsync<ProposalFunction, ProposalOutput>(new() { ProposalId = id }, block)).Proposal;
+        return new ProposalState(
+            id, (ProposalKind)p.Kind, Hex.Address(p.Subject), (MemberRoles)p.Roles, Hex.Of(p.Organisation), p.Threshold,
+            Hex.Address(p.Proposer), p.Approvals, p.AdminEpoch, p.Executed);
+    }
+
+    public static async Task<TitleState> ReadTitleAsync(LedgerContract contract, ulong id, BlockParameter? block)
+    {
+        var t = await contract.QueryAsync<TitleOfFunction, TitleOutput>(new() { TitleId = id }, block);
+        return new TitleState(id, (TitleStatus)t.Status, Hex.Address(t.Holder), Hex.Of(t.LotKey), t.Quantity, t.PledgeId, Hex.Address(t.Pledgee), t.PledgeExpiry);
+    }
+
+    public static async Task<KeyState> ReadKeyAsync(LedgerContract contract, string key, BlockParameter? block)
+    {
+        var k = await contract.QueryAsync<KeyStateFunction, KeyStateOutput>(new() { Key = Hex.Bytes(key) }, block);
+        return new KeyState(key, k.TitleId, (TitleStatus)k.TitleStatus, k.PledgeId, Hex.Address(k.Pledgee), k.PledgeExpiry);
+    }
+
+    /// <summary>The lot at <paramref name="index"/> (1-based, in order of creation).</summary>
+    public static async Task<LotState> ReadLotAsync(LedgerContract contract, uint index, BlockParameter? block)
+    {
+        var lotKey = await contract.QueryValueAsync<LotKeyAtFunction, byte[]>(new() { Index = index }, block);
+        var l = await contract.QueryAsync<LotOfFunction, LotOutput>(new() { LotKey = lotKey }, block);
+        return new LotState(Hex.Of(lotKey), l.Index, l.Attested, l.OverIssued, Hex.Of(l.Unit), l.AttestedQuantity, l.LiveQuantity, Hex.Address(l.Port), l.LoadedAt, Hex.Of(l.DocumentHash));
+    }
+
+    public static async Task<AnchorState> ReadAnchorAsync(LedgerContract contract, string root, BlockParameter? block)
+    {
+        var a = await contract.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = Hex.Bytes(root) }, block);
+        return new AnchorState(root, Hex.Address(a.Submitter), a.LeafCount, a.AnchoredAt, a.BlockNumber);
     }
 }

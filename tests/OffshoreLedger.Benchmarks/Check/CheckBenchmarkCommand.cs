@@ -22,10 +22,6 @@ public static class CheckBenchmarkCommand
     public const string EthCallPath = "eth_call keyState (Nethereum QueryHandler → anvil), 1 key";
     public const string ChainHeadPath = "gRPC CheckCollateral, CHAIN_HEAD, 1 key";
 
-    /// <summary>The 1, 5 and 15-minute load averages: other work on the machine shows here, and in the figures.</summary>
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var output = Path.Combine(BenchmarkEnvironment.RepositoryRoot, "BENCHMARKS.md");
@@ -70,7 +66,7 @@ public static class CheckBenchmarkCommand
         ];
 
         var measurements = new List<CheckMeasurement>();
-        var loadBefore = LoadAverage();
+        var loadBefore = BenchmarksFile.LoadAverage();
         foreach (var path in paths)
         {
             foreach (var callers in Concurrency)
@@ -88,7 +84,7 @@ public static class CheckBenchmarkCommand
             }
         }
 
-        setup = setup with { LoadAverage = $"{loadBefore} before measuring, {LoadAverage()} after" };
+        setup = setup with { LoadAverage = $"{loadBefore} before measuring, {BenchmarksFile.LoadAverage()} after" };
 
         var command = args.Length == 0 ? Command : $"{Command} {string.Join(' ', args)}";
         var section = CheckReportDocument.Render(environment, setup, measurements, command);
