@@ -46,9 +46,19 @@ public sealed partial class ChainFollower(
     /// <summary>When a step last found the index at the head (less the confirmation depth); null until the first such step.</summary>
     public DateTimeOffset? CaughtUpAt { get; private set; }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Loads the index from the store before the host goes on to start the server: since .NET 10 all of ExecuteAsync runs
+    /// in the background, and a node restarted on its data answered its first requests from an empty index (a retried
+    /// write that had been confirmed before the restart found none of its events).
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         index.Reset(LedgerEvents.Decode(store.Logs()), store.Cursor);
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         var o = options.Value;
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -30,8 +30,7 @@ public sealed class ContentionTests(ConsortiumFixture fixture, ITestOutputHelper
     [Fact]
     public async Task Of_1000_conflicting_pledges_from_two_banks_exactly_one_per_title_is_granted_and_all_others_are_TITLE_ALREADY_PLEDGED()
     {
-        var seed = Random.Shared.Next();
-        output.WriteLine($"seed {seed}");
+        var seed = TestSeed.Next(output);
         var random = new Random(seed);
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
         await using var bankA = await RunningNode.StartAsync(fixture, "bank A");

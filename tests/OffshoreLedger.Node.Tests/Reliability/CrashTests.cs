@@ -34,8 +34,7 @@ public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper outp
     [Fact]
     public async Task Every_write_of_mixed_bursts_killed_ten_times_lands_exactly_once_and_the_indexes_equal_a_rebuild()
     {
-        var seed = Random.Shared.Next();
-        output.WriteLine($"seed {seed}");
+        var seed = TestSeed.Next(output);
         var random = new Random(seed);
         var trader = fixture.Consortium.Member("trader");
         var bank = fixture.Consortium.Member("bank A");
