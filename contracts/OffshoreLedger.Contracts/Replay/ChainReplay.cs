@@ -138,7 +138,8 @@ public static class ChainReplay
     private sealed class WindowFetcher(EthLogReader reader, ReplayOptions options, ulong toBlock)
     {
         private ulong _next = options.FromBlock;
-        private ulong _size = (ulong)Math.Max(1, options.InitialWindowBlocks);
+        private ulong _size = (ulong)Math.Clamp(options.InitialWindowBlocks, 1, Math.Max(1, options.MaxWindowBlocks));
+        private ulong _ceiling = (ulong)Math.Max(1, options.MaxWindowBlocks);
         private readonly List<BlockWindow> _windows = [];
 
         public IReadOnlyList<BlockWindow> Windows => _windows;
@@ -165,8 +166,9 @@ public static class ChainReplay
                 }
                 catch (ChainRpcException) when (end > _next)
                 {
-                    // Nodes cap a log query by blocks or results: ask for less.
+                    // Nodes cap a log query by blocks or results: ask for less, and never again for as much.
                     _size = Math.Max(1, (end - _next + 1) / 2);
+                    _ceiling = _size;
                     continue;
                 }
                 await FillTimesAsync(logs, cancellationToken);
@@ -181,7 +183,7 @@ public static class ChainReplay
         private void Adapt(ulong blocks, int logs)
         {
             var wanted = logs == 0 ? blocks * 4 : (ulong)Math.Ceiling((double)options.TargetLogsPerWindow * blocks / logs);
-            _size = Math.Clamp(wanted, Math.Max(1, blocks / 4), Math.Min((ulong)options.MaxWindowBlocks, blocks * 4));
+            _size = Math.Min(_ceiling, Math.Clamp(wanted, Math.Max(1, blocks / 4), blocks * 4));
         }
 
         private async Task FillTimesAsync(List<ChainLog> logs, CancellationToken cancellationToken)
