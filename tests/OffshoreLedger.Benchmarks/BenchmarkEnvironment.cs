@@ -73,15 +73,16 @@ public sealed record BenchmarkEnvironment(
         return info.Value<string>("hardFork") ?? "unknown";
     }
 
-    /// <summary>HEAD's short hash, flagged when contracts/src differs from it (the measured bytecode is the working tree's).</summary>
+    /// <summary>HEAD's short hash, flagged when the measured code (contracts, node, SDK) differs from it: the working tree's is what ran.</summary>
     private static async Task<string> CommitAsync(CancellationToken cancellationToken)
     {
         var root = RepositoryRoot;
         var head = (await RunAsync("git", ["-C", root, "rev-parse", "--short", "HEAD"], cancellationToken))?.Trim();
         if (string.IsNullOrEmpty(head)) return "unknown (not a git checkout)";
         // Read-only: diff-index compares without refreshing or writing the index.
-        var changed = await RunAsync("git", ["-C", root, "diff-index", "--name-only", "HEAD", "--", "contracts/src"], cancellationToken);
-        return string.IsNullOrWhiteSpace(changed) ? head : $"{head} + uncommitted changes in contracts/src";
+        var changed = await RunAsync("git", ["-C", root, "diff-index", "--name-only", "HEAD", "--", "contracts", "node", "client-sdk"], cancellationToken);
+        var folders = changed?.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('/')[0]).Distinct().ToList() ?? [];
+        return folders.Count == 0 ? head : $"{head} + uncommitted changes in {string.Join(", ", folders)}";
     }
 
     /// <summary>A tool's standard output, or null if it cannot be run or fails.</summary>

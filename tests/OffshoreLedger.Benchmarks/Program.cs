@@ -1,6 +1,10 @@
+using OffshoreLedger.Benchmarks.Anchor;
 using OffshoreLedger.Benchmarks.Check;
 using OffshoreLedger.Benchmarks.Gas;
+using OffshoreLedger.Benchmarks.Memory;
 using OffshoreLedger.Benchmarks.Replay;
+using OffshoreLedger.Benchmarks.Verification;
+using OffshoreLedger.Benchmarks.Writes;
 
 // Ctrl-C cancels the run so the chain is disposed and anvil stopped; a second Ctrl-C is not held back.
 using var cancellation = new CancellationTokenSource();
@@ -10,30 +14,43 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-const string Usage = """
-    Usage: dotnet run -c Release --project tests/OffshoreLedger.Benchmarks -- gas [--output FILE]
-           dotnet run -c Release --project tests/OffshoreLedger.Benchmarks -- check [--seconds N] [--output FILE]
-           dotnet run -c Release --project tests/OffshoreLedger.Benchmarks -- replay [--titles N] [--runs N] [--output FILE]
-    """;
+// Every benchmark, in the order `all` runs them; each writes its own report (BENCHMARKS.md sections, contracts/GAS.md).
+(string Name, string Arguments, Func<string[], CancellationToken, Task<int>> Run)[] benchmarks =
+[
+    ("gas", "[--output FILE]", GasReportCommand.RunAsync),
+    ("check", "[--seconds N] [--output FILE]", CheckBenchmarkCommand.RunAsync),
+    ("anchor", "[--scale F] [--seconds N] [--output FILE]", AnchorBenchmarkCommand.RunAsync),
+    ("writes", "[--scale F] [--output FILE]", WritesBenchmarkCommand.RunAsync),
+    ("memory", "[--titles N] [--output FILE]", MemoryBenchmarkCommand.RunAsync),
+    ("verify", "[--trades N] [--seconds N] [--output FILE]", VerificationBenchmarkCommand.RunAsync),
+    ("replay", "[--titles N] [--runs N] [--output FILE]", ReplayBenchmarkCommand.RunAsync),
+];
+
+var usage = "Usage: dotnet run -c Release --project tests/OffshoreLedger.Benchmarks -- COMMAND\n"
+    + string.Join('\n', benchmarks.Select(b => $"  {b.Name} {b.Arguments}"))
+    + "\n  all    every benchmark above in turn, each with its defaults";
 
 try
 {
-    return args switch
+    if (args is ["all"])
     {
-        ["gas", .. var rest] => await GasReportCommand.RunAsync(rest, cancellation.Token),
-        ["check", .. var rest] => await CheckBenchmarkCommand.RunAsync(rest, cancellation.Token),
-        ["replay", .. var rest] => await ReplayBenchmarkCommand.RunAsync(rest, cancellation.Token),
-        _ => Fail(Usage),
-    };
+        foreach (var (name, _, run) in benchmarks)
+        {
+            Console.WriteLine($"==== {name} ====");
+            var code = await run([], cancellation.Token);
+            if (code != 0) return code;
+        }
+        return 0;
+    }
+    if (args is [var command, .. var rest] && benchmarks.FirstOrDefault(b => b.Name == command) is { Run: { } selected })
+    {
+        return await selected(rest, cancellation.Token);
+    }
+    Console.Error.WriteLine(usage);
+    return 2;
 }
 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
 {
     Console.Error.WriteLine("Interrupted; anvil stopped.");
     return 130;
-}
-
-static int Fail(string message)
-{
-    Console.Error.WriteLine(message);
-    return 2;
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using OffshoreLedger.Cli;
-using OffshoreLedger.Client.Validation;
 
 namespace OffshoreLedger.Node.Tests;
 
@@ -31,65 +30,5 @@ public sealed class CliParticipant(string url, string apiKey, string home)
         using var stderr = new StringWriter();
         var exit = await CliApp.RunAsync(args, stdout, stderr, environment);
         return new CliResult(exit, stdout.ToString(), stderr.ToString());
-    }
-}
-
-/// <summary>
-/// The sample trade of client-sdk/samples copied to a temp folder with fresh B/L, voyage, container and invoice
-/// numbers and UETRs (valid check digits), because every test of a run shares one chain and keys are burned for good.
-/// </summary>
-public sealed class SampleTrade
-{
-    private SampleTrade(string folder) => Folder = folder;
-
-    public string Folder { get; }
-    public string BillOfLading => Path.Combine(Folder, "bill-of-lading.dcsa.json");
-    public string Attestation => Path.Combine(Folder, "loading-attestation.json");
-    public string PurchaseInvoice => Path.Combine(Folder, "purchase-invoice.json");
-    public string SalesInvoice => Path.Combine(Folder, "sales-invoice.json");
-    public string PurchaseSettlement => Path.Combine(Folder, "settlement-purchase.json");
-    public string SaleSettlement => Path.Combine(Folder, "settlement-sale.json");
-
-    public static string SamplesFolder
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var samples = Path.Combine(dir.FullName, "client-sdk", "samples");
-                if (Directory.Exists(samples)) return samples;
-            }
-            throw new DirectoryNotFoundException("client-sdk/samples not found above " + AppContext.BaseDirectory);
-        }
-    }
-
-    public static SampleTrade Fresh()
-    {
-        var replacements = new Dictionary<string, string>
-        {
-            ["SELM26PKG04417"] = "SELM" + Digits(10),
-            ["2644W"] = Digits(4) + "W",
-            ["SSS-INV-2026-1187"] = "SSS-INV-" + Digits(8),
-            ["LCC-INV-2026-0311"] = "LCC-INV-" + Digits(8),
-            ["ad94f857-ec42-4d12-873b-6eac9cee7756"] = Guid.NewGuid().ToString(),
-            ["58e9a575-a990-469a-b37c-598cce382498"] = Guid.NewGuid().ToString(),
-        };
-        foreach (var container in new[] { "SMLU4026171", "SMLU4026886", "SMLU4170316", "SMLU4173296" }) replacements[container] = Container();
-
-        var folder = Directory.CreateTempSubdirectory("offshore-cli-samples-").FullName;
-        foreach (var file in Directory.GetFiles(SamplesFolder, "*.json"))
-        {
-            var text = replacements.Aggregate(File.ReadAllText(file), (t, r) => t.Replace(r.Key, r.Value, StringComparison.Ordinal));
-            File.WriteAllText(Path.Combine(folder, Path.GetFileName(file)), text);
-        }
-        return new SampleTrade(folder);
-    }
-
-    private static string Digits(int count) => string.Concat(Enumerable.Range(0, count).Select(_ => (char)('0' + Random.Shared.Next(10))));
-
-    private static string Container()
-    {
-        var firstTen = "SMLU" + Digits(6);
-        return firstTen + ContainerNumber.CheckDigit(firstTen);
     }
 }

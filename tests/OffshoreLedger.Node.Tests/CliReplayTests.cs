@@ -64,7 +64,9 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
             "bank", "pledge", "--title", titleId.ToString(), "--file", trade.SalesInvoice, "--reference", "BKA-TF-1", "--days", "90");
         Assert.True(pledged.ExitCode == 0, pledged.ToString());
         // The buyer paid short: the sale's settlement no longer matches the sales invoice.
-        File.WriteAllText(trade.SaleSettlement, File.ReadAllText(trade.SaleSettlement).Replace("98740000", "98000000", StringComparison.Ordinal));
+        var settlement = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(trade.SaleSettlement))!;
+        settlement["amountMinor"] = settlement["amountMinor"]!.GetValue<long>() - 740_000;
+        File.WriteAllText(trade.SaleSettlement, settlement.ToJsonString());
         var shortPaid = JsonDocument.Parse(File.ReadAllText(trade.SaleSettlement)).RootElement.GetProperty("uetr").GetString();
         var paidInFull = JsonDocument.Parse(File.ReadAllText(trade.PurchaseSettlement)).RootElement.GetProperty("uetr").GetString();
         var secretFile = Path.Combine(home, "consortium-secret");

@@ -39,18 +39,32 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         var titleId = registered.Json.GetProperty("titleId").GetUInt64().ToString();
         Assert.Equal(traderNode.Address, registered.Json.GetProperty("holder").GetString(), ignoreCase: true);
         Assert.Equal(5, registered.Json.GetProperty("keys").GetArrayLength()); // the B/L and its four containers
-        var anchored = await trader.RunAsync("trader", "anchor", trade.PurchaseInvoice, trade.SalesInvoice, "--json");
+        string[] documents = [trade.BillOfLading, trade.PurchaseInvoice, trade.SalesInvoice, trade.PurchaseSettlement, trade.SaleSettlement];
+        var anchored = await trader.RunAsync(["trader", "anchor", .. documents, "--json"]);
         Assert.True(anchored.ExitCode == 0, anchored.ToString());
-        Assert.Equal(2, anchored.Json.GetProperty("documents").GetArrayLength());
-        var salesInvoiceHash = anchored.Json.GetProperty("documents")[1].GetProperty("hash").GetString()!;
+        Assert.Equal(5, anchored.Json.GetProperty("documents").GetArrayLength());
+        var salesInvoiceHash = anchored.Json.GetProperty("documents")[2].GetProperty("hash").GetString()!;
         await traderNode.SyncedToHeadAsync(fixture);
-        var proofFile = Path.Combine(_home, "sales-invoice.proof.json");
-        var proof = await trader.RunAsync("trader", "proof", "--file", trade.SalesInvoice, "--out", proofFile, "--json");
-        Assert.True(proof.ExitCode == 0, proof.ToString());
-        Assert.Equal(salesInvoiceHash, proof.Json.GetProperty("documentHash").GetString());
+        var proofs = new List<string>();
+        foreach (var document in documents)
+        {
+            var proofFile = Path.Combine(_home, Path.GetFileNameWithoutExtension(document) + ".proof.json");
+            var written = await trader.RunAsync("trader", "proof", "--file", document, "--out", proofFile, "--json");
+            Assert.True(written.ExitCode == 0, written.ToString());
+            proofs.Add(proofFile);
+        }
+        var salesInvoiceProof = proofs[2];
+        Assert.Equal(salesInvoiceHash, JsonDocument.Parse(File.ReadAllText(salesInvoiceProof)).RootElement.GetProperty("documentHash").GetString());
+
+        // Bank A verifies the trade's three flows with the proofs the trader handed over: PASS.
+        await bankANode.SyncedToHeadAsync(fixture);
+        var verdict = await bankA.RunAsync([
+            "bank", "verify-trade", "--purchase-invoice", trade.PurchaseInvoice, "--sales-invoice", trade.SalesInvoice, "--bl", trade.BillOfLading,
+            "--settlement", trade.PurchaseSettlement, trade.SaleSettlement, "--proof-file", .. proofs]);
+        Assert.True(verdict.ExitCode == 0, verdict.ToString());
+        Assert.StartsWith("PASS", verdict.Stdout);
 
         // Bank A checks the title and the sales invoice (keys derived locally, the invoice never leaves the bank): clear.
-        await bankANode.SyncedToHeadAsync(fixture);
         var clear = await bankA.RunAsync("bank", "check", "--title", titleId, "--file", trade.SalesInvoice, "--local", "--secret-file", secretFile);
         Assert.True(clear.ExitCode == 0, clear.ToString());
         Assert.StartsWith("CLEAR", clear.Stdout);
@@ -61,7 +75,7 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         // Bank B verifies the invoice it is offered with the proof the trader handed over, sees the title pledged, and by
         // whom; its pledges of the title, and of the invoice alone, are refused.
         await bankBNode.SyncedToHeadAsync(fixture);
-        var verified = await bankB.RunAsync("auditor", "verify", "--file", trade.SalesInvoice, "--proof-file", proofFile, "--json");
+        var verified = await bankB.RunAsync("auditor", "verify", "--file", trade.SalesInvoice, "--proof-file", salesInvoiceProof, "--json");
         Assert.True(verified.ExitCode == 0, verified.ToString());
         Assert.True(verified.Json.GetProperty("anchored").GetBoolean(), verified.ToString());
         Assert.Equal(traderNode.Address, verified.Json.GetProperty("submitter").GetString(), ignoreCase: true);

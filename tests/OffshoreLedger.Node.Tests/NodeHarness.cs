@@ -8,16 +8,24 @@ using Microsoft.Extensions.DependencyInjection;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Node.Auth;
+using OffshoreLedger.Node.Devnet;
 using OffshoreLedger.Node.Hosting;
 using OffshoreLedger.Node.Identity;
 
 namespace OffshoreLedger.Node.Tests;
 
 /// <summary>One real chain with the development consortium, shared by the node tests; nodes are started per test.</summary>
-public sealed class ConsortiumFixture : IAsyncLifetime
+/// <remarks>A test that needs a chain started differently (a reorg-able one, one that stops and starts again) derives a fixture of its own.</remarks>
+public class ConsortiumFixture : IAsyncLifetime
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Lazy<Task<IAsyncDisposable>>> _shared = new();
+    private readonly AnvilOptions _chainOptions;
     private AnvilChain? _chain;
     private DevConsortium? _consortium;
+
+    public ConsortiumFixture() : this(new AnvilOptions()) { }
+
+    protected ConsortiumFixture(AnvilOptions chainOptions) => _chainOptions = chainOptions;
 
     public AnvilChain Chain => _chain!;
     public DevConsortium Consortium => _consortium!;
@@ -27,14 +35,25 @@ public sealed class ConsortiumFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _chain = await AnvilChain.StartAsync();
+        _chain = await AnvilChain.StartAsync(_chainOptions);
         _consortium = await DevConsortium.DeployAsync(_chain);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
+        foreach (var shared in _shared.Values.Where(s => s.IsValueCreated && s.Value.IsCompletedSuccessfully))
+        {
+            await shared.Value.Result.DisposeAsync();
+        }
         if (_chain is not null) await _chain.DisposeAsync();
     }
+
+    /// <summary>
+    /// A resource several tests share, such as running nodes with a prepared trade: made once, on first use, and
+    /// disposed with the chain.
+    /// </summary>
+    public async Task<T> SharedAsync<T>(Func<ConsortiumFixture, Task<T>> create) where T : class, IAsyncDisposable =>
+        (T)await _shared.GetOrAdd(typeof(T), _ => new Lazy<Task<IAsyncDisposable>>(async () => await create(this))).Value;
 
     /// <summary>The API keys every test node accepts, with write and read scope.</summary>
     public const string WriteKey = "test-write-key", ReadKey = "test-read-key";
@@ -59,6 +78,7 @@ public sealed class ConsortiumFixture : IAsyncLifetime
             PassphraseFile = Path.Combine(identity, "passphrase"),
             ConsortiumSecretFile = Path.Combine(identity, "consortium-secret"),
             ApiKeys = [new("write", WriteKey, Scopes.Write), new("read", ReadKey, Scopes.Read)],
+            Counterparties = SampleCounterparties.For(Consortium.Member("trader").Address),
         };
         if (!File.Exists(settings.KeystoreFile))
         {

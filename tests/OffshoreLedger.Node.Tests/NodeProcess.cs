@@ -18,21 +18,31 @@ public sealed partial class NodeProcess : IAsyncDisposable
     public const string ReadKey = ConsortiumFixture.ReadKey;
 
     private readonly Process _process;
+    private readonly Func<string> _output;
     private readonly GrpcChannel _channel;
     private bool _disposed;
 
-    private NodeProcess(Process process, string url)
+    private NodeProcess(Process process, string url, Func<string> output)
     {
         _process = process;
+        _output = output;
         Url = url;
         _channel = GrpcChannel.ForAddress(url);
         Titles = new TitleService.TitleServiceClient(_channel);
+        Documents = new DocumentService.DocumentServiceClient(_channel);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
     public string Url { get; }
     public TitleService.TitleServiceClient Titles { get; }
+    public DocumentService.DocumentServiceClient Documents { get; }
     public Metadata Write => new() { { ApiKeyInterceptor.Header, WriteKey } };
+
+    /// <summary>True once the process has ended, by a kill or by a crash.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The last lines the node wrote (warnings and errors: its log level), to explain a failure.</summary>
+    public string RecentOutput() => _output();
 
     /// <summary>Starts a node for <paramref name="memberName"/> on <paramref name="dataDirectory"/> (created, or reused after a kill).</summary>
     public static async Task<NodeProcess> StartAsync(ConsortiumFixture fixture, string memberName, string dataDirectory, TimeSpan timeout)
@@ -61,7 +71,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
             lock (recent)
             {
                 recent.Enqueue(line);
-                if (recent.Count > 50) recent.Dequeue();
+                if (recent.Count > 500) recent.Dequeue();
             }
             if (ListeningLine().Match(line) is { Success: true } m) listening.TrySetResult(m.Groups[1].Value);
         }
@@ -80,7 +90,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         try
         {
             var url = await listening.Task.WaitAsync(timeout);
-            return new NodeProcess(process, url);
+            return new NodeProcess(process, url, Recent);
         }
         catch (TimeoutException)
         {

@@ -65,6 +65,7 @@ public static class AuditorCommands
                 ["block"] = response.BlockNumber,
                 ["merkleRoot"] = Views.Hex(response.MerkleRoot),
                 ["asOfBlock"] = response.AsOf?.BlockNumber ?? 0,
+                ["stale"] = response.AsOf?.Stale ?? false,
             };
             context.Output.Result(json, console =>
             {
@@ -75,7 +76,7 @@ public static class AuditorCommands
                 }
                 else
                 {
-                    console.MarkupLine($"[red]NOT ANCHORED[/]: no anchored batch proves document {Views.Hex(response.DocumentHash)} [grey](as of block {response.AsOf?.BlockNumber})[/]");
+                    console.MarkupLine($"[red]NOT ANCHORED[/]: no anchored batch proves document {Views.Hex(response.DocumentHash)} {Views.AsOf(response.AsOf)}");
                     if (request.Proof is null) console.MarkupLine("  [grey]A document another member anchored needs the proof its owner hands over: --proof-file.[/]");
                 }
             });

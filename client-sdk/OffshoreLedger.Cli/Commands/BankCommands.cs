@@ -49,6 +49,7 @@ public static class BankCommands
             {
                 ["clear"] = response.Clear,
                 ["asOfBlock"] = response.AsOf?.BlockNumber ?? 0,
+                ["stale"] = response.AsOf?.Stale ?? false,
                 ["titles"] = Views.Array(response.Titles, t => new JsonObject
                 {
                     ["titleId"] = t.TitleId,
@@ -76,8 +77,8 @@ public static class BankCommands
             context.Output.Result(json, console =>
             {
                 console.MarkupLine(response.Clear
-                    ? $"[green]CLEAR[/]: nothing asked about is pledged, burned or in an over-issued lot [grey](as of block {response.AsOf?.BlockNumber})[/]"
-                    : $"[red]NOT CLEAR[/]: something asked about is pledged, burned or in an over-issued lot [grey](as of block {response.AsOf?.BlockNumber})[/]");
+                    ? $"[green]CLEAR[/]: nothing asked about is pledged, burned or in an over-issued lot {Views.AsOf(response.AsOf)}"
+                    : $"[red]NOT CLEAR[/]: something asked about is pledged, burned or in an over-issued lot {Views.AsOf(response.AsOf)}");
                 if (response.Titles.Count > 0)
                 {
                     var table = new Table().AddColumn("Title").AddColumn("Status").AddColumn("Holder").AddColumn("Quantity").AddColumn("Lot").AddColumn("Financing");
@@ -218,11 +219,12 @@ public static class HistoryCommand
             {
                 ["titleId"] = context.Get(title),
                 ["asOfBlock"] = response.AsOf?.BlockNumber ?? 0,
+                ["stale"] = response.AsOf?.Stale ?? false,
                 ["events"] = Views.Array(response.Events, e => Views.Event(e)),
             };
             context.Output.Result(json, console =>
             {
-                console.MarkupLine($"Title {context.Get(title)}: {response.Events.Count} event(s) [grey](as of block {response.AsOf?.BlockNumber})[/]");
+                console.MarkupLine($"Title {context.Get(title)}: {response.Events.Count} event(s) {Views.AsOf(response.AsOf)}");
                 var table = new Table().AddColumn("Block").AddColumn("Event").AddColumn("Transaction");
                 foreach (var e in response.Events) table.AddRow(e.BlockNumber.ToString(), Views.EventText(e), Views.Short(e.TransactionHash));
                 console.Write(table);

@@ -28,6 +28,7 @@ public static class NodeCommands
                 ["contractAddress"] = response.ContractAddress,
                 ["deploymentBlock"] = response.DeploymentBlock,
                 ["syncedBlock"] = response.Synced?.BlockNumber ?? 0,
+                ["stale"] = response.Synced?.Stale ?? false,
                 ["chainHead"] = response.ChainHead,
                 ["chainReachable"] = response.ChainReachable,
                 ["confirmationDepth"] = response.ConfirmationDepth,
@@ -42,7 +43,7 @@ public static class NodeCommands
                 table.AddRow("active member", response.ActiveMember ? "[green]yes[/]" : "[red]no[/]");
                 table.AddRow("chain", $"{response.ChainId} {(response.ChainReachable ? "[green]reachable[/]" : "[red]unreachable[/]")}, head {response.ChainHead}");
                 table.AddRow("contract", $"{Markup.Escape(response.ContractAddress)} (deployed in block {response.DeploymentBlock})");
-                table.AddRow("synced", $"block {response.Synced?.BlockNumber} (confirmation depth {response.ConfirmationDepth})");
+                table.AddRow("synced", $"block {response.Synced?.BlockNumber} (confirmation depth {response.ConfirmationDepth}){(response.Synced?.Stale == true ? " [yellow]STALE[/]" : "")}");
                 table.AddRow("version", Markup.Escape(response.NodeVersion));
                 console.Write(table);
             });

@@ -27,6 +27,11 @@ public static class Views
 
     public static JsonArray Array<T>(IEnumerable<T> items, Func<T, JsonNode?> map) => [.. items.Select(map)];
 
+    /// <summary>"(as of block N)", and a warning when the node says it cannot vouch that the answer is current.</summary>
+    public static string AsOf(BlockStamp? stamp) => stamp is { Stale: true }
+        ? $"[grey](as of block {stamp.BlockNumber})[/] [yellow]STALE[/]: the node has not been at the chain's head since {(stamp.SyncedAt is null ? "it started" : Time(stamp.SyncedAt.ToDateTimeOffset()))}"
+        : $"[grey](as of block {stamp?.BlockNumber})[/]";
+
     // ---- receipts ---------------------------------------------------------------------------
 
     public static void AddReceipt(JsonObject json, WriteReceipt? receipt)

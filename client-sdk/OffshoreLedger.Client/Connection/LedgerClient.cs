@@ -73,7 +73,12 @@ public sealed class LedgerClient : IDisposable
     /// <summary>Asks whether titles, keys or documents are registered, live, pledged or burned.</summary>
     /// <param name="request">What to check, and from where (index or chain head).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>Each title's and key's standing, and whether all are clear.</returns>
+    /// <returns>
+    /// Each title's and key's standing, and whether all are clear. <c>AsOf</c> names the block the answer reflects; an
+    /// answer from the node's index keeps coming while the chain is away, with <c>AsOf.Stale</c> set once the node can no
+    /// longer vouch that it is current (<c>AsOf.SyncedAt</c>: when it last could). Ask with
+    /// <see cref="Consistency.ChainHead"/> to refuse anything but the chain's current state.
+    /// </returns>
     public Task<CheckCollateralResponse> CheckCollateralAsync(CheckCollateralRequest request, CancellationToken cancellationToken = default) =>
         CallAsync(o => _titles.CheckCollateralAsync(request, o), cancellationToken);
 

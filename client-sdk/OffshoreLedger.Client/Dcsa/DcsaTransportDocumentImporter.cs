@@ -122,7 +122,7 @@ public static class DcsaTransportDocumentImporter
             GoodsDescription = ReadDescription(item.Child("descriptionOfGoods")),
             HsCode = item.Child("HSCodes").Items().Select(code => code.ValueKind == JsonValueKind.String ? code.GetString() : null)
                 .FirstOrDefault() ?? item.Text("HSCode") ?? string.Empty,
-            Quantity = new Measure(packages.Sum(p => p.Number("numberOfPackages") ?? 0), packageCode),
+            Quantity = new Measure(Total(packages.Select(p => p.Number("numberOfPackages") ?? 0), "package counts"), packageCode),
             GrossWeight = weight ?? new Measure(0, string.Empty),
         };
     }
@@ -148,7 +148,20 @@ public static class DcsaTransportDocumentImporter
 
     // Weights of cargo items in one consignment item share a unit in practice; a mix is left as the first unit.
     private static Measure Sum(List<Measure> weights) =>
-        new(weights.Where(w => w.Unit == weights[0].Unit).Sum(w => w.Value), weights[0].Unit);
+        new(Total(weights.Where(w => w.Unit == weights[0].Unit).Select(w => w.Value), "cargo weights"), weights[0].Unit);
+
+    /// <summary>A sum of the document's numbers; one beyond what a decimal holds is a malformed document, not an overflow.</summary>
+    private static decimal Total(IEnumerable<decimal> values, string what)
+    {
+        try
+        {
+            return values.Sum();
+        }
+        catch (OverflowException)
+        {
+            throw new JsonException($"The {what} of a consignment item add up to more than a number can hold.");
+        }
+    }
 
     private static DateOnly? ReadDate(string? text)
     {

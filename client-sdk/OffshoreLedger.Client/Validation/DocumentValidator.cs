@@ -112,6 +112,12 @@ public sealed class DocumentValidator(TimeProvider? timeProvider = null)
             {
                 var path = $"lines[{i}]";
                 var line = invoice.Lines[i];
+                if (line is null)
+                {
+                    v.Add(path, "a line is required here (the list holds a null)", ViolationCode.Required);
+                    continue;
+                }
+
                 v.RequireText($"{path}.description", line.Description, "line description");
                 if (line.HsCode is not null)
                 {
@@ -221,6 +227,12 @@ public sealed class DocumentValidator(TimeProvider? timeProvider = null)
         for (var i = 0; i < containers.Count; i++)
         {
             var path = $"containers[{i}]";
+            if (containers[i] is null)
+            {
+                v.Add(path, "a container is required here (the list holds a null)", ViolationCode.Required);
+                continue;
+            }
+
             var check = ContainerNumber.Check(containers[i].ContainerNumber);
             v.Add($"{path}.containerNumber", check);
             if (check.IsValid && !seen.TryAdd(check.Normalized, i))
@@ -247,6 +259,12 @@ public sealed class DocumentValidator(TimeProvider? timeProvider = null)
         for (var i = 0; i < items.Count; i++)
         {
             var path = $"consignmentItems[{i}]";
+            if (items[i] is null)
+            {
+                v.Add(path, "a consignment item is required here (the list holds a null)", ViolationCode.Required);
+                continue;
+            }
+
             v.RequireText($"{path}.goodsDescription", items[i].GoodsDescription, "goods description");
             v.Add($"{path}.hsCode", HsCode.Check(items[i].HsCode));
             v.Measure($"{path}.quantity", items[i].Quantity);

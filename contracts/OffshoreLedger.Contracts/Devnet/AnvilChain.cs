@@ -29,6 +29,12 @@ public sealed record AnvilOptions
     /// for a development chain that persists between runs; null for a fresh chain.
     /// </summary>
     public string? StatePath { get; init; }
+
+    /// <summary>
+    /// How many recent blocks <c>anvil_reorg</c> and <c>anvil_rollback</c> may replace (their states stay in memory);
+    /// 0 keeps no history, which keeps a long-running chain fast and small but leaves those two calls unavailable.
+    /// </summary>
+    public int RewindableBlocks { get; init; }
 }
 
 /// <summary>A development account: address and private key as anvil published them (public, development only).</summary>
@@ -40,17 +46,19 @@ public sealed record DevAccount(string Address, string PrivateKey);
 /// </summary>
 public sealed partial class AnvilChain : IDevChain, IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly string _workDirectory;
+    private readonly AnvilOptions _options;
+    private readonly string _configPath;
     private readonly bool _ownsWorkDirectory;
+    private Process _process;
 
-    private AnvilChain(Process process, string rpcUrl, int chainId, IReadOnlyList<DevAccount> accounts, string workDirectory, bool ownsWorkDirectory)
+    private AnvilChain(Process process, string rpcUrl, IReadOnlyList<DevAccount> accounts, AnvilOptions options, string configPath, bool ownsWorkDirectory)
     {
         _process = process;
         RpcUrl = rpcUrl;
-        ChainId = chainId;
+        ChainId = options.ChainId;
         Accounts = accounts;
-        _workDirectory = workDirectory;
+        _options = options;
+        _configPath = configPath;
         _ownsWorkDirectory = ownsWorkDirectory;
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
@@ -74,7 +82,46 @@ public sealed partial class AnvilChain : IDevChain, IAsyncDisposable
         var workDirectory = options.WorkDirectory ?? Directory.CreateTempSubdirectory("offshore-anvil-").FullName;
         Directory.CreateDirectory(workDirectory);
         var configPath = Path.Combine(workDirectory, "anvil-accounts.json");
+        var (process, port) = await LaunchAsync(options, configPath, cancellationToken);
+        return new AnvilChain(
+            process, $"http://127.0.0.1:{port}", ReadAccounts(configPath), options with { Port = port, WorkDirectory = workDirectory }, configPath,
+            ownsWorkDirectory);
+    }
 
+    /// <summary>
+    /// Stops the chain as an operator would (SIGTERM), so that anvil writes its state to <see cref="AnvilOptions.StatePath"/>
+    /// on the way out; <see cref="StartAgainAsync"/> brings it back. Until then the RPC endpoint refuses connections.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_process.HasExited) return;
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
+        {
+            if (term is not null) await term.WaitForExitAsync(cancellationToken);
+        }
+        try
+        {
+            await _process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            Kill(_process);
+            await _process.WaitForExitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Starts a stopped chain again on the same port, from the state it saved: same blocks, same accounts, same contracts.</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken = default)
+    {
+        if (_options.StatePath is null) throw new InvalidOperationException("Only a chain with a StatePath can start again where it stopped.");
+        if (!_process.HasExited) throw new InvalidOperationException("The chain is running; stop it first.");
+        var (process, _) = await LaunchAsync(_options, _configPath, cancellationToken);
+        _process.Dispose();
+        _process = process;
+    }
+
+    private static async Task<(Process Process, int Port)> LaunchAsync(AnvilOptions options, string configPath, CancellationToken cancellationToken)
+    {
         var start = new ProcessStartInfo(AnvilExecutable.Locate())
         {
             RedirectStandardOutput = true,
@@ -84,12 +131,13 @@ public sealed partial class AnvilChain : IDevChain, IAsyncDisposable
         foreach (var arg in new[]
                  {
                      "--host", "127.0.0.1", "--port", options.Port.ToString(), "--accounts", options.Accounts.ToString(),
-                     "--chain-id", options.ChainId.ToString(), "--gas-limit", options.GasLimit.ToString(),
-                     "--prune-history", "--config-out", configPath,
+                     "--chain-id", options.ChainId.ToString(), "--gas-limit", options.GasLimit.ToString(), "--config-out", configPath,
                  })
         {
             start.ArgumentList.Add(arg);
         }
+        start.ArgumentList.Add("--prune-history");
+        if (options.RewindableBlocks > 0) start.ArgumentList.Add(options.RewindableBlocks.ToString());
         if (options.StatePath is { } state)
         {
             foreach (var arg in new[] { "--state", state, "--state-interval", "1" }) start.ArgumentList.Add(arg);
@@ -118,13 +166,12 @@ public sealed partial class AnvilChain : IDevChain, IAsyncDisposable
 
         try
         {
-            var port = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
-            var accounts = ReadAccounts(configPath);
-            return new AnvilChain(process, $"http://127.0.0.1:{port}", options.ChainId, accounts, workDirectory, ownsWorkDirectory);
+            return (process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken));
         }
         catch
         {
             Kill(process);
+            process.Dispose();
             throw;
         }
     }
@@ -145,7 +192,7 @@ public sealed partial class AnvilChain : IDevChain, IAsyncDisposable
         _process.Dispose();
         if (_ownsWorkDirectory)
         {
-            try { Directory.Delete(_workDirectory, recursive: true); }
+            try { Directory.Delete(_options.WorkDirectory!, recursive: true); }
             catch (IOException) { /* a leftover temp folder is harmless */ }
         }
     }

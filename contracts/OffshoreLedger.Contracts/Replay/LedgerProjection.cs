@@ -7,16 +7,20 @@ namespace OffshoreLedger.Contracts.Replay;
 /// The ledger's state as a pure function of the contract's events, applied in chain order. It mirrors the
 /// contract's storage rules exactly, so after any history its snapshot equals the one read through views.
 /// </summary>
+/// <remarks>
+/// A node keeps one in memory for every title ever registered, so it is kept compact: collateral keys are held as
+/// 32-byte values rather than 66-character hex strings, and the few distinct addresses and units are shared strings.
+/// The public surface still speaks lower-case 0x-hex.
+/// </remarks>
 public sealed class LedgerProjection
 {
     private readonly HashSet<string> _admins = [];
     private readonly Dictionary<string, MemberState> _members = [];
     private readonly Dictionary<ulong, ProposalState> _proposals = [];
     private readonly Dictionary<ulong, TitleState> _titles = [];
-    // Keys as four words, not hex strings: a ledger holds several per title, and 66-character strings cost memory and
-    // hashing the replay of 100,000 titles notices.
-    private readonly Dictionary<KeyBytes, ulong> _keyTitle = [];
-    private readonly Dictionary<KeyBytes, (ulong PledgeId, string Pledgee, ulong Expiry)> _freeKeyLocks = [];
+    private readonly Dictionary<Bytes32, ulong> _keyTitle = [];
+    private readonly Dictionary<Bytes32, (ulong PledgeId, string Pledgee, ulong Expiry)> _freeKeyLocks = [];
+    private readonly Dictionary<string, string> _shared = [];
     private readonly Dictionary<string, LotState> _lots = [];
     private readonly Dictionary<string, AnchorState> _anchors = [];
     private readonly List<PledgeBlockedEvent> _blockedAttempts = [];
@@ -67,14 +71,14 @@ public sealed class LedgerProjection
                 _members[removed] = _members[removed] with { Active = false };
                 break;
             case TitleRegisteredEvent e:
-                var lot = LotFor(Hex.Of(e.LotKey), e.Unit);
-                _lots[lot.LotKey] = lot with { LiveQuantity = lot.LiveQuantity + e.Quantity };
-                // The lot's own key string: one per lot, not one per title.
-                _titles[e.TitleId] = new TitleState(e.TitleId, TitleStatus.Live, Hex.Address(e.Holder), lot.LotKey, e.Quantity, 0, Hex.ZeroAddress, 0);
-                foreach (var key in e.Keys) _keyTitle[KeyBytes.Of(key)] = e.TitleId;
+                var lotKey = Hex.Of(e.LotKey);
+                var lot = LotFor(lotKey, e.Unit);
+                _lots[lotKey] = lot with { LiveQuantity = lot.LiveQuantity + e.Quantity };
+                _titles[e.TitleId] = new TitleState(e.TitleId, TitleStatus.Live, Shared(Hex.Address(e.Holder)), _lots[lotKey].LotKey, e.Quantity, 0, Hex.ZeroAddress, 0);
+                foreach (var key in e.Keys) _keyTitle[Bytes32.Of(key)] = e.TitleId;
                 break;
             case TitleTransferredEvent e:
-                _titles[e.TitleId] = _titles[e.TitleId] with { Holder = Hex.Address(e.To) };
+                _titles[e.TitleId] = _titles[e.TitleId] with { Holder = Shared(Hex.Address(e.To)) };
                 break;
             case TitleSurrenderedEvent e:
                 var surrendered = _titles[e.TitleId];
@@ -83,7 +87,7 @@ public sealed class LedgerProjection
                 break;
             case PledgedEvent e:
                 _pledgeCount = e.PledgeId;
-                Lock(e.TitleIds, e.Keys, (e.PledgeId, Hex.Address(e.Pledgee), e.Expiry));
+                Lock(e.TitleIds, e.Keys, (e.PledgeId, Shared(Hex.Address(e.Pledgee)), e.Expiry));
                 break;
             case PledgeBlockedEvent e:
                 _blockedAttempts.Add(e);
@@ -123,7 +127,11 @@ public sealed class LedgerProjection
     public TitleState? Title(ulong titleId) => _titles.GetValueOrDefault(titleId);
 
     /// <summary>A key as <c>keyState</c> shows it; an unknown key is free.</summary>
-    public KeyState Key(string key) => KeyStateOf(KeyBytes.Parse(key));
+    public KeyState Key(string key)
+    {
+        var text = Hex.Address(key);
+        return Bytes32.TryParse(text, out var value) ? KeyStateOf(value, text) : FreeKey(text, (0, Hex.ZeroAddress, 0));
+    }
 
     public LotState? Lot(string lotKey) => _lots.GetValueOrDefault(Hex.Address(lotKey));
 
@@ -134,7 +142,7 @@ public sealed class LedgerProjection
     public AnchorState? Anchor(string root) => _anchors.GetValueOrDefault(Hex.Address(root));
 
     /// <summary>The titles a key belongs to or names, for finding a title's history.</summary>
-    public ulong? TitleOfKey(string key) => _keyTitle.TryGetValue(KeyBytes.Parse(key), out var title) ? title : null;
+    public ulong? TitleOfKey(string key) => Bytes32.TryParse(key, out var value) && _keyTitle.TryGetValue(value, out var title) ? title : null;
 
     public LedgerSnapshot Snapshot() => new(
         new GovernanceState((uint)_admins.Count, _threshold, _adminEpoch, (ulong)_proposals.Count),
@@ -142,7 +150,7 @@ public sealed class LedgerProjection
         [.. _members.Values],
         [.. _proposals.Values],
         [.. _titles.Values],
-        [.. _keyTitle.Keys.Union(_freeKeyLocks.Keys).Select(KeyStateOf)],
+        [.. _keyTitle.Keys.Union(_freeKeyLocks.Keys).Select(k => KeyStateOf(k, k.ToString()))],
         [.. _lots.Values],
         [.. _anchors.Values],
         _pledgeCount);
@@ -154,21 +162,33 @@ public sealed class LedgerProjection
 
     public IEnumerable<string> KnownAdminCandidates() => _admins;
 
-    private KeyState KeyStateOf(KeyBytes key)
+    private KeyState KeyStateOf(Bytes32 key, string text)
     {
         if (_keyTitle.TryGetValue(key, out var titleId))
         {
             var t = _titles[titleId];
-            return new KeyState(key.ToString(), titleId, t.Status, t.PledgeId, t.Pledgee, t.PledgeExpiry);
+            return new KeyState(text, titleId, t.Status, t.PledgeId, t.Pledgee, t.PledgeExpiry);
         }
-        var own = _freeKeyLocks.TryGetValue(key, out var l) ? l : (PledgeId: 0UL, Pledgee: Hex.ZeroAddress, Expiry: 0UL);
-        return new KeyState(key.ToString(), 0, TitleStatus.None, own.PledgeId, own.Pledgee, own.Expiry);
+        return FreeKey(text, _freeKeyLocks.TryGetValue(key, out var l) ? l : (0UL, Hex.ZeroAddress, 0UL));
     }
+
+    private static KeyState FreeKey(string text, (ulong PledgeId, string Pledgee, ulong Expiry) own) =>
+        new(text, 0, TitleStatus.None, own.PledgeId, own.Pledgee, own.Expiry);
+
+    private static readonly string ZeroHash = Hex.Of(new byte[32]);
 
     private LotState LotFor(string lotKey, byte[] unit) =>
         _lots.TryGetValue(lotKey, out var lot)
             ? lot
-            : _lots[lotKey] = new LotState(lotKey, (uint)_lots.Count + 1, false, false, Hex.Of(unit), 0, 0, Hex.ZeroAddress, 0, Hex.Of(new byte[32]));
+            : _lots[lotKey] = new LotState(lotKey, (uint)_lots.Count + 1, false, false, Shared(Hex.Of(unit)), 0, 0, Hex.ZeroAddress, 0, ZeroHash);
+
+    /// <summary>One instance of a value that recurs across many titles (member addresses, units).</summary>
+    private string Shared(string value)
+    {
+        if (_shared.TryGetValue(value, out var shared)) return shared;
+        _shared[value] = value;
+        return value;
+    }
 
     /// <summary>Sets (or, with pledge id 0, clears) the lock of each title and of each key's title or own lock.</summary>
     private void Lock(IEnumerable<ulong> titleIds, IEnumerable<byte[]> keys, (ulong PledgeId, string Pledgee, ulong Expiry) lockState)
@@ -176,7 +196,7 @@ public sealed class LedgerProjection
         foreach (var titleId in titleIds) LockTitle(titleId, lockState);
         foreach (var keyBytes in keys)
         {
-            var key = KeyBytes.Of(keyBytes);
+            var key = Bytes32.Of(keyBytes);
             if (_keyTitle.TryGetValue(key, out var titleId)) LockTitle(titleId, lockState);
             else _freeKeyLocks[key] = lockState;
         }
@@ -184,26 +204,37 @@ public sealed class LedgerProjection
 
     private void LockTitle(ulong titleId, (ulong PledgeId, string Pledgee, ulong Expiry) lockState) =>
         _titles[titleId] = _titles[titleId] with { PledgeId = lockState.PledgeId, Pledgee = lockState.Pledgee, PledgeExpiry = lockState.Expiry };
+}
 
-    /// <summary>A 32-byte key as four big-endian words: compared and hashed as values, written as 0x-hex.</summary>
-    private readonly record struct KeyBytes(ulong A, ulong B, ulong C, ulong D)
+/// <summary>A 32-byte value (a collateral key) held inline as four words: a compact, fast dictionary key.</summary>
+internal readonly record struct Bytes32(ulong A, ulong B, ulong C, ulong D)
+{
+    public static Bytes32 Of(ReadOnlySpan<byte> bytes)
     {
-        public static KeyBytes Of(ReadOnlySpan<byte> key) =>
-            key.Length == 32
-                ? new(BinaryPrimitives.ReadUInt64BigEndian(key), BinaryPrimitives.ReadUInt64BigEndian(key[8..]),
-                    BinaryPrimitives.ReadUInt64BigEndian(key[16..]), BinaryPrimitives.ReadUInt64BigEndian(key[24..]))
-                : throw new ArgumentException($"A key is 32 bytes, not {key.Length}.", nameof(key));
+        if (bytes.Length != 32) throw new ArgumentException($"Expected 32 bytes, got {bytes.Length}.", nameof(bytes));
+        return new Bytes32(
+            BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]),
+            BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]), BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]));
+    }
 
-        public static KeyBytes Parse(string hex) => Of(Hex.Bytes(hex));
+    /// <summary>0x-hex of 32 bytes, any case; false for anything else (such a key is in no title).</summary>
+    public static bool TryParse(string? hex, out Bytes32 value)
+    {
+        value = default;
+        var digits = hex is not null && hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex.AsSpan(2) : hex.AsSpan();
+        Span<byte> bytes = stackalloc byte[32];
+        if (digits.Length != 64 || Convert.FromHexString(digits, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != 32) return false;
+        value = Of(bytes);
+        return true;
+    }
 
-        public override string ToString()
-        {
-            Span<byte> bytes = stackalloc byte[32];
-            BinaryPrimitives.WriteUInt64BigEndian(bytes, A);
-            BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], B);
-            BinaryPrimitives.WriteUInt64BigEndian(bytes[16..], C);
-            BinaryPrimitives.WriteUInt64BigEndian(bytes[24..], D);
-            return "0x" + Convert.ToHexStringLower(bytes);
-        }
+    public override string ToString()
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, A);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], B);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[16..], C);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[24..], D);
+        return "0x" + Convert.ToHexStringLower(bytes);
     }
 }

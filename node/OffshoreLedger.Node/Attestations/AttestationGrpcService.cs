@@ -50,11 +50,11 @@ public sealed class AttestationGrpcService(LedgerIndex index, LedgerWrites write
             check.Bytes32(request.LotKey, "lot_key");
             if (request.Quantity == 0) check.Add("quantity", "must be positive");
             check.Unit(request.Unit, "unit");
-            if (request.LoadedAt is null) check.Add("loaded_at", "required");
-            else if (request.LoadedAt.ToDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(5)) check.Add("loaded_at", "must not be in the future");
+            var at = check.Time(request.LoadedAt, "loaded_at", required: true);
+            if (at > DateTimeOffset.UtcNow.AddMinutes(5)) check.Add("loaded_at", "must not be in the future");
             check.Bytes32(request.DocumentHash, "document_hash");
             (lotKey, quantity, unit, documentHash) = (request.LotKey.ToByteArray(), request.Quantity, request.Unit, request.DocumentHash.ToByteArray());
-            loadedAt = request.LoadedAt is null ? 0 : (ulong)Math.Max(0, request.LoadedAt.ToDateTimeOffset().ToUnixTimeSeconds());
+            loadedAt = at is null ? 0 : (ulong)Math.Max(0, at.Value.ToUnixTimeSeconds());
         }
         check.ThrowIfAny();
 

@@ -2,9 +2,9 @@ using Google.Protobuf;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
 using OffshoreLedger.Api.V1;
-using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
 using OffshoreLedger.Node.Errors;
+using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Storage;
 
 namespace OffshoreLedger.Node.Chain;
@@ -13,7 +13,7 @@ namespace OffshoreLedger.Node.Chain;
 /// What every write RPC does after validating: submit to the outbox under the caller's request id, turn a
 /// refusal into its status, and hand back the confirmed transaction's contract events.
 /// </summary>
-public sealed class LedgerWrites(LedgerWriter writer, LedgerChain chain)
+public sealed class LedgerWrites(LedgerWriter writer, LedgerIndex index)
 {
     public async Task<(OutboxEntry Entry, IReadOnlyList<IEventDTO> Events)> SubmitAsync<TFunction>(
         string requestId, string operation, TFunction call, CancellationToken cancellationToken)
@@ -29,8 +29,9 @@ public sealed class LedgerWrites(LedgerWriter writer, LedgerChain chain)
             throw RpcErrors.RequestIdReused(requestId);
         }
         if (entry.State == OutboxState.Refused) throw RpcErrors.Refused(entry.RefusalName!, entry.RefusalArguments);
-        var receipt = await chain.Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(entry.TransactionHash);
-        return (entry, [.. LedgerEvents.Decode(receipt).Select(e => e.Event)]);
+        // Confirmed means the index has applied the transaction's block: its events come from there, not from one more
+        // round trip to the chain, which may have gone away since (the caller would get an error for a write that landed).
+        return (entry, [.. index.EventsOf(entry.TransactionHash!).Select(e => e.Event)]);
     }
 
     public static WriteReceipt Receipt(OutboxEntry entry) => new()

@@ -86,11 +86,7 @@ public sealed partial class OutboxSender(
 
         var nonce = await NextNonceAsync();
         var gasPrice = await chain.Web3.Eth.GasPrice.SendRequestAsync();
-        var transaction = new TransactionInput(entry.CallData, chain.Options.ContractAddress, chain.Signer, new HexBigInteger(gas.Value * 5 / 4 + 10_000), gasPrice, new HexBigInteger(0))
-        {
-            Nonce = new HexBigInteger(nonce),
-        };
-        var signed = await chain.Web3.TransactionManager.SignTransactionAsync(transaction);
+        var signed = chain.TransactionSigner.SignLegacy(chain.Options.ContractAddress!, 0, nonce, gasPrice.Value, gas.Value * 5 / 4 + 10_000, entry.CallData);
         var hash = "0x" + Sha3Keccack.Current.CalculateHashFromHex(signed);
         var signedEntry = entry with { State = OutboxState.Signed, Nonce = nonce, SignedTransaction = signed, TransactionHash = hash };
         store.UpdateOutbox(signedEntry);

@@ -43,6 +43,7 @@ public sealed partial class DocumentAnchorer(
         }
 
         var o = options.Value;
+        var inFlight = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
             var batch = new List<Pending> { await _queue.Reader.ReadAsync(stoppingToken) };
@@ -61,19 +62,31 @@ public sealed partial class DocumentAnchorer(
                     // The window closed: anchor what has arrived.
                 }
             }
-            try
-            {
-                await AnchorBatchAsync(batch, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogAnchorFailed(logger, ex);
-                foreach (var pending in batch) pending.Done.TrySetException(ex);
-            }
+            // The batch is recorded before AnchorBatchAsync first yields; its transaction is then sent and confirmed while
+            // the next batch gathers, instead of every batch waiting out the previous one's confirmation.
+            inFlight.RemoveAll(t => t.IsCompleted);
+            if (inFlight.Count >= MaxBatchesInFlight) await Task.WhenAny(inFlight);
+            inFlight.Add(AnchorBatchAsync(batch, stoppingToken));
         }
     }
 
+    /// <summary>Batches recorded and on their way to the chain at once.</summary>
+    private const int MaxBatchesInFlight = 4;
+
     private async Task AnchorBatchAsync(List<Pending> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RecordAndSendAsync(batch, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogAnchorFailed(logger, ex);
+            foreach (var pending in batch) pending.Done.TrySetException(ex);
+        }
+    }
+
+    private async Task RecordAndSendAsync(List<Pending> batch, CancellationToken cancellationToken)
     {
         // Documents already in a batch (anchored earlier, or resumed) keep their proof; only new ones form a tree.
         var fresh = batch.SelectMany(p => p.Documents).Distinct().Where(d => store.Proof(d.Value.ToArray()) is null).ToList();

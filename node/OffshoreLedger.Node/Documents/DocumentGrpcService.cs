@@ -36,7 +36,8 @@ public sealed class DocumentGrpcService(
         check.Keys(request.DocumentHashes, "document_hashes", options.Value.MaxDocumentsPerRequest);
         check.ThrowIfAny();
 
-        store.PutDocuments(accepted.Select(d => (d.Hash.Value.ToArray(), DocumentHasher.CanonicalBytes(d.Document))));
+        // Only whole documents are kept; a request of hashes alone writes nothing (each write is a synced one).
+        if (accepted.Count > 0) store.PutDocuments(accepted.Select(d => (d.Hash.Value.ToArray(), DocumentHasher.CanonicalBytes(d.Document))));
         var hashes = accepted.Select(d => d.Hash).Concat(request.DocumentHashes.Select(h => new DocumentHash(h.Span))).ToList();
         var outcome = await anchorer.AnchorAsync(hashes, context.CancellationToken);
         var response = new AnchorDocumentsResponse { Receipt = LedgerWrites.Receipt(outcome.Entry), MerkleRoot = ByteString.CopyFrom(outcome.Root) };

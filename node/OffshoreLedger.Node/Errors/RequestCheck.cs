@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 
 namespace OffshoreLedger.Node.Errors;
 
@@ -39,6 +40,27 @@ public sealed partial class RequestCheck
     {
         if (!UnitPattern().IsMatch(value ?? "")) Add(field, "must be a UN/ECE Rec. 20 unit code: 1 to 8 upper-case letters or digits, e.g. TNE");
     }
+
+    /// <summary>
+    /// The time a timestamp names, or null when it is absent (a violation if <paramref name="required"/>) or outside what a
+    /// protobuf Timestamp can hold (years 1 to 9999, nanos below a second), which converting would throw on.
+    /// </summary>
+    public DateTimeOffset? Time(Timestamp? value, string field, bool required)
+    {
+        if (value is null)
+        {
+            if (required) Add(field, "required");
+            return null;
+        }
+        if (value.Seconds is < MinTimestampSeconds or > MaxTimestampSeconds || value.Nanos is < 0 or > 999_999_999)
+        {
+            Add(field, "not a valid timestamp: seconds from 0001-01-01 to 9999-12-31 and nanos from 0 to 999,999,999");
+            return null;
+        }
+        return value.ToDateTimeOffset();
+    }
+
+    private const long MinTimestampSeconds = -62_135_596_800, MaxTimestampSeconds = 253_402_300_799;
 
     public void ThrowIfAny()
     {

@@ -32,14 +32,29 @@ public static partial class RpcErrors
         ["AnchorExists"] = (StatusCode.AlreadyExists, "ANCHOR_EXISTS"),
     };
 
-    /// <summary>INVALID_ARGUMENT naming every field at fault.</summary>
+    /// <summary>
+    /// How much of a request an error echoes. A status travels in HTTP/2 trailers, which clients cap (64 KB in .NET); a
+    /// larger one fails the caller's whole connection, not just the call, so a violation quoting a 200 KB value or a
+    /// request with thousands of bad keys must not be echoed in full.
+    /// </summary>
+    private const int MaxViolations = 50, MaxViolationsInMessage = 10, MaxTextLength = 200;
+
+    /// <summary>INVALID_ARGUMENT naming every field at fault (the first <see cref="MaxViolations"/>, each cut to a readable length).</summary>
     public static RpcException InvalidArgument(IReadOnlyCollection<(string Field, string Description)> violations)
     {
+        var shown = violations.Take(MaxViolations).Select(v => (Field: Cut(v.Field), Description: Cut(v.Description))).ToList();
         var badRequest = new BadRequest();
-        badRequest.FieldViolations.AddRange(violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
-        var summary = string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"));
+        badRequest.FieldViolations.AddRange(shown.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        var summary = string.Join("; ", shown.Take(MaxViolationsInMessage).Select(v => $"{v.Field}: {v.Description}"));
+        if (violations.Count > MaxViolationsInMessage) summary += $"; and {violations.Count - MaxViolationsInMessage} more";
         return Build(StatusCode.InvalidArgument, "INVALID_ARGUMENT", summary, NoMetadata, badRequest);
     }
+
+    private static string Cut(string text) => text.Length <= MaxTextLength ? text : text[..MaxTextLength] + "…";
+
+    /// <summary>INVALID_ARGUMENT for a request body that is not a message of the RPC's type at all.</summary>
+    public static RpcException MalformedMessage(string method, string problem) =>
+        Build(StatusCode.InvalidArgument, "MALFORMED_MESSAGE", $"The request is not a message for {method}: {problem}", NoMetadata, null);
 
     /// <summary>The contract's refusal, with its arguments as metadata.</summary>
     public static RpcException Refused(string errorName, IReadOnlyDictionary<string, string>? arguments)

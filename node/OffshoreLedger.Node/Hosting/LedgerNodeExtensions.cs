@@ -1,8 +1,11 @@
+using Grpc.AspNetCore.Server.Model;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nethereum.Web3;
 using OffshoreLedger.Node.Attestations;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Documents;
+using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Info;
@@ -63,11 +66,14 @@ public static class LedgerNodeExtensions
         services.AddSingleton<TradeVerifier>();
         services.AddHostedService(sp => sp.GetRequiredService<DocumentAnchorer>());
         services.AddSingleton<ApiKeyInterceptor>();
+        services.AddSingleton<ReadFreshnessInterceptor>();
         services.AddGrpc(o =>
         {
             o.Interceptors.Add<ApiKeyInterceptor>();
+            o.Interceptors.Add<ReadFreshnessInterceptor>();
             o.MaxReceiveMessageSize = 4 * 1024 * 1024;
         });
+        services.Replace(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(MalformedRequestMethodProvider<>)));
         services.AddGrpcHealthChecks().AddCheck<ChainHealthCheck>("chain");
         services.AddGrpcReflection();
         return services;

@@ -23,7 +23,14 @@ public sealed class ChainOptions
     [Range(10, 60_000)]
     public int PollIntervalMilliseconds { get; set; } = 200;
 
-    /// <summary>Blocks per eth_getLogs request while catching up.</summary>
+    /// <summary>
+    /// How long after the index was last at the chain's head its answers are flagged stale (also at once while the
+    /// chain does not answer).
+    /// </summary>
+    [Range(1, 86_400)]
+    public int StaleAfterSeconds { get; set; } = 10;
+
+    /// <summary>At most this many blocks per eth_getLogs request while catching up; the window adapts below it to keep each answer near 2,000 logs.</summary>
     [Range(1, 100_000)]
     public int LogWindowBlocks { get; set; } = 2_000;
 }

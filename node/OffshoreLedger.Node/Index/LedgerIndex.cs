@@ -16,7 +16,9 @@ public sealed class LedgerIndex
     private readonly List<Channel<LedgerEvent>> _watchers = [];
     private LedgerProjection _projection = new();
     private List<LedgerEvent> _events = [];
+    private Dictionary<string, List<LedgerEvent>> _byTransaction = new(StringComparer.OrdinalIgnoreCase);
     private SyncCursor? _synced;
+    private readonly Dictionary<string, string> _shared = [];
 
     /// <summary>The newest block applied, or null before the first sync.</summary>
     public SyncCursor? Synced
@@ -49,14 +51,20 @@ public sealed class LedgerIndex
     public IReadOnlyList<LedgerEvent> Events(Func<LedgerEvent, LedgerProjection, bool> filter) =>
         Read((projection, _) => _events.Where(e => filter(e, projection)).ToList());
 
+    /// <summary>The events one transaction emitted, in log order; empty if the index holds none of them.</summary>
+    public IReadOnlyList<LedgerEvent> EventsOf(string transactionHash) =>
+        Read((_, _) => _byTransaction.TryGetValue(transactionHash, out var events) ? events.ToList() : []);
+
     /// <summary>Applies newly synced events and moves the stamp.</summary>
     public void Apply(IReadOnlyList<LedgerEvent> events, SyncCursor synced)
     {
+        events = Compact(events);
         _lock.EnterWriteLock();
         try
         {
             _projection.ApplyAll(events);
             _events.AddRange(events);
+            AddByTransaction(_byTransaction, events);
             _synced = synced;
         }
         finally { _lock.ExitWriteLock(); }
@@ -66,17 +74,52 @@ public sealed class LedgerIndex
     /// <summary>Rebuilds from scratch, e.g. from the store at start-up or after a reorg's rollback.</summary>
     public void Reset(IReadOnlyList<LedgerEvent> events, SyncCursor? synced)
     {
+        events = Compact(events);
         var projection = new LedgerProjection();
         projection.ApplyAll(events);
+        var byTransaction = new Dictionary<string, List<LedgerEvent>>(StringComparer.OrdinalIgnoreCase);
+        AddByTransaction(byTransaction, events);
         _lock.EnterWriteLock();
         try
         {
             _projection = projection;
             _events = [.. events];
+            _byTransaction = byTransaction;
             _synced = synced;
         }
         finally { _lock.ExitWriteLock(); }
         if (synced is not null) Publish([], synced);
+    }
+
+    /// <summary>
+    /// The events as kept for history: every event is held for good, so strings that recur are shared rather than
+    /// repeated (a block's hash across its events; the few member addresses across every registration).
+    /// </summary>
+    private List<LedgerEvent> Compact(IReadOnlyList<LedgerEvent> events)
+    {
+        var compact = new List<LedgerEvent>(events.Count);
+        lock (_shared)
+        {
+            foreach (var e in events)
+            {
+                if (e.Event is TitleRegisteredEvent registered)
+                {
+                    registered.Holder = Shared(registered.Holder);
+                    registered.Registrar = Shared(registered.Registrar);
+                }
+                compact.Add(e with { BlockHash = Shared(e.BlockHash) });
+            }
+            // Block hashes recur only within a window; addresses for good.
+            if (_shared.Count > 10_000) _shared.Clear();
+        }
+        return compact;
+    }
+
+    private string Shared(string value)
+    {
+        if (_shared.TryGetValue(value, out var shared)) return shared;
+        _shared[value] = value;
+        return value;
     }
 
     /// <summary>Completes once the index has applied block <paramref name="blockNumber"/>.</summary>
@@ -102,6 +145,15 @@ public sealed class LedgerIndex
             channel.Writer.TryComplete();
         });
         return channel.Reader;
+    }
+
+    private static void AddByTransaction(Dictionary<string, List<LedgerEvent>> byTransaction, IEnumerable<LedgerEvent> events)
+    {
+        foreach (var e in events)
+        {
+            if (!byTransaction.TryGetValue(e.TransactionHash, out var list)) byTransaction[e.TransactionHash] = list = [];
+            list.Add(e);
+        }
     }
 
     private void Publish(IReadOnlyList<LedgerEvent> events, SyncCursor synced)

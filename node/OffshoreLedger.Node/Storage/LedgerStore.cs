@@ -23,6 +23,8 @@ public sealed class LedgerStore : IDisposable
     private static readonly byte[] CursorKey = "cursor"u8.ToArray();
     private static readonly byte[] OutboxSequenceKey = "outbox-sequence"u8.ToArray();
 
+    private const ulong EventsWriteBufferBytes = 16 * 1024 * 1024;
+
     private readonly RocksDb _db;
     private readonly WriteOptions _synced = new WriteOptions().SetSync(true);
     private readonly Lock _outboxLock = new();
@@ -32,7 +34,12 @@ public sealed class LedgerStore : IDisposable
         Directory.CreateDirectory(directory);
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
         var families = new ColumnFamilies();
-        foreach (var name in new[] { Meta, Blocks, Events, Outbox, OutboxIds, OutboxPending, Documents, Proofs, Batches }) families.Add(name, new ColumnFamilyOptions());
+        foreach (var name in new[] { Meta, Blocks, Events, Outbox, OutboxIds, OutboxPending, Documents, Proofs, Batches })
+        {
+            // The chain's logs stream through `events` as the node syncs; RocksDB's default memtable (64 MB, and a second
+            // while one flushes) would keep up to 128 MB of them resident though they are read only at start-up.
+            families.Add(name, name == Events ? new ColumnFamilyOptions().SetWriteBufferSize(EventsWriteBufferBytes) : new ColumnFamilyOptions());
+        }
         _db = RocksDb.Open(options, directory, families);
     }
 

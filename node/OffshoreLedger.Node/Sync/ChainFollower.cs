@@ -17,18 +17,48 @@ namespace OffshoreLedger.Node.Sync;
 /// </summary>
 public sealed partial class ChainFollower(
     LedgerStore store, LedgerChain chain, LedgerIndex index, SyncSignal signal, OutboxSignal outbox, IOptions<ChainOptions> options,
-    ILogger<ChainFollower> logger) : BackgroundService
+    TimeProvider time, ILogger<ChainFollower> logger) : BackgroundService
 {
     /// <summary>Blocks this close to the head have every log's block hash checked, as reorgs happen there.</summary>
     private const int RecentBlocks = 64;
+
+    /// <summary>
+    /// Logs one eth_getLogs answer should carry while catching up. A window of blocks holds any number of logs (2,000
+    /// blocks of a busy chain can hold hundreds of thousands), and every answer is parsed whole in memory, so the window
+    /// starts small and follows the chain's density: shrunk after a crowded answer, doubled after a sparse one, never
+    /// past <see cref="ChainOptions.LogWindowBlocks"/>.
+    /// </summary>
+    private const int LogsPerWindow = 2_000;
+
+    private ulong _windowBlocks = 16;
+
+    /// <summary>Logs applied since start-up while catching up, until the head is first reached.</summary>
+    private long _catchUpLogs;
+    private bool _caughtUp;
+
+    /// <summary>A catch-up this large leaves enough garbage behind to be worth handing back (see <see cref="ReleaseCatchUpMemory"/>).</summary>
+    private const long CatchUpLogsWorthReleasing = 20_000;
 
     public bool ChainReachable { get; private set; }
 
     public ulong ChainHead { get; private set; }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>When a step last found the index at the head (less the confirmation depth); null until the first such step.</summary>
+    public DateTimeOffset? CaughtUpAt { get; private set; }
+
+    /// <summary>
+    /// Loads the index from the store before the host goes on to start the server: since .NET 10 all of ExecuteAsync runs
+    /// in the background, and a node restarted on its data answered its first requests from an empty index (a retried
+    /// write that had been confirmed before the restart found none of its events).
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         index.Reset(LedgerEvents.Decode(store.Logs()), store.Cursor);
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         var o = options.Value;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -37,6 +67,7 @@ public sealed partial class ChainFollower(
             {
                 caughtUp = await StepAsync(o, stoppingToken);
                 ChainReachable = true;
+                if (caughtUp) CaughtUpAt = time.GetUtcNow();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -63,7 +94,8 @@ public sealed partial class ChainFollower(
         var target = head - (ulong)o.ConfirmationDepth;
         var from = cursor is null ? o.DeploymentBlock : cursor.BlockNumber + 1;
         if (from > target) return true;
-        var to = Math.Min(target, from + (ulong)o.LogWindowBlocks - 1);
+        _windowBlocks = Math.Clamp(_windowBlocks, 1, (ulong)o.LogWindowBlocks);
+        var to = Math.Min(target, from + _windowBlocks - 1);
 
         var toHash = await BlockHashAsync(to);
         var logs = await chain.Web3.Eth.Filters.GetLogs.SendRequestAsync(new NewFilterInput
@@ -73,6 +105,9 @@ public sealed partial class ChainFollower(
             ToBlock = new BlockParameter(new HexBigInteger(to)),
         });
         if (toHash is null) return false;
+        var span = to - from + 1;
+        if (logs.Length > LogsPerWindow) _windowBlocks = Math.Max(1, span * LogsPerWindow / (ulong)logs.Length);
+        else if (logs.Length < LogsPerWindow / 2 && span == _windowBlocks) _windowBlocks *= 2;
         var hashes = new Dictionary<ulong, string> { [to] = toHash };
         foreach (var log in logs) hashes[(ulong)log.BlockNumber.Value] = log.BlockHash;
         foreach (var (number, hash) in hashes.Where(h => h.Key + RecentBlocks > head && h.Key != to))
@@ -86,7 +121,25 @@ public sealed partial class ChainFollower(
         store.AppendRange(logs, hashes, cursorAfter);
         index.Apply(LedgerEvents.Decode(logs), cursorAfter);
         cancellationToken.ThrowIfCancellationRequested();
+        if (!_caughtUp)
+        {
+            _catchUpLogs += logs.Length;
+            if (to == target) ReleaseCatchUpMemory();
+        }
         return to == target;
+    }
+
+    /// <summary>
+    /// Once, when a long catch-up first reaches the head: every eth_getLogs answer was parsed whole, and the GC keeps the
+    /// heap it grew for them long after they are garbage (~90 MB of a node's 309 MB after 20,000 titles). One aggressive,
+    /// compacting collection returns that memory to the operating system; from here on the node follows the head in small steps.
+    /// </summary>
+    private void ReleaseCatchUpMemory()
+    {
+        _caughtUp = true;
+        if (_catchUpLogs < CatchUpLogsWorthReleasing) return;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        LogCatchUpReleased(logger, _catchUpLogs, GC.GetTotalMemory(forceFullCollection: false) / (1024 * 1024));
     }
 
     private async Task RollBackToForkAsync()
@@ -123,4 +176,7 @@ public sealed partial class ChainFollower(
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Reorg: block {Applied} is no longer on the chain; rolled back to {Fork}")]
     private static partial void LogReorg(ILogger logger, ulong applied, ulong fork);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Caught up with the chain after {Logs} logs; memory of the catch-up released, {HeapMiB} MiB managed heap in use")]
+    private static partial void LogCatchUpReleased(ILogger logger, long logs, long heapMiB);
 }

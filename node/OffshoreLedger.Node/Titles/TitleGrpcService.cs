@@ -19,7 +19,8 @@ using TitleStatus = OffshoreLedger.Api.V1.TitleStatus;
 namespace OffshoreLedger.Node.Titles;
 
 /// <summary>The titles API: validates and translates requests, then delegates to the outbox and the index.</summary>
-public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, LedgerChain chain, DocumentIntake intake) : TitleService.TitleServiceBase
+public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, LedgerChain chain, DocumentIntake intake, TimeProvider time)
+    : TitleService.TitleServiceBase
 {
     public override async Task<RegisterTitleResponse> RegisterTitle(RegisterTitleRequest request, ServerCallContext context)
     {
@@ -79,9 +80,15 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, Led
         }
         check.ThrowIfAny();
 
-        return request.Consistency == Consistency.ChainHead
-            ? await CheckAtChainHeadAsync(request.TitleIds, keys)
-            : index.Read((ledger, synced) => CheckFromIndex(ledger, synced, request.TitleIds, keys));
+        if (request.Consistency != Consistency.ChainHead) return index.Read((ledger, synced) => CheckFromIndex(ledger, synced, request.TitleIds, keys));
+        try
+        {
+            return await CheckAtChainHeadAsync(request.TitleIds, keys);
+        }
+        catch (Exception ex) when (LedgerChain.IsUnreachable(ex))
+        {
+            throw RpcErrors.Unavailable("The chain is not answering, so its head cannot be read; the index still answers, stamped stale.");
+        }
     }
 
     public override async Task<PledgeResponse> Pledge(PledgeRequest request, ServerCallContext context)
@@ -89,8 +96,8 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, Led
         var check = new RequestCheck();
         check.RequestId(request.RequestId);
         if (string.IsNullOrWhiteSpace(request.FinancingReference)) check.Add("financing_reference", "required: the bank's own reference (only its hash goes on chain)");
-        if (request.ExpiresAt is null) check.Add("expires_at", "required");
-        else if (request.ExpiresAt.ToDateTimeOffset() <= DateTimeOffset.UtcNow) check.Add("expires_at", "must be in the future");
+        var expiresAt = check.Time(request.ExpiresAt, "expires_at", required: true);
+        if (expiresAt <= DateTimeOffset.UtcNow) check.Add("expires_at", "must be in the future");
         check.Keys(request.Keys, "keys");
         var keys = request.Keys.Select(k => k.ToByteArray()).ToList();
         for (var i = 0; i < request.Documents.Count; i++)
@@ -105,7 +112,7 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, Led
         var call = new PledgeFunction
         {
             FinancingReference = Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes(request.FinancingReference)),
-            Expiry = (ulong)request.ExpiresAt!.ToDateTimeOffset().ToUnixTimeSeconds(),
+            Expiry = (ulong)expiresAt!.Value.ToUnixTimeSeconds(),
             TitleIds = [.. request.TitleIds],
             Keys = keys,
         };
@@ -236,7 +243,10 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, Led
         var at = new Nethereum.RPC.Eth.DTOs.BlockParameter(head.Number);
         var response = new CheckCollateralResponse
         {
-            AsOf = new BlockStamp { BlockNumber = (ulong)head.Number.Value, BlockHash = ByteString.CopyFrom(Hex.Bytes(head.BlockHash)) },
+            AsOf = new BlockStamp
+            {
+                BlockNumber = (ulong)head.Number.Value, BlockHash = ByteString.CopyFrom(Hex.Bytes(head.BlockHash)), SyncedAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
+            },
         };
         foreach (var id in titleIds)
         {

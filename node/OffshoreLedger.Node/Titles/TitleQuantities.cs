@@ -16,14 +16,23 @@ public static class TitleQuantities
             check.Add("bill_of_lading.json.consignmentItems", "every item's quantity must be in one unit to register a title");
             return (lotKey, 0, "");
         }
-        var total = bill.ConsignmentItems.Sum(i => i.Quantity.Value);
-        if (total <= 0 || total != decimal.Truncate(total) || total > ulong.MaxValue)
+        decimal? total;
+        try
+        {
+            total = bill.ConsignmentItems.Sum(i => i.Quantity.Value);
+        }
+        catch (OverflowException)
+        {
+            total = null;
+        }
+        if (total is not { } sum || sum <= 0 || sum != decimal.Truncate(sum) || sum > ulong.MaxValue)
         {
             // The chain keeps whole units; a fractional total would be rounded, and rounding is not ours to do.
-            check.Add("bill_of_lading.json.consignmentItems", $"the total quantity {total} {units[0]} must be a positive whole number of the unit");
+            check.Add("bill_of_lading.json.consignmentItems",
+                $"the total quantity {total?.ToString() ?? "(beyond any number)"} {units[0]} must be a positive whole number of the unit, at most {ulong.MaxValue}");
             return (lotKey, 0, "");
         }
         check.Unit(units[0], "bill_of_lading.json.consignmentItems[0].quantity.unit");
-        return (lotKey, (ulong)total, units[0]);
+        return (lotKey, (ulong)sum, units[0]);
     }
 }

@@ -54,7 +54,7 @@ public sealed class TradeLedgerChecks
         {
             var hash = Hex.Of(document.Hash);
             var proof = _proofs[document];
-            if (proof is null && document == _trade.LoadingAttestation && _lot is { Attested: true } lot && Hex.Address(lot.DocumentHash) == hash)
+            if (proof is null && ReferenceEquals(document, _trade.LoadingAttestation) && _lot is { Attested: true } lot && Hex.Address(lot.DocumentHash) == hash)
             {
                 // The port's attestation binds the document's hash on chain itself.
                 evidence.Add(_origins.Evidence(LedgerOrigins.Lot(lot.LotKey), $"{document.Role} recorded on chain by port {lot.Port}", lot.Port, hash));

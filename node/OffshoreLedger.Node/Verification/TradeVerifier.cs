@@ -19,7 +19,7 @@ public sealed class TradeVerifier(LedgerIndex index, LedgerStore store, IOptions
         var policy = settings.Policy();
         var documents = trade.DocumentSet();
         // The proofs this node keeps, read before taking the index's lock.
-        var proofs = trade.Documents().ToDictionary(d => d, ProofOf);
+        var proofs = trade.Documents().ToDictionary<TradeDocumentInput, TradeDocumentInput, DocumentProof?>(d => d, ProofOf, ReferenceEqualityComparer.Instance);
         var (ledgerChecks, loadedAt, titleId, synced) = index.Read((ledger, events, s) =>
         {
             var checks = new TradeLedgerChecks(ledger, events, trade, proofs, settings.Counterparties);
@@ -33,11 +33,11 @@ public sealed class TradeVerifier(LedgerIndex index, LedgerStore store, IOptions
             TradeDocumentChecks.DateOrder(documents, loadedAt, policy),
             TradeDocumentChecks.Margin(documents, policy),
         ];
-        var ordered = all.OrderBy(c => IndexOf(c.Name)).ToList();
+        var ordered = all.OrderBy(c => Order[c.Name]).ToList();
         return new TradeVerdict(ordered.Max(c => c.Outcome), ordered, titleId, synced);
     }
 
-    private static int IndexOf(string name) => TradeCheckNames.All.ToList().IndexOf(name);
+    private static readonly Dictionary<string, int> Order = TradeCheckNames.All.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
 
     private DocumentProof? ProofOf(TradeDocumentInput document)
     {

@@ -66,7 +66,7 @@ public static class CheckBenchmarkCommand
         ];
 
         var measurements = new List<CheckMeasurement>();
-        var loadBefore = BenchmarksDocument.LoadAverage();
+        var loadBefore = BenchmarksFile.LoadAverage();
         foreach (var path in paths)
         {
             foreach (var callers in Concurrency)
@@ -84,7 +84,7 @@ public static class CheckBenchmarkCommand
             }
         }
 
-        setup = setup with { LoadAverage = $"{loadBefore} before measuring, {BenchmarksDocument.LoadAverage()} after" };
+        setup = setup with { LoadAverage = $"{loadBefore} before measuring, {BenchmarksFile.LoadAverage()} after" };
 
         var command = args.Length == 0 ? Command : $"{Command} {string.Join(' ', args)}";
         var section = CheckReportDocument.Render(environment, setup, measurements, command);

@@ -13,7 +13,7 @@ public static class CheckReportDocument
     public const double BatchKeysTarget = 200_000;
 
     /// <summary><paramref name="existing"/> with this section replaced (or appended), or a new file holding it.</summary>
-    public static string Merge(string? existing, string section) => BenchmarksDocument.Merge(existing, section, Heading);
+    public static string Merge(string? existing, string section) => BenchmarksFile.Merge(existing, section);
 
     public static string Render(BenchmarkEnvironment environment, CheckSetup setup, IReadOnlyList<CheckMeasurement> measurements, string command)
     {

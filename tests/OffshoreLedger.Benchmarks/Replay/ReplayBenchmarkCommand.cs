@@ -49,7 +49,7 @@ public static class ReplayBenchmarkCommand
         Console.WriteLine($"Built in {shape.BuildTime.TotalSeconds:0.0} s, {shape.Blocks:N0} blocks.");
 
         using var reader = new EthLogReader(new Uri(chain.RpcUrl), shape.ContractAddress);
-        var loadBefore = BenchmarksDocument.LoadAverage();
+        var loadBefore = BenchmarksFile.LoadAverage();
 
         // Warm-up (JIT, connection, anvil's caches); its windows are the ones every path then reads.
         var (_, warmUp) = await ReplayMeasurement.ReplayAsync(reader, chain.ProcessId, new ReplayOptions(), cancellationToken);
@@ -70,14 +70,14 @@ public static class ReplayBenchmarkCommand
                 $"run {run + 1}: raw {raw[^1].EventsPerSecond,8:N0} logs/s   replay {pipelined[^1].EventsPerSecond,8:N0} events/s ({pipelined[^1].Elapsed.TotalSeconds:0.00} s)   sequential {sequential[^1].EventsPerSecond,8:N0} events/s"));
         }
         var stages = await ReplayMeasurement.StagesAsync(reader, windows, cancellationToken);
-        var loadAfter = BenchmarksDocument.LoadAverage();
+        var loadAfter = BenchmarksFile.LoadAverage();
 
         var command = args.Length == 0 ? Command : $"{Command} {string.Join(' ', args)}";
         var section = ReplayReportDocument.Render(new ReplayReportInput(
             environment, command, shape, warmUp, [new(ReplayReportDocument.RawPath, raw), new(ReplayReportDocument.ReplayPath, pipelined), new(ReplayReportDocument.SequentialPath, sequential)],
             stages, GCSettings.IsServerGC ? "server GC" : "workstation GC", $"{loadBefore} before measuring, {loadAfter} after"));
         var existing = File.Exists(output) ? await File.ReadAllTextAsync(output, cancellationToken) : null;
-        await File.WriteAllTextAsync(output, BenchmarksDocument.Merge(existing, section, ReplayReportDocument.Heading), cancellationToken);
+        await File.WriteAllTextAsync(output, BenchmarksFile.Merge(existing, section), cancellationToken);
         Console.WriteLine();
         Console.Write(section);
         Console.WriteLine();

@@ -76,6 +76,18 @@ public class DcsaTransportDocumentImporterTests
     }
 
     [Fact]
+    public void Package_counts_or_weights_adding_up_beyond_a_decimal_are_a_json_error_not_an_overflow()
+    {
+        const string huge = "79228162514264337593543950335";
+        var items = $$"""
+            { "outerPackaging": { "numberOfPackages": {{huge}}, "packageCode": "BE" }, "cargoGrossWeight": { "value": {{huge}}, "unit": "KGM" } }
+            """;
+        var json = $$"""{ "consignmentItems": [ { "cargoItems": [ {{items}}, {{items}} ] } ] }""";
+
+        Assert.Throws<JsonException>(() => DcsaTransportDocumentImporter.Import(json));
+    }
+
+    [Fact]
     public void Array_is_not_a_transport_document() =>
         Assert.Throws<JsonException>(() => DcsaTransportDocumentImporter.Import("[]"));
 

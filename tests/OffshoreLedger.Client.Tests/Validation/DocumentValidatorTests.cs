@@ -122,6 +122,17 @@ public class DocumentValidatorTests
     }
 
     [Fact]
+    public void A_null_in_a_list_is_a_violation_not_a_crash()
+    {
+        // JSON like "lines": [null] deserialises to a null element; the validator must name it, never dereference it.
+        var invoice = TestDocuments.Invoice() with { Lines = [null!] };
+        var bill = TestDocuments.BillOfLading() with { Containers = [null!], ConsignmentItems = [null!] };
+
+        Assert.Equal(["lines[0]"], Validator.Validate(invoice).Violations.Select(v => v.Field));
+        Assert.Equal(["containers[0]", "consignmentItems[0]"], Validator.Validate(bill).Violations.Select(v => v.Field));
+    }
+
+    [Fact]
     public void Invoice_party_with_bad_lei_check_digits_is_rejected()
     {
         var result = Validator.Validate(TestDocuments.Invoice() with { Buyer = TestDocuments.Buyer with { Lei = "894500RHEINCU0RP0205" } });

@@ -1,0 +1,176 @@
+using System.Security.Cryptography;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using OffshoreLedger.Node.Auth;
+using OffshoreLedger.Node.Devnet;
+using OffshoreLedger.Node.Hosting;
+using OffshoreLedger.Node.Identity;
+using OffshoreLedger.Node.Index;
+
+namespace OffshoreLedger.Benchmarks;
+
+/// <summary>A node started in-process for a benchmark, with a channel and the API keys to call it.</summary>
+public sealed record BenchmarkNode(WebApplication App, string Url, string Address, Metadata Write, Metadata Read, GrpcChannel Channel)
+{
+    public LedgerIndex Index => App.Services.GetRequiredService<LedgerIndex>();
+}
+
+/// <summary>
+/// Nodes on a fresh development chain, in this process: the first one starts the chain itself (as
+/// <c>dotnet run --project node/OffshoreLedger.Node</c> does), further members join it with identities of their own.
+/// Disposing stops every node and anvil and removes their data.
+/// </summary>
+public sealed class DevnetNodes : IAsyncDisposable
+{
+    private readonly List<BenchmarkNode> _nodes = [];
+    private readonly List<string> _directories = [];
+    private DevnetBootstrap? _devnet;
+
+    private DevnetNodes()
+    {
+    }
+
+    public DevnetBootstrap Devnet => _devnet!;
+
+    public BenchmarkNode First => _nodes[0];
+
+    /// <summary>Starts anvil, the consortium and the first node, serving as <paramref name="member"/>.</summary>
+    public static async Task<DevnetNodes> StartAsync(string member, IDictionary<string, string?>? settings, CancellationToken cancellationToken)
+    {
+        var nodes = new DevnetNodes();
+        try
+        {
+            var configuration = new Dictionary<string, string?>
+            {
+                ["Urls"] = "http://127.0.0.1:0",
+                ["Devnet:Member"] = member,
+                ["Chain:PollIntervalMilliseconds"] = "50",
+                ["Logging:LogLevel:Default"] = "Warning",
+            };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) configuration[key] = value;
+            var (app, devnet) = await LedgerNodeApp.BuildAsync([], configuration, cancellationToken);
+            nodes._devnet = devnet ?? throw new InvalidOperationException("Chain:RpcUrl is configured (environment?); the benchmark needs its own development chain.");
+            nodes._directories.Add(devnet.DataDirectory);
+            await app.StartAsync(cancellationToken);
+            nodes._nodes.Add(Node(app, devnet.Self.Address, devnet.WriteApiKey, devnet.ReadApiKey));
+            return nodes;
+        }
+        catch
+        {
+            await nodes.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts another member's node on the same chain and consortium secret.</summary>
+    public async Task<BenchmarkNode> StartMemberAsync(string memberName, IDictionary<string, string?>? extra, CancellationToken cancellationToken)
+    {
+        var member = Devnet.Consortium.Member(memberName);
+        var directory = Directory.CreateTempSubdirectory("offshore-bench-node-").FullName;
+        _directories.Add(directory);
+        var identity = Path.Combine(directory, "identity");
+        Directory.CreateDirectory(identity);
+        var passphrase = Secret();
+        var passphraseFile = Path.Combine(identity, "passphrase");
+        await File.WriteAllTextAsync(passphraseFile, passphrase, cancellationToken);
+        var keystore = Path.Combine(identity, "keystore.json");
+        OrganisationIdentity.WriteKeystore(keystore, Devnet.Chain.Accounts[member.Account].PrivateKey, passphrase, scryptCost: 4_096);
+        var secretFile = Path.Combine(identity, "consortium-secret");
+        File.Copy(Path.Combine(Devnet.DataDirectory, "identity", "consortium-secret"), secretFile);
+
+        var (writeKey, readKey) = (Secret(), Secret());
+        var settings = new NodeSettings
+        {
+            Url = "http://127.0.0.1:0",
+            RpcUrl = Devnet.Chain.RpcUrl,
+            ContractAddress = Devnet.Consortium.ContractAddress,
+            DeploymentBlock = Devnet.Consortium.DeploymentBlock,
+            PollIntervalMilliseconds = 50,
+            StoreDirectory = Path.Combine(directory, "store"),
+            KeystoreFile = keystore,
+            PassphraseFile = passphraseFile,
+            ConsortiumSecretFile = secretFile,
+            ApiKeys = [new("bench-write", writeKey, Scopes.Write), new("bench-read", readKey, Scopes.Read)],
+        }.ToConfiguration();
+        settings["Logging:LogLevel:Default"] = "Warning";
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
+        var (app, ownDevnet) = await LedgerNodeApp.BuildAsync([], settings, cancellationToken);
+        if (ownDevnet is not null) throw new InvalidOperationException($"{memberName}'s node started a chain of its own.");
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        var node = Node(app, member.Address, writeKey, readKey);
+        _nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>Waits until <paramref name="node"/>'s index has applied the chain's current head.</summary>
+    public async Task SyncedToHeadAsync(BenchmarkNode node, CancellationToken cancellationToken)
+    {
+        var head = (ulong)(await Devnet.Chain.Web3For(0).Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(120));
+        await node.Index.WaitForBlockAsync(head, timeout.Token);
+    }
+
+    /// <summary>One h2c channel for many concurrent callers: HTTP/2 multiplexes them, opening more connections past 100 streams.</summary>
+    public static GrpcChannel Channel(string url) => GrpcChannel.ForAddress(url, new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
+        },
+        MaxReceiveMessageSize = 16 * 1024 * 1024,
+    });
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _nodes.Count - 1; i >= 0; i--)
+        {
+            _nodes[i].Channel.Dispose();
+            try
+            {
+                await _nodes[i].App.StopAsync();
+            }
+            finally
+            {
+                await _nodes[i].App.DisposeAsync();
+            }
+        }
+        _nodes.Clear();
+        if (_devnet is not null) await _devnet.DisposeAsync();
+        foreach (var directory in _directories)
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temporary directory is harmless.
+            }
+        }
+    }
+
+    private static BenchmarkNode Node(WebApplication app, string address, string writeKey, string readKey)
+    {
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new BenchmarkNode(app, url, address,
+            new Metadata { { ApiKeyInterceptor.Header, writeKey } }, new Metadata { { ApiKeyInterceptor.Header, readKey } }, Channel(url));
+    }
+
+    private static string Secret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.Hex.HexTypes;
+using Nethereum.RPC.Eth.DTOs;
+using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Node.Chain;
+
+namespace OffshoreLedger.Benchmarks.Memory;
+
+/// <summary>
+/// Fills a development chain with titles fast: registrations pre-signed by the trader with <see cref="TransactionSigner"/>
+/// (nonces counted locally, fixed gas), sent as JSON-RPC batches with anvil's automine off, and mined
+/// <see cref="TitlesPerBlock"/> to a block by <c>evm_mine</c>. The chain ends exactly as many real RegisterTitle writes
+/// would leave it, only without a node in the way.
+/// </summary>
+public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium)
+{
+    /// <summary>
+    /// Full blocks (400 registrations of ~221,300 gas in anvil's 100M-gas block): anvil recomputes the state root for
+    /// every block it mines, at a cost that grows with the contract's storage, so many small blocks make filling the
+    /// chain quadratic (10 to a block took minutes for 20,000 titles).
+    /// </summary>
+    public const int TitlesPerBlock = 400;
+    public const int KeysPerTitle = 5;
+    private const int RequestsPerBatch = 200;
+    private const long GasPerRegistration = 300_000; // 5 keys in a new lot use ~221,300
+
+    private readonly HttpClient _http = new() { BaseAddress = new Uri(chain.RpcUrl) };
+    private long _rpcId;
+
+    /// <summary>Registers <paramref name="count"/> titles of <see cref="KeysPerTitle"/> random keys, each in a lot of its own.</summary>
+    public async Task<TimeSpan> RegisterAsync(int count, IProgress<int> progress, CancellationToken cancellationToken)
+    {
+        var trader = consortium.Member("trader");
+        var key = chain.Accounts[trader.Account];
+        var web3 = chain.Web3For(trader.Account);
+        var nonce = (long)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(trader.Address, BlockParameter.CreatePending())).Value;
+        var baseFee = (await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest())).BaseFeePerGas.Value;
+        var gasPrice = (await web3.Eth.GasPrice.SendRequestAsync()).Value * 2;
+
+        var clock = Stopwatch.StartNew();
+        await CallAsync("evm_setAutomine", [false], cancellationToken);
+        try
+        {
+            const int Chunk = 1_000;
+            // Signing the next chunk (both cores) overlaps sending and mining this one.
+            Task<string[]> Sign(int from, int size, long firstNonce) => Task.Run(() =>
+            {
+                var signed = new string[size];
+                Parallel.For(0, size, () => new TransactionSigner(key.PrivateKey, chain.ChainId), (i, _, own) =>
+                {
+                    var call = new RegisterTitleFunction
+                    {
+                        LotKey = RandomNumberGenerator.GetBytes(32), Holder = trader.Address, Quantity = 100, Unit = [(byte)'T', (byte)'N', (byte)'E', 0, 0, 0, 0, 0],
+                        Keys = [.. Enumerable.Range(0, KeysPerTitle).Select(_ => RandomNumberGenerator.GetBytes(32))],
+                    };
+                    signed[i] = "0x" + own.SignLegacy(consortium.ContractAddress, 0, firstNonce + i, gasPrice, GasPerRegistration, call.GetCallData().ToHex(true));
+                    return own;
+                }, own => own.Dispose());
+                return signed;
+            }, cancellationToken);
+
+            var next = Sign(0, Math.Min(Chunk, count), nonce);
+            for (var from = 0; from < count; from += Chunk)
+            {
+                var signed = await next;
+                var following = from + Chunk;
+                if (following < count) next = Sign(following, Math.Min(Chunk, count - following), nonce + following);
+                for (var b = 0; b < signed.Length; b += TitlesPerBlock)
+                {
+                    // Full blocks raise the EIP-1559 base fee by an eighth each; hold it where it started.
+                    await CallAsync("anvil_setNextBlockBaseFeePerGas", [new HexBigInteger(baseFee).HexValue], cancellationToken);
+                    await SendBatchAsync(signed.Skip(b).Take(TitlesPerBlock).ToArray(), cancellationToken);
+                    await CallAsync("evm_mine", [], cancellationToken);
+                }
+                progress.Report(from + signed.Length);
+            }
+        }
+        finally
+        {
+            await CallAsync("evm_setAutomine", [true], CancellationToken.None);
+        }
+        var elapsed = clock.Elapsed;
+
+        // Every registration landed: the contract counts them (none reverted, none left in the pool).
+        var counts = await consortium.LedgerAs(trader).QueryAsync<CountsFunction, CountsOutput>(new CountsFunction());
+        if (counts.Titles < (ulong)count) throw new InvalidOperationException($"Only {counts.Titles:N0} titles on chain after registering {count:N0}.");
+        return elapsed;
+    }
+
+    private async Task SendBatchAsync(IReadOnlyList<string> signed, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in signed.Chunk(RequestsPerBatch))
+        {
+            var batch = new JsonArray([.. chunk.Select(tx => Request("eth_sendRawTransaction", [tx]))]);
+            using var response = await _http.PostAsJsonAsync("", batch, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            var answers = await response.Content.ReadFromJsonAsync<JsonArray>(cancellationToken) ?? [];
+            if (answers.FirstOrDefault(a => a?["error"] is not null) is { } failed) throw new InvalidOperationException($"eth_sendRawTransaction failed: {failed.ToJsonString()}");
+        }
+    }
+
+    private async Task CallAsync(string method, object[] parameters, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("", Request(method, parameters), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var answer = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+        if (answer?["error"] is { } error) throw new InvalidOperationException($"{method} failed: {error.ToJsonString()}");
+    }
+
+    private JsonObject Request(string method, object[] parameters) => new()
+    {
+        ["jsonrpc"] = "2.0",
+        ["id"] = Interlocked.Increment(ref _rpcId),
+        ["method"] = method,
+        ["params"] = JsonSerializer.SerializeToNode(parameters),
+    };
+}
