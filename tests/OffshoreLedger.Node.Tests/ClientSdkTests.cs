@@ -141,6 +141,8 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
         await using var portNode = await RunningNode.StartAsync(fixture, "port");
         using var trader = ClientOf(traderNode, traderNode.WriteKey);
         using var port = ClientOf(portNode, portNode.WriteKey);
+        // Caught up first: a node still syncing streams the history it applies to live watchers.
+        await traderNode.SyncedToHeadAsync(fixture);
         using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var lot = RandomKey();
         var events = trader.WatchTitleEventsAsync(cancellationToken: watching.Token).GetAsyncEnumerator(watching.Token);
