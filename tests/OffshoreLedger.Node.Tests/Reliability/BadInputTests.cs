@@ -108,6 +108,8 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
     public async Task Bytes_that_are_no_request_are_MALFORMED_MESSAGE_and_every_kind_of_RPC_still_binds()
     {
         await using var node = await RunningNode.StartAsync(fixture, "auditor");
+        // Caught up first: a node still syncing streams the history it applies to live watchers.
+        await node.SyncedToHeadAsync(fixture);
         using var channel = GrpcChannel.ForAddress(node.Url);
         var garbage = new Method<byte[], byte[]>(MethodType.Unary, "offshore_ledger.v1.TitleService", "RegisterTitle",
             Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
