@@ -17,6 +17,7 @@ public static class ReplayBenchmarkCommand
 
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
+        if (!CollectsLikeTheCli) return await RunLikeTheCliAsync(args, cancellationToken);
         var output = Path.Combine(BenchmarkEnvironment.RepositoryRoot, "BENCHMARKS.md");
         var titles = DefaultTitles;
         var runs = 3;
@@ -75,7 +76,7 @@ public static class ReplayBenchmarkCommand
         var command = args.Length == 0 ? Command : $"{Command} {string.Join(' ', args)}";
         var section = ReplayReportDocument.Render(new ReplayReportInput(
             environment, command, shape, warmUp, [new(ReplayReportDocument.RawPath, raw), new(ReplayReportDocument.ReplayPath, pipelined), new(ReplayReportDocument.SequentialPath, sequential)],
-            stages, GCSettings.IsServerGC ? "server GC" : "workstation GC", $"{loadBefore} before measuring, {loadAfter} after"));
+            stages, CollectsLikeTheCli ? "server GC without dynamic adaptation" : GCSettings.IsServerGC ? "server GC" : "workstation GC", $"{loadBefore} before measuring, {loadAfter} after"));
         var existing = File.Exists(output) ? await File.ReadAllTextAsync(output, cancellationToken) : null;
         await File.WriteAllTextAsync(output, BenchmarksFile.Merge(existing, section), cancellationToken);
         Console.WriteLine();
@@ -83,6 +84,36 @@ public static class ReplayBenchmarkCommand
         Console.WriteLine();
         Console.WriteLine($"Written to {output}");
         return 0;
+    }
+
+    /// <summary>Server GC without dynamic adaptation, as the offshore CLI's project file sets it.</summary>
+    private static bool CollectsLikeTheCli =>
+        GCSettings.IsServerGC && GC.GetConfigurationVariables().TryGetValue("GCDynamicAdaptationMode", out var mode) && Convert.ToInt64(mode, CultureInfo.InvariantCulture) == 0;
+
+    /// <summary>
+    /// The replay is measured under the GC auditors run it with. This project keeps the node's default (adaptation on) for
+    /// the other benchmarks' in-process node, so the replay runs in a child process configured like the CLI.
+    /// </summary>
+    private static async Task<int> RunLikeTheCliAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+        // Started as `dotnet OffshoreLedger.Benchmarks.dll`, the host needs the assembly named again.
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(ReplayBenchmarkCommand).Assembly.Location);
+        start.ArgumentList.Add("replay");
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["DOTNET_gcServer"] = "1";
+        start.Environment["DOTNET_GCDynamicAdaptationMode"] = "0";
+        using var child = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("The benchmark could not start itself.");
+        try
+        {
+            await child.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            child.Kill(entireProcessTree: true);
+            throw;
+        }
+        return child.ExitCode;
     }
 
     /// <summary>Every run must have seen the same history: a faster replay that read less would be no result.</summary>

@@ -84,7 +84,7 @@ public static class ReplayReportDocument
     {
         md.AppendLine("### Before and after");
         md.AppendLine();
-        md.AppendLine("How the replay got here, each row measured by this command while it was being built (load average 10–19 throughout):");
+        md.AppendLine("How the replay got here, each row measured by this command while it was being built (load average 10–25 throughout):");
         md.AppendLine();
         md.AppendLine("| Replay | Titles | Replay events/s | Raw logs/s | Share | What the run showed |");
         md.AppendLine("|---|---:|---:|---:|---:|---|");
@@ -92,7 +92,9 @@ public static class ReplayReportDocument
         md.AppendLine("| the bindings' own layouts (reflection setters), 2,000-log windows, server GC | 100,000 | 17,778 | 42,936 | 41 % | fetching took twice as long inside the replay as alone: its GC paused the fetching thread too |");
         md.AppendLine("| the same, workstation GC | 30,000 | 16,741 | 24,039 | 70 % | GC pauses a fifth of the replay: each window's 2–3 MB answer on the large object heap, and the growing state promoted |");
         md.AppendLine("| reused answer buffer, shared strings, keys as words, compiled setters; workstation GC | 30,000 | 29,027 | 41,254 | 70 % | own CPU 13 µs a log; GC pauses 0.19 s of 1.23 s, promoting the state kept |");
-        md.AppendLine("| the same, server GC (the CLI's GC since) | 30,000 | 38,314 | 39,752 | 96 % | no measurable GC pause: the young generation holds the replay's garbage |");
+        md.AppendLine("| the same, server GC (dynamic adaptation on, .NET's default) | 30,000 | 38,314 | 39,752 | 96 % | no measurable GC pause: the young generation holds the replay's garbage |");
+        md.AppendLine("| windows of ~500 logs, next window prefetched (no producer task), server GC | 100,000 | 33,442 | 55,580 | 60 % | at 100,000 titles adaptation shrank the young generation: GC paused 0.58 s of 3.54 s, and with it the fetching thread |");
+        md.AppendLine("| the same, dynamic adaptation off (the CLI's GC since) | 100,000 | 26,113 | 36,772 | 71 % | GC pause 0.00 s; own CPU 5.7 µs a log, anvil's 9.8 µs; load average 21–25, runs from 38 % to 78 % |");
         md.AppendLine(Invariant(
             $"| this run | {ledger.Titles:N0} | {audit.EventsPerSecond:N0} | {raw.EventsPerSecond:N0} | {audit.EventsPerSecond / raw.EventsPerSecond:P0} | GC pause {audit.GcPause.TotalSeconds:0.00} s of {audit.Elapsed.TotalSeconds:0.00} s; own CPU {audit.ProcessCpu.TotalMicroseconds / audit.Events:0.0} µs a log, anvil's {audit.ChainCpu.TotalMicroseconds / audit.Events:0.0} µs |"));
         md.AppendLine();
