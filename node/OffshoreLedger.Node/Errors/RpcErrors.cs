@@ -95,12 +95,21 @@ public static partial class RpcErrors
 
     public static RpcException Unavailable(string message) => Build(StatusCode.Unavailable, "CHAIN_UNAVAILABLE", message, NoMetadata, null);
 
-    private static RpcException Build(StatusCode code, string reason, string message, IReadOnlyDictionary<string, string> metadata, BadRequest? badRequest)
+    /// <summary>
+    /// RESOURCE_EXHAUSTED for a caller over one of its limits, with <see cref="RetryInfo"/> saying when to try again.
+    /// </summary>
+    public static RpcException LimitExceeded(string limit, string message, TimeSpan retryAfter) =>
+        Build(StatusCode.ResourceExhausted, "LIMIT_EXCEEDED", message, new Dictionary<string, string> { ["limit"] = limit }, null,
+            new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) });
+
+    private static RpcException Build(
+        StatusCode code, string reason, string message, IReadOnlyDictionary<string, string> metadata, BadRequest? badRequest, RetryInfo? retry = null)
     {
         var info = new ErrorInfo { Reason = reason, Domain = Domain };
         foreach (var (key, value) in metadata) info.Metadata[key] = value;
         var status = new Google.Rpc.Status { Code = (int)code, Message = message, Details = { Any.Pack(info) } };
         if (badRequest is not null) status.Details.Add(Any.Pack(badRequest));
+        if (retry is not null) status.Details.Add(Any.Pack(retry));
         return status.ToRpcException();
     }
 
