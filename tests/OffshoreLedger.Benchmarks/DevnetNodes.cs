@@ -169,7 +169,7 @@ public sealed class DevnetNodes : IAsyncDisposable
     {
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new BenchmarkNode(app, url, address,
-            new Metadata { { ApiKeyInterceptor.Header, writeKey } }, new Metadata { { ApiKeyInterceptor.Header, readKey } }, Channel(url));
+            new Metadata { { ApiKeys.Header, writeKey } }, new Metadata { { ApiKeys.Header, readKey } }, Channel(url));
     }
 
     private static string Secret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');

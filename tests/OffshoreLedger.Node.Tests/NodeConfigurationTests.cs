@@ -82,7 +82,7 @@ public sealed class NodeConfigurationTests(ConsortiumFixture fixture)
     [Fact]
     public void Api_keys_are_kept_as_sha256_hashes()
     {
-        var hash = ApiKeyInterceptor.Hash("abc");
+        var hash = ApiKeys.Hash("abc");
 
         Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", hash);
     }

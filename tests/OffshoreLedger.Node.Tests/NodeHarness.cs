@@ -137,8 +137,8 @@ public sealed class RunningNode : IAsyncDisposable
     public AttestationService.AttestationServiceClient Attestations { get; }
     public IServiceProvider Services => _app.Services;
 
-    public Metadata Write => new() { { ApiKeyInterceptor.Header, WriteKey } };
-    public Metadata Read => new() { { ApiKeyInterceptor.Header, ReadKey } };
+    public Metadata Write => new() { { ApiKeys.Header, WriteKey } };
+    public Metadata Read => new() { { ApiKeys.Header, ReadKey } };
 
     /// <summary>Starts a node for <paramref name="memberName"/>; pass <paramref name="dataDirectory"/> to restart on an existing store.</summary>
     public static Task<RunningNode> StartAsync(

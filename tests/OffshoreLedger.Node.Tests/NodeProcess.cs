@@ -36,7 +36,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
     public string Url { get; }
     public TitleService.TitleServiceClient Titles { get; }
     public DocumentService.DocumentServiceClient Documents { get; }
-    public Metadata Write => new() { { ApiKeyInterceptor.Header, WriteKey } };
+    public Metadata Write => new() { { ApiKeys.Header, WriteKey } };
 
     /// <summary>True once the process has ended, by a kill or by a crash.</summary>
     public bool HasExited => _process.HasExited;

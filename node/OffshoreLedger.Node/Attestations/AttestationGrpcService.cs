@@ -4,6 +4,7 @@ using Grpc.Core;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Documents;
 using OffshoreLedger.Node.Errors;
@@ -62,7 +63,7 @@ public sealed class AttestationGrpcService(LedgerIndex index, LedgerWrites write
         {
             LotKey = lotKey, Quantity = quantity, Unit = UnitCode.ToBytes(unit), LoadedAt = loadedAt, DocumentHash = documentHash,
         };
-        var (entry, events) = await writes.SubmitAsync(request.RequestId, "PublishLoadingAttestation", call, context.CancellationToken);
+        var (entry, events) = await writes.SubmitAsync(request.RequestId, "PublishLoadingAttestation", call, context.CallerName(), context.CancellationToken);
         return new PublishLoadingAttestationResponse
         {
             Receipt = LedgerWrites.Receipt(entry),

@@ -16,12 +16,13 @@ public sealed class RequestIdReusedException(string requestId)
 /// Accepts writes into the durable outbox and lets callers wait for their outcome. Idempotent by request id:
 /// a retry of the same write returns the first one's outcome and never sends a second transaction.
 /// </summary>
-public sealed class LedgerWriter(LedgerStore store, OutboxSignal signal, TimeProvider time)
+public sealed partial class LedgerWriter(LedgerStore store, OutboxSignal signal, TimeProvider time, ILogger<LedgerWriter> logger)
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<OutboxEntry>> _finished = new();
     private readonly Lock _accepting = new();
 
-    public async Task<OutboxEntry> SubmitAsync<TFunction>(string requestId, string operation, TFunction call, CancellationToken cancellationToken)
+    /// <summary>Accepts a write under <paramref name="requestId"/>, recording <paramref name="submittedBy"/> (the credentials whose call causes it), and waits for its outcome.</summary>
+    public async Task<OutboxEntry> SubmitAsync<TFunction>(string requestId, string operation, TFunction call, string submittedBy, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new()
     {
         var callData = call.GetCallData().ToHex(true);
@@ -30,10 +31,15 @@ public sealed class LedgerWriter(LedgerStore store, OutboxSignal signal, TimePro
         {
             lock (_accepting)
             {
-                entry = store.FindOutbox(requestId) ?? store.AddOutbox(new OutboxEntry
+                entry = store.FindOutbox(requestId);
+                if (entry is null)
                 {
-                    RequestId = requestId, Operation = operation, CallData = callData, AcceptedAt = time.GetUtcNow(),
-                });
+                    entry = store.AddOutbox(new OutboxEntry
+                    {
+                        RequestId = requestId, Operation = operation, CallData = callData, AcceptedAt = time.GetUtcNow(), SubmittedBy = submittedBy,
+                    });
+                    LogAccepted(logger, entry.Sequence, operation, requestId, submittedBy);
+                }
             }
             signal.Signal.Wake();
         }
@@ -48,6 +54,9 @@ public sealed class LedgerWriter(LedgerStore store, OutboxSignal signal, TimePro
         if (store.FindOutbox(entry.RequestId) is { IsFinished: true } done) finished.TrySetResult(done);
         return finished.Task.WaitAsync(cancellationToken);
     }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Write {Sequence} accepted: {Operation} request {RequestId} from {SubmittedBy}")]
+    private static partial void LogAccepted(ILogger logger, ulong sequence, string operation, string requestId, string submittedBy);
 
     /// <summary>Called by the sender when an entry reaches a final state.</summary>
     internal void Finished(OutboxEntry entry)

@@ -16,13 +16,13 @@ namespace OffshoreLedger.Node.Chain;
 public sealed class LedgerWrites(LedgerWriter writer, LedgerIndex index)
 {
     public async Task<(OutboxEntry Entry, IReadOnlyList<IEventDTO> Events)> SubmitAsync<TFunction>(
-        string requestId, string operation, TFunction call, CancellationToken cancellationToken)
+        string requestId, string operation, TFunction call, string submittedBy, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new()
     {
         OutboxEntry entry;
         try
         {
-            entry = await writer.SubmitAsync(requestId, operation, call, cancellationToken);
+            entry = await writer.SubmitAsync(requestId, operation, call, submittedBy, cancellationToken);
         }
         catch (RequestIdReusedException)
         {

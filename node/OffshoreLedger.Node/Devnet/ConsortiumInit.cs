@@ -57,8 +57,8 @@ public static class ConsortiumInit
                 {
                     ApiKeys = new[]
                     {
-                        new { Name = "devnet-write", Sha256 = ApiKeyInterceptor.Hash(write), Scopes = new[] { Scopes.Write } },
-                        new { Name = "devnet-read", Sha256 = ApiKeyInterceptor.Hash(read), Scopes = new[] { Scopes.Read } },
+                        new { Name = "devnet-write", Sha256 = ApiKeys.Hash(write), Scopes = new[] { Scopes.Write } },
+                        new { Name = "devnet-read", Sha256 = ApiKeys.Hash(read), Scopes = new[] { Scopes.Read } },
                     },
                 },
             };

@@ -22,14 +22,14 @@ public sealed record AnchorOutcome(byte[] Root, OutboxEntry Entry);
 public sealed partial class DocumentAnchorer(
     LedgerStore store, LedgerWriter writer, LedgerIndex index, IOptions<AnchoringOptions> options, ILogger<DocumentAnchorer> logger) : BackgroundService
 {
-    private sealed record Pending(IReadOnlyList<DocumentHash> Documents, TaskCompletionSource<AnchorOutcome> Done);
+    private sealed record Pending(IReadOnlyList<DocumentHash> Documents, string Caller, TaskCompletionSource<AnchorOutcome> Done);
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
 
     /// <summary>Queues documents for anchoring and completes once their root is confirmed on chain.</summary>
-    public async Task<AnchorOutcome> AnchorAsync(IReadOnlyList<DocumentHash> documents, CancellationToken cancellationToken)
+    public async Task<AnchorOutcome> AnchorAsync(IReadOnlyList<DocumentHash> documents, string caller, CancellationToken cancellationToken)
     {
-        var pending = new Pending(documents, new TaskCompletionSource<AnchorOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(documents, caller, new TaskCompletionSource<AnchorOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         return await pending.Done.Task.WaitAsync(cancellationToken);
     }
@@ -39,7 +39,7 @@ public sealed partial class DocumentAnchorer(
         // Batches recorded before a restart whose anchor may not have landed: resume them (idempotent by root).
         foreach (var (root, leafCount) in store.BatchRoots())
         {
-            if (index.Read((ledger, _) => ledger.Anchor(Hex.Of(root))) is null) await SendAsync(root, leafCount, stoppingToken);
+            if (index.Read((ledger, _) => ledger.Anchor(Hex.Of(root))) is null) await SendAsync(root, leafCount, ResumedBatch, stoppingToken);
         }
 
         var o = options.Value;
@@ -90,25 +90,38 @@ public sealed partial class DocumentAnchorer(
     {
         // Documents already in a batch (anchored earlier, or resumed) keep their proof; only new ones form a tree.
         var fresh = batch.SelectMany(p => p.Documents).Distinct().Where(d => store.Proof(d.Value.ToArray()) is null).ToList();
+        var callers = SubmittedBy(batch);
         AnchorOutcome? created = null;
         if (fresh.Count > 0)
         {
             var tree = new DocumentBatch(fresh);
             var root = tree.Root.Value.ToArray();
             store.SaveBatch(root, tree.LeafCount, fresh.Select((d, i) => (d.Value.ToArray(), tree.ProofFor(i).ToHex())));
-            created = new AnchorOutcome(root, await SendAsync(root, tree.LeafCount, cancellationToken));
+            created = new AnchorOutcome(root, await SendAsync(root, tree.LeafCount, callers, cancellationToken));
         }
         foreach (var pending in batch)
         {
             var first = store.Proof(pending.Documents[0].Value.ToArray())!.Value.Root;
             if (created is not null && first.AsSpan().SequenceEqual(created.Root)) pending.Done.TrySetResult(created);
-            else pending.Done.TrySetResult(new AnchorOutcome(first, await SendAsync(first, store.BatchRoots().Single(b => b.Root.AsSpan().SequenceEqual(first)).LeafCount, cancellationToken)));
+            else pending.Done.TrySetResult(new AnchorOutcome(first, await SendAsync(first, store.BatchRoots().Single(b => b.Root.AsSpan().SequenceEqual(first)).LeafCount, callers, cancellationToken)));
         }
     }
 
     /// <summary>Anchors a recorded root once; the same root always maps to the same outbox request.</summary>
-    private Task<OutboxEntry> SendAsync(byte[] root, long leafCount, CancellationToken cancellationToken) =>
-        writer.SubmitAsync("anchor:" + Hex.Of(root), "AnchorDocuments", new AnchorFunction { Root = root, LeafCount = (uint)leafCount }, cancellationToken);
+    private Task<OutboxEntry> SendAsync(byte[] root, long leafCount, string submittedBy, CancellationToken cancellationToken) =>
+        writer.SubmitAsync("anchor:" + Hex.Of(root), "AnchorDocuments", new AnchorFunction { Root = root, LeafCount = (uint)leafCount }, submittedBy, cancellationToken);
+
+    /// <summary>Who an anchor was written for, as the outbox records it: a batch gathers several callers' documents.</summary>
+    private static string SubmittedBy(List<Pending> batch)
+    {
+        var callers = batch.Select(p => p.Caller).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return callers.Count <= MaxCallersNamed ? string.Join(",", callers) : $"{string.Join(",", callers.Take(MaxCallersNamed))} and {callers.Count - MaxCallersNamed} more";
+    }
+
+    private const int MaxCallersNamed = 8;
+
+    /// <summary>A batch recorded before a restart, resumed by the node itself.</summary>
+    private const string ResumedBatch = "node (resumed batch)";
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Anchoring a document batch failed")]
     private static partial void LogAnchorFailed(ILogger logger, Exception exception);

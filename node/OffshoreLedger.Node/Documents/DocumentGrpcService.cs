@@ -6,6 +6,7 @@ using OffshoreLedger.Api.V1;
 using OffshoreLedger.Client.Canonical;
 using OffshoreLedger.Client.Merkle;
 using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Index;
@@ -39,7 +40,7 @@ public sealed class DocumentGrpcService(
         // Only whole documents are kept; a request of hashes alone writes nothing (each write is a synced one).
         if (accepted.Count > 0) store.PutDocuments(accepted.Select(d => (d.Hash.Value.ToArray(), DocumentHasher.CanonicalBytes(d.Document))));
         var hashes = accepted.Select(d => d.Hash).Concat(request.DocumentHashes.Select(h => new DocumentHash(h.Span))).ToList();
-        var outcome = await anchorer.AnchorAsync(hashes, context.CancellationToken);
+        var outcome = await anchorer.AnchorAsync(hashes, context.CallerName(), context.CancellationToken);
         var response = new AnchorDocumentsResponse { Receipt = LedgerWrites.Receipt(outcome.Entry), MerkleRoot = ByteString.CopyFrom(outcome.Root) };
         response.Receipt.RequestId = request.RequestId;
         response.DocumentHashes.AddRange(hashes.Select(h => ByteString.CopyFrom(h.Value)));

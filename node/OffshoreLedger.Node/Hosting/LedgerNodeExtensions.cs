@@ -1,5 +1,6 @@
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Nethereum.Web3;
 using OffshoreLedger.Node.Attestations;
 using OffshoreLedger.Node.Auth;
@@ -27,7 +28,10 @@ public static class LedgerNodeExtensions
             .ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Bound without a change token: ApiKeys follows changes itself, refusing a bad one, where a reloading options
+        // monitor would throw the failed validation into whichever thread reported the change.
+        services.AddOptions<AuthOptions>().Configure<IConfiguration>((o, c) => c.GetSection(AuthOptions.Section).Bind(o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidation>();
         services.AddSingleton(TimeProvider.System);
 
         services.AddLedgerStorage().AddLedgerChain().AddChainSync().AddLedgerApi();
@@ -65,11 +69,10 @@ public static class LedgerNodeExtensions
         services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TradeVerifier>();
         services.AddHostedService(sp => sp.GetRequiredService<DocumentAnchorer>());
-        services.AddSingleton<ApiKeyInterceptor>();
+        services.AddSingleton<ApiKeys>();
         services.AddSingleton<ReadFreshnessInterceptor>();
         services.AddGrpc(o =>
         {
-            o.Interceptors.Add<ApiKeyInterceptor>();
             o.Interceptors.Add<ReadFreshnessInterceptor>();
             o.MaxReceiveMessageSize = 4 * 1024 * 1024;
         });
@@ -88,6 +91,8 @@ public static class LedgerNodeExtensions
         app.MapGrpcService<VerificationGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        // After mapping: the table is read from the mapped endpoints, and the start fails if any RPC declares no scope.
+        app.UseMiddleware<EndpointAuthorisation>(RpcAccessTable.For(((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints)));
         return app;
     }
 }

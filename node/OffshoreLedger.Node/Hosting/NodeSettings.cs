@@ -1,5 +1,4 @@
 using System.Globalization;
-using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Verification;
 
 namespace OffshoreLedger.Node.Hosting;
@@ -43,7 +42,7 @@ public sealed record NodeSettings
         {
             var prefix = $"{AuthOptions.Section}:{nameof(AuthOptions.ApiKeys)}:{i}";
             settings[$"{prefix}:{nameof(ApiKeyOptions.Name)}"] = ApiKeys[i].Name;
-            settings[$"{prefix}:{nameof(ApiKeyOptions.Sha256)}"] = ApiKeyInterceptor.Hash(ApiKeys[i].Key);
+            settings[$"{prefix}:{nameof(ApiKeyOptions.Sha256)}"] = Auth.ApiKeys.Hash(ApiKeys[i].Key);
             settings[$"{prefix}:{nameof(ApiKeyOptions.Scopes)}:0"] = ApiKeys[i].Scope;
         }
         for (var i = 0; i < Counterparties.Count; i++)

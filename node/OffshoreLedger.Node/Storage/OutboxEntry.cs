@@ -36,6 +36,8 @@ public sealed record OutboxEntry
     public string? RefusalName { get; init; }
     public Dictionary<string, string>? RefusalArguments { get; init; }
     public DateTimeOffset AcceptedAt { get; init; }
+    /// <summary>The name of the credentials (API key) whose call caused this write; an anchor names the callers of its batch.</summary>
+    public string? SubmittedBy { get; init; }
 
     public bool IsFinished => State is OutboxState.Confirmed or OutboxState.Refused;
 }

@@ -9,6 +9,7 @@ using CollateralKey = OffshoreLedger.Client.Keys.CollateralKey;
 using CollateralKeyKind = OffshoreLedger.Client.Keys.CollateralKeyKind;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Documents;
 using OffshoreLedger.Node.Errors;
@@ -58,7 +59,7 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, Led
         {
             LotKey = lotKey, Holder = request.Holder, Quantity = quantity, Unit = UnitCode.ToBytes(unit), Keys = [.. keys.Select(k => k.Value.ToByteArray())],
         };
-        var (entry, events) = await writes.SubmitAsync(request.RequestId, "RegisterTitle", call, context.CancellationToken);
+        var (entry, events) = await writes.SubmitAsync(request.RequestId, "RegisterTitle", call, context.CallerName(), context.CancellationToken);
         var registered = events.OfType<TitleRegisteredEvent>().Single();
         var response = new RegisterTitleResponse { Receipt = LedgerWrites.Receipt(entry), TitleId = registered.TitleId };
         response.Keys.AddRange(keys);
@@ -116,7 +117,7 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, Led
             TitleIds = [.. request.TitleIds],
             Keys = keys,
         };
-        var (entry, events) = await writes.SubmitAsync(request.RequestId, "Pledge", call, context.CancellationToken);
+        var (entry, events) = await writes.SubmitAsync(request.RequestId, "Pledge", call, context.CallerName(), context.CancellationToken);
         if (events.OfType<PledgeBlockedEvent>().SingleOrDefault() is { } blocked)
         {
             var holder = index.Read((ledger, _) => HolderOfPledge(ledger, blocked));
@@ -134,7 +135,7 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, Led
         if (request.TitleIds.Count + request.Keys.Count == 0) check.Add("title_ids", "release at least one title or key");
         check.ThrowIfAny();
         var call = new ReleaseFunction { PledgeId = request.PledgeId, TitleIds = [.. request.TitleIds], Keys = [.. request.Keys.Select(k => k.ToByteArray())] };
-        return new ReleaseResponse { Receipt = LedgerWrites.Receipt((await writes.SubmitAsync(request.RequestId, "Release", call, context.CancellationToken)).Entry) };
+        return new ReleaseResponse { Receipt = LedgerWrites.Receipt((await writes.SubmitAsync(request.RequestId, "Release", call, context.CallerName(), context.CancellationToken)).Entry) };
     }
 
     public override async Task<TransferTitleResponse> TransferTitle(TransferTitleRequest request, ServerCallContext context)
@@ -145,7 +146,7 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, Led
         check.Address(request.NewHolder, "new_holder");
         check.ThrowIfAny();
         var call = new TransferTitleFunction { TitleId = request.TitleId, NewHolder = request.NewHolder };
-        return new TransferTitleResponse { Receipt = LedgerWrites.Receipt((await writes.SubmitAsync(request.RequestId, "TransferTitle", call, context.CancellationToken)).Entry) };
+        return new TransferTitleResponse { Receipt = LedgerWrites.Receipt((await writes.SubmitAsync(request.RequestId, "TransferTitle", call, context.CallerName(), context.CancellationToken)).Entry) };
     }
 
     public override async Task<SurrenderTitleResponse> SurrenderTitle(SurrenderTitleRequest request, ServerCallContext context)
@@ -155,7 +156,7 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, Led
         if (request.TitleId == 0) check.Add("title_id", "required");
         check.ThrowIfAny();
         var call = new SurrenderTitleFunction { TitleId = request.TitleId };
-        return new SurrenderTitleResponse { Receipt = LedgerWrites.Receipt((await writes.SubmitAsync(request.RequestId, "SurrenderTitle", call, context.CancellationToken)).Entry) };
+        return new SurrenderTitleResponse { Receipt = LedgerWrites.Receipt((await writes.SubmitAsync(request.RequestId, "SurrenderTitle", call, context.CallerName(), context.CancellationToken)).Entry) };
     }
 
     public override Task<GetTitleHistoryResponse> GetTitleHistory(GetTitleHistoryRequest request, ServerCallContext context)

@@ -53,7 +53,7 @@ public sealed class CheckLedger : IAsyncDisposable
     public TimeSpan PledgeTime { get; private set; }
 
     /// <summary>The read-scoped API key header a bank's checking service would present.</summary>
-    public Metadata ReadHeaders => new() { { ApiKeyInterceptor.Header, Devnet.ReadApiKey } };
+    public Metadata ReadHeaders => new() { { ApiKeys.Header, Devnet.ReadApiKey } };
 
     public static async Task<CheckLedger> StartAsync(TextWriter log, CancellationToken cancellationToken)
     {
@@ -88,7 +88,7 @@ public sealed class CheckLedger : IAsyncDisposable
         Url = AddressOf(trader);
 
         var traderTitles = new TitleService.TitleServiceClient(Channel(Url));
-        var write = new Metadata { { ApiKeyInterceptor.Header, devnet.WriteApiKey } };
+        var write = new Metadata { { ApiKeys.Header, devnet.WriteApiKey } };
         log.WriteLine($"Registering {TitleCount} titles of {KeysPerTitle} keys each through RegisterTitle ({RegistrationsInFlight} in flight)…");
         var titles = new (ulong Id, ByteString[] Keys)[TitleCount];
         var clock = Stopwatch.StartNew();
@@ -112,7 +112,7 @@ public sealed class CheckLedger : IAsyncDisposable
         log.WriteLine($"Pledging {PledgedTitleCount} titles through bank A's node ({TitlesPerPledge} titles per pledge)…");
         var bank = await StartBankAsync(devnet, cancellationToken);
         var bankTitles = new TitleService.TitleServiceClient(Channel(AddressOf(bank.App)));
-        var bankWrite = new Metadata { { ApiKeyInterceptor.Header, bank.WriteKey } };
+        var bankWrite = new Metadata { { ApiKeys.Header, bank.WriteKey } };
         clock.Restart();
         var pledged = titles.Take(PledgedTitleCount).ToList();
         foreach (var chunk in pledged.Chunk(TitlesPerPledge))

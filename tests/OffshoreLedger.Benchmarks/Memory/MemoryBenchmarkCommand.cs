@@ -53,7 +53,7 @@ public static class MemoryBenchmarkCommand
             var clock = Stopwatch.StartNew();
             await using var node = await NodeProcess.StartAsync(settings, TimeSpan.FromSeconds(120), cancellationToken);
             using var channel = GrpcChannel.ForAddress(node.Url);
-            var read = new Metadata { { ApiKeyInterceptor.Header, readKey } };
+            var read = new Metadata { { ApiKeys.Header, readKey } };
             var info = new NodeService.NodeServiceClient(channel);
             while ((await info.GetNodeInfoAsync(new GetNodeInfoRequest(), read, cancellationToken: cancellationToken)).Synced?.BlockNumber < head)
             {

@@ -41,7 +41,7 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
         var node = await NodeProcess.StartAsync(fixture, "auditor", folder, StartTimeout);
         using var channel = GrpcChannel.ForAddress(node.Url, new GrpcChannelOptions { MaxRetryAttempts = 0 });
         var invoker = channel.CreateCallInvoker();
-        var key = new Metadata { { ApiKeyInterceptor.Header, ConsortiumFixture.WriteKey } };
+        var key = new Metadata { { ApiKeys.Header, ConsortiumFixture.WriteKey } };
         var titles = new TitleService.TitleServiceClient(channel);
         var nodeInfo = new NodeService.NodeServiceClient(channel);
         var statuses = new ConcurrentDictionary<string, int>();

@@ -23,7 +23,7 @@ public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper outp
     /// <summary>The trader's transactions each round adds (the anchor is one batch) — the range the kill point is drawn from.</summary>
     private const int TraderTransactionsPerRound = RegistrationsPerRound + TransfersPerRound + SurrendersPerRound + 1;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60), Bounded = TimeSpan.FromSeconds(60);
-    private static readonly Metadata WriteKey = new() { { ApiKeyInterceptor.Header, ConsortiumFixture.WriteKey } };
+    private static readonly Metadata WriteKey = new() { { ApiKeys.Header, ConsortiumFixture.WriteKey } };
 
     /// <summary>The clients of the two nodes, whichever harness runs them.</summary>
     private sealed record Nodes(TitleService.TitleServiceClient Trader, DocumentService.DocumentServiceClient TraderDocuments, TitleService.TitleServiceClient Bank);
