@@ -16,10 +16,11 @@ public static class LedgerNodeApp
     {
         var builder = WebApplication.CreateBuilder(args);
         // A configuration file written for this node (e.g. by consortium-init); environment variables and the
-        // command line are added again after it, so they still override it.
+        // command line are added again after it, so they still override it. It is re-read when it changes, which is
+        // how API keys are rotated without a restart.
         if (Environment.GetEnvironmentVariable(ConfigFileVariable) is { Length: > 0 } file)
         {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false);
+            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: true);
             builder.Configuration.AddEnvironmentVariables();
             builder.Configuration.AddCommandLine(args);
         }
