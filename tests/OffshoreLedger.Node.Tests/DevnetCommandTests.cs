@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Google.Protobuf;
 using OffshoreLedger.Api.V1;
@@ -19,8 +16,8 @@ public sealed class DevnetCommandTests
     public async Task Devnet_serves_five_enrolled_nodes_stops_on_sigint_and_keeps_its_data_for_the_next_run()
     {
         var data = Directory.CreateTempSubdirectory("offshore-devnet-").FullName;
-        var chainPort = FreePorts(1);
-        var basePort = FreePorts(5);
+        var chainPort = DevnetRun.FreePorts(1);
+        var basePort = DevnetRun.FreePorts(5);
         var key = ByteString.CopyFrom(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         DevnetEntries first;
 
@@ -50,7 +47,7 @@ public sealed class DevnetCommandTests
 
             Assert.Equal(0, await devnet.InterruptAsync());
         }
-        Assert.Empty(ChildProcessesUsing(data));
+        Assert.Empty(DevnetRun.ChildProcessesUsing(data));
 
         await using (var again = await DevnetRun.StartAsync(data, chainPort, basePort))
         {
@@ -62,104 +59,6 @@ public sealed class DevnetCommandTests
             Assert.NotEqual(0UL, check.Keys.Single().TitleId);
             Assert.Equal(0, await again.InterruptAsync());
         }
-        Assert.Empty(ChildProcessesUsing(data));
-    }
-
-    /// <summary>The first of <paramref name="count"/> consecutive loopback ports that are free now.</summary>
-    private static int FreePorts(int count)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var start = Random.Shared.Next(20_000, 60_000);
-            var listeners = new List<TcpListener>();
-            try
-            {
-                for (var p = start; p < start + count; p++)
-                {
-                    var listener = new TcpListener(IPAddress.Loopback, p);
-                    listener.Start();
-                    listeners.Add(listener);
-                }
-                return start;
-            }
-            catch (SocketException)
-            {
-                // Taken: try another block.
-            }
-            finally
-            {
-                foreach (var l in listeners) l.Stop();
-            }
-        }
-        throw new InvalidOperationException("No block of free ports found.");
-    }
-
-    /// <summary>Processes whose command line names the devnet's data folder (its nodes and its chain).</summary>
-    private static List<int> ChildProcessesUsing(string data) =>
-        [.. Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).Select(int.Parse!)
-            .Where(pid => { try { return File.ReadAllText($"/proc/{pid}/cmdline").Contains(data, StringComparison.Ordinal); } catch (IOException) { return false; } catch (UnauthorizedAccessException) { return false; } })];
-
-    /// <summary>The devnet command in its own process, as a newcomer runs it.</summary>
-    private sealed class DevnetRun : IAsyncDisposable
-    {
-        private readonly Process _process;
-
-        private DevnetRun(Process process) => _process = process;
-
-        public static async Task<DevnetRun> StartAsync(string data, int chainPort, int basePort)
-        {
-            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            };
-            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "OffshoreLedger.Node.dll"), "devnet", "--data", data, "--chain-port", chainPort.ToString(), "--base-port", basePort.ToString() })
-            {
-                start.ArgumentList.Add(arg);
-            }
-            var process = Process.Start(start)!;
-            var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var lines = new List<string>();
-            void Read(string? line)
-            {
-                if (line is null) return;
-                lock (lines) lines.Add(line);
-                if (line.StartsWith("Press Ctrl-C", StringComparison.Ordinal)) ready.TrySetResult();
-            }
-            process.OutputDataReceived += (_, e) => Read(e.Data);
-            process.ErrorDataReceived += (_, e) => Read(e.Data);
-            process.EnableRaisingEvents = true;
-            process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("devnet exited: " + string.Join('\n', lines)));
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var run = new DevnetRun(process);
-            try
-            {
-                await ready.Task.WaitAsync(TimeSpan.FromSeconds(120));
-            }
-            catch
-            {
-                await run.DisposeAsync();
-                throw;
-            }
-            return run;
-        }
-
-        /// <summary>Ctrl-C, as a person would press it; returns the exit code.</summary>
-        public async Task<int> InterruptAsync()
-        {
-            Process.Start("kill", ["-INT", _process.Id.ToString()])!.WaitForExit();
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            return _process.ExitCode;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-            _process.Dispose();
-        }
+        Assert.Empty(DevnetRun.ChildProcessesUsing(data));
     }
 }
