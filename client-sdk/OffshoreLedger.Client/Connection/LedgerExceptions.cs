@@ -143,3 +143,23 @@ public sealed class InvalidLedgerRequestException : LedgerException
     /// <summary>Every field at fault.</summary>
     public IReadOnlyList<RequestFieldViolation> Violations { get; }
 }
+
+/// <summary>
+/// The client refused to send an API key in clear text to a host that is not loopback, before connecting: use an
+/// <c>https://</c> address, or set <see cref="LedgerClientOptions.AllowApiKeyOverPlaintext"/> for a network you trust.
+/// </summary>
+public sealed class PlaintextApiKeyException : InvalidOperationException
+{
+    /// <summary>Creates the refusal for <paramref name="address"/>.</summary>
+    /// <param name="address">The plaintext address the key would have gone to.</param>
+    public PlaintextApiKeyException(Uri address)
+        : base($"Refusing to send the API key in clear text to {address}, which is not a loopback address: use an https:// address "
+            + $"(the node serves TLS off loopback), or set {nameof(LedgerClientOptions)}.{nameof(LedgerClientOptions.AllowApiKeyOverPlaintext)} "
+            + "(CLI: --allow-plaintext-api-key) if the network is trusted.")
+    {
+        Address = address;
+    }
+
+    /// <summary>The refused address.</summary>
+    public Uri Address { get; }
+}
