@@ -2,15 +2,22 @@ using System.Text.Json;
 using Google.Protobuf;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Client.Connection;
+using OffshoreLedger.Node.Devnet;
 
 namespace OffshoreLedger.Node.Tests;
 
 /// <summary>The README's run command: the development consortium as separate processes, persistent between runs.</summary>
 public sealed class DevnetCommandTests
 {
-    private sealed record DevnetNodeEntry(string Name, string Role, string Address, string Url, string WriteApiKey, string ReadApiKey);
+    private sealed record DevnetNodeEntry(string Name, string Role, string Address, string Url, string ApiKeysFile)
+    {
+        public DevnetApiKeys Keys => DevnetApiKeys.Load(ApiKeysFile);
+    }
 
-    private sealed record DevnetEntries(string ContractAddress, List<DevnetNodeEntry> Nodes);
+    private sealed record DevnetEntries(string ContractAddress, string CertificateAuthorityFile, List<DevnetNodeEntry> Nodes);
+
+    private static LedgerClient Client(DevnetEntries devnet, DevnetNodeEntry node, string key) =>
+        new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = key, CertificateAuthorityFile = devnet.CertificateAuthorityFile });
 
     [Fact]
     public async Task Devnet_serves_five_enrolled_nodes_stops_on_sigint_and_keeps_its_data_for_the_next_run()
@@ -30,16 +37,18 @@ public sealed class DevnetCommandTests
             var traderCli = JsonDocument.Parse(File.ReadAllText(Path.Combine(data, "trader", "cli.json"))).RootElement;
             Assert.Equal(first.Nodes.Single(n => n.Name == "trader").Url, traderCli.GetProperty("node").GetString());
             Assert.True(File.Exists(traderCli.GetProperty("consortiumSecretFile").GetString()));
+            Assert.Equal(first.CertificateAuthorityFile, traderCli.GetProperty("caFile").GetString());
             foreach (var node in first.Nodes)
             {
-                using var client = new LedgerClient(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = node.ReadApiKey });
+                Assert.StartsWith("https://127.0.0.1:", node.Url, StringComparison.Ordinal);
+                using var client = Client(first, node, node.Keys.Read);
                 var info = await client.GetNodeInfoAsync();
                 Assert.True(info.ActiveMember, node.Name);
                 Assert.Equal(node.Address, info.Address, ignoreCase: true);
                 Assert.Equal(first.ContractAddress, info.ContractAddress, ignoreCase: true);
             }
             var traderEntry = first.Nodes.Single(n => n.Name == "trader");
-            using var trader = new LedgerClient(new LedgerClientOptions { Address = new Uri(traderEntry.Url), ApiKey = traderEntry.WriteApiKey });
+            using var trader = Client(first, traderEntry, traderEntry.Keys.Write);
             await trader.RegisterTitleAsync(new RegisterTitleRequest
             {
                 Holder = traderEntry.Address, LotKey = ByteString.CopyFrom(new byte[31].Append((byte)7).ToArray()), Quantity = 3, Unit = "TNE", Keys = { key },
@@ -54,7 +63,7 @@ public sealed class DevnetCommandTests
             var second = JsonSerializer.Deserialize<DevnetEntries>(File.ReadAllText(Path.Combine(data, "devnet.json")))!;
             Assert.Equal(first.ContractAddress, second.ContractAddress);
             var bankEntry = second.Nodes.Single(n => n.Name == "bank A");
-            using var bank = new LedgerClient(new LedgerClientOptions { Address = new Uri(bankEntry.Url), ApiKey = bankEntry.ReadApiKey });
+            using var bank = Client(second, bankEntry, bankEntry.Keys.Read);
             var check = await bank.CheckCollateralAsync(new CheckCollateralRequest { Keys = { key }, Consistency = Consistency.ChainHead });
             Assert.NotEqual(0UL, check.Keys.Single().TitleId);
             Assert.Equal(0, await again.InterruptAsync());

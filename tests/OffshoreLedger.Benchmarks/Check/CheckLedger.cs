@@ -73,7 +73,7 @@ public sealed class CheckLedger : IAsyncDisposable
     private async Task SetUpAsync(TextWriter log, CancellationToken cancellationToken)
     {
         log.WriteLine("Starting the trader's node on a fresh development chain…");
-        var (trader, devnet) = await LedgerNodeApp.BuildAsync([], new Dictionary<string, string?>
+        var (trader, devnet) = await LedgerNodeApp.BuildAsync([NodeCommandLine.DevFlag], new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Devnet:Member"] = "trader",

@@ -95,7 +95,8 @@ public sealed class TransportSecurityTests(ConsortiumFixture fixture) : IDisposa
         var info = await new NodeService.NodeServiceClient(noCertificate).GetNodeInfoAsync(new GetNodeInfoRequest(), node.Read);
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
-        Assert.Equal(StatusCode.Unavailable, rival.StatusCode);
+        // Refused at the handshake: the connection ends (TLS 1.3 reports the alert on the first read) before any call.
+        Assert.True(rival.StatusCode is StatusCode.Unavailable or StatusCode.Internal, rival.ToString());
         Assert.Equal(node.Address, info.Address, ignoreCase: true);
     }
 
