@@ -37,7 +37,7 @@ public sealed class SecretFileTests
             Assert.DoesNotContain(key, run.Stderr);
         }
         AssertSecretsOwnerOnly(consortium);
-        foreach (var folder in Directory.GetDirectories(consortium))
+        foreach (var folder in Directory.GetDirectories(consortium).Where(f => File.Exists(Path.Combine(f, "api-keys.txt"))))
         {
             // Every node's folder holds its TLS certificate and key, and its node.json serves TLS with them.
             var tls = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "node.json"))).RootElement.GetProperty("Node").GetProperty("Tls");
