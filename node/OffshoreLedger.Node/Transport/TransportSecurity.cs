@@ -16,6 +16,8 @@ public sealed class TransportSecurity
     public const string TlsLoopbackUrl = "https://127.0.0.1:50051";
 
     private readonly TransportOptions _options;
+    private X509Certificate2? _certificate;
+    private ClientCertificateTrust? _clientTrust;
 
     private TransportSecurity(TransportOptions options) => _options = options;
 
@@ -33,7 +35,10 @@ public sealed class TransportSecurity
         return [.. urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Concat(endpoints).Select(ListenerAddress.Parse)];
     }
 
-    /// <summary>Refuses, naming the setting, a plaintext listener off loopback, and TLS without a certificate.</summary>
+    /// <summary>
+    /// Refuses, naming the setting, a plaintext listener off loopback and TLS without a certificate, and loads the
+    /// certificate files now, so a bad one stops the node before anything starts.
+    /// </summary>
     public void Check(IConfiguration configuration)
     {
         var listeners = Listeners(configuration);
@@ -58,14 +63,16 @@ public sealed class TransportSecurity
         {
             throw new NodeStartupException($"{TransportOptions.Key("Tls:ClientCaFile")} needs TLS: set {TransportOptions.Key("Tls:CertificateFile")} and {TransportOptions.Key("Tls:KeyFile")} too.");
         }
+        if (!_options.Tls.Enabled) return;
+        _certificate = LoadServerCertificate(_options.Tls);
+        _clientTrust = string.IsNullOrEmpty(_options.Tls.ClientCaFile) ? null : new ClientCertificateTrust(LoadAuthorities(_options.Tls.ClientCaFile));
     }
 
     /// <summary>Makes https listeners serve the configured certificate and, with a client CA, validate client certificates.</summary>
     public void Configure(KestrelServerOptions kestrel)
     {
-        if (!_options.Tls.Enabled) return;
-        var certificate = LoadServerCertificate(_options.Tls);
-        var trust = string.IsNullOrEmpty(_options.Tls.ClientCaFile) ? null : new ClientCertificateTrust(LoadAuthorities(_options.Tls.ClientCaFile));
+        if (_certificate is not { } certificate) return;
+        var trust = _clientTrust;
         kestrel.ConfigureHttpsDefaults(https =>
         {
             https.ServerCertificate = certificate;

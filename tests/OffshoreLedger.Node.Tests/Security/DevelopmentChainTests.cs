@@ -21,6 +21,32 @@ public sealed class DevelopmentChainTests
         Assert.DoesNotContain("development chain", run.Stdout, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task With_dev_and_no_Chain_RpcUrl_the_node_starts_on_its_own_development_chain()
+    {
+        var data = Directory.CreateTempSubdirectory("offshore-dev-").FullName;
+        var (app, devnet) = await Hosting.LedgerNodeApp.BuildAsync([Hosting.NodeCommandLine.DevFlag], new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Storage:DataDirectory"] = data,
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await using (devnet)
+        {
+            await using (app)
+            {
+                await app.StartAsync();
+                using var client = new Client.Connection.LedgerClient(new Client.Connection.LedgerClientOptions { Address = new Uri(app.Urls.Single()), ApiKey = devnet!.ReadApiKey });
+
+                var info = await client.GetNodeInfoAsync();
+
+                Assert.Equal(devnet.Consortium.ContractAddress, info.ContractAddress, ignoreCase: true);
+                Assert.Equal(devnet.Self.Address, info.Address, ignoreCase: true);
+                await app.StopAsync();
+            }
+        }
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("-h")]

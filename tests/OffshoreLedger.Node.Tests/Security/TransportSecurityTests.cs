@@ -111,6 +111,26 @@ public sealed class TransportSecurityTests(ConsortiumFixture fixture) : IDisposa
         Assert.Contains("Node:Tls:CertificateFile", failure.Message);
     }
 
+    [Fact]
+    public async Task A_certificate_that_cannot_be_loaded_stops_the_node_naming_the_setting()
+    {
+        var missing = Path.Combine(_folder, "no-such-certificate.pem");
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var node = await RunningNode.StartAsync(fixture, "auditor", extraSettings: new Dictionary<string, string?>
+            {
+                ["Urls"] = "https://127.0.0.1:0",
+                ["Node:Tls:CertificateFile"] = missing,
+                ["Node:Tls:KeyFile"] = missing,
+            });
+        });
+
+        Assert.IsType<Hosting.NodeStartupException>(failure);
+        Assert.Contains("Node:Tls:CertificateFile", failure.Message);
+        Assert.Contains(missing, failure.Message);
+    }
+
     /// <summary>The TLS failure under a call's error (grpc-dotnet reports a failed handshake as INTERNAL, with the cause attached).</summary>
     private static Exception? HandshakeFailure(RpcException exception)
     {
