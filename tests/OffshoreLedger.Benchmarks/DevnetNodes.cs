@@ -76,7 +76,7 @@ public sealed class DevnetNodes : IAsyncDisposable
         Directory.CreateDirectory(identity);
         var passphrase = Secret();
         var passphraseFile = Path.Combine(identity, "passphrase");
-        await File.WriteAllTextAsync(passphraseFile, passphrase, cancellationToken);
+        SecretFile.Write(passphraseFile, passphrase);
         var keystore = Path.Combine(identity, "keystore.json");
         OrganisationIdentity.WriteKeystore(keystore, Devnet.Chain.Accounts[member.Account].PrivateKey, passphrase, scryptCost: 4_096);
         var secretFile = Path.Combine(identity, "consortium-secret");

@@ -95,10 +95,10 @@ public class ConsortiumFixture : IAsyncLifetime
         if (!File.Exists(settings.KeystoreFile))
         {
             var passphrase = $"test passphrase account {account}";
-            File.WriteAllText(settings.PassphraseFile, passphrase);
+            SecretFile.Write(settings.PassphraseFile, passphrase);
             // A light scrypt cost: tests start and restart many nodes, and these are public development keys.
             OrganisationIdentity.WriteKeystore(settings.KeystoreFile, Chain.Accounts[account].PrivateKey, passphrase, scryptCost: 4_096);
-            File.WriteAllText(settings.ConsortiumSecretFile, ConsortiumSecret);
+            SecretFile.Write(settings.ConsortiumSecretFile, ConsortiumSecret);
         }
         if (!tls) return settings;
         var certificateFile = Path.Combine(dataDirectory, "tls", "node.pem");

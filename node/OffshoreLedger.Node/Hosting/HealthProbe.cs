@@ -25,12 +25,11 @@ public static class HealthProbe
             else if (args[i].StartsWith("--", StringComparison.Ordinal)) settings.Add(args[i]);
             else url ??= args[i];
         }
-        var configuration = NodeConfiguration(settings);
-        var transport = TransportSecurity.From(configuration);
-        var target = url ?? Dial(transport.Listeners(configuration)[0]);
-        var tls = configuration.GetSection(TransportOptions.Section).Get<TransportOptions>()?.Tls ?? new TlsOptions();
         try
         {
+            var configuration = NodeConfiguration(settings);
+            var target = url ?? Dial(TransportSecurity.From(configuration).Listeners(configuration)[0]);
+            var tls = configuration.GetSection(TransportOptions.Section).Get<TransportOptions>()?.Tls ?? new TlsOptions();
             using var handler = Handler(caFile, tls.CertificateFile);
             using var channel = GrpcChannel.ForAddress(target, new GrpcChannelOptions { HttpHandler = handler });
             var response = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
@@ -42,7 +41,7 @@ public static class HealthProbe
             output.WriteLine(ex.Status.StatusCode);
             return 1;
         }
-        catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or System.Security.Cryptography.CryptographicException or NodeStartupException)
         {
             error.WriteLine($"healthcheck: {ex.Message}");
             return 1;

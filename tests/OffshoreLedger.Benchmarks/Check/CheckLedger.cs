@@ -163,7 +163,7 @@ public sealed class CheckLedger : IAsyncDisposable
         Directory.CreateDirectory(identity);
         var passphrase = Secret();
         var passphraseFile = Path.Combine(identity, "passphrase");
-        await File.WriteAllTextAsync(passphraseFile, passphrase, cancellationToken);
+        SecretFile.Write(passphraseFile, passphrase);
         var keystore = Path.Combine(identity, "keystore.json");
         OrganisationIdentity.WriteKeystore(keystore, devnet.Chain.Accounts[member.Account].PrivateKey, passphrase);
         // One consortium, one key secret: the bank derives the same collateral keys as the trader.

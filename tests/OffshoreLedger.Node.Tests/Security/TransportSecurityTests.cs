@@ -131,6 +131,27 @@ public sealed class TransportSecurityTests(ConsortiumFixture fixture) : IDisposa
         Assert.Contains(missing, failure.Message);
     }
 
+    [Fact]
+    public async Task The_health_probe_trusts_the_ca_it_is_given_and_no_other()
+    {
+        using var authority = new TestCertificateAuthority("Port test CA");
+        using var stranger = new TestCertificateAuthority("Stranger CA");
+        var (certificate, key) = authority.WriteServerCertificate(_folder, "port");
+        await using var node = await RunningNode.StartAsync(fixture, "port", extraSettings: new Dictionary<string, string?>
+        {
+            ["Urls"] = "https://127.0.0.1:0",
+            ["Node:Tls:CertificateFile"] = certificate,
+            ["Node:Tls:KeyFile"] = key,
+        });
+
+        var trusted = await NodeProgram.RunAsync(["healthcheck", node.Url, "--ca", authority.WriteCertificate(_folder)], TimeSpan.FromSeconds(60));
+        var untrusted = await NodeProgram.RunAsync(["healthcheck", node.Url, "--ca", stranger.WriteCertificate(_folder)], TimeSpan.FromSeconds(60));
+
+        Assert.True(trusted.ExitCode == 0, trusted.ToString());
+        Assert.Contains("Serving", trusted.Stdout);
+        Assert.True(untrusted.ExitCode == 1, untrusted.ToString());
+    }
+
     /// <summary>The TLS failure under a call's error (grpc-dotnet reports a failed handshake as INTERNAL, with the cause attached).</summary>
     private static Exception? HandshakeFailure(RpcException exception)
     {
