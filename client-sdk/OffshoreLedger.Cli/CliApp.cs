@@ -55,6 +55,8 @@ public static class CliApp
             session.Node,
             session.ApiKey,
             session.Config,
+            session.CaFile,
+            session.AllowPlaintextApiKey,
             session.Json,
         };
         root.Add(TraderCommands.Build(session));

@@ -24,8 +24,21 @@ public sealed class CliSession(TextWriter stdout, TextWriter stderr, IReadOnlyDi
 
     public Option<string> Config { get; } = new("--config")
     {
-        Description = "A JSON config file {\"node\", \"apiKey\", \"consortiumSecretFile\"} [default $XDG_CONFIG_HOME/offshore-ledger/cli.json or ~/.config/offshore-ledger/cli.json]",
+        Description = "A JSON config file {\"node\", \"apiKey\", \"consortiumSecretFile\", \"caFile\", \"allowPlaintextApiKey\"} [default $XDG_CONFIG_HOME/offshore-ledger/cli.json or ~/.config/offshore-ledger/cli.json]",
         HelpName = "FILE",
+        Recursive = true,
+    };
+
+    public Option<string> CaFile { get; } = new("--ca-file")
+    {
+        Description = $"A PEM file of the CA that issued the node's TLS certificate, trusted instead of the system store [env {ConnectionSettings.CaFileVariable}; config \"caFile\"]",
+        HelpName = "FILE",
+        Recursive = true,
+    };
+
+    public Option<bool> AllowPlaintextApiKey { get; } = new("--allow-plaintext-api-key")
+    {
+        Description = $"Send the API key over http:// to a host that is not loopback (refused otherwise: use https) [env {ConnectionSettings.AllowPlaintextApiKeyVariable}=1; config \"allowPlaintextApiKey\"]",
         Recursive = true,
     };
 
@@ -75,9 +88,31 @@ public sealed class CommandContext(CliSession session, ParseResult parse, Comman
 
     public ConnectionSettings Settings => _settings ??= ConnectionSettings.Resolve(
         parse.GetValue(session.Node), parse.GetValue(session.ApiKey), parse.GetValue(session.Config),
-        parse.GetResult(session.SecretFile) is null ? null : parse.GetValue(session.SecretFile), session.Environment);
+        parse.GetResult(session.SecretFile) is null ? null : parse.GetValue(session.SecretFile), session.Environment,
+        parse.GetValue(session.CaFile), parse.GetValue(session.AllowPlaintextApiKey));
 
-    public LedgerClient Client => _client ??= new LedgerClient(new LedgerClientOptions { Address = Settings.Node, ApiKey = Settings.ApiKey });
+    public LedgerClient Client => _client ??= Connect(Settings);
 
     public void Dispose() => _client?.Dispose();
+
+    private static LedgerClient Connect(ConnectionSettings settings)
+    {
+        try
+        {
+            return new LedgerClient(new LedgerClientOptions
+            {
+                Address = settings.Node, ApiKey = settings.ApiKey, CertificateAuthorityFile = settings.CaFile, AllowApiKeyOverPlaintext = settings.AllowPlaintextApiKey,
+            });
+        }
+        catch (PlaintextApiKeyException)
+        {
+            throw new CliInputException(
+                $"--node: refusing to send the API key in clear text to {settings.Node}, which is not this machine: use an https:// URL (with --ca-file for a private CA), "
+                + $"or pass --allow-plaintext-api-key ({ConnectionSettings.AllowPlaintextApiKeyVariable}=1, config \"allowPlaintextApiKey\": true) if the network is trusted");
+        }
+        catch (ArgumentException ex) when (settings.CaFile is not null)
+        {
+            throw new CliInputException($"--ca-file: {ex.Message}");
+        }
+    }
 }

@@ -1,6 +1,12 @@
 using OffshoreLedger.Node.Devnet;
 using OffshoreLedger.Node.Hosting;
 
+if (NodeCommandLine.AsksForHelp(args))
+{
+    Console.Out.WriteLine(NodeCommandLine.Help);
+    return 0;
+}
+
 if (args is ["devnet", .. var devnetArgs])
 {
     using var stop = new CancellationTokenSource();
@@ -21,7 +27,7 @@ if (args is ["devnet", .. var devnetArgs])
 
 if (args is ["healthcheck", .. var probe])
 {
-    return await HealthProbe.RunAsync(probe is [var url] ? url : LedgerNodeApp.DefaultUrl, Console.Out);
+    return await HealthProbe.RunAsync(probe, Console.Out, Console.Error);
 }
 
 if (args is ["consortium-init", "--rpc", var rpcUrl, "--accounts", var accountsFile, "--out", var outDirectory])
@@ -34,10 +40,28 @@ if (args is ["consortium-init", ..])
     return 2;
 }
 
-var (app, devnet) = await LedgerNodeApp.BuildAsync(args);
+WebApplication app;
+DevnetBootstrap? devnet;
+try
+{
+    (app, devnet) = await LedgerNodeApp.BuildAsync(args);
+}
+catch (NodeStartupException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
 await using (devnet)
 {
-    await app.StartAsync();
+    try
+    {
+        await app.StartAsync();
+    }
+    catch (NodeStartupException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
     devnet?.WriteWelcome(Console.Out, app.Urls);
     await app.WaitForShutdownAsync();
 }

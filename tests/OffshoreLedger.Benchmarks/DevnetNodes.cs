@@ -21,7 +21,7 @@ public sealed record BenchmarkNode(WebApplication App, string Url, string Addres
 
 /// <summary>
 /// Nodes on a fresh development chain, in this process: the first one starts the chain itself (as
-/// <c>dotnet run --project node/OffshoreLedger.Node</c> does), further members join it with identities of their own.
+/// <c>dotnet run --project node/OffshoreLedger.Node -- --dev</c> does), further members join it with identities of their own.
 /// Disposing stops every node and anvil and removes their data.
 /// </summary>
 public sealed class DevnetNodes : IAsyncDisposable
@@ -52,7 +52,7 @@ public sealed class DevnetNodes : IAsyncDisposable
                 ["Logging:LogLevel:Default"] = "Warning",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) configuration[key] = value;
-            var (app, devnet) = await LedgerNodeApp.BuildAsync([], configuration, cancellationToken);
+            var (app, devnet) = await LedgerNodeApp.BuildAsync([NodeCommandLine.DevFlag], configuration, cancellationToken);
             nodes._devnet = devnet ?? throw new InvalidOperationException("Chain:RpcUrl is configured (environment?); the benchmark needs its own development chain.");
             nodes._directories.Add(devnet.DataDirectory);
             await app.StartAsync(cancellationToken);
@@ -76,7 +76,7 @@ public sealed class DevnetNodes : IAsyncDisposable
         Directory.CreateDirectory(identity);
         var passphrase = Secret();
         var passphraseFile = Path.Combine(identity, "passphrase");
-        await File.WriteAllTextAsync(passphraseFile, passphrase, cancellationToken);
+        SecretFile.Write(passphraseFile, passphrase);
         var keystore = Path.Combine(identity, "keystore.json");
         OrganisationIdentity.WriteKeystore(keystore, Devnet.Chain.Accounts[member.Account].PrivateKey, passphrase, scryptCost: 4_096);
         var secretFile = Path.Combine(identity, "consortium-secret");

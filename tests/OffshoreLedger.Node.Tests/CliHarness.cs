@@ -12,9 +12,9 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 }
 
 /// <summary>Runs the CLI in-process as one participant: its node URL and API key come from the environment, as in the walkthrough.</summary>
-public sealed class CliParticipant(string url, string apiKey, string home)
+public sealed class CliParticipant(string url, string apiKey, string home, string? caFile = null)
 {
-    public static CliParticipant For(RunningNode node, string home, string? apiKey = null) => new(node.Url, apiKey ?? node.WriteKey, home);
+    public static CliParticipant For(RunningNode node, string home, string? apiKey = null) => new(node.Url, apiKey ?? node.WriteKey, home, node.CertificateAuthorityFile);
 
     public async Task<CliResult> RunAsync(params string[] args)
     {
@@ -25,6 +25,7 @@ public sealed class CliParticipant(string url, string apiKey, string home)
             // A home of its own, so no developer's ~/.config/offshore-ledger/cli.json leaks in.
             ["HOME"] = home,
             ["NO_COLOR"] = "1",
+            ["OFFSHORE_CA_FILE"] = caFile,
         };
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();

@@ -18,10 +18,11 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
     [Fact]
     public async Task Offshore_resale_walkthrough_one_title_one_financing_at_a_time()
     {
-        await using var traderNode = await RunningNode.StartAsync(fixture, "trader");
-        await using var portNode = await RunningNode.StartAsync(fixture, "port");
-        await using var bankANode = await RunningNode.StartAsync(fixture, "bank A");
-        await using var bankBNode = await RunningNode.StartAsync(fixture, "bank B");
+        // Over TLS, as the devnet serves it: the CLI trusts the nodes' CA (OFFSHORE_CA_FILE).
+        await using var traderNode = await RunningNode.StartAsync(fixture, "trader", tls: true);
+        await using var portNode = await RunningNode.StartAsync(fixture, "port", tls: true);
+        await using var bankANode = await RunningNode.StartAsync(fixture, "bank A", tls: true);
+        await using var bankBNode = await RunningNode.StartAsync(fixture, "bank B", tls: true);
         var trader = CliParticipant.For(traderNode, _home);
         var port = CliParticipant.For(portNode, _home);
         var bankA = CliParticipant.For(bankANode, _home);

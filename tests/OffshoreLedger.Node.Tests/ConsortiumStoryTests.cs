@@ -8,7 +8,7 @@ namespace OffshoreLedger.Node.Tests;
 
 /// <summary>
 /// The whole offshore-resale story across five nodes in separate processes sharing one chain: a trader, a port,
-/// two banks and an auditor, with a bank node killed and restarted mid-story.
+/// two banks and an auditor, with a bank node killed and restarted mid-story; every node serves TLS, as off loopback.
 /// </summary>
 [Collection(NodeCollection.Name)]
 public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
@@ -16,7 +16,7 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private static LedgerClient Client(NodeProcess node) =>
-        new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = NodeProcess.WriteKey });
+        new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = NodeProcess.WriteKey, CertificateAuthorityFile = node.CertificateAuthorityFile });
 
     private static PledgeRequest Pledge(string reference, IEnumerable<ulong> titles, IEnumerable<ByteString> keys) => new()
     {
@@ -29,10 +29,10 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
     {
         var folder = Directory.CreateTempSubdirectory("offshore-story-").FullName;
         string Dir(string name) => Path.Combine(folder, name.Replace(' ', '-'));
-        await using var traderNode = await NodeProcess.StartAsync(fixture, "trader", Dir("trader"), StartTimeout);
-        await using var portNode = await NodeProcess.StartAsync(fixture, "port", Dir("port"), StartTimeout);
-        var bankANode = await NodeProcess.StartAsync(fixture, "bank A", Dir("bank A"), StartTimeout);
-        await using var bankBNode = await NodeProcess.StartAsync(fixture, "bank B", Dir("bank B"), StartTimeout);
+        await using var traderNode = await NodeProcess.StartAsync(fixture, "trader", Dir("trader"), StartTimeout, tls: true);
+        await using var portNode = await NodeProcess.StartAsync(fixture, "port", Dir("port"), StartTimeout, tls: true);
+        var bankANode = await NodeProcess.StartAsync(fixture, "bank A", Dir("bank A"), StartTimeout, tls: true);
+        await using var bankBNode = await NodeProcess.StartAsync(fixture, "bank B", Dir("bank B"), StartTimeout, tls: true);
         using var trader = Client(traderNode);
         using var port = Client(portNode);
         using var bankB = Client(bankBNode);
@@ -94,7 +94,7 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
             Assert.Equal("LOT_QUANTITY_EXCEEDED", overIssue.Reason);
 
             // The bank A node restarts on its data, catches up, and the story continues.
-            bankANode = await NodeProcess.StartAsync(fixture, "bank A", Dir("bank A"), StartTimeout);
+            bankANode = await NodeProcess.StartAsync(fixture, "bank A", Dir("bank A"), StartTimeout, tls: true);
             bankA = Client(bankANode);
             await WaitForBlockAsync(bankA, (await bankB.GetNodeInfoAsync()).Synced.BlockNumber);
 
@@ -107,7 +107,7 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
             Assert.NotEqual(pledge.PledgeId, refinanced.PledgeId);
 
             // 6. An auditor's node started fresh now reaches the same state from the chain alone.
-            await using var auditorNode = await NodeProcess.StartAsync(fixture, "auditor", Dir("auditor"), StartTimeout);
+            await using var auditorNode = await NodeProcess.StartAsync(fixture, "auditor", Dir("auditor"), StartTimeout, tls: true);
             using var auditor = Client(auditorNode);
             var question = new CheckCollateralRequest { TitleIds = { title.TitleId }, Keys = { invoiceKey } };
             question.Keys.AddRange(title.Keys.Select(k => k.Value));

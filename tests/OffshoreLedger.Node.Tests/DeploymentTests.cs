@@ -44,7 +44,7 @@ public sealed class DeploymentTests
     [Fact]
     public void Every_node_setting_in_compose_binds_to_an_option_the_node_reads()
     {
-        var sections = new[] { typeof(ChainOptions), typeof(StorageOptions), typeof(IdentityOptions), typeof(AuthOptions) }
+        var sections = new[] { typeof(ChainOptions), typeof(StorageOptions), typeof(IdentityOptions), typeof(AuthOptions), typeof(Transport.TransportOptions) }
             .ToDictionary(t => (string)t.GetField("Section")!.GetValue(null)!, t => t);
         var hostPorts = new HashSet<string>();
         foreach (var name in NodeServices)
@@ -64,8 +64,8 @@ public sealed class DeploymentTests
             Assert.Equal(containerPort, mapping[1]);
             Assert.True(hostPorts.Add(mapping[0]), $"host port {mapping[0]} used twice");
             var health = Sequence(service["healthcheck"]["test"]);
-            Assert.Equal(["CMD", "dotnet", "OffshoreLedger.Node.dll", "healthcheck", $"http://127.0.0.1:{containerPort}"], health);
-            Assert.Contains(Sequence(service["volumes"]), v => v == "consortium:/consortium:ro");
+            Assert.Equal(["CMD", "dotnet", "OffshoreLedger.Node.dll", "healthcheck"], health);
+            Assert.Contains(Sequence(service["volumes"]), v => v == $"{name}-secrets:/consortium/{name}:ro");
         }
     }
 
@@ -95,19 +95,28 @@ public sealed class DeploymentTests
         Assert.Equal(0, await RunNodeAsync(["consortium-init", "--rpc", chain.RpcUrl, "--accounts", accounts, "--out", consortium], []));
         Assert.Equal(0, await RunNodeAsync(["consortium-init", "--rpc", chain.RpcUrl, "--accounts", accounts, "--out", consortium], []));
         var port = System.Net.Sockets.TcpListener.Create(0) is var probe ? Reserve(probe) : 0;
-        using var node = StartNode([], new()
+        // As in compose, TLS on every interface (the probe and the client dial loopback).
+        var environment = new Dictionary<string, string>
         {
             [LedgerNodeApp.ConfigFileVariable] = Path.Combine(consortium, "trader", "node.json"),
             ["Chain__RpcUrl"] = chain.RpcUrl,
             ["Storage__DataDirectory"] = Path.Combine(work, "trader-data"),
-            ["Urls"] = $"http://127.0.0.1:{port}",
-        });
+            ["Urls"] = $"https://0.0.0.0:{port}",
+        };
+        using var node = StartNode([], environment);
         try
         {
             var deadline = DateTime.UtcNow.AddSeconds(60);
             int health;
-            while ((health = await RunNodeAsync(["healthcheck", $"http://127.0.0.1:{port}"], [])) != 0 && DateTime.UtcNow < deadline) await Task.Delay(200);
+            // The health check as compose runs it: no URL, the node's own configuration.
+            while ((health = await RunNodeAsync(["healthcheck"], environment)) != 0 && DateTime.UtcNow < deadline) await Task.Delay(200);
             Assert.Equal(0, health);
+            var apiKeys = Devnet.DevnetApiKeys.Load(Path.Combine(consortium, "trader", "api-keys.txt"));
+            using var client = new Client.Connection.LedgerClient(new Client.Connection.LedgerClientOptions
+            {
+                Address = new Uri($"https://localhost:{port}"), ApiKey = apiKeys.Read, CertificateAuthorityFile = Path.Combine(consortium, "trader", "ca.pem"),
+            });
+            Assert.True((await client.GetNodeInfoAsync()).ActiveMember);
         }
         finally
         {

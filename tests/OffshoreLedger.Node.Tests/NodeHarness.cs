@@ -25,7 +25,11 @@ public class ConsortiumFixture : IAsyncLifetime
 
     public ConsortiumFixture() : this(new AnvilOptions()) { }
 
-    protected ConsortiumFixture(AnvilOptions chainOptions) => _chainOptions = chainOptions;
+    protected ConsortiumFixture(AnvilOptions chainOptions)
+    {
+        _chainOptions = chainOptions;
+        _authorityFile = new(() => _authority.Value.WriteCertificate(Directory.CreateTempSubdirectory("offshore-test-ca-").FullName));
+    }
 
     public AnvilChain Chain => _chain!;
     public DevConsortium Consortium => _consortium!;
@@ -39,8 +43,15 @@ public class ConsortiumFixture : IAsyncLifetime
         _consortium = await DevConsortium.DeployAsync(_chain);
     }
 
+    private readonly Lazy<Security.TestCertificateAuthority> _authority = new(() => new Security.TestCertificateAuthority("Test consortium CA"));
+    private readonly Lazy<string> _authorityFile;
+
+    /// <summary>The CA that issues test nodes' TLS certificates (PEM), for clients to trust.</summary>
+    public string CertificateAuthorityFile => _authorityFile.Value;
+
     public virtual async Task DisposeAsync()
     {
+        if (_authority.IsValueCreated) _authority.Value.Dispose();
         foreach (var shared in _shared.Values.Where(s => s.IsValueCreated && s.Value.IsCompletedSuccessfully))
         {
             await shared.Value.Result.DisposeAsync();
@@ -60,9 +71,10 @@ public class ConsortiumFixture : IAsyncLifetime
 
     /// <summary>
     /// Prepares a node's identity folder for development account <paramref name="account"/> in
-    /// <paramref name="dataDirectory"/> (kept if it exists, so a node restarts on it) and returns its settings.
+    /// <paramref name="dataDirectory"/> (kept if it exists, so a node restarts on it) and returns its settings; with
+    /// <paramref name="tls"/>, it serves TLS on loopback with a certificate from <see cref="CertificateAuthorityFile"/>'s CA.
     /// </summary>
-    public NodeSettings PrepareNode(int account, string dataDirectory)
+    public NodeSettings PrepareNode(int account, string dataDirectory, bool tls = false)
     {
         var identity = Path.Combine(dataDirectory, "identity");
         Directory.CreateDirectory(identity);
@@ -83,12 +95,22 @@ public class ConsortiumFixture : IAsyncLifetime
         if (!File.Exists(settings.KeystoreFile))
         {
             var passphrase = $"test passphrase account {account}";
-            File.WriteAllText(settings.PassphraseFile, passphrase);
+            SecretFile.Write(settings.PassphraseFile, passphrase);
             // A light scrypt cost: tests start and restart many nodes, and these are public development keys.
             OrganisationIdentity.WriteKeystore(settings.KeystoreFile, Chain.Accounts[account].PrivateKey, passphrase, scryptCost: 4_096);
-            File.WriteAllText(settings.ConsortiumSecretFile, ConsortiumSecret);
+            SecretFile.Write(settings.ConsortiumSecretFile, ConsortiumSecret);
         }
-        return settings;
+        if (!tls) return settings;
+        var certificateFile = Path.Combine(dataDirectory, "tls", "node.pem");
+        var keyFile = Path.Combine(dataDirectory, "tls", "node-key.pem");
+        if (!File.Exists(certificateFile))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(certificateFile)!);
+            var (issued, key) = _authority.Value.WriteServerCertificate(Path.GetDirectoryName(certificateFile)!, $"node-{account}");
+            File.Move(issued, certificateFile);
+            File.Move(key, keyFile);
+        }
+        return settings with { Url = "https://127.0.0.1:0", TlsCertificateFile = certificateFile, TlsKeyFile = keyFile };
     }
 }
 
@@ -107,8 +129,9 @@ public sealed class RunningNode : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly GrpcChannel _channel;
 
-    private RunningNode(WebApplication app, string url, string dataDirectory, string writeKey, string readKey, string address)
+    private RunningNode(WebApplication app, string url, string dataDirectory, string writeKey, string readKey, string address, string? certificateAuthorityFile)
     {
+        CertificateAuthorityFile = certificateAuthorityFile;
         _app = app;
         Url = url;
         DataDirectory = dataDirectory;
@@ -127,6 +150,9 @@ public sealed class RunningNode : IAsyncDisposable
     }
 
     public string Url { get; }
+
+    /// <summary>The CA to trust when the node serves TLS; null for plaintext.</summary>
+    public string? CertificateAuthorityFile { get; }
     public string DataDirectory { get; }
     public string WriteKey { get; }
     public string ReadKey { get; }
@@ -142,23 +168,23 @@ public sealed class RunningNode : IAsyncDisposable
 
     /// <summary>Starts a node for <paramref name="memberName"/>; pass <paramref name="dataDirectory"/> to restart on an existing store.</summary>
     public static Task<RunningNode> StartAsync(
-        ConsortiumFixture fixture, string memberName, string? dataDirectory = null, IDictionary<string, string?>? extraSettings = null) =>
-        StartForAccountAsync(fixture, fixture.Consortium.Member(memberName).Account, dataDirectory, extraSettings);
+        ConsortiumFixture fixture, string memberName, string? dataDirectory = null, IDictionary<string, string?>? extraSettings = null, bool tls = false) =>
+        StartForAccountAsync(fixture, fixture.Consortium.Member(memberName).Account, dataDirectory, extraSettings, tls);
 
     /// <summary>Starts a node signing as development account <paramref name="account"/>, member or not.</summary>
     public static async Task<RunningNode> StartForAccountAsync(
-        ConsortiumFixture fixture, int account, string? dataDirectory = null, IDictionary<string, string?>? extraSettings = null)
+        ConsortiumFixture fixture, int account, string? dataDirectory = null, IDictionary<string, string?>? extraSettings = null, bool tls = false)
     {
         var signer = fixture.Chain.Accounts[account];
         dataDirectory ??= Directory.CreateTempSubdirectory("offshore-node-test-").FullName;
-        var settings = fixture.PrepareNode(account, dataDirectory).ToConfiguration();
+        var settings = fixture.PrepareNode(account, dataDirectory, tls).ToConfiguration();
         settings["Logging:LogLevel:Default"] = "Warning";
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
         var (app, devnet) = await LedgerNodeApp.BuildAsync([], settings);
         Assert.Null(devnet);
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new RunningNode(app, url, dataDirectory, ConsortiumFixture.WriteKey, ConsortiumFixture.ReadKey, signer.Address);
+        return new RunningNode(app, url, dataDirectory, ConsortiumFixture.WriteKey, ConsortiumFixture.ReadKey, signer.Address, tls ? fixture.CertificateAuthorityFile : null);
     }
 
     /// <summary>Waits (without fixed sleeps) until the node's index has reached the chain's current head.</summary>

@@ -22,18 +22,24 @@ public sealed partial class NodeProcess : IAsyncDisposable
     private readonly GrpcChannel _channel;
     private bool _disposed;
 
-    private NodeProcess(Process process, string url, Func<string> output)
+    private NodeProcess(Process process, string url, Func<string> output, string? certificateAuthorityFile)
     {
         _process = process;
         _output = output;
         Url = url;
-        _channel = GrpcChannel.ForAddress(url);
+        CertificateAuthorityFile = certificateAuthorityFile;
+        _channel = certificateAuthorityFile is null
+            ? GrpcChannel.ForAddress(url)
+            : Security.TlsChannels.Trusting(url, System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(certificateAuthorityFile)));
         Titles = new TitleService.TitleServiceClient(_channel);
         Documents = new DocumentService.DocumentServiceClient(_channel);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
     public string Url { get; }
+
+    /// <summary>The CA to trust when the node serves TLS; null for plaintext.</summary>
+    public string? CertificateAuthorityFile { get; }
     public TitleService.TitleServiceClient Titles { get; }
     public DocumentService.DocumentServiceClient Documents { get; }
     public Metadata Write => new() { { ApiKeys.Header, WriteKey } };
@@ -45,9 +51,9 @@ public sealed partial class NodeProcess : IAsyncDisposable
     public string RecentOutput() => _output();
 
     /// <summary>Starts a node for <paramref name="memberName"/> on <paramref name="dataDirectory"/> (created, or reused after a kill).</summary>
-    public static async Task<NodeProcess> StartAsync(ConsortiumFixture fixture, string memberName, string dataDirectory, TimeSpan timeout)
+    public static async Task<NodeProcess> StartAsync(ConsortiumFixture fixture, string memberName, string dataDirectory, TimeSpan timeout, bool tls = false)
     {
-        var settings = fixture.PrepareNode(fixture.Consortium.Member(memberName).Account, dataDirectory);
+        var settings = fixture.PrepareNode(fixture.Consortium.Member(memberName).Account, dataDirectory, tls);
 
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -90,7 +96,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         try
         {
             var url = await listening.Task.WaitAsync(timeout);
-            return new NodeProcess(process, url, Recent);
+            return new NodeProcess(process, url, Recent, tls ? fixture.CertificateAuthorityFile : null);
         }
         catch (TimeoutException)
         {
@@ -139,6 +145,6 @@ public sealed partial class NodeProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
+    [GeneratedRegex(@"Now listening on: (https?://127\.0\.0\.1:\d+)")]
     private static partial Regex ListeningLine();
 }

@@ -46,7 +46,8 @@ public static class ErrorReport
                     _ => "error",
                 };
                 err.MarkupLine($"[red]{label}:[/] {Markup.Escape(ledger.Message)}{(ledger.Reason.Length > 0 ? $" [grey]({Markup.Escape(ledger.Reason)})[/]" : "")}");
-                if (code == ExitCodes.NodeUnreachable) err.MarkupLine("  [grey]Check --node / OFFSHORE_NODE and that the node is running.[/]");
+                if (ledger.Reason == LedgerException.TlsHandshakeFailed) err.MarkupLine("  [grey]Check --ca-file / OFFSHORE_CA_FILE (the CA that issued the node's certificate).[/]");
+                else if (code == ExitCodes.NodeUnreachable) err.MarkupLine("  [grey]Check --node / OFFSHORE_NODE and that the node is running.[/]");
                 if (exception is LedgerAuthenticationException) err.MarkupLine("  [grey]Check --api-key / OFFSHORE_API_KEY.[/]");
                 error["reason"] = ledger.Reason;
                 if (ledger.Metadata.Count > 0) error["details"] = new JsonObject([.. ledger.Metadata.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))]);

@@ -32,6 +32,15 @@ public sealed class LedgerClient : IDisposable
     public LedgerClient(LedgerClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // Refused here, before any connection exists, so the key never leaves this process.
+        if (options.Address.Scheme == Uri.UriSchemeHttp && !string.IsNullOrEmpty(options.ApiKey) && !options.Address.IsLoopback && !options.AllowApiKeyOverPlaintext)
+        {
+            throw new PlaintextApiKeyException(options.Address);
+        }
+        if (options.HttpHandler is not null && options.CertificateAuthorityFile is not null)
+        {
+            throw new ArgumentException("Give HttpHandler or CertificateAuthorityFile, not both: a handler of your own does its own certificate validation.", nameof(options));
+        }
         _options = options;
         var retry = new MethodConfig
         {
@@ -47,7 +56,8 @@ public sealed class LedgerClient : IDisposable
         };
         _channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
         {
-            HttpHandler = options.HttpHandler,
+            HttpHandler = options.HttpHandler ?? (options.CertificateAuthorityFile is { } ca ? CertificateAuthorityTrust.Handler(ca) : null),
+            DisposeHttpClient = options.HttpHandler is null,
             ServiceConfig = new ServiceConfig { MethodConfigs = { retry } },
         });
         _titles = new TitleService.TitleServiceClient(_channel);

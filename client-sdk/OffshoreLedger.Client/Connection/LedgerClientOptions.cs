@@ -19,8 +19,21 @@ public sealed record LedgerClientOptions
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
-    /// The HTTP handler, e.g. one that pins the node's TLS certificate or trusts a private CA. Defaults to the
-    /// platform's certificate validation.
+    /// The HTTP handler, e.g. one that pins the node's TLS certificate. Defaults to the platform's certificate
+    /// validation, or to <see cref="CertificateAuthorityFile"/> when that is given (not both).
     /// </summary>
     public HttpMessageHandler? HttpHandler { get; init; }
+
+    /// <summary>
+    /// A PEM file of the CA (or CAs) that issued the node's TLS certificate, e.g. an organisation's own CA or the
+    /// development CA of <c>devnet</c>: the node's certificate must chain to it (instead of the system's trust store)
+    /// and name the host dialled.
+    /// </summary>
+    public string? CertificateAuthorityFile { get; init; }
+
+    /// <summary>
+    /// Send the API key over plaintext <c>http://</c> to a host that is not loopback. Off by default: anyone on the
+    /// path could read the key and act with it. Turn on only for a network you trust.
+    /// </summary>
+    public bool AllowApiKeyOverPlaintext { get; init; }
 }

@@ -44,6 +44,12 @@ public class LedgerException : Exception
         var metadata = info?.Metadata.ToDictionary(m => m.Key, m => m.Value) ?? [];
         var message = status?.Message ?? exception.Status.Detail;
         var code = exception.StatusCode;
+        if (reason.Length == 0 && TlsFailure(exception) is { } tls)
+        {
+            return new NodeUnavailableException(code, TlsHandshakeFailed,
+                $"The TLS handshake with the node failed: {tls.Message} If the node's certificate comes from a private CA (e.g. the devnet's), "
+                + $"give that CA's file ({nameof(LedgerClientOptions)}.{nameof(LedgerClientOptions.CertificateAuthorityFile)}; CLI --ca-file).", metadata, exception);
+        }
         return reason switch
         {
             "TITLE_ALREADY_PLEDGED" or "KEY_ALREADY_PLEDGED" => new TitleAlreadyPledgedException(code, reason, message, metadata, exception),
@@ -63,6 +69,18 @@ public class LedgerException : Exception
                 _ => new LedgerRefusedException(code, reason, message, metadata, exception),
             },
         };
+    }
+
+    /// <summary>The reason given to a call that failed at the TLS handshake (the client's own, not the node's).</summary>
+    public const string TlsHandshakeFailed = "TLS_HANDSHAKE_FAILED";
+
+    private static System.Security.Authentication.AuthenticationException? TlsFailure(RpcException exception)
+    {
+        for (var inner = exception.Status.DebugException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException tls) return tls;
+        }
+        return null;
     }
 }
 
@@ -142,4 +160,24 @@ public sealed class InvalidLedgerRequestException : LedgerException
 
     /// <summary>Every field at fault.</summary>
     public IReadOnlyList<RequestFieldViolation> Violations { get; }
+}
+
+/// <summary>
+/// The client refused to send an API key in clear text to a host that is not loopback, before connecting: use an
+/// <c>https://</c> address, or set <see cref="LedgerClientOptions.AllowApiKeyOverPlaintext"/> for a network you trust.
+/// </summary>
+public sealed class PlaintextApiKeyException : InvalidOperationException
+{
+    /// <summary>Creates the refusal for <paramref name="address"/>.</summary>
+    /// <param name="address">The plaintext address the key would have gone to.</param>
+    public PlaintextApiKeyException(Uri address)
+        : base($"Refusing to send the API key in clear text to {address}, which is not a loopback address: use an https:// address "
+            + $"(the node serves TLS off loopback), or set {nameof(LedgerClientOptions)}.{nameof(LedgerClientOptions.AllowApiKeyOverPlaintext)} "
+            + "(CLI: --allow-plaintext-api-key) if the network is trusted.")
+    {
+        Address = address;
+    }
+
+    /// <summary>The refused address.</summary>
+    public Uri Address { get; }
 }

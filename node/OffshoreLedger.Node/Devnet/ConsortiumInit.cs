@@ -3,14 +3,17 @@ using System.Text.Json;
 using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Identity;
+using OffshoreLedger.Node.Transport;
 
 namespace OffshoreLedger.Node.Devnet;
 
 /// <summary>
 /// Prepares a development consortium on a chain running elsewhere (docker-compose's anvil): deploys the contract,
 /// enrols the members through governance, and writes each node's folder: an encrypted keystore, its passphrase,
-/// the shared consortium secret, a <c>node.json</c> configuration and its development API keys. Idempotent: a
-/// folder that already describes a deployed contract is left as it is.
+/// the shared consortium secret, its development API keys (every secret 0600), a TLS certificate from a development
+/// CA (<c>tls/</c>, and the CA's <c>ca.pem</c> for clients) and a <c>node.json</c> configuration that serves TLS with
+/// it. API keys go to <c>api-keys.txt</c> only, never to the console (whose output ends up in container logs).
+/// Idempotent: a folder that already describes a deployed contract is left as it is.
 /// </summary>
 public static class ConsortiumInit
 {
@@ -33,20 +36,27 @@ public static class ConsortiumInit
 
         var consortium = await DevConsortium.DeployAsync(chain, cancellationToken: cancellationToken);
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        // The CA's key stays in the init's own folder; each node's folder gets the CA certificate only.
+        using var authority = DevelopmentCertificateAuthority.LoadOrCreate(Path.Combine(outDirectory, "ca"), "OffshoreLedger compose CA");
         foreach (var name in LocalConsortium.NodeMembers)
         {
             var member = consortium.Member(name);
-            var folder = Path.Combine(outDirectory, name.Replace(' ', '-').ToLowerInvariant());
+            var service = name.Replace(' ', '-').ToLowerInvariant();
+            var folder = Path.Combine(outDirectory, service);
             Directory.CreateDirectory(folder);
             var passphrase = Secret();
-            await File.WriteAllTextAsync(Path.Combine(folder, "passphrase"), passphrase, cancellationToken);
+            SecretFile.Write(Path.Combine(folder, "passphrase"), passphrase);
             OrganisationIdentity.WriteKeystore(Path.Combine(folder, "keystore.json"), chain.Accounts[member.Account].PrivateKey, passphrase, 4_096);
-            await File.WriteAllTextAsync(Path.Combine(folder, "consortium-secret"), secret, cancellationToken);
-            var (write, read) = (Secret(), Secret());
-            await File.WriteAllTextAsync(Path.Combine(folder, "api-keys.txt"), $"write {write}\nread {read}\n", cancellationToken);
+            SecretFile.Write(Path.Combine(folder, "consortium-secret"), secret);
+            var keys = new DevnetApiKeys(Secret(), Secret());
+            keys.Save(Path.Combine(folder, DevnetApiKeys.FileName));
+            // Named for the compose service (the host name other containers dial), localhost and loopback.
+            var (certificate, key) = authority.IssueServerCertificate(Path.Combine(folder, "tls"), service, service);
+            File.Copy(authority.CertificateFile, Path.Combine(folder, DevelopmentCertificateAuthority.CertificateFileName), overwrite: true);
             var configuration = new
             {
                 Chain = new { consortium.ContractAddress, DeploymentBlock = consortium.DeploymentBlock },
+                Node = new { Tls = new { CertificateFile = certificate, KeyFile = key } },
                 Identity = new
                 {
                     KeystoreFile = Path.Combine(folder, "keystore.json"),
@@ -57,13 +67,13 @@ public static class ConsortiumInit
                 {
                     ApiKeys = new[]
                     {
-                        new { Name = "devnet-write", Sha256 = ApiKeys.Hash(write), Scopes = new[] { Scopes.Write } },
-                        new { Name = "devnet-read", Sha256 = ApiKeys.Hash(read), Scopes = new[] { Scopes.Read } },
+                        new { Name = "devnet-write", Sha256 = ApiKeys.Hash(keys.Write), Scopes = new[] { Scopes.Write } },
+                        new { Name = "devnet-read", Sha256 = ApiKeys.Hash(keys.Read), Scopes = new[] { Scopes.Read } },
                     },
                 },
             };
             await File.WriteAllTextAsync(Path.Combine(folder, "node.json"), JsonSerializer.Serialize(configuration, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
-            output.WriteLine($"{name,-8} {member.Address}  write key {write}  read key {read}");
+            output.WriteLine($"{name,-8} {member.Address}  API keys in {Path.Combine(folder, DevnetApiKeys.FileName)}");
         }
         await File.WriteAllTextAsync(marker, JsonSerializer.Serialize(new { contractAddress = consortium.ContractAddress, deploymentBlock = consortium.DeploymentBlock }), cancellationToken);
         output.WriteLine($"Deployed OffshoreLedger at {consortium.ContractAddress} (block {consortium.DeploymentBlock}); node folders in {outDirectory}.");

@@ -7,8 +7,8 @@ using OffshoreLedger.Node.Identity;
 namespace OffshoreLedger.Node.Devnet;
 
 /// <summary>
-/// The node's default when no chain is configured: start anvil, deploy the consortium, enrol the development
-/// members through governance, and configure this node as one of them (bank A unless <c>Devnet:Member</c>
+/// <c>--dev</c> with no chain configured: start anvil, deploy the consortium, enrol the development members through
+/// governance, and configure this node as one of them (bank A unless <c>Devnet:Member</c>
 /// names another), with an encrypted keystore, a consortium secret and fresh API keys in its data directory.
 /// </summary>
 public sealed class DevnetBootstrap : IAsyncDisposable
@@ -30,11 +30,21 @@ public sealed class DevnetBootstrap : IAsyncDisposable
     public string ReadApiKey { get; }
     public string DataDirectory { get; }
 
-    /// <summary>Starts the development chain and configures <paramref name="builder"/> for it, unless a chain is configured.</summary>
-    public static async Task<DevnetBootstrap?> StartIfNoChainAsync(WebApplicationBuilder builder, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts the development chain and configures <paramref name="builder"/> for it when no chain is configured and
+    /// <paramref name="development"/> (<c>--dev</c>) asks for one. A missing chain is never silently replaced: without
+    /// <c>--dev</c> it stops the node, since a node on a fresh chain would answer "clear" for every title.
+    /// </summary>
+    public static async Task<DevnetBootstrap?> StartIfRequestedAsync(WebApplicationBuilder builder, bool development, CancellationToken cancellationToken = default)
     {
         var configuration = builder.Configuration;
         if (!string.IsNullOrEmpty(configuration["Chain:RpcUrl"])) return null;
+        if (!development)
+        {
+            throw new NodeStartupException(
+                "Chain:RpcUrl is not set, so this node has no chain to follow. Set Chain:RpcUrl (with Chain:ContractAddress and Chain:DeploymentBlock) "
+                + "for the consortium's chain, or start with --dev for a throw-away local development chain (or run the 'devnet' command).");
+        }
 
         var chain = await AnvilChain.StartAsync(cancellationToken: cancellationToken);
         try
@@ -49,11 +59,11 @@ public sealed class DevnetBootstrap : IAsyncDisposable
             Directory.CreateDirectory(identity);
             var passphrase = Secret();
             var passphraseFile = Path.Combine(identity, "passphrase");
-            WritePrivate(passphraseFile, passphrase);
+            SecretFile.Write(passphraseFile, passphrase);
             var keystore = Path.Combine(identity, "keystore.json");
             OrganisationIdentity.WriteKeystore(keystore, chain.Accounts[self.Account].PrivateKey, passphrase);
             var secretFile = Path.Combine(identity, "consortium-secret");
-            WritePrivate(secretFile, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+            SecretFile.Write(secretFile, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
 
             var writeKey = Secret();
             var readKey = Secret();
@@ -91,10 +101,4 @@ public sealed class DevnetBootstrap : IAsyncDisposable
     public ValueTask DisposeAsync() => Chain.DisposeAsync();
 
     private static string Secret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
-
-    private static void WritePrivate(string path, string content)
-    {
-        File.WriteAllText(path, content);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-    }
 }

@@ -6,6 +6,7 @@ using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Hosting;
 using OffshoreLedger.Node.Identity;
+using OffshoreLedger.Node.Transport;
 
 namespace OffshoreLedger.Node.Devnet;
 
@@ -16,13 +17,17 @@ namespace OffshoreLedger.Node.Devnet;
 /// <param name="BasePort">The first node's gRPC port; the others follow.</param>
 public sealed record LocalConsortiumOptions(string DataDirectory, bool Reset, int ChainPort, int BasePort);
 
-/// <summary>One node of the development consortium, as printed and as written to <c>devnet.json</c>.</summary>
-public sealed record DevnetNode(string Name, string Role, string Address, string Url, string WriteApiKey, string ReadApiKey);
+/// <summary>
+/// One node of the development consortium as written to <c>devnet.json</c>: where it is, and the file holding its API
+/// keys (never the keys themselves).
+/// </summary>
+public sealed record DevnetNode(string Name, string Role, string Address, string Url, string ApiKeysFile);
 
 /// <summary>
 /// The development consortium: one local chain and five nodes in separate processes (bank A, bank B, port,
-/// trader, auditor), each with its own encrypted keystore, RocksDB directory, gRPC port and API keys, enrolled
-/// through governance. The chain's state and the nodes' data persist between runs unless reset.
+/// trader, auditor), each with its own encrypted keystore, RocksDB directory, gRPC port, API keys and TLS certificate
+/// from a development CA, enrolled through governance. The chain's state and the nodes' data persist between runs
+/// unless reset. Every secret is in a file of its own, readable by its owner only.
 /// </summary>
 public static partial class LocalConsortium
 {
@@ -32,7 +37,8 @@ public static partial class LocalConsortium
     /// <summary>Development keystores use a light scrypt cost so five nodes start quickly; never for real keys.</summary>
     private const int DevelopmentScryptCost = 4_096;
 
-    private sealed record DevnetFile(string ContractAddress, ulong DeploymentBlock, string ConsortiumSecret, List<DevnetNode> Nodes);
+    /// <summary><c>devnet.json</c>: the consortium and its nodes, naming the secret files and the CA's certificate.</summary>
+    private sealed record DevnetFile(string ContractAddress, ulong DeploymentBlock, string ConsortiumSecretFile, string CertificateAuthorityFile, List<DevnetNode> Nodes);
 
     public static async Task<int> RunAsync(LocalConsortiumOptions options, TextWriter output, CancellationToken cancellationToken)
     {
@@ -49,6 +55,11 @@ public static partial class LocalConsortium
             StatePath = Path.Combine(root, "chain", "state.json"),
         }, cancellationToken);
 
+        if (File.Exists(descriptor) && IsFromAnOlderVersion(await File.ReadAllTextAsync(descriptor, cancellationToken)))
+        {
+            output.WriteLine($"{descriptor} is from an older version (secrets inline, no TLS); run again with --reset.");
+            return 1;
+        }
         var devnet = File.Exists(descriptor) ? JsonSerializer.Deserialize<DevnetFile>(await File.ReadAllTextAsync(descriptor, cancellationToken))! : null;
         if (devnet is not null && (await chain.Web3For(0).Eth.GetCode.SendRequestAsync(devnet.ContractAddress)) is "0x" or null)
         {
@@ -62,13 +73,14 @@ public static partial class LocalConsortium
             await File.WriteAllTextAsync(descriptor, JsonSerializer.Serialize(devnet, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
         }
 
-        await WriteCliConfigurationsAsync(devnet, root, cancellationToken);
+        using var authority = DevelopmentCertificateAuthority.LoadOrCreate(Path.Combine(root, "ca"), "OffshoreLedger devnet CA");
+        WriteCliConfigurations(devnet, root);
         var processes = new List<Process>();
         try
         {
             foreach (var node in devnet.Nodes)
             {
-                processes.Add(await StartNodeAsync(node, devnet, chain.RpcUrl, root, output, cancellationToken));
+                processes.Add(await StartNodeAsync(node, devnet, chain.RpcUrl, root, authority, output, cancellationToken));
             }
             WriteTable(output, chain, devnet, root);
             output.WriteLine("Press Ctrl-C to stop the nodes and the chain (their data stays; --reset starts afresh).");
@@ -93,6 +105,8 @@ public static partial class LocalConsortium
     {
         var consortium = await DevConsortium.DeployAsync(chain, cancellationToken: cancellationToken);
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var secretFile = Path.Combine(root, "consortium-secret");
+        SecretFile.Write(secretFile, secret);
         var nodes = new List<DevnetNode>();
         for (var i = 0; i < NodeMembers.Length; i++)
         {
@@ -101,19 +115,23 @@ public static partial class LocalConsortium
             var identity = Path.Combine(directory, "identity");
             Directory.CreateDirectory(identity);
             var passphrase = Secret();
-            await File.WriteAllTextAsync(Path.Combine(identity, "passphrase"), passphrase, cancellationToken);
+            SecretFile.Write(Path.Combine(identity, "passphrase"), passphrase);
             OrganisationIdentity.WriteKeystore(Path.Combine(identity, "keystore.json"), chain.Accounts[member.Account].PrivateKey, passphrase, DevelopmentScryptCost);
-            await File.WriteAllTextAsync(Path.Combine(identity, "consortium-secret"), secret, cancellationToken);
-            nodes.Add(new DevnetNode(member.Name, member.RoleName, member.Address, $"http://127.0.0.1:{basePort + i}", Secret(), Secret()));
+            SecretFile.Write(Path.Combine(identity, "consortium-secret"), secret);
+            var apiKeys = Path.Combine(directory, DevnetApiKeys.FileName);
+            new DevnetApiKeys(Secret(), Secret()).Save(apiKeys);
+            nodes.Add(new DevnetNode(member.Name, member.RoleName, member.Address, $"https://127.0.0.1:{basePort + i}", apiKeys));
         }
-        return new DevnetFile(consortium.ContractAddress, consortium.DeploymentBlock, secret, nodes);
+        return new DevnetFile(consortium.ContractAddress, consortium.DeploymentBlock, secretFile,
+            Path.Combine(root, "ca", DevelopmentCertificateAuthority.CertificateFileName), nodes);
     }
 
     /// <summary>
     /// One <c>cli.json</c> per node for the <c>offshore</c> command (<c>--config .devnet/trader/cli.json</c>): its URL,
-    /// its write API key and the consortium secret file, so the walkthrough needs nothing copied by hand.
+    /// its write API key, the consortium secret file and the development CA's certificate, so the walkthrough needs
+    /// nothing copied by hand. It holds a key: 0600.
     /// </summary>
-    private static async Task WriteCliConfigurationsAsync(DevnetFile devnet, string root, CancellationToken cancellationToken)
+    private static void WriteCliConfigurations(DevnetFile devnet, string root)
     {
         foreach (var node in devnet.Nodes)
         {
@@ -121,17 +139,21 @@ public static partial class LocalConsortium
             var configuration = new
             {
                 node = node.Url,
-                apiKey = node.WriteApiKey,
+                apiKey = DevnetApiKeys.Load(node.ApiKeysFile).Write,
                 consortiumSecretFile = Path.Combine(directory, "identity", "consortium-secret"),
+                caFile = devnet.CertificateAuthorityFile,
             };
-            await File.WriteAllTextAsync(Path.Combine(directory, "cli.json"), JsonSerializer.Serialize(configuration, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+            SecretFile.Write(Path.Combine(directory, "cli.json"), JsonSerializer.Serialize(configuration, new JsonSerializerOptions { WriteIndented = true }));
         }
     }
 
-    private static async Task<Process> StartNodeAsync(DevnetNode node, DevnetFile devnet, string rpcUrl, string root, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<Process> StartNodeAsync(
+        DevnetNode node, DevnetFile devnet, string rpcUrl, string root, DevelopmentCertificateAuthority authority, TextWriter output, CancellationToken cancellationToken)
     {
         var directory = NodeDirectory(root, node.Name);
         var identity = Path.Combine(directory, "identity");
+        var keys = DevnetApiKeys.Load(node.ApiKeysFile);
+        var (certificate, key) = authority.IssueServerCertificate(Path.Combine(directory, "tls"), node.Name.Replace(' ', '-').ToLowerInvariant());
         var settings = new NodeSettings
         {
             Url = node.Url,
@@ -142,8 +164,10 @@ public static partial class LocalConsortium
             KeystoreFile = Path.Combine(identity, "keystore.json"),
             PassphraseFile = Path.Combine(identity, "passphrase"),
             ConsortiumSecretFile = Path.Combine(identity, "consortium-secret"),
-            ApiKeys = [new("devnet-write", node.WriteApiKey, Scopes.Write), new("devnet-read", node.ReadApiKey, Scopes.Read)],
+            ApiKeys = [new("devnet-write", keys.Write, Scopes.Write), new("devnet-read", keys.Read, Scopes.Read)],
             Counterparties = SampleCounterparties.For(devnet.Nodes.Single(n => n.Name == "trader").Address),
+            TlsCertificateFile = certificate,
+            TlsKeyFile = key,
         };
         var start = NodeCommand(directory);
         foreach (var argument in settings.ToArguments()) start.ArgumentList.Add(argument);
@@ -221,17 +245,23 @@ public static partial class LocalConsortium
         output.WriteLine("OffshoreLedger development consortium");
         output.WriteLine($"  Chain             {chain.RpcUrl} (chain id {chain.ChainId})");
         output.WriteLine($"  Contract          {devnet.ContractAddress} (deployed in block {devnet.DeploymentBlock})");
-        output.WriteLine($"  Data              {root} (devnet.json holds everything below; <node>/cli.json configures the offshore CLI)");
+        output.WriteLine($"  Data              {root} (devnet.json names every node and its key file; <node>/cli.json configures the offshore CLI)");
+        output.WriteLine($"  TLS               every node serves TLS with a certificate from the development CA {devnet.CertificateAuthorityFile}");
         output.WriteLine();
-        output.WriteLine($"  {"Node",-8} {"Role",-8} {"gRPC",-24} {"Write API key",-34} {"Read API key",-34} Address");
+        output.WriteLine($"  {"Node",-8} {"Role",-8} {"gRPC",-25} {"Write API key",-34} {"Read API key",-34} Address");
         foreach (var n in devnet.Nodes)
         {
-            output.WriteLine($"  {n.Name,-8} {n.Role,-8} {n.Url,-24} {n.WriteApiKey,-34} {n.ReadApiKey,-34} {n.Address}");
+            var keys = DevnetApiKeys.Load(n.ApiKeysFile);
+            output.WriteLine($"  {n.Name,-8} {n.Role,-8} {n.Url,-25} {keys.Write,-34} {keys.Read,-34} {n.Address}");
         }
         output.WriteLine();
         output.WriteLine("  Accounts are anvil's PUBLIC development keys: never use them on a real chain.");
         output.WriteLine();
     }
+
+    /// <summary>A devnet.json written before secrets moved to files holds the consortium secret inline.</summary>
+    private static bool IsFromAnOlderVersion(string json) =>
+        JsonDocument.Parse(json).RootElement.TryGetProperty("ConsortiumSecret", out _);
 
     private static string NodeDirectory(string root, string name) => Path.Combine(root, name.Replace(' ', '-').ToLowerInvariant());
 

@@ -24,7 +24,7 @@ public static class LedgerNodeExtensions
     {
         var services = builder.Services;
         services.AddOptions<ChainOptions>().BindConfiguration(ChainOptions.Section).ValidateDataAnnotations()
-            .Validate(o => !string.IsNullOrEmpty(o.RpcUrl) && !string.IsNullOrEmpty(o.ContractAddress), "Chain:RpcUrl and Chain:ContractAddress are required (or run without them for the development chain).")
+            .Validate(o => !string.IsNullOrEmpty(o.RpcUrl) && !string.IsNullOrEmpty(o.ContractAddress), "Chain:RpcUrl and Chain:ContractAddress are required (or start with --dev, without Chain:RpcUrl, for a development chain).")
             .ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();

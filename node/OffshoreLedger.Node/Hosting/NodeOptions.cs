@@ -7,7 +7,7 @@ public sealed class ChainOptions
 {
     public const string Section = "Chain";
 
-    /// <summary>JSON-RPC endpoint. Empty: the node starts a local development chain (see <c>Devnet</c>).</summary>
+    /// <summary>JSON-RPC endpoint. Required: only <c>--dev</c> or the <c>devnet</c> command start a local development chain without it.</summary>
     public string? RpcUrl { get; set; }
 
     [RegularExpression("^0x[0-9a-fA-F]{40}$")]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OffshoreLedger.Node.Transport;
 using OffshoreLedger.Node.Verification;
 
 namespace OffshoreLedger.Node.Hosting;
@@ -24,6 +25,10 @@ public sealed record NodeSettings
     public int? PollIntervalMilliseconds { get; init; }
     public IReadOnlyList<CounterpartyOptions> Counterparties { get; init; } = [];
 
+    /// <summary>TLS: the node's certificate and key (PEM files); both or neither.</summary>
+    public string? TlsCertificateFile { get; init; }
+    public string? TlsKeyFile { get; init; }
+
     public Dictionary<string, string?> ToConfiguration()
     {
         var settings = new Dictionary<string, string?>
@@ -37,6 +42,8 @@ public sealed record NodeSettings
             [$"{IdentityOptions.Section}:{nameof(IdentityOptions.ConsortiumSecretFile)}"] = ConsortiumSecretFile,
         };
         if (Url is not null) settings["Urls"] = Url;
+        if (TlsCertificateFile is not null) settings[TransportOptions.Key("Tls:CertificateFile")] = TlsCertificateFile;
+        if (TlsKeyFile is not null) settings[TransportOptions.Key("Tls:KeyFile")] = TlsKeyFile;
         if (PollIntervalMilliseconds is { } poll) settings[$"{ChainOptions.Section}:{nameof(ChainOptions.PollIntervalMilliseconds)}"] = poll.ToString(CultureInfo.InvariantCulture);
         for (var i = 0; i < ApiKeys.Count; i++)
         {

@@ -50,7 +50,7 @@ public sealed class OrganisationIdentity
         var privateKey = Convert.FromHexString(privateKeyHex.StartsWith("0x", StringComparison.Ordinal) ? privateKeyHex[2..] : privateKeyHex);
         var json = new KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson(
             passphrase, privateKey, account.Address, new Nethereum.KeyStore.Model.ScryptParams { Dklen = 32, N = scryptCost, R = 8, P = 1 });
-        File.WriteAllText(file, json);
+        SecretFile.Write(file, json);
     }
 }
 

@@ -73,7 +73,7 @@ public sealed class CheckLedger : IAsyncDisposable
     private async Task SetUpAsync(TextWriter log, CancellationToken cancellationToken)
     {
         log.WriteLine("Starting the trader's node on a fresh development chain…");
-        var (trader, devnet) = await LedgerNodeApp.BuildAsync([], new Dictionary<string, string?>
+        var (trader, devnet) = await LedgerNodeApp.BuildAsync([NodeCommandLine.DevFlag], new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Devnet:Member"] = "trader",
@@ -163,7 +163,7 @@ public sealed class CheckLedger : IAsyncDisposable
         Directory.CreateDirectory(identity);
         var passphrase = Secret();
         var passphraseFile = Path.Combine(identity, "passphrase");
-        await File.WriteAllTextAsync(passphraseFile, passphrase, cancellationToken);
+        SecretFile.Write(passphraseFile, passphrase);
         var keystore = Path.Combine(identity, "keystore.json");
         OrganisationIdentity.WriteKeystore(keystore, devnet.Chain.Accounts[member.Account].PrivateKey, passphrase);
         // One consortium, one key secret: the bank derives the same collateral keys as the trader.

@@ -89,11 +89,11 @@ public static class MemoryBenchmarkCommand
         Directory.CreateDirectory(identity);
         var passphrase = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         var passphraseFile = Path.Combine(identity, "passphrase");
-        await File.WriteAllTextAsync(passphraseFile, passphrase, cancellationToken);
+        SecretFile.Write(passphraseFile, passphrase);
         var keystore = Path.Combine(identity, "keystore.json");
         OrganisationIdentity.WriteKeystore(keystore, chain.Accounts[consortium.Member("auditor").Account].PrivateKey, passphrase, scryptCost: 4_096);
         var secretFile = Path.Combine(identity, "consortium-secret");
-        await File.WriteAllTextAsync(secretFile, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), cancellationToken);
+        SecretFile.Write(secretFile, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
         var settings = new NodeSettings
         {
             Url = "http://127.0.0.1:0",

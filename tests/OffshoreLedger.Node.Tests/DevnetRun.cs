@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace OffshoreLedger.Node.Tests;
+
+/// <summary>The devnet command in its own process, as a newcomer runs it.</summary>
+public sealed class DevnetRun : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _lines;
+
+    private DevnetRun(Process process, List<string> lines)
+    {
+        _process = process;
+        _lines = lines;
+    }
+
+    /// <summary>Everything the devnet command printed so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_lines) return string.Join('\n', _lines);
+        }
+    }
+
+    public static async Task<DevnetRun> StartAsync(string data, int chainPort, int basePort)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "OffshoreLedger.Node.dll"), "devnet", "--data", data, "--chain-port", chainPort.ToString(), "--base-port", basePort.ToString() })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var process = Process.Start(start)!;
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lines = new List<string>();
+        void Read(string? line)
+        {
+            if (line is null) return;
+            lock (lines) lines.Add(line);
+            if (line.StartsWith("Press Ctrl-C", StringComparison.Ordinal)) ready.TrySetResult();
+        }
+        process.OutputDataReceived += (_, e) => Read(e.Data);
+        process.ErrorDataReceived += (_, e) => Read(e.Data);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("devnet exited: " + string.Join('\n', lines)));
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var run = new DevnetRun(process, lines);
+        try
+        {
+            await ready.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            throw;
+        }
+        return run;
+    }
+
+    /// <summary>Ctrl-C, as a person would press it; returns the exit code.</summary>
+    public async Task<int> InterruptAsync()
+    {
+        Process.Start("kill", ["-INT", _process.Id.ToString()])!.WaitForExit();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    /// <summary>The first of <paramref name="count"/> consecutive loopback ports that are free now.</summary>
+    public static int FreePorts(int count)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var start = Random.Shared.Next(20_000, 60_000);
+            var listeners = new List<TcpListener>();
+            try
+            {
+                for (var p = start; p < start + count; p++)
+                {
+                    var listener = new TcpListener(IPAddress.Loopback, p);
+                    listener.Start();
+                    listeners.Add(listener);
+                }
+                return start;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another block.
+            }
+            finally
+            {
+                foreach (var l in listeners) l.Stop();
+            }
+        }
+        throw new InvalidOperationException("No block of free ports found.");
+    }
+
+    /// <summary>Processes whose command line names the devnet's data folder (its nodes and its chain).</summary>
+    public static List<int> ChildProcessesUsing(string data) =>
+        [.. Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).Select(int.Parse!)
+            .Where(pid => { try { return File.ReadAllText($"/proc/{pid}/cmdline").Contains(data, StringComparison.Ordinal); } catch (IOException) { return false; } catch (UnauthorizedAccessException) { return false; } })];
+}
