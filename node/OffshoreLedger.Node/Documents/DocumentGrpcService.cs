@@ -74,7 +74,11 @@ public sealed class DocumentGrpcService(
             check.Bytes32(request.DocumentHash, "document_hash");
             hash = request.DocumentHash.ToByteArray();
         }
-        if (request.Proof is not null) check.Bytes32(request.MerkleRoot, "merkle_root");
+        if (request.Proof is not null)
+        {
+            check.Bytes32(request.MerkleRoot, "merkle_root");
+            check.AuditPath(request.Proof.AuditPath, "proof.audit_path");
+        }
         check.ThrowIfAny();
 
         var (root, proof) = request.Proof is not null

@@ -9,6 +9,7 @@ using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Info;
+using OffshoreLedger.Node.Limits;
 using OffshoreLedger.Node.Storage;
 using OffshoreLedger.Node.Sync;
 using OffshoreLedger.Node.Titles;
@@ -67,12 +68,19 @@ public static class LedgerNodeExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DocumentAnchorer>());
         services.AddSingleton<ApiKeyInterceptor>();
         services.AddSingleton<ReadFreshnessInterceptor>();
+        services.AddCallerLimits();
+        // What gRPC buffers per service is the largest its RPCs take; each RPC's own limit is checked before parsing.
         services.AddGrpc(o =>
-        {
-            o.Interceptors.Add<ApiKeyInterceptor>();
-            o.Interceptors.Add<ReadFreshnessInterceptor>();
-            o.MaxReceiveMessageSize = 4 * 1024 * 1024;
-        });
+            {
+                o.Interceptors.Add<ApiKeyInterceptor>();
+                o.Interceptors.Add<ReadFreshnessInterceptor>();
+                o.MaxReceiveMessageSize = MessageSizes.Small;
+            })
+            .AddServiceOptions<TitleGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("TitleService"))
+            .AddServiceOptions<AttestationGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("AttestationService"))
+            .AddServiceOptions<DocumentGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("DocumentService"))
+            .AddServiceOptions<NodeGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("NodeService"))
+            .AddServiceOptions<VerificationGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("VerificationService"));
         services.Replace(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(MalformedRequestMethodProvider<>)));
         services.AddGrpcHealthChecks().AddCheck<ChainHealthCheck>("chain");
         services.AddGrpcReflection();
@@ -81,6 +89,7 @@ public static class LedgerNodeExtensions
 
     public static WebApplication MapLedgerNode(this WebApplication app)
     {
+        app.UseCallerLimits();
         app.MapGrpcService<TitleGrpcService>();
         app.MapGrpcService<AttestationGrpcService>();
         app.MapGrpcService<DocumentGrpcService>();

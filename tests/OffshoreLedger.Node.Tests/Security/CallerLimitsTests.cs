@@ -53,6 +53,7 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
         using var other = Callers.From(node.Url, "127.0.0.2");
         // A watch is a call that lasts: it holds the caller's one slot.
         using var watch = new TitleService.TitleServiceClient(busy).WatchTitleEvents(new WatchTitleEventsRequest(), node.Read);
+        await watch.ResponseHeadersAsync;
 
         RpcException? refused = null;
         await ChainTruth.UntilAsync(async () =>
@@ -82,6 +83,8 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
         using var watcher = Callers.From(node.Url, "127.0.0.1");
         using var other = Callers.From(node.Url, "127.0.0.2");
         using var first = new TitleService.TitleServiceClient(watcher).WatchTitleEvents(new WatchTitleEventsRequest(), node.Read);
+        // Admitted (the node answers a watch's headers once it is live), so the second is the one over the limit.
+        await first.ResponseHeadersAsync;
 
         RpcException? refused = null;
         await ChainTruth.UntilAsync(async () =>
@@ -119,6 +122,7 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
         var from = (ulong)(await fixture.Chain.Web3For(0).Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value + 1;
         // Not read while the titles are registered: its connection's flow-control window fills, then its buffer.
         using var slow = node.Titles.WatchTitleEvents(new WatchTitleEventsRequest { FromBlock = from }, node.Read);
+        await slow.ResponseHeadersAsync;
 
         // Titles of 256 keys (about 9 kB an event), enough to outrun the stream's windows and buffers many times over.
         var registered = new List<ulong>();

@@ -16,7 +16,6 @@ public static class Callers
     /// <summary>A channel to <paramref name="url"/> whose connections come from <paramref name="sourceAddress"/>.</summary>
     public static GrpcChannel From(string url, string sourceAddress) => GrpcChannel.ForAddress(url, new GrpcChannelOptions
     {
-        MaxRetryAttempts = 0,
         HttpHandler = new SocketsHttpHandler
         {
             ConnectCallback = async (context, cancellationToken) =>

@@ -103,8 +103,8 @@ public sealed class RequestLimitsTests(ConsortiumFixture fixture)
     {
         await using var node = await RunningNode.StartAsync(fixture, "auditor");
         var bill = new TradeDocument { Type = TradeDocumentType.BillOfLading, Format = DocumentFormat.DcsaEbl3, Json = DcsaBill };
-        // Each copy derives its B/L key and one per container: 120 copies are well over 500 keys, in a request of ~400 kB.
-        var request = new CheckCollateralRequest { Documents = { Enumerable.Repeat(bill, 120) } };
+        // Each copy derives its B/L key and one per container (two): 200 copies, 600 keys, in 200 documents.
+        var request = new CheckCollateralRequest { Documents = { Enumerable.Repeat(bill, 200) } };
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => node.Titles.CheckCollateralAsync(request, node.Read).ResponseAsync);
 
