@@ -148,6 +148,7 @@ public sealed class TitleGrpcService(
         var check = new RequestCheck();
         check.RequestId(request.RequestId);
         if (request.PledgeId == 0) check.Add("pledge_id", "required");
+        if (request.TitleIds.Count > RequestCheck.MaxKeys) check.Add("title_ids", $"at most {RequestCheck.MaxKeys} titles");
         check.Keys(request.Keys, "keys");
         if (request.TitleIds.Count + request.Keys.Count == 0) check.Add("title_ids", "release at least one title or key");
         check.ThrowIfAny();
