@@ -35,12 +35,15 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
             catch (RpcException ex) { refused = ex; }
         }
         var served = await new NodeService.NodeServiceClient(other).GetNodeInfoAsync(new GetNodeInfoRequest(), node.Write);
+        // Health stays open: a flooded node still answers its own health check, whoever asks.
+        var health = await new Grpc.Health.V1.Health.HealthClient(flooder).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
 
         Assert.NotNull(refused);
         Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
         var (reason, metadata) = Callers.Info(refused);
         Assert.Equal("LIMIT_EXCEEDED", reason);
         Assert.Equal("calls_per_second", metadata["limit"]);
+        Assert.NotEqual(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Unknown, health.Status);
         Assert.True(refused.GetRpcStatus()!.GetDetail<RetryInfo>()?.RetryDelay.ToTimeSpan() > TimeSpan.Zero, "RetryInfo says when to try again");
         Assert.Equal(node.Address, served.Address, ignoreCase: true);
     }
