@@ -51,6 +51,7 @@ public sealed class DevnetNodes : IAsyncDisposable
                 ["Chain:PollIntervalMilliseconds"] = "50",
                 ["Logging:LogLevel:Default"] = "Warning",
             };
+            foreach (var (key, value) in BenchmarkLimits.Lifted) configuration[key] = value;
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) configuration[key] = value;
             var (app, devnet) = await LedgerNodeApp.BuildAsync([NodeCommandLine.DevFlag], configuration, cancellationToken);
             nodes._devnet = devnet ?? throw new InvalidOperationException("Chain:RpcUrl is configured (environment?); the benchmark needs its own development chain.");
@@ -97,6 +98,7 @@ public sealed class DevnetNodes : IAsyncDisposable
             ApiKeys = [new("bench-write", writeKey, Scopes.Write), new("bench-read", readKey, Scopes.Read)],
         }.ToConfiguration();
         settings["Logging:LogLevel:Default"] = "Warning";
+        foreach (var (key, value) in BenchmarkLimits.Lifted) settings[key] = value;
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
         var (app, ownDevnet) = await LedgerNodeApp.BuildAsync([], settings, cancellationToken);
         if (ownDevnet is not null) throw new InvalidOperationException($"{memberName}'s node started a chain of its own.");

@@ -1,6 +1,7 @@
 using OffshoreLedger.Benchmarks.Anchor;
 using OffshoreLedger.Benchmarks.Check;
 using OffshoreLedger.Benchmarks.Gas;
+using OffshoreLedger.Benchmarks.Limits;
 using OffshoreLedger.Benchmarks.Memory;
 using OffshoreLedger.Benchmarks.Replay;
 using OffshoreLedger.Benchmarks.Verification;
@@ -24,6 +25,7 @@ Console.CancelKeyPress += (_, e) =>
     ("memory", "[--titles N] [--output FILE]", MemoryBenchmarkCommand.RunAsync),
     ("verify", "[--trades N] [--seconds N] [--output FILE]", VerificationBenchmarkCommand.RunAsync),
     ("replay", "[--titles N] [--runs N] [--output FILE]", ReplayBenchmarkCommand.RunAsync),
+    ("flood", "[--rate N] [--steady N] [--seconds N] [--output FILE]", FloodBenchmarkCommand.RunAsync),
 ];
 
 var usage = "Usage: dotnet run -c Release --project tests/OffshoreLedger.Benchmarks -- COMMAND\n"

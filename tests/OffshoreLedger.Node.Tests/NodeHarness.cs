@@ -66,6 +66,15 @@ public class ConsortiumFixture : IAsyncLifetime
     public async Task<T> SharedAsync<T>(Func<ConsortiumFixture, Task<T>> create) where T : class, IAsyncDisposable =>
         (T)await _shared.GetOrAdd(typeof(T), _ => new Lazy<Task<IAsyncDisposable>>(async () => await create(this))).Value;
 
+    /// <summary>
+    /// Per-caller limits high enough that no test is refused for its pace: every test calls from one address, and some
+    /// (bad input, contention, crashes) fire thousands of calls. The tests of the limits themselves set their own.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> LiftedLimits = new Dictionary<string, string>
+    {
+        ["Limits:CallsPerSecond"] = "1000000", ["Limits:Burst"] = "1000000", ["Limits:MaxConcurrentCalls"] = "10000",
+    };
+
     /// <summary>The API keys every test node accepts, with write and read scope.</summary>
     public const string WriteKey = "test-write-key", ReadKey = "test-read-key";
 
@@ -179,6 +188,7 @@ public sealed class RunningNode : IAsyncDisposable
         dataDirectory ??= Directory.CreateTempSubdirectory("offshore-node-test-").FullName;
         var settings = fixture.PrepareNode(account, dataDirectory, tls).ToConfiguration();
         settings["Logging:LogLevel:Default"] = "Warning";
+        foreach (var (key, value) in ConsortiumFixture.LiftedLimits) settings[key] = value;
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
         var (app, devnet) = await LedgerNodeApp.BuildAsync([], settings);
         Assert.Null(devnet);

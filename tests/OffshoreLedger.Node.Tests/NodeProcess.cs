@@ -65,6 +65,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OffshoreLedger.Node.dll"));
         foreach (var argument in settings.ToArguments()) start.ArgumentList.Add(argument);
         start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        foreach (var (key, value) in ConsortiumFixture.LiftedLimits) start.ArgumentList.Add($"--{key}={value}");
         // The bound port is read from the lifetime's "Now listening on:" line.
         start.ArgumentList.Add("--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
 

@@ -29,10 +29,9 @@ public static class VerifyTradeCommand
             HelpName = "FILE",
             AllowMultipleArgumentsPerToken = true,
         };
-        var bank = CommonOptions.Address("--bank", "The bank asking (default: the node's organisation); its own pledge is not 'elsewhere'", required: false);
         var command = new Command("verify-trade", "Verify a resale's three flows — invoices, B/L and port attestation, settlements — against each other and the ledger. Exit code 6 when the verdict is FAIL")
         {
-            purchase, sale, bill, attestation, settlements, proofs, bank,
+            purchase, sale, bill, attestation, settlements, proofs,
         };
         command.SetAction(session.Handle(async (context, ct) =>
         {
@@ -44,7 +43,6 @@ public static class VerifyTradeCommand
                 SalesInvoice = Reference(context.Get(sale), ClientDocumentType.CommercialInvoice, "--sales-invoice"),
                 BillOfLading = Reference(context.Get(bill), ClientDocumentType.BillOfLading, "--bl"),
                 LoadingAttestation = Reference(context.Get(attestation), ClientDocumentType.LoadingAttestation, "--attestation"),
-                Bank = context.Get(bank) ?? "",
             };
             request.Settlements.AddRange((context.Get(settlements) ?? []).Select(f => Reference(f, ClientDocumentType.SettlementRecord, "--settlement")!));
             var response = await context.Client.VerifyTradeAsync(request, ct);

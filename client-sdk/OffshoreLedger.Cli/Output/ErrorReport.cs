@@ -71,6 +71,7 @@ public static class ErrorReport
         NodeUnavailableException => (ExitCodes.NodeUnreachable, "nodeUnreachable"),
         LedgerAuthenticationException or LedgerPermissionException => (ExitCodes.NotAuthorised, "notAuthorised"),
         LedgerNotFoundException => (ExitCodes.Failed, "notFound"),
+        LedgerLimitExceededException or WatcherTooSlowException => (ExitCodes.Failed, "limitExceeded"),
         OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCodes.Failed, "cancelled"),
         _ => (ExitCodes.Failed, "failed"),
     };

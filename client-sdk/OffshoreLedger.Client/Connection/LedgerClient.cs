@@ -161,6 +161,9 @@ public sealed class LedgerClient : IDisposable
     /// <param name="fromBlock">Replay from this block first (0: only new events).</param>
     /// <param name="cancellationToken">Ends the stream.</param>
     /// <returns>The events.</returns>
+    /// <exception cref="WatcherTooSlowException">The caller read too slowly and the node ended the stream; resume from its
+    /// <see cref="WatcherTooSlowException.LastBlockDelivered"/> (nothing is ever skipped silently).</exception>
+    /// <exception cref="LedgerLimitExceededException">The caller already has as many watchers open as the node allows.</exception>
     public async IAsyncEnumerable<TitleEvent> WatchTitleEventsAsync(
         ulong fromBlock = 0, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

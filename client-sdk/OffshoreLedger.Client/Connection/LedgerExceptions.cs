@@ -57,6 +57,9 @@ public class LedgerException : Exception
             "KEY_BURNED" => new KeyBurnedException(code, reason, message, metadata, exception),
             "LOT_OVER_ISSUED" or "LOT_QUANTITY_EXCEEDED" => new LotOverIssuedException(code, reason, message, metadata, exception),
             "NOT_A_MEMBER" or "MISSING_ROLE" or "NOT_HOLDER" or "NOT_PLEDGEE" or "SCOPE_MISSING" => new LedgerPermissionException(code, reason, message, metadata, exception),
+            "WATCHER_TOO_SLOW" => new WatcherTooSlowException(code, reason, message, metadata, exception),
+            "LIMIT_EXCEEDED" or "MESSAGE_TOO_LARGE" => new LedgerLimitExceededException(
+                code, reason, message, metadata, status?.GetDetail<RetryInfo>()?.RetryDelay?.ToTimeSpan(), exception),
             _ => code switch
             {
                 StatusCode.InvalidArgument => new InvalidLedgerRequestException(
@@ -138,6 +141,38 @@ public sealed class LedgerNotFoundException(StatusCode status, string reason, st
 /// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
 public sealed class NodeUnavailableException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
     : LedgerException(status, reason, message, metadata, inner);
+
+/// <summary>
+/// The caller is over one of the node's limits: its calls per second or calls at once (<c>LIMIT_EXCEEDED</c>, with the
+/// limit in <see cref="LedgerException.Metadata"/> under <c>limit</c>), its watchers, or the size of a request
+/// (<c>MESSAGE_TOO_LARGE</c>). Retry after <see cref="RetryAfter"/> when the node gave one.
+/// </summary>
+/// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
+public sealed class LedgerLimitExceededException(
+    StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, TimeSpan? retryAfter, Exception? inner)
+    : LedgerException(status, reason, message, metadata, inner)
+{
+    /// <summary>How long the node asks the caller to wait before trying again; null when it gave no time.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>
+/// A watch fell further behind the node than its buffer holds and was ended (<c>WATCHER_TOO_SLOW</c>). Nothing was
+/// skipped: watch again from <see cref="LastBlockDelivered"/> and drop the events already received (at or before that
+/// block and <see cref="LastLogIndexDelivered"/>).
+/// </summary>
+/// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
+public sealed class WatcherTooSlowException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+    : LedgerException(status, reason, message, metadata, inner)
+{
+    /// <summary>The block of the last event the stream sent; 0 when it sent none.</summary>
+    public ulong LastBlockDelivered { get; } =
+        metadata.TryGetValue("last_block_delivered", out var block) && ulong.TryParse(block, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : 0;
+
+    /// <summary>The log index of the last event the stream sent; null when it sent none.</summary>
+    public long? LastLogIndexDelivered { get; } =
+        metadata.TryGetValue("last_log_index_delivered", out var log) && long.TryParse(log, System.Globalization.CultureInfo.InvariantCulture, out var index) ? index : null;
+}
 
 /// <summary>One field of a request that the node rejected, and why.</summary>
 /// <param name="Field">The field's path, e.g. <c>bill_of_lading.json.containers[0].containerNumber</c>.</param>

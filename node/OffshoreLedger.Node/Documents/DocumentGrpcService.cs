@@ -75,7 +75,12 @@ public sealed class DocumentGrpcService(
             check.Bytes32(request.DocumentHash, "document_hash");
             hash = request.DocumentHash.ToByteArray();
         }
-        if (request.Proof is not null) check.Bytes32(request.MerkleRoot, "merkle_root");
+        if (request.Proof is not null)
+        {
+            check.Bytes32(request.MerkleRoot, "merkle_root");
+            check.AuditPath(request.Proof.AuditPath, "proof.audit_path");
+        }
+        else if (!request.MerkleRoot.IsEmpty) check.Add("proof", "required with merkle_root");
         check.ThrowIfAny();
 
         var (root, proof) = request.Proof is not null

@@ -7,6 +7,7 @@ using OffshoreLedger.Client.Documents;
 using OffshoreLedger.Client.Keys;
 using CollateralKey = OffshoreLedger.Client.Keys.CollateralKey;
 using OffshoreLedger.Client.Validation;
+using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Identity;
 
 namespace OffshoreLedger.Node.Documents;
@@ -16,7 +17,8 @@ public sealed record AcceptedDocument(ITradeDocument Document, DocumentHash Hash
 
 /// <summary>
 /// Turns a <see cref="TradeDocument"/> from a request into a validated model with its hash and keys, or into
-/// field violations whose paths start at the request field (e.g. <c>bill_of_lading.json.containers[0]…</c>).
+/// field violations whose paths start at the request field (e.g. <c>bill_of_lading.type</c>, <c>invoice.json.lines[0].hsCode</c>,
+/// and for a DCSA B/L its DCSA path: <c>bill_of_lading.json.utilizedTransportEquipments[0].equipment.equipmentReference</c>).
 /// </summary>
 public sealed class DocumentIntake(OrganisationIdentity identity, TimeProvider time)
 {
@@ -32,19 +34,30 @@ public sealed class DocumentIntake(OrganisationIdentity identity, TimeProvider t
             violations.Add((field, "a document is required"));
             return null;
         }
+        // What costs nothing is checked first: the enums and the JSON's length, before any of it is parsed.
+        var check = new RequestCheck();
+        var known = check.Known(request.Type, $"{field}.type", required: true) & check.Known(request.Format, $"{field}.format", required: true);
+        check.Length(request.Json, $"{field}.json", RequestCheck.MaxDocumentJsonLength);
+        if (known && !Readable(request.Type, request.Format))
+        {
+            check.Add($"{field}.format", "a bill of lading is DOCUMENT_FORMAT_DCSA_EBL_3 or DOCUMENT_FORMAT_OFFSHORE_LEDGER; other documents DOCUMENT_FORMAT_OFFSHORE_LEDGER");
+        }
+        if (check.Violations.Count > 0)
+        {
+            violations.AddRange(check.Violations);
+            return null;
+        }
+
         ITradeDocument document;
         try
         {
             document = (request.Type, request.Format) switch
             {
                 (TradeDocumentType.BillOfLading, DocumentFormat.DcsaEbl3) => DcsaTransportDocumentImporter.Import(request.Json),
-                (TradeDocumentType.BillOfLading, DocumentFormat.OffshoreLedger) => DocumentJson.Deserialize<BillOfLading>(request.Json),
-                (TradeDocumentType.CommercialInvoice, DocumentFormat.OffshoreLedger) => DocumentJson.Deserialize<CommercialInvoice>(request.Json),
-                (TradeDocumentType.SettlementRecord, DocumentFormat.OffshoreLedger) => DocumentJson.Deserialize<SettlementRecord>(request.Json),
-                (TradeDocumentType.LoadingAttestation, DocumentFormat.OffshoreLedger) => DocumentJson.Deserialize<LoadingAttestation>(request.Json),
-                (TradeDocumentType.Unspecified, _) => throw new FormatException("type is required"),
-                (_, DocumentFormat.Unspecified) => throw new FormatException("format is required"),
-                _ => throw new FormatException($"{request.Format} is not a format for {request.Type}"),
+                (TradeDocumentType.BillOfLading, _) => DocumentJson.Deserialize<BillOfLading>(request.Json),
+                (TradeDocumentType.CommercialInvoice, _) => DocumentJson.Deserialize<CommercialInvoice>(request.Json),
+                (TradeDocumentType.SettlementRecord, _) => DocumentJson.Deserialize<SettlementRecord>(request.Json),
+                _ => DocumentJson.Deserialize<LoadingAttestation>(request.Json),
             };
         }
         catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
@@ -63,9 +76,15 @@ public sealed class DocumentIntake(OrganisationIdentity identity, TimeProvider t
         };
         if (!result.IsValid)
         {
-            violations.AddRange(result.Violations.Select(v => ($"{field}.json.{v.Field}", v.Reason)));
+            // A violation names the field as the caller sent it: for DCSA input, its path in the DCSA document.
+            Func<string, string> sent = request.Format == DocumentFormat.DcsaEbl3 ? DcsaFieldPaths.Of : path => path;
+            violations.AddRange(result.Violations.Select(v => ($"{field}.json.{sent(v.Field)}", v.Reason)));
             return null;
         }
         return new AcceptedDocument(document, DocumentHasher.Hash(document), _keys.KeysFor(document));
     }
+
+    /// <summary>The formats the node reads each document type in.</summary>
+    private static bool Readable(TradeDocumentType type, DocumentFormat format) =>
+        format == DocumentFormat.OffshoreLedger || (type == TradeDocumentType.BillOfLading && format == DocumentFormat.DcsaEbl3);
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using Google.Protobuf;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
+using OffshoreLedger.Node.Limits;
 
 namespace OffshoreLedger.Node.Errors;
 
@@ -9,7 +10,8 @@ namespace OffshoreLedger.Node.Errors;
 /// Binds every gRPC service as grpc-dotnet's own binder does (the generated <c>BindService</c>, each RPC to the
 /// service's method of that name), except that a request body that is not a message of the RPC's type is refused with
 /// INVALID_ARGUMENT (<c>MALFORMED_MESSAGE</c>). grpc-dotnet parses the body before any interceptor runs and reports a
-/// parse failure as UNKNOWN "Exception was thrown by handler", which a caller cannot tell from a crash.
+/// parse failure as UNKNOWN "Exception was thrown by handler", which a caller cannot tell from a crash. A body larger than
+/// its RPC takes (<see cref="MessageSizes"/>) is refused RESOURCE_EXHAUSTED (<c>MESSAGE_TOO_LARGE</c>) before parsing.
 /// </summary>
 public sealed class MalformedRequestMethodProvider<TService> : IServiceMethodProvider<TService>
     where TService : class
@@ -70,8 +72,10 @@ public sealed class MalformedRequestMethodProvider<TService> : IServiceMethodPro
             where TResponse : class
         {
             var parse = method.RequestMarshaller.ContextualDeserializer;
+            var maxBytes = MessageSizes.For(method.FullName);
             var checkedParse = (DeserializationContext body) =>
             {
+                if (body.PayloadLength > maxBytes) throw RpcErrors.MessageTooLarge(method.FullName, body.PayloadLength, maxBytes);
                 try
                 {
                     return parse(body);

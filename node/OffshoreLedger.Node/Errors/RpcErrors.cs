@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -101,6 +102,27 @@ public static partial class RpcErrors
     public static RpcException LimitExceeded(string limit, string message, TimeSpan retryAfter) =>
         Build(StatusCode.ResourceExhausted, "LIMIT_EXCEEDED", message, new Dictionary<string, string> { ["limit"] = limit }, null,
             new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) });
+
+    /// <summary>RESOURCE_EXHAUSTED for a request message larger than its RPC takes, refused before it is parsed.</summary>
+    public static RpcException MessageTooLarge(string method, int size, int maxBytes) =>
+        Build(StatusCode.ResourceExhausted, "MESSAGE_TOO_LARGE", $"The request of {size} bytes exceeds the maximum of {maxBytes} bytes that {method} takes.",
+            new Dictionary<string, string> { ["max_bytes"] = maxBytes.ToString(CultureInfo.InvariantCulture) }, null);
+
+    /// <summary>
+    /// RESOURCE_EXHAUSTED ending a watch that fell too far behind the index: it names the last event the stream sent, so
+    /// the caller resumes from that block (skipping what it already has) and misses nothing.
+    /// </summary>
+    public static RpcException WatcherTooSlow(int bufferEvents, ulong lastBlockDelivered, long lastLogIndexDelivered)
+    {
+        var metadata = new Dictionary<string, string> { ["last_block_delivered"] = lastBlockDelivered.ToString(CultureInfo.InvariantCulture) };
+        if (lastLogIndexDelivered >= 0) metadata["last_log_index_delivered"] = lastLogIndexDelivered.ToString(CultureInfo.InvariantCulture);
+        var resume = lastBlockDelivered == 0
+            ? "watch again from the block you first asked for"
+            : $"watch again from block {lastBlockDelivered} and skip the events you already have";
+        return Build(StatusCode.ResourceExhausted, "WATCHER_TOO_SLOW",
+            $"This watcher fell more than {bufferEvents} events behind the node and was ended; {resume}.", metadata, null,
+            new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.Zero) });
+    }
 
     private static RpcException Build(
         StatusCode code, string reason, string message, IReadOnlyDictionary<string, string> metadata, BadRequest? badRequest, RetryInfo? retry = null)

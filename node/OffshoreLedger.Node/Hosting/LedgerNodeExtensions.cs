@@ -10,6 +10,7 @@ using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Info;
+using OffshoreLedger.Node.Limits;
 using OffshoreLedger.Node.Storage;
 using OffshoreLedger.Node.Sync;
 using OffshoreLedger.Node.Titles;
@@ -71,11 +72,18 @@ public static class LedgerNodeExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DocumentAnchorer>());
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<ReadFreshnessInterceptor>();
+        services.AddCallerLimits();
+        // What gRPC buffers per service is the largest its RPCs take; each RPC's own limit is checked before parsing.
         services.AddGrpc(o =>
-        {
-            o.Interceptors.Add<ReadFreshnessInterceptor>();
-            o.MaxReceiveMessageSize = 4 * 1024 * 1024;
-        });
+            {
+                o.Interceptors.Add<ReadFreshnessInterceptor>();
+                o.MaxReceiveMessageSize = MessageSizes.Small;
+            })
+            .AddServiceOptions<TitleGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("TitleService"))
+            .AddServiceOptions<AttestationGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("AttestationService"))
+            .AddServiceOptions<DocumentGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("DocumentService"))
+            .AddServiceOptions<NodeGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("NodeService"))
+            .AddServiceOptions<VerificationGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("VerificationService"));
         services.Replace(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(MalformedRequestMethodProvider<>)));
         services.AddGrpcHealthChecks().AddCheck<ChainHealthCheck>("chain");
         services.AddGrpcReflection();
@@ -93,6 +101,8 @@ public static class LedgerNodeExtensions
         app.MapGrpcReflectionService();
         // After mapping: the table is read from the mapped endpoints, and the start fails if any RPC declares no scope.
         app.UseMiddleware<EndpointAuthorisation>(RpcAccessTable.For(((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints)));
+        // Behind authorisation: limits are per authenticated caller, and a caller without credentials costs no token.
+        app.UseCallerLimits();
         return app;
     }
 }

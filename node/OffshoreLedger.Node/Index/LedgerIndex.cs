@@ -134,10 +134,14 @@ public sealed class LedgerIndex
         }
     }
 
-    /// <summary>A live feed of events applied from now on; dispose the reader's subscription by completing the token.</summary>
-    public ChannelReader<LedgerEvent> Subscribe(CancellationToken cancellationToken)
+    /// <summary>
+    /// A live feed of events applied from now on, holding at most <paramref name="capacity"/> not yet read. A reader that
+    /// falls further behind is dropped from the feed: it reads what it was sent, then <see cref="WatcherTooSlowException"/>,
+    /// never a feed with events silently missing. Completing the token ends the subscription.
+    /// </summary>
+    public ChannelReader<LedgerEvent> Subscribe(int capacity, CancellationToken cancellationToken)
     {
-        var channel = Channel.CreateBounded<LedgerEvent>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest });
+        var channel = Channel.CreateBounded<LedgerEvent>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
         lock (_watchers) _watchers.Add(channel);
         cancellationToken.Register(() =>
         {
@@ -160,10 +164,16 @@ public sealed class LedgerIndex
     {
         lock (_watchers)
         {
-            foreach (var watcher in _watchers)
+            _watchers.RemoveAll(watcher =>
             {
-                foreach (var e in events) watcher.Writer.TryWrite(e);
-            }
+                foreach (var e in events)
+                {
+                    if (watcher.Writer.TryWrite(e)) continue;
+                    watcher.Writer.TryComplete(new WatcherTooSlowException());
+                    return true;
+                }
+                return false;
+            });
         }
         lock (_waiters)
         {
@@ -175,3 +185,6 @@ public sealed class LedgerIndex
         }
     }
 }
+
+/// <summary>A watcher fell further behind the index than its buffer holds and was dropped from the live feed.</summary>
+public sealed class WatcherTooSlowException() : Exception("The watcher fell too far behind the index.");

@@ -14,13 +14,16 @@ using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Documents;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Index;
+using OffshoreLedger.Node.Limits;
+using Microsoft.Extensions.Options;
 using ContractTitleStatus = OffshoreLedger.Contracts.Bindings.TitleStatus;
 using TitleStatus = OffshoreLedger.Api.V1.TitleStatus;
 
 namespace OffshoreLedger.Node.Titles;
 
 /// <summary>The titles API: validates and translates requests, then delegates to the outbox and the index.</summary>
-public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, LedgerChain chain, DocumentIntake intake, TimeProvider time)
+public sealed class TitleGrpcService(
+    LedgerIndex index, LedgerWrites writes, LedgerChain chain, DocumentIntake intake, WatcherSlots watchers, IOptions<LimitsOptions> limits, TimeProvider time)
     : TitleService.TitleServiceBase
 {
     public override async Task<RegisterTitleResponse> RegisterTitle(RegisterTitleRequest request, ServerCallContext context)
@@ -72,12 +75,24 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, Led
         check.Keys(request.Keys, "keys");
         if (request.TitleIds.Count > RequestCheck.MaxKeys) check.Add("title_ids", $"at most {RequestCheck.MaxKeys} titles");
         if (request.TitleIds.Count + request.Keys.Count + request.Documents.Count == 0) check.Add("keys", "ask about at least one title, key or document");
+        check.Known(request.Consistency, "consistency", required: false);
+        // Documents count by the keys they derive, as keys do: every derived key is an HMAC with the consortium secret
+        // and a lookup, so a request of documents is capped like one of keys (and refused before more are derived).
         var keys = request.Keys.Select(k => new Api.V1.CollateralKey { Value = k }).ToList();
-        for (var i = 0; i < request.Documents.Count; i++)
+        if (request.Keys.Count + request.Documents.Count > RequestCheck.MaxKeys)
+        {
+            check.Add("documents", $"at most {RequestCheck.MaxKeys} keys, counting those the documents derive; got {request.Keys.Count} keys and {request.Documents.Count} documents");
+        }
+        var documentsWithinCap = request.Keys.Count + request.Documents.Count <= RequestCheck.MaxKeys;
+        for (var i = 0; i < request.Documents.Count && documentsWithinCap && keys.Count <= RequestCheck.MaxKeys; i++)
         {
             var accepted = intake.Accept(request.Documents[i], $"documents[{i}]", check.Violations);
             if (accepted is null) continue;
             keys.AddRange(accepted.Keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(ToProto));
+            if (keys.Count > RequestCheck.MaxKeys)
+            {
+                check.Add("documents", $"at most {RequestCheck.MaxKeys} keys, counting those the documents derive; the first {i + 1} documents and the keys give {keys.Count}");
+            }
         }
         check.ThrowIfAny();
 
@@ -97,11 +112,14 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, Led
         var check = new RequestCheck();
         check.RequestId(request.RequestId);
         if (string.IsNullOrWhiteSpace(request.FinancingReference)) check.Add("financing_reference", "required: the bank's own reference (only its hash goes on chain)");
+        else check.Length(request.FinancingReference, "financing_reference", RequestCheck.MaxFinancingReferenceLength);
         var expiresAt = check.Time(request.ExpiresAt, "expires_at", required: true);
         if (expiresAt <= DateTimeOffset.UtcNow) check.Add("expires_at", "must be in the future");
         check.Keys(request.Keys, "keys");
         var keys = request.Keys.Select(k => k.ToByteArray()).ToList();
-        for (var i = 0; i < request.Documents.Count; i++)
+        var documentsWithinCap = request.TitleIds.Count + request.Keys.Count + request.Documents.Count <= RequestCheck.MaxKeys;
+        if (!documentsWithinCap) check.Add("documents", $"at most {RequestCheck.MaxKeys} titles and keys in one pledge, counting those the documents derive");
+        for (var i = 0; i < request.Documents.Count && documentsWithinCap; i++)
         {
             var accepted = intake.Accept(request.Documents[i], $"documents[{i}]", check.Violations);
             if (accepted is not null) keys.AddRange(accepted.Keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray()));
@@ -131,6 +149,7 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, Led
         var check = new RequestCheck();
         check.RequestId(request.RequestId);
         if (request.PledgeId == 0) check.Add("pledge_id", "required");
+        if (request.TitleIds.Count > RequestCheck.MaxKeys) check.Add("title_ids", $"at most {RequestCheck.MaxKeys} titles");
         check.Keys(request.Keys, "keys");
         if (request.TitleIds.Count + request.Keys.Count == 0) check.Add("title_ids", "release at least one title or key");
         check.ThrowIfAny();
@@ -172,18 +191,34 @@ public sealed class TitleGrpcService(LedgerIndex index, LedgerWrites writes, Led
 
     public override async Task WatchTitleEvents(WatchTitleEventsRequest request, IServerStreamWriter<WatchTitleEventsResponse> responseStream, ServerCallContext context)
     {
-        var live = index.Subscribe(context.CancellationToken);
+        using var slot = watchers.TryTake(CallerPartition.Of(context.GetHttpContext()))
+            ?? throw RpcErrors.LimitExceeded("watchers", $"This caller has {watchers.MaxPerCaller} watchers open, the most it may; end one first.", TimeSpan.FromSeconds(1));
+        var bufferEvents = limits.Value.WatcherBufferEvents;
+        var live = index.Subscribe(bufferEvents, context.CancellationToken);
+        // Headers now tell the caller its watch is admitted and live: every event from here on reaches it, or it is told.
+        await context.WriteResponseHeadersAsync([]);
         var replayed = request.FromBlock == 0 ? [] : index.Events((e, _) => (ulong)e.BlockNumber >= request.FromBlock);
         var lastSent = (Block: 0UL, Log: -1L);
-        foreach (var e in replayed)
+        async Task SendAsync(LedgerEvent e)
         {
-            if (TitleEvents.ToProto(e) is { } message) await responseStream.WriteAsync(new WatchTitleEventsResponse { Event = message }, context.CancellationToken);
+            if (TitleEvents.ToProto(e) is not { } message) return;
+            await responseStream.WriteAsync(new WatchTitleEventsResponse { Event = message }, context.CancellationToken);
             lastSent = ((ulong)e.BlockNumber, (long)e.LogIndex);
         }
-        await foreach (var e in live.ReadAllAsync(context.CancellationToken))
+        try
         {
-            if (((ulong)e.BlockNumber, (long)e.LogIndex).CompareTo(lastSent) <= 0) continue;
-            if (TitleEvents.ToProto(e) is { } message) await responseStream.WriteAsync(new WatchTitleEventsResponse { Event = message }, context.CancellationToken);
+            foreach (var e in replayed) await SendAsync(e);
+            await foreach (var e in live.ReadAllAsync(context.CancellationToken))
+            {
+                if (((ulong)e.BlockNumber, (long)e.LogIndex).CompareTo(lastSent) <= 0) continue;
+                await SendAsync(e);
+            }
+            // The feed ends only when the call does (cancelled, or past its deadline): never report that as a clean end.
+            context.CancellationToken.ThrowIfCancellationRequested();
+        }
+        catch (WatcherTooSlowException)
+        {
+            throw RpcErrors.WatcherTooSlow(bufferEvents, lastSent.Block, lastSent.Log);
         }
     }
 

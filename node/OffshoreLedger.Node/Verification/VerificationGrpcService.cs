@@ -23,7 +23,12 @@ public sealed class VerificationGrpcService(TradeVerifier verifier, DocumentInta
     public override Task<VerifyTradeResponse> VerifyTrade(VerifyTradeRequest request, ServerCallContext context)
     {
         var check = new RequestCheck();
-        if (request.Bank.Length > 0) check.Address(request.Bank, "bank");
+        // The node judges for its own bank only: a caller naming another (say, the pledgee of the title, to have
+        // "pledged elsewhere" read as "pledged to you") is refused. The field stays for old clients that send the node's own.
+        if (request.Bank.Length > 0 && !string.Equals(request.Bank, identity.Address, StringComparison.OrdinalIgnoreCase))
+        {
+            check.Add("bank", $"deprecated: this node verifies for its own organisation ({identity.Address}) only; leave it empty");
+        }
         if (request.BillOfLading is null) check.Add("bill_of_lading", "required: the B/L of the cargo resold");
         if (request.Settlements.Count > MaxSettlements) check.Add("settlements", $"at most {MaxSettlements} settlements, got {request.Settlements.Count}");
         var trade = new TradeInput(
@@ -32,7 +37,7 @@ public sealed class VerificationGrpcService(TradeVerifier verifier, DocumentInta
             Document(request.BillOfLading, "bill_of_lading", "B/L", ClientDocumentType.BillOfLading, check)!,
             Document(request.LoadingAttestation, "loading_attestation", "loading attestation", ClientDocumentType.LoadingAttestation, check),
             [.. request.Settlements.Take(MaxSettlements).Select((s, i) => Document(s, $"settlements[{i}]", $"settlement {i + 1}", ClientDocumentType.SettlementRecord, check)!)],
-            request.Bank.Length > 0 ? request.Bank : identity.Address);
+            identity.Address);
         check.ThrowIfAny();
 
         var verdict = verifier.Verify(trade);
@@ -72,6 +77,7 @@ public sealed class VerificationGrpcService(TradeVerifier verifier, DocumentInta
         if (reference.Proof is not null)
         {
             check.Bytes32(reference.MerkleRoot, $"{field}.merkle_root");
+            check.AuditPath(reference.Proof.AuditPath, $"{field}.proof.audit_path");
             proof = FromProto(reference.Proof);
             if (proof is null) check.Add($"{field}.proof", "leaf_index and tree_size must fit a signed 64-bit integer, and the leaf must be in the tree");
         }

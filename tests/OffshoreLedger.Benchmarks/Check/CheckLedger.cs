@@ -73,7 +73,7 @@ public sealed class CheckLedger : IAsyncDisposable
     private async Task SetUpAsync(TextWriter log, CancellationToken cancellationToken)
     {
         log.WriteLine("Starting the trader's node on a fresh development chain…");
-        var (trader, devnet) = await LedgerNodeApp.BuildAsync([NodeCommandLine.DevFlag], new Dictionary<string, string?>
+        var (trader, devnet) = await LedgerNodeApp.BuildAsync([NodeCommandLine.DevFlag], new Dictionary<string, string?>(BenchmarkLimits.Lifted)
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Devnet:Member"] = "trader",
@@ -185,6 +185,7 @@ public sealed class CheckLedger : IAsyncDisposable
             ApiKeys = [new("bench-write", writeKey, Scopes.Write)],
         }.ToConfiguration();
         settings["Logging:LogLevel:Default"] = "Warning";
+        foreach (var (key, value) in BenchmarkLimits.Lifted) settings[key] = value;
         var (app, ownDevnet) = await LedgerNodeApp.BuildAsync([], settings, cancellationToken);
         _apps.Add(app);
         if (ownDevnet is not null) throw new InvalidOperationException("Bank A's node started a chain of its own.");

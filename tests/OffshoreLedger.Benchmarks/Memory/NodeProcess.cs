@@ -53,6 +53,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OffshoreLedger.Node.dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        foreach (var argument in BenchmarkLimits.Arguments) start.ArgumentList.Add(argument);
         start.ArgumentList.Add("--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");

@@ -160,21 +160,23 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
             // Bytes that are no message of the RPC's type at all.
             StatusCode.InvalidArgument when reason == "MALFORMED_MESSAGE" && request.Flaw == "random bytes" => null,
             StatusCode.NotFound or StatusCode.Unauthenticated when reason is { Length: > 0 } => null,
-            // gRPC's own answer before any handler runs: over the size limit.
+            // gRPC's own answer before any handler runs, or the node's before parsing: over the size limit.
             StatusCode.ResourceExhausted when ex.Status.Detail.Contains("exceeds the maximum", StringComparison.Ordinal) => null,
+            StatusCode.ResourceExhausted when reason == "MESSAGE_TOO_LARGE" => null,
             // Random bytes that parse into a well-formed write: the contract refuses it for this member, on simulation.
             StatusCode.PermissionDenied or StatusCode.FailedPrecondition or StatusCode.NotFound when request.Flaw == "random bytes" && reason is { Length: > 0 } => null,
             _ => $"{ex.StatusCode} {reason}",
         };
     }
 
-    /// <summary>What must not change: the chain's head, the member's nonce, the node's synced block, its answers.</summary>
+    /// <summary>What must not change: the chain's head, the member's nonce, the contract's logs, the node's synced block, its answers.</summary>
     private async Task<string> StateAsync(TitleService.TitleServiceClient titles, NodeService.NodeServiceClient nodeInfo, Metadata key, string member)
     {
         var head = await fixture.Chain.Web3For(0).Eth.Blocks.GetBlockNumber.SendRequestAsync();
         var info = await nodeInfo.GetNodeInfoAsync(new GetNodeInfoRequest(), key);
         var check = await titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { Enumerable.Range(1, 50).Select(i => (ulong)i) } }, key);
-        return $"head {head.Value}, nonce {await ChainTruth.NonceAsync(fixture, member)}, synced {info.Synced.BlockNumber} {info.Synced.BlockHash.ToBase64()}, "
+        var logs = await ChainTruth.EventsAsync(fixture);
+        return $"head {head.Value}, nonce {await ChainTruth.NonceAsync(fixture, member)}, logs {logs.Count}, synced {info.Synced.BlockNumber} {info.Synced.BlockHash.ToBase64()}, "
             + $"titles {string.Join(";", check.Titles)}";
     }
 }

@@ -15,12 +15,14 @@ public sealed record MalformedRequest(string Method, bool Writes, string Flaw, F
 /// RPC, messages over the size limit, and well-formed protobuf with broken fields — wrong byte lengths, too many
 /// items, missing or out-of-range values, invalid identifiers (container numbers, LEIs, UN/LOCODEs, IMO numbers,
 /// addresses, units), timestamps outside the representable range, and trade documents whose JSON is truncated,
-/// mistyped, nulled, blown up or carries a bad identifier. Every write carries at least one flaw that alone makes it
+/// mistyped, nulled, blown up or carries a bad identifier; strings of 1 MiB (a financing reference, an invoice's JSON),
+/// enum values the contract does not define (<c>consistency = 9</c>, a document's type or format). Every write carries at least one flaw that alone makes it
 /// INVALID_ARGUMENT, so no generated write can ever change the ledger; reads may be valid, and may be answered.
 /// </summary>
 public sealed class MalformedRequests(Random random, string memberAddress, byte[] anchoredRoot)
 {
     private const string Package = "offshore_ledger.v1.";
+    private const int OneMiB = 1 << 20;
 
     /// <summary>Every unary RPC: service, method, whether it writes.</summary>
     private static readonly (string Service, string Method, bool Writes)[] Rpcs =
@@ -141,6 +143,7 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
         var flaws = Flaws(random.Next(1, 4), [
             ("request_id", () => request.RequestId = BadRequestId()),
             ("financing_reference", () => request.FinancingReference = random.Next(2) == 0 ? "" : " \t "),
+            ("financing_reference of 1 MiB", () => request.FinancingReference = new string('R', OneMiB)),
             ("expires_at missing", () => request.ExpiresAt = null),
             ("expires_at past", () => request.ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-random.Next(1, 10_000)))),
             ("expires_at out of range", () => request.ExpiresAt = BadTimestamp()),
@@ -229,6 +232,10 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
             ("document_hashes", () => request.DocumentHashes.AddRange(BadKeys(random.Next(1, 5)))),
             ("nothing to anchor", () => { request.DocumentHashes.Clear(); request.Documents.Clear(); }),
             ("too many", () => request.DocumentHashes.AddRange(Enumerable.Range(0, 10_001).Select(_ => Key()))),
+            // Still the same invoice to a JSON parser (the padding is whitespace), and over its length limit.
+            ("invoice of 1 MiB", () => request.Documents.Add(Document(TradeDocumentType.CommercialInvoice, DocumentFormat.OffshoreLedger, "{" + new string(' ', OneMiB) + InvoiceJson.TrimStart()[1..]))),
+            ("unknown document type", () => request.Documents.Add(Document((TradeDocumentType)random.Next(5, 1_000), DocumentFormat.OffshoreLedger, InvoiceJson))),
+            ("unknown document format", () => request.Documents.Add(Document(TradeDocumentType.CommercialInvoice, (DocumentFormat)random.Next(3, 1_000), InvoiceJson))),
             ("document", () => request.Documents.Add(BadDocument())),
         ]);
         return Typed("AnchorDocuments", true, flaws, request, (c, o) => new DocumentService.DocumentServiceClient(c).AnchorDocumentsAsync(request, o));
@@ -244,6 +251,7 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
             ("too many titles", () => request.TitleIds.AddRange(Enumerable.Range(0, 501).Select(_ => (ulong)random.NextInt64()))),
             ("nothing asked", () => { request.TitleIds.Clear(); request.Keys.Clear(); request.Documents.Clear(); }),
             ("unknown titles", () => request.TitleIds.AddRange(Enumerable.Range(0, random.Next(1, 20)).Select(_ => (ulong)random.NextInt64()))),
+            ("consistency = 9", () => { request.TitleIds.Add(1); request.Consistency = (Consistency)9; }),
             ("document", () => request.Documents.Add(BadDocument())),
         ]);
         return Typed("CheckCollateral", false, flaws, request, (c, o) => new TitleService.TitleServiceClient(c).CheckCollateralAsync(request, o));
