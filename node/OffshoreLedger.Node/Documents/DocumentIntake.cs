@@ -76,13 +76,23 @@ public sealed class DocumentIntake(OrganisationIdentity identity, TimeProvider t
         };
         if (!result.IsValid)
         {
-            // A violation names the field as the caller sent it: for DCSA input, its path in the DCSA document.
-            Func<string, string> sent = request.Format == DocumentFormat.DcsaEbl3 ? DcsaFieldPaths.Of : path => path;
-            violations.AddRange(result.Violations.Select(v => ($"{field}.json.{sent(v.Field)}", v.Reason)));
+            violations.AddRange(result.Violations.Select(v => ($"{field}.json.{Sent(request, v.Field)}", v.Reason)));
             return null;
         }
-        return new AcceptedDocument(document, DocumentHasher.Hash(document), _keys.KeysFor(document));
+        try
+        {
+            return new AcceptedDocument(document, DocumentHasher.Hash(document), _keys.KeysFor(document));
+        }
+        catch (InvalidTradeDocumentException ex)
+        {
+            // Valid as a document, but an identifier normalises to nothing a key can be derived from (punctuation only, say).
+            violations.AddRange(ex.Violations.Select(v => ($"{field}.json.{Sent(request, v.Field)}", v.Reason)));
+            return null;
+        }
     }
+
+    /// <summary>A violation names the field as the caller sent it: for DCSA input, its path in the DCSA document.</summary>
+    private static string Sent(TradeDocument request, string path) => request.Format == DocumentFormat.DcsaEbl3 ? DcsaFieldPaths.Of(path) : path;
 
     /// <summary>The formats the node reads each document type in.</summary>
     private static bool Readable(TradeDocumentType type, DocumentFormat format) =>

@@ -9,7 +9,13 @@ public static class TitleQuantities
 {
     public static (byte[] LotKey, ulong Quantity, string Unit) Of(BillOfLading bill, IReadOnlyList<CollateralKey> keys, RequestCheck check)
     {
-        var lotKey = keys.First(k => k.Kind == CollateralKeyKind.ShipmentLot).Value.ToArray();
+        // A B/L whose goods name no HS code (or no vessel, voyage or port of loading) derives no lot key.
+        if (keys.FirstOrDefault(k => k.Kind == CollateralKeyKind.ShipmentLot) is not { } lot)
+        {
+            check.Add("bill_of_lading.json", "names no shipment lot: a title needs the vessel, voyage, port of loading and goods' HS code");
+            return ([], 0, "");
+        }
+        var lotKey = lot.Value.ToArray();
         var units = bill.ConsignmentItems.Select(i => i.Quantity.Unit).Distinct(StringComparer.Ordinal).ToList();
         if (units.Count != 1)
         {

@@ -135,6 +135,26 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task A_bill_valid_as_a_document_but_with_no_key_to_derive_is_a_field_violation_not_a_crash()
+    {
+        // Found by the generator (seed 2033927614): a reference of punctuation alone passes document validation, but
+        // normalises to nothing a collateral key can be derived from; the node answered UNKNOWN "Exception was thrown by handler".
+        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        var bill = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText("TestData/dcsa/ebl-3.0-copper-cathodes.json"))!;
+        bill["transportDocumentReference"] = "--/--";
+        var request = new RegisterTitleRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address,
+            BillOfLading = new TradeDocument { Type = OffshoreLedger.Api.V1.TradeDocumentType.BillOfLading, Format = DocumentFormat.DcsaEbl3, Json = bill.ToJsonString() },
+        };
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.RegisterTitleAsync(request, trader.Write).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Contains(refused.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations, v => v.Field == "bill_of_lading.json.transportDocumentReference");
+    }
+
+    [Fact]
     public void A_bill_whose_quantities_add_up_beyond_any_number_is_a_field_violation_not_an_overflow()
     {
         var bill = DcsaTransportDocumentImporter.Import(File.ReadAllText("TestData/dcsa/ebl-3.0-copper-cathodes.json"));
