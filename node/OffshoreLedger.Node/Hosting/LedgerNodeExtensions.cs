@@ -10,6 +10,7 @@ using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Info;
+using OffshoreLedger.Node.Operations;
 using OffshoreLedger.Node.Storage;
 using OffshoreLedger.Node.Sync;
 using OffshoreLedger.Node.Titles;
@@ -26,6 +27,7 @@ public static class LedgerNodeExtensions
         services.AddOptions<ChainOptions>().BindConfiguration(ChainOptions.Section).ValidateDataAnnotations()
             .Validate(o => !string.IsNullOrEmpty(o.RpcUrl) && !string.IsNullOrEmpty(o.ContractAddress), "Chain:RpcUrl and Chain:ContractAddress are required (or run without them for the development chain).")
             .ValidateOnStart();
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Bound without a change token: ApiKeys follows changes itself, refusing a bad one, where a reloading options
@@ -50,6 +52,7 @@ public static class LedgerNodeExtensions
                 return new ChainId((ulong)id.Value);
             })
             .AddSingleton<OrganisationIdentity>()
+            .AddSingleton<ChainAvailability>()
             .AddSingleton<LedgerChain>()
             .AddSingleton<OutboxSignal>()
             .AddSingleton<LedgerWriter>()
@@ -89,6 +92,7 @@ public static class LedgerNodeExtensions
         app.MapGrpcService<DocumentGrpcService>();
         app.MapGrpcService<NodeGrpcService>();
         app.MapGrpcService<VerificationGrpcService>();
+        app.MapGrpcService<OutboxGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         // After mapping: the table is read from the mapped endpoints, and the start fails if any RPC declares no scope.
