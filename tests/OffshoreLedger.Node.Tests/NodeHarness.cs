@@ -75,8 +75,8 @@ public class ConsortiumFixture : IAsyncLifetime
         ["Limits:CallsPerSecond"] = "1000000", ["Limits:Burst"] = "1000000", ["Limits:MaxConcurrentCalls"] = "10000",
     };
 
-    /// <summary>The API keys every test node accepts, with write and read scope.</summary>
-    public const string WriteKey = "test-write-key", ReadKey = "test-read-key";
+    /// <summary>The API keys every test node accepts, with write, read and admin scope.</summary>
+    public const string WriteKey = "test-write-key", ReadKey = "test-read-key", AdminKey = "test-admin-key";
 
     /// <summary>
     /// Prepares a node's identity folder for development account <paramref name="account"/> in
@@ -98,7 +98,7 @@ public class ConsortiumFixture : IAsyncLifetime
             KeystoreFile = Path.Combine(identity, "keystore.json"),
             PassphraseFile = Path.Combine(identity, "passphrase"),
             ConsortiumSecretFile = Path.Combine(identity, "consortium-secret"),
-            ApiKeys = [new("write", WriteKey, Scopes.Write), new("read", ReadKey, Scopes.Read)],
+            ApiKeys = [new("write", WriteKey, Scopes.Write), new("read", ReadKey, Scopes.Read), new("admin", AdminKey, Scopes.Admin)],
             Counterparties = SampleCounterparties.For(Consortium.Member("trader").Address),
         };
         if (!File.Exists(settings.KeystoreFile))
@@ -172,8 +172,12 @@ public sealed class RunningNode : IAsyncDisposable
     public AttestationService.AttestationServiceClient Attestations { get; }
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The channel the clients above share, for services without a client here.</summary>
+    public GrpcChannel Channel => _channel;
+
     public Metadata Write => new() { { ApiKeys.Header, WriteKey } };
     public Metadata Read => new() { { ApiKeys.Header, ReadKey } };
+    public Metadata Admin => new() { { ApiKeys.Header, ConsortiumFixture.AdminKey } };
 
     /// <summary>Starts a node for <paramref name="memberName"/>; pass <paramref name="dataDirectory"/> to restart on an existing store.</summary>
     public static Task<RunningNode> StartAsync(

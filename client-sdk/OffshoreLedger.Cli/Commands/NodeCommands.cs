@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using OffshoreLedger.Api.V1;
 using OffshoreLedger.Cli.Output;
 using Spectre.Console;
 
@@ -61,6 +62,69 @@ public static class NodeCommands
 
         node.Add(info);
         node.Add(health);
+        node.Add(Writes(session));
+        node.Add(RetryWrite(session));
         return node;
+    }
+
+    /// <summary>The node's unfinished writes, for its operators (an admin key).</summary>
+    private static Command Writes(CliSession session)
+    {
+        var deadLettered = new Option<bool>("--dead-lettered") { Description = "Only the writes out of line after their attempts (default: every write still in line)" };
+        var command = new Command("writes", "The node's unfinished writes, newest first (needs an admin key)") { deadLettered };
+        command.SetAction(session.Handle(async (context, ct) =>
+        {
+            var response = await context.Client.ListWritesAsync(context.Get(deadLettered) ? WriteFilter.DeadLettered : WriteFilter.Pending, ct);
+            var json = new JsonObject
+            {
+                ["writes"] = Views.Array(response.Writes, w => new JsonObject
+                {
+                    ["sequence"] = w.Sequence,
+                    ["requestId"] = w.RequestId,
+                    ["operation"] = w.Operation,
+                    ["state"] = Views.Name(w.State),
+                    ["deadLettered"] = w.DeadLettered,
+                    ["attempts"] = w.Attempts,
+                    ["lastFailure"] = w.LastFailure,
+                    ["submittedBy"] = w.SubmittedBy,
+                    ["acceptedAt"] = Views.Time(w.AcceptedAt),
+                    ["transactionHash"] = Views.Hex(w.TransactionHash),
+                }),
+            };
+            context.Output.Result(json, console =>
+            {
+                if (response.Writes.Count == 0)
+                {
+                    console.MarkupLine("No such writes.");
+                    return;
+                }
+                var table = new Table().AddColumns("#", "request id", "operation", "state", "attempts", "by", "last failure");
+                foreach (var w in response.Writes)
+                {
+                    table.AddRow(
+                        w.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(w.RequestId), Markup.Escape(w.Operation),
+                        w.DeadLettered ? "[red]dead-lettered[/]" : Markup.Escape(Views.Name(w.State)), w.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        Markup.Escape(w.SubmittedBy), Markup.Escape(w.LastFailure));
+                }
+                console.Write(table);
+            });
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command RetryWrite(CliSession session)
+    {
+        var requestId = new Option<string>("--request-id") { Description = "The dead-lettered write to put back in line", HelpName = "ID", Required = true };
+        var command = new Command("retry-write", "Put a dead-lettered write back in line; it resends the same transaction, never a second one (needs an admin key)") { requestId };
+        command.SetAction(session.Handle(async (context, ct) =>
+        {
+            var write = (await context.Client.RetryWriteAsync(context.Get(requestId)!, ct)).Write;
+            context.Output.Result(
+                new JsonObject { ["requestId"] = write.RequestId, ["operation"] = write.Operation, ["deadLettered"] = write.DeadLettered, ["state"] = Views.Name(write.State) },
+                console => console.MarkupLine($"{Markup.Escape(write.Operation)} {Markup.Escape(write.RequestId)}: {(write.DeadLettered ? "[red]still dead-lettered[/]" : "back in line")}"));
+            return ExitCodes.Ok;
+        }));
+        return command;
     }
 }

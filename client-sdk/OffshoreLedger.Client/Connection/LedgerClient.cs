@@ -25,6 +25,7 @@ public sealed class LedgerClient : IDisposable
     private readonly DocumentService.DocumentServiceClient _documents;
     private readonly NodeService.NodeServiceClient _node;
     private readonly VerificationService.VerificationServiceClient _verification;
+    private readonly OutboxService.OutboxServiceClient _outbox;
     private readonly Health.HealthClient _health;
 
     /// <summary>Connects (lazily) to the node described by <paramref name="options"/>.</summary>
@@ -65,6 +66,7 @@ public sealed class LedgerClient : IDisposable
         _documents = new DocumentService.DocumentServiceClient(_channel);
         _node = new NodeService.NodeServiceClient(_channel);
         _verification = new VerificationService.VerificationServiceClient(_channel);
+        _outbox = new OutboxService.OutboxServiceClient(_channel);
         _health = new Health.HealthClient(_channel);
     }
 
@@ -250,6 +252,20 @@ public sealed class LedgerClient : IDisposable
     /// <returns>The node's information.</returns>
     public Task<GetNodeInfoResponse> GetNodeInfoAsync(CancellationToken cancellationToken = default) =>
         CallAsync(o => _node.GetNodeInfoAsync(new GetNodeInfoRequest(), o), cancellationToken);
+
+    /// <summary>The node's unfinished writes (needs an admin key): dead-lettered ones, or every one still in line.</summary>
+    /// <param name="filter">Which writes.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The writes, newest first.</returns>
+    public Task<ListWritesResponse> ListWritesAsync(WriteFilter filter, CancellationToken cancellationToken = default) =>
+        CallAsync(o => _outbox.ListWritesAsync(new ListWritesRequest { Filter = filter }, o), cancellationToken);
+
+    /// <summary>Puts a dead-lettered write back in line (needs an admin key); it resends the same transaction if it had one.</summary>
+    /// <param name="requestId">The write's request id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The write as it now stands.</returns>
+    public Task<RetryWriteResponse> RetryWriteAsync(string requestId, CancellationToken cancellationToken = default) =>
+        CallAsync(o => _outbox.RetryWriteAsync(new RetryWriteRequest { RequestId = requestId }, o), cancellationToken);
 
     /// <summary>The standard gRPC health check (needs no API key).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>

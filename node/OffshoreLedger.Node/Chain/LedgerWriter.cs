@@ -50,15 +50,36 @@ public sealed partial class LedgerWriter(LedgerStore store, OutboxSignal signal,
     private Task<OutboxEntry> WaitAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         var finished = _finished.GetOrAdd(entry.RequestId, _ => new TaskCompletionSource<OutboxEntry>(TaskCreationOptions.RunContinuationsAsynchronously));
-        // The entry may have finished before this waiter registered.
-        if (store.FindOutbox(entry.RequestId) is { IsFinished: true } done) finished.TrySetResult(done);
+        // The entry may have finished (or been dead-lettered) before this waiter registered.
+        if (store.FindOutbox(entry.RequestId) is { IsPending: false } done) finished.TrySetResult(done);
         return finished.Task.WaitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Puts a dead-lettered entry back in line with fresh attempts, keeping its state, nonce and signed bytes; returns
+    /// the entry as it now stands, or null when there is none under that request id.
+    /// </summary>
+    public OutboxEntry? Retry(string requestId)
+    {
+        lock (_accepting)
+        {
+            var entry = store.FindOutbox(requestId);
+            if (entry is not { DeadLetteredAt: not null }) return entry;
+            var retried = entry with { DeadLetteredAt = null, Attempts = 0, NextAttemptAt = null };
+            store.UpdateOutbox(retried);
+            LogRetried(logger, retried.Sequence, retried.Operation, requestId);
+            signal.Signal.Wake();
+            return retried;
+        }
+    }
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Write {Sequence} ({Operation}, request {RequestId}) put back in line by an admin")]
+    private static partial void LogRetried(ILogger logger, ulong sequence, string operation, string requestId);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Write {Sequence} accepted: {Operation} request {RequestId} from {SubmittedBy}")]
     private static partial void LogAccepted(ILogger logger, ulong sequence, string operation, string requestId, string submittedBy);
 
-    /// <summary>Called by the sender when an entry reaches a final state.</summary>
+    /// <summary>Called by the sender when an entry reaches a final state or is dead-lettered.</summary>
     internal void Finished(OutboxEntry entry)
     {
         if (_finished.TryRemove(entry.RequestId, out var waiter)) waiter.TrySetResult(entry);

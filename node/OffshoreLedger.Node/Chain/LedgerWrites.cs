@@ -29,6 +29,7 @@ public sealed class LedgerWrites(LedgerWriter writer, LedgerIndex index)
             throw RpcErrors.RequestIdReused(requestId);
         }
         if (entry.State == OutboxState.Refused) throw RpcErrors.Refused(entry.RefusalName!, entry.RefusalArguments);
+        if (entry.DeadLetteredAt is not null) throw RpcErrors.DeadLettered(entry.RequestId, entry.Attempts, entry.LastFailure ?? "");
         // Confirmed means the index has applied the transaction's block: its events come from there, not from one more
         // round trip to the chain, which may have gone away since (the caller would get an error for a write that landed).
         return (entry, [.. index.EventsOf(entry.TransactionHash!).Select(e => e.Event)]);

@@ -3,7 +3,6 @@ using Nethereum.Hex.HexTypes;
 using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Util;
-using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Node.Hosting;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Storage;
@@ -15,25 +14,69 @@ namespace OffshoreLedger.Node.Chain;
 /// confirmed by the index. Every step is durable before the next, so after a crash it resumes where it was
 /// and resends the same signed bytes: an accepted write lands exactly once.
 /// </summary>
+/// <remarks>
+/// One entry never holds up another: a simulation that reverts, for whatever reason, ends its entry refused; an error
+/// the chain answers with counts against that entry alone, which backs off and, after <see cref="OutboxOptions.MaxAttempts"/>,
+/// is dead-lettered for an operator; only an outage (the chain not answering at all) pauses the whole line, and counts
+/// against no entry.
+/// </remarks>
 public sealed partial class OutboxSender(
     LedgerStore store, LedgerChain chain, LedgerIndex index, LedgerWriter writer, OutboxSignal signal, SyncSignal sync,
-    IOptions<ChainOptions> options, ILogger<OutboxSender> logger) : BackgroundService
+    ChainAvailability availability, TimeProvider time, IOptions<ChainOptions> options, IOptions<OutboxOptions> outboxOptions,
+    ILogger<OutboxSender> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var poll = TimeSpan.FromMilliseconds(options.Value.PollIntervalMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
         {
+            var reachable = await PassAsync(stoppingToken);
+            var waiting = reachable && store.PendingOutbox().Any(e => e.NextAttemptAt is null || e.NextAttemptAt <= time.GetUtcNow());
+            await signal.Signal.WaitAsync(waiting ? TimeSpan.FromMilliseconds(20) : poll, stoppingToken);
+        }
+    }
+
+    /// <summary>Advances every entry that is due, each on its own; false when the chain could not be reached.</summary>
+    private async Task<bool> PassAsync(CancellationToken cancellationToken)
+    {
+        foreach (var entry in store.PendingOutbox())
+        {
+            if (entry.NextAttemptAt > time.GetUtcNow()) continue;
             try
             {
-                foreach (var entry in store.PendingOutbox()) await AdvanceAsync(entry, stoppingToken);
+                await AdvanceAsync(entry, cancellationToken);
+                availability.Reachable();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && ChainAvailability.IsUnreachable(ex))
+            {
+                availability.Unreachable("outbox", ex);
+                return false;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogSendFailed(logger, ex);
+                Failed(store.FindOutbox(entry.RequestId) ?? entry, ex);
             }
-            await signal.Signal.WaitAsync(store.PendingOutbox().Count > 0 ? TimeSpan.FromMilliseconds(20) : poll, stoppingToken);
         }
+        return true;
+    }
+
+    /// <summary>An attempt the chain answered with an error: the entry backs off, or leaves the line once out of attempts.</summary>
+    private void Failed(OutboxEntry entry, Exception exception)
+    {
+        var o = outboxOptions.Value;
+        var attempts = entry.Attempts + 1;
+        var failure = exception.GetBaseException().Message;
+        if (attempts >= o.MaxAttempts)
+        {
+            var dead = entry with { Attempts = attempts, LastFailure = failure, NextAttemptAt = null, DeadLetteredAt = time.GetUtcNow() };
+            store.UpdateOutbox(dead);
+            LogDeadLettered(logger, dead.Sequence, dead.Operation, dead.RequestId, attempts, failure);
+            writer.Finished(dead);
+            return;
+        }
+        var backoff = o.Backoff(attempts);
+        store.UpdateOutbox(entry with { Attempts = attempts, LastFailure = failure, NextAttemptAt = time.GetUtcNow() + backoff });
+        LogAttemptFailed(logger, entry.Sequence, entry.Operation, attempts, o.MaxAttempts, backoff.TotalSeconds, failure);
     }
 
     private async Task AdvanceAsync(OutboxEntry entry, CancellationToken cancellationToken)
@@ -72,13 +115,13 @@ public sealed partial class OutboxSender(
         {
             gas = await chain.Web3.Eth.Transactions.EstimateGas.SendRequestAsync(call);
         }
-        catch (Exception ex) when (RevertData(ex) is { } data && LedgerError.TryDecode(data) is { } refusal)
+        catch (Exception ex) when (SimulationRefusal.From(ex) is { } refusal)
         {
             var refused = entry with
             {
                 State = OutboxState.Refused,
                 RefusalName = refusal.Name,
-                RefusalArguments = refusal.Arguments.ToDictionary(a => a.Key, a => FormatArgument(a.Value)),
+                RefusalArguments = new Dictionary<string, string>(refusal.Arguments),
             };
             store.UpdateOutbox(refused);
             return refused;
@@ -148,20 +191,9 @@ public sealed partial class OutboxSender(
         message.Contains("already known", StringComparison.OrdinalIgnoreCase)
         || message.Contains("already imported", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The revert data carried by a failed simulation, whichever way Nethereum surfaces it.</summary>
-    internal static string? RevertData(Exception exception) => exception switch
-    {
-        Nethereum.Contracts.SmartContractCustomErrorRevertException custom => custom.ExceptionEncodedData,
-        RpcResponseException rpc => rpc.RpcError?.Data?.ToString(),
-        _ => null,
-    };
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Write {Sequence} ({Operation}) failed attempt {Attempts} of {MaxAttempts}; next try in {Seconds:F1} s: {Failure}")]
+    private static partial void LogAttemptFailed(ILogger logger, ulong sequence, string operation, int attempts, int maxAttempts, double seconds, string failure);
 
-    private static string FormatArgument(object? value) => value switch
-    {
-        byte[] bytes => "0x" + Convert.ToHexString(bytes).ToLowerInvariant(),
-        _ => value?.ToString() ?? "",
-    };
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Outbox pass failed; it resumes on the next pass")]
-    private static partial void LogSendFailed(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Write {Sequence} ({Operation}, request {RequestId}) dead-lettered after {Attempts} attempts: {Failure}. An admin can list and retry it")]
+    private static partial void LogDeadLettered(ILogger logger, ulong sequence, string operation, string requestId, int attempts, string failure);
 }

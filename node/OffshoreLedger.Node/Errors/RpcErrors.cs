@@ -94,6 +94,12 @@ public static partial class RpcErrors
 
     public static RpcException Pending(string reason, string message) => Build(StatusCode.FailedPrecondition, reason, message, NoMetadata, null);
 
+    /// <summary>A write the chain kept answering with an error: out of line until an admin retries it (the same request id then resumes it).</summary>
+    public static RpcException DeadLettered(string requestId, int attempts, string lastFailure) =>
+        Build(StatusCode.Unavailable, "WRITE_DEAD_LETTERED",
+            $"The write could not be sent after {attempts} attempts ({Cut(lastFailure)}); an admin can retry it (OutboxService.RetryWrite), then call again with the same request_id.",
+            new Dictionary<string, string> { ["requestId"] = requestId, ["attempts"] = attempts.ToString(System.Globalization.CultureInfo.InvariantCulture) }, null);
+
     public static RpcException Unavailable(string message) => Build(StatusCode.Unavailable, "CHAIN_UNAVAILABLE", message, NoMetadata, null);
 
     /// <summary>

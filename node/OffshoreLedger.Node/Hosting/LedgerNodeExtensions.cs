@@ -11,6 +11,7 @@ using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Info;
 using OffshoreLedger.Node.Limits;
+using OffshoreLedger.Node.Operations;
 using OffshoreLedger.Node.Storage;
 using OffshoreLedger.Node.Sync;
 using OffshoreLedger.Node.Titles;
@@ -27,6 +28,7 @@ public static class LedgerNodeExtensions
         services.AddOptions<ChainOptions>().BindConfiguration(ChainOptions.Section).ValidateDataAnnotations()
             .Validate(o => !string.IsNullOrEmpty(o.RpcUrl) && !string.IsNullOrEmpty(o.ContractAddress), "Chain:RpcUrl and Chain:ContractAddress are required (or start with --dev, without Chain:RpcUrl, for a development chain).")
             .ValidateOnStart();
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Bound without a change token: ApiKeys follows changes itself, refusing a bad one, where a reloading options
@@ -51,6 +53,7 @@ public static class LedgerNodeExtensions
                 return new ChainId((ulong)id.Value);
             })
             .AddSingleton<OrganisationIdentity>()
+            .AddSingleton<ChainAvailability>()
             .AddSingleton<LedgerChain>()
             .AddSingleton<OutboxSignal>()
             .AddSingleton<LedgerWriter>()
@@ -97,6 +100,7 @@ public static class LedgerNodeExtensions
         app.MapGrpcService<DocumentGrpcService>();
         app.MapGrpcService<NodeGrpcService>();
         app.MapGrpcService<VerificationGrpcService>();
+        app.MapGrpcService<OutboxGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         // After mapping: the table is read from the mapped endpoints, and the start fails if any RPC declares no scope.

@@ -140,8 +140,8 @@ public sealed class LedgerStore : IDisposable
         using var batch = new WriteBatch();
         var sequence = BigEndian(entry.Sequence);
         batch.Put(sequence, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(entry), Family(Outbox));
-        if (entry.IsFinished) batch.Delete(sequence, Family(OutboxPending));
-        else batch.Put(sequence, Array.Empty<byte>(), Family(OutboxPending));
+        if (entry.IsPending) batch.Put(sequence, Array.Empty<byte>(), Family(OutboxPending));
+        else batch.Delete(sequence, Family(OutboxPending));
         _db.Write(batch, _synced);
     }
 
@@ -152,6 +152,19 @@ public sealed class LedgerStore : IDisposable
         using var iterator = _db.NewIterator(Family(OutboxPending));
         for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next()) pending.Add(ReadOutbox(iterator.Key()));
         return pending;
+    }
+
+    /// <summary>Every entry, newest first, that <paramref name="include"/> keeps, up to <paramref name="limit"/>.</summary>
+    public IReadOnlyList<OutboxEntry> OutboxEntries(Func<OutboxEntry, bool> include, int limit)
+    {
+        var entries = new List<OutboxEntry>();
+        using var iterator = _db.NewIterator(Family(Outbox));
+        for (iterator.SeekToLast(); iterator.Valid() && entries.Count < limit; iterator.Prev())
+        {
+            var entry = System.Text.Json.JsonSerializer.Deserialize<OutboxEntry>(iterator.Value())!;
+            if (include(entry)) entries.Add(entry);
+        }
+        return entries;
     }
 
     /// <summary>Entries mined in a block after <paramref name="blockNumber"/>: what a reorg back to it may have dropped.</summary>

@@ -39,5 +39,19 @@ public sealed record OutboxEntry
     /// <summary>The name of the credentials (API key) whose call caused this write; an anchor names the callers of its batch.</summary>
     public string? SubmittedBy { get; init; }
 
+    /// <summary>Failed attempts since the entry was accepted or last retried (the chain answering with an error, not an outage).</summary>
+    public int Attempts { get; init; }
+    /// <summary>Not tried again before this time (back-off after a failed attempt).</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+    public string? LastFailure { get; init; }
+    /// <summary>
+    /// Set when the entry used up its attempts: it leaves the line (so it holds up nothing) and waits for an operator to
+    /// retry it. It keeps its state, nonce and signed bytes, so a retry resends the same transaction, never a second one.
+    /// </summary>
+    public DateTimeOffset? DeadLetteredAt { get; init; }
+
     public bool IsFinished => State is OutboxState.Confirmed or OutboxState.Refused;
+
+    /// <summary>In line for the sender: neither finished nor dead-lettered.</summary>
+    public bool IsPending => !IsFinished && DeadLetteredAt is null;
 }

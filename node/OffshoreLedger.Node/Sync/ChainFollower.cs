@@ -17,7 +17,7 @@ namespace OffshoreLedger.Node.Sync;
 /// </summary>
 public sealed partial class ChainFollower(
     LedgerStore store, LedgerChain chain, LedgerIndex index, SyncSignal signal, OutboxSignal outbox, IOptions<ChainOptions> options,
-    TimeProvider time, ILogger<ChainFollower> logger) : BackgroundService
+    ChainAvailability availability, TimeProvider time, ILogger<ChainFollower> logger) : BackgroundService
 {
     /// <summary>Blocks this close to the head have every log's block hash checked, as reorgs happen there.</summary>
     private const int RecentBlocks = 64;
@@ -67,12 +67,14 @@ public sealed partial class ChainFollower(
             {
                 caughtUp = await StepAsync(o, stoppingToken);
                 ChainReachable = true;
+                availability.Reachable();
                 if (caughtUp) CaughtUpAt = time.GetUtcNow();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 ChainReachable = false;
-                LogSyncFailed(logger, ex);
+                if (ChainAvailability.IsUnreachable(ex)) availability.Unreachable("sync", ex);
+                else LogSyncFailed(logger, ex);
             }
             if (caughtUp) await signal.Signal.WaitAsync(TimeSpan.FromMilliseconds(o.PollIntervalMilliseconds), stoppingToken);
         }
