@@ -27,13 +27,30 @@ public sealed partial class AuthOptionsValidation : IValidateOptions<AuthOptions
             else if (!names.Add(key.Name)) failures.Add($"{at}:{nameof(ApiKeyOptions.Name)} '{key.Name}' names another key too.");
             if (!Sha256Hex().IsMatch(key.Sha256)) failures.Add($"{at}:{nameof(ApiKeyOptions.Sha256)} must be the key's SHA-256 as 64 lower-case hex digits.");
             else if (!hashes.Add(key.Sha256)) failures.Add($"{at}:{nameof(ApiKeyOptions.Sha256)} is the hash of another key too.");
-            if (key.Scopes is not { Count: > 0 }) failures.Add($"{at}:{nameof(ApiKeyOptions.Scopes)} needs at least one of read, write, admin.");
-            for (var j = 0; j < (key.Scopes?.Count ?? 0); j++)
-            {
-                if (!Scopes.All.Contains(key.Scopes![j].ToLowerInvariant())) failures.Add($"{at}:{nameof(ApiKeyOptions.Scopes)}:{j} '{key.Scopes[j]}' is not one of read, write, admin.");
-            }
+            CheckScopes(key.Scopes, $"{at}:{nameof(ApiKeyOptions.Scopes)}", failures);
+        }
+        var subjects = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.ClientCertificates.Count; i++)
+        {
+            var certificate = options.ClientCertificates[i];
+            var at = $"{AuthOptions.Section}:{nameof(AuthOptions.ClientCertificates)}:{i}";
+            // One namespace of caller names: a write's record must say which credentials made it.
+            if (string.IsNullOrWhiteSpace(certificate.Name)) failures.Add($"{at}:{nameof(ClientCertificateOptions.Name)} is required.");
+            else if (!names.Add(certificate.Name)) failures.Add($"{at}:{nameof(ClientCertificateOptions.Name)} '{certificate.Name}' names another key or certificate too.");
+            if (string.IsNullOrWhiteSpace(certificate.Subject)) failures.Add($"{at}:{nameof(ClientCertificateOptions.Subject)} (the certificate's common name) is required.");
+            else if (!subjects.Add(certificate.Subject)) failures.Add($"{at}:{nameof(ClientCertificateOptions.Subject)} '{certificate.Subject}' is listed twice.");
+            CheckScopes(certificate.Scopes, $"{at}:{nameof(ClientCertificateOptions.Scopes)}", failures);
         }
         return failures;
+    }
+
+    private static void CheckScopes(List<string>? scopes, string at, List<string> failures)
+    {
+        if (scopes is not { Count: > 0 }) failures.Add($"{at} needs at least one of read, write, admin.");
+        for (var j = 0; j < (scopes?.Count ?? 0); j++)
+        {
+            if (!Scopes.All.Contains(scopes![j].ToLowerInvariant())) failures.Add($"{at}:{j} '{scopes[j]}' is not one of read, write, admin.");
+        }
     }
 
     [GeneratedRegex("^[0-9a-f]{64}$")]

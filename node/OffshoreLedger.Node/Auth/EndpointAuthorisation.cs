@@ -6,7 +6,8 @@ namespace OffshoreLedger.Node.Auth;
 /// <summary>
 /// Authorises every request after routing and before any handler runs or its body is read: the scope comes from the
 /// endpoint the router matched (<see cref="RpcAccessTable"/>), so the path's letter case, a trailing slash or an
-/// encoding cannot change it, and all four kinds of handler are covered alike. No or unknown credentials →
+/// encoding cannot change it, and all four kinds of handler are covered alike. Credentials are an API key, or else
+/// a client certificate the organisation's CA issued whose subject is configured. No or unknown credentials →
 /// UNAUTHENTICATED; credentials without the scope → PERMISSION_DENIED. An authorised caller becomes
 /// <see cref="HttpContext.User"/>.
 /// </summary>
@@ -32,9 +33,10 @@ public sealed partial class EndpointAuthorisation(RequestDelegate next, RpcAcces
 
     private Caller? Authenticate(HttpContext context)
     {
-        // Exactly one key: a repeated header is not a way to try several.
+        // Exactly one key: a repeated header is not a way to try several. A key, when given, decides alone.
         var presented = context.Request.Headers[ApiKeys.Header];
-        return presented is [{ Length: > 0 } key] ? apiKeys.Find(key) : null;
+        if (presented.Count > 0) return presented is [{ Length: > 0 } key] ? apiKeys.Find(key) : null;
+        return context.Connection.ClientCertificate is { } certificate ? apiKeys.Find(certificate) : null;
     }
 
     private static Task RefuseAsync(HttpContext context, RpcException error)
