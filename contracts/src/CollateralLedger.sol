@@ -159,6 +159,7 @@ abstract contract CollateralLedger is Consortium, EIP712 {
     ///         auditors (and courts) see the dispute.
     event DefaultContested(uint48 indexed pledgeId, address indexed borrower);
     event PledgeTermsChanged(uint32 maxPledgeTerm, uint32 contestPeriod);
+    event ConsentRevoked(address indexed member, uint64 nonce);
 
     error InvalidKey();
     error InvalidKeyCount(uint256 count);
@@ -516,7 +517,7 @@ abstract contract CollateralLedger is Consortium, EIP712 {
         return _useSignature(_hashTypedDataV4(structHash), consent.nonce, consent.signature);
     }
 
-    /// @dev The active member who signed `digest` with its next nonce, which is then used up. A signature over
+    /// @dev The active member who signed `digest` with an unused nonce, which is then used up. A signature over
     ///      anything else (another bank, titles, chain or contract) recovers some other address: invalid.
     function _useSignature(bytes32 digest, uint64 nonce, bytes calldata signature)
         private
@@ -527,13 +528,34 @@ abstract contract CollateralLedger is Consortium, EIP712 {
         if (failure != ECDSA.RecoverError.NoError) revert ConsentInvalid();
         Member storage m = _members[signer];
         if (!m.active) revert ConsentInvalid();
-        uint64 next = m.consentNonce;
-        if (nonce != next) {
-            if (nonce < next) revert ConsentUsed(signer, nonce);
-            revert ConsentInvalid();
-        }
-        m.consentNonce = next + 1;
+        _useNonce(m, signer, nonce);
         return (signer, m.index);
+    }
+
+    /// @dev Marks `nonce` used (refusing a used one, or one beyond the 128-nonce window) and slides the window past
+    ///      the nonces used in a row from its base.
+    function _useNonce(Member storage m, address member, uint64 nonce) private {
+        uint64 base = m.consentBase;
+        if (nonce < base) revert ConsentUsed(member, nonce);
+        if (nonce - base >= 128) revert ConsentInvalid();
+        uint128 bit = uint128(1) << (nonce - base);
+        uint128 used = m.consentsUsed;
+        if (used & bit != 0) revert ConsentUsed(member, nonce);
+        used |= bit;
+        while (used & 1 != 0) {
+            used >>= 1;
+            base++;
+        }
+        m.consentBase = base;
+        m.consentsUsed = used;
+    }
+
+    /// @notice A member withdraws a consent it signed and no bank has used yet, by using up its nonce.
+    function revokeConsent(uint64 nonce) external {
+        Member storage m = _members[msg.sender];
+        if (!m.active) revert NotMember(msg.sender);
+        _useNonce(m, msg.sender, nonce);
+        emit ConsentRevoked(msg.sender, nonce);
     }
 
     /// @dev Validates every unit of a pledge (with a borrower: that it holds every title, and is a TRADER if
@@ -674,9 +696,17 @@ abstract contract CollateralLedger is Consortium, EIP712 {
         return _scanUnits(titleIds, keys, address(0), 0);
     }
 
-    /// @notice The nonce `member`'s next consent must carry.
+    /// @notice The lowest nonce `member` has not used: its consents may carry it or any of the next 127 unused ones.
     function consentNonce(address member) external view returns (uint64) {
-        return _members[member].consentNonce;
+        return _members[member].consentBase;
+    }
+
+    /// @notice Whether `member` has used (or revoked) the consent nonce `nonce`.
+    function consentNonceUsed(address member, uint64 nonce) external view returns (bool) {
+        Member storage m = _members[member];
+        if (nonce < m.consentBase) return true;
+        if (nonce - m.consentBase >= 128) return false;
+        return m.consentsUsed & (uint128(1) << (nonce - m.consentBase)) != 0;
     }
 
     /// @notice The governed longest pledge term and default contest period, in seconds.

@@ -26,7 +26,10 @@ abstract contract Consortium {
         uint32 index; // 1-based, kept for life so titles can refer to members compactly
         uint8 roles;
         bool active;
-        uint64 consentNonce; // the next nonce this member's consents must carry; in the slot pledges touch anyway
+        // Consent nonces, in the slot pledges touch anyway: every nonce below `consentBase` is used, and bit i of
+        // `consentsUsed` marks `consentBase + i` used, so up to 128 consents can be outstanding and used in any order.
+        uint64 consentBase;
+        uint128 consentsUsed;
         bytes32 organisation;
     }
 

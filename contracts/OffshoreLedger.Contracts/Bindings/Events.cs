@@ -190,3 +190,10 @@ public sealed class PledgeTermsChangedEvent : IEventDTO
     [Parameter("uint32", "maxPledgeTerm", 1, false)] public uint MaxPledgeTerm { get; set; }
     [Parameter("uint32", "contestPeriod", 2, false)] public uint ContestPeriod { get; set; }
 }
+
+[Event("ConsentRevoked")]
+public sealed class ConsentRevokedEvent : IEventDTO
+{
+    [Parameter("address", "member", 1, true)] public string Member { get; set; } = "";
+    [Parameter("uint64", "nonce", 2, false)] public ulong Nonce { get; set; }
+}

@@ -153,3 +153,10 @@ public sealed class AnchorFunction : FunctionMessage
     [Parameter("bytes32", "root", 1)] public byte[] Root { get; set; } = new byte[32];
     [Parameter("uint32", "leafCount", 2)] public uint LeafCount { get; set; }
 }
+
+/// <summary>A member withdraws a consent no bank has used yet.</summary>
+[Function("revokeConsent")]
+public sealed class RevokeConsentFunction : FunctionMessage
+{
+    [Parameter("uint64", "nonce", 1)] public ulong ConsentNonce { get; set; }
+}

@@ -31,7 +31,7 @@ public static class LedgerEvents
         Kind<TitleRegisteredEvent>(), Kind<TitleTransferredEvent>(), Kind<TitleSurrenderedEvent>(),
         Kind<PledgedEvent>(), Kind<PledgeBlockedEvent>(), Kind<ReleasedEvent>(),
         Kind<LoadingAttestedEvent>(), Kind<LotOverIssuedEvent>(), Kind<AnchoredEvent>(),
-        Kind<ExpiredLockReleasedEvent>(), Kind<DefaultDeclaredEvent>(), Kind<DefaultContestedEvent>(), Kind<PledgeTermsChangedEvent>(),
+        Kind<ExpiredLockReleasedEvent>(), Kind<DefaultDeclaredEvent>(), Kind<DefaultContestedEvent>(), Kind<PledgeTermsChangedEvent>(), Kind<ConsentRevokedEvent>(),
     ];
 
     private static readonly FrozenDictionary<string, EventKind> ByTopic = Kinds.ToFrozenDictionary(k => k.Topic);

@@ -206,3 +206,10 @@ public sealed class PledgeConsentDigestFunction : FunctionMessage
     [Parameter("uint64", "nonce", 6)] public ulong ConsentNonce { get; set; }
     [Parameter("uint40", "deadline", 7)] public ulong Deadline { get; set; }
 }
+
+[Function("consentNonceUsed", "bool")]
+public sealed class ConsentNonceUsedFunction : FunctionMessage
+{
+    [Parameter("address", "member", 1)] public string Member { get; set; } = "";
+    [Parameter("uint64", "nonce", 2)] public ulong ConsentNonce { get; set; }
+}

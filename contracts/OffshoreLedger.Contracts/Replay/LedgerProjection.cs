@@ -137,6 +137,9 @@ public sealed class LedgerProjection
             case DefaultContestedEvent e:
                 _contestedDefaults.Add(e);
                 break;
+            case ConsentRevokedEvent:
+                // Nonces are not part of the projected state (the contract's views do not list them).
+                break;
             case PledgeTermsChangedEvent e:
                 PledgeTerms = (e.MaxPledgeTerm, e.ContestPeriod);
                 break;
