@@ -22,7 +22,7 @@ public static class Scopes
     /// <summary>Methods that change the ledger; every other ledger method reads.</summary>
     private static readonly HashSet<string> Writes =
     [
-        "RegisterTitle", "Pledge", "Release", "TransferTitle", "SurrenderTitle", "PublishLoadingAttestation", "AnchorDocuments",
+        "RegisterTitle", "Pledge", "SignPledgeConsent", "Release", "TransferTitle", "SurrenderTitle", "PublishLoadingAttestation", "AnchorDocuments",
     ];
 
     /// <summary>The scope a method needs, or null for the open standard services (health, reflection).</summary>
