@@ -45,7 +45,7 @@ public sealed partial class TitleGrpcService
         if (deadline <= now) check.Add("deadline", "must be in the future");
         check.ThrowIfAny();
 
-        var (maxTerm, nonce) = await ChainConsentStateAsync(context.CancellationToken);
+        var (maxTerm, lowestUnused) = await ChainConsentStateAsync(context.CancellationToken);
         if (expiresAt > now + maxTerm)
         {
             throw RpcErrors.InvalidArgument([("expires_at", $"at most {maxTerm.TotalDays:0.##} days from now (the consortium's maximum pledge term)")]);
@@ -56,6 +56,8 @@ public sealed partial class TitleGrpcService
             return s;
         });
 
+        var nonce = consents.NextNonce(lowestUnused) ?? throw RpcErrors.Pending(
+            "CONSENT_WINDOW_FULL", $"{PledgeConsents.NonceWindow} consents of this organisation are still unused; revoke some or let banks use them first.");
         var lapses = deadline ?? now + DefaultConsentDeadline;
         if (lapses > expiresAt!.Value) lapses = expiresAt.Value;
         var terms = new PledgeConsentTerms(
