@@ -105,11 +105,20 @@ public sealed partial class TitleGrpcService(
             if (accepted is not null) keys.AddRange(accepted.Keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray()));
         }
         if (request.TitleIds.Count + keys.Count > RequestCheck.MaxKeys) check.Add("keys", $"at most {RequestCheck.MaxKeys} titles and keys in one pledge");
-        check.ThrowIfAny();
-        if (request.Consent is null) throw RpcErrors.ConsentRequired();
-
         var now = time.GetUtcNow();
-        var terms = consents.Accept(request.Consent, now);
+        if (request.Consent is null)
+        {
+            // Without a consent the request must still say what it pledges and until when; a request that does is
+            // refused for its missing consent alone (CONSENT_REQUIRED), one that does not names every field at fault.
+            if (request.ExpiresAt is null) check.Add("expires_at", "required without a consent");
+            else if (expiresAt <= now) check.Add("expires_at", "must be in the future");
+            if (request.TitleIds.Count + keys.Count == 0) check.Add("title_ids", "pledge at least one title, key or document");
+            if (check.Violations.Count == 0) throw RpcErrors.ConsentRequired();
+            check.Add("consent", "required: the holder's signed consent to this pledge");
+        }
+        check.ThrowIfAny();
+
+        var terms = consents.Accept(request.Consent!, now);
         // What the bank names itself must be what the holder signed: the same units in the same order, the same expiry.
         if (request.TitleIds.Count + keys.Count > 0
             && (!request.TitleIds.SequenceEqual(terms.TitleIds) || !keys.Select(Hex.Of).SequenceEqual(terms.Keys.Select(Hex.Of))))
@@ -133,7 +142,7 @@ public sealed partial class TitleGrpcService(
             Expiry = terms.Expiry,
             TitleIds = [.. terms.TitleIds],
             Keys = [.. terms.Keys],
-            Consent = Contracts.Consent.PledgeConsent.Argument(terms, request.Consent.Signature.ToByteArray()),
+            Consent = Contracts.Consent.PledgeConsent.Argument(terms, request.Consent!.Signature.ToByteArray()),
         };
         var (entry, events) = await writes.SubmitAsync(request.RequestId, "Pledge", call, context.CancellationToken);
         if (events.OfType<PledgeBlockedEvent>().SingleOrDefault() is { } blocked)
