@@ -49,7 +49,7 @@ public sealed class ReorgTests(ReorgableChainFixture fixture)
         var kept = (await trader.Titles.RegisterTitleAsync(LedgerRequests.Title(trader.Address), trader.Write)).TitleId;
         var free = (await trader.Titles.RegisterTitleAsync(LedgerRequests.Title(trader.Address), trader.Write)).TitleId;
         await bank.SyncedToHeadAsync(fixture);
-        await bank.Titles.PledgeAsync(LedgerRequests.Pledge(kept), bank.Write);
+        await bank.Titles.PledgeAsync(await LedgerRequests.Pledge(kept).ConsentedAsync(fixture, bank), bank.Write);
 
         // The fork to be abandoned: `depth` blocks of the nodes' own writes (automine: one block each); from the
         // second on, bank A pledges the free title.
@@ -59,7 +59,7 @@ public sealed class ReorgTests(ReorgableChainFixture fixture)
             if (i == 1)
             {
                 await bank.SyncedToHeadAsync(fixture);
-                await bank.Titles.PledgeAsync(LedgerRequests.Pledge(free), bank.Write);
+                await bank.Titles.PledgeAsync(await LedgerRequests.Pledge(free).ConsentedAsync(fixture, bank), bank.Write);
                 continue;
             }
             var request = LedgerRequests.Title(trader.Address);
