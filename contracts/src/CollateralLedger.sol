@@ -532,14 +532,19 @@ abstract contract CollateralLedger is Consortium, EIP712 {
         return (signer, m.index);
     }
 
-    /// @dev Marks `nonce` used (refusing a used one, or one beyond the 128-nonce window) and slides the window past
-    ///      the nonces used in a row from its base.
+    /// @dev Marks `nonce` used (refusing a used one) and slides the window past the nonces used in a row from its
+    ///      base. A nonce 128 or more above the base first moves the window up to it: the unused nonces it leaves
+    ///      behind are void, so a consent never used cannot hold the window for good.
     function _useNonce(Member storage m, address member, uint64 nonce) private {
         uint64 base = m.consentBase;
         if (nonce < base) revert ConsentUsed(member, nonce);
-        if (nonce - base >= 128) revert ConsentInvalid();
-        uint128 bit = uint128(1) << (nonce - base);
         uint128 used = m.consentsUsed;
+        if (nonce - base >= 128) {
+            uint64 shift = nonce - base - 127;
+            used = shift >= 128 ? 0 : used >> shift;
+            base += shift;
+        }
+        uint128 bit = uint128(1) << (nonce - base);
         if (used & bit != 0) revert ConsentUsed(member, nonce);
         used |= bit;
         while (used & 1 != 0) {
@@ -696,7 +701,7 @@ abstract contract CollateralLedger is Consortium, EIP712 {
         return _scanUnits(titleIds, keys, address(0), 0);
     }
 
-    /// @notice The lowest nonce `member` has not used: its consents may carry it or any of the next 127 unused ones.
+    /// @notice The lowest nonce `member` has not used; any unused nonce from it on is valid (see `_useNonce`).
     function consentNonce(address member) external view returns (uint64) {
         return _members[member].consentBase;
     }

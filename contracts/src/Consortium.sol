@@ -27,7 +27,8 @@ abstract contract Consortium {
         uint8 roles;
         bool active;
         // Consent nonces, in the slot pledges touch anyway: every nonce below `consentBase` is used, and bit i of
-        // `consentsUsed` marks `consentBase + i` used, so up to 128 consents can be outstanding and used in any order.
+        // `consentsUsed` marks `consentBase + i` used: consents signed together are used in any order, and a nonce 128
+        // or more above the base voids the unused ones below it.
         uint64 consentBase;
         uint128 consentsUsed;
         bytes32 organisation;

@@ -15,7 +15,8 @@ namespace OffshoreLedger.Node.Tests;
 /// </summary>
 public static class TestConsents
 {
-    private static readonly ConcurrentDictionary<(string Contract, string Borrower), ulong> LastIssued = new();
+    // Keyed by chain too: every fixture's chain deploys the contract at the same address, and collections run in parallel.
+    private static readonly ConcurrentDictionary<(string Chain, string Contract, string Borrower), ulong> LastIssued = new();
 
     /// <summary>
     /// Adds to <paramref name="request"/> the consent of <paramref name="borrower"/> (by default the holder of its first
@@ -49,8 +50,23 @@ public static class TestConsents
     /// <summary>An unused nonce, distinct from every other this process signed for the borrower (so consents stay independent).</summary>
     private static async Task<ulong> NextNonceAsync(ConsortiumFixture fixture, LedgerContract ledger, string borrower)
     {
-        var lowest = await ledger.QueryValueAsync<ConsentNonceFunction, ulong>(new() { Member = borrower });
-        return LastIssued.AddOrUpdate((fixture.Consortium.ContractAddress, borrower.ToLowerInvariant()), lowest, (_, last) => Math.Max(last + 1, lowest));
+        var lowest = await LowestUnusedAsync(ledger, borrower);
+        return LastIssued.AddOrUpdate((fixture.Chain.RpcUrl, fixture.Consortium.ContractAddress, borrower.ToLowerInvariant()), lowest, (_, last) => Math.Max(last + 1, lowest));
+    }
+
+    /// <summary>The borrower's lowest unused nonce; anvil under load sometimes answers a call at "latest" with a block it has just passed, so ask again.</summary>
+    private static async Task<ulong> LowestUnusedAsync(LedgerContract ledger, string borrower)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ledger.QueryValueAsync<ConsentNonceFunction, ulong>(new() { Member = borrower });
+            }
+            catch (Nethereum.JsonRpc.Client.RpcResponseException ex) when (attempt < 5 && ex.Message.Contains("BlockOutOfRange", StringComparison.Ordinal))
+            {
+            }
+        }
     }
 
     private static async Task<string> HolderOrTraderAsync(ConsortiumFixture fixture, LedgerContract ledger, PledgeRequest request)

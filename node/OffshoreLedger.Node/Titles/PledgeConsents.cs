@@ -16,9 +16,6 @@ public sealed class PledgeConsents(OrganisationIdentity identity, LedgerChain ch
 {
     public ConsentDomain Domain { get; } = new(identity.Account.ChainId!.Value, chain.Options.ContractAddress!);
 
-    /// <summary>The contract accepts nonces from the lowest unused one up to this many above it.</summary>
-    public const ulong NonceWindow = 128;
-
     private readonly Lock _nonceLock = new();
     private ulong? _lastIssued;
 
@@ -28,14 +25,13 @@ public sealed class PledgeConsents(OrganisationIdentity identity, LedgerChain ch
     /// A nonce no consent this node signed since it started carries, given the chain's lowest unused one: consents
     /// signed together stay independent (each usable in any order). After a restart it starts again at the chain's,
     /// so a consent signed before and still unused may share its nonce with a new one: they become alternatives.
-    /// Null when the contract's window is full of outstanding consents (revoke or let banks use some first).
+    /// (The contract voids a consent once a nonce 128 above it is used: sign at most that many to be used together.)
     /// </summary>
-    public ulong? NextNonce(ulong chainLowestUnused)
+    public ulong NextNonce(ulong chainLowestUnused)
     {
         lock (_nonceLock)
         {
             var next = _lastIssued is { } last && last + 1 > chainLowestUnused ? last + 1 : chainLowestUnused;
-            if (next - chainLowestUnused >= NonceWindow) return null;
             _lastIssued = next;
             return next;
         }

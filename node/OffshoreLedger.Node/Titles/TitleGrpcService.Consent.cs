@@ -56,8 +56,7 @@ public sealed partial class TitleGrpcService
             return s;
         });
 
-        var nonce = consents.NextNonce(lowestUnused) ?? throw RpcErrors.Pending(
-            "CONSENT_WINDOW_FULL", $"{PledgeConsents.NonceWindow} consents of this organisation are still unused; revoke some or let banks use them first.");
+        var nonce = consents.NextNonce(lowestUnused);
         var lapses = deadline ?? now + DefaultConsentDeadline;
         if (lapses > expiresAt!.Value) lapses = expiresAt.Value;
         var terms = new PledgeConsentTerms(

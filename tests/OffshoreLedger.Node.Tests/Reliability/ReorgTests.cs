@@ -80,9 +80,11 @@ public sealed class ReorgTests(ReorgableChainFixture fixture)
             LotKey = RandomNumberGenerator.GetBytes(32), Holder = trader.Address, Quantity = 7, Unit = Encoding.ASCII.GetBytes("TNE\0\0\0\0\0"),
             Keys = [RandomNumberGenerator.GetBytes(32)],
         }).ToList();
+        var otherConsent = (await LedgerRequests.Pledge(free).ConsentedAsync(fixture, otherBank.Address, borrower: trader.Address)).Consent;
         var otherPledge = new PledgeFunction
         {
-            FinancingReference = RandomNumberGenerator.GetBytes(32), Expiry = (ulong)DateTimeOffset.UtcNow.AddDays(90).ToUnixTimeSeconds(), TitleIds = [free],
+            FinancingReference = RandomNumberGenerator.GetBytes(32), Expiry = (ulong)otherConsent.ExpiresAt.Seconds, TitleIds = [free],
+            Consent = new ConsentData { Nonce = otherConsent.Nonce, Deadline = (ulong)otherConsent.Deadline.Seconds, Signature = otherConsent.Signature.ToByteArray() },
         };
         List<object[]> blocks = [[Transaction(otherBank.Address, otherPledge), 0], .. replacing.Select((r, i) => new object[] { Transaction(carrier.Address, r), i + 1 })];
         await new RpcClient(new Uri(fixture.Chain.RpcUrl)).SendRequestAsync<object>("anvil_reorg", null, depth, blocks);
