@@ -304,6 +304,37 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     }
 
     [Fact]
+    public async Task Consents_are_used_in_any_order_a_revoked_one_is_dead_and_an_unused_one_lapses_128_nonces_on()
+    {
+        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var first = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
+        var second = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-2");
+        var expiry = await ExpiryAsync(c);
+        var one = await c.ConsentedPledgeAsync(c.BankA, [first], [], expiry, c.Trader);
+        var two = await c.ConsentedPledgeAsync(c.BankA, [second], [], expiry, c.Trader);
+        two.Consent = PledgeConsent.Argument(
+            new PledgeConsentTerms(c.BankA.Address, [second], [], two.FinancingReference, expiry, 1, two.Consent.Deadline),
+            PledgeConsent.Sign(PledgeConsent.Digest(
+                new PledgeConsentTerms(c.BankA.Address, [second], [], two.FinancingReference, expiry, 1, two.Consent.Deadline), c.Domain), c.Trader.PrivateKey));
+
+        await c.BankA.Ledger.SendAsync(two); // nonce 1 before nonce 0
+        await c.BankA.Ledger.SendAsync(one);
+        Assert.Equal(2UL, await c.NonceOfAsync(c.Trader));
+
+        // Revoked before use: dead.
+        var three = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-3");
+        var revoked = await c.ConsentedPledgeAsync(c.BankA, [three], [], expiry, c.Trader);
+        await c.Trader.Ledger.SendAsync(new RevokeConsentFunction { ConsentNonce = revoked.Consent.Nonce });
+        await Refusal.ExpectAsync("ConsentUsed", () => c.BankA.Ledger.SendAsync(revoked));
+
+        // Left unused, nonce 3 holds the window's base until a nonce 128 above it is used; then it is void.
+        var stale = await c.ConsentedPledgeAsync(c.BankA, [three], [], expiry, c.Trader);
+        await c.Trader.Ledger.SendAsync(new RevokeConsentFunction { ConsentNonce = stale.Consent.Nonce + 128 });
+        await Refusal.ExpectAsync("ConsentUsed", () => c.BankA.Ledger.SendAsync(stale));
+        Assert.Equal(stale.Consent.Nonce + 1, await c.NonceOfAsync(c.Trader));
+    }
+
+    [Fact]
     public async Task The_sdk_digest_is_the_contracts_digest()
     {
         var c = await TestConsortium.CreateAsync(fixture.Chain);
