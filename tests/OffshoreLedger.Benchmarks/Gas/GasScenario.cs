@@ -122,7 +122,7 @@ public sealed class GasScenario
         {
             throw new InvalidOperationException("The double pledge was not recorded as PledgeBlocked.");
         }
-        Record("pledge, blocked (title already pledged)", Gas(blocked), note: "emits PledgeBlocked, changes nothing");
+        Record("pledge with consent, blocked (title already pledged)", Gas(blocked), note: "emits PledgeBlocked; uses the consent's nonce, changes nothing else");
 
         var release = await SendAsync(_bankA, new ReleaseFunction { PledgeId = pledge.PledgeId, TitleIds = [single.TitleId] }, cancellationToken);
         Record("release, 1 title", Gas(release));
