@@ -51,7 +51,13 @@ public static class TestConsents
     private static async Task<ulong> NextNonceAsync(ConsortiumFixture fixture, LedgerContract ledger, string borrower)
     {
         var lowest = await LowestUnusedAsync(ledger, borrower);
-        return LastIssued.AddOrUpdate((fixture.Chain.RpcUrl, fixture.Consortium.ContractAddress, borrower.ToLowerInvariant()), lowest, (_, last) => Math.Max(last + 1, lowest));
+        var key = (fixture.Chain.RpcUrl, fixture.Consortium.ContractAddress, borrower.ToLowerInvariant());
+        while (true)
+        {
+            // Skip nonces a node's consents used above the lowest unused one.
+            var candidate = LastIssued.AddOrUpdate(key, lowest, (_, last) => Math.Max(last + 1, lowest));
+            if (!await ledger.QueryValueAsync<ConsentNonceUsedFunction, bool>(new() { Member = borrower, ConsentNonce = candidate })) return candidate;
+        }
     }
 
     /// <summary>The borrower's lowest unused nonce; anvil under load sometimes answers a call at "latest" with a block it has just passed, so ask again.</summary>

@@ -56,7 +56,7 @@ public sealed partial class TitleGrpcService
             return s;
         });
 
-        var nonce = consents.NextNonce(lowestUnused);
+        var nonce = await UnusedNonceAsync(lowestUnused, context.CancellationToken);
         var lapses = deadline ?? now + DefaultConsentDeadline;
         if (lapses > expiresAt!.Value) lapses = expiresAt.Value;
         var terms = new PledgeConsentTerms(
@@ -64,6 +64,21 @@ public sealed partial class TitleGrpcService
             request.FinancingCommitment.Length == 0 ? new byte[32] : request.FinancingCommitment.ToByteArray(),
             (ulong)expiresAt.Value.ToUnixTimeSeconds(), nonce, (ulong)lapses.ToUnixTimeSeconds());
         return new SignPledgeConsentResponse { Consent = consents.Sign(terms), AsOf = Stamp(synced) };
+    }
+
+    /// <summary>
+    /// A nonce for a new consent: the next this node has not handed out, skipping any the chain has seen used above its
+    /// lowest unused one (consents used out of order, by this node before a restart or signed elsewhere with the key).
+    /// </summary>
+    private async Task<ulong> UnusedNonceAsync(ulong lowestUnused, CancellationToken cancellationToken)
+    {
+        for (var skipped = 0; ; skipped++)
+        {
+            var candidate = consents.NextNonce(lowestUnused);
+            cancellationToken.ThrowIfCancellationRequested();
+            var used = await chain.Contract.QueryValueAsync<ConsentNonceUsedFunction, bool>(new() { Member = consents.Member, ConsentNonce = candidate });
+            if (!used || skipped >= 256) return candidate;
+        }
     }
 
     /// <summary>The governed maximum term and this member's next consent nonce, read at the chain's head.</summary>
