@@ -32,7 +32,7 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
             (a, h, l, q, k) => (LedgerOperation)new RegisterOp(a, h, l, q, k))),
         (2, Gen.Select(Mostly(3, 4, 0, 1), TitleRef, Mostly(0, 1, 3, 4, 5), (a, t, h) => (LedgerOperation)new TransferOp(a, t, h))),
         (1, Gen.Select(Mostly(3, 4, 0, 1), TitleRef, (a, t) => (LedgerOperation)new SurrenderOp(a, t))),
-        (6, Gen.Select(Mostly(0, 1), TitleRef.Array[0, 2], Gen.Int[0, KeyPool - 1].Array[0, 2],
+        (9, Gen.Select(Mostly(0, 1), TitleRef.Array[0, 2], Gen.Int[0, KeyPool - 1].Array[0, 2],
             Gen.Frequency((6, Gen.Const(PledgeTerm.Month)), (3, Gen.Const(PledgeTerm.Short)), (1, Gen.Const(PledgeTerm.BeyondMaximum))),
             Gen.Frequency((8, Gen.Const(-1)), (2, AnyActor)),
             Gen.Frequency((12, Gen.Const(ConsentUse.Fresh)), (1, Gen.Const(ConsentUse.ForAnotherBank)), (1, Gen.Const(ConsentUse.PastDeadline)),
@@ -52,7 +52,7 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
         await Operation.Array[8, 30].SampleAsync(
             RunHistoryAsync,
             writeLine: output.WriteLine,
-            iter: 30,
+            iter: 40,
             threads: 1,
             print: ops => string.Join(Environment.NewLine, ops.Select(o => o.ToString())));
 
