@@ -29,7 +29,16 @@ const input = {
   },
 };
 
-const output = JSON.parse(solc.compile(JSON.stringify(input)));
+// Imports outside src/ come from the pinned npm packages (e.g. @openzeppelin/contracts in package-lock.json).
+function findImports(path) {
+  try {
+    return { contents: readFileSync(join(here, "node_modules", path), "utf8") };
+  } catch {
+    return { error: `import not found in node_modules: ${path}` };
+  }
+}
+
+const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
 const problems = output.errors ?? [];
 for (const p of problems) console.error(p.formattedMessage);
 // Warnings fail the build too, as TreatWarningsAsErrors does for C#.
@@ -38,6 +47,8 @@ if (problems.some((p) => p.severity !== "info")) process.exit(1);
 mkdirSync(outDir, { recursive: true });
 const maxRuntime = 24576; // EIP-170
 for (const [file, contracts] of Object.entries(output.contracts)) {
+  if (!(file in sources)) continue; // library code imported from node_modules is part of our contracts, not an artifact
+
   for (const [name, c] of Object.entries(contracts)) {
     const bytecode = c.evm.bytecode.object;
     if (!bytecode || c.abi.length === 0) continue; // abstract contracts, constant-only libraries

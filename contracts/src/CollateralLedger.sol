@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Consortium} from "./Consortium.sol";
 import {Roles} from "./Roles.sol";
 
@@ -13,11 +15,37 @@ import {Roles} from "./Roles.sol";
 ///            own lock. So a title and any of its keys can never be pledged to two banks.
 ///         3. The live quantity of an attested lot never grows beyond the attested quantity; an attestation
 ///            that reveals over-issue marks the lot for good, and no title of a marked lot can be pledged.
+///         4. No title changes holder, and no title is surrendered, without its holder's signature (its own
+///            transaction, or its EIP-712 consent) or a completed enforcement: a pledge carries the holder's
+///            consent, and the pledgee controls a pledged title only after declaring default and waiting out
+///            the contest period.
+///         5. A lock lasts at most the governed maximum term, and an expired lock gives no control and blocks
+///            nothing: the next pledge or registration over it releases it, with an event.
 ///         A second pledge touching a locked key does not revert: it emits `PledgeBlocked` and changes
-///         nothing else, because a revert would erase the evidence auditors and regulators want.
-abstract contract CollateralLedger is Consortium {
+///         nothing else (but the consent it used), because a revert would erase the evidence auditors and
+///         regulators want.
+abstract contract CollateralLedger is Consortium, EIP712 {
     uint256 public constant MAX_KEYS_PER_TITLE = 256;
     uint256 public constant MAX_PLEDGE_BATCH = 500;
+    uint32 public constant DEFAULT_MAX_PLEDGE_TERM = 400 days;
+    uint32 public constant DEFAULT_CONTEST_PERIOD = 72 hours;
+
+    /// @notice What a borrower signs to let `bank` pledge exactly these titles and keys until `expiry`.
+    ///         A zero `financingCommitment` leaves the bank's commitment to its financing reference open.
+    bytes32 public constant PLEDGE_CONSENT_TYPEHASH = keccak256(
+        "PledgeConsent(address bank,uint64[] titleIds,bytes32[] keys,bytes32 financingCommitment,uint40 expiry,uint64 nonce,uint40 deadline)"
+    );
+    /// @notice What a holder signs to let the pledgee surrender a title still under its lock.
+    bytes32 public constant SURRENDER_CONSENT_TYPEHASH =
+        keccak256("SurrenderConsent(address pledgee,uint64 titleId,uint48 pledgeId,uint64 nonce,uint40 deadline)");
+
+    /// @notice A borrower's EIP-712 signature over a pledge, and the values it signed that the pledge does not carry.
+    struct Consent {
+        bytes32 financingCommitment;
+        uint64 nonce;
+        uint40 deadline;
+        bytes signature;
+    }
 
     enum TitleStatus {
         None,
@@ -59,11 +87,13 @@ abstract contract CollateralLedger is Consortium {
         uint40 loadedAt;
     }
 
-    /// @dev Counters that change together live in one slot.
+    /// @dev Counters that change together, and the governed pledge durations every pledge reads, live in one slot.
     struct Counters {
         uint64 titles;
         uint48 pledges;
         uint32 lots;
+        uint32 maxPledgeTerm;
+        uint32 contestPeriod;
     }
 
     mapping(uint64 => Title) internal _titles;
@@ -72,6 +102,14 @@ abstract contract CollateralLedger is Consortium {
     mapping(uint32 => bytes32) internal _lotKeyAt;
     mapping(bytes32 => Attestation) internal _attestations;
     Counters internal _counters;
+    /// @dev When the pledgee may enforce a pledge it declared in default (0: no default declared).
+    mapping(uint48 => uint40) internal _enforceableAt;
+
+    constructor() EIP712("OffshoreLedger", "1") {
+        _counters.maxPledgeTerm = DEFAULT_MAX_PLEDGE_TERM;
+        _counters.contestPeriod = DEFAULT_CONTEST_PERIOD;
+        emit PledgeTermsChanged(DEFAULT_MAX_PLEDGE_TERM, DEFAULT_CONTEST_PERIOD);
+    }
 
     event TitleRegistered(
         uint64 indexed titleId,
@@ -84,9 +122,11 @@ abstract contract CollateralLedger is Consortium {
     );
     event TitleTransferred(uint64 indexed titleId, address indexed from, address indexed to, address by);
     event TitleSurrendered(uint64 indexed titleId, address indexed by, uint48 pledgeId);
+    /// @param financingReference the bank's commitment to its financing reference (HMAC under a bank-held key).
     event Pledged(
         uint48 indexed pledgeId,
         address indexed pledgee,
+        address indexed borrower,
         bytes32 financingReference,
         uint40 expiry,
         uint64[] titleIds,
@@ -96,6 +136,7 @@ abstract contract CollateralLedger is Consortium {
     event PledgeBlocked(
         address indexed bank,
         uint48 indexed conflictingPledgeId,
+        address indexed borrower,
         bytes32 financingReference,
         uint64[] titleIds,
         bytes32[] keys
@@ -110,6 +151,15 @@ abstract contract CollateralLedger is Consortium {
         bytes32 documentHash
     );
     event LotOverIssued(bytes32 indexed lotKey, uint64 attestedQuantity, uint64 liveQuantity);
+    /// @notice An expired lock released because a pledge or a registration now covers the title or key.
+    ///         `titleId` is 0 for a free key's own lock.
+    event ExpiredLockReleased(uint48 indexed pledgeId, uint64 indexed titleId, bytes32 key);
+    event DefaultDeclared(uint48 indexed pledgeId, address indexed pledgee, uint40 enforceableAt);
+    /// @notice The borrower disputes a declared default; enforcement still opens when the period ends, and
+    ///         auditors (and courts) see the dispute.
+    event DefaultContested(uint48 indexed pledgeId, address indexed borrower);
+    event PledgeTermsChanged(uint32 maxPledgeTerm, uint32 contestPeriod);
+    event ConsentRevoked(address indexed member, uint64 nonce);
 
     error InvalidKey();
     error InvalidKeyCount(uint256 count);
@@ -133,6 +183,15 @@ abstract contract CollateralLedger is Consortium {
     error LotQuantityExceeded(bytes32 lotKey, uint64 attestedQuantity, uint64 liveQuantity, uint64 quantity);
     error LotOverIssuedError(bytes32 lotKey);
     error LotAlreadyAttested(bytes32 lotKey);
+    error PledgeTermTooLong(uint40 expiry, uint40 latestExpiry);
+    error ConsentInvalid();
+    error ConsentExpired(uint40 deadline);
+    error ConsentUsed(address borrower, uint64 nonce);
+    error ConsentNotFromHolder(uint64 titleId, address signer);
+    error BorrowerNotTrader(address signer);
+    error EnforcementNotComplete(uint48 pledgeId, uint40 enforceableAt);
+    error DefaultAlreadyDeclared(uint48 pledgeId);
+    error NoDefaultToContest(uint48 pledgeId);
 
     // ---- titles ----------------------------------------------------------------------------
 
@@ -165,7 +224,11 @@ abstract contract CollateralLedger is Consortium {
                 if (owner == titleId || _titles[owner].status == TitleStatus.Live) revert KeyAlreadyLive(key, owner);
                 revert KeyBurned(key, owner);
             }
-            if (record.pledgeId != 0) revert KeyPledged(key, record.pledgeId);
+            uint48 ownLock = record.pledgeId;
+            if (ownLock != 0) {
+                if (record.pledgeExpiry > block.timestamp) revert KeyPledged(key, ownLock);
+                _releaseExpiredKeyLock(key, record);
+            }
             record.title = titleId;
         }
         _titles[titleId] = Title({
@@ -180,7 +243,8 @@ abstract contract CollateralLedger is Consortium {
         emit TitleRegistered(titleId, lotKey, holder, msg.sender, quantity, unit, keys);
     }
 
-    /// @notice Endorses a title to a new holder. Unpledged: the holder may; pledged: only the pledgee.
+    /// @notice Endorses a title to a new holder. Unpledged (or its lock expired): the holder may; under a live
+    ///         lock: only the pledgee, once its enforcement is complete.
     function transferTitle(uint64 titleId, address newHolder) external {
         Title storage title = _liveTitle(titleId);
         _requireController(titleId, title);
@@ -190,10 +254,30 @@ abstract contract CollateralLedger is Consortium {
     }
 
     /// @notice Surrenders an accomplished title: its keys stay burned forever and its quantity leaves the lot.
-    ///         Unpledged: the holder may; pledged: only the pledgee, which also ends the lock.
+    ///         Unpledged (or its lock expired): the holder may; under a live lock: only the pledgee, once its
+    ///         enforcement is complete (or with the holder's signature, `surrenderWithHolderConsent`). Ends the lock.
     function surrenderTitle(uint64 titleId) external {
         Title storage title = _liveTitle(titleId);
         _requireController(titleId, title);
+        _surrender(titleId, title);
+    }
+
+    /// @notice The pledgee surrenders a title under its live lock with the holder's EIP-712 `SurrenderConsent`
+    ///         (e.g. the cargo is delivered to the bank's order before the financing ends).
+    function surrenderWithHolderConsent(uint64 titleId, uint64 nonce, uint40 deadline, bytes calldata signature) external {
+        Title storage title = _liveTitle(titleId);
+        uint48 pledgeId = title.pledgeId;
+        if (!_isLocked(title.pledgeId, title.pledgeExpiry)) revert NotInPledge(0, titleId, bytes32(0));
+        if (_activeMemberIndex(msg.sender) != title.pledgee) revert NotPledgee(pledgeId, msg.sender);
+        if (block.timestamp > deadline) revert ConsentExpired(deadline);
+        bytes32 digest =
+            _hashTypedDataV4(keccak256(abi.encode(SURRENDER_CONSENT_TYPEHASH, msg.sender, titleId, pledgeId, nonce, deadline)));
+        (address signer,) = _useSignature(digest, nonce, signature);
+        if (signer != _memberAt[title.holder]) revert ConsentNotFromHolder(titleId, signer);
+        _surrender(titleId, title);
+    }
+
+    function _surrender(uint64 titleId, Title storage title) private {
         uint48 pledgeId = title.pledgeId;
         title.status = TitleStatus.Surrendered;
         _lockTitle(title, 0, 0, 0);
@@ -203,39 +287,52 @@ abstract contract CollateralLedger is Consortium {
 
     // ---- pledges ---------------------------------------------------------------------------
 
-    /// @notice Locks titles and free keys under one financing, all or none. Returns the new pledge id,
-    ///         or 0 if anything is already locked, in which case the attempt is recorded as `PledgeBlocked`.
-    /// @param financingReference the bank's own reference, hashed off chain; never plaintext.
-    function pledge(bytes32 financingReference, uint40 expiry, uint64[] calldata titleIds, bytes32[] calldata keys)
-        external
-        returns (uint48 pledgeId)
-    {
-        uint32 bank = _requireRole(Roles.BANK);
-        if (expiry <= block.timestamp) revert InvalidExpiry(expiry);
-        uint256 size = titleIds.length + keys.length;
-        if (size == 0 || size > MAX_PLEDGE_BATCH) revert InvalidBatchSize(size);
-
-        uint48 conflict = _findConflict(titleIds, keys);
+    /// @notice Locks titles and free keys under one financing, all or none, with the borrower's consent: an
+    ///         EIP-712 `PledgeConsent` signed by the holder of every title in it (for free keys, a TRADER member),
+    ///         who is recorded as the borrower. The consent's nonce is used up, granted or blocked. Returns the new
+    ///         pledge id, or 0 if anything is under a live lock, in which case the attempt is recorded as
+    ///         `PledgeBlocked`. Expired locks in the way are released, each with `ExpiredLockReleased`.
+    /// @param financingReference the bank's commitment to its own reference (HMAC under a key only the bank
+    ///        holds), never the reference or a plain hash of it.
+    /// @param expiry when the lock ends, at most the governed maximum term from now.
+    function pledge(
+        bytes32 financingReference,
+        uint40 expiry,
+        uint64[] calldata titleIds,
+        bytes32[] calldata keys,
+        Consent calldata consent
+    ) external returns (uint48 pledgeId) {
+        _requireRole(Roles.BANK);
+        _checkPledgeShape(expiry, titleIds.length + keys.length);
+        (address borrower, uint32 borrowerIndex) = _useConsent(financingReference, expiry, titleIds, keys, consent);
+        uint48 conflict = _scanUnits(titleIds, keys, borrower, borrowerIndex);
         if (conflict != 0) {
-            emit PledgeBlocked(msg.sender, conflict, financingReference, titleIds, keys);
+            emit PledgeBlocked(msg.sender, conflict, borrower, financingReference, titleIds, keys);
             return 0;
         }
+        pledgeId = _grant(expiry, titleIds, keys);
+        emit Pledged(pledgeId, msg.sender, borrower, financingReference, expiry, titleIds, keys);
+    }
 
+    /// @dev Locks every unit for a new pledge of the calling bank (all checked already) and returns its id.
+    function _grant(uint40 expiry, uint64[] calldata titleIds, bytes32[] calldata keys) private returns (uint48 pledgeId) {
+        uint32 bank = _members[msg.sender].index;
         pledgeId = ++_counters.pledges;
         for (uint256 i = 0; i < titleIds.length; i++) {
-            _lockTitle(_titles[titleIds[i]], bank, expiry, pledgeId);
+            _lockTitleOver(titleIds[i], bank, expiry, pledgeId);
         }
         for (uint256 i = 0; i < keys.length; i++) {
             KeyRecord storage record = _keys[keys[i]];
             if (record.title != 0) {
-                _lockTitle(_titles[record.title], bank, expiry, pledgeId);
+                _lockTitleOver(record.title, bank, expiry, pledgeId);
             } else {
+                uint48 previous = record.pledgeId;
+                if (previous != 0 && previous != pledgeId) emit ExpiredLockReleased(previous, 0, keys[i]);
                 record.pledgee = bank;
                 record.pledgeExpiry = expiry;
                 record.pledgeId = pledgeId;
             }
         }
-        emit Pledged(pledgeId, msg.sender, financingReference, expiry, titleIds, keys);
     }
 
     /// @notice Ends a lock on the listed titles and keys of one pledge (all of it or a part, e.g. on
@@ -283,6 +380,36 @@ abstract contract CollateralLedger is Consortium {
             }
         }
         emit Released(pledgeId, msg.sender, titleIds, keys);
+    }
+
+    // ---- enforcement -----------------------------------------------------------------------
+
+    /// @notice The pledgee declares the financing of `pledgeId` in default (naming one of its titles as proof of
+    ///         the lock). It may transfer or surrender the pledge's titles once the contest period has passed,
+    ///         and only while its lock lasts.
+    function declareDefault(uint48 pledgeId, uint64 titleId) external returns (uint40 enforceableFrom) {
+        Title storage title = _lockedTitleOf(pledgeId, titleId);
+        if (_activeMemberIndex(msg.sender) != title.pledgee) revert NotPledgee(pledgeId, msg.sender);
+        if (_enforceableAt[pledgeId] != 0) revert DefaultAlreadyDeclared(pledgeId);
+        enforceableFrom = uint40(block.timestamp + _counters.contestPeriod);
+        _enforceableAt[pledgeId] = enforceableFrom;
+        emit DefaultDeclared(pledgeId, msg.sender, enforceableFrom);
+    }
+
+    /// @notice The borrower (the holder of a title of the pledge) contests a declared default within the period.
+    function contestDefault(uint48 pledgeId, uint64 titleId) external {
+        Title storage title = _lockedTitleOf(pledgeId, titleId);
+        if (_activeMemberIndex(msg.sender) != title.holder) revert NotHolder(titleId, msg.sender);
+        uint40 at = _enforceableAt[pledgeId];
+        if (at == 0 || block.timestamp >= at) revert NoDefaultToContest(pledgeId);
+        emit DefaultContested(pledgeId, msg.sender);
+    }
+
+    function _lockedTitleOf(uint48 pledgeId, uint64 titleId) private view returns (Title storage title) {
+        title = _liveTitle(titleId);
+        if (pledgeId == 0 || title.pledgeId != pledgeId || !_isLocked(pledgeId, title.pledgeExpiry)) {
+            revert NotInPledge(pledgeId, titleId, bytes32(0));
+        }
     }
 
     // ---- loading attestations --------------------------------------------------------------
@@ -337,38 +464,139 @@ abstract contract CollateralLedger is Consortium {
         if (title.status != TitleStatus.Live) revert TitleNotLive(titleId);
     }
 
-    /// @dev Who controls a live title: its pledgee while pledged, else its holder; both must be active members.
+    /// @dev Refuses an expiry in the past or beyond the governed maximum term, or an empty or oversized batch.
+    function _checkPledgeShape(uint40 expiry, uint256 size) private view {
+        Counters memory counters = _counters;
+        if (expiry <= block.timestamp) revert InvalidExpiry(expiry);
+        uint256 latest = block.timestamp + counters.maxPledgeTerm;
+        if (expiry > latest) revert PledgeTermTooLong(expiry, uint40(latest));
+        if (size == 0 || size > MAX_PLEDGE_BATCH) revert InvalidBatchSize(size);
+    }
+
+    /// @dev Who controls a live title: under a live lock, its pledgee once enforcement is complete; otherwise
+    ///      (no lock, or an expired one) its holder. Both must be active members.
     function _requireController(uint64 titleId, Title storage title) private view {
         uint32 caller = _activeMemberIndex(msg.sender);
-        if (title.pledgeId != 0) {
-            if (caller != title.pledgee) revert TitlePledged(titleId, title.pledgeId);
+        uint48 pledgeId = title.pledgeId;
+        if (_isLocked(pledgeId, title.pledgeExpiry)) {
+            if (caller != title.pledgee) revert TitlePledged(titleId, pledgeId);
+            uint40 at = _enforceableAt[pledgeId];
+            if (at == 0 || block.timestamp < at) revert EnforcementNotComplete(pledgeId, at);
         } else if (caller != title.holder) {
             revert NotHolder(titleId, msg.sender);
         }
     }
 
-    /// @dev Validates every unit of a pledge and returns the first lock in the way, or 0 if none.
-    function _findConflict(uint64[] calldata titleIds, bytes32[] calldata keys) private view returns (uint48) {
+    function _isLocked(uint48 pledgeId, uint40 expiry) private view returns (bool) {
+        return pledgeId != 0 && expiry > block.timestamp;
+    }
+
+    /// @dev Checks the borrower's consent to exactly this pledge by the calling bank and uses up its nonce.
+    function _useConsent(
+        bytes32 financingReference,
+        uint40 expiry,
+        uint64[] calldata titleIds,
+        bytes32[] calldata keys,
+        Consent calldata consent
+    ) private returns (address borrower, uint32 borrowerIndex) {
+        if (block.timestamp > consent.deadline) revert ConsentExpired(consent.deadline);
+        bytes32 committed = consent.financingCommitment;
+        if (committed != bytes32(0) && committed != financingReference) revert ConsentInvalid();
+        bytes32 structHash = keccak256(
+            abi.encode(
+                PLEDGE_CONSENT_TYPEHASH,
+                msg.sender,
+                keccak256(abi.encodePacked(titleIds)),
+                keccak256(abi.encodePacked(keys)),
+                committed,
+                expiry,
+                consent.nonce,
+                consent.deadline
+            )
+        );
+        return _useSignature(_hashTypedDataV4(structHash), consent.nonce, consent.signature);
+    }
+
+    /// @dev The active member who signed `digest` with an unused nonce, which is then used up. A signature over
+    ///      anything else (another bank, titles, chain or contract) recovers some other address: invalid.
+    function _useSignature(bytes32 digest, uint64 nonce, bytes calldata signature)
+        private
+        returns (address signer, uint32 signerIndex)
+    {
+        ECDSA.RecoverError failure;
+        (signer, failure,) = ECDSA.tryRecoverCalldata(digest, signature);
+        if (failure != ECDSA.RecoverError.NoError) revert ConsentInvalid();
+        Member storage m = _members[signer];
+        if (!m.active) revert ConsentInvalid();
+        _useNonce(m, signer, nonce);
+        return (signer, m.index);
+    }
+
+    /// @dev Marks `nonce` used (refusing a used one) and slides the window past the nonces used in a row from its
+    ///      base. A nonce 128 or more above the base first moves the window up to it: the unused nonces it leaves
+    ///      behind are void, so a consent never used cannot hold the window for good.
+    function _useNonce(Member storage m, address member, uint64 nonce) private {
+        uint64 base = m.consentBase;
+        if (nonce < base) revert ConsentUsed(member, nonce);
+        uint128 used = m.consentsUsed;
+        if (nonce - base >= 128) {
+            uint64 shift = nonce - base - 127;
+            used = shift >= 128 ? 0 : used >> shift;
+            base += shift;
+        }
+        uint128 bit = uint128(1) << (nonce - base);
+        if (used & bit != 0) revert ConsentUsed(member, nonce);
+        used |= bit;
+        while (used & 1 != 0) {
+            used >>= 1;
+            base++;
+        }
+        m.consentBase = base;
+        m.consentsUsed = used;
+    }
+
+    /// @notice A member withdraws a consent it signed and no bank has used yet, by using up its nonce.
+    function revokeConsent(uint64 nonce) external {
+        Member storage m = _members[msg.sender];
+        if (!m.active) revert NotMember(msg.sender);
+        _useNonce(m, msg.sender, nonce);
+        emit ConsentRevoked(msg.sender, nonce);
+    }
+
+    /// @dev Validates every unit of a pledge (with a borrower: that it holds every title, and is a TRADER if
+    ///      there are free keys) and returns the first live lock in the way, or 0 if none.
+    function _scanUnits(uint64[] calldata titleIds, bytes32[] calldata keys, address borrower, uint32 borrowerIndex)
+        private
+        view
+        returns (uint48 conflict)
+    {
         for (uint256 i = 0; i < titleIds.length; i++) {
             uint64 titleId = titleIds[i];
             Title storage title = _titles[titleId];
             _requirePledgeable(titleId, title);
-            if (title.pledgeId != 0) return title.pledgeId;
+            if (borrowerIndex != 0 && title.holder != borrowerIndex) revert ConsentNotFromHolder(titleId, borrower);
+            if (conflict == 0 && _isLocked(title.pledgeId, title.pledgeExpiry)) conflict = title.pledgeId;
         }
+        bool traderChecked;
         for (uint256 i = 0; i < keys.length; i++) {
             bytes32 key = keys[i];
             if (key == bytes32(0)) revert InvalidKey();
             KeyRecord storage record = _keys[key];
-            if (record.title != 0) {
-                Title storage title = _titles[record.title];
-                if (title.status != TitleStatus.Live) revert KeyBurned(key, record.title);
-                _requirePledgeable(record.title, title);
-                if (title.pledgeId != 0) return title.pledgeId;
-            } else if (record.pledgeId != 0) {
-                return record.pledgeId;
+            uint64 titleId = record.title;
+            if (titleId != 0) {
+                Title storage title = _titles[titleId];
+                if (title.status != TitleStatus.Live) revert KeyBurned(key, titleId);
+                _requirePledgeable(titleId, title);
+                if (borrowerIndex != 0 && title.holder != borrowerIndex) revert ConsentNotFromHolder(titleId, borrower);
+                if (conflict == 0 && _isLocked(title.pledgeId, title.pledgeExpiry)) conflict = title.pledgeId;
+            } else {
+                if (borrowerIndex != 0 && !traderChecked) {
+                    if (_members[borrower].roles & Roles.TRADER == 0) revert BorrowerNotTrader(borrower);
+                    traderChecked = true;
+                }
+                if (conflict == 0 && _isLocked(record.pledgeId, record.pledgeExpiry)) conflict = record.pledgeId;
             }
         }
-        return 0;
     }
 
     function _requirePledgeable(uint64 titleId, Title storage title) private view {
@@ -376,6 +604,27 @@ abstract contract CollateralLedger is Consortium {
         if (title.status != TitleStatus.Live) revert TitleNotLive(titleId);
         bytes32 lotKey = _lotKeyAt[title.lot];
         if (_lots[lotKey].overIssued) revert LotOverIssuedError(lotKey);
+    }
+
+    /// @dev Locks a title for a new pledge; a lock still on it has expired (the scan found no live one): say so.
+    function _lockTitleOver(uint64 titleId, uint32 bank, uint40 expiry, uint48 pledgeId) private {
+        Title storage title = _titles[titleId];
+        uint48 previous = title.pledgeId;
+        if (previous != 0 && previous != pledgeId) emit ExpiredLockReleased(previous, titleId, bytes32(0));
+        _lockTitle(title, bank, expiry, pledgeId);
+    }
+
+    function _releaseExpiredKeyLock(bytes32 key, KeyRecord storage record) private {
+        emit ExpiredLockReleased(record.pledgeId, 0, key);
+        record.pledgee = 0;
+        record.pledgeExpiry = 0;
+        record.pledgeId = 0;
+    }
+
+    function _setPledgeTerm(ProposalKind kind, uint32 duration) internal override {
+        if (kind == ProposalKind.SetMaxPledgeTerm) _counters.maxPledgeTerm = duration;
+        else _counters.contestPeriod = duration;
+        emit PledgeTermsChanged(_counters.maxPledgeTerm, _counters.contestPeriod);
     }
 
     function _lockTitle(Title storage title, uint32 bank, uint40 expiry, uint48 pledgeId) private {
@@ -447,8 +696,58 @@ abstract contract CollateralLedger is Consortium {
         return (c.titles, c.pledges, c.lots);
     }
 
-    /// @notice The pledge that would block a pledge of these titles and keys, or 0 if none would.
+    /// @notice The live pledge that would block a pledge of these titles and keys, or 0 if none would.
     function findPledgeConflict(uint64[] calldata titleIds, bytes32[] calldata keys) external view returns (uint48) {
-        return _findConflict(titleIds, keys);
+        return _scanUnits(titleIds, keys, address(0), 0);
+    }
+
+    /// @notice The lowest nonce `member` has not used; any unused nonce from it on is valid (see `_useNonce`).
+    function consentNonce(address member) external view returns (uint64) {
+        return _members[member].consentBase;
+    }
+
+    /// @notice Whether `member` has used (or revoked) the consent nonce `nonce`.
+    function consentNonceUsed(address member, uint64 nonce) external view returns (bool) {
+        Member storage m = _members[member];
+        if (nonce < m.consentBase) return true;
+        if (nonce - m.consentBase >= 128) return false;
+        return m.consentsUsed & (uint128(1) << (nonce - m.consentBase)) != 0;
+    }
+
+    /// @notice The governed longest pledge term and default contest period, in seconds.
+    function pledgeTerms() external view returns (uint32 maxPledgeTerm, uint32 contestPeriod) {
+        Counters memory c = _counters;
+        return (c.maxPledgeTerm, c.contestPeriod);
+    }
+
+    /// @notice When the pledgee may enforce `pledgeId`, 0 if no default was declared.
+    function enforceableAt(uint48 pledgeId) external view returns (uint40) {
+        return _enforceableAt[pledgeId];
+    }
+
+    /// @notice The EIP-712 digest a borrower signs to consent to `bank`'s pledge (for clients to check theirs).
+    function pledgeConsentDigest(
+        address bank,
+        uint64[] calldata titleIds,
+        bytes32[] calldata keys,
+        bytes32 financingCommitment,
+        uint40 expiry,
+        uint64 nonce,
+        uint40 deadline
+    ) external view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    PLEDGE_CONSENT_TYPEHASH,
+                    bank,
+                    keccak256(abi.encodePacked(titleIds)),
+                    keccak256(abi.encodePacked(keys)),
+                    financingCommitment,
+                    expiry,
+                    nonce,
+                    deadline
+                )
+            )
+        );
     }
 }

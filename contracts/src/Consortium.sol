@@ -17,13 +17,20 @@ abstract contract Consortium {
         RemoveMember,
         AddAdmin,
         RemoveAdmin,
-        SetThreshold
+        SetThreshold,
+        SetMaxPledgeTerm,
+        SetContestPeriod
     }
 
     struct Member {
         uint32 index; // 1-based, kept for life so titles can refer to members compactly
         uint8 roles;
         bool active;
+        // Consent nonces, in the slot pledges touch anyway: every nonce below `consentBase` is used, and bit i of
+        // `consentsUsed` marks `consentBase + i` used: consents signed together are used in any order, and a nonce 128
+        // or more above the base voids the unused ones below it.
+        uint64 consentBase;
+        uint128 consentsUsed;
         bytes32 organisation;
     }
 
@@ -83,6 +90,7 @@ abstract contract Consortium {
     error ProposalAlreadyExecuted(uint64 proposalId);
     error ProposalStale(uint64 proposalId);
     error AlreadyApproved(uint64 proposalId, address admin);
+    error InvalidDuration(uint32 duration);
 
     constructor(address[] memory admins, uint32 threshold_) {
         for (uint256 i = 0; i < admins.length; i++) {
@@ -115,6 +123,16 @@ abstract contract Consortium {
 
     function proposeThreshold(uint32 threshold_) external returns (uint64) {
         return _propose(ProposalKind.SetThreshold, address(0), 0, bytes32(0), threshold_);
+    }
+
+    /// @notice Proposes the longest term a pledge may run, in seconds (400 days at deployment).
+    function proposeMaxPledgeTerm(uint32 duration) external returns (uint64) {
+        return _propose(ProposalKind.SetMaxPledgeTerm, address(0), 0, bytes32(0), duration);
+    }
+
+    /// @notice Proposes how long a borrower may contest a declared default before enforcement, in seconds (72 h at deployment).
+    function proposeContestPeriod(uint32 duration) external returns (uint64) {
+        return _propose(ProposalKind.SetContestPeriod, address(0), 0, bytes32(0), duration);
     }
 
     /// @notice Approves an open proposal; the approval that reaches the threshold executes it.
@@ -166,6 +184,11 @@ abstract contract Consortium {
             if (threshold_ == 0 || threshold_ > _adminCount) revert InvalidThreshold(threshold_, _adminCount);
             return;
         }
+        if (kind == ProposalKind.SetMaxPledgeTerm || kind == ProposalKind.SetContestPeriod) {
+            // The duration travels in the proposal's threshold field.
+            if (threshold_ == 0) revert InvalidDuration(threshold_);
+            return;
+        }
         if (subject == address(0)) revert ZeroAddress();
         if (kind == ProposalKind.EnrolMember || kind == ProposalKind.UpdateMember) {
             if (roles == 0 || roles & ~Roles.ALL != 0) revert InvalidRoles(roles);
@@ -210,10 +233,15 @@ abstract contract Consortium {
             _adminCount--;
             _adminEpoch++;
             emit AdminRemoved(subject);
-        } else {
+        } else if (kind == ProposalKind.SetThreshold) {
             _setThreshold(p.threshold);
+        } else {
+            _setPledgeTerm(kind, p.threshold);
         }
     }
+
+    /// @dev Applies a governed pledge duration (maximum term or contest period); the ledger keeps them.
+    function _setPledgeTerm(ProposalKind kind, uint32 duration) internal virtual;
 
     function _addAdmin(address admin) private {
         if (admin == address(0)) revert ZeroAddress();

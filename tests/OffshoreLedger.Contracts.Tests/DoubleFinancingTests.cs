@@ -138,19 +138,6 @@ public sealed class DoubleFinancingTests(ChainFixture fixture)
     }
 
     [Fact]
-    public async Task Expired_but_unreleased_pledge_still_blocks_until_released()
-    {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
-        var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
-        var pledge = await c.PledgeAsync(c.BankA, [title], [], TimeSpan.FromHours(1));
-        await c.Chain.IncreaseTimeAsync(TimeSpan.FromHours(2));
-
-        var second = await c.PledgeAsync(c.BankB, [title], []);
-
-        Assert.Equal(pledge.PledgeId, second.Blocked?.ConflictingPledgeId);
-    }
-
-    [Fact]
     public async Task Pledge_with_an_expiry_in_the_past_is_refused()
     {
         var c = await TestConsortium.CreateAsync(fixture.Chain);

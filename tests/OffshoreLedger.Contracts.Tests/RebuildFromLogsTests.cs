@@ -70,11 +70,16 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
         var p1 = await c.PledgeAsync(c.BankA, [t1], ["inv-1", "inv-2"]);
         await c.PledgeAsync(c.BankB, [], ["c-2"]); // blocked
         var p2 = await c.PledgeAsync(c.BankB, [t2], [], TimeSpan.FromHours(1));
+        await c.PledgeAsync(c.BankB, [], ["inv-9"], TimeSpan.FromHours(1));
         await c.BankA.Ledger.SendAsync(new ReleaseFunction { PledgeId = p1.PledgeId, TitleIds = [], Keys = [TestConsortium.Key("inv-2")] });
-        await c.BankA.Ledger.SendAsync(new TransferTitleFunction { TitleId = t1, NewHolder = c.BankA.Address });
+        await c.BankA.Ledger.SendAsync(new DeclareDefaultFunction { PledgeId = p1.PledgeId, TitleId = t1 });
+        await c.Trader.Ledger.SendAsync(new ContestDefaultFunction { PledgeId = p1.PledgeId, TitleId = t1 });
+        await c.Trader.Ledger.SendAsync(new RevokeConsentFunction { ConsentNonce = await c.NonceOfAsync(c.Trader) + 1 });
         await c.Trader.Ledger.SendAsync(new TransferTitleFunction { TitleId = t3, NewHolder = c.Carrier.Address });
         await c.Carrier.Ledger.SendAsync(new SurrenderTitleFunction { TitleId = t3 });
-        await c.Chain.IncreaseTimeAsync(TimeSpan.FromHours(2));
+        await c.Chain.IncreaseTimeAsync(TimeSpan.FromHours(73)); // the contest period passes, the one-hour pledges expire
+        await c.BankA.Ledger.SendAsync(new TransferTitleFunction { TitleId = t1, NewHolder = c.BankA.Address });
+        await c.PledgeAsync(c.BankA, [], ["inv-9"]); // over bank B's expired lock
         await c.Outsider.Ledger.SendAsync(new ReleaseFunction { PledgeId = p2.PledgeId, TitleIds = [t2] });
         await c.BankA.Ledger.SendAsync(new SurrenderTitleFunction { TitleId = t1 });
         await c.Port.Ledger.SendAsync(new AnchorFunction { Root = TestConsortium.Key("batch-1"), LeafCount = 12 });

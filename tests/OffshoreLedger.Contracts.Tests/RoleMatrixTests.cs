@@ -6,16 +6,27 @@ namespace OffshoreLedger.Contracts.Tests;
 [Collection(ChainCollection.Name)]
 public sealed class RoleMatrixTests(ChainFixture fixture)
 {
-    public enum Operation { RegisterTitle, Pledge, AttestLoading, Anchor, ProposeEnrolment, Approve }
+    public enum Operation
+    {
+        RegisterTitle, Pledge, AttestLoading, Anchor, ProposeEnrolment, Approve,
+        // Issue 13: who declares a default (the pledgee), who contests it (the holder), who sets the terms (admins),
+        // who may withdraw a consent (any member, its own).
+        DeclareDefault, ContestDefault, ProposeMaxPledgeTerm, RevokeConsent,
+    }
 
     public static readonly string[] Callers = ["bankA", "port", "trader", "carrier", "auditor", "outsider", "admin1"];
 
     /// <summary>Who may do what. Admins are not members unless enrolled, and members are not admins.</summary>
     private static string? ExpectedError(Operation operation, string caller) => (operation, caller) switch
     {
-        (Operation.ProposeEnrolment or Operation.Approve, "admin1") => null,
-        (Operation.ProposeEnrolment or Operation.Approve, _) => "NotAdmin",
+        (Operation.ProposeEnrolment or Operation.Approve or Operation.ProposeMaxPledgeTerm, "admin1") => null,
+        (Operation.ProposeEnrolment or Operation.Approve or Operation.ProposeMaxPledgeTerm, _) => "NotAdmin",
         (_, "outsider" or "admin1") => "NotMember",
+        (Operation.DeclareDefault, "bankA") => null,
+        (Operation.DeclareDefault, _) => "NotPledgee",
+        (Operation.ContestDefault, "trader") => null,
+        (Operation.ContestDefault, _) => "NotHolder",
+        (Operation.RevokeConsent, _) => null,
         (Operation.RegisterTitle, "trader" or "carrier") => null,
         (Operation.Pledge, "bankA") => null,
         (Operation.AttestLoading, "port") => null,
@@ -40,6 +51,10 @@ public sealed class RoleMatrixTests(ChainFixture fixture)
         var c = await TestConsortium.CreateAsync(fixture.Chain);
         var caller = new[] { c.BankA, c.Port, c.Trader, c.Carrier, c.Auditor, c.Outsider, c.Admin1 }.Single(a => a.Name == callerName);
         var pledgeable = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-pledgeable");
+        // Enforcement rows act on a title bank A holds under a live pledge (declared in default for the contest row).
+        var financed = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-financed");
+        var lien = (await c.PledgeAsync(c.BankA, [financed], [])).PledgeId;
+        if (operation == Operation.ContestDefault) await c.BankA.Ledger.SendAsync(new DeclareDefaultFunction { PledgeId = lien, TitleId = financed });
         var openProposal = TestConsortium.ProposalIdOf(await c.Admin2.Ledger.SendAsync(new ProposeRemovalFunction { Member = c.Auditor.Address }));
         var now = await c.ChainTimeAsync();
 
@@ -54,6 +69,10 @@ public sealed class RoleMatrixTests(ChainFixture fixture)
                 Member = c.Spare.Address, Roles = (byte)MemberRoles.Bank, Organisation = TestConsortium.Organisation("spare"),
             }),
             Operation.Approve => () => caller.Ledger.SendAsync(new ApproveFunction { ProposalId = openProposal }),
+            Operation.DeclareDefault => () => caller.Ledger.SendAsync(new DeclareDefaultFunction { PledgeId = lien, TitleId = financed }),
+            Operation.ContestDefault => () => caller.Ledger.SendAsync(new ContestDefaultFunction { PledgeId = lien, TitleId = financed }),
+            Operation.ProposeMaxPledgeTerm => () => caller.Ledger.SendAsync(new ProposeMaxPledgeTermFunction { Duration = 30 * 86_400 }),
+            Operation.RevokeConsent => () => caller.Ledger.SendAsync(new RevokeConsentFunction { ConsentNonce = 5 }),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
 
@@ -61,21 +80,25 @@ public sealed class RoleMatrixTests(ChainFixture fixture)
         if (expected is null)
         {
             await call();
-            await AssertEffectAsync(c, operation, pledgeable);
+            await AssertEffectAsync(c, operation, pledgeable, lien, caller);
         }
         else
         {
             var error = await Refusal.ExpectAsync(expected, call);
             Assert.Equal(caller.Address, (string)error.Arguments["account"]!, ignoreCase: true);
-            await AssertNoEffectAsync(c, operation, pledgeable);
+            await AssertNoEffectAsync(c, operation, pledgeable, lien, caller);
         }
     }
 
-    private static async Task AssertEffectAsync(TestConsortium c, Operation operation, ulong pledgeable)
+    private static async Task AssertEffectAsync(TestConsortium c, Operation operation, ulong pledgeable, ulong lien, Actor caller)
     {
         switch (operation)
         {
-            case Operation.RegisterTitle: Assert.Equal(2UL, (await c.KeyStateAsync("bl-new")).TitleId); break;
+            case Operation.DeclareDefault: Assert.NotEqual(0UL, await EnforceableAtAsync(c, lien)); break;
+            case Operation.ContestDefault: break; // an event only: the call not reverting is the effect
+            case Operation.ProposeMaxPledgeTerm: Assert.Equal(2UL, (await c.Ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new())).ProposalCount - 7); break;
+            case Operation.RevokeConsent: Assert.True(await NonceUsedAsync(c, caller)); break;
+            case Operation.RegisterTitle: Assert.Equal(3UL, (await c.KeyStateAsync("bl-new")).TitleId); break;
             case Operation.Pledge: Assert.NotEqual(0UL, (await c.TitleAsync(pledgeable)).PledgeId); break;
             case Operation.AttestLoading: Assert.True((await c.LotAsync("lot-3")).Attested); break;
             case Operation.Anchor: Assert.Equal(3U, (await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = TestConsortium.Key("root") })).LeafCount); break;
@@ -84,10 +107,14 @@ public sealed class RoleMatrixTests(ChainFixture fixture)
         }
     }
 
-    private static async Task AssertNoEffectAsync(TestConsortium c, Operation operation, ulong pledgeable)
+    private static async Task AssertNoEffectAsync(TestConsortium c, Operation operation, ulong pledgeable, ulong lien, Actor caller)
     {
         switch (operation)
         {
+            case Operation.DeclareDefault: Assert.Equal(0UL, await EnforceableAtAsync(c, lien)); break;
+            case Operation.ContestDefault: break;
+            case Operation.ProposeMaxPledgeTerm: Assert.Equal(1UL, (await c.Ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new())).ProposalCount - 7); break;
+            case Operation.RevokeConsent: Assert.False(await NonceUsedAsync(c, caller)); break;
             case Operation.RegisterTitle: Assert.Equal(0UL, (await c.KeyStateAsync("bl-new")).TitleId); break;
             case Operation.Pledge: Assert.Equal(0UL, (await c.TitleAsync(pledgeable)).PledgeId); break;
             case Operation.AttestLoading: Assert.False((await c.LotAsync("lot-3")).Attested); break;
@@ -96,4 +123,10 @@ public sealed class RoleMatrixTests(ChainFixture fixture)
             case Operation.Approve: Assert.True((await c.Ledger.QueryAsync<MemberOfFunction, MemberOutput>(new() { Account = c.Auditor.Address })).Active); break;
         }
     }
+
+    private static Task<ulong> EnforceableAtAsync(TestConsortium c, ulong pledgeId) =>
+        c.Ledger.QueryValueAsync<EnforceableAtFunction, ulong>(new() { PledgeId = pledgeId });
+
+    private static Task<bool> NonceUsedAsync(TestConsortium c, Actor member) =>
+        c.Ledger.QueryValueAsync<ConsentNonceUsedFunction, bool>(new() { Member = member.Address, ConsentNonce = 5 });
 }

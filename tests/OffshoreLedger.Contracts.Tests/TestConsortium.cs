@@ -2,12 +2,13 @@ using System.Numerics;
 using System.Text;
 using Nethereum.Util;
 using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Contracts.Consent;
 using OffshoreLedger.Contracts.Devnet;
 
 namespace OffshoreLedger.Contracts.Tests;
 
 /// <summary>A participant: a development account and the contract as that account signs it.</summary>
-public sealed record Actor(string Name, string Address, LedgerContract Ledger, MemberRoles Roles)
+public sealed record Actor(string Name, string Address, string PrivateKey, LedgerContract Ledger, MemberRoles Roles)
 {
     public override string ToString() => Name;
 }
@@ -25,7 +26,7 @@ public sealed class TestConsortium
         Chain = chain;
         DeploymentBlock = deploymentBlock;
         Actor Make(string name, int account, MemberRoles roles) =>
-            new(name, chain.Accounts[account].Address, deployer.As(chain.Web3For(account)), roles);
+            new(name, chain.Accounts[account].Address, chain.Accounts[account].PrivateKey, deployer.As(chain.Web3For(account)), roles);
         Admin1 = Make("admin1", 0, MemberRoles.None);
         Admin2 = Make("admin2", 1, MemberRoles.None);
         Admin3 = Make("admin3", 2, MemberRoles.None);
@@ -125,22 +126,59 @@ public sealed class TestConsortium
         return LedgerEvents.Decode(receipt).Select(e => e.Event).OfType<TitleRegisteredEvent>().Single().TitleId;
     }
 
-    /// <summary>Pledges as <paramref name="bank"/>; returns the granted pledge id, or the blocked attempt.</summary>
-    public async Task<PledgeOutcome> PledgeAsync(Actor bank, ulong[] titleIds, string[] keys, TimeSpan? term = null)
+    public IReadOnlyList<Actor> Everyone => [Admin1, Admin2, Admin3, BankA, BankB, Port, Trader, Trader2, Carrier, Auditor, Outsider, Spare];
+
+    public Actor ActorAt(string address) => Everyone.Single(a => string.Equals(a.Address, address, StringComparison.OrdinalIgnoreCase));
+
+    public ConsentDomain Domain => new(Chain.ChainId, Ledger.Address);
+
+    /// <summary>
+    /// Pledges as <paramref name="bank"/> with the consent of <paramref name="borrower"/> (by default the holder of the
+    /// first title, or of the first key's title, else the trader); returns the granted pledge id, or the blocked attempt.
+    /// </summary>
+    public async Task<PledgeOutcome> PledgeAsync(Actor bank, ulong[] titleIds, string[] keys, TimeSpan? term = null, Actor? borrower = null)
     {
         var expiry = await ChainTimeAsync() + (ulong)(term ?? TimeSpan.FromDays(90)).TotalSeconds;
-        var receipt = await bank.Ledger.SendAsync(new PledgeFunction
-        {
-            FinancingReference = Key("loan:" + bank.Name + ":" + Guid.NewGuid()),
-            Expiry = expiry,
-            TitleIds = [.. titleIds],
-            Keys = [.. keys.Select(Key)],
-        });
+        var message = await ConsentedPledgeAsync(bank, titleIds, [.. keys.Select(Key)], expiry, borrower ?? await BorrowerOfAsync(titleIds, keys));
+        var receipt = await bank.Ledger.SendAsync(message);
         var events = LedgerEvents.Decode(receipt).Select(e => e.Event).ToList();
         return new PledgeOutcome(
             events.OfType<PledgedEvent>().SingleOrDefault()?.PledgeId ?? 0,
             events.OfType<PledgeBlockedEvent>().SingleOrDefault(),
             expiry);
+    }
+
+    /// <summary>A pledge message carrying <paramref name="borrower"/>'s consent to exactly it, at its next nonce.</summary>
+    public async Task<PledgeFunction> ConsentedPledgeAsync(
+        Actor bank, ulong[] titleIds, IReadOnlyList<byte[]> keys, ulong expiry, Actor borrower, byte[]? financingReference = null)
+    {
+        var reference = financingReference ?? Key("loan:" + bank.Name + ":" + Guid.NewGuid());
+        var terms = new PledgeConsentTerms(
+            bank.Address, titleIds, keys, reference, expiry, await NonceOfAsync(borrower), await ChainTimeAsync() + 3_600);
+        return new PledgeFunction
+        {
+            FinancingReference = reference, Expiry = expiry, TitleIds = [.. titleIds], Keys = [.. keys],
+            Consent = PledgeConsent.Argument(terms, PledgeConsent.Sign(PledgeConsent.Digest(terms, Domain), borrower.PrivateKey)),
+        };
+    }
+
+    public async Task<ulong> NonceOfAsync(Actor member) =>
+        await Ledger.QueryValueAsync<ConsentNonceFunction, ulong>(new() { Member = member.Address });
+
+    /// <summary>The actor who must consent: the holder of the first title named (directly or through a key), else the trader.</summary>
+    public async Task<Actor> BorrowerOfAsync(ulong[] titleIds, string[] keys)
+    {
+        foreach (var titleId in titleIds)
+        {
+            var title = await TitleAsync(titleId);
+            if (title.Status != 0) return ActorAt(title.Holder);
+        }
+        foreach (var key in keys)
+        {
+            var state = await KeyStateAsync(key);
+            if (state.TitleId != 0) return ActorAt((await TitleAsync(state.TitleId)).Holder);
+        }
+        return Trader;
     }
 
     public static async Task AttestAsync(Actor port, string lot, ulong quantity, ulong loadedAt) =>

@@ -91,11 +91,13 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
     }
 
     [Fact]
-    public async Task The_pledgee_may_transfer_a_pledged_title_and_the_lock_stays()
+    public async Task After_a_completed_enforcement_the_pledgee_may_transfer_a_pledged_title_and_the_lock_stays()
     {
         var c = await TestConsortium.CreateAsync(fixture.Chain);
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 100, "bl-1");
         var pledge = await c.PledgeAsync(c.BankA, [title], []);
+        await c.BankA.Ledger.SendAsync(new DeclareDefaultFunction { PledgeId = pledge.PledgeId, TitleId = title });
+        await c.Chain.IncreaseTimeAsync(TimeSpan.FromHours(73));
 
         await c.BankA.Ledger.SendAsync(new TransferTitleFunction { TitleId = title, NewHolder = c.BankA.Address });
 
@@ -105,11 +107,13 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
     }
 
     [Fact]
-    public async Task The_pledgee_may_surrender_a_pledged_title_which_ends_the_lock()
+    public async Task After_a_completed_enforcement_the_pledgee_may_surrender_a_pledged_title_which_ends_the_lock()
     {
         var c = await TestConsortium.CreateAsync(fixture.Chain);
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 100, "bl-1");
-        await c.PledgeAsync(c.BankA, [title], []);
+        var pledge = await c.PledgeAsync(c.BankA, [title], []);
+        await c.BankA.Ledger.SendAsync(new DeclareDefaultFunction { PledgeId = pledge.PledgeId, TitleId = title });
+        await c.Chain.IncreaseTimeAsync(TimeSpan.FromHours(73));
 
         await c.BankA.Ledger.SendAsync(new SurrenderTitleFunction { TitleId = title });
 

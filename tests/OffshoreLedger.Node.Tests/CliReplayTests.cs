@@ -59,9 +59,13 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         var registered = await CliParticipant.For(trader, home).RunAsync("trader", "register", "--bl", trade.BillOfLading, "--json");
         Assert.True(registered.ExitCode == 0, registered.ToString());
         var titleId = registered.Json.GetProperty("titleId").GetUInt64();
+        await trader.SyncedToHeadAsync(fixture);
+        var consentFile = Path.Combine(home, "consent.json");
+        var consented = await CliParticipant.For(trader, home).RunAsync(
+            "trader", "consent", "--title", titleId.ToString(), "--file", trade.SalesInvoice, "--bank", bankA.Address, "--days", "90", "--out", consentFile);
+        Assert.True(consented.ExitCode == 0, consented.ToString());
         await bankA.SyncedToHeadAsync(fixture);
-        var pledged = await CliParticipant.For(bankA, home).RunAsync(
-            "bank", "pledge", "--title", titleId.ToString(), "--file", trade.SalesInvoice, "--reference", "BKA-TF-1", "--days", "90");
+        var pledged = await CliParticipant.For(bankA, home).RunAsync("bank", "pledge", "--consent", consentFile, "--reference", "BKA-TF-1");
         Assert.True(pledged.ExitCode == 0, pledged.ToString());
         // The buyer paid short: the sale's settlement no longer matches the sales invoice.
         var settlement = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(trade.SaleSettlement))!;

@@ -69,12 +69,22 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         var clear = await bankA.RunAsync("bank", "check", "--title", titleId, "--file", trade.SalesInvoice, "--local", "--secret-file", secretFile);
         Assert.True(clear.ExitCode == 0, clear.ToString());
         Assert.StartsWith("CLEAR", clear.Stdout);
-        var pledged = await bankA.RunAsync("bank", "pledge", "--title", titleId, "--file", trade.SalesInvoice, "--reference", "BKA-TF-2026-0311", "--days", "90", "--json");
+
+        // The trader consents to bank A financing the title and the sales invoice; bank A pledges with that consent.
+        await traderNode.SyncedToHeadAsync(fixture);
+        var consentA = Path.Combine(_home, "consent-bank-a.json");
+        var consented = await trader.RunAsync(
+            "trader", "consent", "--title", titleId, "--file", trade.SalesInvoice, "--bank", bankANode.Address, "--days", "90", "--out", consentA, "--json");
+        Assert.True(consented.ExitCode == 0, consented.ToString());
+        Assert.Equal(traderNode.Address, consented.Json.GetProperty("borrower").GetString(), ignoreCase: true);
+        Assert.NotEqual(0, consented.Json.GetProperty("keys").GetArrayLength()); // the sales invoice's keys
+        var pledged = await bankA.RunAsync("bank", "pledge", "--consent", consentA, "--reference", "BKA-TF-2026-0311", "--json");
         Assert.True(pledged.ExitCode == 0, pledged.ToString());
         var pledgeId = pledged.Json.GetProperty("pledgeId").GetUInt64().ToString();
+        Assert.Equal(traderNode.Address, pledged.Json.GetProperty("borrower").GetString(), ignoreCase: true);
 
-        // Bank B verifies the invoice it is offered with the proof the trader handed over, sees the title pledged, and by
-        // whom; its pledges of the title, and of the invoice alone, are refused.
+        // Bank B verifies the invoice it is offered with the proof the trader handed over and sees the title pledged, and by
+        // whom. Without the trader's consent its pledge is refused before anything goes on chain.
         await bankBNode.SyncedToHeadAsync(fixture);
         var verified = await bankB.RunAsync("auditor", "verify", "--file", trade.SalesInvoice, "--proof-file", salesInvoiceProof, "--json");
         Assert.True(verified.ExitCode == 0, verified.ToString());
@@ -84,20 +94,33 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         Assert.True(taken.ExitCode == 0, taken.ToString());
         Assert.StartsWith("NOT CLEAR", taken.Stdout);
         Assert.Contains(bankANode.Address, taken.Stdout, StringComparison.OrdinalIgnoreCase);
-        var refused = await bankB.RunAsync("bank", "pledge", "--title", titleId, "--reference", "BKB-LC-7781", "--days", "60");
+        var withoutConsent = await bankB.RunAsync("bank", "pledge", "--title", titleId, "--reference", "BKB-LC-7781", "--days", "60", "--json");
+        Assert.True(withoutConsent.ExitCode == 3, withoutConsent.ToString());
+        Assert.Equal("CONSENT_REQUIRED", withoutConsent.Json.GetProperty("error").GetProperty("reason").GetString());
+
+        // The double financing: the trader also consents to bank B. The contract blocks bank B's pledge and records the
+        // attempt, naming bank A's pledge.
+        var consentB = Path.Combine(_home, "consent-bank-b.json");
+        var alsoConsented = await trader.RunAsync("trader", "consent", "--title", titleId, "--bank", bankBNode.Address, "--days", "60", "--out", consentB);
+        Assert.True(alsoConsented.ExitCode == 0, alsoConsented.ToString());
+        var refused = await bankB.RunAsync("bank", "pledge", "--consent", consentB, "--reference", "BKB-LC-7781");
         Assert.True(refused.ExitCode == 3, refused.ToString());
         Assert.Contains(bankANode.Address, refused.Stderr, StringComparison.OrdinalIgnoreCase);
         Assert.Contains($"pledge {pledgeId}", refused.Stderr);
-        var invoiceOnly = await bankB.RunAsync(
-            "bank", "pledge", "--file", trade.SalesInvoice, "--local", "--secret-file", secretFile, "--reference", "BKB-RF-7782", "--expires", "2099-12-31", "--json");
-        Assert.True(invoiceOnly.ExitCode == 3, invoiceOnly.ToString());
-        Assert.Equal(bankANode.Address, invoiceOnly.Json.GetProperty("error").GetProperty("pledgee").GetString(), ignoreCase: true);
 
-        // Bank A releases title and invoice; bank B's financing goes through.
+        // Bank A releases title and invoice; with a fresh consent (the blocked attempt used the last one up) bank B finances.
         var released = await bankA.RunAsync("bank", "release", "--pledge", pledgeId, "--title", titleId, "--file", trade.SalesInvoice);
         Assert.True(released.ExitCode == 0, released.ToString());
         await bankBNode.SyncedToHeadAsync(fixture);
-        var second = await bankB.RunAsync("bank", "pledge", "--title", titleId, "--file", trade.SalesInvoice, "--reference", "BKB-LC-7781", "--days", "60");
+        await traderNode.SyncedToHeadAsync(fixture);
+        var reused = await bankB.RunAsync("bank", "pledge", "--consent", consentB, "--reference", "BKB-LC-7781", "--json");
+        Assert.True(reused.ExitCode == 3, reused.ToString());
+        Assert.Equal("CONSENT_USED", reused.Json.GetProperty("error").GetProperty("reason").GetString());
+        var freshB = Path.Combine(_home, "consent-bank-b-2.json");
+        var fresh = await trader.RunAsync(
+            "trader", "consent", "--title", titleId, "--file", trade.SalesInvoice, "--bank", bankBNode.Address, "--days", "60", "--out", freshB);
+        Assert.True(fresh.ExitCode == 0, fresh.ToString());
+        var second = await bankB.RunAsync("bank", "pledge", "--consent", freshB, "--reference", "BKB-LC-7781");
         Assert.True(second.ExitCode == 0, second.ToString());
 
         // The history tells it all, blocked attempts included.
@@ -205,7 +228,7 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
     public async Task Help_documents_the_exit_codes_and_bad_arguments_exit_2()
     {
         var help = await RunWithEnvironmentAsync(new() { ["HOME"] = _home }, "--help");
-        var missing = await RunWithEnvironmentAsync(new() { ["HOME"] = _home }, "bank", "pledge", "--title", "1", "--days", "30");
+        var missing = await RunWithEnvironmentAsync(new() { ["HOME"] = _home }, "bank", "pledge", "--consent", "consent.json");
 
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("Exit codes", help.Stdout);

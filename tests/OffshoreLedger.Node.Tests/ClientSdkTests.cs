@@ -39,9 +39,10 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
 
         var title = (await trader.RegisterTitleAsync(Title(traderNode.Address, RandomKey()))).TitleId;
         await bankANode.SyncedToHeadAsync(fixture);
-        var granted = await bankA.PledgeAsync(PledgeOf(title));
+        var granted = await bankA.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankANode));
         await bankBNode.SyncedToHeadAsync(fixture);
-        var refused = await Assert.ThrowsAsync<TitleAlreadyPledgedException>(() => bankB.PledgeAsync(PledgeOf(title)));
+        var rival = await PledgeOf(title).ConsentedAsync(fixture, bankBNode);
+        var refused = await Assert.ThrowsAsync<TitleAlreadyPledgedException>(() => bankB.PledgeAsync(rival));
 
         Assert.Equal(granted.PledgeId, refused.PledgeId);
         Assert.Equal(bankANode.Address, refused.Pledgee, ignoreCase: true);
@@ -67,7 +68,8 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
         await Assert.ThrowsAsync<LedgerAuthenticationException>(() => anonymous.GetNodeInfoAsync());
         var scope = await Assert.ThrowsAsync<LedgerPermissionException>(() => reader.RegisterTitleAsync(Title(traderNode.Address, RandomKey())));
         Assert.Equal("SCOPE_MISSING", scope.Reason);
-        var role = await Assert.ThrowsAsync<LedgerPermissionException>(() => trader.PledgeAsync(PledgeOf(title)));
+        var selfConsented = await PledgeOf(title).ConsentedAsync(fixture, traderNode);
+        var role = await Assert.ThrowsAsync<LedgerPermissionException>(() => trader.PledgeAsync(selfConsented));
         Assert.Equal("MISSING_ROLE", role.Reason);
         await Assert.ThrowsAsync<LedgerNotFoundException>(() => trader.GetTitleHistoryAsync(ulong.MaxValue));
     }

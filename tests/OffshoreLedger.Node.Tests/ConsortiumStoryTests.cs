@@ -64,7 +64,7 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
             await WaitForBlockAsync(bankA, attested.Receipt.BlockNumber);
             var clean = await bankA.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title.TitleId }, Keys = { invoiceKey } });
             Assert.True(clean.Clear);
-            var pledge = await bankA.PledgeAsync(Pledge("BANK-A-LOAN-1", [title.TitleId], [invoiceKey]));
+            var pledge = await bankA.PledgeAsync(await Pledge("BANK-A-LOAN-1", [title.TitleId], [invoiceKey]).ConsentedAsync(fixture, bankAAddress));
             await WaitForBlockAsync(bankB, pledge.Receipt.BlockNumber);
             var seen = await bankB.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title.TitleId } });
             Assert.False(seen.Clear);
@@ -76,9 +76,12 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
             bankA.Dispose();
 
             // 4. Every second financing of the same cargo is refused.
-            var sameTitle = await Assert.ThrowsAsync<TitleAlreadyPledgedException>(() => bankB.PledgeAsync(Pledge("BANK-B-LOAN-1", [title.TitleId], [])));
+            var bankBAddress = (await bankB.GetNodeInfoAsync()).Address;
+            var sameTitleRequest = await Pledge("BANK-B-LOAN-1", [title.TitleId], []).ConsentedAsync(fixture, bankBAddress);
+            var sameTitle = await Assert.ThrowsAsync<TitleAlreadyPledgedException>(() => bankB.PledgeAsync(sameTitleRequest));
             Assert.Equal(pledge.PledgeId, sameTitle.PledgeId);
-            var invoiceAlone = await Assert.ThrowsAsync<TitleAlreadyPledgedException>(() => bankB.PledgeAsync(Pledge("BANK-B-LOAN-2", [], [invoiceKey])));
+            var invoiceAloneRequest = await Pledge("BANK-B-LOAN-2", [], [invoiceKey]).ConsentedAsync(fixture, bankBAddress);
+            var invoiceAlone = await Assert.ThrowsAsync<TitleAlreadyPledgedException>(() => bankB.PledgeAsync(invoiceAloneRequest));
             Assert.Equal(bankAAddress, invoiceAlone.Pledgee, ignoreCase: true);
             var containersOnly = title.Keys.Where(k => k.Kind == CollateralKeyKind.Container).Select(k => k.Value).ToList();
             await Assert.ThrowsAsync<KeyAlreadyLiveException>(() => trader.RegisterTitleAsync(new RegisterTitleRequest
@@ -103,7 +106,7 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
             Assert.Equal(WriteState.Confirmed, settlement.Receipt.State);
             var released = await bankA.ReleaseAsync(new ReleaseRequest { PledgeId = pledge.PledgeId, TitleIds = { title.TitleId }, Keys = { invoiceKey } });
             await WaitForBlockAsync(bankB, released.Receipt.BlockNumber);
-            var refinanced = await bankB.PledgeAsync(Pledge("BANK-B-LOAN-3", [title.TitleId], [invoiceKey]));
+            var refinanced = await bankB.PledgeAsync(await Pledge("BANK-B-LOAN-3", [title.TitleId], [invoiceKey]).ConsentedAsync(fixture, bankBAddress));
             Assert.NotEqual(pledge.PledgeId, refinanced.PledgeId);
 
             // 6. An auditor's node started fresh now reaches the same state from the chain alone.

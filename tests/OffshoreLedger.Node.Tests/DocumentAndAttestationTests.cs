@@ -140,11 +140,11 @@ public sealed class DocumentAndAttestationTests(ConsortiumFixture fixture)
             LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)), DocumentHash = RandomHash(),
         }, port.Write);
         await bank.SyncedToHeadAsync(fixture);
-        var pledge = await Assert.ThrowsAsync<RpcException>(() => bank.Titles.PledgeAsync(new PledgeRequest
+        var pledge = await Assert.ThrowsAsync<RpcException>(async () => await bank.Titles.PledgeAsync(await new PledgeRequest
         {
             RequestId = Guid.NewGuid().ToString(), FinancingReference = "LOAN-OI", ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)),
             TitleIds = { title },
-        }, bank.Write).ResponseAsync);
+        }.ConsentedAsync(fixture, bank), bank.Write));
 
         Assert.True(published.RevealedOverIssue);
         Assert.Equal("LOT_OVER_ISSUED", pledge.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);

@@ -28,11 +28,11 @@ public sealed class MembershipAndDepthTests(ConsortiumFixture fixture)
         await using var outsider = await RunningNode.StartForAccountAsync(fixture, NonMemberAccount);
 
         var info = await outsider.Node.GetNodeInfoAsync(new GetNodeInfoRequest(), outsider.Read);
-        var pledge = await Assert.ThrowsAsync<RpcException>(() => outsider.Titles.PledgeAsync(new PledgeRequest
+        var pledge = await Assert.ThrowsAsync<RpcException>(async () => await outsider.Titles.PledgeAsync(await new PledgeRequest
         {
             RequestId = Guid.NewGuid().ToString(), FinancingReference = "LOAN", ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(1)),
             Keys = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
-        }, outsider.Write).ResponseAsync);
+        }.ConsentedAsync(fixture, outsider), outsider.Write));
 
         Assert.False(info.ActiveMember);
         Assert.Empty(info.Roles);

@@ -111,10 +111,10 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         await using var bankB = await RunningNode.StartAsync(fixture, "bank B");
         var title = (await trader.Titles.RegisterTitleAsync(Precomputed(trader.Address, RandomKey()), trader.Write)).TitleId;
         await bankA.SyncedToHeadAsync(fixture);
-        var first = await bankA.Titles.PledgeAsync(PledgeOf(title), bankA.Write);
+        var first = await bankA.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankA), bankA.Write);
         await bankB.SyncedToHeadAsync(fixture);
 
-        var refusal = await Assert.ThrowsAsync<RpcException>(() => bankB.Titles.PledgeAsync(PledgeOf(title), bankB.Write).ResponseAsync);
+        var refusal = await Assert.ThrowsAsync<RpcException>(async () => await bankB.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankB), bankB.Write));
 
         Assert.Equal(StatusCode.FailedPrecondition, refusal.StatusCode);
         var info = ErrorInfoOf(refusal);
@@ -178,7 +178,7 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
         var title = (await trader.Titles.RegisterTitleAsync(Precomputed(trader.Address, RandomKey()), trader.Write)).TitleId;
 
-        var refusal = await Assert.ThrowsAsync<RpcException>(() => auditor.Titles.PledgeAsync(PledgeOf(title), auditor.Write).ResponseAsync);
+        var refusal = await Assert.ThrowsAsync<RpcException>(async () => await auditor.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, auditor), auditor.Write));
 
         Assert.Equal(StatusCode.PermissionDenied, refusal.StatusCode);
         Assert.Equal("MISSING_ROLE", ErrorInfoOf(refusal).Reason);
@@ -236,7 +236,7 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         await using var bank = await RunningNode.StartAsync(fixture, "bank A");
         var title = (await trader.Titles.RegisterTitleAsync(Precomputed(trader.Address, RandomKey()), trader.Write)).TitleId;
         await bank.SyncedToHeadAsync(fixture);
-        var pledge = await bank.Titles.PledgeAsync(PledgeOf(title), bank.Write);
+        var pledge = await bank.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bank), bank.Write);
         await bank.Titles.ReleaseAsync(new ReleaseRequest { RequestId = RequestId(), PledgeId = pledge.PledgeId, TitleIds = { title } }, bank.Write);
 
         var history = await bank.Titles.GetTitleHistoryAsync(new GetTitleHistoryRequest { TitleId = title }, bank.Read);

@@ -58,7 +58,7 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
         await using var bank = await RunningNode.StartAsync(fixture, "bank A");
         var title = await RegisterAsync(trader, RandomKey());
         await bank.SyncedToHeadAsync(fixture);
-        await bank.Titles.PledgeAsync(PledgeOf(title), bank.Write);
+        await bank.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bank), bank.Write);
         await trader.SyncedToHeadAsync(fixture);
 
         var transfer = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.TransferTitleAsync(
@@ -78,14 +78,14 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
         await using var bankB = await RunningNode.StartAsync(fixture, "bank B");
         var title = await RegisterAsync(trader, RandomKey());
         await bankA.SyncedToHeadAsync(fixture);
-        var pledge = await bankA.Titles.PledgeAsync(PledgeOf(title), bankA.Write);
+        var pledge = await bankA.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankA), bankA.Write);
         await bankB.SyncedToHeadAsync(fixture);
 
         var stranger = await Assert.ThrowsAsync<RpcException>(() => bankB.Titles.ReleaseAsync(
             new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = pledge.PledgeId, TitleIds = { title } }, bankB.Write).ResponseAsync);
         await bankA.Titles.ReleaseAsync(new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = pledge.PledgeId, TitleIds = { title } }, bankA.Write);
         await bankB.SyncedToHeadAsync(fixture);
-        var second = await bankB.Titles.PledgeAsync(PledgeOf(title), bankB.Write);
+        var second = await bankB.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankB), bankB.Write);
 
         Assert.Equal("NOT_PLEDGEE", Reason(stranger));
         Assert.NotEqual(pledge.PledgeId, second.PledgeId);
@@ -118,9 +118,9 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
 
         var title = await RegisterAsync(trader, RandomKey());
         await bankA.SyncedToHeadAsync(fixture);
-        await bankA.Titles.PledgeAsync(PledgeOf(title), bankA.Write);
+        await bankA.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankA), bankA.Write);
         await bankB.SyncedToHeadAsync(fixture);
-        await Assert.ThrowsAsync<RpcException>(() => bankB.Titles.PledgeAsync(PledgeOf(title), bankB.Write).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(async () => await bankB.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankB), bankB.Write));
 
         var seen = new List<TitleEvent.KindOneofCase>();
         while (seen.Count < 3 && await stream.ResponseStream.MoveNext(watching.Token))
@@ -151,7 +151,7 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
         var key = RandomKey();
         var title = await RegisterAsync(trader, key);
         await bank.SyncedToHeadAsync(fixture);
-        var pledge = await bank.Titles.PledgeAsync(PledgeOf(title), bank.Write);
+        var pledge = await bank.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bank), bank.Write);
 
         var fromIndex = await bank.Titles.CheckCollateralAsync(new CheckCollateralRequest { Keys = { key }, TitleIds = { title } }, bank.Read);
         var fromChain = await bank.Titles.CheckCollateralAsync(new CheckCollateralRequest { Keys = { key }, TitleIds = { title }, Consistency = Consistency.ChainHead }, bank.Read);

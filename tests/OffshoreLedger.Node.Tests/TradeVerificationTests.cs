@@ -174,10 +174,10 @@ public sealed class TradeVerificationWorld : IAsyncDisposable
         var elsewhere = await PreparedTrade.CreateAsync(SampleTrade.Fresh(), traderClient, null, fixture, trader, attest: false);
         using var bankBClient = Client(bankB);
         await bankB.SyncedToHeadAsync(fixture);
-        await bankBClient.PledgeAsync(new PledgeRequest
+        await bankBClient.PledgeAsync(await new PledgeRequest
         {
             FinancingReference = "BKB-TEST", ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)), TitleIds = { elsewhere.TitleId },
-        });
+        }.ConsentedAsync(fixture, bankB));
         await bankA.SyncedToHeadAsync(fixture);
         return new TradeVerificationWorld(trader, port, bankA, bankB, trade, elsewhere);
     }

@@ -112,46 +112,55 @@ public static class BankCommands
 
     private static Command Pledge(CliSession session)
     {
-        var titles = CommonOptions.Titles("Title ids to pledge");
+        var consentFile = new Option<string>("--consent") { Description = "The holder's signed consent ('trader consent --out'): its titles, keys and expiry are pledged", HelpName = "FILE" };
+        var titles = CommonOptions.Titles("Title ids to pledge (with a consent: must be its titles)");
         var files = CommonOptions.Files("Documents whose keys to pledge (invoices, settlements)");
         var type = CommonOptions.Type();
         var keys = CommonOptions.Keys("Collateral keys to pledge (0x-hex, 32 bytes)");
         var local = CommonOptions.Local();
-        var reference = new Option<string>("--reference") { Description = "The bank's own financing reference; only its hash goes on chain", HelpName = "REF", Required = true };
-        var expires = new Option<string>("--expires") { Description = "When the pledge expires: a date (end of that day, UTC) or an ISO 8601 timestamp", HelpName = "DATE" };
-        var days = new Option<int?>("--days") { Description = "Expire the pledge N days from now", HelpName = "N" };
-        var command = new Command("pledge", "Pledge titles, keys or documents to this bank, all or none. Refused (exit 3) if any is already pledged: the pledgee and expiry are printed")
+        var reference = new Option<string>("--reference") { Description = "The bank's own financing reference; only a keyed commitment to it goes on chain", HelpName = "REF", Required = true };
+        var expires = new Option<string>("--expires") { Description = "When the pledge expires (with a consent: its expiry is used)", HelpName = "DATE" };
+        var days = new Option<int?>("--days") { Description = "Expire the pledge N days from now (with a consent: its expiry is used)", HelpName = "N" };
+        var command = new Command("pledge", "Pledge titles, keys or documents to this bank with the holder's consent, all or none. Refused (exit 3) without a valid consent, or if any is already pledged: the pledgee and expiry are printed")
         {
-            titles, files, type, keys, local, session.SecretFile, reference, expires, days,
+            consentFile, titles, files, type, keys, local, session.SecretFile, reference, expires, days,
         };
-        CommonOptions.RequireOneOf(command, titles, files, keys);
-        CommonOptions.RequireOneOf(command, expires, days);
+        CommonOptions.RequireOneOf(command, consentFile, titles, files, keys);
         command.SetAction(session.Handle(async (context, ct) =>
         {
-            var expiry = Values.Expiry(context.Get(expires), context.Get(days), DateTimeOffset.UtcNow);
+            var consent = context.Get(consentFile) is { } path ? ConsentFile.Read(path) : null;
             var collateral = Collateral.Gather(context, context.Get(titles), context.Get(keys), context.Get(files), context.Get(type), context.Get(local));
-            var request = new PledgeRequest { FinancingReference = context.Get(reference)!, ExpiresAt = Timestamp.FromDateTimeOffset(expiry) };
+            var request = new PledgeRequest { FinancingReference = context.Get(reference)!, Consent = consent };
+            if (consent is null || context.Get(expires) is not null || context.Get(days) is not null)
+            {
+                request.ExpiresAt = Timestamp.FromDateTimeOffset(Values.Expiry(context.Get(expires), context.Get(days), DateTimeOffset.UtcNow));
+            }
             request.TitleIds.AddRange(collateral.TitleIds);
             request.Keys.AddRange(collateral.Keys);
             request.Documents.AddRange(collateral.Documents);
             var response = await context.Client.PledgeAsync(request, ct);
 
+            var expiresAt = consent?.ExpiresAt ?? request.ExpiresAt;
+            var pledgedTitles = consent is null ? collateral.TitleIds : [.. consent.TitleIds];
+            var pledgedKeys = consent is null ? collateral.Keys : [.. consent.Keys];
             var json = new JsonObject
             {
                 ["pledgeId"] = response.PledgeId,
-                ["titleIds"] = Views.Array(collateral.TitleIds, id => id),
-                ["keys"] = Views.Array(collateral.Keys, k => Views.Hex(k)),
+                ["titleIds"] = Views.Array(pledgedTitles, id => id),
+                ["keys"] = Views.Array(pledgedKeys, k => Views.Hex(k)),
                 ["documents"] = Views.Array(collateral.Files, f => f.Path),
-                ["expiresAt"] = Views.Time(request.ExpiresAt),
+                ["expiresAt"] = Views.Time(expiresAt),
+                ["borrower"] = consent?.Borrower,
             };
             Views.AddReceipt(json, response.Receipt);
             context.Output.Result(json, console =>
             {
                 var what = new List<string>();
-                if (collateral.TitleIds.Count > 0) what.Add("title " + string.Join(", ", collateral.TitleIds));
+                if (pledgedTitles.Count > 0) what.Add("title " + string.Join(", ", pledgedTitles));
                 if (collateral.Files.Count > 0) what.Add(string.Join(", ", collateral.Files.Select(f => f.Path)));
-                if (collateral.Keys.Count > 0) what.Add($"{collateral.Keys.Count} key(s)");
-                console.MarkupLine($"[green]Pledge {response.PledgeId} granted[/]: {Markup.Escape(string.Join("; ", what))}, until {Views.Time(expiry)}");
+                if (pledgedKeys.Count > 0) what.Add($"{pledgedKeys.Count} key(s)");
+                var borrower = consent is null ? "" : $" with the consent of {consent.Borrower}";
+                console.MarkupLine($"[green]Pledge {response.PledgeId} granted[/]: {Markup.Escape(string.Join("; ", what))}, until {Views.Time(expiresAt)}{Markup.Escape(borrower)}");
                 console.MarkupLine(Views.Receipt(response.Receipt));
             });
             return ExitCodes.Ok;

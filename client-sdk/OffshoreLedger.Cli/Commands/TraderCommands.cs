@@ -19,6 +19,7 @@ public static class TraderCommands
         trader.Add(Register(session));
         trader.Add(Anchor(session));
         trader.Add(Proof(session));
+        trader.Add(Consent(session));
         trader.Add(Transfer(session));
         trader.Add(Surrender(session));
         return trader;
@@ -118,6 +119,53 @@ public static class TraderCommands
             {
                 console.MarkupLine($"Document {Views.Hex(response.DocumentHash)} is leaf {response.Proof.LeafIndex} of {response.Proof.TreeSize} under root {Views.Hex(response.MerkleRoot)}");
                 if (context.Get(output) is { } written) console.MarkupLine($"[green]Proof written to[/] {Markup.Escape(written)}");
+            });
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Consent(CliSession session)
+    {
+        var titles = CommonOptions.Titles("Title ids to consent to (held by this organisation)");
+        var files = CommonOptions.Files("Documents whose keys to consent to (invoices, settlements)");
+        var type = CommonOptions.Type();
+        var keys = CommonOptions.Keys("Collateral keys to consent to (0x-hex, 32 bytes)");
+        var local = CommonOptions.Local();
+        var bank = CommonOptions.Address("--bank", "The bank allowed to pledge (0x address of a BANK member)", required: true);
+        var expires = new Option<string>("--expires") { Description = "When the pledge expires: a date (end of that day, UTC) or an ISO 8601 timestamp", HelpName = "DATE" };
+        var days = new Option<int?>("--days") { Description = "The pledge expires N days from now", HelpName = "N" };
+        var financing = new Option<string>("--financing") { Description = "Bind the consent to the bank's financing commitment (0x-hex, 32 bytes, from the bank)", HelpName = "HEX" };
+        var output = new Option<string>("--out") { Description = "Write the signed consent here, for the bank's 'bank pledge --consent'", HelpName = "FILE", Required = true };
+        var command = new Command("consent", "Sign this organisation's consent to one bank's pledge of exactly these titles, keys or documents (nothing goes on chain until the bank pledges)")
+        {
+            titles, files, type, keys, local, session.SecretFile, bank, expires, days, financing, output,
+        };
+        CommonOptions.RequireOneOf(command, titles, files, keys);
+        CommonOptions.RequireOneOf(command, expires, days);
+        command.SetAction(session.Handle(async (context, ct) =>
+        {
+            var expiry = Values.Expiry(context.Get(expires), context.Get(days), DateTimeOffset.UtcNow);
+            var collateral = Collateral.Gather(context, context.Get(titles), context.Get(keys), context.Get(files), context.Get(type), context.Get(local));
+            var request = new SignPledgeConsentRequest
+            {
+                Bank = context.Get(bank)!,
+                ExpiresAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(expiry),
+                FinancingCommitment = context.Get(financing) is { } hex ? Values.Bytes32(hex, "--financing") : Google.Protobuf.ByteString.Empty,
+            };
+            request.TitleIds.AddRange(collateral.TitleIds);
+            request.Keys.AddRange(collateral.Keys);
+            request.Documents.AddRange(collateral.Documents);
+            var consent = (await context.Client.SignPledgeConsentAsync(request, ct)).Consent;
+            ConsentFile.Write(context.Get(output)!, consent);
+
+            var json = ConsentFile.Summary(consent);
+            json["file"] = context.Get(output);
+            context.Output.Result(json, console =>
+            {
+                console.MarkupLine($"[green]Consent signed[/] for bank {Markup.Escape(consent.Bank)}: title {string.Join(", ", consent.TitleIds)}"
+                    + $"{(consent.Keys.Count > 0 ? $", {consent.Keys.Count} key(s)" : "")}, until {Views.Time(consent.ExpiresAt)}");
+                console.MarkupLine($"Nonce {consent.Nonce}; the bank must pledge by {Views.Time(consent.Deadline)}. Written to {Markup.Escape(context.Get(output)!)}");
             });
             return ExitCodes.Ok;
         }));

@@ -116,11 +116,22 @@ public sealed class LedgerClient : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The pledge id and receipt.</returns>
     /// <exception cref="TitleAlreadyPledgedException">Something in it is already pledged; the attempt is recorded.</exception>
+    /// <exception cref="PledgeConsentException">No consent, or one that is invalid, expired or used.</exception>
     public Task<PledgeResponse> PledgeAsync(PledgeRequest request, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(request.RequestId)) request.RequestId = NewRequestId();
         return CallAsync(o => _titles.PledgeAsync(request, o), cancellationToken);
     }
+
+    /// <summary>
+    /// Asks the holder's own node to sign its organisation's consent to one bank's pledge of exactly these titles and keys;
+    /// hand the result to the bank, whose <see cref="PledgeAsync"/> carries it in <c>PledgeRequest.consent</c>.
+    /// </summary>
+    /// <param name="request">The bank, titles, keys, expiry and optional deadline and financing commitment.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The signed consent, every field shown back.</returns>
+    public Task<SignPledgeConsentResponse> SignPledgeConsentAsync(SignPledgeConsentRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync(o => _titles.SignPledgeConsentAsync(request, o), cancellationToken);
 
     /// <summary>Releases some or all units of a pledge.</summary>
     /// <param name="request">The release; a request id is assigned if empty.</param>

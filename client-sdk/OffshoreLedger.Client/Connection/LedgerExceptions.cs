@@ -54,6 +54,9 @@ public class LedgerException : Exception
         {
             "TITLE_ALREADY_PLEDGED" or "KEY_ALREADY_PLEDGED" => new TitleAlreadyPledgedException(code, reason, message, metadata, exception),
             "KEY_ALREADY_LIVE" => new KeyAlreadyLiveException(code, reason, message, metadata, exception),
+            "CONSENT_REQUIRED" or "CONSENT_INVALID" or "CONSENT_EXPIRED" or "CONSENT_USED" => new PledgeConsentException(
+                code, reason, message, metadata,
+                status?.GetDetail<BadRequest>()?.FieldViolations.Select(v => new RequestFieldViolation(v.Field, v.Description)).ToList() ?? [], exception),
             "KEY_BURNED" => new KeyBurnedException(code, reason, message, metadata, exception),
             "LOT_OVER_ISSUED" or "LOT_QUANTITY_EXCEEDED" => new LotOverIssuedException(code, reason, message, metadata, exception),
             "NOT_A_MEMBER" or "MISSING_ROLE" or "NOT_HOLDER" or "NOT_PLEDGEE" or "SCOPE_MISSING" => new LedgerPermissionException(code, reason, message, metadata, exception),
@@ -105,6 +108,28 @@ public sealed class TitleAlreadyPledgedException(StatusCode status, string reaso
 
     /// <summary>When the existing pledge expires, when reported.</summary>
     public DateTimeOffset? ExpiresAt => Metadata.TryGetValue("expiry", out var v) && long.TryParse(v, out var s) ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
+}
+
+/// <summary>
+/// A pledge without the holder's consent (<c>CONSENT_REQUIRED</c>), with one that is not the holder's signature for this
+/// bank, units, terms, chain and contract (<c>CONSENT_INVALID</c>), past its deadline (<c>CONSENT_EXPIRED</c>) or
+/// already used (<c>CONSENT_USED</c>): <see cref="LedgerException.Reason"/> says which.
+/// </summary>
+public sealed class PledgeConsentException : LedgerRefusedException
+{
+    /// <summary>Creates the exception with the fields the node named, if any.</summary>
+    /// <param name="status">The gRPC status code.</param>
+    /// <param name="reason">The <c>ErrorInfo</c> reason.</param>
+    /// <param name="message">The node's message.</param>
+    /// <param name="metadata">The <c>ErrorInfo</c> metadata.</param>
+    /// <param name="violations">The consent's fields at fault, when the node named them.</param>
+    /// <param name="inner">The underlying RPC exception.</param>
+    public PledgeConsentException(
+        StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, IReadOnlyList<RequestFieldViolation> violations, Exception? inner)
+        : base(status, reason, message, metadata, inner) => Violations = violations;
+
+    /// <summary>The consent's fields at fault, when the node named them.</summary>
+    public IReadOnlyList<RequestFieldViolation> Violations { get; }
 }
 
 /// <summary>A key is already in a live title: a second title for the same cargo.</summary>

@@ -47,14 +47,17 @@ public sealed record AuditReport(
 /// <param name="RapidPledgeCycles">Titles pledged, released and re-pledged repeatedly within a short window.</param>
 /// <param name="CircularTransfers">Titles endorsed around a circle of holders back to one they had left.</param>
 /// <param name="PledgesAtManyBanks">One holder's titles pledged at many banks within a short window.</param>
+/// <param name="ConsentsToManyBanks">A borrower's consent to a second bank for collateral its live pledge at another bank holds.</param>
 /// <param name="SettlementMismatches">Settlements that do not pay their invoice as it says; null when no documents were given.</param>
 public sealed record AnomalyFindings(
     IReadOnlyList<RapidPledgeCycle> RapidPledgeCycles,
     IReadOnlyList<CircularTransfer> CircularTransfers,
     IReadOnlyList<ManyBanksForOneHolder> PledgesAtManyBanks,
+    IReadOnlyList<ConsentToAnotherBank> ConsentsToManyBanks,
     IReadOnlyList<SettlementCheck>? SettlementMismatches)
 {
-    public int Count => RapidPledgeCycles.Count + CircularTransfers.Count + PledgesAtManyBanks.Count + (SettlementMismatches?.Count ?? 0);
+    public int Count =>
+        RapidPledgeCycles.Count + CircularTransfers.Count + PledgesAtManyBanks.Count + ConsentsToManyBanks.Count + (SettlementMismatches?.Count ?? 0);
 }
 
 /// <summary>What the auditee's documents said about settlements, and whether the chain knows their keys.</summary>

@@ -48,6 +48,7 @@ public static class AuditReportMarkdown
         Line(md, $"| Rapid pledge cycles | {report.Anomalies.RapidPledgeCycles.Count:N0} |");
         Line(md, $"| Circular transfers | {report.Anomalies.CircularTransfers.Count:N0} |");
         Line(md, $"| Pledges at many banks | {report.Anomalies.PledgesAtManyBanks.Count:N0} |");
+        Line(md, $"| Consents to many banks | {report.Anomalies.ConsentsToManyBanks.Count:N0} |");
         var settlements = report.Settlements is null
             ? "not checked (no documents given)"
             : $"{report.Anomalies.SettlementMismatches!.Count:N0} of {report.Settlements.SettlementRecords:N0} settlements";
@@ -174,6 +175,11 @@ public static class AuditReportMarkdown
         Line(md);
         Table(md, a.PledgesAtManyBanks, "| Holder | Banks | Span | Pledges (id: bank, titles, block) |", "|---|---|---:|---|", c =>
             $"| `{c.Holder}` | {string.Join("<br>", c.Banks.Select(b => $"`{b}`"))} | {Span(c.SpanHours)} | {string.Join("<br>", c.Pledges.Select(p => $"{p.PledgeId}: `{p.Bank}`, titles {Ids(p.TitleIds)}, {p.At.Block:N0} {Time(p.At.Time)}"))} |");
+
+        Line(md, $"### Consents to many banks");
+        Line(md);
+        Table(md, a.ConsentsToManyBanks, "| Borrower | Consented to (blocked) | Live pledge (id: bank, block) | Titles | Block |", "|---|---|---|---|---:|", c =>
+            $"| `{c.Borrower}` | `{c.Bank}` | {c.LivePledgeId}: `{c.LivePledgee}`, {c.LivePledgedAt.Block:N0} | {Ids(c.TitleIds)}{(c.Keys.Count > 0 ? $", {c.Keys.Count} key(s)" : "")} | {c.At.Block:N0} {Time(c.At.Time)} |");
 
         Line(md, $"### Settlement mismatches");
         Line(md);

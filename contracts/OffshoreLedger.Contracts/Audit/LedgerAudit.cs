@@ -22,6 +22,7 @@ public static class LedgerAudit
                 RapidPledgeCycles.Find(history, thresholds),
                 CircularTransfers.Find(history, thresholds),
                 PledgesAtManyBanks.Find(history, thresholds),
+                ConsentsToManyBanks.Find(history),
                 settlementAudit?.Checks.Where(c => c.Mismatches.Count > 0).ToList()),
             thresholds,
             stateCheck,
@@ -42,6 +43,8 @@ public static class LedgerAudit
             $"one title endorsed from a holder through at least one other back to that holder (A → B → … → A) within {Hours(t.CircularTransferWindowHours)} of leaving it"),
         ("Pledges at many banks",
             $"titles of one holder (its holder when each was pledged) pledged at {t.ManyBanksMinimum} or more distinct banks within {Hours(t.ManyBanksWindowHours)}"),
+        ("Consents to many banks",
+            "a borrower's consent to a bank for collateral its consent had already pledged to another bank, while that pledge was live: the second bank's pledge was blocked (PledgeBlocked names the borrower; the live pledge's Pledged names the same one)"),
         ("Settlement mismatch",
             "a settlement record that does not pay the invoice(s) it references: each must reference an invoice among the documents, be in its currency, be paid by its buyer (debtor) to its seller (creditor), and the settlements of an invoice must add up to its total exactly (SettlementMatcher)"),
     ];

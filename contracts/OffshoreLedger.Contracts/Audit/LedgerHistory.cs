@@ -18,8 +18,9 @@ public sealed record EventRef(ulong Block, uint LogIndex, string Transaction, Da
     public long Seconds => Time?.ToUnixTimeSeconds() ?? 0;
 }
 
-/// <summary>A granted pledge as the history shows it: who, when, and every title it locked (named, or through one of its keys).</summary>
-public sealed record PledgeRecord(ulong PledgeId, string Pledgee, EventRef At, IReadOnlyList<ulong> Titles, IReadOnlyList<string> Keys, string FinancingReference);
+/// <summary>A granted pledge as the history shows it: who, when, with whose consent, and every title it locked (named, or through one of its keys).</summary>
+public sealed record PledgeRecord(
+    ulong PledgeId, string Pledgee, EventRef At, IReadOnlyList<ulong> Titles, IReadOnlyList<string> Keys, string FinancingReference, string Borrower);
 
 /// <summary>One change of a title's lock: pledged (with the holder at that moment) or released.</summary>
 public sealed record TitleLockChange(ulong PledgeId, bool Pledged, string Party, string Holder, EventRef At);
@@ -93,7 +94,7 @@ public sealed class LedgerHistory
             case PledgedEvent e:
                 var keys = e.Keys.Select(Hex.Of).ToList();
                 var titles = CoveredTitles(e.TitleIds, keys);
-                var pledge = new PledgeRecord(e.PledgeId, Hex.Address(e.Pledgee), at, titles, keys, Hex.Of(e.FinancingReference));
+                var pledge = new PledgeRecord(e.PledgeId, Hex.Address(e.Pledgee), at, titles, keys, Hex.Of(e.FinancingReference), Hex.Address(e.Borrower));
                 _pledges[e.PledgeId] = pledge;
                 foreach (var key in keys) KeyPledgesOf(key).Add(pledge);
                 foreach (var title in titles) LocksOf(title).Add(new TitleLockChange(e.PledgeId, true, pledge.Pledgee, HolderOf(title), at));
@@ -103,6 +104,10 @@ public sealed class LedgerHistory
                 {
                     LocksOf(title).Add(new TitleLockChange(e.PledgeId, false, Hex.Address(e.By), HolderOf(title), at));
                 }
+                break;
+            case ExpiredLockReleasedEvent e when e.TitleId != 0:
+                // A new pledge over an expired lock ends it as a release would.
+                LocksOf(e.TitleId).Add(new TitleLockChange(e.PledgeId, false, Hex.ZeroAddress, HolderOf(e.TitleId), at));
                 break;
             case TitleSurrenderedEvent e when e.PledgeId != 0:
                 // Surrendering a pledged title ends its lock as a release would.

@@ -105,10 +105,11 @@ public sealed class PledgedEvent : IEventDTO
 {
     [Parameter("uint48", "pledgeId", 1, true)] public ulong PledgeId { get; set; }
     [Parameter("address", "pledgee", 2, true)] public string Pledgee { get; set; } = "";
-    [Parameter("bytes32", "financingReference", 3, false)] public byte[] FinancingReference { get; set; } = new byte[32];
-    [Parameter("uint40", "expiry", 4, false)] public ulong Expiry { get; set; }
-    [Parameter("uint64[]", "titleIds", 5, false)] public List<ulong> TitleIds { get; set; } = [];
-    [Parameter("bytes32[]", "keys", 6, false)] public List<byte[]> Keys { get; set; } = [];
+    [Parameter("address", "borrower", 3, true)] public string Borrower { get; set; } = "";
+    [Parameter("bytes32", "financingReference", 4, false)] public byte[] FinancingReference { get; set; } = new byte[32];
+    [Parameter("uint40", "expiry", 5, false)] public ulong Expiry { get; set; }
+    [Parameter("uint64[]", "titleIds", 6, false)] public List<ulong> TitleIds { get; set; } = [];
+    [Parameter("bytes32[]", "keys", 7, false)] public List<byte[]> Keys { get; set; } = [];
 }
 
 [Event("PledgeBlocked")]
@@ -116,9 +117,10 @@ public sealed class PledgeBlockedEvent : IEventDTO
 {
     [Parameter("address", "bank", 1, true)] public string Bank { get; set; } = "";
     [Parameter("uint48", "conflictingPledgeId", 2, true)] public ulong ConflictingPledgeId { get; set; }
-    [Parameter("bytes32", "financingReference", 3, false)] public byte[] FinancingReference { get; set; } = new byte[32];
-    [Parameter("uint64[]", "titleIds", 4, false)] public List<ulong> TitleIds { get; set; } = [];
-    [Parameter("bytes32[]", "keys", 5, false)] public List<byte[]> Keys { get; set; } = [];
+    [Parameter("address", "borrower", 3, true)] public string Borrower { get; set; } = "";
+    [Parameter("bytes32", "financingReference", 4, false)] public byte[] FinancingReference { get; set; } = new byte[32];
+    [Parameter("uint64[]", "titleIds", 5, false)] public List<ulong> TitleIds { get; set; } = [];
+    [Parameter("bytes32[]", "keys", 6, false)] public List<byte[]> Keys { get; set; } = [];
 }
 
 [Event("Released")]
@@ -156,4 +158,42 @@ public sealed class AnchoredEvent : IEventDTO
     [Parameter("address", "submitter", 2, true)] public string Submitter { get; set; } = "";
     [Parameter("uint32", "leafCount", 3, false)] public uint LeafCount { get; set; }
     [Parameter("uint40", "anchoredAt", 4, false)] public ulong AnchoredAt { get; set; }
+}
+
+/// <summary>An expired lock released because a pledge or registration now covers it; <c>TitleId</c> 0 for a free key's own lock.</summary>
+[Event("ExpiredLockReleased")]
+public sealed class ExpiredLockReleasedEvent : IEventDTO
+{
+    [Parameter("uint48", "pledgeId", 1, true)] public ulong PledgeId { get; set; }
+    [Parameter("uint64", "titleId", 2, true)] public ulong TitleId { get; set; }
+    [Parameter("bytes32", "key", 3, false)] public byte[] Key { get; set; } = new byte[32];
+}
+
+[Event("DefaultDeclared")]
+public sealed class DefaultDeclaredEvent : IEventDTO
+{
+    [Parameter("uint48", "pledgeId", 1, true)] public ulong PledgeId { get; set; }
+    [Parameter("address", "pledgee", 2, true)] public string Pledgee { get; set; } = "";
+    [Parameter("uint40", "enforceableAt", 3, false)] public ulong EnforceableAt { get; set; }
+}
+
+[Event("DefaultContested")]
+public sealed class DefaultContestedEvent : IEventDTO
+{
+    [Parameter("uint48", "pledgeId", 1, true)] public ulong PledgeId { get; set; }
+    [Parameter("address", "borrower", 2, true)] public string Borrower { get; set; } = "";
+}
+
+[Event("PledgeTermsChanged")]
+public sealed class PledgeTermsChangedEvent : IEventDTO
+{
+    [Parameter("uint32", "maxPledgeTerm", 1, false)] public uint MaxPledgeTerm { get; set; }
+    [Parameter("uint32", "contestPeriod", 2, false)] public uint ContestPeriod { get; set; }
+}
+
+[Event("ConsentRevoked")]
+public sealed class ConsentRevokedEvent : IEventDTO
+{
+    [Parameter("address", "member", 1, true)] public string Member { get; set; } = "";
+    [Parameter("uint64", "nonce", 2, false)] public ulong Nonce { get; set; }
 }

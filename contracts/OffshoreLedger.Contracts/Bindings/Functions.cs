@@ -74,6 +74,7 @@ public sealed class SurrenderTitleFunction : FunctionMessage
     [Parameter("uint64", "titleId", 1)] public ulong TitleId { get; set; }
 }
 
+/// <summary>A pledge with its borrower's consent; <see cref="FinancingReference"/> is the bank's commitment, never the reference.</summary>
 [Function("pledge", "uint48")]
 public sealed class PledgeFunction : FunctionMessage
 {
@@ -81,6 +82,51 @@ public sealed class PledgeFunction : FunctionMessage
     [Parameter("uint40", "expiry", 2)] public ulong Expiry { get; set; }
     [Parameter("uint64[]", "titleIds", 3)] public List<ulong> TitleIds { get; set; } = [];
     [Parameter("bytes32[]", "keys", 4)] public List<byte[]> Keys { get; set; } = [];
+    [Parameter("tuple", "consent", 5)] public ConsentData Consent { get; set; } = new();
+}
+
+/// <summary>The contract's <c>Consent</c> struct: what the borrower signed beyond the pledge itself, and the signature.</summary>
+public sealed class ConsentData
+{
+    [Parameter("bytes32", "financingCommitment", 1)] public byte[] FinancingCommitment { get; set; } = new byte[32];
+    [Parameter("uint64", "nonce", 2)] public ulong Nonce { get; set; }
+    [Parameter("uint40", "deadline", 3)] public ulong Deadline { get; set; }
+    [Parameter("bytes", "signature", 4)] public byte[] Signature { get; set; } = [];
+}
+
+[Function("surrenderWithHolderConsent")]
+public sealed class SurrenderWithHolderConsentFunction : FunctionMessage
+{
+    [Parameter("uint64", "titleId", 1)] public ulong TitleId { get; set; }
+    [Parameter("uint64", "nonce", 2)] public ulong ConsentNonce { get; set; }
+    [Parameter("uint40", "deadline", 3)] public ulong Deadline { get; set; }
+    [Parameter("bytes", "signature", 4)] public byte[] Signature { get; set; } = [];
+}
+
+[Function("declareDefault", "uint40")]
+public sealed class DeclareDefaultFunction : FunctionMessage
+{
+    [Parameter("uint48", "pledgeId", 1)] public ulong PledgeId { get; set; }
+    [Parameter("uint64", "titleId", 2)] public ulong TitleId { get; set; }
+}
+
+[Function("contestDefault")]
+public sealed class ContestDefaultFunction : FunctionMessage
+{
+    [Parameter("uint48", "pledgeId", 1)] public ulong PledgeId { get; set; }
+    [Parameter("uint64", "titleId", 2)] public ulong TitleId { get; set; }
+}
+
+[Function("proposeMaxPledgeTerm", "uint64")]
+public sealed class ProposeMaxPledgeTermFunction : FunctionMessage
+{
+    [Parameter("uint32", "duration", 1)] public uint Duration { get; set; }
+}
+
+[Function("proposeContestPeriod", "uint64")]
+public sealed class ProposeContestPeriodFunction : FunctionMessage
+{
+    [Parameter("uint32", "duration", 1)] public uint Duration { get; set; }
 }
 
 [Function("release")]
@@ -106,4 +152,11 @@ public sealed class AnchorFunction : FunctionMessage
 {
     [Parameter("bytes32", "root", 1)] public byte[] Root { get; set; } = new byte[32];
     [Parameter("uint32", "leafCount", 2)] public uint LeafCount { get; set; }
+}
+
+/// <summary>A member withdraws a consent no bank has used yet.</summary>
+[Function("revokeConsent")]
+public sealed class RevokeConsentFunction : FunctionMessage
+{
+    [Parameter("uint64", "nonce", 1)] public ulong ConsentNonce { get; set; }
 }

@@ -31,6 +31,7 @@ public static class LedgerEvents
         Kind<TitleRegisteredEvent>(), Kind<TitleTransferredEvent>(), Kind<TitleSurrenderedEvent>(),
         Kind<PledgedEvent>(), Kind<PledgeBlockedEvent>(), Kind<ReleasedEvent>(),
         Kind<LoadingAttestedEvent>(), Kind<LotOverIssuedEvent>(), Kind<AnchoredEvent>(),
+        Kind<ExpiredLockReleasedEvent>(), Kind<DefaultDeclaredEvent>(), Kind<DefaultContestedEvent>(), Kind<PledgeTermsChangedEvent>(), Kind<ConsentRevokedEvent>(),
     ];
 
     private static readonly FrozenDictionary<string, EventKind> ByTopic = Kinds.ToFrozenDictionary(k => k.Topic);
@@ -63,7 +64,7 @@ public static class LedgerEvents
         };
     }
 
-    /// <summary>The kind whose signature is <paramref name="topic0"/>: eighteen comparisons of 32 bytes cost less than making a hex string to look up.</summary>
+    /// <summary>The kind whose signature is <paramref name="topic0"/>: two dozen comparisons of 32 bytes cost less than making a hex string to look up.</summary>
     private static EventKind? KindOf(byte[] topic0)
     {
         foreach (var kind in Kinds)

@@ -30,4 +30,6 @@ public enum ProposalKind : byte
     AddAdmin = 4,
     RemoveAdmin = 5,
     SetThreshold = 6,
+    SetMaxPledgeTerm = 7,
+    SetContestPeriod = 8,
 }

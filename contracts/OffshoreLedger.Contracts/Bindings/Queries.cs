@@ -172,3 +172,44 @@ public sealed class ProposalStruct
     [Parameter("address", "proposer", 8)] public string Proposer { get; set; } = "";
     [Parameter("bytes32", "organisation", 9)] public byte[] Organisation { get; set; } = new byte[32];
 }
+
+[Function("consentNonce", "uint64")]
+public sealed class ConsentNonceFunction : FunctionMessage
+{
+    [Parameter("address", "member", 1)] public string Member { get; set; } = "";
+}
+
+[Function("pledgeTerms", typeof(PledgeTermsOutput))]
+public sealed class PledgeTermsFunction : FunctionMessage;
+
+[FunctionOutput]
+public sealed class PledgeTermsOutput : IFunctionOutputDTO
+{
+    [Parameter("uint32", "maxPledgeTerm", 1)] public uint MaxPledgeTerm { get; set; }
+    [Parameter("uint32", "contestPeriod", 2)] public uint ContestPeriod { get; set; }
+}
+
+[Function("enforceableAt", "uint40")]
+public sealed class EnforceableAtFunction : FunctionMessage
+{
+    [Parameter("uint48", "pledgeId", 1)] public ulong PledgeId { get; set; }
+}
+
+[Function("pledgeConsentDigest", "bytes32")]
+public sealed class PledgeConsentDigestFunction : FunctionMessage
+{
+    [Parameter("address", "bank", 1)] public string Bank { get; set; } = "";
+    [Parameter("uint64[]", "titleIds", 2)] public List<ulong> TitleIds { get; set; } = [];
+    [Parameter("bytes32[]", "keys", 3)] public List<byte[]> Keys { get; set; } = [];
+    [Parameter("bytes32", "financingCommitment", 4)] public byte[] FinancingCommitment { get; set; } = new byte[32];
+    [Parameter("uint40", "expiry", 5)] public ulong Expiry { get; set; }
+    [Parameter("uint64", "nonce", 6)] public ulong ConsentNonce { get; set; }
+    [Parameter("uint40", "deadline", 7)] public ulong Deadline { get; set; }
+}
+
+[Function("consentNonceUsed", "bool")]
+public sealed class ConsentNonceUsedFunction : FunctionMessage
+{
+    [Parameter("address", "member", 1)] public string Member { get; set; } = "";
+    [Parameter("uint64", "nonce", 2)] public ulong ConsentNonce { get; set; }
+}

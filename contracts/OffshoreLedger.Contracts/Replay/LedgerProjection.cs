@@ -24,12 +24,27 @@ public sealed class LedgerProjection
     private readonly Dictionary<string, LotState> _lots = [];
     private readonly Dictionary<string, AnchorState> _anchors = [];
     private readonly List<PledgeBlockedEvent> _blockedAttempts = [];
+    private readonly Dictionary<ulong, string> _borrowers = [];
+    private readonly Dictionary<ulong, ulong> _enforceableAt = [];
+    private readonly List<DefaultContestedEvent> _contestedDefaults = [];
     private uint _threshold;
     private uint _adminEpoch;
     private ulong _pledgeCount;
 
     /// <summary>Every double-financing attempt the contract refused, in chain order.</summary>
     public IReadOnlyList<PledgeBlockedEvent> BlockedAttempts => _blockedAttempts;
+
+    /// <summary>The governed longest pledge term and contest period, in seconds, as <c>pledgeTerms</c> shows them.</summary>
+    public (uint MaxPledgeTerm, uint ContestPeriod) PledgeTerms { get; private set; }
+
+    /// <summary>Every default a borrower contested, in chain order.</summary>
+    public IReadOnlyList<DefaultContestedEvent> ContestedDefaults => _contestedDefaults;
+
+    /// <summary>The borrower who consented to a granted pledge, or null for an unknown pledge.</summary>
+    public string? BorrowerOf(ulong pledgeId) => _borrowers.GetValueOrDefault(pledgeId);
+
+    /// <summary>When the pledgee may enforce a pledge it declared in default, as <c>enforceableAt</c> shows it (0: none declared).</summary>
+    public ulong EnforceableAt(ulong pledgeId) => _enforceableAt.GetValueOrDefault(pledgeId);
 
     public void Apply(LedgerEvent logged)
     {
@@ -87,6 +102,7 @@ public sealed class LedgerProjection
                 break;
             case PledgedEvent e:
                 _pledgeCount = e.PledgeId;
+                _borrowers[e.PledgeId] = Shared(Hex.Address(e.Borrower));
                 Lock(e.TitleIds, e.Keys, (e.PledgeId, Shared(Hex.Address(e.Pledgee)), e.Expiry));
                 break;
             case PledgeBlockedEvent e:
@@ -109,6 +125,23 @@ public sealed class LedgerProjection
             case LotOverIssuedEvent e:
                 var overIssued = Hex.Of(e.LotKey);
                 _lots[overIssued] = _lots[overIssued] with { OverIssued = true };
+                break;
+            case ExpiredLockReleasedEvent e:
+                // The pledge or registration that follows in the same transaction sets the new state; the old lock ends here.
+                if (e.TitleId != 0) LockTitle(e.TitleId, (0, Hex.ZeroAddress, 0));
+                else _freeKeyLocks[Bytes32.Of(e.Key)] = (0, Hex.ZeroAddress, 0);
+                break;
+            case DefaultDeclaredEvent e:
+                _enforceableAt[e.PledgeId] = e.EnforceableAt;
+                break;
+            case DefaultContestedEvent e:
+                _contestedDefaults.Add(e);
+                break;
+            case ConsentRevokedEvent:
+                // Nonces are not part of the projected state (the contract's views do not list them).
+                break;
+            case PledgeTermsChangedEvent e:
+                PledgeTerms = (e.MaxPledgeTerm, e.ContestPeriod);
                 break;
             case AnchoredEvent e:
                 var root = Hex.Of(e.Root);

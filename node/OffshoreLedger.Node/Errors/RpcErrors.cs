@@ -31,7 +31,17 @@ public static partial class RpcErrors
         ["NotPledgee"] = (StatusCode.PermissionDenied, "NOT_PLEDGEE"),
         ["LotAlreadyAttested"] = (StatusCode.AlreadyExists, "LOT_ALREADY_ATTESTED"),
         ["AnchorExists"] = (StatusCode.AlreadyExists, "ANCHOR_EXISTS"),
+        // A consent that is not this pledge's holder's signature for this bank, titles, keys, terms, chain and contract.
+        ["ConsentInvalid"] = (StatusCode.PermissionDenied, ConsentInvalidReason),
+        ["ConsentNotFromHolder"] = (StatusCode.PermissionDenied, ConsentInvalidReason),
+        ["BorrowerNotTrader"] = (StatusCode.PermissionDenied, ConsentInvalidReason),
+        ["ConsentExpired"] = (StatusCode.FailedPrecondition, ConsentExpiredReason),
+        ["ConsentUsed"] = (StatusCode.FailedPrecondition, "CONSENT_USED"),
+        ["PledgeTermTooLong"] = (StatusCode.InvalidArgument, "PLEDGE_TERM_TOO_LONG"),
+        ["EnforcementNotComplete"] = (StatusCode.FailedPrecondition, "ENFORCEMENT_NOT_COMPLETE"),
     };
+
+    public const string ConsentRequiredReason = "CONSENT_REQUIRED", ConsentInvalidReason = "CONSENT_INVALID", ConsentExpiredReason = "CONSENT_EXPIRED";
 
     /// <summary>
     /// How much of a request an error echoes. A status travels in HTTP/2 trailers, which clients cap (64 KB in .NET); a
@@ -81,6 +91,23 @@ public static partial class RpcErrors
                 ["expiry"] = expiry.ToString(),
             },
             null);
+
+    /// <summary>A pledge without the borrower's consent: INVALID_ARGUMENT naming the field.</summary>
+    public static RpcException ConsentRequired() =>
+        Build(StatusCode.InvalidArgument, ConsentRequiredReason, "consent: required: the holder's signed consent to this pledge (offshore trader consent)",
+            NoMetadata, Violation("consent", "required: the holder's signed consent to this pledge"));
+
+    /// <summary>A consent the node can tell is wrong before sending it (another bank, titles, terms, domain, signer).</summary>
+    public static RpcException ConsentInvalid(string field, string description) =>
+        Build(StatusCode.PermissionDenied, ConsentInvalidReason, $"{field}: {description}", NoMetadata, Violation(field, description));
+
+    /// <summary>A consent whose deadline has passed.</summary>
+    public static RpcException ConsentExpired(DateTimeOffset deadline) =>
+        Build(StatusCode.FailedPrecondition, ConsentExpiredReason, $"The consent lapsed at {deadline:u}; ask the holder for a fresh one.",
+            new Dictionary<string, string> { ["deadline"] = deadline.ToUnixTimeSeconds().ToString() }, Violation("consent.deadline", "has passed"));
+
+    private static BadRequest Violation(string field, string description) =>
+        new() { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = description } } };
 
     public static RpcException Unauthenticated(string message) => Build(StatusCode.Unauthenticated, "API_KEY_MISSING_OR_UNKNOWN", message, NoMetadata, null);
 

@@ -58,6 +58,8 @@ public static class LedgerNodeExtensions
             .AddSingleton<OutboxSignal>()
             .AddSingleton<LedgerWriter>()
             .AddSingleton<LedgerWrites>()
+            .AddSingleton<Titles.PledgeConsents>()
+            .AddSingleton<Titles.FinancingCommitments>()
             .AddHostedService<OutboxSender>();
 
     public static IServiceCollection AddChainSync(this IServiceCollection services) =>

@@ -49,14 +49,14 @@ public static class TitleEvents
                 {
                     PledgeId = e.PledgeId, Pledgee = Hex.Address(e.Pledgee), FinancingReferenceHash = ByteString.CopyFrom(e.FinancingReference),
                     ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)e.Expiry)),
-                    TitleIds = { e.TitleIds }, Keys = { e.Keys.Select(ByteString.CopyFrom) },
+                    TitleIds = { e.TitleIds }, Keys = { e.Keys.Select(ByteString.CopyFrom) }, Borrower = Hex.Address(e.Borrower),
                 };
                 break;
             case PledgeBlockedEvent e:
                 message.PledgeBlocked = new PledgeBlocked
                 {
                     Bank = Hex.Address(e.Bank), ConflictingPledgeId = e.ConflictingPledgeId, FinancingReferenceHash = ByteString.CopyFrom(e.FinancingReference),
-                    TitleIds = { e.TitleIds }, Keys = { e.Keys.Select(ByteString.CopyFrom) },
+                    TitleIds = { e.TitleIds }, Keys = { e.Keys.Select(ByteString.CopyFrom) }, Borrower = Hex.Address(e.Borrower),
                 };
                 break;
             case ReleasedEvent e:

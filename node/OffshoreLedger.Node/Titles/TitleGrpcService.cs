@@ -1,8 +1,6 @@
-using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Nethereum.Util;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Client.Documents;
 using CollateralKey = OffshoreLedger.Client.Keys.CollateralKey;
@@ -22,8 +20,9 @@ using TitleStatus = OffshoreLedger.Api.V1.TitleStatus;
 namespace OffshoreLedger.Node.Titles;
 
 /// <summary>The titles API: validates and translates requests, then delegates to the outbox and the index.</summary>
-public sealed class TitleGrpcService(
-    LedgerIndex index, LedgerWrites writes, LedgerChain chain, DocumentIntake intake, WatcherSlots watchers, IOptions<LimitsOptions> limits, TimeProvider time)
+public sealed partial class TitleGrpcService(
+    LedgerIndex index, LedgerWrites writes, LedgerChain chain, DocumentIntake intake, PledgeConsents consents, FinancingCommitments commitments,
+    WatcherSlots watchers, IOptions<LimitsOptions> limits, TimeProvider time)
     : TitleService.TitleServiceBase
 {
     public override async Task<RegisterTitleResponse> RegisterTitle(RegisterTitleRequest request, ServerCallContext context)
@@ -111,10 +110,9 @@ public sealed class TitleGrpcService(
     {
         var check = new RequestCheck();
         check.RequestId(request.RequestId);
-        if (string.IsNullOrWhiteSpace(request.FinancingReference)) check.Add("financing_reference", "required: the bank's own reference (only its hash goes on chain)");
+        if (string.IsNullOrWhiteSpace(request.FinancingReference)) check.Add("financing_reference", "required: the bank's own reference (only a keyed commitment to it goes on chain)");
         else check.Length(request.FinancingReference, "financing_reference", RequestCheck.MaxFinancingReferenceLength);
-        var expiresAt = check.Time(request.ExpiresAt, "expires_at", required: true);
-        if (expiresAt <= DateTimeOffset.UtcNow) check.Add("expires_at", "must be in the future");
+        var expiresAt = check.Time(request.ExpiresAt, "expires_at", required: false);
         check.Keys(request.Keys, "keys");
         var keys = request.Keys.Select(k => k.ToByteArray()).ToList();
         var documentsWithinCap = request.TitleIds.Count + request.Keys.Count + request.Documents.Count <= RequestCheck.MaxKeys;
@@ -124,16 +122,45 @@ public sealed class TitleGrpcService(
             var accepted = intake.Accept(request.Documents[i], $"documents[{i}]", check.Violations);
             if (accepted is not null) keys.AddRange(accepted.Keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray()));
         }
-        if (request.TitleIds.Count + keys.Count == 0) check.Add("title_ids", "pledge at least one title, key or document");
         if (request.TitleIds.Count + keys.Count > RequestCheck.MaxKeys) check.Add("keys", $"at most {RequestCheck.MaxKeys} titles and keys in one pledge");
+        var now = time.GetUtcNow();
+        if (request.Consent is null)
+        {
+            // Without a consent the request must still say what it pledges and until when; a request that does is
+            // refused for its missing consent alone (CONSENT_REQUIRED), one that does not names every field at fault.
+            if (request.ExpiresAt is null) check.Add("expires_at", "required without a consent");
+            else if (expiresAt <= now) check.Add("expires_at", "must be in the future");
+            if (request.TitleIds.Count + keys.Count == 0) check.Add("title_ids", "pledge at least one title, key or document");
+            if (check.Violations.Count == 0) throw RpcErrors.ConsentRequired();
+            check.Add("consent", "required: the holder's signed consent to this pledge");
+        }
         check.ThrowIfAny();
+
+        var terms = consents.Accept(request.Consent!, now);
+        // What the bank names itself must be what the holder signed: the same units in the same order, the same expiry.
+        if (request.TitleIds.Count + keys.Count > 0
+            && (!request.TitleIds.SequenceEqual(terms.TitleIds) || !keys.Select(Hex.Of).SequenceEqual(terms.Keys.Select(Hex.Of))))
+        {
+            throw RpcErrors.ConsentInvalid("title_ids", "the titles and keys must be exactly the consent's, in its order (or left out)");
+        }
+        if (expiresAt is { } asked && asked.ToUnixTimeSeconds() != (long)terms.Expiry)
+        {
+            throw RpcErrors.ConsentInvalid("expires_at", "must be the consent's expiry (or left out)");
+        }
+        if ((long)terms.Expiry <= now.ToUnixTimeSeconds()) throw RpcErrors.InvalidArgument([("consent.expires_at", "must be in the future")]);
+        var commitment = commitments.Commit(request.FinancingReference);
+        if (terms.FinancingCommitment.Any(b => b != 0) && !terms.FinancingCommitment.AsSpan().SequenceEqual(commitment))
+        {
+            throw RpcErrors.ConsentInvalid("financing_reference", "the consent commits to another financing reference");
+        }
 
         var call = new PledgeFunction
         {
-            FinancingReference = Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes(request.FinancingReference)),
-            Expiry = (ulong)expiresAt!.Value.ToUnixTimeSeconds(),
-            TitleIds = [.. request.TitleIds],
-            Keys = keys,
+            FinancingReference = commitment,
+            Expiry = terms.Expiry,
+            TitleIds = [.. terms.TitleIds],
+            Keys = [.. terms.Keys],
+            Consent = Contracts.Consent.PledgeConsent.Argument(terms, request.Consent!.Signature.ToByteArray()),
         };
         var (entry, events) = await writes.SubmitAsync(request.RequestId, "Pledge", call, context.CallerName(), context.CancellationToken);
         if (events.OfType<PledgeBlockedEvent>().SingleOrDefault() is { } blocked)
@@ -245,7 +272,7 @@ public sealed class TitleGrpcService(
         return (Hex.ZeroAddress, 0);
     }
 
-    private static CheckCollateralResponse CheckFromIndex(LedgerProjection ledger, Storage.SyncCursor? synced, IEnumerable<ulong> titleIds, IEnumerable<Api.V1.CollateralKey> keys)
+    private CheckCollateralResponse CheckFromIndex(LedgerProjection ledger, Storage.SyncCursor? synced, IEnumerable<ulong> titleIds, IEnumerable<Api.V1.CollateralKey> keys)
     {
         var response = new CheckCollateralResponse { AsOf = Stamp(synced) };
         foreach (var id in titleIds)
@@ -322,9 +349,14 @@ public sealed class TitleGrpcService(
     }
 
     /// <summary>Clear: nothing asked about is locked, burned (surrendered) or in an over-issued lot.</summary>
-    private static bool IsClear(CheckCollateralResponse response) =>
-        response.Titles.All(t => t.Lock is null && t.Status != TitleStatus.Surrendered && t.Lot?.OverIssued != true)
-        && response.Keys.All(k => k.Lock is null && k.TitleStatus != TitleStatus.Surrendered && !k.LotOverIssued);
+    /// An expired lock is still shown but blocks nothing, so it does not make a title or key unclear.
+    private bool IsClear(CheckCollateralResponse response)
+    {
+        var now = time.GetUtcNow();
+        bool Free(PledgeLock? held) => held is null || held.ExpiresAt.ToDateTimeOffset() <= now;
+        return response.Titles.All(t => Free(t.Lock) && t.Status != TitleStatus.Surrendered && t.Lot?.OverIssued != true)
+            && response.Keys.All(k => Free(k.Lock) && k.TitleStatus != TitleStatus.Surrendered && !k.LotOverIssued);
+    }
 
     private static PledgeLock? Lock(ulong pledgeId, string pledgee, ulong expiry) => pledgeId == 0
         ? null

@@ -117,12 +117,14 @@ public sealed class CheckLedger : IAsyncDisposable
         var pledged = titles.Take(PledgedTitleCount).ToList();
         foreach (var chunk in pledged.Chunk(TitlesPerPledge))
         {
+            // The trader's node signs its consent to each pledge, as the holder does before a bank finances.
+            var consent = (await traderTitles.SignPledgeConsentAsync(new SignPledgeConsentRequest
+            {
+                Bank = devnet.Consortium.Member("bank A").Address, TitleIds = { chunk.Select(t => t.Id) }, ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(90)),
+            }, write, cancellationToken: cancellationToken)).Consent;
             await bankTitles.PledgeAsync(new PledgeRequest
             {
-                RequestId = Guid.NewGuid().ToString(),
-                FinancingReference = "BENCH-" + Guid.NewGuid(),
-                ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(90)),
-                TitleIds = { chunk.Select(t => t.Id) },
+                RequestId = Guid.NewGuid().ToString(), FinancingReference = "BENCH-" + Guid.NewGuid(), Consent = consent,
             }, bankWrite, cancellationToken: cancellationToken);
         }
         PledgeTime = clock.Elapsed;

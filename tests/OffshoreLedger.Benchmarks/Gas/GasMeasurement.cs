@@ -9,7 +9,11 @@ public sealed record GasTarget(long Limit)
     /// <summary>Each collateral key beyond the first in one registration.</summary>
     public static GasTarget FurtherKey { get; } = new(25_000);
 
-    public static GasTarget SingleTitlePledge { get; } = new(60_000);
+    /// <summary>Issue 13: a one-title pledge carrying the holder's consent.</summary>
+    public static GasTarget SingleTitlePledge { get; } = new(70_000);
+
+    /// <summary>Issue 13: each title a consented pledge carries beyond the first.</summary>
+    public static GasTarget AdditionalTitle { get; } = new(15_000);
 
     public static GasTarget Transfer { get; } = new(40_000);
 

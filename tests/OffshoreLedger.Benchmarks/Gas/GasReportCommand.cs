@@ -24,7 +24,7 @@ public static class GasReportCommand
         // Disposing the chain stops anvil on every way out, including cancellation and failures.
         await using var chain = await AnvilChain.StartAsync(cancellationToken: cancellationToken);
         var consortium = await DevConsortium.DeployAsync(chain, GasScenario.Members, cancellationToken);
-        var measurements = await GasScenario.RunAsync(consortium, cancellationToken);
+        var measurements = await GasScenario.RunAsync(consortium, chain, cancellationToken);
         var environment = await BenchmarkEnvironment.CaptureAsync(chain, cancellationToken);
 
         var command = args.Length == 0 ? Command : $"{Command} {string.Join(' ', args)}";

@@ -4,6 +4,7 @@ using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Util;
 using OffshoreLedger.Contracts;
 using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Contracts.Consent;
 using OffshoreLedger.Contracts.Devnet;
 
 namespace OffshoreLedger.Benchmarks.Gas;
@@ -35,11 +36,22 @@ public sealed class GasScenario
     private readonly LedgerContract _bankB;
     private readonly LedgerContract _auditor;
     private readonly string _traderAddress;
+    private readonly string _bankAAddress;
+    private readonly string _bankBAddress;
     private readonly string _trader2Address;
     private readonly List<GasMeasurement> _measurements = [];
+    private readonly string _traderKey;
+    private readonly LedgerContract _admin1;
+    private readonly LedgerContract _admin2;
+    private readonly ConsentDomain _domain;
+    private ulong _traderNonce;
 
-    private GasScenario(DevConsortium consortium)
+    private GasScenario(DevConsortium consortium, AnvilChain chain)
     {
+        _traderKey = chain.Accounts[consortium.Member("trader").Account].PrivateKey;
+        _admin1 = consortium.LedgerAs(consortium.Admins[0]);
+        _admin2 = consortium.LedgerAs(consortium.Admins[1]);
+        _domain = new ConsentDomain(chain.ChainId, consortium.ContractAddress);
         _trader = consortium.LedgerAs(consortium.Member("trader"));
         _trader2 = consortium.LedgerAs(consortium.Member(SecondTrader.Name));
         _port = consortium.LedgerAs(consortium.Member("port"));
@@ -47,6 +59,8 @@ public sealed class GasScenario
         _bankB = consortium.LedgerAs(consortium.Member("bank B"));
         _auditor = consortium.LedgerAs(consortium.Member("auditor"));
         _traderAddress = consortium.Member("trader").Address;
+        _bankAAddress = consortium.Member("bank A").Address;
+        _bankBAddress = consortium.Member("bank B").Address;
         _trader2Address = consortium.Member(SecondTrader.Name).Address;
     }
 
@@ -56,9 +70,9 @@ public sealed class GasScenario
     /// <summary>The members this scenario needs: the standard development members and <see cref="SecondTrader"/>.</summary>
     public static IReadOnlyList<DevMemberPlan> Members { get; } = [.. DevConsortium.StandardMembers, SecondTrader];
 
-    public static async Task<IReadOnlyList<GasMeasurement>> RunAsync(DevConsortium consortium, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<GasMeasurement>> RunAsync(DevConsortium consortium, AnvilChain chain, CancellationToken cancellationToken)
     {
-        var scenario = new GasScenario(consortium);
+        var scenario = new GasScenario(consortium, chain);
         await scenario.WarmUpAsync(cancellationToken);
         await scenario.MeasureRegistrationAsync(cancellationToken);
         await scenario.MeasurePledgesAsync(cancellationToken);
@@ -68,6 +82,10 @@ public sealed class GasScenario
 
     private async Task WarmUpAsync(CancellationToken cancellationToken)
     {
+        // The fixed expiry lies beyond the default 400-day maximum term: governance lifts the maximum for this scenario.
+        var proposal = LedgerEvents.Decode(await SendAsync(_admin1, new ProposeMaxPledgeTermFunction { Duration = uint.MaxValue }, cancellationToken))
+            .Select(e => e.Event).OfType<ProposalCreatedEvent>().Single().ProposalId;
+        await SendAsync(_admin2, new ApproveFunction { ProposalId = proposal }, cancellationToken);
         await AttestAsync("warm-up", 1_000, cancellationToken);
         await RegisterAsync("warm-up", 1, ["warm-up"], cancellationToken);
         await PledgeAsync(_bankA, [], ["warm-up-invoice"], cancellationToken);
@@ -97,14 +115,14 @@ public sealed class GasScenario
     {
         var single = await RegisterAsync("attested", 1, Keys("single", 1), cancellationToken);
         var pledge = await PledgeAsync(_bankA, [single.TitleId], [], cancellationToken);
-        Record("pledge, 1 title", pledge.Gas, GasTarget.SingleTitlePledge);
+        Record("pledge with consent, 1 title", pledge.Gas, GasTarget.SingleTitlePledge, "EIP-712 consent checked, nonce used");
 
-        var blocked = await SendAsync(_bankB, PledgeMessage([single.TitleId], []), cancellationToken);
+        var blocked = await SendAsync(_bankB, PledgeMessage(_bankB, [single.TitleId], []), cancellationToken);
         if (!LedgerEvents.Decode(blocked).Any(e => e.Event is PledgeBlockedEvent))
         {
             throw new InvalidOperationException("The double pledge was not recorded as PledgeBlocked.");
         }
-        Record("pledge, blocked (title already pledged)", Gas(blocked), note: "emits PledgeBlocked, changes nothing");
+        Record("pledge with consent, blocked (title already pledged)", Gas(blocked), note: "emits PledgeBlocked; uses the consent's nonce, changes nothing else");
 
         var release = await SendAsync(_bankA, new ReleaseFunction { PledgeId = pledge.PledgeId, TitleIds = [single.TitleId] }, cancellationToken);
         Record("release, 1 title", Gas(release));
@@ -115,8 +133,10 @@ public sealed class GasScenario
             titles.Add((await RegisterAsync("attested", 1, Keys($"batch-title-{i}", 1), cancellationToken)).TitleId);
         }
         var titleBatch = await PledgeAsync(_bankA, titles, [], cancellationToken);
-        Record($"pledge, {BatchTitles} titles in one pledge", titleBatch.Gas);
-        Record($"pledge, {BatchTitles} titles: per title", titleBatch.Gas / BatchTitles, GasTarget.BatchedPledgePerUnit, $"total / {BatchTitles}");
+        Record($"pledge with consent, {BatchTitles} titles in one pledge", titleBatch.Gas);
+        Record($"pledge with consent, {BatchTitles} titles: per title", titleBatch.Gas / BatchTitles, GasTarget.BatchedPledgePerUnit, $"total / {BatchTitles}");
+        Record("pledge with consent, each additional title", (titleBatch.Gas - pledge.Gas) / (BatchTitles - 1), GasTarget.AdditionalTitle,
+            $"({BatchTitles}-title − 1-title) / {BatchTitles - 1}");
 
         var freeKey = await PledgeAsync(_bankA, [], Keys("free-invoice", 1), cancellationToken);
         Record("pledge, 1 free key", freeKey.Gas);
@@ -163,15 +183,24 @@ public sealed class GasScenario
     private async Task<(ulong PledgeId, long Gas)> PledgeAsync(
         LedgerContract bank, List<ulong> titleIds, string[] keyLabels, CancellationToken cancellationToken)
     {
-        var receipt = await SendAsync(bank, PledgeMessage(titleIds, keyLabels), cancellationToken);
+        var receipt = await SendAsync(bank, PledgeMessage(bank, titleIds, keyLabels), cancellationToken);
         return (Single<PledgedEvent>(receipt).PledgeId, Gas(receipt));
     }
 
-    private static PledgeFunction PledgeMessage(List<ulong> titleIds, string[] keyLabels) => new()
+    /// <summary>A pledge with the trader's consent at its next nonce (every pledge here is the trader's, granted or blocked).</summary>
+    private PledgeFunction PledgeMessage(LedgerContract bank, List<ulong> titleIds, string[] keyLabels)
     {
-        FinancingReference = Hash("loan:" + string.Join(",", titleIds) + ":" + keyLabels.FirstOrDefault()),
-        Expiry = Expiry, TitleIds = titleIds, Keys = CollateralKeys(keyLabels),
-    };
+        var reference = Hash("loan:" + string.Join(",", titleIds) + ":" + keyLabels.FirstOrDefault());
+        var keys = CollateralKeys(keyLabels);
+        var terms = new PledgeConsentTerms(BankAddress(bank), titleIds, keys, reference, Expiry, _traderNonce++, Expiry);
+        return new PledgeFunction
+        {
+            FinancingReference = reference, Expiry = Expiry, TitleIds = titleIds, Keys = keys,
+            Consent = PledgeConsent.Argument(terms, PledgeConsent.Sign(PledgeConsent.Digest(terms, _domain), _traderKey)),
+        };
+    }
+
+    private string BankAddress(LedgerContract bank) => bank == _bankA ? _bankAAddress : _bankBAddress;
 
     private static Task<TransactionReceipt> SendAsync<TFunction>(LedgerContract signer, TFunction message, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new() => signer.SendAsync(message, cancellationToken);

@@ -6,6 +6,7 @@ using Nethereum.Contracts;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Util;
 using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Contracts.Consent;
 using OffshoreLedger.Contracts.Devnet;
 
 namespace OffshoreLedger.Benchmarks.Replay;
@@ -36,8 +37,11 @@ public sealed class ReplayLedger
     private readonly Dictionary<string, ulong> _nonces = [];
     private long _id;
 
+    private readonly AnvilChain _chain;
+
     private ReplayLedger(AnvilChain chain, DevConsortium consortium)
     {
+        _chain = chain;
         _rpc = new Uri(chain.RpcUrl);
         _contract = consortium.ContractAddress;
         Consortium = consortium;
@@ -83,12 +87,16 @@ public sealed class ReplayLedger
         // Half the titles financed by bank A, ten to a pledge; half of those repaid and released.
         var expiry = await ChainTimeAsync(cancellationToken) + 90 * 86_400UL;
         var pledged = titles / 2 / TitlesPerPledge;
-        await SendAllAsync(bankA, Enumerable.Range(0, pledged).Select(p => new PledgeFunction
+        // Each pledge carries the trader's consent; its nonces run in the order the pledges are mined.
+        var deadline = expiry;
+        ulong consentNonce = 0;
+        PledgeFunction Consented(string bank, byte[] reference, ulong[] titleIds) => new()
         {
-            FinancingReference = Label("loan", p),
-            Expiry = expiry,
-            TitleIds = [.. TitleIdsOfPledge(p)],
-        }.GetCallData()), "pledges", log, cancellationToken);
+            FinancingReference = reference, Expiry = expiry, TitleIds = [.. titleIds],
+            Consent = Consent(bank, titleIds, reference, expiry, consentNonce++, deadline),
+        };
+        await SendAllAsync(bankA, Enumerable.Range(0, pledged).Select(p => Consented(bankA, Label("loan", p), [.. TitleIdsOfPledge(p)])
+            .GetCallData()), "pledges", log, cancellationToken);
         var released = pledged / 2;
         await SendAllAsync(bankA, Enumerable.Range(0, released).Select(p => new ReleaseFunction
         {
@@ -98,12 +106,8 @@ public sealed class ReplayLedger
 
         // Bank B reaches for titles bank A still holds: one title per attempt, each recorded as PledgeBlocked.
         var blocked = Math.Min(titles / 100, pledged - released);
-        await SendAllAsync(bankB, Enumerable.Range(0, blocked).Select(b => new PledgeFunction
-        {
-            FinancingReference = Label("second loan", b),
-            Expiry = expiry,
-            TitleIds = [TitleIdsOfPledge(released + b).First()],
-        }.GetCallData()), "blocked attempts", log, cancellationToken);
+        await SendAllAsync(bankB, Enumerable.Range(0, blocked).Select(b => Consented(bankB, Label("second loan", b), [TitleIdsOfPledge(released + b).First()])
+            .GetCallData()), "blocked attempts", log, cancellationToken);
 
         // A tenth of the titles, never pledged, endorsed to the carrier.
         var transfers = titles / 10;
@@ -125,6 +129,14 @@ public sealed class ReplayLedger
 
         static IEnumerable<ulong> TitleIdsOfPledge(int pledge) =>
             Enumerable.Range(pledge * TitlesPerPledge + 1, TitlesPerPledge).Select(t => (ulong)t);
+    }
+
+    /// <summary>The trader's signed consent to <paramref name="bank"/>'s pledge of exactly these titles.</summary>
+    private ConsentData Consent(string bank, ulong[] titleIds, byte[] reference, ulong expiry, ulong nonce, ulong deadline)
+    {
+        var terms = new PledgeConsentTerms(bank, titleIds, [], reference, expiry, nonce, deadline);
+        var traderKey = _chain.Accounts[Consortium.Member("trader").Account].PrivateKey;
+        return PledgeConsent.Argument(terms, PledgeConsent.Sign(PledgeConsent.Digest(terms, new ConsentDomain(_chain.ChainId, _contract)), traderKey));
     }
 
     /// <summary>Sends the calls (ABI-encoded) from <paramref name="from"/>, a block at a time, and checks each block holds them all.</summary>

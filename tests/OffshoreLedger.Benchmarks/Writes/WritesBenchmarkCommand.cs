@@ -56,6 +56,7 @@ public static class WritesBenchmarkCommand
         var pledgeCall = new PledgeFunction
         {
             FinancingReference = RandomNumberGenerator.GetBytes(32), Expiry = 4_102_444_800, TitleIds = [42], Keys = [],
+            Consent = new ConsentData { Nonce = 7, Deadline = 4_102_444_800, Signature = RandomNumberGenerator.GetBytes(65) },
         }.GetCallData().ToHex(true);
         var signing = SigningBenchmark.Run(RandomNumberGenerator.GetBytes(32).ToHex(true), 31337, "0x5FbDB2315678afecb367f032d93F642f64180aa3", pledgeCall, TimeSpan.FromSeconds(2), Repeats);
         foreach (var run in signing) Console.WriteLine(Invariant($"{run.Signer,-58} {run.PerSecond,8:N0}/s wall, {run.PerCpuSecond,8:N0}/s per CPU second"));
@@ -91,10 +92,14 @@ public static class WritesBenchmarkCommand
         }
         async Task<WriteRun> PledgeAsync(int count, int titlesEach, int callers) => await BurstAsync(web3, count, titlesEach, callers, async (_, ct) =>
         {
+            // The holder's node signs the consent, then the bank pledges with it: both are part of a pledge now.
+            var consent = (await traderTitles.SignPledgeConsentAsync(new SignPledgeConsentRequest
+            {
+                Bank = bank.Address, TitleIds = { Take(titlesEach) }, ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(90)),
+            }, trader.Write, cancellationToken: ct)).Consent;
             var response = await bankTitles.PledgeAsync(new PledgeRequest
             {
-                RequestId = Guid.NewGuid().ToString(), FinancingReference = "BENCH-" + Guid.NewGuid(),
-                ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(90)), TitleIds = { Take(titlesEach) },
+                RequestId = Guid.NewGuid().ToString(), FinancingReference = "BENCH-" + Guid.NewGuid(), Consent = consent,
             }, bank.Write, cancellationToken: ct);
             if (response.PledgeId == 0) throw new InvalidOperationException("A pledge of free titles was not recorded.");
             return response.Receipt;

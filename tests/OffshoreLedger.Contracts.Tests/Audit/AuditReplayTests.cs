@@ -67,6 +67,10 @@ public sealed class AuditReplayTests(ChainFixture fixture)
 
         var attempt = Assert.Single(report.BlockedAttempts);
         Assert.Equal(c.BankB.Address.ToLowerInvariant(), attempt.Bank);
+        // Trader 2 consented to both banks for the same title while bank A's pledge was live.
+        var twice = Assert.Single(report.Anomalies.ConsentsToManyBanks);
+        Assert.Equal((c.Trader2.Address.ToLowerInvariant(), c.BankB.Address.ToLowerInvariant()), (twice.Borrower, twice.Bank));
+        Assert.Equal((blocked.Blocked!.ConflictingPledgeId, c.BankA.Address.ToLowerInvariant()), (twice.LivePledgeId, twice.LivePledgee));
         Assert.Equal(blocked.Blocked!.ConflictingPledgeId, attempt.ConflictingPledgeId);
         Assert.Equal(c.BankA.Address.ToLowerInvariant(), attempt.ConflictingPledgee);
         Assert.Equal([spread[0]], attempt.TitlesOfKeys);
@@ -127,6 +131,7 @@ public sealed class AuditReplayTests(ChainFixture fixture)
         Assert.Empty(report.Anomalies.RapidPledgeCycles);
         Assert.Empty(report.Anomalies.CircularTransfers);
         Assert.Empty(report.Anomalies.PledgesAtManyBanks);
+        Assert.Empty(report.Anomalies.ConsentsToManyBanks);
         Assert.Null(report.Anomalies.SettlementMismatches);
         Assert.Empty(report.BlockedAttempts);
         Assert.Empty(report.OverIssuedLots);

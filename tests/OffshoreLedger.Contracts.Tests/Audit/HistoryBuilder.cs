@@ -33,7 +33,7 @@ public sealed class HistoryBuilder
 
     public HistoryBuilder Pledge(ulong pledge, string bank, ulong[] titles, params string[] keys) => Add(new PledgedEvent
     {
-        PledgeId = pledge, Pledgee = Party(bank), FinancingReference = Key("loan:" + pledge), Expiry = 4_102_444_800, TitleIds = [.. titles], Keys = [.. keys.Select(Key)],
+        PledgeId = pledge, Pledgee = Party(bank), Borrower = Party("borrower"), FinancingReference = Key("loan:" + pledge), Expiry = 4_102_444_800, TitleIds = [.. titles], Keys = [.. keys.Select(Key)],
     });
 
     public HistoryBuilder Release(ulong pledge, string by, params ulong[] titles) => Add(new ReleasedEvent { PledgeId = pledge, By = Party(by), TitleIds = [.. titles] });

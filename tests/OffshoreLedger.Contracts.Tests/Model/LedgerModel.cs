@@ -6,14 +6,37 @@ namespace OffshoreLedger.Contracts.Tests.Model;
 /// <summary>The outcome a call should have: success (a granted or blocked pledge included) or a named refusal.</summary>
 public sealed record Expected(string? Error, ulong? PledgeId = null, bool Blocked = false);
 
+/// <summary>How a pledge's consent is presented: as signed for it, or spoiled in one of the ways an attacker would try.</summary>
+public enum ConsentUse
+{
+    /// <summary>Signed for exactly this pledge at the signer's next nonce.</summary>
+    Fresh,
+    /// <summary>Signed for another bank (what a rival presents when it takes a consent meant for someone else).</summary>
+    ForAnotherBank,
+    /// <summary>Its deadline has passed.</summary>
+    PastDeadline,
+    /// <summary>Signed at a nonce the signer already used (a replay of an earlier consent).</summary>
+    UsedNonce,
+}
+
 /// <summary>
 /// A reference model of the collateral rules, written independently of the contract from the design:
 /// it predicts every call's outcome (including which custom error, in the contract's check order) and
-/// keeps the state the chain should have afterwards.
+/// keeps the state the chain should have afterwards. Its invariants include: no title changes holder (or is
+/// surrendered) without its holder's own act or a completed enforcement — <see cref="MayMoveTitle"/> says who may.
 /// </summary>
 public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> roles)
 {
     private const ulong NoPledge = 0;
+    private readonly Dictionary<string, ulong> _nonces = [];
+    private readonly Dictionary<ulong, ulong> _enforceableAt = [];
+
+    /// <summary>The governed longest term and contest period, in seconds.</summary>
+    public ulong MaxPledgeTerm { get; set; } = 400 * 86_400UL;
+
+    public ulong ContestPeriod { get; set; } = 72 * 3_600UL;
+
+    public ulong NonceOf(string member) => _nonces.GetValueOrDefault(member);
 
     private sealed record Lock(ulong PledgeId, string Pledgee, ulong Expiry);
 
@@ -54,7 +77,7 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> roles)
     private string? RequireRole(string caller, MemberRoles anyOf) =>
         !IsMember(caller) ? "NotMember" : (roles[caller] & anyOf) == 0 ? "MissingRole" : null;
 
-    public Expected Register(string caller, string holder, string lotKey, ulong quantity, string[] keys)
+    public Expected Register(string caller, string holder, string lotKey, ulong quantity, string[] keys, ulong now)
     {
         var refusal = RequireRole(caller, MemberRoles.Trader | MemberRoles.Carrier)
             ?? (!IsMember(holder) ? "NotMember" : null)
@@ -71,9 +94,11 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> roles)
             {
                 return new(seen.Contains(key) || _titles[(int)owner - 1].Status == TitleStatus.Live ? "KeyAlreadyLive" : "KeyBurned");
             }
-            if (_freeKeyLocks.ContainsKey(key)) return new("KeyPledged");
+            // An expired lock on a free key blocks nothing: registration releases it.
+            if (_freeKeyLocks.TryGetValue(key, out var own) && own.Expiry > now) return new("KeyPledged");
             seen.Add(key);
         }
+        foreach (var key in keys) _freeKeyLocks.Remove(key);
 
         lot ??= _lots[lotKey] = new Lot { Index = (uint)_lots.Count + 1 };
         lot.LiveQuantity += quantity;
@@ -82,17 +107,17 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> roles)
         return new(null);
     }
 
-    public Expected Transfer(string caller, ulong titleId, string newHolder)
+    public Expected Transfer(string caller, ulong titleId, string newHolder, ulong now)
     {
-        var refusal = Controller(caller, titleId) ?? (!IsMember(newHolder) ? "NotMember" : null);
+        var refusal = Controller(caller, titleId, now) ?? (!IsMember(newHolder) ? "NotMember" : null);
         if (refusal is not null) return new(refusal);
         _titles[(int)titleId - 1].Holder = newHolder;
         return new(null);
     }
 
-    public Expected Surrender(string caller, ulong titleId)
+    public Expected Surrender(string caller, ulong titleId, ulong now)
     {
-        var refusal = Controller(caller, titleId);
+        var refusal = Controller(caller, titleId, now);
         if (refusal is not null) return new(refusal);
         var title = _titles[(int)titleId - 1];
         title.Status = TitleStatus.Surrendered;
@@ -101,34 +126,47 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> roles)
         return new(null);
     }
 
-    public Expected Pledge(string caller, ulong[] titleIds, string[] keys, ulong expiry, ulong now)
+    /// <summary>
+    /// A pledge by <paramref name="caller"/> with a consent signed by <paramref name="signer"/> and presented as
+    /// <paramref name="use"/> says. The consent is checked before the units; a granted or blocked pledge uses up its nonce.
+    /// </summary>
+    public Expected Pledge(string caller, ulong[] titleIds, string[] keys, ulong expiry, ulong now, string signer, ConsentUse use)
     {
         var refusal = RequireRole(caller, MemberRoles.Bank)
             ?? (expiry <= now ? "InvalidExpiry" : null)
-            ?? (titleIds.Length + keys.Length is 0 or > 500 ? "InvalidBatchSize" : null);
+            ?? (expiry > now + MaxPledgeTerm ? "PledgeTermTooLong" : null)
+            ?? (titleIds.Length + keys.Length is 0 or > 500 ? "InvalidBatchSize" : null)
+            ?? (use == ConsentUse.PastDeadline ? "ConsentExpired" : null)
+            // A signature over anything else recovers an address that is no member; so does a non-member's.
+            ?? (use == ConsentUse.ForAnotherBank || !IsMember(signer) ? "ConsentInvalid" : null)
+            ?? (use == ConsentUse.UsedNonce ? "ConsentUsed" : null);
         if (refusal is not null) return new(refusal);
 
-        // The contract checks units in order and stops at the first lock in the way.
+        // Every unit is checked (pledgeable, held by the signer, a trader for free keys); the first live lock blocks.
+        ulong conflict = 0;
         foreach (var titleId in titleIds)
         {
-            var problem = Pledgeable(titleId);
+            var problem = Pledgeable(titleId) ?? (_titles[(int)titleId - 1].Holder != signer ? "ConsentNotFromHolder" : null);
             if (problem is not null) return new(problem);
-            if (_titles[(int)titleId - 1].Lock is { } held) return new(null, held.PledgeId, Blocked: true);
+            if (conflict == 0 && LiveLock(_titles[(int)titleId - 1].Lock, now) is { } held) conflict = held.PledgeId;
         }
         foreach (var key in keys)
         {
             if (_keyTitle.TryGetValue(key, out var titleId))
             {
                 if (_titles[(int)titleId - 1].Status != TitleStatus.Live) return new("KeyBurned");
-                var problem = Pledgeable(titleId);
+                var problem = Pledgeable(titleId) ?? (_titles[(int)titleId - 1].Holder != signer ? "ConsentNotFromHolder" : null);
                 if (problem is not null) return new(problem);
-                if (_titles[(int)titleId - 1].Lock is { } held) return new(null, held.PledgeId, Blocked: true);
+                if (conflict == 0 && LiveLock(_titles[(int)titleId - 1].Lock, now) is { } held) conflict = held.PledgeId;
             }
-            else if (_freeKeyLocks.TryGetValue(key, out var own))
+            else
             {
-                return new(null, own.PledgeId, Blocked: true);
+                if ((roles[signer] & MemberRoles.Trader) == 0) return new("BorrowerNotTrader");
+                if (conflict == 0 && LiveLock(_freeKeyLocks.GetValueOrDefault(key), now) is { } own) conflict = own.PledgeId;
             }
         }
+        _nonces[signer] = NonceOf(signer) + 1;
+        if (conflict != 0) return new(null, conflict, Blocked: true);
 
         _pledges.Add((caller, titleIds, keys));
         var granted = new Lock((ulong)_pledges.Count, caller, expiry);
@@ -140,6 +178,44 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> roles)
         }
         return new(null, granted.PledgeId);
     }
+
+    /// <summary>The pledgee declares a pledge in default, naming one of its titles.</summary>
+    public Expected DeclareDefault(string caller, ulong pledgeId, ulong titleId, ulong now)
+    {
+        var refusal = LockedTitle(pledgeId, titleId, now) ?? (!IsMember(caller) ? "NotMember" : null);
+        if (refusal is not null) return new(refusal);
+        if (caller != _titles[(int)titleId - 1].Lock!.Pledgee) return new("NotPledgee");
+        if (_enforceableAt.ContainsKey(pledgeId)) return new("DefaultAlreadyDeclared");
+        _enforceableAt[pledgeId] = now + ContestPeriod;
+        return new(null);
+    }
+
+    /// <summary>The borrower (the title's holder) contests a declared default within the contest period.</summary>
+    public Expected ContestDefault(string caller, ulong pledgeId, ulong titleId, ulong now)
+    {
+        var refusal = LockedTitle(pledgeId, titleId, now) ?? (!IsMember(caller) ? "NotMember" : null);
+        if (refusal is not null) return new(refusal);
+        if (caller != _titles[(int)titleId - 1].Holder) return new("NotHolder");
+        return _enforceableAt.TryGetValue(pledgeId, out var at) && now < at ? new(null) : new("NoDefaultToContest");
+    }
+
+    /// <summary>
+    /// The invariant: whether <paramref name="caller"/> may move (transfer or surrender) the title now — its holder when
+    /// no live lock is on it, else only its pledgee after a completed enforcement.
+    /// </summary>
+    public bool MayMoveTitle(string caller, ulong titleId, ulong now) => Controller(caller, titleId, now) is null;
+
+    public string HolderOf(ulong titleId) => _titles[(int)titleId - 1].Holder;
+
+    private string? LockedTitle(ulong pledgeId, ulong titleId, ulong now)
+    {
+        if (titleId == 0 || titleId > TitleCount) return "UnknownTitle";
+        var title = _titles[(int)titleId - 1];
+        if (title.Status != TitleStatus.Live) return "TitleNotLive";
+        return pledgeId == 0 || LiveLock(title.Lock, now)?.PledgeId != pledgeId ? "NotInPledge" : null;
+    }
+
+    private static Lock? LiveLock(Lock? held, ulong now) => held is { } l && l.Expiry > now ? l : null;
 
     public Expected Release(string caller, ulong pledgeId, ulong[] titleIds, string[] keys, ulong now)
     {
@@ -176,13 +252,17 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> roles)
         return new(null);
     }
 
-    private string? Controller(string caller, ulong titleId)
+    private string? Controller(string caller, ulong titleId, ulong now)
     {
         if (titleId == 0 || titleId > TitleCount) return "UnknownTitle";
         var title = _titles[(int)titleId - 1];
         if (title.Status != TitleStatus.Live) return "TitleNotLive";
         if (!IsMember(caller)) return "NotMember";
-        if (title.Lock is { } held) return caller == held.Pledgee ? null : "TitlePledged";
+        if (LiveLock(title.Lock, now) is { } held)
+        {
+            if (caller != held.Pledgee) return "TitlePledged";
+            return _enforceableAt.TryGetValue(held.PledgeId, out var at) && now >= at ? null : "EnforcementNotComplete";
+        }
         return caller == title.Holder ? null : "NotHolder";
     }
 

@@ -15,15 +15,25 @@ public sealed record TransferOp(int Actor, int Title, int NewHolder) : LedgerOpe
 
 public sealed record SurrenderOp(int Actor, int Title) : LedgerOperation;
 
-public sealed record PledgeOp(int Actor, int[] Titles, int[] Keys, bool ShortTerm) : LedgerOperation
+/// <summary>A pledge whose consent <see cref="Signer"/> signs (-1: the holder of its first title, else trader 3), presented as <see cref="Use"/> says.</summary>
+public sealed record PledgeOp(int Actor, int[] Titles, int[] Keys, PledgeTerm Term, int Signer, ConsentUse Use) : LedgerOperation
 {
-    public override string ToString() => $"Pledge(actor {Actor}, titles [{string.Join(",", Titles)}], keys [{string.Join(",", Keys)}], short {ShortTerm})";
+    public override string ToString() =>
+        $"Pledge(actor {Actor}, titles [{string.Join(",", Titles)}], keys [{string.Join(",", Keys)}], {Term}, signer {Signer}, {Use})";
 }
+
+public enum PledgeTerm { Short, Month, BeyondMaximum }
+
+/// <summary>The pledgee of an earlier pledge declares it in default, naming its first title.</summary>
+public sealed record DeclareDefaultOp(int Actor, int Pledge) : LedgerOperation;
+
+/// <summary>Someone contests the default of an earlier pledge, naming its first title.</summary>
+public sealed record ContestDefaultOp(int Actor, int Pledge) : LedgerOperation;
 
 /// <summary>Releases the units of one earlier pledge that <see cref="Mask"/> selects (all of them if it selects none).</summary>
 public sealed record ReleaseOp(int Actor, int Pledge, int Mask) : LedgerOperation;
 
 public sealed record AttestOp(int Actor, int Lot, ulong Quantity) : LedgerOperation;
 
-/// <summary>Two hours pass: short pledges expire.</summary>
+/// <summary>Two hours pass: short pledges expire, and (with the one-hour contest period the histories use) declared defaults become enforceable.</summary>
 public sealed record WaitOp : LedgerOperation;

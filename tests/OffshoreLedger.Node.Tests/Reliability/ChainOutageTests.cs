@@ -62,7 +62,9 @@ public sealed class ChainOutageTests(StoppableChainFixture fixture)
         var pledgedTitle = (await trader.Titles.RegisterTitleAsync(LedgerRequests.Title(trader.Address), trader.Write)).TitleId;
         var freeTitle = (await trader.Titles.RegisterTitleAsync(LedgerRequests.Title(trader.Address), trader.Write)).TitleId;
         await bank.SyncedToHeadAsync(fixture);
-        var pledge = await bank.Titles.PledgeAsync(LedgerRequests.Pledge(pledgedTitle), bank.Write);
+        var pledge = await bank.Titles.PledgeAsync(await LedgerRequests.Pledge(pledgedTitle).ConsentedAsync(fixture, bank), bank.Write);
+        // The trader's consent to the pledge bank A will queue during the outage, signed while the chain still answers.
+        var freePledge = await LedgerRequests.Pledge(freeTitle).ConsentedAsync(fixture, bank);
         await ChainTruth.SettledAsync(fixture, trader, Bounded);
         var question = new CheckCollateralRequest { TitleIds = { pledgedTitle, freeTitle } };
         var before = await FreshAnswerAsync(trader, question, stale: false);
@@ -99,7 +101,6 @@ public sealed class ChainOutageTests(StoppableChainFixture fixture)
         // Writes during the outage are accepted into the outbox and wait there; one caller gives up at its deadline.
         var queued = Enumerable.Range(0, QueuedDuringOutage).Select(_ => LedgerRequests.Title(trader.Address)).ToList();
         var queuedCalls = queued.Select(r => trader.Titles.RegisterTitleAsync(r, trader.Write, deadline: DateTime.UtcNow + 2 * Bounded).ResponseAsync).ToList();
-        var freePledge = LedgerRequests.Pledge(freeTitle);
         var freePledgeCall = bank.Titles.PledgeAsync(freePledge, bank.Write, deadline: DateTime.UtcNow + 2 * Bounded).ResponseAsync;
         var impatient = LedgerRequests.Title(trader.Address);
         var gaveUp = await Assert.ThrowsAsync<RpcException>(() =>

@@ -46,15 +46,24 @@ public sealed class ContentionTests(ConsortiumFixture fixture, ITestOutputHelper
             .SelectMany(t => Enumerable.Range(0, PledgesPerTitle).Select(i => new Attempt(i % 2 == 0 ? bankA : bankB, t, LedgerRequests.Pledge(t))))
             .OrderBy(_ => random.Next())
             .ToList();
+        // Each attempt carries the trader's consent to its bank, signed just before it is sent: the contract takes a
+        // member's consents within a window of 128 unused nonces, so at most 64 are outstanding at once.
+        using var outstanding = new SemaphoreSlim(64);
         var outcomes = await Task.WhenAll(attempts.Select(async a =>
         {
+            await outstanding.WaitAsync();
             try
             {
-                return (a, Granted: await a.Bank.Titles.PledgeAsync(a.Request, a.Bank.Write, deadline: DateTime.UtcNow + Bounded), Refused: (RpcException?)null);
+                var request = await a.Request.ConsentedAsync(fixture, a.Bank, borrower: trader.Address);
+                return (a, Granted: await a.Bank.Titles.PledgeAsync(request, a.Bank.Write, deadline: DateTime.UtcNow + Bounded), Refused: (RpcException?)null);
             }
             catch (RpcException ex)
             {
                 return (a, Granted: (PledgeResponse?)null, Refused: ex);
+            }
+            finally
+            {
+                outstanding.Release();
             }
         }));
 

@@ -66,7 +66,7 @@ public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper outp
         {
             for (var round = 0; round < Kills; round++)
             {
-                var fresh = NewRound(pool, trader.Address, carrier.Address, registrations, transfers, surrenders, anchors, pledges);
+                var fresh = await NewRoundAsync(pool, trader.Address, carrier.Address, bank.Address, registrations, transfers, surrenders, anchors, pledges);
                 writes.AddRange(fresh);
                 (traderNode, bankNode) = await StartBothAsync(traderData, bankData);
                 var nodes = new Nodes(traderNode.Titles, traderNode.Documents, bankNode.Titles);
@@ -167,8 +167,8 @@ public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper outp
     }
 
     /// <summary>One round's new writes: registrations, transfers to the carrier, a surrender, an anchor and the bank's pledges.</summary>
-    private static List<MixedWrite> NewRound(
-        Queue<ulong> pool, string trader, string carrier, List<RegisterTitleRequest> registrations, List<TransferTitleRequest> transfers,
+    private async Task<List<MixedWrite>> NewRoundAsync(
+        Queue<ulong> pool, string trader, string carrier, string bank, List<RegisterTitleRequest> registrations, List<TransferTitleRequest> transfers,
         List<SurrenderTitleRequest> surrenders, List<AnchorDocumentsRequest> anchors, List<PledgeRequest> pledges)
     {
         var round = new List<MixedWrite>();
@@ -196,7 +196,7 @@ public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper outp
         round.Add(new(a.RequestId, async (n, d) => await n.TraderDocuments.AnchorDocumentsAsync(a, WriteKey, d)));
         for (var i = 0; i < PledgesPerRound; i++)
         {
-            var p = LedgerRequests.Pledge(pool.Dequeue());
+            var p = await LedgerRequests.Pledge(pool.Dequeue()).ConsentedAsync(fixture, bank, borrower: trader);
             pledges.Add(p);
             round.Add(new(p.RequestId, async (n, d) => await n.Bank.PledgeAsync(p, WriteKey, d)));
         }

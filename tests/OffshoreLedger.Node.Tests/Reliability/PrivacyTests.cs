@@ -63,13 +63,15 @@ public sealed class PrivacyTests(ConsortiumFixture fixture, ITestOutputHelper ou
         var keys = new CollateralKeyDeriver(ConsortiumSecret.FromHex(fixture.ConsortiumSecret));
         Assert.True((await bankA.CheckDocumentsLocallyAsync([salesInvoice], keys)).Clear);
         Assert.True((await bankA.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title.TitleId }, Documents = { TradeDocuments.ToMessage(salesInvoice) } })).Clear);
-        var first = await bankA.PledgeAsync(Pledge(references[0], title.TitleId, TradeDocuments.ToMessage(salesInvoice)));
+        var invoiceKeys = keys.KeysFor(salesInvoice).Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(TradeDocuments.KeyBytes).ToList();
+        var invoiceKeyBytes = invoiceKeys.Select(k => k.ToByteArray()).ToList();
+        var first = await bankA.PledgeAsync(await Pledge(references[0], title.TitleId, TradeDocuments.ToMessage(salesInvoice)).ConsentedAsync(fixture, bankANode, invoiceKeyBytes));
         await bankBNode.SyncedToHeadAsync(fixture);
-        await Assert.ThrowsAsync<TitleAlreadyPledgedException>(() => bankB.PledgeAsync(Pledge(references[1], null, TradeDocuments.ToMessage(salesInvoice))));
-        var invoiceKeys = keys.KeysFor(salesInvoice).Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(TradeDocuments.KeyBytes);
+        var rival = await Pledge(references[1], null, TradeDocuments.ToMessage(salesInvoice)).ConsentedAsync(fixture, bankBNode, invoiceKeyBytes, traderNode.Address);
+        await Assert.ThrowsAsync<TitleAlreadyPledgedException>(() => bankB.PledgeAsync(rival));
         await bankA.ReleaseAsync(new ReleaseRequest { PledgeId = first.PledgeId, TitleIds = { title.TitleId }, Keys = { invoiceKeys } });
         await bankBNode.SyncedToHeadAsync(fixture);
-        await bankB.PledgeAsync(Pledge(references[2], title.TitleId, null));
+        await bankB.PledgeAsync(await Pledge(references[2], title.TitleId, null).ConsentedAsync(fixture, bankBNode));
 
         // Two identifiers planted where the scan must find them: one (lower-cased) in an ABI-padded string of a
         // transaction's input, one as the unit of a title, which the contract logs.

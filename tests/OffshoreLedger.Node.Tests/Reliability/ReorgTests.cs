@@ -49,7 +49,7 @@ public sealed class ReorgTests(ReorgableChainFixture fixture)
         var kept = (await trader.Titles.RegisterTitleAsync(LedgerRequests.Title(trader.Address), trader.Write)).TitleId;
         var free = (await trader.Titles.RegisterTitleAsync(LedgerRequests.Title(trader.Address), trader.Write)).TitleId;
         await bank.SyncedToHeadAsync(fixture);
-        await bank.Titles.PledgeAsync(LedgerRequests.Pledge(kept), bank.Write);
+        await bank.Titles.PledgeAsync(await LedgerRequests.Pledge(kept).ConsentedAsync(fixture, bank), bank.Write);
 
         // The fork to be abandoned: `depth` blocks of the nodes' own writes (automine: one block each); from the
         // second on, bank A pledges the free title.
@@ -59,7 +59,7 @@ public sealed class ReorgTests(ReorgableChainFixture fixture)
             if (i == 1)
             {
                 await bank.SyncedToHeadAsync(fixture);
-                await bank.Titles.PledgeAsync(LedgerRequests.Pledge(free), bank.Write);
+                await bank.Titles.PledgeAsync(await LedgerRequests.Pledge(free).ConsentedAsync(fixture, bank), bank.Write);
                 continue;
             }
             var request = LedgerRequests.Title(trader.Address);
@@ -80,9 +80,11 @@ public sealed class ReorgTests(ReorgableChainFixture fixture)
             LotKey = RandomNumberGenerator.GetBytes(32), Holder = trader.Address, Quantity = 7, Unit = Encoding.ASCII.GetBytes("TNE\0\0\0\0\0"),
             Keys = [RandomNumberGenerator.GetBytes(32)],
         }).ToList();
+        var otherConsent = (await LedgerRequests.Pledge(free).ConsentedAsync(fixture, otherBank.Address, borrower: trader.Address)).Consent;
         var otherPledge = new PledgeFunction
         {
-            FinancingReference = RandomNumberGenerator.GetBytes(32), Expiry = (ulong)DateTimeOffset.UtcNow.AddDays(90).ToUnixTimeSeconds(), TitleIds = [free],
+            FinancingReference = RandomNumberGenerator.GetBytes(32), Expiry = (ulong)otherConsent.ExpiresAt.Seconds, TitleIds = [free],
+            Consent = new ConsentData { Nonce = otherConsent.Nonce, Deadline = (ulong)otherConsent.Deadline.Seconds, Signature = otherConsent.Signature.ToByteArray() },
         };
         List<object[]> blocks = [[Transaction(otherBank.Address, otherPledge), 0], .. replacing.Select((r, i) => new object[] { Transaction(carrier.Address, r), i + 1 })];
         await new RpcClient(new Uri(fixture.Chain.RpcUrl)).SendRequestAsync<object>("anvil_reorg", null, depth, blocks);
