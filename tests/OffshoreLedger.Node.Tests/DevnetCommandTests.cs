@@ -53,6 +53,10 @@ public sealed class DevnetCommandTests
             {
                 Holder = traderEntry.Address, LotKey = ByteString.CopyFrom(new byte[31].Append((byte)7).ToArray()), Quantity = 3, Unit = "TNE", Keys = { key },
             });
+            // Each node's operators hold an admin key (api-keys.txt) for its outbox; the write key is not one.
+            using var traderAdmin = Client(first, traderEntry, traderEntry.Keys.Admin);
+            Assert.Empty((await traderAdmin.ListWritesAsync(WriteFilter.DeadLettered)).Writes);
+            await Assert.ThrowsAnyAsync<Exception>(() => trader.ListWritesAsync(WriteFilter.DeadLettered));
 
             Assert.Equal(0, await devnet.InterruptAsync());
         }

@@ -48,7 +48,7 @@ public static class ConsortiumInit
             SecretFile.Write(Path.Combine(folder, "passphrase"), passphrase);
             OrganisationIdentity.WriteKeystore(Path.Combine(folder, "keystore.json"), chain.Accounts[member.Account].PrivateKey, passphrase, 4_096);
             SecretFile.Write(Path.Combine(folder, "consortium-secret"), secret);
-            var keys = new DevnetApiKeys(Secret(), Secret());
+            var keys = new DevnetApiKeys(Secret(), Secret(), Secret());
             keys.Save(Path.Combine(folder, DevnetApiKeys.FileName));
             // Named for the compose service (the host name other containers dial), localhost and loopback.
             var (certificate, key) = authority.IssueServerCertificate(Path.Combine(folder, "tls"), service, service);
@@ -69,6 +69,7 @@ public static class ConsortiumInit
                     {
                         new { Name = "devnet-write", Sha256 = ApiKeys.Hash(keys.Write), Scopes = new[] { Scopes.Write } },
                         new { Name = "devnet-read", Sha256 = ApiKeys.Hash(keys.Read), Scopes = new[] { Scopes.Read } },
+                        new { Name = "devnet-admin", Sha256 = ApiKeys.Hash(keys.Admin), Scopes = new[] { Scopes.Admin } },
                     },
                 },
             };

@@ -119,7 +119,7 @@ public static partial class LocalConsortium
             OrganisationIdentity.WriteKeystore(Path.Combine(identity, "keystore.json"), chain.Accounts[member.Account].PrivateKey, passphrase, DevelopmentScryptCost);
             SecretFile.Write(Path.Combine(identity, "consortium-secret"), secret);
             var apiKeys = Path.Combine(directory, DevnetApiKeys.FileName);
-            new DevnetApiKeys(Secret(), Secret()).Save(apiKeys);
+            new DevnetApiKeys(Secret(), Secret(), Secret()).Save(apiKeys);
             nodes.Add(new DevnetNode(member.Name, member.RoleName, member.Address, $"https://127.0.0.1:{basePort + i}", apiKeys));
         }
         return new DevnetFile(consortium.ContractAddress, consortium.DeploymentBlock, secretFile,
@@ -164,7 +164,7 @@ public static partial class LocalConsortium
             KeystoreFile = Path.Combine(identity, "keystore.json"),
             PassphraseFile = Path.Combine(identity, "passphrase"),
             ConsortiumSecretFile = Path.Combine(identity, "consortium-secret"),
-            ApiKeys = [new("devnet-write", keys.Write, Scopes.Write), new("devnet-read", keys.Read, Scopes.Read)],
+            ApiKeys = [new("devnet-write", keys.Write, Scopes.Write), new("devnet-read", keys.Read, Scopes.Read), new("devnet-admin", keys.Admin, Scopes.Admin)],
             Counterparties = SampleCounterparties.For(devnet.Nodes.Single(n => n.Name == "trader").Address),
             TlsCertificateFile = certificate,
             TlsKeyFile = key,
