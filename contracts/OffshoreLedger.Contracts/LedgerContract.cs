@@ -42,12 +42,36 @@ public sealed class LedgerContract(IWeb3 web3, string address)
     public Task<TOutput> QueryAsync<TFunction, TOutput>(TFunction message, BlockParameter? block = null)
         where TFunction : FunctionMessage, new()
         where TOutput : IFunctionOutputDTO, new() =>
-        Guard(() => Web3.Eth.GetContractQueryHandler<TFunction>().QueryDeserializingToObjectAsync<TOutput>(message, Address, block));
+        Query(block, () => Web3.Eth.GetContractQueryHandler<TFunction>().QueryDeserializingToObjectAsync<TOutput>(message, Address, block));
 
     /// <summary>Calls a function with a single return value.</summary>
     public Task<TResult> QueryValueAsync<TFunction, TResult>(TFunction message, BlockParameter? block = null)
         where TFunction : FunctionMessage, new() =>
-        Guard(() => Web3.Eth.GetContractQueryHandler<TFunction>().QueryAsync<TResult>(Address, message, block));
+        Query(block, () => Web3.Eth.GetContractQueryHandler<TFunction>().QueryAsync<TResult>(Address, message, block));
+
+    /// <summary>Calls made "at the latest block" that anvil may answer with BlockOutOfRange are asked again this many times.</summary>
+    private const int LatestAttempts = 5;
+
+    /// <summary>
+    /// A view call. anvil (with <c>--prune-history</c>) sometimes answers a call at "latest" made just as a block is mined
+    /// with "BlockOutOfRangeError: block height is N but requested was N-1": the latest state moved on between its two
+    /// looks. Asking again reads the new latest block, which is what the caller asked for; a call at a given block is
+    /// not retried, since its answer would not change.
+    /// </summary>
+    private static async Task<T> Query<T>(BlockParameter? block, Func<Task<T>> call)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Guard(call);
+            }
+            catch (Nethereum.JsonRpc.Client.RpcResponseException ex)
+                when (block is null && attempt < LatestAttempts && ex.Message.Contains("BlockOutOfRange", StringComparison.Ordinal))
+            {
+            }
+        }
+    }
 
     private static async Task<T> Guard<T>(Func<Task<T>> call)
     {

@@ -50,28 +50,13 @@ public static class TestConsents
     /// <summary>An unused nonce, distinct from every other this process signed for the borrower (so consents stay independent).</summary>
     private static async Task<ulong> NextNonceAsync(ConsortiumFixture fixture, LedgerContract ledger, string borrower)
     {
-        var lowest = await LowestUnusedAsync(ledger, borrower);
+        var lowest = await ledger.QueryValueAsync<ConsentNonceFunction, ulong>(new() { Member = borrower });
         var key = (fixture.Chain.RpcUrl, fixture.Consortium.ContractAddress, borrower.ToLowerInvariant());
         while (true)
         {
             // Skip nonces a node's consents used above the lowest unused one.
             var candidate = LastIssued.AddOrUpdate(key, lowest, (_, last) => Math.Max(last + 1, lowest));
             if (!await ledger.QueryValueAsync<ConsentNonceUsedFunction, bool>(new() { Member = borrower, ConsentNonce = candidate })) return candidate;
-        }
-    }
-
-    /// <summary>The borrower's lowest unused nonce; anvil under load sometimes answers a call at "latest" with a block it has just passed, so ask again.</summary>
-    private static async Task<ulong> LowestUnusedAsync(LedgerContract ledger, string borrower)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await ledger.QueryValueAsync<ConsentNonceFunction, ulong>(new() { Member = borrower });
-            }
-            catch (Nethereum.JsonRpc.Client.RpcResponseException ex) when (attempt < 5 && ex.Message.Contains("BlockOutOfRange", StringComparison.Ordinal))
-            {
-            }
         }
     }
 
