@@ -44,7 +44,7 @@ public static class NodeCommandLine
           Node:Tls:CertificateFile, Node:Tls:KeyFile                   TLS from PEM files (no password in configuration)
           Node:Tls:ClientCaFile                                        mTLS: accept only client certificates of this CA
           Node:AllowPlaintext=true                                     allow plaintext on a non-loopback address
-          Auth:ClientCertificates:N:Name, :Subject, :Scopes:M         mTLS callers: a certificate subject (CN) and its scopes
+          Auth:ClientCertificates:N:Name, :Subject, :Scopes:M          mTLS callers: a certificate subject (CN) and its scopes
           Limits:CallsPerSecond, :Burst, :MaxConcurrentCalls           per-caller limits (also :MaxWatchersPerCaller, ...)
           Outbox:MaxAttempts, :BackoffMilliseconds                     when a write the chain keeps refusing is dead-lettered
 
