@@ -3,6 +3,7 @@ using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Errors;
 
 namespace OffshoreLedger.Node.Limits;
@@ -54,9 +55,9 @@ public static partial class CallerLimits
     /// <summary>Applies the per-caller limits; after authorisation, so the caller is known by its credentials' name.</summary>
     public static IApplicationBuilder UseCallerLimits(this IApplicationBuilder app) => app.UseRateLimiter();
 
-    /// <summary>The standard gRPC services (health, reflection) are open and unlimited; every other request counts.</summary>
+    /// <summary>The services authorisation leaves open (health, reflection) are unlimited too; every other request counts.</summary>
     private static bool IsOpen(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName.StartsWith("grpc.", StringComparison.Ordinal) == true;
+        context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName is { } service && RpcAccessTable.OpenServices.Contains(service);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Refused a call of {Caller}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string caller, string reason);

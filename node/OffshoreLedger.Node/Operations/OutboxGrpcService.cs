@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using OffshoreLedger.Api.V1;
@@ -35,17 +34,22 @@ public sealed class OutboxGrpcService(LedgerStore store, LedgerWriter writer) : 
         return Task.FromResult(new RetryWriteResponse { Write = ToWrite(entry) });
     }
 
-    private static OutboxWrite ToWrite(OutboxEntry entry) => new()
+    private static OutboxWrite ToWrite(OutboxEntry entry)
     {
-        Sequence = entry.Sequence,
-        RequestId = entry.RequestId,
-        Operation = entry.Operation,
-        State = LedgerWrites.Receipt(entry).State,
-        DeadLettered = entry.DeadLetteredAt is not null,
-        Attempts = (uint)entry.Attempts,
-        LastFailure = entry.LastFailure ?? "",
-        SubmittedBy = entry.SubmittedBy ?? "",
-        AcceptedAt = Timestamp.FromDateTimeOffset(entry.AcceptedAt),
-        TransactionHash = entry.TransactionHash is null ? ByteString.Empty : ByteString.CopyFrom(Convert.FromHexString(entry.TransactionHash[2..])),
-    };
+        // State and transaction as a caller's receipt shows them.
+        var receipt = LedgerWrites.Receipt(entry);
+        return new()
+        {
+            Sequence = entry.Sequence,
+            RequestId = entry.RequestId,
+            Operation = entry.Operation,
+            State = receipt.State,
+            DeadLettered = entry.DeadLetteredAt is not null,
+            Attempts = (uint)entry.Attempts,
+            LastFailure = entry.LastFailure ?? "",
+            SubmittedBy = entry.SubmittedBy ?? "",
+            AcceptedAt = Timestamp.FromDateTimeOffset(entry.AcceptedAt),
+            TransactionHash = receipt.TransactionHash,
+        };
+    }
 }
