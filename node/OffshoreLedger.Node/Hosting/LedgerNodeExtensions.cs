@@ -14,6 +14,7 @@ using OffshoreLedger.Node.Limits;
 using OffshoreLedger.Node.Operations;
 using OffshoreLedger.Node.Storage;
 using OffshoreLedger.Node.Sync;
+using OffshoreLedger.Node.Telemetry;
 using OffshoreLedger.Node.Titles;
 using OffshoreLedger.Node.Verification;
 
@@ -38,6 +39,7 @@ public static class LedgerNodeExtensions
         services.AddSingleton(TimeProvider.System);
 
         services.AddLedgerStorage().AddLedgerChain().AddChainSync().AddLedgerApi();
+        builder.AddNodeTelemetry();
         return builder;
     }
 
@@ -105,6 +107,7 @@ public static class LedgerNodeExtensions
         app.MapGrpcService<OutboxGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.UseNodeTelemetry();
         // After mapping: the table is read from the mapped endpoints, and the start fails if any RPC declares no scope.
         app.UseMiddleware<EndpointAuthorisation>(RpcAccessTable.For(((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints)));
         // Behind authorisation: limits are per authenticated caller, and a caller without credentials costs no token.
