@@ -7,6 +7,7 @@ using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Documents;
 using OffshoreLedger.Node.Errors;
+using OffshoreLedger.Node.Http;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Info;
@@ -90,7 +91,9 @@ public static class LedgerNodeExtensions
             .AddServiceOptions<AttestationGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("AttestationService"))
             .AddServiceOptions<DocumentGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("DocumentService"))
             .AddServiceOptions<NodeGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("NodeService"))
-            .AddServiceOptions<VerificationGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("VerificationService"));
+            .AddServiceOptions<VerificationGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("VerificationService"))
+            .AddHttpApi();
+        // Replaces grpc-dotnet's binder (the first provider registered); transcoding's provider stays beside it.
         services.Replace(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(MalformedRequestMethodProvider<>)));
         services.AddGrpcHealthChecks().AddCheck<ChainHealthCheck>("chain");
         services.AddGrpcReflection();
@@ -108,6 +111,7 @@ public static class LedgerNodeExtensions
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.UseNodeTelemetry();
+        app.MapHttpApi();
         // After mapping: the table is read from the mapped endpoints, and the start fails if any RPC declares no scope.
         app.UseMiddleware<EndpointAuthorisation>(RpcAccessTable.For(((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints)));
         // Behind authorisation: limits are per authenticated caller, and a caller without credentials costs no token.
