@@ -16,16 +16,7 @@ namespace OffshoreLedger.Node.Tests.Http;
 public sealed class HttpApiTests(ConsortiumFixture fixture)
 {
     /// <summary>Where the OpenAPI document is checked in; OFFSHORELEDGER_UPDATE_OPENAPI=1 rewrites it from the node's.</summary>
-    private static readonly string CheckedInOpenApi = Path.Combine(RepositoryRoot(), "proto", "openapi", "offshore_ledger.v1.json");
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "OffshoreLedger.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("The repository root (OffshoreLedger.sln) is not above the test's directory.");
-    }
+    private static readonly string CheckedInOpenApi = Path.Combine(RepositoryPaths.Root, "proto", "openapi", "offshore_ledger.v1.json");
 
     private static ErrorInfo Info(string json) => HttpJson.Status(json).Details.Single(d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>();
 
