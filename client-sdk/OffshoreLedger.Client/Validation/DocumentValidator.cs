@@ -185,16 +185,6 @@ public sealed class DocumentValidator(TimeProvider? timeProvider = null)
         return v.ToResult();
     }
 
-    /// <summary>Validates the identifiers of a shipment lot (the fields of its key).</summary>
-    /// <param name="lot">The lot.</param>
-    /// <returns>Every violation found, with paths relative to the lot.</returns>
-    public static ValidationResult ValidateLot(ShipmentLot lot)
-    {
-        var v = new Violations();
-        ShipmentLotRules(v, null, lot);
-        return v.ToResult();
-    }
-
     private static readonly string[] Incoterms = ["EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF"];
 
     // A day of slack: a document dated "today" in Singapore is still "tomorrow" nowhere yet in UTC.

@@ -49,13 +49,6 @@ public sealed class EthLogReader : IDisposable
     public async Task<ulong> ChainIdAsync(CancellationToken cancellationToken) =>
         ParseQuantity(await CallAsync("eth_chainId", "[]", cancellationToken));
 
-    /// <summary>The contract's logs in blocks <paramref name="fromBlock"/>..<paramref name="toBlock"/>, in the node's order.</summary>
-    public async Task<List<ChainLog>> GetLogsAsync(ulong fromBlock, ulong toBlock, CancellationToken cancellationToken)
-    {
-        var answer = await GetLogsAnswerAsync(fromBlock, toBlock, cancellationToken);
-        return ParseLogs(answer.Span);
-    }
-
     /// <summary>
     /// The <c>eth_getLogs</c> answer as the node sent it (checked for an error, not parsed), in this reader's buffer:
     /// valid until the next call. One caller at a time.

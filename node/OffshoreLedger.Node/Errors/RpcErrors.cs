@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
-using OffshoreLedger.Contracts.Bindings;
 
 namespace OffshoreLedger.Node.Errors;
 
@@ -76,9 +75,6 @@ public static partial class RpcErrors
         var detail = arguments is { Count: > 0 } ? $" ({string.Join(", ", arguments.Select(a => $"{a.Key}={a.Value}"))})" : "";
         return Build(code, reason, $"The ledger refused: {errorName}{detail}", arguments ?? new Dictionary<string, string>(), null);
     }
-
-    public static RpcException Refused(LedgerError error) =>
-        Refused(error.Name, error.Arguments.ToDictionary(a => a.Key, a => a.Value is byte[] b ? "0x" + Convert.ToHexString(b).ToLowerInvariant() : a.Value?.ToString() ?? ""));
 
     /// <summary>A pledge blocked by an existing financing: who holds it and until when.</summary>
     public static RpcException AlreadyPledged(ulong conflictingPledgeId, string pledgee, ulong expiry) =>
