@@ -5,59 +5,46 @@ using OffshoreLedger.Node.Limits;
 namespace OffshoreLedger.Node.Http;
 
 /// <summary>
-/// An HTTP/JSON request body is held to the same limit as the RPC's gRPC message (<see cref="MessageSizes"/>): a
-/// declared Content-Length over it is refused RESOURCE_EXHAUSTED (<c>MESSAGE_TOO_LARGE</c>) before the body is read;
-/// a body without one (chunked) is cut off when it passes the limit, with the same refusal. gRPC calls are checked by
+/// An HTTP/JSON request body is held to the same limit as the RPC's gRPC message (<see cref="MessageSizes"/>) and
+/// refused RESOURCE_EXHAUSTED (<c>MESSAGE_TOO_LARGE</c>) as google.rpc.Status JSON before it is parsed: at once when its
+/// Content-Length says so, else (a chunked body) once more than the limit has arrived. The body is read into memory up
+/// to the limit (at most <see cref="MessageSizes.DocumentBatch"/>), as gRPC buffers a message. gRPC calls are checked by
 /// <see cref="MalformedRequestMethodProvider{TService}"/> on their message length.
 /// </summary>
 public sealed class HttpBodyLimit(RequestDelegate next)
 {
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
+        var request = context.Request;
         if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not { } rpc
-            || context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true)
+            || request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true
+            || HttpMethods.IsGet(request.Method))
         {
-            return next(context);
+            await next(context);
+            return;
         }
         var method = rpc.Method.FullName;
         var maxBytes = MessageSizes.For(method);
-        if (context.Request.ContentLength is { } length && length > maxBytes)
+        if (request.ContentLength is { } length && length > maxBytes)
         {
-            return GrpcStatusResponse.WriteAsync(context, RpcErrors.MessageTooLarge(method, (int)Math.Min(length, int.MaxValue), maxBytes));
+            await GrpcStatusResponse.WriteAsync(context, RpcErrors.MessageTooLarge(method, (int)Math.Min(length, int.MaxValue), maxBytes));
+            return;
         }
-        context.Request.Body = new LimitedBody(context.Request.Body, method, maxBytes);
-        return next(context);
-    }
-
-    /// <summary>Reads through to the request body and throws the RPC's refusal once more than the limit was read.</summary>
-    private sealed class LimitedBody(Stream inner, string method, int maxBytes) : Stream
-    {
-        private long _read;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        private int Count(int read)
+        var body = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
         {
-            _read += read;
-            if (_read > maxBytes) throw RpcErrors.MessageTooLarge(method, (int)Math.Min(_read, int.MaxValue), maxBytes);
-            return read;
+            if (body.Length + read > maxBytes)
+            {
+                await GrpcStatusResponse.WriteAsync(context, RpcErrors.MessageTooLarge(method, (int)Math.Min(body.Length + read, int.MaxValue), maxBytes));
+                return;
+            }
+            body.Write(chunk, 0, read);
         }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        body.Position = 0;
+        request.Body = body;
+        context.Response.RegisterForDispose(body);
+        await next(context);
     }
 }

@@ -22,9 +22,10 @@ public static class WebConsoleEndpoints
 
     public static WebApplication MapWebConsole(this WebApplication app)
     {
-        app.MapGet(BasePath.TrimEnd('/'), () => Results.Redirect(BasePath)).WithMetadata(WebConsoleAsset.Instance);
         app.MapGet(BasePath + "{file?}", (HttpContext context, string? file) =>
         {
+            // The router matches /console and /console/ alike; the page's relative links need the slash.
+            if (string.IsNullOrEmpty(file) && context.Request.Path.Value?.EndsWith('/') != true) return Results.Redirect(BasePath);
             if (!Assets.TryGetValue(string.IsNullOrEmpty(file) ? "index.html" : file, out var asset)) return Results.NotFound();
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
