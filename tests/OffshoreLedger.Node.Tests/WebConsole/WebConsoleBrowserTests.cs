@@ -18,9 +18,10 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
         var story = await Story();
         await using var browser = await ConsoleBrowser.StartAsync();
         var page = await browser.OpenAsync(story.BankB, story.BankB.ReadKey, "collateral");
+        var section = page.Locator("#page-collateral");
 
-        await page.GetByLabel("Document file (JSON)").SetInputFilesAsync(story.Trade.BillOfLading);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Check" }).ClickAsync();
+        await section.GetByLabel("Document file (JSON)").SetInputFilesAsync(story.Trade.BillOfLading);
+        await section.GetByRole(AriaRole.Button, new() { Name = "Check" }).ClickAsync();
 
         var result = page.Locator("#collateral-result");
         await Assertions.Expect(result.Locator(".verdict")).ToHaveTextAsync("NOT CLEAR");
@@ -36,25 +37,26 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
         var story = await Story();
         await using var browser = await ConsoleBrowser.StartAsync();
         var page = await browser.OpenAsync(story.BankB, story.BankB.ReadKey, "verify");
+        var section = page.Locator("#page-verify");
         var result = page.Locator("#verify-result");
 
-        await page.GetByLabel("Document file (JSON)").SetInputFilesAsync(story.Trade.SalesInvoice);
-        await page.GetByLabel("Proof file (JSON, optional)").SetInputFilesAsync(story.SalesInvoiceProof);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await section.GetByLabel("Document file (JSON)").SetInputFilesAsync(story.Trade.SalesInvoice);
+        await section.GetByLabel("Proof file (JSON, optional)").SetInputFilesAsync(story.SalesInvoiceProof);
+        await section.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
         await Assertions.Expect(result.Locator(".verdict")).ToHaveTextAsync("ANCHORED");
         await Assertions.Expect(result).ToContainTextAsync($"anchored by {story.Trader.Address}", new() { IgnoreCase = true });
         await Assertions.Expect(result).ToContainTextAsync("in block");
 
-        await page.GetByLabel("Document file (JSON)").SetInputFilesAsync(story.TamperedSalesInvoice);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await section.GetByLabel("Document file (JSON)").SetInputFilesAsync(story.TamperedSalesInvoice);
+        await section.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
         await Assertions.Expect(result.Locator(".verdict")).ToHaveTextAsync("TAMPERED");
         await Assertions.Expect(result).ToContainTextAsync("not the document its proof was made for");
         await ConsoleBrowser.ScreenshotAsync(page, "verify-document-tampered");
 
         // The right document with another document's proof: a wrong proof, not a tampered document.
-        await page.GetByLabel("Document file (JSON)").SetInputFilesAsync(story.Trade.SalesInvoice);
-        await page.GetByLabel("Proof file (JSON, optional)").SetInputFilesAsync(story.Proofs[1]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await section.GetByLabel("Document file (JSON)").SetInputFilesAsync(story.Trade.SalesInvoice);
+        await section.GetByLabel("Proof file (JSON, optional)").SetInputFilesAsync(story.Proofs[1]);
+        await section.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
         await Assertions.Expect(result.Locator(".verdict")).ToHaveTextAsync("TAMPERED");
     }
 
@@ -64,9 +66,10 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
         var story = await Story();
         await using var browser = await ConsoleBrowser.StartAsync();
         var page = await browser.OpenAsync(story.BankB, story.BankB.ReadKey, "title");
+        var section = page.Locator("#page-title");
 
-        await page.GetByLabel("Title id").FillAsync(story.TitleId);
-        await page.GetByLabel("Title id").PressAsync("Enter"); // keyboard alone submits
+        await section.GetByLabel("Title id").FillAsync(story.TitleId);
+        await section.GetByLabel("Title id").PressAsync("Enter"); // keyboard alone submits
 
         var timeline = page.Locator("#title-result ol.timeline > li");
         await Assertions.Expect(timeline.First).ToContainTextAsync("Registered");
@@ -83,6 +86,7 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
         var story = await Story();
         await using var browser = await ConsoleBrowser.StartAsync();
         var page = await browser.OpenAsync(story.BankA, story.BankA.ReadKey, "trade");
+        var section = page.Locator("#page-trade");
 
         await page.Locator("#trade-purchase").SetInputFilesAsync(story.Trade.PurchaseInvoice);
         await page.Locator("#trade-purchase-proof").SetInputFilesAsync(story.Proofs[1]);
@@ -91,7 +95,7 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
         await page.Locator("#trade-bl").SetInputFilesAsync(story.Trade.BillOfLading);
         await page.Locator("#trade-bl-proof").SetInputFilesAsync(story.Proofs[0]);
         await page.Locator("#trade-settlements").SetInputFilesAsync([story.Trade.PurchaseSettlement, story.Trade.SaleSettlement]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Verify the trade" }).ClickAsync();
+        await section.GetByRole(AriaRole.Button, new() { Name = "Verify the trade" }).ClickAsync();
 
         var result = page.Locator("#trade-result");
         await Assertions.Expect(result.Locator(".verdict")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(PASS|WARN|FAIL)$"));
@@ -106,11 +110,12 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
         var story = await Story();
         await using var browser = await ConsoleBrowser.StartAsync();
         var page = await browser.OpenAsync(story.BankB, story.BankB.ReadKey, "overview");
+        var section = page.Locator("#page-overview");
 
         await Assertions.Expect(page.Locator("#overview-node")).ToContainTextAsync("Synced to block");
         await Assertions.Expect(page.Locator("#overview-node")).ToContainTextAsync(story.BankB.Address, new() { IgnoreCase = true });
-        await page.GetByLabel("Audit report (JSON)").SetInputFilesAsync(story.AuditReport);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Show the report" }).ClickAsync();
+        await section.GetByLabel("Audit report (JSON)").SetInputFilesAsync(story.AuditReport);
+        await section.GetByRole(AriaRole.Button, new() { Name = "Show the report" }).ClickAsync();
 
         var result = page.Locator("#report-result");
         await Assertions.Expect(result).ToContainTextAsync("Blocked attempts");
@@ -150,6 +155,7 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
         await using (var browser = await ConsoleBrowser.StartAsync())
         {
             var page = await browser.OpenAsync(story.BankB, story.BankB.ReadKey, "title");
+            var section = page.Locator("#page-title");
             await page.ReloadAsync();
             await Assertions.Expect(page.Locator("#page-title")).ToBeVisibleAsync(); // not asked again in this session
 
@@ -158,8 +164,8 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
             Assert.Empty(await browser.Context.CookiesAsync());
 
             // A title that does not exist: the node's NOT_FOUND as a sentence, not a status code.
-            await page.GetByLabel("Title id").FillAsync("999999999");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Show history" }).ClickAsync();
+            await section.GetByLabel("Title id").FillAsync("999999999");
+            await section.GetByRole(AriaRole.Button, new() { Name = "Show history" }).ClickAsync();
             var error = page.Locator("#title-result .error");
             await Assertions.Expect(error).ToContainTextAsync("The node found nothing for this request.");
             Assert.DoesNotContain("404", await error.InnerTextAsync());
@@ -168,8 +174,8 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
         // A new browser session asks again; a guessed key is refused in words.
         await using var other = await ConsoleBrowser.StartAsync();
         var guessed = await other.OpenAsync(story.BankB, "guessed-key", "title");
-        await guessed.GetByLabel("Title id").FillAsync(story.TitleId);
-        await guessed.GetByRole(AriaRole.Button, new() { Name = "Show history" }).ClickAsync();
+        await guessed.Locator("#page-title").GetByLabel("Title id").FillAsync(story.TitleId);
+        await guessed.Locator("#page-title").GetByRole(AriaRole.Button, new() { Name = "Show history" }).ClickAsync();
         await Assertions.Expect(guessed.Locator("#title-result .error")).ToContainTextAsync("The node did not recognise this API key.");
         await Assertions.Expect(guessed.Locator("#title-result ol.timeline")).ToHaveCountAsync(0);
     }
