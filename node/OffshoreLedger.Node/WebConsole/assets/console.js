@@ -157,10 +157,19 @@ onSubmit('collateral-form', 'collateral-result', async (target) => {
     lines.push(el('li', {}, `Title ${t.titleId} (${status}, held by ${t.holder}): `,
       t.lock ? lockText(t.lock) : 'not pledged', t.lot?.overIssued ? '; its lot is over-issued' : '', '.'));
   }
+  // Keys of one title under one lock read as one line; a key in no title (an invoice, a settlement) reads alone.
+  const groups = new Map();
   for (const k of r.keys ?? []) {
     if (k.titleId && k.titleId !== '0' && (r.titles ?? []).some((t) => t.titleId === k.titleId)) continue;
-    lines.push(el('li', {}, `Key ${base64ToHex(k.key?.value)}: `, k.lock ? lockText(k.lock) : 'not pledged',
-      k.lotOverIssued ? '; its lot is over-issued' : '', '.'));
+    const id = k.titleId && k.titleId !== '0' ? `title:${k.titleId}:${k.lock?.pledgeId ?? ''}:${!!k.lotOverIssued}` : `key:${k.key?.value}`;
+    if (!groups.has(id)) groups.set(id, { ...k, count: 0 });
+    groups.get(id).count++;
+  }
+  for (const k of groups.values()) {
+    const what = k.titleId && k.titleId !== '0'
+      ? `Title ${k.titleId} (${k.count} collateral key${k.count === 1 ? '' : 's'} of this document)`
+      : `Key ${base64ToHex(k.key?.value)} (in no title)`;
+    lines.push(el('li', {}, `${what}: `, k.lock ? lockText(k.lock) : 'not pledged', k.lotOverIssued ? '; its lot is over-issued' : '', '.'));
   }
   show(target,
     el('p', { class: `verdict ${r.clear ? 'clear' : 'not-clear'}` }, r.clear ? 'CLEAR' : 'NOT CLEAR'),
@@ -231,8 +240,20 @@ async function documentRef(inputId, proofId) {
 const OUTCOMES = { CHECK_OUTCOME_PASS: ['PASS', 'pass'], CHECK_OUTCOME_WARN: ['WARN', 'warn'], CHECK_OUTCOME_FAIL: ['FAIL', 'fail'] };
 
 onSubmit('trade-form', 'trade-result', async (target) => {
+  // A settlement's proof is the proof file named after it (settlement-sale.json → settlement-sale.proof.json), else the
+  // proof in the same position.
   const settlements = [];
-  for (const f of $('trade-settlements').files) settlements.push({ document: await tradeDocument(f) });
+  const settlementProofs = [...$('trade-settlements-proofs').files];
+  const stem = (name) => name.replace(/\.json$/i, '');
+  for (const [i, f] of [...$('trade-settlements').files].entries()) {
+    const ref = { document: await tradeDocument(f) };
+    const proofSource = settlementProofs.find((p) => p.name.startsWith(stem(f.name) + '.')) ?? settlementProofs[i];
+    if (proofSource) {
+      const { documentHash, ...proof } = await proofFile(proofSource);
+      Object.assign(ref, proof);
+    }
+    settlements.push(ref);
+  }
   const request = {
     purchaseInvoice: await documentRef('trade-purchase', 'trade-purchase-proof'),
     salesInvoice: await documentRef('trade-sales', 'trade-sales-proof'),
@@ -262,7 +283,7 @@ async function showNode() {
   try {
     const n = await call('GET', '/v1/node');
     const behind = Number(n.chainHead ?? 0) - Number(n.synced?.blockNumber ?? 0);
-    show(target, el('h2', {}, 'This node'), table(['', ''], [
+    show(target, el('h2', {}, 'This node'), table(['What', 'Value'], [
       ['Organisation', `${n.address} (${(n.roles ?? []).map((r) => ROLE_NAMES[r] ?? r).join(', ') || 'no role'}${n.activeMember ? '' : ', not an active member'})`],
       ['Chain', `${n.chainId}, contract ${n.contractAddress}`],
       ['Sync', n.chainReachable === false ? 'The chain cannot be reached.'
