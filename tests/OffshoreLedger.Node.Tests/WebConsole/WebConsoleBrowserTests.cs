@@ -20,7 +20,12 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
         var page = await browser.OpenAsync(story.BankB, story.BankB.ReadKey, "collateral");
         var section = page.Locator("#page-collateral");
 
-        await section.GetByLabel("Document file (JSON)").SetInputFilesAsync(story.Trade.BillOfLading);
+        // Dropped onto the box, as a person would drag the file from their desktop.
+        var dropped = await page.EvaluateHandleAsync(
+            "([name, text]) => { const t = new DataTransfer(); t.items.add(new File([text], name, { type: 'application/json' })); return t; }",
+            new[] { Path.GetFileName(story.Trade.BillOfLading), await File.ReadAllTextAsync(story.Trade.BillOfLading) });
+        await section.Locator(".drop").DispatchEventAsync("drop", new { dataTransfer = dropped });
+        Assert.Equal(1, await section.GetByLabel("Document file (JSON)").EvaluateAsync<int>("input => input.files.length"));
         await section.GetByRole(AriaRole.Button, new() { Name = "Check" }).ClickAsync();
 
         var result = page.Locator("#collateral-result");
