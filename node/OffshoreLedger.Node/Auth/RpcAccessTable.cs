@@ -9,7 +9,7 @@ namespace OffshoreLedger.Node.Auth;
 /// <c>offshore_ledger.v1</c> declares (proto/offshore_ledger/v1/access.proto). Looked up by the endpoint the router
 /// matched, never by the request's path. Built when the node starts: an RPC without a declaration stops the start
 /// (fail closed). An RPC's HTTP/JSON route (google.api.http) is the same RPC and needs the same scope. Only the standard
-/// health and reflection services are open.
+/// health and reflection services are open, and the web console's static files (never its data).
 /// </summary>
 public sealed class RpcAccessTable
 {
@@ -56,6 +56,8 @@ public sealed class RpcAccessTable
     public Access Required(Endpoint? endpoint) =>
         endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>() is { } rpc && _required.TryGetValue((rpc.Method.ServiceName, rpc.Method.Name), out var scope)
             ? scope is null ? Access.Open : Access.Scope(scope)
+            // The web console's static files: a browser opening the page cannot present a key; the page holds no data.
+            : endpoint?.Metadata.GetMetadata<WebConsole.WebConsoleAsset>() is not null ? Access.Open
             // Anything else (an unknown service or method, a path no RPC matches): known credentials first, whatever follows.
             : Access.AnyCaller;
 }

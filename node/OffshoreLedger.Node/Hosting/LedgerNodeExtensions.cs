@@ -18,6 +18,7 @@ using OffshoreLedger.Node.Sync;
 using OffshoreLedger.Node.Telemetry;
 using OffshoreLedger.Node.Titles;
 using OffshoreLedger.Node.Verification;
+using OffshoreLedger.Node.WebConsole;
 
 namespace OffshoreLedger.Node.Hosting;
 
@@ -112,10 +113,12 @@ public static class LedgerNodeExtensions
         app.MapGrpcReflectionService();
         app.UseNodeTelemetry();
         app.MapHttpApi();
+        app.MapWebConsole();
         // After mapping: the table is read from the mapped endpoints, and the start fails if any RPC declares no scope.
         app.UseMiddleware<EndpointAuthorisation>(RpcAccessTable.For(((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints)));
         // Behind authorisation: limits are per authenticated caller, and a caller without credentials costs no token.
         app.UseCallerLimits();
+        app.UseMiddleware<HttpBodyLimit>();
         return app;
     }
 }
