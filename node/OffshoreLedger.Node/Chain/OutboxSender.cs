@@ -70,7 +70,7 @@ public sealed partial class OutboxSender(
             }
         }
         var wait = poll;
-        if (due.Any(e => e.State is OutboxState.Accepted or OutboxState.Signed && e.NextAttemptAt is null)) wait = TimeSpan.Zero;
+        if (due.Any(e => e.State is OutboxState.Accepted or OutboxState.Signed && !(e.NextAttemptAt > now))) wait = TimeSpan.Zero;
         else if (due.Any(e => e is { State: OutboxState.Sent, BlockNumber: null })) wait = ReceiptPoll;
         foreach (var backingOff in store.PendingOutbox().Where(e => e.NextAttemptAt > now)) wait = Min(wait, backingOff.NextAttemptAt!.Value - now);
         return wait;
@@ -89,9 +89,9 @@ public sealed partial class OutboxSender(
 
         var accepted = entries.Values.Where(e => e.State == OutboxState.Accepted).ToList();
         if (accepted.Count > 0) Keep(await StepAsync(accepted, SignAsync, cancellationToken));
-        var signed = entries.Values.Where(e => e.State == OutboxState.Signed && e.NextAttemptAt is null).OrderBy(e => e.Nonce).ToList();
+        var signed = entries.Values.Where(e => e.State == OutboxState.Signed).OrderBy(e => e.Nonce).ToList();
         if (signed.Count > 0) Keep(await StepAsync(signed, SendAsync, cancellationToken));
-        var inPool = entries.Values.Where(e => e is { State: OutboxState.Sent, BlockNumber: null } && e.NextAttemptAt is null).ToList();
+        var inPool = entries.Values.Where(e => e is { State: OutboxState.Sent, BlockNumber: null }).ToList();
         if (inPool.Count > 0) Keep(await StepAsync(inPool, ReceiptsAsync, cancellationToken));
         var mined = entries.Values.Where(e => e is { State: OutboxState.Sent, BlockNumber: not null }).ToList();
         if (mined.Count > 0) Keep(Confirm(mined));

@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Google.Rpc;
+using Grpc.Core;
+using Nethereum.JsonRpc.Client;
+using Nethereum.RPC.Eth.DTOs;
+using OffshoreLedger.Api.V1;
+
+namespace OffshoreLedger.Node.Tests.Reliability;
+
+/// <summary>
+/// The pipelined outbox handles every due write at once: simulations in one batch, sends in one batch. Batching must not
+/// let one write spoil the others, nor a write be signed for a state it no longer meets when mined.
+/// </summary>
+[Collection(NodeCollection.Name)]
+public sealed class PipelineTests(ConsortiumFixture fixture)
+{
+    private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(60);
+
+    private static RegisterTitleRequest Title(string holder, ByteString lot, ulong quantity) => new()
+    {
+        RequestId = Guid.NewGuid().ToString(), Holder = holder, LotKey = lot, Quantity = quantity, Unit = "TNE",
+        Keys = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
+    };
+
+    [Fact]
+    public async Task A_poisoned_write_in_a_burst_is_refused_alone_and_every_good_write_beside_it_lands_once()
+    {
+        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        var poisoned = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32));
+        await trader.Titles.RegisterTitleAsync(Title(trader.Address, poisoned, ulong.MaxValue), trader.Write);
+        var nonce = await ChainTruth.NonceAsync(fixture, trader.Address);
+
+        // The rival's overflow trap and 40 good writes arrive together: the outbox simulates them in one batch.
+        var good = Enumerable.Range(0, 40).Select(_ => LedgerRequests.Title(trader.Address)).ToList();
+        var poison = Enumerable.Range(0, 3).Select(_ => Title(trader.Address, poisoned, 1)).ToList();
+        var goodCalls = good.Select(r => trader.Titles.RegisterTitleAsync(r, trader.Write, deadline: DateTime.UtcNow + Bounded).ResponseAsync).ToList();
+        var poisonCalls = poison.Select(r => trader.Titles.RegisterTitleAsync(r, trader.Write, deadline: DateTime.UtcNow + Bounded).ResponseAsync).ToList();
+        var landed = await Task.WhenAll(goodCalls);
+        var refused = new List<RpcException>();
+        foreach (var call in poisonCalls) refused.Add(await Assert.ThrowsAsync<RpcException>(() => call));
+
+        Assert.All(landed, r => Assert.Equal(WriteState.Confirmed, r.Receipt.State));
+        Assert.Equal(good.Count, landed.Select(r => r.TitleId).Distinct().Count());
+        Assert.All(refused, e => Assert.Equal("CONTRACT_PANIC", e.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason));
+        // One transaction per good write, none for the refused ones: their nonces are not spent.
+        Assert.Equal(nonce + (ulong)good.Count, await ChainTruth.NonceAsync(fixture, trader.Address));
+    }
+
+    [Fact]
+    public async Task A_pledge_simulated_while_its_titles_were_pledged_and_mined_after_their_release_does_not_run_out_of_gas()
+    {
+        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        await using var bank = await RunningNode.StartAsync(fixture, "bank A");
+        var titles = new List<ulong>();
+        foreach (var _ in Enumerable.Range(0, 8)) titles.Add((await trader.Titles.RegisterTitleAsync(LedgerRequests.Title(trader.Address), trader.Write)).TitleId);
+        await bank.SyncedToHeadAsync(fixture);
+        var first = await bank.Titles.PledgeAsync(await LedgerRequests.Pledge([.. titles]).ConsentedAsync(fixture, bank), bank.Write);
+        var again = await LedgerRequests.Pledge([.. titles]).ConsentedAsync(fixture, bank);
+        var rpc = new RpcClient(new Uri(fixture.Chain.RpcUrl));
+        var web3 = fixture.Chain.Web3For(0);
+        async Task<ulong> PendingNonce() => (ulong)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(bank.Address, BlockParameter.CreatePending())).Value;
+        var nonce = await PendingNonce();
+
+        Task<ReleaseResponse> release;
+        Task<PledgeResponse> pledge;
+        // Blocks wait for the test: the release sits in the pool, unmined, while the new pledge is simulated against
+        // the titles still pledged (the short, blocked path); then one block mines both, the release first (nonce order).
+        await rpc.SendRequestAsync<object>("evm_setAutomine", null, false);
+        try
+        {
+            release = bank.Titles.ReleaseAsync(new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = first.PledgeId, TitleIds = { titles } },
+                bank.Write, deadline: DateTime.UtcNow + Bounded).ResponseAsync;
+            await ChainTruth.UntilAsync(async () => await PendingNonce() == nonce + 1, Bounded, () => "The release did not reach the pool.");
+            pledge = bank.Titles.PledgeAsync(again, bank.Write, deadline: DateTime.UtcNow + Bounded).ResponseAsync;
+            await ChainTruth.UntilAsync(async () => await PendingNonce() == nonce + 2, Bounded, () => "The pledge did not reach the pool.");
+            await rpc.SendRequestAsync<object>("evm_mine", null);
+        }
+        finally
+        {
+            await rpc.SendRequestAsync<object>("evm_setAutomine", null, true);
+        }
+        var released = await release;
+        var pledged = await pledge;
+
+        var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(Nethereum.Hex.HexConvertors.Extensions.HexByteConvertorExtensions.ToHex(pledged.Receipt.TransactionHash.ToByteArray(), true));
+        Assert.Equal(WriteState.Confirmed, released.Receipt.State);
+        Assert.Equal(WriteState.Confirmed, pledged.Receipt.State);
+        Assert.NotEqual(0UL, pledged.PledgeId);
+        Assert.NotEqual(first.PledgeId, pledged.PledgeId);
+        Assert.Equal(1, (int)receipt.Status.Value);
+        Assert.Equal(released.Receipt.BlockNumber, pledged.Receipt.BlockNumber);
+    }
+}
