@@ -2,9 +2,11 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
 using OffshoreLedger.Api.V1;
+using OffshoreLedger.Node.Storage;
 
 namespace OffshoreLedger.Node.Tests.Reliability;
 
@@ -51,44 +53,49 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
     public async Task A_pledge_simulated_while_its_titles_were_pledged_and_mined_after_their_release_does_not_run_out_of_gas()
     {
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
-        await using var bank = await RunningNode.StartAsync(fixture, "bank A");
+        await using var bankA = await RunningNode.StartAsync(fixture, "bank A");
+        await using var bankB = await RunningNode.StartAsync(fixture, "bank B", extraSettings: new Dictionary<string, string?> { ["Outbox:ReplaceAfterSeconds"] = "1" });
         var titles = new List<ulong>();
-        foreach (var _ in Enumerable.Range(0, 8)) titles.Add((await trader.Titles.RegisterTitleAsync(LedgerRequests.Title(trader.Address), trader.Write)).TitleId);
-        await bank.SyncedToHeadAsync(fixture);
-        var first = await bank.Titles.PledgeAsync(await LedgerRequests.Pledge([.. titles]).ConsentedAsync(fixture, bank), bank.Write);
-        var again = await LedgerRequests.Pledge([.. titles]).ConsentedAsync(fixture, bank);
+        foreach (var _ in Enumerable.Range(0, 24)) titles.Add((await trader.Titles.RegisterTitleAsync(LedgerRequests.Title(trader.Address), trader.Write)).TitleId);
+        await bankA.SyncedToHeadAsync(fixture);
+        var first = await bankA.Titles.PledgeAsync(await LedgerRequests.Pledge([.. titles]).ConsentedAsync(fixture, bankA), bankA.Write);
+        var second = await LedgerRequests.Pledge([.. titles]).ConsentedAsync(fixture, bankB);
         var rpc = new RpcClient(new Uri(fixture.Chain.RpcUrl));
         var web3 = fixture.Chain.Web3For(0);
-        async Task<ulong> PendingNonce() => (ulong)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(bank.Address, BlockParameter.CreatePending())).Value;
+        async Task<ulong> PendingNonce() => (ulong)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(bankB.Address, BlockParameter.CreatePending())).Value;
         var nonce = await PendingNonce();
+        var outbox = bankB.Services.GetRequiredService<LedgerStore>();
 
-        Task<ReleaseResponse> release;
-        Task<PledgeResponse> pledge;
-        // Blocks wait for the test: the release sits in the pool, unmined, while the new pledge is simulated against
-        // the titles still pledged (the short, blocked path); then one block mines both, the release first (nonce order).
+        // Bank B's pledge is simulated while bank A holds the titles (the short, blocked path) and signed for that; it
+        // leaves the pool unmined (dropped, as a congested or restarted chain would), bank A releases, and bank B's node
+        // sends it again under the same nonce with higher fees: mined now, it takes the long path of a pledge that lands.
         await rpc.SendRequestAsync<object>("evm_setAutomine", null, false);
+        Task<PledgeResponse> pledge;
+        string dropped;
         try
         {
-            release = bank.Titles.ReleaseAsync(new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = first.PledgeId, TitleIds = { titles } },
-                bank.Write, deadline: DateTime.UtcNow + Bounded).ResponseAsync;
-            await ChainTruth.UntilAsync(async () => await PendingNonce() == nonce + 1, Bounded, () => "The release did not reach the pool.");
-            pledge = bank.Titles.PledgeAsync(again, bank.Write, deadline: DateTime.UtcNow + Bounded).ResponseAsync;
-            await ChainTruth.UntilAsync(async () => await PendingNonce() == nonce + 2, Bounded, () => "The pledge did not reach the pool.");
-            await rpc.SendRequestAsync<object>("evm_mine", null);
+            pledge = bankB.Titles.PledgeAsync(second, bankB.Write, deadline: DateTime.UtcNow + Bounded).ResponseAsync;
+            await ChainTruth.UntilAsync(async () => await PendingNonce() == nonce + 1, Bounded, () => "The pledge did not reach the pool.");
+            dropped = outbox.FindOutbox(second.RequestId)!.TransactionHash!;
+            await rpc.SendRequestAsync<object>("anvil_dropTransaction", null, dropped);
         }
         finally
         {
             await rpc.SendRequestAsync<object>("evm_setAutomine", null, true);
         }
-        var released = await release;
+        var released = await bankA.Titles.ReleaseAsync(new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = first.PledgeId, TitleIds = { titles } }, bankA.Write);
         var pledged = await pledge;
 
-        var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(Nethereum.Hex.HexConvertors.Extensions.HexByteConvertorExtensions.ToHex(pledged.Receipt.TransactionHash.ToByteArray(), true));
+        var entry = outbox.FindOutbox(second.RequestId)!;
+        var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(entry.TransactionHash);
         Assert.Equal(WriteState.Confirmed, released.Receipt.State);
         Assert.Equal(WriteState.Confirmed, pledged.Receipt.State);
         Assert.NotEqual(0UL, pledged.PledgeId);
         Assert.NotEqual(first.PledgeId, pledged.PledgeId);
         Assert.Equal(1, (int)receipt.Status.Value);
-        Assert.Equal(released.Receipt.BlockNumber, pledged.Receipt.BlockNumber);
+        Assert.True(released.Receipt.BlockNumber < pledged.Receipt.BlockNumber);
+        Assert.Equal([dropped], entry.ReplacedTransactionHashes);
+        Assert.Equal(nonce, entry.Nonce);
+        Assert.Equal(nonce + 1, await ChainTruth.NonceAsync(fixture, bankB.Address));
     }
 }
