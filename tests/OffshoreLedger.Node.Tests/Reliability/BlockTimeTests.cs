@@ -1,3 +1,4 @@
+using Grpc.Net.Client;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Devnet;
 
@@ -27,10 +28,13 @@ public sealed class BlockTimeTests(BlockTimeChainFixture fixture)
         await using var trader = await RunningNode.StartAsync(fixture, "trader", extraSettings: new Dictionary<string, string?> { ["Chain:ConfirmationDepth"] = "1" });
         var web3 = fixture.Chain.Web3For(0);
         var nonce = await ChainTruth.NonceAsync(fixture, trader.Address);
+        // A thousand calls in flight at once: more than one HTTP/2 connection's streams (Kestrel allows 100 on each).
+        using var channel = GrpcChannel.ForAddress(trader.Url, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
+        var titles = new TitleService.TitleServiceClient(channel);
         var requests = Enumerable.Range(0, Writes).Select(_ => LedgerRequests.Title(trader.Address)).ToList();
 
         var head = (ulong)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-        var calls = requests.Select(r => trader.Titles.RegisterTitleAsync(r, trader.Write, deadline: DateTime.UtcNow.AddMinutes(3)).ResponseAsync).ToList();
+        var calls = requests.Select(r => titles.RegisterTitleAsync(r, trader.Write, deadline: DateTime.UtcNow.AddMinutes(3)).ResponseAsync).ToList();
         var answers = await Task.WhenAll(calls);
 
         Assert.All(answers, a => Assert.Equal(WriteState.Confirmed, a.Receipt.State));
