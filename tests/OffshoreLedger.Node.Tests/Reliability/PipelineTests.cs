@@ -98,4 +98,29 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
         Assert.Equal(nonce, entry.Nonce);
         Assert.Equal(nonce + 1, await ChainTruth.NonceAsync(fixture, bankB.Address));
     }
+
+    [Fact]
+    public async Task A_node_whose_first_endpoint_is_down_fails_over_to_the_next_for_writes_sync_and_reads_at_the_chain_head()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var deadPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        await using var trader = await RunningNode.StartAsync(fixture, "trader", extraSettings: new Dictionary<string, string?>
+        {
+            ["Chain:RpcUrl"] = $"http://127.0.0.1:{deadPort}",
+            ["Chain:RpcUrls:0"] = fixture.Chain.RpcUrl,
+        });
+        var nonce = await ChainTruth.NonceAsync(fixture, trader.Address);
+
+        var registered = await trader.Titles.RegisterTitleAsync(LedgerRequests.Title(trader.Address), trader.Write, deadline: DateTime.UtcNow + Bounded);
+        var atHead = await trader.Titles.CheckCollateralAsync(
+            new CheckCollateralRequest { TitleIds = { registered.TitleId }, Consistency = Consistency.ChainHead }, trader.Read, deadline: DateTime.UtcNow + Bounded);
+        var info = await trader.Node.GetNodeInfoAsync(new GetNodeInfoRequest(), trader.Read);
+
+        Assert.Equal(WriteState.Confirmed, registered.Receipt.State);
+        Assert.Equal(registered.TitleId, Assert.Single(atHead.Titles).TitleId);
+        Assert.True(info.ChainReachable);
+        Assert.Equal(nonce + 1, await ChainTruth.NonceAsync(fixture, trader.Address));
+    }
 }
