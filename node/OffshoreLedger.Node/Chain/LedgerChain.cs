@@ -9,11 +9,11 @@ using OffshoreLedger.Node.Identity;
 namespace OffshoreLedger.Node.Chain;
 
 /// <summary>The contract as this organisation signs it, and a read-only view for sync and eth_call reads.</summary>
-public sealed class LedgerChain(IOptions<ChainOptions> options, OrganisationIdentity identity) : IDisposable
+public sealed class LedgerChain(IOptions<ChainOptions> options, OrganisationIdentity identity, Telemetry.ChainRpcTelemetry? telemetry = null) : IDisposable
 {
     public ChainOptions Options { get; } = options.Value;
 
-    public IWeb3 Web3 { get; } = CreateWeb3(identity, options.Value);
+    public IWeb3 Web3 { get; } = WithTelemetry(CreateWeb3(identity, options.Value), telemetry);
 
     /// <summary>One endpoint as configured; several behind a <see cref="FailoverClient"/>, so sync and reads fail over as the outbox does.</summary>
     private static IWeb3 CreateWeb3(OrganisationIdentity identity, ChainOptions options)
@@ -21,6 +21,13 @@ public sealed class LedgerChain(IOptions<ChainOptions> options, OrganisationIden
         if (options.Endpoints.Count == 1) return LedgerWeb3.Create(identity.Account, options.Endpoints[0]);
         var web3 = new Web3(identity.Account, new FailoverClient([.. options.Endpoints.Select(url => (IClient)new RpcClient(new Uri(url)))]));
         web3.TransactionManager.TransactionReceiptService = new TransactionReceiptPollingService(web3.TransactionManager, 5);
+        return web3;
+    }
+
+    /// <summary>Every JSON-RPC call through <see cref="Web3"/> is timed and traced when telemetry is on.</summary>
+    private static IWeb3 WithTelemetry(IWeb3 web3, RequestInterceptor? telemetry)
+    {
+        if (telemetry is not null) web3.Client.OverridingRequestInterceptor = telemetry;
         return web3;
     }
 
