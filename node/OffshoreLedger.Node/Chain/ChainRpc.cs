@@ -31,8 +31,11 @@ public sealed class ChainRpc : IDisposable
     private readonly IReadOnlyList<Uri> _endpoints;
     private int _current;
 
-    public ChainRpc(IReadOnlyList<string> endpoints, TimeSpan timeout)
+    private readonly Telemetry.ChainRpcTelemetry? _telemetry;
+
+    public ChainRpc(IReadOnlyList<string> endpoints, TimeSpan timeout, Telemetry.ChainRpcTelemetry? telemetry = null)
     {
+        _telemetry = telemetry;
         if (endpoints.Count == 0) throw new ArgumentException("At least one chain endpoint is required.", nameof(endpoints));
         _endpoints = [.. endpoints.Select(e => new Uri(e))];
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30), ConnectTimeout = timeout }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
@@ -64,15 +67,23 @@ public sealed class ChainRpc : IDisposable
         for (var attempt = 0; attempt < _endpoints.Count; attempt++)
         {
             var index = (first + attempt) % _endpoints.Count;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 var answers = await PostAsync(_endpoints[index], calls, cancellationToken);
                 Volatile.Write(ref _current, index);
+                _telemetry?.Batch(_endpoints[index], calls, answers, null, System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 return answers;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ChainAvailability.IsUnreachable(ex))
             {
+                _telemetry?.Batch(_endpoints[index], calls, null, ex, System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 unreachable = ex;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                _telemetry?.Batch(_endpoints[index], calls, null, ex, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                throw;
             }
         }
         throw unreachable!;

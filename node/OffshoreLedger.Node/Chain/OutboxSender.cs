@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Nethereum.JsonRpc.Client;
 using Nethereum.Util;
 using OffshoreLedger.Node.Hosting;
 using OffshoreLedger.Node.Identity;
@@ -32,8 +33,16 @@ public sealed partial class OutboxSender(
     /// <summary>How often transactions in the pool are looked for in new blocks (one eth_blockNumber when the head has not moved).</summary>
     private static readonly TimeSpan ReceiptPoll = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>How often transactions waiting in the pool are asked for (eth_getTransactionByHash), in case the pool lost them.</summary>
+    private static readonly TimeSpan PoolCheck = TimeSpan.FromSeconds(5);
+
     private ulong? _nextNonce;
     private ulong? _receiptsCheckedAt;
+    private DateTimeOffset _poolCheckedAt;
+    private Uri? _poolCheckedOn;
+
+    /// <summary>Set by an outage: the chain (or the endpoint that answers now) may have forgotten what was in its pool.</summary>
+    private bool _poolMayBeLost;
 
     /// <summary>Entries sent in this pass whose Sent state is not stored yet (it is stored with their receipts' step).</summary>
     private readonly HashSet<ulong> _justSent = [];
@@ -64,8 +73,11 @@ public sealed partial class OutboxSender(
             catch (Exception ex) when (ex is not OperationCanceledException && ChainAvailability.IsUnreachable(ex))
             {
                 availability.Unreachable("outbox", ex);
-                // Another endpoint, or the same chain after an outage, may hold a different pool: count again.
+                // Another endpoint, or the same chain after an outage, may hold a different pool: count again, and ask
+                // for every transaction still waiting there before waiting any longer on it.
                 _nextNonce = null;
+                _poolMayBeLost = true;
+                _receiptsCheckedAt = null;
                 return poll;
             }
         }
@@ -240,13 +252,15 @@ public sealed partial class OutboxSender(
         {
             // Our transaction is known (mined or pooled): fine. Otherwise another transaction took the nonce, so these
             // signed bytes can never land, and signing the same call afresh cannot make it land twice.
-            var known = await rpc.BatchAsync([.. taken.Select(e => new RpcCall("eth_getTransactionByHash", e.TransactionHash))], cancellationToken);
+            // Every hash the nonce was signed under counts: a replaced transaction may be the one that was mined.
+            var known = await KnownAsync(taken, cancellationToken);
             var unsigned = new List<OutboxEntry>();
-            for (var i = 0; i < taken.Count; i++)
+            foreach (var entry in taken)
             {
-                if (known[i].Error is { } error) failures.Add((taken[i], error));
-                else if (!known[i].IsNull) results.Add(Sent(taken[i], now));
-                else unsigned.Add(taken[i] with { State = OutboxState.Accepted, Nonce = null, SignedTransaction = null, TransactionHash = null, SentAt = null });
+                var answer = known[entry.Sequence];
+                if (answer.Error is { } error) failures.Add((entry, error));
+                else if (answer.Known) results.Add(Sent(entry, now));
+                else unsigned.Add(Unsigned(entry));
             }
             if (unsigned.Count > 0)
             {
@@ -257,6 +271,30 @@ public sealed partial class OutboxSender(
         }
         return [.. results, .. Failed(failures)];
     }
+
+    /// <summary>
+    /// Whether the chain knows a transaction of each entry (mined or in its pool) under any hash its nonce was signed with:
+    /// one eth_getTransactionByHash batch. An error answered for any of an entry's hashes leaves the answer open.
+    /// </summary>
+    private async Task<Dictionary<ulong, (bool Known, RpcResponseException? Error)>> KnownAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
+    {
+        var lookups = entries.SelectMany(e => Hashes(e).Select(hash => (Entry: e, Hash: hash))).ToList();
+        var answers = await rpc.BatchAsync([.. lookups.Select(l => new RpcCall("eth_getTransactionByHash", l.Hash))], cancellationToken);
+        var known = entries.ToDictionary(e => e.Sequence, _ => (Known: false, Error: (RpcResponseException?)null));
+        for (var i = 0; i < lookups.Count; i++)
+        {
+            var sequence = lookups[i].Entry.Sequence;
+            var (isKnown, error) = known[sequence];
+            known[sequence] = (isKnown || answers[i] is { Error: null, IsNull: false }, error ?? answers[i].Error);
+        }
+        return known.ToDictionary(k => k.Key, k => k.Value.Known ? (true, null) : k.Value);
+    }
+
+    /// <summary>Its nonce went to another transaction, so none of its signed bytes can ever land: signed afresh from its call.</summary>
+    private static OutboxEntry Unsigned(OutboxEntry entry) => entry with
+    {
+        State = OutboxState.Accepted, Nonce = null, SignedTransaction = null, TransactionHash = null, ReplacedTransactionHashes = null, SentAt = null,
+    };
 
     private OutboxEntry Sent(OutboxEntry entry, DateTimeOffset now)
     {
@@ -276,7 +314,9 @@ public sealed partial class OutboxSender(
         var block = Quantity(head[0].Result);
         var fresh = new HashSet<ulong>(_justSent);
         _justSent.Clear();
-        if (fresh.Count == 0 && block == _receiptsCheckedAt) return await ReplaceStuckAsync(inPool, head[1], cancellationToken);
+        var now = time.GetUtcNow();
+        var checkPool = _poolMayBeLost || !Equals(_poolCheckedOn, rpc.Current) || now - _poolCheckedAt >= PoolCheck;
+        if (fresh.Count == 0 && block == _receiptsCheckedAt && !checkPool) return await ReplaceStuckAsync(inPool, head[1], cancellationToken);
         _receiptsCheckedAt = block;
 
         var lookups = inPool.SelectMany(e => Hashes(e).Select(hash => (Entry: e, Hash: hash))).ToList();
@@ -297,7 +337,48 @@ public sealed partial class OutboxSender(
         foreach (var refused in changed.Where(e => e.State == OutboxState.Refused)) writer.Finished(refused);
         if (found.Count > 0) sync.Signal.Wake();
         var still = inPool.Where(e => !found.ContainsKey(e.Sequence)).ToList();
+        if (checkPool && head[1].Error is null)
+        {
+            var lost = await LostAsync(still.Where(e => !fresh.Contains(e.Sequence)).ToList(), Quantity(head[1].Result), cancellationToken);
+            _poolMayBeLost = false;
+            _poolCheckedAt = now;
+            _poolCheckedOn = rpc.Current;
+            if (lost.Count > 0)
+            {
+                var lostSequences = lost.Select(e => e.Sequence).ToHashSet();
+                return [.. changed, .. lost, .. await ReplaceStuckAsync([.. still.Where(e => !lostSequences.Contains(e.Sequence))], head[1], cancellationToken)];
+            }
+        }
         return [.. changed, .. await ReplaceStuckAsync(still, head[1], cancellationToken)];
+    }
+
+    /// <summary>
+    /// Sent transactions the chain does not know at all (not mined, not in its pool: a restarted chain node forgot its
+    /// pool, or another endpoint never saw them). One whose nonce is still free goes back to Signed, so the next step
+    /// broadcasts the very same signed bytes again (same nonce, same hash); one whose nonce another transaction took
+    /// (the chain's count is past it and none of its hashes is known) can never land and is signed afresh. Stored in
+    /// one synced batch.
+    /// </summary>
+    private async Task<IReadOnlyList<OutboxEntry>> LostAsync(List<OutboxEntry> waiting, ulong minedCount, CancellationToken cancellationToken)
+    {
+        if (waiting.Count == 0) return [];
+        var known = await KnownAsync(waiting, cancellationToken);
+        var lost = new List<OutboxEntry>();
+        foreach (var entry in waiting)
+        {
+            var (isKnown, error) = known[entry.Sequence];
+            if (isKnown || error is not null) continue;
+            if (entry.Nonce < minedCount)
+            {
+                lost.Add(Unsigned(entry));
+                _nextNonce = null;
+            }
+            else lost.Add(entry with { State = OutboxState.Signed, SentAt = null });
+        }
+        if (lost.Count == 0) return [];
+        store.UpdateOutbox(lost);
+        LogLostFromPool(logger, lost.Count(e => e.State == OutboxState.Signed), lost.Count(e => e.State == OutboxState.Accepted));
+        return lost;
     }
 
     private static IEnumerable<string> Hashes(OutboxEntry entry) => [entry.TransactionHash!, .. entry.ReplacedTransactionHashes ?? []];
@@ -378,6 +459,9 @@ public sealed partial class OutboxSender(
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Nonce {Nonce} is held by no write in line (its write was dead-lettered unsent) while write {Sequence} waits behind it: filled with an empty transfer")]
     private static partial void LogGapFilled(ILogger logger, ulong nonce, ulong sequence);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "The chain does not know {Rebroadcast} sent transaction(s) of ours (its pool forgot them): broadcast again with the same signed bytes; {Resigned} whose nonce another transaction took are signed afresh")]
+    private static partial void LogLostFromPool(ILogger logger, int rebroadcast, int resigned);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Write {Sequence} ({Operation}) stuck in the pool under nonce {Nonce}: transaction {Stuck} replaced by {Replacement} with higher fees")]
     private static partial void LogReplaced(ILogger logger, ulong sequence, string operation, ulong nonce, string stuck, string replacement);

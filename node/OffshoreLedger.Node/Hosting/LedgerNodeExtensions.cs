@@ -51,7 +51,8 @@ public static class LedgerNodeExtensions
         services.AddSingleton(sp => ResolveChainId(sp.GetRequiredService<IOptions<ChainOptions>>().Value, sp.GetRequiredService<LedgerStore>()))
             .AddSingleton(sp => new ChainRpc(
                 sp.GetRequiredService<IOptions<ChainOptions>>().Value.Endpoints,
-                TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<OutboxOptions>>().Value.RpcTimeoutSeconds)))
+                TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<OutboxOptions>>().Value.RpcTimeoutSeconds),
+                sp.GetService<Telemetry.ChainRpcTelemetry>()))
             .AddSingleton<OrganisationIdentity>()
             .AddSingleton<ChainAvailability>()
             .AddSingleton<LedgerChain>()
