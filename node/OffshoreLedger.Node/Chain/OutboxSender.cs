@@ -315,7 +315,8 @@ public sealed partial class OutboxSender(
         var fresh = new HashSet<ulong>(_justSent);
         _justSent.Clear();
         var now = time.GetUtcNow();
-        var checkPool = _poolMayBeLost || !Equals(_poolCheckedOn, rpc.Current) || now - _poolCheckedAt >= PoolCheck;
+        var poolSuspect = _poolMayBeLost || !Equals(_poolCheckedOn, rpc.Current);
+        var checkPool = poolSuspect || now - _poolCheckedAt >= PoolCheck;
         if (fresh.Count == 0 && block == _receiptsCheckedAt && !checkPool) return await ReplaceStuckAsync(inPool, head[1], cancellationToken);
         _receiptsCheckedAt = block;
 
@@ -339,7 +340,7 @@ public sealed partial class OutboxSender(
         var still = inPool.Where(e => !found.ContainsKey(e.Sequence)).ToList();
         if (checkPool && head[1].Error is null)
         {
-            var lost = await LostAsync(still.Where(e => !fresh.Contains(e.Sequence)).ToList(), Quantity(head[1].Result), cancellationToken);
+            var lost = await LostAsync(still.Where(e => !fresh.Contains(e.Sequence)).ToList(), Quantity(head[1].Result), poolSuspect, cancellationToken);
             _poolMayBeLost = false;
             _poolCheckedAt = now;
             _poolCheckedOn = rpc.Current;
@@ -359,9 +360,12 @@ public sealed partial class OutboxSender(
     /// (the chain's count is past it and none of its hashes is known) can never land and is signed afresh. Stored in
     /// one synced batch.
     /// </summary>
-    private async Task<IReadOnlyList<OutboxEntry>> LostAsync(List<OutboxEntry> waiting, ulong minedCount, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<OutboxEntry>> LostAsync(List<OutboxEntry> waiting, ulong minedCount, bool suspect, CancellationToken cancellationToken)
     {
         if (waiting.Count == 0) return [];
+        // The routine look asks only for the lowest nonce waiting (a pool that forgets, forgets it too, and it is next
+        // to be mined); all of them once it is unknown, or after an outage or a change of endpoint.
+        if (!suspect && waiting.MinBy(e => e.Nonce) is { } lowest && (await KnownAsync([lowest], cancellationToken))[lowest.Sequence] is not (false, null)) return [];
         var known = await KnownAsync(waiting, cancellationToken);
         var lost = new List<OutboxEntry>();
         foreach (var entry in waiting)

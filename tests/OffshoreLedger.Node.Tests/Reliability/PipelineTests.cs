@@ -100,6 +100,54 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
     }
 
     [Fact]
+    public async Task A_sent_write_the_chain_forgot_whose_nonce_another_transaction_then_took_is_signed_afresh_and_lands_once()
+    {
+        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        var rpc = new RpcClient(new Uri(fixture.Chain.RpcUrl));
+        var outbox = trader.Services.GetRequiredService<LedgerStore>();
+        var nonce = await ChainTruth.NonceAsync(fixture, trader.Address);
+        var request = LedgerRequests.Title(trader.Address);
+
+        // The write is sent and waits in the pool; the pool forgets it (a restarted chain node) and the same key signs
+        // something else under that nonce elsewhere (an operator's wallet, or a stolen key), which is mined.
+        await rpc.SendRequestAsync<object>("evm_setAutomine", null, false);
+        Task<RegisterTitleResponse> call;
+        string forgotten;
+        try
+        {
+            call = trader.Titles.RegisterTitleAsync(request, trader.Write, deadline: DateTime.UtcNow + Bounded).ResponseAsync;
+            await ChainTruth.UntilAsync(async () => await ChainTruth.PendingNonceAsync(fixture, trader.Address) == nonce + 1, Bounded,
+                () => "The write did not reach the pool.");
+            forgotten = outbox.FindOutbox(request.RequestId)!.TransactionHash!;
+            await rpc.SendRequestAsync<object>("anvil_dropTransaction", null, forgotten);
+            var sameKey = fixture.Chain.Web3For(fixture.Consortium.Member("trader").Account);
+            await sameKey.TransactionManager.SendTransactionAsync(new TransactionInput("0x", trader.Address, trader.Address, new Nethereum.Hex.HexTypes.HexBigInteger(21_000), new Nethereum.Hex.HexTypes.HexBigInteger(0))
+            {
+                Nonce = new Nethereum.Hex.HexTypes.HexBigInteger(nonce),
+            });
+            await rpc.SendRequestAsync<object>("evm_mine");
+        }
+        finally
+        {
+            await rpc.SendRequestAsync<object>("evm_setAutomine", null, true);
+        }
+        Assert.Equal(nonce + 1, await ChainTruth.NonceAsync(fixture, trader.Address));
+
+        // The node finds its transaction unknown and its nonce spent: its signed bytes can never land, so the call is
+        // signed afresh under the next nonce, and the write lands once.
+        var registered = await call;
+        var entry = outbox.FindOutbox(request.RequestId)!;
+        Assert.Equal(WriteState.Confirmed, registered.Receipt.State);
+        Assert.Equal(nonce + 1, entry.Nonce);
+        Assert.NotEqual(forgotten, entry.TransactionHash);
+        Assert.Null(await fixture.Chain.Web3For(0).Eth.Transactions.GetTransactionReceipt.SendRequestAsync(forgotten));
+        Assert.Equal(nonce + 2, await ChainTruth.NonceAsync(fixture, trader.Address));
+        var carrying = (await ChainTruth.EventsAsync(fixture)).Select(e => e.Event).OfType<Contracts.Bindings.TitleRegisteredEvent>()
+            .Where(e => e.Keys.Any(k => Contracts.Replay.Hex.Of(k) == LedgerRequests.KeyOf(request))).ToList();
+        Assert.Equal(registered.TitleId, Assert.Single(carrying).TitleId);
+    }
+
+    [Fact]
     public async Task A_node_whose_first_endpoint_is_down_fails_over_to_the_next_for_writes_sync_and_reads_at_the_chain_head()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
