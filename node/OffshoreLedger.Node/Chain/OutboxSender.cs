@@ -33,6 +33,14 @@ public sealed partial class OutboxSender(
     /// <summary>How often transactions in the pool are looked for in new blocks (one eth_blockNumber when the head has not moved).</summary>
     private static readonly TimeSpan ReceiptPoll = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// How soon to look again during the first <see cref="FreshWindow"/> after a send: an automining chain mines a
+    /// transaction a moment after accepting it, and a caller should not wait out a whole <see cref="ReceiptPoll"/> for it.
+    /// </summary>
+    private static readonly TimeSpan FreshReceiptPoll = TimeSpan.FromMilliseconds(2);
+
+    private static readonly TimeSpan FreshWindow = TimeSpan.FromMilliseconds(200);
+
     /// <summary>How often transactions waiting in the pool are asked for (eth_getTransactionByHash), in case the pool lost them.</summary>
     private static readonly TimeSpan PoolCheck = TimeSpan.FromSeconds(5);
 
@@ -83,7 +91,10 @@ public sealed partial class OutboxSender(
         }
         var wait = poll;
         if (due.Any(e => e.State is OutboxState.Accepted or OutboxState.Signed && !(e.NextAttemptAt > now))) wait = TimeSpan.Zero;
-        else if (due.Any(e => e is { State: OutboxState.Sent, BlockNumber: null })) wait = ReceiptPoll;
+        else if (due.Any(e => e is { State: OutboxState.Sent, BlockNumber: null }))
+        {
+            wait = due.Any(e => e is { State: OutboxState.Sent, BlockNumber: null } && e.SentAt > now - FreshWindow) ? FreshReceiptPoll : ReceiptPoll;
+        }
         foreach (var backingOff in store.PendingOutbox().Where(e => e.NextAttemptAt > now)) wait = Min(wait, backingOff.NextAttemptAt!.Value - now);
         return wait;
     }
@@ -162,10 +173,18 @@ public sealed partial class OutboxSender(
     /// Simulates every accepted call in one batch (a revert ends its entry refused, with its decoded reason), then assigns
     /// nonces from the counter and signs; refusals and signed entries are stored in one synced batch.
     /// </summary>
+    /// <remarks>
+    /// Simulated on the latest block: on the pending state a chain node (anvil, at least) first executes its whole pool
+    /// for each simulation, which with a thousand writes waiting for a block makes a batch take minutes. A call that
+    /// reverts there is simulated again on the pending state before it is refused, so a write that depends on one of
+    /// ours still in the pool is not refused for it; the gas margin and floor cover the rest of the difference.
+    /// </remarks>
     private async Task<IReadOnlyList<OutboxEntry>> SignAsync(List<OutboxEntry> accepted, CancellationToken cancellationToken)
     {
         var contract = chain.Options.ContractAddress!;
-        var calls = accepted.Select(e => new RpcCall("eth_estimateGas", new Dictionary<string, string> { ["from"] = chain.Signer, ["to"] = contract, ["data"] = e.CallData })).ToList();
+        RpcCall Estimate(OutboxEntry e, string block) =>
+            new("eth_estimateGas", new Dictionary<string, string> { ["from"] = chain.Signer, ["to"] = contract, ["data"] = e.CallData }, block);
+        var calls = accepted.Select(e => Estimate(e, "latest")).ToList();
         var feeCalls = calls.Count;
         calls.Add(new RpcCall("eth_getBlockByNumber", "latest", false));
         calls.Add(new RpcCall("eth_maxPriorityFeePerGas"));
@@ -179,13 +198,20 @@ public sealed partial class OutboxSender(
         var answers = await rpc.BatchAsync(calls, cancellationToken);
         var fees = Fees.From(answers[feeCalls], answers[feeCalls + 1], answers[feeCalls + 2]);
         if (recovering) RecoverNonce(answers[feeCalls + 3], answers[feeCalls + 4]);
+        var estimates = answers.Take(accepted.Count).ToArray();
+        var again = Enumerable.Range(0, accepted.Count).Where(i => estimates[i].Error is not null).ToList();
+        if (again.Count > 0)
+        {
+            var pending = await rpc.BatchAsync([.. again.Select(i => Estimate(accepted[i], "pending"))], cancellationToken);
+            for (var j = 0; j < again.Count; j++) estimates[again[j]] = pending[j];
+        }
 
         var stored = new List<OutboxEntry>(accepted.Count);
         var failures = new List<(OutboxEntry, Exception)>();
         for (var i = 0; i < accepted.Count; i++)
         {
             var entry = accepted[i];
-            var estimate = answers[i];
+            var estimate = estimates[i];
             if (estimate.Error is { } error)
             {
                 if (SimulationRefusal.From(error) is { } refusal)

@@ -54,7 +54,8 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
     {
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
         await using var bankA = await RunningNode.StartAsync(fixture, "bank A");
-        await using var bankB = await RunningNode.StartAsync(fixture, "bank B", extraSettings: new Dictionary<string, string?> { ["Outbox:ReplaceAfterSeconds"] = "1" });
+        var bankB = await RunningNode.StartAsync(fixture, "bank B");
+        var bankBData = bankB.DataDirectory;
         var titles = new List<ulong>();
         foreach (var _ in Enumerable.Range(0, 24)) titles.Add((await trader.Titles.RegisterTitleAsync(LedgerRequests.Title(trader.Address), trader.Write)).TitleId);
         await bankA.SyncedToHeadAsync(fixture);
@@ -64,19 +65,19 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
         var web3 = fixture.Chain.Web3For(0);
         async Task<ulong> PendingNonce() => (ulong)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(bankB.Address, BlockParameter.CreatePending())).Value;
         var nonce = await PendingNonce();
-        var outbox = bankB.Services.GetRequiredService<LedgerStore>();
 
-        // Bank B's pledge is simulated while bank A holds the titles (the short, blocked path) and signed for that; it
-        // leaves the pool unmined (dropped, as a congested or restarted chain would), bank A releases, and bank B's node
-        // sends it again under the same nonce with higher fees: mined now, it takes the long path of a pledge that lands.
-        await rpc.SendRequestAsync<object>("evm_setAutomine", null, false);
-        Task<PledgeResponse> pledge;
+        // Bank B's pledge is simulated while bank A holds the titles (the short, blocked path) and signed for that; bank
+        // B's node stops, and the pledge leaves the pool unmined (dropped, as a congested or restarted chain would). Bank
+        // A releases; bank B's node starts again, finds its transaction unknown to the chain and sends the same signed
+        // bytes again: mined now, they take the long path of a pledge that lands, and must carry the gas for it.
         string dropped;
+        await rpc.SendRequestAsync<object>("evm_setAutomine", null, false);
         try
         {
-            pledge = bankB.Titles.PledgeAsync(second, bankB.Write, deadline: DateTime.UtcNow + Bounded).ResponseAsync;
+            _ = bankB.Titles.PledgeAsync(second, bankB.Write, deadline: DateTime.UtcNow + Bounded).ResponseAsync;
             await ChainTruth.UntilAsync(async () => await PendingNonce() == nonce + 1, Bounded, () => "The pledge did not reach the pool.");
-            dropped = outbox.FindOutbox(second.RequestId)!.TransactionHash!;
+            dropped = bankB.Services.GetRequiredService<LedgerStore>().FindOutbox(second.RequestId)!.TransactionHash!;
+            await bankB.DisposeAsync();
             await rpc.SendRequestAsync<object>("anvil_dropTransaction", null, dropped);
         }
         finally
@@ -84,9 +85,10 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
             await rpc.SendRequestAsync<object>("evm_setAutomine", null, true);
         }
         var released = await bankA.Titles.ReleaseAsync(new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = first.PledgeId, TitleIds = { titles } }, bankA.Write);
-        var pledged = await pledge;
+        await using var restarted = await RunningNode.StartAsync(fixture, "bank B", bankBData);
+        var pledged = await restarted.Titles.PledgeAsync(second, restarted.Write, deadline: DateTime.UtcNow + Bounded);
 
-        var entry = outbox.FindOutbox(second.RequestId)!;
+        var entry = restarted.Services.GetRequiredService<LedgerStore>().FindOutbox(second.RequestId)!;
         var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(entry.TransactionHash);
         Assert.Equal(WriteState.Confirmed, released.Receipt.State);
         Assert.Equal(WriteState.Confirmed, pledged.Receipt.State);
@@ -94,7 +96,7 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
         Assert.NotEqual(first.PledgeId, pledged.PledgeId);
         Assert.Equal(1, (int)receipt.Status.Value);
         Assert.True(released.Receipt.BlockNumber < pledged.Receipt.BlockNumber);
-        Assert.Equal([dropped], entry.ReplacedTransactionHashes);
+        Assert.Equal(dropped, entry.TransactionHash);
         Assert.Equal(nonce, entry.Nonce);
         Assert.Equal(nonce + 1, await ChainTruth.NonceAsync(fixture, bankB.Address));
     }
