@@ -155,6 +155,7 @@ public sealed class DevnetNodes : IAsyncDisposable
         }
         _nodes.Clear();
         if (_devnet is not null) await _devnet.DisposeAsync();
+        _devnet = null;
         foreach (var directory in _directories)
         {
             try
@@ -166,6 +167,7 @@ public sealed class DevnetNodes : IAsyncDisposable
                 // A leftover temporary directory is harmless.
             }
         }
+        _directories.Clear();
     }
 
     private static BenchmarkNode Node(WebApplication app, string address, string writeKey, string readKey)

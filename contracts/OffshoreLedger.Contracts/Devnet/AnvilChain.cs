@@ -35,6 +35,9 @@ public sealed record AnvilOptions
     /// 0 keeps no history, which keeps a long-running chain fast and small but leaves those two calls unavailable.
     /// </summary>
     public int RewindableBlocks { get; init; }
+
+    /// <summary>Seconds between blocks (<c>--block-time</c>), as on a production chain; 0 mines a block per transaction (automine).</summary>
+    public int BlockTimeSeconds { get; init; }
 }
 
 /// <summary>A development account: address and private key as anvil published them (public, development only).</summary>
@@ -135,6 +138,11 @@ public sealed partial class AnvilChain : IDevChain, IAsyncDisposable
                  })
         {
             start.ArgumentList.Add(arg);
+        }
+        if (options.BlockTimeSeconds > 0)
+        {
+            start.ArgumentList.Add("--block-time");
+            start.ArgumentList.Add(options.BlockTimeSeconds.ToString());
         }
         start.ArgumentList.Add("--prune-history");
         if (options.RewindableBlocks > 0) start.ArgumentList.Add(options.RewindableBlocks.ToString());

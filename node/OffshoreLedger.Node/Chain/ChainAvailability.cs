@@ -15,6 +15,7 @@ public sealed partial class ChainAvailability(TimeProvider time, ILogger<ChainAv
     public static bool IsUnreachable(Exception exception) => exception switch
     {
         RpcResponseException => false,
+        WrongChainException => true,
         RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or System.Net.Sockets.SocketException or TimeoutException => true,
         TaskCanceledException => true,
         _ => exception.InnerException is { } inner && IsUnreachable(inner),

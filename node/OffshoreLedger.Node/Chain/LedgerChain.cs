@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Nethereum.JsonRpc.Client;
+using Nethereum.RPC.TransactionReceipts;
 using Nethereum.Web3;
 using OffshoreLedger.Contracts;
 using OffshoreLedger.Node.Hosting;
@@ -12,7 +13,16 @@ public sealed class LedgerChain(IOptions<ChainOptions> options, OrganisationIden
 {
     public ChainOptions Options { get; } = options.Value;
 
-    public IWeb3 Web3 { get; } = WithTelemetry(LedgerWeb3.Create(identity.Account, options.Value.RpcUrl!), telemetry);
+    public IWeb3 Web3 { get; } = WithTelemetry(CreateWeb3(identity, options.Value), telemetry);
+
+    /// <summary>One endpoint as configured; several behind a <see cref="FailoverClient"/>, so sync and reads fail over as the outbox does.</summary>
+    private static IWeb3 CreateWeb3(OrganisationIdentity identity, ChainOptions options)
+    {
+        if (options.Endpoints.Count == 1) return LedgerWeb3.Create(identity.Account, options.Endpoints[0]);
+        var web3 = new Web3(identity.Account, new FailoverClient([.. options.Endpoints.Select(url => (IClient)new RpcClient(new Uri(url)))]));
+        web3.TransactionManager.TransactionReceiptService = new TransactionReceiptPollingService(web3.TransactionManager, 5);
+        return web3;
+    }
 
     /// <summary>Every JSON-RPC call through <see cref="Web3"/> is timed and traced when telemetry is on.</summary>
     private static IWeb3 WithTelemetry(IWeb3 web3, RequestInterceptor? telemetry)

@@ -20,31 +20,82 @@ public sealed partial class LedgerWriter(LedgerStore store, OutboxSignal signal,
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<OutboxEntry>> _finished = new();
     private readonly Lock _accepting = new();
+    private List<(OutboxEntry Entry, TaskCompletionSource<OutboxEntry> Stored)> _queued = [];
+    private bool _committing;
 
     /// <summary>Accepts a write under <paramref name="requestId"/>, recording <paramref name="submittedBy"/> (the credentials whose call causes it), and waits for its outcome.</summary>
     public async Task<OutboxEntry> SubmitAsync<TFunction>(string requestId, string operation, TFunction call, string submittedBy, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new()
     {
         var callData = call.GetCallData().ToHex(true);
-        var entry = store.FindOutbox(requestId);
-        if (entry is null)
+        var entry = store.FindOutbox(requestId) ?? await AcceptAsync(new OutboxEntry
         {
-            lock (_accepting)
-            {
-                entry = store.FindOutbox(requestId);
-                if (entry is null)
-                {
-                    entry = store.AddOutbox(new OutboxEntry
-                    {
-                        RequestId = requestId, Operation = operation, CallData = callData, AcceptedAt = time.GetUtcNow(), SubmittedBy = submittedBy,
-                    });
-                    LogAccepted(logger, entry.Sequence, operation, requestId, submittedBy);
-                }
-            }
-            signal.Signal.Wake();
-        }
+            RequestId = requestId, Operation = operation, CallData = callData, AcceptedAt = time.GetUtcNow(), SubmittedBy = submittedBy,
+            GasFloor = WriteGas.Floor(call),
+        });
         if (entry.CallData != callData || entry.Operation != operation) throw new RequestIdReusedException(requestId);
         return await WaitAsync(entry, cancellationToken);
+    }
+
+    /// <summary>
+    /// Group commit: the first caller to find no commit under way writes every entry queued by then in one synced batch,
+    /// and again while more arrive; the others wait for it. Concurrent callers share one fsync instead of taking turns.
+    /// </summary>
+    private Task<OutboxEntry> AcceptAsync(OutboxEntry entry)
+    {
+        var stored = new TaskCompletionSource<OutboxEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_accepting)
+        {
+            _queued.Add((entry, stored));
+            if (_committing) return stored.Task;
+            _committing = true;
+        }
+        while (true)
+        {
+            List<(OutboxEntry Entry, TaskCompletionSource<OutboxEntry> Stored)> group;
+            lock (_accepting)
+            {
+                if (_queued.Count == 0)
+                {
+                    _committing = false;
+                    break;
+                }
+                (group, _queued) = (_queued, []);
+            }
+            Commit(group);
+        }
+        return stored.Task;
+    }
+
+    private void Commit(List<(OutboxEntry Entry, TaskCompletionSource<OutboxEntry> Stored)> group)
+    {
+        try
+        {
+            // A request id already stored, or twice in this group (a retry racing the first call), is the same write.
+            var known = new Dictionary<string, OutboxEntry>();
+            var fresh = new List<OutboxEntry>();
+            foreach (var (entry, _) in group)
+            {
+                if (known.ContainsKey(entry.RequestId)) continue;
+                if (store.FindOutbox(entry.RequestId) is { } existing) known[entry.RequestId] = existing;
+                else
+                {
+                    known[entry.RequestId] = entry;
+                    fresh.Add(entry);
+                }
+            }
+            foreach (var added in store.AddOutbox(fresh))
+            {
+                known[added.RequestId] = added;
+                LogAccepted(logger, added.Sequence, added.Operation, added.RequestId, added.SubmittedBy ?? "");
+            }
+            foreach (var (entry, stored) in group) stored.TrySetResult(known[entry.RequestId]);
+            if (fresh.Count > 0) signal.Signal.Wake();
+        }
+        catch (Exception ex)
+        {
+            foreach (var (_, stored) in group) stored.TrySetException(ex);
+        }
     }
 
     private Task<OutboxEntry> WaitAsync(OutboxEntry entry, CancellationToken cancellationToken)

@@ -18,6 +18,21 @@ public sealed class OutboxOptions
     [Range(1, 3_600)]
     public int MaxBackoffSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// A transaction that is next in nonce order yet still unmined this long after it was sent is replaced: the same
+    /// call under the same nonce with fees raised by <see cref="FeeBumpPercent"/> (only one of them can ever be mined).
+    /// </summary>
+    [Range(1, 86_400)]
+    public int ReplaceAfterSeconds { get; set; } = 30;
+
+    /// <summary>How much a replacement raises both fees; chains refuse a replacement below +10%.</summary>
+    [Range(11, 1_000)]
+    public int FeeBumpPercent { get; set; } = 25;
+
+    /// <summary>Seconds a JSON-RPC request to the chain may take before the endpoint counts as not answering (then the next endpoint is tried).</summary>
+    [Range(1, 600)]
+    public int RpcTimeoutSeconds { get; set; } = 10;
+
     public TimeSpan Backoff(int attempts) =>
         TimeSpan.FromMilliseconds(Math.Min(BackoffMilliseconds * Math.Pow(2, Math.Max(0, attempts - 1)), MaxBackoffSeconds * 1000.0));
 }

@@ -46,7 +46,12 @@ public sealed class DevnetBootstrap : IAsyncDisposable
                 + "for the consortium's chain, or start with --dev for a throw-away local development chain (or run the 'devnet' command).");
         }
 
-        var chain = await AnvilChain.StartAsync(cancellationToken: cancellationToken);
+        // Devnet:BlockTimeSeconds and Devnet:GasLimit give the development chain block times and room, as a production chain has (benchmarks).
+        var chain = await AnvilChain.StartAsync(new AnvilOptions
+        {
+            BlockTimeSeconds = configuration.GetValue("Devnet:BlockTimeSeconds", 0),
+            GasLimit = configuration.GetValue("Devnet:GasLimit", new AnvilOptions().GasLimit),
+        }, cancellationToken);
         try
         {
             var consortium = await DevConsortium.DeployAsync(chain, cancellationToken: cancellationToken);

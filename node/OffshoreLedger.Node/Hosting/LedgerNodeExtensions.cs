@@ -1,7 +1,6 @@
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Nethereum.Web3;
 using OffshoreLedger.Node.Attestations;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
@@ -29,7 +28,7 @@ public static class LedgerNodeExtensions
     {
         var services = builder.Services;
         services.AddOptions<ChainOptions>().BindConfiguration(ChainOptions.Section).ValidateDataAnnotations()
-            .Validate(o => !string.IsNullOrEmpty(o.RpcUrl) && !string.IsNullOrEmpty(o.ContractAddress), "Chain:RpcUrl and Chain:ContractAddress are required (or start with --dev, without Chain:RpcUrl, for a development chain).")
+            .Validate(o => o.Endpoints.Count > 0 && !string.IsNullOrEmpty(o.ContractAddress), "Chain:RpcUrl and Chain:ContractAddress are required (or start with --dev, without Chain:RpcUrl, for a development chain).")
             .ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -50,12 +49,11 @@ public static class LedgerNodeExtensions
             .AddSingleton<LedgerIndex>();
 
     public static IServiceCollection AddLedgerChain(this IServiceCollection services) =>
-        services.AddSingleton(sp =>
-            {
-                var url = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChainOptions>>().Value.RpcUrl!;
-                var id = new Web3(url).Eth.ChainId.SendRequestAsync().GetAwaiter().GetResult();
-                return new ChainId((ulong)id.Value);
-            })
+        services.AddSingleton(sp => ResolveChainId(sp.GetRequiredService<IOptions<ChainOptions>>().Value, sp.GetRequiredService<LedgerStore>()))
+            .AddSingleton(sp => new ChainRpc(
+                sp.GetRequiredService<IOptions<ChainOptions>>().Value.Endpoints,
+                TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<OutboxOptions>>().Value.RpcTimeoutSeconds),
+                sp.GetService<Telemetry.ChainRpcTelemetry>()))
             .AddSingleton<OrganisationIdentity>()
             .AddSingleton<ChainAvailability>()
             .AddSingleton<LedgerChain>()
@@ -65,6 +63,40 @@ public static class LedgerNodeExtensions
             .AddSingleton<Titles.PledgeConsents>()
             .AddSingleton<Titles.FinancingCommitments>()
             .AddHostedService<OutboxSender>();
+
+    /// <summary>
+    /// The chain id without waiting for the chain: configured (Chain:ChainId), else the one the store was first started
+    /// with. Only a first start without Chain:ChainId asks the chain, and then it must answer. The outbox checks the id
+    /// against the chain before it signs anything.
+    /// </summary>
+    private static ChainId ResolveChainId(ChainOptions options, LedgerStore store)
+    {
+        var stored = store.ChainId;
+        if (options.ChainId is { } configured)
+        {
+            if (stored is not null && stored != configured)
+            {
+                throw new NodeStartupException($"Chain:ChainId is {configured}, but this node's store holds writes for chain {stored}.");
+            }
+            store.ChainId = configured;
+            return new ChainId(configured);
+        }
+        if (stored is { } known) return new ChainId(known);
+        using var rpc = new ChainRpc(options.Endpoints, TimeSpan.FromSeconds(10));
+        try
+        {
+            var answer = rpc.CallAsync(new RpcCall("eth_chainId"), CancellationToken.None).GetAwaiter().GetResult();
+            if (answer.Error is { } error) throw error;
+            var id = Convert.ToUInt64(answer.String, 16);
+            store.ChainId = id;
+            return new ChainId(id);
+        }
+        catch (Exception ex) when (ChainAvailability.IsUnreachable(ex))
+        {
+            throw new NodeStartupException(
+                $"The chain ({string.Join(", ", options.Endpoints)}) did not answer and this node has never been started on it: set Chain:ChainId to start without it ({ex.GetBaseException().Message}).");
+        }
+    }
 
     public static IServiceCollection AddChainSync(this IServiceCollection services) =>
         services.AddSingleton<SyncSignal>()

@@ -33,6 +33,8 @@ public static class NodeCommandLine
         Main settings (appsettings.json, environment variables such as Chain__RpcUrl, --Chain:RpcUrl=..., or a JSON
         file named by OFFSHORELEDGER_CONFIG_FILE):
           Chain:RpcUrl, Chain:ContractAddress, Chain:DeploymentBlock   the consortium chain and contract (required)
+          Chain:RpcUrls:N                                              more endpoints of the chain, failed over to
+          Chain:ChainId                                                lets a first start proceed while the chain is down
           Chain:ConfirmationDepth, Chain:StaleAfterSeconds             indexing depth, when answers are marked stale
           Storage:DataDirectory                                        the RocksDB store
           Identity:KeystoreFile                                        the organisation's encrypted signing key
@@ -47,6 +49,7 @@ public static class NodeCommandLine
           Auth:ClientCertificates:N:Name, :Subject, :Scopes:M          mTLS callers: a certificate subject (CN) and its scopes
           Limits:CallsPerSecond, :Burst, :MaxConcurrentCalls           per-caller limits (also :MaxWatchersPerCaller, ...)
           Outbox:MaxAttempts, :BackoffMilliseconds                     when a write the chain keeps refusing is dead-lettered
+          Outbox:ReplaceAfterSeconds, :FeeBumpPercent                  when a transaction stuck in the pool is replaced
 
         See README.md for every setting.
         """;

@@ -10,6 +10,18 @@ public sealed class ChainOptions
     /// <summary>JSON-RPC endpoint. Required: only <c>--dev</c> or the <c>devnet</c> command start a local development chain without it.</summary>
     public string? RpcUrl { get; set; }
 
+    /// <summary>Further JSON-RPC endpoints of the same chain; the node fails over between these and <see cref="RpcUrl"/>.</summary>
+    public string[] RpcUrls { get; set; } = [];
+
+    /// <summary>Every endpoint, <see cref="RpcUrl"/> first.</summary>
+    public IReadOnlyList<string> Endpoints => [.. new[] { RpcUrl }.Concat(RpcUrls).Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => u!).Distinct()];
+
+    /// <summary>
+    /// The chain's id. Optional: without it the node reads the id from its store, where it keeps the one it was first
+    /// started with, or on a first start asks the chain. With it (or a store), the node starts while its chain is down.
+    /// </summary>
+    public ulong? ChainId { get; set; }
+
     [RegularExpression("^0x[0-9a-fA-F]{40}$")]
     public string? ContractAddress { get; set; }
 

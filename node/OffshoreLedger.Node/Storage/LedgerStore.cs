@@ -10,7 +10,7 @@ public sealed record SyncCursor(ulong BlockNumber, string BlockHash);
 
 /// <summary>
 /// The node's RocksDB store. Column families and key encodings live here only:
-/// <c>meta</c> (cursor, next nonce), <c>blocks</c> (number → hash of every applied block that matters for
+/// <c>meta</c> (cursor, outbox sequence, chain id), <c>blocks</c> (number → hash of every applied block that matters for
 /// reorg detection), <c>events</c> (block, log index → the raw log), <c>outbox</c> (sequence → write entry) and
 /// <c>outbox-ids</c> (request id → sequence), <c>outbox-pending</c> (sequences not yet finished), <c>documents</c> (hash → the owner's canonical document bytes),
 /// <c>proofs</c> (document hash → Merkle root and inclusion proof) and <c>batches</c> (root → leaf count).
@@ -22,6 +22,7 @@ public sealed class LedgerStore : IDisposable
     private const string Documents = "documents", Proofs = "proofs", Batches = "batches", OutboxPending = "outbox-pending";
     private static readonly byte[] CursorKey = "cursor"u8.ToArray();
     private static readonly byte[] OutboxSequenceKey = "outbox-sequence"u8.ToArray();
+    private static readonly byte[] ChainIdKey = "chain-id"u8.ToArray();
 
     private const ulong EventsWriteBufferBytes = 16 * 1024 * 1024;
 
@@ -117,32 +118,57 @@ public sealed class LedgerStore : IDisposable
     }
 
     /// <summary>Records a new write intent durably and returns it with its sequence number.</summary>
-    public OutboxEntry AddOutbox(OutboxEntry entry)
+    public OutboxEntry AddOutbox(OutboxEntry entry) => AddOutbox([entry])[0];
+
+    /// <summary>Records new write intents durably in one synced batch (group commit) and returns them with their sequence numbers.</summary>
+    public IReadOnlyList<OutboxEntry> AddOutbox(IReadOnlyList<OutboxEntry> entries)
     {
         lock (_outboxLock)
         {
             var current = _db.Get(OutboxSequenceKey, Family(Meta));
-            var sequence = (current is null ? 0 : BinaryPrimitives.ReadUInt64BigEndian(current)) + 1;
-            var stored = entry with { Sequence = sequence };
+            var sequence = current is null ? 0 : BinaryPrimitives.ReadUInt64BigEndian(current);
+            var stored = new List<OutboxEntry>(entries.Count);
             using var batch = new WriteBatch();
+            foreach (var entry in entries)
+            {
+                var added = entry with { Sequence = ++sequence };
+                batch.Put(BigEndian(sequence), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(added), Family(Outbox));
+                batch.Put(Encoding.UTF8.GetBytes(entry.RequestId), BigEndian(sequence), Family(OutboxIds));
+                batch.Put(BigEndian(sequence), Array.Empty<byte>(), Family(OutboxPending));
+                stored.Add(added);
+            }
             batch.Put(OutboxSequenceKey, BigEndian(sequence), Family(Meta));
-            batch.Put(BigEndian(sequence), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(stored), Family(Outbox));
-            batch.Put(Encoding.UTF8.GetBytes(entry.RequestId), BigEndian(sequence), Family(OutboxIds));
-            batch.Put(BigEndian(sequence), Array.Empty<byte>(), Family(OutboxPending));
             _db.Write(batch, _synced);
             return stored;
         }
     }
 
     /// <summary>Replaces an entry, keeping the pending index in step, atomically.</summary>
-    public void UpdateOutbox(OutboxEntry entry)
+    public void UpdateOutbox(OutboxEntry entry) => UpdateOutbox([entry]);
+
+    /// <summary>Replaces entries, keeping the pending index in step, in one synced batch (group commit).</summary>
+    public void UpdateOutbox(IReadOnlyCollection<OutboxEntry> entries)
     {
+        if (entries.Count == 0) return;
         using var batch = new WriteBatch();
-        var sequence = BigEndian(entry.Sequence);
-        batch.Put(sequence, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(entry), Family(Outbox));
-        if (entry.IsPending) batch.Put(sequence, Array.Empty<byte>(), Family(OutboxPending));
-        else batch.Delete(sequence, Family(OutboxPending));
+        foreach (var entry in entries)
+        {
+            var sequence = BigEndian(entry.Sequence);
+            batch.Put(sequence, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(entry), Family(Outbox));
+            if (entry.IsPending) batch.Put(sequence, Array.Empty<byte>(), Family(OutboxPending));
+            else batch.Delete(sequence, Family(OutboxPending));
+        }
         _db.Write(batch, _synced);
+    }
+
+    /// <summary>The chain id this store's writes were signed for, once known: lets a node start while its chain is down.</summary>
+    public ulong? ChainId
+    {
+        get => _db.Get(ChainIdKey, Family(Meta)) is { } value ? BinaryPrimitives.ReadUInt64BigEndian(value) : null;
+        set
+        {
+            if (value is { } id) _db.Put(ChainIdKey, BigEndian(id), Family(Meta), _synced);
+        }
     }
 
     /// <summary>Entries not yet confirmed or refused, oldest first.</summary>

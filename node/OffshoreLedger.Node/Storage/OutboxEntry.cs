@@ -33,6 +33,22 @@ public sealed record OutboxEntry
     public string? SignedTransaction { get; init; }
     public string? TransactionHash { get; init; }
     public ulong? BlockNumber { get; init; }
+    /// <summary>
+    /// The least gas the call may need whatever state it meets when mined (a pledge simulated while blocked takes the
+    /// longer path once mined after a release); the signed limit is never below it. Null for writes without such a bound.
+    /// </summary>
+    public ulong? GasFloor { get; init; }
+    /// <summary>The signed transaction's gas limit, and its fees: the fee cap (legacy: the gas price) and, for EIP-1559, the priority fee.</summary>
+    public ulong? GasLimit { get; init; }
+    public ulong? FeeCap { get; init; }
+    public ulong? PriorityFee { get; init; }
+    /// <summary>When the current signed bytes were first sent: a transaction long in the pool is replaced with a higher fee.</summary>
+    public DateTimeOffset? SentAt { get; init; }
+    /// <summary>
+    /// Hashes of earlier transactions under the same nonce that a higher-fee replacement superseded. At most one
+    /// transaction of a nonce can ever be mined, so the write still lands once; its receipt may come under any of them.
+    /// </summary>
+    public List<string>? ReplacedTransactionHashes { get; init; }
     public string? RefusalName { get; init; }
     public Dictionary<string, string>? RefusalArguments { get; init; }
     public DateTimeOffset AcceptedAt { get; init; }

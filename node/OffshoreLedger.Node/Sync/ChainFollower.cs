@@ -122,6 +122,8 @@ public sealed partial class ChainFollower(
         var cursorAfter = new SyncCursor(to, toHash);
         store.AppendRange(logs, hashes, cursorAfter);
         index.Apply(LedgerEvents.Decode(logs), cursorAfter);
+        // Writes waiting for this block are answered now rather than at the outbox's next poll.
+        outbox.Signal.Wake();
         cancellationToken.ThrowIfCancellationRequested();
         if (!_caughtUp)
         {

@@ -31,6 +31,21 @@ public sealed class ChainRpcTelemetry(NodeMetrics metrics, string rpcUrl) : Requ
         Func<string, string, object[], Task> interceptedSendRequestAsync, string method, string? route = null, params object[] paramList) =>
         MeasureAsync(method, async () => { await interceptedSendRequestAsync(method, route!, paramList); return null!; });
 
+    /// <summary>
+    /// The outbox's JSON-RPC batches (<see cref="ChainRpc"/>): each call of a batch counted by its method and outcome (an
+    /// error answered to that call alone is "error"), with the whole batch's latency, on the endpoint that served it.
+    /// </summary>
+    public void Batch(Uri endpoint, IReadOnlyList<RpcCall> calls, IReadOnlyList<RpcAnswer>? answers, Exception? failure, TimeSpan elapsed)
+    {
+        var label = Redact(endpoint.ToString());
+        var batchOutcome = failure is null ? "ok" : ChainAvailability.IsUnreachable(failure) ? "unreachable" : "error";
+        for (var i = 0; i < calls.Count; i++)
+        {
+            var outcome = answers is not null && answers[i].Error is not null ? "error" : batchOutcome;
+            metrics.ChainCall(label, calls[i].Method, outcome, elapsed);
+        }
+    }
+
     private async Task<object> MeasureAsync(string method, Func<Task<object>> call)
     {
         // Only inside a traced request: the background loops' polling would otherwise start a trace of its own per call.

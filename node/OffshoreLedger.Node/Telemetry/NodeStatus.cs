@@ -32,7 +32,7 @@ public sealed class NodeStatusReport(
             time.GetUtcNow(), ready.Status == HealthStatus.Healthy, detail,
             new NodeStatusSync(s.ChainReachable, s.ChainHead, s.SyncedBlock, s.LagBlocks, Math.Round(s.LagTime.TotalSeconds, 3)),
             new NodeStatusOutbox(o.Accepted, o.Signed, o.Sent, o.DeadLettered, Math.Round(o.OldestPendingAge.TotalSeconds, 3)),
-            [new NodeStatusEndpoint(ChainRpcTelemetry.Redact(chain.Value.RpcUrl ?? ""), s.ChainReachable)],
+            [new NodeStatusEndpoint(ChainRpcTelemetry.Redact(chain.Value.Endpoints.FirstOrDefault() ?? ""), s.ChainReachable)],
             metrics.RecentRefusals, metrics.RateLimited, watchers.Open);
     }
 }

@@ -16,7 +16,9 @@ public sealed class ReadinessCatchUpTests(ConsortiumFixture fixture)
     public async Task Readiness_is_false_while_the_node_catches_up_on_a_long_chain_and_true_after()
     {
         // A long chain: thousands of blocks after the deployment, read one block per step so the catch-up takes a while.
-        await new RpcClient(new Uri(fixture.Chain.RpcUrl)).SendRequestAsync<object>("anvil_mine", null, $"0x{MinedBlocks:x}");
+        // Mined in steps: one call for thousands of blocks can outlast the RPC client's timeout on a loaded machine.
+        var rpc = new RpcClient(new Uri(fixture.Chain.RpcUrl));
+        for (var mined = 0; mined < MinedBlocks; mined += 250) await rpc.SendRequestAsync<object>("anvil_mine", null, "0xfa");
         var head = (ulong)(await fixture.Chain.Web3For(0).Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
         await using var node = await RunningNode.StartAsync(fixture, "bank B", extraSettings: new Dictionary<string, string?>
         {

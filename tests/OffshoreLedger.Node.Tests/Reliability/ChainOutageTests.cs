@@ -38,8 +38,10 @@ public sealed class ChainOutageCollection : ICollectionFixture<StoppableChainFix
 
 /// <summary>
 /// The chain goes away in the middle of a burst of writes and comes back later on the same port with the same state,
-/// as a restarted chain node would. Meanwhile the nodes keep answering reads from their indexes, and say those answers
-/// are stale; writes are accepted into the outbox and wait; once the chain is back every write lands exactly once.
+/// as a restarted chain node would: its blocks, but not its pool, so the writes that were sent and not yet mined are
+/// forgotten by the chain. Meanwhile the nodes keep answering reads from their indexes, and say those answers are
+/// stale; writes are accepted into the outbox and wait; once the chain is back every write lands exactly once, the
+/// forgotten ones broadcast again with the very bytes first sent.
 /// </summary>
 [Collection(ChainOutageCollection.Name)]
 public sealed class ChainOutageTests(StoppableChainFixture fixture)
@@ -69,12 +71,21 @@ public sealed class ChainOutageTests(StoppableChainFixture fixture)
         var question = new CheckCollateralRequest { TitleIds = { pledgedTitle, freeTitle } };
         var before = await FreshAnswerAsync(trader, question, stale: false);
 
-        // Mid-load: a burst of registrations is on its way when the chain stops.
+        // Mid-load: a burst of registrations is on its way when the chain stops. The chain holds the burst in its pool
+        // (mining paused), mines the first few, and stops having lost the rest from its pool, as a chain node that
+        // restarts from its saved state does: those writes were sent, and the chain will not know them.
+        var client = fixture.Chain.Web3For(0).Client;
+        await client.SendRequestAsync<object>("evm_setAutomine", null, false);
         var burst = Enumerable.Range(0, BurstSize).Select(_ => LedgerRequests.Title(trader.Address)).ToList();
         var burstCalls = burst.Select(r => trader.Titles.RegisterTitleAsync(r, trader.Write, deadline: DateTime.UtcNow + 2 * Bounded).ResponseAsync).ToList();
         var burstNonce = traderNonce + 2;
-        await ChainTruth.UntilAsync(async () => await ChainTruth.NonceAsync(fixture, trader.Address) >= burstNonce + MinedBeforeOutage, Bounded,
-            () => $"Fewer than {MinedBeforeOutage} of the burst were mined within {Bounded}.");
+        await ChainTruth.UntilAsync(async () => await ChainTruth.PendingNonceAsync(fixture, trader.Address) >= burstNonce + BurstSize, Bounded,
+            () => $"The burst did not all reach the chain's pool within {Bounded}.");
+        var forgotten = traderStore.PendingOutbox().Where(e => e.Nonce >= burstNonce + MinedBeforeOutage).Select(e => e.TransactionHash!).ToList();
+        Assert.Equal(BurstSize - MinedBeforeOutage, forgotten.Count);
+        foreach (var hash in forgotten) await client.SendRequestAsync<object>("anvil_dropTransaction", null, hash);
+        await client.SendRequestAsync<object>("evm_mine");
+        Assert.Equal(burstNonce + MinedBeforeOutage, await ChainTruth.NonceAsync(fixture, trader.Address));
         await fixture.Chain.StopAsync();
         var answeredBeforeOutage = burstCalls.Count(c => c.IsCompleted);
 
@@ -113,7 +124,8 @@ public sealed class ChainOutageTests(StoppableChainFixture fixture)
         Assert.True(answeredBeforeOutage < BurstSize, "The chain stopped only after the whole burst was answered: not mid-load.");
         Assert.True(traderStore.PendingOutbox().Count >= QueuedDuringOutage + 1);
 
-        // The chain comes back where it stopped: everything queued lands, and the answers are fresh again.
+        // The chain comes back where it stopped (mining each transaction again): everything queued lands, and the
+        // answers are fresh again.
         await fixture.Chain.StartAgainAsync();
         var burstOutcomes = await Task.WhenAll(burstCalls);
         var queuedOutcomes = await Task.WhenAll(queuedCalls);
@@ -140,6 +152,13 @@ public sealed class ChainOutageTests(StoppableChainFixture fixture)
             Assert.Equal(outcome.TitleId, carrying.TitleId);
         }
         Assert.Single(events.Select(e => e.Event).OfType<PledgedEvent>(), p => p.TitleIds.Contains(freeTitle));
+        // The forgotten writes landed as first signed and sent: the same transactions, not replacements under their nonces.
+        var web3 = fixture.Chain.Web3For(0);
+        foreach (var hash in forgotten)
+        {
+            var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash);
+            Assert.True(receipt?.Status?.Value == 1, $"The forgotten transaction {hash} was not mined as sent.");
+        }
         Assert.Equal(traderNonce + 2 + (ulong)registrations.Count, await ChainTruth.NonceAsync(fixture, trader.Address));
         Assert.Equal(bankNonce + 2, await ChainTruth.NonceAsync(fixture, bank.Address));
         var rebuilt = ChainTruth.Rebuild(events);

@@ -55,6 +55,10 @@ public static class ChainTruth
     }
 
     /// <summary>The mined transaction count of <paramref name="address"/>: one more for every transaction it sent.</summary>
+    /// <summary>The account's next nonce counting the chain's pool.</summary>
+    public static async Task<ulong> PendingNonceAsync(ConsortiumFixture fixture, string address) =>
+        (ulong)(await fixture.Chain.Web3For(0).Eth.Transactions.GetTransactionCount.SendRequestAsync(address, BlockParameter.CreatePending())).Value;
+
     public static async Task<ulong> NonceAsync(ConsortiumFixture fixture, string address) =>
         (ulong)(await fixture.Chain.Web3For(0).Eth.Transactions.GetTransactionCount.SendRequestAsync(address, BlockParameter.CreateLatest())).Value;
 }
