@@ -7,6 +7,7 @@ using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Documents;
 using OffshoreLedger.Node.Errors;
+using OffshoreLedger.Node.Governance;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Info;
@@ -74,6 +75,7 @@ public static class LedgerNodeExtensions
         services.AddSingleton<DocumentAnchorer>();
         services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TradeVerifier>();
+        services.AddSingleton<GovernanceReader>();
         services.AddHostedService(sp => sp.GetRequiredService<DocumentAnchorer>());
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<ReadFreshnessInterceptor>();
@@ -103,6 +105,7 @@ public static class LedgerNodeExtensions
         app.MapGrpcService<NodeGrpcService>();
         app.MapGrpcService<VerificationGrpcService>();
         app.MapGrpcService<OutboxGrpcService>();
+        app.MapGrpcService<GovernanceGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         // After mapping: the table is read from the mapped endpoints, and the start fails if any RPC declares no scope.
