@@ -28,6 +28,7 @@ public static class AdminCommands
         admin.Add(Propose(session));
         admin.Add(Approve(session));
         admin.Add(Withdraw(session));
+        admin.Add(Execute(session));
         return admin;
     }
 
@@ -180,7 +181,43 @@ public static class AdminCommands
             RequestId = context.Get(RequestId) ?? "", RotateKey = new RotateKey { Address = context.Get(bindAddress)!, NewAddress = context.Get(newAddress)! },
         }, ct)));
 
-        foreach (var command in new[] { enrol, update, remove, addAdmin, removeAdmin, threshold, bindCarrier, bindPort, rotate }) propose.Add(command);
+        var reenrol = ChangeCommand("reenrol", "Enrol a removed member again, saying what becomes of its titles", out var reenrolAddress, out var reenrolRoles, out var reenrolOrganisation);
+        var keepTitles = new Option<bool>("--keep-titles") { Description = "Give it its old index back, so its titles are live for it again (default: a new index, old titles stay frozen)" };
+        reenrol.Add(keepTitles);
+        reenrol.SetAction(session.Handle((context, ct) => SendAsync(context, new ProposeRequest
+        {
+            RequestId = context.Get(RequestId) ?? "",
+            ReenrolMember = new ReenrolMember
+            {
+                Address = context.Get(reenrolAddress)!, Roles = { ParseRoles(context.Get(reenrolRoles)!) }, OrganisationName = context.Get(reenrolOrganisation)!,
+                KeepTitles = context.Get(keepTitles),
+            },
+        }, ct)));
+
+        var lotKey = new Option<string>("--lot-key") { Description = "The lot (32 bytes, 0x-hex)", HelpName = "HEX", Required = true };
+        var quantity = new Option<ulong>("--quantity") { Description = "The corrected attested quantity; 0 annuls the attestation", HelpName = "N", Required = true };
+        var correct = new Command("correct-attestation", "Time-locked: correct an attested lot's quantity") { lotKey, quantity, RequestId };
+        correct.SetAction(session.Handle((context, ct) => SendAsync(context, new ProposeRequest
+        {
+            RequestId = context.Get(RequestId) ?? "",
+            CorrectAttestation = new CorrectAttestation { LotKey = LotKey(context.Get(lotKey)!), Quantity = context.Get(quantity) },
+        }, ct)));
+        var clear = new Command("clear-over-issue", "Time-locked: clear a lot's over-issue mark after investigation") { lotKey, RequestId };
+        clear.SetAction(session.Handle((context, ct) => SendAsync(context, new ProposeRequest
+        {
+            RequestId = context.Get(RequestId) ?? "", ClearOverIssue = new ClearOverIssue { LotKey = LotKey(context.Get(lotKey)!) },
+        }, ct)));
+        var title = CommonOptions.Title("The title to void (its keys become free for the genuine issuer)");
+        var voidTitle = new Command("void-title", "Time-locked: void a title, e.g. one registered on squatted keys") { title, RequestId };
+        voidTitle.SetAction(session.Handle((context, ct) => SendAsync(context, new ProposeRequest
+        {
+            RequestId = context.Get(RequestId) ?? "", VoidTitle = new VoidTitle { TitleId = context.Get(title) },
+        }, ct)));
+
+        foreach (var command in new[] { enrol, reenrol, update, remove, addAdmin, removeAdmin, threshold, bindCarrier, bindPort, rotate, correct, clear, voidTitle })
+        {
+            propose.Add(command);
+        }
         return propose;
     }
 
@@ -206,6 +243,32 @@ public static class AdminCommands
             return Written(context, "Approval withdrawn", response.Proposal, response.Receipt);
         }));
         return command;
+    }
+
+    private static Command Execute(CliSession session)
+    {
+        var proposal = ProposalOption("The queued correction to execute");
+        var command = new Command("execute", "Execute a queued (time-locked) correction once its delay has passed") { proposal, RequestId };
+        command.SetAction(session.Handle(async (context, ct) =>
+        {
+            var response = await context.Client.ExecuteProposalAsync(context.Get(proposal), context.Get(RequestId), ct);
+            return Written(context, "Executed", response.Proposal, response.Receipt);
+        }));
+        return command;
+    }
+
+    private static Google.Protobuf.ByteString LotKey(string hex)
+    {
+        try
+        {
+            var bytes = Convert.FromHexString(hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex);
+            if (bytes.Length == 32) return Google.Protobuf.ByteString.CopyFrom(bytes);
+        }
+        catch (FormatException)
+        {
+            // Reported below, as for a wrong length.
+        }
+        throw new CliInputException("--lot-key: must be 32 bytes of 0x-hex", [new("--lot-key", "must be 32 bytes of 0x-hex")]);
     }
 
     private static readonly Option<string> RequestId = new("--request-id")
@@ -267,6 +330,13 @@ public static class AdminCommands
         ["approvedBy"] = Views.Array(p.ApprovedBy, a => a),
         ["threshold"] = p.Threshold,
         ["deadline"] = p.Deadline is null ? null : Views.Time(p.Deadline),
+        ["executableAt"] = p.ExecutableAt is null ? null : Views.Time(p.ExecutableAt),
+        ["lotKey"] = Views.Hex(p.LotKey),
+        ["titleId"] = p.TitleId,
+        ["newAddress"] = p.NewAddress,
+        ["code"] = p.Code,
+        ["quantity"] = p.Quantity,
+        ["keepTitles"] = p.KeepTitles,
         ["state"] = Views.Name(p.State),
     };
 
@@ -278,6 +348,7 @@ public static class AdminCommands
         ProposalState.Executed => "[green]executed[/]",
         ProposalState.Stale => "[grey]stale[/]",
         ProposalState.Expired => "[grey]expired[/]",
+        ProposalState.Queued => "[yellow]queued[/]",
         _ => Markup.Escape(Views.Name(state)),
     };
 

@@ -333,6 +333,15 @@ public sealed class LedgerClient : IDisposable
     public Task<WithdrawApprovalResponse> WithdrawApprovalAsync(ulong proposalId, string? requestId = null, CancellationToken cancellationToken = default) =>
         CallAsync(o => _governance.WithdrawApprovalAsync(new WithdrawApprovalRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o), cancellationToken);
 
+    /// <summary>Executes a queued (time-locked) correction once its delay has passed.</summary>
+    /// <param name="proposalId">The proposal.</param>
+    /// <param name="requestId">The idempotency key; a new one if null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The proposal as it stands after the write, and the receipt.</returns>
+    /// <exception cref="GovernanceRefusedException">Not an admin, not queued, still time-locked, or a contract without corrections.</exception>
+    public Task<ExecuteProposalResponse> ExecuteProposalAsync(ulong proposalId, string? requestId = null, CancellationToken cancellationToken = default) =>
+        CallAsync(o => _governance.ExecuteProposalAsync(new ExecuteProposalRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o), cancellationToken);
+
     /// <summary>The standard gRPC health check (needs no API key).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>True when the node reports it is serving.</returns>

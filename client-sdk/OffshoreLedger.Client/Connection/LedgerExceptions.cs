@@ -58,7 +58,7 @@ public class LedgerException : Exception
                 code, reason, message, metadata,
                 status?.GetDetail<BadRequest>()?.FieldViolations.Select(v => new RequestFieldViolation(v.Field, v.Description)).ToList() ?? [], exception),
             "NOT_AN_ADMIN" or "PROPOSAL_STALE" or "PROPOSAL_EXPIRED" or "PROPOSAL_NOT_FOUND" or "PROPOSAL_ALREADY_EXECUTED" or "ALREADY_APPROVED"
-                or "NOT_APPROVED" or "INVALID_THRESHOLD" or "THRESHOLD_NOT_MET" or "GOVERNANCE_FEATURE_UNAVAILABLE" => new GovernanceRefusedException(
+                or "NOT_APPROVED" or "INVALID_THRESHOLD" or "THRESHOLD_NOT_MET" or "TIME_LOCKED" or "NOT_TIME_LOCKED" or "GOVERNANCE_FEATURE_UNAVAILABLE" => new GovernanceRefusedException(
                 code, reason, message, metadata,
                 status?.GetDetail<BadRequest>()?.FieldViolations.Select(v => new RequestFieldViolation(v.Field, v.Description)).ToList() ?? [], exception),
             "KEY_BURNED" => new KeyBurnedException(code, reason, message, metadata, exception),

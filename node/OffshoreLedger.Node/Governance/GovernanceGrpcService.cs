@@ -86,6 +86,10 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
             ProposeRequest.ChangeOneofCase.BindCarrier => throw RpcErrors.GovernanceFeatureUnavailable("bind_carrier", "carrier bindings"),
             ProposeRequest.ChangeOneofCase.BindPort => throw RpcErrors.GovernanceFeatureUnavailable("bind_port", "port bindings"),
             ProposeRequest.ChangeOneofCase.RotateKey => throw RpcErrors.GovernanceFeatureUnavailable("rotate_key", "key rotation"),
+            ProposeRequest.ChangeOneofCase.CorrectAttestation => throw RpcErrors.GovernanceFeatureUnavailable("correct_attestation", "attestation corrections"),
+            ProposeRequest.ChangeOneofCase.ClearOverIssue => throw RpcErrors.GovernanceFeatureUnavailable("clear_over_issue", "over-issue clearance"),
+            ProposeRequest.ChangeOneofCase.VoidTitle => throw RpcErrors.GovernanceFeatureUnavailable("void_title", "voiding titles"),
+            ProposeRequest.ChangeOneofCase.ReenrolMember => throw RpcErrors.GovernanceFeatureUnavailable("reenrol_member", "re-enrolment"),
             _ => () => throw RpcErrors.InvalidArgument([("change", "required: the change to propose (enrol_member, remove_member, set_threshold, ...)")]),
         };
         switch (request.ChangeCase)
@@ -143,6 +147,15 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
         if (request.ProposalId == 0) check.Add("proposal_id", "required: the proposal whose approval to withdraw");
         check.ThrowIfAny();
         throw RpcErrors.GovernanceFeatureUnavailable("proposal_id", "withdrawing an approval");
+    }
+
+    public override Task<ExecuteProposalResponse> ExecuteProposal(ExecuteProposalRequest request, ServerCallContext context)
+    {
+        var check = new RequestCheck();
+        check.RequestId(request.RequestId);
+        if (request.ProposalId == 0) check.Add("proposal_id", "required: the queued proposal to execute");
+        check.ThrowIfAny();
+        throw RpcErrors.GovernanceFeatureUnavailable("proposal_id", "time-locked corrections");
     }
 
     private async Task<ProposeResponse> SendProposalAsync<TFunction>(string requestId, string operation, TFunction call, ServerCallContext context)

@@ -77,7 +77,7 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
         var proposal = new Proposal
         {
             ProposalId = proposalId,
-            Kind = (ProposalKind)p.Kind,
+            Kind = KindOf(kind),
             Proposer = Hex.Address(p.Proposer),
             Target = p.Subject is null || Hex.Address(p.Subject) == Hex.ZeroAddress ? "" : Hex.Address(p.Subject),
             Organisation = p.Organisation.Any(b => b != 0) ? ByteString.CopyFrom(p.Organisation) : ByteString.Empty,
@@ -107,6 +107,20 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
         }
         return proposals;
     }
+
+    /// <summary>The API's kind for the contract's (named, not numbered: the two enums evolve separately).</summary>
+    public static ProposalKind KindOf(ContractProposalKind kind) => kind switch
+    {
+        ContractProposalKind.EnrolMember => ProposalKind.EnrolMember,
+        ContractProposalKind.UpdateMember => ProposalKind.UpdateMember,
+        ContractProposalKind.RemoveMember => ProposalKind.RemoveMember,
+        ContractProposalKind.AddAdmin => ProposalKind.AddAdmin,
+        ContractProposalKind.RemoveAdmin => ProposalKind.RemoveAdmin,
+        ContractProposalKind.SetThreshold => ProposalKind.SetThreshold,
+        ContractProposalKind.SetMaxPledgeTerm => ProposalKind.SetMaxPledgeTerm,
+        ContractProposalKind.SetContestPeriod => ProposalKind.SetContestPeriod,
+        _ => ProposalKind.Unspecified,
+    };
 
     public static IEnumerable<MemberRole> Roles(MemberRoles roles) => RoleMap.Where(r => roles.HasFlag(r.Flag)).Select(r => r.Role);
 

@@ -14,7 +14,7 @@ public sealed class RpcAccessTableTests
     private static readonly HashSet<string> Writes =
     [
         "RegisterTitle", "Pledge", "Release", "TransferTitle", "SurrenderTitle", "PublishLoadingAttestation", "AnchorDocuments",
-        "Propose", "Approve", "WithdrawApproval",
+        "Propose", "Approve", "WithdrawApproval", "ExecuteProposal",
     ];
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class RpcAccessTableTests
     {
         var governance = RpcAccessTable.Contract().Where(c => c.Method.Service.Name == "GovernanceService").ToList();
 
-        Assert.Equal(["ListMembers", "ListBindings", "ListProposals", "Propose", "Approve", "WithdrawApproval"], governance.Select(c => c.Method.Name));
+        Assert.Equal(["ListMembers", "ListBindings", "ListProposals", "Propose", "Approve", "WithdrawApproval", "ExecuteProposal"], governance.Select(c => c.Method.Name));
         Assert.All(governance, c => Assert.Equal(AccessScope.Admin, c.Scope));
     }
 
