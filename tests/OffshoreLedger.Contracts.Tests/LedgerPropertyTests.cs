@@ -162,11 +162,7 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
             case RegisterOp r:
                 var registerKeys = r.Keys.Select(k => keys[k]).ToArray();
                 return (model.Register(Who(r.Actor), Who(r.Holder), lots[r.Lot], r.Quantity, registerKeys, now),
-                    () => actors[r.Actor].Ledger.SendAsync(new RegisterTitleFunction
-                    {
-                        LotKey = Hex.Bytes(lots[r.Lot]), Holder = actors[r.Holder].Address, Quantity = r.Quantity,
-                        Unit = TestConsortium.MetricTonnes, Keys = [.. registerKeys.Select(Hex.Bytes)],
-                    }));
+                    () => actors[r.Actor].Ledger.SendAsync(RegisterTitleFunction.OneLot("CARR", Hex.Bytes(lots[r.Lot]), actors[r.Holder].Address, r.Quantity, TestConsortium.MetricTonnes, [.. registerKeys.Select(Hex.Bytes)])));
             case TransferOp t:
                 return (model.Transfer(Who(t.Actor), (ulong)t.Title, Who(t.NewHolder), now),
                     () => actors[t.Actor].Ledger.SendAsync(new TransferTitleFunction { TitleId = (ulong)t.Title, NewHolder = actors[t.NewHolder].Address }));

@@ -17,7 +17,7 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
         projection.ApplyAll(events);
         var rebuilt = projection.Snapshot();
         var viewed = await ChainStateReader.ReadAsync(
-            c.Ledger, projection.KnownKeys(), projection.KnownAnchorRoots(), c.Admins.Select(a => a.Address).Append(c.Spare.Address));
+            c.Ledger, projection.KnownKeys(), projection.KnownAnchors(), c.Admins.Select(a => a.Address).Append(c.Spare.Address), codes: projection.KnownCodes());
 
         Assert.Equal(viewed.ToLines(), rebuilt.ToLines());
         // The history touched every kind of event, so the comparison covered every projection rule.
@@ -93,6 +93,6 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
         _ => [],
     }).Select(Hex.Of);
 
-    private static IEnumerable<string> AllRoots(IEnumerable<LedgerEvent> events) =>
-        events.Select(e => e.Event).OfType<AnchoredEvent>().Select(a => Hex.Of(a.Root));
+    private static IEnumerable<(string, uint, string)> AllRoots(IEnumerable<LedgerEvent> events) =>
+        events.Select(e => e.Event).OfType<AnchoredEvent>().Select(a => (Hex.Of(a.Root), a.LeafCount, Hex.Address(a.Submitter)));
 }

@@ -101,7 +101,7 @@ public sealed class RoleMatrixTests(ChainFixture fixture)
             case Operation.RegisterTitle: Assert.Equal(3UL, (await c.KeyStateAsync("bl-new")).TitleId); break;
             case Operation.Pledge: Assert.NotEqual(0UL, (await c.TitleAsync(pledgeable)).PledgeId); break;
             case Operation.AttestLoading: Assert.True((await c.LotAsync("lot-3")).Attested); break;
-            case Operation.Anchor: Assert.Equal(3U, (await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = TestConsortium.Key("root") })).LeafCount); break;
+            case Operation.Anchor: Assert.NotEqual(0UL, (await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = TestConsortium.Key("root"), LeafCount = 3, Submitter = caller.Address })).AnchoredAt); break;
             case Operation.ProposeEnrolment: Assert.Equal(2UL, (await c.Ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new())).ProposalCount - 7); break;
             case Operation.Approve: Assert.False((await c.Ledger.QueryAsync<MemberOfFunction, MemberOutput>(new() { Account = c.Auditor.Address })).Active); break;
         }
@@ -118,7 +118,7 @@ public sealed class RoleMatrixTests(ChainFixture fixture)
             case Operation.RegisterTitle: Assert.Equal(0UL, (await c.KeyStateAsync("bl-new")).TitleId); break;
             case Operation.Pledge: Assert.Equal(0UL, (await c.TitleAsync(pledgeable)).PledgeId); break;
             case Operation.AttestLoading: Assert.False((await c.LotAsync("lot-3")).Attested); break;
-            case Operation.Anchor: Assert.Equal(0U, (await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = TestConsortium.Key("root") })).LeafCount); break;
+            case Operation.Anchor: Assert.Equal(0UL, (await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = TestConsortium.Key("root"), LeafCount = 3, Submitter = caller.Address })).AnchoredAt); break;
             case Operation.ProposeEnrolment: Assert.Equal(1UL, (await c.Ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new())).ProposalCount - 7); break;
             case Operation.Approve: Assert.True((await c.Ledger.QueryAsync<MemberOfFunction, MemberOutput>(new() { Account = c.Auditor.Address })).Active); break;
         }

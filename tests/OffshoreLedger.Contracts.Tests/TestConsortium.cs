@@ -68,6 +68,8 @@ public sealed class TestConsortium
         if (enrolMembers)
         {
             foreach (var member in consortium.Members) await consortium.EnrolAsync(member, member.Roles);
+            await consortium.BindAsync(new ProposeCarrierCodeFunction { Code = LedgerCode.ToBytes(CarrierCode), Carrier = consortium.Carrier.Address });
+            await consortium.BindAsync(new ProposePortCodeFunction { Locode = LedgerCode.ToBytes(PortOfLoading), Port = consortium.Port.Address });
         }
         return consortium;
     }
@@ -79,6 +81,17 @@ public sealed class TestConsortium
         {
             Member = member.Address, Roles = (byte)roles, Organisation = Organisation(member.Name),
         });
+        await Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = ProposalIdOf(receipt) });
+    }
+
+    /// <summary>The carrier code bound to <see cref="Carrier"/> and the UN/LOCODE bound to <see cref="Port"/>.</summary>
+    public const string CarrierCode = "CARR";
+    public const string PortOfLoading = "SGSIN";
+
+    /// <summary>Runs a governance proposal through: admin1 proposes, admin2 approves (2 of 3).</summary>
+    public async Task BindAsync<TProposal>(TProposal proposal) where TProposal : Nethereum.Contracts.FunctionMessage, new()
+    {
+        var receipt = await Admin1.Ledger.SendAsync(proposal);
         await Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = ProposalIdOf(receipt) });
     }
 
@@ -118,11 +131,7 @@ public sealed class TestConsortium
     /// <summary>Registers a title as <paramref name="registrar"/> and returns its id.</summary>
     public static async Task<ulong> RegisterAsync(Actor registrar, Actor holder, string lot, ulong quantity, params string[] keys)
     {
-        var receipt = await registrar.Ledger.SendAsync(new RegisterTitleFunction
-        {
-            LotKey = Lot(lot), Holder = holder.Address, Quantity = quantity, Unit = MetricTonnes,
-            Keys = [.. keys.Select(Key)],
-        });
+        var receipt = await registrar.Ledger.SendAsync(RegisterTitleFunction.OneLot("CARR", Lot(lot), holder.Address, quantity, MetricTonnes, [.. keys.Select(Key)]));
         return LedgerEvents.Decode(receipt).Select(e => e.Event).OfType<TitleRegisteredEvent>().Single().TitleId;
     }
 
@@ -184,7 +193,7 @@ public sealed class TestConsortium
     public static async Task AttestAsync(Actor port, string lot, ulong quantity, ulong loadedAt) =>
         await port.Ledger.SendAsync(new AttestLoadingFunction
         {
-            LotKey = Lot(lot), Quantity = quantity, Unit = MetricTonnes, LoadedAt = loadedAt, DocumentHash = Key("attestation:" + lot),
+            LotKey = Lot(lot), Locode = LedgerCode.ToBytes(PortOfLoading), Quantity = quantity, Unit = MetricTonnes, LoadedAt = loadedAt, DocumentHash = Key("attestation:" + lot),
         });
 
     public async Task<TitleOutput> TitleAsync(ulong titleId) =>

@@ -60,7 +60,9 @@ public sealed class TradeLedgerChecks
                 evidence.Add(_origins.Evidence(LedgerOrigins.Lot(lot.LotKey), $"{document.Role} recorded on chain by port {lot.Port}", lot.Port, hash));
                 continue;
             }
-            var anchor = proof is null ? null : _ledger.Anchor(Hex.Of(proof.Root));
+            // Anchors are per (root, leaf count, submitter): the one whose leaf count the proof's tree size names; the
+            // evidence names its submitter.
+            var anchor = proof is null ? null : _ledger.AnchorsOf(Hex.Of(proof.Root)).FirstOrDefault(a => a.LeafCount == (ulong)proof.Proof.TreeSize);
             if (proof is null) findings.Fail($"the {document.Role} ({Short(hash)}) is not anchored: this node did not anchor it and no proof was given");
             else if (anchor is null && proof.Given) findings.Fail($"the root given with the {document.Role} ({Short(Hex.Of(proof.Root))}) is not anchored on chain");
             else if (anchor is null) findings.Warn($"the {document.Role} is queued for anchoring; its batch is not on chain yet");

@@ -165,7 +165,7 @@ public sealed class GasScenario
     {
         var receipt = await SendAsync(_port, new AttestLoadingFunction
         {
-            LotKey = Hash("lot:" + lot), Quantity = quantity, Unit = MetricTonnes,
+            LotKey = Hash("lot:" + lot), Locode = LedgerCode.ToBytes("SGSIN"), Quantity = quantity, Unit = MetricTonnes,
             LoadedAt = LoadedAt, DocumentHash = Hash("attestation:" + lot),
         }, cancellationToken);
         return Gas(receipt);
@@ -173,10 +173,7 @@ public sealed class GasScenario
 
     private async Task<(ulong TitleId, long Gas)> RegisterAsync(string lot, ulong quantity, string[] keyLabels, CancellationToken cancellationToken)
     {
-        var receipt = await SendAsync(_trader, new RegisterTitleFunction
-        {
-            LotKey = Hash("lot:" + lot), Holder = _traderAddress, Quantity = quantity, Unit = MetricTonnes, Keys = CollateralKeys(keyLabels),
-        }, cancellationToken);
+        var receipt = await SendAsync(_trader, RegisterTitleFunction.OneLot("CARR", Hash("lot:" + lot), _traderAddress, quantity, MetricTonnes, CollateralKeys(keyLabels)), cancellationToken);
         return (Single<TitleRegisteredEvent>(receipt).TitleId, Gas(receipt));
     }
 

@@ -75,11 +75,7 @@ public sealed class ReorgTests(ReorgableChainFixture fixture)
         // in the blocks after. The nodes are still following the old fork; the trader writes on at once.
         var otherBank = fixture.Consortium.Member("bank B");
         var carrier = fixture.Consortium.Member("carrier");
-        var replacing = Enumerable.Range(1, depth - 1).Select(_ => new RegisterTitleFunction
-        {
-            LotKey = RandomNumberGenerator.GetBytes(32), Holder = trader.Address, Quantity = 7, Unit = Encoding.ASCII.GetBytes("TNE\0\0\0\0\0"),
-            Keys = [RandomNumberGenerator.GetBytes(32)],
-        }).ToList();
+        var replacing = Enumerable.Range(1, depth - 1).Select(_ => RegisterTitleFunction.OneLot("CARR", RandomNumberGenerator.GetBytes(32), trader.Address, 7, Encoding.ASCII.GetBytes("TNE\0\0\0\0\0"), [RandomNumberGenerator.GetBytes(32)])).ToList();
         var otherConsent = (await LedgerRequests.Pledge(free).ConsentedAsync(fixture, otherBank.Address, borrower: trader.Address)).Consent;
         var otherPledge = new PledgeFunction
         {
@@ -106,7 +102,7 @@ public sealed class ReorgTests(ReorgableChainFixture fixture)
         // and the trader sent one surviving transaction per write.
         var registeredKeys = events.Select(e => e.Event).OfType<TitleRegisteredEvent>().SelectMany(e => e.Keys).Select(Hex.Of).ToList();
         Assert.All(abandoned.Concat(duringReorg), r => Assert.Single(registeredKeys, k => k == LedgerRequests.KeyOf(r)));
-        Assert.All(replacing, r => Assert.Single(registeredKeys, k => k == Hex.Of(r.Keys.Single())));
+        Assert.All(replacing, r => Assert.Single(registeredKeys, k => k == Hex.Of(r.Issue.Keys.Single())));
         Assert.Equal(traderNonce + 2 + (ulong)(abandoned.Count + duringReorg.Count), await ChainTruth.NonceAsync(fixture, trader.Address));
         // Bank A's dropped pledge and bank B's competed for the free title: exactly one holds it, the other was blocked.
         var ledger = new LedgerProjection();
