@@ -98,14 +98,11 @@ public sealed class GovernanceApiTests(GovernanceChainFixture fixture)
         using var secondAdmin = ClientOf(secondAdminNode, ConsortiumFixture.AdminKey);
         using var newBank = ClientOf(newBankNode, newBankNode.WriteKey);
         using var trader = ClientOf(traderNode, traderNode.WriteKey);
-        var title = (await trader.RegisterTitleAsync(new RegisterTitleRequest
-        {
-            Holder = traderNode.Address, LotKey = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)), Quantity = 5, Unit = "TNE",
-            Keys = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
-        })).TitleId;
         PledgeRequest Pledge() => new()
         {
-            FinancingReference = "LOAN-" + Guid.NewGuid(), ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)), TitleIds = { title },
+            // A free key (an invoice's, say): the trader consents to its pledge, as for any key in no title.
+            FinancingReference = "LOAN-" + Guid.NewGuid(), ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)),
+            Keys = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
         };
         var beforeEnrolment = await Assert.ThrowsAsync<LedgerPermissionException>(async () => await newBank.PledgeAsync(await Pledge().ConsentedAsync(fixture, newBankNode)));
 
