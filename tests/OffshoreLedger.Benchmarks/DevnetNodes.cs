@@ -47,6 +47,7 @@ public sealed class DevnetNodes : IAsyncDisposable
             var configuration = new Dictionary<string, string?>
             {
                 ["Urls"] = "http://127.0.0.1:0",
+                ["Node:Management:Url"] = "http://127.0.0.1:0",
                 ["Devnet:Member"] = member,
                 ["Chain:PollIntervalMilliseconds"] = "50",
                 ["Logging:LogLevel:Default"] = "Warning",

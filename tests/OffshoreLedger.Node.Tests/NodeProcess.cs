@@ -22,10 +22,14 @@ public sealed partial class NodeProcess : IAsyncDisposable
     private readonly GrpcChannel _channel;
     private bool _disposed;
 
-    private NodeProcess(Process process, string url, Func<string> output, string? certificateAuthorityFile)
+    private readonly Func<string> _allOutput;
+
+    private NodeProcess(Process process, string url, Func<string> output, Func<string> allOutput, Task<string> managementUrl, string? certificateAuthorityFile)
     {
         _process = process;
         _output = output;
+        _allOutput = allOutput;
+        ManagementUrl = managementUrl;
         Url = url;
         CertificateAuthorityFile = certificateAuthorityFile;
         _channel = certificateAuthorityFile is null
@@ -50,8 +54,15 @@ public sealed partial class NodeProcess : IAsyncDisposable
     /// <summary>The last lines the node wrote (warnings and errors: its log level), to explain a failure.</summary>
     public string RecentOutput() => _output();
 
+    /// <summary>Everything the node has written to stdout and stderr so far.</summary>
+    public string AllOutput() => _allOutput();
+
+    /// <summary>The management listener's address, once the node has logged it (give it Node:Management:Url and that log category).</summary>
+    public Task<string> ManagementUrl { get; }
+
     /// <summary>Starts a node for <paramref name="memberName"/> on <paramref name="dataDirectory"/> (created, or reused after a kill).</summary>
-    public static async Task<NodeProcess> StartAsync(ConsortiumFixture fixture, string memberName, string dataDirectory, TimeSpan timeout, bool tls = false)
+    public static async Task<NodeProcess> StartAsync(
+        ConsortiumFixture fixture, string memberName, string dataDirectory, TimeSpan timeout, bool tls = false, IEnumerable<string>? extraArguments = null)
     {
         var settings = fixture.PrepareNode(fixture.Consortium.Member(memberName).Account, dataDirectory, tls);
 
@@ -68,10 +79,13 @@ public sealed partial class NodeProcess : IAsyncDisposable
         foreach (var (key, value) in ConsortiumFixture.LiftedLimits) start.ArgumentList.Add($"--{key}={value}");
         // The bound port is read from the lifetime's "Now listening on:" line.
         start.ArgumentList.Add("--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
+        foreach (var argument in extraArguments ?? []) start.ArgumentList.Add(argument);
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var management = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var recent = new Queue<string>();
+        var all = new System.Text.StringBuilder();
         void Collect(string? line)
         {
             if (line is null) return;
@@ -79,8 +93,14 @@ public sealed partial class NodeProcess : IAsyncDisposable
             {
                 recent.Enqueue(line);
                 if (recent.Count > 500) recent.Dequeue();
+                all.AppendLine(line);
             }
-            if (ListeningLine().Match(line) is { Success: true } m) listening.TrySetResult(m.Groups[1].Value);
+            if (ManagementLine().Match(line) is { Success: true } managed) management.TrySetResult(managed.Groups[1].Value);
+            else if (ListeningLine().Match(line) is { Success: true } m) listening.TrySetResult(m.Groups[1].Value);
+        }
+        string All()
+        {
+            lock (recent) return all.ToString();
         }
         string Recent()
         {
@@ -97,7 +117,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         try
         {
             var url = await listening.Task.WaitAsync(timeout);
-            return new NodeProcess(process, url, Recent, tls ? fixture.CertificateAuthorityFile : null);
+            return new NodeProcess(process, url, Recent, All, management.Task, tls ? fixture.CertificateAuthorityFile : null);
         }
         catch (TimeoutException)
         {
@@ -148,4 +168,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Now listening on: (https?://127\.0\.0\.1:\d+)")]
     private static partial Regex ListeningLine();
+
+    [GeneratedRegex(@"Management listening on: (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ManagementLine();
 }

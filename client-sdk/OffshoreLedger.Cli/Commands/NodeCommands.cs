@@ -62,6 +62,7 @@ public static class NodeCommands
 
         node.Add(info);
         node.Add(health);
+        node.Add(NodeStatusCommand.Build(session));
         node.Add(Writes(session));
         node.Add(RetryWrite(session));
         return node;

@@ -261,6 +261,10 @@ public sealed class LedgerProjection
     /// <summary>The titles a key belongs to or names, for finding a title's history.</summary>
     public ulong? TitleOfKey(string key) => Bytes32.TryParse(key, out var value) && _keyTitle.TryGetValue(value, out var title) ? title : null;
 
+    /// <summary>How much the ledger holds: titles, collateral keys (of titles, or pledged on their own) and pledges ever made.</summary>
+    public (long Titles, long Keys, ulong Pledges) Size =>
+        (_titles.Count, _keyTitle.Count + _freeKeyLocks.Keys.Count(k => !_keyTitle.ContainsKey(k)), _pledgeCount);
+
     public LedgerSnapshot Snapshot() => new(
         new GovernanceState((uint)_admins.Count, _threshold, _adminEpoch, (ulong)_proposals.Count),
         [.. _admins],

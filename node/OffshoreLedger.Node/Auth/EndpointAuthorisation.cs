@@ -39,15 +39,8 @@ public sealed partial class EndpointAuthorisation(RequestDelegate next, RpcAcces
         return context.Connection.ClientCertificate is { } certificate ? apiKeys.Find(certificate) : null;
     }
 
-    private static Task RefuseAsync(HttpContext context, RpcException error)
-    {
-        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            return GrpcStatusResponse.WriteAsync(context, error);
-        }
-        context.Response.StatusCode = error.StatusCode == StatusCode.Unauthenticated ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
-        return Task.CompletedTask;
-    }
+    /// <summary>A gRPC status to a gRPC caller; to an HTTP/JSON caller, the same status as JSON with its HTTP code.</summary>
+    private static Task RefuseAsync(HttpContext context, RpcException error) => GrpcStatusResponse.WriteAsync(context, error);
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Debug, Message = "Refused a call as {Caller} to {Path}")]
     private static partial void LogRefused(ILogger logger, string caller, PathString path);

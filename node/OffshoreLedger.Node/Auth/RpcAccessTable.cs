@@ -8,7 +8,8 @@ namespace OffshoreLedger.Node.Auth;
 /// The scope each RPC this node serves requires, taken from the contract: the <c>access_scope</c> option every RPC of
 /// <c>offshore_ledger.v1</c> declares (proto/offshore_ledger/v1/access.proto). Looked up by the endpoint the router
 /// matched, never by the request's path. Built when the node starts: an RPC without a declaration stops the start
-/// (fail closed). Only the standard health and reflection services are open.
+/// (fail closed). An RPC's HTTP/JSON route (google.api.http) is the same RPC and needs the same scope. Only the standard
+/// health and reflection services are open.
 /// </summary>
 public sealed class RpcAccessTable
 {

@@ -8,11 +8,18 @@ using OffshoreLedger.Node.Identity;
 namespace OffshoreLedger.Node.Chain;
 
 /// <summary>The contract as this organisation signs it, and a read-only view for sync and eth_call reads.</summary>
-public sealed class LedgerChain(IOptions<ChainOptions> options, OrganisationIdentity identity) : IDisposable
+public sealed class LedgerChain(IOptions<ChainOptions> options, OrganisationIdentity identity, Telemetry.ChainRpcTelemetry? telemetry = null) : IDisposable
 {
     public ChainOptions Options { get; } = options.Value;
 
-    public IWeb3 Web3 { get; } = LedgerWeb3.Create(identity.Account, options.Value.RpcUrl!);
+    public IWeb3 Web3 { get; } = WithTelemetry(LedgerWeb3.Create(identity.Account, options.Value.RpcUrl!), telemetry);
+
+    /// <summary>Every JSON-RPC call through <see cref="Web3"/> is timed and traced when telemetry is on.</summary>
+    private static IWeb3 WithTelemetry(IWeb3 web3, RequestInterceptor? telemetry)
+    {
+        if (telemetry is not null) web3.Client.OverridingRequestInterceptor = telemetry;
+        return web3;
+    }
 
     public LedgerContract Contract => new(Web3, Options.ContractAddress!);
 

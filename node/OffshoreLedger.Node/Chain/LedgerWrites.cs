@@ -2,10 +2,12 @@ using Google.Protobuf;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
 using OffshoreLedger.Api.V1;
+using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Telemetry;
 
 namespace OffshoreLedger.Node.Chain;
 
@@ -13,12 +15,17 @@ namespace OffshoreLedger.Node.Chain;
 /// What every write RPC does after validating: submit to the outbox under the caller's request id, turn a
 /// refusal into its status, and hand back the confirmed transaction's contract events.
 /// </summary>
-public sealed class LedgerWrites(LedgerWriter writer, LedgerIndex index)
+public sealed partial class LedgerWrites(LedgerWriter writer, LedgerIndex index, ILogger<LedgerWrites> logger, NodeMetrics? metrics = null)
 {
     public async Task<(OutboxEntry Entry, IReadOnlyList<IEventDTO> Events)> SubmitAsync<TFunction>(
         string requestId, string operation, TFunction call, string submittedBy, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new()
     {
+        // One span from the outbox's intake to the write's confirmation (or refusal), naming its transaction.
+        using var activity = NodeTracing.Source.StartActivity($"outbox.write {operation}");
+        activity?.SetTag(NodeTracing.RequestId, requestId);
+        activity?.SetTag(NodeTracing.Operation, operation);
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["RequestId"] = requestId, ["Operation"] = operation });
         OutboxEntry entry;
         try
         {
@@ -28,12 +35,55 @@ public sealed class LedgerWrites(LedgerWriter writer, LedgerIndex index)
         {
             throw RpcErrors.RequestIdReused(requestId);
         }
-        if (entry.State == OutboxState.Refused) throw RpcErrors.Refused(entry.RefusalName!, entry.RefusalArguments);
-        if (entry.DeadLetteredAt is not null) throw RpcErrors.DeadLettered(entry.RequestId, entry.Attempts, entry.LastFailure ?? "");
+        activity?.SetTag(NodeTracing.TransactionHash, entry.TransactionHash);
+        activity?.SetTag(NodeTracing.BlockNumber, entry.BlockNumber);
+        if (entry.State == OutboxState.Refused)
+        {
+            var refused = RpcErrors.Refused(entry.RefusalName!, entry.RefusalArguments);
+            Refused(activity, entry, operation, ReasonOf(refused));
+            throw refused;
+        }
+        if (entry.DeadLetteredAt is not null)
+        {
+            activity?.SetTag(NodeTracing.Outcome, "dead_lettered");
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+            LogWriteDeadLettered(logger, requestId, operation, entry.Attempts);
+            throw RpcErrors.DeadLettered(entry.RequestId, entry.Attempts, entry.LastFailure ?? "");
+        }
         // Confirmed means the index has applied the transaction's block: its events come from there, not from one more
         // round trip to the chain, which may have gone away since (the caller would get an error for a write that landed).
-        return (entry, [.. index.EventsOf(entry.TransactionHash!).Select(e => e.Event)]);
+        IReadOnlyList<IEventDTO> events = [.. index.EventsOf(entry.TransactionHash!).Select(e => e.Event)];
+        // A blocked pledge is mined (the contract records the attempt) but refused: the API answers TITLE_ALREADY_PLEDGED.
+        if (events.OfType<PledgeBlockedEvent>().Any()) Refused(activity, entry, operation, "TITLE_ALREADY_PLEDGED");
+        else
+        {
+            activity?.SetTag(NodeTracing.Outcome, "confirmed");
+            metrics?.WriteConfirmed(operation);
+            LogWriteConfirmed(logger, requestId, operation, entry.TransactionHash, entry.BlockNumber ?? 0);
+        }
+        return (entry, events);
     }
+
+    private void Refused(System.Diagnostics.Activity? activity, OutboxEntry entry, string operation, string reason)
+    {
+        activity?.SetTag(NodeTracing.Outcome, "refused");
+        activity?.SetTag(NodeTracing.Reason, reason);
+        metrics?.WriteRefused(operation, reason, entry.RequestId, entry.TransactionHash);
+        LogWriteRefused(logger, entry.RequestId, operation, reason, entry.TransactionHash);
+    }
+
+    /// <summary>The ErrorInfo reason an <see cref="RpcErrors"/> status carries.</summary>
+    private static string ReasonOf(Grpc.Core.RpcException error) =>
+        Grpc.Core.RpcExceptionExtensions.GetRpcStatus(error)?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason ?? error.StatusCode.ToString();
+
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "Write {RequestId} ({Operation}) confirmed: transaction {TransactionHash} in block {BlockNumber}")]
+    private static partial void LogWriteConfirmed(ILogger logger, string requestId, string operation, string? transactionHash, ulong blockNumber);
+
+    [LoggerMessage(EventId = 2302, Level = LogLevel.Information, Message = "Write {RequestId} ({Operation}) refused: {Reason} (transaction {TransactionHash})")]
+    private static partial void LogWriteRefused(ILogger logger, string requestId, string operation, string reason, string? transactionHash);
+
+    [LoggerMessage(EventId = 2303, Level = LogLevel.Warning, Message = "Write {RequestId} ({Operation}) dead-lettered after {Attempts} attempts; it waits for an operator's retry")]
+    private static partial void LogWriteDeadLettered(ILogger logger, string requestId, string operation, int attempts);
 
     public static WriteReceipt Receipt(OutboxEntry entry) => new()
     {

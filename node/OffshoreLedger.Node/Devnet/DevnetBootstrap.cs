@@ -78,6 +78,8 @@ public sealed class DevnetBootstrap : IAsyncDisposable
                 ConsortiumSecretFile = secretFile,
                 ApiKeys = [new("devnet-write", writeKey, Scopes.Write), new("devnet-read", readKey, Scopes.Read)],
                 Counterparties = SampleCounterparties.For(consortium.Member("trader").Address),
+                // The one node of --dev keeps the node's own management address (default or configured).
+                ManagementUrl = builder.Configuration[$"{Telemetry.ManagementOptions.Section}:Url"] ?? new Telemetry.ManagementOptions().Url,
             }.ToConfiguration());
             return new DevnetBootstrap(chain, consortium, self, writeKey, readKey, dataDirectory);
         }

@@ -20,7 +20,8 @@ public sealed record AnchorOutcome(byte[] Root, OutboxEntry Entry);
 /// it twice. One transaction anchors thousands of documents.
 /// </summary>
 public sealed partial class DocumentAnchorer(
-    LedgerStore store, LedgerWriter writer, LedgerIndex index, LedgerChain chain, IOptions<AnchoringOptions> options, ILogger<DocumentAnchorer> logger) : BackgroundService
+    LedgerStore store, LedgerWriter writer, LedgerIndex index, LedgerChain chain, IOptions<AnchoringOptions> options, ILogger<DocumentAnchorer> logger,
+    Telemetry.NodeMetrics? metrics = null) : BackgroundService
 {
     private sealed record Pending(IReadOnlyList<DocumentHash> Documents, string Caller, TaskCompletionSource<AnchorOutcome> Done);
 
@@ -97,8 +98,10 @@ public sealed partial class DocumentAnchorer(
         {
             var tree = new DocumentBatch(fresh);
             var root = tree.Root.Value.ToArray();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             store.SaveBatch(root, tree.LeafCount, fresh.Select((d, i) => (d.Value.ToArray(), tree.ProofFor(i).ToHex())));
             created = new AnchorOutcome(root, await SendAsync(root, tree.LeafCount, callers, cancellationToken));
+            metrics?.AnchorBatch(fresh.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         foreach (var pending in batch)
         {

@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text;
 using Grpc.Core;
+using OffshoreLedger.Node.Http;
 
 namespace OffshoreLedger.Node.Errors;
 
 /// <summary>
 /// Answers a gRPC call from middleware, before any handler runs or the request body is read: a trailers-only response
 /// (HTTP 200, the status in the headers) carrying the same status and <c>google.rpc.Status</c> details a handler's
-/// <see cref="RpcException"/> from <see cref="RpcErrors"/> would.
+/// <see cref="RpcException"/> from <see cref="RpcErrors"/> would. A request that is not gRPC (HTTP/JSON, the console)
+/// gets the same status as JSON instead (<see cref="HttpStatusResponse"/>).
 /// </summary>
 public static class GrpcStatusResponse
 {
@@ -15,6 +17,10 @@ public static class GrpcStatusResponse
 
     public static Task WriteAsync(HttpContext context, RpcException error)
     {
+        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return HttpStatusResponse.WriteAsync(context, error);
+        }
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/grpc";

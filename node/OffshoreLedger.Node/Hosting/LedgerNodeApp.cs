@@ -36,8 +36,9 @@ public static class LedgerNodeApp
         if (string.IsNullOrEmpty(builder.Configuration["Urls"])) builder.WebHost.UseUrls(transport.DefaultUrl);
         builder.WebHost.ConfigureKestrel(k =>
         {
-            // gRPC without TLS needs HTTP/2 only; with TLS, ALPN negotiates it.
-            k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2);
+            // gRPC without TLS needs HTTP/2 only (prior knowledge); with TLS, ALPN negotiates HTTP/2 for gRPC and
+            // HTTP/1.1 for a browser (the web console) on the same port.
+            k.ConfigureEndpointDefaults(e => e.Protocols = transport.ServesTls ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2);
             transport.Configure(k);
         });
         var devnet = await DevnetBootstrap.StartIfRequestedAsync(builder, development, cancellationToken);

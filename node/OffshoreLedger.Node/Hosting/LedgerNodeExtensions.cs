@@ -8,6 +8,7 @@ using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Documents;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Governance;
+using OffshoreLedger.Node.Http;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Info;
@@ -15,6 +16,7 @@ using OffshoreLedger.Node.Limits;
 using OffshoreLedger.Node.Operations;
 using OffshoreLedger.Node.Storage;
 using OffshoreLedger.Node.Sync;
+using OffshoreLedger.Node.Telemetry;
 using OffshoreLedger.Node.Titles;
 using OffshoreLedger.Node.Verification;
 
@@ -39,6 +41,7 @@ public static class LedgerNodeExtensions
         services.AddSingleton(TimeProvider.System);
 
         services.AddLedgerStorage().AddLedgerChain().AddChainSync().AddLedgerApi();
+        builder.AddNodeTelemetry();
         return builder;
     }
 
@@ -90,7 +93,9 @@ public static class LedgerNodeExtensions
             .AddServiceOptions<AttestationGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("AttestationService"))
             .AddServiceOptions<DocumentGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("DocumentService"))
             .AddServiceOptions<NodeGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("NodeService"))
-            .AddServiceOptions<VerificationGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("VerificationService"));
+            .AddServiceOptions<VerificationGrpcService>(o => o.MaxReceiveMessageSize = MessageSizes.LargestOf("VerificationService"))
+            .AddHttpApi();
+        // Replaces grpc-dotnet's binder (the first provider registered); transcoding's provider stays beside it.
         services.Replace(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(MalformedRequestMethodProvider<>)));
         services.AddGrpcHealthChecks().AddCheck<ChainHealthCheck>("chain");
         services.AddGrpcReflection();
@@ -108,6 +113,8 @@ public static class LedgerNodeExtensions
         app.MapGrpcService<GovernanceGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.UseNodeTelemetry();
+        app.MapHttpApi();
         // After mapping: the table is read from the mapped endpoints, and the start fails if any RPC declares no scope.
         app.UseMiddleware<EndpointAuthorisation>(RpcAccessTable.For(((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints)));
         // Behind authorisation: limits are per authenticated caller, and a caller without credentials costs no token.

@@ -25,6 +25,12 @@ public sealed record NodeSettings
     public int? PollIntervalMilliseconds { get; init; }
     public IReadOnlyList<CounterpartyOptions> Counterparties { get; init; } = [];
 
+    /// <summary>
+    /// The management listener (metrics, probes, status). Unset: a free loopback port, as the nodes these settings describe
+    /// (development consortium, tools, tests) share one machine and would collide on the default 9464.
+    /// </summary>
+    public string? ManagementUrl { get; init; }
+
     /// <summary>TLS: the node's certificate and key (PEM files); both or neither.</summary>
     public string? TlsCertificateFile { get; init; }
     public string? TlsKeyFile { get; init; }
@@ -42,6 +48,7 @@ public sealed record NodeSettings
             [$"{IdentityOptions.Section}:{nameof(IdentityOptions.ConsortiumSecretFile)}"] = ConsortiumSecretFile,
         };
         if (Url is not null) settings["Urls"] = Url;
+        settings[$"{Telemetry.ManagementOptions.Section}:{nameof(Telemetry.ManagementOptions.Url)}"] = ManagementUrl ?? "http://127.0.0.1:0";
         if (TlsCertificateFile is not null) settings[TransportOptions.Key("Tls:CertificateFile")] = TlsCertificateFile;
         if (TlsKeyFile is not null) settings[TransportOptions.Key("Tls:KeyFile")] = TlsKeyFile;
         if (PollIntervalMilliseconds is { } poll) settings[$"{ChainOptions.Section}:{nameof(ChainOptions.PollIntervalMilliseconds)}"] = poll.ToString(CultureInfo.InvariantCulture);

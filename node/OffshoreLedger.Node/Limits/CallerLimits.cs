@@ -24,7 +24,7 @@ public static partial class CallerLimits
         services.AddSingleton<WatcherSlots>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimits>();
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>, ILoggerFactory>((options, limits, logs) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>, ILoggerFactory, Telemetry.NodeMetrics>((options, limits, logs, metrics) =>
         {
             var l = limits.Value;
             var log = logs.CreateLogger(typeof(CallerLimits).FullName!);
@@ -41,10 +41,12 @@ public static partial class CallerLimits
             options.OnRejected = (rejected, _) =>
             {
                 var caller = CallerPartition.Of(rejected.HttpContext);
-                var error = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                var byRate = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter);
+                var error = byRate
                     ? RpcErrors.LimitExceeded("calls_per_second",
                         $"This caller made more than {l.CallsPerSecond} calls a second (burst {l.Burst}); retry in {retryAfter.TotalSeconds:0.###} s.", retryAfter)
                     : RpcErrors.LimitExceeded("concurrent_calls", $"This caller has {l.MaxConcurrentCalls} calls in progress, the most it may.", ConcurrencyRetry);
+                metrics.RateLimitRejected(byRate ? "calls_per_second" : "concurrent_calls");
                 LogRefused(log, caller, error.Status.Detail);
                 return new ValueTask(GrpcStatusResponse.WriteAsync(rejected.HttpContext, error));
             };

@@ -9,6 +9,15 @@ public sealed class WatcherSlots(IOptions<LimitsOptions> options)
 
     public int MaxPerCaller { get; } = options.Value.MaxWatchersPerCaller;
 
+    /// <summary>Watchers open now, of all callers.</summary>
+    public int Open
+    {
+        get
+        {
+            lock (_open) return _open.Values.Sum();
+        }
+    }
+
     /// <summary>A slot for one more watcher of <paramref name="caller"/>, released on dispose; null when it has all it may.</summary>
     public IDisposable? TryTake(string caller)
     {

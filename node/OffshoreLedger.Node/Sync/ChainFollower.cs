@@ -17,7 +17,7 @@ namespace OffshoreLedger.Node.Sync;
 /// </summary>
 public sealed partial class ChainFollower(
     LedgerStore store, LedgerChain chain, LedgerIndex index, SyncSignal signal, OutboxSignal outbox, IOptions<ChainOptions> options,
-    ChainAvailability availability, TimeProvider time, ILogger<ChainFollower> logger) : BackgroundService
+    ChainAvailability availability, TimeProvider time, ILogger<ChainFollower> logger, Telemetry.NodeMetrics? metrics = null) : BackgroundService
 {
     /// <summary>Blocks this close to the head have every log's block hash checked, as reorgs happen there.</summary>
     private const int RecentBlocks = 64;
@@ -156,6 +156,7 @@ public sealed partial class ChainFollower(
             }
         }
         LogReorg(logger, store.Cursor?.BlockNumber ?? 0, fork?.BlockNumber ?? 0);
+        metrics?.Reorg((store.Cursor?.BlockNumber ?? 0) - (fork?.BlockNumber ?? 0));
         store.RollbackTo(fork);
         index.Reset(LedgerEvents.Decode(store.Logs()), fork);
         // Our own writes mined after the fork may be gone with it: send the same signed bytes again. Where the

@@ -27,6 +27,12 @@ public sealed class TransportSecurity
     /// <summary>The address when none is configured: loopback, with TLS when a certificate is configured.</summary>
     public string DefaultUrl => _options.Tls.Enabled ? TlsLoopbackUrl : PlaintextLoopbackUrl;
 
+    /// <summary>
+    /// Whether the node serves TLS (a certificate in <c>Node:Tls</c>). Then its listeners also speak HTTP/1.1 (ALPN picks),
+    /// which browsers need; a plaintext listener speaks HTTP/2 only, as gRPC without TLS requires.
+    /// </summary>
+    public bool ServesTls => _options.Tls.Enabled;
+
     /// <summary>Every address the node is told to listen on: <c>Urls</c> (else the default) and Kestrel's configured endpoints.</summary>
     public IReadOnlyList<ListenerAddress> Listeners(IConfiguration configuration)
     {

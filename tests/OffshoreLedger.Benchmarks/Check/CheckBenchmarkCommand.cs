@@ -26,6 +26,7 @@ public static class CheckBenchmarkCommand
     {
         var output = Path.Combine(BenchmarkEnvironment.RepositoryRoot, "BENCHMARKS.md");
         var seconds = 3.0;
+        var telemetry = true;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -37,8 +38,11 @@ public static class CheckBenchmarkCommand
                     seconds = s;
                     i++;
                     break;
+                case "--telemetry" when i + 1 < args.Length && args[i + 1] is "on" or "off":
+                    telemetry = args[++i] == "on";
+                    break;
                 default:
-                    Console.Error.WriteLine($"Usage: {Command} [--seconds N (per run, default 3)] [--output FILE (default BENCHMARKS.md)]");
+                    Console.Error.WriteLine($"Usage: {Command} [--seconds N (per run, default 3)] [--telemetry on|off (metrics and trace spans, default on)] [--output FILE (default BENCHMARKS.md)]");
                     return 2;
             }
         }
@@ -46,7 +50,7 @@ public static class CheckBenchmarkCommand
         var warmUp = TimeSpan.FromSeconds(Math.Max(0.5, seconds / 3));
 
         // Disposing the ledger stops both nodes and anvil on every way out, including cancellation and failures.
-        await using var ledger = await CheckLedger.StartAsync(Console.Out, cancellationToken);
+        await using var ledger = await CheckLedger.StartAsync(Console.Out, cancellationToken, telemetry);
         await ledger.StopBankAsync();
         var environment = await BenchmarkEnvironment.CaptureAsync(ledger.Devnet.Chain, cancellationToken);
         var setup = new CheckSetup(

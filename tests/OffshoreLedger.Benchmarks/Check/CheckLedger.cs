@@ -55,12 +55,13 @@ public sealed class CheckLedger : IAsyncDisposable
     /// <summary>The read-scoped API key header a bank's checking service would present.</summary>
     public Metadata ReadHeaders => new() { { ApiKeys.Header, Devnet.ReadApiKey } };
 
-    public static async Task<CheckLedger> StartAsync(TextWriter log, CancellationToken cancellationToken)
+    /// <summary>Starts the ledger; <paramref name="telemetry"/> turns the checked node's metrics and trace spans on or off (the overhead comparison).</summary>
+    public static async Task<CheckLedger> StartAsync(TextWriter log, CancellationToken cancellationToken, bool telemetry = true)
     {
         var ledger = new CheckLedger();
         try
         {
-            await ledger.SetUpAsync(log, cancellationToken);
+            await ledger.SetUpAsync(log, telemetry, cancellationToken);
             return ledger;
         }
         catch
@@ -70,13 +71,17 @@ public sealed class CheckLedger : IAsyncDisposable
         }
     }
 
-    private async Task SetUpAsync(TextWriter log, CancellationToken cancellationToken)
+    private async Task SetUpAsync(TextWriter log, bool telemetry, CancellationToken cancellationToken)
     {
         log.WriteLine("Starting the trader's node on a fresh development chain…");
         var (trader, devnet) = await LedgerNodeApp.BuildAsync([NodeCommandLine.DevFlag], new Dictionary<string, string?>(BenchmarkLimits.Lifted)
         {
             ["Urls"] = "http://127.0.0.1:0",
+            ["Node:Management:Url"] = "http://127.0.0.1:0",
             ["Devnet:Member"] = "trader",
+            // On: metrics and trace spans recorded (spans created and dropped, no exporter), as a node exporting them would.
+            ["Node:Telemetry:Enabled"] = telemetry ? "true" : "false",
+            ["Node:Telemetry:Tracing"] = telemetry ? "true" : "false",
             ["Chain:PollIntervalMilliseconds"] = "50",
             ["Logging:LogLevel:Default"] = "Warning",
         }, cancellationToken);

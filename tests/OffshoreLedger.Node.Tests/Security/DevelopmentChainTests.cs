@@ -28,6 +28,7 @@ public sealed class DevelopmentChainTests
         var (app, devnet) = await Hosting.LedgerNodeApp.BuildAsync([Hosting.NodeCommandLine.DevFlag], new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",
+            ["Node:Management:Url"] = "http://127.0.0.1:0",
             ["Storage:DataDirectory"] = data,
             ["Logging:LogLevel:Default"] = "Warning",
         });

@@ -27,6 +27,8 @@ public static class NodeProgram
         foreach (var arg in args) start.ArgumentList.Add(arg);
         // Nothing from the test host's environment may configure a chain.
         start.Environment.Remove("Chain__RpcUrl");
+        // Nodes that start share this machine: a free management port each, unless the test says otherwise.
+        start.Environment["Node__Management__Url"] = "http://127.0.0.1:0";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var (stdout, stderr) = (new StringBuilder(), new StringBuilder());
         using var process = Process.Start(start)!;
