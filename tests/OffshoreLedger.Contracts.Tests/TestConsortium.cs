@@ -85,6 +85,9 @@ public sealed class TestConsortium
         await Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = ProposalIdOf(receipt) });
     }
 
+    /// <summary>Proposals <see cref="CreateAsync"/> runs: one enrolment per member, then the carrier and the port bindings.</summary>
+    public const ulong SetupProposals = 9;
+
     /// <summary>The carrier code bound to <see cref="Carrier"/> and the UN/LOCODE bound to <see cref="Port"/>.</summary>
     public const string CarrierCode = "CARR";
     public const string PortOfLoading = "SGSIN";
@@ -94,6 +97,19 @@ public sealed class TestConsortium
     {
         var receipt = await Admin1.Ledger.SendAsync(proposal);
         await Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = ProposalIdOf(receipt) });
+    }
+
+    /// <summary>
+    /// Runs a time-locked correction through: admin1 proposes, admin2 approves (2 of 3), the delay passes, admin3
+    /// executes. Returns the execution's receipt.
+    /// </summary>
+    public async Task<Nethereum.RPC.Eth.DTOs.TransactionReceipt> CorrectAsync<TProposal>(TProposal proposal)
+        where TProposal : Nethereum.Contracts.FunctionMessage, new()
+    {
+        var id = ProposalIdOf(await Admin1.Ledger.SendAsync(proposal));
+        await Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = id });
+        await Chain.IncreaseTimeAsync(TimeSpan.FromHours(49));
+        return await Admin3.Ledger.SendAsync(new ExecuteProposalFunction { ProposalId = id });
     }
 
     public async Task RemoveAsync(Actor member)
