@@ -15,6 +15,25 @@ namespace OffshoreLedger.Node.Tests;
 [Collection(NodeCollection.Name)]
 public sealed class TradeVerificationTests(ConsortiumFixture fixture)
 {
+    /// <summary>
+    /// Issue 14 replaces the "lot never attested" contradiction: a title can no longer name a lot no port attested, so
+    /// verification never meets one; the carrier's own node is refused before anything reaches the chain's state.
+    /// </summary>
+    [Fact]
+    public async Task A_title_on_a_lot_no_port_attested_is_refused_so_verification_never_meets_one()
+    {
+        var trader = fixture.Consortium.Member("trader");
+        var carrier = await TestIssuance.CarrierAsync(fixture);
+        var files = SampleTrade.Fresh();
+
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => carrier.Titles.RegisterTitleAsync(
+            new RegisterTitleRequest { RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, BillOfLading = TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)) },
+            carrier.Write).ResponseAsync);
+
+        Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal("LOT_NOT_ATTESTED", Grpc.Core.RpcExceptionExtensions.GetRpcStatus(refused)!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
+    }
+
     [Fact]
     public async Task The_sample_trade_passes_every_check_with_evidence_from_the_chain()
     {
@@ -39,7 +58,6 @@ public sealed class TradeVerificationTests(ConsortiumFixture fixture)
         { TradeCheckNames.DocumentsAnchored, "sales invoice without its proof", "is not anchored" },
         { TradeCheckNames.TitleLive, "B/L with a container swapped", "are in no title" },
         { TradeCheckNames.TitleLive, "title pledged to bank B", "is pledged to" },
-        { TradeCheckNames.LoadingAttested, "lot never attested", "no port has attested loading" },
         { TradeCheckNames.LoadingAttested, "attestation document altered", "is not the one the port put on chain" },
         { TradeCheckNames.GoodsAndQuantity, "sales invoice for 150 t", "apart, tolerance" },
         { TradeCheckNames.GoodsAndQuantity, "sales invoice for other goods", "which the B/L does not carry" },
@@ -198,7 +216,6 @@ public sealed class TradeVerificationWorld : IAsyncDisposable
                 request.BillOfLading = Ref(TradeDocuments.FromDcsa(File.ReadAllText(Trade.Files.BillOfLading).Replace(Trade.Files.Containers[0], SampleTrade.NewContainer(), StringComparison.Ordinal)));
                 break;
             case "title pledged to bank B":
-            case "lot never attested":
                 request = PledgedElsewhere.Request();
                 request.LoadingAttestation = null;
                 break;
@@ -285,7 +302,10 @@ public sealed class PreparedTrade
             using (port) await port!.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest { Attestation = Sdk(files.Attestation) });
             await traderNode.SyncedToHeadAsync(fixture);
         }
-        var title = await trader.RegisterTitleAsync(new RegisterTitleRequest { Holder = traderNode.Address, BillOfLading = TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)) });
+        // Issue 14: the carrier bound to the B/L's carrier code issues the title to the trader; without the port's
+        // attestation the test attests the lot itself (the title must name an attested lot).
+        var title = await TestIssuance.RegisterAsync(
+            fixture, new RegisterTitleRequest { Holder = traderNode.Address, BillOfLading = TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)) }, traderNode);
         var anchor = new AnchorDocumentsRequest();
         anchor.Documents.AddRange(new[] { files.PurchaseInvoice, files.SalesInvoice, files.PurchaseSettlement, files.SaleSettlement }.Select(Sdk));
         anchor.Documents.Add(TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)));

@@ -37,7 +37,7 @@ public sealed partial class TitleGrpcService(
         List<Api.V1.CollateralKey> keys;
         if (request.BillOfLading is not null)
         {
-            if (!request.LotKey.IsEmpty || request.Keys.Count > 0 || request.Quantity != 0 || request.Unit.Length > 0)
+            if (!request.LotKey.IsEmpty || request.Keys.Count > 0 || request.Quantity != 0 || request.Unit.Length > 0 || request.CarrierCode.Length > 0)
             {
                 check.Add("bill_of_lading", "give either a bill of lading or precomputed lot_key, quantity, unit and keys, not both");
             }
@@ -55,8 +55,9 @@ public sealed partial class TitleGrpcService(
             if (request.Keys.Count == 0) check.Add("keys", "at least one key, or a bill_of_lading");
             check.Keys(request.Keys, "keys", max: 256);
             (lotKey, quantity, unit) = (request.LotKey.ToByteArray(), request.Quantity, request.Unit);
-            // Titles are issued by the carrier bound to the B/L's carrier code, which only the B/L names.
-            check.Add("bill_of_lading", "required: a title is issued by the carrier bound to the B/L's carrier code, which precomputed values do not carry");
+            // Titles are issued by the carrier bound to the B/L's carrier code: precomputed values name it too.
+            if (request.CarrierCode.Length == 0) check.Add("carrier_code", "required with precomputed values: the B/L's carrier code (SCAC or SMDG) bound to this node's organisation");
+            carrierCode = request.CarrierCode;
             keys = [.. request.Keys.Select(k => new Api.V1.CollateralKey { Value = k })];
         }
         check.ThrowIfAny();
@@ -68,7 +69,8 @@ public sealed partial class TitleGrpcService(
         }
         catch (ArgumentException)
         {
-            throw RpcErrors.InvalidArgument([new("bill_of_lading.json.carrierCode", "must be 1 to 8 printable ASCII characters (a SCAC or SMDG code)")]);
+            var field = request.BillOfLading is null ? "carrier_code" : "bill_of_lading.json.carrierCode";
+            throw RpcErrors.InvalidArgument([new(field, "must be 1 to 8 printable ASCII characters (a SCAC or SMDG code)")]);
         }
         var call = new RegisterTitleFunction
         {

@@ -42,6 +42,7 @@ public sealed class GasScenario
     private readonly string _trader2Address;
     private readonly List<GasMeasurement> _measurements = [];
     private readonly string _traderKey;
+    private readonly string _carrierKey;
     private readonly LedgerContract _admin1;
     private readonly LedgerContract _admin2;
     private readonly ConsentDomain _domain;
@@ -50,6 +51,7 @@ public sealed class GasScenario
     private GasScenario(DevConsortium consortium, AnvilChain chain)
     {
         _traderKey = chain.Accounts[consortium.Member("trader").Account].PrivateKey;
+        _carrierKey = chain.Accounts[consortium.Member("carrier").Account].PrivateKey;
         _admin1 = consortium.LedgerAs(consortium.Admins[0]);
         _admin2 = consortium.LedgerAs(consortium.Admins[1]);
         _domain = new ConsentDomain(chain.ChainId, consortium.ContractAddress);
@@ -103,6 +105,13 @@ public sealed class GasScenario
         Record($"registerTitle, {ManyKeys} keys, existing attested lot", existing10.Gas);
         Record("registerTitle, each further key, existing lot", Marginal(existing1, existing10), GasTarget.FurtherKey,
             $"({ManyKeys}-key − 1-key) / {ManyKeys - 1}");
+        var signed = RegisterTitleFunction.OneLot("CARR", Hash("lot:attested"), _traderAddress, 1, MetricTonnes, CollateralKeys(Keys("carried-1", 1))).Issue;
+        var carried = await SendAsync(_trader, new RegisterTitleWithCarrierSignatureFunction
+        {
+            Issue = signed, Deadline = Expiry, Signature = CarrierIssue.Sign(signed, Expiry, _domain, _carrierKey),
+        }, cancellationToken);
+        Record("registerTitleWithCarrierSignature carried by the holder, 1 key, attested lot", Gas(carried), GasTarget.RegisterWithCarrierSignature,
+            "EIP-712 TitleIssue recovered (OpenZeppelin ECDSA)");
         // Since issue 14 a title cannot create its lot (only the port of loading's attestation does): no brand-new-lot rows.
     }
 
