@@ -75,6 +75,13 @@ public static class TestIssuance
         return response;
     }
 
+    /// <summary>Attests the lot a DCSA B/L names (its port of loading, vessel, voyage and HS heading), as the development port.</summary>
+    public static async Task AttestLotOfAsync(ConsortiumFixture fixture, string billJson)
+    {
+        var lot = LotOf(fixture, billJson) ?? throw new ArgumentException("The B/L names no shipment lot.", nameof(billJson));
+        await AttestAsync(fixture, lot.Key, lot.Unit);
+    }
+
     private static (byte[] Key, string Unit)? LotOf(ConsortiumFixture fixture, string json)
     {
         try

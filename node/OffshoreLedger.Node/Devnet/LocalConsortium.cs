@@ -25,15 +25,15 @@ public sealed record LocalConsortiumOptions(string DataDirectory, bool Reset, in
 public sealed record DevnetNode(string Name, string Role, string Address, string Url, string ApiKeysFile);
 
 /// <summary>
-/// The development consortium: one local chain and five nodes in separate processes (bank A, bank B, port,
-/// trader, auditor), each with its own encrypted keystore, RocksDB directory, gRPC port, API keys and TLS certificate
+/// The development consortium: one local chain and six nodes in separate processes (bank A, bank B, port,
+/// trader, auditor, and the carrier that issues the trader's titles, issue 14), each with its own encrypted keystore, RocksDB directory, gRPC port, API keys and TLS certificate
 /// from a development CA, enrolled through governance. The chain's state and the nodes' data persist between runs
 /// unless reset. Every secret is in a file of its own, readable by its owner only.
 /// </summary>
 public static partial class LocalConsortium
 {
     /// <summary>The participants that get a node, by <see cref="DevConsortium"/> member name.</summary>
-    public static readonly string[] NodeMembers = ["bank A", "bank B", "port", "trader", "auditor"];
+    public static readonly string[] NodeMembers = ["bank A", "bank B", "port", "trader", "auditor", "carrier"];
 
     /// <summary>
     /// Members whose organisations are consortium admins too (besides the three development admin keys), so two admins
