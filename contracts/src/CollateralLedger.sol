@@ -248,7 +248,7 @@ abstract contract CollateralLedger is Consortium, EIP712 {
     ///         attested lot `lotKeys[i]` (one per HS heading). A free-key lock on any of its keys ends
     ///         (`KeyLockSuperseded`): the carrier's issuance wins over a pledge of keys it never issued a title for.
     function registerTitle(TitleIssue calldata issue) external returns (uint64 titleId) {
-        if (!_boundTo(_carrierOf, issue.carrierCode, _members[msg.sender].index, Roles.CARRIER)) {
+        if (!_boundTo(_carrierOf, issue.carrierCode, msg.sender, Roles.CARRIER)) {
             revert NotCarrierFor(issue.carrierCode, msg.sender);
         }
         return _register(issue, msg.sender, false);
@@ -266,7 +266,7 @@ abstract contract CollateralLedger is Consortium, EIP712 {
         (address signer, ECDSA.RecoverError failure,) =
             ECDSA.tryRecoverCalldata(_titleIssueDigest(issue, deadline), signature);
         if (failure != ECDSA.RecoverError.NoError) revert ConsentInvalid();
-        if (!_boundTo(_carrierOf, issue.carrierCode, _members[signer].index, Roles.CARRIER)) {
+        if (!_boundTo(_carrierOf, issue.carrierCode, signer, Roles.CARRIER)) {
             revert NotCarrierFor(issue.carrierCode, signer);
         }
         return _register(issue, signer, true);
@@ -560,8 +560,8 @@ abstract contract CollateralLedger is Consortium, EIP712 {
         uint40 loadedAt,
         bytes32 documentHash
     ) external {
+        if (!_boundTo(_portOf, locode, msg.sender, Roles.PORT)) revert NotPortOfLoading(locode, msg.sender);
         uint32 port = _members[msg.sender].index;
-        if (!_boundTo(_portOf, locode, port, Roles.PORT)) revert NotPortOfLoading(locode, msg.sender);
         if (lotKey == bytes32(0)) revert InvalidLot();
         if (unit == bytes8(0)) revert InvalidUnit();
         if (quantity == 0) revert InvalidQuantity();

@@ -516,15 +516,17 @@ abstract contract Consortium {
         return m.index;
     }
 
-    /// @dev Whether member `index` is active, holds `role` and is the one bound to `code` in `bound`.
-    function _boundTo(mapping(bytes8 => uint32) storage bound, bytes8 code, uint32 index, uint8 role)
+    /// @dev Whether `account` is an active member holding `role` and the one bound to `code` in `bound`. An account's
+    ///      record always names its own index (enrolment and rotation set both directions; rotation deletes the old
+    ///      key's record), so the record read once is the bound member's: no `_memberAt` lookup (a cold SLOAD) needed.
+    function _boundTo(mapping(bytes8 => uint32) storage bound, bytes8 code, address account, uint8 role)
         internal
         view
         returns (bool)
     {
-        if (index == 0 || bound[code] != index) return false;
-        Member storage m = _members[_memberAt[index]];
-        return m.active && m.index == index && m.roles & role != 0;
+        Member storage m = _members[account];
+        uint32 index = m.index;
+        return index != 0 && m.active && m.roles & role != 0 && bound[code] == index;
     }
 
     // ---- views -----------------------------------------------------------------------------
