@@ -39,13 +39,16 @@ function findImports(path) {
 }
 
 const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
-const problems = output.errors ?? [];
+// solc's code-size warning (5574) is EIP-170's 24,576 bytes; the limit this chain enforces is checked below instead.
+const problems = (output.errors ?? []).filter((p) => p.errorCode !== "5574");
 for (const p of problems) console.error(p.formattedMessage);
 // Warnings fail the build too, as TreatWarningsAsErrors does for C#.
 if (problems.some((p) => p.severity !== "info")) process.exit(1);
 
 mkdirSync(outDir, { recursive: true });
-const maxRuntime = 24576; // EIP-170
+// The consortium chain raises EIP-170's 24,576-byte limit to 48 KiB (Besu genesis `contractSizeLimit`, anvil
+// `--code-size-limit`): see README "A real consortium chain". Keep the contract under it.
+const maxRuntime = 49152;
 for (const [file, contracts] of Object.entries(output.contracts)) {
   if (!(file in sources)) continue; // library code imported from node_modules is part of our contracts, not an artifact
 

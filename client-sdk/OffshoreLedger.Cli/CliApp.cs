@@ -64,6 +64,7 @@ public static class CliApp
         root.Add(PortCommands.Build(session));
         root.Add(AuditorCommands.Build(session));
         root.Add(NodeCommands.Build(session));
+        root.Add(AdminCommands.Build(session));
         return root;
     }
 

@@ -9,6 +9,12 @@ public sealed record ContractArtifact(string ContractName, string Compiler, stri
     /// <summary>The consortium contract: membership, titles, pledges, attestations and anchors.</summary>
     public static ContractArtifact OffshoreLedger { get; } = Load("OffshoreLedger.json");
 
+    /// <summary>
+    /// The largest contract the consortium chain must accept, in bytes: 48 KiB, twice EIP-170's 24,576. The ledger is
+    /// beyond EIP-170, so the chain raises its limit (Besu genesis <c>contractSizeLimit</c>, anvil <c>--code-size-limit</c>).
+    /// </summary>
+    public const int MaxRuntimeSize = 49_152;
+
     private static ContractArtifact Load(string resource)
     {
         using var stream = typeof(ContractArtifact).Assembly.GetManifestResourceStream(resource)

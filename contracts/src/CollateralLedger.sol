@@ -29,11 +29,20 @@ abstract contract CollateralLedger is Consortium, EIP712 {
     uint256 public constant MAX_PLEDGE_BATCH = 500;
     uint32 public constant DEFAULT_MAX_PLEDGE_TERM = 400 days;
     uint32 public constant DEFAULT_CONTEST_PERIOD = 72 hours;
+    /// @notice The largest quantity a title may book on one lot, and a port may attest: 2^48 units, so sums never overflow.
+    uint64 public constant MAX_QUANTITY = 2 ** 48;
+    /// @notice The most lots (HS headings) one title may book.
+    uint256 public constant MAX_LOTS_PER_TITLE = 16;
 
     /// @notice What a borrower signs to let `bank` pledge exactly these titles and keys until `expiry`.
     ///         A zero `financingCommitment` leaves the bank's commitment to its financing reference open.
     bytes32 public constant PLEDGE_CONSENT_TYPEHASH = keccak256(
         "PledgeConsent(address bank,uint64[] titleIds,bytes32[] keys,bytes32 financingCommitment,uint40 expiry,uint64 nonce,uint40 deadline)"
+    );
+    /// @notice What a carrier signs so the holder can register the title of a B/L the carrier issued. `blKey` is
+    ///         `keys[0]`; the keys burn on use, so the signature cannot register twice.
+    bytes32 public constant TITLE_ISSUE_TYPEHASH = keccak256(
+        "TitleIssue(bytes8 carrierCode,address holder,bytes8 unit,bytes32 blKey,bytes32[] keys,bytes32[] lotKeys,uint64[] quantities,uint40 deadline)"
     );
     /// @notice What a holder signs to let the pledgee surrender a title still under its lock.
     bytes32 public constant SURRENDER_CONSENT_TYPEHASH =
@@ -50,14 +59,15 @@ abstract contract CollateralLedger is Consortium, EIP712 {
     enum TitleStatus {
         None,
         Live,
-        Surrendered
+        Surrendered,
+        Voided
     }
 
     /// @dev One storage slot: holder, lot, quantity, status and the financing lock (256 bits).
     struct Title {
         uint32 holder; // member index
-        uint32 lot; // lot index
-        uint64 quantity;
+        uint32 lot; // lot index of its first lot
+        uint64 quantity; // on its first lot
         TitleStatus status;
         uint32 pledgee; // member index, 0 when unpledged
         uint40 pledgeExpiry;
@@ -85,6 +95,23 @@ abstract contract CollateralLedger is Consortium, EIP712 {
         bytes32 documentHash;
         uint32 port; // member index
         uint40 loadedAt;
+        bytes8 locode; // the port of loading the attesting member is bound to
+    }
+
+    /// @notice A title as its carrier issues it (see `registerTitle`).
+    struct TitleIssue {
+        bytes8 carrierCode;
+        address holder;
+        bytes8 unit;
+        bytes32[] keys;
+        bytes32[] lotKeys;
+        uint64[] quantities;
+    }
+
+    /// @dev A further lot a title books (goods under another HS heading).
+    struct LotShare {
+        uint32 lot;
+        uint64 quantity;
     }
 
     /// @dev Counters that change together, and the governed pledge durations every pledge reads, live in one slot.
@@ -104,6 +131,8 @@ abstract contract CollateralLedger is Consortium, EIP712 {
     Counters internal _counters;
     /// @dev When the pledgee may enforce a pledge it declared in default (0: no default declared).
     mapping(uint48 => uint40) internal _enforceableAt;
+    /// @dev A title's lots after its first, in the order registered.
+    mapping(uint64 => LotShare[]) internal _moreLots;
 
     constructor() EIP712("OffshoreLedger", "1") {
         _counters.maxPledgeTerm = DEFAULT_MAX_PLEDGE_TERM;
@@ -111,13 +140,17 @@ abstract contract CollateralLedger is Consortium, EIP712 {
         emit PledgeTermsChanged(DEFAULT_MAX_PLEDGE_TERM, DEFAULT_CONTEST_PERIOD);
     }
 
+    /// @param issuer the carrier member bound to `carrierCode` (who sent it, or who signed it for the holder).
+    /// @param lotKeys each lot the title books, with its quantity in `quantities` (all in `unit`).
     event TitleRegistered(
         uint64 indexed titleId,
-        bytes32 indexed lotKey,
         address indexed holder,
-        address registrar,
-        uint64 quantity,
+        address indexed issuer,
+        bytes8 carrierCode,
+        bool carrierSigned,
         bytes8 unit,
+        bytes32[] lotKeys,
+        uint64[] quantities,
         bytes32[] keys
     );
     event TitleTransferred(uint64 indexed titleId, address indexed from, address indexed to, address by);
@@ -145,6 +178,7 @@ abstract contract CollateralLedger is Consortium, EIP712 {
     event LoadingAttested(
         bytes32 indexed lotKey,
         address indexed port,
+        bytes8 locode,
         uint64 quantity,
         bytes8 unit,
         uint40 loadedAt,
@@ -160,6 +194,12 @@ abstract contract CollateralLedger is Consortium, EIP712 {
     event DefaultContested(uint48 indexed pledgeId, address indexed borrower);
     event PledgeTermsChanged(uint32 maxPledgeTerm, uint32 contestPeriod);
     event ConsentRevoked(address indexed member, uint64 nonce);
+    /// @notice A carrier's title took a key someone had pledged as a free key: the title's issuance wins, the lock ends.
+    event KeyLockSuperseded(uint48 indexed pledgeId, uint64 indexed titleId, bytes32 key);
+    /// @notice Governed corrections (M-of-N, time-locked), each naming its proposal.
+    event AttestationCorrected(bytes32 indexed lotKey, uint64 indexed proposalId, uint64 oldQuantity, uint64 newQuantity);
+    event OverIssueCleared(bytes32 indexed lotKey, uint64 indexed proposalId, uint64 attestedQuantity, uint64 liveQuantity);
+    event TitleVoided(uint64 indexed titleId, uint64 indexed proposalId, uint48 pledgeId);
 
     error InvalidKey();
     error InvalidKeyCount(uint256 count);
@@ -192,55 +232,138 @@ abstract contract CollateralLedger is Consortium, EIP712 {
     error EnforcementNotComplete(uint48 pledgeId, uint40 enforceableAt);
     error DefaultAlreadyDeclared(uint48 pledgeId);
     error NoDefaultToContest(uint48 pledgeId);
+    error NotCarrierFor(bytes8 carrierCode, address account);
+    error NotPortOfLoading(bytes8 locode, address account);
+    error NotHolderSubmitting(address holder, address account);
+    error LotNotAttested(bytes32 lotKey);
+    error QuantityTooLarge(uint64 quantity, uint64 maximum);
+    error InvalidLotCount(uint256 lots, uint256 quantities);
+    error SignatureExpired(uint40 deadline);
+    error LotNotOverIssued(bytes32 lotKey);
 
     // ---- titles ----------------------------------------------------------------------------
 
-    /// @notice Registers a title (the cargo right a B/L represents) with every collateral key of it.
-    function registerTitle(bytes32 lotKey, address holder, uint64 quantity, bytes8 unit, bytes32[] calldata keys)
+    /// @notice The carrier bound to `issue.carrierCode` issues the title of a B/L it issued: to `issue.holder`, with
+    ///         every collateral key of it (`keys[0]` the B/L's own key), booking `quantities[i]` of `unit` on each
+    ///         attested lot `lotKeys[i]` (one per HS heading). A free-key lock on any of its keys ends
+    ///         (`KeyLockSuperseded`): the carrier's issuance wins over a pledge of keys it never issued a title for.
+    function registerTitle(TitleIssue calldata issue) external returns (uint64 titleId) {
+        if (!_boundTo(_carrierOf, issue.carrierCode, msg.sender, Roles.CARRIER)) {
+            revert NotCarrierFor(issue.carrierCode, msg.sender);
+        }
+        return _register(issue, msg.sender, false);
+    }
+
+    /// @notice The holder registers the title of a B/L with the EIP-712 `TitleIssue` its carrier signed (the member
+    ///         bound to `carrierCode`): same effect as the carrier's own `registerTitle`.
+    function registerTitleWithCarrierSignature(TitleIssue calldata issue, uint40 deadline, bytes calldata signature)
         external
         returns (uint64 titleId)
     {
-        _requireRole(Roles.TRADER | Roles.CARRIER);
-        uint32 holderIndex = _activeMemberIndex(holder);
-        if (quantity == 0) revert InvalidQuantity();
-        if (keys.length == 0 || keys.length > MAX_KEYS_PER_TITLE) revert InvalidKeyCount(keys.length);
-
-        Counters memory counters = _counters;
-        (Lot storage lot, uint32 lotIndex) = _lotFor(lotKey, unit, counters);
-        if (lot.attested && uint256(lot.liveQuantity) + quantity > lot.attestedQuantity) {
-            revert LotQuantityExceeded(lotKey, lot.attestedQuantity, lot.liveQuantity, quantity);
+        if (msg.sender != issue.holder) revert NotHolderSubmitting(issue.holder, msg.sender);
+        if (block.timestamp > deadline) revert SignatureExpired(deadline);
+        if (issue.keys.length == 0) revert InvalidKeyCount(0);
+        (address signer, ECDSA.RecoverError failure,) =
+            ECDSA.tryRecoverCalldata(_titleIssueDigest(issue, deadline), signature);
+        if (failure != ECDSA.RecoverError.NoError) revert ConsentInvalid();
+        if (!_boundTo(_carrierOf, issue.carrierCode, signer, Roles.CARRIER)) {
+            revert NotCarrierFor(issue.carrierCode, signer);
         }
-        lot.liveQuantity += quantity;
+        return _register(issue, signer, true);
+    }
 
-        titleId = ++counters.titles;
-        _counters = counters;
+    function _titleIssueDigest(TitleIssue calldata issue, uint40 deadline) private view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    TITLE_ISSUE_TYPEHASH,
+                    issue.carrierCode,
+                    issue.holder,
+                    issue.unit,
+                    issue.keys[0],
+                    keccak256(abi.encodePacked(issue.keys)),
+                    keccak256(abi.encodePacked(issue.lotKeys)),
+                    keccak256(abi.encodePacked(issue.quantities)),
+                    deadline
+                )
+            )
+        );
+    }
+
+    function _register(TitleIssue calldata issue, address issuer, bool carrierSigned) private returns (uint64 titleId) {
+        uint32 holderIndex = _activeMemberIndex(issue.holder);
+        bytes32[] calldata keys = issue.keys;
+        if (keys.length == 0 || keys.length > MAX_KEYS_PER_TITLE) revert InvalidKeyCount(keys.length);
+        uint256 lots = issue.lotKeys.length;
+        if (lots == 0 || lots > MAX_LOTS_PER_TITLE || lots != issue.quantities.length) {
+            revert InvalidLotCount(lots, issue.quantities.length);
+        }
+
+        titleId = ++_counters.titles;
+        uint32 firstLot = _book(issue.lotKeys[0], issue.unit, issue.quantities[0]);
+        for (uint256 i = 1; i < lots; i++) {
+            _moreLots[titleId].push(
+                LotShare({lot: _book(issue.lotKeys[i], issue.unit, issue.quantities[i]), quantity: issue.quantities[i]})
+            );
+        }
         for (uint256 i = 0; i < keys.length; i++) {
-            bytes32 key = keys[i];
-            if (key == bytes32(0)) revert InvalidKey();
-            KeyRecord storage record = _keys[key];
-            uint64 owner = record.title;
-            if (owner != 0) {
-                // Includes a key listed twice in this very call: its first copy already points here.
-                if (owner == titleId || _titles[owner].status == TitleStatus.Live) revert KeyAlreadyLive(key, owner);
-                revert KeyBurned(key, owner);
-            }
-            uint48 ownLock = record.pledgeId;
-            if (ownLock != 0) {
-                if (record.pledgeExpiry > block.timestamp) revert KeyPledged(key, ownLock);
-                _releaseExpiredKeyLock(key, record);
-            }
-            record.title = titleId;
+            _claimKey(keys[i], titleId);
         }
         _titles[titleId] = Title({
             holder: holderIndex,
-            lot: lotIndex,
-            quantity: quantity,
+            lot: firstLot,
+            quantity: issue.quantities[0],
             status: TitleStatus.Live,
             pledgee: 0,
             pledgeExpiry: 0,
             pledgeId: 0
         });
-        emit TitleRegistered(titleId, lotKey, holder, msg.sender, quantity, unit, keys);
+        _emitRegistered(titleId, issue, issuer, carrierSigned);
+    }
+
+    function _emitRegistered(uint64 titleId, TitleIssue calldata issue, address issuer, bool carrierSigned) private {
+        emit TitleRegistered(
+            titleId, issue.holder, issuer, issue.carrierCode, carrierSigned, issue.unit, issue.lotKeys, issue.quantities, issue.keys
+        );
+    }
+
+    /// @dev Points a key at a new title: refused if another live title holds it or it is burned; a voided title's key
+    ///      is free again; a free-key lock on it ends.
+    function _claimKey(bytes32 key, uint64 titleId) private {
+        if (key == bytes32(0)) revert InvalidKey();
+        KeyRecord storage record = _keys[key];
+        uint64 owner = record.title;
+        if (owner != 0) {
+            // Includes a key listed twice in this very call: its first copy already points here.
+            if (owner == titleId) revert KeyAlreadyLive(key, owner);
+            TitleStatus status = _titles[owner].status;
+            if (status == TitleStatus.Live) revert KeyAlreadyLive(key, owner);
+            if (status != TitleStatus.Voided) revert KeyBurned(key, owner);
+        }
+        uint48 ownLock = record.pledgeId;
+        if (ownLock != 0) {
+            if (record.pledgeExpiry > block.timestamp) emit KeyLockSuperseded(ownLock, titleId, key);
+            else emit ExpiredLockReleased(ownLock, 0, key);
+            record.pledgee = 0;
+            record.pledgeExpiry = 0;
+            record.pledgeId = 0;
+        }
+        record.title = titleId;
+    }
+
+    /// @dev Books `quantity` on an attested lot of the same unit, within its attested quantity; returns its index.
+    function _book(bytes32 lotKey, bytes8 unit, uint64 quantity) private returns (uint32) {
+        if (quantity == 0) revert InvalidQuantity();
+        if (quantity > MAX_QUANTITY) revert QuantityTooLarge(quantity, MAX_QUANTITY);
+        Lot storage lot = _lots[lotKey];
+        if (!lot.attested) revert LotNotAttested(lotKey);
+        if (lot.unit != unit) revert UnitMismatch(lotKey, lot.unit, unit);
+        uint64 live = lot.liveQuantity + quantity; // both at most 2^48
+        if (live > lot.attestedQuantity) {
+            revert LotQuantityExceeded(lotKey, lot.attestedQuantity, lot.liveQuantity, quantity);
+        }
+        lot.liveQuantity = live;
+        return lot.index;
     }
 
     /// @notice Endorses a title to a new holder. Unpledged (or its lock expired): the holder may; under a live
@@ -279,10 +402,19 @@ abstract contract CollateralLedger is Consortium, EIP712 {
 
     function _surrender(uint64 titleId, Title storage title) private {
         uint48 pledgeId = title.pledgeId;
-        title.status = TitleStatus.Surrendered;
+        _end(titleId, title, TitleStatus.Surrendered);
+        emit TitleSurrendered(titleId, msg.sender, pledgeId);
+    }
+
+    /// @dev Ends a live title: its lock ends and its quantities leave its lots.
+    function _end(uint64 titleId, Title storage title, TitleStatus status) private {
+        title.status = status;
         _lockTitle(title, 0, 0, 0);
         _lots[_lotKeyAt[title.lot]].liveQuantity -= title.quantity;
-        emit TitleSurrendered(titleId, msg.sender, pledgeId);
+        LotShare[] storage more = _moreLots[titleId];
+        for (uint256 i = 0; i < more.length; i++) {
+            _lots[_lotKeyAt[more[i].lot]].liveQuantity -= more[i].quantity;
+        }
     }
 
     // ---- pledges ---------------------------------------------------------------------------
@@ -323,8 +455,9 @@ abstract contract CollateralLedger is Consortium, EIP712 {
         }
         for (uint256 i = 0; i < keys.length; i++) {
             KeyRecord storage record = _keys[keys[i]];
-            if (record.title != 0) {
-                _lockTitleOver(record.title, bank, expiry, pledgeId);
+            uint64 titleId = _keyTitle(record);
+            if (titleId != 0) {
+                _lockTitleOver(titleId, bank, expiry, pledgeId);
             } else {
                 uint48 previous = record.pledgeId;
                 if (previous != 0 && previous != pledgeId) emit ExpiredLockReleased(previous, 0, keys[i]);
@@ -352,8 +485,9 @@ abstract contract CollateralLedger is Consortium, EIP712 {
         }
         for (uint256 i = 0; i < keys.length; i++) {
             KeyRecord storage record = _keys[keys[i]];
-            if (record.title != 0) {
-                Title storage t = _titles[record.title];
+            uint64 titleId = _keyTitle(record);
+            if (titleId != 0) {
+                Title storage t = _titles[titleId];
                 if (t.pledgeId != pledgeId) revert NotInPledge(pledgeId, 0, keys[i]);
                 (pledgee, expiry) = (t.pledgee, t.pledgeExpiry);
             } else {
@@ -371,8 +505,9 @@ abstract contract CollateralLedger is Consortium, EIP712 {
         }
         for (uint256 i = 0; i < keys.length; i++) {
             KeyRecord storage record = _keys[keys[i]];
-            if (record.title != 0) {
-                _lockTitle(_titles[record.title], 0, 0, 0);
+            uint64 titleId = _keyTitle(record);
+            if (titleId != 0) {
+                _lockTitle(_titles[titleId], 0, 0, 0);
             } else {
                 record.pledgee = 0;
                 record.pledgeExpiry = 0;
@@ -414,49 +549,95 @@ abstract contract CollateralLedger is Consortium, EIP712 {
 
     // ---- loading attestations --------------------------------------------------------------
 
-    /// @notice A port attests that a shipment lot was loaded. Reveals over-issue if the lot's live titles
-    ///         already exceed the attested quantity, and marks the lot so none of its titles can be pledged.
-    function attestLoading(bytes32 lotKey, uint64 quantity, bytes8 unit, uint40 loadedAt, bytes32 documentHash)
-        external
-    {
-        uint32 port = _requireRole(Roles.PORT);
+    /// @notice The port of loading attests that a shipment lot was loaded, and so creates the lot: only the PORT member
+    ///         bound to `locode` may, once per lot, and titles can book the lot only after it. The lot key's
+    ///         port of loading is off chain: verification compares it with `locode`, and governance corrects a wrong one.
+    function attestLoading(
+        bytes32 lotKey,
+        bytes8 locode,
+        uint64 quantity,
+        bytes8 unit,
+        uint40 loadedAt,
+        bytes32 documentHash
+    ) external {
+        if (!_boundTo(_portOf, locode, msg.sender, Roles.PORT)) revert NotPortOfLoading(locode, msg.sender);
+        uint32 port = _members[msg.sender].index;
+        if (lotKey == bytes32(0)) revert InvalidLot();
+        if (unit == bytes8(0)) revert InvalidUnit();
         if (quantity == 0) revert InvalidQuantity();
+        if (quantity > MAX_QUANTITY) revert QuantityTooLarge(quantity, MAX_QUANTITY);
         if (loadedAt == 0 || loadedAt > block.timestamp) revert InvalidLoadingTime(loadedAt);
         if (documentHash == bytes32(0)) revert InvalidDocumentHash();
-        Counters memory counters = _counters;
-        (Lot storage lot,) = _lotFor(lotKey, unit, counters);
-        _counters = counters;
+        Lot storage lot = _lots[lotKey];
         if (lot.attested) revert LotAlreadyAttested(lotKey);
+        if (lot.index == 0) {
+            uint32 index = ++_counters.lots;
+            lot.index = index;
+            _lotKeyAt[index] = lotKey;
+        } else if (lot.liveQuantity != 0 && lot.unit != unit) {
+            // An annulled attestation's lot still booked by titles keeps their unit.
+            revert UnitMismatch(lotKey, lot.unit, unit);
+        }
+        lot.unit = unit;
         lot.attested = true;
         lot.attestedQuantity = quantity;
-        _attestations[lotKey] = Attestation({documentHash: documentHash, port: port, loadedAt: loadedAt});
-        emit LoadingAttested(lotKey, msg.sender, quantity, unit, loadedAt, documentHash);
-        if (lot.liveQuantity > quantity) {
+        _attestations[lotKey] = Attestation({documentHash: documentHash, port: port, loadedAt: loadedAt, locode: locode});
+        emit LoadingAttested(lotKey, msg.sender, locode, quantity, unit, loadedAt, documentHash);
+        _markIfOverIssued(lotKey, lot);
+    }
+
+    function _markIfOverIssued(bytes32 lotKey, Lot storage lot) private {
+        if (lot.liveQuantity > lot.attestedQuantity && !lot.overIssued) {
             lot.overIssued = true;
-            emit LotOverIssued(lotKey, quantity, lot.liveQuantity);
+            emit LotOverIssued(lotKey, lot.attestedQuantity, lot.liveQuantity);
+        }
+    }
+
+    // ---- governed corrections ----------------------------------------------------------------
+
+    function _validateCorrection(ProposalKind kind, bytes32 lotKey, uint64 amount) internal view override {
+        if (kind == ProposalKind.VoidTitle) {
+            _liveTitle(amount);
+            return;
+        }
+        Lot storage lot = _lots[lotKey];
+        if (!lot.attested) revert LotNotAttested(lotKey);
+        if (kind == ProposalKind.CorrectAttestation) {
+            if (amount > MAX_QUANTITY) revert QuantityTooLarge(amount, MAX_QUANTITY);
+        } else {
+            if (!lot.overIssued) revert LotNotOverIssued(lotKey);
+            if (lot.liveQuantity > lot.attestedQuantity) {
+                revert LotQuantityExceeded(lotKey, lot.attestedQuantity, lot.liveQuantity, 0);
+            }
+        }
+    }
+
+    function _applyCorrection(uint64 proposalId, ProposalKind kind, bytes32 lotKey, uint64 amount) internal override {
+        if (kind == ProposalKind.VoidTitle) {
+            Title storage title = _titles[amount];
+            uint48 pledgeId = title.pledgeId;
+            _end(amount, title, TitleStatus.Voided);
+            emit TitleVoided(amount, proposalId, pledgeId);
+            return;
+        }
+        Lot storage lot = _lots[lotKey];
+        if (kind == ProposalKind.CorrectAttestation) {
+            emit AttestationCorrected(lotKey, proposalId, lot.attestedQuantity, amount);
+            lot.attestedQuantity = amount;
+            if (amount == 0) {
+                // Annulled: the lot waits for the rightful port of loading to attest it.
+                lot.attested = false;
+                delete _attestations[lotKey];
+            } else {
+                _markIfOverIssued(lotKey, lot);
+            }
+        } else {
+            lot.overIssued = false;
+            emit OverIssueCleared(lotKey, proposalId, lot.attestedQuantity, lot.liveQuantity);
         }
     }
 
     // ---- internals -------------------------------------------------------------------------
-
-    /// @dev The lot for `lotKey`, created on first use; every title and attestation of a lot shares its unit.
-    function _lotFor(bytes32 lotKey, bytes8 unit, Counters memory counters)
-        private
-        returns (Lot storage lot, uint32 index)
-    {
-        if (lotKey == bytes32(0)) revert InvalidLot();
-        if (unit == bytes8(0)) revert InvalidUnit();
-        lot = _lots[lotKey];
-        index = lot.index;
-        if (index == 0) {
-            index = ++counters.lots;
-            lot.index = index;
-            lot.unit = unit;
-            _lotKeyAt[index] = lotKey;
-        } else if (lot.unit != unit) {
-            revert UnitMismatch(lotKey, lot.unit, unit);
-        }
-    }
 
     function _liveTitle(uint64 titleId) private view returns (Title storage title) {
         title = _titles[titleId];
@@ -582,7 +763,7 @@ abstract contract CollateralLedger is Consortium, EIP712 {
             bytes32 key = keys[i];
             if (key == bytes32(0)) revert InvalidKey();
             KeyRecord storage record = _keys[key];
-            uint64 titleId = record.title;
+            uint64 titleId = _keyTitle(record);
             if (titleId != 0) {
                 Title storage title = _titles[titleId];
                 if (title.status != TitleStatus.Live) revert KeyBurned(key, titleId);
@@ -604,6 +785,11 @@ abstract contract CollateralLedger is Consortium, EIP712 {
         if (title.status != TitleStatus.Live) revert TitleNotLive(titleId);
         bytes32 lotKey = _lotKeyAt[title.lot];
         if (_lots[lotKey].overIssued) revert LotOverIssuedError(lotKey);
+        LotShare[] storage more = _moreLots[titleId];
+        for (uint256 i = 0; i < more.length; i++) {
+            lotKey = _lotKeyAt[more[i].lot];
+            if (_lots[lotKey].overIssued) revert LotOverIssuedError(lotKey);
+        }
     }
 
     /// @dev Locks a title for a new pledge; a lock still on it has expired (the scan found no live one): say so.
@@ -614,11 +800,10 @@ abstract contract CollateralLedger is Consortium, EIP712 {
         _lockTitle(title, bank, expiry, pledgeId);
     }
 
-    function _releaseExpiredKeyLock(bytes32 key, KeyRecord storage record) private {
-        emit ExpiredLockReleased(record.pledgeId, 0, key);
-        record.pledgee = 0;
-        record.pledgeExpiry = 0;
-        record.pledgeId = 0;
+    /// @dev The title a key belongs to, or 0 if none (a voided title's keys are free again).
+    function _keyTitle(KeyRecord storage record) private view returns (uint64 titleId) {
+        titleId = record.title;
+        if (titleId != 0 && _titles[titleId].status == TitleStatus.Voided) titleId = 0;
     }
 
     function _setPledgeTerm(ProposalKind kind, uint32 duration) internal override {
@@ -660,9 +845,10 @@ abstract contract CollateralLedger is Consortium, EIP712 {
         returns (uint64 titleId, TitleStatus titleStatus, uint48 pledgeId, address pledgee, uint40 pledgeExpiry)
     {
         KeyRecord storage record = _keys[key];
-        if (record.title != 0) {
-            Title storage t = _titles[record.title];
-            return (record.title, t.status, t.pledgeId, _memberAt[t.pledgee], t.pledgeExpiry);
+        uint64 owner = _keyTitle(record);
+        if (owner != 0) {
+            Title storage t = _titles[owner];
+            return (owner, t.status, t.pledgeId, _memberAt[t.pledgee], t.pledgeExpiry);
         }
         return (0, TitleStatus.None, record.pledgeId, _memberAt[record.pledgee], record.pledgeExpiry);
     }
@@ -685,6 +871,25 @@ abstract contract CollateralLedger is Consortium, EIP712 {
         Lot storage l = _lots[lotKey];
         Attestation storage a = _attestations[lotKey];
         return (l.index, l.attested, l.overIssued, l.unit, l.attestedQuantity, l.liveQuantity, _memberAt[a.port], a.loadedAt, a.documentHash);
+    }
+
+    /// @notice Every lot a title books and the quantity on each (the first is `titleOf`'s).
+    function titleLots(uint64 titleId) external view returns (bytes32[] memory lotKeys, uint64[] memory quantities) {
+        Title storage t = _titles[titleId];
+        LotShare[] storage more = _moreLots[titleId];
+        lotKeys = new bytes32[](more.length + 1);
+        quantities = new uint64[](more.length + 1);
+        lotKeys[0] = _lotKeyAt[t.lot];
+        quantities[0] = t.quantity;
+        for (uint256 i = 0; i < more.length; i++) {
+            lotKeys[i + 1] = _lotKeyAt[more[i].lot];
+            quantities[i + 1] = more[i].quantity;
+        }
+    }
+
+    /// @notice The port of loading a lot's attestation names (its UN/LOCODE; zero if unattested).
+    function lotPortOfLoading(bytes32 lotKey) external view returns (bytes8) {
+        return _attestations[lotKey].locode;
     }
 
     function lotKeyAt(uint32 index) external view returns (bytes32) {

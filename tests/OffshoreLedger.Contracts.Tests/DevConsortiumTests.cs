@@ -15,7 +15,9 @@ public sealed class DevConsortiumTests(ChainFixture fixture)
         var ledger = new LedgerContract(fixture.Chain.Web3For(0), devnet.ContractAddress);
         var governance = await ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new());
         Assert.Equal((uint)DevConsortium.Threshold, governance.Threshold);
-        Assert.Equal((ulong)devnet.Members.Count, governance.ProposalCount);
+        // One enrolment per member, then one binding per carrier code or UN/LOCODE (issue 14).
+        var codes = DevConsortium.StandardMembers.Sum(m => m.Codes?.Count ?? 0);
+        Assert.Equal((ulong)(devnet.Members.Count + codes), governance.ProposalCount);
         Assert.Contains(devnet.Members, m => m.Roles == MemberRoles.Bank);
         Assert.Contains(devnet.Members, m => m.Roles == MemberRoles.Port);
         foreach (var member in devnet.Members)
@@ -24,6 +26,17 @@ public sealed class DevConsortiumTests(ChainFixture fixture)
             Assert.True(onChain.Active, member.Name);
             Assert.Equal((byte)member.Roles, onChain.Roles);
             Assert.Equal(member.Organisation, onChain.Organisation);
+        }
+        foreach (var plan in DevConsortium.StandardMembers.Where(m => m.Codes is not null))
+        {
+            var member = devnet.Member(plan.Name);
+            foreach (var code in plan.Codes!)
+            {
+                var bound = plan.Roles.HasFlag(MemberRoles.Carrier)
+                    ? await ledger.QueryValueAsync<CarrierOfFunction, string>(new() { Code = LedgerCode.ToBytes(code) })
+                    : await ledger.QueryValueAsync<PortOfFunction, string>(new() { Locode = LedgerCode.ToBytes(code) });
+                Assert.Equal(member.Address, bound, ignoreCase: true);
+            }
         }
     }
 }

@@ -162,15 +162,24 @@ public sealed class DoubleFinancingTests(ChainFixture fixture)
     }
 
     [Fact]
-    public async Task Registering_a_title_over_a_key_pledged_on_its_own_is_refused()
+    public async Task The_carriers_title_supersedes_a_lock_on_one_of_its_keys_pledged_on_its_own()
     {
+        // Before issue 14 a free-key pledge refused the title (KeyPledged): that let a bank squat a bill's keys. Now
+        // the bound carrier's issuance wins, the free-key lock is superseded (an event its bank sees), and the title
+        // starts unencumbered, so it cannot be used to double-finance behind the bank's back either.
         var c = await TestConsortium.CreateAsync(fixture.Chain);
         var pledge = await c.PledgeAsync(c.BankA, [], ["container-9"]);
+        Assert.True(pledge.Granted);
 
-        var error = await Refusal.ExpectAsync("KeyPledged", () =>
-            TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-1", 10, "bl-9", "container-9"));
+        var title = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-1", 10, "bl-9", "container-9");
 
-        Assert.Equal(pledge.PledgeId, (ulong)error.AsInteger("pledgeId"));
+        var key = await c.KeyStateAsync("container-9");
+        Assert.Equal(title, key.TitleId);
+        Assert.Equal(0UL, (await c.TitleAsync(title)).PledgeId);
+        await Refusal.ExpectAsync("NotInPledge", () => c.BankA.Ledger.SendAsync(new ReleaseFunction
+        {
+            PledgeId = pledge.PledgeId, TitleIds = [], Keys = [TestConsortium.Key("container-9")],
+        }));
     }
 
     [Fact]

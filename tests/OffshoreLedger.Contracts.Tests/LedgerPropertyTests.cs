@@ -28,7 +28,8 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
     private static readonly Gen<int> TitleRef = Gen.Frequency((3, Gen.Int[1, 2]), (1, Gen.Int[0, TitlePool]));
 
     private static readonly Gen<LedgerOperation> Operation = Gen.Frequency(
-        (5, Gen.Select(Mostly(3, 4, 5), Mostly(3, 4), Gen.Int[0, LotPool - 1], Gen.ULong[1, 400], Gen.Int[0, KeyPool - 1].Array[1, 3],
+        // Issue 14: mostly the bound carrier issues; sometimes a trader (its own paper) or anyone tries.
+        (6, Gen.Select(Gen.Frequency((5, Gen.Const(5)), (1, Gen.Int[3, 4]), (1, AnyActor)), Mostly(3, 4), Gen.Int[0, LotPool - 1], Gen.ULong[1, 400], Gen.Int[0, KeyPool - 1].Array[1, 3],
             (a, h, l, q, k) => (LedgerOperation)new RegisterOp(a, h, l, q, k))),
         (2, Gen.Select(Mostly(3, 4, 0, 1), TitleRef, Mostly(0, 1, 3, 4, 5), (a, t, h) => (LedgerOperation)new TransferOp(a, t, h))),
         (1, Gen.Select(Mostly(3, 4, 0, 1), TitleRef, (a, t) => (LedgerOperation)new SurrenderOp(a, t))),
@@ -41,8 +42,16 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
         (3, Gen.Select(Mostly(0, 1), Gen.Int[0, 9], (a, p) => (LedgerOperation)new DeclareDefaultOp(a, p))),
         (1, Gen.Select(Mostly(3, 4), Gen.Int[0, 9], (a, p) => (LedgerOperation)new ContestDefaultOp(a, p))),
         (3, Gen.Select(Mostly(0, 1), Gen.Int[0, 9], Gen.Int[0, 15], (a, p, m) => (LedgerOperation)new ReleaseOp(a, p, m))),
-        (2, Gen.Select(Mostly(2), Gen.Int[0, LotPool - 1], Gen.ULong[1, 900], (a, l, q) => (LedgerOperation)new AttestOp(a, l, q))),
-        (1, Gen.Const((LedgerOperation)new WaitOp())));
+        (3, Gen.Select(Mostly(2), Gen.Int[0, LotPool - 1], Gen.ULong[1, 900], (a, l, q) => (LedgerOperation)new AttestOp(a, l, q))),
+        (1, Gen.Const((LedgerOperation)new WaitOp())),
+        // Issue 14: governed corrections (time-locked) and key rotation.
+        (1, Gen.Select(Gen.Int[0, LotPool - 1], Gen.Frequency((3, Gen.ULong[1, 900]), (1, Gen.Const(0UL))), (l, q) => (LedgerOperation)new CorrectAttestationOp(l, q))),
+        (1, Gen.Select(Gen.Int[0, LotPool - 1], l => (LedgerOperation)new ClearOverIssueOp(l))),
+        (1, Gen.Select(TitleRef, t => (LedgerOperation)new VoidTitleOp(t))),
+        (1, Gen.Select(Gen.Int[0, 3], a => (LedgerOperation)new RotateKeyOp(a < 2 ? a : a + 1))));
+
+    /// <summary>Fresh development accounts a rotation moves a member to (the consortium uses accounts 0 to 11).</summary>
+    private const int FirstFreshAccount = 12, FreshAccounts = 4;
 
     private readonly Dictionary<string, int> _outcomes = [];
 
@@ -54,6 +63,8 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
     [
         "RegisterOp ok", "PledgeOp granted", "PledgeOp blocked", "ReleaseOp ok", "RegisterOp KeyAlreadyLive", "RegisterOp LotQuantityExceeded",
         "PledgeOp ConsentInvalid", "PledgeOp ConsentNotFromHolder", "PledgeOp PledgeTermTooLong",
+        "RegisterOp NotCarrierFor", "RegisterOp LotNotAttested", "AttestOp NotPortOfLoading",
+        "CorrectAttestationOp ok", "VoidTitleOp ok", "RotateKeyOp ok",
     ];
 
     /// <summary>Histories per run, and the most added (in rounds of ten) while a required path is still unreached.</summary>
@@ -87,7 +98,11 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
     {
         var c = await TestConsortium.CreateAsync(fixture.Chain);
         Actor[] actors = [c.BankA, c.BankB, c.Port, c.Trader, c.Trader2, c.Carrier, c.Auditor, c.Outsider];
-        var model = new LedgerModel(c.Members.ToDictionary(m => Hex.Address(m.Address), m => m.Roles)) { ContestPeriod = ContestPeriod };
+        var model = new LedgerModel(c.Members.ToDictionary(m => Hex.Address(m.Address), m => m.Roles), Hex.Address(c.Carrier.Address), Hex.Address(c.Port.Address))
+        {
+            ContestPeriod = ContestPeriod,
+        };
+        var rotations = 0;
         // A short contest period, set through governance, so a history's two-hour waits complete enforcements.
         var proposal = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeContestPeriodFunction { Duration = (uint)ContestPeriod }));
         await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = proposal });
@@ -106,18 +121,31 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
                 continue;
             }
 
+            if (operation is RotateKeyOp && rotations == FreshAccounts) continue;
             var before = await ChainStateReader.ReadAsync(c.Ledger, keys, [], []);
-            var (expected, send) = await PrepareAsync(operation, model, c, actors, keys, lots, now);
+            var (expected, send) = await PrepareAsync(operation, model, c, actors, keys, lots, now, FirstFreshAccount + rotations);
             var actual = await OutcomeAsync(send);
             Assert.True(expected == actual, $"step {step} {operation}: model expected {expected}, chain gave {actual}");
             var path = $"{operation.GetType().Name} {actual switch { { Error: { } e } => e, { Blocked: true } => "blocked", { PledgeId: not null } => "granted", _ => "ok" }}";
             _outcomes[path] = _outcomes.GetValueOrDefault(path) + 1;
             now = await c.ChainTimeAsync();
+            if (operation is RotateKeyOp rotate && actual.Error is null)
+            {
+                var account = FirstFreshAccount + rotations++;
+                var old = actors[rotate.Actor];
+                actors[rotate.Actor] = old with
+                {
+                    Address = c.Chain.Accounts[account].Address, PrivateKey = c.Chain.Accounts[account].PrivateKey, Ledger = c.Ledger.As(c.Chain.Web3For(account)),
+                };
+            }
 
             var chain = await ChainStateReader.ReadAsync(c.Ledger, keys, [], []);
-            Assert.Equal(model.CollateralLines(keys), LedgerLines.Collateral(chain));
+            var modelled = model.CollateralLines(keys);
+            var onChain = LedgerLines.Collateral(chain);
+            Assert.True(modelled.SequenceEqual(onChain), $"step {step} {operation}: model and chain differ:\n"
+                + string.Join("\n", modelled.Except(onChain).Select(l => "model: " + l).Concat(onChain.Except(modelled).Select(l => "chain: " + l))));
             AssertInvariants(chain, model, burned);
-            await AssertHoldersMovedOnlyByRightAsync(c, operation, actors, before, chain, now);
+            await AssertHoldersMovedOnlyByRightAsync(c, operation, actors, before, chain, now, expected.Error is null);
         }
     }
 
@@ -127,12 +155,16 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
     /// who was its holder while no live lock was on it, or the pledgee of its live lock once <c>enforceableAt</c> had passed.
     /// </summary>
     private static async Task AssertHoldersMovedOnlyByRightAsync(
-        TestConsortium c, LedgerOperation operation, Actor[] actors, LedgerSnapshot before, LedgerSnapshot after, ulong now)
+        TestConsortium c, LedgerOperation operation, Actor[] actors, LedgerSnapshot before, LedgerSnapshot after, ulong now, bool succeeded)
     {
         foreach (var was in before.Titles)
         {
             var current = after.Titles.Single(t => t.Id == was.Id);
             if (current.Holder == was.Holder && current.Status == was.Status) continue;
+            // Governance moves nothing but what the admins approved: a rotation renames its member (same index), a void
+            // ends the one title it names.
+            if (operation is RotateKeyOp && succeeded && current.Status == was.Status && current.Holder == Hex.Address(actors[((RotateKeyOp)operation).Actor].Address)) continue;
+            if (operation is VoidTitleOp v && succeeded && (ulong)v.Title == was.Id && current.Status == TitleStatus.Voided && current.Holder == was.Holder) continue;
             var caller = operation switch
             {
                 TransferOp t when (ulong)t.Title == was.Id => Hex.Address(actors[t.Actor].Address),
@@ -154,7 +186,7 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
 
     /// <summary>Turns an abstract step into a concrete call, and asks the model what it should do.</summary>
     private static async Task<(Expected, Func<Task<Nethereum.RPC.Eth.DTOs.TransactionReceipt>>)> PrepareAsync(
-        LedgerOperation operation, LedgerModel model, TestConsortium c, Actor[] actors, string[] keys, string[] lots, ulong now)
+        LedgerOperation operation, LedgerModel model, TestConsortium c, Actor[] actors, string[] keys, string[] lots, ulong now, int freshAccount)
     {
         string Who(int i) => Hex.Address(actors[i].Address);
         switch (operation)
@@ -162,11 +194,7 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
             case RegisterOp r:
                 var registerKeys = r.Keys.Select(k => keys[k]).ToArray();
                 return (model.Register(Who(r.Actor), Who(r.Holder), lots[r.Lot], r.Quantity, registerKeys, now),
-                    () => actors[r.Actor].Ledger.SendAsync(new RegisterTitleFunction
-                    {
-                        LotKey = Hex.Bytes(lots[r.Lot]), Holder = actors[r.Holder].Address, Quantity = r.Quantity,
-                        Unit = TestConsortium.MetricTonnes, Keys = [.. registerKeys.Select(Hex.Bytes)],
-                    }));
+                    () => actors[r.Actor].Ledger.SendAsync(RegisterTitleFunction.OneLot("CARR", Hex.Bytes(lots[r.Lot]), actors[r.Holder].Address, r.Quantity, TestConsortium.MetricTonnes, [.. registerKeys.Select(Hex.Bytes)])));
             case TransferOp t:
                 return (model.Transfer(Who(t.Actor), (ulong)t.Title, Who(t.NewHolder), now),
                     () => actors[t.Actor].Ledger.SendAsync(new TransferTitleFunction { TitleId = (ulong)t.Title, NewHolder = actors[t.NewHolder].Address }));
@@ -184,13 +212,13 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
                 };
                 var signer = p.Signer >= 0
                     ? actors[p.Signer]
-                    : titleIds.FirstOrDefault(t => t >= 1 && t <= model.TitleCount) is var first and not 0 ? c.ActorAt(model.HolderOf(first)) : c.Trader;
+                    : titleIds.FirstOrDefault(t => t >= 1 && t <= model.TitleCount) is var first and not 0 ? ActorAt(actors, model.HolderOf(first)) : actors[3];
                 var use = p.Use == ConsentUse.UsedNonce && model.NonceOf(Hex.Address(signer.Address)) == 0 ? ConsentUse.Fresh : p.Use;
                 var nonce = model.NonceOf(Hex.Address(signer.Address)) - (use == ConsentUse.UsedNonce ? 1UL : 0UL);
                 var bank = actors[p.Actor];
                 var reference = TestConsortium.Key("loan");
                 var terms = new PledgeConsentTerms(
-                    (use == ConsentUse.ForAnotherBank ? (bank == c.BankA ? c.BankB : c.BankA) : bank).Address,
+                    (use == ConsentUse.ForAnotherBank ? (bank == actors[0] ? actors[1] : actors[0]) : bank).Address,
                     titleIds, [.. pledgeKeys.Select(Hex.Bytes)], reference, expiry, nonce,
                     use == ConsentUse.PastDeadline ? now - 1 : now + 3_600);
                 var signature = PledgeConsent.Sign(PledgeConsent.Digest(terms, c.Domain), signer.PrivateKey);
@@ -224,13 +252,29 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
                 return (model.Attest(Who(a.Actor), lots[a.Lot], a.Quantity, loadedAt, document),
                     () => actors[a.Actor].Ledger.SendAsync(new AttestLoadingFunction
                     {
-                        LotKey = Hex.Bytes(lots[a.Lot]), Quantity = a.Quantity, Unit = TestConsortium.MetricTonnes, LoadedAt = loadedAt,
+                        LotKey = Hex.Bytes(lots[a.Lot]), Locode = LedgerCode.ToBytes(TestConsortium.PortOfLoading), Quantity = a.Quantity, Unit = TestConsortium.MetricTonnes, LoadedAt = loadedAt,
                         DocumentHash = Hex.Bytes(document),
                     }));
+            case CorrectAttestationOp k:
+                return (model.CorrectAttestation(lots[k.Lot], k.Quantity),
+                    () => c.CorrectAsync(new ProposeAttestationCorrectionFunction { LotKey = Hex.Bytes(lots[k.Lot]), Quantity = k.Quantity }));
+            case ClearOverIssueOp k:
+                return (model.ClearOverIssue(lots[k.Lot]), () => c.CorrectAsync(new ProposeOverIssueClearanceFunction { LotKey = Hex.Bytes(lots[k.Lot]) }));
+            case VoidTitleOp v:
+                return (model.VoidTitle((ulong)v.Title), () => c.CorrectAsync(new ProposeTitleVoidFunction { TitleId = (ulong)v.Title }));
+            case RotateKeyOp r:
+                var fresh = c.Chain.Accounts[freshAccount].Address;
+                return (model.RotateKey(Who(r.Actor), Hex.Address(fresh)), async () =>
+                {
+                    var proposed = await c.Admin1.Ledger.SendAsync(new ProposeKeyRotationFunction { Member = actors[r.Actor].Address, NewAccount = fresh });
+                    return await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = TestConsortium.ProposalIdOf(proposed) });
+                });
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
         }
     }
+
+    private static Actor ActorAt(Actor[] actors, string address) => actors.Single(a => Hex.Address(a.Address) == address);
 
     /// <summary>One of the three latest pledges (1 if none yet; recent ones are the likeliest still locked) and its first title (1 if it named none).</summary>
     private static (ulong PledgeId, ulong TitleId) PledgeAndTitle(LedgerModel model, int pick)

@@ -17,7 +17,7 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
         projection.ApplyAll(events);
         var rebuilt = projection.Snapshot();
         var viewed = await ChainStateReader.ReadAsync(
-            c.Ledger, projection.KnownKeys(), projection.KnownAnchorRoots(), c.Admins.Select(a => a.Address).Append(c.Spare.Address));
+            c.Ledger, projection.KnownKeys(), projection.KnownAnchors(), c.Admins.Select(a => a.Address).Append(c.Spare.Address), codes: projection.KnownCodes());
 
         Assert.Equal(viewed.ToLines(), rebuilt.ToLines());
         // The history touched every kind of event, so the comparison covered every projection rule.
@@ -44,7 +44,29 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
     internal static async Task ScriptedHistoryAsync(TestConsortium c)
     {
         var now = await c.ChainTimeAsync();
-        await c.RemoveAsync(c.Trader2);
+        // Issue 14, under the 2-of-3 admins: a withdrawn approval, a key rotation, removal and explicit re-enrolment,
+        // and the time-locked corrections (attestation, title void, over-issue clearance).
+        var withdrawn = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeMaxPledgeTermFunction { Duration = 30 * 86_400 }));
+        await c.Admin1.Ledger.SendAsync(new WithdrawApprovalFunction { ProposalId = withdrawn });
+        var rotated = c.Chain.Accounts[12].Address;
+        await c.BindAsync(new ProposeKeyRotationFunction { Member = c.Trader2.Address, NewAccount = rotated });
+        await c.BindAsync(new ProposeRemovalFunction { Member = rotated });
+        var returning = c.Chain.Accounts[13].Address;
+        await c.BindAsync(new ProposeEnrolmentFunction { Member = returning, Roles = (byte)MemberRoles.Bank, Organisation = TestConsortium.Organisation("returning") });
+        await c.BindAsync(new ProposeRemovalFunction { Member = returning });
+        await c.BindAsync(new ProposeReenrolmentFunction { Member = returning, Roles = (byte)MemberRoles.Bank, Organisation = TestConsortium.Organisation("returning"), KeepTitles = true });
+        await TestConsortium.AttestAsync(c.Port, "lot-2", 2000, now - 3600);
+        var t3 = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-2", 900, "bl-3");
+        var t4 = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-2", 900, "bl-4");
+        var correction = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeAttestationCorrectionFunction { LotKey = TestConsortium.Lot("lot-2"), Quantity = 1000 }));
+        await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = correction });
+        var voiding = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeTitleVoidFunction { TitleId = t4 }));
+        await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = voiding });
+        await c.Chain.IncreaseTimeAsync(TimeSpan.FromHours(49));
+        await c.Admin3.Ledger.SendAsync(new ExecuteProposalFunction { ProposalId = correction }); // 1,800 live > 1,000: over-issued
+        await c.Admin3.Ledger.SendAsync(new ExecuteProposalFunction { ProposalId = voiding });
+        await c.CorrectAsync(new ProposeOverIssueClearanceFunction { LotKey = TestConsortium.Lot("lot-2") }); // 900 live <= 1,000
+
         var update = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeMemberUpdateFunction
         {
             Member = c.Auditor.Address, Roles = (byte)(MemberRoles.Auditor | MemberRoles.Port), Organisation = TestConsortium.Organisation("auditor+port"),
@@ -63,10 +85,9 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
 
         await TestConsortium.AttestAsync(c.Port, "lot-1", 1000, now - 7200);
         var t1 = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-1", 600, "bl-1", "c-1", "c-2");
-        var t2 = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 300, "bl-2", "c-3");
-        var t3 = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-2", 900, "bl-3");
-        await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-2", 900, "bl-4");
-        await TestConsortium.AttestAsync(c.Auditor, "lot-2", 1000, now - 3600); // reveals over-issue
+        var t2 = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-1", 300, "bl-2", "c-3");
+        await c.PledgeAsync(c.BankA, [], ["bl-5"]); // a free-key lock the carrier's title supersedes
+        await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-1", 50, "bl-5");
         var p1 = await c.PledgeAsync(c.BankA, [t1], ["inv-1", "inv-2"]);
         await c.PledgeAsync(c.BankB, [], ["c-2"]); // blocked
         var p2 = await c.PledgeAsync(c.BankB, [t2], [], TimeSpan.FromHours(1));
@@ -93,6 +114,6 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
         _ => [],
     }).Select(Hex.Of);
 
-    private static IEnumerable<string> AllRoots(IEnumerable<LedgerEvent> events) =>
-        events.Select(e => e.Event).OfType<AnchoredEvent>().Select(a => Hex.Of(a.Root));
+    private static IEnumerable<(string, uint, string)> AllRoots(IEnumerable<LedgerEvent> events) =>
+        events.Select(e => e.Event).OfType<AnchoredEvent>().Select(a => (Hex.Of(a.Root), a.LeafCount, Hex.Address(a.Submitter)));
 }

@@ -140,18 +140,12 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
         await Refusal.ExpectAsync("UnknownTitle", () => c.Trader.Ledger.SendAsync(new SurrenderTitleFunction { TitleId = 42 }));
         await Refusal.ExpectAsync("InvalidQuantity", () => TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 0, "bl-1"));
         await Refusal.ExpectAsync("InvalidKeyCount", () => TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 1));
-        await Refusal.ExpectAsync("InvalidKey", () => c.Trader.Ledger.SendAsync(new RegisterTitleFunction
-        {
-            LotKey = TestConsortium.Lot("lot-1"), Holder = c.Trader.Address, Quantity = 1, Unit = TestConsortium.MetricTonnes, Keys = [new byte[32]],
-        }));
+        await Refusal.ExpectAsync("InvalidKey", () => c.Carrier.Ledger.SendAsync(RegisterTitleFunction.OneLot("CARR", TestConsortium.Lot("lot-1"), c.Trader.Address, 1, TestConsortium.MetricTonnes, [new byte[32]])));
         await Refusal.ExpectAsync("NotMember", () => TestConsortium.RegisterAsync(c.Trader, c.Outsider, "lot-1", 1, "bl-1"));
         await Refusal.ExpectAsync("UnitMismatch", async () =>
         {
             await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 1, "bl-2");
-            await c.Trader.Ledger.SendAsync(new RegisterTitleFunction
-            {
-                LotKey = TestConsortium.Lot("lot-1"), Holder = c.Trader.Address, Quantity = 1, Unit = TestConsortium.Unit("KGM"), Keys = [TestConsortium.Key("bl-3")],
-            });
+            await c.Carrier.Ledger.SendAsync(RegisterTitleFunction.OneLot("CARR", TestConsortium.Lot("lot-1"), c.Trader.Address, 1, TestConsortium.Unit("KGM"), [TestConsortium.Key("bl-3")]));
         });
     }
 
@@ -171,19 +165,20 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
     }
 
     [Fact]
-    public async Task Anchors_record_submitter_and_leaf_count_and_refuse_duplicates()
+    public async Task A_copied_root_is_the_copiers_own_anchor_and_spoils_nothing()
     {
         var c = await TestConsortium.CreateAsync(fixture.Chain);
         var root = TestConsortium.Key("batch-1");
 
+        // Attack: the trader sees the port's pending anchor and front-runs it with another leaf count.
+        await c.Trader.Ledger.SendAsync(new AnchorFunction { Root = root, LeafCount = 1001 });
         await c.Port.Ledger.SendAsync(new AnchorFunction { Root = root, LeafCount = 1000 });
 
-        var anchor = await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = root });
-        Assert.Equal(c.Port.Address, anchor.Submitter, ignoreCase: true);
-        Assert.Equal(1000U, anchor.LeafCount);
-        Assert.True(anchor.AnchoredAt > 0);
-        await Refusal.ExpectAsync("AnchorExists", () => c.Trader.Ledger.SendAsync(new AnchorFunction { Root = root, LeafCount = 5 }));
+        var ports = await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = root, LeafCount = 1000, Submitter = c.Port.Address });
+        Assert.True(ports.AnchoredAt > 0);
+        var copy = await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = root, LeafCount = 1000, Submitter = c.Trader.Address });
+        Assert.Equal(0UL, copy.AnchoredAt);
+        await Refusal.ExpectAsync("AnchorExists", () => c.Port.Ledger.SendAsync(new AnchorFunction { Root = root, LeafCount = 1000 }));
         await Refusal.ExpectAsync("InvalidLeafCount", () => c.Trader.Ledger.SendAsync(new AnchorFunction { Root = TestConsortium.Key("batch-2"), LeafCount = 0 }));
-        Assert.Equal(1000U, (await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = root })).LeafCount);
     }
 }

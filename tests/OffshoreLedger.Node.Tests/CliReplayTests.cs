@@ -11,10 +11,12 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
     [Fact]
     public async Task Replay_from_the_chain_alone_matches_the_contracts_counts_and_two_replays_agree_on_the_digest()
     {
-        await using var trader = await RunningNode.StartAsync(fixture, "trader");
-        var cli = CliParticipant.For(trader, Directory.CreateTempSubdirectory("offshore-cli-").FullName);
+        // Issue 14: the carrier's node issues the titles (to the trader), on lots the port attested.
+        var trader = fixture.Consortium.Member("trader");
+        var cli = CliParticipant.For(await TestIssuance.CarrierAsync(fixture), Directory.CreateTempSubdirectory("offshore-cli-").FullName);
         var sample = SampleTrade.Fresh();
-        Assert.Equal(0, (await cli.RunAsync("trader", "register", "--bl", sample.BillOfLading)).ExitCode);
+        await TestIssuance.AttestLotOfAsync(fixture, File.ReadAllText(sample.BillOfLading));
+        Assert.Equal(0, (await cli.RunAsync("trader", "register", "--bl", sample.BillOfLading, "--holder", trader.Address)).ExitCode);
         string[] replay = ["auditor", "replay", "--rpc", fixture.Chain.RpcUrl, "--contract", fixture.Consortium.ContractAddress, "--from", fixture.Consortium.DeploymentBlock.ToString(), "--json"];
 
         var first = await cli.RunAsync(replay);
@@ -30,7 +32,9 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         // Nothing was written between the two replays: same history, same digest. One more event changes it.
         Assert.Equal(report.GetProperty("toBlock").GetUInt64(), second.Json.GetProperty("toBlock").GetUInt64());
         Assert.Equal(report.GetProperty("digest").GetString(), second.Json.GetProperty("digest").GetString());
-        Assert.Equal(0, (await cli.RunAsync("trader", "register", "--bl", SampleTrade.Fresh().BillOfLading)).ExitCode);
+        var another = SampleTrade.Fresh();
+        await TestIssuance.AttestLotOfAsync(fixture, File.ReadAllText(another.BillOfLading));
+        Assert.Equal(0, (await cli.RunAsync("trader", "register", "--bl", another.BillOfLading, "--holder", trader.Address)).ExitCode);
         var third = await cli.RunAsync(replay);
         Assert.NotEqual(report.GetProperty("digest").GetString(), third.Json.GetProperty("digest").GetString());
         // Pinned to the first replay's last block, the longer chain gives the first digest: how two auditors compare.
@@ -56,7 +60,9 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         await using var bankA = await RunningNode.StartAsync(fixture, "bank A");
         var home = Directory.CreateTempSubdirectory("offshore-cli-").FullName;
         var trade = SampleTrade.Fresh();
-        var registered = await CliParticipant.For(trader, home).RunAsync("trader", "register", "--bl", trade.BillOfLading, "--json");
+        await TestIssuance.AttestLotOfAsync(fixture, File.ReadAllText(trade.BillOfLading));
+        var registered = await CliParticipant.For(await TestIssuance.CarrierAsync(fixture), home)
+            .RunAsync("trader", "register", "--bl", trade.BillOfLading, "--holder", trader.Address, "--json");
         Assert.True(registered.ExitCode == 0, registered.ToString());
         var titleId = registered.Json.GetProperty("titleId").GetUInt64();
         await trader.SyncedToHeadAsync(fixture);

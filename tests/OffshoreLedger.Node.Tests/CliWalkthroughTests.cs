@@ -23,6 +23,8 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         await using var portNode = await RunningNode.StartAsync(fixture, "port", tls: true);
         await using var bankANode = await RunningNode.StartAsync(fixture, "bank A", tls: true);
         await using var bankBNode = await RunningNode.StartAsync(fixture, "bank B", tls: true);
+        await using var carrierNode = await RunningNode.StartAsync(fixture, "carrier", tls: true);
+        var carrier = CliParticipant.For(carrierNode, _home);
         var trader = CliParticipant.For(traderNode, _home);
         var port = CliParticipant.For(portNode, _home);
         var bankA = CliParticipant.For(bankANode, _home);
@@ -31,11 +33,13 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         var secretFile = Path.Combine(_home, "consortium-secret");
         File.WriteAllText(secretFile, fixture.ConsortiumSecret);
 
-        // The port attests what it loaded; the trader registers the B/L and anchors both invoices.
+        // The port attests what it loaded; the carrier issues the B/L's title to the trader (issue 14: only the carrier
+        // bound to the B/L's carrier code issues), and the trader anchors both invoices.
         var attested = await port.RunAsync("port", "attest", "--file", trade.Attestation);
         Assert.True(attested.ExitCode == 0, attested.ToString());
+        await carrierNode.SyncedToHeadAsync(fixture);
+        var registered = await carrier.RunAsync("trader", "register", "--bl", trade.BillOfLading, "--holder", traderNode.Address, "--json");
         await traderNode.SyncedToHeadAsync(fixture);
-        var registered = await trader.RunAsync("trader", "register", "--bl", trade.BillOfLading, "--json");
         Assert.True(registered.ExitCode == 0, registered.ToString());
         var titleId = registered.Json.GetProperty("titleId").GetUInt64().ToString();
         Assert.Equal(traderNode.Address, registered.Json.GetProperty("holder").GetString(), ignoreCase: true);

@@ -22,6 +22,19 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
         Holder = holder, LotKey = RandomKey(), Quantity = 50, Unit = "TNE", Keys = { key },
     };
 
+    /// <summary>Issue 14: the title is issued through the carrier's node (SDK client), on a lot the port attested.</summary>
+    private async Task<RegisterTitleResponse> IssueAsync(RegisterTitleRequest request)
+    {
+        if (request.BillOfLading is null)
+        {
+            await TestIssuance.AttestAsync(fixture, request.LotKey.ToByteArray(), request.Unit);
+            request.CarrierCode = TestIssuance.CarrierCode;
+        }
+        var node = await TestIssuance.CarrierAsync(fixture);
+        using var carrier = ClientOf(node, node.WriteKey);
+        return await carrier.RegisterTitleAsync(request);
+    }
+
     private static PledgeRequest PledgeOf(ulong titleId) => new()
     {
         FinancingReference = "LOAN-" + Guid.NewGuid(), ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(60)), TitleIds = { titleId },
@@ -37,7 +50,7 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
         using var bankA = ClientOf(bankANode, bankANode.WriteKey);
         using var bankB = ClientOf(bankBNode, bankBNode.WriteKey);
 
-        var title = (await trader.RegisterTitleAsync(Title(traderNode.Address, RandomKey()))).TitleId;
+        var title = (await IssueAsync(Title(traderNode.Address, RandomKey()))).TitleId;
         await bankANode.SyncedToHeadAsync(fixture);
         var granted = await bankA.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankANode));
         await bankBNode.SyncedToHeadAsync(fixture);
@@ -58,11 +71,11 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
         using var reader = ClientOf(traderNode, traderNode.ReadKey);
         using var anonymous = ClientOf(traderNode, null);
         var key = RandomKey();
-        var title = (await trader.RegisterTitleAsync(Title(traderNode.Address, key))).TitleId;
+        var title = (await IssueAsync(Title(traderNode.Address, key))).TitleId;
 
-        await Assert.ThrowsAsync<KeyAlreadyLiveException>(() => trader.RegisterTitleAsync(Title(traderNode.Address, key)));
+        await Assert.ThrowsAsync<KeyAlreadyLiveException>(() => IssueAsync(Title(traderNode.Address, key)));
         await trader.SurrenderTitleAsync(new SurrenderTitleRequest { TitleId = title });
-        await Assert.ThrowsAsync<KeyBurnedException>(() => trader.RegisterTitleAsync(Title(traderNode.Address, key)));
+        await Assert.ThrowsAsync<KeyBurnedException>(() => IssueAsync(Title(traderNode.Address, key)));
         var invalid = await Assert.ThrowsAsync<InvalidLedgerRequestException>(() => trader.RegisterTitleAsync(Title("not an address", RandomKey())));
         Assert.Contains(invalid.Violations, v => v.Field == "holder");
         await Assert.ThrowsAsync<LedgerAuthenticationException>(() => anonymous.GetNodeInfoAsync());
@@ -86,12 +99,12 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
         var lot = RandomKey();
         await port.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest
         {
-            LotKey = lot, Quantity = 10, Unit = "TNE", LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)), DocumentHash = RandomKey(),
+            LotKey = lot, PortOfLoading = TestIssuance.PortOfLoading, Quantity = 10, Unit = "TNE", LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)), DocumentHash = RandomKey(),
         });
         await traderNode.SyncedToHeadAsync(fixture);
 
         var overIssue = await Assert.ThrowsAsync<LotOverIssuedException>(() =>
-            trader.RegisterTitleAsync(new RegisterTitleRequest { Holder = traderNode.Address, LotKey = lot, Quantity = 11, Unit = "TNE", Keys = { RandomKey() } }));
+            IssueAsync(new RegisterTitleRequest { Holder = traderNode.Address, LotKey = lot, Quantity = 11, Unit = "TNE", Keys = { RandomKey() } }));
         var notInPledge = await Assert.ThrowsAsync<LedgerRefusedException>(() =>
             bank.ReleaseAsync(new ReleaseRequest { PledgeId = ulong.MaxValue >> 16, Keys = { RandomKey() } }));
 
@@ -108,7 +121,7 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
         using var trader = ClientOf(traderNode, traderNode.WriteKey);
         using var bank = ClientOf(bankNode, bankNode.ReadKey);
         var json = TestBills.FreshCopperBill();
-        var registered = await trader.RegisterTitleAsync(new RegisterTitleRequest { Holder = traderNode.Address, BillOfLading = TradeDocuments.FromDcsa(json) });
+        var registered = await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest { Holder = traderNode.Address, BillOfLading = TradeDocuments.FromDcsa(json) });
         await bankNode.SyncedToHeadAsync(fixture);
 
         // The bank holds the consortium secret, derives the keys itself, and sends only keys.
@@ -152,10 +165,10 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
 
         var attested = await port.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest
         {
-            LotKey = lot, Quantity = 100, Unit = "TNE", LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-3)), DocumentHash = RandomKey(),
+            LotKey = lot, PortOfLoading = TestIssuance.PortOfLoading, Quantity = 100, Unit = "TNE", LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-3)), DocumentHash = RandomKey(),
         });
         await traderNode.SyncedToHeadAsync(fixture);
-        var title = await trader.RegisterTitleAsync(new RegisterTitleRequest { Holder = traderNode.Address, LotKey = lot, Quantity = 100, Unit = "TNE", Keys = { RandomKey() } });
+        var title = await IssueAsync(new RegisterTitleRequest { Holder = traderNode.Address, LotKey = lot, Quantity = 100, Unit = "TNE", Keys = { RandomKey() } });
         var listed = await trader.ListLoadingAttestationsAsync(new ListLoadingAttestationsRequest { TitleIds = { title.TitleId } });
         var anchored = await trader.AnchorDocumentsAsync(new AnchorDocumentsRequest { DocumentHashes = { RandomKey() } });
         var proof = await trader.GetDocumentProofAsync(anchored.DocumentHashes[0].ToByteArray());

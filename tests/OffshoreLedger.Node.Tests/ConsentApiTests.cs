@@ -16,11 +16,11 @@ public sealed class ConsentApiTests(ConsortiumFixture fixture)
 {
     private static ByteString RandomKey() => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32));
 
-    private static async Task<ulong> RegisterAsync(RunningNode trader) =>
-        (await trader.Titles.RegisterTitleAsync(new RegisterTitleRequest
+    private async Task<ulong> RegisterAsync(RunningNode trader) =>
+        (await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
         {
             RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 10, Unit = "TNE", Keys = { RandomKey() },
-        }, trader.Write)).TitleId;
+        }, trader)).TitleId;
 
     private static SignPledgeConsentRequest ConsentTo(RunningNode bank, ulong title, int days = 90) => new()
     {

@@ -25,7 +25,7 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
     };
 
     [Fact]
-    public async Task Offshore_resale_across_five_node_processes_blocks_double_financing_and_survives_a_node_crash()
+    public async Task Offshore_resale_across_six_node_processes_blocks_double_financing_and_survives_a_node_crash()
     {
         var folder = Directory.CreateTempSubdirectory("offshore-story-").FullName;
         string Dir(string name) => Path.Combine(folder, name.Replace(' ', '-'));
@@ -33,6 +33,8 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
         await using var portNode = await NodeProcess.StartAsync(fixture, "port", Dir("port"), StartTimeout, tls: true);
         var bankANode = await NodeProcess.StartAsync(fixture, "bank A", Dir("bank A"), StartTimeout, tls: true);
         await using var bankBNode = await NodeProcess.StartAsync(fixture, "bank B", Dir("bank B"), StartTimeout, tls: true);
+        await using var carrierNode = await NodeProcess.StartAsync(fixture, "carrier", Dir("carrier"), StartTimeout, tls: true);
+        using var carrier = Client(carrierNode);
         using var trader = Client(traderNode);
         using var port = Client(portNode);
         using var bankB = Client(bankBNode);
@@ -44,24 +46,30 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
             var bill = TestBills.FreshCopperBill();
             var invoiceKey = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32));
 
-            // 1. The trader registers the title from its B/L and anchors the B/L and its invoices.
-            var title = await trader.RegisterTitleAsync(new RegisterTitleRequest { Holder = traderAddress, BillOfLading = TradeDocuments.FromDcsa(bill) });
-            var anchored = await trader.AnchorDocumentsAsync(new AnchorDocumentsRequest
-            {
-                Documents = { TradeDocuments.FromDcsa(bill) }, DocumentHashes = { invoiceKey, ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
-            });
-            var standing = (await trader.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title.TitleId } })).Titles.Single();
-
-            // 2. The port attests loading of the lot, covering the B/L's quantity.
+            // 1. The port attests loading of the lot the B/L names (issue 14: only the port of loading creates a lot).
+            var document = OffshoreLedger.Client.Dcsa.DcsaTransportDocumentImporter.Import(bill);
+            var lotKey = new OffshoreLedger.Client.Keys.CollateralKeyDeriver(OffshoreLedger.Client.Keys.ConsortiumSecret.FromHex(fixture.ConsortiumSecret))
+                .KeysFor(document).Single(k => k.Kind == OffshoreLedger.Client.Keys.CollateralKeyKind.ShipmentLot);
             var attested = await port.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest
             {
-                LotKey = standing.Lot.LotKey, Quantity = standing.Quantity, Unit = standing.Lot.Unit,
+                LotKey = ByteString.CopyFrom(lotKey.Value), PortOfLoading = TestIssuance.PortOfLoading,
+                Quantity = (ulong)document.ConsignmentItems.Sum(i => i.Quantity.Value), Unit = document.ConsignmentItems[0].Quantity.Unit,
                 LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-3)), DocumentHash = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)),
             });
             Assert.False(attested.RevealedOverIssue);
 
+            // 2. The carrier bound to the B/L's carrier code issues the title to the trader, who anchors the B/L and its invoices.
+            var title = await carrier.RegisterTitleAsync(new RegisterTitleRequest { Holder = traderAddress, BillOfLading = TradeDocuments.FromDcsa(bill) });
+            var anchored = await trader.AnchorDocumentsAsync(new AnchorDocumentsRequest
+            {
+                Documents = { TradeDocuments.FromDcsa(bill) }, DocumentHashes = { invoiceKey, ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
+            });
+            await WaitForBlockAsync(trader, anchored.Receipt.BlockNumber);
+            var standing = (await trader.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title.TitleId } })).Titles.Single();
+            Assert.Equal(ByteString.CopyFrom(lotKey.Value), standing.Lot.LotKey);
+
             // 3. Bank A checks (clear) and pledges the title and the invoice; bank B sees it pledged, by whom, until when.
-            await WaitForBlockAsync(bankA, attested.Receipt.BlockNumber);
+            await WaitForBlockAsync(bankA, title.Receipt.BlockNumber);
             var clean = await bankA.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title.TitleId }, Keys = { invoiceKey } });
             Assert.True(clean.Clear);
             var pledge = await bankA.PledgeAsync(await Pledge("BANK-A-LOAN-1", [title.TitleId], [invoiceKey]).ConsentedAsync(fixture, bankAAddress));
@@ -84,14 +92,21 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
             var invoiceAlone = await Assert.ThrowsAsync<TitleAlreadyPledgedException>(() => bankB.PledgeAsync(invoiceAloneRequest));
             Assert.Equal(bankAAddress, invoiceAlone.Pledgee, ignoreCase: true);
             var containersOnly = title.Keys.Where(k => k.Kind == CollateralKeyKind.Container).Select(k => k.Value).ToList();
-            await Assert.ThrowsAsync<KeyAlreadyLiveException>(() => trader.RegisterTitleAsync(new RegisterTitleRequest
+            // A new B/L over the same containers, on a lot of its own the port attested: the keys collide.
+            var otherLot = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32));
+            await port.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest
             {
-                Holder = traderAddress, LotKey = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)), Quantity = 1, Unit = "TNE",
+                LotKey = otherLot, PortOfLoading = TestIssuance.PortOfLoading, Quantity = 10, Unit = standing.Lot.Unit,
+                LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-1)), DocumentHash = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)),
+            });
+            await Assert.ThrowsAsync<KeyAlreadyLiveException>(() => carrier.RegisterTitleAsync(new RegisterTitleRequest
+            {
+                Holder = traderAddress, LotKey = otherLot, CarrierCode = TestIssuance.CarrierCode, Quantity = 1, Unit = standing.Lot.Unit,
                 Keys = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)), containersOnly[0] },
             }));
-            var overIssue = await Assert.ThrowsAsync<LotOverIssuedException>(() => trader.RegisterTitleAsync(new RegisterTitleRequest
+            var overIssue = await Assert.ThrowsAsync<LotOverIssuedException>(() => carrier.RegisterTitleAsync(new RegisterTitleRequest
             {
-                Holder = traderAddress, LotKey = standing.Lot.LotKey, Quantity = 1, Unit = standing.Lot.Unit,
+                Holder = traderAddress, LotKey = standing.Lot.LotKey, CarrierCode = TestIssuance.CarrierCode, Quantity = 1, Unit = standing.Lot.Unit,
                 Keys = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
             }));
             Assert.Equal("LOT_QUANTITY_EXCEEDED", overIssue.Reason);

@@ -15,7 +15,7 @@ namespace OffshoreLedger.Node.Tests;
 /// </summary>
 public sealed class DeploymentTests
 {
-    private static readonly string[] NodeServices = ["bank-a", "bank-b", "port", "trader", "auditor"];
+    private static readonly string[] NodeServices = ["bank-a", "bank-b", "port", "trader", "auditor", "carrier"];
 
     private static YamlMappingNode Compose()
     {
@@ -39,7 +39,7 @@ public sealed class DeploymentTests
         var services = ((YamlMappingNode)Compose()["services"]).Children
             .Where(s => !((YamlMappingNode)s.Value).Children.ContainsKey("profiles")).Select(s => ((YamlScalarNode)s.Key).Value).ToHashSet();
 
-        Assert.Equal(["auditor", "bank-a", "bank-b", "chain", "init", "port", "trader"], services.Order());
+        Assert.Equal(["auditor", "bank-a", "bank-b", "carrier", "chain", "init", "port", "trader"], services.Order());
         Assert.Equal(LocalConsortium.NodeMembers.Select(m => m.Replace(' ', '-').ToLowerInvariant()).Order(), NodeServices.Order());
     }
 

@@ -20,19 +20,19 @@ public sealed class DevnetCommandTests
         new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = key, CertificateAuthorityFile = devnet.CertificateAuthorityFile });
 
     [Fact]
-    public async Task Devnet_serves_five_enrolled_nodes_stops_on_sigint_and_keeps_its_data_for_the_next_run()
+    public async Task Devnet_serves_six_enrolled_nodes_stops_on_sigint_and_keeps_its_data_for_the_next_run()
     {
         var data = Directory.CreateTempSubdirectory("offshore-devnet-").FullName;
         var chainPort = DevnetRun.FreePorts(1);
-        var basePort = DevnetRun.FreePorts(5);
+        var basePort = DevnetRun.FreePorts(LocalConsortium.NodeMembers.Length);
         var key = ByteString.CopyFrom(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         DevnetEntries first;
 
         await using (var devnet = await DevnetRun.StartAsync(data, chainPort, basePort))
         {
             first = JsonSerializer.Deserialize<DevnetEntries>(File.ReadAllText(Path.Combine(data, "devnet.json")))!;
-            Assert.Equal(["bank A", "bank B", "port", "trader", "auditor"], first.Nodes.Select(n => n.Name));
-            Assert.Equal(5, first.Nodes.Select(n => n.Url).Distinct().Count());
+            Assert.Equal(["bank A", "bank B", "port", "trader", "auditor", "carrier"], first.Nodes.Select(n => n.Name));
+            Assert.Equal(6, first.Nodes.Select(n => n.Url).Distinct().Count());
             // Each node's folder configures the offshore CLI for it.
             var traderCli = JsonDocument.Parse(File.ReadAllText(Path.Combine(data, "trader", "cli.json"))).RootElement;
             Assert.Equal(first.Nodes.Single(n => n.Name == "trader").Url, traderCli.GetProperty("node").GetString());
@@ -47,11 +47,23 @@ public sealed class DevnetCommandTests
                 Assert.Equal(node.Address, info.Address, ignoreCase: true);
                 Assert.Equal(first.ContractAddress, info.ContractAddress, ignoreCase: true);
             }
+            // Issue 14: the port attests the lot, the carrier's node issues the title to the trader.
             var traderEntry = first.Nodes.Single(n => n.Name == "trader");
             using var trader = Client(first, traderEntry, traderEntry.Keys.Write);
-            await trader.RegisterTitleAsync(new RegisterTitleRequest
+            var portEntry = first.Nodes.Single(n => n.Name == "port");
+            using var port = Client(first, portEntry, portEntry.Keys.Write);
+            var carrierEntry = first.Nodes.Single(n => n.Name == "carrier");
+            using var carrier = Client(first, carrierEntry, carrierEntry.Keys.Write);
+            var lot = ByteString.CopyFrom(new byte[31].Append((byte)7).ToArray());
+            await port.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest
             {
-                Holder = traderEntry.Address, LotKey = ByteString.CopyFrom(new byte[31].Append((byte)7).ToArray()), Quantity = 3, Unit = "TNE", Keys = { key },
+                LotKey = lot, PortOfLoading = TestIssuance.PortOfLoading, Quantity = 3, Unit = "TNE",
+                LoadedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)),
+                DocumentHash = ByteString.CopyFrom(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            });
+            await carrier.RegisterTitleAsync(new RegisterTitleRequest
+            {
+                Holder = traderEntry.Address, LotKey = lot, Quantity = 3, Unit = "TNE", Keys = { key }, CarrierCode = TestIssuance.CarrierCode,
             });
             // Each node's operators hold an admin key (api-keys.txt) for its outbox; the write key is not one.
             using var traderAdmin = Client(first, traderEntry, traderEntry.Keys.Admin);

@@ -43,12 +43,16 @@ public sealed class MembershipAndDepthTests(ConsortiumFixture fixture)
     [Fact]
     public async Task With_a_confirmation_depth_a_write_is_confirmed_only_once_its_block_is_that_deep()
     {
-        await using var trader = await RunningNode.StartAsync(fixture, "trader", extraSettings: new Dictionary<string, string?> { ["Chain:ConfirmationDepth"] = "2" });
-        var store = trader.Services.GetRequiredService<LedgerStore>();
-        var index = trader.Services.GetRequiredService<LedgerIndex>();
+        // Issue 14: the carrier's node issues titles (to the trader); its write is the one held back.
+        await using var carrier = await RunningNode.StartAsync(fixture, "carrier", extraSettings: new Dictionary<string, string?> { ["Chain:ConfirmationDepth"] = "2" });
+        var store = carrier.Services.GetRequiredService<LedgerStore>();
+        var index = carrier.Services.GetRequiredService<LedgerIndex>();
         var rpc = new RpcClient(new Uri(fixture.Chain.RpcUrl));
+        var request = Title(fixture.Consortium.Member("trader").Address);
+        request.CarrierCode = TestIssuance.CarrierCode;
+        await TestIssuance.AttestAsync(fixture, request.LotKey.ToByteArray());
 
-        var write = trader.Titles.RegisterTitleAsync(Title(trader.Address), trader.Write).ResponseAsync;
+        var write = carrier.Titles.RegisterTitleAsync(request, carrier.Write).ResponseAsync;
         var mined = await MinedBlockAsync(store);
         Assert.False(write.IsCompleted);
         Assert.True(index.Synced is null || index.Synced.BlockNumber < mined);

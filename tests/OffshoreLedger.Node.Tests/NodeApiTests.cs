@@ -51,7 +51,7 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
         var key = RandomKey();
 
-        var registered = await trader.Titles.RegisterTitleAsync(Precomputed(trader.Address, key), trader.Write);
+        var registered = await TestIssuance.RegisterAsync(fixture, Precomputed(trader.Address, key), trader);
 
         Assert.Equal(WriteState.Confirmed, registered.Receipt.State);
         Assert.Equal(32, registered.Receipt.TransactionHash.Length);
@@ -91,7 +91,7 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
             // A fresh reference per run: the chain is shared by the collection and keys never come back.
             Json = TestBills.FreshCopperBill(),
         };
-        var registered = await trader.Titles.RegisterTitleAsync(new RegisterTitleRequest { RequestId = RequestId(), Holder = trader.Address, BillOfLading = document }, trader.Write);
+        var registered = await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest { RequestId = RequestId(), Holder = trader.Address, BillOfLading = document }, trader);
         await bank.SyncedToHeadAsync(fixture);
 
         var check = await bank.Titles.CheckCollateralAsync(new CheckCollateralRequest { Documents = { document } }, bank.Read);
@@ -109,7 +109,7 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
         await using var bankA = await RunningNode.StartAsync(fixture, "bank A");
         await using var bankB = await RunningNode.StartAsync(fixture, "bank B");
-        var title = (await trader.Titles.RegisterTitleAsync(Precomputed(trader.Address, RandomKey()), trader.Write)).TitleId;
+        var title = (await TestIssuance.RegisterAsync(fixture, Precomputed(trader.Address, RandomKey()), trader)).TitleId;
         await bankA.SyncedToHeadAsync(fixture);
         var first = await bankA.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankA), bankA.Write);
         await bankB.SyncedToHeadAsync(fixture);
@@ -131,9 +131,9 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
     {
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
         var key = RandomKey();
-        await trader.Titles.RegisterTitleAsync(Precomputed(trader.Address, key), trader.Write);
+        await TestIssuance.RegisterAsync(fixture, Precomputed(trader.Address, key), trader);
 
-        var refusal = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.RegisterTitleAsync(Precomputed(trader.Address, key), trader.Write).ResponseAsync);
+        var refusal = await Assert.ThrowsAsync<RpcException>(() => TestIssuance.RegisterAsync(fixture, Precomputed(trader.Address, key), trader));
 
         Assert.Equal(StatusCode.AlreadyExists, refusal.StatusCode);
         Assert.Equal("KEY_ALREADY_LIVE", ErrorInfoOf(refusal).Reason);
@@ -145,13 +145,13 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
         var request = Precomputed(trader.Address, RandomKey());
 
-        var first = await trader.Titles.RegisterTitleAsync(request, trader.Write);
-        var retry = await trader.Titles.RegisterTitleAsync(request, trader.Write);
+        var first = await TestIssuance.RegisterAsync(fixture, request, trader);
+        var retry = await TestIssuance.RegisterAsync(fixture, request, trader);
 
         Assert.Equal(first.TitleId, retry.TitleId);
         Assert.Equal(first.Receipt.TransactionHash, retry.Receipt.TransactionHash);
         var reused = await Assert.ThrowsAsync<RpcException>(() =>
-            trader.Titles.RegisterTitleAsync(Precomputed(trader.Address, RandomKey()).WithRequestId(request.RequestId), trader.Write).ResponseAsync);
+            TestIssuance.RegisterAsync(fixture, Precomputed(trader.Address, RandomKey()).WithRequestId(request.RequestId), trader));
         Assert.Equal("REQUEST_ID_REUSED", ErrorInfoOf(reused).Reason);
     }
 
@@ -176,7 +176,7 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
     {
         await using var auditor = await RunningNode.StartAsync(fixture, "auditor");
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
-        var title = (await trader.Titles.RegisterTitleAsync(Precomputed(trader.Address, RandomKey()), trader.Write)).TitleId;
+        var title = (await TestIssuance.RegisterAsync(fixture, Precomputed(trader.Address, RandomKey()), trader)).TitleId;
 
         var refusal = await Assert.ThrowsAsync<RpcException>(async () => await auditor.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, auditor), auditor.Write));
 
@@ -201,11 +201,14 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
     [MemberData(nameof(BadRegistrations))]
     public async Task Malformed_registration_is_invalid_argument_naming_the_field_and_writes_nothing(string _, Func<RegisterTitleRequest, RegisterTitleRequest> spoil, string field)
     {
-        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        // Issue 14: the carrier's node is the one that issues; its refusals of malformed requests are the ones that matter.
+        var carrier = await TestIssuance.CarrierAsync(fixture);
         var before = await TitleCountAsync();
+        var request = Precomputed(fixture.Consortium.Member("trader").Address, RandomKey());
+        request.CarrierCode = TestIssuance.CarrierCode;
+        await TestIssuance.AttestAsync(fixture, request.LotKey.ToByteArray());
 
-        var refusal = await Assert.ThrowsAsync<RpcException>(() =>
-            trader.Titles.RegisterTitleAsync(spoil(Precomputed(trader.Address, RandomKey())), trader.Write).ResponseAsync);
+        var refusal = await Assert.ThrowsAsync<RpcException>(() => carrier.Titles.RegisterTitleAsync(spoil(request), carrier.Write).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, refusal.StatusCode);
         var violations = refusal.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations;
@@ -218,7 +221,7 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
     {
         var trader = await RunningNode.StartAsync(fixture, "trader");
         var key = RandomKey();
-        var title = (await trader.Titles.RegisterTitleAsync(Precomputed(trader.Address, key), trader.Write)).TitleId;
+        var title = (await TestIssuance.RegisterAsync(fixture, Precomputed(trader.Address, key), trader)).TitleId;
         var dataDirectory = trader.DataDirectory;
         await trader.DisposeAsync();
 
@@ -234,7 +237,7 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
     {
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
         await using var bank = await RunningNode.StartAsync(fixture, "bank A");
-        var title = (await trader.Titles.RegisterTitleAsync(Precomputed(trader.Address, RandomKey()), trader.Write)).TitleId;
+        var title = (await TestIssuance.RegisterAsync(fixture, Precomputed(trader.Address, RandomKey()), trader)).TitleId;
         await bank.SyncedToHeadAsync(fixture);
         var pledge = await bank.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bank), bank.Write);
         await bank.Titles.ReleaseAsync(new ReleaseRequest { RequestId = RequestId(), PledgeId = pledge.PledgeId, TitleIds = { title } }, bank.Write);

@@ -14,11 +14,11 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
 {
     private static ByteString RandomKey() => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32));
 
-    private static async Task<ulong> RegisterAsync(RunningNode trader, ByteString key) =>
-        (await trader.Titles.RegisterTitleAsync(new RegisterTitleRequest
+    private async Task<ulong> RegisterAsync(RunningNode trader, ByteString key) =>
+        (await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
         {
             RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 10, Unit = "TNE", Keys = { key },
-        }, trader.Write)).TitleId;
+        }, trader)).TitleId;
 
     private static PledgeRequest PledgeOf(ulong titleId) => new()
     {

@@ -15,6 +15,68 @@ namespace OffshoreLedger.Node.Tests;
 [Collection(NodeCollection.Name)]
 public sealed class TradeVerificationTests(ConsortiumFixture fixture)
 {
+    /// <summary>
+    /// Issue 14, the Qingdao pattern: the port attests one cargo of 40 bundles; four titles of 10 are issued on its lot
+    /// (nothing over-issued), the first under the B/L's own keys. Every bank that verifies the trade with the B/L (which
+    /// states all 40) is told FAIL: the title is not what its B/L says.
+    /// </summary>
+    [Fact]
+    public async Task The_Qingdao_pattern_four_titles_for_one_attested_cargo_fails_verification_at_every_bank()
+    {
+        var world = await fixture.SharedAsync(TradeVerificationWorld.StartAsync);
+        var files = SampleTrade.Fresh();
+        var json = File.ReadAllText(files.BillOfLading);
+        var bill = OffshoreLedger.Client.Dcsa.DcsaTransportDocumentImporter.Import(json);
+        var keys = new OffshoreLedger.Client.Keys.CollateralKeyDeriver(OffshoreLedger.Client.Keys.ConsortiumSecret.FromHex(fixture.ConsortiumSecret)).KeysFor(bill);
+        var lot = keys.Single(k => k.Kind == OffshoreLedger.Client.Keys.CollateralKeyKind.ShipmentLot);
+        var unit = bill.ConsignmentItems[0].Quantity.Unit;
+        var cargo = (ulong)bill.ConsignmentItems.Sum(i => i.Quantity.Value);
+        await TestIssuance.AttestAsync(fixture, lot.Value.ToArray(), unit, cargo);
+        var billKeys = keys.Where(k => k.Kind != OffshoreLedger.Client.Keys.CollateralKeyKind.ShipmentLot).Select(k => ByteString.CopyFrom(k.Value)).ToList();
+        for (var i = 0; i < 4; i++)
+        {
+            var share = new RegisterTitleRequest { Holder = world.Trader.Address, LotKey = ByteString.CopyFrom(lot.Value), Quantity = cargo / 4, Unit = unit };
+            share.Keys.AddRange(i == 0 ? billKeys : [ByteString.CopyFrom(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))]);
+            await TestIssuance.RegisterAsync(fixture, share, world.BankA, world.BankB);
+        }
+        var request = world.Trade.Request();
+        request.BillOfLading = new TradeDocumentRef { Document = TradeDocuments.FromDcsa(json) };
+
+        foreach (var bank in new[] { world.BankA, world.BankB })
+        {
+            using var client = new LedgerClient(new LedgerClientOptions { Address = new Uri(bank.Url), ApiKey = bank.ReadKey });
+            var verdict = await client.VerifyTradeAsync(request);
+
+            Assert.Equal(CheckOutcome.Fail, verdict.Verdict);
+            var title = verdict.Checks.Single(c => c.Name == TradeCheckNames.TitleLive);
+            Assert.Equal(CheckOutcome.Fail, title.Outcome);
+            Assert.Contains($"is for {cargo / 4} {unit}, the B/L states {cargo} {unit}", title.Reason);
+            var carrier = fixture.Consortium.Member("carrier").Address;
+            Assert.Contains(title.Evidence, e => e.Description.Contains("issued by " + carrier, StringComparison.OrdinalIgnoreCase));
+            var loading = verdict.Checks.Single(c => c.Name == TradeCheckNames.LoadingAttested);
+            Assert.Equal(CheckOutcome.Fail, loading.Outcome);
+        }
+    }
+
+    /// <summary>
+    /// Issue 14 replaces the "lot never attested" contradiction: a title can no longer name a lot no port attested, so
+    /// verification never meets one; the carrier's own node is refused before anything reaches the chain's state.
+    /// </summary>
+    [Fact]
+    public async Task A_title_on_a_lot_no_port_attested_is_refused_so_verification_never_meets_one()
+    {
+        var trader = fixture.Consortium.Member("trader");
+        var carrier = await TestIssuance.CarrierAsync(fixture);
+        var files = SampleTrade.Fresh();
+
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => carrier.Titles.RegisterTitleAsync(
+            new RegisterTitleRequest { RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, BillOfLading = TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)) },
+            carrier.Write).ResponseAsync);
+
+        Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal("LOT_NOT_ATTESTED", Grpc.Core.RpcExceptionExtensions.GetRpcStatus(refused)!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
+    }
+
     [Fact]
     public async Task The_sample_trade_passes_every_check_with_evidence_from_the_chain()
     {
@@ -39,7 +101,6 @@ public sealed class TradeVerificationTests(ConsortiumFixture fixture)
         { TradeCheckNames.DocumentsAnchored, "sales invoice without its proof", "is not anchored" },
         { TradeCheckNames.TitleLive, "B/L with a container swapped", "are in no title" },
         { TradeCheckNames.TitleLive, "title pledged to bank B", "is pledged to" },
-        { TradeCheckNames.LoadingAttested, "lot never attested", "no port has attested loading" },
         { TradeCheckNames.LoadingAttested, "attestation document altered", "is not the one the port put on chain" },
         { TradeCheckNames.GoodsAndQuantity, "sales invoice for 150 t", "apart, tolerance" },
         { TradeCheckNames.GoodsAndQuantity, "sales invoice for other goods", "which the B/L does not carry" },
@@ -152,7 +213,7 @@ public sealed class TradeVerificationWorld : IAsyncDisposable
 
     private TradeVerificationWorld(RunningNode trader, RunningNode port, RunningNode bankA, RunningNode bankB, PreparedTrade trade, PreparedTrade pledgedElsewhere)
     {
-        (Trader, Port, BankA, Trade, PledgedElsewhere) = (trader, port, bankA, trade, pledgedElsewhere);
+        (Trader, Port, BankA, BankB, Trade, PledgedElsewhere) = (trader, port, bankA, bankB, trade, pledgedElsewhere);
         _nodes = [trader, port, bankA, bankB];
         _bankA = new LedgerClient(new LedgerClientOptions { Address = new Uri(bankA.Url), ApiKey = bankA.ReadKey });
     }
@@ -160,6 +221,7 @@ public sealed class TradeVerificationWorld : IAsyncDisposable
     public RunningNode Trader { get; }
     public RunningNode Port { get; }
     public RunningNode BankA { get; }
+    public RunningNode BankB { get; }
     public PreparedTrade Trade { get; }
     public PreparedTrade PledgedElsewhere { get; }
 
@@ -198,7 +260,6 @@ public sealed class TradeVerificationWorld : IAsyncDisposable
                 request.BillOfLading = Ref(TradeDocuments.FromDcsa(File.ReadAllText(Trade.Files.BillOfLading).Replace(Trade.Files.Containers[0], SampleTrade.NewContainer(), StringComparison.Ordinal)));
                 break;
             case "title pledged to bank B":
-            case "lot never attested":
                 request = PledgedElsewhere.Request();
                 request.LoadingAttestation = null;
                 break;
@@ -285,7 +346,10 @@ public sealed class PreparedTrade
             using (port) await port!.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest { Attestation = Sdk(files.Attestation) });
             await traderNode.SyncedToHeadAsync(fixture);
         }
-        var title = await trader.RegisterTitleAsync(new RegisterTitleRequest { Holder = traderNode.Address, BillOfLading = TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)) });
+        // Issue 14: the carrier bound to the B/L's carrier code issues the title to the trader; without the port's
+        // attestation the test attests the lot itself (the title must name an attested lot).
+        var title = await TestIssuance.RegisterAsync(
+            fixture, new RegisterTitleRequest { Holder = traderNode.Address, BillOfLading = TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)) }, traderNode);
         var anchor = new AnchorDocumentsRequest();
         anchor.Documents.AddRange(new[] { files.PurchaseInvoice, files.SalesInvoice, files.PurchaseSettlement, files.SaleSettlement }.Select(Sdk));
         anchor.Documents.Add(TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)));

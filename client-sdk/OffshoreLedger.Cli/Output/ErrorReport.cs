@@ -50,6 +50,11 @@ public static class ErrorReport
                 else if (code == ExitCodes.NodeUnreachable) err.MarkupLine("  [grey]Check --node / OFFSHORE_NODE and that the node is running.[/]");
                 if (exception is LedgerAuthenticationException) err.MarkupLine("  [grey]Check --api-key / OFFSHORE_API_KEY.[/]");
                 error["reason"] = ledger.Reason;
+                if (exception is GovernanceRefusedException { Violations.Count: > 0 } governance)
+                {
+                    foreach (var v in governance.Violations) err.MarkupLine($"  [bold]{Markup.Escape(v.Field)}[/]: {Markup.Escape(v.Description)}");
+                    error["violations"] = Views.Array(governance.Violations, v => new JsonObject { ["field"] = v.Field, ["description"] = v.Description });
+                }
                 if (ledger.Metadata.Count > 0) error["details"] = new JsonObject([.. ledger.Metadata.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))]);
                 break;
             case OperationCanceledException:

@@ -26,6 +26,7 @@ public sealed class LedgerClient : IDisposable
     private readonly NodeService.NodeServiceClient _node;
     private readonly VerificationService.VerificationServiceClient _verification;
     private readonly OutboxService.OutboxServiceClient _outbox;
+    private readonly GovernanceService.GovernanceServiceClient _governance;
     private readonly Health.HealthClient _health;
 
     /// <summary>Connects (lazily) to the node described by <paramref name="options"/>.</summary>
@@ -67,6 +68,7 @@ public sealed class LedgerClient : IDisposable
         _node = new NodeService.NodeServiceClient(_channel);
         _verification = new VerificationService.VerificationServiceClient(_channel);
         _outbox = new OutboxService.OutboxServiceClient(_channel);
+        _governance = new GovernanceService.GovernanceServiceClient(_channel);
         _health = new Health.HealthClient(_channel);
     }
 
@@ -277,6 +279,68 @@ public sealed class LedgerClient : IDisposable
     /// <returns>The write as it now stands.</returns>
     public Task<RetryWriteResponse> RetryWriteAsync(string requestId, CancellationToken cancellationToken = default) =>
         CallAsync(o => _outbox.RetryWriteAsync(new RetryWriteRequest { RequestId = requestId }, o), cancellationToken);
+
+    // ---- governance (an admin key, on an admin organisation's node) -------------------------------
+
+    /// <summary>Every member ever enrolled, the admins, the threshold and the admin epoch, read at the chain head.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The consortium's members and governance settings.</returns>
+    public Task<ListMembersResponse> ListMembersAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(o => _governance.ListMembersAsync(new ListMembersRequest(), o), cancellationToken);
+
+    /// <summary>The carrier codes and UN/LOCODEs bound to members.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The bindings.</returns>
+    /// <exception cref="GovernanceRefusedException"><c>GOVERNANCE_FEATURE_UNAVAILABLE</c> while the deployed contract keeps none.</exception>
+    public Task<ListBindingsResponse> ListBindingsAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(o => _governance.ListBindingsAsync(new ListBindingsRequest(), o), cancellationToken);
+
+    /// <summary>Proposals, newest first, with their approvals, deadline and state.</summary>
+    /// <param name="openOnly">Only proposals that can still execute.</param>
+    /// <param name="limit">At most this many (0: the node's maximum, 200).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The proposals.</returns>
+    public Task<ListProposalsResponse> ListProposalsAsync(bool openOnly = false, uint limit = 0, CancellationToken cancellationToken = default) =>
+        CallAsync(o => _governance.ListProposalsAsync(new ListProposalsRequest { OpenOnly = openOnly, Limit = limit }, o), cancellationToken);
+
+    /// <summary>Proposes one governance change, signed by the node's organisation; its approval counts at once.</summary>
+    /// <param name="request">The change; a request id is assigned if empty.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The proposal as it stands after the write, and the write's receipt.</returns>
+    /// <exception cref="GovernanceRefusedException">The node's organisation is not an admin, or the change is invalid now.</exception>
+    public Task<ProposeResponse> ProposeAsync(ProposeRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrEmpty(request.RequestId)) request.RequestId = NewRequestId();
+        return CallAsync(o => _governance.ProposeAsync(request, o), cancellationToken);
+    }
+
+    /// <summary>Approves an open proposal as the node's organisation; the approval that reaches the threshold executes it.</summary>
+    /// <param name="proposalId">The proposal.</param>
+    /// <param name="requestId">The idempotency key; a new one if null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The proposal as it stands after the write (state EXECUTED once the threshold is met), and the receipt.</returns>
+    /// <exception cref="GovernanceRefusedException">Not an admin; the proposal is unknown, stale, expired, executed or already approved by this organisation.</exception>
+    public Task<ApproveResponse> ApproveAsync(ulong proposalId, string? requestId = null, CancellationToken cancellationToken = default) =>
+        CallAsync(o => _governance.ApproveAsync(new ApproveRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o), cancellationToken);
+
+    /// <summary>Withdraws the node's organisation's approval of an open proposal.</summary>
+    /// <param name="proposalId">The proposal.</param>
+    /// <param name="requestId">The idempotency key; a new one if null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The proposal as it stands after the write, and the receipt.</returns>
+    /// <exception cref="GovernanceRefusedException">Not an admin, never approved, or a contract that cannot withdraw approvals.</exception>
+    public Task<WithdrawApprovalResponse> WithdrawApprovalAsync(ulong proposalId, string? requestId = null, CancellationToken cancellationToken = default) =>
+        CallAsync(o => _governance.WithdrawApprovalAsync(new WithdrawApprovalRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o), cancellationToken);
+
+    /// <summary>Executes a queued (time-locked) correction once its delay has passed.</summary>
+    /// <param name="proposalId">The proposal.</param>
+    /// <param name="requestId">The idempotency key; a new one if null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The proposal as it stands after the write, and the receipt.</returns>
+    /// <exception cref="GovernanceRefusedException">Not an admin, not queued, still time-locked, or a contract without corrections.</exception>
+    public Task<ExecuteProposalResponse> ExecuteProposalAsync(ulong proposalId, string? requestId = null, CancellationToken cancellationToken = default) =>
+        CallAsync(o => _governance.ExecuteProposalAsync(new ExecuteProposalRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o), cancellationToken);
 
     /// <summary>The standard gRPC health check (needs no API key).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>

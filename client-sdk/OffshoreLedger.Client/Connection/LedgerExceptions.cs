@@ -57,6 +57,10 @@ public class LedgerException : Exception
             "CONSENT_REQUIRED" or "CONSENT_INVALID" or "CONSENT_EXPIRED" or "CONSENT_USED" => new PledgeConsentException(
                 code, reason, message, metadata,
                 status?.GetDetail<BadRequest>()?.FieldViolations.Select(v => new RequestFieldViolation(v.Field, v.Description)).ToList() ?? [], exception),
+            "NOT_AN_ADMIN" or "PROPOSAL_STALE" or "PROPOSAL_EXPIRED" or "PROPOSAL_NOT_FOUND" or "PROPOSAL_ALREADY_EXECUTED" or "ALREADY_APPROVED"
+                or "NOT_APPROVED" or "INVALID_THRESHOLD" or "THRESHOLD_NOT_MET" or "TIME_LOCKED" or "NOT_TIME_LOCKED" or "GOVERNANCE_FEATURE_UNAVAILABLE" => new GovernanceRefusedException(
+                code, reason, message, metadata,
+                status?.GetDetail<BadRequest>()?.FieldViolations.Select(v => new RequestFieldViolation(v.Field, v.Description)).ToList() ?? [], exception),
             "KEY_BURNED" => new KeyBurnedException(code, reason, message, metadata, exception),
             "LOT_OVER_ISSUED" or "LOT_QUANTITY_EXCEEDED" => new LotOverIssuedException(code, reason, message, metadata, exception),
             "NOT_A_MEMBER" or "MISSING_ROLE" or "NOT_HOLDER" or "NOT_PLEDGEE" or "SCOPE_MISSING" => new LedgerPermissionException(code, reason, message, metadata, exception),
@@ -129,6 +133,28 @@ public sealed class PledgeConsentException : LedgerRefusedException
         : base(status, reason, message, metadata, inner) => Violations = violations;
 
     /// <summary>The consent's fields at fault, when the node named them.</summary>
+    public IReadOnlyList<RequestFieldViolation> Violations { get; }
+}
+
+/// <summary>
+/// A governance step the consortium's rules refuse: the node's organisation is not an admin (<c>NOT_AN_ADMIN</c>), the
+/// proposal is stale, expired, unknown or executed, the approval was already given or never given, the threshold is
+/// invalid or not met, or the deployed contract does not offer the step (<c>GOVERNANCE_FEATURE_UNAVAILABLE</c>).
+/// </summary>
+public sealed class GovernanceRefusedException : LedgerRefusedException
+{
+    /// <summary>Creates the exception with the fields the node named, if any.</summary>
+    /// <param name="status">The gRPC status code.</param>
+    /// <param name="reason">The <c>ErrorInfo</c> reason.</param>
+    /// <param name="message">The node's message.</param>
+    /// <param name="metadata">The <c>ErrorInfo</c> metadata.</param>
+    /// <param name="violations">The request's fields at fault, when the node named them.</param>
+    /// <param name="inner">The underlying RPC exception.</param>
+    public GovernanceRefusedException(
+        StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, IReadOnlyList<RequestFieldViolation> violations, Exception? inner)
+        : base(status, reason, message, metadata, inner) => Violations = violations;
+
+    /// <summary>The request's fields at fault, when the node named them.</summary>
     public IReadOnlyList<RequestFieldViolation> Violations { get; }
 }
 

@@ -42,7 +42,7 @@ public sealed class LedgerHistory
     private readonly Dictionary<ulong, List<TitleLockChange>> _locks = [];
     private readonly Dictionary<ulong, List<TitleHolding>> _holders = [];
     private readonly Dictionary<string, List<PledgeRecord>> _keyPledges = [];
-    private readonly Dictionary<ulong, string> _titleLot = [];
+    private readonly Dictionary<ulong, IReadOnlyList<string>> _titleLot = [];
 
     private LedgerHistory(IReadOnlyList<LedgerEvent> events) => Events = events;
 
@@ -57,7 +57,7 @@ public sealed class LedgerHistory
     public IReadOnlyDictionary<ulong, List<TitleHolding>> Holders => _holders;
 
     /// <summary>The lot key each title was registered in.</summary>
-    public IReadOnlyDictionary<ulong, string> TitleLots => _titleLot;
+    public IReadOnlyDictionary<ulong, IReadOnlyList<string>> TitleLots => _titleLot;
 
     public static LedgerHistory Of(IReadOnlyList<LedgerEvent> events)
     {
@@ -85,8 +85,8 @@ public sealed class LedgerHistory
         {
             case TitleRegisteredEvent e:
                 foreach (var key in e.Keys) _keyTitle[Hex.Of(key)] = e.TitleId;
-                _holders[e.TitleId] = [new TitleHolding(Hex.Address(e.Holder), null, Hex.Address(e.Registrar), at, Registered: true)];
-                _titleLot[e.TitleId] = Hex.Of(e.LotKey);
+                _holders[e.TitleId] = [new TitleHolding(Hex.Address(e.Holder), null, Hex.Address(e.Issuer), at, Registered: true)];
+                _titleLot[e.TitleId] = [.. e.LotKeys.Select(Hex.Of)];
                 break;
             case TitleTransferredEvent e:
                 HoldingsOf(e.TitleId).Add(new TitleHolding(Hex.Address(e.To), Hex.Address(e.From), Hex.Address(e.By), at, Registered: false));

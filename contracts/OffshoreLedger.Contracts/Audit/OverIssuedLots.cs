@@ -26,7 +26,7 @@ public static class OverIssuedLots
             if (e.Event is not LotOverIssuedEvent o) continue;
             var lotKey = Hex.Of(o.LotKey);
             var state = ledger.Lot(lotKey);
-            titlesOfLot ??= history.TitleLots.ToLookup(t => t.Value, t => t.Key);
+            titlesOfLot ??= history.TitleLots.SelectMany(t => t.Value.Select(lot => (Lot: lot, Title: t.Key))).ToLookup(t => t.Lot, t => t.Title);
             var titles = titlesOfLot[lotKey].Where(t => ledger.Title(t)?.Status == TitleStatus.Live).Order().ToList();
             lots.Add(new OverIssuedLot(
                 lotKey, o.AttestedQuantity, o.LiveQuantity, state?.LiveQuantity ?? 0, state?.Unit ?? "", state?.Port ?? Hex.ZeroAddress, EventRef.Of(e), titles));

@@ -106,8 +106,8 @@ public static class StateCheck
 
         Add("anchor", rebuilt.Anchors, true, async anchor =>
         {
-            var chain = await ChainStateReader.ReadAnchorAsync(contract, anchor.Root, block);
-            return Compare("anchor", anchor.Root, anchor.ToString(), chain.Submitter == Hex.ZeroAddress ? null : chain.ToString());
+            var chain = await ChainStateReader.ReadAnchorAsync(contract, anchor.Root, anchor.LeafCount, anchor.Submitter, block);
+            return Compare("anchor", $"{anchor.Root}/{anchor.LeafCount}/{anchor.Submitter}", anchor.ToString(), chain.AnchoredAt == 0 ? null : chain.ToString());
         });
 
         long done = 0;

@@ -49,6 +49,7 @@ internal sealed class EventLayout
     private enum Shape
     {
         Address,
+        Bool,
         Byte,
         UInt32,
         UInt64,
@@ -66,6 +67,7 @@ internal sealed class EventLayout
             Shape? shape = abiType switch
             {
                 "address" when type == typeof(string) => Shape.Address,
+                "bool" when type == typeof(bool) => Shape.Bool,
                 "bytes32[]" when type == typeof(List<byte[]>) => Shape.Bytes32Array,
                 "uint64[]" when type == typeof(List<ulong>) => Shape.UInt64Array,
                 _ when abiType.StartsWith("uint", StringComparison.Ordinal) && !abiType.EndsWith(']') =>
@@ -94,6 +96,7 @@ internal sealed class EventLayout
             Setter(decoded, Shape switch
             {
                 Shape.Address => Addresses.Of(word[12..]),
+                Shape.Bool => Unsigned(word) switch { 0 => false, 1 => true, _ => throw new FormatException("A bool is neither 0 nor 1.") },
                 Shape.Byte => checked((byte)Unsigned(word)),
                 Shape.UInt32 => checked((uint)Unsigned(word)),
                 Shape.UInt64 => Unsigned(word),

@@ -32,6 +32,25 @@ public sealed class ProposalCreatedEvent : IEventDTO
     [Parameter("uint8", "roles", 5, false)] public byte Roles { get; set; }
     [Parameter("bytes32", "organisation", 6, false)] public byte[] Organisation { get; set; } = new byte[32];
     [Parameter("uint32", "threshold", 7, false)] public uint Threshold { get; set; }
+    [Parameter("address", "account", 8, false)] public string Account { get; set; } = "";
+    [Parameter("uint64", "amount", 9, false)] public ulong Amount { get; set; }
+    [Parameter("uint40", "deadline", 10, false)] public ulong Deadline { get; set; }
+}
+
+[Event("ProposalApprovalWithdrawn")]
+public sealed class ProposalApprovalWithdrawnEvent : IEventDTO
+{
+    [Parameter("uint64", "proposalId", 1, true)] public ulong ProposalId { get; set; }
+    [Parameter("address", "admin", 2, true)] public string Admin { get; set; } = "";
+    [Parameter("uint32", "approvals", 3, false)] public uint Approvals { get; set; }
+}
+
+/// <summary>A time-locked proposal reached its threshold; it may execute from <see cref="ExecutableAt"/>.</summary>
+[Event("ProposalQueued")]
+public sealed class ProposalQueuedEvent : IEventDTO
+{
+    [Parameter("uint64", "proposalId", 1, true)] public ulong ProposalId { get; set; }
+    [Parameter("uint40", "executableAt", 2, false)] public ulong ExecutableAt { get; set; }
 }
 
 [Event("ProposalApproved")]
@@ -71,16 +90,57 @@ public sealed class MemberRemovedEvent : IEventDTO
     [Parameter("address", "member", 1, true)] public string Member { get; set; } = "";
 }
 
+/// <summary>A former member enrolled again, keeping its index (and titles) or under a new one (old titles frozen).</summary>
+[Event("MemberReenrolled")]
+public sealed class MemberReenrolledEvent : IEventDTO
+{
+    [Parameter("address", "member", 1, true)] public string Member { get; set; } = "";
+    [Parameter("uint32", "oldIndex", 2, false)] public uint OldIndex { get; set; }
+    [Parameter("uint32", "newIndex", 3, false)] public uint NewIndex { get; set; }
+    [Parameter("bool", "keptTitles", 4, false)] public bool KeptTitles { get; set; }
+}
+
+[Event("MemberKeyRotated")]
+public sealed class MemberKeyRotatedEvent : IEventDTO
+{
+    [Parameter("address", "oldAccount", 1, true)] public string OldAccount { get; set; } = "";
+    [Parameter("address", "newAccount", 2, true)] public string NewAccount { get; set; } = "";
+    [Parameter("uint32", "index", 3, false)] public uint Index { get; set; }
+}
+
+/// <summary>A carrier code bound to a member; the zero address: unbound.</summary>
+[Event("CarrierCodeBound")]
+public sealed class CarrierCodeBoundEvent : IEventDTO
+{
+    [Parameter("bytes8", "code", 1, true)] public byte[] Code { get; set; } = new byte[8];
+    [Parameter("address", "carrier", 2, true)] public string Carrier { get; set; } = "";
+}
+
+/// <summary>A UN/LOCODE bound to a port member; the zero address: unbound.</summary>
+[Event("PortCodeBound")]
+public sealed class PortCodeBoundEvent : IEventDTO
+{
+    [Parameter("bytes8", "locode", 1, true)] public byte[] Locode { get; set; } = new byte[8];
+    [Parameter("address", "port", 2, true)] public string Port { get; set; } = "";
+}
+
+/// <summary>
+/// A title issued by <see cref="Issuer"/>, the carrier member bound to <see cref="CarrierCode"/> (it sent the transaction,
+/// or <see cref="CarrierSigned"/>: the holder sent it with the carrier's signature). It books <see cref="Quantities"/>[i]
+/// on <see cref="LotKeys"/>[i]; <see cref="Keys"/>[0] is the B/L's own key.
+/// </summary>
 [Event("TitleRegistered")]
 public sealed class TitleRegisteredEvent : IEventDTO
 {
     [Parameter("uint64", "titleId", 1, true)] public ulong TitleId { get; set; }
-    [Parameter("bytes32", "lotKey", 2, true)] public byte[] LotKey { get; set; } = new byte[32];
-    [Parameter("address", "holder", 3, true)] public string Holder { get; set; } = "";
-    [Parameter("address", "registrar", 4, false)] public string Registrar { get; set; } = "";
-    [Parameter("uint64", "quantity", 5, false)] public ulong Quantity { get; set; }
+    [Parameter("address", "holder", 2, true)] public string Holder { get; set; } = "";
+    [Parameter("address", "issuer", 3, true)] public string Issuer { get; set; } = "";
+    [Parameter("bytes8", "carrierCode", 4, false)] public byte[] CarrierCode { get; set; } = new byte[8];
+    [Parameter("bool", "carrierSigned", 5, false)] public bool CarrierSigned { get; set; }
     [Parameter("bytes8", "unit", 6, false)] public byte[] Unit { get; set; } = new byte[8];
-    [Parameter("bytes32[]", "keys", 7, false)] public List<byte[]> Keys { get; set; } = [];
+    [Parameter("bytes32[]", "lotKeys", 7, false)] public List<byte[]> LotKeys { get; set; } = [];
+    [Parameter("uint64[]", "quantities", 8, false)] public List<ulong> Quantities { get; set; } = [];
+    [Parameter("bytes32[]", "keys", 9, false)] public List<byte[]> Keys { get; set; } = [];
 }
 
 [Event("TitleTransferred")]
@@ -137,10 +197,11 @@ public sealed class LoadingAttestedEvent : IEventDTO
 {
     [Parameter("bytes32", "lotKey", 1, true)] public byte[] LotKey { get; set; } = new byte[32];
     [Parameter("address", "port", 2, true)] public string Port { get; set; } = "";
-    [Parameter("uint64", "quantity", 3, false)] public ulong Quantity { get; set; }
-    [Parameter("bytes8", "unit", 4, false)] public byte[] Unit { get; set; } = new byte[8];
-    [Parameter("uint40", "loadedAt", 5, false)] public ulong LoadedAt { get; set; }
-    [Parameter("bytes32", "documentHash", 6, false)] public byte[] DocumentHash { get; set; } = new byte[32];
+    [Parameter("bytes8", "locode", 3, false)] public byte[] Locode { get; set; } = new byte[8];
+    [Parameter("uint64", "quantity", 4, false)] public ulong Quantity { get; set; }
+    [Parameter("bytes8", "unit", 5, false)] public byte[] Unit { get; set; } = new byte[8];
+    [Parameter("uint40", "loadedAt", 6, false)] public ulong LoadedAt { get; set; }
+    [Parameter("bytes32", "documentHash", 7, false)] public byte[] DocumentHash { get; set; } = new byte[32];
 }
 
 [Event("LotOverIssued")]
@@ -196,4 +257,41 @@ public sealed class ConsentRevokedEvent : IEventDTO
 {
     [Parameter("address", "member", 1, true)] public string Member { get; set; } = "";
     [Parameter("uint64", "nonce", 2, false)] public ulong Nonce { get; set; }
+}
+
+/// <summary>A carrier's title took a key pledged as a free key: the issuance wins and the lock ends.</summary>
+[Event("KeyLockSuperseded")]
+public sealed class KeyLockSupersededEvent : IEventDTO
+{
+    [Parameter("uint48", "pledgeId", 1, true)] public ulong PledgeId { get; set; }
+    [Parameter("uint64", "titleId", 2, true)] public ulong TitleId { get; set; }
+    [Parameter("bytes32", "key", 3, false)] public byte[] Key { get; set; } = new byte[32];
+}
+
+/// <summary>A governed correction of a lot's attested quantity (0: attestation annulled).</summary>
+[Event("AttestationCorrected")]
+public sealed class AttestationCorrectedEvent : IEventDTO
+{
+    [Parameter("bytes32", "lotKey", 1, true)] public byte[] LotKey { get; set; } = new byte[32];
+    [Parameter("uint64", "proposalId", 2, true)] public ulong ProposalId { get; set; }
+    [Parameter("uint64", "oldQuantity", 3, false)] public ulong OldQuantity { get; set; }
+    [Parameter("uint64", "newQuantity", 4, false)] public ulong NewQuantity { get; set; }
+}
+
+[Event("OverIssueCleared")]
+public sealed class OverIssueClearedEvent : IEventDTO
+{
+    [Parameter("bytes32", "lotKey", 1, true)] public byte[] LotKey { get; set; } = new byte[32];
+    [Parameter("uint64", "proposalId", 2, true)] public ulong ProposalId { get; set; }
+    [Parameter("uint64", "attestedQuantity", 3, false)] public ulong AttestedQuantity { get; set; }
+    [Parameter("uint64", "liveQuantity", 4, false)] public ulong LiveQuantity { get; set; }
+}
+
+/// <summary>A title voided by governance: its lock (<see cref="PledgeId"/>, if any) ended and its keys are free again.</summary>
+[Event("TitleVoided")]
+public sealed class TitleVoidedEvent : IEventDTO
+{
+    [Parameter("uint64", "titleId", 1, true)] public ulong TitleId { get; set; }
+    [Parameter("uint64", "proposalId", 2, true)] public ulong ProposalId { get; set; }
+    [Parameter("uint48", "pledgeId", 3, false)] public ulong PledgeId { get; set; }
 }

@@ -32,6 +32,9 @@ public static class LedgerEvents
         Kind<PledgedEvent>(), Kind<PledgeBlockedEvent>(), Kind<ReleasedEvent>(),
         Kind<LoadingAttestedEvent>(), Kind<LotOverIssuedEvent>(), Kind<AnchoredEvent>(),
         Kind<ExpiredLockReleasedEvent>(), Kind<DefaultDeclaredEvent>(), Kind<DefaultContestedEvent>(), Kind<PledgeTermsChangedEvent>(), Kind<ConsentRevokedEvent>(),
+        Kind<ProposalApprovalWithdrawnEvent>(), Kind<ProposalQueuedEvent>(), Kind<MemberReenrolledEvent>(), Kind<MemberKeyRotatedEvent>(),
+        Kind<CarrierCodeBoundEvent>(), Kind<PortCodeBoundEvent>(), Kind<KeyLockSupersededEvent>(),
+        Kind<AttestationCorrectedEvent>(), Kind<OverIssueClearedEvent>(), Kind<TitleVoidedEvent>(),
     ];
 
     private static readonly FrozenDictionary<string, EventKind> ByTopic = Kinds.ToFrozenDictionary(k => k.Topic);

@@ -18,6 +18,8 @@ public enum TitleStatus : byte
     None = 0,
     Live = 1,
     Surrendered = 2,
+    /// <summary>Voided by a governed correction: its keys are free again.</summary>
+    Voided = 3,
 }
 
 /// <summary>What a governance proposal does, as <c>Consortium.ProposalKind</c>.</summary>
@@ -32,4 +34,11 @@ public enum ProposalKind : byte
     SetThreshold = 6,
     SetMaxPledgeTerm = 7,
     SetContestPeriod = 8,
+    RotateKey = 9,
+    BindCarrierCode = 10,
+    BindPortCode = 11,
+    CorrectAttestation = 12,
+    ClearOverIssue = 13,
+    VoidTitle = 14,
+    ReenrolMember = 15,
 }

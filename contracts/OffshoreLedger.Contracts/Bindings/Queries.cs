@@ -132,19 +132,52 @@ public sealed class FindPledgeConflictFunction : FunctionMessage
     [Parameter("bytes32[]", "keys", 2)] public List<byte[]> Keys { get; set; } = [];
 }
 
+/// <summary>When <see cref="Submitter"/> anchored <see cref="Root"/> with <see cref="LeafCount"/> leaves (zeros if it did not).</summary>
 [Function("anchorOf", typeof(AnchorOutput))]
 public sealed class AnchorOfFunction : FunctionMessage
 {
     [Parameter("bytes32", "root", 1)] public byte[] Root { get; set; } = new byte[32];
+    [Parameter("uint32", "leafCount", 2)] public uint LeafCount { get; set; }
+    [Parameter("address", "submitter", 3)] public string Submitter { get; set; } = "";
 }
 
 [FunctionOutput]
 public sealed class AnchorOutput : IFunctionOutputDTO
 {
-    [Parameter("address", "submitter", 1)] public string Submitter { get; set; } = "";
-    [Parameter("uint32", "leafCount", 2)] public uint LeafCount { get; set; }
-    [Parameter("uint40", "anchoredAt", 3)] public ulong AnchoredAt { get; set; }
-    [Parameter("uint64", "blockNumber", 4)] public ulong BlockNumber { get; set; }
+    [Parameter("uint40", "anchoredAt", 1)] public ulong AnchoredAt { get; set; }
+    [Parameter("uint64", "blockNumber", 2)] public ulong BlockNumber { get; set; }
+}
+
+[Function("carrierOf", "address")]
+public sealed class CarrierOfFunction : FunctionMessage
+{
+    [Parameter("bytes8", "code", 1)] public byte[] Code { get; set; } = new byte[8];
+}
+
+[Function("portOf", "address")]
+public sealed class PortOfFunction : FunctionMessage
+{
+    [Parameter("bytes8", "locode", 1)] public byte[] Locode { get; set; } = new byte[8];
+}
+
+/// <summary>Every lot a title books and its quantity on each.</summary>
+[Function("titleLots", typeof(TitleLotsOutput))]
+public sealed class TitleLotsFunction : FunctionMessage
+{
+    [Parameter("uint64", "titleId", 1)] public ulong TitleId { get; set; }
+}
+
+[FunctionOutput]
+public sealed class TitleLotsOutput : IFunctionOutputDTO
+{
+    [Parameter("bytes32[]", "lotKeys", 1)] public List<byte[]> LotKeys { get; set; } = [];
+    [Parameter("uint64[]", "quantities", 2)] public List<ulong> Quantities { get; set; } = [];
+}
+
+[Function("lotPortOfLoading", "bytes8")]
+public sealed class LotPortOfLoadingFunction : FunctionMessage
+{
+    [Parameter("bytes32", "lotKey", 1)] public byte[] LotKey { get; set; } = new byte[32];
 }
 
 [Function("proposal", typeof(ProposalOutput))]
@@ -168,9 +201,18 @@ public sealed class ProposalStruct
     [Parameter("uint32", "approvals", 4)] public uint Approvals { get; set; }
     [Parameter("uint32", "adminEpoch", 5)] public uint AdminEpoch { get; set; }
     [Parameter("uint32", "threshold", 6)] public uint Threshold { get; set; }
-    [Parameter("address", "subject", 7)] public string Subject { get; set; } = "";
-    [Parameter("address", "proposer", 8)] public string Proposer { get; set; } = "";
-    [Parameter("bytes32", "organisation", 9)] public byte[] Organisation { get; set; } = new byte[32];
+    /// <summary>Approvals are refused after it (Unix seconds).</summary>
+    [Parameter("uint40", "deadline", 7)] public ulong Deadline { get; set; }
+    /// <summary>Time-locked kinds: when it may execute; 0 until its approvals reach the threshold.</summary>
+    [Parameter("uint40", "executableAt", 8)] public ulong ExecutableAt { get; set; }
+    [Parameter("address", "subject", 9)] public string Subject { get; set; } = "";
+    [Parameter("address", "proposer", 10)] public string Proposer { get; set; } = "";
+    /// <summary>The organisation; a carrier or port code (8 bytes, left-aligned); or a lot key.</summary>
+    [Parameter("bytes32", "organisation", 11)] public byte[] Organisation { get; set; } = new byte[32];
+    /// <summary>A key rotation's new address.</summary>
+    [Parameter("address", "account", 12)] public string Account { get; set; } = "";
+    /// <summary>A corrected quantity, a title id to void, or 1 for a re-enrolment that keeps the member's titles.</summary>
+    [Parameter("uint64", "amount", 13)] public ulong Amount { get; set; }
 }
 
 [Function("consentNonce", "uint64")]

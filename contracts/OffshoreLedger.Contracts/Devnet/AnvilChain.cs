@@ -144,6 +144,8 @@ public sealed partial class AnvilChain : IDevChain, IAsyncDisposable
             start.ArgumentList.Add("--block-time");
             start.ArgumentList.Add(options.BlockTimeSeconds.ToString());
         }
+        // The ledger contract is beyond EIP-170's 24,576 bytes; the consortium chain raises the limit (README).
+        foreach (var arg in new[] { "--code-size-limit", ContractArtifact.MaxRuntimeSize.ToString() }) start.ArgumentList.Add(arg);
         start.ArgumentList.Add("--prune-history");
         if (options.RewindableBlocks > 0) start.ArgumentList.Add(options.RewindableBlocks.ToString());
         if (options.StatePath is { } state)

@@ -9,7 +9,8 @@ namespace OffshoreLedger.Contracts.Devnet;
 /// <param name="Name">A short readable label, e.g. <c>bank A</c>.</param>
 /// <param name="OrganisationName">The organisation's readable name; its keccak-256 is the on-chain organisation id.</param>
 /// <param name="Roles">The consortium roles to grant.</param>
-public sealed record DevMemberPlan(string Name, string OrganisationName, MemberRoles Roles);
+/// <param name="Codes">Carrier codes (for a CARRIER) or UN/LOCODEs (for a PORT) governance binds to it.</param>
+public sealed record DevMemberPlan(string Name, string OrganisationName, MemberRoles Roles, IReadOnlyList<string>? Codes = null);
 
 /// <summary>A development participant as deployed: an admin or an enrolled member on its own anvil account.</summary>
 /// <param name="Name">The readable label it was planned under.</param>
@@ -42,9 +43,9 @@ public sealed class DevConsortium
     [
         new("bank A", "Devnet Bank A", MemberRoles.Bank),
         new("bank B", "Devnet Bank B", MemberRoles.Bank),
-        new("port", "Devnet Port Authority", MemberRoles.Port),
+        new("port", "Devnet Port Authority", MemberRoles.Port, ["MYPKG", "SGSIN"]),
         new("trader", "Devnet Trading Co", MemberRoles.Trader),
-        new("carrier", "Devnet Shipping Line", MemberRoles.Carrier),
+        new("carrier", "Devnet Shipping Line", MemberRoles.Carrier, ["SELM", "MAEU", "HLCU", "CARR"]),
         new("auditor", "Devnet Audit Office", MemberRoles.Auditor),
     ];
 
@@ -101,6 +102,14 @@ public sealed class DevConsortium
             var account = AdminCount + i;
             var member = new DevParticipant(plan.Name, chain.Accounts[account].Address, plan.Roles, account, OrganisationId(plan.OrganisationName));
             await EnrolAsync(proposer, approver, member, cancellationToken);
+            foreach (var code in plan.Codes ?? [])
+            {
+                // Titles are issued by the carrier bound to the B/L's carrier code; lots by the port bound to the port of loading.
+                var bound = plan.Roles.HasFlag(MemberRoles.Carrier)
+                    ? await proposer.SendAsync(new ProposeCarrierCodeFunction { Code = LedgerCode.ToBytes(code), Carrier = member.Address }, cancellationToken)
+                    : await proposer.SendAsync(new ProposePortCodeFunction { Locode = LedgerCode.ToBytes(code), Port = member.Address }, cancellationToken);
+                await approver.SendAsync(new ApproveFunction { ProposalId = ProposalIdOf(bound) }, cancellationToken);
+            }
             enrolled.Add(member);
         }
         var address = AddressUtil.Current.ConvertToChecksumAddress(proposer.Address);

@@ -13,9 +13,10 @@ public static class ChainStateReader
     public static async Task<LedgerSnapshot> ReadAsync(
         LedgerContract contract,
         IEnumerable<string> keys,
-        IEnumerable<string> anchorRoots,
+        IEnumerable<(string Root, uint LeafCount, string Submitter)> anchors,
         IEnumerable<string> adminCandidates,
-        BlockParameter? block = null)
+        BlockParameter? block = null,
+        IEnumerable<(bool Port, string Code)>? codes = null)
     {
         var (governance, counts) = await ReadGovernanceAsync(contract, block);
 
@@ -41,10 +42,16 @@ public static class ChainStateReader
         var lots = new List<LotState>();
         for (uint i = 1; i <= counts.Lots; i++) lots.Add(await ReadLotAsync(contract, i, block));
 
-        var anchors = new List<AnchorState>();
-        foreach (var root in anchorRoots.Distinct()) anchors.Add(await ReadAnchorAsync(contract, root, block));
+        var anchorStates = new List<AnchorState>();
+        foreach (var (root, leafCount, submitter) in anchors.Distinct())
+        {
+            anchorStates.Add(await ReadAnchorAsync(contract, root, leafCount, submitter, block));
+        }
 
-        return new LedgerSnapshot(governance, admins, members, proposals, titles, keyStates, lots, anchors, counts.Pledges);
+        var bindings = new List<CodeBinding>();
+        foreach (var (port, code) in (codes ?? []).Distinct()) bindings.Add(await ReadBindingAsync(contract, port, code, block));
+
+        return new LedgerSnapshot(governance, admins, members, proposals, titles, keyStates, lots, anchorStates, counts.Pledges, bindings);
     }
 
     public static async Task<(GovernanceState Governance, CountsOutput Counts)> ReadGovernanceAsync(LedgerContract contract, BlockParameter? block)
@@ -72,13 +79,15 @@ public static class ChainStateReader
         var p = (await contract.QueryAsync<ProposalFunction, ProposalOutput>(new() { ProposalId = id }, block)).Proposal;
         return new ProposalState(
             id, (ProposalKind)p.Kind, Hex.Address(p.Subject), (MemberRoles)p.Roles, Hex.Of(p.Organisation), p.Threshold,
-            Hex.Address(p.Proposer), p.Approvals, p.AdminEpoch, p.Executed);
+            Hex.Address(p.Proposer), p.Approvals, p.AdminEpoch, p.Executed, p.Deadline, p.ExecutableAt, Hex.Address(p.Account), p.Amount);
     }
 
     public static async Task<TitleState> ReadTitleAsync(LedgerContract contract, ulong id, BlockParameter? block)
     {
         var t = await contract.QueryAsync<TitleOfFunction, TitleOutput>(new() { TitleId = id }, block);
-        return new TitleState(id, (TitleStatus)t.Status, Hex.Address(t.Holder), Hex.Of(t.LotKey), t.Quantity, t.PledgeId, Hex.Address(t.Pledgee), t.PledgeExpiry);
+        var lots = await contract.QueryAsync<TitleLotsFunction, TitleLotsOutput>(new() { TitleId = id }, block);
+        var more = string.Join(",", lots.LotKeys.Skip(1).Zip(lots.Quantities.Skip(1), (lot, quantity) => $"{Hex.Of(lot)}:{quantity}"));
+        return new TitleState(id, (TitleStatus)t.Status, Hex.Address(t.Holder), Hex.Of(t.LotKey), t.Quantity, t.PledgeId, Hex.Address(t.Pledgee), t.PledgeExpiry, more);
     }
 
     public static async Task<KeyState> ReadKeyAsync(LedgerContract contract, string key, BlockParameter? block)
@@ -92,12 +101,26 @@ public static class ChainStateReader
     {
         var lotKey = await contract.QueryValueAsync<LotKeyAtFunction, byte[]>(new() { Index = index }, block);
         var l = await contract.QueryAsync<LotOfFunction, LotOutput>(new() { LotKey = lotKey }, block);
-        return new LotState(Hex.Of(lotKey), l.Index, l.Attested, l.OverIssued, Hex.Of(l.Unit), l.AttestedQuantity, l.LiveQuantity, Hex.Address(l.Port), l.LoadedAt, Hex.Of(l.DocumentHash));
+        var locode = await contract.QueryValueAsync<LotPortOfLoadingFunction, byte[]>(new() { LotKey = lotKey }, block);
+        return new LotState(
+            Hex.Of(lotKey), l.Index, l.Attested, l.OverIssued, Hex.Of(l.Unit), l.AttestedQuantity, l.LiveQuantity, Hex.Address(l.Port), l.LoadedAt,
+            Hex.Of(l.DocumentHash), LedgerCode.FromBytes(locode));
     }
 
-    public static async Task<AnchorState> ReadAnchorAsync(LedgerContract contract, string root, BlockParameter? block)
+    /// <summary>The anchor <paramref name="submitter"/> made of <paramref name="root"/> with <paramref name="leafCount"/> leaves (zeros if none).</summary>
+    public static async Task<AnchorState> ReadAnchorAsync(LedgerContract contract, string root, uint leafCount, string submitter, BlockParameter? block)
     {
-        var a = await contract.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = Hex.Bytes(root) }, block);
-        return new AnchorState(root, Hex.Address(a.Submitter), a.LeafCount, a.AnchoredAt, a.BlockNumber);
+        var a = await contract.QueryAsync<AnchorOfFunction, AnchorOutput>(
+            new() { Root = Hex.Bytes(root), LeafCount = leafCount, Submitter = submitter }, block);
+        return new AnchorState(Hex.Address(root), Hex.Address(submitter), leafCount, a.AnchoredAt, a.BlockNumber);
+    }
+
+    /// <summary>The member bound to a carrier code or (<paramref name="port"/>) a UN/LOCODE.</summary>
+    public static async Task<CodeBinding> ReadBindingAsync(LedgerContract contract, bool port, string code, BlockParameter? block)
+    {
+        var member = port
+            ? await contract.QueryValueAsync<PortOfFunction, string>(new() { Locode = LedgerCode.ToBytes(code) }, block)
+            : await contract.QueryValueAsync<CarrierOfFunction, string>(new() { Code = LedgerCode.ToBytes(code) }, block);
+        return new CodeBinding(port, code, Hex.Address(member));
     }
 }

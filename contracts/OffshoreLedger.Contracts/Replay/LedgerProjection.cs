@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Nethereum.ABI.FunctionEncoding.Attributes;
 using OffshoreLedger.Contracts.Bindings;
 
 namespace OffshoreLedger.Contracts.Replay;
@@ -16,13 +17,18 @@ public sealed class LedgerProjection
 {
     private readonly HashSet<string> _admins = [];
     private readonly Dictionary<string, MemberState> _members = [];
+    private readonly Dictionary<uint, string> _memberAt = [];
     private readonly Dictionary<ulong, ProposalState> _proposals = [];
     private readonly Dictionary<ulong, TitleState> _titles = [];
     private readonly Dictionary<Bytes32, ulong> _keyTitle = [];
     private readonly Dictionary<Bytes32, (ulong PledgeId, string Pledgee, ulong Expiry)> _freeKeyLocks = [];
     private readonly Dictionary<string, string> _shared = [];
     private readonly Dictionary<string, LotState> _lots = [];
-    private readonly Dictionary<string, AnchorState> _anchors = [];
+    private readonly Dictionary<(string Root, uint LeafCount, string Submitter), AnchorState> _anchors = [];
+    private readonly Dictionary<string, List<AnchorState>> _anchorsByRoot = [];
+    private readonly Dictionary<ulong, (string Lot, ulong Quantity)[]> _moreLots = [];
+    private readonly Dictionary<(bool Port, string Code), string> _bindings = [];
+    private readonly List<IEventDTO> _corrections = [];
     private readonly List<PledgeBlockedEvent> _blockedAttempts = [];
     private readonly Dictionary<ulong, string> _borrowers = [];
     private readonly Dictionary<ulong, ulong> _enforceableAt = [];
@@ -30,6 +36,22 @@ public sealed class LedgerProjection
     private uint _threshold;
     private uint _adminEpoch;
     private ulong _pledgeCount;
+
+    /// <summary>Every governed correction (attestation corrected, over-issue cleared, title voided), in chain order.</summary>
+    public IReadOnlyList<IEventDTO> Corrections => _corrections;
+
+    /// <summary>The member bound to a carrier code (SCAC/SMDG), or null if none is.</summary>
+    public string? CarrierOf(string code) => _bindings.TryGetValue((false, code), out var m) && m != Hex.ZeroAddress ? m : null;
+
+    /// <summary>The member bound to a UN/LOCODE, or null if none is.</summary>
+    public string? PortOf(string locode) => _bindings.TryGetValue((true, locode), out var m) && m != Hex.ZeroAddress ? m : null;
+
+    /// <summary>Every lot a title books with its quantity, the first as <see cref="TitleState.LotKey"/>.</summary>
+    public IReadOnlyList<(string LotKey, ulong Quantity)> LotsOf(ulong titleId)
+    {
+        if (!_titles.TryGetValue(titleId, out var title)) return [];
+        return [(title.LotKey, title.Quantity), .. _moreLots.GetValueOrDefault(titleId) ?? []];
+    }
 
     /// <summary>Every double-financing attempt the contract refused, in chain order.</summary>
     public IReadOnlyList<PledgeBlockedEvent> BlockedAttempts => _blockedAttempts;
@@ -65,10 +87,17 @@ public sealed class LedgerProjection
             case ProposalCreatedEvent e:
                 _proposals[e.ProposalId] = new ProposalState(
                     e.ProposalId, (ProposalKind)e.Kind, Hex.Address(e.Subject), (MemberRoles)e.Roles, Hex.Of(e.Organisation),
-                    e.Threshold, Hex.Address(e.Proposer), 0, _adminEpoch, false);
+                    e.Threshold, Hex.Address(e.Proposer), 0, _adminEpoch, false, e.Deadline, 0, Hex.Address(e.Account), e.Amount);
                 break;
             case ProposalApprovedEvent e:
                 _proposals[e.ProposalId] = _proposals[e.ProposalId] with { Approvals = e.Approvals };
+                break;
+            case ProposalApprovalWithdrawnEvent e:
+                var withdrawn = _proposals[e.ProposalId] with { Approvals = e.Approvals };
+                _proposals[e.ProposalId] = e.Approvals < _threshold ? withdrawn with { ExecutableAt = 0 } : withdrawn;
+                break;
+            case ProposalQueuedEvent e:
+                _proposals[e.ProposalId] = _proposals[e.ProposalId] with { ExecutableAt = e.ExecutableAt };
                 break;
             case ProposalExecutedEvent e:
                 _proposals[e.ProposalId] = _proposals[e.ProposalId] with { Executed = true };
@@ -76,6 +105,28 @@ public sealed class LedgerProjection
             case MemberEnrolledEvent e:
                 var enrolled = new MemberState(Hex.Address(e.Member), e.Index, (MemberRoles)e.Roles, true, Hex.Of(e.Organisation));
                 _members[enrolled.Address] = enrolled;
+                _memberAt[e.Index] = enrolled.Address;
+                break;
+            case MemberReenrolledEvent e when !e.KeptTitles:
+                // Its old index is left to no one: what referred to the member under it now shows the zero address.
+                _memberAt[e.OldIndex] = Hex.ZeroAddress;
+                Readdress(Hex.Address(e.Member), Hex.ZeroAddress);
+                break;
+            case MemberReenrolledEvent:
+                break;
+            case MemberKeyRotatedEvent e:
+                var from = Hex.Address(e.OldAccount);
+                var to = Hex.Address(e.NewAccount);
+                _members[to] = _members[from] with { Address = to };
+                _members.Remove(from);
+                _memberAt[e.Index] = to;
+                Readdress(from, to);
+                break;
+            case CarrierCodeBoundEvent e:
+                _bindings[(false, LedgerCode.FromBytes(e.Code))] = Shared(Hex.Address(e.Carrier));
+                break;
+            case PortCodeBoundEvent e:
+                _bindings[(true, LedgerCode.FromBytes(e.Locode))] = Shared(Hex.Address(e.Port));
                 break;
             case MemberUpdatedEvent e:
                 var updated = Hex.Address(e.Member);
@@ -86,19 +137,42 @@ public sealed class LedgerProjection
                 _members[removed] = _members[removed] with { Active = false };
                 break;
             case TitleRegisteredEvent e:
-                var lotKey = Hex.Of(e.LotKey);
-                var lot = LotFor(lotKey, e.Unit);
-                _lots[lotKey] = lot with { LiveQuantity = lot.LiveQuantity + e.Quantity };
-                _titles[e.TitleId] = new TitleState(e.TitleId, TitleStatus.Live, Shared(Hex.Address(e.Holder)), _lots[lotKey].LotKey, e.Quantity, 0, Hex.ZeroAddress, 0);
+                var shares = new (string Lot, ulong Quantity)[e.LotKeys.Count];
+                for (var i = 0; i < shares.Length; i++)
+                {
+                    var lot = _lots[Hex.Of(e.LotKeys[i])];
+                    _lots[lot.LotKey] = lot with { LiveQuantity = lot.LiveQuantity + e.Quantities[i] };
+                    shares[i] = (lot.LotKey, e.Quantities[i]);
+                }
+                if (shares.Length > 1) _moreLots[e.TitleId] = shares[1..];
+                _titles[e.TitleId] = new TitleState(
+                    e.TitleId, TitleStatus.Live, Shared(Hex.Address(e.Holder)), shares[0].Lot, shares[0].Quantity, 0, Hex.ZeroAddress, 0, MoreLotsText(shares));
                 foreach (var key in e.Keys) _keyTitle[Bytes32.Of(key)] = e.TitleId;
+                break;
+            case KeyLockSupersededEvent e:
+                _freeKeyLocks[Bytes32.Of(e.Key)] = (0, Hex.ZeroAddress, 0);
+                break;
+            case TitleVoidedEvent e:
+                _corrections.Add(e);
+                End(e.TitleId, TitleStatus.Voided);
+                break;
+            case AttestationCorrectedEvent e:
+                _corrections.Add(e);
+                var corrected = Hex.Of(e.LotKey);
+                _lots[corrected] = e.NewQuantity == 0
+                    ? _lots[corrected] with { Attested = false, AttestedQuantity = 0, Port = Hex.ZeroAddress, LoadedAt = 0, DocumentHash = ZeroHash, Locode = "" }
+                    : _lots[corrected] with { AttestedQuantity = e.NewQuantity };
+                break;
+            case OverIssueClearedEvent e:
+                _corrections.Add(e);
+                var cleared = Hex.Of(e.LotKey);
+                _lots[cleared] = _lots[cleared] with { OverIssued = false };
                 break;
             case TitleTransferredEvent e:
                 _titles[e.TitleId] = _titles[e.TitleId] with { Holder = Shared(Hex.Address(e.To)) };
                 break;
             case TitleSurrenderedEvent e:
-                var surrendered = _titles[e.TitleId];
-                _titles[e.TitleId] = surrendered with { Status = TitleStatus.Surrendered, PledgeId = 0, Pledgee = Hex.ZeroAddress, PledgeExpiry = 0 };
-                _lots[surrendered.LotKey] = _lots[surrendered.LotKey] with { LiveQuantity = _lots[surrendered.LotKey].LiveQuantity - surrendered.Quantity };
+                End(e.TitleId, TitleStatus.Surrendered);
                 break;
             case PledgedEvent e:
                 _pledgeCount = e.PledgeId;
@@ -115,6 +189,8 @@ public sealed class LedgerProjection
                 var attestedKey = Hex.Of(e.LotKey);
                 _lots[attestedKey] = LotFor(attestedKey, e.Unit) with
                 {
+                    Unit = Shared(Hex.Of(e.Unit)),
+                    Locode = LedgerCode.FromBytes(e.Locode),
                     Attested = true,
                     AttestedQuantity = e.Quantity,
                     Port = Hex.Address(e.Port),
@@ -144,8 +220,10 @@ public sealed class LedgerProjection
                 PledgeTerms = (e.MaxPledgeTerm, e.ContestPeriod);
                 break;
             case AnchoredEvent e:
-                var root = Hex.Of(e.Root);
-                _anchors[root] = new AnchorState(root, Hex.Address(e.Submitter), e.LeafCount, e.AnchoredAt, (ulong)logged.BlockNumber);
+                var anchor = new AnchorState(Hex.Of(e.Root), Shared(Hex.Address(e.Submitter)), e.LeafCount, e.AnchoredAt, (ulong)logged.BlockNumber);
+                _anchors[(anchor.Root, anchor.LeafCount, anchor.Submitter)] = anchor;
+                if (!_anchorsByRoot.TryGetValue(anchor.Root, out var sameRoot)) _anchorsByRoot[anchor.Root] = sameRoot = [];
+                sameRoot.Add(anchor);
                 break;
             default:
                 throw new InvalidOperationException($"No projection rule for {logged.Event.GetType().Name}.");
@@ -172,7 +250,13 @@ public sealed class LedgerProjection
 
     public MemberState? Member(string address) => _members.GetValueOrDefault(Hex.Address(address));
 
-    public AnchorState? Anchor(string root) => _anchors.GetValueOrDefault(Hex.Address(root));
+    /// <summary>The anchor <paramref name="submitter"/> made of <paramref name="root"/> with <paramref name="leafCount"/> leaves, or null.</summary>
+    public AnchorState? Anchor(string root, uint leafCount, string submitter) =>
+        _anchors.GetValueOrDefault((Hex.Address(root), leafCount, Hex.Address(submitter)));
+
+    /// <summary>Every anchor of <paramref name="root"/>, by whoever made it, in chain order.</summary>
+    public IReadOnlyList<AnchorState> AnchorsOf(string root) =>
+        _anchorsByRoot.TryGetValue(Hex.Address(root), out var list) ? list : [];
 
     /// <summary>The titles a key belongs to or names, for finding a title's history.</summary>
     public ulong? TitleOfKey(string key) => Bytes32.TryParse(key, out var value) && _keyTitle.TryGetValue(value, out var title) ? title : null;
@@ -184,24 +268,28 @@ public sealed class LedgerProjection
     public LedgerSnapshot Snapshot() => new(
         new GovernanceState((uint)_admins.Count, _threshold, _adminEpoch, (ulong)_proposals.Count),
         [.. _admins],
-        [.. _members.Values],
+        [.. _memberAt.OrderBy(m => m.Key).Select(m => _members.GetValueOrDefault(m.Value) ?? new MemberState(Hex.ZeroAddress, 0, MemberRoles.None, false, ZeroHash))],
         [.. _proposals.Values],
         [.. _titles.Values],
         [.. _keyTitle.Keys.Union(_freeKeyLocks.Keys).Select(k => KeyStateOf(k, k.ToString()))],
         [.. _lots.Values],
         [.. _anchors.Values],
-        _pledgeCount);
+        _pledgeCount,
+        [.. _bindings.Select(b => new CodeBinding(b.Key.Port, b.Key.Code, b.Value))]);
 
     /// <summary>Every key the history mentions: keys of titles and keys ever pledged on their own.</summary>
     public IEnumerable<string> KnownKeys() => _keyTitle.Keys.Union(_freeKeyLocks.Keys).Select(k => k.ToString());
 
-    public IEnumerable<string> KnownAnchorRoots() => _anchors.Keys;
+    public IEnumerable<(string Root, uint LeafCount, string Submitter)> KnownAnchors() => _anchors.Keys;
+
+    /// <summary>Every carrier code and UN/LOCODE ever bound.</summary>
+    public IEnumerable<(bool Port, string Code)> KnownCodes() => _bindings.Keys;
 
     public IEnumerable<string> KnownAdminCandidates() => _admins;
 
     private KeyState KeyStateOf(Bytes32 key, string text)
     {
-        if (_keyTitle.TryGetValue(key, out var titleId))
+        if (_keyTitle.TryGetValue(key, out var titleId) && _titles[titleId].Status != TitleStatus.Voided)
         {
             var t = _titles[titleId];
             return new KeyState(text, titleId, t.Status, t.PledgeId, t.Pledgee, t.PledgeExpiry);
@@ -234,8 +322,58 @@ public sealed class LedgerProjection
         foreach (var keyBytes in keys)
         {
             var key = Bytes32.Of(keyBytes);
-            if (_keyTitle.TryGetValue(key, out var titleId)) LockTitle(titleId, lockState);
+            if (_keyTitle.TryGetValue(key, out var titleId) && _titles[titleId].Status != TitleStatus.Voided) LockTitle(titleId, lockState);
             else _freeKeyLocks[key] = lockState;
+        }
+    }
+
+    /// <summary>Ends a live title (surrendered or voided): its lock ends and its quantities leave its lots.</summary>
+    private void End(ulong titleId, TitleStatus status)
+    {
+        var title = _titles[titleId];
+        _titles[titleId] = title with { Status = status, PledgeId = 0, Pledgee = Hex.ZeroAddress, PledgeExpiry = 0 };
+        foreach (var (lot, quantity) in LotsOf(titleId)) _lots[lot] = _lots[lot] with { LiveQuantity = _lots[lot].LiveQuantity - quantity };
+    }
+
+    private static string MoreLotsText((string Lot, ulong Quantity)[] shares) =>
+        shares.Length <= 1 ? "" : string.Join(",", shares.Skip(1).Select(s => $"{s.Lot}:{s.Quantity}"));
+
+    /// <summary>
+    /// Where the chain names a member by index, its views now show <paramref name="to"/> instead of <paramref name="from"/>
+    /// (a key rotation; or the zero address once a re-enrolled member's old index is left to no one). Rare: a full scan.
+    /// </summary>
+    private void Readdress(string from, string to)
+    {
+        to = Shared(to);
+        foreach (var (id, t) in _titles.ToList())
+        {
+            if (t.Holder == from || t.Pledgee == from)
+            {
+                _titles[id] = t with { Holder = t.Holder == from ? to : t.Holder, Pledgee = t.Pledgee == from ? to : t.Pledgee };
+            }
+        }
+        foreach (var (key, l) in _freeKeyLocks.ToList())
+        {
+            if (l.Pledgee == from) _freeKeyLocks[key] = l with { Pledgee = to };
+        }
+        foreach (var (key, lot) in _lots.ToList())
+        {
+            if (lot.Port == from) _lots[key] = lot with { Port = to };
+        }
+        foreach (var (code, member) in _bindings.ToList())
+        {
+            if (member == from) _bindings[code] = to;
+        }
+        foreach (var (id, anchor) in _anchors.ToList())
+        {
+            if (anchor.Submitter != from) continue;
+            _anchors.Remove(id);
+            _anchorsByRoot[anchor.Root].Remove(anchor);
+            // Anchors are keyed by the submitter's index: a rotated key keeps them, a dropped index loses them.
+            if (to == Hex.ZeroAddress) continue;
+            var moved = anchor with { Submitter = to };
+            _anchors[(moved.Root, moved.LeafCount, to)] = moved;
+            _anchorsByRoot[moved.Root].Add(moved);
         }
     }
 

@@ -11,17 +11,26 @@ public sealed record MemberState(string Address, uint Index, MemberRoles Roles, 
 
 public sealed record ProposalState(
     ulong Id, ProposalKind Kind, string Subject, MemberRoles Roles, string Organisation, uint Threshold,
-    string Proposer, uint Approvals, uint AdminEpoch, bool Executed);
+    string Proposer, uint Approvals, uint AdminEpoch, bool Executed,
+    ulong Deadline = 0, ulong ExecutableAt = 0, string Account = Hex.ZeroAddress, ulong Amount = 0);
 
+/// <summary>
+/// A title as <c>titleOf</c> shows it: <c>LotKey</c> and <c>Quantity</c> are its first lot; <c>MoreLots</c> its further lots as
+/// <c>titleLots</c> lists them, "lot:quantity" joined by commas ("" if none).
+/// </summary>
 public sealed record TitleState(
-    ulong Id, TitleStatus Status, string Holder, string LotKey, ulong Quantity, ulong PledgeId, string Pledgee, ulong PledgeExpiry);
+    ulong Id, TitleStatus Status, string Holder, string LotKey, ulong Quantity, ulong PledgeId, string Pledgee, ulong PledgeExpiry,
+    string MoreLots = "");
 
 /// <summary>A key as <c>keyState</c> shows it: its title, and the lock that covers it (its title's or its own).</summary>
 public sealed record KeyState(string Key, ulong TitleId, TitleStatus TitleStatus, ulong PledgeId, string Pledgee, ulong PledgeExpiry);
 
 public sealed record LotState(
     string LotKey, uint Index, bool Attested, bool OverIssued, string Unit, ulong AttestedQuantity, ulong LiveQuantity,
-    string Port, ulong LoadedAt, string DocumentHash);
+    string Port, ulong LoadedAt, string DocumentHash, string Locode = "");
+
+/// <summary>A carrier code or UN/LOCODE and the member bound to it (the zero address: unbound).</summary>
+public sealed record CodeBinding(bool Port, string Code, string Member);
 
 public sealed record AnchorState(string Root, string Submitter, uint LeafCount, ulong AnchoredAt, ulong BlockNumber);
 
@@ -34,7 +43,8 @@ public sealed record LedgerSnapshot(
     IReadOnlyList<KeyState> Keys,
     IReadOnlyList<LotState> Lots,
     IReadOnlyList<AnchorState> Anchors,
-    ulong PledgeCount)
+    ulong PledgeCount,
+    IReadOnlyList<CodeBinding>? Bindings = null)
 {
     /// <summary>One line per fact, in a fixed order: two snapshots are equal when their lines are.</summary>
     public IReadOnlyList<string> ToLines() =>
@@ -47,7 +57,8 @@ public sealed record LedgerSnapshot(
         .. Titles.OrderBy(t => t.Id).Select(t => t.ToString()),
         .. Keys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.ToString()),
         .. Lots.OrderBy(l => l.Index).Select(l => l.ToString()),
-        .. Anchors.OrderBy(a => a.Root, StringComparer.Ordinal).Select(a => a.ToString()),
+        .. Anchors.Select(a => a.ToString()).Order(StringComparer.Ordinal),
+        .. (Bindings ?? []).Select(b => b.ToString()).Order(StringComparer.Ordinal),
     ];
 }
 

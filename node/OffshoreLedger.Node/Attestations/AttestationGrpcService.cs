@@ -23,10 +23,11 @@ public sealed class AttestationGrpcService(LedgerIndex index, LedgerWrites write
         check.RequestId(request.RequestId);
         byte[] lotKey, documentHash;
         ulong quantity, loadedAt;
-        string unit;
+        string unit, portOfLoading, portField;
         if (request.Attestation is not null)
         {
-            if (!request.LotKey.IsEmpty || request.Quantity != 0 || request.Unit.Length > 0 || request.LoadedAt is not null || !request.DocumentHash.IsEmpty)
+            if (!request.LotKey.IsEmpty || request.Quantity != 0 || request.Unit.Length > 0 || request.LoadedAt is not null || !request.DocumentHash.IsEmpty
+                || request.PortOfLoading.Length > 0)
             {
                 check.Add("attestation", "give either an attestation document or precomputed values, not both");
             }
@@ -36,6 +37,7 @@ public sealed class AttestationGrpcService(LedgerIndex index, LedgerWrites write
             lotKey = document is null ? [] : intake.Keys.KeyFor(document).Value.ToArray();
             documentHash = accepted?.Hash.Value.ToArray() ?? [];
             unit = document?.Quantity.Unit ?? "";
+            (portOfLoading, portField) = (document?.Lot.PortOfLoading ?? "", "attestation.json.lot.portOfLoading");
             loadedAt = document is null ? 0 : (ulong)document.LoadedAt.ToUnixTimeSeconds();
             quantity = 0;
             if (document is not null)
@@ -55,13 +57,27 @@ public sealed class AttestationGrpcService(LedgerIndex index, LedgerWrites write
             if (at > DateTimeOffset.UtcNow.AddMinutes(5)) check.Add("loaded_at", "must not be in the future");
             check.Bytes32(request.DocumentHash, "document_hash");
             (lotKey, quantity, unit, documentHash) = (request.LotKey.ToByteArray(), request.Quantity, request.Unit, request.DocumentHash.ToByteArray());
+            (portOfLoading, portField) = (request.PortOfLoading, "port_of_loading");
             loadedAt = at is null ? 0 : (ulong)Math.Max(0, at.Value.ToUnixTimeSeconds());
+        }
+        // The contract takes the attestation only from the PORT member governance bound to this UN/LOCODE (issue 14).
+        var locode = Array.Empty<byte>();
+        if (check.Violations.Count == 0)
+        {
+            try
+            {
+                locode = LedgerCode.ToBytes(portOfLoading);
+            }
+            catch (ArgumentException)
+            {
+                check.Add(portField, "required: the port of loading's UN/LOCODE, 1 to 8 printable ASCII characters");
+            }
         }
         check.ThrowIfAny();
 
         var call = new AttestLoadingFunction
         {
-            LotKey = lotKey, Quantity = quantity, Unit = UnitCode.ToBytes(unit), LoadedAt = loadedAt, DocumentHash = documentHash,
+            LotKey = lotKey, Locode = locode, Quantity = quantity, Unit = UnitCode.ToBytes(unit), LoadedAt = loadedAt, DocumentHash = documentHash,
         };
         var (entry, events) = await writes.SubmitAsync(request.RequestId, "PublishLoadingAttestation", call, context.CallerName(), context.CancellationToken);
         return new PublishLoadingAttestationResponse

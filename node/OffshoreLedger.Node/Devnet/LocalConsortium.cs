@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Hosting;
@@ -24,15 +25,21 @@ public sealed record LocalConsortiumOptions(string DataDirectory, bool Reset, in
 public sealed record DevnetNode(string Name, string Role, string Address, string Url, string ApiKeysFile);
 
 /// <summary>
-/// The development consortium: one local chain and five nodes in separate processes (bank A, bank B, port,
-/// trader, auditor), each with its own encrypted keystore, RocksDB directory, gRPC port, API keys and TLS certificate
+/// The development consortium: one local chain and six nodes in separate processes (bank A, bank B, port,
+/// trader, auditor, and the carrier that issues the trader's titles, issue 14), each with its own encrypted keystore, RocksDB directory, gRPC port, API keys and TLS certificate
 /// from a development CA, enrolled through governance. The chain's state and the nodes' data persist between runs
 /// unless reset. Every secret is in a file of its own, readable by its owner only.
 /// </summary>
 public static partial class LocalConsortium
 {
     /// <summary>The participants that get a node, by <see cref="DevConsortium"/> member name.</summary>
-    public static readonly string[] NodeMembers = ["bank A", "bank B", "port", "trader", "auditor"];
+    public static readonly string[] NodeMembers = ["bank A", "bank B", "port", "trader", "auditor", "carrier"];
+
+    /// <summary>
+    /// Members whose organisations are consortium admins too (besides the three development admin keys), so two admins
+    /// can govern through their own nodes: <c>offshore admin …</c> with those nodes' admin API keys.
+    /// </summary>
+    public static readonly string[] AdminMembers = ["bank A", "bank B"];
 
     /// <summary>Development keystores use a light scrypt cost so five nodes start quickly; never for real keys.</summary>
     private const int DevelopmentScryptCost = 4_096;
@@ -105,6 +112,7 @@ public static partial class LocalConsortium
     private static async Task<DevnetFile> CreateAsync(AnvilChain chain, string root, int basePort, CancellationToken cancellationToken)
     {
         var consortium = await DevConsortium.DeployAsync(chain, cancellationToken: cancellationToken);
+        await AddMemberAdminsAsync(consortium, cancellationToken);
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var secretFile = Path.Combine(root, "consortium-secret");
         SecretFile.Write(secretFile, secret);
@@ -125,6 +133,23 @@ public static partial class LocalConsortium
         }
         return new DevnetFile(consortium.ContractAddress, consortium.DeploymentBlock, secretFile,
             Path.Combine(root, "ca", DevelopmentCertificateAuthority.CertificateFileName), nodes);
+    }
+
+    /// <summary>Makes <see cref="AdminMembers"/> admins as any admin change is made: admin 1 proposes, admin 2's approval executes it.</summary>
+    private static async Task AddMemberAdminsAsync(DevConsortium consortium, CancellationToken cancellationToken)
+    {
+        var proposer = consortium.LedgerAs(consortium.Admins[0]);
+        var approver = consortium.LedgerAs(consortium.Admins[1]);
+        foreach (var name in AdminMembers)
+        {
+            var proposed = await proposer.SendAsync(new ProposeAdminAdditionFunction { Admin = consortium.Member(name).Address }, cancellationToken);
+            var proposalId = LedgerEvents.Decode(proposed).Select(e => e.Event).OfType<ProposalCreatedEvent>().Single().ProposalId;
+            var approved = await approver.SendAsync(new ApproveFunction { ProposalId = proposalId }, cancellationToken);
+            if (!LedgerEvents.Decode(approved).Any(e => e.Event is AdminAddedEvent))
+            {
+                throw new InvalidOperationException($"Approving {name} as an admin did not add it.");
+            }
+        }
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public sealed record AnchorOutcome(byte[] Root, OutboxEntry Entry);
 /// it twice. One transaction anchors thousands of documents.
 /// </summary>
 public sealed partial class DocumentAnchorer(
-    LedgerStore store, LedgerWriter writer, LedgerIndex index, IOptions<AnchoringOptions> options, ILogger<DocumentAnchorer> logger,
+    LedgerStore store, LedgerWriter writer, LedgerIndex index, LedgerChain chain, IOptions<AnchoringOptions> options, ILogger<DocumentAnchorer> logger,
     Telemetry.NodeMetrics? metrics = null) : BackgroundService
 {
     private sealed record Pending(IReadOnlyList<DocumentHash> Documents, string Caller, TaskCompletionSource<AnchorOutcome> Done);
@@ -40,7 +40,8 @@ public sealed partial class DocumentAnchorer(
         // Batches recorded before a restart whose anchor may not have landed: resume them (idempotent by root).
         foreach (var (root, leafCount) in store.BatchRoots())
         {
-            if (index.Read((ledger, _) => ledger.Anchor(Hex.Of(root))) is null) await SendAsync(root, leafCount, ResumedBatch, stoppingToken);
+            // Anchors are per submitter: only this node's own anchor of the batch counts, never a copy by another member.
+            if (index.Read((ledger, _) => ledger.Anchor(Hex.Of(root), (uint)leafCount, chain.Signer)) is null) await SendAsync(root, leafCount, ResumedBatch, stoppingToken);
         }
 
         var o = options.Value;

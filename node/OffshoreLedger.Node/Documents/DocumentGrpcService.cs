@@ -19,7 +19,7 @@ namespace OffshoreLedger.Node.Documents;
 
 /// <summary>Anchoring, proofs and verification. Documents stay in this node; only their hashes leave it.</summary>
 public sealed class DocumentGrpcService(
-    LedgerStore store, LedgerIndex index, DocumentIntake intake, DocumentAnchorer anchorer, IOptions<AnchoringOptions> options)
+    LedgerStore store, LedgerIndex index, LedgerChain chain, DocumentIntake intake, DocumentAnchorer anchorer, IOptions<AnchoringOptions> options)
     : DocumentService.DocumentServiceBase
 {
     public override async Task<AnchorDocumentsResponse> AnchorDocuments(AnchorDocumentsRequest request, ServerCallContext context)
@@ -54,7 +54,8 @@ public sealed class DocumentGrpcService(
         check.ThrowIfAny();
         var hash = request.DocumentHash.ToByteArray();
         var stored = store.Proof(hash) ?? throw RpcErrors.NotFound("DOCUMENT_NOT_ANCHORED", "This node has not anchored that document.");
-        if (index.Read((ledger, _) => ledger.Anchor(Hex.Of(stored.Root))) is null)
+        var treeSize = (uint)InclusionProof.FromHex(stored.ProofHex).TreeSize;
+        if (index.Read((ledger, _) => ledger.Anchor(Hex.Of(stored.Root), treeSize, chain.Signer)) is null)
         {
             throw RpcErrors.Pending("ANCHOR_PENDING", "The document's batch is not confirmed on chain yet.");
         }
@@ -86,7 +87,9 @@ public sealed class DocumentGrpcService(
         var (root, proof) = request.Proof is not null
             ? (request.MerkleRoot.ToByteArray(), FromProto(request.Proof))
             : store.Proof(hash) is { } stored ? (stored.Root, InclusionProof.FromHex(stored.ProofHex)) : ([], null);
-        var (anchor, synced) = index.Read((ledger, s) => (root.Length == 32 ? ledger.Anchor(Hex.Of(root)) : null, s));
+        // The anchor whose leaf count the proof's tree size names; a root anchored by several members names its first.
+        var (anchor, synced) = index.Read((ledger, s) => (
+            root.Length == 32 && proof is not null ? ledger.AnchorsOf(Hex.Of(root)).FirstOrDefault(a => a.LeafCount == (ulong)proof.TreeSize) : null, s));
         var response = new VerifyDocumentResponse { DocumentHash = ByteString.CopyFrom(hash), AsOf = TitleGrpcService.Stamp(synced) };
         if (anchor is null || proof is null || !MerkleProofVerifier.Verify(hash, proof, root, anchor.LeafCount)) return Task.FromResult(response);
 

@@ -38,7 +38,14 @@ public static partial class RpcErrors
         ["ConsentUsed"] = (StatusCode.FailedPrecondition, "CONSENT_USED"),
         ["PledgeTermTooLong"] = (StatusCode.InvalidArgument, "PLEDGE_TERM_TOO_LONG"),
         ["EnforcementNotComplete"] = (StatusCode.FailedPrecondition, "ENFORCEMENT_NOT_COMPLETE"),
+        // Governance: the typed refusals an admin meets (GovernanceService).
+        ["NotAdmin"] = (StatusCode.PermissionDenied, NotAnAdminReason),
+        ["UnknownProposal"] = (StatusCode.NotFound, "PROPOSAL_NOT_FOUND"),
+        ["AlreadyApproved"] = (StatusCode.AlreadyExists, "ALREADY_APPROVED"),
+        ["InvalidThreshold"] = (StatusCode.InvalidArgument, "INVALID_THRESHOLD"),
     };
+
+    public const string NotAnAdminReason = "NOT_AN_ADMIN";
 
     public const string ConsentRequiredReason = "CONSENT_REQUIRED", ConsentInvalidReason = "CONSENT_INVALID", ConsentExpiredReason = "CONSENT_EXPIRED";
 
@@ -104,6 +111,18 @@ public static partial class RpcErrors
 
     private static BadRequest Violation(string field, string description) =>
         new() { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = description } } };
+
+    /// <summary>
+    /// A governance step the node can tell the chain would refuse (not an admin, a stale, expired or executed proposal, an
+    /// approval given twice or never given): the contract's reason, the field at fault, and what to do instead.
+    /// </summary>
+    public static RpcException GovernanceRefused(StatusCode code, string reason, string field, string description, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Build(code, reason, $"{field}: {description}", metadata ?? NoMetadata, Violation(field, description));
+
+    /// <summary>UNIMPLEMENTED for a governance step the deployed contract does not offer.</summary>
+    public static RpcException GovernanceFeatureUnavailable(string field, string feature) =>
+        Build(StatusCode.Unimplemented, "GOVERNANCE_FEATURE_UNAVAILABLE", $"{field}: the deployed contract does not offer {feature}.",
+            new Dictionary<string, string> { ["feature"] = feature }, Violation(field, $"the deployed contract does not offer {feature}"));
 
     public static RpcException Unauthenticated(string message) => Build(StatusCode.Unauthenticated, "API_KEY_MISSING_OR_UNKNOWN", message, NoMetadata, null);
 

@@ -6,6 +6,7 @@ using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Documents;
 using OffshoreLedger.Node.Errors;
+using OffshoreLedger.Node.Governance;
 using OffshoreLedger.Node.Http;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
@@ -110,6 +111,7 @@ public static class LedgerNodeExtensions
         services.AddSingleton<DocumentAnchorer>();
         services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TradeVerifier>();
+        services.AddSingleton<GovernanceReader>();
         services.AddHostedService(sp => sp.GetRequiredService<DocumentAnchorer>());
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<ReadFreshnessInterceptor>();
@@ -141,6 +143,7 @@ public static class LedgerNodeExtensions
         app.MapGrpcService<NodeGrpcService>();
         app.MapGrpcService<VerificationGrpcService>();
         app.MapGrpcService<OutboxGrpcService>();
+        app.MapGrpcService<GovernanceGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.UseNodeTelemetry();

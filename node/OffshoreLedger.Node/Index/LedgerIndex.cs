@@ -105,7 +105,7 @@ public sealed class LedgerIndex
                 if (e.Event is TitleRegisteredEvent registered)
                 {
                     registered.Holder = Shared(registered.Holder);
-                    registered.Registrar = Shared(registered.Registrar);
+                    registered.Issuer = Shared(registered.Issuer);
                 }
                 compact.Add(e with { BlockHash = Shared(e.BlockHash) });
             }

@@ -34,8 +34,9 @@ public static class TitleEvents
             case TitleRegisteredEvent e:
                 message.Registered = new TitleRegistered
                 {
-                    TitleId = e.TitleId, LotKey = ByteString.CopyFrom(e.LotKey), Holder = Hex.Address(e.Holder), Registrar = Hex.Address(e.Registrar),
-                    Quantity = e.Quantity, Unit = UnitCode.FromBytes(e.Unit), Keys = { e.Keys.Select(ByteString.CopyFrom) },
+                    // The proto's one lot: the first (a multi-HS title books further lots, listed by the chain's titleLots).
+                    TitleId = e.TitleId, LotKey = ByteString.CopyFrom(e.LotKeys[0]), Holder = Hex.Address(e.Holder), Registrar = Hex.Address(e.Issuer),
+                    Quantity = e.Quantities[0], Unit = UnitCode.FromBytes(e.Unit), Keys = { e.Keys.Select(ByteString.CopyFrom) },
                 };
                 break;
             case TitleTransferredEvent e:

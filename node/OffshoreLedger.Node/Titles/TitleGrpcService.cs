@@ -33,16 +33,18 @@ public sealed partial class TitleGrpcService(
         byte[] lotKey;
         ulong quantity;
         string unit;
+        string carrierCode = "";
         List<Api.V1.CollateralKey> keys;
         if (request.BillOfLading is not null)
         {
-            if (!request.LotKey.IsEmpty || request.Keys.Count > 0 || request.Quantity != 0 || request.Unit.Length > 0)
+            if (!request.LotKey.IsEmpty || request.Keys.Count > 0 || request.Quantity != 0 || request.Unit.Length > 0 || request.CarrierCode.Length > 0)
             {
                 check.Add("bill_of_lading", "give either a bill of lading or precomputed lot_key, quantity, unit and keys, not both");
             }
             var accepted = intake.Accept(request.BillOfLading, "bill_of_lading", check.Violations);
             if (accepted is not null && accepted.Document is not BillOfLading) check.Add("bill_of_lading.type", "must be a bill of lading");
             (lotKey, quantity, unit) = accepted?.Document is BillOfLading bill ? TitleQuantities.Of(bill, accepted.Keys, check) : ([], 0UL, "");
+            if (accepted?.Document is BillOfLading issued) carrierCode = issued.CarrierCode;
             keys = accepted is null ? [] : [.. accepted.Keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(ToProto)];
         }
         else
@@ -53,13 +55,30 @@ public sealed partial class TitleGrpcService(
             if (request.Keys.Count == 0) check.Add("keys", "at least one key, or a bill_of_lading");
             check.Keys(request.Keys, "keys", max: 256);
             (lotKey, quantity, unit) = (request.LotKey.ToByteArray(), request.Quantity, request.Unit);
+            // Titles are issued by the carrier bound to the B/L's carrier code: precomputed values name it too.
+            if (request.CarrierCode.Length == 0) check.Add("carrier_code", "required with precomputed values: the B/L's carrier code (SCAC or SMDG) bound to this node's organisation");
+            carrierCode = request.CarrierCode;
             keys = [.. request.Keys.Select(k => new Api.V1.CollateralKey { Value = k })];
         }
         check.ThrowIfAny();
 
+        byte[] carrier;
+        try
+        {
+            carrier = LedgerCode.ToBytes(carrierCode);
+        }
+        catch (ArgumentException)
+        {
+            var field = request.BillOfLading is null ? "carrier_code" : "bill_of_lading.json.carrierCode";
+            throw RpcErrors.InvalidArgument([new(field, "must be 1 to 8 printable ASCII characters (a SCAC or SMDG code)")]);
+        }
         var call = new RegisterTitleFunction
         {
-            LotKey = lotKey, Holder = request.Holder, Quantity = quantity, Unit = UnitCode.ToBytes(unit), Keys = [.. keys.Select(k => k.Value.ToByteArray())],
+            Issue = new TitleIssueData
+            {
+                CarrierCode = carrier, Holder = request.Holder, Unit = UnitCode.ToBytes(unit),
+                Keys = [.. keys.Select(k => k.Value.ToByteArray())], LotKeys = [lotKey], Quantities = [quantity],
+            },
         };
         var (entry, events) = await writes.SubmitAsync(request.RequestId, "RegisterTitle", call, context.CallerName(), context.CancellationToken);
         var registered = events.OfType<TitleRegisteredEvent>().Single();

@@ -57,7 +57,7 @@ public sealed class LedgerOrigins
     private static string? MakerOf(LedgerEvent e) => e.Event switch
     {
         AnchoredEvent a => Hex.Address(a.Submitter),
-        TitleRegisteredEvent t => Hex.Address(t.Registrar),
+        TitleRegisteredEvent t => Hex.Address(t.Issuer),
         PledgedEvent p => Hex.Address(p.Pledgee),
         LoadingAttestedEvent l => Hex.Address(l.Port),
         MemberEnrolledEvent m => Hex.Address(m.Member),

@@ -24,6 +24,8 @@ public sealed class TradeLedgerChecks
     private readonly LotState? _lot;
     private readonly string? _lotKey;
     private readonly LedgerOrigins _origins;
+    private readonly string? _billLotKey;
+    private readonly TitleRegisteredEvent? _issued;
 
     public TradeLedgerChecks(
         LedgerProjection ledger, IReadOnlyList<LedgerEvent> events, TradeInput trade,
@@ -33,9 +35,12 @@ public sealed class TradeLedgerChecks
         (_title, _titleProblem) = FindTitle();
         // The title's lot when registered; else the lot the B/L's content names.
         var billLot = trade.BillOfLading.Keys.FirstOrDefault(k => k.Kind == CollateralKeyKind.ShipmentLot);
-        _lotKey = _title?.LotKey ?? (billLot is null ? null : Hex.Of(billLot.Value));
+        _billLotKey = billLot is null ? null : Hex.Of(billLot.Value);
+        _lotKey = _title?.LotKey ?? _billLotKey;
         _lot = _lotKey is null ? null : ledger.Lot(_lotKey);
         _origins = LedgerOrigins.Find(events, WantedRecords());
+        // Issue 14: who issued the title, as its registration says (the carrier member, itself or by its signature).
+        _issued = _title is { } found ? events.Select(e => e.Event).OfType<TitleRegisteredEvent>().LastOrDefault(e => e.TitleId == found.Id) : null;
     }
 
     /// <summary>When the port attested loading of the B/L's lot, if it did.</summary>
@@ -60,7 +65,9 @@ public sealed class TradeLedgerChecks
                 evidence.Add(_origins.Evidence(LedgerOrigins.Lot(lot.LotKey), $"{document.Role} recorded on chain by port {lot.Port}", lot.Port, hash));
                 continue;
             }
-            var anchor = proof is null ? null : _ledger.Anchor(Hex.Of(proof.Root));
+            // Anchors are per (root, leaf count, submitter): the one whose leaf count the proof's tree size names; the
+            // evidence names its submitter.
+            var anchor = proof is null ? null : _ledger.AnchorsOf(Hex.Of(proof.Root)).FirstOrDefault(a => a.LeafCount == (ulong)proof.Proof.TreeSize);
             if (proof is null) findings.Fail($"the {document.Role} ({Short(hash)}) is not anchored: this node did not anchor it and no proof was given");
             else if (anchor is null && proof.Given) findings.Fail($"the root given with the {document.Role} ({Short(Hex.Of(proof.Root))}) is not anchored on chain");
             else if (anchor is null) findings.Warn($"the {document.Role} is queued for anchoring; its batch is not on chain yet");
@@ -83,8 +90,12 @@ public sealed class TradeLedgerChecks
         if (_titleProblem is not null) findings.Fail(_titleProblem);
         if (_title is { } title)
         {
-            evidence.Add(_origins.Evidence(LedgerOrigins.Title(title.Id), $"title {title.Id} registered ({title.Quantity} {(_lot is null ? "units" : UnitCode.FromBytes(Hex.Bytes(_lot.Unit)))}, holder {title.Holder})"));
+            var issuer = _issued is null ? "an unknown issuer" : Hex.Address(_issued.Issuer);
+            evidence.Add(_origins.Evidence(LedgerOrigins.Title(title.Id),
+                $"title {title.Id} registered ({title.Quantity} {(_lot is null ? "units" : UnitCode.FromBytes(Hex.Bytes(_lot.Unit)))}, holder {title.Holder}), issued by {issuer}"));
             if (title.Status == TitleStatus.Surrendered) findings.Fail($"title {title.Id} was surrendered: its B/L is spent");
+            if (title.Status == TitleStatus.Voided) findings.Fail($"title {title.Id} was voided by the consortium's governance");
+            TieToBill(title, issuer, findings);
             if (title.PledgeId != 0)
             {
                 evidence.Add(_origins.Evidence(LedgerOrigins.Pledge(title.PledgeId), $"pledge {title.PledgeId} to {title.Pledgee}"));
@@ -106,10 +117,35 @@ public sealed class TradeLedgerChecks
             $"title {_title?.Id} is registered, live, carries every key of the B/L and is not pledged to another bank", evidence.DistinctBy(e => e.Description).ToList());
     }
 
+    /// <summary>
+    /// Issue 14: the title is what its B/L says — the same lot, the whole quantity, the same unit — and was issued by the
+    /// carrier member bound to the B/L's carrier code (the Qingdao pattern: four titles of 5,000 t for one 20,000 t B/L).
+    /// </summary>
+    private void TieToBill(TitleState title, string issuer, CheckFindings findings)
+    {
+        if (_billLotKey is not null && (title.LotKey != _billLotKey || title.MoreLots.Length > 0))
+        {
+            findings.Fail($"title {title.Id} books lot {Short(title.LotKey)}{(title.MoreLots.Length > 0 ? " and more" : "")}, not the B/L's lot {Short(_billLotKey)}");
+        }
+        if (_trade.BillOfLading.Document is not BillOfLading bill) return;
+        var units = bill.ConsignmentItems.Select(i => i.Quantity.Unit).Distinct(StringComparer.Ordinal).ToList();
+        var stated = bill.ConsignmentItems.Sum(i => i.Quantity.Value);
+        var unit = _lot is null ? null : UnitCode.FromBytes(Hex.Bytes(_lot.Unit));
+        if (units.Count == 1 && unit is not null && units[0] != unit) findings.Fail($"title {title.Id} is in {unit}, the B/L in {units[0]}");
+        else if (stated != title.Quantity) findings.Fail($"title {title.Id} is for {title.Quantity} {unit}, the B/L states {stated} {units.FirstOrDefault()}");
+        var bound = _ledger.CarrierOf(bill.CarrierCode);
+        if (bound is null) findings.Fail($"no carrier member is bound to the B/L's carrier code {bill.CarrierCode}");
+        else if (bound != issuer) findings.Fail($"title {title.Id} was issued by {issuer}, not by {bound}, the carrier bound to {bill.CarrierCode}");
+    }
+
     private TradeCheck LoadingAttested()
     {
         var findings = new CheckFindings();
         var evidence = new List<CheckEvidence>();
+        if (_title is { } booked && _billLotKey is not null && booked.LotKey != _billLotKey)
+        {
+            findings.Fail($"title {booked.Id} books lot {Short(booked.LotKey)}, not the lot the B/L names ({Short(_billLotKey)})");
+        }
         if (_lotKey is null) findings.Fail("the B/L's lot is unknown: it is not registered as a title and its content was not given");
         else if (_lot is not { Attested: true } lot) findings.Fail($"no port has attested loading of the B/L's lot {Short(_lotKey)}");
         else
@@ -123,6 +159,11 @@ public sealed class TradeLedgerChecks
             if (_title is { } title && lot.AttestedQuantity < title.Quantity)
             {
                 findings.Fail($"the port attested {lot.AttestedQuantity} {unit}, less than title {title.Id}'s {title.Quantity} {unit}");
+            }
+            if (_title is { } whole && _trade.BillOfLading.Document is BillOfLading bill && bill.ConsignmentItems.Sum(i => i.Quantity.Value) is var stated
+                && stated != whole.Quantity)
+            {
+                findings.Fail($"the B/L states {stated} {unit} but title {whole.Id} books {whole.Quantity} {unit} of the attested lot: the rest is free for other titles");
             }
             if (lot.OverIssued) findings.Fail($"the lot is over-issued: live titles hold {lot.LiveQuantity} {unit} of the {lot.AttestedQuantity} {unit} loaded");
             if (_trade.LoadingAttestation is { } given && Hex.Of(given.Hash) != Hex.Address(lot.DocumentHash))

@@ -6,6 +6,9 @@ public sealed record GasTarget(long Limit)
     /// <summary>Registering a title with its first collateral key.</summary>
     public static GasTarget RegisterWithOneKey { get; } = new(97_000);
 
+    /// <summary>Issue 14: the holder registers a one-key title carrying its carrier's EIP-712 signature.</summary>
+    public static GasTarget RegisterWithCarrierSignature { get; } = new(105_000);
+
     /// <summary>Each collateral key beyond the first in one registration.</summary>
     public static GasTarget FurtherKey { get; } = new(25_000);
 

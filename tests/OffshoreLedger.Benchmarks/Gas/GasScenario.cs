@@ -32,6 +32,7 @@ public sealed class GasScenario
     private readonly LedgerContract _trader;
     private readonly LedgerContract _trader2;
     private readonly LedgerContract _port;
+    private readonly LedgerContract _carrier;
     private readonly LedgerContract _bankA;
     private readonly LedgerContract _bankB;
     private readonly LedgerContract _auditor;
@@ -41,6 +42,7 @@ public sealed class GasScenario
     private readonly string _trader2Address;
     private readonly List<GasMeasurement> _measurements = [];
     private readonly string _traderKey;
+    private readonly string _carrierKey;
     private readonly LedgerContract _admin1;
     private readonly LedgerContract _admin2;
     private readonly ConsentDomain _domain;
@@ -49,12 +51,14 @@ public sealed class GasScenario
     private GasScenario(DevConsortium consortium, AnvilChain chain)
     {
         _traderKey = chain.Accounts[consortium.Member("trader").Account].PrivateKey;
+        _carrierKey = chain.Accounts[consortium.Member("carrier").Account].PrivateKey;
         _admin1 = consortium.LedgerAs(consortium.Admins[0]);
         _admin2 = consortium.LedgerAs(consortium.Admins[1]);
         _domain = new ConsentDomain(chain.ChainId, consortium.ContractAddress);
         _trader = consortium.LedgerAs(consortium.Member("trader"));
         _trader2 = consortium.LedgerAs(consortium.Member(SecondTrader.Name));
         _port = consortium.LedgerAs(consortium.Member("port"));
+        _carrier = consortium.LedgerAs(consortium.Member("carrier"));
         _bankA = consortium.LedgerAs(consortium.Member("bank A"));
         _bankB = consortium.LedgerAs(consortium.Member("bank B"));
         _auditor = consortium.LedgerAs(consortium.Member("auditor"));
@@ -97,18 +101,18 @@ public sealed class GasScenario
 
         var existing1 = await RegisterAsync("attested", 1, Keys("existing-1", 1), cancellationToken);
         var existing10 = await RegisterAsync("attested", 1, Keys("existing-10", ManyKeys), cancellationToken);
-        var new1 = await RegisterAsync("new-lot-1", 1, Keys("new-1", 1), cancellationToken);
-        var new10 = await RegisterAsync("new-lot-10", 1, Keys("new-10", ManyKeys), cancellationToken);
-        Record("registerTitle, 1 key, existing attested lot", existing1.Gas, GasTarget.RegisterWithOneKey);
+        Record("registerTitle by the bound carrier, 1 key, attested lot", existing1.Gas, GasTarget.RegisterWithOneKey);
         Record($"registerTitle, {ManyKeys} keys, existing attested lot", existing10.Gas);
         Record("registerTitle, each further key, existing lot", Marginal(existing1, existing10), GasTarget.FurtherKey,
             $"({ManyKeys}-key − 1-key) / {ManyKeys - 1}");
-        Record("registerTitle, 1 key, brand-new lot", new1.Gas, GasTarget.RegisterWithOneKey, "creates the lot");
-        Record($"registerTitle, {ManyKeys} keys, brand-new lot", new10.Gas, note: "creates the lot");
-        Record("registerTitle, each further key, brand-new lot", Marginal(new1, new10), GasTarget.FurtherKey,
-            $"({ManyKeys}-key − 1-key) / {ManyKeys - 1}");
-
-        Record("attestLoading, lot with a live title", await AttestAsync("new-lot-1", 1_000, cancellationToken));
+        var signed = RegisterTitleFunction.OneLot("CARR", Hash("lot:attested"), _traderAddress, 1, MetricTonnes, CollateralKeys(Keys("carried-1", 1))).Issue;
+        var carried = await SendAsync(_trader, new RegisterTitleWithCarrierSignatureFunction
+        {
+            Issue = signed, Deadline = Expiry, Signature = CarrierIssue.Sign(signed, Expiry, _domain, _carrierKey),
+        }, cancellationToken);
+        Record("registerTitleWithCarrierSignature carried by the holder, 1 key, attested lot", Gas(carried), GasTarget.RegisterWithCarrierSignature,
+            "EIP-712 TitleIssue recovered (OpenZeppelin ECDSA)");
+        // Since issue 14 a title cannot create its lot (only the port of loading's attestation does): no brand-new-lot rows.
     }
 
     private async Task MeasurePledgesAsync(CancellationToken cancellationToken)
@@ -165,7 +169,7 @@ public sealed class GasScenario
     {
         var receipt = await SendAsync(_port, new AttestLoadingFunction
         {
-            LotKey = Hash("lot:" + lot), Quantity = quantity, Unit = MetricTonnes,
+            LotKey = Hash("lot:" + lot), Locode = LedgerCode.ToBytes("SGSIN"), Quantity = quantity, Unit = MetricTonnes,
             LoadedAt = LoadedAt, DocumentHash = Hash("attestation:" + lot),
         }, cancellationToken);
         return Gas(receipt);
@@ -173,10 +177,7 @@ public sealed class GasScenario
 
     private async Task<(ulong TitleId, long Gas)> RegisterAsync(string lot, ulong quantity, string[] keyLabels, CancellationToken cancellationToken)
     {
-        var receipt = await SendAsync(_trader, new RegisterTitleFunction
-        {
-            LotKey = Hash("lot:" + lot), Holder = _traderAddress, Quantity = quantity, Unit = MetricTonnes, Keys = CollateralKeys(keyLabels),
-        }, cancellationToken);
+        var receipt = await SendAsync(_carrier, RegisterTitleFunction.OneLot("CARR", Hash("lot:" + lot), _traderAddress, quantity, MetricTonnes, CollateralKeys(keyLabels)), cancellationToken);
         return (Single<TitleRegisteredEvent>(receipt).TitleId, Gas(receipt));
     }
 

@@ -55,11 +55,7 @@ public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium)
                 var signed = new string[size];
                 Parallel.For(0, size, () => new TransactionSigner(key.PrivateKey, chain.ChainId), (i, _, own) =>
                 {
-                    var call = new RegisterTitleFunction
-                    {
-                        LotKey = RandomNumberGenerator.GetBytes(32), Holder = trader.Address, Quantity = 100, Unit = [(byte)'T', (byte)'N', (byte)'E', 0, 0, 0, 0, 0],
-                        Keys = [.. Enumerable.Range(0, KeysPerTitle).Select(_ => RandomNumberGenerator.GetBytes(32))],
-                    };
+                    var call = RegisterTitleFunction.OneLot("CARR", RandomNumberGenerator.GetBytes(32), trader.Address, 100, [(byte)'T', (byte)'N', (byte)'E', 0, 0, 0, 0, 0], [.. Enumerable.Range(0, KeysPerTitle).Select(_ => RandomNumberGenerator.GetBytes(32))]);
                     signed[i] = "0x" + own.SignLegacy(consortium.ContractAddress, 0, firstNonce + i, gasPrice, GasPerRegistration, call.GetCallData().ToHex(true));
                     return own;
                 }, own => own.Dispose());

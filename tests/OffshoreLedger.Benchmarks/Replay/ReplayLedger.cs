@@ -75,14 +75,7 @@ public sealed class ReplayLedger
         var unit = new byte[8];
         "TNE"u8.CopyTo(unit);
 
-        await SendAllAsync(trader, Enumerable.Range(1, titles).Select(i => new RegisterTitleFunction
-        {
-            LotKey = Label("lot", (i - 1) / TitlesPerLot),
-            Holder = trader,
-            Quantity = 25,
-            Unit = unit,
-            Keys = [.. Enumerable.Range(0, KeysPerTitle).Select(k => Label("key", i * KeysPerTitle + k))],
-        }.GetCallData()), "titles registered", log, cancellationToken);
+        await SendAllAsync(trader, Enumerable.Range(1, titles).Select(i => RegisterTitleFunction.OneLot("CARR", Label("lot", (i - 1) / TitlesPerLot), trader, 25, unit, [.. Enumerable.Range(0, KeysPerTitle).Select(k => Label("key", i * KeysPerTitle + k))]).GetCallData()), "titles registered", log, cancellationToken);
 
         // Half the titles financed by bank A, ten to a pledge; half of those repaid and released.
         var expiry = await ChainTimeAsync(cancellationToken) + 90 * 86_400UL;

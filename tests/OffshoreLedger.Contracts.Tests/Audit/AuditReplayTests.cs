@@ -46,10 +46,11 @@ public sealed class AuditReplayTests(ChainFixture fixture)
         // A blocked double-financing attempt: bank B reaches for trader 2's title at bank A through its key.
         var blocked = await c.PledgeAsync(c.BankB, [], ["bl-3"]);
 
-        // An over-issued lot: 1,200 t of titles, then the port attests 1,000 t loaded.
+        // An over-issued lot: 1,200 t of titles on 2,000 t attested, then a governed correction to 1,000 t loaded.
+        await TestConsortium.AttestAsync(c.Port, "lot-over", 2000, now - 3600);
         await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-over", 600, "bl-6");
         await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-over", 600, "bl-7");
-        await TestConsortium.AttestAsync(c.Port, "lot-over", 1000, now - 3600);
+        await c.CorrectAsync(new ProposeAttestationCorrectionFunction { LotKey = TestConsortium.Lot("lot-over"), Quantity = 1000 });
 
         var (replay, report) = await AuditAsync(c);
 
@@ -255,7 +256,7 @@ public sealed class AuditReplayTests(ChainFixture fixture)
         Assert.Equal(2, sampled.SampleSize);
         Assert.Equal(7, sampled.Seed);
         var titles = sampled.Kinds.Single(k => k.Kind == "title");
-        Assert.Equal((4L, 2L), (titles.Population, titles.Checked));
+        Assert.Equal((5L, 2L), (titles.Population, titles.Checked));
         Assert.Equal(2, sampled.Kinds.Single(k => k.Kind == "key").Checked);
         Assert.Equal(sampled.Mismatches, sampledAgain.Mismatches);
     }

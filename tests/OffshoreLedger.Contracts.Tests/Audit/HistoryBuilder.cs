@@ -27,7 +27,8 @@ public sealed class HistoryBuilder
 
     public HistoryBuilder Register(ulong title, string holder, params string[] keys) => Add(new TitleRegisteredEvent
     {
-        TitleId = title, LotKey = TestConsortium.Lot("lot"), Holder = Party(holder), Registrar = Party(holder), Quantity = 10,
+        TitleId = title, LotKeys = [TestConsortium.Lot("lot")], Holder = Party(holder), Issuer = Party(holder), Quantities = [10],
+        CarrierCode = LedgerCode.ToBytes("CARR"),
         Unit = TestConsortium.MetricTonnes, Keys = [.. keys.Select(Key)],
     });
 

@@ -25,8 +25,13 @@ public enum ConsentUse
 /// keeps the state the chain should have afterwards. Its invariants include: no title changes holder (or is
 /// surrendered) without its holder's own act or a completed enforcement — <see cref="MayMoveTitle"/> says who may.
 /// </summary>
-public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> roles)
+public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> members, string carrier, string port)
 {
+    private readonly Dictionary<string, MemberRoles> roles = new(members);
+    private string _carrier = carrier;
+    private string _port = port;
+    private const ulong MaxQuantity = 1UL << 48;
+
     private const ulong NoPledge = 0;
     private readonly Dictionary<string, ulong> _nonces = [];
     private readonly Dictionary<ulong, ulong> _enforceableAt = [];
@@ -59,13 +64,14 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> roles)
         public string Port = Hex.ZeroAddress;
         public ulong LoadedAt;
         public string DocumentHash = Hex.Of(new byte[32]);
+        public string Locode = "";
     }
 
     private readonly List<Title> _titles = [];
     private readonly Dictionary<string, ulong> _keyTitle = [];
     private readonly Dictionary<string, Lock> _freeKeyLocks = [];
     private readonly Dictionary<string, Lot> _lots = [];
-    private readonly List<(string Pledgee, ulong[] Titles, string[] Keys)> _pledges = [];
+    private List<(string Pledgee, ulong[] Titles, string[] Keys)> _pledges = [];
 
     /// <summary>Granted pledges by id: the bank and the units it asked for.</summary>
     public IReadOnlyList<(string Pledgee, ulong[] Titles, string[] Keys)> Pledges => _pledges;
@@ -77,30 +83,36 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> roles)
     private string? RequireRole(string caller, MemberRoles anyOf) =>
         !IsMember(caller) ? "NotMember" : (roles[caller] & anyOf) == 0 ? "MissingRole" : null;
 
+    /// <summary>
+    /// Issue 14: only the carrier bound to the B/L's carrier code issues; the lot must be attested (by its port of
+    /// loading), in the same unit, with room; a key of a voided title is free again, and a free-key lock on a key the
+    /// carrier issues is superseded (live or expired).
+    /// </summary>
     public Expected Register(string caller, string holder, string lotKey, ulong quantity, string[] keys, ulong now)
     {
-        var refusal = RequireRole(caller, MemberRoles.Trader | MemberRoles.Carrier)
+        _ = now;
+        var refusal = (caller != _carrier ? "NotCarrierFor" : null)
             ?? (!IsMember(holder) ? "NotMember" : null)
+            ?? (keys.Length is 0 or > 256 ? "InvalidKeyCount" : null)
             ?? (quantity == 0 ? "InvalidQuantity" : null)
-            ?? (keys.Length is 0 or > 256 ? "InvalidKeyCount" : null);
+            ?? (quantity > MaxQuantity ? "QuantityTooLarge" : null);
         if (refusal is not null) return new(refusal);
         var lot = _lots.GetValueOrDefault(lotKey);
-        if (lot is { Attested: true } && lot.LiveQuantity + quantity > lot.AttestedQuantity) return new("LotQuantityExceeded");
+        if (lot is not { Attested: true }) return new("LotNotAttested");
+        if (lot.LiveQuantity + quantity > lot.AttestedQuantity) return new("LotQuantityExceeded");
         var newId = TitleCount + 1;
         var seen = new HashSet<string>();
         foreach (var key in keys)
         {
-            if (_keyTitle.TryGetValue(key, out var owner) || seen.Contains(key))
+            if (seen.Contains(key)) return new("KeyAlreadyLive");
+            if (_keyTitle.TryGetValue(key, out var owner))
             {
-                return new(seen.Contains(key) || _titles[(int)owner - 1].Status == TitleStatus.Live ? "KeyAlreadyLive" : "KeyBurned");
+                return new(_titles[(int)owner - 1].Status == TitleStatus.Live ? "KeyAlreadyLive" : "KeyBurned");
             }
-            // An expired lock on a free key blocks nothing: registration releases it.
-            if (_freeKeyLocks.TryGetValue(key, out var own) && own.Expiry > now) return new("KeyPledged");
             seen.Add(key);
         }
         foreach (var key in keys) _freeKeyLocks.Remove(key);
 
-        lot ??= _lots[lotKey] = new Lot { Index = (uint)_lots.Count + 1 };
         lot.LiveQuantity += quantity;
         _titles.Add(new Title { Holder = holder, Lot = lotKey, Quantity = quantity });
         foreach (var key in keys) _keyTitle[key] = newId;
@@ -237,9 +249,12 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> roles)
         return new(null);
     }
 
+    /// <summary>Issue 14: only the port bound to the UN/LOCODE attests; a lot is created by its attestation.</summary>
     public Expected Attest(string caller, string lotKey, ulong quantity, ulong loadedAt, string documentHash)
     {
-        var refusal = RequireRole(caller, MemberRoles.Port) ?? (quantity == 0 ? "InvalidQuantity" : null);
+        var refusal = (caller != _port ? "NotPortOfLoading" : null)
+            ?? (quantity == 0 ? "InvalidQuantity" : null)
+            ?? (quantity > MaxQuantity ? "QuantityTooLarge" : null);
         if (refusal is not null) return new(refusal);
         if (_lots.GetValueOrDefault(lotKey) is { Attested: true }) return new("LotAlreadyAttested");
         var lot = _lots.GetValueOrDefault(lotKey) ?? (_lots[lotKey] = new Lot { Index = (uint)_lots.Count + 1 });
@@ -248,7 +263,74 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> roles)
         lot.Port = caller;
         lot.LoadedAt = loadedAt;
         lot.DocumentHash = documentHash;
+        lot.Locode = TestConsortium.PortOfLoading;
         if (lot.LiveQuantity > quantity) lot.OverIssued = true;
+        return new(null);
+    }
+
+    /// <summary>A governed, time-locked correction of an attested lot's quantity; 0 annuls the attestation.</summary>
+    public Expected CorrectAttestation(string lotKey, ulong quantity)
+    {
+        if (_lots.GetValueOrDefault(lotKey) is not { Attested: true } lot) return new("LotNotAttested");
+        if (quantity > MaxQuantity) return new("QuantityTooLarge");
+        lot.AttestedQuantity = quantity;
+        if (quantity == 0)
+        {
+            lot.Attested = false;
+            lot.Port = Hex.ZeroAddress;
+            lot.LoadedAt = 0;
+            lot.DocumentHash = Hex.Of(new byte[32]);
+            lot.Locode = "";
+        }
+        else if (lot.LiveQuantity > quantity)
+        {
+            lot.OverIssued = true;
+        }
+        return new(null);
+    }
+
+    /// <summary>A governed, time-locked clearance of an over-issue mark, once the live quantity is within the attested one.</summary>
+    public Expected ClearOverIssue(string lotKey)
+    {
+        if (_lots.GetValueOrDefault(lotKey) is not { Attested: true } lot) return new("LotNotAttested");
+        if (!lot.OverIssued) return new("LotNotOverIssued");
+        if (lot.LiveQuantity > lot.AttestedQuantity) return new("LotQuantityExceeded");
+        lot.OverIssued = false;
+        return new(null);
+    }
+
+    /// <summary>A governed, time-locked void of a live title: its lock ends, its quantity leaves its lot, its keys are free again.</summary>
+    public Expected VoidTitle(ulong titleId)
+    {
+        if (titleId == 0 || titleId > TitleCount) return new("UnknownTitle");
+        var title = _titles[(int)titleId - 1];
+        if (title.Status != TitleStatus.Live) return new("TitleNotLive");
+        title.Status = TitleStatus.Voided;
+        title.Lock = null;
+        _lots[title.Lot].LiveQuantity -= title.Quantity;
+        // Its keys are free again: the chain answers for them as for keys no title ever named.
+        foreach (var key in _keyTitle.Where(k => k.Value == titleId).Select(k => k.Key).ToList()) _keyTitle.Remove(key);
+        return new(null);
+    }
+
+    /// <summary>A member's key rotation: the same member (titles, locks, pledges, nonces, bindings) under a new address.</summary>
+    public Expected RotateKey(string member, string newAccount)
+    {
+        if (!IsMember(member)) return new("MemberNotActive");
+        string Renamed(string a) => a == member ? newAccount : a;
+        roles[newAccount] = roles[member];
+        roles.Remove(member);
+        if (_nonces.Remove(member, out var nonce)) _nonces[newAccount] = nonce;
+        _carrier = Renamed(_carrier);
+        _port = Renamed(_port);
+        foreach (var title in _titles)
+        {
+            title.Holder = Renamed(title.Holder);
+            if (title.Lock is { } held) title.Lock = held with { Pledgee = Renamed(held.Pledgee) };
+        }
+        foreach (var key in _freeKeyLocks.Keys.ToList()) _freeKeyLocks[key] = _freeKeyLocks[key] with { Pledgee = Renamed(_freeKeyLocks[key].Pledgee) };
+        foreach (var lot in _lots.Values) lot.Port = Renamed(lot.Port);
+        _pledges = [.. _pledges.Select(p => (Renamed(p.Pledgee), p.Titles, p.Keys))];
         return new(null);
     }
 
@@ -282,7 +364,7 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> roles)
             keys.Select(KeyStateOf),
             _lots.Select(l => new LotState(
                 l.Key, l.Value.Index, l.Value.Attested, l.Value.OverIssued, Hex.Of(TestConsortium.MetricTonnes), l.Value.AttestedQuantity,
-                l.Value.LiveQuantity, l.Value.Port, l.Value.LoadedAt, l.Value.DocumentHash)),
+                l.Value.LiveQuantity, l.Value.Port, l.Value.LoadedAt, l.Value.DocumentHash, l.Value.Locode)),
             (ulong)_pledges.Count);
 
     private KeyState KeyStateOf(string key)

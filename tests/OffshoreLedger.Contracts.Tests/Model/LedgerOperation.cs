@@ -37,3 +37,15 @@ public sealed record AttestOp(int Actor, int Lot, ulong Quantity) : LedgerOperat
 
 /// <summary>Two hours pass: short pledges expire, and (with the one-hour contest period the histories use) declared defaults become enforceable.</summary>
 public sealed record WaitOp : LedgerOperation;
+
+/// <summary>Issue 14: a time-locked correction of a lot's attested quantity (0 annuls it), proposed, approved, executed after the delay.</summary>
+public sealed record CorrectAttestationOp(int Lot, ulong Quantity) : LedgerOperation;
+
+/// <summary>Issue 14: a time-locked clearance of a lot's over-issue mark.</summary>
+public sealed record ClearOverIssueOp(int Lot) : LedgerOperation;
+
+/// <summary>Issue 14: a time-locked void of a title (its keys free again, its quantity out of its lot, its lock ended).</summary>
+public sealed record VoidTitleOp(int Title) : LedgerOperation;
+
+/// <summary>Issue 14: a member's key rotation to a fresh account (same index: titles, locks, nonces follow).</summary>
+public sealed record RotateKeyOp(int Actor) : LedgerOperation;

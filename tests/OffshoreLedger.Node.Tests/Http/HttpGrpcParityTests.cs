@@ -23,15 +23,17 @@ public sealed class HttpGrpcParityTests(ConsortiumFixture fixture)
     [Fact]
     public async Task A_write_sent_over_grpc_and_replayed_over_http_with_its_request_id_answers_the_same_and_writes_once()
     {
+        // Issue 14: the carrier's node issues the title (to the trader), over both transports.
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
-        using var http = new HttpJson(trader);
+        var carrier = await TestIssuance.CarrierAsync(fixture);
+        using var http = new HttpJson(carrier);
         var register = new RegisterTitleRequest
         {
             RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 10, Unit = "TNE", Keys = { RandomKey() },
         };
 
-        var overGrpc = await trader.Titles.RegisterTitleAsync(register, trader.Write);
-        var replay = await http.PostAsync("/v1/titles", trader.WriteKey, register);
+        var overGrpc = await TestIssuance.RegisterAsync(fixture, register, trader);
+        var replay = await http.PostAsync("/v1/titles", carrier.WriteKey, register);
 
         Assert.Equal(200, replay.Status);
         Assert.Equal(overGrpc, HttpJson.Parse<RegisterTitleResponse>(replay.Body));
@@ -43,10 +45,10 @@ public sealed class HttpGrpcParityTests(ConsortiumFixture fixture)
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
         using var http = new HttpJson(trader);
         var key = RandomKey();
-        var title = (await trader.Titles.RegisterTitleAsync(new RegisterTitleRequest
+        var title = (await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
         {
             RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 10, Unit = "TNE", Keys = { key },
-        }, trader.Write)).TitleId;
+        }, trader)).TitleId;
         await trader.SyncedToHeadAsync(fixture);
 
         var check = new CheckCollateralRequest { TitleIds = { title }, Keys = { key } };

@@ -22,7 +22,7 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
 
     public async Task InitializeAsync()
     {
-        string[] members = ["trader", "port", "bank A", "bank B"];
+        string[] members = ["trader", "port", "bank A", "bank B", "carrier"];
         var started = await Task.WhenAll(members.Select(m => NodeProcess.StartAsync(
             fixture, m, Path.Combine(_root, m.Replace(' ', '-')), StartTimeout, extraArguments:
             [
@@ -44,6 +44,7 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
         var home = Path.Combine(_root, "home");
         Directory.CreateDirectory(home);
         var trader = Cli("trader", home);
+        var carrier = Cli("carrier", home);
         var port = Cli("port", home);
         var bankA = Cli("bank A", home);
         var bankB = Cli("bank B", home);
@@ -52,8 +53,10 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
         var trade = SampleTrade.Fresh();
 
         Ok(await port.RunAsync("port", "attest", "--file", trade.Attestation));
-        await SyncedAsync("trader");
-        var titleId = Ok(await trader.RunAsync("trader", "register", "--bl", trade.BillOfLading, "--json")).Json.GetProperty("titleId").GetUInt64().ToString(CultureInfo.InvariantCulture);
+        await SyncedAsync("carrier");
+        // Issue 14: the carrier bound to the B/L's carrier code issues the title to the trader.
+        var titleId = Ok(await carrier.RunAsync("trader", "register", "--bl", trade.BillOfLading, "--holder", fixture.Consortium.Member("trader").Address, "--json"))
+            .Json.GetProperty("titleId").GetUInt64().ToString(CultureInfo.InvariantCulture);
         Ok(await trader.RunAsync("trader", "anchor", trade.BillOfLading, trade.PurchaseInvoice, trade.SalesInvoice));
         Ok(await bankB.RunAsync("trader", "anchor", trade.SaleSettlement));
         await SyncedAsync("trader");

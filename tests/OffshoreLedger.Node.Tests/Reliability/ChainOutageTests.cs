@@ -52,7 +52,8 @@ public sealed class ChainOutageTests(StoppableChainFixture fixture)
     [Fact]
     public async Task While_the_chain_is_down_reads_answer_stale_from_the_index_and_writes_queue_then_land_exactly_once()
     {
-        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        await using var trader = await RunningNode.StartAsync(fixture, "carrier"); // issue 14: the bound carrier's node issues titles
+        await LedgerRequests.ReadyAsync(fixture);
         await using var bank = await RunningNode.StartAsync(fixture, "bank A");
         using var healthChannel = GrpcChannel.ForAddress(trader.Url);
         var health = new Health.HealthClient(healthChannel);
@@ -61,8 +62,13 @@ public sealed class ChainOutageTests(StoppableChainFixture fixture)
         var bankNonce = await ChainTruth.NonceAsync(fixture, bank.Address);
 
         // Before: one title pledged to bank A, one free, answered fresh.
-        var pledgedTitle = (await trader.Titles.RegisterTitleAsync(LedgerRequests.Title(trader.Address), trader.Write)).TitleId;
-        var freeTitle = (await trader.Titles.RegisterTitleAsync(LedgerRequests.Title(trader.Address), trader.Write)).TitleId;
+        // The two titles the reads ask about book a lot of their own, so the burst's titles (on the shared lot) leave
+        // their answers unchanged.
+        var ownLot = Google.Protobuf.ByteString.CopyFrom(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await TestIssuance.AttestAsync(fixture, ownLot.ToByteArray());
+        RegisterTitleRequest OnOwnLot() { var r = LedgerRequests.Title(trader.Address); r.LotKey = ownLot; return r; }
+        var pledgedTitle = (await trader.Titles.RegisterTitleAsync(OnOwnLot(), trader.Write)).TitleId;
+        var freeTitle = (await trader.Titles.RegisterTitleAsync(OnOwnLot(), trader.Write)).TitleId;
         await bank.SyncedToHeadAsync(fixture);
         var pledge = await bank.Titles.PledgeAsync(await LedgerRequests.Pledge(pledgedTitle).ConsentedAsync(fixture, bank), bank.Write);
         // The trader's consent to the pledge bank A will queue during the outage, signed while the chain still answers.

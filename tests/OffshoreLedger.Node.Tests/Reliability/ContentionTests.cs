@@ -32,7 +32,8 @@ public sealed class ContentionTests(ConsortiumFixture fixture, ITestOutputHelper
     {
         var seed = TestSeed.Next(output);
         var random = new Random(seed);
-        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        await using var trader = await RunningNode.StartAsync(fixture, "carrier"); // issue 14: the bound carrier's node issues titles
+        await LedgerRequests.ReadyAsync(fixture);
         await using var bankA = await RunningNode.StartAsync(fixture, "bank A");
         await using var bankB = await RunningNode.StartAsync(fixture, "bank B");
         var titles = (await Task.WhenAll(Enumerable.Range(0, Titles)

@@ -36,9 +36,11 @@ public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper outp
     {
         var seed = TestSeed.Next(output);
         var random = new Random(seed);
-        var trader = fixture.Consortium.Member("trader");
+        // Issue 14: the crashing writer is the carrier's node (only the bound carrier issues titles); it holds the titles
+        // it issues and endorses them on to the trader. The names below keep the roles the test gives them.
+        var trader = fixture.Consortium.Member("carrier");
         var bank = fixture.Consortium.Member("bank A");
-        var carrier = fixture.Consortium.Member("carrier");
+        var carrier = fixture.Consortium.Member("trader");
         var folder = Directory.CreateTempSubdirectory("offshore-crash-").FullName;
         string traderData = Path.Combine(folder, "trader"), bankData = Path.Combine(folder, "bank");
         var traderNonce = await ChainTruth.NonceAsync(fixture, trader.Address);
@@ -46,7 +48,8 @@ public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper outp
 
         // The titles the rounds transfer, surrender and pledge, registered before any kill.
         var pool = new Queue<ulong>();
-        await using (var setup = await RunningNode.StartAsync(fixture, "trader", traderData))
+        await LedgerRequests.ReadyAsync(fixture);
+        await using (var setup = await RunningNode.StartAsync(fixture, "carrier", traderData))
         {
             var registered = await Task.WhenAll(Enumerable.Range(0, Kills * (TransfersPerRound + SurrendersPerRound + PledgesPerRound))
                 .Select(_ => setup.Titles.RegisterTitleAsync(LedgerRequests.Title(trader.Address), setup.Write).ResponseAsync));
@@ -96,7 +99,7 @@ public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper outp
         }
 
         // Restart once more (in-process, to hold the indexes against the chain) and retry everything.
-        await using var traderFinal = await RunningNode.StartAsync(fixture, "trader", traderData);
+        await using var traderFinal = await RunningNode.StartAsync(fixture, "carrier", traderData);
         await using var bankFinal = await RunningNode.StartAsync(fixture, "bank A", bankData);
         var final = new Nodes(traderFinal.Titles, traderFinal.Documents, bankFinal.Titles);
         var outcomes = new Dictionary<string, IMessage>();
@@ -151,7 +154,7 @@ public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper outp
 
     private async Task<(NodeProcess Trader, NodeProcess Bank)> StartBothAsync(string traderData, string bankData)
     {
-        var traderStart = NodeProcess.StartAsync(fixture, "trader", traderData, StartTimeout);
+        var traderStart = NodeProcess.StartAsync(fixture, "carrier", traderData, StartTimeout);
         var bankStart = NodeProcess.StartAsync(fixture, "bank A", bankData, StartTimeout);
         try
         {

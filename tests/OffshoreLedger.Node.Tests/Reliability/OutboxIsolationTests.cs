@@ -23,31 +23,32 @@ public sealed class OutboxIsolationTests(ConsortiumFixture fixture)
     private static RegisterTitleRequest Title(string holder, ByteString lot, ulong quantity) => new()
     {
         RequestId = Guid.NewGuid().ToString(), Holder = holder, LotKey = lot, Quantity = quantity, Unit = "TNE", Keys = { RandomKey() },
+        CarrierCode = TestIssuance.CarrierCode,
     };
 
     private static CallOptions Within(Metadata key, int seconds = 60) => new(key, DateTime.UtcNow.AddSeconds(seconds));
 
     [Fact]
-    public async Task A_write_that_panics_in_simulation_is_refused_with_its_panic_and_the_writes_behind_it_land()
+    public async Task A_write_the_contract_refuses_in_simulation_is_refused_with_its_reason_and_the_writes_behind_it_land()
     {
-        await using var trader = await RunningNode.StartAsync(fixture, "trader");
-        var poisoned = RandomKey();
-        await trader.Titles.RegisterTitleAsync(Title(trader.Address, poisoned, ulong.MaxValue), Within(trader.Write));
+        // Before issue 14 a lot could be poisoned with 2^64-1 so that later titles panicked (0x11); quantities are now
+        // capped at 2^48 and the lot must be attested, so the poisoned write itself is refused in simulation.
+        await using var trader = await RunningNode.StartAsync(fixture, "carrier");
+        var lot = RandomKey();
+        await TestIssuance.AttestAsync(fixture, lot.ToByteArray());
 
-        var panic = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.RegisterTitleAsync(Title(trader.Address, poisoned, 1), Within(trader.Write)).ResponseAsync);
-        var after = await trader.Titles.RegisterTitleAsync(Title(trader.Address, RandomKey(), 5), Within(trader.Write));
+        var poison = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.RegisterTitleAsync(Title(trader.Address, lot, ulong.MaxValue), Within(trader.Write)).ResponseAsync);
+        var after = await trader.Titles.RegisterTitleAsync(Title(trader.Address, lot, 5), Within(trader.Write));
 
-        Assert.Equal(StatusCode.FailedPrecondition, panic.StatusCode);
-        var info = panic.GetRpcStatus()!.GetDetail<ErrorInfo>();
-        Assert.Equal("CONTRACT_PANIC", info.Reason);
-        Assert.Equal("0x11", info.Metadata["code"]);
+        Assert.Equal(StatusCode.FailedPrecondition, poison.StatusCode);
+        Assert.Equal("QUANTITY_TOO_LARGE", poison.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
         Assert.Equal(WriteState.Confirmed, after.Receipt.State);
     }
 
     [Fact]
     public async Task A_write_the_chain_keeps_refusing_is_dead_lettered_and_an_admin_retry_lands_it_exactly_once()
     {
-        await using var trader = await RunningNode.StartAsync(fixture, "trader", extraSettings: new Dictionary<string, string?>
+        await using var trader = await RunningNode.StartAsync(fixture, "carrier", extraSettings: new Dictionary<string, string?>
         {
             ["Outbox:MaxAttempts"] = "3",
             ["Outbox:BackoffMilliseconds"] = "20",
@@ -56,7 +57,9 @@ public sealed class OutboxIsolationTests(ConsortiumFixture fixture)
         var web3 = fixture.Chain.Web3For(0);
         var balance = await web3.Eth.GetBalance.SendRequestAsync(trader.Address);
         var nonceBefore = (await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(trader.Address, BlockParameter.CreatePending())).Value;
-        var request = Title(trader.Address, RandomKey(), 7);
+        var lot = RandomKey();
+        await TestIssuance.AttestAsync(fixture, lot.ToByteArray());
+        var request = Title(trader.Address, lot, 7);
         try
         {
             // The account cannot pay for gas: the chain answers every send with an error.
@@ -66,7 +69,7 @@ public sealed class OutboxIsolationTests(ConsortiumFixture fixture)
             var listed = await Outbox(trader).ListWritesAsync(new ListWritesRequest { Filter = WriteFilter.DeadLettered }, Within(trader.Admin));
             var notAdmin = await Assert.ThrowsAsync<RpcException>(() => Outbox(trader).ListWritesAsync(new ListWritesRequest { Filter = WriteFilter.DeadLettered }, Within(trader.Write)).ResponseAsync);
             // Other writes are not held up by it: a second one fails on its own attempts too, rather than waiting behind the first.
-            var second = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.RegisterTitleAsync(Title(trader.Address, RandomKey(), 1), Within(trader.Write)).ResponseAsync);
+            var second = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.RegisterTitleAsync(Title(trader.Address, lot, 1), Within(trader.Write)).ResponseAsync);
 
             Assert.Equal(StatusCode.Unavailable, dead.StatusCode);
             Assert.Equal("WRITE_DEAD_LETTERED", dead.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);

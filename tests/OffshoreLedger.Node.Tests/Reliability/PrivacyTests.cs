@@ -55,7 +55,7 @@ public sealed class PrivacyTests(ConsortiumFixture fixture, ITestOutputHelper ou
         // The trade, through the nodes.
         await port.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest { Attestation = TradeDocuments.ToMessage(attestation) });
         await traderNode.SyncedToHeadAsync(fixture);
-        var title = await trader.RegisterTitleAsync(new RegisterTitleRequest { Holder = traderNode.Address, BillOfLading = TradeDocuments.FromDcsa(billJson) });
+        var title = await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest { Holder = traderNode.Address, BillOfLading = TradeDocuments.FromDcsa(billJson) }, traderNode);
         var anchored = new AnchorDocumentsRequest { Documents = { TradeDocuments.ToMessage(purchaseInvoice), TradeDocuments.ToMessage(salesInvoice) } };
         anchored.Documents.AddRange(settlements.Select(TradeDocuments.ToMessage));
         await trader.AnchorDocumentsAsync(anchored);
@@ -80,7 +80,9 @@ public sealed class PrivacyTests(ConsortiumFixture fixture, ITestOutputHelper ou
         await PlantInInputAsync(plantedInInput.ToLowerInvariant());
         var planted = LedgerRequests.Title(traderNode.Address);
         planted.Unit = plantedInLog;
-        await trader.RegisterTitleAsync(planted);
+        planted.LotKey = Google.Protobuf.ByteString.CopyFrom(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        planted.CarrierCode = "";
+        await TestIssuance.RegisterAsync(fixture, planted);
 
         var identifiers = Identifiers(bill, attestation, [purchaseInvoice, salesInvoice], settlements)
             .Concat(DcsaOnly(billJson)).Concat(references).Distinct().ToList();

@@ -42,7 +42,8 @@ public sealed class ReorgTests(ReorgableChainFixture fixture)
     [InlineData(5)]
     public async Task After_a_reorg_the_indexes_equal_a_rebuild_and_every_write_of_the_nodes_lands_exactly_once(int depth)
     {
-        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        await using var trader = await RunningNode.StartAsync(fixture, "carrier"); // issue 14: the bound carrier's node issues titles
+        await LedgerRequests.ReadyAsync(fixture);
         await using var bank = await RunningNode.StartAsync(fixture, "bank A");
         var traderNonce = await ChainTruth.NonceAsync(fixture, trader.Address);
         // History both forks share: two titles, one of them pledged to bank A.
@@ -71,14 +72,17 @@ public sealed class ReorgTests(ReorgableChainFixture fixture)
         var web3 = fixture.Chain.Web3For(0);
         var abandonedHead = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest());
 
-        // The reorg: the same height, other blocks. Bank B pledges the free title first, the carrier registers titles
-        // in the blocks after. The nodes are still following the old fork; the trader writes on at once.
+        // The reorg: the same height, other blocks. Bank B pledges the free title first, the port attests lots in the
+        // blocks after. The nodes are still following the old fork; the trader writes on at once.
         var otherBank = fixture.Consortium.Member("bank B");
-        var carrier = fixture.Consortium.Member("carrier");
-        var replacing = Enumerable.Range(1, depth - 1).Select(_ => new RegisterTitleFunction
+        // Issue 14: the writing node is the carrier's own, so the other blocks hold the port's attestations of new lots
+        // (another account, whose nonce the count below leaves alone).
+        var carrier = fixture.Consortium.Member("port");
+        var loadedAt = (ulong)DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds();
+        var replacing = Enumerable.Range(1, depth - 1).Select(_ => new AttestLoadingFunction
         {
-            LotKey = RandomNumberGenerator.GetBytes(32), Holder = trader.Address, Quantity = 7, Unit = Encoding.ASCII.GetBytes("TNE\0\0\0\0\0"),
-            Keys = [RandomNumberGenerator.GetBytes(32)],
+            LotKey = RandomNumberGenerator.GetBytes(32), Locode = LedgerCode.ToBytes(TestIssuance.PortOfLoading), Quantity = 7,
+            Unit = Encoding.ASCII.GetBytes("TNE\0\0\0\0\0"), LoadedAt = loadedAt, DocumentHash = RandomNumberGenerator.GetBytes(32),
         }).ToList();
         var otherConsent = (await LedgerRequests.Pledge(free).ConsentedAsync(fixture, otherBank.Address, borrower: trader.Address)).Consent;
         var otherPledge = new PledgeFunction
@@ -102,11 +106,12 @@ public sealed class ReorgTests(ReorgableChainFixture fixture)
         var rebuilt = ChainTruth.Rebuild(events);
         Assert.Equal(rebuilt, ChainTruth.IndexOf(trader));
         Assert.Equal(rebuilt, ChainTruth.IndexOf(bank));
-        // Every registration — dropped by the reorg, made during it, or the other fork's — is on chain exactly once,
-        // and the trader sent one surviving transaction per write.
+        // Every registration — dropped by the reorg or made during it — and the other fork's attestations are on chain
+        // exactly once, and the carrier's node sent one surviving transaction per write.
         var registeredKeys = events.Select(e => e.Event).OfType<TitleRegisteredEvent>().SelectMany(e => e.Keys).Select(Hex.Of).ToList();
         Assert.All(abandoned.Concat(duringReorg), r => Assert.Single(registeredKeys, k => k == LedgerRequests.KeyOf(r)));
-        Assert.All(replacing, r => Assert.Single(registeredKeys, k => k == Hex.Of(r.Keys.Single())));
+        var attestedLots = events.Select(e => e.Event).OfType<LoadingAttestedEvent>().Select(e => Hex.Of(e.LotKey)).ToList();
+        Assert.All(replacing, r => Assert.Single(attestedLots, l => l == Hex.Of(r.LotKey)));
         Assert.Equal(traderNonce + 2 + (ulong)(abandoned.Count + duringReorg.Count), await ChainTruth.NonceAsync(fixture, trader.Address));
         // Bank A's dropped pledge and bank B's competed for the free title: exactly one holds it, the other was blocked.
         var ledger = new LedgerProjection();

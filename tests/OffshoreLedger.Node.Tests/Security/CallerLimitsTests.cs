@@ -127,7 +127,9 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
     [Fact]
     public async Task A_watcher_too_slow_to_keep_up_is_ended_with_the_last_block_it_got_and_resumes_from_there_without_a_gap()
     {
-        await using var node = await RunningNode.StartAsync(fixture, "trader", extraSettings: Limits(("WatcherBufferEvents", "4")));
+        // Issue 14: the carrier's node issues the titles, on a lot the port attested.
+        await using var node = await RunningNode.StartAsync(fixture, "carrier", extraSettings: Limits(("WatcherBufferEvents", "4")));
+        await Reliability.LedgerRequests.ReadyAsync(fixture);
         await node.SyncedToHeadAsync(fixture);
         var from = (ulong)(await fixture.Chain.Web3For(0).Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value + 1;
         // Not read while the titles are registered: its connection's flow-control window fills, then its buffer.
@@ -140,8 +142,8 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
         {
             var request = new RegisterTitleRequest
             {
-                RequestId = Guid.NewGuid().ToString(), Holder = node.Address, LotKey = RandomKey(), Quantity = 1, Unit = "TNE",
-                Keys = { Enumerable.Range(0, 256).Select(_ => RandomKey()) },
+                RequestId = Guid.NewGuid().ToString(), Holder = node.Address, LotKey = Reliability.LedgerRequests.SharedLot, Quantity = 1, Unit = "TNE",
+                Keys = { Enumerable.Range(0, 256).Select(_ => RandomKey()) }, CarrierCode = TestIssuance.CarrierCode,
             };
             registered.Add((await node.Titles.RegisterTitleAsync(request, node.Write)).TitleId);
         }

@@ -14,6 +14,7 @@ public sealed class RpcAccessTableTests
     private static readonly HashSet<string> Writes =
     [
         "RegisterTitle", "Pledge", "Release", "TransferTitle", "SurrenderTitle", "PublishLoadingAttestation", "AnchorDocuments",
+        "Propose", "Approve", "WithdrawApproval", "ExecuteProposal",
     ];
 
     [Fact]
@@ -34,6 +35,15 @@ public sealed class RpcAccessTableTests
             var expected = Writes.Contains(method.Name) ? AccessScope.Write : AccessScope.Read;
             Assert.True(scope >= expected, $"{method.FullName} declares {scope}, it needs at least {expected}");
         }
+    }
+
+    [Fact]
+    public void Every_governance_rpc_reads_or_writes_only_with_the_admin_scope()
+    {
+        var governance = RpcAccessTable.Contract().Where(c => c.Method.Service.Name == "GovernanceService").ToList();
+
+        Assert.Equal(["ListMembers", "ListBindings", "ListProposals", "Propose", "Approve", "WithdrawApproval", "ExecuteProposal"], governance.Select(c => c.Method.Name));
+        Assert.All(governance, c => Assert.Equal(AccessScope.Admin, c.Scope));
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class SecretFileTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var keyFiles = Directory.GetFiles(consortium, "api-keys.txt", SearchOption.AllDirectories);
-        Assert.Equal(5, keyFiles.Length);
+        Assert.Equal(OffshoreLedger.Node.Devnet.LocalConsortium.NodeMembers.Length, keyFiles.Length);
         foreach (var key in keyFiles.SelectMany(File.ReadAllLines).Select(l => l.Split(' ')[^1]).Where(k => k.Length > 0))
         {
             Assert.DoesNotContain(key, run.Stdout);

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text.Json;
+using Nethereum.Signer;
+using OffshoreLedger.Node.Devnet;
+
+namespace OffshoreLedger.Node.Tests.Governance;
+
+/// <summary>The README's onboarding step: on the running devnet, bank A and bank B (both admins) enrol a new member through the CLI.</summary>
+public sealed class DevnetOnboardingTests
+{
+    private sealed record DevnetNodeEntry(string Name, string Url, string ApiKeysFile);
+
+    private sealed record DevnetEntries(string CertificateAuthorityFile, List<DevnetNodeEntry> Nodes);
+
+    [Fact]
+    public async Task Two_admin_banks_onboard_a_new_member_on_the_running_devnet_through_the_cli()
+    {
+        var data = Directory.CreateTempSubdirectory("offshore-devnet-").FullName;
+        var home = Directory.CreateTempSubdirectory("offshore-cli-").FullName;
+        var newcomer = EthECKey.GenerateKey().GetPublicAddress().ToLowerInvariant();
+        try
+        {
+            await using var devnet = await DevnetRun.StartAsync(data, DevnetRun.FreePorts(1), DevnetRun.FreePorts(LocalConsortium.NodeMembers.Length));
+            var entries = JsonSerializer.Deserialize<DevnetEntries>(File.ReadAllText(Path.Combine(data, "devnet.json")))!;
+            CliParticipant Admin(string name, bool adminKey = true)
+            {
+                var node = entries.Nodes.Single(n => n.Name == name);
+                var keys = DevnetApiKeys.Load(node.ApiKeysFile);
+                return new CliParticipant(node.Url, adminKey ? keys.Admin : keys.Write, home, entries.CertificateAuthorityFile);
+            }
+
+            var proposed = await Admin("bank A").RunAsync(
+                "admin", "propose", "enrol", "--address", newcomer, "--roles", "bank", "--organisation", "Devnet Bank C", "--json");
+            var id = proposed.Json.GetProperty("proposalId").GetUInt64().ToString(CultureInfo.InvariantCulture);
+            var byTrader = await Admin("trader").RunAsync("admin", "approve", "--proposal", id, "--json");
+            var byWriteKey = await Admin("bank B", adminKey: false).RunAsync("admin", "approve", "--proposal", id, "--json");
+            var approved = await Admin("bank B").RunAsync("admin", "approve", "--proposal", id, "--json");
+            var members = await Admin("bank B").RunAsync("admin", "members", "--json");
+
+            Assert.True(proposed.ExitCode == 0, proposed.ToString());
+            Assert.Equal("open", proposed.Json.GetProperty("proposalState").GetString());
+            Assert.Equal("NOT_AN_ADMIN", byTrader.Json.GetProperty("error").GetProperty("reason").GetString());
+            Assert.Equal("SCOPE_MISSING", byWriteKey.Json.GetProperty("error").GetProperty("reason").GetString());
+            Assert.True(approved.ExitCode == 0, approved.ToString());
+            Assert.Equal("executed", approved.Json.GetProperty("proposalState").GetString());
+            var member = members.Json.GetProperty("members").EnumerateArray().Single(m => m.GetProperty("address").GetString() == newcomer);
+            Assert.True(member.GetProperty("active").GetBoolean());
+            var admins = members.Json.GetProperty("admins").EnumerateArray().Select(a => a.GetString()).ToList();
+            Assert.Contains(members.Json.GetProperty("members").EnumerateArray().Single(m => m.GetProperty("index").GetUInt32() == 1).GetProperty("address").GetString(), admins);
+            Assert.Equal(0, await devnet.InterruptAsync());
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+            Directory.Delete(data, recursive: true);
+        }
+    }
+}
