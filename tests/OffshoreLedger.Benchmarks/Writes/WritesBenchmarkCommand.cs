@@ -62,12 +62,15 @@ public static class WritesBenchmarkCommand
         var signing = SigningBenchmark.Run(RandomNumberGenerator.GetBytes(32).ToHex(true), 31337, "0x5FbDB2315678afecb367f032d93F642f64180aa3", pledgeCall, TimeSpan.FromSeconds(2), Repeats);
         foreach (var run in signing) Console.WriteLine(Invariant($"{run.Signer,-58} {run.PerSecond,8:N0}/s wall, {run.PerCpuSecond,8:N0}/s per CPU second"));
 
-        Console.WriteLine("Starting the trader's node on a fresh development chain, and bank A's node…");
-        await using var nodes = await DevnetNodes.StartAsync("trader", null, cancellationToken);
+        Console.WriteLine("Starting the carrier's node on a fresh development chain, the trader's and bank A's nodes…");
+        await using var nodes = await DevnetNodes.StartAsync("carrier", null, cancellationToken);
+        var trader = await nodes.StartMemberAsync("trader", null, cancellationToken);
         var bank = await nodes.StartMemberAsync("bank A", null, cancellationToken);
-        var trader = nodes.First;
+        var carrier = nodes.First;
         var environment = await BenchmarkEnvironment.CaptureAsync(nodes.Devnet.Chain, cancellationToken);
         var web3 = nodes.Devnet.Chain.Web3For(0);
+        var lot = await AttestLotAsync(nodes, cancellationToken);
+        var carrierTitles = new TitleService.TitleServiceClient(carrier.Channel);
         var traderTitles = new TitleService.TitleServiceClient(trader.Channel);
         var bankTitles = new TitleService.TitleServiceClient(bank.Channel);
 
@@ -77,11 +80,7 @@ public static class WritesBenchmarkCommand
         {
             var run = await BurstAsync(web3, count, 1, callers, async (_, ct) =>
             {
-                var response = await traderTitles.RegisterTitleAsync(new RegisterTitleRequest
-                {
-                    RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 100, Unit = "TNE",
-                    Keys = { Enumerable.Range(0, KeysPerTitle).Select(_ => RandomKey()) },
-                }, trader.Write, cancellationToken: ct);
+                var response = await carrierTitles.RegisterTitleAsync(Issue(trader.Address, lot), carrier.Write, cancellationToken: ct);
                 lock (titles) titles.Enqueue(response.TitleId);
                 return response.Receipt;
             }, cancellationToken);
@@ -142,7 +141,7 @@ public static class WritesBenchmarkCommand
 
         // The peer: a bare client on the same chain, the same call, sent and waited for one after another (Nethereum's
         // typed handler: estimate, nonce, sign, send, poll the receipt every 5 ms). No durability, no exactly-once.
-        var member = nodes.Devnet.Consortium.Member("trader");
+        var member = nodes.Devnet.Consortium.Member("carrier");
         var bare = OffshoreLedger.Contracts.LedgerWeb3.Create(
             new Nethereum.Web3.Accounts.Account(nodes.Devnet.Chain.Accounts[member.Account].PrivateKey, nodes.Devnet.Chain.ChainId), nodes.Devnet.Chain.RpcUrl);
         var handler = bare.Eth.GetContractTransactionHandler<RegisterTitleFunction>();
@@ -155,11 +154,9 @@ public static class WritesBenchmarkCommand
             for (var i = 0; i < count; i++)
             {
                 var sent = Stopwatch.GetTimestamp();
-                var receipt = await handler.SendRequestAndWaitForReceiptAsync(nodes.Devnet.Consortium.ContractAddress, new RegisterTitleFunction
-                {
-                    LotKey = RandomNumberGenerator.GetBytes(32), Holder = trader.Address, Quantity = 100, Unit = Encoding.ASCII.GetBytes("TNE\0\0\0\0\0"),
-                    Keys = [.. Enumerable.Range(0, KeysPerTitle).Select(_ => RandomNumberGenerator.GetBytes(32))],
-                }, cancellationToken);
+                var receipt = await handler.SendRequestAndWaitForReceiptAsync(nodes.Devnet.Consortium.ContractAddress, RegisterTitleFunction.OneLot(
+                    CarrierCode, lot.ToByteArray(), trader.Address, 100, Encoding.ASCII.GetBytes("TNE\0\0\0\0\0"),
+                    [.. Enumerable.Range(0, KeysPerTitle).Select(_ => RandomNumberGenerator.GetBytes(32))]), cancellationToken);
                 if (receipt.Status.Value != 1) throw new InvalidOperationException("A bare registration reverted.");
                 latencies[i] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
                 gas.Add((long)receipt.GasUsed.Value);
@@ -168,7 +165,7 @@ public static class WritesBenchmarkCommand
         });
         await nodes.DisposeAsync();
 
-        Console.WriteLine("Starting the trader's node on a development chain that mines every second…");
+        Console.WriteLine("Starting the carrier's node on a development chain that mines every second…");
         var blockTime = await BlockTimeRunAsync(Math.Max(4, (int)(BlockTimeWrites * scale)), cancellationToken);
 
         var command = args.Length == 0 ? Command : $"{Command} {string.Join(' ', args)}";
@@ -177,8 +174,37 @@ public static class WritesBenchmarkCommand
         return 0;
     }
 
-    public const string RegisterPath = "RegisterTitle (5 keys, new lot)";
-    public const string BarePeerPath = "Peer: bare Nethereum send-and-wait, registerTitle (5 keys, new lot)";
+    public const string RegisterPath = "RegisterTitle (5 keys, attested lot)";
+    public const string BarePeerPath = "Peer: bare Nethereum send-and-wait, registerTitle (5 keys, attested lot)";
+
+    /// <summary>A carrier code governance bound to the development carrier (DevConsortium.StandardMembers).</summary>
+    private const string CarrierCode = "MAEU";
+
+    /// <summary>
+    /// Issue 14: titles are issued by the bound carrier on a lot its port of loading attested. One lot, attested by the
+    /// development port straight on chain with room for every title the benchmark issues.
+    /// </summary>
+    private static async Task<ByteString> AttestLotAsync(DevnetNodes nodes, CancellationToken cancellationToken)
+    {
+        var consortium = nodes.Devnet.Consortium;
+        var lot = RandomNumberGenerator.GetBytes(32);
+        var head = await nodes.Devnet.Chain.Web3For(0).Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(
+            Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest());
+        var receipt = await consortium.LedgerAs(consortium.Member("port")).SendAsync(new AttestLoadingFunction
+        {
+            LotKey = lot, Locode = Encoding.ASCII.GetBytes("SGSIN\0\0\0"), Quantity = 1UL << 47, Unit = Encoding.ASCII.GetBytes("TNE\0\0\0\0\0"),
+            LoadedAt = (ulong)head.Timestamp.Value - 60, DocumentHash = RandomNumberGenerator.GetBytes(32),
+        }, cancellationToken);
+        if (receipt.Status.Value != 1) throw new InvalidOperationException("The port's attestation of the benchmark's lot reverted.");
+        return ByteString.CopyFrom(lot);
+    }
+
+    /// <summary>A title of 100 t on <paramref name="lot"/> with fresh keys, issued by the carrier to <paramref name="holder"/>.</summary>
+    private static RegisterTitleRequest Issue(string holder, ByteString lot) => new()
+    {
+        RequestId = Guid.NewGuid().ToString(), Holder = holder, LotKey = lot, Quantity = 100, Unit = "TNE", CarrierCode = CarrierCode,
+        Keys = { Enumerable.Range(0, KeysPerTitle).Select(_ => RandomKey()) },
+    };
 
     /// <summary>The writes submitted at once on a 1 s block-time chain, and the blocks they were mined in.</summary>
     public sealed record BlockTimeRun(int Writes, ulong HeadAtStart, ulong FirstBlock, ulong LastBlock, TimeSpan Elapsed, IReadOnlyList<double> LatenciesMilliseconds);
@@ -186,12 +212,14 @@ public static class WritesBenchmarkCommand
     /// <summary><paramref name="count"/> registrations submitted at once through a node on a chain mining every second (confirmation depth 1).</summary>
     private static async Task<BlockTimeRun> BlockTimeRunAsync(int count, CancellationToken cancellationToken)
     {
-        await using var nodes = await DevnetNodes.StartAsync("trader", new Dictionary<string, string?>
+        await using var nodes = await DevnetNodes.StartAsync("carrier", new Dictionary<string, string?>
         {
             ["Devnet:BlockTimeSeconds"] = "1", ["Devnet:GasLimit"] = "1000000000", ["Chain:ConfirmationDepth"] = "1",
         }, cancellationToken);
-        var trader = nodes.First;
-        var titles = new TitleService.TitleServiceClient(trader.Channel);
+        var carrier = nodes.First;
+        var holder = nodes.Devnet.Consortium.Member("trader").Address;
+        var lot = await AttestLotAsync(nodes, cancellationToken);
+        var titles = new TitleService.TitleServiceClient(carrier.Channel);
         var web3 = nodes.Devnet.Chain.Web3For(0);
         var head = (ulong)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
         var latencies = new double[count];
@@ -200,11 +228,7 @@ public static class WritesBenchmarkCommand
         await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
         {
             var sent = Stopwatch.GetTimestamp();
-            var response = await titles.RegisterTitleAsync(new RegisterTitleRequest
-            {
-                RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 100, Unit = "TNE",
-                Keys = { Enumerable.Range(0, KeysPerTitle).Select(_ => RandomKey()) },
-            }, trader.Write, cancellationToken: cancellationToken);
+            var response = await titles.RegisterTitleAsync(Issue(holder, lot), carrier.Write, cancellationToken: cancellationToken);
             if (response.Receipt.State != WriteState.Confirmed) throw new InvalidOperationException($"A write ended {response.Receipt.State}.");
             latencies[i] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
             blocks[i] = response.Receipt.BlockNumber;
@@ -277,8 +301,8 @@ public static class WritesReportDocument
         md.AppendLine();
         md.AppendLine("### Setup");
         md.AppendLine();
-        md.AppendLine("- The trader's node, started in-process by `LedgerNodeApp.BuildAsync` on a fresh development chain (anvil automine: one block per transaction), registers titles; bank A's node, in-process on the same chain, pledges them. Both poll the chain every 50 ms.");
-        md.AppendLine(Invariant($"- Registrations: `RegisterTitle` of a title with {WritesBenchmarkCommand.KeysPerTitle} random keys in a new lot. Single pledges: `Pledge` of one free title. Batched: `Pledge` of {WritesBenchmarkCommand.TitlesPerBatch} free titles in one transaction. Each from N concurrent callers over one h2c channel; every call must answer CONFIRMED."));
+        md.AppendLine("- The carrier's node, started in-process by `LedgerNodeApp.BuildAsync` on a fresh development chain (anvil automine: one block per transaction), issues titles to the trader; the trader's node signs the holder's consent and bank A's node pledges them, all in-process on the same chain. Each polls the chain every 50 ms.");
+        md.AppendLine(Invariant($"- Registrations: `RegisterTitle` of a title with {WritesBenchmarkCommand.KeysPerTitle} random keys, 100 t on one lot the port attested. Single pledges: `Pledge` of one free title. Batched: `Pledge` of {WritesBenchmarkCommand.TitlesPerBatch} free titles in one transaction. Each from N concurrent callers over one h2c channel; every call must answer CONFIRMED."));
         md.AppendLine(Invariant($"- Each configuration runs {WritesBenchmarkCommand.Repeats} times after a warm-up; the table shows the median run (by operations/s) and the range. Gas is `gasUsed` from each transaction's receipt, averaged over the run."));
         md.AppendLine("- Signing: the node's transaction (a one-title pledge's call data, legacy EIP-155, the type the outbox sends) signed on one thread by each signer, 2 s per run, alternating, before the nodes start; both must give the same bytes. Per CPU second is signatures over the process's CPU time: one core's rate.");
         md.AppendLine();
@@ -320,7 +344,7 @@ public static class WritesReportDocument
         }
         md.AppendLine("### A 1 s block-time chain");
         md.AppendLine();
-        md.AppendLine("A fresh development chain mining every second (`anvil --block-time 1`, gas limit 1,000,000,000), the trader's node with `Chain:ConfirmationDepth` 1; every registration submitted at once over one multiplexed channel.");
+        md.AppendLine("A fresh development chain mining every second (`anvil --block-time 1`, gas limit 1,000,000,000), the carrier's node with `Chain:ConfirmationDepth` 1; every registration submitted at once over one multiplexed channel.");
         md.AppendLine();
         md.AppendLine("| Writes at once | Head at start | Mined in blocks | Block intervals | All confirmed in | p50 ms | p99 ms |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
