@@ -169,6 +169,8 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
         });
         await traderNode.SyncedToHeadAsync(fixture);
         var title = await IssueAsync(new RegisterTitleRequest { Holder = traderNode.Address, LotKey = lot, Quantity = 100, Unit = "TNE", Keys = { RandomKey() } });
+        // Issued through the carrier's node: the trader's node answers about the title once it has indexed its block.
+        await traderNode.SyncedToHeadAsync(fixture);
         var listed = await trader.ListLoadingAttestationsAsync(new ListLoadingAttestationsRequest { TitleIds = { title.TitleId } });
         var anchored = await trader.AnchorDocumentsAsync(new AnchorDocumentsRequest { DocumentHashes = { RandomKey() } });
         var proof = await trader.GetDocumentProofAsync(anchored.DocumentHashes[0].ToByteArray());

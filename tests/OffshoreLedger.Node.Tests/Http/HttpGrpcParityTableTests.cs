@@ -23,27 +23,28 @@ public sealed class HttpGrpcParityTableTests(ConsortiumFixture fixture)
     [Fact]
     public async Task Every_rpc_answers_the_same_over_http_and_grpc()
     {
-        await using var trader = await RunningNode.StartAsync(fixture, "trader");
-        using var http = new HttpJson(trader);
+        await using var carrier = await RunningNode.StartAsync(fixture, "carrier");
+        using var http = new HttpJson(carrier);
         var key = RandomKey();
         var lot = RandomKey();
-        var title = (await trader.Titles.RegisterTitleAsync(new RegisterTitleRequest
+        await TestIssuance.AttestAsync(fixture, lot.ToByteArray()); // issue 14: the carrier issues on a lot its port attested
+        var title = (await carrier.Titles.RegisterTitleAsync(new RegisterTitleRequest
         {
-            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = lot, Quantity = 10, Unit = "TNE", Keys = { key },
-        }, trader.Write)).TitleId;
+            RequestId = Guid.NewGuid().ToString(), Holder = carrier.Address, LotKey = lot, Quantity = 10, Unit = "TNE", Keys = { key }, CarrierCode = TestIssuance.CarrierCode,
+        }, carrier.Write)).TitleId;
         var documentHash = RandomKey();
-        await trader.Documents.AnchorDocumentsAsync(new AnchorDocumentsRequest { RequestId = Guid.NewGuid().ToString(), DocumentHashes = { documentHash } }, trader.Write);
-        await trader.SyncedToHeadAsync(fixture);
+        await carrier.Documents.AnchorDocumentsAsync(new AnchorDocumentsRequest { RequestId = Guid.NewGuid().ToString(), DocumentHashes = { documentHash } }, carrier.Write);
+        await carrier.SyncedToHeadAsync(fixture);
 
         // Meaningful requests by RPC; writes are replays of a write already made (the same request_id), so they write nothing new.
-        var register = new RegisterTitleRequest { RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 5, Unit = "TNE", Keys = { RandomKey() } };
-        await trader.Titles.RegisterTitleAsync(register, trader.Write);
+        var register = new RegisterTitleRequest { RequestId = Guid.NewGuid().ToString(), Holder = carrier.Address, LotKey = lot, Quantity = 5, Unit = "TNE", Keys = { RandomKey() }, CarrierCode = TestIssuance.CarrierCode };
+        await carrier.Titles.RegisterTitleAsync(register, carrier.Write);
         var meaningful = new Dictionary<string, IMessage>
         {
             ["offshore_ledger.v1.TitleService.RegisterTitle"] = register,
             ["offshore_ledger.v1.TitleService.CheckCollateral"] = new CheckCollateralRequest { TitleIds = { title }, Keys = { key } },
             ["offshore_ledger.v1.TitleService.GetTitleHistory"] = new GetTitleHistoryRequest { TitleId = title },
-            ["offshore_ledger.v1.TitleService.TransferTitle"] = new TransferTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = ulong.MaxValue - 7, NewHolder = trader.Address },
+            ["offshore_ledger.v1.TitleService.TransferTitle"] = new TransferTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = ulong.MaxValue - 7, NewHolder = carrier.Address },
             ["offshore_ledger.v1.DocumentService.GetDocumentProof"] = new GetDocumentProofRequest { DocumentHash = documentHash },
             ["offshore_ledger.v1.DocumentService.VerifyDocument"] = new VerifyDocumentRequest { DocumentHash = documentHash },
             ["offshore_ledger.v1.AttestationService.ListLoadingAttestations"] = new ListLoadingAttestationsRequest { TitleIds = { title } },
@@ -55,12 +56,12 @@ public sealed class HttpGrpcParityTableTests(ConsortiumFixture fixture)
         foreach (var (method, scope) in RpcAccessTable.Contract())
         {
             if (method.IsServerStreaming || method.IsClientStreaming) continue; // WatchTitleEvents: its own test below
-            var apiKey = Scopes.Of(scope) switch { Scopes.Write => trader.WriteKey, Scopes.Admin => ConsortiumFixture.AdminKey, _ => trader.ReadKey };
+            var apiKey = Scopes.Of(scope) switch { Scopes.Write => carrier.WriteKey, Scopes.Admin => ConsortiumFixture.AdminKey, _ => carrier.ReadKey };
             var requests = new List<IMessage> { (IMessage)Activator.CreateInstance(method.InputType.ClrType)! };
             if (meaningful.TryGetValue(method.FullName, out var request)) requests.Add(request);
             foreach (var r in requests)
             {
-                await SameAnswerAsync(trader, http, method, r, apiKey);
+                await SameAnswerAsync(carrier, http, method, r, apiKey);
                 compared.Add($"{method.Name}({r})");
             }
         }
@@ -71,25 +72,28 @@ public sealed class HttpGrpcParityTableTests(ConsortiumFixture fixture)
     [Fact]
     public async Task Watching_title_events_streams_the_same_first_event_over_http_and_grpc()
     {
-        await using var trader = await RunningNode.StartAsync(fixture, "trader");
-        using var http = new HttpJson(trader);
-        await trader.Titles.RegisterTitleAsync(new RegisterTitleRequest
+        await using var carrier = await RunningNode.StartAsync(fixture, "carrier");
+        using var http = new HttpJson(carrier);
+        var lot = RandomKey();
+        await TestIssuance.AttestAsync(fixture, lot.ToByteArray());
+        await carrier.Titles.RegisterTitleAsync(new RegisterTitleRequest
         {
-            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 1, Unit = "TNE", Keys = { RandomKey() },
-        }, trader.Write);
-        await trader.SyncedToHeadAsync(fixture);
+            RequestId = Guid.NewGuid().ToString(), Holder = carrier.Address, LotKey = lot, Quantity = 1, Unit = "TNE", Keys = { RandomKey() },
+            CarrierCode = TestIssuance.CarrierCode,
+        }, carrier.Write);
+        await carrier.SyncedToHeadAsync(fixture);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
-        using var call = trader.Titles.WatchTitleEvents(new WatchTitleEventsRequest { FromBlock = fixture.Consortium.DeploymentBlock }, trader.Read, cancellationToken: timeout.Token);
+        using var call = carrier.Titles.WatchTitleEvents(new WatchTitleEventsRequest { FromBlock = fixture.Consortium.DeploymentBlock }, carrier.Read, cancellationToken: timeout.Token);
         Assert.True(await call.ResponseStream.MoveNext(timeout.Token));
         var overGrpc = call.ResponseStream.Current;
 
-        using var client = new HttpClient(new HttpClientHandler()) { BaseAddress = new Uri(trader.Url) };
+        using var client = new HttpClient(new HttpClientHandler()) { BaseAddress = new Uri(carrier.Url) };
         using var get = new HttpRequestMessage(HttpMethod.Get, $"/v1/titles/events:watch?fromBlock={fixture.Consortium.DeploymentBlock}")
         {
             Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
-        get.Headers.Add(ApiKeys.Header, trader.ReadKey);
+        get.Headers.Add(ApiKeys.Header, carrier.ReadKey);
         using var response = await client.SendAsync(get, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
         var firstLine = await reader.ReadLineAsync(timeout.Token);
@@ -133,10 +137,10 @@ public sealed class HttpGrpcParityTableTests(ConsortiumFixture fixture)
     private static Task<(int Status, string Body, HttpResponseMessage Response)> SendOverHttpAsync(HttpJson http, MethodDescriptor method, IMessage request, string apiKey)
     {
         var rule = method.GetOptions().GetExtension(AnnotationsExtensions.Http);
-        if (rule.PatternCase == HttpRule.PatternOneofCase.Post) return http.SendAsync(HttpMethod.Post, rule.Post, apiKey, JsonFormatter.Default.Format(request));
-        Assert.Equal(HttpRule.PatternOneofCase.Get, rule.PatternCase);
-        // {field} in the path from the request; the other set fields as query parameters (proto3 JSON names).
-        var path = rule.Get;
+        Assert.True(rule.PatternCase is HttpRule.PatternOneofCase.Post or HttpRule.PatternOneofCase.Get, method.FullName);
+        // {field} in the path from the request (a POST's body carries the whole request besides); a GET's other set fields
+        // as query parameters (proto3 JSON names).
+        var path = rule.PatternCase == HttpRule.PatternOneofCase.Post ? rule.Post : rule.Get;
         var query = new List<string>();
         foreach (var field in method.InputType.Fields.InFieldNumberOrder())
         {
@@ -145,6 +149,7 @@ public sealed class HttpGrpcParityTableTests(ConsortiumFixture fixture)
             if (path.Contains("{" + field.Name + "}", StringComparison.Ordinal)) path = path.Replace("{" + field.Name + "}", Uri.EscapeDataString(text), StringComparison.Ordinal);
             else if (text is not ("" or "0")) query.Add($"{field.JsonName}={Uri.EscapeDataString(text)}");
         }
+        if (rule.PatternCase == HttpRule.PatternOneofCase.Post) return http.SendAsync(HttpMethod.Post, path, apiKey, JsonFormatter.Default.Format(request));
         return http.SendAsync(HttpMethod.Get, query.Count == 0 ? path : path + "?" + string.Join("&", query), apiKey);
     }
 

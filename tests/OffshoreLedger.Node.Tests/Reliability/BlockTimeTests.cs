@@ -27,7 +27,8 @@ public sealed class BlockTimeTests(BlockTimeChainFixture fixture)
     [Fact]
     public async Task A_thousand_writes_submitted_at_once_on_a_one_second_chain_all_go_into_the_next_block_and_are_confirmed()
     {
-        await using var trader = await RunningNode.StartAsync(fixture, "trader", extraSettings: new Dictionary<string, string?> { ["Chain:ConfirmationDepth"] = "1" });
+        await LedgerRequests.ReadyAsync(fixture);
+        await using var trader = await RunningNode.StartAsync(fixture, "carrier", extraSettings: new Dictionary<string, string?> { ["Chain:ConfirmationDepth"] = "1" });
         var web3 = fixture.Chain.Web3For(0);
         var nonce = await ChainTruth.NonceAsync(fixture, trader.Address);
         // A thousand calls in flight at once: more than one HTTP/2 connection's streams (Kestrel allows 100 on each).

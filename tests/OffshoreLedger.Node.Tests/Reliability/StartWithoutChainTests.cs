@@ -21,16 +21,17 @@ public sealed class StartWithoutChainTests(StoppableChainFixture fixture)
         try
         {
             ulong title;
-            await using (var first = await RunningNode.StartAsync(fixture, "trader", data))
+            await LedgerRequests.ReadyAsync(fixture);
+            await using (var first = await RunningNode.StartAsync(fixture, "carrier", data))
             {
                 title = (await first.Titles.RegisterTitleAsync(LedgerRequests.Title(first.Address), first.Write)).TitleId;
                 await ChainTruth.SettledAsync(fixture, first, Bounded);
             }
-            var nonce = await ChainTruth.NonceAsync(fixture, fixture.Chain.Accounts[fixture.Consortium.Member("trader").Account].Address);
+            var nonce = await ChainTruth.NonceAsync(fixture, fixture.Chain.Accounts[fixture.Consortium.Member("carrier").Account].Address);
             await fixture.Chain.StopAsync();
             RegisterTitleRequest queued;
             Task<RegisterTitleResponse> queuedCall;
-            await using var trader = await RunningNode.StartAsync(fixture, "trader", data);
+            await using var trader = await RunningNode.StartAsync(fixture, "carrier", data);
             // A fresh node that has never seen the chain starts too, given the chain id.
             await using var fresh = await RunningNode.StartAsync(fixture, "bank A", extraSettings: new Dictionary<string, string?>
             {

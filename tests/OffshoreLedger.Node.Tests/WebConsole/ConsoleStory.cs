@@ -2,7 +2,7 @@ namespace OffshoreLedger.Node.Tests.WebConsole;
 
 /// <summary>
 /// The README walkthrough up to step 5, run once through the CLI against four TLS nodes (as the devnet serves them) and
-/// shared by the browser tests: the sample B/L registered and pledged to bank A, its documents anchored with the proofs
+/// shared by the browser tests: the sample B/L issued by the carrier after the port's attestation and pledged to bank A, its documents anchored with the proofs
 /// the trader hands over, and bank B's blocked attempt on the chain. Also an altered copy of the sales invoice and the
 /// auditor's JSON report.
 /// </summary>
@@ -44,10 +44,16 @@ public sealed class ConsoleStory : IAsyncDisposable
         var bankA = CliParticipant.For(BankA, Home);
         var bankB = CliParticipant.For(BankB, Home);
 
+        // Issue 14: the port attests what it loaded, then the carrier bound to the B/L's carrier code issues its title to the trader.
         Ok(await port.RunAsync("port", "attest", "--file", Trade.Attestation));
+        await using (var carrierNode = await RunningNode.StartAsync(fixture, "carrier", tls: true))
+        {
+            await carrierNode.SyncedToHeadAsync(fixture);
+            var carrier = CliParticipant.For(carrierNode, Home);
+            var issued = Ok(await carrier.RunAsync("trader", "register", "--bl", Trade.BillOfLading, "--holder", Trader.Address, "--json"));
+            TitleId = issued.Json.GetProperty("titleId").GetUInt64().ToString();
+        }
         await Trader.SyncedToHeadAsync(fixture);
-        var registered = Ok(await trader.RunAsync("trader", "register", "--bl", Trade.BillOfLading, "--json"));
-        TitleId = registered.Json.GetProperty("titleId").GetUInt64().ToString();
         string[] documents = [Trade.BillOfLading, Trade.PurchaseInvoice, Trade.SalesInvoice, Trade.PurchaseSettlement, Trade.SaleSettlement];
         Ok(await trader.RunAsync(["trader", "anchor", .. documents, "--json"]));
         await Trader.SyncedToHeadAsync(fixture);
