@@ -41,7 +41,7 @@ public static partial class LocalConsortium
     /// </summary>
     public static readonly string[] AdminMembers = ["bank A", "bank B"];
 
-    /// <summary>Development keystores use a light scrypt cost so five nodes start quickly; never for real keys.</summary>
+    /// <summary>Development keystores use a light scrypt cost so six nodes start quickly; never for real keys.</summary>
     private const int DevelopmentScryptCost = 4_096;
 
     /// <summary><c>devnet.json</c>: the consortium and its nodes, naming the secret files and the CA's certificate.</summary>
@@ -104,7 +104,7 @@ public static partial class LocalConsortium
         }
         finally
         {
-            // All at once: each node gets the same grace, so the devnet stops within one grace period, not five.
+            // All at once: each node gets the same grace, so the devnet stops within one grace period, not six in a row.
             await Task.WhenAll(processes.Select(StopAsync));
         }
     }

@@ -19,7 +19,7 @@ public static class NodeCommandLine
         Usage:
           OffshoreLedger.Node [--dev] [--Section:Key=Value ...]   run a node (settings below)
           OffshoreLedger.Node devnet [--data DIR] [--reset] [--chain-port N] [--base-port N]
-                                                                 the development consortium: a local chain and five TLS nodes
+                                                                 the development consortium: a local chain and six TLS nodes
           OffshoreLedger.Node consortium-init --rpc URL --accounts ANVIL_CONFIG_OUT_FILE --out DIR
                                                                  deploy and enrol a development consortium on a running chain
                                                                  (docker-compose's init); API keys go to files, never to the console
