@@ -157,7 +157,7 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
     }
 
     [Fact]
-    public async Task The_key_is_asked_once_per_browser_session_kept_in_session_storage_only_and_refusals_read_as_sentences()
+    public async Task The_key_is_asked_once_per_browser_session_kept_encrypted_in_session_storage_only_and_refusals_read_as_sentences()
     {
         var story = await Story();
         await using (var browser = await ConsoleBrowser.StartAsync())
@@ -167,7 +167,12 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
             await page.ReloadAsync();
             await Assertions.Expect(page.Locator("#page-title")).ToBeVisibleAsync(); // not asked again in this session
 
-            Assert.Equal(story.BankB.ReadKey, await page.EvaluateAsync<string?>("() => sessionStorage.getItem('offshore-ledger.api-key')"));
+            // Kept for the session, never in plain text: the tab's sessionStorage holds an AES-GCM ciphertext, nothing
+            // else in the page's storage holds the key (IndexedDB keeps only the non-extractable AES key).
+            var stored = await page.EvaluateAsync<string?>("() => JSON.stringify(Object.assign({}, sessionStorage))");
+            Assert.Contains("offshore-ledger.api-key", stored);
+            Assert.DoesNotContain(story.BankB.ReadKey, stored);
+            Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(story.BankB.ReadKey)), stored);
             Assert.Equal(0, await page.EvaluateAsync<int>("() => localStorage.length"));
             Assert.Empty(await browser.Context.CookiesAsync());
 

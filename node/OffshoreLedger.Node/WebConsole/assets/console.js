@@ -1,12 +1,57 @@
 // The web console: plain ES module, no dependencies. It calls this node's HTTP/JSON API (gRPC JSON transcoding) with
-// the API key the user entered, kept in sessionStorage (this tab, this session) and nowhere else.
+// the API key the user entered. The key is never stored in plain text: sessionStorage (this tab, this session) holds it
+// encrypted with AES-GCM under a WebCrypto key that cannot be exported, kept in IndexedDB and replaced at each sign-in.
 const KEY_ITEM = 'offshore-ledger.api-key';
+const KEY_DB = 'offshore-ledger-console';
 const PAGES = ['collateral', 'verify', 'title', 'trade', 'overview'];
 const $ = (id) => document.getElementById(id);
 
 // ---- API key ------------------------------------------------------------------------------------------------------
-const apiKey = () => sessionStorage.getItem(KEY_ITEM);
-function forgetKey() { sessionStorage.removeItem(KEY_ITEM); route(); }
+const hasKey = () => sessionStorage.getItem(KEY_ITEM) !== null;
+const b64 = (bytes) => btoa(String.fromCharCode(...bytes));
+const unb64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+/** The non-extractable AES key in IndexedDB: `put` stores a new one, else the current one (or undefined). */
+function wrappingKey(put) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(KEY_DB, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('keys');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const store = open.result.transaction('keys', put ? 'readwrite' : 'readonly').objectStore('keys');
+      const request = put ? store.put(put, 'session') : store.get('session');
+      request.onsuccess = () => { open.result.close(); resolve(put ?? request.result); };
+      request.onerror = () => { open.result.close(); reject(request.error); };
+    };
+  });
+}
+
+async function storeKey(plain) {
+  const key = await wrappingKey(await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']));
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(plain)));
+  sessionStorage.setItem(KEY_ITEM, JSON.stringify({ iv: b64(iv), data: b64(data) }));
+}
+
+/** The API key of this session, or null (none entered, or it cannot be decrypted any more: asked again). */
+async function apiKey() {
+  const item = sessionStorage.getItem(KEY_ITEM);
+  if (!item) return null;
+  try {
+    const { iv, data } = JSON.parse(item);
+    const key = await wrappingKey();
+    if (!key) return null;
+    return new TextDecoder().decode(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: unb64(iv) }, key, unb64(data)));
+  } catch {
+    return null;
+  }
+}
+
+function forgetKey() {
+  sessionStorage.removeItem(KEY_ITEM);
+  indexedDB.deleteDatabase(KEY_DB);
+  route();
+}
 
 // ---- Calling the node ---------------------------------------------------------------------------------------------
 class NodeError extends Error {
@@ -38,8 +83,8 @@ function sentenceOf(status) {
 }
 
 async function call(method, path, body) {
-  const key = apiKey();
-  if (!key) { route(); throw new NodeError('Enter an API key first.'); }
+  const key = await apiKey();
+  if (!key) { sessionStorage.removeItem(KEY_ITEM); route(); throw new NodeError('Enter an API key first.'); }
   let response;
   try {
     response = await fetch(path, {
@@ -319,14 +364,14 @@ onSubmit('report-form', 'report-result', async (target) => {
 
 // ---- Navigation and drop zones ------------------------------------------------------------------------------------
 function route() {
-  const hasKey = !!apiKey();
+  const signedIn = hasKey();
   const wanted = location.hash.slice(1);
-  const page = hasKey ? (PAGES.includes(wanted) ? wanted : 'collateral') : 'key';
+  const page = signedIn ? (PAGES.includes(wanted) ? wanted : 'collateral') : 'key';
   for (const section of document.querySelectorAll('.page')) section.hidden = section.id !== `page-${page}`;
   for (const link of document.querySelectorAll('nav a')) {
     if (link.getAttribute('href') === `#${page}`) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
   }
-  $('forget-key').hidden = !hasKey;
+  $('forget-key').hidden = !signedIn;
   document.title = `${page === 'key' ? 'Sign in' : $(`${page}-heading`).textContent} — OffshoreLedger console`;
   if (page === 'overview') showNode();
   $('main').focus();
@@ -347,9 +392,10 @@ $('key-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const key = $('api-key').value.trim();
   if (!key) return;
-  sessionStorage.setItem(KEY_ITEM, key);
   $('api-key').value = '';
-  route();
+  storeKey(key).then(route, () => {
+    $('key-error').textContent = 'This browser could not keep the key safely (it needs WebCrypto and IndexedDB over HTTPS).';
+  });
 });
 $('forget-key').addEventListener('click', forgetKey);
 window.addEventListener('hashchange', route);
