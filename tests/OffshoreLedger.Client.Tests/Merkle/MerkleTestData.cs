@@ -10,8 +10,22 @@ internal static class MerkleTestData
     ];
 
     /// <summary>Between 1 and 48 random bytes per leaf, so leaves are not all the same length.</summary>
-    public static byte[][] RandomLeaves(int count, Random random) =>
-        [.. Enumerable.Range(0, count).Select(_ => RandomBytes(random.Next(1, 49), random))];
+    /// <summary>
+    /// <paramref name="count"/> distinct leaves of 1 to 48 random bytes. Distinct, as documents' hashes are: two equal
+    /// neighbours (two one-byte leaves collide once in 256) make a proof verify at either position, which the index
+    /// tests would read as a verifier fault.
+    /// </summary>
+    public static byte[][] RandomLeaves(int count, Random random)
+    {
+        var seen = new HashSet<string>();
+        var leaves = new List<byte[]>(count);
+        while (leaves.Count < count)
+        {
+            var leaf = RandomBytes(random.Next(1, 49), random);
+            if (seen.Add(Convert.ToHexString(leaf))) leaves.Add(leaf);
+        }
+        return [.. leaves];
+    }
 
     public static byte[] RandomBytes(int length, Random random)
     {
