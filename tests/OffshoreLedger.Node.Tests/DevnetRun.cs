@@ -86,7 +86,9 @@ public sealed class DevnetRun : IAsyncDisposable
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            var start = Random.Shared.Next(20_000, 60_000);
+            // Below Linux's ephemeral range (32768-60999): no port the OS hands out (port 0, outgoing connections of the
+            // other tests) can take one of these between this probe and the devnet's bind.
+            var start = Random.Shared.Next(20_000, 32_000 - count);
             var listeners = new List<TcpListener>();
             try
             {
