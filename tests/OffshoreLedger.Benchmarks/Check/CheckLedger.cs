@@ -73,12 +73,12 @@ public sealed class CheckLedger : IAsyncDisposable
 
     private async Task SetUpAsync(TextWriter log, bool telemetry, CancellationToken cancellationToken)
     {
-        log.WriteLine("Starting the trader's node on a fresh development chain…");
+        log.WriteLine("Starting the carrier's node on a fresh development chain (it issues the titles, issue 14)…");
         var (trader, devnet) = await LedgerNodeApp.BuildAsync([NodeCommandLine.DevFlag], new Dictionary<string, string?>(BenchmarkLimits.Lifted)
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Node:Management:Url"] = "http://127.0.0.1:0",
-            ["Devnet:Member"] = "trader",
+            ["Devnet:Member"] = "carrier",
             // On: metrics and trace spans recorded (spans created and dropped, no exporter), as a node exporting them would.
             ["Node:Telemetry:Enabled"] = telemetry ? "true" : "false",
             ["Node:Telemetry:Tracing"] = telemetry ? "true" : "false",
@@ -93,6 +93,7 @@ public sealed class CheckLedger : IAsyncDisposable
         Url = AddressOf(trader);
 
         var traderTitles = new TitleService.TitleServiceClient(Channel(Url));
+        var lot = await BenchmarkIssuance.AttestLotAsync(devnet.Chain, devnet.Consortium, cancellationToken);
         var write = new Metadata { { ApiKeys.Header, devnet.WriteApiKey } };
         log.WriteLine($"Registering {TitleCount} titles of {KeysPerTitle} keys each through RegisterTitle ({RegistrationsInFlight} in flight)…");
         var titles = new (ulong Id, ByteString[] Keys)[TitleCount];
@@ -105,7 +106,8 @@ public sealed class CheckLedger : IAsyncDisposable
                 var keys = Enumerable.Range(0, KeysPerTitle).Select(_ => RandomKey()).ToArray();
                 var request = new RegisterTitleRequest
                 {
-                    RequestId = Guid.NewGuid().ToString(), Holder = devnet.Self.Address, LotKey = RandomKey(), Quantity = 100, Unit = "TNE", Keys = { keys },
+                    RequestId = Guid.NewGuid().ToString(), Holder = devnet.Self.Address, LotKey = lot, Quantity = 100, Unit = "TNE", Keys = { keys },
+                    CarrierCode = BenchmarkIssuance.CarrierCode,
                 };
                 var response = await traderTitles.RegisterTitleAsync(request, write, cancellationToken: ct);
                 if (response.Receipt.State != WriteState.Confirmed) throw new InvalidOperationException($"RegisterTitle ended {response.Receipt.State}.");

@@ -177,27 +177,10 @@ public static class WritesBenchmarkCommand
     public const string RegisterPath = "RegisterTitle (5 keys, attested lot)";
     public const string BarePeerPath = "Peer: bare Nethereum send-and-wait, registerTitle (5 keys, attested lot)";
 
-    /// <summary>A carrier code governance bound to the development carrier (DevConsortium.StandardMembers).</summary>
-    private const string CarrierCode = "MAEU";
+    private const string CarrierCode = BenchmarkIssuance.CarrierCode;
 
-    /// <summary>
-    /// Issue 14: titles are issued by the bound carrier on a lot its port of loading attested. One lot, attested by the
-    /// development port straight on chain with room for every title the benchmark issues.
-    /// </summary>
-    private static async Task<ByteString> AttestLotAsync(DevnetNodes nodes, CancellationToken cancellationToken)
-    {
-        var consortium = nodes.Devnet.Consortium;
-        var lot = RandomNumberGenerator.GetBytes(32);
-        var head = await nodes.Devnet.Chain.Web3For(0).Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(
-            Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest());
-        var receipt = await consortium.LedgerAs(consortium.Member("port")).SendAsync(new AttestLoadingFunction
-        {
-            LotKey = lot, Locode = Encoding.ASCII.GetBytes("SGSIN\0\0\0"), Quantity = 1UL << 47, Unit = Encoding.ASCII.GetBytes("TNE\0\0\0\0\0"),
-            LoadedAt = (ulong)head.Timestamp.Value - 60, DocumentHash = RandomNumberGenerator.GetBytes(32),
-        }, cancellationToken);
-        if (receipt.Status.Value != 1) throw new InvalidOperationException("The port's attestation of the benchmark's lot reverted.");
-        return ByteString.CopyFrom(lot);
-    }
+    private static Task<ByteString> AttestLotAsync(DevnetNodes nodes, CancellationToken cancellationToken) =>
+        BenchmarkIssuance.AttestLotAsync(nodes.Devnet.Chain, nodes.Devnet.Consortium, cancellationToken);
 
     /// <summary>A title of 100 t on <paramref name="lot"/> with fresh keys, issued by the carrier to <paramref name="holder"/>.</summary>
     private static RegisterTitleRequest Issue(string holder, ByteString lot) => new()
