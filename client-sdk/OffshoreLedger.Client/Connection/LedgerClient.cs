@@ -288,10 +288,9 @@ public sealed class LedgerClient : IDisposable
     public Task<ListMembersResponse> ListMembersAsync(CancellationToken cancellationToken = default) =>
         CallAsync(o => _governance.ListMembersAsync(new ListMembersRequest(), o), cancellationToken);
 
-    /// <summary>The carrier codes and UN/LOCODEs bound to members.</summary>
+    /// <summary>The carrier codes and UN/LOCODEs bound to members, at the chain head.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The bindings.</returns>
-    /// <exception cref="GovernanceRefusedException"><c>GOVERNANCE_FEATURE_UNAVAILABLE</c> while the deployed contract keeps none.</exception>
     public Task<ListBindingsResponse> ListBindingsAsync(CancellationToken cancellationToken = default) =>
         CallAsync(o => _governance.ListBindingsAsync(new ListBindingsRequest(), o), cancellationToken);
 
@@ -324,12 +323,12 @@ public sealed class LedgerClient : IDisposable
     public Task<ApproveResponse> ApproveAsync(ulong proposalId, string? requestId = null, CancellationToken cancellationToken = default) =>
         CallAsync(o => _governance.ApproveAsync(new ApproveRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o), cancellationToken);
 
-    /// <summary>Withdraws the node's organisation's approval of an open proposal.</summary>
+    /// <summary>Withdraws the node's organisation's approval of a proposal not executed yet (a queued correction that falls below the threshold is unqueued).</summary>
     /// <param name="proposalId">The proposal.</param>
     /// <param name="requestId">The idempotency key; a new one if null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The proposal as it stands after the write, and the receipt.</returns>
-    /// <exception cref="GovernanceRefusedException">Not an admin, never approved, or a contract that cannot withdraw approvals.</exception>
+    /// <exception cref="GovernanceRefusedException">Not an admin; the proposal is unknown, stale or executed; this organisation never approved it (<c>NOT_APPROVED</c>).</exception>
     public Task<WithdrawApprovalResponse> WithdrawApprovalAsync(ulong proposalId, string? requestId = null, CancellationToken cancellationToken = default) =>
         CallAsync(o => _governance.WithdrawApprovalAsync(new WithdrawApprovalRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o), cancellationToken);
 
@@ -338,7 +337,7 @@ public sealed class LedgerClient : IDisposable
     /// <param name="requestId">The idempotency key; a new one if null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The proposal as it stands after the write, and the receipt.</returns>
-    /// <exception cref="GovernanceRefusedException">Not an admin, not queued, still time-locked, or a contract without corrections.</exception>
+    /// <exception cref="GovernanceRefusedException">Not an admin; no correction (<c>NOT_TIME_LOCKED</c>); too few approvals (<c>THRESHOLD_NOT_MET</c>); its delay not over (<c>TIME_LOCKED</c>, with <c>executableAt</c>).</exception>
     public Task<ExecuteProposalResponse> ExecuteProposalAsync(ulong proposalId, string? requestId = null, CancellationToken cancellationToken = default) =>
         CallAsync(o => _governance.ExecuteProposalAsync(new ExecuteProposalRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o), cancellationToken);
 

@@ -58,7 +58,7 @@ public class LedgerException : Exception
                 code, reason, message, metadata,
                 status?.GetDetail<BadRequest>()?.FieldViolations.Select(v => new RequestFieldViolation(v.Field, v.Description)).ToList() ?? [], exception),
             "NOT_AN_ADMIN" or "PROPOSAL_STALE" or "PROPOSAL_EXPIRED" or "PROPOSAL_NOT_FOUND" or "PROPOSAL_ALREADY_EXECUTED" or "ALREADY_APPROVED"
-                or "NOT_APPROVED" or "INVALID_THRESHOLD" or "THRESHOLD_NOT_MET" or "TIME_LOCKED" or "NOT_TIME_LOCKED" or "GOVERNANCE_FEATURE_UNAVAILABLE" => new GovernanceRefusedException(
+                or "NOT_APPROVED" or "INVALID_THRESHOLD" or "THRESHOLD_NOT_MET" or "TIME_LOCKED" or "NOT_TIME_LOCKED" => new GovernanceRefusedException(
                 code, reason, message, metadata,
                 status?.GetDetail<BadRequest>()?.FieldViolations.Select(v => new RequestFieldViolation(v.Field, v.Description)).ToList() ?? [], exception),
             "KEY_BURNED" => new KeyBurnedException(code, reason, message, metadata, exception),
@@ -139,7 +139,7 @@ public sealed class PledgeConsentException : LedgerRefusedException
 /// <summary>
 /// A governance step the consortium's rules refuse: the node's organisation is not an admin (<c>NOT_AN_ADMIN</c>), the
 /// proposal is stale, expired, unknown or executed, the approval was already given or never given, the threshold is
-/// invalid or not met, or the deployed contract does not offer the step (<c>GOVERNANCE_FEATURE_UNAVAILABLE</c>).
+/// invalid or not met, or a correction is executed before its time lock ends or is no correction at all.
 /// </summary>
 public sealed class GovernanceRefusedException : LedgerRefusedException
 {

@@ -119,11 +119,6 @@ public static partial class RpcErrors
     public static RpcException GovernanceRefused(StatusCode code, string reason, string field, string description, IReadOnlyDictionary<string, string>? metadata = null) =>
         Build(code, reason, $"{field}: {description}", metadata ?? NoMetadata, Violation(field, description));
 
-    /// <summary>UNIMPLEMENTED for a governance step the deployed contract does not offer.</summary>
-    public static RpcException GovernanceFeatureUnavailable(string field, string feature) =>
-        Build(StatusCode.Unimplemented, "GOVERNANCE_FEATURE_UNAVAILABLE", $"{field}: the deployed contract does not offer {feature}.",
-            new Dictionary<string, string> { ["feature"] = feature }, Violation(field, $"the deployed contract does not offer {feature}"));
-
     public static RpcException Unauthenticated(string message) => Build(StatusCode.Unauthenticated, "API_KEY_MISSING_OR_UNKNOWN", message, NoMetadata, null);
 
     public static RpcException PermissionDenied(string scope) =>

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Nethereum.RPC.Eth.DTOs;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts;
@@ -30,14 +31,16 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
         (MemberRoles.Carrier, MemberRole.Carrier), (MemberRoles.Auditor, MemberRole.Auditor),
     ];
 
-    /// <summary>One consistent view: the block read, the contract at it, and the governance counters.</summary>
-    public sealed record View(LedgerContract Contract, BlockParameter At, ulong BlockNumber, GovernanceOutput Governance, IReadOnlyList<string> Admins);
+    /// <summary>One consistent view: the block read (its number and time), the contract at it, and the governance counters.</summary>
+    public sealed record View(
+        LedgerContract Contract, BlockParameter At, ulong BlockNumber, long Timestamp, GovernanceOutput Governance, IReadOnlyList<string> Admins);
 
     public async Task<View> AtHeadAsync()
     {
         var contract = chain.Contract;
         var number = (await chain.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
         var at = new BlockParameter(new Nethereum.Hex.HexTypes.HexBigInteger(number));
+        var block = await chain.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(at);
         var governance = await contract.QueryAsync<GovernanceFunction, GovernanceOutput>(new(), at);
         var candidates = index.Read((ledger, _) => ledger.KnownAdminCandidates().ToList());
         if (!candidates.Contains(Hex.Address(chain.Signer))) candidates.Add(Hex.Address(chain.Signer));
@@ -47,10 +50,30 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
             if (await contract.QueryValueAsync<IsAdminFunction, bool>(new() { Account = candidate }, at)) admins.Add(candidate);
         }
         admins.Sort(StringComparer.Ordinal);
-        return new View(contract, at, (ulong)number, governance, admins);
+        return new View(contract, at, (ulong)number, (long)block.Timestamp.Value, governance, admins);
     }
 
-    public static async Task<List<ConsortiumMember>> MembersAsync(View view)
+    /// <summary>
+    /// The carrier codes and UN/LOCODEs bound at the view's block: the index names every code ever bound (the contract
+    /// keeps no list of them), and the chain says which member each is bound to now.
+    /// </summary>
+    public async Task<List<MemberBinding>> BindingsAsync(View view)
+    {
+        var codes = index.Read((ledger, _) => ledger.KnownCodes().ToList());
+        var bindings = new List<MemberBinding>();
+        foreach (var (port, code) in codes.OrderBy(c => c.Port).ThenBy(c => c.Code, StringComparer.Ordinal))
+        {
+            var bytes = LedgerCode.ToBytes(code);
+            var member = Hex.Address(port
+                ? await view.Contract.QueryValueAsync<PortOfFunction, string>(new() { Locode = bytes }, view.At)
+                : await view.Contract.QueryValueAsync<CarrierOfFunction, string>(new() { Code = bytes }, view.At));
+            if (member == Hex.ZeroAddress) continue;
+            bindings.Add(new MemberBinding { MemberAddress = member, Kind = port ? BindingKind.UnLocode : BindingKind.CarrierCode, Code = code });
+        }
+        return bindings;
+    }
+
+    public static async Task<List<ConsortiumMember>> MembersAsync(View view, IReadOnlyList<MemberBinding> bindings)
     {
         var count = await view.Contract.QueryValueAsync<MemberCountFunction, uint>(new(), view.At);
         var members = new List<ConsortiumMember>();
@@ -63,6 +86,7 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
                 Address = address, Index = m.Index, Active = m.Active, Organisation = ByteString.CopyFrom(m.Organisation), Admin = view.Admins.Contains(address),
             };
             member.Roles.AddRange(Roles((MemberRoles)m.Roles));
+            member.Bindings.AddRange(bindings.Where(b => b.MemberAddress == address));
             members.Add(member);
         }
         return members;
@@ -80,12 +104,37 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
             Kind = KindOf(kind),
             Proposer = Hex.Address(p.Proposer),
             Target = p.Subject is null || Hex.Address(p.Subject) == Hex.ZeroAddress ? "" : Hex.Address(p.Subject),
-            Organisation = p.Organisation.Any(b => b != 0) ? ByteString.CopyFrom(p.Organisation) : ByteString.Empty,
             Value = kind is ContractProposalKind.SetThreshold or ContractProposalKind.SetMaxPledgeTerm or ContractProposalKind.SetContestPeriod ? p.Threshold : 0,
             Approvals = p.Approvals,
             Threshold = view.Governance.Threshold,
-            State = p.Executed ? ProposalState.Executed : p.AdminEpoch != view.Governance.AdminEpoch ? ProposalState.Stale : ProposalState.Open,
+            Deadline = p.Deadline == 0 ? null : Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)p.Deadline)),
+            ExecutableAt = p.ExecutableAt == 0 ? null : Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)p.ExecutableAt)),
+            State = StateOf(p, view),
         };
+        // What each kind carries, in the fields the contract's struct shares between kinds.
+        switch (kind)
+        {
+            case ContractProposalKind.EnrolMember or ContractProposalKind.UpdateMember or ContractProposalKind.ReenrolMember:
+                proposal.Organisation = ByteString.CopyFrom(p.Organisation);
+                proposal.KeepTitles = kind == ContractProposalKind.ReenrolMember && p.Amount != 0;
+                break;
+            case ContractProposalKind.BindCarrierCode or ContractProposalKind.BindPortCode:
+                proposal.Code = LedgerCode.FromBytes(p.Organisation[..8]);
+                break;
+            case ContractProposalKind.RotateKey:
+                proposal.NewAddress = Hex.Address(p.Account);
+                break;
+            case ContractProposalKind.CorrectAttestation:
+                proposal.LotKey = ByteString.CopyFrom(p.Organisation);
+                proposal.Quantity = p.Amount;
+                break;
+            case ContractProposalKind.ClearOverIssue:
+                proposal.LotKey = ByteString.CopyFrom(p.Organisation);
+                break;
+            case ContractProposalKind.VoidTitle:
+                proposal.TitleId = p.Amount;
+                break;
+        }
         proposal.Roles.AddRange(Roles((MemberRoles)p.Roles));
         foreach (var admin in view.Admins)
         {
@@ -93,6 +142,26 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
         }
         return proposal;
     }
+
+    /// <summary>
+    /// As the contract decides it: approvals are refused after the deadline, but a correction queued before it may still
+    /// execute once its delay has passed (or be withdrawn from).
+    /// </summary>
+    private static ProposalState StateOf(ProposalStruct p, View view)
+    {
+        if (p.Executed) return ProposalState.Executed;
+        if (p.AdminEpoch != view.Governance.AdminEpoch) return ProposalState.Stale;
+        if (p.ExecutableAt != 0) return ProposalState.Queued;
+        return p.Deadline != 0 && (ulong)view.Timestamp > p.Deadline ? ProposalState.Expired : ProposalState.Open;
+    }
+
+    /// <summary>Kinds that wait <c>CORRECTION_DELAY</c> after their approvals and then need an <c>execute</c>.</summary>
+    public static bool IsTimeLocked(ProposalKind kind) =>
+        kind is ProposalKind.CorrectAttestation or ProposalKind.ClearOverIssue or ProposalKind.VoidTitle;
+
+    /// <summary>The kind as an admin reads it, e.g. <c>void_title</c>.</summary>
+    public static string Name(ProposalKind kind) =>
+        kind.ToString() is var name && name.Length > 0 ? string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())) : "unspecified";
 
     public static async Task<List<Proposal>> ProposalsAsync(View view, bool openOnly, int limit)
     {
@@ -102,7 +171,7 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
         for (var id = last; id >= first && id > 0 && proposals.Count < limit; id--)
         {
             var proposal = await ProposalAsync(view, id);
-            if (proposal is null || (openOnly && proposal.State != ProposalState.Open)) continue;
+            if (proposal is null || (openOnly && proposal.State is not (ProposalState.Open or ProposalState.Queued))) continue;
             proposals.Add(proposal);
         }
         return proposals;
@@ -119,6 +188,13 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
         ContractProposalKind.SetThreshold => ProposalKind.SetThreshold,
         ContractProposalKind.SetMaxPledgeTerm => ProposalKind.SetMaxPledgeTerm,
         ContractProposalKind.SetContestPeriod => ProposalKind.SetContestPeriod,
+        ContractProposalKind.RotateKey => ProposalKind.RotateKey,
+        ContractProposalKind.BindCarrierCode => ProposalKind.BindCarrier,
+        ContractProposalKind.BindPortCode => ProposalKind.BindPort,
+        ContractProposalKind.CorrectAttestation => ProposalKind.CorrectAttestation,
+        ContractProposalKind.ClearOverIssue => ProposalKind.ClearOverIssue,
+        ContractProposalKind.VoidTitle => ProposalKind.VoidTitle,
+        ContractProposalKind.ReenrolMember => ProposalKind.ReenrolMember,
         _ => ProposalKind.Unspecified,
     };
 

@@ -202,20 +202,4 @@ public sealed class GovernanceApiTests(GovernanceChainFixture fixture)
         Assert.Equal("limit", Assert.Single(tooMany.Violations).Field);
         Assert.Equal(before, await ProposalCountAsync());
     }
-
-    [Fact]
-    public async Task A_step_the_deployed_contract_lacks_is_refused_as_unavailable_not_ignored()
-    {
-        await using var adminNode = await RunningNode.StartForAccountAsync(fixture, 0);
-        using var admin = ClientOf(adminNode, ConsortiumFixture.AdminKey);
-        var proposed = (await admin.ProposeAsync(Enrol(RandomAddress(), "Withdrawn Approval Bank", MemberRole.Bank))).Proposal;
-
-        var withdraw = await Assert.ThrowsAsync<GovernanceRefusedException>(() => admin.WithdrawApprovalAsync(proposed.ProposalId));
-        var bind = await Assert.ThrowsAsync<GovernanceRefusedException>(() =>
-            admin.ProposeAsync(new ProposeRequest { BindCarrier = new BindCode { Address = RandomAddress(), Code = "MAEU" } }));
-
-        Assert.Equal(("GOVERNANCE_FEATURE_UNAVAILABLE", StatusCode.Unimplemented), (withdraw.Reason, withdraw.Status));
-        Assert.Equal("bind_carrier", Assert.Single(bind.Violations).Field);
-        Assert.Equal(1u, (await admin.ListProposalsAsync()).Proposals.Single(p => p.ProposalId == proposed.ProposalId).Approvals);
-    }
 }
