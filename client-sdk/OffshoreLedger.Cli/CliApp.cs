@@ -59,6 +59,7 @@ public static class CliApp
             session.AllowPlaintextApiKey,
             session.Json,
         };
+        root.Add(CarrierCommands.Build(session));
         root.Add(TraderCommands.Build(session));
         root.Add(BankCommands.Build(session));
         root.Add(PortCommands.Build(session));

@@ -16,7 +16,7 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         var cli = CliParticipant.For(await TestIssuance.CarrierAsync(fixture), Directory.CreateTempSubdirectory("offshore-cli-").FullName);
         var sample = SampleTrade.Fresh();
         await TestIssuance.AttestLotOfAsync(fixture, File.ReadAllText(sample.BillOfLading));
-        Assert.Equal(0, (await cli.RunAsync("trader", "register", "--bl", sample.BillOfLading, "--holder", trader.Address)).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("carrier", "issue", "--bl", sample.BillOfLading, "--holder", trader.Address)).ExitCode);
         string[] replay = ["auditor", "replay", "--rpc", fixture.Chain.RpcUrl, "--contract", fixture.Consortium.ContractAddress, "--from", fixture.Consortium.DeploymentBlock.ToString(), "--json"];
 
         var first = await cli.RunAsync(replay);
@@ -34,7 +34,7 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         Assert.Equal(report.GetProperty("digest").GetString(), second.Json.GetProperty("digest").GetString());
         var another = SampleTrade.Fresh();
         await TestIssuance.AttestLotOfAsync(fixture, File.ReadAllText(another.BillOfLading));
-        Assert.Equal(0, (await cli.RunAsync("trader", "register", "--bl", another.BillOfLading, "--holder", trader.Address)).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("carrier", "issue", "--bl", another.BillOfLading, "--holder", trader.Address)).ExitCode);
         var third = await cli.RunAsync(replay);
         Assert.NotEqual(report.GetProperty("digest").GetString(), third.Json.GetProperty("digest").GetString());
         // Pinned to the first replay's last block, the longer chain gives the first digest: how two auditors compare.
@@ -62,7 +62,7 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         var trade = SampleTrade.Fresh();
         await TestIssuance.AttestLotOfAsync(fixture, File.ReadAllText(trade.BillOfLading));
         var registered = await CliParticipant.For(await TestIssuance.CarrierAsync(fixture), home)
-            .RunAsync("trader", "register", "--bl", trade.BillOfLading, "--holder", trader.Address, "--json");
+            .RunAsync("carrier", "issue", "--bl", trade.BillOfLading, "--holder", trader.Address, "--json");
         Assert.True(registered.ExitCode == 0, registered.ToString());
         var titleId = registered.Json.GetProperty("titleId").GetUInt64();
         await trader.SyncedToHeadAsync(fixture);

@@ -38,7 +38,7 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         var attested = await port.RunAsync("port", "attest", "--file", trade.Attestation);
         Assert.True(attested.ExitCode == 0, attested.ToString());
         await carrierNode.SyncedToHeadAsync(fixture);
-        var registered = await carrier.RunAsync("trader", "register", "--bl", trade.BillOfLading, "--holder", traderNode.Address, "--json");
+        var registered = await carrier.RunAsync("carrier", "issue", "--bl", trade.BillOfLading, "--holder", traderNode.Address, "--json");
         await traderNode.SyncedToHeadAsync(fixture);
         Assert.True(registered.ExitCode == 0, registered.ToString());
         var titleId = registered.Json.GetProperty("titleId").GetUInt64().ToString();
@@ -163,8 +163,8 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         File.WriteAllText(bad, json.Replace(container, wrongDigit, StringComparison.Ordinal));
         var nobody = new CliParticipant($"http://127.0.0.1:{FreePort()}", "any-key", _home);
 
-        var result = await nobody.RunAsync("trader", "register", "--bl", bad, "--holder", "0x0000000000000000000000000000000000000001");
-        var asJson = await nobody.RunAsync("--json", "trader", "register", "--bl", bad, "--holder", "0x0000000000000000000000000000000000000001");
+        var result = await nobody.RunAsync("carrier", "issue", "--bl", bad, "--holder", "0x0000000000000000000000000000000000000001");
+        var asJson = await nobody.RunAsync("--json", "carrier", "issue", "--bl", bad, "--holder", "0x0000000000000000000000000000000000000001");
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("containers[0].containerNumber", result.Stderr);

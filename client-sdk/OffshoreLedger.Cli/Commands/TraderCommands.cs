@@ -5,60 +5,22 @@ using OffshoreLedger.Api.V1;
 using OffshoreLedger.Cli.Input;
 using OffshoreLedger.Cli.Output;
 using OffshoreLedger.Client.Canonical;
-using OffshoreLedger.Client.Documents;
 using Spectre.Console;
 
 namespace OffshoreLedger.Cli.Commands;
 
-/// <summary>The trader's (or carrier's) job: register titles from B/Ls, anchor documents, transfer and surrender titles.</summary>
+/// <summary>The trader's job: anchor documents, consent to pledges, transfer and surrender titles.</summary>
 public static class TraderCommands
 {
     public static Command Build(CliSession session)
     {
-        var trader = new Command("trader", "Register cargo titles, anchor trade documents, transfer and surrender titles (role TRADER or CARRIER)");
-        trader.Add(Register(session));
+        var trader = new Command("trader", "Anchor trade documents and prove them, consent to a bank's pledge, transfer and surrender titles (role TRADER)");
         trader.Add(Anchor(session));
         trader.Add(Proof(session));
         trader.Add(Consent(session));
         trader.Add(Transfer(session));
         trader.Add(Surrender(session));
         return trader;
-    }
-
-    private static Command Register(CliSession session)
-    {
-        var bl = new Option<string>("--bl") { Description = "The bill of lading: DCSA eBL 3.0 JSON or the SDK's JSON", HelpName = "FILE", Required = true };
-        var format = new Option<string>("--format") { Description = "The file's format; detected when omitted", HelpName = "dcsa|sdk" };
-        format.AcceptOnlyFromAmong(DocumentFile.FormatNames);
-        var holder = CommonOptions.Address("--holder", "The title's holder (0x address of an active member); default: this node's own address", required: false);
-        var command = new Command("register", "Register a title from a shipped bill of lading: its B/L and container keys go on chain, never the document") { bl, format, holder };
-        command.SetAction(session.Handle(async (context, ct) =>
-        {
-            var file = DocumentFile.Load(context.Get(bl)!, typeOption: null, context.Get(format));
-            if (file.Document is not BillOfLading bill) throw new CliInputException($"{file.Path}: is a {file.Description}, not a bill of lading");
-            var holderAddress = context.Get(holder) ?? (await context.Client.GetNodeInfoAsync(ct)).Address;
-            var response = await context.Client.RegisterTitleAsync(new RegisterTitleRequest { Holder = holderAddress, BillOfLading = file.Message }, ct);
-
-            var units = bill.ConsignmentItems.Select(i => i.Quantity.Unit).Distinct().ToList();
-            var quantity = units.Count == 1 ? $"{bill.ConsignmentItems.Sum(i => i.Quantity.Value)} {units[0]}" : "";
-            var json = new JsonObject
-            {
-                ["titleId"] = response.TitleId,
-                ["holder"] = holderAddress,
-                ["billOfLading"] = bill.TransportDocumentReference,
-                ["quantity"] = quantity,
-                ["keys"] = Views.Array(response.Keys, k => Views.Key(k)),
-            };
-            Views.AddReceipt(json, response.Receipt);
-            context.Output.Result(json, console =>
-            {
-                console.MarkupLine($"[green]Title {response.TitleId} registered[/] for B/L {Markup.Escape(bill.TransportDocumentReference)} ({Markup.Escape(quantity)}), holder {Markup.Escape(holderAddress)}");
-                console.Write(Views.KeyTable(response.Keys));
-                console.MarkupLine(Views.Receipt(response.Receipt));
-            });
-            return ExitCodes.Ok;
-        }));
-        return command;
     }
 
     private static Command Anchor(CliSession session)

@@ -34,7 +34,7 @@ public static class VerificationBenchmarkCommand
         var port = await nodes.StartMemberAsync("port", null, cancellationToken);
         var environment = await BenchmarkEnvironment.CaptureAsync(nodes.Devnet.Chain, cancellationToken);
 
-        Console.WriteLine($"Preparing {tradeCount} sample trades: the port attests, the trader registers the B/L and anchors five documents…");
+        Console.WriteLine($"Preparing {tradeCount} sample trades: the port attests, the carrier issues the B/L's title and anchors five documents…");
         var clock = Stopwatch.StartNew();
         var requests = new VerifyTradeRequest[tradeCount];
         await Parallel.ForEachAsync(Enumerable.Range(0, tradeCount), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },

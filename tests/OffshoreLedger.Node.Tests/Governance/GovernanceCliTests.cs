@@ -52,4 +52,40 @@ public sealed class GovernanceCliTests(GovernanceChainFixture fixture)
             Directory.Delete(home, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task An_admin_binds_a_port_code_withdraws_an_approval_and_reads_the_bindings_through_the_cli()
+    {
+        await using var firstAdminNode = await RunningNode.StartForAccountAsync(fixture, 1);
+        await using var secondAdminNode = await RunningNode.StartForAccountAsync(fixture, 2);
+        var home = Directory.CreateTempSubdirectory("offshore-cli-").FullName;
+        var firstAdmin = CliParticipant.For(firstAdminNode, home, ConsortiumFixture.AdminKey);
+        var secondAdmin = CliParticipant.For(secondAdminNode, home, ConsortiumFixture.AdminKey);
+        var port = fixture.Consortium.Member("port").Address.ToLowerInvariant();
+        try
+        {
+            var bind = await firstAdmin.RunAsync("admin", "propose", "bind-port", "--address", port, "--code", "AEJEA", "--json");
+            var bindId = bind.Json.GetProperty("proposalId").GetUInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var approved = await secondAdmin.RunAsync("admin", "approve", "--proposal", bindId, "--json");
+            var bindings = await secondAdmin.RunAsync("admin", "bindings", "--json");
+            var doubtful = await firstAdmin.RunAsync("admin", "propose", "remove", "--address", port, "--json");
+            var doubtfulId = doubtful.Json.GetProperty("proposalId").GetUInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var withdrawn = await firstAdmin.RunAsync("admin", "withdraw", "--proposal", doubtfulId, "--json");
+            var badCode = await firstAdmin.RunAsync("admin", "propose", "bind-port", "--address", port, "--code", "JEBEL ALI", "--json");
+
+            Assert.True(approved.ExitCode == 0, approved.ToString());
+            Assert.Equal(("bindPort", "AEJEA", "executed"), (approved.Json.GetProperty("kind").GetString(), approved.Json.GetProperty("code").GetString(),
+                approved.Json.GetProperty("proposalState").GetString()));
+            Assert.Contains(bindings.Json.GetProperty("bindings").EnumerateArray(), b =>
+                b.GetProperty("code").GetString() == "AEJEA" && b.GetProperty("member").GetString() == port && b.GetProperty("kind").GetString() == "unLocode");
+            Assert.True(withdrawn.ExitCode == 0, withdrawn.ToString());
+            Assert.Equal((0, "open"), (withdrawn.Json.GetProperty("approvals").GetInt32(), withdrawn.Json.GetProperty("proposalState").GetString()));
+            Assert.Equal(Cli.ExitCodes.InvalidInput, badCode.ExitCode);
+            Assert.Equal("bind_port.code", badCode.Json.GetProperty("error").GetProperty("violations")[0].GetProperty("field").GetString());
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
 }

@@ -55,7 +55,7 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
         Ok(await port.RunAsync("port", "attest", "--file", trade.Attestation));
         await SyncedAsync("carrier");
         // Issue 14: the carrier bound to the B/L's carrier code issues the title to the trader.
-        var titleId = Ok(await carrier.RunAsync("trader", "register", "--bl", trade.BillOfLading, "--holder", fixture.Consortium.Member("trader").Address, "--json"))
+        var titleId = Ok(await carrier.RunAsync("carrier", "issue", "--bl", trade.BillOfLading, "--holder", fixture.Consortium.Member("trader").Address, "--json"))
             .Json.GetProperty("titleId").GetUInt64().ToString(CultureInfo.InvariantCulture);
         Ok(await trader.RunAsync("trader", "anchor", trade.BillOfLading, trade.PurchaseInvoice, trade.SalesInvoice));
         Ok(await bankB.RunAsync("trader", "anchor", trade.SaleSettlement));

@@ -22,7 +22,7 @@ public sealed class PrivacyCollection : ICollectionFixture<ConsortiumFixture>
 }
 
 /// <summary>
-/// After a whole offshore resale through the nodes — the port attests the loading, the trader registers the B/L and
+/// After a whole offshore resale through the nodes — the port attests the loading, the carrier issues the B/L's title and
 /// anchors the invoices and settlements, bank A checks and finances the title and the sales invoice, bank B's pledge
 /// of the invoice is blocked, bank A releases and bank B finances — nothing the chain publishes holds any plaintext
 /// identifier of the trade: no B/L, container, seal, booking, invoice or attestation number, no LEI or registration

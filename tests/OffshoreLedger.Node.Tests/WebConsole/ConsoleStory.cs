@@ -50,7 +50,7 @@ public sealed class ConsoleStory : IAsyncDisposable
         {
             await carrierNode.SyncedToHeadAsync(fixture);
             var carrier = CliParticipant.For(carrierNode, Home);
-            var issued = Ok(await carrier.RunAsync("trader", "register", "--bl", Trade.BillOfLading, "--holder", Trader.Address, "--json"));
+            var issued = Ok(await carrier.RunAsync("carrier", "issue", "--bl", Trade.BillOfLading, "--holder", Trader.Address, "--json"));
             TitleId = issued.Json.GetProperty("titleId").GetUInt64().ToString();
         }
         await Trader.SyncedToHeadAsync(fixture);
