@@ -64,6 +64,7 @@ public sealed class ChainRpc : IDisposable
     {
         var first = Volatile.Read(ref _current);
         Exception? unreachable = null;
+        using var activity = _telemetry is null ? null : Telemetry.ChainRpcTelemetry.StartBatch(calls);
         for (var attempt = 0; attempt < _endpoints.Count; attempt++)
         {
             var index = (first + attempt) % _endpoints.Count;
@@ -72,6 +73,7 @@ public sealed class ChainRpc : IDisposable
             {
                 var answers = await PostAsync(_endpoints[index], calls, cancellationToken);
                 Volatile.Write(ref _current, index);
+                activity?.SetTag("server.address", Telemetry.ChainRpcTelemetry.Redact(_endpoints[index].ToString()));
                 _telemetry?.Batch(_endpoints[index], calls, answers, null, System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 return answers;
             }
@@ -83,9 +85,11 @@ public sealed class ChainRpc : IDisposable
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 _telemetry?.Batch(_endpoints[index], calls, null, ex, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "error");
                 throw;
             }
         }
+        activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "unreachable");
         throw unreachable!;
     }
 

@@ -15,7 +15,8 @@ namespace OffshoreLedger.Node.Chain;
 /// What every write RPC does after validating: submit to the outbox under the caller's request id, turn a
 /// refusal into its status, and hand back the confirmed transaction's contract events.
 /// </summary>
-public sealed partial class LedgerWrites(LedgerWriter writer, LedgerIndex index, ILogger<LedgerWrites> logger, NodeMetrics? metrics = null)
+public sealed partial class LedgerWrites(
+    LedgerWriter writer, LedgerIndex index, ILogger<LedgerWrites> logger, NodeMetrics? metrics = null, WriteTraces? traces = null)
 {
     public async Task<(OutboxEntry Entry, IReadOnlyList<IEventDTO> Events)> SubmitAsync<TFunction>(
         string requestId, string operation, TFunction call, string submittedBy, CancellationToken cancellationToken)
@@ -29,6 +30,8 @@ public sealed partial class LedgerWrites(LedgerWriter writer, LedgerIndex index,
         OutboxEntry entry;
         try
         {
+            // The sender's steps for this write join its trace while the caller waits.
+            using var tracked = traces?.Track(requestId, activity);
             entry = await writer.SubmitAsync(requestId, operation, call, submittedBy, cancellationToken);
         }
         catch (RequestIdReusedException)

@@ -28,7 +28,7 @@ namespace OffshoreLedger.Node.Chain;
 public sealed partial class OutboxSender(
     LedgerStore store, LedgerChain chain, ChainRpc rpc, ChainId chainId, LedgerIndex index, LedgerWriter writer, OutboxSignal signal,
     SyncSignal sync, ChainAvailability availability, TimeProvider time, IOptions<ChainOptions> options, IOptions<OutboxOptions> outboxOptions,
-    ILogger<OutboxSender> logger) : BackgroundService
+    ILogger<OutboxSender> logger, Telemetry.WriteTraces? traces = null) : BackgroundService
 {
     /// <summary>How often transactions in the pool are looked for in new blocks (one eth_blockNumber when the head has not moved).</summary>
     private static readonly TimeSpan ReceiptPoll = TimeSpan.FromMilliseconds(20);
@@ -111,11 +111,11 @@ public sealed partial class OutboxSender(
         }
 
         var accepted = entries.Values.Where(e => e.State == OutboxState.Accepted).ToList();
-        if (accepted.Count > 0) Keep(await StepAsync(accepted, SignAsync, cancellationToken));
+        if (accepted.Count > 0) Keep(await StepAsync("sign", accepted, SignAsync, cancellationToken));
         var signed = entries.Values.Where(e => e.State == OutboxState.Signed).OrderBy(e => e.Nonce).ToList();
-        if (signed.Count > 0) Keep(await StepAsync(signed, SendAsync, cancellationToken));
+        if (signed.Count > 0) Keep(await StepAsync("send", signed, SendAsync, cancellationToken));
         var inPool = entries.Values.Where(e => e is { State: OutboxState.Sent, BlockNumber: null }).ToList();
-        if (inPool.Count > 0) Keep(await StepAsync(inPool, ReceiptsAsync, cancellationToken));
+        if (inPool.Count > 0) Keep(await StepAsync("receipts", inPool, ReceiptsAsync, cancellationToken));
         var mined = entries.Values.Where(e => e is { State: OutboxState.Sent, BlockNumber: not null }).ToList();
         if (mined.Count > 0) Keep(Confirm(mined));
         cancellationToken.ThrowIfCancellationRequested();
@@ -127,14 +127,19 @@ public sealed partial class OutboxSender(
     /// the step as a whole (the endpoint refusing a batch, say) counts as a failed attempt of each entry in it.
     /// </summary>
     private async Task<IReadOnlyList<OutboxEntry>> StepAsync(
-        List<OutboxEntry> group, Func<List<OutboxEntry>, CancellationToken, Task<IReadOnlyList<OutboxEntry>>> step, CancellationToken cancellationToken)
+        string name, List<OutboxEntry> group, Func<List<OutboxEntry>, CancellationToken, Task<IReadOnlyList<OutboxEntry>>> step,
+        CancellationToken cancellationToken)
     {
+        // Sign and send are spans of the writes they serve; receipt polls are not (a write waiting for its block would
+        // make one every few milliseconds): the write's own span ends at its confirmation, with block and transaction.
+        using var activity = name == "receipts" ? null : traces?.StartStep(name, group);
         try
         {
             return await step(group, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !ChainAvailability.IsUnreachable(ex))
         {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             return Failed(group.Select(e => (e, ex)).ToList());
         }
     }

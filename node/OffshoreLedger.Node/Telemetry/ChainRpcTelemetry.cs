@@ -31,6 +31,17 @@ public sealed class ChainRpcTelemetry(NodeMetrics metrics, string rpcUrl) : Requ
         Func<string, string, object[], Task> interceptedSendRequestAsync, string method, string? route = null, params object[] paramList) =>
         MeasureAsync(method, async () => { await interceptedSendRequestAsync(method, route!, paramList); return null!; });
 
+    /// <summary>A client span for one JSON-RPC batch of the outbox, inside a traced write (see <see cref="WriteTraces"/>); else null.</summary>
+    public static Activity? StartBatch(IReadOnlyList<RpcCall> calls)
+    {
+        if (Activity.Current is null) return null;
+        var activity = NodeTracing.Source.StartActivity("jsonrpc.batch", ActivityKind.Client);
+        activity?.SetTag("rpc.system", "jsonrpc");
+        activity?.SetTag(NodeTracing.RpcMethod, string.Join(",", calls.Select(c => c.Method).Distinct()));
+        activity?.SetTag(NodeTracing.BatchSize, calls.Count);
+        return activity;
+    }
+
     /// <summary>
     /// The outbox's JSON-RPC batches (<see cref="ChainRpc"/>): each call of a batch counted by its method and outcome (an
     /// error answered to that call alone is "error"), with the whole batch's latency, on the endpoint that served it.

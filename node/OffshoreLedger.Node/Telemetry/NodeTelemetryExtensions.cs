@@ -72,6 +72,7 @@ public static class NodeTelemetryExtensions
             });
         if (telemetry.TracingOn)
         {
+            services.AddSingleton<WriteTraces>();
             otel.WithTracing(t =>
             {
                 t.AddSource(NodeTracing.SourceName);
