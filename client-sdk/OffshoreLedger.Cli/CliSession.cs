@@ -93,6 +93,12 @@ public sealed class CommandContext(CliSession session, ParseResult parse, Comman
 
     public LedgerClient Client => _client ??= Connect(Settings);
 
+    private MemberLabels? _labels;
+
+    /// <summary>Names for the addresses a table shows, from the node's member directory (read once per command).</summary>
+    public async Task<MemberLabels> LabelsAsync(CancellationToken cancellationToken) =>
+        _labels ??= await MemberLabels.LoadAsync(Client, cancellationToken);
+
     public void Dispose() => _client?.Dispose();
 
     private static LedgerClient Connect(ConnectionSettings settings)

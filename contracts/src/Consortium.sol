@@ -89,6 +89,14 @@ abstract contract Consortium {
     mapping(uint64 => mapping(address => bool)) internal _approvedBy;
     uint64 internal _proposalCount;
 
+    /// @dev The display name and LEI an enrolment, re-enrolment or update proposes, emitted when it executes.
+    struct MemberName {
+        string name;
+        string lei;
+    }
+
+    mapping(uint64 => MemberName) internal _proposalNames;
+
     /// @dev Carrier codes (SCAC/SMDG) and UN/LOCODEs to the member index bound to them (0: unbound).
     mapping(bytes8 => uint32) internal _carrierOf;
     mapping(bytes8 => uint32) internal _portOf;
@@ -116,6 +124,9 @@ abstract contract Consortium {
     event MemberEnrolled(address indexed member, uint32 index, uint8 roles, bytes32 organisation);
     event MemberUpdated(address indexed member, uint8 roles, bytes32 organisation);
     event MemberRemoved(address indexed member);
+    /// @notice The member's display name and LEI (ISO 17442, 20 characters; empty if it has none), as the proposal
+    ///         that enrolled or updated it set them; its `organisation` is keccak-256 of the name.
+    event MemberNamed(address indexed member, string name, string lei);
     /// @notice A former member enrolled again. `keptTitles`: it keeps its index, so its titles are live for it again;
     ///         otherwise it gets `newIndex` and its titles under `oldIndex` stay frozen (no one can move them).
     event MemberReenrolled(address indexed member, uint32 oldIndex, uint32 newIndex, bool keptTitles);
@@ -149,6 +160,8 @@ abstract contract Consortium {
     error AccountInUse(address account);
     error InvalidCode(bytes8 code);
     error CodeNotBound(bytes8 code);
+    error InvalidName(uint256 length);
+    error InvalidLei(uint256 length);
 
     constructor(address[] memory admins, uint32 threshold_) {
         for (uint256 i = 0; i < admins.length; i++) {
@@ -159,22 +172,35 @@ abstract contract Consortium {
 
     // ---- proposals -------------------------------------------------------------------------
 
-    /// @notice Enrols a new member. A former member (removed, or rotated away) is refused: see `proposeReenrolment`.
-    function proposeEnrolment(address member, uint8 roles, bytes32 organisation) external returns (uint64) {
-        return _propose(ProposalKind.EnrolMember, member, roles, organisation, 0, address(0), 0);
+    /// @notice Enrols a new member under its display name (1 to 128 bytes of UTF-8) and LEI (20 characters, or empty).
+    ///         A removed member is refused: see `proposeReenrolment`.
+    function proposeEnrolment(address member, uint8 roles, string calldata name, string calldata lei) external returns (uint64) {
+        return _propose(ProposalKind.EnrolMember, member, roles, _named(name, lei), 0, address(0), 0);
     }
 
     /// @notice Enrols a removed member again, saying what becomes of its titles: `keepTitles` restores its index (its
     ///         titles are live for it again); otherwise it starts under a new index and its old titles stay frozen.
-    function proposeReenrolment(address member, uint8 roles, bytes32 organisation, bool keepTitles)
+    function proposeReenrolment(address member, uint8 roles, string calldata name, string calldata lei, bool keepTitles)
         external
         returns (uint64)
     {
-        return _propose(ProposalKind.ReenrolMember, member, roles, organisation, 0, address(0), keepTitles ? 1 : 0);
+        return _propose(ProposalKind.ReenrolMember, member, roles, _named(name, lei), 0, address(0), keepTitles ? 1 : 0);
     }
 
-    function proposeMemberUpdate(address member, uint8 roles, bytes32 organisation) external returns (uint64) {
-        return _propose(ProposalKind.UpdateMember, member, roles, organisation, 0, address(0), 0);
+    /// @notice Changes a member's roles, display name and LEI.
+    function proposeMemberUpdate(address member, uint8 roles, string calldata name, string calldata lei) external returns (uint64) {
+        return _propose(ProposalKind.UpdateMember, member, roles, _named(name, lei), 0, address(0), 0);
+    }
+
+    /// @dev Keeps the name and LEI for the proposal about to be made (it may execute at once) and returns the
+    ///      organisation id: keccak-256 of the name.
+    function _named(string calldata name, string calldata lei) private returns (bytes32) {
+        if (bytes(name).length == 0 || bytes(name).length > 128) revert InvalidName(bytes(name).length);
+        if (bytes(lei).length != 0 && bytes(lei).length != 20) revert InvalidLei(bytes(lei).length);
+        MemberName storage named = _proposalNames[_proposalCount + 1];
+        named.name = name;
+        named.lei = lei;
+        return keccak256(bytes(name));
     }
 
     function proposeRemoval(address member) external returns (uint64) {
@@ -407,6 +433,7 @@ abstract contract Consortium {
             m.active = true;
             m.organisation = p.organisation;
             emit MemberEnrolled(subject, m.index, p.roles, p.organisation);
+            _emitName(proposalId, subject);
         } else if (kind == ProposalKind.ReenrolMember) {
             Member storage m = _members[subject];
             uint32 oldIndex = m.index;
@@ -422,11 +449,13 @@ abstract contract Consortium {
             m.organisation = p.organisation;
             emit MemberEnrolled(subject, m.index, p.roles, p.organisation);
             emit MemberReenrolled(subject, oldIndex, m.index, keep);
+            _emitName(proposalId, subject);
         } else if (kind == ProposalKind.UpdateMember) {
             Member storage m = _members[subject];
             m.roles = p.roles;
             m.organisation = p.organisation;
             emit MemberUpdated(subject, p.roles, p.organisation);
+            _emitName(proposalId, subject);
         } else if (kind == ProposalKind.RemoveMember) {
             _members[subject].active = false;
             emit MemberRemoved(subject);
@@ -463,6 +492,11 @@ abstract contract Consortium {
         } else {
             _setPledgeTerm(kind, p.threshold);
         }
+    }
+
+    function _emitName(uint64 proposalId, address member) private {
+        MemberName storage named = _proposalNames[proposalId];
+        emit MemberNamed(member, named.name, named.lei);
     }
 
     /// @dev Applies a governed pledge duration (maximum term or contest period); the ledger keeps them.
@@ -558,6 +592,12 @@ abstract contract Consortium {
 
     function proposal(uint64 proposalId) external view returns (Proposal memory) {
         return _proposals[proposalId];
+    }
+
+    /// @notice The display name and LEI an enrolment, re-enrolment or update proposes (empty for other kinds).
+    function proposalName(uint64 proposalId) external view returns (string memory name, string memory lei) {
+        MemberName storage named = _proposalNames[proposalId];
+        return (named.name, named.lei);
     }
 
     function hasApproved(uint64 proposalId, address admin) external view returns (bool) {

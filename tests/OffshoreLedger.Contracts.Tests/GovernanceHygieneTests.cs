@@ -15,7 +15,7 @@ public sealed class GovernanceHygieneTests(ChainFixture fixture)
         var c = await TestConsortium.CreateAsync(fixture.Chain, enrolMembers: false);
         var enrol = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeEnrolmentFunction
         {
-            Member = c.Outsider.Address, Roles = (byte)MemberRoles.Bank, Organisation = TestConsortium.Organisation("x"),
+            Member = c.Outsider.Address, Roles = (byte)MemberRoles.Bank, Name = TestConsortium.OrganisationName("x"),
         }));
         await c.Admin1.Ledger.SendAsync(new WithdrawApprovalFunction { ProposalId = enrol });
         await Refusal.ExpectAsync("NotApproved", () => c.Admin1.Ledger.SendAsync(new WithdrawApprovalFunction { ProposalId = enrol }));
@@ -61,11 +61,11 @@ public sealed class GovernanceHygieneTests(ChainFixture fixture)
 
         await Refusal.ExpectAsync("FormerMember", () => c.Admin1.Ledger.SendAsync(new ProposeEnrolmentFunction
         {
-            Member = c.Trader.Address, Roles = (byte)MemberRoles.Trader, Organisation = TestConsortium.Organisation("trader"),
+            Member = c.Trader.Address, Roles = (byte)MemberRoles.Trader, Name = TestConsortium.OrganisationName("trader"),
         }));
         await c.BindAsync(new ProposeReenrolmentFunction
         {
-            Member = c.Trader.Address, Roles = (byte)MemberRoles.Trader, Organisation = TestConsortium.Organisation("trader"), KeepTitles = false,
+            Member = c.Trader.Address, Roles = (byte)MemberRoles.Trader, Name = TestConsortium.OrganisationName("trader"), KeepTitles = false,
         });
 
         // A fresh index: the old title stays frozen, held by no one.

@@ -12,7 +12,7 @@ public sealed class GovernanceTests(ChainFixture fixture)
 
         var receipt = await c.Admin1.Ledger.SendAsync(new ProposeEnrolmentFunction
         {
-            Member = c.Outsider.Address, Roles = (byte)MemberRoles.Bank, Organisation = TestConsortium.Organisation("fake bank"),
+            Member = c.Outsider.Address, Roles = (byte)MemberRoles.Bank, Name = TestConsortium.OrganisationName("fake bank"),
         });
 
         var member = await c.Ledger.QueryAsync<MemberOfFunction, MemberOutput>(new() { Account = c.Outsider.Address });
@@ -31,7 +31,7 @@ public sealed class GovernanceTests(ChainFixture fixture)
         var c = await TestConsortium.CreateAsync(fixture.Chain, enrolMembers: false);
         var receipt = await c.Admin1.Ledger.SendAsync(new ProposeEnrolmentFunction
         {
-            Member = c.BankA.Address, Roles = (byte)MemberRoles.Bank, Organisation = TestConsortium.Organisation("bank A"),
+            Member = c.BankA.Address, Roles = (byte)MemberRoles.Bank, Name = TestConsortium.OrganisationName("bank A"),
         });
 
         await c.Admin3.Ledger.SendAsync(new ApproveFunction { ProposalId = TestConsortium.ProposalIdOf(receipt) });
@@ -69,7 +69,7 @@ public sealed class GovernanceTests(ChainFixture fixture)
         var c = await TestConsortium.CreateAsync(fixture.Chain);
         var receipt = await c.Admin1.Ledger.SendAsync(new ProposeMemberUpdateFunction
         {
-            Member = c.Auditor.Address, Roles = (byte)(MemberRoles.Auditor | MemberRoles.Bank), Organisation = TestConsortium.Organisation("auditor"),
+            Member = c.Auditor.Address, Roles = (byte)(MemberRoles.Auditor | MemberRoles.Bank), Name = TestConsortium.OrganisationName("auditor"),
         });
         await c.Admin3.Ledger.SendAsync(new ApproveFunction { ProposalId = TestConsortium.ProposalIdOf(receipt) });
 
@@ -84,7 +84,7 @@ public sealed class GovernanceTests(ChainFixture fixture)
         var c = await TestConsortium.CreateAsync(fixture.Chain, enrolMembers: false);
         var open = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeEnrolmentFunction
         {
-            Member = c.Outsider.Address, Roles = (byte)MemberRoles.Bank, Organisation = TestConsortium.Organisation("x"),
+            Member = c.Outsider.Address, Roles = (byte)MemberRoles.Bank, Name = TestConsortium.OrganisationName("x"),
         }));
         var addAdmin = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeAdminAdditionFunction { Admin = c.Spare.Address }));
         await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = addAdmin });
@@ -119,11 +119,11 @@ public sealed class GovernanceTests(ChainFixture fixture)
 
         await Refusal.ExpectAsync("MemberAlreadyActive", () => c.Admin1.Ledger.SendAsync(new ProposeEnrolmentFunction
         {
-            Member = c.BankA.Address, Roles = (byte)MemberRoles.Bank, Organisation = TestConsortium.Organisation("bankA"),
+            Member = c.BankA.Address, Roles = (byte)MemberRoles.Bank, Name = TestConsortium.OrganisationName("bankA"),
         }));
         await Refusal.ExpectAsync("InvalidRoles", () => c.Admin1.Ledger.SendAsync(new ProposeEnrolmentFunction
         {
-            Member = c.Spare.Address, Roles = 64, Organisation = TestConsortium.Organisation("spare"),
+            Member = c.Spare.Address, Roles = 64, Name = TestConsortium.OrganisationName("spare"),
         }));
         await Refusal.ExpectAsync("MemberNotActive", () => c.Admin1.Ledger.SendAsync(new ProposeRemovalFunction { Member = c.Spare.Address }));
         await Refusal.ExpectAsync("ZeroAddress", () => c.Admin1.Ledger.SendAsync(new ProposeRemovalFunction { Member = "0x0000000000000000000000000000000000000000" }));

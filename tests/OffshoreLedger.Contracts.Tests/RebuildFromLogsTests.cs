@@ -52,9 +52,9 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
         await c.BindAsync(new ProposeKeyRotationFunction { Member = c.Trader2.Address, NewAccount = rotated });
         await c.BindAsync(new ProposeRemovalFunction { Member = rotated });
         var returning = c.Chain.Accounts[13].Address;
-        await c.BindAsync(new ProposeEnrolmentFunction { Member = returning, Roles = (byte)MemberRoles.Bank, Organisation = TestConsortium.Organisation("returning") });
+        await c.BindAsync(new ProposeEnrolmentFunction { Member = returning, Roles = (byte)MemberRoles.Bank, Name = TestConsortium.OrganisationName("returning") });
         await c.BindAsync(new ProposeRemovalFunction { Member = returning });
-        await c.BindAsync(new ProposeReenrolmentFunction { Member = returning, Roles = (byte)MemberRoles.Bank, Organisation = TestConsortium.Organisation("returning"), KeepTitles = true });
+        await c.BindAsync(new ProposeReenrolmentFunction { Member = returning, Roles = (byte)MemberRoles.Bank, Name = TestConsortium.OrganisationName("returning"), KeepTitles = true });
         await TestConsortium.AttestAsync(c.Port, "lot-2", 2000, now - 3600);
         var t3 = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-2", 900, "bl-3");
         var t4 = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-2", 900, "bl-4");
@@ -69,7 +69,7 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
 
         var update = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeMemberUpdateFunction
         {
-            Member = c.Auditor.Address, Roles = (byte)(MemberRoles.Auditor | MemberRoles.Port), Organisation = TestConsortium.Organisation("auditor+port"),
+            Member = c.Auditor.Address, Roles = (byte)(MemberRoles.Auditor | MemberRoles.Port), Name = TestConsortium.OrganisationName("auditor+port"),
         }));
         await c.Admin3.Ledger.SendAsync(new ApproveFunction { ProposalId = update });
         var addAdmin = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeAdminAdditionFunction { Admin = c.Spare.Address }));
@@ -80,7 +80,7 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
         await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = threshold });
         await c.Admin1.Ledger.SendAsync(new ProposeEnrolmentFunction
         {
-            Member = c.Outsider.Address, Roles = (byte)MemberRoles.Bank, Organisation = TestConsortium.Organisation("pending"),
+            Member = c.Outsider.Address, Roles = (byte)MemberRoles.Bank, Name = TestConsortium.OrganisationName("pending"),
         });
 
         await TestConsortium.AttestAsync(c.Port, "lot-1", 1000, now - 7200);

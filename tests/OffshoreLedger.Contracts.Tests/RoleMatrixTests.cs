@@ -73,7 +73,7 @@ public sealed class RoleMatrixTests(ChainFixture fixture)
             Operation.Anchor => () => caller.Ledger.SendAsync(new AnchorFunction { Root = TestConsortium.Key("root"), LeafCount = 3 }),
             Operation.ProposeEnrolment => () => caller.Ledger.SendAsync(new ProposeEnrolmentFunction
             {
-                Member = c.Spare.Address, Roles = (byte)MemberRoles.Bank, Organisation = TestConsortium.Organisation("spare"),
+                Member = c.Spare.Address, Roles = (byte)MemberRoles.Bank, Name = TestConsortium.OrganisationName("spare"),
             }),
             Operation.Approve => () => caller.Ledger.SendAsync(new ApproveFunction { ProposalId = openProposal }),
             Operation.DeclareDefault => () => caller.Ledger.SendAsync(new DeclareDefaultFunction { PledgeId = lien, TitleId = financed }),

@@ -80,7 +80,7 @@ public sealed class TestConsortium
     {
         var receipt = await Admin1.Ledger.SendAsync(new ProposeEnrolmentFunction
         {
-            Member = member.Address, Roles = (byte)roles, Organisation = Organisation(member.Name),
+            Member = member.Address, Roles = (byte)roles, Name = OrganisationName(member.Name),
         });
         await Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = ProposalIdOf(receipt) });
     }
@@ -134,7 +134,11 @@ public sealed class TestConsortium
 
     public static byte[] Lot(string label) => Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes("lot:" + label));
 
-    public static byte[] Organisation(string name) => Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes("org:" + name));
+    /// <summary>The display name a test member is enrolled under.</summary>
+    public static string OrganisationName(string name) => "org:" + name;
+
+    /// <summary>Its organisation id: keccak-256 of the display name.</summary>
+    public static byte[] Organisation(string name) => Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes(OrganisationName(name)));
 
     public static byte[] Unit(string code)
     {

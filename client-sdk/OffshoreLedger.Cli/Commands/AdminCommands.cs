@@ -48,6 +48,8 @@ public static class AdminCommands
                     ["active"] = m.Active,
                     ["admin"] = m.Admin,
                     ["organisation"] = Views.Hex(m.Organisation),
+                    ["organisationName"] = m.OrganisationName,
+                    ["lei"] = m.Lei,
                     ["bindings"] = Views.Array(m.Bindings, b => new JsonObject { ["kind"] = Views.Name(b.Kind), ["code"] = b.Code }),
                 }),
                 ["admins"] = Views.Array(response.Admins, a => a),
@@ -57,12 +59,13 @@ public static class AdminCommands
             };
             context.Output.Result(json, console =>
             {
-                var table = new Table().AddColumns("#", "address", "roles", "state", "organisation");
+                var table = new Table().AddColumns("#", "organisation", "LEI", "address", "roles", "state", "bindings");
                 foreach (var m in response.Members)
                 {
                     table.AddRow(
-                        m.Index.ToString(CultureInfo.InvariantCulture), Markup.Escape(m.Address), Markup.Escape(string.Join(", ", m.Roles.Select(r => Views.Name(r)))),
-                        m.Active ? "[green]active[/]" : "[grey]removed[/]", Views.Short(m.Organisation));
+                        m.Index.ToString(CultureInfo.InvariantCulture), Markup.Escape(m.OrganisationName), Markup.Escape(m.Lei), Markup.Escape(m.Address),
+                        Markup.Escape(string.Join(", ", m.Roles.Select(r => Views.Name(r)))), m.Active ? "[green]active[/]" : "[grey]removed[/]",
+                        Markup.Escape(string.Join(", ", m.Bindings.Select(b => b.Code))));
                 }
                 console.Write(table);
                 console.MarkupLine($"[grey]admins[/] {Markup.Escape(string.Join(", ", response.Admins))}");
@@ -137,7 +140,10 @@ public static class AdminCommands
         enrol.SetAction(session.Handle((context, ct) => SendAsync(context, new ProposeRequest
         {
             RequestId = context.Get(RequestId) ?? "",
-            EnrolMember = new EnrolMember { Address = context.Get(enrolAddress)!, Roles = { ParseRoles(context.Get(roles)!) }, OrganisationName = context.Get(organisation)! },
+            EnrolMember = new EnrolMember
+            {
+                Address = context.Get(enrolAddress)!, Roles = { ParseRoles(context.Get(roles)!) }, OrganisationName = context.Get(organisation)!, Lei = context.Get(Lei) ?? "",
+            },
         }, ct)));
 
         var update = ChangeCommand("update", "Change a member's roles or organisation", out var updateAddress, out var updateRoles, out var updateOrganisation);
@@ -147,6 +153,7 @@ public static class AdminCommands
             UpdateMember = new UpdateMember
             {
                 Address = context.Get(updateAddress)!, Roles = { ParseRoles(context.Get(updateRoles)!) }, OrganisationName = context.Get(updateOrganisation)!,
+                Lei = context.Get(Lei) ?? "",
             },
         }, ct)));
 
@@ -190,6 +197,7 @@ public static class AdminCommands
             ReenrolMember = new ReenrolMember
             {
                 Address = context.Get(reenrolAddress)!, Roles = { ParseRoles(context.Get(reenrolRoles)!) }, OrganisationName = context.Get(reenrolOrganisation)!,
+                Lei = context.Get(Lei) ?? "",
                 KeepTitles = context.Get(keepTitles),
             },
         }, ct)));
@@ -271,6 +279,11 @@ public static class AdminCommands
         throw new CliInputException("--lot-key: must be 32 bytes of 0x-hex", [new("--lot-key", "must be 32 bytes of 0x-hex")]);
     }
 
+    private static readonly Option<string> Lei = new("--lei")
+    {
+        Description = "The organisation's ISO 17442 Legal Entity Identifier (20 characters, check digits verified)", HelpName = "LEI",
+    };
+
     private static readonly Option<string> RequestId = new("--request-id")
     {
         Description = "Idempotency key: the same id never writes twice (default: a new one)", HelpName = "ID",
@@ -282,8 +295,8 @@ public static class AdminCommands
     {
         address = CommonOptions.Address("--address", "The member's signing address", required: true);
         roles = new Option<string>("--roles") { Description = "Comma-separated: bank, port, trader, carrier, auditor", HelpName = "ROLES", Required = true };
-        organisation = new Option<string>("--organisation") { Description = "The organisation's name (its keccak-256 goes on chain)", HelpName = "NAME", Required = true };
-        return new Command(name, description) { address, roles, organisation, RequestId };
+        organisation = new Option<string>("--organisation") { Description = "The organisation's display name, as members will read it (on chain)", HelpName = "NAME", Required = true };
+        return new Command(name, description) { address, roles, organisation, Lei, RequestId };
     }
 
     private static Command AddressCommand(CliSession session, string name, string description, Func<string, string, ProposeRequest> request)
@@ -324,6 +337,8 @@ public static class AdminCommands
         ["target"] = p.Target,
         ["roles"] = Views.Array(p.Roles, r => Views.Name(r)),
         ["organisation"] = Views.Hex(p.Organisation),
+        ["organisationName"] = p.OrganisationName,
+        ["lei"] = p.Lei,
         ["value"] = p.Value,
         ["proposer"] = p.Proposer,
         ["approvals"] = p.Approvals,
@@ -340,7 +355,16 @@ public static class AdminCommands
         ["state"] = Views.Name(p.State),
     };
 
-    private static string Target(Proposal p) => p.Target.Length > 0 ? p.Target : p.Value.ToString(CultureInfo.InvariantCulture);
+    private static string Target(Proposal p) => p switch
+    {
+        { OrganisationName.Length: > 0 } => $"{p.OrganisationName} ({p.Target})",
+        { Code.Length: > 0 } => $"{p.Code} → {(p.Target.Length > 0 ? p.Target : "unbound")}",
+        { Kind: ProposalKind.VoidTitle } => $"title {p.TitleId}",
+        { Kind: ProposalKind.CorrectAttestation } => $"lot {Views.Short(p.LotKey)} to {p.Quantity}",
+        { Kind: ProposalKind.ClearOverIssue } => $"lot {Views.Short(p.LotKey)}",
+        { Kind: ProposalKind.RotateKey } => $"{p.Target} → {p.NewAddress}",
+        _ => p.Target.Length > 0 ? p.Target : p.Value.ToString(CultureInfo.InvariantCulture),
+    };
 
     private static string StateMarkup(ProposalState state) => state switch
     {

@@ -43,6 +43,7 @@ public static class BankCommands
             request.Keys.AddRange(collateral.Keys);
             request.Documents.AddRange(collateral.Documents);
             var response = await context.Client.CheckCollateralAsync(request, ct);
+            var labels = await context.LabelsAsync(ct);
             var keyStandings = response.Keys.Select(k => (Standing: k, Key: collateral.Named(k.Key))).ToList();
 
             var json = new JsonObject
@@ -55,6 +56,7 @@ public static class BankCommands
                     ["titleId"] = t.TitleId,
                     ["status"] = Views.Status(t.Status),
                     ["holder"] = t.Holder,
+                    ["holderName"] = labels.NameOf(t.Holder),
                     ["quantity"] = t.Quantity,
                     ["unit"] = t.Lot?.Unit ?? "",
                     ["lot"] = t.Lot is null ? null : new JsonObject
@@ -62,7 +64,7 @@ public static class BankCommands
                         ["lotKey"] = Views.Hex(t.Lot.LotKey), ["attested"] = t.Lot.Attested, ["overIssued"] = t.Lot.OverIssued,
                         ["attestedQuantity"] = t.Lot.AttestedQuantity, ["liveQuantity"] = t.Lot.LiveQuantity,
                     },
-                    ["lock"] = Views.Lock(t.Lock),
+                    ["lock"] = Views.Lock(t.Lock, labels),
                 }),
                 ["keys"] = Views.Array(keyStandings, k => new JsonObject
                 {
@@ -71,7 +73,7 @@ public static class BankCommands
                     ["titleId"] = k.Standing.TitleId,
                     ["titleStatus"] = Views.Status(k.Standing.TitleStatus),
                     ["lotOverIssued"] = k.Standing.LotOverIssued,
-                    ["lock"] = Views.Lock(k.Standing.Lock),
+                    ["lock"] = Views.Lock(k.Standing.Lock, labels),
                 }),
             };
             context.Output.Result(json, console =>
@@ -86,8 +88,8 @@ public static class BankCommands
                     {
                         var lot = t.Lot is null ? "" : t.Lot.OverIssued ? "[red]OVER-ISSUED[/]"
                             : t.Lot.Attested ? $"attested {t.Lot.AttestedQuantity}, live {t.Lot.LiveQuantity}" : "not attested";
-                        table.AddRow(t.TitleId.ToString(), Views.Status(t.Status), Markup.Escape(t.Holder), $"{t.Quantity} {Markup.Escape(t.Lot?.Unit ?? "")}", lot,
-                            t.Status == TitleStatus.Unspecified ? "[grey]no such title[/]" : Views.LockText(t.Lock));
+                        table.AddRow(t.TitleId.ToString(), Views.Status(t.Status), Markup.Escape(labels.Label(t.Holder)), $"{t.Quantity} {Markup.Escape(t.Lot?.Unit ?? "")}", lot,
+                            t.Status == TitleStatus.Unspecified ? "[grey]no such title[/]" : Views.LockText(t.Lock, labels));
                     }
 
                     console.Write(table);
@@ -99,7 +101,7 @@ public static class BankCommands
                     foreach (var (standing, key) in keyStandings)
                     {
                         var title = standing.TitleId == 0 ? "[grey]in no title[/]" : $"{standing.TitleId} ({Views.Status(standing.TitleStatus)}{(standing.LotOverIssued ? ", [red]lot over-issued[/]" : "")})";
-                        table.AddRow(Markup.Escape(Views.KindName(key.Kind)), Views.Short(key.Value), title, Views.LockText(standing.Lock));
+                        table.AddRow(Markup.Escape(Views.KindName(key.Kind)), Views.Short(key.Value), title, Views.LockText(standing.Lock, labels));
                     }
 
                     console.Write(table);
@@ -224,6 +226,7 @@ public static class HistoryCommand
         command.SetAction(session.Handle(async (context, ct) =>
         {
             var response = await context.Client.GetTitleHistoryAsync(context.Get(title), ct);
+            var labels = await context.LabelsAsync(ct);
             var json = new JsonObject
             {
                 ["titleId"] = context.Get(title),
@@ -235,7 +238,7 @@ public static class HistoryCommand
             {
                 console.MarkupLine($"Title {context.Get(title)}: {response.Events.Count} event(s) {Views.AsOf(response.AsOf)}");
                 var table = new Table().AddColumn("Block").AddColumn("Event").AddColumn("Transaction");
-                foreach (var e in response.Events) table.AddRow(e.BlockNumber.ToString(), Views.EventText(e), Views.Short(e.TransactionHash));
+                foreach (var e in response.Events) table.AddRow(e.BlockNumber.ToString(), Views.EventText(e, labels), Views.Short(e.TransactionHash));
                 console.Write(table);
             });
             return ExitCodes.Ok;

@@ -23,6 +23,8 @@ public static class NodeCommands
                 ["node"] = context.Settings.Node.ToString(),
                 ["address"] = response.Address,
                 ["organisation"] = Views.Hex(response.Organisation),
+                ["organisationName"] = response.OrganisationName,
+                ["lei"] = response.Lei,
                 ["roles"] = Views.Array(roles, r => r),
                 ["activeMember"] = response.ActiveMember,
                 ["chainId"] = response.ChainId,
@@ -39,6 +41,8 @@ public static class NodeCommands
             {
                 var table = new Table().AddColumn("").AddColumn("").HideHeaders();
                 table.AddRow("node", Markup.Escape(context.Settings.Node.ToString()));
+                if (response.OrganisationName.Length > 0) table.AddRow("organisation", Markup.Escape(response.OrganisationName));
+                if (response.Lei.Length > 0) table.AddRow("LEI", Markup.Escape(response.Lei));
                 table.AddRow("address", Markup.Escape(response.Address));
                 table.AddRow("roles", Markup.Escape(roles.Count == 0 ? "none" : string.Join(", ", roles)));
                 table.AddRow("active member", response.ActiveMember ? "[green]yes[/]" : "[red]no[/]");
@@ -61,11 +65,42 @@ public static class NodeCommands
         }));
 
         node.Add(info);
+        node.Add(Members(session));
         node.Add(health);
         node.Add(NodeStatusCommand.Build(session));
         node.Add(Writes(session));
         node.Add(RetryWrite(session));
         return node;
+    }
+
+    /// <summary>The consortium's members by name (read key): who an address in an answer is.</summary>
+    private static Command Members(CliSession session)
+    {
+        var command = new Command("members", "The consortium's members: display name, LEI, roles and address, as governance recorded them");
+        command.SetAction(session.Handle(async (context, ct) =>
+        {
+            var response = await context.Client.GetMemberDirectoryAsync(ct);
+            var json = new JsonObject
+            {
+                ["members"] = Views.Array(response.Members, m => new JsonObject
+                {
+                    ["address"] = m.Address, ["name"] = m.Name, ["lei"] = m.Lei, ["roles"] = Views.Array(m.Roles, r => Views.Name(r)), ["active"] = m.Active,
+                }),
+                ["syncedBlock"] = response.Synced?.BlockNumber ?? 0,
+            };
+            context.Output.Result(json, console =>
+            {
+                var table = new Table().AddColumns("name", "LEI", "roles", "address", "state");
+                foreach (var m in response.Members)
+                {
+                    table.AddRow(Markup.Escape(m.Name), Markup.Escape(m.Lei), Markup.Escape(string.Join(", ", m.Roles.Select(r => Views.Name(r)))),
+                        Markup.Escape(m.Address), m.Active ? "[green]active[/]" : "[grey]removed[/]");
+                }
+                console.Write(table);
+            });
+            return ExitCodes.Ok;
+        }));
+        return command;
     }
 
     /// <summary>The node's unfinished writes, for its operators (an admin key).</summary>

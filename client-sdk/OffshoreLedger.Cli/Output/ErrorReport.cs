@@ -29,12 +29,13 @@ public static class ErrorReport
                 break;
             case TitleAlreadyPledgedException pledged:
                 err.MarkupLine($"[red]refused:[/] already pledged{(pledged.PledgeId is { } id ? $" under pledge {id}" : "")}"
-                    + $" to [bold]{Markup.Escape(pledged.Pledgee ?? "another bank")}[/]"
+                    + $" to [bold]{Markup.Escape(pledged.Pledgee is null ? "another bank" : pledged.PledgeeName is { } name ? $"{name} ({MemberLabels.Short(pledged.Pledgee)})" : pledged.Pledgee)}[/]"
                     + (pledged.ExpiresAt is { } until ? $" until {Views.Time(until)}" : "") + ".");
                 err.MarkupLine("  [grey]The attempt is recorded on chain. Nothing was pledged.[/]");
                 error["reason"] = pledged.Reason;
                 error["pledgeId"] = pledged.PledgeId;
                 error["pledgee"] = pledged.Pledgee;
+                error["pledgeeName"] = pledged.PledgeeName;
                 error["expiresAt"] = pledged.ExpiresAt is { } expiry ? expiry.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : null;
                 break;
             case LedgerException ledger:

@@ -60,13 +60,16 @@ public static class Views
         return table;
     }
 
-    public static JsonObject? Lock(PledgeLock? pledge) => pledge is null
+    public static JsonObject? Lock(PledgeLock? pledge, MemberLabels labels) => pledge is null
         ? null
-        : new JsonObject { ["pledgeId"] = pledge.PledgeId, ["pledgee"] = pledge.Pledgee, ["expiresAt"] = Time(pledge.ExpiresAt) };
+        : new JsonObject
+        {
+            ["pledgeId"] = pledge.PledgeId, ["pledgee"] = pledge.Pledgee, ["pledgeeName"] = labels.NameOf(pledge.Pledgee), ["expiresAt"] = Time(pledge.ExpiresAt),
+        };
 
-    public static string LockText(PledgeLock? pledge) => pledge is null
+    public static string LockText(PledgeLock? pledge, MemberLabels labels) => pledge is null
         ? "[green]not pledged[/]"
-        : $"[yellow]pledged[/] to {Markup.Escape(pledge.Pledgee)} [grey](pledge {pledge.PledgeId}, until {Time(pledge.ExpiresAt.ToDateTimeOffset())})[/]";
+        : $"[yellow]pledged[/] to {Markup.Escape(labels.Label(pledge.Pledgee))} [grey](pledge {pledge.PledgeId}, until {Time(pledge.ExpiresAt.ToDateTimeOffset())})[/]";
 
     public static string Status(Api.V1.TitleStatus status) => status switch
     {
@@ -134,20 +137,22 @@ public static class Views
         return json;
     }
 
-    public static string EventText(TitleEvent e)
+    public static string EventText(TitleEvent e, MemberLabels labels)
     {
         static string Titles(IEnumerable<ulong> ids) => ids.Any() ? "titles " + string.Join(", ", ids) : "no titles";
         var text = e.KindCase switch
         {
             TitleEvent.KindOneofCase.Registered =>
-                $"title {e.Registered.TitleId} registered by {e.Registered.Registrar} for {e.Registered.Holder}: {e.Registered.Quantity} {e.Registered.Unit}, {e.Registered.Keys.Count} keys",
-            TitleEvent.KindOneofCase.Transferred => $"title {e.Transferred.TitleId} transferred from {e.Transferred.From} to {e.Transferred.To} by {e.Transferred.By}",
-            TitleEvent.KindOneofCase.Surrendered => $"title {e.Surrendered.TitleId} surrendered by {e.Surrendered.By}",
+                $"title {e.Registered.TitleId} registered by {labels.Label(e.Registered.Registrar)} for {labels.Label(e.Registered.Holder)}: {e.Registered.Quantity} {e.Registered.Unit}, {e.Registered.Keys.Count} keys",
+            TitleEvent.KindOneofCase.Transferred =>
+                $"title {e.Transferred.TitleId} transferred from {labels.Label(e.Transferred.From)} to {labels.Label(e.Transferred.To)} by {labels.Label(e.Transferred.By)}",
+            TitleEvent.KindOneofCase.Surrendered => $"title {e.Surrendered.TitleId} surrendered by {labels.Label(e.Surrendered.By)}",
             TitleEvent.KindOneofCase.Pledged =>
-                $"pledge {e.Pledged.PledgeId} to {e.Pledged.Pledgee} until {Time(e.Pledged.ExpiresAt.ToDateTimeOffset())}: {Titles(e.Pledged.TitleIds)}, {e.Pledged.Keys.Count} keys",
+                $"pledge {e.Pledged.PledgeId} to {labels.Label(e.Pledged.Pledgee)} until {Time(e.Pledged.ExpiresAt.ToDateTimeOffset())}: {Titles(e.Pledged.TitleIds)}, {e.Pledged.Keys.Count} keys",
             TitleEvent.KindOneofCase.PledgeBlocked =>
-                $"pledge by {e.PledgeBlocked.Bank} BLOCKED by pledge {e.PledgeBlocked.ConflictingPledgeId}: {Titles(e.PledgeBlocked.TitleIds)}, {e.PledgeBlocked.Keys.Count} keys",
-            TitleEvent.KindOneofCase.Released => $"pledge {e.Released.PledgeId} released by {e.Released.By}: {Titles(e.Released.TitleIds)}, {e.Released.Keys.Count} keys",
+                $"pledge by {labels.Label(e.PledgeBlocked.Bank)} BLOCKED by pledge {e.PledgeBlocked.ConflictingPledgeId}: {Titles(e.PledgeBlocked.TitleIds)}, {e.PledgeBlocked.Keys.Count} keys",
+            TitleEvent.KindOneofCase.Released =>
+                $"pledge {e.Released.PledgeId} released by {labels.Label(e.Released.By)}: {Titles(e.Released.TitleIds)}, {e.Released.Keys.Count} keys",
             _ => "unknown event",
         };
         return Markup.Escape(text);

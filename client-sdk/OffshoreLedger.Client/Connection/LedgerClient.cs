@@ -266,6 +266,12 @@ public sealed class LedgerClient : IDisposable
     public Task<GetNodeInfoResponse> GetNodeInfoAsync(CancellationToken cancellationToken = default) =>
         CallAsync(o => _node.GetNodeInfoAsync(new GetNodeInfoRequest(), o), cancellationToken);
 
+    /// <summary>The consortium's members with the display names and LEIs governance recorded (read scope).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Every member by index, as the node's index knows them.</returns>
+    public Task<GetMemberDirectoryResponse> GetMemberDirectoryAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(o => _node.GetMemberDirectoryAsync(new GetMemberDirectoryRequest(), o), cancellationToken);
+
     /// <summary>The node's unfinished writes (needs an admin key): dead-lettered ones, or every one still in line.</summary>
     /// <param name="filter">Which writes.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -110,6 +110,9 @@ public sealed class TitleAlreadyPledgedException(StatusCode status, string reaso
     /// <summary>The bank holding the existing pledge (0x address), when reported.</summary>
     public string? Pledgee => Metadata.GetValueOrDefault("pledgee");
 
+    /// <summary>The pledgee's display name as governance recorded it, when the node knows one.</summary>
+    public string? PledgeeName => Metadata.GetValueOrDefault("pledgeeName");
+
     /// <summary>When the existing pledge expires, when reported.</summary>
     public DateTimeOffset? ExpiresAt => Metadata.TryGetValue("expiry", out var v) && long.TryParse(v, out var s) ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
 }

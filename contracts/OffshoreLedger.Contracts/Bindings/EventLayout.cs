@@ -56,6 +56,7 @@ internal sealed class EventLayout
         FixedBytes,
         Bytes32Array,
         UInt64Array,
+        String,
     }
 
     /// <summary>One parameter: its shape, and a compiled setter for its property.</summary>
@@ -68,6 +69,7 @@ internal sealed class EventLayout
             {
                 "address" when type == typeof(string) => Shape.Address,
                 "bool" when type == typeof(bool) => Shape.Bool,
+                "string" when type == typeof(string) => Shape.String,
                 "bytes32[]" when type == typeof(List<byte[]>) => Shape.Bytes32Array,
                 "uint64[]" when type == typeof(List<ulong>) => Shape.UInt64Array,
                 _ when abiType.StartsWith("uint", StringComparison.Ordinal) && !abiType.EndsWith(']') =>
@@ -75,7 +77,7 @@ internal sealed class EventLayout
                 _ when abiType.StartsWith("bytes", StringComparison.Ordinal) && !abiType.EndsWith(']') && type == typeof(byte[]) => Shape.FixedBytes,
                 _ => null,
             };
-            if (shape is null || (indexed && shape is Shape.Bytes32Array or Shape.UInt64Array))
+            if (shape is null || (indexed && shape is Shape.Bytes32Array or Shape.UInt64Array or Shape.String))
             {
                 throw new NotSupportedException($"{eventType.Name}.{property.Name}: ABI type {abiType} as {type.Name} is not decoded here; extend EventLayout.");
             }
@@ -102,6 +104,7 @@ internal sealed class EventLayout
                 Shape.UInt64 => Unsigned(word),
                 Shape.FixedBytes => word[..FixedLength].ToArray(),
                 Shape.Bytes32Array => Array(word, data, (d, offset) => d.AsSpan(offset, Slot).ToArray()),
+                Shape.String => Text(word, data),
                 _ => Array(word, data, (d, offset) => Unsigned(d.AsSpan(offset, Slot))),
             });
         }
@@ -116,6 +119,16 @@ internal sealed class EventLayout
             var list = new List<T>(length);
             for (var i = 0; i < length; i++) list.Add(element(data, offset + Slot + i * Slot));
             return list;
+        }
+
+        /// <summary>A string: the word is its offset in the data, where its byte length and then its UTF-8 bytes are.</summary>
+        private static string Text(ReadOnlySpan<byte> word, byte[] data)
+        {
+            var offset = checked((int)Unsigned(word));
+            if ((long)offset + Slot > data.Length) throw new FormatException("A string's offset is past the end of the data.");
+            var length = checked((int)Unsigned(data.AsSpan(offset, Slot)));
+            if ((long)offset + Slot + length > data.Length) throw new FormatException("A string runs past the end of the data.");
+            return System.Text.Encoding.UTF8.GetString(data, offset + Slot, length);
         }
 
         private static ulong Unsigned(ReadOnlySpan<byte> word)

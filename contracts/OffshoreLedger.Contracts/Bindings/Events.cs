@@ -84,6 +84,15 @@ public sealed class MemberUpdatedEvent : IEventDTO
     [Parameter("bytes32", "organisation", 3, false)] public byte[] Organisation { get; set; } = new byte[32];
 }
 
+/// <summary>A member's display name and LEI as the executed proposal set them (its organisation id is keccak-256 of the name).</summary>
+[Event("MemberNamed")]
+public sealed class MemberNamedEvent : IEventDTO
+{
+    [Parameter("address", "member", 1, true)] public string Member { get; set; } = "";
+    [Parameter("string", "name", 2, false)] public string Name { get; set; } = "";
+    [Parameter("string", "lei", 3, false)] public string Lei { get; set; } = "";
+}
+
 [Event("MemberRemoved")]
 public sealed class MemberRemovedEvent : IEventDTO
 {

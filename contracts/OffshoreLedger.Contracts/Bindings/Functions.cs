@@ -5,20 +5,24 @@ namespace OffshoreLedger.Contracts.Bindings;
 
 // Typed transaction messages for every state-changing function of OffshoreLedger.sol.
 
+/// <summary>Enrols a member under its display name (its keccak-256 is the organisation id) and LEI (20 characters, or empty).</summary>
 [Function("proposeEnrolment", "uint64")]
 public sealed class ProposeEnrolmentFunction : FunctionMessage
 {
     [Parameter("address", "member", 1)] public string Member { get; set; } = "";
     [Parameter("uint8", "roles", 2)] public byte Roles { get; set; }
-    [Parameter("bytes32", "organisation", 3)] public byte[] Organisation { get; set; } = new byte[32];
+    [Parameter("string", "name", 3)] public string Name { get; set; } = "";
+    [Parameter("string", "lei", 4)] public string Lei { get; set; } = "";
 }
 
+/// <summary>Changes a member's roles, display name and LEI.</summary>
 [Function("proposeMemberUpdate", "uint64")]
 public sealed class ProposeMemberUpdateFunction : FunctionMessage
 {
     [Parameter("address", "member", 1)] public string Member { get; set; } = "";
     [Parameter("uint8", "roles", 2)] public byte Roles { get; set; }
-    [Parameter("bytes32", "organisation", 3)] public byte[] Organisation { get; set; } = new byte[32];
+    [Parameter("string", "name", 3)] public string Name { get; set; } = "";
+    [Parameter("string", "lei", 4)] public string Lei { get; set; } = "";
 }
 
 [Function("proposeRemoval", "uint64")]
@@ -71,8 +75,9 @@ public sealed class ProposeReenrolmentFunction : FunctionMessage
 {
     [Parameter("address", "member", 1)] public string Member { get; set; } = "";
     [Parameter("uint8", "roles", 2)] public byte Roles { get; set; }
-    [Parameter("bytes32", "organisation", 3)] public byte[] Organisation { get; set; } = new byte[32];
-    [Parameter("bool", "keepTitles", 4)] public bool KeepTitles { get; set; }
+    [Parameter("string", "name", 3)] public string Name { get; set; } = "";
+    [Parameter("string", "lei", 4)] public string Lei { get; set; } = "";
+    [Parameter("bool", "keepTitles", 5)] public bool KeepTitles { get; set; }
 }
 
 /// <summary>Moves an active member to a new key: same index (titles, pledges, bindings, nonces follow).</summary>

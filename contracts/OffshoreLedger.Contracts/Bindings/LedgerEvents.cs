@@ -34,7 +34,7 @@ public static class LedgerEvents
         Kind<ExpiredLockReleasedEvent>(), Kind<DefaultDeclaredEvent>(), Kind<DefaultContestedEvent>(), Kind<PledgeTermsChangedEvent>(), Kind<ConsentRevokedEvent>(),
         Kind<ProposalApprovalWithdrawnEvent>(), Kind<ProposalQueuedEvent>(), Kind<MemberReenrolledEvent>(), Kind<MemberKeyRotatedEvent>(),
         Kind<CarrierCodeBoundEvent>(), Kind<PortCodeBoundEvent>(), Kind<KeyLockSupersededEvent>(),
-        Kind<AttestationCorrectedEvent>(), Kind<OverIssueClearedEvent>(), Kind<TitleVoidedEvent>(),
+        Kind<AttestationCorrectedEvent>(), Kind<OverIssueClearedEvent>(), Kind<TitleVoidedEvent>(), Kind<MemberNamedEvent>(),
     ];
 
     private static readonly FrozenDictionary<string, EventKind> ByTopic = Kinds.ToFrozenDictionary(k => k.Topic);

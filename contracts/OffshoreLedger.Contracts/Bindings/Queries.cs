@@ -215,6 +215,20 @@ public sealed class ProposalStruct
     [Parameter("uint64", "amount", 13)] public ulong Amount { get; set; }
 }
 
+[Function("proposalName", typeof(ProposalNameOutput))]
+public sealed class ProposalNameFunction : FunctionMessage
+{
+    [Parameter("uint64", "proposalId", 1)] public ulong ProposalId { get; set; }
+}
+
+/// <summary>The display name and LEI an enrolment, re-enrolment or update proposes (empty for other kinds).</summary>
+[FunctionOutput]
+public sealed class ProposalNameOutput : IFunctionOutputDTO
+{
+    [Parameter("string", "name", 1)] public string Name { get; set; } = "";
+    [Parameter("string", "lei", 2)] public string Lei { get; set; } = "";
+}
+
 [Function("consentNonce", "uint64")]
 public sealed class ConsentNonceFunction : FunctionMessage
 {

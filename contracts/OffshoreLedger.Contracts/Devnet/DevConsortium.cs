@@ -7,10 +7,11 @@ namespace OffshoreLedger.Contracts.Devnet;
 
 /// <summary>A development member to enrol: who it is in the trade, which organisation, and its roles.</summary>
 /// <param name="Name">A short readable label, e.g. <c>bank A</c>.</param>
-/// <param name="OrganisationName">The organisation's readable name; its keccak-256 is the on-chain organisation id.</param>
+/// <param name="OrganisationName">The organisation's display name, recorded on chain; its keccak-256 is the organisation id.</param>
 /// <param name="Roles">The consortium roles to grant.</param>
 /// <param name="Codes">Carrier codes (for a CARRIER) or UN/LOCODEs (for a PORT) governance binds to it.</param>
-public sealed record DevMemberPlan(string Name, string OrganisationName, MemberRoles Roles, IReadOnlyList<string>? Codes = null);
+/// <param name="Lei">Its ISO 17442 LEI, or empty. The development members' are fictional (well-formed, issued to no one).</param>
+public sealed record DevMemberPlan(string Name, string OrganisationName, MemberRoles Roles, IReadOnlyList<string>? Codes = null, string Lei = "");
 
 /// <summary>A development participant as deployed: an admin or an enrolled member on its own anvil account.</summary>
 /// <param name="Name">The readable label it was planned under.</param>
@@ -20,6 +21,12 @@ public sealed record DevMemberPlan(string Name, string OrganisationName, MemberR
 /// <param name="Organisation">keccak-256 of the organisation name; empty for admins, which are not members.</param>
 public sealed record DevParticipant(string Name, string Address, MemberRoles Roles, int Account, byte[] Organisation)
 {
+    /// <summary>The organisation's display name as enrolled (empty for admins).</summary>
+    public string OrganisationName { get; init; } = "";
+
+    /// <summary>Its LEI as enrolled, or empty.</summary>
+    public string Lei { get; init; } = "";
+
     /// <summary>The roles as the trade names them, e.g. <c>Bank</c>, or <c>admin</c> for a governance key.</summary>
     public string RoleName => Roles == MemberRoles.None ? "admin" : Roles.ToString();
 }
@@ -41,12 +48,12 @@ public sealed class DevConsortium
     /// <summary>The members a development node starts with: one per trade role, banks twice (double financing needs two).</summary>
     public static IReadOnlyList<DevMemberPlan> StandardMembers { get; } =
     [
-        new("bank A", "Devnet Bank A", MemberRoles.Bank),
-        new("bank B", "Devnet Bank B", MemberRoles.Bank),
-        new("port", "Devnet Port Authority", MemberRoles.Port, ["MYPKG", "SGSIN"]),
-        new("trader", "Devnet Trading Co", MemberRoles.Trader),
-        new("carrier", "Devnet Shipping Line", MemberRoles.Carrier, ["SELM", "MAEU", "HLCU", "CARR"]),
-        new("auditor", "Devnet Audit Office", MemberRoles.Auditor),
+        new("bank A", "Devnet Bank A", MemberRoles.Bank, Lei: LegalEntityIdentifier.WithCheckDigits("DEVNETBANKA0000000")),
+        new("bank B", "Devnet Bank B", MemberRoles.Bank, Lei: LegalEntityIdentifier.WithCheckDigits("DEVNETBANKB0000000")),
+        new("port", "Devnet Port Authority", MemberRoles.Port, ["MYPKG", "SGSIN"], LegalEntityIdentifier.WithCheckDigits("DEVNETPORT00000000")),
+        new("trader", "Devnet Trading Co", MemberRoles.Trader, Lei: LegalEntityIdentifier.WithCheckDigits("DEVNETTRADER000000")),
+        new("carrier", "Devnet Shipping Line", MemberRoles.Carrier, ["SELM", "MAEU", "HLCU", "CARR"], LegalEntityIdentifier.WithCheckDigits("DEVNETCARRIER00000")),
+        new("auditor", "Devnet Audit Office", MemberRoles.Auditor, Lei: LegalEntityIdentifier.WithCheckDigits("DEVNETAUDITOR00000")),
     ];
 
     private readonly IDevChain _chain;
@@ -100,7 +107,10 @@ public sealed class DevConsortium
         {
             cancellationToken.ThrowIfCancellationRequested();
             var account = AdminCount + i;
-            var member = new DevParticipant(plan.Name, chain.Accounts[account].Address, plan.Roles, account, OrganisationId(plan.OrganisationName));
+            var member = new DevParticipant(plan.Name, chain.Accounts[account].Address, plan.Roles, account, OrganisationId(plan.OrganisationName))
+            {
+                OrganisationName = plan.OrganisationName, Lei = plan.Lei,
+            };
             await EnrolAsync(proposer, approver, member, cancellationToken);
             foreach (var code in plan.Codes ?? [])
             {
@@ -120,7 +130,7 @@ public sealed class DevConsortium
     private static async Task EnrolAsync(LedgerContract proposer, LedgerContract approver, DevParticipant member, CancellationToken cancellationToken)
     {
         var proposed = await proposer.SendAsync(
-            new ProposeEnrolmentFunction { Member = member.Address, Roles = (byte)member.Roles, Organisation = member.Organisation },
+            new ProposeEnrolmentFunction { Member = member.Address, Roles = (byte)member.Roles, Name = member.OrganisationName, Lei = member.Lei },
             cancellationToken);
         var approved = await approver.SendAsync(new ApproveFunction { ProposalId = ProposalIdOf(proposed) }, cancellationToken);
         if (!LedgerEvents.Decode(approved).Any(e => e.Event is MemberEnrolledEvent))

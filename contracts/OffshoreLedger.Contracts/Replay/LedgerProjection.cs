@@ -18,6 +18,7 @@ public sealed class LedgerProjection
     private readonly HashSet<string> _admins = [];
     private readonly Dictionary<string, MemberState> _members = [];
     private readonly Dictionary<uint, string> _memberAt = [];
+    private readonly Dictionary<string, MemberName> _names = [];
     private readonly Dictionary<ulong, ProposalState> _proposals = [];
     private readonly Dictionary<ulong, TitleState> _titles = [];
     private readonly Dictionary<Bytes32, ulong> _keyTitle = [];
@@ -114,11 +115,15 @@ public sealed class LedgerProjection
                 break;
             case MemberReenrolledEvent:
                 break;
+            case MemberNamedEvent e:
+                _names[Hex.Address(e.Member)] = new MemberName(e.Name, e.Lei);
+                break;
             case MemberKeyRotatedEvent e:
                 var from = Hex.Address(e.OldAccount);
                 var to = Hex.Address(e.NewAccount);
                 _members[to] = _members[from] with { Address = to };
                 _members.Remove(from);
+                if (_names.Remove(from, out var name)) _names[to] = name;
                 _memberAt[e.Index] = to;
                 Readdress(from, to);
                 break;
@@ -249,6 +254,12 @@ public sealed class LedgerProjection
     public IEnumerable<LotState> Lots => _lots.Values;
 
     public MemberState? Member(string address) => _members.GetValueOrDefault(Hex.Address(address));
+
+    /// <summary>Every member ever enrolled (active or removed), under its current address.</summary>
+    public IEnumerable<MemberState> Members() => _members.Values;
+
+    /// <summary>The display name and LEI governance last recorded for a member, or null (an admin, or no member).</summary>
+    public MemberName? NameOf(string address) => _names.GetValueOrDefault(Hex.Address(address));
 
     /// <summary>The anchor <paramref name="submitter"/> made of <paramref name="root"/> with <paramref name="leafCount"/> leaves, or null.</summary>
     public AnchorState? Anchor(string root, uint leafCount, string submitter) =>

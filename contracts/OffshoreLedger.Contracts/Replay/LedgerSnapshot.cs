@@ -9,6 +9,18 @@ public sealed record GovernanceState(uint AdminCount, uint Threshold, uint Admin
 
 public sealed record MemberState(string Address, uint Index, MemberRoles Roles, bool Active, string Organisation);
 
+/// <summary>A member's display name and ISO 17442 LEI (empty if it has none), as governance recorded them on chain.</summary>
+public sealed record MemberName(string Name, string Lei)
+{
+    /// <summary>How people read a member: "Devnet Bank A (0x90f7…b906)"; the address alone when it has no name.</summary>
+    public static string Label(string address, MemberName? name) =>
+        name is null ? address : $"{name.Name} ({ShortAddress(address)})";
+
+    /// <summary>"0x90f7…b906": enough of an address to tell members apart, with the name beside it.</summary>
+    public static string ShortAddress(string address) =>
+        address.Length == 42 ? $"{address[..6]}…{address[^4..]}" : address;
+}
+
 public sealed record ProposalState(
     ulong Id, ProposalKind Kind, string Subject, MemberRoles Roles, string Organisation, uint Threshold,
     string Proposer, uint Approvals, uint AdminEpoch, bool Executed,

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using OffshoreLedger.Contracts.Replay;
 
 namespace OffshoreLedger.Node.Errors;
 
@@ -83,17 +84,20 @@ public static partial class RpcErrors
         return Build(code, reason, $"The ledger refused: {errorName}{detail}", arguments ?? new Dictionary<string, string>(), null);
     }
 
-    /// <summary>A pledge blocked by an existing financing: who holds it and until when.</summary>
-    public static RpcException AlreadyPledged(ulong conflictingPledgeId, string pledgee, ulong expiry) =>
-        Build(StatusCode.FailedPrecondition, "TITLE_ALREADY_PLEDGED",
-            $"Already pledged under pledge {conflictingPledgeId} to {pledgee} until {DateTimeOffset.FromUnixTimeSeconds((long)expiry):u}; the attempt is recorded on chain.",
-            new Dictionary<string, string>
-            {
-                ["pledgeId"] = conflictingPledgeId.ToString(),
-                ["pledgee"] = pledgee,
-                ["expiry"] = expiry.ToString(),
-            },
-            null);
+    /// <summary>A pledge blocked by an existing financing: who holds it (by name, and address) and until when.</summary>
+    public static RpcException AlreadyPledged(ulong conflictingPledgeId, string pledgee, MemberName? pledgeeName, ulong expiry)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["pledgeId"] = conflictingPledgeId.ToString(),
+            ["pledgee"] = pledgee,
+            ["expiry"] = expiry.ToString(),
+        };
+        if (pledgeeName is not null) metadata["pledgeeName"] = pledgeeName.Name;
+        return Build(StatusCode.FailedPrecondition, "TITLE_ALREADY_PLEDGED",
+            $"Already pledged under pledge {conflictingPledgeId} to {MemberName.Label(pledgee, pledgeeName)} until {DateTimeOffset.FromUnixTimeSeconds((long)expiry):u}; the attempt is recorded on chain.",
+            metadata, null);
+    }
 
     /// <summary>A pledge without the borrower's consent: INVALID_ARGUMENT naming the field.</summary>
     public static RpcException ConsentRequired() =>

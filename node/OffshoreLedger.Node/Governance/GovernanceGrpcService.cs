@@ -28,7 +28,7 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
         {
             Threshold = view.Governance.Threshold, AdminEpoch = view.Governance.AdminEpoch, BlockNumber = view.BlockNumber,
         };
-        response.Members.AddRange(await GovernanceReader.MembersAsync(view, await reader.BindingsAsync(view)));
+        response.Members.AddRange(await reader.MembersAsync(view, await reader.BindingsAsync(view)));
         response.Admins.AddRange(view.Admins);
         return response;
     });

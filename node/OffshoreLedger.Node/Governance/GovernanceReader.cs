@@ -73,7 +73,7 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
         return bindings;
     }
 
-    public static async Task<List<ConsortiumMember>> MembersAsync(View view, IReadOnlyList<MemberBinding> bindings)
+    public async Task<List<ConsortiumMember>> MembersAsync(View view, IReadOnlyList<MemberBinding> bindings)
     {
         var count = await view.Contract.QueryValueAsync<MemberCountFunction, uint>(new(), view.At);
         var members = new List<ConsortiumMember>();
@@ -87,6 +87,7 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
             };
             member.Roles.AddRange(Roles((MemberRoles)m.Roles));
             member.Bindings.AddRange(bindings.Where(b => b.MemberAddress == address));
+            if (index.Read((ledger, _) => ledger.NameOf(address)) is { } name) (member.OrganisationName, member.Lei) = (name.Name, name.Lei);
             members.Add(member);
         }
         return members;
@@ -117,6 +118,8 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
             case ContractProposalKind.EnrolMember or ContractProposalKind.UpdateMember or ContractProposalKind.ReenrolMember:
                 proposal.Organisation = ByteString.CopyFrom(p.Organisation);
                 proposal.KeepTitles = kind == ContractProposalKind.ReenrolMember && p.Amount != 0;
+                var named = await view.Contract.QueryAsync<ProposalNameFunction, ProposalNameOutput>(new() { ProposalId = proposalId }, view.At);
+                (proposal.OrganisationName, proposal.Lei) = (named.Name, named.Lei);
                 break;
             case ContractProposalKind.BindCarrierCode or ContractProposalKind.BindPortCode:
                 proposal.Code = LedgerCode.FromBytes(p.Organisation[..8]);

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Nethereum.Contracts;
-using Nethereum.Util;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
@@ -27,7 +26,8 @@ public sealed record ProposalCall(
 /// </summary>
 public static partial class ProposalCalls
 {
-    private const int MaxOrganisationNameLength = 128;
+    /// <summary>The contract's bound on a display name.</summary>
+    private const int MaxOrganisationNameBytes = 128;
 
     /// <summary>The contract's cap on a quantity (<c>MAX_QUANTITY</c>, 2^48).</summary>
     private const ulong MaxQuantity = 1UL << 48;
@@ -45,7 +45,7 @@ public static partial class ProposalCalls
                 return ProposalCall.Of("ProposeEnrolment", new ProposeEnrolmentFunction
                 {
                     Member = change.Address, Roles = (byte)Roles(change.Roles, "enrol_member.roles", check),
-                    Organisation = Organisation(change.OrganisationName, "enrol_member.organisation_name", check),
+                    Name = Name(change.OrganisationName, "enrol_member.organisation_name", check), Lei = Lei(change.Lei, "enrol_member.lei", check),
                 });
             }
             case ProposeRequest.ChangeOneofCase.UpdateMember:
@@ -55,7 +55,7 @@ public static partial class ProposalCalls
                 return ProposalCall.Of("ProposeMemberUpdate", new ProposeMemberUpdateFunction
                 {
                     Member = change.Address, Roles = (byte)Roles(change.Roles, "update_member.roles", check),
-                    Organisation = Organisation(change.OrganisationName, "update_member.organisation_name", check),
+                    Name = Name(change.OrganisationName, "update_member.organisation_name", check), Lei = Lei(change.Lei, "update_member.lei", check),
                 });
             }
             case ProposeRequest.ChangeOneofCase.ReenrolMember:
@@ -65,7 +65,8 @@ public static partial class ProposalCalls
                 return ProposalCall.Of("ProposeReenrolment", new ProposeReenrolmentFunction
                 {
                     Member = change.Address, Roles = (byte)Roles(change.Roles, "reenrol_member.roles", check),
-                    Organisation = Organisation(change.OrganisationName, "reenrol_member.organisation_name", check), KeepTitles = change.KeepTitles,
+                    Name = Name(change.OrganisationName, "reenrol_member.organisation_name", check), Lei = Lei(change.Lei, "reenrol_member.lei", check),
+                    KeepTitles = change.KeepTitles,
                 });
             }
             case ProposeRequest.ChangeOneofCase.RemoveMember:
@@ -136,11 +137,26 @@ public static partial class ProposalCalls
         return check.Violations.Any(v => v.Field == field) ? MemberRoles.None : GovernanceReader.Flags(roles);
     }
 
-    private static byte[] Organisation(string name, string field, RequestCheck check)
+    /// <summary>The display name as it goes on chain (trimmed); the contract takes 1 to 128 bytes of UTF-8.</summary>
+    private static string Name(string name, string field, RequestCheck check)
     {
-        if (string.IsNullOrWhiteSpace(name)) check.Add(field, "required: the organisation's name");
-        else check.Length(name, field, MaxOrganisationNameLength);
-        return Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes(name ?? ""));
+        var trimmed = (name ?? "").Trim();
+        if (trimmed.Length == 0) check.Add(field, "required: the organisation's display name");
+        else if (Encoding.UTF8.GetByteCount(trimmed) > MaxOrganisationNameBytes)
+        {
+            check.Add(field, $"at most {MaxOrganisationNameBytes} bytes of UTF-8, got {Encoding.UTF8.GetByteCount(trimmed)}");
+        }
+        return trimmed;
+    }
+
+    private static string Lei(string lei, string field, RequestCheck check)
+    {
+        var normalised = (lei ?? "").Trim().ToUpperInvariant();
+        if (normalised.Length > 0 && !LegalEntityIdentifier.IsValid(normalised))
+        {
+            check.Add(field, "must be an ISO 17442 LEI: 20 letters or digits whose last two are its check digits (or empty)");
+        }
+        return normalised;
     }
 
     /// <summary>A code as the contract keeps it (upper case, left-aligned in 8 bytes); the zero code when it is not valid.</summary>

@@ -25,7 +25,7 @@ public sealed class NodeGrpcService(
 
     public override Task<GetNodeInfoResponse> GetNodeInfo(GetNodeInfoRequest request, ServerCallContext context)
     {
-        var (member, synced) = index.Read((ledger, s) => (ledger.Member(chain.Signer), s));
+        var (member, name, synced) = index.Read((ledger, s) => (ledger.Member(chain.Signer), ledger.NameOf(chain.Signer), s));
         var response = new GetNodeInfoResponse
         {
             Address = chain.Signer,
@@ -39,8 +39,26 @@ public sealed class NodeGrpcService(
             ChainReachable = follower.ChainReachable,
             ConfirmationDepth = (uint)options.Value.ConfirmationDepth,
             NodeVersion = typeof(NodeGrpcService).Assembly.GetName().Version?.ToString() ?? "",
+            OrganisationName = name?.Name ?? "",
+            Lei = name?.Lei ?? "",
         };
-        if (member is not null) response.Roles.AddRange(RoleMap.Where(r => member.Roles.HasFlag(r.Flag)).Select(r => r.Role));
+        if (member is not null) response.Roles.AddRange(RolesOf(member.Roles));
         return Task.FromResult(response);
     }
+
+    public override Task<GetMemberDirectoryResponse> GetMemberDirectory(GetMemberDirectoryRequest request, ServerCallContext context) =>
+        Task.FromResult(index.Read((ledger, synced) =>
+        {
+            var response = new GetMemberDirectoryResponse { Synced = TitleGrpcService.Stamp(synced) };
+            foreach (var member in ledger.Members().OrderBy(m => m.Index))
+            {
+                var name = ledger.NameOf(member.Address);
+                var entry = new DirectoryEntry { Address = member.Address, Name = name?.Name ?? "", Lei = name?.Lei ?? "", Active = member.Active };
+                entry.Roles.AddRange(RolesOf(member.Roles));
+                response.Members.Add(entry);
+            }
+            return response;
+        }));
+
+    private static IEnumerable<MemberRole> RolesOf(MemberRoles roles) => RoleMap.Where(r => roles.HasFlag(r.Flag)).Select(r => r.Role);
 }
