@@ -102,7 +102,7 @@ public sealed record GovernanceActs(
     public static GovernanceActs Find(IReadOnlyList<LedgerEvent> events, ulong asOf)
     {
         var proposals = new SortedDictionary<ulong, ProposalBuilder>();
-        var applied = new List<(ulong Id, Func<ProposalTrail, GovernedCorrection> Make)>();
+        var applied = new List<(ulong Id, ProposalKind Kind, Func<ProposalTrail, GovernedCorrection> Make)>();
         var rotations = new List<(ulong Id, Func<ProposalTrail?, KeyRotation> Make)>();
         var reenrolments = new List<(ulong Id, Func<ProposalTrail?, Reenrolment> Make)>();
         var bindings = new List<(ulong Id, Func<ProposalTrail?, CodeBinding> Make)>();
@@ -143,7 +143,7 @@ public sealed record GovernanceActs(
                     break;
                 case AttestationCorrectedEvent e:
                     var lot = Hex.Of(e.LotKey);
-                    applied.Add((e.ProposalId, trail => new GovernedCorrection(
+                    applied.Add((e.ProposalId, ProposalKind.CorrectAttestation, trail => new GovernedCorrection(
                         e.ProposalId, nameof(ProposalKind.CorrectAttestation), lot, null, e.OldQuantity, e.NewQuantity, null, null, null,
                         e.NewQuantity == 0
                             ? Invariant($"attestation annulled (it said {e.OldQuantity:N0}): the lot waits for its port of loading")
@@ -152,12 +152,12 @@ public sealed record GovernanceActs(
                     break;
                 case OverIssueClearedEvent e:
                     var clearedLot = Hex.Of(e.LotKey);
-                    applied.Add((e.ProposalId, trail => new GovernedCorrection(
+                    applied.Add((e.ProposalId, ProposalKind.ClearOverIssue, trail => new GovernedCorrection(
                         e.ProposalId, nameof(ProposalKind.ClearOverIssue), clearedLot, null, null, null, e.AttestedQuantity, e.LiveQuantity, null,
                         Invariant($"over-issue mark cleared (attested {e.AttestedQuantity:N0}, live {e.LiveQuantity:N0})"), trail)));
                     break;
                 case TitleVoidedEvent e:
-                    applied.Add((e.ProposalId, trail => new GovernedCorrection(
+                    applied.Add((e.ProposalId, ProposalKind.VoidTitle, trail => new GovernedCorrection(
                         e.ProposalId, nameof(ProposalKind.VoidTitle), null, e.TitleId, null, null, null, null, e.PledgeId,
                         Invariant($"title {e.TitleId} voided, its keys free again") + (e.PledgeId == 0 ? "" : Invariant($"; pledge {e.PledgeId}'s lock on it ended")),
                         trail)));
@@ -179,7 +179,7 @@ public sealed record GovernanceActs(
 
         var trails = proposals.ToDictionary(p => p.Key, p => p.Value.Trail(epoch, asOf));
         ProposalTrail? TrailOf(ulong id) => trails.GetValueOrDefault(id);
-        var corrections = applied.Select(a => a.Make(TrailOf(a.Id) ?? Unseen(a.Id))).ToList();
+        var corrections = applied.Select(a => a.Make(TrailOf(a.Id) ?? Unseen(a.Id, a.Kind))).ToList();
         var notApplied = proposals.Values
             .Where(p => IsCorrection(p.Created.Kind) && trails[p.Created.ProposalId].State != ProposalStates.Executed)
             .Select(p => p.NotApplied(trails[p.Created.ProposalId]))
@@ -200,8 +200,8 @@ public sealed record GovernanceActs(
     private static string? Bound(string member) => Hex.Address(member) is var m && m == Hex.ZeroAddress ? null : m;
 
     /// <summary>A correction whose proposal was made before the replayed range: the effect is known, its trail is not.</summary>
-    private static ProposalTrail Unseen(ulong id) => new(
-        id, "", ProposalStates.Executed, "proposed before the replayed range", Hex.ZeroAddress, [], [], new EventRef(0, 0, "", null),
+    private static ProposalTrail Unseen(ulong id, ProposalKind kind) => new(
+        id, kind.ToString(), ProposalStates.Executed, "proposed before the replayed range", Hex.ZeroAddress, [], [], new EventRef(0, 0, "", null),
         DateTimeOffset.UnixEpoch, null, null, null);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -93,6 +93,7 @@ public sealed class GovernanceActsTests
         var voided = Assert.Single(acts.Corrections);
         Assert.Equal((9UL, 4UL, ProposalStates.Executed), (voided.TitleId!.Value, voided.PledgeId!.Value, voided.Proposal.State));
         Assert.Contains("before the replayed range", voided.Proposal.Summary);
+        Assert.Equal("VoidTitle", voided.Proposal.Kind);
         Assert.Null(Assert.Single(acts.KeyRotations).Proposal);
         Assert.Empty(acts.Proposals);
     }
