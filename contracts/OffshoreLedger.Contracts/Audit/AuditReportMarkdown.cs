@@ -158,7 +158,7 @@ public static class AuditReportMarkdown
     {
         Line(md, $"## Governance");
         Line(md);
-        Line(md, $"Every act of the consortium's admins, from the chain's events alone. A proposal changes the ledger only when executed (`ProposalExecuted`); a governed correction (attestation corrected or annulled, over-issue mark cleared, title voided) is M-of-N and time-locked: executed at least 48 hours after it reached its threshold. Deadlines are judged at the last block's time, {Time(g.AsOf)} UTC.");
+        Line(md, $"Every act of the consortium's admins, from the chain's events alone. A proposal changes the ledger only when executed (`ProposalExecuted`); a governed correction (attestation corrected or annulled, over-issue mark cleared, title voided) is M-of-N and time-locked: executed at least 48 hours after it reached its threshold. {Judged(g.AsOf)}");
         Line(md);
 
         Line(md, $"### Corrections applied");
@@ -191,6 +191,10 @@ public static class AuditReportMarkdown
         Table(md, g.Proposals, "| Proposal | Kind | State | What | Proposed by | Approved by | Proposed (block) | Executed (block) |", "|---:|---|---|---|---|---|---:|---:|", p =>
             $"| {p.ProposalId} | {p.Kind} | {p.State} | {Cell(p.Summary)} | `{p.Proposer}` | {Admins(p.Approvers)} | {p.Proposed.Block:N0} | {p.Executed?.Block.ToString("N0", CultureInfo.InvariantCulture) ?? "—"} |");
     }
+
+    private static string Judged(DateTimeOffset? asOf) => asOf is null
+        ? "The last block's time could not be read, so no proposal is called expired."
+        : $"Deadlines are judged at the last block's time, {Time(asOf)} UTC.";
 
     private static string Subject(GovernedCorrection c) =>
         c.TitleId is { } title ? $"title {title}" : c.LotKey is { } lot ? $"lot `{Short(lot)}`" : "—";

@@ -151,8 +151,16 @@ public static class ChainReplay
     {
         if (!result.Events.Any(e => e.Event is ProposalCreatedEvent)) return result;
         if (result.Events[^1] is { Timestamp: > 0 } last && (ulong)last.BlockNumber == result.ToBlock) return result with { ToBlockTime = last.Timestamp };
-        var times = await reader.BlockTimestampsAsync([result.ToBlock], cancellationToken);
-        return result with { ToBlockTime = times.GetValueOrDefault(result.ToBlock) };
+        try
+        {
+            var times = await reader.BlockTimestampsAsync([result.ToBlock], cancellationToken);
+            return result with { ToBlockTime = times.GetValueOrDefault(result.ToBlock) };
+        }
+        catch (ChainRpcException)
+        {
+            // A node that keeps no such header: the report then calls no proposal expired, and says it could not judge.
+            return result;
+        }
     }
 
     private sealed record FetchedWindow(BlockWindow Window, List<ChainLog> Logs);
