@@ -197,7 +197,8 @@ public static class AuditReportMarkdown
         : $"Deadlines are judged at the last block's time, {Time(asOf)} UTC.";
 
     private static string Subject(GovernedCorrection c) =>
-        c.TitleId is { } title ? $"title {title}" : c.LotKey is { } lot ? $"lot `{Short(lot)}`" : "—";
+        c.TitleId is { } title ? $"title {title}{(c.TitleKeys is { Count: > 0 } keys ? $" (keys {string.Join(", ", keys.Select(k => $"`{Short(k)}`"))})" : "")}"
+        : c.LotKey is { } lot ? $"lot `{Short(lot)}`" : "—";
 
     private static string Admins(IReadOnlyList<string> admins) => admins.Count == 0 ? "—" : string.Join("<br>", admins.Select(a => $"`{a}`"));
 

@@ -61,11 +61,12 @@ public sealed record ProposalTrail(
 /// <param name="AttestedQuantity">A clearance: the lot's attested quantity when it was cleared.</param>
 /// <param name="LiveQuantity">A clearance: the lot's live quantity when it was cleared.</param>
 /// <param name="PledgeId">A void: the pledge whose lock on the title it ended (0: none); null otherwise.</param>
+/// <param name="TitleKeys">A void: the title's collateral keys as registered, free again for the genuine issuer once applied; null otherwise.</param>
 /// <param name="Effect">What it did, or for one not applied, what it would have done.</param>
 /// <param name="Proposal">Its proposal: proposer, approvers, queueing and execution.</param>
 public sealed record GovernedCorrection(
     ulong ProposalId, string Kind, string? LotKey, ulong? TitleId, ulong? OldQuantity, ulong? NewQuantity, ulong? AttestedQuantity, ulong? LiveQuantity,
-    ulong? PledgeId, string Effect, ProposalTrail Proposal);
+    ulong? PledgeId, IReadOnlyList<string>? TitleKeys, string Effect, ProposalTrail Proposal);
 
 /// <summary>A member moved to a new key (<c>MemberKeyRotated</c>): same index, so its titles, pledges and bindings follow.</summary>
 public sealed record KeyRotation(string OldAccount, string NewAccount, uint Index, EventRef At, ProposalTrail? Proposal);
@@ -144,7 +145,7 @@ public sealed record GovernanceActs(
                 case AttestationCorrectedEvent e:
                     var lot = Hex.Of(e.LotKey);
                     applied.Add((e.ProposalId, ProposalKind.CorrectAttestation, trail => new GovernedCorrection(
-                        e.ProposalId, nameof(ProposalKind.CorrectAttestation), lot, null, e.OldQuantity, e.NewQuantity, null, null, null,
+                        e.ProposalId, nameof(ProposalKind.CorrectAttestation), lot, null, e.OldQuantity, e.NewQuantity, null, null, null, null,
                         e.NewQuantity == 0
                             ? Invariant($"attestation annulled (it said {e.OldQuantity:N0}): the lot waits for its port of loading")
                             : Invariant($"attested quantity {e.OldQuantity:N0} → {e.NewQuantity:N0}"),
@@ -153,12 +154,12 @@ public sealed record GovernanceActs(
                 case OverIssueClearedEvent e:
                     var clearedLot = Hex.Of(e.LotKey);
                     applied.Add((e.ProposalId, ProposalKind.ClearOverIssue, trail => new GovernedCorrection(
-                        e.ProposalId, nameof(ProposalKind.ClearOverIssue), clearedLot, null, null, null, e.AttestedQuantity, e.LiveQuantity, null,
+                        e.ProposalId, nameof(ProposalKind.ClearOverIssue), clearedLot, null, null, null, e.AttestedQuantity, e.LiveQuantity, null, null,
                         Invariant($"over-issue mark cleared (attested {e.AttestedQuantity:N0}, live {e.LiveQuantity:N0})"), trail)));
                     break;
                 case TitleVoidedEvent e:
                     applied.Add((e.ProposalId, ProposalKind.VoidTitle, trail => new GovernedCorrection(
-                        e.ProposalId, nameof(ProposalKind.VoidTitle), null, e.TitleId, null, null, null, null, e.PledgeId,
+                        e.ProposalId, nameof(ProposalKind.VoidTitle), null, e.TitleId, null, null, null, null, e.PledgeId, null,
                         Invariant($"title {e.TitleId} voided, its keys free again") + (e.PledgeId == 0 ? "" : Invariant($"; pledge {e.PledgeId}'s lock on it ended")),
                         trail)));
                     break;
@@ -184,14 +185,30 @@ public sealed record GovernanceActs(
             .Where(p => IsCorrection(p.Created.Kind) && trails[p.Created.ProposalId].State != ProposalStates.Executed)
             .Select(p => p.NotApplied(trails[p.Created.ProposalId]))
             .ToList();
+        var keys = KeysOfTitles(events, corrections.Concat(notApplied).Where(c => c.Kind == nameof(ProposalKind.VoidTitle)).Select(c => c.TitleId!.Value));
+        GovernedCorrection WithKeys(GovernedCorrection c) =>
+            c.Kind == nameof(ProposalKind.VoidTitle) ? c with { TitleKeys = keys.GetValueOrDefault(c.TitleId!.Value, []) } : c;
         return new GovernanceActs(
             asOf == 0 ? null : DateTimeOffset.FromUnixTimeSeconds((long)asOf),
-            corrections,
-            notApplied,
+            [.. corrections.Select(WithKeys)],
+            [.. notApplied.Select(WithKeys)],
             [.. rotations.Select(r => r.Make(TrailOf(r.Id)))],
             [.. reenrolments.Select(r => r.Make(TrailOf(r.Id)))],
             [.. bindings.Select(b => b.Make(TrailOf(b.Id)))],
             [.. trails.Values]);
+    }
+
+    /// <summary>The registered keys of the titles a void names (a second pass, so a long history keeps no keys it does not need).</summary>
+    private static Dictionary<ulong, IReadOnlyList<string>> KeysOfTitles(IReadOnlyList<LedgerEvent> events, IEnumerable<ulong> titleIds)
+    {
+        var wanted = titleIds.ToHashSet();
+        var keys = new Dictionary<ulong, IReadOnlyList<string>>();
+        if (wanted.Count == 0) return keys;
+        foreach (var logged in events)
+        {
+            if (logged.Event is TitleRegisteredEvent e && wanted.Contains(e.TitleId)) keys[e.TitleId] = [.. e.Keys.Select(Hex.Of)];
+        }
+        return keys;
     }
 
     private static bool IsCorrection(byte kind) =>
@@ -241,9 +258,9 @@ public sealed record GovernanceActs(
             var what = $"not applied ({trail.State}): would {trail.Summary}";
             return (ProposalKind)e.Kind switch
             {
-                ProposalKind.CorrectAttestation => new GovernedCorrection(e.ProposalId, trail.Kind, lot, null, null, e.Amount, null, null, null, what, trail),
-                ProposalKind.ClearOverIssue => new GovernedCorrection(e.ProposalId, trail.Kind, lot, null, null, null, null, null, null, what, trail),
-                _ => new GovernedCorrection(e.ProposalId, trail.Kind, null, e.Amount, null, null, null, null, null, what, trail),
+                ProposalKind.CorrectAttestation => new GovernedCorrection(e.ProposalId, trail.Kind, lot, null, null, e.Amount, null, null, null, null, what, trail),
+                ProposalKind.ClearOverIssue => new GovernedCorrection(e.ProposalId, trail.Kind, lot, null, null, null, null, null, null, null, what, trail),
+                _ => new GovernedCorrection(e.ProposalId, trail.Kind, null, e.Amount, null, null, null, null, null, null, what, trail),
             };
         }
 

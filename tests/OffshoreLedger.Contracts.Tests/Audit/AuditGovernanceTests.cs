@@ -43,6 +43,9 @@ public sealed class AuditGovernanceTests(ChainFixture fixture)
         Assert.Equal((2000UL, 1000UL), (Number(correction, "oldQuantity"), Number(correction, "newQuantity")));
         Assert.Equal("VoidTitle", Text(voiding, "kind"));
         Assert.Equal(squatted, Number(voiding, "titleId"));
+        // The keys the void freed for the genuine issuer, as the squatted title registered them.
+        Assert.Equal([Hex.Of(TestConsortium.Key("bl-genuine"))], Array(voiding["titleKeys"]).Select(k => k.GetValue<string>()));
+        Assert.Null(correction["titleKeys"]);
         Assert.Equal("ClearOverIssue", Text(clearance, "kind"));
         Assert.Equal(lot, Text(clearance, "lotKey"));
         Assert.Equal((1000UL, 600UL), (Number(clearance, "attestedQuantity"), Number(clearance, "liveQuantity")));
@@ -101,6 +104,7 @@ public sealed class AuditGovernanceTests(ChainFixture fixture)
         Assert.Equal("queued", Text(pending[queued]["proposal"]!, "state"));
         Assert.Equal(1UL, Number(pending[expired], "newQuantity"));
         Assert.Equal(title, Number(pending[queued], "titleId"));
+        Assert.Equal([Hex.Of(TestConsortium.Key("bl-1"))], Array(pending[queued]["titleKeys"]).Select(k => k.GetValue<string>()));
         Assert.All(pending.Values, p => Assert.Null(p["proposal"]!["executed"]));
         // The withdrawal is on record: who approved, and who took it back.
         var trail = Array(pending[withdrawn]["proposal"]!["approvals"]);
