@@ -29,6 +29,12 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         Assert.Equal(counts.Pledges, report.GetProperty("counts").GetProperty("pledgesGranted").GetUInt64());
         Assert.Equal(counts.Titles, report.GetProperty("counts").GetProperty("titlesLive").GetUInt64() + report.GetProperty("counts").GetProperty("titlesSurrendered").GetUInt64());
         Assert.Matches("^0x[0-9a-f]{64}$", report.GetProperty("digest").GetString());
+        // The consortium's bootstrap is governance too: its carrier and port code bindings, each by an executed proposal.
+        var bindings = report.GetProperty("governance").GetProperty("codeBindings").EnumerateArray().ToList();
+        foreach (var kind in new[] { "carrier", "port" })
+        {
+            Assert.Contains(bindings, b => b.GetProperty("kind").GetString() == kind && b.GetProperty("proposal").GetProperty("state").GetString() == "executed");
+        }
         // Nothing was written between the two replays: same history, same digest. One more event changes it.
         Assert.Equal(report.GetProperty("toBlock").GetUInt64(), second.Json.GetProperty("toBlock").GetUInt64());
         Assert.Equal(report.GetProperty("digest").GetString(), second.Json.GetProperty("digest").GetString());
@@ -51,6 +57,7 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         Assert.Equal(0, human.ExitCode);
         Assert.Contains($"Digest {third.Json.GetProperty("digest").GetString()}", human.Stdout);
         Assert.Contains("titlesLive", human.Stdout);
+        Assert.Contains("Governance:", human.Stdout);
     }
 
     [Fact]

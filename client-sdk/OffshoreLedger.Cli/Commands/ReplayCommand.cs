@@ -12,7 +12,8 @@ namespace OffshoreLedger.Cli.Commands;
 /// <summary>
 /// <c>auditor replay</c>: rebuilds the whole ledger from a chain's JSON-RPC and the contract address alone (no node),
 /// checks it against the contract's view functions, and reports counts, blocked double-financing attempts, over-issued
-/// lots, anomalies and a digest two auditors can compare; with the auditee's documents, settlements against invoices.
+/// lots, governance acts (governed corrections applied and not, key rotations, re-enrolments, code bindings), anomalies
+/// and a digest two auditors can compare; with the auditee's documents, settlements against invoices.
 /// </summary>
 public static class ReplayCommand
 {
@@ -51,7 +52,7 @@ public static class ReplayCommand
         };
         var command = new Command(
             "replay",
-            "Rebuild the ledger from the chain alone (no node needed), check it against the contract, and report counts, blocked double-financing attempts, over-issued lots, anomalies and a digest. Exit code 6 when the state check finds a mismatch")
+            "Rebuild the ledger from the chain alone (no node needed), check it against the contract, and report counts, blocked double-financing attempts, over-issued lots, governance acts (corrections applied and not, key rotations, re-enrolments, code bindings), anomalies and a digest. Exit code 6 when the state check finds a mismatch")
         {
             rpc, contract, from, to, sample, seed, report, documents, secret, thresholds,
         };
@@ -219,6 +220,7 @@ public static class ReplayCommand
         {
             console.MarkupLine($"[red]Over-issued lot[/] {lot.LotKey}: attested {lot.Attested}, live {lot.Live}");
         }
+        ShowGovernance(console, audit.Governance);
 
         var a = audit.Anomalies;
         var anomalies = new Table().AddColumn("Anomaly").AddColumn("Found");
@@ -236,4 +238,37 @@ public static class ReplayCommand
         }
         if (reportPath is not null) console.MarkupLine($"Report written to {Markup.Escape(reportPath)}");
     }
+
+    /// <summary>Corrections applied and not applied in full; the other acts counted (the JSON and --report list each).</summary>
+    private static void ShowGovernance(IAnsiConsole console, GovernanceActs g)
+    {
+        var executed = g.Proposals.Count(p => p.State == ProposalStates.Executed);
+        console.MarkupLine(
+            $"Governance: {g.Proposals.Count:N0} proposals ({executed:N0} executed), {g.Corrections.Count:N0} corrections applied, " +
+            $"{g.CorrectionsNotApplied.Count:N0} not applied, {g.KeyRotations.Count:N0} key rotations, {g.Reenrolments.Count:N0} re-enrolments, {g.CodeBindings.Count:N0} code bindings.");
+        if (g.Corrections.Count > 0)
+        {
+            var applied = new Table().AddColumn("Proposal").AddColumn("Kind").AddColumn("Effect").AddColumn("Proposed by").AddColumn("Approved by").AddColumn("Executed (block, tx)");
+            foreach (var c in g.Corrections)
+            {
+                applied.AddRow(
+                    c.ProposalId.ToString(), c.Kind, Markup.Escape(Subject(c) + ": " + c.Effect), c.Proposal.Proposer, string.Join("\n", c.Proposal.Approvers),
+                    $"{c.Proposal.Executed?.Block} {c.Proposal.Executed?.Transaction}");
+            }
+            console.MarkupLine("[yellow]Governed corrections applied[/]");
+            console.Write(applied);
+        }
+        if (g.CorrectionsNotApplied.Count > 0)
+        {
+            var pending = new Table().AddColumn("Proposal").AddColumn("Kind").AddColumn("State").AddColumn("Would").AddColumn("Approved by now");
+            foreach (var c in g.CorrectionsNotApplied)
+            {
+                pending.AddRow(c.ProposalId.ToString(), c.Kind, c.Proposal.State, Markup.Escape(c.Proposal.Summary), string.Join("\n", c.Proposal.Approvers));
+            }
+            console.MarkupLine("[yellow]Governed corrections NOT applied[/] (proposed, never executed)");
+            console.Write(pending);
+        }
+    }
+
+    private static string Subject(GovernedCorrection c) => c.TitleId is { } title ? $"title {title}" : $"lot {c.LotKey}";
 }

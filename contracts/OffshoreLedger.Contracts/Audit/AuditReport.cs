@@ -14,6 +14,7 @@ namespace OffshoreLedger.Contracts.Audit;
 /// <param name="Counts">Counts by kind.</param>
 /// <param name="BlockedAttempts">Every double-financing attempt the contract refused, in chain order.</param>
 /// <param name="OverIssuedLots">Every lot an attestation revealed as over-issued, in chain order.</param>
+/// <param name="Governance">Every governance act: corrections applied and not applied, key rotations, re-enrolments, code bindings, every proposal's fate.</param>
 /// <param name="Anomalies">Patterns worth an auditor's look, by the thresholds in <see cref="Thresholds"/>.</param>
 /// <param name="Thresholds">The thresholds the anomalies were found with.</param>
 /// <param name="StateCheck">The rebuilt state against the contract's view functions; null when not run.</param>
@@ -30,6 +31,7 @@ public sealed record AuditReport(
     AuditCounts Counts,
     IReadOnlyList<BlockedAttempt> BlockedAttempts,
     IReadOnlyList<OverIssuedLot> OverIssuedLots,
+    GovernanceActs Governance,
     AnomalyFindings Anomalies,
     AnomalyThresholds Thresholds,
     StateCheckResult? StateCheck,

@@ -21,6 +21,7 @@ public static class AuditReportMarkdown
         StateCheck(md, report.StateCheck, report.StateCheckNotRun);
         Blocked(md, report.BlockedAttempts);
         OverIssued(md, report.OverIssuedLots);
+        Governance(md, report.Governance);
         Anomalies(md, report);
         Settlements(md, report.Settlements);
 
@@ -45,6 +46,10 @@ public static class AuditReportMarkdown
         Line(md, $"| State rebuilt from logs = contract's view functions | {state} |");
         Line(md, $"| Blocked double-financing attempts | {report.BlockedAttempts.Count:N0} |");
         Line(md, $"| Over-issued lots | {report.OverIssuedLots.Count:N0} |");
+        var g = report.Governance;
+        Line(md, $"| Governed corrections applied | {g.Corrections.Count:N0} |");
+        Line(md, $"| Governed corrections not applied (queued, open, expired, stale) | {g.CorrectionsNotApplied.Count:N0} |");
+        Line(md, $"| Key rotations, re-enrolments, code bindings | {g.KeyRotations.Count:N0}, {g.Reenrolments.Count:N0}, {g.CodeBindings.Count:N0} |");
         Line(md, $"| Rapid pledge cycles | {report.Anomalies.RapidPledgeCycles.Count:N0} |");
         Line(md, $"| Circular transfers | {report.Anomalies.CircularTransfers.Count:N0} |");
         Line(md, $"| Pledges at many banks | {report.Anomalies.PledgesAtManyBanks.Count:N0} |");
@@ -148,6 +153,62 @@ public static class AuditReportMarkdown
         }
         Line(md);
     }
+
+    private static void Governance(StringBuilder md, GovernanceActs g)
+    {
+        Line(md, $"## Governance");
+        Line(md);
+        Line(md, $"Every act of the consortium's admins, from the chain's events alone. A proposal changes the ledger only when executed (`ProposalExecuted`); a governed correction (attestation corrected or annulled, over-issue mark cleared, title voided) is M-of-N and time-locked: executed at least 48 hours after it reached its threshold. {Judged(g.AsOf)}");
+        Line(md);
+
+        Line(md, $"### Corrections applied");
+        Line(md);
+        Table(md, g.Corrections, "| Proposal | Kind | Lot or title | Effect | Proposed by | Approved by | Queued (executable from) | Executed | Transaction |", "|---:|---|---|---|---|---|---|---|---|", c =>
+            $"| {c.ProposalId} | {c.Kind} | {Subject(c)} | {Cell(c.Effect)} | `{c.Proposal.Proposer}` | {Admins(c.Proposal.Approvers)} | {Queued(c.Proposal)} | {c.Proposal.Executed?.Block.ToString("N0", CultureInfo.InvariantCulture) ?? "?"} {Time(c.Proposal.Executed?.Time)} | `{Short(c.Proposal.Executed?.Transaction ?? "")}` |");
+
+        Line(md, $"### Corrections not applied");
+        Line(md);
+        Table(md, g.CorrectionsNotApplied, "| Proposal | Kind | State | Lot or title | Proposed | Proposed by | Approved by now | Approvals and withdrawals | Deadline | Queued (executable from) |", "|---:|---|---|---|---|---|---|---|---|---|", c =>
+            $"| {c.ProposalId} | {c.Kind} | {c.Proposal.State} | {Subject(c)} | {Cell(c.Proposal.Summary)} | `{c.Proposal.Proposer}` | {Admins(c.Proposal.Approvers)} | {Trail(c.Proposal)} | {Time(c.Proposal.Deadline)} | {Queued(c.Proposal)} |");
+
+        Line(md, $"### Key rotations");
+        Line(md);
+        Table(md, g.KeyRotations, "| Member index | Old key | New key | Block | Time (UTC) | Proposal | Approved by |", "|---:|---|---|---:|---|---:|---|", r =>
+            $"| {r.Index} | `{r.OldAccount}` | `{r.NewAccount}` | {r.At.Block:N0} | {Time(r.At.Time)} | {Id(r.Proposal)} | {Admins(r.Proposal?.Approvers ?? [])} |");
+
+        Line(md, $"### Re-enrolments");
+        Line(md);
+        Table(md, g.Reenrolments, "| Member | Old index | New index | Its titles | Block | Time (UTC) | Proposal | Approved by |", "|---|---:|---:|---|---:|---|---:|---|", r =>
+            $"| `{r.Member}` | {r.OldIndex} | {r.NewIndex} | {(r.KeptTitles ? "kept (live for it again)" : "left frozen under the old index")} | {r.At.Block:N0} | {Time(r.At.Time)} | {Id(r.Proposal)} | {Admins(r.Proposal?.Approvers ?? [])} |");
+
+        Line(md, $"### Carrier and port code bindings");
+        Line(md);
+        Table(md, g.CodeBindings, "| Kind | Code | Bound to | Block | Time (UTC) | Proposal | Approved by |", "|---|---|---|---:|---|---:|---|", b =>
+            $"| {b.Kind} | {Cell(b.Code)} | {(b.Member is null ? "unbound" : $"`{b.Member}`")} | {b.At.Block:N0} | {Time(b.At.Time)} | {Id(b.Proposal)} | {Admins(b.Proposal?.Approvers ?? [])} |");
+
+        Line(md, $"### Every proposal");
+        Line(md);
+        Table(md, g.Proposals, "| Proposal | Kind | State | What | Proposed by | Approved by | Proposed (block) | Executed (block) |", "|---:|---|---|---|---|---|---:|---:|", p =>
+            $"| {p.ProposalId} | {p.Kind} | {p.State} | {Cell(p.Summary)} | `{p.Proposer}` | {Admins(p.Approvers)} | {p.Proposed.Block:N0} | {p.Executed?.Block.ToString("N0", CultureInfo.InvariantCulture) ?? "—"} |");
+    }
+
+    private static string Judged(DateTimeOffset? asOf) => asOf is null
+        ? "The last block's time could not be read, so no proposal is called expired."
+        : $"Deadlines are judged at the last block's time, {Time(asOf)} UTC.";
+
+    private static string Subject(GovernedCorrection c) =>
+        c.TitleId is { } title ? $"title {title}{(c.TitleKeys is { Count: > 0 } keys ? $" (keys {string.Join(", ", keys.Select(k => $"`{Short(k)}`"))})" : "")}"
+        : c.LotKey is { } lot ? $"lot `{Short(lot)}`" : "—";
+
+    private static string Admins(IReadOnlyList<string> admins) => admins.Count == 0 ? "—" : string.Join("<br>", admins.Select(a => $"`{a}`"));
+
+    private static string Queued(ProposalTrail p) =>
+        p.Queued is { } q ? $"{q.Block.ToString("N0", CultureInfo.InvariantCulture)} {Time(q.Time)} ({Time(p.ExecutableAt)})" : "—";
+
+    private static string Trail(ProposalTrail p) =>
+        string.Join("<br>", p.Approvals.Select(a => $"{(a.Approved ? "+" : "−")} `{a.Admin}` at block {a.At.Block.ToString("N0", CultureInfo.InvariantCulture)}"));
+
+    private static string Id(ProposalTrail? p) => p?.ProposalId.ToString(CultureInfo.InvariantCulture) ?? "?";
 
     private static void Anomalies(StringBuilder md, AuditReport report)
     {

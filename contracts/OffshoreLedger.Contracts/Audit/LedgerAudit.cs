@@ -18,6 +18,7 @@ public static class LedgerAudit
             AuditCounts.Of(replay, replay.Ledger.Snapshot()),
             BlockedAttempts.Find(history),
             OverIssuedLots.Find(history, replay.Ledger),
+            GovernanceActs.Find(replay.Events, replay.ToBlockTime),
             new AnomalyFindings(
                 RapidPledgeCycles.Find(history, thresholds),
                 CircularTransfers.Find(history, thresholds),

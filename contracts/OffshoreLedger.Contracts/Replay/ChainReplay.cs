@@ -51,7 +51,14 @@ public sealed record ReplayOptions
 /// <param name="Timings">Where the replay's time went.</param>
 public sealed record ReplayResult(
     LedgerProjection Ledger, IReadOnlyList<LedgerEvent> Events, string Digest, ulong FromBlock, ulong ToBlock, long Logs,
-    IReadOnlyList<BlockWindow> Windows, int HeadersRead, ReplayTimings Timings);
+    IReadOnlyList<BlockWindow> Windows, int HeadersRead, ReplayTimings Timings)
+{
+    /// <summary>
+    /// The last block's Unix time: the audit judges proposals' deadlines by it. Read only when the history holds a
+    /// governance proposal (0 otherwise), from that block's logs if they carry it, else its header.
+    /// </summary>
+    public ulong ToBlockTime { get; init; }
+}
 
 /// <summary>Where a replay's time went, summed over its windows.</summary>
 /// <param name="Fetching">Waiting for the chain's eth_getLogs answers (and headers), read to the end.</param>
@@ -72,6 +79,13 @@ public static class ChainReplay
     {
         LedgerEvents.SignatureOf<PledgedEvent>(), LedgerEvents.SignatureOf<ReleasedEvent>(), LedgerEvents.SignatureOf<PledgeBlockedEvent>(),
         LedgerEvents.SignatureOf<TitleTransferredEvent>(), LedgerEvents.SignatureOf<LotOverIssuedEvent>(),
+        // Governance: the report dates every proposal, approval, queueing, execution and the acts they applied.
+        LedgerEvents.SignatureOf<ProposalCreatedEvent>(), LedgerEvents.SignatureOf<ProposalApprovedEvent>(),
+        LedgerEvents.SignatureOf<ProposalApprovalWithdrawnEvent>(), LedgerEvents.SignatureOf<ProposalQueuedEvent>(),
+        LedgerEvents.SignatureOf<ProposalExecutedEvent>(), LedgerEvents.SignatureOf<AttestationCorrectedEvent>(),
+        LedgerEvents.SignatureOf<OverIssueClearedEvent>(), LedgerEvents.SignatureOf<TitleVoidedEvent>(),
+        LedgerEvents.SignatureOf<MemberKeyRotatedEvent>(), LedgerEvents.SignatureOf<MemberReenrolledEvent>(),
+        LedgerEvents.SignatureOf<CarrierCodeBoundEvent>(), LedgerEvents.SignatureOf<PortCodeBoundEvent>(),
     }.ToFrozenSet();
 
     public static async Task<ReplayResult> RunAsync(
@@ -95,7 +109,7 @@ public static class ChainReplay
         if (!options.Pipelined)
         {
             while (await fetcher.NextAsync(cancellationToken) is { } fetched) state.Apply(fetched);
-            return state.Result(fetcher, TimeSpan.Zero);
+            return await WithToBlockTimeAsync(reader, state.Result(fetcher, TimeSpan.Zero), cancellationToken);
         }
 
         // One window ahead: the chain serves (and the thread pool parses) the next while this one is applied. No producer
@@ -129,7 +143,24 @@ public static class ChainReplay
             }
             throw;
         }
-        return state.Result(fetcher, waiting);
+        return await WithToBlockTimeAsync(reader, state.Result(fetcher, waiting), cancellationToken);
+    }
+
+    /// <summary>Adds the last block's time when the history holds a proposal (whose deadline the audit judges by it).</summary>
+    private static async Task<ReplayResult> WithToBlockTimeAsync(EthLogReader reader, ReplayResult result, CancellationToken cancellationToken)
+    {
+        if (!result.Events.Any(e => e.Event is ProposalCreatedEvent)) return result;
+        if (result.Events[^1] is { Timestamp: > 0 } last && (ulong)last.BlockNumber == result.ToBlock) return result with { ToBlockTime = last.Timestamp };
+        try
+        {
+            var times = await reader.BlockTimestampsAsync([result.ToBlock], cancellationToken);
+            return result with { ToBlockTime = times.GetValueOrDefault(result.ToBlock) };
+        }
+        catch (ChainRpcException)
+        {
+            // A node that keeps no such header: the report then calls no proposal expired, and says it could not judge.
+            return result;
+        }
     }
 
     private sealed record FetchedWindow(BlockWindow Window, List<ChainLog> Logs);

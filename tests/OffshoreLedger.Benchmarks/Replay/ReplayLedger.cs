@@ -75,7 +75,13 @@ public sealed class ReplayLedger
         var unit = new byte[8];
         "TNE"u8.CopyTo(unit);
 
-        await SendAllAsync(trader, Enumerable.Range(1, titles).Select(i => RegisterTitleFunction.OneLot("CARR", Label("lot", (i - 1) / TitlesPerLot), trader, 25, unit, [.. Enumerable.Range(0, KeysPerTitle).Select(k => Label("key", i * KeysPerTitle + k))]).GetCallData()), "titles registered", log, cancellationToken);
+        // Issue 14: the port of loading attests each lot first; the carrier bound to the B/Ls' carrier code issues the titles to the trader.
+        var loadedAt = await ChainTimeAsync(cancellationToken) - 60;
+        await SendAllAsync(Consortium.Member("port").Address, Enumerable.Range(0, (titles + TitlesPerLot - 1) / TitlesPerLot).Select(l => new AttestLoadingFunction
+        {
+            LotKey = Label("lot", l), Locode = LedgerCode.ToBytes("SGSIN"), Quantity = TitlesPerLot * 25UL, Unit = unit, LoadedAt = loadedAt, DocumentHash = Label("loading", l),
+        }.GetCallData()), "lots attested", log, cancellationToken);
+        await SendAllAsync(carrier, Enumerable.Range(1, titles).Select(i => RegisterTitleFunction.OneLot(BenchmarkIssuance.CarrierCode, Label("lot", (i - 1) / TitlesPerLot), trader, 25, unit, [.. Enumerable.Range(0, KeysPerTitle).Select(k => Label("key", i * KeysPerTitle + k))]).GetCallData()), "titles registered", log, cancellationToken);
 
         // Half the titles financed by bank A, ten to a pledge; half of those repaid and released.
         var expiry = await ChainTimeAsync(cancellationToken) + 90 * 86_400UL;

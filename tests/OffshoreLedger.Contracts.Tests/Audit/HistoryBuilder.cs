@@ -41,6 +41,18 @@ public sealed class HistoryBuilder
 
     public HistoryBuilder Transfer(ulong title, string from, string to) => Add(new TitleTransferredEvent { TitleId = title, From = Party(from), To = Party(to), By = Party(from) });
 
+    /// <summary>Any event, in a block of its own; with <paramref name="inSameTransaction"/>, next in the last event's transaction.</summary>
+    public HistoryBuilder Then(IEventDTO e, bool inSameTransaction = false)
+    {
+        if (!inSameTransaction || _events.Count == 0) return Add(e);
+        var last = _events[^1];
+        _events.Add(last with { Event = e, LogIndex = last.LogIndex + 1 });
+        return this;
+    }
+
+    /// <summary>Unix seconds at <paramref name="hours"/> after the start.</summary>
+    public static ulong Seconds(double hours) => (ulong)Start.AddHours(hours).ToUnixTimeSeconds();
+
     private HistoryBuilder Add(IEventDTO e)
     {
         var block = _events.Count + 1;
