@@ -121,7 +121,10 @@ public sealed class TradeLedgerChecks
             if (title.Status == TitleStatus.Voided) findings.Fail($"title {title.Id} was voided by the consortium's governance");
             evidence.Add(_titleEvidence!);
             Report(Comparison, findings, evidence);
-            if (Comparison is null) findings.Warn($"the B/L's content was not given: title {title.Id}'s lots, quantities and issuer were not compared with it");
+            if (Comparison is null)
+            {
+                findings.Warn($"the B/L's content was not given: title {title.Id}'s lots, quantities and issuer were not compared with it");
+            }
             if (title.PledgeId != 0)
             {
                 evidence.Add(_origins.Evidence(LedgerOrigins.Pledge(title.PledgeId), $"pledge {title.PledgeId} to {title.Pledgee}"));
@@ -179,45 +182,58 @@ public sealed class TradeLedgerChecks
         {
             if (state is not { Attested: true } lot)
             {
-                findings.Fail($"no port has attested loading of the B/L's lot {Short(key)}");
+                findings.Fail($"no port has attested loading of lot {Short(key)}");
                 continue;
             }
             var unit = UnitCode.FromBytes(Hex.Bytes(lot.Unit));
-            evidence.Add(_origins.Evidence(LedgerOrigins.Lot(lot.LotKey), $"loading of {lot.AttestedQuantity} {unit} on lot {Short(lot.LotKey)} attested by {lot.Port} for {Date(lot.LoadedAt)}", lot.Port, lot.DocumentHash));
+            var loading = $"loading of {lot.AttestedQuantity} {unit} on lot {Short(lot.LotKey)} attested by {lot.Port} for {Date(lot.LoadedAt)}";
+            evidence.Add(_origins.Evidence(LedgerOrigins.Lot(lot.LotKey), loading, lot.Port, lot.DocumentHash));
             if (_ledger.Member(lot.Port) is not { Active: true } port || !port.Roles.HasFlag(MemberRoles.Port))
             {
                 findings.Fail($"lot {Short(lot.LotKey)}'s attestation is by {lot.Port}, which is not an active port member");
             }
             else if (boundPort is not null && !string.Equals(lot.Port, boundPort, StringComparison.OrdinalIgnoreCase))
             {
-                findings.Fail($"lot {Short(lot.LotKey)} was attested by {lot.Port}, not by {boundPort}, the port bound to the B/L's port of loading {portOfLoading}");
+                findings.Fail(
+                    $"lot {Short(lot.LotKey)} was attested by {lot.Port}, not by {boundPort}, the port bound to the B/L's port of loading {portOfLoading}");
             }
-            var booked = _titleLots.Where(l => string.Equals(l.LotKey, key, StringComparison.OrdinalIgnoreCase)).Aggregate(0UL, (sum, l) => sum + l.Quantity);
+            var booked = BookedOn(key);
             if (_title is { } title && lot.AttestedQuantity < booked)
             {
                 findings.Fail($"the port attested {lot.AttestedQuantity} {unit} on lot {Short(lot.LotKey)}, less than title {title.Id}'s {booked} {unit}");
             }
-            if (lot.OverIssued) findings.Fail($"lot {Short(lot.LotKey)} is over-issued: live titles hold {lot.LiveQuantity} {unit} of the {lot.AttestedQuantity} {unit} loaded");
+            if (lot.OverIssued)
+            {
+                findings.Fail($"lot {Short(lot.LotKey)} is over-issued: live titles hold {lot.LiveQuantity} {unit} of the {lot.AttestedQuantity} {unit} loaded");
+            }
         }
         if (_trade.LoadingAttestation is { } given)
         {
             // The attestation given is the port's for one of the lots: the one it names, else any the title books.
             var named = given.Keys.Where(k => k.Kind == CollateralKeyKind.ShipmentLot).Select(k => Hex.Of(k.Value)).FirstOrDefault();
             var attested = _lots.Select(l => l.State).OfType<LotState>().Where(l => l.Attested).ToList();
-            var match = attested.FirstOrDefault(l => named is null ? Hex.Address(l.DocumentHash) == Hex.Of(given.Hash) : string.Equals(l.LotKey, named, StringComparison.OrdinalIgnoreCase));
+            var match = attested.FirstOrDefault(l => named is null
+                ? Hex.Address(l.DocumentHash) == Hex.Of(given.Hash)
+                : string.Equals(l.LotKey, named, StringComparison.OrdinalIgnoreCase));
             if (named is not null && match is null && attested.Count > 0)
             {
                 findings.Fail($"the attestation given is for lot {Short(named)}, which is not a lot of the B/L's title");
             }
             else if (attested.Count > 0 && (match is null || Hex.Of(given.Hash) != Hex.Address(match.DocumentHash)))
             {
-                findings.Fail($"the attestation given ({Short(Hex.Of(given.Hash))}) is not the one the port put on chain ({Short((match ?? attested[0]).DocumentHash)})");
+                var onChain = (match ?? attested[0]).DocumentHash;
+                findings.Fail($"the attestation given ({Short(Hex.Of(given.Hash))}) is not the one the port put on chain ({Short(onChain)})");
             }
         }
-        var covered = _title is { } t ? $" covering title {t.Id}'s {_titleLots.Aggregate(0UL, (sum, l) => sum + l.Quantity)} {_titleUnit ?? "units"}" : "";
+        var covered = _title is { } t ? $" covering title {t.Id}'s {_titleLots.Sum(l => (decimal)l.Quantity)} {_titleUnit ?? "units"}" : "";
         var lotsNamed = _lots.Count == 1 ? "the lot" : $"each of the {_lots.Count} lots";
-        return TradeCheck.From(TradeCheckNames.LoadingAttested, findings, $"an active port member attested loading of {lotsNamed}{covered}", evidence.DistinctBy(e => e.Description).ToList());
+        return TradeCheck.From(
+            TradeCheckNames.LoadingAttested, findings, $"an active port member attested loading of {lotsNamed}{covered}", evidence.DistinctBy(e => e.Description).ToList());
     }
+
+    /// <summary>What the title books on a lot (a title names each lot once; summed all the same).</summary>
+    private decimal BookedOn(string lotKey) =>
+        _titleLots.Where(l => string.Equals(l.LotKey, lotKey, StringComparison.OrdinalIgnoreCase)).Sum(l => (decimal)l.Quantity);
 
     private TradeCheck UetrUnique()
     {
