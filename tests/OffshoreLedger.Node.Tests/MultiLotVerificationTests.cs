@@ -20,16 +20,16 @@ namespace OffshoreLedger.Node.Tests;
 [Collection(NodeCollection.Name)]
 public sealed class MultiLotVerificationTests(ConsortiumFixture fixture)
 {
-    /// <summary>Bundles per heading: the sample's 40 bundles, split 20 of cathodes (7403.11) and 20 of other refined copper (7403.19).</summary>
-    private const ulong PerHeading = 20;
+    private const ulong PerHeading = TwoHeadingTrades.PerHeading;
+    private readonly TwoHeadingTrades _trades = new(fixture);
 
     [Fact]
     public async Task A_two_heading_bill_issued_on_its_two_attested_lots_passes_every_check()
     {
         var world = await fixture.SharedAsync(TradeVerificationWorld.StartAsync);
 
-        var trade = await PrepareAsync(world, (lots, _) => lots.Select(l => (l, PerHeading)).ToList());
-        var verdict = await VerifyAsync(world, trade);
+        var trade = await _trades.PrepareAsync(world, (lots, _) => lots.Select(l => (l, PerHeading)).ToList());
+        var verdict = await _trades.VerifyAsync(world, trade);
 
         Assert.True(verdict.Verdict == CheckOutcome.Pass, TradeVerificationWorld.Describe(verdict));
         Assert.Equal(TradeCheckNames.All, verdict.Checks.Select(c => c.Name));
@@ -47,8 +47,8 @@ public sealed class MultiLotVerificationTests(ConsortiumFixture fixture)
         var world = await fixture.SharedAsync(TradeVerificationWorld.StartAsync);
 
         // The carrier books 20 bundles on the first heading's lot and 5 on the second: 15 of the attested cargo stay free.
-        var trade = await PrepareAsync(world, (lots, _) => [(lots[0], PerHeading), (lots[1], 5UL)]);
-        var verdict = await VerifyAsync(world, trade);
+        var trade = await _trades.PrepareAsync(world, (lots, _) => [(lots[0], PerHeading), (lots[1], 5UL)]);
+        var verdict = await _trades.VerifyAsync(world, trade);
 
         Assert.Equal(CheckOutcome.Fail, verdict.Verdict);
         foreach (var name in new[] { TradeCheckNames.TitleLive, TradeCheckNames.LoadingAttested, TradeCheckNames.GoodsAndQuantity })
@@ -67,12 +67,12 @@ public sealed class MultiLotVerificationTests(ConsortiumFixture fixture)
 
         // The second heading's quantity is booked on another attested lot (another cargo's, with room to spare).
         var other = RandomNumberGenerator.GetBytes(32);
-        var trade = await PrepareAsync(world, async (lots, _) =>
+        var trade = await _trades.PrepareAsync(world, async (lots, _) =>
         {
             await TestIssuance.AttestAsync(fixture, other, "BE", 1_000);
             return [(lots[0], PerHeading), (other, PerHeading)];
         });
-        var verdict = await VerifyAsync(world, trade);
+        var verdict = await _trades.VerifyAsync(world, trade);
 
         Assert.Equal(CheckOutcome.Fail, verdict.Verdict);
         foreach (var name in new[] { TradeCheckNames.TitleLive, TradeCheckNames.LoadingAttested, TradeCheckNames.GoodsAndQuantity })
@@ -91,8 +91,18 @@ public sealed class MultiLotVerificationTests(ConsortiumFixture fixture)
         Assert.Contains(check.Evidence, e => e.Description.Contains("issued by " + carrier, StringComparison.OrdinalIgnoreCase)
             && e.Member.Equals(carrier, StringComparison.OrdinalIgnoreCase) && e.TransactionHash.Length == 32);
     }
+}
 
-    private async Task<VerifyTradeResponse> VerifyAsync(TradeVerificationWorld world, PreparedTrade trade)
+/// <summary>
+/// Two-heading sample trades on a consortium's chain (for <see cref="MultiLotVerificationTests"/> and
+/// <see cref="MultiLotOverIssueTests"/>): the B/L splits the sample's cargo into two HS headings, each loaded on its own lot.
+/// </summary>
+public sealed class TwoHeadingTrades(ConsortiumFixture fixture)
+{
+    /// <summary>Bundles per heading: the sample's 40 bundles, split 20 of cathodes (7403.11) and 20 of other refined copper (7403.19).</summary>
+    public const ulong PerHeading = 20;
+
+    public async Task<VerifyTradeResponse> VerifyAsync(TradeVerificationWorld world, PreparedTrade trade)
     {
         await world.BankA.SyncedToHeadAsync(fixture);
         return await world.VerifyAsync(trade.Request());
@@ -104,7 +114,7 @@ public sealed class MultiLotVerificationTests(ConsortiumFixture fixture)
     /// the same port on chain. The carrier then issues the title straight on chain with the lots and quantities
     /// <paramref name="shares"/> chooses from the B/L's two lot keys.
     /// </summary>
-    private async Task<PreparedTrade> PrepareAsync(
+    public async Task<PreparedTrade> PrepareAsync(
         TradeVerificationWorld world, Func<IReadOnlyList<byte[]>, IReadOnlyList<CollateralKey>, Task<List<(byte[] Lot, ulong Quantity)>>> shares)
     {
         var files = TwoHeadings(SampleTrade.Fresh());
@@ -117,19 +127,24 @@ public sealed class MultiLotVerificationTests(ConsortiumFixture fixture)
         {
             await AttestAsync(lots[1], LoadedAt(files));
             var booked = await shares(lots, keys);
-            var carrier = fixture.Consortium.LedgerAs(fixture.Consortium.Member("carrier"));
-            var receipt = await carrier.SendAsync(new RegisterTitleFunction
-            {
-                Issue = new TitleIssueData
-                {
-                    CarrierCode = LedgerCode.ToBytes(bill.CarrierCode), Holder = world.Trader.Address, Unit = UnitCode.ToBytes("BE"),
-                    Keys = [.. keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray())],
-                    LotKeys = [.. booked.Select(b => b.Lot)], Quantities = [.. booked.Select(b => b.Quantity)],
-                },
-            });
-            return LedgerEvents.Decode(receipt).Select(e => e.Event).OfType<TitleRegisteredEvent>().Single().TitleId;
+            return await IssueAsync(world, [.. keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray())], booked);
         });
         return trade;
+    }
+
+    /// <summary>The carrier bound to the sample B/L's carrier code (SELM) issues a title to the trader, straight on chain.</summary>
+    public async Task<ulong> IssueAsync(TradeVerificationWorld world, List<byte[]> keys, IReadOnlyList<(byte[] Lot, ulong Quantity)> shares)
+    {
+        var carrier = fixture.Consortium.LedgerAs(fixture.Consortium.Member("carrier"));
+        var receipt = await carrier.SendAsync(new RegisterTitleFunction
+        {
+            Issue = new TitleIssueData
+            {
+                CarrierCode = LedgerCode.ToBytes("SELM"), Holder = world.Trader.Address, Unit = UnitCode.ToBytes("BE"), Keys = keys,
+                LotKeys = [.. shares.Select(s => s.Lot)], Quantities = [.. shares.Select(s => s.Quantity)],
+            },
+        });
+        return LedgerEvents.Decode(receipt).Select(e => e.Event).OfType<TitleRegisteredEvent>().Single().TitleId;
     }
 
     /// <summary>The port attests the second heading's lot on chain, loaded when its tally says the first was.</summary>
@@ -146,7 +161,7 @@ public sealed class MultiLotVerificationTests(ConsortiumFixture fixture)
     private static DateTimeOffset LoadedAt(SampleTrade files) =>
         DateTimeOffset.Parse(JsonNode.Parse(File.ReadAllText(files.Attestation))!["loadedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
 
-    private Task<PreparedTrade> PrepareAsync(
+    public Task<PreparedTrade> PrepareAsync(
         TradeVerificationWorld world, Func<IReadOnlyList<byte[]>, IReadOnlyList<CollateralKey>, List<(byte[] Lot, ulong Quantity)>> shares) =>
         PrepareAsync(world, (lots, keys) => Task.FromResult(shares(lots, keys)));
 
@@ -188,4 +203,56 @@ public sealed class MultiLotVerificationTests(ConsortiumFixture fixture)
     }
 
     private static OffshoreLedger.Client.Connection.LedgerClient Client(RunningNode node, string key) => new(new OffshoreLedger.Client.Connection.LedgerClientOptions { Address = new Uri(node.Url), ApiKey = key });
+}
+
+/// <summary>A chain of its own for <see cref="MultiLotOverIssueTests"/>, which moves chain time on by 49 hours.</summary>
+public sealed class MultiLotTimeLockFixture() : ConsortiumFixture(new OffshoreLedger.Contracts.Devnet.AnvilOptions());
+
+[CollectionDefinition(Name)]
+public sealed class MultiLotTimeLockCollection : ICollectionFixture<MultiLotTimeLockFixture>
+{
+    public const string Name = "multi-lot-time-lock";
+}
+
+/// <summary>
+/// Issue 14, point 2, over-issue per lot: the admins correct the port's attestation of a two-heading B/L's second lot
+/// below what its title books (a governed correction behind a 48-hour time lock, so a chain of its own: moving the
+/// time-lock collection's clock again would expire the consents its other test signs). Verification of that trade fails
+/// loading_attested on the second lot, named, and not on the first.
+/// </summary>
+[Collection(MultiLotTimeLockCollection.Name)]
+public sealed class MultiLotOverIssueTests(MultiLotTimeLockFixture fixture)
+{
+    [Fact]
+    public async Task A_correction_below_the_title_on_the_second_headings_lot_fails_loading_attested_naming_that_lot()
+    {
+        var world = await fixture.SharedAsync(TradeVerificationWorld.StartAsync);
+        var trades = new TwoHeadingTrades(fixture);
+        IReadOnlyList<byte[]> lots = [];
+        var trade = await trades.PrepareAsync(world, (billLots, _) =>
+        {
+            lots = billLots;
+            return billLots.Select(l => (l, TwoHeadingTrades.PerHeading)).ToList();
+        });
+        Assert.Equal(CheckOutcome.Pass, (await trades.VerifyAsync(world, trade)).Verdict);
+
+        // Two of the three admins correct the second lot's attestation to 15 bundles; a third executes after the time lock.
+        var admins = fixture.Consortium.Admins.Select(fixture.Consortium.LedgerAs).ToList();
+        var proposed = await admins[0].SendAsync(new ProposeAttestationCorrectionFunction { LotKey = lots[1], Quantity = 15 });
+        var id = LedgerEvents.Decode(proposed).Select(e => e.Event).OfType<ProposalCreatedEvent>().Single().ProposalId;
+        await admins[1].SendAsync(new ApproveFunction { ProposalId = id });
+        await fixture.Chain.IncreaseTimeAsync(TimeSpan.FromHours(49));
+        await admins[2].SendAsync(new ExecuteProposalFunction { ProposalId = id });
+        var verdict = await trades.VerifyAsync(world, trade);
+
+        var loading = verdict.Checks.Single(c => c.Name == TradeCheckNames.LoadingAttested);
+        Assert.True(loading.Outcome == CheckOutcome.Fail, TradeVerificationWorld.Describe(verdict));
+        var (first, second) = (Short(lots[0]), Short(lots[1]));
+        Assert.Contains($"the port attested 15 BE on lot {second}, less than title {trade.TitleId}'s 20 BE", loading.Reason);
+        Assert.Contains($"lot {second} is over-issued: live titles hold 20 BE of the 15 BE loaded", loading.Reason);
+        Assert.DoesNotContain($"lot {first} is over-issued", loading.Reason);
+        Assert.DoesNotContain($"on lot {first}, less than", loading.Reason);
+    }
+
+    private static string Short(byte[] key) => "0x" + Convert.ToHexStringLower(key)[..8] + "…";
 }
