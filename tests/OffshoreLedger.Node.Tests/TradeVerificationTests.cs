@@ -147,6 +147,30 @@ public sealed class TradeVerificationTests(ConsortiumFixture fixture)
         Assert.Equal(CheckOutcome.Warn, verdict.Checks.Single(c => c.Name == TradeCheckNames.ResaleMargin).Outcome);
     }
 
+    /// <summary>
+    /// Issue 14: given only the B/L's hash and keys, the node cannot tell whether the title books what the B/L states, so
+    /// title_live warns instead of passing (a bank must not read PASS for a comparison never made).
+    /// </summary>
+    [Fact]
+    public async Task A_bill_given_by_hash_and_keys_warns_that_its_title_was_not_compared_with_it()
+    {
+        var world = await fixture.SharedAsync(TradeVerificationWorld.StartAsync);
+        var request = world.Trade.Request();
+        var bill = OffshoreLedger.Client.Dcsa.DcsaTransportDocumentImporter.Import(File.ReadAllText(world.Trade.Files.BillOfLading));
+        var keys = new OffshoreLedger.Client.Keys.CollateralKeyDeriver(OffshoreLedger.Client.Keys.ConsortiumSecret.FromHex(fixture.ConsortiumSecret)).KeysFor(bill)
+            .Where(k => k.Kind != OffshoreLedger.Client.Keys.CollateralKeyKind.ShipmentLot).Select(k => ByteString.CopyFrom(k.Value));
+        var hashOnly = new TradeDocumentRef { DocumentHash = PreparedTrade.Hash(request.BillOfLading), Proof = request.BillOfLading.Proof, MerkleRoot = request.BillOfLading.MerkleRoot };
+        hashOnly.Keys.AddRange(keys);
+        request.BillOfLading = hashOnly;
+
+        var verdict = await world.VerifyAsync(request);
+
+        var title = verdict.Checks.Single(c => c.Name == TradeCheckNames.TitleLive);
+        Assert.True(title.Outcome == CheckOutcome.Warn, TradeVerificationWorld.Describe(verdict));
+        Assert.Contains($"title {world.Trade.TitleId}'s lots, quantities and issuer were not compared with it", title.Reason);
+        Assert.Equal(CheckOutcome.Pass, verdict.Checks.Single(c => c.Name == TradeCheckNames.LoadingAttested).Outcome);
+    }
+
     [Fact]
     public async Task Malformed_requests_name_the_field_at_fault()
     {
