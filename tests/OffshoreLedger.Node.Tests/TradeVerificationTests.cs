@@ -91,7 +91,8 @@ public sealed class TradeVerificationTests(ConsortiumFixture fixture)
         Assert.Equal(6, anchored.Evidence.Count);
         Assert.All(anchored.Evidence, e => Assert.Equal(32, e.TransactionHash.Length));
         Assert.Contains(anchored.Evidence, e => e.Member.Equals(world.Trader.Address, StringComparison.OrdinalIgnoreCase));
-        var attested = verdict.Checks.Single(c => c.Name == TradeCheckNames.LoadingAttested).Evidence.Single();
+        // Issue 14: besides the lot's attestation, the check names the title's registration and its issuer.
+        var attested = verdict.Checks.Single(c => c.Name == TradeCheckNames.LoadingAttested).Evidence.Single(e => e.Description.StartsWith("loading of", StringComparison.Ordinal));
         Assert.Equal(world.Port.Address, attested.Member, ignoreCase: true);
         Assert.True(attested.BlockNumber > 0);
     }
@@ -144,6 +145,30 @@ public sealed class TradeVerificationTests(ConsortiumFixture fixture)
         Assert.Equal(CheckOutcome.Pass, verdict.Checks.Single(c => c.Name == TradeCheckNames.DocumentsAnchored).Outcome);
         Assert.Contains("no settlement record given", verdict.Checks.Single(c => c.Name == TradeCheckNames.SettlementsMatch).Reason);
         Assert.Equal(CheckOutcome.Warn, verdict.Checks.Single(c => c.Name == TradeCheckNames.ResaleMargin).Outcome);
+    }
+
+    /// <summary>
+    /// Issue 14: given only the B/L's hash and keys, the node cannot tell whether the title books what the B/L states, so
+    /// title_live warns instead of passing (a bank must not read PASS for a comparison never made).
+    /// </summary>
+    [Fact]
+    public async Task A_bill_given_by_hash_and_keys_warns_that_its_title_was_not_compared_with_it()
+    {
+        var world = await fixture.SharedAsync(TradeVerificationWorld.StartAsync);
+        var request = world.Trade.Request();
+        var bill = OffshoreLedger.Client.Dcsa.DcsaTransportDocumentImporter.Import(File.ReadAllText(world.Trade.Files.BillOfLading));
+        var keys = new OffshoreLedger.Client.Keys.CollateralKeyDeriver(OffshoreLedger.Client.Keys.ConsortiumSecret.FromHex(fixture.ConsortiumSecret)).KeysFor(bill)
+            .Where(k => k.Kind != OffshoreLedger.Client.Keys.CollateralKeyKind.ShipmentLot).Select(k => ByteString.CopyFrom(k.Value));
+        var hashOnly = new TradeDocumentRef { DocumentHash = PreparedTrade.Hash(request.BillOfLading), Proof = request.BillOfLading.Proof, MerkleRoot = request.BillOfLading.MerkleRoot };
+        hashOnly.Keys.AddRange(keys);
+        request.BillOfLading = hashOnly;
+
+        var verdict = await world.VerifyAsync(request);
+
+        var title = verdict.Checks.Single(c => c.Name == TradeCheckNames.TitleLive);
+        Assert.True(title.Outcome == CheckOutcome.Warn, TradeVerificationWorld.Describe(verdict));
+        Assert.Contains($"title {world.Trade.TitleId}'s lots, quantities and issuer were not compared with it", title.Reason);
+        Assert.Equal(CheckOutcome.Pass, verdict.Checks.Single(c => c.Name == TradeCheckNames.LoadingAttested).Outcome);
     }
 
     [Fact]
@@ -339,7 +364,8 @@ public sealed class PreparedTrade
     public IReadOnlyList<string> ProofFiles { get; }
 
     public static async Task<PreparedTrade> CreateAsync(
-        SampleTrade files, LedgerClient trader, LedgerClient? port, ConsortiumFixture fixture, RunningNode traderNode, bool attest)
+        SampleTrade files, LedgerClient trader, LedgerClient? port, ConsortiumFixture fixture, RunningNode traderNode, bool attest,
+        Func<Task<ulong>>? issue = null)
     {
         if (attest)
         {
@@ -347,9 +373,13 @@ public sealed class PreparedTrade
             await traderNode.SyncedToHeadAsync(fixture);
         }
         // Issue 14: the carrier bound to the B/L's carrier code issues the title to the trader; without the port's
-        // attestation the test attests the lot itself (the title must name an attested lot).
-        var title = await TestIssuance.RegisterAsync(
-            fixture, new RegisterTitleRequest { Holder = traderNode.Address, BillOfLading = TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)) }, traderNode);
+        // attestation the test attests the lot itself (the title must name an attested lot). A test that issues the
+        // title its own way (say, on several lots) passes <paramref name="issue"/>, which returns the title's id.
+        var titleId = issue is null
+            ? (await TestIssuance.RegisterAsync(
+                fixture, new RegisterTitleRequest { Holder = traderNode.Address, BillOfLading = TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)) }, traderNode)).TitleId
+            : await issue();
+        if (issue is not null) await traderNode.SyncedToHeadAsync(fixture);
         var anchor = new AnchorDocumentsRequest();
         anchor.Documents.AddRange(new[] { files.PurchaseInvoice, files.SalesInvoice, files.PurchaseSettlement, files.SaleSettlement }.Select(Sdk));
         anchor.Documents.Add(TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)));
@@ -365,7 +395,7 @@ public sealed class PreparedTrade
             File.WriteAllText(file, Cli.Input.ProofFile.ToJson(proof.DocumentHash, proof.MerkleRoot, proof.Proof).ToJsonString());
             proofFiles.Add(file);
         }
-        return new PreparedTrade(files, title.TitleId, proofs, proofFiles);
+        return new PreparedTrade(files, titleId, proofs, proofFiles);
     }
 
     /// <summary>The full trade, every document with the proof the trader handed over (the attestation is on chain by itself).</summary>

@@ -6,13 +6,22 @@ public static class TradeCheckNames
     /// <summary>Every document given is anchored on chain, and by whom.</summary>
     public const string DocumentsAnchored = "documents_anchored";
 
-    /// <summary>The B/L's title is registered, live, whole (every B/L key in it) and not pledged to another bank.</summary>
+    /// <summary>
+    /// The B/L's title is registered, live, whole (every B/L key in it), what its B/L says (lots, quantities, unit, issuer:
+    /// see <see cref="TitleAgainstBill"/>) and not pledged to another bank.
+    /// </summary>
     public const string TitleLive = "title_live";
 
-    /// <summary>A port member attested loading of the B/L's lot, for at least the title's quantity, and the lot is not over-issued.</summary>
+    /// <summary>
+    /// A port member (the one bound to the B/L's port of loading) attested loading of each of the title's lots, for at least
+    /// the title's quantity on it, no lot is over-issued, and the title is what its B/L says.
+    /// </summary>
     public const string LoadingAttested = "loading_attested";
 
-    /// <summary>Goods (HS subheading), quantity and unit agree across both invoices and the B/L, within tolerance.</summary>
+    /// <summary>
+    /// Goods (HS subheading), quantity and unit agree across both invoices and the B/L, within tolerance, and the title on the
+    /// ledger books the B/L's quantity under each heading, in its unit.
+    /// </summary>
     public const string GoodsAndQuantity = "goods_and_quantity";
 
     /// <summary>Each settlement pays an invoice of the trade in its amount and currency, from its buyer to its seller.</summary>

@@ -14,11 +14,23 @@ public static class TradeDocumentChecks
     /// <param name="trade">The documents.</param>
     /// <param name="policy">The tolerance.</param>
     /// <returns>The check.</returns>
-    public static TradeCheck GoodsAndQuantity(TradeDocumentSet trade, VerificationPolicy policy)
+    public static TradeCheck GoodsAndQuantity(TradeDocumentSet trade, VerificationPolicy policy) => GoodsAndQuantity(trade, policy, null);
+
+    /// <summary>
+    /// Goods, quantity and unit agree across the invoices and the B/L, within tolerance, and (issue 14) the title
+    /// registered for the B/L books exactly its lots, quantities and unit and was issued by its carrier.
+    /// </summary>
+    /// <param name="trade">The documents.</param>
+    /// <param name="policy">The tolerance.</param>
+    /// <param name="title">The ledger's title compared with the B/L (see <see cref="TitleAgainstBill"/>), or null when the
+    /// caller has no ledger or found no title to compare.</param>
+    /// <returns>The check.</returns>
+    public static TradeCheck GoodsAndQuantity(TradeDocumentSet trade, VerificationPolicy policy, TitleComparison? title)
     {
         ArgumentNullException.ThrowIfNull(trade);
         ArgumentNullException.ThrowIfNull(policy);
         var findings = new CheckFindings();
+        foreach (var contradiction in title?.Contradictions ?? []) findings.Fail(contradiction);
         var bill = trade.BillOfLading;
         var invoices = trade.Invoices().ToList();
         if (bill is null) findings.Warn("the B/L's content was not given, so goods and quantity were not compared with it");
@@ -62,7 +74,10 @@ public static class TradeDocumentChecks
                 else if (difference > 0) findings.Note($"the invoices' quantities differ by {Percent(difference)}, within {Percent(policy.QuantityTolerancePercent)}");
             }
         }
-        return TradeCheck.From(TradeCheckNames.GoodsAndQuantity, findings, "goods, quantity and unit agree across the invoices and the B/L");
+        var agree = title is null
+            ? "goods, quantity and unit agree across the invoices and the B/L"
+            : "goods, quantity and unit agree across the invoices, the B/L and its title on the ledger";
+        return TradeCheck.From(TradeCheckNames.GoodsAndQuantity, findings, agree, title?.Evidence);
     }
 
     /// <summary>Each settlement pays an invoice of the trade, and each invoice is paid by its settlements.</summary>

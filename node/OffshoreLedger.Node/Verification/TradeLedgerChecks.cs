@@ -1,5 +1,6 @@
 using OffshoreLedger.Client.Documents;
 using OffshoreLedger.Client.Merkle;
+using OffshoreLedger.Client.Validation;
 using OffshoreLedger.Client.Verification;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
@@ -21,11 +22,13 @@ public sealed class TradeLedgerChecks
     private readonly string _bank;
     private readonly TitleState? _title;
     private readonly string? _titleProblem;
-    private readonly LotState? _lot;
-    private readonly string? _lotKey;
     private readonly LedgerOrigins _origins;
-    private readonly string? _billLotKey;
     private readonly TitleRegisteredEvent? _issued;
+    private readonly IReadOnlyList<string> _billLotKeys;
+    private readonly IReadOnlyList<TitleLot> _titleLots;
+    private readonly IReadOnlyList<(string Key, LotState? State)> _lots;
+    private readonly string? _titleUnit;
+    private readonly CheckEvidence? _titleEvidence;
 
     public TradeLedgerChecks(
         LedgerProjection ledger, IReadOnlyList<LedgerEvent> events, TradeInput trade,
@@ -33,21 +36,44 @@ public sealed class TradeLedgerChecks
     {
         (_ledger, _trade, _proofs, _counterparties, _bank) = (ledger, trade, proofs, counterparties, Hex.Address(trade.Bank));
         (_title, _titleProblem) = FindTitle();
-        // The title's lot when registered; else the lot the B/L's content names.
-        var billLot = trade.BillOfLading.Keys.FirstOrDefault(k => k.Kind == CollateralKeyKind.ShipmentLot);
-        _billLotKey = billLot is null ? null : Hex.Of(billLot.Value);
-        _lotKey = _title?.LotKey ?? _billLotKey;
-        _lot = _lotKey is null ? null : ledger.Lot(_lotKey);
+        // The B/L's lots, one per HS heading (from its content), and the lots its title books (from the ledger).
+        _billLotKeys = [.. trade.BillOfLading.Keys.Where(k => k.Kind == CollateralKeyKind.ShipmentLot).Select(k => Hex.Of(k.Value))];
+        _titleLots = _title is { } t ? [.. ledger.LotsOf(t.Id).Select(l => new TitleLot(l.LotKey, l.Quantity))] : [];
+        // Loading is checked on every lot the title books; with no title, on the lots the B/L's content names.
+        _lots = [.. (_titleLots.Count > 0 ? _titleLots.Select(l => l.LotKey) : _billLotKeys).Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(key => (key, ledger.Lot(key)))];
         _origins = LedgerOrigins.Find(events, WantedRecords());
         // Issue 14: who issued the title, as its registration says (the carrier member, itself or by its signature).
         _issued = _title is { } found ? events.Select(e => e.Event).OfType<TitleRegisteredEvent>().LastOrDefault(e => e.TitleId == found.Id) : null;
+        _titleUnit = _issued is not null ? UnitCode.FromBytes(_issued.Unit)
+            : _lots.Select(l => l.State).OfType<LotState>().Select(l => UnitCode.FromBytes(Hex.Bytes(l.Unit))).FirstOrDefault(u => u.Length > 0);
+        if (_title is { } registered)
+        {
+            var description = $"title {registered.Id} registered ({TitleAgainstBill.Describe(new RegisteredTitle(registered.Id, _titleUnit, _titleLots, Issuer))}; "
+                + $"holder {registered.Holder}), issued by {Issuer ?? "an unknown issuer"}";
+            _titleEvidence = _origins.Evidence(LedgerOrigins.Title(registered.Id), description, Issuer);
+        }
+        Comparison = CompareWithBill();
     }
 
-    /// <summary>When the port attested loading of the B/L's lot, if it did.</summary>
-    public DateTimeOffset? LoadedAt => _lot is { Attested: true } lot ? DateTimeOffset.FromUnixTimeSeconds((long)lot.LoadedAt) : null;
+    /// <summary>The member that issued the title, as its registration says, or null when unknown.</summary>
+    private string? Issuer => _issued is null ? null : Hex.Address(_issued.Issuer);
+
+    /// <summary>
+    /// When the port attested loading of the B/L's lots, if it did: the latest of them (the B/L cannot precede the loading
+    /// of any of its goods).
+    /// </summary>
+    public DateTimeOffset? LoadedAt => _lots.Select(l => l.State).OfType<LotState>().Where(l => l.Attested).Select(l => (long?)l.LoadedAt).Max()
+        is { } at ? DateTimeOffset.FromUnixTimeSeconds(at) : null;
 
     /// <summary>The title the B/L's keys lead to, or 0.</summary>
     public ulong TitleId => _title?.Id ?? 0;
+
+    /// <summary>
+    /// Issue 14: the registered title against its B/L (lots, quantities, unit, issuer), made once and reported by
+    /// title_live, loading_attested and goods_and_quantity; null when there is no title or no B/L content to compare.
+    /// </summary>
+    public TitleComparison? Comparison { get; }
 
     public IReadOnlyList<TradeCheck> Run() => [DocumentsAnchored(), TitleLive(), LoadingAttested(), UetrUnique(), PartiesKnown()];
 
@@ -59,7 +85,8 @@ public sealed class TradeLedgerChecks
         {
             var hash = Hex.Of(document.Hash);
             var proof = _proofs[document];
-            if (proof is null && ReferenceEquals(document, _trade.LoadingAttestation) && _lot is { Attested: true } lot && Hex.Address(lot.DocumentHash) == hash)
+            if (proof is null && ReferenceEquals(document, _trade.LoadingAttestation)
+                && _lots.Select(l => l.State).FirstOrDefault(l => l is { Attested: true } && Hex.Address(l.DocumentHash) == hash) is { } lot)
             {
                 // The port's attestation binds the document's hash on chain itself.
                 evidence.Add(_origins.Evidence(LedgerOrigins.Lot(lot.LotKey), $"{document.Role} recorded on chain by port {lot.Port}", lot.Port, hash));
@@ -90,12 +117,14 @@ public sealed class TradeLedgerChecks
         if (_titleProblem is not null) findings.Fail(_titleProblem);
         if (_title is { } title)
         {
-            var issuer = _issued is null ? "an unknown issuer" : Hex.Address(_issued.Issuer);
-            evidence.Add(_origins.Evidence(LedgerOrigins.Title(title.Id),
-                $"title {title.Id} registered ({title.Quantity} {(_lot is null ? "units" : UnitCode.FromBytes(Hex.Bytes(_lot.Unit)))}, holder {title.Holder}), issued by {issuer}"));
             if (title.Status == TitleStatus.Surrendered) findings.Fail($"title {title.Id} was surrendered: its B/L is spent");
             if (title.Status == TitleStatus.Voided) findings.Fail($"title {title.Id} was voided by the consortium's governance");
-            TieToBill(title, issuer, findings);
+            evidence.Add(_titleEvidence!);
+            Report(Comparison, findings, evidence);
+            if (Comparison is null)
+            {
+                findings.Warn($"the B/L's content was not given: title {title.Id}'s lots, quantities and issuer were not compared with it");
+            }
             if (title.PledgeId != 0)
             {
                 evidence.Add(_origins.Evidence(LedgerOrigins.Pledge(title.PledgeId), $"pledge {title.PledgeId} to {title.Pledgee}"));
@@ -114,66 +143,97 @@ public sealed class TradeLedgerChecks
             }
         }
         return TradeCheck.From(TradeCheckNames.TitleLive, findings,
-            $"title {_title?.Id} is registered, live, carries every key of the B/L and is not pledged to another bank", evidence.DistinctBy(e => e.Description).ToList());
+            $"title {_title?.Id} is registered, live, carries every key, lot and quantity of the B/L, was issued by its carrier and is not pledged to another bank",
+            evidence.DistinctBy(e => e.Description).ToList());
     }
 
     /// <summary>
-    /// Issue 14: the title is what its B/L says — the same lot, the whole quantity, the same unit — and was issued by the
-    /// carrier member bound to the B/L's carrier code (the Qingdao pattern: four titles of 5,000 t for one 20,000 t B/L).
+    /// Issue 14: the title is what its B/L says — on each of the B/L's lots (one per HS heading) the quantity the B/L states
+    /// under that heading, in its unit, and nothing on any other lot — and was issued by the carrier member bound to the
+    /// B/L's carrier code (the Qingdao pattern: four titles of 5,000 t for one 20,000 t B/L). Evidence names the issuer.
     /// </summary>
-    private void TieToBill(TitleState title, string issuer, CheckFindings findings)
+    private TitleComparison? CompareWithBill()
     {
-        if (_billLotKey is not null && (title.LotKey != _billLotKey || title.MoreLots.Length > 0))
-        {
-            findings.Fail($"title {title.Id} books lot {Short(title.LotKey)}{(title.MoreLots.Length > 0 ? " and more" : "")}, not the B/L's lot {Short(_billLotKey)}");
-        }
-        if (_trade.BillOfLading.Document is not BillOfLading bill) return;
-        var units = bill.ConsignmentItems.Select(i => i.Quantity.Unit).Distinct(StringComparer.Ordinal).ToList();
-        var stated = bill.ConsignmentItems.Sum(i => i.Quantity.Value);
-        var unit = _lot is null ? null : UnitCode.FromBytes(Hex.Bytes(_lot.Unit));
-        if (units.Count == 1 && unit is not null && units[0] != unit) findings.Fail($"title {title.Id} is in {unit}, the B/L in {units[0]}");
-        else if (stated != title.Quantity) findings.Fail($"title {title.Id} is for {title.Quantity} {unit}, the B/L states {stated} {units.FirstOrDefault()}");
-        var bound = _ledger.CarrierOf(bill.CarrierCode);
-        if (bound is null) findings.Fail($"no carrier member is bound to the B/L's carrier code {bill.CarrierCode}");
-        else if (bound != issuer) findings.Fail($"title {title.Id} was issued by {issuer}, not by {bound}, the carrier bound to {bill.CarrierCode}");
+        if (_title is not { } title || _trade.BillOfLading.Document is not BillOfLading bill) return null;
+        var registered = new RegisteredTitle(title.Id, _titleUnit, _titleLots, Issuer);
+        CheckEvidence[] evidence = [_titleEvidence!];
+        var lots = TitleAgainstBill.Lots(bill, _billLotKeys);
+        if (lots.Count == 0) return new TitleComparison([$"the B/L names no shipment lot to compare title {title.Id} with"], evidence);
+        return new TitleComparison(TitleAgainstBill.Contradictions(lots, registered, bill.CarrierCode, _ledger.CarrierOf(bill.CarrierCode)), evidence);
+    }
+
+    private static void Report(TitleComparison? comparison, CheckFindings findings, List<CheckEvidence> evidence)
+    {
+        if (comparison is null) return;
+        evidence.AddRange(comparison.Evidence);
+        foreach (var contradiction in comparison.Contradictions) findings.Fail(contradiction);
     }
 
     private TradeCheck LoadingAttested()
     {
         var findings = new CheckFindings();
         var evidence = new List<CheckEvidence>();
-        if (_title is { } booked && _billLotKey is not null && booked.LotKey != _billLotKey)
+        Report(Comparison, findings, evidence);
+        if (_lots.Count == 0) findings.Fail("the B/L's lot is unknown: it is not registered as a title and its content was not given");
+        var bill = _trade.BillOfLading.Document as BillOfLading;
+        var portOfLoading = bill is not null && UnLocode.TryNormalize(bill.PortOfLoading, out var locode) ? locode : null;
+        var boundPort = portOfLoading is null ? null : _ledger.PortOf(portOfLoading);
+        foreach (var (key, state) in _lots)
         {
-            findings.Fail($"title {booked.Id} books lot {Short(booked.LotKey)}, not the lot the B/L names ({Short(_billLotKey)})");
-        }
-        if (_lotKey is null) findings.Fail("the B/L's lot is unknown: it is not registered as a title and its content was not given");
-        else if (_lot is not { Attested: true } lot) findings.Fail($"no port has attested loading of the B/L's lot {Short(_lotKey)}");
-        else
-        {
+            if (state is not { Attested: true } lot)
+            {
+                findings.Fail($"no port has attested loading of lot {Short(key)}");
+                continue;
+            }
             var unit = UnitCode.FromBytes(Hex.Bytes(lot.Unit));
-            evidence.Add(_origins.Evidence(LedgerOrigins.Lot(lot.LotKey), $"loading of {lot.AttestedQuantity} {unit} attested by {lot.Port} for {Date(lot.LoadedAt)}", lot.Port, lot.DocumentHash));
+            var loading = $"loading of {lot.AttestedQuantity} {unit} on lot {Short(lot.LotKey)} attested by {lot.Port} for {Date(lot.LoadedAt)}";
+            evidence.Add(_origins.Evidence(LedgerOrigins.Lot(lot.LotKey), loading, lot.Port, lot.DocumentHash));
             if (_ledger.Member(lot.Port) is not { Active: true } port || !port.Roles.HasFlag(MemberRoles.Port))
             {
-                findings.Fail($"the lot's attestation is by {lot.Port}, which is not an active port member");
+                findings.Fail($"lot {Short(lot.LotKey)}'s attestation is by {lot.Port}, which is not an active port member");
             }
-            if (_title is { } title && lot.AttestedQuantity < title.Quantity)
+            else if (boundPort is not null && !string.Equals(lot.Port, boundPort, StringComparison.OrdinalIgnoreCase))
             {
-                findings.Fail($"the port attested {lot.AttestedQuantity} {unit}, less than title {title.Id}'s {title.Quantity} {unit}");
+                findings.Fail(
+                    $"lot {Short(lot.LotKey)} was attested by {lot.Port}, not by {boundPort}, the port bound to the B/L's port of loading {portOfLoading}");
             }
-            if (_title is { } whole && _trade.BillOfLading.Document is BillOfLading bill && bill.ConsignmentItems.Sum(i => i.Quantity.Value) is var stated
-                && stated != whole.Quantity)
+            var booked = BookedOn(key);
+            if (_title is { } title && lot.AttestedQuantity < booked)
             {
-                findings.Fail($"the B/L states {stated} {unit} but title {whole.Id} books {whole.Quantity} {unit} of the attested lot: the rest is free for other titles");
+                findings.Fail($"the port attested {lot.AttestedQuantity} {unit} on lot {Short(lot.LotKey)}, less than title {title.Id}'s {booked} {unit}");
             }
-            if (lot.OverIssued) findings.Fail($"the lot is over-issued: live titles hold {lot.LiveQuantity} {unit} of the {lot.AttestedQuantity} {unit} loaded");
-            if (_trade.LoadingAttestation is { } given && Hex.Of(given.Hash) != Hex.Address(lot.DocumentHash))
+            if (lot.OverIssued)
             {
-                findings.Fail($"the attestation given ({Short(Hex.Of(given.Hash))}) is not the one the port put on chain ({Short(lot.DocumentHash)})");
+                findings.Fail($"lot {Short(lot.LotKey)} is over-issued: live titles hold {lot.LiveQuantity} {unit} of the {lot.AttestedQuantity} {unit} loaded");
             }
         }
-        var covered = _title is { } t ? $"covering title {t.Id}'s {t.Quantity} {(_lot is null ? "units" : UnitCode.FromBytes(Hex.Bytes(_lot.Unit)))}" : "";
-        return TradeCheck.From(TradeCheckNames.LoadingAttested, findings, $"an active port member attested loading of the lot {covered}".TrimEnd(), evidence);
+        if (_trade.LoadingAttestation is { } given)
+        {
+            // The attestation given is the port's for one of the lots: the one it names, else any the title books.
+            var named = given.Keys.Where(k => k.Kind == CollateralKeyKind.ShipmentLot).Select(k => Hex.Of(k.Value)).FirstOrDefault();
+            var attested = _lots.Select(l => l.State).OfType<LotState>().Where(l => l.Attested).ToList();
+            var match = attested.FirstOrDefault(l => named is null
+                ? Hex.Address(l.DocumentHash) == Hex.Of(given.Hash)
+                : string.Equals(l.LotKey, named, StringComparison.OrdinalIgnoreCase));
+            if (named is not null && match is null && attested.Count > 0)
+            {
+                findings.Fail($"the attestation given is for lot {Short(named)}, which is not a lot of the B/L's title");
+            }
+            else if (attested.Count > 0 && (match is null || Hex.Of(given.Hash) != Hex.Address(match.DocumentHash)))
+            {
+                var onChain = (match ?? attested[0]).DocumentHash;
+                findings.Fail($"the attestation given ({Short(Hex.Of(given.Hash))}) is not the one the port put on chain ({Short(onChain)})");
+            }
+        }
+        var covered = _title is { } t ? $" covering title {t.Id}'s {_titleLots.Sum(l => (decimal)l.Quantity)} {_titleUnit ?? "units"}" : "";
+        var lotsNamed = _lots.Count == 1 ? "the lot" : $"each of the {_lots.Count} lots";
+        return TradeCheck.From(
+            TradeCheckNames.LoadingAttested, findings, $"an active port member attested loading of {lotsNamed}{covered}", evidence.DistinctBy(e => e.Description).ToList());
     }
+
+    /// <summary>What the title books on a lot (a title names each lot once; summed all the same).</summary>
+    private decimal BookedOn(string lotKey) =>
+        _titleLots.Where(l => string.Equals(l.LotKey, lotKey, StringComparison.OrdinalIgnoreCase)).Sum(l => (decimal)l.Quantity);
 
     private TradeCheck UetrUnique()
     {
@@ -260,7 +320,7 @@ public sealed class TradeLedgerChecks
                 if (_ledger.Key(Hex.Of(key.Value)).PledgeId is var pledge and not 0) wanted.Add(LedgerOrigins.Pledge(pledge));
             }
         }
-        if (_lotKey is not null) wanted.Add(LedgerOrigins.Lot(_lotKey));
+        foreach (var (key, _) in _lots) wanted.Add(LedgerOrigins.Lot(key));
         foreach (var member in _counterparties.Select(c => c.Member).OfType<string>()) wanted.Add(LedgerOrigins.Member(member));
         return wanted;
     }

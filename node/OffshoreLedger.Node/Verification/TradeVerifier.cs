@@ -20,15 +20,16 @@ public sealed class TradeVerifier(LedgerIndex index, LedgerStore store, IOptions
         var documents = trade.DocumentSet();
         // The proofs this node keeps, read before taking the index's lock.
         var proofs = trade.Documents().ToDictionary<TradeDocumentInput, TradeDocumentInput, DocumentProof?>(d => d, ProofOf, ReferenceEqualityComparer.Instance);
-        var (ledgerChecks, loadedAt, titleId, synced) = index.Read((ledger, events, s) =>
+        var (ledgerChecks, loadedAt, titleId, comparison, synced) = index.Read((ledger, events, s) =>
         {
             var checks = new TradeLedgerChecks(ledger, events, trade, proofs, settings.Counterparties);
-            return (checks.Run(), checks.LoadedAt, checks.TitleId, s);
+            return (checks.Run(), checks.LoadedAt, checks.TitleId, checks.Comparison, s);
         });
         List<TradeCheck> all =
         [
             .. ledgerChecks,
-            TradeDocumentChecks.GoodsAndQuantity(documents, policy),
+            // Issue 14: the documents agree with each other, and the title on the ledger with the B/L.
+            TradeDocumentChecks.GoodsAndQuantity(documents, policy, comparison),
             TradeDocumentChecks.Settlements(documents),
             TradeDocumentChecks.DateOrder(documents, loadedAt, policy),
             TradeDocumentChecks.Margin(documents, policy),

@@ -32,13 +32,14 @@ public static class VerificationBenchmarkCommand
         var bank = nodes.First;
         var trader = await nodes.StartMemberAsync("trader", null, cancellationToken);
         var port = await nodes.StartMemberAsync("port", null, cancellationToken);
+        var carrier = await nodes.StartMemberAsync("carrier", null, cancellationToken);
         var environment = await BenchmarkEnvironment.CaptureAsync(nodes.Devnet.Chain, cancellationToken);
 
-        Console.WriteLine($"Preparing {tradeCount} sample trades: the port attests, the carrier issues the B/L's title and anchors five documents…");
+        Console.WriteLine($"Preparing {tradeCount} sample trades: the port attests, the carrier issues the B/L's title to the trader, who anchors five documents…");
         var clock = Stopwatch.StartNew();
         var requests = new VerifyTradeRequest[tradeCount];
         await Parallel.ForEachAsync(Enumerable.Range(0, tradeCount), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (i, ct) => requests[i] = await PrepareAsync(SampleTrade.Fresh(), trader, port, ct));
+            async (i, ct) => requests[i] = await PrepareAsync(SampleTrade.Fresh(), trader, port, carrier, ct));
         await nodes.SyncedToHeadAsync(bank, cancellationToken);
         var setupTime = clock.Elapsed;
         var events = bank.Index.Read((_, all, _) => all.Count);
@@ -74,15 +75,19 @@ public static class VerificationBenchmarkCommand
     }
 
     /// <summary>One fresh sample trade on the ledger, and the request bank A receives: every document with the trader's proof.</summary>
-    private static async Task<VerifyTradeRequest> PrepareAsync(SampleTrade files, BenchmarkNode trader, BenchmarkNode port, CancellationToken cancellationToken)
+    private static async Task<VerifyTradeRequest> PrepareAsync(
+        SampleTrade files, BenchmarkNode trader, BenchmarkNode port, BenchmarkNode carrier, CancellationToken cancellationToken)
     {
         var attestations = new AttestationService.AttestationServiceClient(port.Channel);
-        await attestations.PublishLoadingAttestationAsync(
+        var attested = await attestations.PublishLoadingAttestationAsync(
             new PublishLoadingAttestationRequest { RequestId = Guid.NewGuid().ToString(), Attestation = Sdk(files.Attestation, TradeDocumentType.LoadingAttestation) },
             port.Write, cancellationToken: cancellationToken);
         var bill = TradeDocuments.FromDcsa(await File.ReadAllTextAsync(files.BillOfLading, cancellationToken));
-        var titles = new TitleService.TitleServiceClient(trader.Channel);
-        await titles.RegisterTitleAsync(new RegisterTitleRequest { RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, BillOfLading = bill }, trader.Write, cancellationToken: cancellationToken);
+        // Issue 14: the carrier bound to the B/L's carrier code issues its title to the trader, on the lot the port attested.
+        await carrier.Index.WaitForBlockAsync(attested.Receipt.BlockNumber, cancellationToken);
+        var titles = new TitleService.TitleServiceClient(carrier.Channel);
+        await titles.RegisterTitleAsync(
+            new RegisterTitleRequest { RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, BillOfLading = bill }, carrier.Write, cancellationToken: cancellationToken);
         TradeDocument[] documents =
         [
             Sdk(files.PurchaseInvoice, TradeDocumentType.CommercialInvoice), Sdk(files.SalesInvoice, TradeDocumentType.CommercialInvoice), bill,
@@ -123,7 +128,7 @@ public static class VerificationBenchmarkCommand
         md.AppendLine();
         md.AppendLine("### Setup");
         md.AppendLine();
-        md.AppendLine(Invariant($"- {trades} copies of the sample trade (`client-sdk/samples`, fresh B/L, voyage, containers, invoice numbers and UETRs each): the port's node attested loading, the trader's node registered the B/L and anchored five documents, 8 trades in flight, in {setupTime.TotalSeconds:0.0} s. Bank A's index then held {events:N0} events."));
+        md.AppendLine(Invariant($"- {trades} copies of the sample trade (`client-sdk/samples`, fresh B/L, voyage, containers, invoice numbers and UETRs each): the port's node attested loading, the carrier's node issued the B/L's title to the trader, whose node anchored five documents, 8 trades in flight, in {setupTime.TotalSeconds:0.0} s. Bank A's index then held {events:N0} events."));
         md.AppendLine("- Each request carries the documents in full (SDK JSON and DCSA JSON) and the trader's proofs, so the node parses, validates, hashes and derives the keys of six documents, verifies five Merkle proofs, and runs the ledger checks under one read of its index (including one pass over its events for the evidence). Every prepared trade verified PASS before measuring.");
         md.AppendLine(Invariant($"- gRPC over one h2c channel with the read-scoped API key; closed loop, callers cycling through the trades; a {warmUp.TotalSeconds:0.#} s warm-up, then {Repeats} runs of {runDuration.TotalSeconds:0.#} s per configuration; the table shows the run with the median throughput."));
         md.AppendLine();
