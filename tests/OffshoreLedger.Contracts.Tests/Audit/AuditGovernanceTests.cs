@@ -133,7 +133,7 @@ public sealed class AuditGovernanceTests(ChainFixture fixture)
         await c.RemoveAsync(c.Trader);
         await c.BindAsync(new ProposeReenrolmentFunction
         {
-            Member = c.Trader.Address, Roles = (byte)MemberRoles.Trader, Organisation = TestConsortium.Organisation("trader"), KeepTitles = true,
+            Member = c.Trader.Address, Roles = (byte)MemberRoles.Trader, Name = TestConsortium.OrganisationName("trader"), KeepTitles = true,
         });
 
         var (json, markdown) = await AuditAsync(c);
