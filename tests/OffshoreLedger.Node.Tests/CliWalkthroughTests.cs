@@ -97,7 +97,9 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         var taken = await bankB.RunAsync("bank", "check", "--title", titleId);
         Assert.True(taken.ExitCode == 0, taken.ToString());
         Assert.StartsWith("NOT CLEAR", taken.Stdout);
-        Assert.Contains(bankANode.Address, taken.Stdout, StringComparison.OrdinalIgnoreCase);
+        // Named as governance recorded bank A at enrolment, with enough of its address to tell it apart.
+        var bankALabel = $"{fixture.Consortium.Member("bank A").OrganisationName} ({bankANode.Address[..6]}…{bankANode.Address[^4..]})";
+        Assert.Contains(bankALabel, taken.Stdout, StringComparison.OrdinalIgnoreCase);
         var withoutConsent = await bankB.RunAsync("bank", "pledge", "--title", titleId, "--reference", "BKB-LC-7781", "--days", "60", "--json");
         Assert.True(withoutConsent.ExitCode == 3, withoutConsent.ToString());
         Assert.Equal("CONSENT_REQUIRED", withoutConsent.Json.GetProperty("error").GetProperty("reason").GetString());
@@ -109,7 +111,7 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         Assert.True(alsoConsented.ExitCode == 0, alsoConsented.ToString());
         var refused = await bankB.RunAsync("bank", "pledge", "--consent", consentB, "--reference", "BKB-LC-7781");
         Assert.True(refused.ExitCode == 3, refused.ToString());
-        Assert.Contains(bankANode.Address, refused.Stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(bankALabel, refused.Stderr, StringComparison.OrdinalIgnoreCase);
         Assert.Contains($"pledge {pledgeId}", refused.Stderr);
 
         // Bank A releases title and invoice; with a fresh consent (the blocked attempt used the last one up) bank B finances.
@@ -133,6 +135,9 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         Assert.True(history.ExitCode == 0, history.ToString());
         var kinds = history.Json.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()!).ToArray();
         Assert.Equal(new[] { "registered", "pledged", "pledgeBlocked", "released", "pledged" }, kinds);
+        var readable = await bankB.RunAsync("bank", "history", "--title", titleId);
+        Assert.Contains(bankALabel, readable.Stdout, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"{fixture.Consortium.Member("bank B").OrganisationName} ({bankBNode.Address[..6]}…", readable.Stdout, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -148,6 +153,13 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         Assert.Equal(bankNode.Address, info.Json.GetProperty("address").GetString(), ignoreCase: true);
         Assert.Contains("bank", info.Json.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         Assert.True(info.Json.GetProperty("activeMember").GetBoolean());
+        var member = fixture.Consortium.Member("bank A");
+        Assert.Equal((member.OrganisationName, member.Lei), (info.Json.GetProperty("organisationName").GetString(), info.Json.GetProperty("lei").GetString()));
+        Assert.True(OffshoreLedger.Contracts.Bindings.LegalEntityIdentifier.IsValid(member.Lei));
+        var directory = await CliParticipant.For(bankNode, _home, bankNode.ReadKey).RunAsync("node", "members", "--json");
+        Assert.True(directory.ExitCode == 0, directory.ToString());
+        var named = directory.Json.GetProperty("members").EnumerateArray().ToDictionary(m => m.GetProperty("address").GetString()!, m => m.GetProperty("name").GetString());
+        Assert.All(fixture.Consortium.Members, m => Assert.Equal(m.OrganisationName, named[m.Address.ToLowerInvariant()]));
         Assert.True(health.ExitCode == 0, health.ToString());
         Assert.True(health.Json.GetProperty("serving").GetBoolean());
     }

@@ -98,7 +98,9 @@ public sealed class GovernanceStepsTests(GovernanceChainFixture fixture)
         using var second = ClientOf(secondAdminNode);
         var leaked = RandomAddress();
         var fresh = RandomAddress();
-        var enrolment = (await first.ProposeAsync(Enrol(leaked, "Leaky Trading Ltd", MemberRole.Trader))).Proposal;
+        var request = Enrol(leaked, "Leaky Trading Ltd", MemberRole.Trader);
+        request.EnrolMember.Lei = "529900t8bm49aursdo55";
+        var enrolment = (await first.ProposeAsync(request)).Proposal;
         await second.ApproveAsync(enrolment.ProposalId);
         var index = (await first.ListMembersAsync()).Members.Single(m => m.Address == leaked).Index;
 
@@ -110,6 +112,9 @@ public sealed class GovernanceStepsTests(GovernanceChainFixture fixture)
         Assert.Equal(ProposalState.Executed, executed.Proposal.State);
         var moved = members.Single(m => m.Index == index);
         Assert.Equal((fresh, true, MemberRole.Trader), (moved.Address, moved.Active, Assert.Single(moved.Roles)));
+        // Its name and LEI (upper-cased on the way in) follow it to the new key.
+        Assert.Equal(("Leaky Trading Ltd", "529900T8BM49AURSDO55"), (enrolment.OrganisationName, enrolment.Lei));
+        Assert.Equal(("Leaky Trading Ltd", "529900T8BM49AURSDO55"), (moved.OrganisationName, moved.Lei));
         Assert.DoesNotContain(members, m => m.Address == leaked);
         // The leaked key is no member any more: the chain refuses to act on it, with its typed error.
         var again = await Assert.ThrowsAnyAsync<LedgerException>(() =>
@@ -137,6 +142,15 @@ public sealed class GovernanceStepsTests(GovernanceChainFixture fixture)
         }));
         Assert.Equal("clear_over_issue.lot_key", await FieldAsync(new ProposeRequest { ClearOverIssue = new ClearOverIssue() }));
         Assert.Equal("void_title.title_id", await FieldAsync(new ProposeRequest { VoidTitle = new VoidTitle() }));
+        // A real LEI with one check digit changed.
+        Assert.Equal("enrol_member.lei", await FieldAsync(new ProposeRequest
+        {
+            EnrolMember = new EnrolMember { Address = RandomAddress(), OrganisationName = "Mistyped LEI Bank", Roles = { MemberRole.Bank }, Lei = "529900T8BM49AURSDO56" },
+        }));
+        Assert.Equal("enrol_member.organisation_name", await FieldAsync(new ProposeRequest
+        {
+            EnrolMember = new EnrolMember { Address = RandomAddress(), OrganisationName = new string('é', 65), Roles = { MemberRole.Bank } },
+        }));
         Assert.Equal("reenrol_member.roles", await FieldAsync(new ProposeRequest
         {
             ReenrolMember = new ReenrolMember { Address = RandomAddress(), OrganisationName = "No roles Ltd" },
