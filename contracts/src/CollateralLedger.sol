@@ -281,44 +281,79 @@ abstract contract CollateralLedger is Consortium, EIP712 {
                     issue.holder,
                     issue.unit,
                     issue.keys[0],
-                    keccak256(abi.encodePacked(issue.keys)),
-                    keccak256(abi.encodePacked(issue.lotKeys)),
-                    keccak256(abi.encodePacked(issue.quantities)),
+                    _hashWords(issue.keys),
+                    _hashWords(issue.lotKeys),
+                    _hashWords(issue.quantities),
                     deadline
                 )
             )
         );
     }
 
+    /// @dev `keccak256(abi.encodePacked(words))`, the EIP-712 encoding of an array of 32-byte values, hashed straight
+    ///      from calldata (solc's packed encoder copies and checks element by element). Calldata holds each element in a
+    ///      32-byte word, as the packed encoding does.
+    function _hashWords(bytes32[] calldata words) private pure returns (bytes32 hash) {
+        assembly ("memory-safe") {
+            let buffer := mload(0x40)
+            let size := shl(5, words.length)
+            calldatacopy(buffer, words.offset, size)
+            hash := keccak256(buffer, size)
+        }
+    }
+
+    /// @dev As `_hashWords`, for quantities and title ids: the same bytes as `keccak256(abi.encodePacked(values))` for
+    ///      valid uint64 values. A word with bits above 64 set hashes differently here, but cannot register or pledge
+    ///      anything: reading it as a `uint64` (`_bookLots`, `_scanUnits`) reverts.
+    function _hashWords(uint64[] calldata values) private pure returns (bytes32 hash) {
+        assembly ("memory-safe") {
+            let buffer := mload(0x40)
+            let size := shl(5, values.length)
+            calldatacopy(buffer, values.offset, size)
+            hash := keccak256(buffer, size)
+        }
+    }
+
     function _register(TitleIssue calldata issue, address issuer, bool carrierSigned) private returns (uint64 titleId) {
         uint32 holderIndex = _activeMemberIndex(issue.holder);
         bytes32[] calldata keys = issue.keys;
         if (keys.length == 0 || keys.length > MAX_KEYS_PER_TITLE) revert InvalidKeyCount(keys.length);
-        uint256 lots = issue.lotKeys.length;
-        if (lots == 0 || lots > MAX_LOTS_PER_TITLE || lots != issue.quantities.length) {
-            revert InvalidLotCount(lots, issue.quantities.length);
-        }
 
-        titleId = ++_counters.titles;
-        uint32 firstLot = _book(issue.lotKeys[0], issue.unit, issue.quantities[0]);
-        for (uint256 i = 1; i < lots; i++) {
-            _moreLots[titleId].push(
-                LotShare({lot: _book(issue.lotKeys[i], issue.unit, issue.quantities[i]), quantity: issue.quantities[i]})
-            );
+        // A uint64 count of titles cannot overflow: each costs tens of thousands of gas.
+        unchecked {
+            titleId = ++_counters.titles;
         }
+        (uint32 firstLot, uint64 firstQuantity) = _bookLots(titleId, issue.lotKeys, issue.quantities, issue.unit);
         for (uint256 i = 0; i < keys.length; i++) {
             _claimKey(keys[i], titleId);
         }
-        _titles[titleId] = Title({
-            holder: holderIndex,
-            lot: firstLot,
-            quantity: issue.quantities[0],
-            status: TitleStatus.Live,
-            pledgee: 0,
-            pledgeExpiry: 0,
-            pledgeId: 0
-        });
+        // Field by field, the enum first, in one basic block: the optimizer merges the writes into one SSTORE (a struct
+        // literal, or the enum written after the others, costs another). The lock fields stay zero: `titleId` is new,
+        // its slot empty.
+        Title storage title = _titles[titleId];
+        title.status = TitleStatus.Live;
+        title.holder = holderIndex;
+        title.lot = firstLot;
+        title.quantity = firstQuantity;
         _emitRegistered(titleId, issue, issuer, carrierSigned);
+    }
+
+    /// @dev Books each quantity on its lot; returns the first lot and its quantity (kept in the title's own slot) and
+    ///      records the others as the title's further lots.
+    function _bookLots(uint64 titleId, bytes32[] calldata lotKeys, uint64[] calldata quantities, bytes8 unit)
+        private
+        returns (uint32 firstLot, uint64 firstQuantity)
+    {
+        uint256 lots = lotKeys.length;
+        if (lots == 0 || lots > MAX_LOTS_PER_TITLE || lots != quantities.length) {
+            revert InvalidLotCount(lots, quantities.length);
+        }
+        firstQuantity = quantities[0];
+        firstLot = _book(lotKeys[0], unit, firstQuantity);
+        for (uint256 i = 1; i < lots; i++) {
+            uint64 quantity = quantities[i];
+            _moreLots[titleId].push(LotShare({lot: _book(lotKeys[i], unit, quantity), quantity: quantity}));
+        }
     }
 
     function _emitRegistered(uint64 titleId, TitleIssue calldata issue, address issuer, bool carrierSigned) private {
@@ -332,7 +367,10 @@ abstract contract CollateralLedger is Consortium, EIP712 {
     function _claimKey(bytes32 key, uint64 titleId) private {
         if (key == bytes32(0)) revert InvalidKey();
         KeyRecord storage record = _keys[key];
+        // The record's one slot read once, before any branch.
         uint64 owner = record.title;
+        uint48 ownLock = record.pledgeId;
+        uint40 ownExpiry = record.pledgeExpiry;
         if (owner != 0) {
             // Includes a key listed twice in this very call: its first copy already points here.
             if (owner == titleId) revert KeyAlreadyLive(key, owner);
@@ -340,9 +378,8 @@ abstract contract CollateralLedger is Consortium, EIP712 {
             if (status == TitleStatus.Live) revert KeyAlreadyLive(key, owner);
             if (status != TitleStatus.Voided) revert KeyBurned(key, owner);
         }
-        uint48 ownLock = record.pledgeId;
         if (ownLock != 0) {
-            if (record.pledgeExpiry > block.timestamp) emit KeyLockSuperseded(ownLock, titleId, key);
+            if (ownExpiry > block.timestamp) emit KeyLockSuperseded(ownLock, titleId, key);
             else emit ExpiredLockReleased(ownLock, 0, key);
             record.pledgee = 0;
             record.pledgeExpiry = 0;
@@ -353,17 +390,23 @@ abstract contract CollateralLedger is Consortium, EIP712 {
 
     /// @dev Books `quantity` on an attested lot of the same unit, within its attested quantity; returns its index.
     function _book(bytes32 lotKey, bytes8 unit, uint64 quantity) private returns (uint32) {
+        Lot storage lot = _lots[lotKey];
+        // The lot's one slot read once, before any branch.
+        (uint32 index, bool attested, bytes8 lotUnit, uint64 attestedQuantity, uint64 liveQuantity) =
+            (lot.index, lot.attested, lot.unit, lot.attestedQuantity, lot.liveQuantity);
         if (quantity == 0) revert InvalidQuantity();
         if (quantity > MAX_QUANTITY) revert QuantityTooLarge(quantity, MAX_QUANTITY);
-        Lot storage lot = _lots[lotKey];
-        if (!lot.attested) revert LotNotAttested(lotKey);
-        if (lot.unit != unit) revert UnitMismatch(lotKey, lot.unit, unit);
-        uint64 live = lot.liveQuantity + quantity; // both at most 2^48
-        if (live > lot.attestedQuantity) {
-            revert LotQuantityExceeded(lotKey, lot.attestedQuantity, lot.liveQuantity, quantity);
+        if (!attested) revert LotNotAttested(lotKey);
+        if (lotUnit != unit) revert UnitMismatch(lotKey, lotUnit, unit);
+        uint64 live;
+        // Cannot overflow: a lot's live quantity only grows here, up to its attested quantity (at most 2^48), and
+        // `quantity` is at most 2^48.
+        unchecked {
+            live = liveQuantity + quantity;
         }
+        if (live > attestedQuantity) revert LotQuantityExceeded(lotKey, attestedQuantity, liveQuantity, quantity);
         lot.liveQuantity = live;
-        return lot.index;
+        return index;
     }
 
     /// @notice Endorses a title to a new holder. Unpledged (or its lock expired): the holder may; under a live
@@ -687,8 +730,8 @@ abstract contract CollateralLedger is Consortium, EIP712 {
             abi.encode(
                 PLEDGE_CONSENT_TYPEHASH,
                 msg.sender,
-                keccak256(abi.encodePacked(titleIds)),
-                keccak256(abi.encodePacked(keys)),
+                _hashWords(titleIds),
+                _hashWords(keys),
                 committed,
                 expiry,
                 consent.nonce,
@@ -945,8 +988,8 @@ abstract contract CollateralLedger is Consortium, EIP712 {
                 abi.encode(
                     PLEDGE_CONSENT_TYPEHASH,
                     bank,
-                    keccak256(abi.encodePacked(titleIds)),
-                    keccak256(abi.encodePacked(keys)),
+                    _hashWords(titleIds),
+                    _hashWords(keys),
                     financingCommitment,
                     expiry,
                     nonce,

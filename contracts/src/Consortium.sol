@@ -546,8 +546,10 @@ abstract contract Consortium {
     /// @dev The member index of an active member, whatever its roles.
     function _activeMemberIndex(address account) internal view returns (uint32) {
         Member storage m = _members[account];
-        if (!m.active) revert NotMember(account);
-        return m.index;
+        // Both fields read before the branch: one SLOAD of the member's slot.
+        (bool active, uint32 index) = (m.active, m.index);
+        if (!active) revert NotMember(account);
+        return index;
     }
 
     /// @dev Whether `account` is an active member holding `role` and the one bound to `code` in `bound`. An account's
@@ -559,8 +561,9 @@ abstract contract Consortium {
         returns (bool)
     {
         Member storage m = _members[account];
-        uint32 index = m.index;
-        return index != 0 && m.active && m.roles & role != 0 && bound[code] == index;
+        // All three fields read before any branch: one SLOAD of the member's slot.
+        (uint32 index, bool active, uint8 roles) = (m.index, m.active, m.roles);
+        return index != 0 && active && roles & role != 0 && bound[code] == index;
     }
 
     // ---- views -----------------------------------------------------------------------------

@@ -1,4 +1,7 @@
+using System.Numerics;
+using Nethereum.Contracts;
 using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.JsonRpc.Client;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Consent;
 
@@ -23,6 +26,21 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
 
         await Refusal.ExpectAsync("ConsentInvalid", () => c.BankB.Ledger.SendAsync(pledge));
         await AssertUnpledgedAsync(c, title);
+    }
+
+    [Fact]
+    public async Task A_title_id_word_with_bits_above_64_pledges_nothing()
+    {
+        // The contract hashes the consented title ids straight from calldata; an id is checked as a uint64 only when read.
+        // Attack: a bank carries the holder's consent to title T with T's word dirtied above bit 64.
+        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
+        var pledge = (await c.ConsentedPledgeAsync(c.BankA, [title], [], await ExpiryAsync(c), c.Trader)).GetCallData();
+
+        await Assert.ThrowsAsync<RpcResponseException>(() => RawCalldata.CallAsync(c, c.BankA, RawCalldata.WithBitAbove64InFirstElement(pledge, 2, title)));
+
+        // The same pledge with the clean word is granted (so the refusal above is the dirty word's doing).
+        Assert.NotEqual(BigInteger.Zero, RawCalldata.Word(await RawCalldata.CallAsync(c, c.BankA, pledge)));
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using System.Numerics;
+using Nethereum.Contracts;
+using Nethereum.JsonRpc.Client;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Consent;
 
@@ -131,5 +134,28 @@ public sealed class IssuanceAttackTests(ChainFixture fixture)
         await c.Trader.Ledger.SendAsync(new SurrenderTitleFunction { TitleId = title });
         Assert.Equal(0UL, (await c.LotAsync("lot-zinc")).LiveQuantity);
         Assert.Equal(0UL, (await c.LotAsync("lot-copper")).LiveQuantity);
+    }
+
+    [Fact]
+    public async Task A_quantity_word_with_bits_above_64_registers_nothing()
+    {
+        // The contract hashes the signed arrays straight from calldata; a quantity is checked as a uint64 only when read.
+        // Attack: the holder carries the carrier's signature over 5,000 t with the quantity's word dirtied above bit 64,
+        // and the carrier sends such a word itself: each must be refused, not booked.
+        var c = await WithAttestedLotAsync(fixture, "lot-1", 20_000);
+        var issue = Issue(c.Trader, "lot-1", 5_000, "bl-1").Issue;
+        var deadline = await c.ChainTimeAsync() + 3_600;
+        var carried = new RegisterTitleWithCarrierSignatureFunction
+        {
+            Issue = issue, Deadline = deadline, Signature = CarrierIssue.Sign(issue, deadline, c.Domain, c.Carrier.PrivateKey),
+        }.GetCallData();
+        var direct = Issue(c.Trader, "lot-1", 5_000, "bl-1").GetCallData();
+
+        await Assert.ThrowsAsync<RpcResponseException>(() => RawCalldata.CallAsync(c, c.Trader, RawCalldata.WithBitAbove64(carried, 5_000)));
+        await Assert.ThrowsAsync<RpcResponseException>(() => RawCalldata.CallAsync(c, c.Carrier, RawCalldata.WithBitAbove64(direct, 5_000)));
+
+        // The same calls with the clean word register title 1 (so the refusals above are the dirty word's doing).
+        Assert.Equal(BigInteger.One, RawCalldata.Word(await RawCalldata.CallAsync(c, c.Trader, carried)));
+        Assert.Equal(BigInteger.One, RawCalldata.Word(await RawCalldata.CallAsync(c, c.Carrier, direct)));
     }
 }
