@@ -42,6 +42,23 @@ public sealed class MultiLotVerificationTests(ConsortiumFixture fixture)
     }
 
     [Fact]
+    public async Task The_carriers_node_issues_a_two_heading_bill_on_its_two_lots_and_it_passes_every_check()
+    {
+        // Issue 14, point 2, at issuance: the node books each heading's quantity on that heading's lot, not the whole
+        // cargo on the first (which would leave the second lot free for another title, and fail verification).
+        var world = await fixture.SharedAsync(TradeVerificationWorld.StartAsync);
+
+        var trade = await _trades.PrepareAsync(world, issuedByNode: true);
+        var verdict = await _trades.VerifyAsync(world, trade);
+        var lots = await new OffshoreLedger.Contracts.LedgerContract(fixture.Chain.Web3For(0), fixture.Consortium.ContractAddress)
+            .QueryAsync<TitleLotsFunction, TitleLotsOutput>(new() { TitleId = trade.TitleId });
+
+        Assert.True(verdict.Verdict == CheckOutcome.Pass, TradeVerificationWorld.Describe(verdict));
+        Assert.Equal([PerHeading, PerHeading], lots.Quantities);
+        Assert.Equal(2, lots.LotKeys.Select(Convert.ToHexString).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_two_heading_bill_issued_one_lot_short_fails_title_loading_and_goods_naming_the_issuer()
     {
         var world = await fixture.SharedAsync(TradeVerificationWorld.StartAsync);
@@ -115,7 +132,8 @@ public sealed class TwoHeadingTrades(ConsortiumFixture fixture)
     /// <paramref name="shares"/> chooses from the B/L's two lot keys.
     /// </summary>
     public async Task<PreparedTrade> PrepareAsync(
-        TradeVerificationWorld world, Func<IReadOnlyList<byte[]>, IReadOnlyList<CollateralKey>, Task<List<(byte[] Lot, ulong Quantity)>>> shares)
+        TradeVerificationWorld world, Func<IReadOnlyList<byte[]>, IReadOnlyList<CollateralKey>, Task<List<(byte[] Lot, ulong Quantity)>>>? shares = null,
+        bool issuedByNode = false)
     {
         var files = TwoHeadings(SampleTrade.Fresh());
         var bill = OffshoreLedger.Client.Dcsa.DcsaTransportDocumentImporter.Import(File.ReadAllText(files.BillOfLading));
@@ -126,7 +144,15 @@ public sealed class TwoHeadingTrades(ConsortiumFixture fixture)
         var trade = await PreparedTrade.CreateAsync(files, trader, Client(world.Port, world.Port.WriteKey), fixture, world.Trader, attest: true, issue: async () =>
         {
             await AttestAsync(lots[1], LoadedAt(files));
-            var booked = await shares(lots, keys);
+            if (issuedByNode)
+            {
+                // The carrier's own node, from the B/L document, as the README's walkthrough issues titles.
+                return (await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
+                {
+                    Holder = world.Trader.Address, BillOfLading = OffshoreLedger.Client.Connection.TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)),
+                })).TitleId;
+            }
+            var booked = await shares!(lots, keys);
             return await IssueAsync(world, [.. keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray())], booked);
         });
         return trade;

@@ -30,8 +30,7 @@ public sealed partial class TitleGrpcService(
         var check = new RequestCheck();
         check.RequestId(request.RequestId);
         check.Address(request.Holder, "holder");
-        byte[] lotKey;
-        ulong quantity;
+        List<(byte[] LotKey, ulong Quantity)> lots;
         string unit;
         string carrierCode = "";
         List<Api.V1.CollateralKey> keys;
@@ -43,7 +42,7 @@ public sealed partial class TitleGrpcService(
             }
             var accepted = intake.Accept(request.BillOfLading, "bill_of_lading", check.Violations);
             if (accepted is not null && accepted.Document is not BillOfLading) check.Add("bill_of_lading.type", "must be a bill of lading");
-            (lotKey, quantity, unit) = accepted?.Document is BillOfLading bill ? TitleQuantities.Of(bill, accepted.Keys, check) : ([], 0UL, "");
+            (lots, unit) = accepted?.Document is BillOfLading bill ? TitleQuantities.Of(bill, accepted.Keys, check) : ([], "");
             if (accepted?.Document is BillOfLading issued) carrierCode = issued.CarrierCode;
             keys = accepted is null ? [] : [.. accepted.Keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(ToProto)];
         }
@@ -54,7 +53,7 @@ public sealed partial class TitleGrpcService(
             check.Unit(request.Unit, "unit");
             if (request.Keys.Count == 0) check.Add("keys", "at least one key, or a bill_of_lading");
             check.Keys(request.Keys, "keys", max: 256);
-            (lotKey, quantity, unit) = (request.LotKey.ToByteArray(), request.Quantity, request.Unit);
+            (lots, unit) = ([(request.LotKey.ToByteArray(), request.Quantity)], request.Unit);
             // Titles are issued by the carrier bound to the B/L's carrier code: precomputed values name it too.
             if (request.CarrierCode.Length == 0) check.Add("carrier_code", "required with precomputed values: the B/L's carrier code (SCAC or SMDG) bound to this node's organisation");
             carrierCode = request.CarrierCode;
@@ -77,7 +76,7 @@ public sealed partial class TitleGrpcService(
             Issue = new TitleIssueData
             {
                 CarrierCode = carrier, Holder = request.Holder, Unit = UnitCode.ToBytes(unit),
-                Keys = [.. keys.Select(k => k.Value.ToByteArray())], LotKeys = [lotKey], Quantities = [quantity],
+                Keys = [.. keys.Select(k => k.Value.ToByteArray())], LotKeys = [.. lots.Select(l => l.LotKey)], Quantities = [.. lots.Select(l => l.Quantity)],
             },
         };
         var (entry, events) = await writes.SubmitAsync(request.RequestId, "RegisterTitle", call, context.CallerName(), context.CancellationToken);
