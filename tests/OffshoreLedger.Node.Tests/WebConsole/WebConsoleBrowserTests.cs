@@ -12,6 +12,10 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
 {
     private Task<ConsoleStory> Story() => fixture.SharedAsync(ConsoleStory.StartAsync);
 
+    /// <summary>How the console names a member: the name governance recorded, and enough of its address.</summary>
+    private string Named(string member, RunningNode node) =>
+        $"{fixture.Consortium.Member(member).OrganisationName} ({node.Address[..6]}…{node.Address[^4..]})";
+
     [Fact]
     public async Task Check_collateral_of_the_sample_bill_of_lading_reads_not_clear_pledged_to_bank_A()
     {
@@ -30,7 +34,7 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
 
         var result = page.Locator("#collateral-result");
         await Assertions.Expect(result.Locator(".verdict")).ToHaveTextAsync("NOT CLEAR");
-        await Assertions.Expect(result).ToContainTextAsync($"pledged to {story.BankA.Address}", new() { IgnoreCase = true });
+        await Assertions.Expect(result).ToContainTextAsync($"pledged to {Named("bank A", story.BankA)}", new() { IgnoreCase = true });
         await Assertions.Expect(result).ToContainTextAsync($"pledge {story.PledgeId}");
         await Assertions.Expect(result).ToContainTextAsync($"Title {story.TitleId} (");
         await Assertions.Expect(result).ToContainTextAsync("As of block");
@@ -50,7 +54,7 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
         await section.GetByLabel("Proof file (JSON, optional)").SetInputFilesAsync(story.SalesInvoiceProof);
         await section.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
         await Assertions.Expect(result.Locator(".verdict")).ToHaveTextAsync("ANCHORED");
-        await Assertions.Expect(result).ToContainTextAsync($"anchored by {story.Trader.Address}", new() { IgnoreCase = true });
+        await Assertions.Expect(result).ToContainTextAsync($"anchored by {Named("trader", story.Trader)}", new() { IgnoreCase = true });
         await Assertions.Expect(result).ToContainTextAsync("in block");
 
         await section.GetByLabel("Document file (JSON)").SetInputFilesAsync(story.TamperedSalesInvoice);
@@ -81,8 +85,8 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
         await Assertions.Expect(timeline.First).ToContainTextAsync("Registered");
         await Assertions.Expect(page.Locator("#title-result li.blocked")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#title-result li.blocked")).ToContainTextAsync(
-            $"{story.BankB.Address} tried to pledge it while pledge {story.PledgeId} held it", new() { IgnoreCase = true });
-        await Assertions.Expect(page.Locator("#title-result")).ToContainTextAsync($"to {story.BankA.Address}", new() { IgnoreCase = true });
+            $"{Named("bank B", story.BankB)} tried to pledge it while pledge {story.PledgeId} held it", new() { IgnoreCase = true });
+        await Assertions.Expect(page.Locator("#title-result")).ToContainTextAsync($"to {Named("bank A", story.BankA)}", new() { IgnoreCase = true });
         await ConsoleBrowser.ScreenshotAsync(page, "title-history");
     }
 
@@ -122,6 +126,8 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
 
         await Assertions.Expect(page.Locator("#overview-node")).ToContainTextAsync("Synced to block");
         await Assertions.Expect(page.Locator("#overview-node")).ToContainTextAsync(story.BankB.Address, new() { IgnoreCase = true });
+        await Assertions.Expect(page.Locator("#overview-node")).ToContainTextAsync(fixture.Consortium.Member("bank B").OrganisationName);
+        await Assertions.Expect(page.Locator("#node-name")).ToContainTextAsync(Named("bank B", story.BankB), new() { IgnoreCase = true });
         await section.GetByLabel("Audit report (JSON)").SetInputFilesAsync(story.AuditReport);
         await section.GetByRole(AriaRole.Button, new() { Name = "Show the report" }).ClickAsync();
 

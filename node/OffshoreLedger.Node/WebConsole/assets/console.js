@@ -186,8 +186,28 @@ function onSubmit(formId, resultId, work) {
   });
 }
 
+// ---- Who an address is --------------------------------------------------------------------------------------------
+// The consortium's member directory (names and LEIs governance recorded on chain), read once per page load: answers
+// name members as "Devnet Bank A (0x90f7…b906)". A node that cannot answer it leaves addresses as they are.
+let directory = null;
+async function loadDirectory() {
+  if (directory) return directory;
+  try {
+    const r = await call('GET', '/v1/members');
+    directory = new Map((r.members ?? []).filter((m) => m.name).map((m) => [m.address.toLowerCase(), m.name]));
+  } catch {
+    directory = new Map();
+  }
+  return directory;
+}
+const shortAddress = (a) => (a && a.length === 42 ? `${a.slice(0, 6)}…${a.slice(-4)}` : a);
+const who = (address) => {
+  const name = address && directory?.get(address.toLowerCase());
+  return name ? `${name} (${shortAddress(address)})` : address;
+};
+
 // ---- Check collateral ---------------------------------------------------------------------------------------------
-const lockText = (lock) => `pledged to ${lock.pledgee} (pledge ${lock.pledgeId}) until ${when(lock.expiresAt)}`;
+const lockText = (lock) => `pledged to ${who(lock.pledgee)} (pledge ${lock.pledgeId}) until ${when(lock.expiresAt)}`;
 
 onSubmit('collateral-form', 'collateral-result', async (target) => {
   const file = $('collateral-file').files[0];
@@ -196,10 +216,11 @@ onSubmit('collateral-form', 'collateral-result', async (target) => {
   if (title && !/^[0-9]+$/.test(title)) throw new NodeError('A title id is a whole number, such as 1.');
   const request = file ? { documents: [await tradeDocument(file)] } : { titleIds: [title] };
   const r = await call('POST', '/v1/collateral:check', request);
+  await loadDirectory();
   const lines = [];
   for (const t of r.titles ?? []) {
     const status = t.status === 'TITLE_STATUS_SURRENDERED' ? 'surrendered' : 'live';
-    lines.push(el('li', {}, `Title ${t.titleId} (${status}, held by ${t.holder}): `,
+    lines.push(el('li', {}, `Title ${t.titleId} (${status}, held by ${who(t.holder)}): `,
       t.lock ? lockText(t.lock) : 'not pledged', t.lot?.overIssued ? '; its lot is over-issued' : '', '.'));
   }
   // Keys of one title under one lock read as one line; a key in no title (an invoice, a settlement) reads alone.
@@ -231,10 +252,11 @@ onSubmit('verify-form', 'verify-result', async (target) => {
   const proofSource = $('verify-proof').files[0];
   const proof = proofSource ? await proofFile(proofSource) : null;
   const r = await call('POST', '/v1/documents:verify', { document, ...(proof ? { proof: proof.proof, merkleRoot: proof.merkleRoot } : {}) });
+  await loadDirectory();
   const hash = base64ToHex(r.documentHash);
   if (r.anchored) {
     show(target, el('p', { class: 'verdict pass' }, 'ANCHORED'),
-      el('p', {}, `This ${TYPE_NAMES[document.type]} was anchored by ${r.submitter} on ${when(r.anchoredAt)}, in block ${r.blockNumber}.`),
+      el('p', {}, `This ${TYPE_NAMES[document.type]} was anchored by ${who(r.submitter)} on ${when(r.anchoredAt)}, in block ${r.blockNumber}.`),
       el('p', {}, 'Document hash ', el('span', { class: 'hash' }, hash)), stamp(r.asOf));
     return;
   }
@@ -251,12 +273,12 @@ onSubmit('verify-form', 'verify-result', async (target) => {
 
 // ---- Title history ------------------------------------------------------------------------------------------------
 function describeEvent(e) {
-  if (e.registered) return ['Registered', `to ${e.registered.holder} by ${e.registered.registrar}: ${e.registered.quantity} ${e.registered.unit}.`];
-  if (e.transferred) return ['Transferred', `from ${e.transferred.from} to ${e.transferred.to} by ${e.transferred.by}.`];
-  if (e.surrendered) return ['Surrendered', `by ${e.surrendered.by}.`];
-  if (e.pledged) return ['Pledged', `to ${e.pledged.pledgee} (pledge ${e.pledged.pledgeId}) until ${when(e.pledged.expiresAt)}${e.pledged.borrower ? `, borrower ${e.pledged.borrower}` : ''}.`];
-  if (e.pledgeBlocked) return ['Blocked attempt', `${e.pledgeBlocked.bank} tried to pledge it while pledge ${e.pledgeBlocked.conflictingPledgeId} held it; the ledger refused and recorded the attempt.`];
-  if (e.released) return ['Released', `pledge ${e.released.pledgeId} by ${e.released.by}.`];
+  if (e.registered) return ['Registered', `to ${who(e.registered.holder)} by ${who(e.registered.registrar)}: ${e.registered.quantity} ${e.registered.unit}.`];
+  if (e.transferred) return ['Transferred', `from ${who(e.transferred.from)} to ${who(e.transferred.to)} by ${who(e.transferred.by)}.`];
+  if (e.surrendered) return ['Surrendered', `by ${who(e.surrendered.by)}.`];
+  if (e.pledged) return ['Pledged', `to ${who(e.pledged.pledgee)} (pledge ${e.pledged.pledgeId}) until ${when(e.pledged.expiresAt)}${e.pledged.borrower ? `, borrower ${who(e.pledged.borrower)}` : ''}.`];
+  if (e.pledgeBlocked) return ['Blocked attempt', `${who(e.pledgeBlocked.bank)} tried to pledge it while pledge ${e.pledgeBlocked.conflictingPledgeId} held it; the ledger refused and recorded the attempt.`];
+  if (e.released) return ['Released', `pledge ${e.released.pledgeId} by ${who(e.released.by)}.`];
   return ['Event', 'of a kind this console does not know.'];
 }
 
@@ -264,6 +286,7 @@ onSubmit('title-form', 'title-result', async (target) => {
   const id = $('title-id').value.trim();
   if (!/^[0-9]+$/.test(id)) throw new NodeError('A title id is a whole number, such as 1.');
   const r = await call('GET', `/v1/titles/${encodeURIComponent(id)}/history`);
+  await loadDirectory();
   const items = (r.events ?? []).map((e) => {
     const [what, text] = describeEvent(e);
     return el('li', { class: e.pledgeBlocked ? 'blocked' : '' }, el('strong', {}, what), ' ', text,
@@ -329,13 +352,14 @@ async function showNode() {
     const n = await call('GET', '/v1/node');
     const behind = Number(n.chainHead ?? 0) - Number(n.synced?.blockNumber ?? 0);
     show(target, el('h2', {}, 'This node'), table(['What', 'Value'], [
-      ['Organisation', `${n.address} (${(n.roles ?? []).map((r) => ROLE_NAMES[r] ?? r).join(', ') || 'no role'}${n.activeMember ? '' : ', not an active member'})`],
+      ['Organisation', `${n.organisationName ? `${n.organisationName}, ` : ''}${n.address} (${(n.roles ?? []).map((r) => ROLE_NAMES[r] ?? r).join(', ') || 'no role'}${n.activeMember ? '' : ', not an active member'})`],
+      ...(n.lei ? [['LEI', n.lei]] : []),
       ['Chain', `${n.chainId}, contract ${n.contractAddress}`],
       ['Sync', n.chainReachable === false ? 'The chain cannot be reached.'
         : `Synced to block ${n.synced?.blockNumber ?? 0} of ${n.chainHead ?? 0}${behind > 0 ? ` (${behind} behind)` : ' (up to date)'}; ${n.confirmationDepth} confirmations.`],
       ['Version', n.nodeVersion],
     ]));
-    $('node-name').textContent = `— ${n.address}`;
+    $('node-name').textContent = `— ${n.organisationName ? `${n.organisationName} (${shortAddress(n.address)})` : n.address}`;
   } catch (error) { showError(target, error); }
 }
 
