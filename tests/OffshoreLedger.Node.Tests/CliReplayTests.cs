@@ -117,6 +117,13 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         Assert.Contains("| Settlement mismatches | 1 of 2 settlements |", report);
         Assert.Contains($"| {shortPaid} | settlement-sale.json | amountMinor |", report);
         Assert.Contains("- **Rapid pledge cycles**:", report);
+        // Members are named from the chain alone: the directory in JSON, and each member address in the Markdown.
+        var bankAMember = fixture.Consortium.Member("bank A");
+        var listed = json.GetProperty("members").EnumerateArray().Single(m => m.GetProperty("address").GetString() == bankAMember.Address.ToLowerInvariant());
+        Assert.Equal((bankAMember.OrganisationName, bankAMember.Lei), (listed.GetProperty("name").GetString(), listed.GetProperty("lei").GetString()));
+        Assert.Contains($"| {bankAMember.OrganisationName} | {bankAMember.Lei} | Bank | {bankAMember.Address.ToLowerInvariant()} | active |", report);
+        var carrierMember = fixture.Consortium.Member("carrier");
+        Assert.Contains($"{carrierMember.OrganisationName} (`{carrierMember.Address.ToLowerInvariant()}`)", report);
     }
 
     [Fact]

@@ -205,13 +205,17 @@ public static class ReplayCommand
         }
         console.Write(table);
 
+        // Members by name, as the replayed chain records them.
+        var names = (audit.Members ?? []).Where(m => m.Name.Length > 0).ToDictionary(m => m.Address, m => m.Name, StringComparer.OrdinalIgnoreCase);
+        string Who(string? address) => address is null ? "?" : names.TryGetValue(address, out var name) ? $"{name} ({Output.MemberLabels.Short(address)})" : address;
         if (audit.BlockedAttempts.Count > 0)
         {
             var attempts = new Table().AddColumn("Block").AddColumn("Bank").AddColumn("Blocked by pledge").AddColumn("Titles").AddColumn("Keys");
             foreach (var attempt in audit.BlockedAttempts)
             {
                 attempts.AddRow(
-                    attempt.At.Block.ToString(), attempt.Bank, $"{attempt.ConflictingPledgeId} ({attempt.ConflictingPledgee})", string.Join(", ", attempt.TitleIds), attempt.Keys.Count.ToString());
+                    attempt.At.Block.ToString(), Markup.Escape(Who(attempt.Bank)), Markup.Escape($"{attempt.ConflictingPledgeId} ({Who(attempt.ConflictingPledgee)})"),
+                    string.Join(", ", attempt.TitleIds), attempt.Keys.Count.ToString());
             }
             console.MarkupLine("[yellow]Blocked double-financing attempts[/]");
             console.Write(attempts);
@@ -230,8 +234,8 @@ public static class ReplayCommand
         anomalies.AddRow("Settlement mismatches", a.SettlementMismatches?.Count.ToString() ?? "not checked (no --documents)");
         console.Write(anomalies);
         foreach (var c in a.RapidPledgeCycles) console.MarkupLine($"  [yellow]title {c.TitleId}[/]: {c.Pledges.Count} pledges in {c.SpanHours:0.#} h");
-        foreach (var c in a.CircularTransfers) console.MarkupLine($"  [yellow]title {c.TitleId}[/]: {string.Join(" → ", c.Holders)}");
-        foreach (var c in a.PledgesAtManyBanks) console.MarkupLine($"  [yellow]{c.Holder}[/]: {c.Banks.Count} banks in {c.SpanHours:0.#} h");
+        foreach (var c in a.CircularTransfers) console.MarkupLine($"  [yellow]title {c.TitleId}[/]: {Markup.Escape(string.Join(" → ", c.Holders.Select(Who)))}");
+        foreach (var c in a.PledgesAtManyBanks) console.MarkupLine($"  [yellow]{Markup.Escape(Who(c.Holder))}[/]: {c.Banks.Count} banks in {c.SpanHours:0.#} h");
         foreach (var s in a.SettlementMismatches ?? [])
         {
             foreach (var m in s.Mismatches) console.MarkupLine($"  [yellow]settlement {s.Uetr}[/] {m.Field}: {Markup.Escape(m.Reason)}");

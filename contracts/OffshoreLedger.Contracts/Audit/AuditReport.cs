@@ -20,6 +20,7 @@ namespace OffshoreLedger.Contracts.Audit;
 /// <param name="StateCheck">The rebuilt state against the contract's view functions; null when not run.</param>
 /// <param name="StateCheckNotRun">Why the state check did not run (e.g. a pruning node keeps no state at an earlier block); null when it ran.</param>
 /// <param name="Settlements">Settlement records matched to invoices from the auditee's documents; null when none were given.</param>
+/// <param name="Members">Every member ever enrolled, by index, with the display name and LEI governance recorded on chain.</param>
 public sealed record AuditReport(
     string Format,
     ulong ChainId,
@@ -36,7 +37,8 @@ public sealed record AuditReport(
     AnomalyThresholds Thresholds,
     StateCheckResult? StateCheck,
     string? StateCheckNotRun,
-    SettlementAudit? Settlements)
+    SettlementAudit? Settlements,
+    IReadOnlyList<AuditMember>? Members = null)
 {
     public const string CurrentFormat = "offshore-ledger-audit/1";
 
@@ -44,6 +46,15 @@ public sealed record AuditReport(
     public const string DigestDefinition =
         "d0 = 32 zero bytes; for each raw log of the contract in chain order, d = keccak256(d ‖ block number (8 bytes, big-endian) ‖ log index (4 bytes, big-endian) ‖ transaction hash ‖ topics ‖ data); the digest is the last d";
 }
+
+/// <summary>A member as the replayed chain records it.</summary>
+/// <param name="Address">Its signing address now (lower-case 0x-hex).</param>
+/// <param name="Index">Its member index, kept for life.</param>
+/// <param name="Name">The display name governance recorded; empty if none (a member enrolled before names were kept).</param>
+/// <param name="Lei">Its ISO 17442 LEI; empty if none was given.</param>
+/// <param name="Roles">Its roles, e.g. <c>Bank</c>.</param>
+/// <param name="Active">False once removed.</param>
+public sealed record AuditMember(string Address, uint Index, string Name, string Lei, string Roles, bool Active);
 
 /// <summary>The anomalies found. Settlement mismatches need the auditee's documents: null when none were given.</summary>
 /// <param name="RapidPledgeCycles">Titles pledged, released and re-pledged repeatedly within a short window.</param>

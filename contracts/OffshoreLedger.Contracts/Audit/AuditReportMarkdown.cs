@@ -4,7 +4,7 @@ using System.Text;
 namespace OffshoreLedger.Contracts.Audit;
 
 /// <summary>The report for people: Markdown from the same model as the JSON, definitions and thresholds stated beside the findings.</summary>
-public static class AuditReportMarkdown
+public static partial class AuditReportMarkdown
 {
     public static string Render(AuditReport report)
     {
@@ -17,6 +17,7 @@ public static class AuditReportMarkdown
         Line(md);
 
         Summary(md, report);
+        Members(md, report.Members ?? []);
         Counts(md, report.Counts);
         StateCheck(md, report.StateCheck, report.StateCheckNotRun);
         Blocked(md, report.BlockedAttempts);
@@ -28,8 +29,29 @@ public static class AuditReportMarkdown
         Line(md, $"## Digest");
         Line(md);
         Line(md, $"{AuditReport.DigestDefinition}.");
-        return md.ToString();
+        return Named(md.ToString(), report.Members ?? []);
     }
+
+    private static void Members(StringBuilder md, IReadOnlyList<AuditMember> members)
+    {
+        Line(md, $"## Members");
+        Line(md);
+        Line(md, $"As governance recorded them on chain; below, every member's address is shown with its name.");
+        Line(md);
+        Table(md, members, "| # | Name | LEI | Roles | Address | State |", "|---:|---|---|---|---|---|", m =>
+            $"| {m.Index} | {Cell(m.Name)} | {m.Lei} | {m.Roles} | {m.Address} | {(m.Active ? "active" : "removed")} |");
+    }
+
+    /// <summary>Every member address the report prints (in code spans) gets the member's name in front of it.</summary>
+    private static string Named(string markdown, IReadOnlyList<AuditMember> members)
+    {
+        var names = members.Where(m => m.Name.Length > 0).ToDictionary(m => m.Address, m => Cell(m.Name), StringComparer.OrdinalIgnoreCase);
+        return names.Count == 0 ? markdown : AddressSpan().Replace(markdown, match =>
+            names.TryGetValue(match.Groups[1].Value, out var name) ? $"{name} ({match.Value})" : match.Value);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("`(0x[0-9a-fA-F]{40})`")]
+    private static partial System.Text.RegularExpressions.Regex AddressSpan();
 
     private static void Summary(StringBuilder md, AuditReport report)
     {

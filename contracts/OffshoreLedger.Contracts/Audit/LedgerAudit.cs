@@ -28,8 +28,18 @@ public static class LedgerAudit
             thresholds,
             stateCheck,
             stateCheck is null ? stateCheckNotRun ?? "not asked for" : null,
-            settlementAudit);
+            settlementAudit,
+            Members(replay.Ledger));
     }
+
+    private static List<AuditMember> Members(LedgerProjection ledger) =>
+    [
+        .. ledger.Members().OrderBy(m => m.Index).Select(m =>
+        {
+            var name = ledger.NameOf(m.Address);
+            return new AuditMember(m.Address, m.Index, name?.Name ?? "", name?.Lei ?? "", m.Roles.ToString(), m.Active);
+        }),
+    ];
 
     /// <summary>The definitions the report states beside its findings, with the thresholds filled in.</summary>
     public static IReadOnlyList<(string Name, string Definition)> Definitions(AnomalyThresholds t) =>
