@@ -104,9 +104,9 @@ public sealed class MultiLotVerificationTests(ConsortiumFixture fixture)
 
     private void AssertNamesIssuer(Api.V1.TradeCheck check)
     {
-        var carrier = fixture.Consortium.Member("carrier").Address;
-        Assert.Contains(check.Evidence, e => e.Description.Contains("issued by " + carrier, StringComparison.OrdinalIgnoreCase)
-            && e.Member.Equals(carrier, StringComparison.OrdinalIgnoreCase) && e.TransactionHash.Length == 32);
+        var carrier = fixture.Consortium.Member("carrier");
+        Assert.Contains(check.Evidence, e => e.Description.Contains($"issued by {carrier.OrganisationName} ({carrier.Address[..6]}…{carrier.Address[^4..]})", StringComparison.OrdinalIgnoreCase)
+            && e.Member.Equals(carrier.Address, StringComparison.OrdinalIgnoreCase) && e.TransactionHash.Length == 32);
     }
 }
 

@@ -51,8 +51,10 @@ public sealed class TradeVerificationTests(ConsortiumFixture fixture)
             var title = verdict.Checks.Single(c => c.Name == TradeCheckNames.TitleLive);
             Assert.Equal(CheckOutcome.Fail, title.Outcome);
             Assert.Contains($"is for {cargo / 4} {unit}, the B/L states {cargo} {unit}", title.Reason);
-            var carrier = fixture.Consortium.Member("carrier").Address;
-            Assert.Contains(title.Evidence, e => e.Description.Contains("issued by " + carrier, StringComparison.OrdinalIgnoreCase));
+            var carrier = fixture.Consortium.Member("carrier");
+            // Named as governance recorded the carrier, with its full address in the evidence's member field.
+            Assert.Contains(title.Evidence, e => e.Description.Contains($"issued by {carrier.OrganisationName} ({carrier.Address[..6]}…{carrier.Address[^4..]})", StringComparison.OrdinalIgnoreCase)
+                && e.Member.Equals(carrier.Address, StringComparison.OrdinalIgnoreCase));
             var loading = verdict.Checks.Single(c => c.Name == TradeCheckNames.LoadingAttested);
             Assert.Equal(CheckOutcome.Fail, loading.Outcome);
         }

@@ -50,7 +50,7 @@ public sealed class TradeLedgerChecks
         if (_title is { } registered)
         {
             var description = $"title {registered.Id} registered ({TitleAgainstBill.Describe(new RegisteredTitle(registered.Id, _titleUnit, _titleLots, Issuer))}; "
-                + $"holder {registered.Holder}), issued by {Issuer ?? "an unknown issuer"}";
+                + $"holder {Who(registered.Holder)}), issued by {(Issuer is null ? "an unknown issuer" : Who(Issuer))}";
             _titleEvidence = _origins.Evidence(LedgerOrigins.Title(registered.Id), description, Issuer);
         }
         Comparison = CompareWithBill();
@@ -58,6 +58,9 @@ public sealed class TradeLedgerChecks
 
     /// <summary>The member that issued the title, as its registration says, or null when unknown.</summary>
     private string? Issuer => _issued is null ? null : Hex.Address(_issued.Issuer);
+
+    /// <summary>A member as people read it: "Devnet Bank A (0x90f7…b906)"; the evidence's member field keeps the full address.</summary>
+    private string Who(string address) => MemberName.Label(address, _ledger.NameOf(address));
 
     /// <summary>
     /// When the port attested loading of the B/L's lots, if it did: the latest of them (the B/L cannot precede the loading
@@ -89,7 +92,7 @@ public sealed class TradeLedgerChecks
                 && _lots.Select(l => l.State).FirstOrDefault(l => l is { Attested: true } && Hex.Address(l.DocumentHash) == hash) is { } lot)
             {
                 // The port's attestation binds the document's hash on chain itself.
-                evidence.Add(_origins.Evidence(LedgerOrigins.Lot(lot.LotKey), $"{document.Role} recorded on chain by port {lot.Port}", lot.Port, hash));
+                evidence.Add(_origins.Evidence(LedgerOrigins.Lot(lot.LotKey), $"{document.Role} recorded on chain by port {Who(lot.Port)}", lot.Port, hash));
                 continue;
             }
             // Anchors are per (root, leaf count, submitter): the one whose leaf count the proof's tree size names; the
@@ -104,7 +107,7 @@ public sealed class TradeLedgerChecks
             }
             else
             {
-                evidence.Add(_origins.Evidence(LedgerOrigins.Anchor(anchor.Root), $"{document.Role} anchored by {anchor.Submitter}", anchor.Submitter, hash));
+                evidence.Add(_origins.Evidence(LedgerOrigins.Anchor(anchor.Root), $"{document.Role} anchored by {Who(anchor.Submitter)}", anchor.Submitter, hash));
             }
         }
         return TradeCheck.From(TradeCheckNames.DocumentsAnchored, findings, $"all {_trade.Documents().Count()} documents are anchored on chain", evidence);
@@ -127,9 +130,9 @@ public sealed class TradeLedgerChecks
             }
             if (title.PledgeId != 0)
             {
-                evidence.Add(_origins.Evidence(LedgerOrigins.Pledge(title.PledgeId), $"pledge {title.PledgeId} to {title.Pledgee}"));
+                evidence.Add(_origins.Evidence(LedgerOrigins.Pledge(title.PledgeId), $"pledge {title.PledgeId} to {Who(title.Pledgee)}"));
                 if (title.Pledgee == _bank) findings.Note($"title {title.Id} is pledged to you under pledge {title.PledgeId}");
-                else findings.Fail($"title {title.Id} is pledged to {title.Pledgee} under pledge {title.PledgeId} until {Date(title.PledgeExpiry)}");
+                else findings.Fail($"title {title.Id} is pledged to {Who(title.Pledgee)} under pledge {title.PledgeId} until {Date(title.PledgeExpiry)}");
             }
         }
         foreach (var invoice in new[] { _trade.PurchaseInvoice, _trade.SalesInvoice }.OfType<TradeDocumentInput>())
@@ -138,8 +141,8 @@ public sealed class TradeLedgerChecks
             {
                 var state = _ledger.Key(Hex.Of(key.Value));
                 if (state.PledgeId == 0 || state.Pledgee == _bank) continue;
-                evidence.Add(_origins.Evidence(LedgerOrigins.Pledge(state.PledgeId), $"pledge {state.PledgeId} to {state.Pledgee}"));
-                findings.Fail($"the {invoice.Role}'s {KindName(key.Kind)} key is pledged to {state.Pledgee} under pledge {state.PledgeId}: the invoice is financed elsewhere");
+                evidence.Add(_origins.Evidence(LedgerOrigins.Pledge(state.PledgeId), $"pledge {state.PledgeId} to {Who(state.Pledgee)}"));
+                findings.Fail($"the {invoice.Role}'s {KindName(key.Kind)} key is pledged to {Who(state.Pledgee)} under pledge {state.PledgeId}: the invoice is financed elsewhere");
             }
         }
         return TradeCheck.From(TradeCheckNames.TitleLive, findings,
@@ -186,16 +189,16 @@ public sealed class TradeLedgerChecks
                 continue;
             }
             var unit = UnitCode.FromBytes(Hex.Bytes(lot.Unit));
-            var loading = $"loading of {lot.AttestedQuantity} {unit} on lot {Short(lot.LotKey)} attested by {lot.Port} for {Date(lot.LoadedAt)}";
+            var loading = $"loading of {lot.AttestedQuantity} {unit} on lot {Short(lot.LotKey)} attested by {Who(lot.Port)} for {Date(lot.LoadedAt)}";
             evidence.Add(_origins.Evidence(LedgerOrigins.Lot(lot.LotKey), loading, lot.Port, lot.DocumentHash));
             if (_ledger.Member(lot.Port) is not { Active: true } port || !port.Roles.HasFlag(MemberRoles.Port))
             {
-                findings.Fail($"lot {Short(lot.LotKey)}'s attestation is by {lot.Port}, which is not an active port member");
+                findings.Fail($"lot {Short(lot.LotKey)}'s attestation is by {Who(lot.Port)}, which is not an active port member");
             }
             else if (boundPort is not null && !string.Equals(lot.Port, boundPort, StringComparison.OrdinalIgnoreCase))
             {
                 findings.Fail(
-                    $"lot {Short(lot.LotKey)} was attested by {lot.Port}, not by {boundPort}, the port bound to the B/L's port of loading {portOfLoading}");
+                    $"lot {Short(lot.LotKey)} was attested by {Who(lot.Port)}, not by {Who(boundPort)}, the port bound to the B/L's port of loading {portOfLoading}");
             }
             var booked = BookedOn(key);
             if (_title is { } title && lot.AttestedQuantity < booked)
@@ -255,8 +258,8 @@ public sealed class TradeLedgerChecks
                 if (state.TitleId != 0 && state.TitleId != TitleId) findings.Fail($"{name} is tied to title {state.TitleId}, not to this trade's title");
                 if (state.PledgeId != 0 && state.Pledgee != _bank)
                 {
-                    evidence.Add(_origins.Evidence(LedgerOrigins.Pledge(state.PledgeId), $"pledge {state.PledgeId} to {state.Pledgee}"));
-                    findings.Fail($"{name} is pledged in another financing: pledge {state.PledgeId} to {state.Pledgee}");
+                    evidence.Add(_origins.Evidence(LedgerOrigins.Pledge(state.PledgeId), $"pledge {state.PledgeId} to {Who(state.Pledgee)}"));
+                    findings.Fail($"{name} is pledged in another financing: pledge {state.PledgeId} to {Who(state.Pledgee)}");
                 }
             }
         }
