@@ -30,7 +30,7 @@ public sealed class DevnetOnboardingTests
             }
 
             var proposed = await Admin("bank A").RunAsync(
-                "admin", "propose", "enrol", "--address", newcomer, "--roles", "bank", "--organisation", "Devnet Bank C", "--json");
+                "admin", "propose", "enrol", "--address", newcomer, "--roles", "bank", "--organisation", "Devnet Bank C", "--lei", "DEVNETBANKC000000046", "--json");
             var id = proposed.Json.GetProperty("proposalId").GetUInt64().ToString(CultureInfo.InvariantCulture);
             var byTrader = await Admin("trader").RunAsync("admin", "approve", "--proposal", id, "--json");
             var byWriteKey = await Admin("bank B", adminKey: false).RunAsync("admin", "approve", "--proposal", id, "--json");
@@ -45,6 +45,7 @@ public sealed class DevnetOnboardingTests
             Assert.Equal("executed", approved.Json.GetProperty("proposalState").GetString());
             var member = members.Json.GetProperty("members").EnumerateArray().Single(m => m.GetProperty("address").GetString() == newcomer);
             Assert.True(member.GetProperty("active").GetBoolean());
+            Assert.Equal(("Devnet Bank C", "DEVNETBANKC000000046"), (member.GetProperty("organisationName").GetString(), member.GetProperty("lei").GetString()));
             var admins = members.Json.GetProperty("admins").EnumerateArray().Select(a => a.GetString()).ToList();
             Assert.Contains(members.Json.GetProperty("members").EnumerateArray().Single(m => m.GetProperty("index").GetUInt32() == 1).GetProperty("address").GetString(), admins);
             Assert.Equal(0, await devnet.InterruptAsync());
