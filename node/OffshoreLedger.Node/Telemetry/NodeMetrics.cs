@@ -52,7 +52,12 @@ public sealed class NodeMetrics
     public long RateLimited => Interlocked.Read(ref _rateLimitedCalls) + Interlocked.Read(ref _rateLimitedConcurrency);
 
     public void RpcFinished(string method, int grpcStatus, TimeSpan elapsed) =>
-        _rpcDuration.Record(elapsed.TotalSeconds, new("rpc_method", method), new("grpc_status", grpcStatus));
+        _rpcDuration.Record(elapsed.TotalSeconds, new("rpc_method", method), new("grpc_status", Boxed(grpcStatus)));
+
+    /// <summary>gRPC status codes as tag values, boxed once rather than per call.</summary>
+    private static readonly object[] StatusBoxes = [.. Enumerable.Range(0, 17).Select(code => (object)code)];
+
+    public static object Boxed(int grpcStatus) => grpcStatus is >= 0 and < 17 ? StatusBoxes[grpcStatus] : grpcStatus;
 
     public void WriteConfirmed(string operation) => _writesConfirmed.Add(1, new KeyValuePair<string, object?>("operation", operation));
 

@@ -14,9 +14,14 @@ namespace OffshoreLedger.Node.Telemetry;
 /// </summary>
 public sealed class RpcTelemetry(RequestDelegate next, NodeMetrics metrics, ILogger<RpcTelemetry> logger)
 {
+    /// <summary>Each method's label, made once: a call should not pay for formatting its own name.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Grpc.Core.IMethod, string> Labels = new();
+
     public async Task InvokeAsync(HttpContext context)
     {
-        var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method is { } m ? $"{m.ServiceName}/{m.Name}" : "unmatched";
+        var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method is { } m
+            ? Labels.GetOrAdd(m, static m => $"{m.ServiceName}/{m.Name}")
+            : "unmatched";
         using var activity = NodeTracing.Source.StartActivity(method, ActivityKind.Server);
         activity?.SetTag(NodeTracing.RpcMethod, method);
         var started = Stopwatch.GetTimestamp();
@@ -32,7 +37,7 @@ public sealed class RpcTelemetry(RequestDelegate next, NodeMetrics metrics, ILog
                 metrics.RpcFinished(method, status, Stopwatch.GetElapsedTime(started));
                 if (activity is not null)
                 {
-                    activity.SetTag(NodeTracing.GrpcStatus, status);
+                    activity.SetTag(NodeTracing.GrpcStatus, NodeMetrics.Boxed(status));
                     if (context.User.Identity?.Name is { } caller) activity.SetTag(NodeTracing.Caller, caller);
                     if (status != 0) activity.SetStatus(ActivityStatusCode.Error);
                 }

@@ -26,7 +26,7 @@ public static class CheckBenchmarkCommand
     {
         var output = Path.Combine(BenchmarkEnvironment.RepositoryRoot, "BENCHMARKS.md");
         var seconds = 3.0;
-        var telemetry = true;
+        var telemetry = CheckTelemetry.On;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -38,11 +38,11 @@ public static class CheckBenchmarkCommand
                     seconds = s;
                     i++;
                     break;
-                case "--telemetry" when i + 1 < args.Length && args[i + 1] is "on" or "off":
-                    telemetry = args[++i] == "on";
+                case "--telemetry" when i + 1 < args.Length && args[i + 1] is "on" or "off" or "metrics":
+                    telemetry = args[++i] switch { "on" => CheckTelemetry.On, "off" => CheckTelemetry.Off, _ => CheckTelemetry.MetricsOnly };
                     break;
                 default:
-                    Console.Error.WriteLine($"Usage: {Command} [--seconds N (per run, default 3)] [--telemetry on|off (metrics and trace spans, default on)] [--output FILE (default BENCHMARKS.md)]");
+                    Console.Error.WriteLine($"Usage: {Command} [--seconds N (per run, default 3)] [--telemetry on|metrics|off (metrics and trace spans, metrics alone, or neither; default on)] [--output FILE (default BENCHMARKS.md)]");
                     return 2;
             }
         }
@@ -56,7 +56,8 @@ public static class CheckBenchmarkCommand
         var setup = new CheckSetup(
             CheckLedger.TitleCount, CheckLedger.KeysPerTitle, CheckLedger.PledgedTitleCount, ledger.PledgedKeys.Count,
             ledger.RegistrationTime, ledger.PledgeTime, warmUp, runDuration, Repeats,
-            GCSettings.IsServerGC ? "server GC" : "workstation GC", LoadAverage: "");
+            GCSettings.IsServerGC ? "server GC" : "workstation GC", LoadAverage: "",
+            Telemetry: telemetry switch { CheckTelemetry.On => "metrics and trace spans recorded", CheckTelemetry.MetricsOnly => "metrics only", _ => "off" });
         Console.WriteLine($"{ledger.Keys.Count:N0} keys registered in {ledger.RegistrationTime.TotalSeconds:0.0} s; {ledger.PledgedKeys.Count:N0} pledged in {ledger.PledgeTime.TotalSeconds:0.0} s.");
 
         using var grpc = new GrpcCheckClient(ledger.Url, ledger.ReadHeaders);

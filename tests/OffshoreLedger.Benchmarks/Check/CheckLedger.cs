@@ -56,7 +56,7 @@ public sealed class CheckLedger : IAsyncDisposable
     public Metadata ReadHeaders => new() { { ApiKeys.Header, Devnet.ReadApiKey } };
 
     /// <summary>Starts the ledger; <paramref name="telemetry"/> turns the checked node's metrics and trace spans on or off (the overhead comparison).</summary>
-    public static async Task<CheckLedger> StartAsync(TextWriter log, CancellationToken cancellationToken, bool telemetry = true)
+    public static async Task<CheckLedger> StartAsync(TextWriter log, CancellationToken cancellationToken, CheckTelemetry telemetry = CheckTelemetry.On)
     {
         var ledger = new CheckLedger();
         try
@@ -71,7 +71,7 @@ public sealed class CheckLedger : IAsyncDisposable
         }
     }
 
-    private async Task SetUpAsync(TextWriter log, bool telemetry, CancellationToken cancellationToken)
+    private async Task SetUpAsync(TextWriter log, CheckTelemetry telemetry, CancellationToken cancellationToken)
     {
         log.WriteLine("Starting the carrier's node on a fresh development chain (it issues the titles, issue 14)…");
         var (trader, devnet) = await LedgerNodeApp.BuildAsync([NodeCommandLine.DevFlag], new Dictionary<string, string?>(BenchmarkLimits.Lifted)
@@ -80,8 +80,8 @@ public sealed class CheckLedger : IAsyncDisposable
             ["Node:Management:Url"] = "http://127.0.0.1:0",
             ["Devnet:Member"] = "carrier",
             // On: metrics and trace spans recorded (spans created and dropped, no exporter), as a node exporting them would.
-            ["Node:Telemetry:Enabled"] = telemetry ? "true" : "false",
-            ["Node:Telemetry:Tracing"] = telemetry ? "true" : "false",
+            ["Node:Telemetry:Enabled"] = telemetry == CheckTelemetry.Off ? "false" : "true",
+            ["Node:Telemetry:Tracing"] = telemetry == CheckTelemetry.On ? "true" : "false",
             ["Chain:PollIntervalMilliseconds"] = "50",
             ["Logging:LogLevel:Default"] = "Warning",
         }, cancellationToken);
@@ -257,4 +257,12 @@ public sealed class CheckLedger : IAsyncDisposable
     private static ByteString RandomKey() => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32));
 
     private static string Secret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+}
+
+/// <summary>What the checked node records: metrics and trace spans, metrics alone, or neither.</summary>
+public enum CheckTelemetry
+{
+    On,
+    MetricsOnly,
+    Off,
 }
