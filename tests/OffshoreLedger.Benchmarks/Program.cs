@@ -19,7 +19,8 @@ Console.CancelKeyPress += (_, e) =>
 (string Name, string Arguments, Func<string[], CancellationToken, Task<int>> Run)[] benchmarks =
 [
     ("gas", "[--output FILE]", GasReportCommand.RunAsync),
-    ("check", "[--seconds N] [--output FILE]", CheckBenchmarkCommand.RunAsync),
+    ("check", "[--seconds N] [--telemetry on|metrics|off] [--output FILE]", CheckBenchmarkCommand.RunAsync),
+    (TelemetryOverheadCommand.Command, "[--rounds N] [--seconds N] [--output FILE]", TelemetryOverheadCommand.RunAsync),
     ("anchor", "[--scale F] [--seconds N] [--output FILE]", AnchorBenchmarkCommand.RunAsync),
     ("writes", "[--scale F] [--output FILE]", WritesBenchmarkCommand.RunAsync),
     ("memory", "[--titles N] [--output FILE]", MemoryBenchmarkCommand.RunAsync),
