@@ -206,8 +206,8 @@ public static class ReplayCommand
         console.Write(table);
 
         // Members by name, as the replayed chain records them.
-        var names = (audit.Members ?? []).Where(m => m.Name.Length > 0).ToDictionary(m => m.Address, m => m.Name, StringComparer.OrdinalIgnoreCase);
-        string Who(string? address) => address is null ? "?" : names.TryGetValue(address, out var name) ? $"{name} ({Output.MemberLabels.Short(address)})" : address;
+        var names = (audit.Members ?? []).Where(m => m.Name.Length > 0).ToDictionary(m => m.Address, m => new MemberName(m.Name, m.Lei), StringComparer.OrdinalIgnoreCase);
+        string Who(string? address) => address is null ? "?" : MemberName.Label(address, names.GetValueOrDefault(address));
         if (audit.BlockedAttempts.Count > 0)
         {
             var attempts = new Table().AddColumn("Block").AddColumn("Bank").AddColumn("Blocked by pledge").AddColumn("Titles").AddColumn("Keys");

@@ -3,6 +3,8 @@ using OffshoreLedger.Cli.Input;
 using OffshoreLedger.Client.Connection;
 using Spectre.Console;
 
+using OffshoreLedger.Contracts.Replay;
+
 namespace OffshoreLedger.Cli.Output;
 
 /// <summary>Turns a failure into its exit code and a message people can act on: never a stack trace.</summary>
@@ -29,7 +31,7 @@ public static class ErrorReport
                 break;
             case TitleAlreadyPledgedException pledged:
                 err.MarkupLine($"[red]refused:[/] already pledged{(pledged.PledgeId is { } id ? $" under pledge {id}" : "")}"
-                    + $" to [bold]{Markup.Escape(pledged.Pledgee is null ? "another bank" : pledged.PledgeeName is { } name ? $"{name} ({MemberLabels.Short(pledged.Pledgee)})" : pledged.Pledgee)}[/]"
+                    + $" to [bold]{Markup.Escape(pledged.Pledgee is null ? "another bank" : MemberName.Label(pledged.Pledgee, pledged.PledgeeName is { } name ? new MemberName(name, "") : null))}[/]"
                     + (pledged.ExpiresAt is { } until ? $" until {Views.Time(until)}" : "") + ".");
                 err.MarkupLine("  [grey]The attempt is recorded on chain. Nothing was pledged.[/]");
                 error["reason"] = pledged.Reason;

@@ -1,5 +1,6 @@
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Client.Connection;
+using OffshoreLedger.Contracts.Replay;
 
 namespace OffshoreLedger.Cli.Output;
 
@@ -10,11 +11,11 @@ namespace OffshoreLedger.Cli.Output;
 /// </summary>
 public sealed class MemberLabels
 {
-    public static readonly MemberLabels None = new(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
+    public static readonly MemberLabels None = new(new Dictionary<string, MemberName>(StringComparer.OrdinalIgnoreCase));
 
-    private readonly IReadOnlyDictionary<string, string> _names;
+    private readonly IReadOnlyDictionary<string, MemberName> _names;
 
-    private MemberLabels(IReadOnlyDictionary<string, string> names) => _names = names;
+    private MemberLabels(IReadOnlyDictionary<string, MemberName> names) => _names = names;
 
     public static async Task<MemberLabels> LoadAsync(LedgerClient client, CancellationToken cancellationToken)
     {
@@ -31,17 +32,12 @@ public sealed class MemberLabels
 
     public static MemberLabels From(GetMemberDirectoryResponse directory) => new(directory.Members
         .Where(m => m.Name.Length > 0)
-        .ToDictionary(m => m.Address, m => m.Name, StringComparer.OrdinalIgnoreCase));
+        .ToDictionary(m => m.Address, m => new MemberName(m.Name, m.Lei), StringComparer.OrdinalIgnoreCase));
 
     /// <summary>The member's display name, or null if the directory does not name it.</summary>
-    public string? NameOf(string? address) => address is not null && _names.TryGetValue(address, out var name) ? name : null;
+    public string? NameOf(string? address) => address is not null && _names.TryGetValue(address, out var name) ? name.Name : null;
 
     /// <summary>"Name (0x90f7…b906)", or the address itself when the directory does not name it.</summary>
-    public string Label(string? address)
-    {
-        if (string.IsNullOrEmpty(address)) return "";
-        return NameOf(address) is { } name ? $"{name} ({Short(address)})" : address;
-    }
-
-    public static string Short(string address) => address.Length == 42 ? $"{address[..6]}…{address[^4..]}" : address;
+    public string Label(string? address) =>
+        string.IsNullOrEmpty(address) ? "" : MemberName.Label(address, _names.GetValueOrDefault(address));
 }
