@@ -2,13 +2,14 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Nethereum.Signer;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Client.Connection;
 using OffshoreLedger.Contracts;
 using OffshoreLedger.Contracts.Bindings;
 using ProposalKind = OffshoreLedger.Api.V1.ProposalKind;
 using ProposalState = OffshoreLedger.Api.V1.ProposalState;
+
+using static OffshoreLedger.Node.Tests.Governance.GovernanceTestClients;
 
 namespace OffshoreLedger.Node.Tests.Governance;
 
@@ -34,16 +35,6 @@ public sealed class GovernanceCollection : ICollectionFixture<GovernanceChainFix
 [Collection(GovernanceCollection.Name)]
 public sealed class GovernanceApiTests(GovernanceChainFixture fixture)
 {
-    private static LedgerClient ClientOf(RunningNode node, string apiKey) =>
-        new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = apiKey, Deadline = TimeSpan.FromSeconds(60) });
-
-    private static string RandomAddress() => EthECKey.GenerateKey().GetPublicAddress().ToLowerInvariant();
-
-    private static ProposeRequest Enrol(string address, string organisation, params MemberRole[] roles) => new()
-    {
-        EnrolMember = new EnrolMember { Address = address, OrganisationName = organisation, Roles = { roles } },
-    };
-
     private async Task<ulong> ProposalCountAsync() =>
         (await new LedgerContract(fixture.Chain.Web3For(0), fixture.Consortium.ContractAddress).QueryAsync<GovernanceFunction, GovernanceOutput>(new())).ProposalCount;
 

@@ -1,11 +1,12 @@
 using Google.Protobuf;
-using Nethereum.Signer;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Client.Connection;
 using OffshoreLedger.Contracts;
 using OffshoreLedger.Contracts.Bindings;
 using ProposalKind = OffshoreLedger.Api.V1.ProposalKind;
 using ProposalState = OffshoreLedger.Api.V1.ProposalState;
+
+using static OffshoreLedger.Node.Tests.Governance.GovernanceTestClients;
 
 namespace OffshoreLedger.Node.Tests.Governance;
 
@@ -17,16 +18,6 @@ namespace OffshoreLedger.Node.Tests.Governance;
 [Collection(GovernanceCollection.Name)]
 public sealed class GovernanceStepsTests(GovernanceChainFixture fixture)
 {
-    internal static LedgerClient ClientOf(RunningNode node) =>
-        new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = ConsortiumFixture.AdminKey, Deadline = TimeSpan.FromSeconds(60) });
-
-    internal static string RandomAddress() => EthECKey.GenerateKey().GetPublicAddress().ToLowerInvariant();
-
-    internal static ProposeRequest Enrol(string address, string organisation, params MemberRole[] roles) => new()
-    {
-        EnrolMember = new EnrolMember { Address = address, OrganisationName = organisation, Roles = { roles } },
-    };
-
     private async Task<ulong> ProposalCountAsync() =>
         (await new LedgerContract(fixture.Chain.Web3For(0), fixture.Consortium.ContractAddress).QueryAsync<GovernanceFunction, GovernanceOutput>(new())).ProposalCount;
 

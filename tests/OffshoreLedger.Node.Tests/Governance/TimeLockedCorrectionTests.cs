@@ -36,16 +36,16 @@ public sealed class TimeLockedCorrectionTests(GovernanceTimeFixture fixture)
         await using var secondAdminNode = await RunningNode.StartForAccountAsync(fixture, 1);
         await using var thirdAdminNode = await RunningNode.StartForAccountAsync(fixture, 2);
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
-        using var first = GovernanceStepsTests.ClientOf(firstAdminNode);
-        using var second = GovernanceStepsTests.ClientOf(secondAdminNode);
-        using var third = GovernanceStepsTests.ClientOf(thirdAdminNode);
+        using var first = GovernanceTestClients.ClientOf(firstAdminNode);
+        using var second = GovernanceTestClients.ClientOf(secondAdminNode);
+        using var third = GovernanceTestClients.ClientOf(thirdAdminNode);
         var key = RandomHash();
         var title = (await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
         {
             Holder = trader.Address, LotKey = RandomHash(), Quantity = 500, Unit = "TNE", Keys = { key },
         })).TitleId;
         // Another proposal, left without its second approval, to watch it expire.
-        var forgotten = (await first.ProposeAsync(GovernanceStepsTests.Enrol(GovernanceStepsTests.RandomAddress(), "Forgotten Bank", MemberRole.Bank))).Proposal;
+        var forgotten = (await first.ProposeAsync(GovernanceTestClients.Enrol(GovernanceTestClients.RandomAddress(), "Forgotten Bank", MemberRole.Bank))).Proposal;
 
         var proposed = (await first.ProposeAsync(new ProposeRequest { VoidTitle = new VoidTitle { TitleId = title } })).Proposal;
         var alone = await Assert.ThrowsAsync<GovernanceRefusedException>(() => first.ExecuteProposalAsync(proposed.ProposalId));
@@ -85,9 +85,9 @@ public sealed class TimeLockedCorrectionTests(GovernanceTimeFixture fixture)
     {
         // An admin alone tries to push its own enrolment proposal through with execute.
         await using var adminNode = await RunningNode.StartForAccountAsync(fixture, 0);
-        using var admin = GovernanceStepsTests.ClientOf(adminNode);
-        var candidate = GovernanceStepsTests.RandomAddress();
-        var proposed = (await admin.ProposeAsync(GovernanceStepsTests.Enrol(candidate, "Impatient Bank", MemberRole.Bank))).Proposal;
+        using var admin = GovernanceTestClients.ClientOf(adminNode);
+        var candidate = GovernanceTestClients.RandomAddress();
+        var proposed = (await admin.ProposeAsync(GovernanceTestClients.Enrol(candidate, "Impatient Bank", MemberRole.Bank))).Proposal;
 
         var refused = await Assert.ThrowsAsync<GovernanceRefusedException>(() => admin.ExecuteProposalAsync(proposed.ProposalId));
         var unknown = await Assert.ThrowsAsync<GovernanceRefusedException>(() => admin.ExecuteProposalAsync(proposed.ProposalId + 1000));

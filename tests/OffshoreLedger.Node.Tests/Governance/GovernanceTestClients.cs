@@ -1,0 +1,20 @@
+using Nethereum.Signer;
+using OffshoreLedger.Api.V1;
+using OffshoreLedger.Client.Connection;
+
+namespace OffshoreLedger.Node.Tests.Governance;
+
+/// <summary>What the governance tests share: an SDK client of a node, a fresh address, an enrolment proposal.</summary>
+internal static class GovernanceTestClients
+{
+    /// <summary>A client of <paramref name="node"/> with <paramref name="apiKey"/> (default: the admin key every test node accepts).</summary>
+    public static LedgerClient ClientOf(RunningNode node, string apiKey = ConsortiumFixture.AdminKey) =>
+        new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = apiKey, Deadline = TimeSpan.FromSeconds(60) });
+
+    public static string RandomAddress() => EthECKey.GenerateKey().GetPublicAddress().ToLowerInvariant();
+
+    public static ProposeRequest Enrol(string address, string organisation, params MemberRole[] roles) => new()
+    {
+        EnrolMember = new EnrolMember { Address = address, OrganisationName = organisation, Roles = { roles } },
+    };
+}
