@@ -229,38 +229,41 @@ public static class AdminCommands
         return propose;
     }
 
-    private static Command Approve(CliSession session)
-    {
-        var proposal = ProposalOption("The proposal to approve");
-        var command = new Command("approve", "Approve an open proposal; the approval that reaches the threshold executes it") { proposal, RequestId };
-        command.SetAction(session.Handle(async (context, ct) =>
+    private static Command Approve(CliSession session) => ProposalStep(
+        session, "approve", "Approve an open proposal; the approval that reaches the threshold executes it", "The proposal to approve", "Approved",
+        async (client, id, requestId, ct) =>
         {
-            var response = await context.Client.ApproveAsync(context.Get(proposal), context.Get(RequestId), ct);
-            return Written(context, "Approved", response.Proposal, response.Receipt);
-        }));
-        return command;
-    }
+            var r = await client.ApproveAsync(id, requestId, ct);
+            return (r.Proposal, r.Receipt);
+        });
 
-    private static Command Withdraw(CliSession session)
-    {
-        var proposal = ProposalOption("The proposal whose approval to withdraw");
-        var command = new Command("withdraw", "Withdraw your approval of an open proposal") { proposal, RequestId };
-        command.SetAction(session.Handle(async (context, ct) =>
+    private static Command Withdraw(CliSession session) => ProposalStep(
+        session, "withdraw", "Withdraw your approval of an open proposal", "The proposal whose approval to withdraw", "Approval withdrawn",
+        async (client, id, requestId, ct) =>
         {
-            var response = await context.Client.WithdrawApprovalAsync(context.Get(proposal), context.Get(RequestId), ct);
-            return Written(context, "Approval withdrawn", response.Proposal, response.Receipt);
-        }));
-        return command;
-    }
+            var r = await client.WithdrawApprovalAsync(id, requestId, ct);
+            return (r.Proposal, r.Receipt);
+        });
 
-    private static Command Execute(CliSession session)
+    private static Command Execute(CliSession session) => ProposalStep(
+        session, "execute", "Execute a queued (time-locked) correction once its delay has passed", "The queued correction to execute", "Executed",
+        async (client, id, requestId, ct) =>
+        {
+            var r = await client.ExecuteProposalAsync(id, requestId, ct);
+            return (r.Proposal, r.Receipt);
+        });
+
+    /// <summary>A step on one proposal (<c>--proposal ID</c>, <c>--request-id</c>), printed as the proposal after the write.</summary>
+    private static Command ProposalStep(
+        CliSession session, string name, string description, string proposalDescription, string done,
+        Func<Client.Connection.LedgerClient, ulong, string?, CancellationToken, Task<(Proposal? Proposal, WriteReceipt? Receipt)>> step)
     {
-        var proposal = ProposalOption("The queued correction to execute");
-        var command = new Command("execute", "Execute a queued (time-locked) correction once its delay has passed") { proposal, RequestId };
+        var proposal = ProposalOption(proposalDescription);
+        var command = new Command(name, description) { proposal, RequestId };
         command.SetAction(session.Handle(async (context, ct) =>
         {
-            var response = await context.Client.ExecuteProposalAsync(context.Get(proposal), context.Get(RequestId), ct);
-            return Written(context, "Executed", response.Proposal, response.Receipt);
+            var (after, receipt) = await step(context.Client, context.Get(proposal), context.Get(RequestId), ct);
+            return Written(context, done, after, receipt);
         }));
         return command;
     }
