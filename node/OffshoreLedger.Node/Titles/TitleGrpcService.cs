@@ -183,7 +183,11 @@ public sealed partial class TitleGrpcService(
         var (entry, events) = await writes.SubmitAsync(request.RequestId, "Pledge", call, context.CallerName(), context.CancellationToken);
         if (events.OfType<PledgeBlockedEvent>().SingleOrDefault() is { } blocked)
         {
-            var (holder, name) = index.Read((ledger, _) => HolderOfPledge(ledger, blocked) is var h ? (h, ledger.NameOf(h.Pledgee)) : default);
+            var (holder, name) = index.Read((ledger, _) =>
+            {
+                var conflicting = HolderOfPledge(ledger, blocked);
+                return (conflicting, ledger.NameOf(conflicting.Pledgee));
+            });
             throw RpcErrors.AlreadyPledged(blocked.ConflictingPledgeId, holder.Pledgee, name, holder.Expiry);
         }
         return new PledgeResponse { Receipt = LedgerWrites.Receipt(entry), PledgeId = events.OfType<PledgedEvent>().Single().PledgeId };
