@@ -87,9 +87,10 @@ public sealed partial class TitleGrpcService
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var terms = await chain.Contract.QueryAsync<PledgeTermsFunction, PledgeTermsOutput>(new());
-            var nonce = await chain.Contract.QueryValueAsync<ConsentNonceFunction, ulong>(new() { Member = consents.Member });
-            return (TimeSpan.FromSeconds(terms.MaxPledgeTerm), nonce);
+            // Both reads at once: a pledge waits on them.
+            var terms = chain.Contract.QueryAsync<PledgeTermsFunction, PledgeTermsOutput>(new());
+            var nonce = chain.Contract.QueryValueAsync<ConsentNonceFunction, ulong>(new() { Member = consents.Member });
+            return (TimeSpan.FromSeconds((await terms).MaxPledgeTerm), await nonce);
         }
         catch (Exception ex) when (LedgerChain.IsUnreachable(ex))
         {
