@@ -150,7 +150,12 @@ public sealed class AuditReplayTests(ChainFixture fixture)
         await RebuildFromLogsTests.ScriptedHistoryAsync(c);
 
         var replayed = (await ReplayAsync(c)).Events;
-        var nethereum = await LedgerEvents.ReadAllAsync(c.Ledger, c.DeploymentBlock);
+        var logs = await LedgerEvents.ReadAllLogsAsync(c.Ledger, c.DeploymentBlock);
+        var nethereum = logs.Select(LedgerEvents.DecodeWithNethereum).OfType<LedgerEvent>().ToList();
+        // The node's sync decodes Nethereum's logs with the same layouts: equal too.
+        var synced = LedgerEvents.Decode(logs);
+        Assert.Equal(nethereum.Count, synced.Count);
+        foreach (var (ours, theirs) in synced.Zip(nethereum)) Assert.Equal(Fields(theirs.Event), Fields(ours.Event));
 
         Assert.Equal(LedgerEvents.KnownEventCount, replayed.Select(e => e.Event.GetType()).Distinct().Count());
         Assert.Equal(nethereum.Count, replayed.Count);
