@@ -340,19 +340,33 @@ public sealed partial class OutboxSender(
     /// </summary>
     private async Task<IReadOnlyList<OutboxEntry>> ReceiptsAsync(List<OutboxEntry> inPool, CancellationToken cancellationToken)
     {
-        var head = await rpc.BatchAsync([new RpcCall("eth_blockNumber"), new RpcCall("eth_getTransactionCount", chain.Signer, "latest")], cancellationToken);
-        if (head[0].Error is { } headError) throw headError;
-        var block = Quantity(head[0].Result);
         var fresh = new HashSet<ulong>(_justSent);
         _justSent.Clear();
         var now = time.GetUtcNow();
         var poolSuspect = _poolMayBeLost || !Equals(_poolCheckedOn, rpc.Current);
         var checkPool = poolSuspect || now - _poolCheckedAt >= PoolCheck;
-        if (fresh.Count == 0 && block == _receiptsCheckedAt && !checkPool) return await ReplaceStuckAsync(inPool, head[1], cancellationToken);
-        _receiptsCheckedAt = block;
-
         var lookups = inPool.SelectMany(e => Hashes(e).Select(hash => (Entry: e, Hash: hash))).ToList();
-        var receipts = await rpc.BatchAsync([.. lookups.Select(l => new RpcCall("eth_getTransactionReceipt", l.Hash))], cancellationToken);
+        List<RpcCall> receiptCalls = [.. lookups.Select(l => new RpcCall("eth_getTransactionReceipt", l.Hash))];
+        // Right after a send the receipts are wanted whatever the head: asked for with it, in one round trip.
+        var withHead = fresh.Count > 0 || checkPool;
+        var answers = await rpc.BatchAsync(
+            [new RpcCall("eth_blockNumber"), new RpcCall("eth_getTransactionCount", chain.Signer, "latest"), .. withHead ? receiptCalls : []], cancellationToken);
+        var head = answers.Take(2).ToArray();
+        if (head[0].Error is { } headError) throw headError;
+        var block = Quantity(head[0].Result);
+        IReadOnlyList<RpcAnswer> receipts;
+        if (withHead)
+        {
+            receipts = [.. answers.Skip(2)];
+            // The batch's calls may be answered in any order: a block mined between them is looked in again next time.
+            _receiptsCheckedAt = null;
+        }
+        else
+        {
+            if (block == _receiptsCheckedAt) return await ReplaceStuckAsync(inPool, head[1], cancellationToken);
+            _receiptsCheckedAt = block;
+            receipts = await rpc.BatchAsync(receiptCalls, cancellationToken);
+        }
         var found = new Dictionary<ulong, OutboxEntry>();
         for (var i = 0; i < lookups.Count; i++)
         {

@@ -1,4 +1,4 @@
-using System.Numerics;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
@@ -16,7 +16,7 @@ namespace OffshoreLedger.Node.Sync;
 /// (a reorg), it rolls the store back to the fork point and rebuilds the index from the stored logs.
 /// </summary>
 public sealed partial class ChainFollower(
-    LedgerStore store, LedgerChain chain, LedgerIndex index, SyncSignal signal, OutboxSignal outbox, IOptions<ChainOptions> options,
+    LedgerStore store, LedgerChain chain, ChainRpc rpc, LedgerIndex index, SyncSignal signal, OutboxSignal outbox, IOptions<ChainOptions> options,
     ChainAvailability availability, TimeProvider time, ILogger<ChainFollower> logger, Telemetry.NodeMetrics? metrics = null) : BackgroundService
 {
     /// <summary>Blocks this close to the head have every log's block hash checked, as reorgs happen there.</summary>
@@ -83,10 +83,15 @@ public sealed partial class ChainFollower(
     /// <summary>One step: reorg check, then at most one window of logs. True when nothing is left to fetch.</summary>
     private async Task<bool> StepAsync(ChainOptions o, CancellationToken cancellationToken)
     {
-        var head = (ulong)(await chain.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-        ChainHead = head;
+        // The head block and the last applied one in one round trip: following the head, the head is the window's end.
         var cursor = store.Cursor;
-        if (cursor is not null && await BlockHashAsync(cursor.BlockNumber) != cursor.BlockHash)
+        var start = await rpc.BatchAsync(
+            cursor is null ? [new RpcCall("eth_getBlockByNumber", "latest", false)] : [new RpcCall("eth_getBlockByNumber", "latest", false), BlockCall(cursor.BlockNumber)],
+            cancellationToken);
+        if (start[0].Error is { } headError) throw headError;
+        var head = Quantity(start[0].Result.GetProperty("number"));
+        ChainHead = head;
+        if (cursor is not null && HashOf(start[1]) != cursor.BlockHash)
         {
             await RollBackToForkAsync();
             return false;
@@ -99,7 +104,7 @@ public sealed partial class ChainFollower(
         _windowBlocks = Math.Clamp(_windowBlocks, 1, (ulong)o.LogWindowBlocks);
         var to = Math.Min(target, from + _windowBlocks - 1);
 
-        var toHash = await BlockHashAsync(to);
+        var toHash = to == head ? HashOf(start[0]) : await BlockHashAsync(to);
         var logs = await chain.Web3.Eth.Filters.GetLogs.SendRequestAsync(new NewFilterInput
         {
             Address = [o.ContractAddress!],
@@ -112,12 +117,15 @@ public sealed partial class ChainFollower(
         else if (logs.Length < LogsPerWindow / 2 && span == _windowBlocks) _windowBlocks *= 2;
         var hashes = new Dictionary<ulong, string> { [to] = toHash };
         foreach (var log in logs) hashes[(ulong)log.BlockNumber.Value] = log.BlockHash;
-        foreach (var (number, hash) in hashes.Where(h => h.Key + RecentBlocks > head && h.Key != to))
+        if (hashes[to] != toHash) return false;
+        // Every recent block a log came from, and the window's last block, still on the chain after the logs were read,
+        // in one round trip: a log from a block since replaced would poison the index, so the window is refused.
+        List<ulong> recheck = [.. hashes.Keys.Where(number => number + RecentBlocks > head && number != to), to];
+        var now = await rpc.BatchAsync([.. recheck.Select(BlockCall)], cancellationToken);
+        for (var i = 0; i < recheck.Count; i++)
         {
-            // A log from a block that has since been replaced would poison the index: refuse the window.
-            if (await BlockHashAsync(number) != hash) return false;
+            if (HashOf(now[i]) != hashes[recheck[i]]) return false;
         }
-        if (await BlockHashAsync(to) != toHash) return false;
 
         var cursorAfter = new SyncCursor(to, toHash);
         store.AppendRange(logs, hashes, cursorAfter);
@@ -170,11 +178,18 @@ public sealed partial class ChainFollower(
         outbox.Signal.Wake();
     }
 
-    private async Task<string?> BlockHashAsync(ulong number)
+    private async Task<string?> BlockHashAsync(ulong number) => HashOf(await rpc.CallAsync(BlockCall(number), CancellationToken.None));
+
+    private static RpcCall BlockCall(ulong number) => new("eth_getBlockByNumber", "0x" + number.ToString("x", CultureInfo.InvariantCulture), false);
+
+    /// <summary>A block's hash from its eth_getBlockByNumber answer; null for a block the chain does not have.</summary>
+    private static string? HashOf(RpcAnswer block)
     {
-        var block = await chain.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(new BigInteger(number)));
-        return block?.BlockHash;
+        if (block.Error is { } error) throw error;
+        return block.IsNull ? null : block.Result.GetProperty("hash").GetString();
     }
+
+    private static ulong Quantity(System.Text.Json.JsonElement hex) => ulong.Parse(hex.GetString()!.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Chain sync step failed; retrying")]
     private static partial void LogSyncFailed(ILogger logger, Exception exception);
