@@ -81,16 +81,19 @@ public sealed partial class TitleGrpcService
         }
     }
 
-    /// <summary>The governed maximum term and this member's next consent nonce, read at the chain's head.</summary>
+    /// <summary>
+    /// The governed maximum term (from the index: the contract announces it at deployment and at every change; the
+    /// chain is asked only before the index has seen it) and this member's next consent nonce, read at the chain's head.
+    /// </summary>
     private async Task<(TimeSpan MaxTerm, ulong Nonce)> ChainConsentStateAsync(CancellationToken cancellationToken)
     {
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            // Both reads at once: a pledge waits on them.
-            var terms = chain.Contract.QueryAsync<PledgeTermsFunction, PledgeTermsOutput>(new());
-            var nonce = chain.Contract.QueryValueAsync<ConsentNonceFunction, ulong>(new() { Member = consents.Member });
-            return (TimeSpan.FromSeconds((await terms).MaxPledgeTerm), await nonce);
+            var indexed = index.Read((ledger, _) => ledger.PledgeTerms.MaxPledgeTerm);
+            var terms = indexed > 0 ? null : chain.Contract.QueryAsync<PledgeTermsFunction, PledgeTermsOutput>(new());
+            var nonce = await chain.Contract.QueryValueAsync<ConsentNonceFunction, ulong>(new() { Member = consents.Member });
+            return (TimeSpan.FromSeconds(terms is null ? indexed : (await terms).MaxPledgeTerm), nonce);
         }
         catch (Exception ex) when (LedgerChain.IsUnreachable(ex))
         {
