@@ -12,14 +12,15 @@ public sealed record SyncCursor(ulong BlockNumber, string BlockHash);
 /// The node's RocksDB store. Column families and key encodings live here only:
 /// <c>meta</c> (cursor, outbox sequence, chain id), <c>blocks</c> (number → hash of every applied block that matters for
 /// reorg detection), <c>events</c> (block, log index → the raw log), <c>outbox</c> (sequence → write entry) and
-/// <c>outbox-ids</c> (request id → sequence), <c>outbox-pending</c> (sequences not yet finished), <c>documents</c> (hash → the owner's canonical document bytes),
+/// <c>outbox-ids</c> (request id → sequence), <c>outbox-pending</c> (sequences not yet finished), <c>outbox-dead</c>
+/// (sequences dead-lettered and not finished), <c>documents</c> (hash → the owner's canonical document bytes),
 /// <c>proofs</c> (document hash → Merkle root and inclusion proof) and <c>batches</c> (root → leaf count).
 /// Each change that must be atomic is one synced write batch.
 /// </summary>
 public sealed class LedgerStore : IDisposable
 {
     private const string Meta = "meta", Blocks = "blocks", Events = "events", Outbox = "outbox", OutboxIds = "outbox-ids";
-    private const string Documents = "documents", Proofs = "proofs", Batches = "batches", OutboxPending = "outbox-pending";
+    private const string Documents = "documents", Proofs = "proofs", Batches = "batches", OutboxPending = "outbox-pending", OutboxDead = "outbox-dead";
     private static readonly byte[] CursorKey = "cursor"u8.ToArray();
     private static readonly byte[] OutboxSequenceKey = "outbox-sequence"u8.ToArray();
     private static readonly byte[] ChainIdKey = "chain-id"u8.ToArray();
@@ -30,19 +31,43 @@ public sealed class LedgerStore : IDisposable
     private readonly WriteOptions _synced = new WriteOptions().SetSync(true);
     private readonly Lock _outboxLock = new();
 
+    /// <summary>
+    /// No sequence below it is pending (guarded by <see cref="_outboxLock"/>). Finished entries leave tombstones in
+    /// <c>outbox-pending</c> that an iterator from the first key would step over one by one, thousands of them after a
+    /// busy hour, on every pass of the sender: the scan seeks here instead.
+    /// </summary>
+    private ulong _pendingFloor;
+
     public LedgerStore(string directory)
     {
         Directory.CreateDirectory(directory);
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
+        var existing = File.Exists(Path.Combine(directory, "CURRENT")) ? RocksDb.ListColumnFamilies(options, directory).ToHashSet() : [];
         var families = new ColumnFamilies();
-        foreach (var name in new[] { Meta, Blocks, Events, Outbox, OutboxIds, OutboxPending, Documents, Proofs, Batches })
+        foreach (var name in new[] { Meta, Blocks, Events, Outbox, OutboxIds, OutboxPending, OutboxDead, Documents, Proofs, Batches })
         {
             // The chain's logs stream through `events` as the node syncs; RocksDB's default memtable (64 MB, and a second
             // while one flushes) would keep up to 128 MB of them resident though they are read only at start-up.
             families.Add(name, name == Events ? new ColumnFamilyOptions().SetWriteBufferSize(EventsWriteBufferBytes) : new ColumnFamilyOptions());
         }
         _db = RocksDb.Open(options, directory, families);
+        // A store from before the dead-letter index: built once from the outbox.
+        if (existing.Count > 0 && !existing.Contains(OutboxDead)) IndexDeadLettered();
     }
+
+    private void IndexDeadLettered()
+    {
+        using var batch = new WriteBatch();
+        using var iterator = _db.NewIterator(Family(Outbox));
+        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        {
+            var entry = System.Text.Json.JsonSerializer.Deserialize<OutboxEntry>(iterator.Value())!;
+            if (IsDeadLettered(entry)) batch.Put(iterator.Key(), Array.Empty<byte>(), Family(OutboxDead));
+        }
+        _db.Write(batch, _synced);
+    }
+
+    private static bool IsDeadLettered(OutboxEntry entry) => entry.DeadLetteredAt is not null && !entry.IsFinished;
 
     private ColumnFamilyHandle Family(string name) => _db.GetColumnFamily(name);
 
@@ -151,14 +176,36 @@ public sealed class LedgerStore : IDisposable
     {
         if (entries.Count == 0) return;
         using var batch = new WriteBatch();
+        var lowestPending = ulong.MaxValue;
         foreach (var entry in entries)
         {
             var sequence = BigEndian(entry.Sequence);
             batch.Put(sequence, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(entry), Family(Outbox));
-            if (entry.IsPending) batch.Put(sequence, Array.Empty<byte>(), Family(OutboxPending));
+            if (entry.IsPending)
+            {
+                batch.Put(sequence, Array.Empty<byte>(), Family(OutboxPending));
+                lowestPending = Math.Min(lowestPending, entry.Sequence);
+            }
             else batch.Delete(sequence, Family(OutboxPending));
+            // Only an entry that is or was dead-lettered touches that index: it stays free of tombstones too.
+            if (IsDeadLettered(entry)) batch.Put(sequence, Array.Empty<byte>(), Family(OutboxDead));
+            else if (_db.Get(sequence, Family(OutboxDead)) is not null) batch.Delete(sequence, Family(OutboxDead));
         }
-        _db.Write(batch, _synced);
+        lock (_outboxLock)
+        {
+            _db.Write(batch, _synced);
+            // A write retried from the dead letters is pending again below the floor.
+            if (lowestPending < _pendingFloor) _pendingFloor = lowestPending;
+        }
+    }
+
+    /// <summary>Entries dead-lettered and not yet retried: counted from their own index, not by reading the whole outbox.</summary>
+    public int DeadLetteredCount()
+    {
+        var count = 0;
+        using var iterator = _db.NewIterator(Family(OutboxDead));
+        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next()) count++;
+        return count;
     }
 
     /// <summary>The chain id this store's writes were signed for, once known: lets a node start while its chain is down.</summary>
@@ -175,10 +222,17 @@ public sealed class LedgerStore : IDisposable
     public IReadOnlyList<OutboxEntry> PendingOutbox()
     {
         var pending = new List<OutboxEntry>();
-        using var iterator = _db.NewIterator(Family(OutboxPending));
-        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next()) pending.Add(ReadOutbox(iterator.Key()));
+        lock (_outboxLock)
+        {
+            using var iterator = _db.NewIterator(Family(OutboxPending));
+            for (iterator.Seek(BigEndian(_pendingFloor)); iterator.Valid(); iterator.Next()) pending.Add(ReadOutbox(iterator.Key()));
+            // Nothing below the first pending one is pending; with none, nothing up to the last sequence handed out.
+            _pendingFloor = pending.Count > 0 ? pending[0].Sequence : LastOutboxSequence() + 1;
+        }
         return pending;
     }
+
+    private ulong LastOutboxSequence() => _db.Get(OutboxSequenceKey, Family(Meta)) is { } value ? BinaryPrimitives.ReadUInt64BigEndian(value) : 0;
 
     /// <summary>Every entry, newest first, that <paramref name="include"/> keeps, up to <paramref name="limit"/>.</summary>
     public IReadOnlyList<OutboxEntry> OutboxEntries(Func<OutboxEntry, bool> include, int limit)

@@ -9,8 +9,8 @@ public sealed record OutboxCounts(int Accepted, int Signed, int Sent, int DeadLe
 }
 
 /// <summary>
-/// Reads the outbox's state from the store, as the sender leaves it, without touching the sender. Pending entries have an
-/// index of their own and are cheap to count; dead-lettered ones are found by a scan of the whole outbox, so the answer is
+/// Reads the outbox's state from the store, as the sender leaves it, without touching the sender. Pending and
+/// dead-lettered entries each have an index of their own, so neither count reads the whole outbox; the answer is still
 /// kept for <see cref="MaxAge"/> (scrapes, probes and the status view all ask).
 /// </summary>
 public sealed class OutboxCensus(LedgerStore store, TimeProvider time)
@@ -27,7 +27,7 @@ public sealed class OutboxCensus(LedgerStore store, TimeProvider time)
             if (_last is { } last && now - last.At < MaxAge) return last.Counts;
         }
         var pending = store.PendingOutbox();
-        var deadLettered = store.OutboxEntries(e => e.DeadLetteredAt is not null && !e.IsFinished, int.MaxValue).Count;
+        var deadLettered = store.DeadLetteredCount();
         var oldest = pending.Count == 0 ? TimeSpan.Zero : now - pending.Min(e => e.AcceptedAt);
         var counts = new OutboxCounts(
             pending.Count(e => e.State == OutboxState.Accepted), pending.Count(e => e.State == OutboxState.Signed),
