@@ -101,6 +101,12 @@ public static class LedgerEvents
     public static IReadOnlyList<LedgerEvent> Decode(TransactionReceipt receipt) =>
         Decode(receipt.Logs ?? []);
 
+    /// <summary>The events of logs the replay's reader read (or a node stored), in chain order.</summary>
+    public static IReadOnlyList<LedgerEvent> Decode(IEnumerable<Replay.ChainLog> logs) =>
+        logs.Select(Decode).OfType<LedgerEvent>()
+            .OrderBy(e => e.BlockNumber).ThenBy(e => e.LogIndex)
+            .ToList();
+
     public static IReadOnlyList<LedgerEvent> Decode(IEnumerable<FilterLog> logs) =>
         logs.Select(Decode).OfType<LedgerEvent>()
             .OrderBy(e => e.BlockNumber).ThenBy(e => e.LogIndex)

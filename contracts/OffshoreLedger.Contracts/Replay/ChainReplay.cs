@@ -19,13 +19,8 @@ public sealed record ReplayOptions
     /// <summary>Blocks asked for in the first <c>eth_getLogs</c> call; later windows adapt.</summary>
     public int InitialWindowBlocks { get; init; } = 100;
 
-    /// <summary>
-    /// The logs a window should hold: each next window is sized by the logs per block of the last one (at most four
-    /// times larger or smaller). Large enough that a round trip costs little beside the logs; small enough that the
-    /// parsed logs in flight die young (with 2,000 the garbage collector promoted them, and paused the replay for it),
-    /// that the pipeline has windows to overlap, and that a node's per-call limits stay out of reach.
-    /// </summary>
-    public int TargetLogsPerWindow { get; init; } = 500;
+    /// <summary>The logs a window should hold (<see cref="LogWindow"/>: the node's sync follows the same rule).</summary>
+    public int TargetLogsPerWindow { get; init; } = LogWindow.DefaultTargetLogs;
 
     public int MaxWindowBlocks { get; init; } = 500_000;
 
@@ -169,8 +164,7 @@ public static class ChainReplay
     private sealed class WindowFetcher(EthLogReader reader, ReplayOptions options, ulong toBlock)
     {
         private ulong _next = options.FromBlock;
-        private ulong _size = (ulong)Math.Clamp(options.InitialWindowBlocks, 1, Math.Max(1, options.MaxWindowBlocks));
-        private ulong _ceiling = (ulong)Math.Max(1, options.MaxWindowBlocks);
+        private readonly LogWindow _window = new(options.TargetLogsPerWindow, (ulong)Math.Max(1, options.InitialWindowBlocks), (ulong)Math.Max(1, options.MaxWindowBlocks));
         private readonly List<BlockWindow> _windows = [];
 
         public IReadOnlyList<BlockWindow> Windows => _windows;
@@ -184,7 +178,7 @@ public static class ChainReplay
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var end = Math.Min(toBlock, _next + _size - 1);
+                var end = _window.End(_next, toBlock);
                 List<ChainLog> logs;
                 try
                 {
@@ -197,24 +191,16 @@ public static class ChainReplay
                 }
                 catch (ChainRpcException) when (end > _next)
                 {
-                    // Nodes cap a log query by blocks or results: ask for less, and never again for as much.
-                    _size = Math.Max(1, (end - _next + 1) / 2);
-                    _ceiling = _size;
+                    _window.Refused(end - _next + 1);
                     continue;
                 }
                 await FillTimesAsync(logs, cancellationToken);
                 var window = new BlockWindow(_next, end, logs.Count);
                 _windows.Add(window);
                 _next = end + 1;
-                Adapt(end - window.FromBlock + 1, logs.Count);
+                _window.Answered(end - window.FromBlock + 1, logs.Count);
                 return new FetchedWindow(window, logs);
             }
-        }
-
-        private void Adapt(ulong blocks, int logs)
-        {
-            var wanted = logs == 0 ? blocks * 4 : (ulong)Math.Ceiling((double)options.TargetLogsPerWindow * blocks / logs);
-            _size = Math.Min(_ceiling, Math.Clamp(wanted, Math.Max(1, blocks / 4), blocks * 4));
         }
 
         private async Task FillTimesAsync(List<ChainLog> logs, CancellationToken cancellationToken)

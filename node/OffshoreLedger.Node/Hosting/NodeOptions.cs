@@ -42,7 +42,7 @@ public sealed class ChainOptions
     [Range(1, 86_400)]
     public int StaleAfterSeconds { get; set; } = 10;
 
-    /// <summary>At most this many blocks per eth_getLogs request while catching up; the window adapts below it to keep each answer near 2,000 logs.</summary>
+    /// <summary>At most this many blocks per eth_getLogs request while catching up; the window adapts below it to keep each answer near 500 logs (the replay's rule, LogWindow).</summary>
     [Range(1, 100_000)]
     public int LogWindowBlocks { get; set; } = 2_000;
 }

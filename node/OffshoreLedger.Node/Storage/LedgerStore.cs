@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using Nethereum.RPC.Eth.DTOs;
+using OffshoreLedger.Contracts.Replay;
 using RocksDbSharp;
 
 namespace OffshoreLedger.Node.Storage;
@@ -11,7 +11,7 @@ public sealed record SyncCursor(ulong BlockNumber, string BlockHash);
 /// <summary>
 /// The node's RocksDB store. Column families and key encodings live here only:
 /// <c>meta</c> (cursor, outbox sequence, chain id), <c>blocks</c> (number → hash of every applied block that matters for
-/// reorg detection), <c>events</c> (block, log index → the raw log), <c>outbox</c> (sequence → write entry) and
+/// reorg detection), <c>events</c> (block, log index → the raw log, compact: <see cref="ChainLogCodec"/>), <c>outbox</c> (sequence → write entry) and
 /// <c>outbox-ids</c> (request id → sequence), <c>outbox-pending</c> (sequences not yet finished), <c>outbox-dead</c>
 /// (sequences dead-lettered and not finished), <c>documents</c> (hash → the owner's canonical document bytes),
 /// <c>proofs</c> (document hash → Merkle root and inclusion proof) and <c>batches</c> (root → leaf count).
@@ -82,14 +82,14 @@ public sealed class LedgerStore : IDisposable
         }
     }
 
-    /// <summary>Stores a range of blocks' logs, the hashes of the blocks that carry them, and the new cursor, atomically.</summary>
-    public void AppendRange(IReadOnlyList<FilterLog> logs, IReadOnlyDictionary<ulong, string> blockHashes, SyncCursor cursor)
+    /// <summary>
+    /// Stores a range of blocks' logs (each in <see cref="ChainLogCodec"/>'s compact form), the hashes of the blocks that
+    /// carry them, and the new cursor, atomically.
+    /// </summary>
+    public void AppendRange(IReadOnlyList<ChainLog> logs, IReadOnlyDictionary<ulong, string> blockHashes, SyncCursor cursor)
     {
         using var batch = new WriteBatch();
-        foreach (var log in logs)
-        {
-            batch.Put(EventKey((ulong)log.BlockNumber.Value, (uint)log.LogIndex.Value), Encoding.UTF8.GetBytes(Newtonsoft.Json.JsonConvert.SerializeObject(log)), Family(Events));
-        }
+        foreach (var log in logs) batch.Put(EventKey(log.BlockNumber, log.LogIndex), ChainLogCodec.Encode(log), Family(Events));
         foreach (var (number, hash) in blockHashes) batch.Put(BigEndian(number), Encoding.ASCII.GetBytes(hash), Family(Blocks));
         batch.Put(CursorKey, CursorValue(cursor), Family(Meta));
         _db.Write(batch, _synced);
@@ -123,14 +123,24 @@ public sealed class LedgerStore : IDisposable
         _db.Write(batch, _synced);
     }
 
-    /// <summary>Every stored log in chain order.</summary>
-    public IEnumerable<FilterLog> Logs()
+    /// <summary>Every stored log in chain order (a store synced by an older node holds them as JSON: read as well).</summary>
+    public IEnumerable<ChainLog> Logs()
     {
         using var iterator = _db.NewIterator(Family(Events));
         for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
         {
-            yield return Newtonsoft.Json.JsonConvert.DeserializeObject<FilterLog>(Encoding.UTF8.GetString(iterator.Value()))!;
+            var value = iterator.Value();
+            yield return ChainLogCodec.IsEncoded(value) ? ChainLogCodec.Decode(value) : FromJson(value);
         }
+    }
+
+    /// <summary>A log as nodes before the compact form stored it: Nethereum's <c>FilterLog</c> as JSON.</summary>
+    private static ChainLog FromJson(byte[] value)
+    {
+        var log = Newtonsoft.Json.JsonConvert.DeserializeObject<Nethereum.RPC.Eth.DTOs.FilterLog>(Encoding.UTF8.GetString(value))!;
+        return new ChainLog(
+            log.Address, (ulong)log.BlockNumber.Value, log.BlockHash, (uint)log.LogIndex.Value, log.TransactionHash,
+            [.. log.Topics.Select(t => Hex.Bytes(t.ToString()!))], Hex.Bytes(log.Data ?? "0x"), 0);
     }
 
     // ---- outbox -------------------------------------------------------------------------------

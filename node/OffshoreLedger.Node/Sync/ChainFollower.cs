@@ -1,8 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using Nethereum.Hex.HexTypes;
-using Nethereum.RPC.Eth.DTOs;
 using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Contracts.Replay;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Hosting;
 using OffshoreLedger.Node.Index;
@@ -16,21 +15,18 @@ namespace OffshoreLedger.Node.Sync;
 /// (a reorg), it rolls the store back to the fork point and rebuilds the index from the stored logs.
 /// </summary>
 public sealed partial class ChainFollower(
-    LedgerStore store, LedgerChain chain, ChainRpc rpc, LedgerIndex index, SyncSignal signal, OutboxSignal outbox, IOptions<ChainOptions> options,
+    LedgerStore store, ChainRpc rpc, LedgerIndex index, SyncSignal signal, OutboxSignal outbox, IOptions<ChainOptions> options,
     ChainAvailability availability, TimeProvider time, ILogger<ChainFollower> logger, Telemetry.NodeMetrics? metrics = null) : BackgroundService
 {
     /// <summary>Blocks this close to the head have every log's block hash checked, as reorgs happen there.</summary>
     private const int RecentBlocks = 64;
 
     /// <summary>
-    /// Logs one eth_getLogs answer should carry while catching up. A window of blocks holds any number of logs (2,000
-    /// blocks of a busy chain can hold hundreds of thousands), and every answer is parsed whole in memory, so the window
-    /// starts small and follows the chain's density: shrunk after a crowded answer, doubled after a sparse one, never
-    /// past <see cref="ChainOptions.LogWindowBlocks"/>.
+    /// How many blocks the next eth_getLogs asks for: the replay's rule (<see cref="LogWindow"/>), starting small, never
+    /// past <see cref="ChainOptions.LogWindowBlocks"/>. A window holds any number of logs (2,000 blocks of a busy chain
+    /// can hold hundreds of thousands) and every answer is parsed whole in memory, so it follows the chain's density.
     /// </summary>
-    private const int LogsPerWindow = 2_000;
-
-    private ulong _windowBlocks = 16;
+    private readonly LogWindow _window = new(initialBlocks: 16, maxBlocks: (ulong)options.Value.LogWindowBlocks);
 
     /// <summary>Logs applied since start-up while catching up, until the head is first reached.</summary>
     private long _catchUpLogs;
@@ -101,22 +97,24 @@ public sealed partial class ChainFollower(
         var target = head - (ulong)o.ConfirmationDepth;
         var from = cursor is null ? o.DeploymentBlock : cursor.BlockNumber + 1;
         if (from > target) return true;
-        _windowBlocks = Math.Clamp(_windowBlocks, 1, (ulong)o.LogWindowBlocks);
-        var to = Math.Min(target, from + _windowBlocks - 1);
+        var to = _window.End(from, target);
 
         var toHash = to == head ? HashOf(start[0]) : await BlockHashAsync(to);
-        var logs = await chain.Web3.Eth.Filters.GetLogs.SendRequestAsync(new NewFilterInput
+        List<ChainLog> logs;
+        try
         {
-            Address = [o.ContractAddress!],
-            FromBlock = new BlockParameter(new HexBigInteger(from)),
-            ToBlock = new BlockParameter(new HexBigInteger(to)),
-        });
+            logs = await ReadLogsAsync(from, to, cancellationToken);
+        }
+        catch (ChainRpcException) when (to > from)
+        {
+            // The endpoint caps a log query by blocks or results: a smaller window, at once.
+            _window.Refused(to - from + 1);
+            return false;
+        }
         if (toHash is null) return false;
-        var span = to - from + 1;
-        if (logs.Length > LogsPerWindow) _windowBlocks = Math.Max(1, span * LogsPerWindow / (ulong)logs.Length);
-        else if (logs.Length < LogsPerWindow / 2 && span == _windowBlocks) _windowBlocks *= 2;
+        _window.Answered(to - from + 1, logs.Count);
         var hashes = new Dictionary<ulong, string> { [to] = toHash };
-        foreach (var log in logs) hashes[(ulong)log.BlockNumber.Value] = log.BlockHash;
+        foreach (var log in logs) hashes[log.BlockNumber] = log.BlockHash;
         if (hashes[to] != toHash) return false;
         // Every recent block a log came from, and the window's last block, still on the chain after the logs were read,
         // in one round trip: a log from a block since replaced would poison the index, so the window is refused.
@@ -135,7 +133,7 @@ public sealed partial class ChainFollower(
         cancellationToken.ThrowIfCancellationRequested();
         if (!_caughtUp)
         {
-            _catchUpLogs += logs.Length;
+            _catchUpLogs += logs.Count;
             if (to == target) ReleaseCatchUpMemory();
         }
         return to == target;
@@ -176,6 +174,33 @@ public sealed partial class ChainFollower(
             store.UpdateOutbox(entry with { State = OutboxState.Signed, BlockNumber = null, RefusalName = null });
         }
         outbox.Signal.Wake();
+    }
+
+    /// <summary>
+    /// The contract's logs of a window, read and parsed as the auditor's replay reads them (<see cref="EthLogReader"/>:
+    /// straight from the answer's bytes, no client DTOs), from the endpoint that answered the step's first batch.
+    /// </summary>
+    private async Task<List<ChainLog>> ReadLogsAsync(ulong from, ulong to, CancellationToken cancellationToken)
+    {
+        var endpoint = rpc.Current;
+        if (_logReader is null || _logReaderEndpoint != endpoint)
+        {
+            _logReader?.Dispose();
+            _logReader = new EthLogReader(endpoint, options.Value.ContractAddress!, _logHttp);
+            _logReaderEndpoint = endpoint;
+        }
+        return EthLogReader.ParseLogs((await _logReader.GetLogsAnswerAsync(from, to, cancellationToken)).Span);
+    }
+
+    private readonly HttpClient _logHttp = new() { Timeout = rpc.Timeout };
+    private EthLogReader? _logReader;
+    private Uri? _logReaderEndpoint;
+
+    public override void Dispose()
+    {
+        _logReader?.Dispose();
+        _logHttp.Dispose();
+        base.Dispose();
     }
 
     private async Task<string?> BlockHashAsync(ulong number) => HashOf(await rpc.CallAsync(BlockCall(number), CancellationToken.None));
