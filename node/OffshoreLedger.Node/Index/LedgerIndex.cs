@@ -134,12 +134,68 @@ public sealed class LedgerIndex
         }
     }
 
+    /// <summary>Events a watcher is sent per look at the index while it catches up.</summary>
+    private const int WatchPageSize = 256;
+
     /// <summary>
-    /// A live feed of events applied from now on, holding at most <paramref name="capacity"/> not yet read. A reader that
-    /// falls further behind is dropped from the feed: it reads what it was sent, then <see cref="WatcherTooSlowException"/>,
-    /// never a feed with events silently missing. Completing the token ends the subscription.
+    /// A catch-up subscription: every event after <paramref name="after"/> (block, log index), in chain order, once. It
+    /// first pages through the events the index holds; when a page reaches the newest, it joins the live feed under the
+    /// index's lock, so no event applied meanwhile is missed, and any it already read is not sent twice. Nothing is
+    /// buffered for it while it pages through history; live, it holds at most <paramref name="capacity"/> events not yet
+    /// read, and a reader further behind than that ends with <see cref="WatcherTooSlowException"/>, never with events
+    /// silently missing. Completing the token ends the subscription.
     /// </summary>
-    public ChannelReader<LedgerEvent> Subscribe(int capacity, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<LedgerEvent> WatchAsync(
+        (ulong Block, long Log) after, int capacity, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var last = after;
+        ChannelReader<LedgerEvent>? live = null;
+        while (live is null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var page = NextPage(last, capacity, cancellationToken, out live);
+            foreach (var e in page)
+            {
+                yield return e;
+                last = KeyOf(e);
+            }
+        }
+        await foreach (var e in live.ReadAllAsync(cancellationToken))
+        {
+            // Applied before it joined the feed and already read from the index.
+            if (KeyOf(e).CompareTo(last) <= 0) continue;
+            yield return e;
+            last = KeyOf(e);
+        }
+    }
+
+    private static (ulong Block, long Log) KeyOf(LedgerEvent e) => ((ulong)e.BlockNumber, (long)e.LogIndex);
+
+    /// <summary>
+    /// The next events after <paramref name="after"/>; when they reach the newest the index holds, the live feed the
+    /// caller continues with, registered before the lock is let go (an Apply appends under the write lock).
+    /// </summary>
+    private List<LedgerEvent> NextPage((ulong Block, long Log) after, int capacity, CancellationToken cancellationToken, out ChannelReader<LedgerEvent>? live)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            // Events are in chain order: the first after the key by binary search.
+            int low = 0, high = _events.Count;
+            while (low < high)
+            {
+                var middle = (low + high) / 2;
+                if (KeyOf(_events[middle]).CompareTo(after) <= 0) low = middle + 1;
+                else high = middle;
+            }
+            var page = _events.GetRange(low, Math.Min(WatchPageSize, _events.Count - low));
+            live = low + page.Count == _events.Count ? Join(capacity, cancellationToken) : null;
+            return page;
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    private ChannelReader<LedgerEvent> Join(int capacity, CancellationToken cancellationToken)
     {
         var channel = Channel.CreateBounded<LedgerEvent>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
         lock (_watchers) _watchers.Add(channel);

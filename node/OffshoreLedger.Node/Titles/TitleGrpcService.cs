@@ -22,7 +22,7 @@ namespace OffshoreLedger.Node.Titles;
 /// <summary>The titles API: validates and translates requests, then delegates to the outbox and the index.</summary>
 public sealed partial class TitleGrpcService(
     LedgerIndex index, LedgerWrites writes, LedgerChain chain, DocumentIntake intake, PledgeConsents consents, FinancingCommitments commitments,
-    WatcherSlots watchers, IOptions<LimitsOptions> limits, TimeProvider time)
+    WatcherSlots watchers, IOptions<LimitsOptions> limits, TimeProvider time, Sync.ChainFollower follower, IOptions<Hosting.ChainOptions> chainOptions)
     : TitleService.TitleServiceBase
 {
     public override async Task<RegisterTitleResponse> RegisterTitle(RegisterTitleRequest request, ServerCallContext context)
@@ -243,24 +243,19 @@ public sealed partial class TitleGrpcService(
         using var slot = watchers.TryTake(CallerPartition.Of(context.GetHttpContext()))
             ?? throw RpcErrors.LimitExceeded("watchers", $"This caller has {watchers.MaxPerCaller} watchers open, the most it may; end one first.", TimeSpan.FromSeconds(1));
         var bufferEvents = limits.Value.WatcherBufferEvents;
-        var live = index.Subscribe(bufferEvents, context.CancellationToken);
-        // Headers now tell the caller its watch is admitted and live: every event from here on reaches it, or it is told.
+        // From a block: everything from it on. Live only: what comes after the chain's head as this node last saw it (less
+        // its confirmation depth), so a node still catching up never sends a live watcher its history.
+        var after = request.FromBlock > 0 ? (request.FromBlock - 1, long.MaxValue) : (LiveFrom(), long.MaxValue);
+        // Headers now tell the caller its watch is admitted: every event from here on reaches it, or it is told.
         await context.WriteResponseHeadersAsync([]);
-        var replayed = request.FromBlock == 0 ? [] : index.Events((e, _) => (ulong)e.BlockNumber >= request.FromBlock);
         var lastSent = (Block: 0UL, Log: -1L);
-        async Task SendAsync(LedgerEvent e)
-        {
-            if (TitleEvents.ToProto(e) is not { } message) return;
-            await responseStream.WriteAsync(new WatchTitleEventsResponse { Event = message }, context.CancellationToken);
-            lastSent = ((ulong)e.BlockNumber, (long)e.LogIndex);
-        }
         try
         {
-            foreach (var e in replayed) await SendAsync(e);
-            await foreach (var e in live.ReadAllAsync(context.CancellationToken))
+            await foreach (var e in index.WatchAsync(after, bufferEvents, context.CancellationToken))
             {
-                if (((ulong)e.BlockNumber, (long)e.LogIndex).CompareTo(lastSent) <= 0) continue;
-                await SendAsync(e);
+                if (TitleEvents.ToProto(e) is not { } message) continue;
+                await responseStream.WriteAsync(new WatchTitleEventsResponse { Event = message }, context.CancellationToken);
+                lastSent = ((ulong)e.BlockNumber, (long)e.LogIndex);
             }
             // The feed ends only when the call does (cancelled, or past its deadline): never report that as a clean end.
             context.CancellationToken.ThrowIfCancellationRequested();
@@ -272,6 +267,14 @@ public sealed partial class TitleGrpcService(
     }
 
     // ---- helpers ---------------------------------------------------------------------------
+
+    /// <summary>The last block a live-only watcher is not sent: the confirmed head as the follower last saw it, or the index's.</summary>
+    private ulong LiveFrom()
+    {
+        var head = follower.ChainHead;
+        var confirmed = head > (ulong)chainOptions.Value.ConfirmationDepth ? head - (ulong)chainOptions.Value.ConfirmationDepth : 0;
+        return Math.Max(confirmed, index.Synced?.BlockNumber ?? 0);
+    }
 
     private static Api.V1.CollateralKey ToProto(CollateralKey key) =>
         new() { Value = ByteString.CopyFrom(key.Value), Kind = (Api.V1.CollateralKeyKind)(int)key.Kind };
