@@ -379,7 +379,8 @@ public sealed partial class OutboxSender(
                 : entry with { TransactionHash = hash, State = OutboxState.Refused, BlockNumber = number, RefusalName = "Reverted" };
         }
         var changed = inPool.Select(e => found.GetValueOrDefault(e.Sequence, e)).Where(e => found.ContainsKey(e.Sequence) || fresh.Contains(e.Sequence)).ToList();
-        store.UpdateOutbox(changed);
+        // Sent and mined are what the chain knows anyway: lost in a crash, they are read back (a resend is "already known").
+        store.UpdateOutbox(changed, durable: false);
         foreach (var refused in changed.Where(e => e.State == OutboxState.Refused)) writer.Finished(refused);
         if (found.Count > 0) sync.Signal.Wake();
         var still = inPool.Where(e => !found.ContainsKey(e.Sequence)).ToList();
@@ -469,7 +470,8 @@ public sealed partial class OutboxSender(
         var synced = index.Synced?.BlockNumber;
         var confirmed = mined.Where(e => synced >= e.BlockNumber).Select(e => e with { State = OutboxState.Confirmed }).ToList();
         if (confirmed.Count < mined.Count) sync.Signal.Wake();
-        store.UpdateOutbox(confirmed);
+        // A confirmation lost in a crash is made again from the chain's receipt: the caller's answer cannot change.
+        store.UpdateOutbox(confirmed, durable: false);
         foreach (var entry in confirmed) writer.Finished(entry);
         return confirmed;
     }

@@ -29,6 +29,9 @@ public sealed class LedgerStore : IDisposable
 
     private readonly RocksDb _db;
     private readonly WriteOptions _synced = new WriteOptions().SetSync(true);
+
+    /// <summary>Written to the log but not flushed to disk before returning: the next synced write (or the OS) makes it durable.</summary>
+    private readonly WriteOptions _logged = new();
     private readonly Lock _outboxLock = new();
 
     /// <summary>
@@ -181,8 +184,12 @@ public sealed class LedgerStore : IDisposable
     /// <summary>Replaces an entry, keeping the pending index in step, atomically.</summary>
     public void UpdateOutbox(OutboxEntry entry) => UpdateOutbox([entry]);
 
-    /// <summary>Replaces entries, keeping the pending index in step, in one synced batch (group commit).</summary>
-    public void UpdateOutbox(IReadOnlyCollection<OutboxEntry> entries)
+    /// <summary>
+    /// Replaces entries, keeping the pending and dead-letter indexes in step, in one batch (group commit): synced, unless
+    /// <paramref name="durable"/> is false for a state the chain itself keeps (mined, confirmed), which a crash may undo
+    /// and the sender then reads back from the chain: everything before the signed bytes are sent is always synced.
+    /// </summary>
+    public void UpdateOutbox(IReadOnlyCollection<OutboxEntry> entries, bool durable = true)
     {
         if (entries.Count == 0) return;
         using var batch = new WriteBatch();
@@ -203,7 +210,7 @@ public sealed class LedgerStore : IDisposable
         }
         lock (_outboxLock)
         {
-            _db.Write(batch, _synced);
+            _db.Write(batch, durable ? _synced : _logged);
             // A write retried from the dead letters is pending again below the floor.
             if (lowestPending < _pendingFloor) _pendingFloor = lowestPending;
         }
