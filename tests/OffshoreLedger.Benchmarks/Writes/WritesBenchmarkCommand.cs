@@ -347,8 +347,12 @@ public static class WritesReportDocument
         }
         md.AppendLine();
         md.AppendLine("The outbox works in passes: every write due is simulated in one JSON-RPC batch, signed with nonces from a counter held in");
-        md.AppendLine("memory, stored in one synced RocksDB batch, sent in one batch, and its receipt fetched in one batch; the caller is answered");
-        md.AppendLine("when the index has applied its block (the chain follower wakes the outbox). The peer row is a bare client on the same chain.");
+        md.AppendLine("memory, stored in one synced RocksDB batch, sent in one batch, and its receipt fetched with the head in one batch (the sent,");
+        md.AppendLine("mined and confirmed states are logged without waiting for the disk: the chain keeps them); the caller is answered when the");
+        md.AppendLine("index has applied its block (the follower reads the head block and its cursor's in one batch and rechecks a window's blocks");
+        md.AppendLine("in one more). A pledge here is two calls: the holder's node signs its consent (EIP-712, NBitcoin.Secp256k1), then the bank's");
+        md.AppendLine("node pledges with it. Every process shares the same two cores: the three nodes, their callers and anvil, which mines one");
+        md.AppendLine("block per transaction. The peer row is a bare client on the same chain.");
         md.AppendLine();
         return md.ToString();
     }
