@@ -19,6 +19,7 @@ namespace OffshoreLedger.Node.Tests;
 public class ConsortiumFixture : IAsyncLifetime
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Lazy<Task<IAsyncDisposable>>> _shared = new();
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> _temporaryDirectories = [];
     private readonly AnvilOptions _chainOptions;
     private AnvilChain? _chain;
     private DevConsortium? _consortium;
@@ -28,7 +29,7 @@ public class ConsortiumFixture : IAsyncLifetime
     protected ConsortiumFixture(AnvilOptions chainOptions)
     {
         _chainOptions = chainOptions;
-        _authorityFile = new(() => _authority.Value.WriteCertificate(Directory.CreateTempSubdirectory("offshore-test-ca-").FullName));
+        _authorityFile = new(() => _authority.Value.WriteCertificate(NewTemporaryDirectory("offshore-test-ca-")));
     }
 
     public AnvilChain Chain => _chain!;
@@ -57,6 +58,18 @@ public class ConsortiumFixture : IAsyncLifetime
             await shared.Value.Result.DisposeAsync();
         }
         if (_chain is not null) await _chain.DisposeAsync();
+        foreach (var directory in _temporaryDirectories) TemporaryDirectory.Delete(directory);
+    }
+
+    /// <summary>
+    /// A new temporary folder, deleted when the fixture is disposed (not before: a test may stop a node and start another on
+    /// its store).
+    /// </summary>
+    public string NewTemporaryDirectory(string prefix)
+    {
+        var directory = Directory.CreateTempSubdirectory(prefix).FullName;
+        _temporaryDirectories.Add(directory);
+        return directory;
     }
 
     /// <summary>
@@ -179,7 +192,10 @@ public sealed class RunningNode : IAsyncDisposable
     public Metadata Read => new() { { ApiKeys.Header, ReadKey } };
     public Metadata Admin => new() { { ApiKeys.Header, ConsortiumFixture.AdminKey } };
 
-    /// <summary>Starts a node for <paramref name="memberName"/>; pass <paramref name="dataDirectory"/> to restart on an existing store.</summary>
+    /// <summary>
+    /// Starts a node for <paramref name="memberName"/>; pass <paramref name="dataDirectory"/> to restart on an existing store.
+    /// Without one, the node gets a temporary folder that the fixture deletes when it is disposed.
+    /// </summary>
     public static Task<RunningNode> StartAsync(
         ConsortiumFixture fixture, string memberName, string? dataDirectory = null, IDictionary<string, string?>? extraSettings = null, bool tls = false) =>
         StartForAccountAsync(fixture, fixture.Consortium.Member(memberName).Account, dataDirectory, extraSettings, tls);
@@ -189,7 +205,7 @@ public sealed class RunningNode : IAsyncDisposable
         ConsortiumFixture fixture, int account, string? dataDirectory = null, IDictionary<string, string?>? extraSettings = null, bool tls = false)
     {
         var signer = fixture.Chain.Accounts[account];
-        dataDirectory ??= Directory.CreateTempSubdirectory("offshore-node-test-").FullName;
+        dataDirectory ??= fixture.NewTemporaryDirectory("offshore-node-test-");
         var settings = fixture.PrepareNode(account, dataDirectory, tls).ToConfiguration();
         settings["Logging:LogLevel:Default"] = "Warning";
         foreach (var (key, value) in ConsortiumFixture.LiftedLimits) settings[key] = value;

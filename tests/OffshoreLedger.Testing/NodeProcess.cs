@@ -71,10 +71,11 @@ public sealed partial class NodeProcess : IAsyncDisposable
     /// <param name="workingDirectory">The process's working directory; the current one if null.</param>
     /// <param name="certificateAuthorityFile">The CA (PEM) that issued the node's TLS certificate, when it serves TLS.</param>
     /// <param name="connect">Makes the channel to the node's URL; plain <see cref="GrpcChannel.ForAddress(string)"/> if null.</param>
+    /// <param name="environment">Environment variables to set for the node (its configuration file, as a container passes it).</param>
     /// <param name="cancellationToken">Stops waiting (and kills the node).</param>
     public static async Task<NodeProcess> StartAsync(
         IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null, string? certificateAuthorityFile = null,
-        Func<string, GrpcChannel>? connect = null, CancellationToken cancellationToken = default)
+        Func<string, GrpcChannel>? connect = null, IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -83,6 +84,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OffshoreLedger.Node.dll"));
         start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
@@ -174,7 +176,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"Now listening on: (https?://127\.0\.0\.1:\d+)")]
+    [GeneratedRegex(@"Now listening on: (https?://\S+:\d+)")]
     private static partial Regex ListeningLine();
 
     [GeneratedRegex(@"Management listening on: (http://127\.0\.0\.1:\d+)")]
