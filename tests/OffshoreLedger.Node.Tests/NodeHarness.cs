@@ -2,15 +2,12 @@ using System.Security.Cryptography;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Devnet;
 using OffshoreLedger.Node.Hosting;
-using OffshoreLedger.Node.Identity;
 
 namespace OffshoreLedger.Node.Tests;
 
@@ -98,8 +95,7 @@ public class ConsortiumFixture : IAsyncLifetime
     /// </summary>
     public NodeSettings PrepareNode(int account, string dataDirectory, bool tls = false)
     {
-        var identity = Path.Combine(dataDirectory, "identity");
-        Directory.CreateDirectory(identity);
+        var identity = NodeIdentity.In(dataDirectory);
         var settings = new NodeSettings
         {
             Url = "http://127.0.0.1:0",
@@ -108,19 +104,15 @@ public class ConsortiumFixture : IAsyncLifetime
             DeploymentBlock = Consortium.DeploymentBlock,
             PollIntervalMilliseconds = 50,
             StoreDirectory = Path.Combine(dataDirectory, "store"),
-            KeystoreFile = Path.Combine(identity, "keystore.json"),
-            PassphraseFile = Path.Combine(identity, "passphrase"),
-            ConsortiumSecretFile = Path.Combine(identity, "consortium-secret"),
+            KeystoreFile = identity.KeystoreFile,
+            PassphraseFile = identity.PassphraseFile,
+            ConsortiumSecretFile = identity.ConsortiumSecretFile,
             ApiKeys = [new("write", WriteKey, Scopes.Write), new("read", ReadKey, Scopes.Read), new("admin", AdminKey, Scopes.Admin)],
             Counterparties = SampleCounterparties.For(Consortium.Member("trader").Address),
         };
-        if (!File.Exists(settings.KeystoreFile))
+        if (!File.Exists(identity.KeystoreFile))
         {
-            var passphrase = $"test passphrase account {account}";
-            SecretFile.Write(settings.PassphraseFile, passphrase);
-            // A light scrypt cost: tests start and restart many nodes, and these are public development keys.
-            OrganisationIdentity.WriteKeystore(settings.KeystoreFile, Chain.Accounts[account].PrivateKey, passphrase, scryptCost: 4_096);
-            SecretFile.Write(settings.ConsortiumSecretFile, ConsortiumSecret);
+            NodeIdentity.Write(dataDirectory, Chain.Accounts[account].PrivateKey, ConsortiumSecret, passphrase: $"test passphrase account {account}");
         }
         if (!tls) return settings;
         var certificateFile = Path.Combine(dataDirectory, "tls", "node.pem");
@@ -210,10 +202,7 @@ public sealed class RunningNode : IAsyncDisposable
         settings["Logging:LogLevel:Default"] = "Warning";
         foreach (var (key, value) in ConsortiumFixture.LiftedLimits) settings[key] = value;
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
-        var (app, devnet) = await LedgerNodeApp.BuildAsync([], settings);
-        Assert.Null(devnet);
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var (app, url) = await InProcessNode.StartAsync(settings);
         return new RunningNode(app, url, dataDirectory, ConsortiumFixture.WriteKey, ConsortiumFixture.ReadKey, signer.Address, tls ? fixture.CertificateAuthorityFile : null);
     }
 
@@ -228,7 +217,6 @@ public sealed class RunningNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await InProcessNode.StopAsync(_app);
     }
 }

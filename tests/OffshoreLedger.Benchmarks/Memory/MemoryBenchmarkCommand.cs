@@ -51,7 +51,7 @@ public static class MemoryBenchmarkCommand
             var settings = await PrepareNodeAsync(chain, consortium, directory, readKey, windowBlocks, cancellationToken);
             Console.WriteLine("Starting a fresh auditor's node in its own process; it syncs and indexes the chain…");
             var clock = Stopwatch.StartNew();
-            await using var node = await NodeProcess.StartAsync(settings, TimeSpan.FromSeconds(120), cancellationToken);
+            await using var node = await NodeProcess.StartAsync([.. settings, .. BenchmarkLimits.Arguments], TimeSpan.FromSeconds(120), cancellationToken: cancellationToken);
             using var channel = GrpcChannel.ForAddress(node.Url);
             var read = new Metadata { { ApiKeys.Header, readKey } };
             var info = new NodeService.NodeServiceClient(channel);
@@ -64,10 +64,10 @@ public static class MemoryBenchmarkCommand
             await CheckIndexedAsync(new TitleService.TitleServiceClient(channel), read, (ulong)titles, cancellationToken);
 
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
-            var idle = node.Memory();
+            var idle = ProcessMemory.Of(node.Id);
             await InduceFullCollectionAsync(node.Id, cancellationToken);
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-            var collected = node.Memory();
+            var collected = ProcessMemory.Of(node.Id);
             Console.WriteLine(Invariant($"Node RSS idle after sync {idle.RssMib:N0} MiB, after a full GC {collected.RssMib:N0} MiB (anonymous {collected.AnonMib:N0}, file-backed {collected.FileMib:N0}); peak {collected.PeakMib:N0} MiB."));
 
             var command = args.Length == 0 ? Command : $"{Command} {string.Join(' ', args)}";
