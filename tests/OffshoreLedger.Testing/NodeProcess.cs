@@ -176,7 +176,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"Now listening on: (https?://\S+:\d+)")]
+    [GeneratedRegex(@"Now listening on: (https?://[^\s/""]+:\d+)")]
     private static partial Regex ListeningLine();
 
     [GeneratedRegex(@"Management listening on: (http://127\.0\.0\.1:\d+)")]
