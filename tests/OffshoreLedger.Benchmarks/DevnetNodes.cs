@@ -75,19 +75,8 @@ public sealed class DevnetNodes : IAsyncDisposable
             File.ReadAllText(NodeIdentity.In(Devnet.DataDirectory).ConsortiumSecretFile));
 
         var (writeKey, readKey) = (Secret(), Secret());
-        var settings = new NodeSettings
-        {
-            Url = "http://127.0.0.1:0",
-            RpcUrl = Devnet.Chain.RpcUrl,
-            ContractAddress = Devnet.Consortium.ContractAddress,
-            DeploymentBlock = Devnet.Consortium.DeploymentBlock,
-            PollIntervalMilliseconds = 50,
-            StoreDirectory = Path.Combine(directory, "store"),
-            KeystoreFile = identity.KeystoreFile,
-            PassphraseFile = identity.PassphraseFile,
-            ConsortiumSecretFile = identity.ConsortiumSecretFile,
-            ApiKeys = [new("bench-write", writeKey, Scopes.Write), new("bench-read", readKey, Scopes.Read)],
-        }.ToConfiguration();
+        var settings = (identity.Settings(Devnet.Chain.RpcUrl, Devnet.Consortium.ContractAddress, Devnet.Consortium.DeploymentBlock, directory,
+            [new("bench-write", writeKey, Scopes.Write), new("bench-read", readKey, Scopes.Read)]) with { PollIntervalMilliseconds = 50 }).ToConfiguration();
         settings["Logging:LogLevel:Default"] = "Warning";
         foreach (var (key, value) in BenchmarkLimits.Lifted) settings[key] = value;
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;

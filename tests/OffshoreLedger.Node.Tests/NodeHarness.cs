@@ -96,18 +96,10 @@ public class ConsortiumFixture : IAsyncLifetime
     public NodeSettings PrepareNode(int account, string dataDirectory, bool tls = false)
     {
         var identity = NodeIdentity.In(dataDirectory);
-        var settings = new NodeSettings
+        var settings = identity.Settings(Chain.RpcUrl, Consortium.ContractAddress, Consortium.DeploymentBlock, dataDirectory,
+            [new("write", WriteKey, Scopes.Write), new("read", ReadKey, Scopes.Read), new("admin", AdminKey, Scopes.Admin)]) with
         {
-            Url = "http://127.0.0.1:0",
-            RpcUrl = Chain.RpcUrl,
-            ContractAddress = Consortium.ContractAddress,
-            DeploymentBlock = Consortium.DeploymentBlock,
             PollIntervalMilliseconds = 50,
-            StoreDirectory = Path.Combine(dataDirectory, "store"),
-            KeystoreFile = identity.KeystoreFile,
-            PassphraseFile = identity.PassphraseFile,
-            ConsortiumSecretFile = identity.ConsortiumSecretFile,
-            ApiKeys = [new("write", WriteKey, Scopes.Write), new("read", ReadKey, Scopes.Read), new("admin", AdminKey, Scopes.Admin)],
             Counterparties = SampleCounterparties.For(Consortium.Member("trader").Address),
         };
         if (!File.Exists(identity.KeystoreFile))

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OffshoreLedger.Node.Hosting;
 using OffshoreLedger.Node.Identity;
 
 namespace OffshoreLedger.Testing;
@@ -21,6 +22,23 @@ public sealed record NodeIdentity(string KeystoreFile, string PassphraseFile, st
         var identity = Path.Combine(dataDirectory, "identity");
         return new NodeIdentity(Path.Combine(identity, "keystore.json"), Path.Combine(identity, "passphrase"), Path.Combine(identity, "consortium-secret"));
     }
+
+    /// <summary>
+    /// The settings of a node with this identity on the consortium at <paramref name="contractAddress"/>: plaintext on
+    /// loopback port 0 (the bound URL is reported), its store in <paramref name="dataDirectory"/><c>/store</c>.
+    /// </summary>
+    public NodeSettings Settings(string rpcUrl, string contractAddress, ulong deploymentBlock, string dataDirectory, IReadOnlyList<NodeApiKey> apiKeys) => new()
+    {
+        Url = "http://127.0.0.1:0",
+        RpcUrl = rpcUrl,
+        ContractAddress = contractAddress,
+        DeploymentBlock = deploymentBlock,
+        StoreDirectory = Path.Combine(dataDirectory, "store"),
+        KeystoreFile = KeystoreFile,
+        PassphraseFile = PassphraseFile,
+        ConsortiumSecretFile = ConsortiumSecretFile,
+        ApiKeys = apiKeys,
+    };
 
     /// <summary>
     /// Writes the identity of the account with <paramref name="privateKeyHex"/> into <paramref name="dataDirectory"/>: a keystore

@@ -170,19 +170,8 @@ public sealed class CheckLedger : IAsyncDisposable
             File.ReadAllText(NodeIdentity.In(devnet.DataDirectory).ConsortiumSecretFile));
 
         var writeKey = Secret();
-        var settings = new NodeSettings
-        {
-            Url = "http://127.0.0.1:0",
-            RpcUrl = devnet.Chain.RpcUrl,
-            ContractAddress = devnet.Consortium.ContractAddress,
-            DeploymentBlock = devnet.Consortium.DeploymentBlock,
-            PollIntervalMilliseconds = 50,
-            StoreDirectory = Path.Combine(directory, "store"),
-            KeystoreFile = identity.KeystoreFile,
-            PassphraseFile = identity.PassphraseFile,
-            ConsortiumSecretFile = identity.ConsortiumSecretFile,
-            ApiKeys = [new("bench-write", writeKey, Scopes.Write)],
-        }.ToConfiguration();
+        var settings = (identity.Settings(devnet.Chain.RpcUrl, devnet.Consortium.ContractAddress, devnet.Consortium.DeploymentBlock, directory,
+            [new("bench-write", writeKey, Scopes.Write)]) with { PollIntervalMilliseconds = 50 }).ToConfiguration();
         settings["Logging:LogLevel:Default"] = "Warning";
         foreach (var (key, value) in BenchmarkLimits.Lifted) settings[key] = value;
         var (app, _) = await InProcessNode.StartAsync(settings, cancellationToken);

@@ -9,7 +9,6 @@ using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Hosting;
-using OffshoreLedger.Node.Identity;
 using static OffshoreLedger.Benchmarks.BenchmarksFile;
 
 namespace OffshoreLedger.Benchmarks.Memory;
@@ -85,27 +84,9 @@ public static class MemoryBenchmarkCommand
     private static async Task<IEnumerable<string>> PrepareNodeAsync(
         AnvilChain chain, DevConsortium consortium, string directory, string readKey, int windowBlocks, CancellationToken cancellationToken)
     {
-        var identity = Path.Combine(directory, "identity");
-        Directory.CreateDirectory(identity);
-        var passphrase = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
-        var passphraseFile = Path.Combine(identity, "passphrase");
-        SecretFile.Write(passphraseFile, passphrase);
-        var keystore = Path.Combine(identity, "keystore.json");
-        OrganisationIdentity.WriteKeystore(keystore, chain.Accounts[consortium.Member("auditor").Account].PrivateKey, passphrase, scryptCost: 4_096);
-        var secretFile = Path.Combine(identity, "consortium-secret");
-        SecretFile.Write(secretFile, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
-        var settings = new NodeSettings
-        {
-            Url = "http://127.0.0.1:0",
-            RpcUrl = chain.RpcUrl,
-            ContractAddress = consortium.ContractAddress,
-            DeploymentBlock = consortium.DeploymentBlock,
-            StoreDirectory = Path.Combine(directory, "store"),
-            KeystoreFile = keystore,
-            PassphraseFile = passphraseFile,
-            ConsortiumSecretFile = secretFile,
-            ApiKeys = [new("bench-read", readKey, Scopes.Read)],
-        };
+        var identity = NodeIdentity.Write(directory, chain.Accounts[consortium.Member("auditor").Account].PrivateKey,
+            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+        var settings = identity.Settings(chain.RpcUrl, consortium.ContractAddress, consortium.DeploymentBlock, directory, [new("bench-read", readKey, Scopes.Read)]);
         return windowBlocks == 0
             ? settings.ToArguments()
             : settings.ToArguments().Append($"--{ChainOptions.Section}:{nameof(ChainOptions.LogWindowBlocks)}={windowBlocks}");
