@@ -2,13 +2,10 @@ using System.Security.Cryptography;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Devnet;
 using OffshoreLedger.Node.Hosting;
-using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
 
 namespace OffshoreLedger.Benchmarks;
@@ -74,44 +71,16 @@ public sealed class DevnetNodes : IAsyncDisposable
         var member = Devnet.Consortium.Member(memberName);
         var directory = Directory.CreateTempSubdirectory("offshore-bench-node-").FullName;
         _directories.Add(directory);
-        var identity = Path.Combine(directory, "identity");
-        Directory.CreateDirectory(identity);
-        var passphrase = Secret();
-        var passphraseFile = Path.Combine(identity, "passphrase");
-        SecretFile.Write(passphraseFile, passphrase);
-        var keystore = Path.Combine(identity, "keystore.json");
-        OrganisationIdentity.WriteKeystore(keystore, Devnet.Chain.Accounts[member.Account].PrivateKey, passphrase, scryptCost: 4_096);
-        var secretFile = Path.Combine(identity, "consortium-secret");
-        File.Copy(Path.Combine(Devnet.DataDirectory, "identity", "consortium-secret"), secretFile);
+        var identity = NodeIdentity.Write(directory, Devnet.Chain.Accounts[member.Account].PrivateKey,
+            File.ReadAllText(NodeIdentity.In(Devnet.DataDirectory).ConsortiumSecretFile));
 
         var (writeKey, readKey) = (Secret(), Secret());
-        var settings = new NodeSettings
-        {
-            Url = "http://127.0.0.1:0",
-            RpcUrl = Devnet.Chain.RpcUrl,
-            ContractAddress = Devnet.Consortium.ContractAddress,
-            DeploymentBlock = Devnet.Consortium.DeploymentBlock,
-            PollIntervalMilliseconds = 50,
-            StoreDirectory = Path.Combine(directory, "store"),
-            KeystoreFile = keystore,
-            PassphraseFile = passphraseFile,
-            ConsortiumSecretFile = secretFile,
-            ApiKeys = [new("bench-write", writeKey, Scopes.Write), new("bench-read", readKey, Scopes.Read)],
-        }.ToConfiguration();
+        var settings = (identity.Settings(Devnet.Chain.RpcUrl, Devnet.Consortium.ContractAddress, Devnet.Consortium.DeploymentBlock, directory,
+            [new("bench-write", writeKey, Scopes.Write), new("bench-read", readKey, Scopes.Read)]) with { PollIntervalMilliseconds = 50 }).ToConfiguration();
         settings["Logging:LogLevel:Default"] = "Warning";
         foreach (var (key, value) in BenchmarkLimits.Lifted) settings[key] = value;
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
-        var (app, ownDevnet) = await LedgerNodeApp.BuildAsync([], settings, cancellationToken);
-        if (ownDevnet is not null) throw new InvalidOperationException($"{memberName}'s node started a chain of its own.");
-        try
-        {
-            await app.StartAsync(cancellationToken);
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
+        var (app, _) = await InProcessNode.StartAsync(settings, cancellationToken);
         var node = Node(app, member.Address, writeKey, readKey);
         _nodes.Add(node);
         return node;
@@ -144,35 +113,18 @@ public sealed class DevnetNodes : IAsyncDisposable
         for (var i = _nodes.Count - 1; i >= 0; i--)
         {
             _nodes[i].Channel.Dispose();
-            try
-            {
-                await _nodes[i].App.StopAsync();
-            }
-            finally
-            {
-                await _nodes[i].App.DisposeAsync();
-            }
+            await InProcessNode.StopAsync(_nodes[i].App);
         }
         _nodes.Clear();
         if (_devnet is not null) await _devnet.DisposeAsync();
         _devnet = null;
-        foreach (var directory in _directories)
-        {
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temporary directory is harmless.
-            }
-        }
+        foreach (var directory in _directories) TemporaryDirectory.Delete(directory);
         _directories.Clear();
     }
 
     private static BenchmarkNode Node(WebApplication app, string address, string writeKey, string readKey)
     {
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var url = InProcessNode.UrlOf(app);
         return new BenchmarkNode(app, url, address,
             new Metadata { { ApiKeys.Header, writeKey } }, new Metadata { { ApiKeys.Header, readKey } }, Channel(url));
     }

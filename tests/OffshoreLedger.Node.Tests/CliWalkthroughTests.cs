@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace OffshoreLedger.Node.Tests;
@@ -173,7 +171,8 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         var container = JsonDocument.Parse(json).RootElement.GetProperty("utilizedTransportEquipments")[0].GetProperty("equipment").GetProperty("equipmentReference").GetString()!;
         var wrongDigit = container[..10] + (char)('0' + ((container[10] - '0' + 1) % 10));
         File.WriteAllText(bad, json.Replace(container, wrongDigit, StringComparison.Ordinal));
-        var nobody = new CliParticipant($"http://127.0.0.1:{FreePort()}", "any-key", _home);
+        using var closed = new ClosedPort();
+        var nobody = new CliParticipant(closed.Url, "any-key", _home);
 
         var result = await nobody.RunAsync("carrier", "issue", "--bl", bad, "--holder", "0x0000000000000000000000000000000000000001");
         var asJson = await nobody.RunAsync("--json", "carrier", "issue", "--bl", bad, "--holder", "0x0000000000000000000000000000000000000001");
@@ -213,7 +212,8 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
     [Fact]
     public async Task An_unreachable_node_exits_4()
     {
-        var nobody = new CliParticipant($"http://127.0.0.1:{FreePort()}", "any-key", _home);
+        using var closed = new ClosedPort();
+        var nobody = new CliParticipant(closed.Url, "any-key", _home);
 
         var result = await nobody.RunAsync("node", "info");
 
@@ -226,7 +226,8 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
     public async Task Connection_settings_take_flag_over_environment_over_config_file()
     {
         await using var bankNode = await RunningNode.StartAsync(fixture, "bank A");
-        var unreachable = $"http://127.0.0.1:{FreePort()}";
+        using var closed = new ClosedPort();
+        var unreachable = closed.Url;
         var config = Path.Combine(_home, ".config", "offshore-ledger", "cli.json");
         Directory.CreateDirectory(Path.GetDirectoryName(config)!);
         File.WriteAllText(config, JsonSerializer.Serialize(new { node = bankNode.Url, apiKey = bankNode.ReadKey }));
@@ -259,12 +260,5 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         using var stderr = new StringWriter();
         var exit = await OffshoreLedger.Cli.CliApp.RunAsync(args, stdout, stderr, environment);
         return new CliResult(exit, stdout.ToString(), stderr.ToString());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

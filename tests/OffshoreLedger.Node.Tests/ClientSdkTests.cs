@@ -135,13 +135,10 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
     [Fact]
     public async Task An_unreachable_node_is_NodeUnavailableException_after_retries()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        using var closed = new ClosedPort();
         using var client = new LedgerClient(new LedgerClientOptions
         {
-            Address = new Uri($"http://127.0.0.1:{port}"), ApiKey = "k", MaxAttempts = 3, InitialBackoff = TimeSpan.FromMilliseconds(10),
+            Address = new Uri(closed.Url), ApiKey = "k", MaxAttempts = 3, InitialBackoff = TimeSpan.FromMilliseconds(10),
         });
 
         var failure = await Assert.ThrowsAsync<NodeUnavailableException>(() => client.GetNodeInfoAsync());

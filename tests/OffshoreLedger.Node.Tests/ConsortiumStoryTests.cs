@@ -157,13 +157,7 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
     }
 
     /// <summary>Waits until the node's index has applied <paramref name="block"/> (bounded poll of its NodeInfo).</summary>
-    private static async Task WaitForBlockAsync(LedgerClient node, ulong block)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await node.GetNodeInfoAsync()).Synced.BlockNumber < block)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The node did not reach block {block} within 60 s.");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitForBlockAsync(LedgerClient node, ulong block) =>
+        Poll.UntilAsync(async () => (await node.GetNodeInfoAsync()).Synced.BlockNumber >= block, TimeSpan.FromSeconds(60),
+            () => $"The node did not reach block {block} within 60 s.");
 }

@@ -99,42 +99,27 @@ public sealed class DeploymentTests
 
         Assert.Equal(0, await RunNodeAsync(["consortium-init", "--rpc", chain.RpcUrl, "--accounts", accounts, "--out", consortium], []));
         Assert.Equal(0, await RunNodeAsync(["consortium-init", "--rpc", chain.RpcUrl, "--accounts", accounts, "--out", consortium], []));
-        var port = System.Net.Sockets.TcpListener.Create(0) is var probe ? Reserve(probe) : 0;
-        // As in compose, TLS on every interface (the probe and the client dial loopback).
+        // As in compose, TLS on every interface (the probe and the client dial loopback); port 0, the one bound is reported.
         var environment = new Dictionary<string, string>
         {
             [LedgerNodeApp.ConfigFileVariable] = Path.Combine(consortium, "trader", "node.json"),
             ["Chain__RpcUrl"] = chain.RpcUrl,
             ["Storage__DataDirectory"] = Path.Combine(work, "trader-data"),
-            ["Urls"] = $"https://0.0.0.0:{port}",
+            ["Urls"] = "https://0.0.0.0:0",
         };
-        using var node = StartNode([], environment);
-        try
+        await using var node = await NodeProcess.StartAsync([], TimeSpan.FromSeconds(120), environment: environment);
+        var port = new Uri(node.Url).Port;
+        // Compose names the node's port in the configuration the probe reads too: give the probe the port the node bound.
+        environment["Urls"] = $"https://0.0.0.0:{port}";
+        // The health check as compose runs it: no URL, the node's own configuration.
+        var health = await Poll.UntilAsync(() => RunNodeAsync(["healthcheck"], environment), h => h == 0, TimeSpan.FromSeconds(60));
+        Assert.Equal(0, health);
+        var apiKeys = Devnet.DevnetApiKeys.Load(Path.Combine(consortium, "trader", "api-keys.txt"));
+        using var client = new Client.Connection.LedgerClient(new Client.Connection.LedgerClientOptions
         {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            int health;
-            // The health check as compose runs it: no URL, the node's own configuration.
-            while ((health = await RunNodeAsync(["healthcheck"], environment)) != 0 && DateTime.UtcNow < deadline) await Task.Delay(200);
-            Assert.Equal(0, health);
-            var apiKeys = Devnet.DevnetApiKeys.Load(Path.Combine(consortium, "trader", "api-keys.txt"));
-            using var client = new Client.Connection.LedgerClient(new Client.Connection.LedgerClientOptions
-            {
-                Address = new Uri($"https://localhost:{port}"), ApiKey = apiKeys.Read, CertificateAuthorityFile = Path.Combine(consortium, "trader", "ca.pem"),
-            });
-            Assert.True((await client.GetNodeInfoAsync()).ActiveMember);
-        }
-        finally
-        {
-            node.Kill(entireProcessTree: true);
-        }
-    }
-
-    private static int Reserve(System.Net.Sockets.TcpListener listener)
-    {
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+            Address = new Uri($"https://localhost:{port}"), ApiKey = apiKeys.Read, CertificateAuthorityFile = Path.Combine(consortium, "trader", "ca.pem"),
+        });
+        Assert.True((await client.GetNodeInfoAsync()).ActiveMember);
     }
 
     private static Process StartNode(string[] args, Dictionary<string, string> environment)

@@ -14,7 +14,7 @@ public sealed class DevnetCommandTests
         public DevnetApiKeys Keys => DevnetApiKeys.Load(ApiKeysFile);
     }
 
-    private sealed record DevnetEntries(string ContractAddress, string CertificateAuthorityFile, List<DevnetNodeEntry> Nodes);
+    private sealed record DevnetEntries(string ContractAddress, string CertificateAuthorityFile, List<DevnetNodeEntry> Nodes, string ChainUrl);
 
     private static LedgerClient Client(DevnetEntries devnet, DevnetNodeEntry node, string key) =>
         new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = key, CertificateAuthorityFile = devnet.CertificateAuthorityFile });
@@ -22,17 +22,21 @@ public sealed class DevnetCommandTests
     [Fact]
     public async Task Devnet_serves_six_enrolled_nodes_stops_on_sigint_and_keeps_its_data_for_the_next_run()
     {
-        var data = Directory.CreateTempSubdirectory("offshore-devnet-").FullName;
-        var chainPort = DevnetRun.FreePorts(1);
-        var basePort = DevnetRun.FreePorts(LocalConsortium.NodeMembers.Length);
+        using var folder = new TemporaryDirectory("offshore-devnet-");
+        var data = folder.Path;
         var key = ByteString.CopyFrom(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         DevnetEntries first;
 
-        await using (var devnet = await DevnetRun.StartAsync(data, chainPort, basePort))
+        await using (var devnet = await DevnetRun.StartAsync(data))
         {
             first = JsonSerializer.Deserialize<DevnetEntries>(File.ReadAllText(Path.Combine(data, "devnet.json")))!;
             Assert.Equal(["bank A", "bank B", "port", "trader", "auditor", "carrier"], first.Nodes.Select(n => n.Name));
             Assert.Equal(6, first.Nodes.Select(n => n.Url).Distinct().Count());
+            // Started with --chain-port 0 --base-port 0: devnet.json and the printed table hold the ports actually bound.
+            Assert.All(first.Nodes, n => Assert.NotEqual(0, new Uri(n.Url).Port));
+            Assert.NotEqual(0, new Uri(first.ChainUrl).Port);
+            Assert.All(first.Nodes, n => Assert.Contains(n.Url, devnet.Output, StringComparison.Ordinal));
+            Assert.Contains(first.ChainUrl, devnet.Output, StringComparison.Ordinal);
             // Each node's folder configures the offshore CLI for it.
             var traderCli = JsonDocument.Parse(File.ReadAllText(Path.Combine(data, "trader", "cli.json"))).RootElement;
             Assert.Equal(first.Nodes.Single(n => n.Name == "trader").Url, traderCli.GetProperty("node").GetString());
@@ -74,10 +78,13 @@ public sealed class DevnetCommandTests
         }
         Assert.Empty(DevnetRun.ChildProcessesUsing(data));
 
-        await using (var again = await DevnetRun.StartAsync(data, chainPort, basePort))
+        await using (var again = await DevnetRun.StartAsync(data))
         {
             var second = JsonSerializer.Deserialize<DevnetEntries>(File.ReadAllText(Path.Combine(data, "devnet.json")))!;
             Assert.Equal(first.ContractAddress, second.ContractAddress);
+            // The second run bound ports of its own and says so: the CLI configuration follows devnet.json.
+            var traderCli = JsonDocument.Parse(File.ReadAllText(Path.Combine(data, "trader", "cli.json"))).RootElement;
+            Assert.Equal(second.Nodes.Single(n => n.Name == "trader").Url, traderCli.GetProperty("node").GetString());
             var bankEntry = second.Nodes.Single(n => n.Name == "bank A");
             using var bank = Client(second, bankEntry, bankEntry.Keys.Read);
             var check = await bank.CheckCollateralAsync(new CheckCollateralRequest { Keys = { key }, Consistency = Consistency.ChainHead });

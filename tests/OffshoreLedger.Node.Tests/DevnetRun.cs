@@ -1,10 +1,11 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace OffshoreLedger.Node.Tests;
 
-/// <summary>The devnet command in its own process, as a newcomer runs it.</summary>
+/// <summary>
+/// The devnet command in its own process, as a newcomer runs it, with <c>--chain-port 0 --base-port 0</c>: the chain and
+/// every node bind ports the system chooses, and the URLs they bound are read from <c>devnet.json</c>, never guessed.
+/// </summary>
 public sealed class DevnetRun : IAsyncDisposable
 {
     private readonly Process _process;
@@ -25,13 +26,13 @@ public sealed class DevnetRun : IAsyncDisposable
         }
     }
 
-    public static async Task<DevnetRun> StartAsync(string data, int chainPort, int basePort)
+    public static async Task<DevnetRun> StartAsync(string data)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "OffshoreLedger.Node.dll"), "devnet", "--data", data, "--chain-port", chainPort.ToString(), "--base-port", basePort.ToString() })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "OffshoreLedger.Node.dll"), "devnet", "--data", data, "--chain-port", "0", "--base-port", "0" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -79,37 +80,6 @@ public sealed class DevnetRun : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-    }
-
-    /// <summary>The first of <paramref name="count"/> consecutive loopback ports that are free now.</summary>
-    public static int FreePorts(int count)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            // Below Linux's ephemeral range (32768-60999): no port the OS hands out (port 0, outgoing connections of the
-            // other tests) can take one of these between this probe and the devnet's bind.
-            var start = Random.Shared.Next(20_000, 32_000 - count);
-            var listeners = new List<TcpListener>();
-            try
-            {
-                for (var p = start; p < start + count; p++)
-                {
-                    var listener = new TcpListener(IPAddress.Loopback, p);
-                    listener.Start();
-                    listeners.Add(listener);
-                }
-                return start;
-            }
-            catch (SocketException)
-            {
-                // Taken: try another block.
-            }
-            finally
-            {
-                foreach (var l in listeners) l.Stop();
-            }
-        }
-        throw new InvalidOperationException("No block of free ports found.");
     }
 
     /// <summary>Processes whose command line names the devnet's data folder (its nodes and its chain).</summary>

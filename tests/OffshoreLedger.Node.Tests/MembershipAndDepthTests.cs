@@ -68,12 +68,7 @@ public sealed class MembershipAndDepthTests(ConsortiumFixture fixture)
     /// <summary>The block the node's one pending write was mined in, once it has a receipt (bounded poll).</summary>
     private static async Task<ulong> MinedBlockAsync(LedgerStore store)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (store.PendingOutbox().SingleOrDefault() is { BlockNumber: { } block }) return block;
-            await Task.Delay(20);
-        }
-        throw new TimeoutException("The write was not mined within 30 s.");
+        var mined = await Poll.UntilAsync(() => Task.FromResult(store.PendingOutbox().SingleOrDefault()?.BlockNumber), b => b is not null, TimeSpan.FromSeconds(30));
+        return mined ?? throw new TimeoutException("The write was not mined within 30 s.");
     }
 }

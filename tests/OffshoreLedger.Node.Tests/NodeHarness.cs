@@ -2,15 +2,12 @@ using System.Security.Cryptography;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Devnet;
 using OffshoreLedger.Node.Hosting;
-using OffshoreLedger.Node.Identity;
 
 namespace OffshoreLedger.Node.Tests;
 
@@ -19,6 +16,7 @@ namespace OffshoreLedger.Node.Tests;
 public class ConsortiumFixture : IAsyncLifetime
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Lazy<Task<IAsyncDisposable>>> _shared = new();
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> _temporaryDirectories = [];
     private readonly AnvilOptions _chainOptions;
     private AnvilChain? _chain;
     private DevConsortium? _consortium;
@@ -28,7 +26,7 @@ public class ConsortiumFixture : IAsyncLifetime
     protected ConsortiumFixture(AnvilOptions chainOptions)
     {
         _chainOptions = chainOptions;
-        _authorityFile = new(() => _authority.Value.WriteCertificate(Directory.CreateTempSubdirectory("offshore-test-ca-").FullName));
+        _authorityFile = new(() => _authority.Value.WriteCertificate(NewTemporaryDirectory("offshore-test-ca-")));
     }
 
     public AnvilChain Chain => _chain!;
@@ -57,6 +55,18 @@ public class ConsortiumFixture : IAsyncLifetime
             await shared.Value.Result.DisposeAsync();
         }
         if (_chain is not null) await _chain.DisposeAsync();
+        foreach (var directory in _temporaryDirectories) TemporaryDirectory.Delete(directory);
+    }
+
+    /// <summary>
+    /// A new temporary folder, deleted when the fixture is disposed (not before: a test may stop a node and start another on
+    /// its store).
+    /// </summary>
+    public string NewTemporaryDirectory(string prefix)
+    {
+        var directory = Directory.CreateTempSubdirectory(prefix).FullName;
+        _temporaryDirectories.Add(directory);
+        return directory;
     }
 
     /// <summary>
@@ -85,29 +95,16 @@ public class ConsortiumFixture : IAsyncLifetime
     /// </summary>
     public NodeSettings PrepareNode(int account, string dataDirectory, bool tls = false)
     {
-        var identity = Path.Combine(dataDirectory, "identity");
-        Directory.CreateDirectory(identity);
-        var settings = new NodeSettings
+        var identity = NodeIdentity.In(dataDirectory);
+        var settings = identity.Settings(Chain.RpcUrl, Consortium.ContractAddress, Consortium.DeploymentBlock, dataDirectory,
+            [new("write", WriteKey, Scopes.Write), new("read", ReadKey, Scopes.Read), new("admin", AdminKey, Scopes.Admin)]) with
         {
-            Url = "http://127.0.0.1:0",
-            RpcUrl = Chain.RpcUrl,
-            ContractAddress = Consortium.ContractAddress,
-            DeploymentBlock = Consortium.DeploymentBlock,
             PollIntervalMilliseconds = 50,
-            StoreDirectory = Path.Combine(dataDirectory, "store"),
-            KeystoreFile = Path.Combine(identity, "keystore.json"),
-            PassphraseFile = Path.Combine(identity, "passphrase"),
-            ConsortiumSecretFile = Path.Combine(identity, "consortium-secret"),
-            ApiKeys = [new("write", WriteKey, Scopes.Write), new("read", ReadKey, Scopes.Read), new("admin", AdminKey, Scopes.Admin)],
             Counterparties = SampleCounterparties.For(Consortium.Member("trader").Address),
         };
-        if (!File.Exists(settings.KeystoreFile))
+        if (!File.Exists(identity.KeystoreFile))
         {
-            var passphrase = $"test passphrase account {account}";
-            SecretFile.Write(settings.PassphraseFile, passphrase);
-            // A light scrypt cost: tests start and restart many nodes, and these are public development keys.
-            OrganisationIdentity.WriteKeystore(settings.KeystoreFile, Chain.Accounts[account].PrivateKey, passphrase, scryptCost: 4_096);
-            SecretFile.Write(settings.ConsortiumSecretFile, ConsortiumSecret);
+            NodeIdentity.Write(dataDirectory, Chain.Accounts[account].PrivateKey, ConsortiumSecret, passphrase: $"test passphrase account {account}");
         }
         if (!tls) return settings;
         var certificateFile = Path.Combine(dataDirectory, "tls", "node.pem");
@@ -179,7 +176,10 @@ public sealed class RunningNode : IAsyncDisposable
     public Metadata Read => new() { { ApiKeys.Header, ReadKey } };
     public Metadata Admin => new() { { ApiKeys.Header, ConsortiumFixture.AdminKey } };
 
-    /// <summary>Starts a node for <paramref name="memberName"/>; pass <paramref name="dataDirectory"/> to restart on an existing store.</summary>
+    /// <summary>
+    /// Starts a node for <paramref name="memberName"/>; pass <paramref name="dataDirectory"/> to restart on an existing store.
+    /// Without one, the node gets a temporary folder that the fixture deletes when it is disposed.
+    /// </summary>
     public static Task<RunningNode> StartAsync(
         ConsortiumFixture fixture, string memberName, string? dataDirectory = null, IDictionary<string, string?>? extraSettings = null, bool tls = false) =>
         StartForAccountAsync(fixture, fixture.Consortium.Member(memberName).Account, dataDirectory, extraSettings, tls);
@@ -189,15 +189,12 @@ public sealed class RunningNode : IAsyncDisposable
         ConsortiumFixture fixture, int account, string? dataDirectory = null, IDictionary<string, string?>? extraSettings = null, bool tls = false)
     {
         var signer = fixture.Chain.Accounts[account];
-        dataDirectory ??= Directory.CreateTempSubdirectory("offshore-node-test-").FullName;
+        dataDirectory ??= fixture.NewTemporaryDirectory("offshore-node-test-");
         var settings = fixture.PrepareNode(account, dataDirectory, tls).ToConfiguration();
         settings["Logging:LogLevel:Default"] = "Warning";
         foreach (var (key, value) in ConsortiumFixture.LiftedLimits) settings[key] = value;
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
-        var (app, devnet) = await LedgerNodeApp.BuildAsync([], settings);
-        Assert.Null(devnet);
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var (app, url) = await InProcessNode.StartAsync(settings);
         return new RunningNode(app, url, dataDirectory, ConsortiumFixture.WriteKey, ConsortiumFixture.ReadKey, signer.Address, tls ? fixture.CertificateAuthorityFile : null);
     }
 
@@ -212,7 +209,6 @@ public sealed class RunningNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await InProcessNode.StopAsync(_app);
     }
 }

@@ -14,13 +14,16 @@ namespace OffshoreLedger.Node.Devnet;
 /// <summary>How to run the development consortium.</summary>
 /// <param name="DataDirectory">Where the chain state and every node's data live; kept between runs.</param>
 /// <param name="Reset">Start from an empty chain and fresh nodes.</param>
-/// <param name="ChainPort">The chain's JSON-RPC port on loopback.</param>
-/// <param name="BasePort">The first node's gRPC port; the others follow.</param>
+/// <param name="ChainPort">The chain's JSON-RPC port on loopback; 0 lets the system choose one (the bound URL is reported).</param>
+/// <param name="BasePort">
+/// The first node's gRPC port; the others follow. 0 lets each node bind a port the system chooses: nothing probes a port
+/// and hands it on. Either way, the URLs each node actually bound are printed and written to <c>devnet.json</c> and <c>cli.json</c>.
+/// </param>
 public sealed record LocalConsortiumOptions(string DataDirectory, bool Reset, int ChainPort, int BasePort);
 
 /// <summary>
-/// One node of the development consortium as written to <c>devnet.json</c>: where it is, and the file holding its API
-/// keys (never the keys themselves).
+/// One node of the development consortium as written to <c>devnet.json</c>: where it is (the URL it bound at its last
+/// start), and the file holding its API keys (never the keys themselves).
 /// </summary>
 public sealed record DevnetNode(string Name, string Role, string Address, string Url, string ApiKeysFile);
 
@@ -44,8 +47,11 @@ public static partial class LocalConsortium
     /// <summary>Development keystores use a light scrypt cost so six nodes start quickly; never for real keys.</summary>
     private const int DevelopmentScryptCost = 4_096;
 
-    /// <summary><c>devnet.json</c>: the consortium and its nodes, naming the secret files and the CA's certificate.</summary>
-    private sealed record DevnetFile(string ContractAddress, ulong DeploymentBlock, string ConsortiumSecretFile, string CertificateAuthorityFile, List<DevnetNode> Nodes);
+    /// <summary>
+    /// <c>devnet.json</c>: the consortium and its nodes, naming the secret files and the CA's certificate; rewritten at every
+    /// start with the chain's and the nodes' bound URLs (<see cref="ChainUrl"/> is absent from files written before it).
+    /// </summary>
+    private sealed record DevnetFile(string ContractAddress, ulong DeploymentBlock, string ConsortiumSecretFile, string CertificateAuthorityFile, List<DevnetNode> Nodes, string? ChainUrl = null);
 
     public static async Task<int> RunAsync(LocalConsortiumOptions options, TextWriter output, CancellationToken cancellationToken)
     {
@@ -76,19 +82,26 @@ public static partial class LocalConsortium
         if (devnet is null)
         {
             output.WriteLine("Deploying OffshoreLedger and enrolling the members through governance ...");
-            devnet = await CreateAsync(chain, root, options.BasePort, cancellationToken);
+            devnet = await CreateAsync(chain, root, cancellationToken);
             await File.WriteAllTextAsync(descriptor, JsonSerializer.Serialize(devnet, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
         }
 
         using var authority = DevelopmentCertificateAuthority.LoadOrCreate(Path.Combine(root, "ca"), "OffshoreLedger devnet CA");
-        WriteCliConfigurations(devnet, root);
         var processes = new List<Process>();
         try
         {
-            foreach (var node in devnet.Nodes)
+            var bound = new List<DevnetNode>();
+            for (var i = 0; i < devnet.Nodes.Count; i++)
             {
-                processes.Add(await StartNodeAsync(node, devnet, chain.RpcUrl, root, authority, output, cancellationToken));
+                var node = devnet.Nodes[i] with { Url = NodeUrl(options.BasePort, i) };
+                var (process, url) = await StartNodeAsync(node, devnet, chain.RpcUrl, root, authority, output, cancellationToken);
+                processes.Add(process);
+                bound.Add(node with { Url = url });
             }
+            // What the nodes and the chain bound, for the CLI and for tools: read these, never guess the ports.
+            devnet = devnet with { Nodes = bound, ChainUrl = chain.RpcUrl };
+            await File.WriteAllTextAsync(descriptor, JsonSerializer.Serialize(devnet, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+            WriteCliConfigurations(devnet, root);
             WriteTable(output, chain, devnet, root);
             output.WriteLine("Press Ctrl-C to stop the nodes and the chain (their data stays; --reset starts afresh).");
             var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -112,7 +125,10 @@ public static partial class LocalConsortium
         }
     }
 
-    private static async Task<DevnetFile> CreateAsync(AnvilChain chain, string root, int basePort, CancellationToken cancellationToken)
+    /// <summary>Node <paramref name="index"/>'s URL to bind: <paramref name="basePort"/> + index, or port 0 (the system's choice) when the base is 0.</summary>
+    private static string NodeUrl(int basePort, int index) => $"https://127.0.0.1:{(basePort == 0 ? 0 : basePort + index)}";
+
+    private static async Task<DevnetFile> CreateAsync(AnvilChain chain, string root, CancellationToken cancellationToken)
     {
         var consortium = await DevConsortium.DeployAsync(chain, cancellationToken: cancellationToken);
         await AddMemberAdminsAsync(consortium, cancellationToken);
@@ -132,7 +148,8 @@ public static partial class LocalConsortium
             SecretFile.Write(Path.Combine(identity, "consortium-secret"), secret);
             var apiKeys = Path.Combine(directory, DevnetApiKeys.FileName);
             new DevnetApiKeys(Secret(), Secret(), Secret()).Save(apiKeys);
-            nodes.Add(new DevnetNode(member.Name, member.RoleName, member.Address, $"https://127.0.0.1:{basePort + i}", apiKeys));
+            // The URL is the one bound at each start (see NodeUrl).
+            nodes.Add(new DevnetNode(member.Name, member.RoleName, member.Address, Url: "", apiKeys));
         }
         return new DevnetFile(consortium.ContractAddress, consortium.DeploymentBlock, secretFile,
             Path.Combine(root, "ca", DevelopmentCertificateAuthority.CertificateFileName), nodes);
@@ -176,7 +193,8 @@ public static partial class LocalConsortium
         }
     }
 
-    private static async Task<Process> StartNodeAsync(
+    /// <summary>Starts <paramref name="node"/> on its <see cref="DevnetNode.Url"/> and returns the process and the URL it bound.</summary>
+    private static async Task<(Process Process, string Url)> StartNodeAsync(
         DevnetNode node, DevnetFile devnet, string rpcUrl, string root, DevelopmentCertificateAuthority authority, TextWriter output, CancellationToken cancellationToken)
     {
         var directory = NodeDirectory(root, node.Name);
@@ -204,11 +222,11 @@ public static partial class LocalConsortium
         start.ArgumentList.Add("--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"The {node.Name} node did not start.");
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         void Relay(string? line)
         {
             if (line is null) return;
-            if (ListeningLine().IsMatch(line)) listening.TrySetResult();
+            if (ListeningLine().Match(line) is { Success: true } m) listening.TrySetResult(m.Groups[1].Value);
             else if (!line.StartsWith("      ", StringComparison.Ordinal) && !line.StartsWith("info:", StringComparison.Ordinal)) output.WriteLine($"  [{node.Name}] {line}");
         }
         process.OutputDataReceived += (_, e) => Relay(e.Data);
@@ -219,14 +237,13 @@ public static partial class LocalConsortium
         process.BeginErrorReadLine();
         try
         {
-            await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            return (process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken));
         }
         catch
         {
             await StopAsync(process);
             throw;
         }
-        return process;
     }
 
     /// <summary>This node program again, as a child process: under <c>dotnet</c> when run that way, else its own executable.</summary>
@@ -296,6 +313,6 @@ public static partial class LocalConsortium
 
     private static string Secret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
 
-    [GeneratedRegex("Now listening on: ")]
+    [GeneratedRegex(@"Now listening on: (https://127\.0\.0\.1:\d+)")]
     private static partial Regex ListeningLine();
 }

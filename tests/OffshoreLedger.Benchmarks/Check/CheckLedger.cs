@@ -5,14 +5,11 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Devnet;
 using OffshoreLedger.Node.Hosting;
-using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
 
 namespace OffshoreLedger.Benchmarks.Check;
@@ -168,37 +165,17 @@ public sealed class CheckLedger : IAsyncDisposable
         var member = devnet.Consortium.Member("bank A");
         var directory = Directory.CreateTempSubdirectory("offshore-bench-bank-").FullName;
         _directories.Add(directory);
-        var identity = Path.Combine(directory, "identity");
-        Directory.CreateDirectory(identity);
-        var passphrase = Secret();
-        var passphraseFile = Path.Combine(identity, "passphrase");
-        SecretFile.Write(passphraseFile, passphrase);
-        var keystore = Path.Combine(identity, "keystore.json");
-        OrganisationIdentity.WriteKeystore(keystore, devnet.Chain.Accounts[member.Account].PrivateKey, passphrase);
         // One consortium, one key secret: the bank derives the same collateral keys as the trader.
-        var secretFile = Path.Combine(identity, "consortium-secret");
-        File.Copy(Path.Combine(devnet.DataDirectory, "identity", "consortium-secret"), secretFile);
+        var identity = NodeIdentity.Write(directory, devnet.Chain.Accounts[member.Account].PrivateKey,
+            File.ReadAllText(NodeIdentity.In(devnet.DataDirectory).ConsortiumSecretFile));
 
         var writeKey = Secret();
-        var settings = new NodeSettings
-        {
-            Url = "http://127.0.0.1:0",
-            RpcUrl = devnet.Chain.RpcUrl,
-            ContractAddress = devnet.Consortium.ContractAddress,
-            DeploymentBlock = devnet.Consortium.DeploymentBlock,
-            PollIntervalMilliseconds = 50,
-            StoreDirectory = Path.Combine(directory, "store"),
-            KeystoreFile = keystore,
-            PassphraseFile = passphraseFile,
-            ConsortiumSecretFile = secretFile,
-            ApiKeys = [new("bench-write", writeKey, Scopes.Write)],
-        }.ToConfiguration();
+        var settings = (identity.Settings(devnet.Chain.RpcUrl, devnet.Consortium.ContractAddress, devnet.Consortium.DeploymentBlock, directory,
+            [new("bench-write", writeKey, Scopes.Write)]) with { PollIntervalMilliseconds = 50 }).ToConfiguration();
         settings["Logging:LogLevel:Default"] = "Warning";
         foreach (var (key, value) in BenchmarkLimits.Lifted) settings[key] = value;
-        var (app, ownDevnet) = await LedgerNodeApp.BuildAsync([], settings, cancellationToken);
+        var (app, _) = await InProcessNode.StartAsync(settings, cancellationToken);
         _apps.Add(app);
-        if (ownDevnet is not null) throw new InvalidOperationException("Bank A's node started a chain of its own.");
-        await app.StartAsync(cancellationToken);
         return (app, writeKey);
     }
 
@@ -209,38 +186,17 @@ public sealed class CheckLedger : IAsyncDisposable
         {
             var bank = _apps[^1];
             _apps.RemoveAt(_apps.Count - 1);
-            await bank.StopAsync();
-            await bank.DisposeAsync();
+            await InProcessNode.StopAsync(bank);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         foreach (var channel in _channels) channel.Dispose();
-        for (var i = _apps.Count - 1; i >= 0; i--)
-        {
-            try
-            {
-                await _apps[i].StopAsync();
-            }
-            finally
-            {
-                await _apps[i].DisposeAsync();
-            }
-        }
+        for (var i = _apps.Count - 1; i >= 0; i--) await InProcessNode.StopAsync(_apps[i]);
         _apps.Clear();
         if (_devnet is not null) await _devnet.DisposeAsync();
-        foreach (var directory in _directories)
-        {
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temporary directory is harmless.
-            }
-        }
+        foreach (var directory in _directories) TemporaryDirectory.Delete(directory);
     }
 
     /// <summary>A channel for set-up calls; the measured calls use their own (see <see cref="GrpcCheckClient"/>).</summary>
@@ -251,8 +207,7 @@ public sealed class CheckLedger : IAsyncDisposable
         return channel;
     }
 
-    private static string AddressOf(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+    private static string AddressOf(WebApplication app) => InProcessNode.UrlOf(app);
 
     private static ByteString RandomKey() => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32));
 

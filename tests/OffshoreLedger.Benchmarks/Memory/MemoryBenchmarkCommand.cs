@@ -9,7 +9,6 @@ using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Hosting;
-using OffshoreLedger.Node.Identity;
 using static OffshoreLedger.Benchmarks.BenchmarksFile;
 
 namespace OffshoreLedger.Benchmarks.Memory;
@@ -51,7 +50,7 @@ public static class MemoryBenchmarkCommand
             var settings = await PrepareNodeAsync(chain, consortium, directory, readKey, windowBlocks, cancellationToken);
             Console.WriteLine("Starting a fresh auditor's node in its own process; it syncs and indexes the chain…");
             var clock = Stopwatch.StartNew();
-            await using var node = await NodeProcess.StartAsync(settings, TimeSpan.FromSeconds(120), cancellationToken);
+            await using var node = await NodeProcess.StartAsync([.. settings, .. BenchmarkLimits.Arguments], TimeSpan.FromSeconds(120), cancellationToken: cancellationToken);
             using var channel = GrpcChannel.ForAddress(node.Url);
             var read = new Metadata { { ApiKeys.Header, readKey } };
             var info = new NodeService.NodeServiceClient(channel);
@@ -64,10 +63,10 @@ public static class MemoryBenchmarkCommand
             await CheckIndexedAsync(new TitleService.TitleServiceClient(channel), read, (ulong)titles, cancellationToken);
 
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
-            var idle = node.Memory();
+            var idle = ProcessMemory.Of(node.Id);
             await InduceFullCollectionAsync(node.Id, cancellationToken);
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-            var collected = node.Memory();
+            var collected = ProcessMemory.Of(node.Id);
             Console.WriteLine(Invariant($"Node RSS idle after sync {idle.RssMib:N0} MiB, after a full GC {collected.RssMib:N0} MiB (anonymous {collected.AnonMib:N0}, file-backed {collected.FileMib:N0}); peak {collected.PeakMib:N0} MiB."));
 
             var command = args.Length == 0 ? Command : $"{Command} {string.Join(' ', args)}";
@@ -85,27 +84,9 @@ public static class MemoryBenchmarkCommand
     private static async Task<IEnumerable<string>> PrepareNodeAsync(
         AnvilChain chain, DevConsortium consortium, string directory, string readKey, int windowBlocks, CancellationToken cancellationToken)
     {
-        var identity = Path.Combine(directory, "identity");
-        Directory.CreateDirectory(identity);
-        var passphrase = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
-        var passphraseFile = Path.Combine(identity, "passphrase");
-        SecretFile.Write(passphraseFile, passphrase);
-        var keystore = Path.Combine(identity, "keystore.json");
-        OrganisationIdentity.WriteKeystore(keystore, chain.Accounts[consortium.Member("auditor").Account].PrivateKey, passphrase, scryptCost: 4_096);
-        var secretFile = Path.Combine(identity, "consortium-secret");
-        SecretFile.Write(secretFile, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
-        var settings = new NodeSettings
-        {
-            Url = "http://127.0.0.1:0",
-            RpcUrl = chain.RpcUrl,
-            ContractAddress = consortium.ContractAddress,
-            DeploymentBlock = consortium.DeploymentBlock,
-            StoreDirectory = Path.Combine(directory, "store"),
-            KeystoreFile = keystore,
-            PassphraseFile = passphraseFile,
-            ConsortiumSecretFile = secretFile,
-            ApiKeys = [new("bench-read", readKey, Scopes.Read)],
-        };
+        var identity = NodeIdentity.Write(directory, chain.Accounts[consortium.Member("auditor").Account].PrivateKey,
+            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+        var settings = identity.Settings(chain.RpcUrl, consortium.ContractAddress, consortium.DeploymentBlock, directory, [new("bench-read", readKey, Scopes.Read)]);
         return windowBlocks == 0
             ? settings.ToArguments()
             : settings.ToArguments().Append($"--{ChainOptions.Section}:{nameof(ChainOptions.LogWindowBlocks)}={windowBlocks}");

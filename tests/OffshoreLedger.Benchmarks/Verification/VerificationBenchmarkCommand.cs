@@ -3,7 +3,6 @@ using System.Text;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Benchmarks.Check;
 using OffshoreLedger.Client.Connection;
-using OffshoreLedger.Node.Tests;
 using static OffshoreLedger.Benchmarks.BenchmarksFile;
 
 namespace OffshoreLedger.Benchmarks.Verification;

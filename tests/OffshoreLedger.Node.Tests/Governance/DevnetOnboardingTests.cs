@@ -20,7 +20,7 @@ public sealed class DevnetOnboardingTests
         var newcomer = EthECKey.GenerateKey().GetPublicAddress().ToLowerInvariant();
         try
         {
-            await using var devnet = await DevnetRun.StartAsync(data, DevnetRun.FreePorts(1), DevnetRun.FreePorts(LocalConsortium.NodeMembers.Length));
+            await using var devnet = await DevnetRun.StartAsync(data);
             var entries = JsonSerializer.Deserialize<DevnetEntries>(File.ReadAllText(Path.Combine(data, "devnet.json")))!;
             CliParticipant Admin(string name, bool adminKey = true)
             {

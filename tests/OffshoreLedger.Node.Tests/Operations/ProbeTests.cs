@@ -74,18 +74,3 @@ public sealed class ProbeTests(ConsortiumFixture fixture)
         Assert.NotEqual(StatusCode.OK, call.StatusCode);
     }
 }
-
-/// <summary>Polls a condition with a deadline: no fixed sleeps.</summary>
-internal static class Poll
-{
-    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > deadline) return value;
-            await Task.Delay(50);
-        }
-    }
-}

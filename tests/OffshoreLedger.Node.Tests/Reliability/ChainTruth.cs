@@ -44,15 +44,7 @@ public static class ChainTruth
     }
 
     /// <summary>Polls <paramref name="condition"/> every 20 ms until it holds; fails with <paramref name="failure"/> after <paramref name="timeout"/>.</summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> failure)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail(failure());
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-        }
-    }
+    public static Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> failure) => Poll.UntilAsync(condition, timeout, failure);
 
     /// <summary>The mined transaction count of <paramref name="address"/>: one more for every transaction it sent.</summary>
     /// <summary>The account's next nonce counting the chain's pool.</summary>

@@ -156,14 +156,11 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
     [Fact]
     public async Task A_node_whose_first_endpoint_is_down_fails_over_to_the_next_for_writes_sync_and_reads_at_the_chain_head()
     {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var deadPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        using var dead = new ClosedPort();
         await LedgerRequests.ReadyAsync(fixture);
         await using var trader = await RunningNode.StartAsync(fixture, "carrier", extraSettings: new Dictionary<string, string?>
         {
-            ["Chain:RpcUrl"] = $"http://127.0.0.1:{deadPort}",
+            ["Chain:RpcUrl"] = dead.Url,
             ["Chain:RpcUrls:0"] = fixture.Chain.RpcUrl,
         });
         var nonce = await ChainTruth.NonceAsync(fixture, trader.Address);

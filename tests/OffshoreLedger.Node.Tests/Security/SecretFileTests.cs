@@ -50,7 +50,7 @@ public sealed class SecretFileTests
     public async Task Devnet_writes_secrets_owner_only_names_them_in_devnet_json_and_serves_tls_trusted_through_cli_json()
     {
         var data = Directory.CreateTempSubdirectory("offshore-devnet-secrets-").FullName;
-        await using var devnet = await DevnetRun.StartAsync(data, DevnetRun.FreePorts(1), DevnetRun.FreePorts(OffshoreLedger.Node.Devnet.LocalConsortium.NodeMembers.Length));
+        await using var devnet = await DevnetRun.StartAsync(data);
         try
         {
             var descriptor = File.ReadAllText(Path.Combine(data, "devnet.json"));

@@ -1,6 +1,6 @@
 using OffshoreLedger.Client.Validation;
 
-namespace OffshoreLedger.Node.Tests;
+namespace OffshoreLedger.Testing;
 
 /// <summary>
 /// The sample trade of client-sdk/samples copied to a temp folder with fresh B/L, voyage, container and invoice
