@@ -53,11 +53,11 @@ public sealed class DocumentGrpcService(
         check.Bytes32(request.DocumentHash, "document_hash");
         check.ThrowIfAny();
         var hash = request.DocumentHash.ToByteArray();
-        var stored = store.Proof(hash) ?? throw RpcErrors.NotFound("DOCUMENT_NOT_ANCHORED", "This node has not anchored that document.");
+        var stored = store.Proof(hash) ?? throw RpcErrors.NotFound(ErrorReason.DocumentNotAnchored, "This node has not anchored that document.");
         var treeSize = (uint)InclusionProof.FromHex(stored.ProofHex).TreeSize;
         if (index.Read((ledger, _) => ledger.Anchor(Hex.Of(stored.Root), treeSize, chain.Signer)) is null)
         {
-            throw RpcErrors.Pending("ANCHOR_PENDING", "The document's batch is not confirmed on chain yet.");
+            throw RpcErrors.Pending(ErrorReason.AnchorPending, "The document's batch is not confirmed on chain yet.");
         }
         return Task.FromResult(new GetDocumentProofResponse
         {

@@ -231,7 +231,7 @@ public sealed partial class TitleGrpcService(
     {
         if (request.TitleId == 0) throw RpcErrors.InvalidArgument([("title_id", "required")]);
         var (exists, synced) = index.Read((ledger, s) => (ledger.Title(request.TitleId) is not null, s));
-        if (!exists) throw RpcErrors.NotFound("TITLE_NOT_FOUND", $"Title {request.TitleId} is not in the index (as of block {synced?.BlockNumber}).");
+        if (!exists) throw RpcErrors.NotFound(ErrorReason.TitleNotFound, $"Title {request.TitleId} is not in the index (as of block {synced?.BlockNumber}).");
         var events = index.Events((e, ledger) => TitleEvents.Concerns(e, request.TitleId, ledger));
         var response = new GetTitleHistoryResponse { AsOf = Stamp(synced) };
         response.Events.AddRange(events.Select(TitleEvents.ToProto).OfType<TitleEvent>());
