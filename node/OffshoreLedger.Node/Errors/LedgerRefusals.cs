@@ -103,6 +103,9 @@ public static class LedgerRefusals
         ["CodeNotBound"] = Precondition(ErrorReason.CodeNotBound, "the carrier or port code is bound to no one"),
         ["InvalidName"] = Precondition(ErrorReason.InvalidName, "the member name's length is outside what the consortium takes"),
         ["InvalidLei"] = Precondition(ErrorReason.InvalidLei, "the legal entity identifier's length is not 20"),
+        // OpenZeppelin ShortStrings, from the EIP-712 domain set at deployment.
+        ["StringTooLong"] = Precondition(ErrorReason.StringTooLong, "a string is longer than the contract takes"),
+        ["InvalidShortString"] = Precondition(ErrorReason.InvalidShortString, "a short string is malformed"),
         // Not the contracts' own errors (SimulationRefusal, OutboxSender).
         ["ContractPanic"] = Precondition(ErrorReason.ContractPanic, "the contract failed an internal check"),
         ["RevertMessage"] = Precondition(ErrorReason.RevertMessage, "the contract reverted with a message"),
