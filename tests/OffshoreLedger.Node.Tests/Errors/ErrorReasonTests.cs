@@ -124,6 +124,18 @@ public sealed partial class ErrorReasonTests
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1796003200), blocked.ExpiresAt);
     }
 
+    [Fact]
+    public void The_readme_lists_every_reason_with_what_it_means_and_what_to_do()
+    {
+        var readme = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "README.md"));
+
+        var missing = ErrorReasons.All.Select(r => r.Name())
+            .Where(name => !readme.Any(line => line.StartsWith($"| `{name}` | ", StringComparison.Ordinal) && line.Count(c => c == '|') == 4))
+            .ToList();
+
+        Assert.Empty(missing);
+    }
+
     private static RpcException Status(StatusCode code, string reason, Dictionary<string, string> metadata)
     {
         var info = new ErrorInfo { Reason = reason, Domain = RpcErrors.Domain };
