@@ -5,6 +5,11 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using OffshoreLedger.Api.V1;
+using OffshoreLedger.Client.Canonical;
+using OffshoreLedger.Client.Connection;
+using OffshoreLedger.Client.Documents;
+using OffshoreLedger.Client.Keys;
+using CollateralKeyKind = OffshoreLedger.Client.Keys.CollateralKeyKind;
 
 namespace OffshoreLedger.Node.Tests;
 
@@ -89,6 +94,43 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
 
         Assert.Equal("NOT_PLEDGEE", Reason(stranger));
         Assert.NotEqual(pledge.PledgeId, second.PledgeId);
+    }
+
+    [Fact]
+    public async Task Registering_a_title_answers_with_its_lot_key()
+    {
+        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        var lot = RandomKey();
+
+        var registered = await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = lot, Quantity = 10, Unit = "TNE", Keys = { RandomKey() },
+        }, trader);
+
+        Assert.Equal(lot, Assert.Single(registered.LotKeys));
+    }
+
+    [Fact]
+    public async Task A_pledged_invoice_is_released_by_the_same_document_as_it_was_pledged_with()
+    {
+        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        await using var bankA = await RunningNode.StartAsync(fixture, "bank A");
+        var invoice = DocumentJson.Deserialize<CommercialInvoice>(File.ReadAllText(SampleTrade.Fresh().SalesInvoice));
+        var document = TradeDocuments.ToMessage(invoice);
+        var deriver = new CollateralKeyDeriver(ConsortiumSecret.FromHex(fixture.ConsortiumSecret));
+        var invoiceKeys = deriver.KeysFor(invoice).Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => TradeDocuments.KeyBytes(k).ToByteArray()).ToList();
+        var pledge = await bankA.Titles.PledgeAsync(await new PledgeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), FinancingReference = "LOAN-" + Guid.NewGuid(),
+            ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)), Documents = { document },
+        }.ConsentedAsync(fixture, bankA, invoiceKeys, trader.Address), bankA.Write);
+        var pledged = await bankA.Titles.CheckCollateralAsync(new CheckCollateralRequest { Documents = { document } }, bankA.Read);
+
+        await bankA.Titles.ReleaseAsync(new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = pledge.PledgeId, Documents = { document } }, bankA.Write);
+        var released = await bankA.Titles.CheckCollateralAsync(new CheckCollateralRequest { Documents = { document } }, bankA.Read);
+
+        Assert.False(pledged.Clear);
+        Assert.True(released.Clear);
     }
 
     [Fact]
