@@ -8,6 +8,7 @@ using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Identity;
 
 namespace OffshoreLedger.Node.Governance;
 
@@ -29,7 +30,7 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
             Threshold = view.Governance.Threshold, AdminEpoch = view.Governance.AdminEpoch, BlockNumber = view.BlockNumber,
         };
         response.Members.AddRange(await reader.MembersAsync(view, await reader.BindingsAsync(view)));
-        response.Admins.AddRange(view.Admins);
+        response.Admins.AddRange(view.Admins.Select(ChecksumAddress.Of));
         return response;
     });
 
@@ -78,7 +79,7 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
             (view, proposal) =>
             {
                 RequireOpen(proposal, view, refuseExpired: true);
-                if (proposal.ApprovedBy.Contains(Hex.Address(chain.Signer)))
+                if (proposal.ApprovedBy.Contains(ChecksumAddress.Of(chain.Signer)))
                 {
                     throw RpcErrors.GovernanceRefused(StatusCode.AlreadyExists, ErrorReason.AlreadyApproved, "proposal_id",
                         $"{Hex.Address(chain.Signer)} already approved proposal {proposal.ProposalId}; another admin's approval is needed");
@@ -94,7 +95,7 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
                 // An expired or queued proposal may still be withdrawn from: the contract allows it, and unqueues a correction
                 // that falls below the threshold.
                 RequireOpen(proposal, view, refuseExpired: false);
-                if (!proposal.ApprovedBy.Contains(Hex.Address(chain.Signer)))
+                if (!proposal.ApprovedBy.Contains(ChecksumAddress.Of(chain.Signer)))
                 {
                     throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.NotApproved, "proposal_id",
                         $"{Hex.Address(chain.Signer)} has not approved proposal {proposal.ProposalId}, so there is no approval to withdraw");

@@ -16,6 +16,7 @@ using OffshoreLedger.Node.Limits;
 using Microsoft.Extensions.Options;
 using ContractTitleStatus = OffshoreLedger.Contracts.Bindings.TitleStatus;
 using TitleStatus = OffshoreLedger.Api.V1.TitleStatus;
+using OffshoreLedger.Node.Identity;
 
 namespace OffshoreLedger.Node.Titles;
 
@@ -322,7 +323,7 @@ public sealed partial class TitleGrpcService(
                 ? new TitleStanding { TitleId = id }
                 : new TitleStanding
                 {
-                    TitleId = id, Status = (TitleStatus)(int)t.Status, Holder = t.Holder, Quantity = t.Quantity,
+                    TitleId = id, Status = (TitleStatus)(int)t.Status, Holder = ChecksumAddress.Of(t.Holder), Quantity = t.Quantity,
                     Lot = Lot(ledger.Lot(t.LotKey)), Lock = Lock(t.PledgeId, t.Pledgee, t.PledgeExpiry),
                 });
         }
@@ -400,7 +401,7 @@ public sealed partial class TitleGrpcService(
 
     private static PledgeLock? Lock(ulong pledgeId, string pledgee, ulong expiry) => pledgeId == 0
         ? null
-        : new PledgeLock { PledgeId = pledgeId, Pledgee = pledgee, ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)expiry)) };
+        : new PledgeLock { PledgeId = pledgeId, Pledgee = ChecksumAddress.Of(pledgee), ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)expiry)) };
 
     private static LotStanding? Lot(LotState? lot) => lot is null
         ? null
