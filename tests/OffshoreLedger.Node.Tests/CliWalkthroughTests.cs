@@ -159,7 +159,7 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         var directory = await CliParticipant.For(bankNode, _home, bankNode.ReadKey).RunAsync("node", "members", "--json");
         Assert.True(directory.ExitCode == 0, directory.ToString());
         var named = directory.Json.GetProperty("members").EnumerateArray().ToDictionary(m => m.GetProperty("address").GetString()!, m => m.GetProperty("name").GetString());
-        Assert.All(fixture.Consortium.Members, m => Assert.Equal(m.OrganisationName, named[m.Address.ToLowerInvariant()]));
+        Assert.All(fixture.Consortium.Members, m => Assert.Equal(m.OrganisationName, named[Eip55.Of(m.Address)]));
         Assert.True(health.ExitCode == 0, health.ToString());
         Assert.True(health.Json.GetProperty("serving").GetBoolean());
     }

@@ -58,9 +58,16 @@ public sealed class DocumentAndAttestationTests(ConsortiumFixture fixture)
         Assert.NotEqual(bill.Json, altered.Json);
         var forged = await bank.Documents.VerifyDocumentAsync(new VerifyDocumentRequest { Document = altered, Proof = proof.Proof, MerkleRoot = proof.MerkleRoot }, bank.Read);
 
+        var outside = proof.Proof.Clone();
+        outside.LeafIndex = outside.TreeSize;
+        var malformed = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => bank.Documents.VerifyDocumentAsync(
+            new VerifyDocumentRequest { Document = bill, Proof = outside, MerkleRoot = proof.MerkleRoot }, bank.Read).ResponseAsync);
+
         Assert.True(genuine.Anchored);
-        Assert.Equal(trader.Address, genuine.Submitter, ignoreCase: true);
+        Assert.Equal(Eip55.Of(trader.Address), genuine.Submitter);
         Assert.False(forged.Anchored);
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, malformed.StatusCode);
+        Assert.Contains(malformed.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations, v => v.Field == "proof");
     }
 
     [Fact]

@@ -134,6 +134,33 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
     }
 
     [Fact]
+    public async Task Every_address_in_the_main_read_answers_is_in_eip55_case()
+    {
+        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        await using var bankA = await RunningNode.StartAsync(fixture, "bank A");
+        var title = await RegisterAsync(trader, RandomKey());
+        await bankA.SyncedToHeadAsync(fixture);
+        await bankA.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankA), bankA.Write);
+
+        var standing = Assert.Single((await bankA.Titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title } }, bankA.Read)).Titles);
+        var history = (await bankA.Titles.GetTitleHistoryAsync(new GetTitleHistoryRequest { TitleId = title }, bankA.Read)).Events;
+        var directory = (await bankA.Node.GetMemberDirectoryAsync(new GetMemberDirectoryRequest(), bankA.Read)).Members;
+        var info = await bankA.Node.GetNodeInfoAsync(new GetNodeInfoRequest(), bankA.Read);
+
+        string[] addresses =
+        [
+            standing.Holder, standing.Lock.Pledgee, info.Address,
+            .. history.Where(e => e.Registered is not null).SelectMany(e => new[] { e.Registered.Holder, e.Registered.Registrar }),
+            .. history.Where(e => e.Pledged is not null).SelectMany(e => new[] { e.Pledged.Pledgee, e.Pledged.Borrower }),
+            .. directory.Select(m => m.Address),
+        ];
+        Assert.Equal((Eip55.Of(trader.Address), Eip55.Of(bankA.Address)), (standing.Holder, standing.Lock.Pledgee));
+        Assert.Contains(history, e => e.Pledged is not null);
+        Assert.All(addresses, a => Assert.Equal(Eip55.Of(a), a));
+        Assert.Contains(addresses, a => a != a.ToLowerInvariant());
+    }
+
+    [Fact]
     public async Task Unknown_title_is_not_found()
     {
         await using var trader = await RunningNode.StartAsync(fixture, "trader");

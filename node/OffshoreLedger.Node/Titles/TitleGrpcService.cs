@@ -359,7 +359,7 @@ public sealed partial class TitleGrpcService(
             if (t.Status != (byte)ContractTitleStatus.None)
             {
                 var lot = await contract.QueryAsync<LotOfFunction, LotOutput>(new() { LotKey = t.LotKey }, at);
-                standing.Holder = Hex.Address(t.Holder);
+                standing.Holder = ChecksumAddress.Of(t.Holder);
                 standing.Quantity = t.Quantity;
                 standing.Lot = new LotStanding
                 {

@@ -17,7 +17,7 @@ public sealed class DevnetOnboardingTests
     {
         var data = Directory.CreateTempSubdirectory("offshore-devnet-").FullName;
         var home = Directory.CreateTempSubdirectory("offshore-cli-").FullName;
-        var newcomer = EthECKey.GenerateKey().GetPublicAddress().ToLowerInvariant();
+        var newcomer = Eip55.Of(EthECKey.GenerateKey().GetPublicAddress());
         try
         {
             await using var devnet = await DevnetRun.StartAsync(data, DevnetRun.FreePorts(1), DevnetRun.FreePorts(LocalConsortium.NodeMembers.Length));

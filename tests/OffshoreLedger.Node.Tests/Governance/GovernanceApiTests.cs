@@ -113,9 +113,9 @@ public sealed class GovernanceApiTests(GovernanceChainFixture fixture)
         Assert.Equal(ProposalState.Executed, approved.Proposal.State);
         Assert.Equal(WriteState.Confirmed, approved.Receipt.State);
         Assert.Equal(
-            new[] { firstAdminNode.Address, secondAdminNode.Address }.Select(a => a.ToLowerInvariant()).Order(StringComparer.Ordinal),
+            new[] { firstAdminNode.Address, secondAdminNode.Address }.Select(Eip55.Of).Order(StringComparer.Ordinal),
             approved.Proposal.ApprovedBy.Order(StringComparer.Ordinal));
-        var member = (await secondAdmin.ListMembersAsync()).Members.Single(m => m.Address == newBankNode.Address.ToLowerInvariant());
+        var member = (await secondAdmin.ListMembersAsync()).Members.Single(m => m.Address == Eip55.Of(newBankNode.Address));
         Assert.True(member.Active);
         Assert.Equal([MemberRole.Bank], member.Roles);
         Assert.True(pledged.PledgeId > 0);

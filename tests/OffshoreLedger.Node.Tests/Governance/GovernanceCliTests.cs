@@ -16,7 +16,7 @@ public sealed class GovernanceCliTests(GovernanceChainFixture fixture)
         var firstAdmin = CliParticipant.For(firstAdminNode, home, ConsortiumFixture.AdminKey);
         var secondAdmin = CliParticipant.For(secondAdminNode, home, ConsortiumFixture.AdminKey);
         var notAdmin = CliParticipant.For(bankNode, home, ConsortiumFixture.AdminKey);
-        var newcomer = EthECKey.GenerateKey().GetPublicAddress().ToLowerInvariant();
+        var newcomer = Eip55.Of(EthECKey.GenerateKey().GetPublicAddress());
         try
         {
             var proposed = await firstAdmin.RunAsync(
@@ -77,7 +77,7 @@ public sealed class GovernanceCliTests(GovernanceChainFixture fixture)
             Assert.Equal(("bindPort", "AEJEA", "executed"), (approved.Json.GetProperty("kind").GetString(), approved.Json.GetProperty("code").GetString(),
                 approved.Json.GetProperty("proposalState").GetString()));
             Assert.Contains(bindings.Json.GetProperty("bindings").EnumerateArray(), b =>
-                b.GetProperty("code").GetString() == "AEJEA" && b.GetProperty("member").GetString() == port && b.GetProperty("kind").GetString() == "unLocode");
+                b.GetProperty("code").GetString() == "AEJEA" && b.GetProperty("member").GetString() == Eip55.Of(port) && b.GetProperty("kind").GetString() == "unLocode");
             Assert.True(withdrawn.ExitCode == 0, withdrawn.ToString());
             Assert.Equal((0, "open"), (withdrawn.Json.GetProperty("approvals").GetInt32(), withdrawn.Json.GetProperty("proposalState").GetString()));
             Assert.Equal(Cli.ExitCodes.InvalidInput, badCode.ExitCode);

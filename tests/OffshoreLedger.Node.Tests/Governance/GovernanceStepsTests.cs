@@ -46,7 +46,7 @@ public sealed class GovernanceStepsTests(GovernanceChainFixture fixture)
         Assert.Equal(("NOT_APPROVED", "proposal_id"), (again.Reason, Assert.Single(again.Violations).Field));
         Assert.Equal("NOT_APPROVED", never.Reason);
         Assert.Equal((1u, ProposalState.Open), (approved.Proposal.Approvals, approved.Proposal.State));
-        Assert.Equal([secondAdminNode.Address.ToLowerInvariant()], approved.Proposal.ApprovedBy);
+        Assert.Equal([Eip55.Of(secondAdminNode.Address)], approved.Proposal.ApprovedBy);
         Assert.DoesNotContain((await first.ListMembersAsync()).Members, m => m.Address == candidate);
     }
 
@@ -70,14 +70,14 @@ public sealed class GovernanceStepsTests(GovernanceChainFixture fixture)
         var members = (await second.ListMembersAsync()).Members;
 
         var seen = listed.Single(p => p.ProposalId == carrierProposal.ProposalId);
-        Assert.Equal((ProposalKind.BindCarrier, "OOCL", carrier), (seen.Kind, seen.Code, seen.Target));
+        Assert.Equal((ProposalKind.BindCarrier, "OOCL", Eip55.Of(carrier)), (seen.Kind, seen.Code, seen.Target));
         Assert.Equal((ProposalKind.BindPort, "NLRTM"), (portProposal.Kind, portProposal.Code));
-        Assert.Contains(bindings, b => b is { Kind: BindingKind.CarrierCode, Code: "OOCL" } && b.MemberAddress == carrier);
-        Assert.Contains(bindings, b => b is { Kind: BindingKind.UnLocode, Code: "NLRTM" } && b.MemberAddress == port);
+        Assert.Contains(bindings, b => b is { Kind: BindingKind.CarrierCode, Code: "OOCL" } && b.MemberAddress == Eip55.Of(carrier));
+        Assert.Contains(bindings, b => b is { Kind: BindingKind.UnLocode, Code: "NLRTM" } && b.MemberAddress == Eip55.Of(port));
         // The development consortium's own bindings are there too, read at the head.
-        Assert.Contains(bindings, b => b is { Kind: BindingKind.CarrierCode, Code: TestIssuance.CarrierCode } && b.MemberAddress == carrier);
-        Assert.Contains(members.Single(m => m.Address == carrier).Bindings, b => b.Code == "OOCL");
-        Assert.Contains(members.Single(m => m.Address == port).Bindings, b => b.Code == "NLRTM");
+        Assert.Contains(bindings, b => b is { Kind: BindingKind.CarrierCode, Code: TestIssuance.CarrierCode } && b.MemberAddress == Eip55.Of(carrier));
+        Assert.Contains(members.Single(m => m.Address == Eip55.Of(carrier)).Bindings, b => b.Code == "OOCL");
+        Assert.Contains(members.Single(m => m.Address == Eip55.Of(port)).Bindings, b => b.Code == "NLRTM");
     }
 
     [Fact]
