@@ -102,7 +102,7 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         Assert.Contains(bankALabel, taken.Stdout, StringComparison.OrdinalIgnoreCase);
         var withoutConsent = await bankB.RunAsync("bank", "pledge", "--title", titleId, "--reference", "BKB-LC-7781", "--days", "60", "--json");
         Assert.True(withoutConsent.ExitCode == 3, withoutConsent.ToString());
-        Assert.Equal("CONSENT_REQUIRED", withoutConsent.Json.GetProperty("error").GetProperty("reason").GetString());
+        Assert.Equal(OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.ConsentRequired), withoutConsent.Json.GetProperty("error").GetProperty("reason").GetString());
 
         // The double financing: the trader also consents to bank B. The contract blocks bank B's pledge and records the
         // attempt, naming bank A's pledge.
@@ -121,7 +121,7 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         await traderNode.SyncedToHeadAsync(fixture);
         var reused = await bankB.RunAsync("bank", "pledge", "--consent", consentB, "--reference", "BKB-LC-7781", "--json");
         Assert.True(reused.ExitCode == 3, reused.ToString());
-        Assert.Equal("CONSENT_USED", reused.Json.GetProperty("error").GetProperty("reason").GetString());
+        Assert.Equal(OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.ConsentUsed), reused.Json.GetProperty("error").GetProperty("reason").GetString());
         var freshB = Path.Combine(_home, "consent-bank-b-2.json");
         var fresh = await trader.RunAsync(
             "trader", "consent", "--title", titleId, "--file", trade.SalesInvoice, "--bank", bankBNode.Address, "--days", "60", "--out", freshB);

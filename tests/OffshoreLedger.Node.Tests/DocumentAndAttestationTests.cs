@@ -120,7 +120,7 @@ public sealed class DocumentAndAttestationTests(ConsortiumFixture fixture)
         var listed = await trader.Attestations.ListLoadingAttestationsAsync(new ListLoadingAttestationsRequest { LotKeys = { lot } }, trader.Read);
 
         Assert.False(published.RevealedOverIssue);
-        Assert.Equal("LOT_QUANTITY_EXCEEDED", over.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
+        Assert.Equal(ErrorReason.LotQuantityExceeded.Name(), over.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
         var record = Assert.Single(listed.Attestations);
         Assert.Equal(port.Address, record.Port, ignoreCase: true);
         Assert.Equal(1000UL, record.Quantity);
@@ -143,7 +143,7 @@ public sealed class DocumentAndAttestationTests(ConsortiumFixture fixture)
         }, carrier.Write).ResponseAsync);
 
         Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
-        Assert.Equal("LOT_NOT_ATTESTED", refused.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
+        Assert.Equal(ErrorReason.LotNotAttested.Name(), refused.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
     }
 
     [Fact]

@@ -48,12 +48,12 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
         await carrier.Titles.SurrenderTitleAsync(new SurrenderTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title }, carrier.Write);
 
         Assert.Equal(StatusCode.PermissionDenied, again.StatusCode);
-        Assert.Equal("NOT_HOLDER", Reason(again));
+        Assert.Equal(ErrorReason.NotHolder.Name(), Reason(again));
         var check = await carrier.Titles.CheckCollateralAsync(new CheckCollateralRequest { Keys = { key } }, carrier.Read);
         Assert.Equal(Api.V1.TitleStatus.Surrendered, check.Keys.Single().TitleStatus);
         Assert.False(check.Clear);
         var reuse = await Assert.ThrowsAsync<RpcException>(() => RegisterAsync(trader, key));
-        Assert.Equal("KEY_BURNED", Reason(reuse));
+        Assert.Equal(ErrorReason.KeyBurned.Name(), Reason(reuse));
     }
 
     [Fact]
@@ -71,8 +71,8 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
         var surrender = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.SurrenderTitleAsync(
             new SurrenderTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title }, trader.Write).ResponseAsync);
 
-        Assert.Equal("TITLE_ALREADY_PLEDGED", Reason(transfer));
-        Assert.Equal("TITLE_ALREADY_PLEDGED", Reason(surrender));
+        Assert.Equal(ErrorReason.TitleAlreadyPledged.Name(), Reason(transfer));
+        Assert.Equal(ErrorReason.TitleAlreadyPledged.Name(), Reason(surrender));
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
         await bankB.SyncedToHeadAsync(fixture);
         var second = await bankB.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankB), bankB.Write);
 
-        Assert.Equal("NOT_PLEDGEE", Reason(stranger));
+        Assert.Equal(ErrorReason.NotPledgee.Name(), Reason(stranger));
         Assert.NotEqual(pledge.PledgeId, second.PledgeId);
     }
 
@@ -171,7 +171,7 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
             new GetTitleHistoryRequest { TitleId = ulong.MaxValue }, trader.Read).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, surrender.StatusCode);
-        Assert.Equal("TITLE_NOT_FOUND", Reason(surrender));
+        Assert.Equal(ErrorReason.TitleNotFound.Name(), Reason(surrender));
         Assert.Equal(StatusCode.NotFound, history.StatusCode);
     }
 

@@ -37,7 +37,7 @@ public sealed class GovernanceCliTests(GovernanceChainFixture fixture)
             Assert.Equal(["bank", "auditor"], listed.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
             Assert.Equal((1u, 2u), (listed.GetProperty("approvals").GetUInt32(), listed.GetProperty("threshold").GetUInt32()));
             Assert.NotEqual(0, refused.ExitCode);
-            Assert.Equal("NOT_AN_ADMIN", refused.Json.GetProperty("error").GetProperty("reason").GetString());
+            Assert.Equal(OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.NotAnAdmin), refused.Json.GetProperty("error").GetProperty("reason").GetString());
             Assert.True(approved.ExitCode == 0, approved.ToString());
             Assert.Equal("executed", approved.Json.GetProperty("proposalState").GetString());
             Assert.Equal(2, approved.Json.GetProperty("approvedBy").GetArrayLength());
