@@ -92,10 +92,11 @@ public static class RpcErrors
 
     /// <summary>
     /// A governance step the node can tell the chain would refuse (not an admin, a stale, expired or executed proposal, an
-    /// approval given twice or never given): the contract's reason, the field at fault, and what to do instead.
+    /// approval given twice or never given): the contract's reason, the field at fault, and what to do instead. Metadata
+    /// is shown as for <see cref="Refused"/> (addresses EIP-55, times RFC 3339).
     /// </summary>
     public static RpcException GovernanceRefused(StatusCode code, ErrorReason reason, string field, string description, IReadOnlyDictionary<string, string>? metadata = null) =>
-        Build(code, reason, $"{field}: {description}", metadata ?? NoMetadata, Violation(field, description));
+        Build(code, reason, $"{field}: {description}", LedgerRefusals.Metadata(metadata), Violation(field, description));
 
     public static RpcException Unauthenticated(string message) => Build(StatusCode.Unauthenticated, ErrorReason.ApiKeyMissingOrUnknown, message, NoMetadata, null);
 

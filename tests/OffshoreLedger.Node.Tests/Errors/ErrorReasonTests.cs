@@ -105,6 +105,15 @@ public sealed partial class ErrorReasonTests
     }
 
     [Fact]
+    public void A_governance_refusal_gives_its_times_as_rfc3339_and_its_account_checksummed()
+    {
+        var early = LedgerException.From(RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.TimeLocked, "proposal_id", "not yet",
+            new Dictionary<string, string> { ["executableAt"] = "1796003200", ["account"] = "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed" }));
+
+        Assert.Equal(("2026-11-30T01:46:40Z", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"), (early.Metadata["executableAt"], early.Metadata["account"]));
+    }
+
+    [Fact]
     public void An_error_of_a_newer_contract_is_ledger_refused_with_its_name_in_metadata()
     {
         var refused = LedgerException.From(RpcErrors.Refused("SomethingNew", new Dictionary<string, string> { ["titleId"] = "9" }));

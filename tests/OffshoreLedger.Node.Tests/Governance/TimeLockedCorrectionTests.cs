@@ -65,7 +65,7 @@ public sealed class TimeLockedCorrectionTests(GovernanceTimeFixture fixture)
         Assert.NotNull(queued.ExecutableAt);
         Assert.InRange(queued.ExecutableAt.ToDateTimeOffset() - queued.Deadline.ToDateTimeOffset(), TimeSpan.FromDays(-12.1), TimeSpan.FromDays(-11.9));
         Assert.Equal((ErrorReason.TimeLocked.Name(), "proposal_id"), (early.Reason, Assert.Single(early.Violations).Field));
-        Assert.Equal(queued.ExecutableAt.Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), early.Metadata["executableAt"]);
+        Assert.Equal(queued.ExecutableAt.ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture), early.Metadata["executableAt"]);
         Assert.Equal(ProposalState.Queued, listed.Single(p => p.ProposalId == proposed.ProposalId).State);
         Assert.Equal(ProposalState.Expired, listed.Single(p => p.ProposalId == forgotten.ProposalId).State);
         Assert.Equal((ErrorReason.ProposalExpired.Name(), "proposal_id"), (expiredApproval.Reason, Assert.Single(expiredApproval.Violations).Field));
