@@ -149,10 +149,7 @@ public static class LedgerRefusals
     }
 
     /// <summary>An address in EIP-55 mixed case, as every answer of the API gives addresses; text that is no address stays as it is.</summary>
-    public static string Address(string address) =>
-        Nethereum.Util.AddressUtil.Current.IsValidEthereumAddressHexFormat(address)
-            ? Nethereum.Util.AddressUtil.Current.ConvertToChecksumAddress(address)
-            : address;
+    public static string Address(string address) => Identity.ChecksumAddress.Of(address);
 
     /// <summary>Unix seconds as RFC 3339 UTC, e.g. <c>2026-12-07T03:40:00Z</c>.</summary>
     public static string Time(long unixSeconds) =>

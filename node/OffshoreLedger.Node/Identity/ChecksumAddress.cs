@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using OffshoreLedger.Contracts.Replay;
 
 namespace OffshoreLedger.Node.Identity;
@@ -8,9 +9,22 @@ namespace OffshoreLedger.Node.Identity;
 /// </summary>
 public static class ChecksumAddress
 {
+    /// <summary>
+    /// The addresses answers name are the consortium's members, a small set: each is hashed once (a Keccak per
+    /// address per answer would cost the hot CheckCollateral path), up to a bound an outsider cannot grow past.
+    /// </summary>
+    private const int MaxCached = 10_000;
+
+    private static readonly ConcurrentDictionary<string, string> Cache = new(StringComparer.Ordinal);
+
     /// <summary>The address in EIP-55 case; the zero address for none; text that is no address unchanged.</summary>
-    public static string Of(string? address) =>
-        string.IsNullOrEmpty(address) ? Hex.ZeroAddress
-        : Nethereum.Util.AddressUtil.Current.IsValidEthereumAddressHexFormat(address) ? Nethereum.Util.AddressUtil.Current.ConvertToChecksumAddress(address)
-        : address;
+    public static string Of(string? address)
+    {
+        if (string.IsNullOrEmpty(address)) return Hex.ZeroAddress;
+        if (Cache.TryGetValue(address, out var cached)) return cached;
+        if (!Nethereum.Util.AddressUtil.Current.IsValidEthereumAddressHexFormat(address)) return address;
+        var checksummed = Nethereum.Util.AddressUtil.Current.ConvertToChecksumAddress(address);
+        if (Cache.Count < MaxCached) Cache.TryAdd(address, checksummed);
+        return checksummed;
+    }
 }
