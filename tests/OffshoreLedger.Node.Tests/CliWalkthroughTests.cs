@@ -100,7 +100,7 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         Assert.Contains(bankALabel, taken.Stdout, StringComparison.OrdinalIgnoreCase);
         var withoutConsent = await bankB.RunAsync("bank", "pledge", "--title", titleId, "--reference", "BKB-LC-7781", "--days", "60", "--json");
         Assert.True(withoutConsent.ExitCode == 3, withoutConsent.ToString());
-        Assert.Equal("CONSENT_REQUIRED", withoutConsent.Json.GetProperty("error").GetProperty("reason").GetString());
+        Assert.Equal(OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.ConsentRequired), withoutConsent.Json.GetProperty("error").GetProperty("reason").GetString());
 
         // The double financing: the trader also consents to bank B. The contract blocks bank B's pledge and records the
         // attempt, naming bank A's pledge.
@@ -119,7 +119,7 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         await traderNode.SyncedToHeadAsync(fixture);
         var reused = await bankB.RunAsync("bank", "pledge", "--consent", consentB, "--reference", "BKB-LC-7781", "--json");
         Assert.True(reused.ExitCode == 3, reused.ToString());
-        Assert.Equal("CONSENT_USED", reused.Json.GetProperty("error").GetProperty("reason").GetString());
+        Assert.Equal(OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.ConsentUsed), reused.Json.GetProperty("error").GetProperty("reason").GetString());
         var freshB = Path.Combine(_home, "consent-bank-b-2.json");
         var fresh = await trader.RunAsync(
             "trader", "consent", "--title", titleId, "--file", trade.SalesInvoice, "--bank", bankBNode.Address, "--days", "60", "--out", freshB);
@@ -157,7 +157,7 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         var directory = await CliParticipant.For(bankNode, _home, bankNode.ReadKey).RunAsync("node", "members", "--json");
         Assert.True(directory.ExitCode == 0, directory.ToString());
         var named = directory.Json.GetProperty("members").EnumerateArray().ToDictionary(m => m.GetProperty("address").GetString()!, m => m.GetProperty("name").GetString());
-        Assert.All(fixture.Consortium.Members, m => Assert.Equal(m.OrganisationName, named[m.Address.ToLowerInvariant()]));
+        Assert.All(fixture.Consortium.Members, m => Assert.Equal(m.OrganisationName, named[Eip55.Of(m.Address)]));
         Assert.True(health.ExitCode == 0, health.ToString());
         Assert.True(health.Json.GetProperty("serving").GetBoolean());
     }

@@ -60,7 +60,7 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
         Assert.Equal(granted.PledgeId, refused.PledgeId);
         Assert.Equal(bankANode.Address, refused.Pledgee, ignoreCase: true);
         Assert.True(refused.ExpiresAt > DateTimeOffset.UtcNow.AddDays(59));
-        Assert.Equal("TITLE_ALREADY_PLEDGED", refused.Reason);
+        Assert.Equal(ErrorReason.TitleAlreadyPledged.Name(), refused.Reason);
     }
 
     [Fact]
@@ -80,10 +80,10 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
         Assert.Contains(invalid.Violations, v => v.Field == "holder");
         await Assert.ThrowsAsync<LedgerAuthenticationException>(() => anonymous.GetNodeInfoAsync());
         var scope = await Assert.ThrowsAsync<LedgerPermissionException>(() => reader.RegisterTitleAsync(Title(traderNode.Address, RandomKey())));
-        Assert.Equal("SCOPE_MISSING", scope.Reason);
+        Assert.Equal(ErrorReason.ScopeMissing.Name(), scope.Reason);
         var selfConsented = await PledgeOf(title).ConsentedAsync(fixture, traderNode);
         var role = await Assert.ThrowsAsync<LedgerPermissionException>(() => trader.PledgeAsync(selfConsented));
-        Assert.Equal("MISSING_ROLE", role.Reason);
+        Assert.Equal(ErrorReason.MissingRole.Name(), role.Reason);
         await Assert.ThrowsAsync<LedgerNotFoundException>(() => trader.GetTitleHistoryAsync(ulong.MaxValue));
     }
 
@@ -108,8 +108,8 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
         var notInPledge = await Assert.ThrowsAsync<LedgerRefusedException>(() =>
             bank.ReleaseAsync(new ReleaseRequest { PledgeId = ulong.MaxValue >> 16, Keys = { RandomKey() } }));
 
-        Assert.Equal("LOT_QUANTITY_EXCEEDED", overIssue.Reason);
-        Assert.Equal("NOT_IN_PLEDGE", notInPledge.Reason);
+        Assert.Equal(ErrorReason.LotQuantityExceeded.Name(), overIssue.Reason);
+        Assert.Equal(ErrorReason.NotInPledge.Name(), notInPledge.Reason);
         Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, notInPledge.Status);
     }
 

@@ -78,7 +78,7 @@ public sealed class ConsentApiTests(ConsortiumFixture fixture)
         }, bank.Write).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
-        Assert.Equal("CONSENT_REQUIRED", Info(refused).Reason);
+        Assert.Equal(ErrorReason.ConsentRequired.Name(), Info(refused).Reason);
         Assert.Equal("consent", Field(refused));
     }
 
@@ -100,9 +100,9 @@ public sealed class ConsentApiTests(ConsortiumFixture fixture)
         var otherUnits = await Assert.ThrowsAsync<RpcException>(() =>
             bankA.Titles.PledgeAsync(new PledgeRequest(PledgeWith(forBankA)) { TitleIds = { other } }, bankA.Write).ResponseAsync);
 
-        Assert.Equal(("CONSENT_INVALID", "consent.bank"), (Info(otherBank).Reason, Field(otherBank)));
-        Assert.Equal(("CONSENT_INVALID", "consent.signature"), (Info(otherTitle).Reason, Field(otherTitle)));
-        Assert.Equal(("CONSENT_INVALID", "title_ids"), (Info(otherUnits).Reason, Field(otherUnits)));
+        Assert.Equal((ErrorReason.ConsentInvalid.Name(), "consent.bank"), (Info(otherBank).Reason, Field(otherBank)));
+        Assert.Equal((ErrorReason.ConsentInvalid.Name(), "consent.signature"), (Info(otherTitle).Reason, Field(otherTitle)));
+        Assert.Equal((ErrorReason.ConsentInvalid.Name(), "title_ids"), (Info(otherUnits).Reason, Field(otherUnits)));
         var check = await bankA.Titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title, other }, Consistency = Consistency.ChainHead }, bankA.Read);
         Assert.True(check.Clear);
     }
@@ -124,8 +124,8 @@ public sealed class ConsentApiTests(ConsortiumFixture fixture)
         await bank.Titles.ReleaseAsync(new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = pledge.PledgeId, TitleIds = { title } }, bank.Write);
         var again = await Assert.ThrowsAsync<RpcException>(() => bank.Titles.PledgeAsync(PledgeWith(consent), bank.Write).ResponseAsync);
 
-        Assert.Equal((StatusCode.FailedPrecondition, "CONSENT_EXPIRED"), (expired.StatusCode, Info(expired).Reason));
-        Assert.Equal((StatusCode.FailedPrecondition, "CONSENT_USED"), (again.StatusCode, Info(again).Reason));
+        Assert.Equal((StatusCode.FailedPrecondition, ErrorReason.ConsentExpired.Name()), (expired.StatusCode, Info(expired).Reason));
+        Assert.Equal((StatusCode.FailedPrecondition, ErrorReason.ConsentUsed.Name()), (again.StatusCode, Info(again).Reason));
         Assert.Equal(trader.Address, Info(again).Metadata["borrower"], ignoreCase: true);
     }
 
@@ -164,12 +164,12 @@ public sealed class ConsentApiTests(ConsortiumFixture fixture)
             new SignPledgeConsentRequest { Bank = "bank A", Keys = { ByteString.CopyFrom(new byte[5]) } }, trader.Write).ResponseAsync);
         var readKey = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.SignPledgeConsentAsync(ConsentTo(bank, title), trader.Read).ResponseAsync);
 
-        Assert.Equal("NOT_HOLDER", Info(notHeld).Reason);
-        Assert.Equal(("INVALID_ARGUMENT", "bank"), (Info(notABank).Reason, Field(notABank)));
-        Assert.Equal(("INVALID_ARGUMENT", "expires_at"), (Info(tooLong).Reason, Field(tooLong)));
+        Assert.Equal(ErrorReason.NotHolder.Name(), Info(notHeld).Reason);
+        Assert.Equal((ErrorReason.InvalidArgument.Name(), "bank"), (Info(notABank).Reason, Field(notABank)));
+        Assert.Equal((ErrorReason.InvalidArgument.Name(), "expires_at"), (Info(tooLong).Reason, Field(tooLong)));
         var fields = bad.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations.Select(v => v.Field).ToList();
         Assert.Equal(["bank", "keys[0]", "expires_at"], fields);
-        Assert.Equal("SCOPE_MISSING", Info(readKey).Reason);
+        Assert.Equal(ErrorReason.ScopeMissing.Name(), Info(readKey).Reason);
     }
 
     [Fact]

@@ -109,7 +109,7 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
                 Holder = traderAddress, LotKey = standing.Lot.LotKey, CarrierCode = TestIssuance.CarrierCode, Quantity = 1, Unit = standing.Lot.Unit,
                 Keys = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
             }));
-            Assert.Equal("LOT_QUANTITY_EXCEEDED", overIssue.Reason);
+            Assert.Equal(ErrorReason.LotQuantityExceeded.Name(), overIssue.Reason);
 
             // The bank A node restarts on its data, catches up, and the story continues.
             bankANode = await NodeProcess.StartAsync(fixture, "bank A", Dir("bank A"), StartTimeout, tls: true);

@@ -58,9 +58,16 @@ public sealed class DocumentAndAttestationTests(ConsortiumFixture fixture)
         Assert.NotEqual(bill.Json, altered.Json);
         var forged = await bank.Documents.VerifyDocumentAsync(new VerifyDocumentRequest { Document = altered, Proof = proof.Proof, MerkleRoot = proof.MerkleRoot }, bank.Read);
 
+        var outside = proof.Proof.Clone();
+        outside.LeafIndex = outside.TreeSize;
+        var malformed = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => bank.Documents.VerifyDocumentAsync(
+            new VerifyDocumentRequest { Document = bill, Proof = outside, MerkleRoot = proof.MerkleRoot }, bank.Read).ResponseAsync);
+
         Assert.True(genuine.Anchored);
-        Assert.Equal(trader.Address, genuine.Submitter, ignoreCase: true);
+        Assert.Equal(Eip55.Of(trader.Address), genuine.Submitter);
         Assert.False(forged.Anchored);
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, malformed.StatusCode);
+        Assert.Contains(malformed.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations, v => v.Field == "proof");
     }
 
     [Fact]
@@ -113,7 +120,7 @@ public sealed class DocumentAndAttestationTests(ConsortiumFixture fixture)
         var listed = await trader.Attestations.ListLoadingAttestationsAsync(new ListLoadingAttestationsRequest { LotKeys = { lot } }, trader.Read);
 
         Assert.False(published.RevealedOverIssue);
-        Assert.Equal("LOT_QUANTITY_EXCEEDED", over.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
+        Assert.Equal(ErrorReason.LotQuantityExceeded.Name(), over.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
         var record = Assert.Single(listed.Attestations);
         Assert.Equal(port.Address, record.Port, ignoreCase: true);
         Assert.Equal(1000UL, record.Quantity);
@@ -136,7 +143,7 @@ public sealed class DocumentAndAttestationTests(ConsortiumFixture fixture)
         }, carrier.Write).ResponseAsync);
 
         Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
-        Assert.Equal("LOT_NOT_ATTESTED", refused.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
+        Assert.Equal(ErrorReason.LotNotAttested.Name(), refused.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class MembershipAndDepthTests(ConsortiumFixture fixture)
         Assert.False(info.ActiveMember);
         Assert.Empty(info.Roles);
         Assert.Equal(StatusCode.PermissionDenied, pledge.StatusCode);
-        Assert.Equal("NOT_A_MEMBER", pledge.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
+        Assert.Equal(ErrorReason.NotAMember.Name(), pledge.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
     }
 
     [Fact]

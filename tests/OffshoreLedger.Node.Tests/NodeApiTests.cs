@@ -118,7 +118,7 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
 
         Assert.Equal(StatusCode.FailedPrecondition, refusal.StatusCode);
         var info = ErrorInfoOf(refusal);
-        Assert.Equal("TITLE_ALREADY_PLEDGED", info.Reason);
+        Assert.Equal(ErrorReason.TitleAlreadyPledged.Name(), info.Reason);
         Assert.Equal(first.PledgeId.ToString(), info.Metadata["pledgeId"]);
         Assert.Equal(bankA.Address, info.Metadata["pledgee"], ignoreCase: true);
         var check = await bankB.Titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title } }, bankB.Read);
@@ -136,7 +136,7 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         var refusal = await Assert.ThrowsAsync<RpcException>(() => TestIssuance.RegisterAsync(fixture, Precomputed(trader.Address, key), trader));
 
         Assert.Equal(StatusCode.AlreadyExists, refusal.StatusCode);
-        Assert.Equal("KEY_ALREADY_LIVE", ErrorInfoOf(refusal).Reason);
+        Assert.Equal(ErrorReason.KeyAlreadyLive.Name(), ErrorInfoOf(refusal).Reason);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         Assert.Equal(first.Receipt.TransactionHash, retry.Receipt.TransactionHash);
         var reused = await Assert.ThrowsAsync<RpcException>(() =>
             TestIssuance.RegisterAsync(fixture, Precomputed(trader.Address, RandomKey()).WithRequestId(request.RequestId), trader));
-        Assert.Equal("REQUEST_ID_REUSED", ErrorInfoOf(reused).Reason);
+        Assert.Equal(ErrorReason.RequestIdReused.Name(), ErrorInfoOf(reused).Reason);
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         Assert.Equal(StatusCode.Unauthenticated, none.StatusCode);
         Assert.Equal(StatusCode.Unauthenticated, wrong.StatusCode);
         Assert.Equal(StatusCode.PermissionDenied, readOnly.StatusCode);
-        Assert.Equal("SCOPE_MISSING", ErrorInfoOf(readOnly).Reason);
+        Assert.Equal(ErrorReason.ScopeMissing.Name(), ErrorInfoOf(readOnly).Reason);
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         var refusal = await Assert.ThrowsAsync<RpcException>(async () => await auditor.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, auditor), auditor.Write));
 
         Assert.Equal(StatusCode.PermissionDenied, refusal.StatusCode);
-        Assert.Equal("MISSING_ROLE", ErrorInfoOf(refusal).Reason);
+        Assert.Equal(ErrorReason.MissingRole.Name(), ErrorInfoOf(refusal).Reason);
     }
 
     public static TheoryData<string, Func<RegisterTitleRequest, RegisterTitleRequest>, string> BadRegistrations => new()

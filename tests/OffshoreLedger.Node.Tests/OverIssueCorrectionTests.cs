@@ -57,6 +57,6 @@ public sealed class OverIssueCorrectionTests(TimeLockChainFixture fixture)
             RequestId = Guid.NewGuid().ToString(), FinancingReference = "LOAN-OI", ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)),
             TitleIds = { title },
         }.ConsentedAsync(fixture, bank.Address, deadline: DateTimeOffset.UtcNow.AddHours(60)), bank.Write));
-        Assert.Equal("LOT_OVER_ISSUED", pledge.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
+        Assert.Equal(ErrorReason.LotOverIssued.Name(), pledge.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
     }
 }

@@ -5,6 +5,11 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using OffshoreLedger.Api.V1;
+using OffshoreLedger.Client.Canonical;
+using OffshoreLedger.Client.Connection;
+using OffshoreLedger.Client.Documents;
+using OffshoreLedger.Client.Keys;
+using CollateralKeyKind = OffshoreLedger.Client.Keys.CollateralKeyKind;
 
 namespace OffshoreLedger.Node.Tests;
 
@@ -43,12 +48,12 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
         await carrier.Titles.SurrenderTitleAsync(new SurrenderTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title }, carrier.Write);
 
         Assert.Equal(StatusCode.PermissionDenied, again.StatusCode);
-        Assert.Equal("NOT_HOLDER", Reason(again));
+        Assert.Equal(ErrorReason.NotHolder.Name(), Reason(again));
         var check = await carrier.Titles.CheckCollateralAsync(new CheckCollateralRequest { Keys = { key } }, carrier.Read);
         Assert.Equal(Api.V1.TitleStatus.Surrendered, check.Keys.Single().TitleStatus);
         Assert.False(check.Clear);
         var reuse = await Assert.ThrowsAsync<RpcException>(() => RegisterAsync(trader, key));
-        Assert.Equal("KEY_BURNED", Reason(reuse));
+        Assert.Equal(ErrorReason.KeyBurned.Name(), Reason(reuse));
     }
 
     [Fact]
@@ -66,8 +71,8 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
         var surrender = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.SurrenderTitleAsync(
             new SurrenderTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title }, trader.Write).ResponseAsync);
 
-        Assert.Equal("TITLE_ALREADY_PLEDGED", Reason(transfer));
-        Assert.Equal("TITLE_ALREADY_PLEDGED", Reason(surrender));
+        Assert.Equal(ErrorReason.TitleAlreadyPledged.Name(), Reason(transfer));
+        Assert.Equal(ErrorReason.TitleAlreadyPledged.Name(), Reason(surrender));
     }
 
     [Fact]
@@ -87,8 +92,72 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
         await bankB.SyncedToHeadAsync(fixture);
         var second = await bankB.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankB), bankB.Write);
 
-        Assert.Equal("NOT_PLEDGEE", Reason(stranger));
+        Assert.Equal(ErrorReason.NotPledgee.Name(), Reason(stranger));
         Assert.NotEqual(pledge.PledgeId, second.PledgeId);
+    }
+
+    [Fact]
+    public async Task Registering_a_title_answers_with_its_lot_key()
+    {
+        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        var lot = RandomKey();
+
+        var registered = await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = lot, Quantity = 10, Unit = "TNE", Keys = { RandomKey() },
+        }, trader);
+
+        Assert.Equal(lot, Assert.Single(registered.LotKeys));
+    }
+
+    [Fact]
+    public async Task A_pledged_invoice_is_released_by_the_same_document_as_it_was_pledged_with()
+    {
+        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        await using var bankA = await RunningNode.StartAsync(fixture, "bank A");
+        var invoice = DocumentJson.Deserialize<CommercialInvoice>(File.ReadAllText(SampleTrade.Fresh().SalesInvoice));
+        var document = TradeDocuments.ToMessage(invoice);
+        var deriver = new CollateralKeyDeriver(ConsortiumSecret.FromHex(fixture.ConsortiumSecret));
+        var invoiceKeys = deriver.KeysFor(invoice).Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => TradeDocuments.KeyBytes(k).ToByteArray()).ToList();
+        var pledge = await bankA.Titles.PledgeAsync(await new PledgeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), FinancingReference = "LOAN-" + Guid.NewGuid(),
+            ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)), Documents = { document },
+        }.ConsentedAsync(fixture, bankA, invoiceKeys, trader.Address), bankA.Write);
+        var pledged = await bankA.Titles.CheckCollateralAsync(new CheckCollateralRequest { Documents = { document } }, bankA.Read);
+
+        await bankA.Titles.ReleaseAsync(new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = pledge.PledgeId, Documents = { document } }, bankA.Write);
+        var released = await bankA.Titles.CheckCollateralAsync(new CheckCollateralRequest { Documents = { document } }, bankA.Read);
+
+        Assert.False(pledged.Clear);
+        Assert.True(released.Clear);
+    }
+
+    [Fact]
+    public async Task Every_address_in_the_main_read_answers_is_in_eip55_case()
+    {
+        await using var trader = await RunningNode.StartAsync(fixture, "trader");
+        await using var bankA = await RunningNode.StartAsync(fixture, "bank A");
+        var title = await RegisterAsync(trader, RandomKey());
+        await bankA.SyncedToHeadAsync(fixture);
+        await bankA.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankA), bankA.Write);
+
+        var standing = Assert.Single((await bankA.Titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title } }, bankA.Read)).Titles);
+        var history = (await bankA.Titles.GetTitleHistoryAsync(new GetTitleHistoryRequest { TitleId = title }, bankA.Read)).Events;
+        var directory = (await bankA.Node.GetMemberDirectoryAsync(new GetMemberDirectoryRequest(), bankA.Read)).Members;
+        var info = await bankA.Node.GetNodeInfoAsync(new GetNodeInfoRequest(), bankA.Read);
+
+        string[] addresses =
+        [
+            standing.Holder, standing.Lock.Pledgee, info.Address,
+            .. history.Where(e => e.Registered is not null).SelectMany(e => new[] { e.Registered.Holder, e.Registered.Registrar }),
+            .. history.Where(e => e.Pledged is not null).SelectMany(e => new[] { e.Pledged.Pledgee, e.Pledged.Borrower }),
+            .. directory.Select(m => m.Address),
+        ];
+        Assert.Equal((Eip55.Of(trader.Address), Eip55.Of(bankA.Address)), (standing.Holder, standing.Lock.Pledgee));
+        Assert.Contains(history, e => e.Pledged is not null);
+        Assert.All(addresses, a => Assert.Equal(Eip55.Of(a), a));
+        Assert.Contains(addresses, a => a != a.ToLowerInvariant());
     }
 
     [Fact]
@@ -102,7 +171,7 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
             new GetTitleHistoryRequest { TitleId = ulong.MaxValue }, trader.Read).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, surrender.StatusCode);
-        Assert.Equal("TITLE_NOT_FOUND", Reason(surrender));
+        Assert.Equal(ErrorReason.TitleNotFound.Name(), Reason(surrender));
         Assert.Equal(StatusCode.NotFound, history.StatusCode);
     }
 

@@ -76,7 +76,7 @@ public sealed class TradeVerificationTests(ConsortiumFixture fixture)
             carrier.Write).ResponseAsync);
 
         Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, refused.StatusCode);
-        Assert.Equal("LOT_NOT_ATTESTED", Grpc.Core.RpcExceptionExtensions.GetRpcStatus(refused)!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
+        Assert.Equal(ErrorReason.LotNotAttested.Name(), Grpc.Core.RpcExceptionExtensions.GetRpcStatus(refused)!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
     }
 
     [Fact]

@@ -167,7 +167,7 @@ public static class ReplayCommand
         }
         catch (Exception ex) when (ex is HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            throw new Client.Connection.NodeUnavailableException(Grpc.Core.StatusCode.Unavailable, "CHAIN_UNAVAILABLE", $"The chain did not answer: {ex.Message}", new Dictionary<string, string>(), ex);
+            throw new Client.Connection.NodeUnavailableException(Grpc.Core.StatusCode.Unavailable, Api.V1.ErrorReasons.Name(Api.V1.ErrorReason.ChainUnavailable), $"The chain did not answer: {ex.Message}", new Dictionary<string, string>(), ex);
         }
     }
 

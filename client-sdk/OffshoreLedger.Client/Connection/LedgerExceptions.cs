@@ -1,5 +1,6 @@
 using Google.Rpc;
 using Grpc.Core;
+using OffshoreLedger.Api.V1;
 
 namespace OffshoreLedger.Client.Connection;
 
@@ -20,14 +21,21 @@ public class LedgerException : Exception
     {
         Status = status;
         Reason = reason;
+        ErrorReason = ErrorReasons.Parse(reason);
         Metadata = metadata;
     }
 
     /// <summary>The gRPC status code.</summary>
     public StatusCode Status { get; }
 
-    /// <summary>The node's stable reason, e.g. <c>KEY_ALREADY_LIVE</c>.</summary>
+    /// <summary>The node's stable reason, e.g. <c>KEY_ALREADY_LIVE</c>: the name of an <see cref="Api.V1.ErrorReason"/> value.</summary>
     public string Reason { get; }
+
+    /// <summary>
+    /// <see cref="Reason"/> as the API's enum; <see cref="ErrorReason.Unspecified"/> when the node gave none or one this
+    /// client does not know yet (a newer node), in which case <see cref="Reason"/> still has its name.
+    /// </summary>
+    public ErrorReason ErrorReason { get; }
 
     /// <summary>Details of the refusal, e.g. the conflicting pledge's id.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
@@ -50,28 +58,27 @@ public class LedgerException : Exception
                 $"The TLS handshake with the node failed: {tls.Message} If the node's certificate comes from a private CA (e.g. the devnet's), "
                 + $"give that CA's file ({nameof(LedgerClientOptions)}.{nameof(LedgerClientOptions.CertificateAuthorityFile)}; CLI --ca-file).", metadata, exception);
         }
-        return reason switch
+        return ErrorReasons.Parse(reason) switch
         {
-            "TITLE_ALREADY_PLEDGED" or "KEY_ALREADY_PLEDGED" => new TitleAlreadyPledgedException(code, reason, message, metadata, exception),
-            "KEY_ALREADY_LIVE" => new KeyAlreadyLiveException(code, reason, message, metadata, exception),
-            "CONSENT_REQUIRED" or "CONSENT_INVALID" or "CONSENT_EXPIRED" or "CONSENT_USED" => new PledgeConsentException(
-                code, reason, message, metadata,
-                status?.GetDetail<BadRequest>()?.FieldViolations.Select(v => new RequestFieldViolation(v.Field, v.Description)).ToList() ?? [], exception),
-            "NOT_AN_ADMIN" or "PROPOSAL_STALE" or "PROPOSAL_EXPIRED" or "PROPOSAL_NOT_FOUND" or "PROPOSAL_ALREADY_EXECUTED" or "ALREADY_APPROVED"
-                or "NOT_APPROVED" or "INVALID_THRESHOLD" or "THRESHOLD_NOT_MET" or "TIME_LOCKED" or "NOT_TIME_LOCKED" => new GovernanceRefusedException(
-                code, reason, message, metadata,
-                status?.GetDetail<BadRequest>()?.FieldViolations.Select(v => new RequestFieldViolation(v.Field, v.Description)).ToList() ?? [], exception),
-            "KEY_BURNED" => new KeyBurnedException(code, reason, message, metadata, exception),
-            "LOT_OVER_ISSUED" or "LOT_QUANTITY_EXCEEDED" => new LotOverIssuedException(code, reason, message, metadata, exception),
-            "NOT_A_MEMBER" or "MISSING_ROLE" or "NOT_HOLDER" or "NOT_PLEDGEE" or "SCOPE_MISSING" => new LedgerPermissionException(code, reason, message, metadata, exception),
-            "WATCHER_TOO_SLOW" => new WatcherTooSlowException(code, reason, message, metadata, exception),
-            "LIMIT_EXCEEDED" or "MESSAGE_TOO_LARGE" => new LedgerLimitExceededException(
+            ErrorReason.TitleAlreadyPledged or ErrorReason.KeyAlreadyPledged => new TitleAlreadyPledgedException(code, reason, message, metadata, exception),
+            ErrorReason.KeyAlreadyLive => new KeyAlreadyLiveException(code, reason, message, metadata, exception),
+            ErrorReason.RequestIdReused => new RequestIdReusedException(code, reason, message, metadata, exception),
+            ErrorReason.ConsentRequired or ErrorReason.ConsentInvalid or ErrorReason.ConsentExpired or ErrorReason.ConsentUsed => new PledgeConsentException(
+                code, reason, message, metadata, Violations(status), exception),
+            ErrorReason.NotAnAdmin or ErrorReason.ProposalStale or ErrorReason.ProposalExpired or ErrorReason.ProposalNotFound
+                or ErrorReason.ProposalAlreadyExecuted or ErrorReason.AlreadyApproved or ErrorReason.NotApproved or ErrorReason.InvalidThreshold
+                or ErrorReason.ThresholdNotMet or ErrorReason.TimeLocked or ErrorReason.NotTimeLocked => new GovernanceRefusedException(
+                code, reason, message, metadata, Violations(status), exception),
+            ErrorReason.KeyBurned => new KeyBurnedException(code, reason, message, metadata, exception),
+            ErrorReason.LotOverIssued or ErrorReason.LotQuantityExceeded => new LotOverIssuedException(code, reason, message, metadata, exception),
+            ErrorReason.NotAMember or ErrorReason.MissingRole or ErrorReason.NotHolder or ErrorReason.NotPledgee or ErrorReason.ScopeMissing
+                => new LedgerPermissionException(code, reason, message, metadata, exception),
+            ErrorReason.WatcherTooSlow => new WatcherTooSlowException(code, reason, message, metadata, exception),
+            ErrorReason.LimitExceeded or ErrorReason.MessageTooLarge => new LedgerLimitExceededException(
                 code, reason, message, metadata, status?.GetDetail<RetryInfo>()?.RetryDelay?.ToTimeSpan(), exception),
             _ => code switch
             {
-                StatusCode.InvalidArgument => new InvalidLedgerRequestException(
-                    code, reason, message, metadata,
-                    status?.GetDetail<BadRequest>()?.FieldViolations.Select(v => new RequestFieldViolation(v.Field, v.Description)).ToList() ?? [], exception),
+                StatusCode.InvalidArgument => new InvalidLedgerRequestException(code, reason, message, metadata, Violations(status), exception),
                 StatusCode.Unauthenticated => new LedgerAuthenticationException(code, reason, message, metadata, exception),
                 StatusCode.PermissionDenied => new LedgerPermissionException(code, reason, message, metadata, exception),
                 StatusCode.NotFound => new LedgerNotFoundException(code, reason, message, metadata, exception),
@@ -80,6 +87,9 @@ public class LedgerException : Exception
             },
         };
     }
+
+    private static List<RequestFieldViolation> Violations(Google.Rpc.Status? status) =>
+        status?.GetDetail<BadRequest>()?.FieldViolations.Select(v => new RequestFieldViolation(v.Field, v.Description)).ToList() ?? [];
 
     /// <summary>The reason given to a call that failed at the TLS handshake (the client's own, not the node's).</summary>
     public const string TlsHandshakeFailed = "TLS_HANDSHAKE_FAILED";
@@ -113,8 +123,11 @@ public sealed class TitleAlreadyPledgedException(StatusCode status, string reaso
     /// <summary>The pledgee's display name as governance recorded it, when the node knows one.</summary>
     public string? PledgeeName => Metadata.GetValueOrDefault("pledgeeName");
 
-    /// <summary>When the existing pledge expires, when reported.</summary>
-    public DateTimeOffset? ExpiresAt => Metadata.TryGetValue("expiry", out var v) && long.TryParse(v, out var s) ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
+    /// <summary>When the existing pledge expires, when reported (RFC 3339; unix seconds from nodes before the enum reasons).</summary>
+    public DateTimeOffset? ExpiresAt => !Metadata.TryGetValue("expiry", out var v) ? null
+        : long.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s) ? DateTimeOffset.FromUnixTimeSeconds(s)
+        : DateTimeOffset.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t
+        : null;
 }
 
 /// <summary>
@@ -164,6 +177,15 @@ public sealed class GovernanceRefusedException : LedgerRefusedException
 /// <summary>A key is already in a live title: a second title for the same cargo.</summary>
 /// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
 public sealed class KeyAlreadyLiveException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+    : LedgerRefusedException(status, reason, message, metadata, inner);
+
+/// <summary>
+/// The request_id was already used for a write with different content (<c>REQUEST_ID_REUSED</c>): choose a new id for a
+/// new write. Not the same as <see cref="KeyAlreadyLiveException"/>, which is the ledger refusing a second title for a
+/// key, though both travel as ALREADY_EXISTS.
+/// </summary>
+/// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
+public sealed class RequestIdReusedException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
     : LedgerRefusedException(status, reason, message, metadata, inner);
 
 /// <summary>A key belongs to a surrendered title and can never be used again.</summary>

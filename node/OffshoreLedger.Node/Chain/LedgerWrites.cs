@@ -57,7 +57,7 @@ public sealed partial class LedgerWrites(
         // round trip to the chain, which may have gone away since (the caller would get an error for a write that landed).
         IReadOnlyList<IEventDTO> events = [.. index.EventsOf(entry.TransactionHash!).Select(e => e.Event)];
         // A blocked pledge is mined (the contract records the attempt) but refused: the API answers TITLE_ALREADY_PLEDGED.
-        if (events.OfType<PledgeBlockedEvent>().Any()) Refused(activity, entry, operation, "TITLE_ALREADY_PLEDGED");
+        if (events.OfType<PledgeBlockedEvent>().Any()) Refused(activity, entry, operation, ErrorReason.TitleAlreadyPledged.Name());
         else
         {
             activity?.SetTag(NodeTracing.Outcome, "confirmed");

@@ -12,8 +12,8 @@ using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Storage;
 using OffshoreLedger.Node.Titles;
-using ApiInclusionProof = OffshoreLedger.Api.V1.InclusionProof;
 using InclusionProof = OffshoreLedger.Client.Merkle.InclusionProof;
+using OffshoreLedger.Node.Identity;
 
 namespace OffshoreLedger.Node.Documents;
 
@@ -53,15 +53,15 @@ public sealed class DocumentGrpcService(
         check.Bytes32(request.DocumentHash, "document_hash");
         check.ThrowIfAny();
         var hash = request.DocumentHash.ToByteArray();
-        var stored = store.Proof(hash) ?? throw RpcErrors.NotFound("DOCUMENT_NOT_ANCHORED", "This node has not anchored that document.");
+        var stored = store.Proof(hash) ?? throw RpcErrors.NotFound(ErrorReason.DocumentNotAnchored, "This node has not anchored that document.");
         var treeSize = (uint)InclusionProof.FromHex(stored.ProofHex).TreeSize;
         if (index.Read((ledger, _) => ledger.Anchor(Hex.Of(stored.Root), treeSize, chain.Signer)) is null)
         {
-            throw RpcErrors.Pending("ANCHOR_PENDING", "The document's batch is not confirmed on chain yet.");
+            throw RpcErrors.Pending(ErrorReason.AnchorPending, "The document's batch is not confirmed on chain yet.");
         }
         return Task.FromResult(new GetDocumentProofResponse
         {
-            DocumentHash = request.DocumentHash, MerkleRoot = ByteString.CopyFrom(stored.Root), Proof = ToProto(InclusionProof.FromHex(stored.ProofHex)),
+            DocumentHash = request.DocumentHash, MerkleRoot = ByteString.CopyFrom(stored.Root), Proof = InclusionProofMapping.ToProto(InclusionProof.FromHex(stored.ProofHex)),
         });
     }
 
@@ -80,12 +80,13 @@ public sealed class DocumentGrpcService(
         {
             check.Bytes32(request.MerkleRoot, "merkle_root");
             check.AuditPath(request.Proof.AuditPath, "proof.audit_path");
+            if (InclusionProofMapping.FromProto(request.Proof) is null) check.Add("proof", InclusionProofMapping.Requirement);
         }
         else if (!request.MerkleRoot.IsEmpty) check.Add("proof", "required with merkle_root");
         check.ThrowIfAny();
 
         var (root, proof) = request.Proof is not null
-            ? (request.MerkleRoot.ToByteArray(), FromProto(request.Proof))
+            ? (request.MerkleRoot.ToByteArray(), InclusionProofMapping.FromProto(request.Proof))
             : store.Proof(hash) is { } stored ? (stored.Root, InclusionProof.FromHex(stored.ProofHex)) : ([], null);
         // The anchor whose leaf count the proof's tree size names; a root anchored by several members names its first.
         var (anchor, synced) = index.Read((ledger, s) => (
@@ -95,22 +96,10 @@ public sealed class DocumentGrpcService(
 
         response.Anchored = true;
         response.MerkleRoot = ByteString.CopyFrom(root);
-        response.Proof = ToProto(proof);
-        response.Submitter = anchor.Submitter;
+        response.Proof = InclusionProofMapping.ToProto(proof);
+        response.Submitter = ChecksumAddress.Of(anchor.Submitter);
         response.AnchoredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)anchor.AnchoredAt));
         response.BlockNumber = anchor.BlockNumber;
         return Task.FromResult(response);
     }
-
-    private static ApiInclusionProof ToProto(InclusionProof proof)
-    {
-        var message = new ApiInclusionProof { LeafIndex = (ulong)proof.LeafIndex, TreeSize = (ulong)proof.TreeSize };
-        message.AuditPath.AddRange(proof.AuditPath.Select(p => ByteString.CopyFrom(p.Span)));
-        return message;
-    }
-
-    private static InclusionProof? FromProto(ApiInclusionProof proof) =>
-        proof.LeafIndex > long.MaxValue || proof.TreeSize > long.MaxValue
-            ? null
-            : new InclusionProof((long)proof.LeafIndex, (long)proof.TreeSize, proof.AuditPath.Select(p => new ReadOnlyMemory<byte>(p.ToByteArray())));
 }

@@ -8,6 +8,7 @@ using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Identity;
 
 namespace OffshoreLedger.Node.Governance;
 
@@ -29,7 +30,7 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
             Threshold = view.Governance.Threshold, AdminEpoch = view.Governance.AdminEpoch, BlockNumber = view.BlockNumber,
         };
         response.Members.AddRange(await reader.MembersAsync(view, await reader.BindingsAsync(view)));
-        response.Admins.AddRange(view.Admins);
+        response.Admins.AddRange(view.Admins.Select(ChecksumAddress.Of));
         return response;
     });
 
@@ -78,9 +79,9 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
             (view, proposal) =>
             {
                 RequireOpen(proposal, view, refuseExpired: true);
-                if (proposal.ApprovedBy.Contains(Hex.Address(chain.Signer)))
+                if (proposal.ApprovedBy.Contains(ChecksumAddress.Of(chain.Signer)))
                 {
-                    throw RpcErrors.GovernanceRefused(StatusCode.AlreadyExists, "ALREADY_APPROVED", "proposal_id",
+                    throw RpcErrors.GovernanceRefused(StatusCode.AlreadyExists, ErrorReason.AlreadyApproved, "proposal_id",
                         $"{Hex.Address(chain.Signer)} already approved proposal {proposal.ProposalId}; another admin's approval is needed");
                 }
             },
@@ -94,9 +95,9 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
                 // An expired or queued proposal may still be withdrawn from: the contract allows it, and unqueues a correction
                 // that falls below the threshold.
                 RequireOpen(proposal, view, refuseExpired: false);
-                if (!proposal.ApprovedBy.Contains(Hex.Address(chain.Signer)))
+                if (!proposal.ApprovedBy.Contains(ChecksumAddress.Of(chain.Signer)))
                 {
-                    throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, "NOT_APPROVED", "proposal_id",
+                    throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.NotApproved, "proposal_id",
                         $"{Hex.Address(chain.Signer)} has not approved proposal {proposal.ProposalId}, so there is no approval to withdraw");
                 }
             },
@@ -110,19 +111,19 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
                 var id = proposal.ProposalId;
                 if (!GovernanceReader.IsTimeLocked(proposal.Kind))
                 {
-                    throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, "NOT_TIME_LOCKED", "proposal_id",
+                    throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.NotTimeLocked, "proposal_id",
                         $"proposal {id} ({GovernanceReader.Name(proposal.Kind)}) executes when its approvals reach the threshold, not by execute; approve it instead");
                 }
                 if (proposal.Approvals < proposal.Threshold)
                 {
-                    throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, "THRESHOLD_NOT_MET", "proposal_id",
+                    throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.ThresholdNotMet, "proposal_id",
                         $"proposal {id} has {proposal.Approvals} of the {proposal.Threshold} approvals it needs",
                         new Dictionary<string, string> { ["approvals"] = $"{proposal.Approvals}", ["threshold"] = $"{proposal.Threshold}" });
                 }
                 if (proposal.ExecutableAt is null || proposal.ExecutableAt.Seconds > view.Timestamp)
                 {
                     var at = proposal.ExecutableAt?.ToDateTimeOffset();
-                    throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, "TIME_LOCKED", "proposal_id",
+                    throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.TimeLocked, "proposal_id",
                         $"proposal {id} is time-locked until {at:u} (chain time now {DateTimeOffset.FromUnixTimeSeconds(view.Timestamp):u}): members see a correction coming before it applies",
                         new Dictionary<string, string> { ["executableAt"] = $"{proposal.ExecutableAt?.Seconds ?? 0}" });
                 }
@@ -149,7 +150,7 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
                 var view = await reader.AtHeadAsync();
                 RequireAdmin(view);
                 var proposal = await GovernanceReader.ProposalAsync(view, proposalId) ?? throw RpcErrors.GovernanceRefused(
-                    StatusCode.NotFound, "PROPOSAL_NOT_FOUND", "proposal_id", $"no proposal {proposalId}");
+                    StatusCode.NotFound, ErrorReason.ProposalNotFound, "proposal_id", $"no proposal {proposalId}");
                 precondition(view, proposal);
             }
             var (entry, _) = await writes.SubmitAsync(requestId, operation, call, context.CallerName(), context.CancellationToken);
@@ -162,7 +163,7 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
     {
         var signer = Hex.Address(chain.Signer);
         if (view.Admins.Contains(signer)) return;
-        throw RpcErrors.GovernanceRefused(StatusCode.PermissionDenied, RpcErrors.NotAnAdminReason, "x-api-key",
+        throw RpcErrors.GovernanceRefused(StatusCode.PermissionDenied, ErrorReason.NotAnAdmin, "x-api-key",
             $"this node signs as {signer}, which is not a consortium admin: only an admin's node can propose or approve",
             new Dictionary<string, string> { ["account"] = signer });
     }
@@ -173,12 +174,12 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
         switch (proposal.State)
         {
             case ProposalState.Executed:
-                throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, "PROPOSAL_ALREADY_EXECUTED", "proposal_id", $"proposal {id} has already executed");
+                throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.ProposalAlreadyExecuted, "proposal_id", $"proposal {id} has already executed");
             case ProposalState.Stale:
-                throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, "PROPOSAL_STALE", "proposal_id",
+                throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.ProposalStale, "proposal_id",
                     $"proposal {id} was made under another admin set or threshold and can no longer execute; propose it again");
             case ProposalState.Expired when refuseExpired:
-                throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, "PROPOSAL_EXPIRED", "proposal_id",
+                throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.ProposalExpired, "proposal_id",
                     $"proposal {id} passed its deadline {proposal.Deadline?.ToDateTimeOffset():u} (chain time now {DateTimeOffset.FromUnixTimeSeconds(view.Timestamp):u}); propose it again",
                     new Dictionary<string, string> { ["deadline"] = $"{proposal.Deadline?.Seconds ?? 0}" });
         }

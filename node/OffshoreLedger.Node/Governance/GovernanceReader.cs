@@ -10,6 +10,7 @@ using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Index;
 using ContractProposalKind = OffshoreLedger.Contracts.Bindings.ProposalKind;
 using ProposalKind = OffshoreLedger.Api.V1.ProposalKind;
+using OffshoreLedger.Node.Identity;
 
 namespace OffshoreLedger.Node.Governance;
 
@@ -68,7 +69,7 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
                 ? await view.Contract.QueryValueAsync<PortOfFunction, string>(new() { Locode = bytes }, view.At)
                 : await view.Contract.QueryValueAsync<CarrierOfFunction, string>(new() { Code = bytes }, view.At));
             if (member == Hex.ZeroAddress) continue;
-            bindings.Add(new MemberBinding { MemberAddress = member, Kind = port ? BindingKind.UnLocode : BindingKind.CarrierCode, Code = code });
+            bindings.Add(new MemberBinding { MemberAddress = ChecksumAddress.Of(member), Kind = port ? BindingKind.UnLocode : BindingKind.CarrierCode, Code = code });
         }
         return bindings;
     }
@@ -83,10 +84,10 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
             var m = await view.Contract.QueryAsync<MemberOfFunction, MemberOutput>(new() { Account = address }, view.At);
             var member = new ConsortiumMember
             {
-                Address = address, Index = m.Index, Active = m.Active, Organisation = ByteString.CopyFrom(m.Organisation), Admin = view.Admins.Contains(address),
+                Address = ChecksumAddress.Of(address), Index = m.Index, Active = m.Active, Organisation = ByteString.CopyFrom(m.Organisation), Admin = view.Admins.Contains(address),
             };
             member.Roles.AddRange(Roles((MemberRoles)m.Roles));
-            member.Bindings.AddRange(bindings.Where(b => b.MemberAddress == address));
+            member.Bindings.AddRange(bindings.Where(b => string.Equals(b.MemberAddress, address, StringComparison.OrdinalIgnoreCase)));
             if (index.Read((ledger, _) => ledger.NameOf(address)) is { } name) (member.OrganisationName, member.Lei) = (name.Name, name.Lei);
             members.Add(member);
         }
@@ -103,8 +104,8 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
         {
             ProposalId = proposalId,
             Kind = KindOf(kind),
-            Proposer = Hex.Address(p.Proposer),
-            Target = p.Subject is null || Hex.Address(p.Subject) == Hex.ZeroAddress ? "" : Hex.Address(p.Subject),
+            Proposer = ChecksumAddress.Of(p.Proposer),
+            Target = p.Subject is null || Hex.Address(p.Subject) == Hex.ZeroAddress ? "" : ChecksumAddress.Of(p.Subject),
             Value = kind is ContractProposalKind.SetThreshold or ContractProposalKind.SetMaxPledgeTerm or ContractProposalKind.SetContestPeriod ? p.Threshold : 0,
             Approvals = p.Approvals,
             Threshold = view.Governance.Threshold,
@@ -125,7 +126,7 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
                 proposal.Code = LedgerCode.FromBytes(p.Organisation[..8]);
                 break;
             case ContractProposalKind.RotateKey:
-                proposal.NewAddress = Hex.Address(p.Account);
+                proposal.NewAddress = ChecksumAddress.Of(p.Account);
                 break;
             case ContractProposalKind.CorrectAttestation:
                 proposal.LotKey = ByteString.CopyFrom(p.Organisation);
@@ -141,7 +142,7 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
         proposal.Roles.AddRange(Roles((MemberRoles)p.Roles));
         foreach (var admin in view.Admins)
         {
-            if (await view.Contract.QueryValueAsync<HasApprovedFunction, bool>(new() { ProposalId = proposalId, Admin = admin }, view.At)) proposal.ApprovedBy.Add(admin);
+            if (await view.Contract.QueryValueAsync<HasApprovedFunction, bool>(new() { ProposalId = proposalId, Admin = admin }, view.At)) proposal.ApprovedBy.Add(ChecksumAddress.Of(admin));
         }
         return proposal;
     }

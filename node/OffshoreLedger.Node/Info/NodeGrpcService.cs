@@ -28,7 +28,7 @@ public sealed class NodeGrpcService(
         var (member, name, synced) = index.Read((ledger, s) => (ledger.Member(chain.Signer), ledger.NameOf(chain.Signer), s));
         var response = new GetNodeInfoResponse
         {
-            Address = chain.Signer,
+            Address = ChecksumAddress.Of(chain.Signer),
             Organisation = member is null ? ByteString.Empty : ByteString.CopyFrom(Hex.Bytes(member.Organisation)),
             ActiveMember = member?.Active ?? false,
             ChainId = chainId.Value,
@@ -53,7 +53,7 @@ public sealed class NodeGrpcService(
             foreach (var member in ledger.Members().OrderBy(m => m.Index))
             {
                 var name = ledger.NameOf(member.Address);
-                var entry = new DirectoryEntry { Address = member.Address, Name = name?.Name ?? "", Lei = name?.Lei ?? "", Active = member.Active };
+                var entry = new DirectoryEntry { Address = ChecksumAddress.Of(member.Address), Name = name?.Name ?? "", Lei = name?.Lei ?? "", Active = member.Active };
                 entry.Roles.AddRange(RolesOf(member.Roles));
                 response.Members.Add(entry);
             }

@@ -16,6 +16,7 @@ public static class MessageSizes
         [Package + "TitleService/RegisterTitle"] = WithDocuments,
         [Package + "TitleService/CheckCollateral"] = WithDocuments,
         [Package + "TitleService/Pledge"] = WithDocuments,
+        [Package + "TitleService/Release"] = WithDocuments,
         [Package + "TitleService/SignPledgeConsent"] = WithDocuments,
         [Package + "AttestationService/PublishLoadingAttestation"] = WithDocuments,
         [Package + "DocumentService/AnchorDocuments"] = DocumentBatch,

@@ -4,6 +4,7 @@ using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
 using OffshoreLedger.Node.Chain;
+using OffshoreLedger.Node.Identity;
 
 namespace OffshoreLedger.Node.Titles;
 
@@ -35,33 +36,33 @@ public static class TitleEvents
                 message.Registered = new TitleRegistered
                 {
                     // The proto's one lot: the first (a multi-HS title books further lots, listed by the chain's titleLots).
-                    TitleId = e.TitleId, LotKey = ByteString.CopyFrom(e.LotKeys[0]), Holder = Hex.Address(e.Holder), Registrar = Hex.Address(e.Issuer),
+                    TitleId = e.TitleId, LotKey = ByteString.CopyFrom(e.LotKeys[0]), Holder = ChecksumAddress.Of(e.Holder), Registrar = ChecksumAddress.Of(e.Issuer),
                     Quantity = e.Quantities[0], Unit = UnitCode.FromBytes(e.Unit), Keys = { e.Keys.Select(ByteString.CopyFrom) },
                 };
                 break;
             case TitleTransferredEvent e:
-                message.Transferred = new TitleTransferred { TitleId = e.TitleId, From = Hex.Address(e.From), To = Hex.Address(e.To), By = Hex.Address(e.By) };
+                message.Transferred = new TitleTransferred { TitleId = e.TitleId, From = ChecksumAddress.Of(e.From), To = ChecksumAddress.Of(e.To), By = ChecksumAddress.Of(e.By) };
                 break;
             case TitleSurrenderedEvent e:
-                message.Surrendered = new TitleSurrendered { TitleId = e.TitleId, By = Hex.Address(e.By), PledgeId = e.PledgeId };
+                message.Surrendered = new TitleSurrendered { TitleId = e.TitleId, By = ChecksumAddress.Of(e.By), PledgeId = e.PledgeId };
                 break;
             case PledgedEvent e:
                 message.Pledged = new Pledged
                 {
-                    PledgeId = e.PledgeId, Pledgee = Hex.Address(e.Pledgee), FinancingReferenceHash = ByteString.CopyFrom(e.FinancingReference),
+                    PledgeId = e.PledgeId, Pledgee = ChecksumAddress.Of(e.Pledgee), FinancingReferenceHash = ByteString.CopyFrom(e.FinancingReference),
                     ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)e.Expiry)),
-                    TitleIds = { e.TitleIds }, Keys = { e.Keys.Select(ByteString.CopyFrom) }, Borrower = Hex.Address(e.Borrower),
+                    TitleIds = { e.TitleIds }, Keys = { e.Keys.Select(ByteString.CopyFrom) }, Borrower = ChecksumAddress.Of(e.Borrower),
                 };
                 break;
             case PledgeBlockedEvent e:
                 message.PledgeBlocked = new PledgeBlocked
                 {
-                    Bank = Hex.Address(e.Bank), ConflictingPledgeId = e.ConflictingPledgeId, FinancingReferenceHash = ByteString.CopyFrom(e.FinancingReference),
-                    TitleIds = { e.TitleIds }, Keys = { e.Keys.Select(ByteString.CopyFrom) }, Borrower = Hex.Address(e.Borrower),
+                    Bank = ChecksumAddress.Of(e.Bank), ConflictingPledgeId = e.ConflictingPledgeId, FinancingReferenceHash = ByteString.CopyFrom(e.FinancingReference),
+                    TitleIds = { e.TitleIds }, Keys = { e.Keys.Select(ByteString.CopyFrom) }, Borrower = ChecksumAddress.Of(e.Borrower),
                 };
                 break;
             case ReleasedEvent e:
-                message.Released = new Released { PledgeId = e.PledgeId, By = Hex.Address(e.By), TitleIds = { e.TitleIds }, Keys = { e.Keys.Select(ByteString.CopyFrom) } };
+                message.Released = new Released { PledgeId = e.PledgeId, By = ChecksumAddress.Of(e.By), TitleIds = { e.TitleIds }, Keys = { e.Keys.Select(ByteString.CopyFrom) } };
                 break;
             default:
                 return null;

@@ -110,7 +110,7 @@ public sealed partial class TitleGrpcService
         }
         void RequireHeld(ulong titleId, string field)
         {
-            var title = ledger.Title(titleId) ?? throw RpcErrors.NotFound("TITLE_NOT_FOUND", $"{field}: title {titleId} is not in the index.");
+            var title = ledger.Title(titleId) ?? throw RpcErrors.NotFound(ErrorReason.TitleNotFound, $"{field}: title {titleId} is not in the index.");
             if (title.Status != ContractTitleStatus.Live) throw RpcErrors.Refused("TitleNotLive", new Dictionary<string, string> { ["titleId"] = titleId.ToString() });
             if (title.Holder != member)
             {

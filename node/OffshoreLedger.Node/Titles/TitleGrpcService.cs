@@ -16,6 +16,7 @@ using OffshoreLedger.Node.Limits;
 using Microsoft.Extensions.Options;
 using ContractTitleStatus = OffshoreLedger.Contracts.Bindings.TitleStatus;
 using TitleStatus = OffshoreLedger.Api.V1.TitleStatus;
+using OffshoreLedger.Node.Identity;
 
 namespace OffshoreLedger.Node.Titles;
 
@@ -83,6 +84,7 @@ public sealed partial class TitleGrpcService(
         var registered = events.OfType<TitleRegisteredEvent>().Single();
         var response = new RegisterTitleResponse { Receipt = LedgerWrites.Receipt(entry), TitleId = registered.TitleId };
         response.Keys.AddRange(keys);
+        response.LotKeys.AddRange(lots.Select(l => ByteString.CopyFrom(l.LotKey)));
         return response;
     }
 
@@ -133,13 +135,7 @@ public sealed partial class TitleGrpcService(
         var expiresAt = check.Time(request.ExpiresAt, "expires_at", required: false);
         check.Keys(request.Keys, "keys");
         var keys = request.Keys.Select(k => k.ToByteArray()).ToList();
-        var documentsWithinCap = request.TitleIds.Count + request.Keys.Count + request.Documents.Count <= RequestCheck.MaxKeys;
-        if (!documentsWithinCap) check.Add("documents", $"at most {RequestCheck.MaxKeys} titles and keys in one pledge, counting those the documents derive");
-        for (var i = 0; i < request.Documents.Count && documentsWithinCap; i++)
-        {
-            var accepted = intake.Accept(request.Documents[i], $"documents[{i}]", check.Violations);
-            if (accepted is not null) keys.AddRange(accepted.Keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray()));
-        }
+        keys.AddRange(DocumentKeys(request.Documents, request.TitleIds.Count + request.Keys.Count, "pledge", check));
         if (request.TitleIds.Count + keys.Count > RequestCheck.MaxKeys) check.Add("keys", $"at most {RequestCheck.MaxKeys} titles and keys in one pledge");
         var now = time.GetUtcNow();
         if (request.Consent is null)
@@ -193,6 +189,26 @@ public sealed partial class TitleGrpcService(
         return new PledgeResponse { Receipt = LedgerWrites.Receipt(entry), PledgeId = events.OfType<PledgedEvent>().Single().PledgeId };
     }
 
+    /// <summary>
+    /// The keys a pledge's or release's documents derive, through the one document intake (shipment lot keys are never
+    /// pledged): <paramref name="alreadyNamed"/> titles and keys plus the documents may not exceed the request cap.
+    /// </summary>
+    private List<byte[]> DocumentKeys(Google.Protobuf.Collections.RepeatedField<TradeDocument> documents, int alreadyNamed, string write, RequestCheck check)
+    {
+        var keys = new List<byte[]>();
+        if (alreadyNamed + documents.Count > RequestCheck.MaxKeys)
+        {
+            check.Add("documents", $"at most {RequestCheck.MaxKeys} titles and keys in one {write}, counting those the documents derive");
+            return keys;
+        }
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var accepted = intake.Accept(documents[i], $"documents[{i}]", check.Violations);
+            if (accepted is not null) keys.AddRange(accepted.Keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray()));
+        }
+        return keys;
+    }
+
     public override async Task<ReleaseResponse> Release(ReleaseRequest request, ServerCallContext context)
     {
         var check = new RequestCheck();
@@ -200,9 +216,12 @@ public sealed partial class TitleGrpcService(
         if (request.PledgeId == 0) check.Add("pledge_id", "required");
         if (request.TitleIds.Count > RequestCheck.MaxKeys) check.Add("title_ids", $"at most {RequestCheck.MaxKeys} titles");
         check.Keys(request.Keys, "keys");
-        if (request.TitleIds.Count + request.Keys.Count == 0) check.Add("title_ids", "release at least one title or key");
+        var keys = request.Keys.Select(k => k.ToByteArray()).ToList();
+        keys.AddRange(DocumentKeys(request.Documents, request.TitleIds.Count + request.Keys.Count, "release", check));
+        if (request.TitleIds.Count + keys.Count > RequestCheck.MaxKeys) check.Add("keys", $"at most {RequestCheck.MaxKeys} titles and keys in one release");
+        if (request.TitleIds.Count + request.Keys.Count + request.Documents.Count == 0) check.Add("title_ids", "release at least one title, key or document");
         check.ThrowIfAny();
-        var call = new ReleaseFunction { PledgeId = request.PledgeId, TitleIds = [.. request.TitleIds], Keys = [.. request.Keys.Select(k => k.ToByteArray())] };
+        var call = new ReleaseFunction { PledgeId = request.PledgeId, TitleIds = [.. request.TitleIds], Keys = keys };
         return new ReleaseResponse { Receipt = LedgerWrites.Receipt((await writes.SubmitAsync(request.RequestId, "Release", call, context.CallerName(), context.CancellationToken)).Entry) };
     }
 
@@ -231,7 +250,7 @@ public sealed partial class TitleGrpcService(
     {
         if (request.TitleId == 0) throw RpcErrors.InvalidArgument([("title_id", "required")]);
         var (exists, synced) = index.Read((ledger, s) => (ledger.Title(request.TitleId) is not null, s));
-        if (!exists) throw RpcErrors.NotFound("TITLE_NOT_FOUND", $"Title {request.TitleId} is not in the index (as of block {synced?.BlockNumber}).");
+        if (!exists) throw RpcErrors.NotFound(ErrorReason.TitleNotFound, $"Title {request.TitleId} is not in the index (as of block {synced?.BlockNumber}).");
         var events = index.Events((e, ledger) => TitleEvents.Concerns(e, request.TitleId, ledger));
         var response = new GetTitleHistoryResponse { AsOf = Stamp(synced) };
         response.Events.AddRange(events.Select(TitleEvents.ToProto).OfType<TitleEvent>());
@@ -307,7 +326,7 @@ public sealed partial class TitleGrpcService(
                 ? new TitleStanding { TitleId = id }
                 : new TitleStanding
                 {
-                    TitleId = id, Status = (TitleStatus)(int)t.Status, Holder = t.Holder, Quantity = t.Quantity,
+                    TitleId = id, Status = (TitleStatus)(int)t.Status, Holder = ChecksumAddress.Of(t.Holder), Quantity = t.Quantity,
                     Lot = Lot(ledger.Lot(t.LotKey)), Lock = Lock(t.PledgeId, t.Pledgee, t.PledgeExpiry),
                 });
         }
@@ -343,7 +362,7 @@ public sealed partial class TitleGrpcService(
             if (t.Status != (byte)ContractTitleStatus.None)
             {
                 var lot = await contract.QueryAsync<LotOfFunction, LotOutput>(new() { LotKey = t.LotKey }, at);
-                standing.Holder = Hex.Address(t.Holder);
+                standing.Holder = ChecksumAddress.Of(t.Holder);
                 standing.Quantity = t.Quantity;
                 standing.Lot = new LotStanding
                 {
@@ -385,7 +404,7 @@ public sealed partial class TitleGrpcService(
 
     private static PledgeLock? Lock(ulong pledgeId, string pledgee, ulong expiry) => pledgeId == 0
         ? null
-        : new PledgeLock { PledgeId = pledgeId, Pledgee = pledgee, ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)expiry)) };
+        : new PledgeLock { PledgeId = pledgeId, Pledgee = ChecksumAddress.Of(pledgee), ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)expiry)) };
 
     private static LotStanding? Lot(LotState? lot) => lot is null
         ? null

@@ -6,7 +6,6 @@ using OffshoreLedger.Node.Documents;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Titles;
-using ApiInclusionProof = OffshoreLedger.Api.V1.InclusionProof;
 using CheckOutcome = OffshoreLedger.Api.V1.CheckOutcome;
 using ClientDocumentType = OffshoreLedger.Client.Documents.TradeDocumentType;
 using InclusionProof = OffshoreLedger.Client.Merkle.InclusionProof;
@@ -78,8 +77,8 @@ public sealed class VerificationGrpcService(TradeVerifier verifier, DocumentInta
         {
             check.Bytes32(reference.MerkleRoot, $"{field}.merkle_root");
             check.AuditPath(reference.Proof.AuditPath, $"{field}.proof.audit_path");
-            proof = FromProto(reference.Proof);
-            if (proof is null) check.Add($"{field}.proof", "leaf_index and tree_size must fit a signed 64-bit integer, and the leaf must be in the tree");
+            proof = InclusionProofMapping.FromProto(reference.Proof);
+            if (proof is null) check.Add($"{field}.proof", InclusionProofMapping.Requirement);
         }
         else if (!reference.MerkleRoot.IsEmpty) check.Add($"{field}.proof", "required with merkle_root");
         return check.Violations.Count > violations
@@ -95,11 +94,6 @@ public sealed class VerificationGrpcService(TradeVerifier verifier, DocumentInta
         _ => "loading attestation",
     };
 
-    private static InclusionProof? FromProto(ApiInclusionProof proof) =>
-        proof.LeafIndex >= proof.TreeSize || proof.TreeSize > long.MaxValue || proof.AuditPath.Any(p => p.Length != 32)
-            ? null
-            : new InclusionProof((long)proof.LeafIndex, (long)proof.TreeSize, proof.AuditPath.Select(p => new ReadOnlyMemory<byte>(p.ToByteArray())));
-
     private static TradeCheck ToProto(Client.Verification.TradeCheck check)
     {
         var message = new TradeCheck { Name = check.Name, Outcome = (CheckOutcome)(int)check.Outcome, Reason = check.Reason };
@@ -108,7 +102,7 @@ public sealed class VerificationGrpcService(TradeVerifier verifier, DocumentInta
             Description = e.Description,
             TransactionHash = e.TransactionHash is null ? ByteString.Empty : ByteString.CopyFrom(Hex.Bytes(e.TransactionHash)),
             BlockNumber = e.BlockNumber,
-            Member = e.Member ?? "",
+            Member = e.Member is null ? "" : ChecksumAddress.Of(e.Member),
             DocumentHash = e.DocumentHash is null ? ByteString.Empty : ByteString.CopyFrom(Hex.Bytes(e.DocumentHash)),
         }));
         return message;

@@ -17,7 +17,7 @@ public sealed class DevnetOnboardingTests
     {
         var data = Directory.CreateTempSubdirectory("offshore-devnet-").FullName;
         var home = Directory.CreateTempSubdirectory("offshore-cli-").FullName;
-        var newcomer = EthECKey.GenerateKey().GetPublicAddress().ToLowerInvariant();
+        var newcomer = Eip55.Of(EthECKey.GenerateKey().GetPublicAddress());
         try
         {
             await using var devnet = await DevnetRun.StartAsync(data);
@@ -39,8 +39,8 @@ public sealed class DevnetOnboardingTests
 
             Assert.True(proposed.ExitCode == 0, proposed.ToString());
             Assert.Equal("open", proposed.Json.GetProperty("proposalState").GetString());
-            Assert.Equal("NOT_AN_ADMIN", byTrader.Json.GetProperty("error").GetProperty("reason").GetString());
-            Assert.Equal("SCOPE_MISSING", byWriteKey.Json.GetProperty("error").GetProperty("reason").GetString());
+            Assert.Equal(OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.NotAnAdmin), byTrader.Json.GetProperty("error").GetProperty("reason").GetString());
+            Assert.Equal(OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.ScopeMissing), byWriteKey.Json.GetProperty("error").GetProperty("reason").GetString());
             Assert.True(approved.ExitCode == 0, approved.ToString());
             Assert.Equal("executed", approved.Json.GetProperty("proposalState").GetString());
             var member = members.Json.GetProperty("members").EnumerateArray().Single(m => m.GetProperty("address").GetString() == newcomer);

@@ -52,10 +52,10 @@ public sealed class GovernanceApiTests(GovernanceChainFixture fixture)
         var propose = await Assert.ThrowsAsync<GovernanceRefusedException>(() => bank.ProposeAsync(Enrol(bankNode.Address, "Self-promoted Bank", MemberRole.Bank)));
         var approve = await Assert.ThrowsAsync<GovernanceRefusedException>(() => bank.ApproveAsync(open.ProposalId));
 
-        Assert.Equal("NOT_AN_ADMIN", propose.Reason);
+        Assert.Equal(ErrorReason.NotAnAdmin.Name(), propose.Reason);
         Assert.Equal(StatusCode.PermissionDenied, propose.Status);
         Assert.Equal(bankNode.Address, propose.Metadata["account"], ignoreCase: true);
-        Assert.Equal("NOT_AN_ADMIN", approve.Reason);
+        Assert.Equal(ErrorReason.NotAnAdmin.Name(), approve.Reason);
         Assert.Equal(before, await ProposalCountAsync());
         var still = (await admin.ListProposalsAsync()).Proposals.Single(p => p.ProposalId == open.ProposalId);
         Assert.Equal(1u, still.Approvals);
@@ -73,8 +73,8 @@ public sealed class GovernanceApiTests(GovernanceChainFixture fixture)
         var refused = await Assert.ThrowsAsync<LedgerPermissionException>(() => writer.ProposeAsync(Enrol(RandomAddress(), "Via a write key", MemberRole.Bank)));
         var listing = await Assert.ThrowsAsync<LedgerPermissionException>(() => writer.ListMembersAsync());
 
-        Assert.Equal("SCOPE_MISSING", refused.Reason);
-        Assert.Equal("SCOPE_MISSING", listing.Reason);
+        Assert.Equal(ErrorReason.ScopeMissing.Name(), refused.Reason);
+        Assert.Equal(ErrorReason.ScopeMissing.Name(), listing.Reason);
         Assert.Equal(before, await ProposalCountAsync());
     }
 
@@ -103,7 +103,7 @@ public sealed class GovernanceApiTests(GovernanceChainFixture fixture)
         await newBankNode.SyncedToHeadAsync(fixture);
         var pledged = await newBank.PledgeAsync(await Pledge().ConsentedAsync(fixture, newBankNode));
 
-        Assert.Equal("NOT_A_MEMBER", beforeEnrolment.Reason);
+        Assert.Equal(ErrorReason.NotAMember.Name(), beforeEnrolment.Reason);
         Assert.Equal(ProposalKind.EnrolMember, seen.Kind);
         Assert.Equal(newBankNode.Address, seen.Target, ignoreCase: true);
         Assert.Equal(firstAdminNode.Address, seen.Proposer, ignoreCase: true);
@@ -113,9 +113,9 @@ public sealed class GovernanceApiTests(GovernanceChainFixture fixture)
         Assert.Equal(ProposalState.Executed, approved.Proposal.State);
         Assert.Equal(WriteState.Confirmed, approved.Receipt.State);
         Assert.Equal(
-            new[] { firstAdminNode.Address, secondAdminNode.Address }.Select(a => a.ToLowerInvariant()).Order(StringComparer.Ordinal),
+            new[] { firstAdminNode.Address, secondAdminNode.Address }.Select(Eip55.Of).Order(StringComparer.Ordinal),
             approved.Proposal.ApprovedBy.Order(StringComparer.Ordinal));
-        var member = (await secondAdmin.ListMembersAsync()).Members.Single(m => m.Address == newBankNode.Address.ToLowerInvariant());
+        var member = (await secondAdmin.ListMembersAsync()).Members.Single(m => m.Address == Eip55.Of(newBankNode.Address));
         Assert.True(member.Active);
         Assert.Equal([MemberRole.Bank], member.Roles);
         Assert.True(pledged.PledgeId > 0);
@@ -138,7 +138,7 @@ public sealed class GovernanceApiTests(GovernanceChainFixture fixture)
 
         var stale = await Assert.ThrowsAsync<GovernanceRefusedException>(() => secondAdmin.ApproveAsync(old.ProposalId));
 
-        Assert.Equal("PROPOSAL_STALE", stale.Reason);
+        Assert.Equal(ErrorReason.ProposalStale.Name(), stale.Reason);
         Assert.Equal(StatusCode.FailedPrecondition, stale.Status);
         Assert.Equal("proposal_id", Assert.Single(stale.Violations).Field);
         var listed = (await secondAdmin.ListProposalsAsync()).Proposals.Single(p => p.ProposalId == old.ProposalId);
@@ -163,9 +163,9 @@ public sealed class GovernanceApiTests(GovernanceChainFixture fixture)
         var replayed = await secondAdmin.ApproveAsync(proposed.ProposalId, requestId);
         var afterExecution = await Assert.ThrowsAsync<GovernanceRefusedException>(() => secondAdmin.ApproveAsync(proposed.ProposalId));
 
-        Assert.Equal(("ALREADY_APPROVED", StatusCode.AlreadyExists), (twice.Reason, twice.Status));
-        Assert.Equal(("PROPOSAL_NOT_FOUND", StatusCode.NotFound), (unknown.Reason, unknown.Status));
-        Assert.Equal(("PROPOSAL_ALREADY_EXECUTED", StatusCode.FailedPrecondition), (afterExecution.Reason, afterExecution.Status));
+        Assert.Equal((ErrorReason.AlreadyApproved.Name(), StatusCode.AlreadyExists), (twice.Reason, twice.Status));
+        Assert.Equal((ErrorReason.ProposalNotFound.Name(), StatusCode.NotFound), (unknown.Reason, unknown.Status));
+        Assert.Equal((ErrorReason.ProposalAlreadyExecuted.Name(), StatusCode.FailedPrecondition), (afterExecution.Reason, afterExecution.Status));
         Assert.Equal(executed.Receipt.TransactionHash, replayed.Receipt.TransactionHash);
         Assert.Equal(ProposalState.Executed, replayed.Proposal.State);
     }

@@ -16,7 +16,7 @@ public sealed class GovernanceCliTests(GovernanceChainFixture fixture)
         var firstAdmin = CliParticipant.For(firstAdminNode, home, ConsortiumFixture.AdminKey);
         var secondAdmin = CliParticipant.For(secondAdminNode, home, ConsortiumFixture.AdminKey);
         var notAdmin = CliParticipant.For(bankNode, home, ConsortiumFixture.AdminKey);
-        var newcomer = EthECKey.GenerateKey().GetPublicAddress().ToLowerInvariant();
+        var newcomer = Eip55.Of(EthECKey.GenerateKey().GetPublicAddress());
         try
         {
             var proposed = await firstAdmin.RunAsync(
@@ -37,7 +37,7 @@ public sealed class GovernanceCliTests(GovernanceChainFixture fixture)
             Assert.Equal(["bank", "auditor"], listed.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
             Assert.Equal((1u, 2u), (listed.GetProperty("approvals").GetUInt32(), listed.GetProperty("threshold").GetUInt32()));
             Assert.NotEqual(0, refused.ExitCode);
-            Assert.Equal("NOT_AN_ADMIN", refused.Json.GetProperty("error").GetProperty("reason").GetString());
+            Assert.Equal(OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.NotAnAdmin), refused.Json.GetProperty("error").GetProperty("reason").GetString());
             Assert.True(approved.ExitCode == 0, approved.ToString());
             Assert.Equal("executed", approved.Json.GetProperty("proposalState").GetString());
             Assert.Equal(2, approved.Json.GetProperty("approvedBy").GetArrayLength());
@@ -77,7 +77,7 @@ public sealed class GovernanceCliTests(GovernanceChainFixture fixture)
             Assert.Equal(("bindPort", "AEJEA", "executed"), (approved.Json.GetProperty("kind").GetString(), approved.Json.GetProperty("code").GetString(),
                 approved.Json.GetProperty("proposalState").GetString()));
             Assert.Contains(bindings.Json.GetProperty("bindings").EnumerateArray(), b =>
-                b.GetProperty("code").GetString() == "AEJEA" && b.GetProperty("member").GetString() == port && b.GetProperty("kind").GetString() == "unLocode");
+                b.GetProperty("code").GetString() == "AEJEA" && b.GetProperty("member").GetString() == Eip55.Of(port) && b.GetProperty("kind").GetString() == "unLocode");
             Assert.True(withdrawn.ExitCode == 0, withdrawn.ToString());
             Assert.Equal((0, "open"), (withdrawn.Json.GetProperty("approvals").GetInt32(), withdrawn.Json.GetProperty("proposalState").GetString()));
             Assert.Equal(Cli.ExitCodes.InvalidInput, badCode.ExitCode);

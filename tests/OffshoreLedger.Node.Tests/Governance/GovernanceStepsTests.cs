@@ -43,10 +43,10 @@ public sealed class GovernanceStepsTests(GovernanceChainFixture fixture)
         Assert.Equal((0u, ProposalState.Open), (withdrawn.Proposal.Approvals, withdrawn.Proposal.State));
         Assert.Empty(withdrawn.Proposal.ApprovedBy);
         Assert.Equal(WriteState.Confirmed, withdrawn.Receipt.State);
-        Assert.Equal(("NOT_APPROVED", "proposal_id"), (again.Reason, Assert.Single(again.Violations).Field));
-        Assert.Equal("NOT_APPROVED", never.Reason);
+        Assert.Equal((ErrorReason.NotApproved.Name(), "proposal_id"), (again.Reason, Assert.Single(again.Violations).Field));
+        Assert.Equal(ErrorReason.NotApproved.Name(), never.Reason);
         Assert.Equal((1u, ProposalState.Open), (approved.Proposal.Approvals, approved.Proposal.State));
-        Assert.Equal([secondAdminNode.Address.ToLowerInvariant()], approved.Proposal.ApprovedBy);
+        Assert.Equal([Eip55.Of(secondAdminNode.Address)], approved.Proposal.ApprovedBy);
         Assert.DoesNotContain((await first.ListMembersAsync()).Members, m => m.Address == candidate);
     }
 
@@ -70,14 +70,14 @@ public sealed class GovernanceStepsTests(GovernanceChainFixture fixture)
         var members = (await second.ListMembersAsync()).Members;
 
         var seen = listed.Single(p => p.ProposalId == carrierProposal.ProposalId);
-        Assert.Equal((ProposalKind.BindCarrier, "OOCL", carrier), (seen.Kind, seen.Code, seen.Target));
+        Assert.Equal((ProposalKind.BindCarrier, "OOCL", Eip55.Of(carrier)), (seen.Kind, seen.Code, seen.Target));
         Assert.Equal((ProposalKind.BindPort, "NLRTM"), (portProposal.Kind, portProposal.Code));
-        Assert.Contains(bindings, b => b is { Kind: BindingKind.CarrierCode, Code: "OOCL" } && b.MemberAddress == carrier);
-        Assert.Contains(bindings, b => b is { Kind: BindingKind.UnLocode, Code: "NLRTM" } && b.MemberAddress == port);
+        Assert.Contains(bindings, b => b is { Kind: BindingKind.CarrierCode, Code: "OOCL" } && b.MemberAddress == Eip55.Of(carrier));
+        Assert.Contains(bindings, b => b is { Kind: BindingKind.UnLocode, Code: "NLRTM" } && b.MemberAddress == Eip55.Of(port));
         // The development consortium's own bindings are there too, read at the head.
-        Assert.Contains(bindings, b => b is { Kind: BindingKind.CarrierCode, Code: TestIssuance.CarrierCode } && b.MemberAddress == carrier);
-        Assert.Contains(members.Single(m => m.Address == carrier).Bindings, b => b.Code == "OOCL");
-        Assert.Contains(members.Single(m => m.Address == port).Bindings, b => b.Code == "NLRTM");
+        Assert.Contains(bindings, b => b is { Kind: BindingKind.CarrierCode, Code: TestIssuance.CarrierCode } && b.MemberAddress == Eip55.Of(carrier));
+        Assert.Contains(members.Single(m => m.Address == Eip55.Of(carrier)).Bindings, b => b.Code == "OOCL");
+        Assert.Contains(members.Single(m => m.Address == Eip55.Of(port)).Bindings, b => b.Code == "NLRTM");
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class GovernanceStepsTests(GovernanceChainFixture fixture)
         // The leaked key is no member any more: the chain refuses to act on it, with its typed error.
         var again = await Assert.ThrowsAnyAsync<LedgerException>(() =>
             first.ProposeAsync(new ProposeRequest { RotateKey = new RotateKey { Address = leaked, NewAddress = RandomAddress() } }));
-        Assert.Equal("MEMBER_NOT_ACTIVE", again.Reason);
+        Assert.Equal(ErrorReason.MemberNotActive.Name(), again.Reason);
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class GovernanceStepsTests(GovernanceChainFixture fixture)
         var refused = await Assert.ThrowsAnyAsync<LedgerException>(() =>
             admin.ProposeAsync(new ProposeRequest { BindCarrier = new BindCode { Address = bank, Code = "CMDU" } }));
 
-        Assert.Equal("MISSING_ROLE", refused.Reason);
+        Assert.Equal(ErrorReason.MissingRole.Name(), refused.Reason);
         Assert.Equal(before, await ProposalCountAsync());
     }
 }

@@ -11,7 +11,8 @@ internal static class GovernanceTestClients
     public static LedgerClient ClientOf(RunningNode node, string apiKey = ConsortiumFixture.AdminKey) =>
         new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = apiKey, Deadline = TimeSpan.FromSeconds(60) });
 
-    public static string RandomAddress() => EthECKey.GenerateKey().GetPublicAddress().ToLowerInvariant();
+    /// <summary>A fresh address in EIP-55 case, as the node's answers give addresses.</summary>
+    public static string RandomAddress() => Eip55.Of(EthECKey.GenerateKey().GetPublicAddress());
 
     public static ProposeRequest Enrol(string address, string organisation, params MemberRole[] roles) => new()
     {

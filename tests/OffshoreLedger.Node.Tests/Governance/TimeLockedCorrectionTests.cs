@@ -60,15 +60,15 @@ public sealed class TimeLockedCorrectionTests(GovernanceTimeFixture fixture)
             .QueryAsync<TitleOfFunction, TitleOutput>(new() { TitleId = title });
 
         Assert.Equal((ProposalKind.VoidTitle, title, ProposalState.Open), (proposed.Kind, proposed.TitleId, proposed.State));
-        Assert.Equal(("THRESHOLD_NOT_MET", "proposal_id"), (alone.Reason, Assert.Single(alone.Violations).Field));
+        Assert.Equal((ErrorReason.ThresholdNotMet.Name(), "proposal_id"), (alone.Reason, Assert.Single(alone.Violations).Field));
         Assert.Equal(ProposalState.Queued, queued.State);
         Assert.NotNull(queued.ExecutableAt);
         Assert.InRange(queued.ExecutableAt.ToDateTimeOffset() - queued.Deadline.ToDateTimeOffset(), TimeSpan.FromDays(-12.1), TimeSpan.FromDays(-11.9));
-        Assert.Equal(("TIME_LOCKED", "proposal_id"), (early.Reason, Assert.Single(early.Violations).Field));
-        Assert.Equal(queued.ExecutableAt.Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), early.Metadata["executableAt"]);
+        Assert.Equal((ErrorReason.TimeLocked.Name(), "proposal_id"), (early.Reason, Assert.Single(early.Violations).Field));
+        Assert.Equal(queued.ExecutableAt.ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture), early.Metadata["executableAt"]);
         Assert.Equal(ProposalState.Queued, listed.Single(p => p.ProposalId == proposed.ProposalId).State);
         Assert.Equal(ProposalState.Expired, listed.Single(p => p.ProposalId == forgotten.ProposalId).State);
-        Assert.Equal(("PROPOSAL_EXPIRED", "proposal_id"), (expiredApproval.Reason, Assert.Single(expiredApproval.Violations).Field));
+        Assert.Equal((ErrorReason.ProposalExpired.Name(), "proposal_id"), (expiredApproval.Reason, Assert.Single(expiredApproval.Violations).Field));
         Assert.Equal(ProposalState.Executed, executed.Proposal.State);
         Assert.Equal(WriteState.Confirmed, executed.Receipt.State);
         Assert.Equal((byte)OffshoreLedger.Contracts.Bindings.TitleStatus.Voided, status.Status);
@@ -92,8 +92,8 @@ public sealed class TimeLockedCorrectionTests(GovernanceTimeFixture fixture)
         var refused = await Assert.ThrowsAsync<GovernanceRefusedException>(() => admin.ExecuteProposalAsync(proposed.ProposalId));
         var unknown = await Assert.ThrowsAsync<GovernanceRefusedException>(() => admin.ExecuteProposalAsync(proposed.ProposalId + 1000));
 
-        Assert.Equal(("NOT_TIME_LOCKED", "proposal_id"), (refused.Reason, Assert.Single(refused.Violations).Field));
-        Assert.Equal("PROPOSAL_NOT_FOUND", unknown.Reason);
+        Assert.Equal((ErrorReason.NotTimeLocked.Name(), "proposal_id"), (refused.Reason, Assert.Single(refused.Violations).Field));
+        Assert.Equal(ErrorReason.ProposalNotFound.Name(), unknown.Reason);
         Assert.DoesNotContain((await admin.ListMembersAsync()).Members, m => m.Address == candidate);
     }
 }

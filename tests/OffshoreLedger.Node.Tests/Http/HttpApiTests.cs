@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Google.Rpc;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using OffshoreLedger.Api.V1;
+using ErrorReason = OffshoreLedger.Api.V1.ErrorReason;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Http;
 using Swashbuckle.AspNetCore.Swagger;
@@ -65,13 +66,13 @@ public sealed class HttpApiTests(ConsortiumFixture fixture)
         var otherCase = await http.PostAsync("/V1/Titles/", node.ReadKey, register);
 
         Assert.Equal((int)HttpStatusCode.Unauthorized, outsider.Status);
-        Assert.Equal("API_KEY_MISSING_OR_UNKNOWN", Info(outsider.Body).Reason);
+        Assert.Equal(ErrorReason.ApiKeyMissingOrUnknown.Name(), Info(outsider.Body).Reason);
         Assert.Equal((int)Grpc.Core.StatusCode.Unauthenticated, HttpJson.Status(outsider.Body).Code);
         Assert.Equal((int)HttpStatusCode.Unauthorized, wrongKey.Status);
         Assert.Equal((int)HttpStatusCode.Forbidden, reader.Status);
-        Assert.Equal("SCOPE_MISSING", Info(reader.Body).Reason);
+        Assert.Equal(ErrorReason.ScopeMissing.Name(), Info(reader.Body).Reason);
         Assert.Equal((int)HttpStatusCode.Forbidden, otherCase.Status);
-        Assert.Equal("SCOPE_MISSING", Info(otherCase.Body).Reason);
+        Assert.Equal(ErrorReason.ScopeMissing.Name(), Info(otherCase.Body).Reason);
     }
 
     [Fact]

@@ -11,13 +11,16 @@ public sealed class HttpGrpcParityTests(ConsortiumFixture fixture)
 {
     private static ByteString RandomKey() => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32));
 
-    /// <summary>The same status code, message and details (google.rpc.Status) either way.</summary>
+    /// <summary>The same status code, message and details (google.rpc.Status) either way, with a reason of the ErrorReason enum.</summary>
     private static async Task SameErrorAsync(Func<Task> grpc, Task<(int Status, string Body, HttpResponseMessage Response)> http)
     {
         var expected = (await Assert.ThrowsAsync<RpcException>(grpc)).GetRpcStatus();
         var actual = await http;
         Assert.NotNull(expected);
         Assert.Equal(expected, HttpJson.Status(actual.Body));
+        // A client branching on the reason meets an ErrorReason value, the same one, over either transport.
+        var reason = HttpJson.Status(actual.Body).Details.Single(d => d.Is(Google.Rpc.ErrorInfo.Descriptor)).Unpack<Google.Rpc.ErrorInfo>().Reason;
+        Assert.NotEqual(ErrorReason.Unspecified, ErrorReasons.Parse(reason));
     }
 
     [Fact]

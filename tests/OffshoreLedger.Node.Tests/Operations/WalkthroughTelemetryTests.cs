@@ -87,7 +87,7 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
         var status = await Cli("bank B", home).RunAsync("node", "status", "--management", management, "--json");
 
         // Each metric family of the issue, with the values the walkthrough implies.
-        Assert.Equal(2, scrape.Value("offshore_ledger_writes_refused_total", ("operation", "Pledge"), ("reason", "TITLE_ALREADY_PLEDGED")));
+        Assert.Equal(2, scrape.Value("offshore_ledger_writes_refused_total", ("operation", "Pledge"), ("reason", ErrorReason.TitleAlreadyPledged.Name())));
         Assert.Equal(1, scrape.Value("offshore_ledger_writes_confirmed_total", ("operation", "Pledge")));
         Assert.Equal(2, scrape.Value("offshore_ledger_rpc_server_duration_seconds_count", ("rpc_method", "offshore_ledger.v1.TitleService/Pledge"), ("grpc_status", "9")));
         Assert.Equal(1, scrape.Value("offshore_ledger_rpc_server_duration_seconds_count", ("rpc_method", "offshore_ledger.v1.TitleService/Pledge"), ("grpc_status", "0")));
@@ -124,7 +124,7 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
         // The operator's snapshot names the refusals.
         Assert.True(status.ExitCode == 0, status.ToString());
         var refusals = status.Json.GetProperty("recentRefusals").EnumerateArray().Select(r => r.GetProperty("reason").GetString()).ToList();
-        Assert.Equal(["TITLE_ALREADY_PLEDGED", "TITLE_ALREADY_PLEDGED"], refusals);
+        Assert.Equal([ErrorReason.TitleAlreadyPledged.Name(), ErrorReason.TitleAlreadyPledged.Name()], refusals);
 
         // Logs: one JSON object per line, with stable event ids; the request id, the API key's name and the transaction hash as fields.
         var lines = _nodes.Values.SelectMany(n => n.AllOutput().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();

@@ -125,7 +125,7 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
         await reflection.RequestStream.CompleteAsync();
 
         Assert.Equal(StatusCode.InvalidArgument, malformed.StatusCode);
-        Assert.Equal("MALFORMED_MESSAGE", malformed.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+        Assert.Equal(ErrorReason.MalformedMessage.Name(), malformed.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
         Assert.Contains(health.Status, new[] { HealthCheckResponse.Types.ServingStatus.Serving, HealthCheckResponse.Types.ServingStatus.NotServing });
         Assert.Equal(StatusCode.DeadlineExceeded, (await Assert.ThrowsAsync<RpcException>(() => watch.ResponseStream.MoveNext(CancellationToken.None))).StatusCode);
         Assert.True(await reflection.ResponseStream.MoveNext(CancellationToken.None));
@@ -176,13 +176,13 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
         return ex.StatusCode switch
         {
             // The node refused the fields, and named them.
-            StatusCode.InvalidArgument when reason == "INVALID_ARGUMENT" && status!.GetDetail<BadRequest>()?.FieldViolations.Count > 0 => null,
+            StatusCode.InvalidArgument when reason == ErrorReason.InvalidArgument.Name() && status!.GetDetail<BadRequest>()?.FieldViolations.Count > 0 => null,
             // Bytes that are no message of the RPC's type at all.
-            StatusCode.InvalidArgument when reason == "MALFORMED_MESSAGE" && request.Flaw == "random bytes" => null,
+            StatusCode.InvalidArgument when reason == ErrorReason.MalformedMessage.Name() && request.Flaw == "random bytes" => null,
             StatusCode.NotFound or StatusCode.Unauthenticated when reason is { Length: > 0 } => null,
             // gRPC's own answer before any handler runs, or the node's before parsing: over the size limit.
             StatusCode.ResourceExhausted when ex.Status.Detail.Contains("exceeds the maximum", StringComparison.Ordinal) => null,
-            StatusCode.ResourceExhausted when reason == "MESSAGE_TOO_LARGE" => null,
+            StatusCode.ResourceExhausted when reason == ErrorReason.MessageTooLarge.Name() => null,
             // Random bytes that parse into a well-formed write: the contract refuses it for this member, on simulation.
             StatusCode.PermissionDenied or StatusCode.FailedPrecondition or StatusCode.NotFound when request.Flaw == "random bytes" && reason is { Length: > 0 } => null,
             _ => $"{ex.StatusCode} {reason}",

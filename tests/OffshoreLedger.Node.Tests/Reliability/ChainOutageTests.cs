@@ -113,7 +113,7 @@ public sealed class ChainOutageTests(StoppableChainFixture fixture)
         var atHead = await Assert.ThrowsAsync<RpcException>(() =>
             trader.Titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { freeTitle }, Consistency = Consistency.ChainHead }, trader.Read).ResponseAsync);
         Assert.Equal(StatusCode.Unavailable, atHead.StatusCode);
-        Assert.Equal("CHAIN_UNAVAILABLE", atHead.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+        Assert.Equal(ErrorReason.ChainUnavailable.Name(), atHead.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
 
         // Writes during the outage are accepted into the outbox and wait there; one caller gives up at its deadline.
         var queued = Enumerable.Range(0, QueuedDuringOutage).Select(_ => LedgerRequests.Title(trader.Address)).ToList();

@@ -77,7 +77,7 @@ public sealed class ContentionTests(ConsortiumFixture fixture, ITestOutputHelper
         {
             Assert.Equal(StatusCode.FailedPrecondition, refused!.StatusCode);
             var info = refused.GetRpcStatus()!.GetDetail<ErrorInfo>();
-            Assert.Equal("TITLE_ALREADY_PLEDGED", info.Reason);
+            Assert.Equal(ErrorReason.TitleAlreadyPledged.Name(), info.Reason);
             Assert.Equal(winner[attempt.TitleId].PledgeId.ToString(), info.Metadata["pledgeId"]);
             Assert.Equal(winner[attempt.TitleId].Bank, info.Metadata["pledgee"], ignoreCase: true);
         }

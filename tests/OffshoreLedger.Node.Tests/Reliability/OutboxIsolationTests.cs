@@ -41,7 +41,7 @@ public sealed class OutboxIsolationTests(ConsortiumFixture fixture)
         var after = await trader.Titles.RegisterTitleAsync(Title(trader.Address, lot, 5), Within(trader.Write));
 
         Assert.Equal(StatusCode.FailedPrecondition, poison.StatusCode);
-        Assert.Equal("QUANTITY_TOO_LARGE", poison.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+        Assert.Equal(ErrorReason.QuantityTooLarge.Name(), poison.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
         Assert.Equal(WriteState.Confirmed, after.Receipt.State);
     }
 
@@ -72,8 +72,8 @@ public sealed class OutboxIsolationTests(ConsortiumFixture fixture)
             var second = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.RegisterTitleAsync(Title(trader.Address, lot, 1), Within(trader.Write)).ResponseAsync);
 
             Assert.Equal(StatusCode.Unavailable, dead.StatusCode);
-            Assert.Equal("WRITE_DEAD_LETTERED", dead.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
-            Assert.Equal("WRITE_DEAD_LETTERED", second.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+            Assert.Equal(ErrorReason.WriteDeadLettered.Name(), dead.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+            Assert.Equal(ErrorReason.WriteDeadLettered.Name(), second.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
             var write = Assert.Single(listed.Writes, w => w.RequestId == request.RequestId);
             Assert.True(write.DeadLettered);
             Assert.Equal(3u, write.Attempts);

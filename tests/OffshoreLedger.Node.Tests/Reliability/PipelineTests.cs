@@ -45,7 +45,7 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
 
         Assert.All(landed, r => Assert.Equal(WriteState.Confirmed, r.Receipt.State));
         Assert.Equal(good.Count, landed.Select(r => r.TitleId).Distinct().Count());
-        Assert.All(refused, e => Assert.Equal("QUANTITY_TOO_LARGE", e.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason));
+        Assert.All(refused, e => Assert.Equal(ErrorReason.QuantityTooLarge.Name(), e.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason));
         // One transaction per good write, none for the refused ones: their nonces are not spent.
         Assert.Equal(nonce + (ulong)good.Count, await ChainTruth.NonceAsync(fixture, carrier.Address));
     }

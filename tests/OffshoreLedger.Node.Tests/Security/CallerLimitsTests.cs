@@ -44,7 +44,7 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
         Assert.NotNull(refused);
         Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
         var (reason, metadata) = Callers.Info(refused);
-        Assert.Equal("LIMIT_EXCEEDED", reason);
+        Assert.Equal(ErrorReason.LimitExceeded.Name(), reason);
         Assert.Equal("calls_per_second", metadata["limit"]);
         Assert.NotEqual(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Unknown, health.Status);
         Assert.True(refused.GetRpcStatus()!.GetDetail<RetryInfo>()?.RetryDelay.ToTimeSpan() > TimeSpan.Zero, "RetryInfo says when to try again");
@@ -78,7 +78,7 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
         var served = await new NodeService.NodeServiceClient(other).GetNodeInfoAsync(new GetNodeInfoRequest(), node.Write);
 
         Assert.Equal(StatusCode.ResourceExhausted, refused!.StatusCode);
-        Assert.Equal(("LIMIT_EXCEEDED", "concurrent_calls"), (Callers.Info(refused).Reason, Callers.Info(refused).Metadata["limit"]));
+        Assert.Equal((ErrorReason.LimitExceeded.Name(), "concurrent_calls"), (Callers.Info(refused).Reason, Callers.Info(refused).Metadata["limit"]));
         Assert.Equal(node.Address, served.Address, ignoreCase: true);
     }
 
@@ -119,7 +119,7 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
         });
 
         Assert.Equal(StatusCode.ResourceExhausted, refused!.StatusCode);
-        Assert.Equal(("LIMIT_EXCEEDED", "watchers"), (Callers.Info(refused).Reason, Callers.Info(refused).Metadata["limit"]));
+        Assert.Equal((ErrorReason.LimitExceeded.Name(), "watchers"), (Callers.Info(refused).Reason, Callers.Info(refused).Metadata["limit"]));
         // The other caller's watch was admitted: it ran until its own deadline.
         Assert.Equal(StatusCode.DeadlineExceeded, othersEnd.StatusCode);
     }
@@ -156,7 +156,7 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
 
         Assert.Equal(StatusCode.ResourceExhausted, ended.StatusCode);
         var (reason, metadata) = Callers.Info(ended);
-        Assert.Equal("WATCHER_TOO_SLOW", reason);
+        Assert.Equal(ErrorReason.WatcherTooSlow.Name(), reason);
         var lastBlock = ulong.Parse(metadata["last_block_delivered"], System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(received.Count == 0 ? 0 : received[^1].BlockNumber, lastBlock);
         Assert.True(received.Select(Registered).OfType<ulong>().Count() < registered.Count, "The slow watcher was ended before it got everything.");
@@ -205,7 +205,7 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
 
         Assert.Equal(StatusCode.ResourceExhausted, tooLarge.StatusCode);
         var (reason, metadata) = Callers.Info(tooLarge);
-        Assert.Equal("MESSAGE_TOO_LARGE", reason);
+        Assert.Equal(ErrorReason.MessageTooLarge.Name(), reason);
         Assert.Equal("65536", metadata["max_bytes"]);
         Assert.Equal(StatusCode.InvalidArgument, parsed.StatusCode);
         Assert.Contains("request_id", Callers.Fields(parsed));

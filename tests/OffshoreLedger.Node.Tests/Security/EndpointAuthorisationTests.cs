@@ -83,7 +83,7 @@ public sealed class EndpointAuthorisationTests(ConsortiumFixture fixture)
         foreach (var path in Spellings(Package, "DocumentService", "AnchorDocuments")) answers.Add(await ProbeAsync(bank, client, path, Anchor(), apiKey: null));
         foreach (var path in Spellings(Package, "TitleService", "Pledge")) answers.Add(await ProbeAsync(bank, client, path, Pledge(), apiKey: "not-a-key"));
 
-        var wrong = answers.Where(a => a.Grpc != StatusCode.Unauthenticated || a.Reason != "API_KEY_MISSING_OR_UNKNOWN").ToList();
+        var wrong = answers.Where(a => a.Grpc != StatusCode.Unauthenticated || a.Reason != ErrorReason.ApiKeyMissingOrUnknown.Name()).ToList();
         Assert.True(wrong.Count == 0, "Not refused as unauthenticated:\n" + string.Join("\n", wrong));
     }
 
@@ -104,7 +104,7 @@ public sealed class EndpointAuthorisationTests(ConsortiumFixture fixture)
         // A path the router matches to the write is refused for want of scope; one it matches to nothing is not a method at all.
         var wrong = answers.Where(a => a.Grpc is not (StatusCode.PermissionDenied or StatusCode.Unimplemented) && a.Http != HttpStatusCode.NotFound).ToList();
         Assert.True(wrong.Count == 0, "A read key got further than a refusal:\n" + string.Join("\n", wrong));
-        Assert.Contains(answers, a => a.Path.Contains("PLEDGE", StringComparison.Ordinal) && a.Grpc == StatusCode.PermissionDenied && a.Reason == "SCOPE_MISSING");
+        Assert.Contains(answers, a => a.Path.Contains("PLEDGE", StringComparison.Ordinal) && a.Grpc == StatusCode.PermissionDenied && a.Reason == ErrorReason.ScopeMissing.Name());
         Assert.Contains(answers, a => a.Path.EndsWith("Pledge/", StringComparison.Ordinal) && a.Grpc == StatusCode.PermissionDenied);
     }
 

@@ -59,7 +59,7 @@ public sealed class WebConsoleHttpTests(ConsortiumFixture fixture)
         Assert.Equal("/console/", redirect.Response.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Equal((int)HttpStatusCode.NotFound, missing.Status);
         Assert.Equal((int)HttpStatusCode.Unauthorized, data.Status);
-        Assert.Equal("API_KEY_MISSING_OR_UNKNOWN", Info(data.Body).Reason);
+        Assert.Equal(ErrorReason.ApiKeyMissingOrUnknown.Name(), Info(data.Body).Reason);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class WebConsoleHttpTests(ConsortiumFixture fixture)
         {
             Assert.True(status == (int)HttpStatusCode.TooManyRequests, body); // RESOURCE_EXHAUSTED as HTTP
             Assert.Equal((int)Grpc.Core.StatusCode.ResourceExhausted, HttpJson.Status(body).Code);
-            Assert.Equal("MESSAGE_TOO_LARGE", Info(body).Reason);
+            Assert.Equal(ErrorReason.MessageTooLarge.Name(), Info(body).Reason);
         }
         Assert.Contains("TitleService/TransferTitle", HttpJson.Status(transfer.Body).Message);
         Assert.Empty(writes.Writes);
