@@ -14,7 +14,7 @@ using OffshoreLedger.Node.Chain;
 namespace OffshoreLedger.Benchmarks.Memory;
 
 /// <summary>
-/// Fills a development chain with titles fast: registrations pre-signed by the trader with <see cref="TransactionSigner"/>
+/// Fills a development chain with titles fast: registrations pre-signed by the carrier with <see cref="TransactionSigner"/>
 /// (nonces counted locally, fixed gas), sent as JSON-RPC batches with anvil's automine off, and mined
 /// <see cref="TitlesPerBlock"/> to a block by <c>evm_mine</c>. The chain ends exactly as many real RegisterTitle writes
 /// would leave it, only without a node in the way.
@@ -29,18 +29,21 @@ public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium)
     public const int TitlesPerBlock = 400;
     public const int KeysPerTitle = 5;
     private const int RequestsPerBatch = 200;
-    private const long GasPerRegistration = 300_000; // 5 keys in a new lot use ~221,300
+    private const long GasPerRegistration = 300_000; // 5 keys on an attested lot use ~190,000
 
     private readonly HttpClient _http = new() { BaseAddress = new Uri(chain.RpcUrl) };
     private long _rpcId;
 
-    /// <summary>Registers <paramref name="count"/> titles of <see cref="KeysPerTitle"/> random keys, each in a lot of its own.</summary>
+    /// <summary>Registers <paramref name="count"/> titles of <see cref="KeysPerTitle"/> random keys to the trader, on one attested lot.</summary>
     public async Task<TimeSpan> RegisterAsync(int count, IProgress<int> progress, CancellationToken cancellationToken)
     {
+        // Issue 14: the carrier bound to the code issues, to the trader, on a lot the port attested (one, with room for all).
         var trader = consortium.Member("trader");
-        var key = chain.Accounts[trader.Account];
-        var web3 = chain.Web3For(trader.Account);
-        var nonce = (long)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(trader.Address, BlockParameter.CreatePending())).Value;
+        var carrier = consortium.Member("carrier");
+        var lot = (await BenchmarkIssuance.AttestLotAsync(chain, consortium, cancellationToken)).ToByteArray();
+        var key = chain.Accounts[carrier.Account];
+        var web3 = chain.Web3For(carrier.Account);
+        var nonce = (long)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(carrier.Address, BlockParameter.CreatePending())).Value;
         var baseFee = (await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest())).BaseFeePerGas.Value;
         var gasPrice = (await web3.Eth.GasPrice.SendRequestAsync()).Value * 2;
 
@@ -55,7 +58,7 @@ public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium)
                 var signed = new string[size];
                 Parallel.For(0, size, () => new TransactionSigner(key.PrivateKey, chain.ChainId), (i, _, own) =>
                 {
-                    var call = RegisterTitleFunction.OneLot("CARR", RandomNumberGenerator.GetBytes(32), trader.Address, 100, [(byte)'T', (byte)'N', (byte)'E', 0, 0, 0, 0, 0], [.. Enumerable.Range(0, KeysPerTitle).Select(_ => RandomNumberGenerator.GetBytes(32))]);
+                    var call = RegisterTitleFunction.OneLot(BenchmarkIssuance.CarrierCode, lot, trader.Address, 100, [(byte)'T', (byte)'N', (byte)'E', 0, 0, 0, 0, 0], [.. Enumerable.Range(0, KeysPerTitle).Select(_ => RandomNumberGenerator.GetBytes(32))]);
                     signed[i] = "0x" + own.SignLegacy(consortium.ContractAddress, 0, firstNonce + i, gasPrice, GasPerRegistration, call.GetCallData().ToHex(true));
                     return own;
                 }, own => own.Dispose());
