@@ -264,7 +264,7 @@ public sealed partial class TitleGrpcService(
         var bufferEvents = limits.Value.WatcherBufferEvents;
         // From a block: everything from it on. Live only: what comes after the chain's head as this node last saw it (less
         // its confirmation depth), so a node still catching up never sends a live watcher its history.
-        var after = request.FromBlock > 0 ? (request.FromBlock - 1, long.MaxValue) : (LiveFrom(), long.MaxValue);
+        var after = request.FromBlock > 0 ? (request.FromBlock - 1, long.MaxValue) : (await LiveFromAsync(), long.MaxValue);
         // Headers now tell the caller its watch is admitted: every event from here on reaches it, or it is told.
         await context.WriteResponseHeadersAsync([]);
         var lastSent = (Block: 0UL, Log: -1L);
@@ -287,10 +287,24 @@ public sealed partial class TitleGrpcService(
 
     // ---- helpers ---------------------------------------------------------------------------
 
-    /// <summary>The last block a live-only watcher is not sent: the confirmed head as the follower last saw it, or the index's.</summary>
-    private ulong LiveFrom()
+    /// <summary>
+    /// The last block a live-only watcher is not sent: the confirmed head as the follower last saw it (asked of the chain
+    /// when the follower has not heard from it yet, as just after start), or the index's block if that is further.
+    /// </summary>
+    private async Task<ulong> LiveFromAsync()
     {
         var head = follower.ChainHead;
+        if (head == 0)
+        {
+            try
+            {
+                head = (ulong)(await chain.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+            }
+            catch (Exception ex) when (LedgerChain.IsUnreachable(ex))
+            {
+                // The chain is down: nothing newer than the index can be applied before it returns.
+            }
+        }
         var confirmed = head > (ulong)chainOptions.Value.ConfirmationDepth ? head - (ulong)chainOptions.Value.ConfirmationDepth : 0;
         return Math.Max(confirmed, index.Synced?.BlockNumber ?? 0);
     }
