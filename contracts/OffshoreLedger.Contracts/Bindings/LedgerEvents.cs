@@ -50,17 +50,11 @@ public static class LedgerEvents
     public static string NameOf(IEventDTO e) => ByType[e.GetType()].Name;
 
     /// <summary>
-    /// Decodes one log as Nethereum hands it over (the node's sync) with the contract's own layouts, the decoder the
-    /// replay uses too: one decoder for both pipelines, at about a microsecond a log instead of Nethereum's ~170 µs.
-    /// Null if it is not an OffshoreLedger event.
+    /// Decodes one log as Nethereum hands it over with the contract's own layouts, the decoder the replay and the node's
+    /// sync use: one decoder for every pipeline, at about a microsecond a log instead of Nethereum's ~170 µs. Null if it
+    /// is not an OffshoreLedger event.
     /// </summary>
-    public static LedgerEvent? Decode(FilterLog log)
-    {
-        if (KindOf(log) is not { } kind) return null;
-        var topics = new byte[log.Topics.Length][];
-        for (var i = 0; i < topics.Length; i++) topics[i] = Replay.Hex.Bytes(log.Topics[i].ToString()!);
-        return new LedgerEvent(kind.Layout.Decode(topics, Replay.Hex.Bytes(log.Data ?? "0x")), log.BlockNumber.Value, log.BlockHash, log.LogIndex.Value, log.TransactionHash);
-    }
+    public static LedgerEvent? Decode(FilterLog log) => Decode(Replay.ChainLog.From(log));
 
     /// <summary>Decodes one log with Nethereum's general decoder: the reference the layouts are tested against.</summary>
     public static LedgerEvent? DecodeWithNethereum(FilterLog log) => KindOf(log) is { } kind
@@ -107,10 +101,7 @@ public static class LedgerEvents
             .OrderBy(e => e.BlockNumber).ThenBy(e => e.LogIndex)
             .ToList();
 
-    public static IReadOnlyList<LedgerEvent> Decode(IEnumerable<FilterLog> logs) =>
-        logs.Select(Decode).OfType<LedgerEvent>()
-            .OrderBy(e => e.BlockNumber).ThenBy(e => e.LogIndex)
-            .ToList();
+    public static IReadOnlyList<LedgerEvent> Decode(IEnumerable<FilterLog> logs) => Decode(logs.Select(Replay.ChainLog.From));
 
     /// <summary>Every event of the contract from <paramref name="fromBlock"/> to the latest block, in windows.</summary>
     public static async Task<IReadOnlyList<LedgerEvent>> ReadAllAsync(

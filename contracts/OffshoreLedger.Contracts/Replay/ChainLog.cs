@@ -20,6 +20,11 @@ public sealed record ChainLog(
 {
     /// <summary>Topic 0 as lower-case 0x-hex, or null for an anonymous log.</summary>
     public string? Signature => Topics.Length > 0 ? Hex.Of(Topics[0]) : null;
+
+    /// <summary>A log as Nethereum hands it over (a receipt's, or JSON an older node stored); its block time is not known.</summary>
+    public static ChainLog From(Nethereum.RPC.Eth.DTOs.FilterLog log) => new(
+        log.Address, (ulong)log.BlockNumber.Value, log.BlockHash, (uint)log.LogIndex.Value, log.TransactionHash,
+        [.. (log.Topics ?? []).Select(t => Hex.Bytes(t.ToString()!))], Hex.Bytes(log.Data ?? "0x"), 0);
 }
 
 /// <summary>A range of blocks asked for in one <c>eth_getLogs</c> call, and how many logs it held.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nethereum.JsonRpc.Client;
@@ -14,6 +15,9 @@ public sealed record RpcAnswer(JsonElement Result, RpcResponseException? Error)
     public bool IsNull => Error is null && Result.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined;
 
     public string String => Result.GetString()!;
+
+    /// <summary>A JSON-RPC quantity (0x-hex) as a number.</summary>
+    public static ulong Quantity(JsonElement hex) => ulong.Parse(hex.GetString()!.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -8,6 +7,7 @@ using OffshoreLedger.Node.Hosting;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Storage;
+using static OffshoreLedger.Node.Chain.RpcAnswer;
 
 namespace OffshoreLedger.Node.Chain;
 
@@ -475,8 +475,6 @@ public sealed partial class OutboxSender(
         foreach (var entry in confirmed) writer.Finished(entry);
         return confirmed;
     }
-
-    private static ulong Quantity(JsonElement hex) => ulong.Parse(hex.GetString()!.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
     private static string Prefixed(string hex) => hex.StartsWith("0x", StringComparison.Ordinal) ? hex : "0x" + hex;
 

@@ -133,17 +133,10 @@ public sealed class LedgerStore : IDisposable
         for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
         {
             var value = iterator.Value();
-            yield return ChainLogCodec.IsEncoded(value) ? ChainLogCodec.Decode(value) : FromJson(value);
+            yield return ChainLogCodec.IsEncoded(value)
+                ? ChainLogCodec.Decode(value)
+                : ChainLog.From(Newtonsoft.Json.JsonConvert.DeserializeObject<Nethereum.RPC.Eth.DTOs.FilterLog>(Encoding.UTF8.GetString(value))!);
         }
-    }
-
-    /// <summary>A log as nodes before the compact form stored it: Nethereum's <c>FilterLog</c> as JSON.</summary>
-    private static ChainLog FromJson(byte[] value)
-    {
-        var log = Newtonsoft.Json.JsonConvert.DeserializeObject<Nethereum.RPC.Eth.DTOs.FilterLog>(Encoding.UTF8.GetString(value))!;
-        return new ChainLog(
-            log.Address, (ulong)log.BlockNumber.Value, log.BlockHash, (uint)log.LogIndex.Value, log.TransactionHash,
-            [.. log.Topics.Select(t => Hex.Bytes(t.ToString()!))], Hex.Bytes(log.Data ?? "0x"), 0);
     }
 
     // ---- outbox -------------------------------------------------------------------------------

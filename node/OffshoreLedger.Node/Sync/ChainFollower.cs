@@ -85,7 +85,7 @@ public sealed partial class ChainFollower(
             cursor is null ? [new RpcCall("eth_getBlockByNumber", "latest", false)] : [new RpcCall("eth_getBlockByNumber", "latest", false), BlockCall(cursor.BlockNumber)],
             cancellationToken);
         if (start[0].Error is { } headError) throw headError;
-        var head = Quantity(start[0].Result.GetProperty("number"));
+        var head = RpcAnswer.Quantity(start[0].Result.GetProperty("number"));
         ChainHead = head;
         if (cursor is not null && HashOf(start[1]) != cursor.BlockHash)
         {
@@ -213,8 +213,6 @@ public sealed partial class ChainFollower(
         if (block.Error is { } error) throw error;
         return block.IsNull ? null : block.Result.GetProperty("hash").GetString();
     }
-
-    private static ulong Quantity(System.Text.Json.JsonElement hex) => ulong.Parse(hex.GetString()!.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Chain sync step failed; retrying")]
     private static partial void LogSyncFailed(ILogger logger, Exception exception);

@@ -11,16 +11,16 @@ namespace OffshoreLedger.Node.Tests.Operations;
 /// </summary>
 public sealed class OutboxIndexTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("offshore-outbox-index-").FullName;
+    private readonly TemporaryDirectory _temporary = new("offshore-outbox-index-");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _temporary.Dispose();
 
     private static OutboxEntry Entry(int i) => new() { RequestId = $"write-{i}", Operation = "Pledge", CallData = "0x01", AcceptedAt = DateTimeOffset.UtcNow };
 
     [Fact]
     public void The_pending_scan_sees_exactly_the_pending_entries_including_a_dead_letter_retried_below_the_finished_ones()
     {
-        using var store = new LedgerStore(_directory);
+        using var store = new LedgerStore(_temporary.Path);
         var entries = store.AddOutbox([.. Enumerable.Range(0, 500).Select(Entry)]);
         var dead = entries[10] with { DeadLetteredAt = DateTimeOffset.UtcNow, Attempts = 8 };
         store.UpdateOutbox([dead, .. entries.Take(400).Where(e => e.Sequence != dead.Sequence).Select(e => e with { State = OutboxState.Confirmed })]);
@@ -39,7 +39,7 @@ public sealed class OutboxIndexTests : IDisposable
     [Fact]
     public void Dead_letters_are_counted_from_their_index_through_retry_and_finish_and_across_a_reopen()
     {
-        using (var store = new LedgerStore(_directory))
+        using (var store = new LedgerStore(_temporary.Path))
         {
             var entries = store.AddOutbox([.. Enumerable.Range(0, 5).Select(Entry)]);
             store.UpdateOutbox([.. entries.Take(3).Select(e => e with { DeadLetteredAt = DateTimeOffset.UtcNow })]);
@@ -49,7 +49,7 @@ public sealed class OutboxIndexTests : IDisposable
             store.UpdateOutbox(entries[1] with { DeadLetteredAt = DateTimeOffset.UtcNow, State = OutboxState.Confirmed });
             Assert.Equal(1, store.DeadLetteredCount());
         }
-        using var reopened = new LedgerStore(_directory);
+        using var reopened = new LedgerStore(_temporary.Path);
         Assert.Equal(1, reopened.DeadLetteredCount());
     }
 
@@ -59,7 +59,7 @@ public sealed class OutboxIndexTests : IDisposable
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
         var families = new ColumnFamilies();
         foreach (var name in new[] { "meta", "outbox" }) families.Add(name, new ColumnFamilyOptions());
-        using (var old = RocksDb.Open(options, _directory, families))
+        using (var old = RocksDb.Open(options, _temporary.Path, families))
         {
             var dead = Entry(1) with { Sequence = 1, DeadLetteredAt = DateTimeOffset.UtcNow, State = OutboxState.Signed };
             var done = Entry(2) with { Sequence = 2, DeadLetteredAt = DateTimeOffset.UtcNow, State = OutboxState.Confirmed };
@@ -71,7 +71,7 @@ public sealed class OutboxIndexTests : IDisposable
             }
         }
 
-        using var store = new LedgerStore(_directory);
+        using var store = new LedgerStore(_temporary.Path);
         Assert.Equal(1, store.DeadLetteredCount());
     }
 }

@@ -12,9 +12,9 @@ namespace OffshoreLedger.Node.Tests.Operations;
 /// </summary>
 public sealed class StoredLogTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("offshore-stored-logs-").FullName;
+    private readonly TemporaryDirectory _temporary = new("offshore-stored-logs-");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _temporary.Dispose();
 
     private const string BlockHash = "0x1111111111111111111111111111111111111111111111111111111111111111";
     private const string Topic = "0x2222222222222222222222222222222222222222222222222222222222222222";
@@ -26,7 +26,7 @@ public sealed class StoredLogTests : IDisposable
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
         var families = new ColumnFamilies();
         foreach (var name in new[] { "meta", "events" }) families.Add(name, new ColumnFamilyOptions());
-        using (var old = RocksDb.Open(options, _directory, families))
+        using (var old = RocksDb.Open(options, _temporary.Path, families))
         {
             var key = new byte[12];
             BinaryPrimitives.WriteUInt64BigEndian(key, 7);
@@ -34,7 +34,7 @@ public sealed class StoredLogTests : IDisposable
             old.Put(key, Encoding.UTF8.GetBytes(json), old.GetColumnFamily("events"));
         }
 
-        using var store = new LedgerStore(_directory);
+        using var store = new LedgerStore(_temporary.Path);
         var later = new ChainLog("0x5fbdb2315678afecb367f032d93f642f64180aa3", 9, BlockHash.Replace('1', '4'), 0,
             "0x" + new string('5', 64), [Hex.Bytes(Topic)], [1, 2, 3], 1_765_000_000);
         store.AppendRange([later], new Dictionary<ulong, string> { [9] = later.BlockHash }, new SyncCursor(9, later.BlockHash));
