@@ -18,7 +18,7 @@ public static class BankCommands
         bank.Add(Pledge(session));
         bank.Add(Release(session));
         bank.Add(VerifyTradeCommand.Build(session));
-        bank.Add(HistoryCommand.Build(session, "Every event of a title, oldest first: registration, transfers, pledges, blocked pledges, releases"));
+        bank.Add(HistoryCommand.Build(session, "Every event of a title (or of a collateral key), oldest first: registration, transfers, pledges, blocked pledges, releases"));
         return bank;
     }
 
@@ -216,29 +216,48 @@ public static class BankCommands
     }
 }
 
-/// <summary><c>history --title ID</c>, for banks and auditors alike.</summary>
+/// <summary><c>history --title ID</c> or <c>history --key HEX</c>, for banks and auditors alike.</summary>
 public static class HistoryCommand
 {
     public static Command Build(CliSession session, string description)
     {
-        var title = CommonOptions.Title("The title");
-        var command = new Command("history", description) { title };
+        var title = new Option<ulong?>("--title") { Description = "The title", HelpName = "ID" };
+        var key = new Option<string?>("--key")
+        {
+            Description = "A collateral key (0x-hex, 32 bytes) instead: every event naming it, an invoice financed on its own included",
+            HelpName = "HEX",
+        };
+        var command = new Command("history", description) { title, key };
+        CommonOptions.RequireOneOf(command, title, key);
         command.SetAction(session.Handle(async (context, ct) =>
         {
-            var response = await context.Client.GetTitleHistoryAsync(context.Get(title), ct);
+            var byKey = context.Get(key) is { } hex ? Values.Bytes32(hex, "--key") : null;
+            IReadOnlyList<TitleEvent> events;
+            BlockStamp? asOf;
+            if (byKey is not null)
+            {
+                var answer = await context.Client.GetKeyHistoryAsync(byKey.ToByteArray(), ct);
+                (events, asOf) = (answer.Events, answer.AsOf);
+            }
+            else
+            {
+                var answer = await context.Client.GetTitleHistoryAsync(context.Get(title) ?? 0, ct);
+                (events, asOf) = (answer.Events, answer.AsOf);
+            }
             var labels = await context.LabelsAsync(ct);
             var json = new JsonObject
             {
-                ["titleId"] = context.Get(title),
-                ["asOfBlock"] = response.AsOf?.BlockNumber ?? 0,
-                ["stale"] = response.AsOf?.Stale ?? false,
-                ["events"] = Views.Array(response.Events, e => Views.Event(e)),
+                [byKey is null ? "titleId" : "key"] = byKey is null ? context.Get(title) : Views.Hex(byKey),
+                ["asOfBlock"] = asOf?.BlockNumber ?? 0,
+                ["stale"] = asOf?.Stale ?? false,
+                ["events"] = Views.Array(events, e => Views.Event(e)),
             };
             context.Output.Result(json, console =>
             {
-                console.MarkupLine($"Title {context.Get(title)}: {response.Events.Count} event(s) {Views.AsOf(response.AsOf)}");
+                var subject = byKey is null ? $"Title {context.Get(title)}" : $"Key {Views.Short(byKey)}";
+                console.MarkupLine($"{subject}: {events.Count} event(s) {Views.AsOf(asOf)}");
                 var table = new Table().AddColumn("Block").AddColumn("Event").AddColumn("Transaction");
-                foreach (var e in response.Events) table.AddRow(e.BlockNumber.ToString(), Views.EventText(e, labels), Views.Short(e.TransactionHash));
+                foreach (var e in events) table.AddRow(e.BlockNumber.ToString(), Views.EventText(e, labels), Views.Short(e.TransactionHash));
                 console.Write(table);
             });
             return ExitCodes.Ok;

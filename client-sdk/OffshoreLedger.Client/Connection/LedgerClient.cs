@@ -165,6 +165,16 @@ public sealed class LedgerClient : IDisposable
         return CallAsync(o => _titles.SurrenderTitleAsync(request, o), cancellationToken);
     }
 
+    /// <summary>
+    /// Every event of one collateral key (32 bytes), oldest first: those of its title, and each pledge, release and
+    /// blocked pledge attempt that named the key, also on the key alone. A key never named has none.
+    /// </summary>
+    /// <param name="key">The collateral key, 32 bytes.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The history.</returns>
+    public Task<GetKeyHistoryResponse> GetKeyHistoryAsync(byte[] key, CancellationToken cancellationToken = default) =>
+        CallAsync(o => _titles.GetKeyHistoryAsync(new GetKeyHistoryRequest { Key = Google.Protobuf.ByteString.CopyFrom(key) }, o), cancellationToken);
+
     /// <summary>Every event of one title, oldest first.</summary>
     /// <param name="titleId">The title.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -15,184 +15,236 @@ namespace OffshoreLedger.Contracts.Replay;
 /// </remarks>
 public sealed class LedgerProjection
 {
-    private readonly HashSet<string> _admins = [];
-    private readonly Dictionary<string, MemberState> _members = [];
-    private readonly Dictionary<uint, string> _memberAt = [];
-    private readonly Dictionary<string, MemberName> _names = [];
-    private readonly Dictionary<ulong, ProposalState> _proposals = [];
-    private readonly Dictionary<ulong, TitleState> _titles = [];
-    private readonly Dictionary<Bytes32, ulong> _keyTitle = [];
-    private readonly Dictionary<Bytes32, (ulong PledgeId, string Pledgee, ulong Expiry)> _freeKeyLocks = [];
+    private readonly IStateTable<string, bool> _admins;
+    private readonly IStateTable<string, MemberState> _members;
+    private readonly IStateTable<uint, string> _memberAt;
+    private readonly IStateTable<string, MemberName> _names;
+    private readonly IStateTable<ulong, ProposalState> _proposals;
+    private readonly IStateTable<ulong, TitleState> _titles;
+    private readonly IStateTable<Bytes32, ulong> _keyTitle;
+    private readonly IStateTable<Bytes32, KeyLock> _freeKeyLocks;
+    private readonly IStateTable<string, LotState> _lots;
+    private readonly IStateTable<string, AnchorState> _anchors;
+    private readonly IStateTable<string, AnchorState[]> _anchorsByRoot;
+    private readonly IStateTable<ulong, LotShare[]> _moreLots;
+    private readonly IStateTable<string, string> _bindings;
+    private readonly IStateTable<ulong, LedgerEvent> _corrections;
+    private readonly IStateTable<ulong, LedgerEvent> _blockedAttempts;
+    private readonly IStateTable<ulong, string> _borrowers;
+    private readonly IStateTable<ulong, ulong> _enforceableAt;
+    private readonly IStateTable<ulong, LedgerEvent> _contestedDefaults;
+    private readonly IStateTable<string, ulong> _scalars;
     private readonly Dictionary<string, string> _shared = [];
-    private readonly Dictionary<string, LotState> _lots = [];
-    private readonly Dictionary<(string Root, uint LeafCount, string Submitter), AnchorState> _anchors = [];
-    private readonly Dictionary<string, List<AnchorState>> _anchorsByRoot = [];
-    private readonly Dictionary<ulong, (string Lot, ulong Quantity)[]> _moreLots = [];
-    private readonly Dictionary<(bool Port, string Code), string> _bindings = [];
-    private readonly List<IEventDTO> _corrections = [];
-    private readonly List<PledgeBlockedEvent> _blockedAttempts = [];
-    private readonly Dictionary<ulong, string> _borrowers = [];
-    private readonly Dictionary<ulong, ulong> _enforceableAt = [];
-    private readonly List<DefaultContestedEvent> _contestedDefaults = [];
-    private uint _threshold;
-    private uint _adminEpoch;
-    private ulong _pledgeCount;
+
+    /// <summary>A projection in memory: an auditor's replay, a reference model.</summary>
+    public LedgerProjection() : this(new MemoryStateTables())
+    {
+    }
+
+    /// <summary>A projection over <paramref name="tables"/>: a node's, on disk, carries on from where it was left.</summary>
+    public LedgerProjection(IStateTables tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        _admins = tables.Open<string, bool>("admins");
+        _members = tables.Open<string, MemberState>("members");
+        _memberAt = tables.Open<uint, string>("member-at");
+        _names = tables.Open<string, MemberName>("member-names");
+        _proposals = tables.Open<ulong, ProposalState>("proposals");
+        _titles = tables.Open<ulong, TitleState>("titles");
+        _keyTitle = tables.Open<Bytes32, ulong>("key-titles");
+        _freeKeyLocks = tables.Open<Bytes32, KeyLock>("key-locks");
+        _lots = tables.Open<string, LotState>("lots");
+        _anchors = tables.Open<string, AnchorState>("anchors");
+        _anchorsByRoot = tables.Open<string, AnchorState[]>("anchors-by-root");
+        _moreLots = tables.Open<ulong, LotShare[]>("title-lots");
+        _bindings = tables.Open<string, string>("code-bindings");
+        _corrections = tables.Open<ulong, LedgerEvent>("corrections");
+        _blockedAttempts = tables.Open<ulong, LedgerEvent>("blocked-attempts");
+        _borrowers = tables.Open<ulong, string>("pledge-borrowers");
+        _enforceableAt = tables.Open<ulong, ulong>("pledge-defaults");
+        _contestedDefaults = tables.Open<ulong, LedgerEvent>("contested-defaults");
+        _scalars = tables.Open<string, ulong>("scalars");
+    }
+
+    private uint Threshold
+    {
+        get => (uint)_scalars.Find("threshold");
+        set => _scalars.Set("threshold", value);
+    }
+
+    private uint AdminEpoch
+    {
+        get => (uint)_scalars.Find("admin-epoch");
+        set => _scalars.Set("admin-epoch", value);
+    }
+
+    private ulong PledgeCount
+    {
+        get => _scalars.Find("pledge-count");
+        set => _scalars.Set("pledge-count", value);
+    }
 
     /// <summary>Every governed correction (attestation corrected, over-issue cleared, title voided), in chain order.</summary>
-    public IReadOnlyList<IEventDTO> Corrections => _corrections;
+    public IReadOnlyList<IEventDTO> Corrections => [.. _corrections.All().Select(e => e.Value.Event)];
 
     /// <summary>The member bound to a carrier code (SCAC/SMDG), or null if none is.</summary>
-    public string? CarrierOf(string code) => _bindings.TryGetValue((false, code), out var m) && m != Hex.ZeroAddress ? m : null;
+    public string? CarrierOf(string code) => _bindings.TryGet(BindingKey(false, code), out var m) && m != Hex.ZeroAddress ? m : null;
 
     /// <summary>The member bound to a UN/LOCODE, or null if none is.</summary>
-    public string? PortOf(string locode) => _bindings.TryGetValue((true, locode), out var m) && m != Hex.ZeroAddress ? m : null;
+    public string? PortOf(string locode) => _bindings.TryGet(BindingKey(true, locode), out var m) && m != Hex.ZeroAddress ? m : null;
 
     /// <summary>Every lot a title books with its quantity, the first as <see cref="TitleState.LotKey"/>.</summary>
     public IReadOnlyList<(string LotKey, ulong Quantity)> LotsOf(ulong titleId)
     {
-        if (!_titles.TryGetValue(titleId, out var title)) return [];
-        return [(title.LotKey, title.Quantity), .. _moreLots.GetValueOrDefault(titleId) ?? []];
+        if (!_titles.TryGet(titleId, out var title)) return [];
+        return [(title.LotKey, title.Quantity), .. (_moreLots.Find(titleId) ?? []).Select(s => (s.Lot, s.Quantity))];
     }
 
     /// <summary>Every double-financing attempt the contract refused, in chain order.</summary>
-    public IReadOnlyList<PledgeBlockedEvent> BlockedAttempts => _blockedAttempts;
+    public IReadOnlyList<PledgeBlockedEvent> BlockedAttempts => [.. _blockedAttempts.All().Select(e => (PledgeBlockedEvent)e.Value.Event)];
 
     /// <summary>The governed longest pledge term and contest period, in seconds, as <c>pledgeTerms</c> shows them.</summary>
-    public (uint MaxPledgeTerm, uint ContestPeriod) PledgeTerms { get; private set; }
+    public (uint MaxPledgeTerm, uint ContestPeriod) PledgeTerms =>
+        ((uint)_scalars.Find("max-pledge-term"), (uint)_scalars.Find("contest-period"));
 
     /// <summary>Every default a borrower contested, in chain order.</summary>
-    public IReadOnlyList<DefaultContestedEvent> ContestedDefaults => _contestedDefaults;
+    public IReadOnlyList<DefaultContestedEvent> ContestedDefaults => [.. _contestedDefaults.All().Select(e => (DefaultContestedEvent)e.Value.Event)];
 
     /// <summary>The borrower who consented to a granted pledge, or null for an unknown pledge.</summary>
-    public string? BorrowerOf(ulong pledgeId) => _borrowers.GetValueOrDefault(pledgeId);
+    public string? BorrowerOf(ulong pledgeId) => _borrowers.Find(pledgeId);
 
     /// <summary>When the pledgee may enforce a pledge it declared in default, as <c>enforceableAt</c> shows it (0: none declared).</summary>
-    public ulong EnforceableAt(ulong pledgeId) => _enforceableAt.GetValueOrDefault(pledgeId);
+    public ulong EnforceableAt(ulong pledgeId) => _enforceableAt.Find(pledgeId);
 
     public void Apply(LedgerEvent logged)
     {
         switch (logged.Event)
         {
             case AdminAddedEvent e:
-                _admins.Add(Hex.Address(e.Admin));
-                _adminEpoch++;
+                _admins.Set(Hex.Address(e.Admin), true);
+                AdminEpoch++;
                 break;
             case AdminRemovedEvent e:
                 _admins.Remove(Hex.Address(e.Admin));
-                _adminEpoch++;
+                AdminEpoch++;
                 break;
             case ThresholdChangedEvent e:
-                _threshold = e.Threshold;
-                _adminEpoch++;
+                Threshold = e.Threshold;
+                AdminEpoch++;
                 break;
             case ProposalCreatedEvent e:
-                _proposals[e.ProposalId] = new ProposalState(
+                _proposals.Set(e.ProposalId, new ProposalState(
                     e.ProposalId, (ProposalKind)e.Kind, Hex.Address(e.Subject), (MemberRoles)e.Roles, Hex.Of(e.Organisation),
-                    e.Threshold, Hex.Address(e.Proposer), 0, _adminEpoch, false, e.Deadline, 0, Hex.Address(e.Account), e.Amount);
+                    e.Threshold, Hex.Address(e.Proposer), 0, AdminEpoch, false, e.Deadline, 0, Hex.Address(e.Account), e.Amount));
                 break;
             case ProposalApprovedEvent e:
-                _proposals[e.ProposalId] = _proposals[e.ProposalId] with { Approvals = e.Approvals };
+                _proposals.Set(e.ProposalId, _proposals.Get(e.ProposalId) with { Approvals = e.Approvals });
                 break;
             case ProposalApprovalWithdrawnEvent e:
-                var withdrawn = _proposals[e.ProposalId] with { Approvals = e.Approvals };
-                _proposals[e.ProposalId] = e.Approvals < _threshold ? withdrawn with { ExecutableAt = 0 } : withdrawn;
+                var withdrawn = _proposals.Get(e.ProposalId) with { Approvals = e.Approvals };
+                _proposals.Set(e.ProposalId, e.Approvals < Threshold ? withdrawn with { ExecutableAt = 0 } : withdrawn);
                 break;
             case ProposalQueuedEvent e:
-                _proposals[e.ProposalId] = _proposals[e.ProposalId] with { ExecutableAt = e.ExecutableAt };
+                _proposals.Set(e.ProposalId, _proposals.Get(e.ProposalId) with { ExecutableAt = e.ExecutableAt });
                 break;
             case ProposalExecutedEvent e:
-                _proposals[e.ProposalId] = _proposals[e.ProposalId] with { Executed = true };
+                _proposals.Set(e.ProposalId, _proposals.Get(e.ProposalId) with { Executed = true });
                 break;
             case MemberEnrolledEvent e:
                 var enrolled = new MemberState(Hex.Address(e.Member), e.Index, (MemberRoles)e.Roles, true, Hex.Of(e.Organisation));
-                _members[enrolled.Address] = enrolled;
-                _memberAt[e.Index] = enrolled.Address;
+                _members.Set(enrolled.Address, enrolled);
+                _memberAt.Set(e.Index, enrolled.Address);
                 break;
             case MemberReenrolledEvent e when !e.KeptTitles:
                 // Its old index is left to no one: what referred to the member under it now shows the zero address.
-                _memberAt[e.OldIndex] = Hex.ZeroAddress;
+                _memberAt.Set(e.OldIndex, Hex.ZeroAddress);
                 Readdress(Hex.Address(e.Member), Hex.ZeroAddress);
                 break;
             case MemberReenrolledEvent:
                 break;
             case MemberNamedEvent e:
-                _names[Hex.Address(e.Member)] = new MemberName(e.Name, e.Lei);
+                _names.Set(Hex.Address(e.Member), new MemberName(e.Name, e.Lei));
                 break;
             case MemberKeyRotatedEvent e:
                 var from = Hex.Address(e.OldAccount);
                 var to = Hex.Address(e.NewAccount);
-                _members[to] = _members[from] with { Address = to };
+                _members.Set(to, _members.Get(from) with { Address = to });
                 _members.Remove(from);
-                if (_names.Remove(from, out var name)) _names[to] = name;
-                _memberAt[e.Index] = to;
+                if (_names.TryGet(from, out var name))
+                {
+                    _names.Remove(from);
+                    _names.Set(to, name);
+                }
+                _memberAt.Set(e.Index, to);
                 Readdress(from, to);
                 break;
             case CarrierCodeBoundEvent e:
-                _bindings[(false, LedgerCode.FromBytes(e.Code))] = Shared(Hex.Address(e.Carrier));
+                _bindings.Set(BindingKey(false, LedgerCode.FromBytes(e.Code)), Shared(Hex.Address(e.Carrier)));
                 break;
             case PortCodeBoundEvent e:
-                _bindings[(true, LedgerCode.FromBytes(e.Locode))] = Shared(Hex.Address(e.Port));
+                _bindings.Set(BindingKey(true, LedgerCode.FromBytes(e.Locode)), Shared(Hex.Address(e.Port)));
                 break;
             case MemberUpdatedEvent e:
                 var updated = Hex.Address(e.Member);
-                _members[updated] = _members[updated] with { Roles = (MemberRoles)e.Roles, Organisation = Hex.Of(e.Organisation) };
+                _members.Set(updated, _members.Get(updated) with { Roles = (MemberRoles)e.Roles, Organisation = Hex.Of(e.Organisation) });
                 break;
             case MemberRemovedEvent e:
                 var removed = Hex.Address(e.Member);
-                _members[removed] = _members[removed] with { Active = false };
+                _members.Set(removed, _members.Get(removed) with { Active = false });
                 break;
             case TitleRegisteredEvent e:
-                var shares = new (string Lot, ulong Quantity)[e.LotKeys.Count];
+                var shares = new LotShare[e.LotKeys.Count];
                 for (var i = 0; i < shares.Length; i++)
                 {
-                    var lot = _lots[Hex.Of(e.LotKeys[i])];
-                    _lots[lot.LotKey] = lot with { LiveQuantity = lot.LiveQuantity + e.Quantities[i] };
-                    shares[i] = (lot.LotKey, e.Quantities[i]);
+                    var lot = _lots.Get(Hex.Of(e.LotKeys[i]));
+                    _lots.Set(lot.LotKey, lot with { LiveQuantity = lot.LiveQuantity + e.Quantities[i] });
+                    shares[i] = new LotShare(lot.LotKey, e.Quantities[i]);
                 }
-                if (shares.Length > 1) _moreLots[e.TitleId] = shares[1..];
-                _titles[e.TitleId] = new TitleState(
-                    e.TitleId, TitleStatus.Live, Shared(Hex.Address(e.Holder)), shares[0].Lot, shares[0].Quantity, 0, Hex.ZeroAddress, 0, MoreLotsText(shares));
-                foreach (var key in e.Keys) _keyTitle[Bytes32.Of(key)] = e.TitleId;
+                if (shares.Length > 1) _moreLots.Set(e.TitleId, shares[1..]);
+                _titles.Set(e.TitleId, new TitleState(
+                    e.TitleId, TitleStatus.Live, Shared(Hex.Address(e.Holder)), shares[0].Lot, shares[0].Quantity, 0, Hex.ZeroAddress, 0, MoreLotsText(shares)));
+                foreach (var key in e.Keys) _keyTitle.Set(Bytes32.Of(key), e.TitleId);
                 break;
             case KeyLockSupersededEvent e:
-                _freeKeyLocks[Bytes32.Of(e.Key)] = (0, Hex.ZeroAddress, 0);
+                _freeKeyLocks.Set(Bytes32.Of(e.Key), KeyLock.None);
                 break;
             case TitleVoidedEvent e:
-                _corrections.Add(e);
+                _corrections.Append(logged);
                 End(e.TitleId, TitleStatus.Voided);
                 break;
             case AttestationCorrectedEvent e:
-                _corrections.Add(e);
+                _corrections.Append(logged);
                 var corrected = Hex.Of(e.LotKey);
-                _lots[corrected] = e.NewQuantity == 0
-                    ? _lots[corrected] with { Attested = false, AttestedQuantity = 0, Port = Hex.ZeroAddress, LoadedAt = 0, DocumentHash = ZeroHash, Locode = "" }
-                    : _lots[corrected] with { AttestedQuantity = e.NewQuantity };
+                var before = _lots.Get(corrected);
+                _lots.Set(corrected, e.NewQuantity == 0
+                    ? before with { Attested = false, AttestedQuantity = 0, Port = Hex.ZeroAddress, LoadedAt = 0, DocumentHash = ZeroHash, Locode = "" }
+                    : before with { AttestedQuantity = e.NewQuantity });
                 break;
             case OverIssueClearedEvent e:
-                _corrections.Add(e);
+                _corrections.Append(logged);
                 var cleared = Hex.Of(e.LotKey);
-                _lots[cleared] = _lots[cleared] with { OverIssued = false };
+                _lots.Set(cleared, _lots.Get(cleared) with { OverIssued = false });
                 break;
             case TitleTransferredEvent e:
-                _titles[e.TitleId] = _titles[e.TitleId] with { Holder = Shared(Hex.Address(e.To)) };
+                _titles.Set(e.TitleId, _titles.Get(e.TitleId) with { Holder = Shared(Hex.Address(e.To)) });
                 break;
             case TitleSurrenderedEvent e:
                 End(e.TitleId, TitleStatus.Surrendered);
                 break;
             case PledgedEvent e:
-                _pledgeCount = e.PledgeId;
-                _borrowers[e.PledgeId] = Shared(Hex.Address(e.Borrower));
-                Lock(e.TitleIds, e.Keys, (e.PledgeId, Shared(Hex.Address(e.Pledgee)), e.Expiry));
+                PledgeCount = e.PledgeId;
+                _borrowers.Set(e.PledgeId, Shared(Hex.Address(e.Borrower)));
+                Lock(e.TitleIds, e.Keys, new KeyLock(e.PledgeId, Shared(Hex.Address(e.Pledgee)), e.Expiry));
                 break;
-            case PledgeBlockedEvent e:
-                _blockedAttempts.Add(e);
+            case PledgeBlockedEvent:
+                _blockedAttempts.Append(logged);
                 break;
             case ReleasedEvent e:
-                Lock(e.TitleIds, e.Keys, (0, Hex.ZeroAddress, 0));
+                Lock(e.TitleIds, e.Keys, KeyLock.None);
                 break;
             case LoadingAttestedEvent e:
                 var attestedKey = Hex.Of(e.LotKey);
-                _lots[attestedKey] = LotFor(attestedKey, e.Unit) with
+                _lots.Set(attestedKey, LotFor(attestedKey, e.Unit) with
                 {
                     Unit = Shared(Hex.Of(e.Unit)),
                     Locode = LedgerCode.FromBytes(e.Locode),
@@ -201,34 +253,34 @@ public sealed class LedgerProjection
                     Port = Hex.Address(e.Port),
                     LoadedAt = e.LoadedAt,
                     DocumentHash = Hex.Of(e.DocumentHash),
-                };
+                });
                 break;
             case LotOverIssuedEvent e:
                 var overIssued = Hex.Of(e.LotKey);
-                _lots[overIssued] = _lots[overIssued] with { OverIssued = true };
+                _lots.Set(overIssued, _lots.Get(overIssued) with { OverIssued = true });
                 break;
             case ExpiredLockReleasedEvent e:
                 // The pledge or registration that follows in the same transaction sets the new state; the old lock ends here.
-                if (e.TitleId != 0) LockTitle(e.TitleId, (0, Hex.ZeroAddress, 0));
-                else _freeKeyLocks[Bytes32.Of(e.Key)] = (0, Hex.ZeroAddress, 0);
+                if (e.TitleId != 0) LockTitle(e.TitleId, KeyLock.None);
+                else _freeKeyLocks.Set(Bytes32.Of(e.Key), KeyLock.None);
                 break;
             case DefaultDeclaredEvent e:
-                _enforceableAt[e.PledgeId] = e.EnforceableAt;
+                _enforceableAt.Set(e.PledgeId, e.EnforceableAt);
                 break;
-            case DefaultContestedEvent e:
-                _contestedDefaults.Add(e);
+            case DefaultContestedEvent:
+                _contestedDefaults.Append(logged);
                 break;
             case ConsentRevokedEvent:
                 // Nonces are not part of the projected state (the contract's views do not list them).
                 break;
             case PledgeTermsChangedEvent e:
-                PledgeTerms = (e.MaxPledgeTerm, e.ContestPeriod);
+                _scalars.Set("max-pledge-term", e.MaxPledgeTerm);
+                _scalars.Set("contest-period", e.ContestPeriod);
                 break;
             case AnchoredEvent e:
                 var anchor = new AnchorState(Hex.Of(e.Root), Shared(Hex.Address(e.Submitter)), e.LeafCount, e.AnchoredAt, (ulong)logged.BlockNumber);
-                _anchors[(anchor.Root, anchor.LeafCount, anchor.Submitter)] = anchor;
-                if (!_anchorsByRoot.TryGetValue(anchor.Root, out var sameRoot)) _anchorsByRoot[anchor.Root] = sameRoot = [];
-                sameRoot.Add(anchor);
+                _anchors.Set(AnchorKey(anchor.Root, anchor.LeafCount, anchor.Submitter), anchor);
+                _anchorsByRoot.Set(anchor.Root, [.. _anchorsByRoot.Find(anchor.Root) ?? [], anchor]);
                 break;
             default:
                 throw new InvalidOperationException($"No projection rule for {logged.Event.GetType().Name}.");
@@ -240,83 +292,97 @@ public sealed class LedgerProjection
         foreach (var e in events) Apply(e);
     }
 
-    public TitleState? Title(ulong titleId) => _titles.GetValueOrDefault(titleId);
+    public TitleState? Title(ulong titleId) => _titles.Find(titleId);
 
     /// <summary>A key as <c>keyState</c> shows it; an unknown key is free.</summary>
     public KeyState Key(string key)
     {
         var text = Hex.Address(key);
-        return Bytes32.TryParse(text, out var value) ? KeyStateOf(value, text) : FreeKey(text, (0, Hex.ZeroAddress, 0));
+        return Bytes32.TryParse(text, out var value) ? KeyStateOf(value, text) : FreeKey(text, KeyLock.None);
     }
 
-    public LotState? Lot(string lotKey) => _lots.GetValueOrDefault(Hex.Address(lotKey));
+    public LotState? Lot(string lotKey) => _lots.Find(Hex.Address(lotKey));
 
-    public IEnumerable<LotState> Lots => _lots.Values;
+    public IEnumerable<LotState> Lots => _lots.All().Select(l => l.Value);
 
-    public MemberState? Member(string address) => _members.GetValueOrDefault(Hex.Address(address));
+    public MemberState? Member(string address) => _members.Find(Hex.Address(address));
 
     /// <summary>Every member ever enrolled (active or removed), under its current address.</summary>
-    public IEnumerable<MemberState> Members() => _members.Values;
+    public IEnumerable<MemberState> Members() => _members.All().Select(m => m.Value);
 
     /// <summary>The display name and LEI governance last recorded for a member, or null (an admin, or no member).</summary>
-    public MemberName? NameOf(string address) => _names.GetValueOrDefault(Hex.Address(address));
+    public MemberName? NameOf(string address) => _names.Find(Hex.Address(address));
 
     /// <summary>The anchor <paramref name="submitter"/> made of <paramref name="root"/> with <paramref name="leafCount"/> leaves, or null.</summary>
     public AnchorState? Anchor(string root, uint leafCount, string submitter) =>
-        _anchors.GetValueOrDefault((Hex.Address(root), leafCount, Hex.Address(submitter)));
+        _anchors.Find(AnchorKey(Hex.Address(root), leafCount, Hex.Address(submitter)));
 
     /// <summary>Every anchor of <paramref name="root"/>, by whoever made it, in chain order.</summary>
-    public IReadOnlyList<AnchorState> AnchorsOf(string root) =>
-        _anchorsByRoot.TryGetValue(Hex.Address(root), out var list) ? list : [];
+    public IReadOnlyList<AnchorState> AnchorsOf(string root) => _anchorsByRoot.Find(Hex.Address(root)) ?? [];
 
     /// <summary>The titles a key belongs to or names, for finding a title's history.</summary>
-    public ulong? TitleOfKey(string key) => Bytes32.TryParse(key, out var value) && _keyTitle.TryGetValue(value, out var title) ? title : null;
+    public ulong? TitleOfKey(string key) => Bytes32.TryParse(key, out var value) && _keyTitle.TryGet(value, out var title) ? title : null;
+
+    /// <summary>Whether a key was ever locked on its own (pledged, or blocked, before or without a title).</summary>
+    public bool WasLockedOnItsOwn(byte[] key) => _freeKeyLocks.Contains(Bytes32.Of(key));
 
     /// <summary>How much the ledger holds: titles, collateral keys (of titles, or pledged on their own) and pledges ever made.</summary>
     public (long Titles, long Keys, ulong Pledges) Size =>
-        (_titles.Count, _keyTitle.Count + _freeKeyLocks.Keys.Count(k => !_keyTitle.ContainsKey(k)), _pledgeCount);
+        (_titles.Count, _keyTitle.Count + _freeKeyLocks.All().Count(k => !_keyTitle.Contains(k.Key)), PledgeCount);
 
     public LedgerSnapshot Snapshot() => new(
-        new GovernanceState((uint)_admins.Count, _threshold, _adminEpoch, (ulong)_proposals.Count),
-        [.. _admins],
-        [.. _memberAt.OrderBy(m => m.Key).Select(m => _members.GetValueOrDefault(m.Value) ?? new MemberState(Hex.ZeroAddress, 0, MemberRoles.None, false, ZeroHash))],
-        [.. _proposals.Values],
-        [.. _titles.Values],
-        [.. _keyTitle.Keys.Union(_freeKeyLocks.Keys).Select(k => KeyStateOf(k, k.ToString()))],
-        [.. _lots.Values],
-        [.. _anchors.Values],
-        _pledgeCount,
-        [.. _bindings.Select(b => new CodeBinding(b.Key.Port, b.Key.Code, b.Value))]);
+        new GovernanceState((uint)_admins.Count, Threshold, AdminEpoch, (ulong)_proposals.Count),
+        [.. _admins.All().Select(a => a.Key)],
+        [.. _memberAt.All().OrderBy(m => m.Key).Select(m => _members.Find(m.Value) ?? new MemberState(Hex.ZeroAddress, 0, MemberRoles.None, false, ZeroHash))],
+        [.. _proposals.All().Select(p => p.Value)],
+        [.. _titles.All().Select(t => t.Value)],
+        [.. KnownKeyValues().Select(k => KeyStateOf(k, k.ToString()))],
+        [.. Lots],
+        [.. _anchors.All().Select(a => a.Value)],
+        PledgeCount,
+        [.. _bindings.All().Select(b => new CodeBinding(b.Key[0] == 'P', b.Key[2..], b.Value))]);
 
     /// <summary>Every key the history mentions: keys of titles and keys ever pledged on their own.</summary>
-    public IEnumerable<string> KnownKeys() => _keyTitle.Keys.Union(_freeKeyLocks.Keys).Select(k => k.ToString());
+    public IEnumerable<string> KnownKeys() => KnownKeyValues().Select(k => k.ToString());
 
-    public IEnumerable<(string Root, uint LeafCount, string Submitter)> KnownAnchors() => _anchors.Keys;
+    private IEnumerable<Bytes32> KnownKeyValues() =>
+        _keyTitle.All().Select(k => k.Key).Concat(_freeKeyLocks.All().Select(k => k.Key).Where(k => !_keyTitle.Contains(k)));
+
+    public IEnumerable<(string Root, uint LeafCount, string Submitter)> KnownAnchors() =>
+        _anchors.All().Select(a => (a.Value.Root, a.Value.LeafCount, a.Value.Submitter));
 
     /// <summary>Every carrier code and UN/LOCODE ever bound.</summary>
-    public IEnumerable<(bool Port, string Code)> KnownCodes() => _bindings.Keys;
+    public IEnumerable<(bool Port, string Code)> KnownCodes() => _bindings.All().Select(b => (b.Key[0] == 'P', b.Key[2..]));
 
-    public IEnumerable<string> KnownAdminCandidates() => _admins;
+    public IEnumerable<string> KnownAdminCandidates() => _admins.All().Select(a => a.Key);
 
     private KeyState KeyStateOf(Bytes32 key, string text)
     {
-        if (_keyTitle.TryGetValue(key, out var titleId) && _titles[titleId].Status != TitleStatus.Voided)
+        if (_keyTitle.TryGet(key, out var titleId) && _titles.Get(titleId) is { Status: not TitleStatus.Voided } t)
         {
-            var t = _titles[titleId];
             return new KeyState(text, titleId, t.Status, t.PledgeId, t.Pledgee, t.PledgeExpiry);
         }
-        return FreeKey(text, _freeKeyLocks.TryGetValue(key, out var l) ? l : (0UL, Hex.ZeroAddress, 0UL));
+        return FreeKey(text, _freeKeyLocks.TryGet(key, out var l) ? l : KeyLock.None);
     }
 
-    private static KeyState FreeKey(string text, (ulong PledgeId, string Pledgee, ulong Expiry) own) =>
+    private static KeyState FreeKey(string text, KeyLock own) =>
         new(text, 0, TitleStatus.None, own.PledgeId, own.Pledgee, own.Expiry);
 
     private static readonly string ZeroHash = Hex.Of(new byte[32]);
 
-    private LotState LotFor(string lotKey, byte[] unit) =>
-        _lots.TryGetValue(lotKey, out var lot)
-            ? lot
-            : _lots[lotKey] = new LotState(lotKey, (uint)_lots.Count + 1, false, false, Shared(Hex.Of(unit)), 0, 0, Hex.ZeroAddress, 0, ZeroHash);
+    /// <summary>A code binding's key: "P:" and a UN/LOCODE, or "C:" and a carrier code.</summary>
+    private static string BindingKey(bool port, string code) => (port ? "P:" : "C:") + code;
+
+    private static string AnchorKey(string root, uint leafCount, string submitter) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{root}/{leafCount}/{submitter}");
+
+    private LotState LotFor(string lotKey, byte[] unit)
+    {
+        if (_lots.TryGet(lotKey, out var lot)) return lot;
+        lot = new LotState(lotKey, (uint)_lots.Count + 1, false, false, Shared(Hex.Of(unit)), 0, 0, Hex.ZeroAddress, 0, ZeroHash);
+        _lots.Set(lotKey, lot);
+        return lot;
+    }
 
     /// <summary>One instance of a value that recurs across many titles (member addresses, units).</summary>
     private string Shared(string value)
@@ -327,26 +393,30 @@ public sealed class LedgerProjection
     }
 
     /// <summary>Sets (or, with pledge id 0, clears) the lock of each title and of each key's title or own lock.</summary>
-    private void Lock(IEnumerable<ulong> titleIds, IEnumerable<byte[]> keys, (ulong PledgeId, string Pledgee, ulong Expiry) lockState)
+    private void Lock(IEnumerable<ulong> titleIds, IEnumerable<byte[]> keys, KeyLock lockState)
     {
         foreach (var titleId in titleIds) LockTitle(titleId, lockState);
         foreach (var keyBytes in keys)
         {
             var key = Bytes32.Of(keyBytes);
-            if (_keyTitle.TryGetValue(key, out var titleId) && _titles[titleId].Status != TitleStatus.Voided) LockTitle(titleId, lockState);
-            else _freeKeyLocks[key] = lockState;
+            if (_keyTitle.TryGet(key, out var titleId) && _titles.Get(titleId).Status != TitleStatus.Voided) LockTitle(titleId, lockState);
+            else _freeKeyLocks.Set(key, lockState);
         }
     }
 
     /// <summary>Ends a live title (surrendered or voided): its lock ends and its quantities leave its lots.</summary>
     private void End(ulong titleId, TitleStatus status)
     {
-        var title = _titles[titleId];
-        _titles[titleId] = title with { Status = status, PledgeId = 0, Pledgee = Hex.ZeroAddress, PledgeExpiry = 0 };
-        foreach (var (lot, quantity) in LotsOf(titleId)) _lots[lot] = _lots[lot] with { LiveQuantity = _lots[lot].LiveQuantity - quantity };
+        var title = _titles.Get(titleId);
+        _titles.Set(titleId, title with { Status = status, PledgeId = 0, Pledgee = Hex.ZeroAddress, PledgeExpiry = 0 });
+        foreach (var (lotKey, quantity) in LotsOf(titleId))
+        {
+            var lot = _lots.Get(lotKey);
+            _lots.Set(lotKey, lot with { LiveQuantity = lot.LiveQuantity - quantity });
+        }
     }
 
-    private static string MoreLotsText((string Lot, ulong Quantity)[] shares) =>
+    private static string MoreLotsText(LotShare[] shares) =>
         shares.Length <= 1 ? "" : string.Join(",", shares.Skip(1).Select(s => $"{s.Lot}:{s.Quantity}"));
 
     /// <summary>
@@ -356,44 +426,43 @@ public sealed class LedgerProjection
     private void Readdress(string from, string to)
     {
         to = Shared(to);
-        foreach (var (id, t) in _titles.ToList())
+        foreach (var (id, t) in _titles.All().Where(t => t.Value.Holder == from || t.Value.Pledgee == from).ToList())
         {
-            if (t.Holder == from || t.Pledgee == from)
-            {
-                _titles[id] = t with { Holder = t.Holder == from ? to : t.Holder, Pledgee = t.Pledgee == from ? to : t.Pledgee };
-            }
+            _titles.Set(id, t with { Holder = t.Holder == from ? to : t.Holder, Pledgee = t.Pledgee == from ? to : t.Pledgee });
         }
-        foreach (var (key, l) in _freeKeyLocks.ToList())
+        foreach (var (key, l) in _freeKeyLocks.All().Where(l => l.Value.Pledgee == from).ToList()) _freeKeyLocks.Set(key, l with { Pledgee = to });
+        foreach (var (key, lot) in _lots.All().Where(l => l.Value.Port == from).ToList()) _lots.Set(key, lot with { Port = to });
+        foreach (var (code, _) in _bindings.All().Where(b => b.Value == from).ToList()) _bindings.Set(code, to);
+        foreach (var (id, anchor) in _anchors.All().Where(a => a.Value.Submitter == from).ToList())
         {
-            if (l.Pledgee == from) _freeKeyLocks[key] = l with { Pledgee = to };
-        }
-        foreach (var (key, lot) in _lots.ToList())
-        {
-            if (lot.Port == from) _lots[key] = lot with { Port = to };
-        }
-        foreach (var (code, member) in _bindings.ToList())
-        {
-            if (member == from) _bindings[code] = to;
-        }
-        foreach (var (id, anchor) in _anchors.ToList())
-        {
-            if (anchor.Submitter != from) continue;
             _anchors.Remove(id);
-            _anchorsByRoot[anchor.Root].Remove(anchor);
+            var sameRoot = (_anchorsByRoot.Find(anchor.Root) ?? []).Where(a => a != anchor).ToList();
             // Anchors are keyed by the submitter's index: a rotated key keeps them, a dropped index loses them.
-            if (to == Hex.ZeroAddress) continue;
-            var moved = anchor with { Submitter = to };
-            _anchors[(moved.Root, moved.LeafCount, to)] = moved;
-            _anchorsByRoot[moved.Root].Add(moved);
+            if (to != Hex.ZeroAddress)
+            {
+                var moved = anchor with { Submitter = to };
+                _anchors.Set(AnchorKey(moved.Root, moved.LeafCount, to), moved);
+                sameRoot.Add(moved);
+            }
+            _anchorsByRoot.Set(anchor.Root, [.. sameRoot]);
         }
     }
 
-    private void LockTitle(ulong titleId, (ulong PledgeId, string Pledgee, ulong Expiry) lockState) =>
-        _titles[titleId] = _titles[titleId] with { PledgeId = lockState.PledgeId, Pledgee = lockState.Pledgee, PledgeExpiry = lockState.Expiry };
+    private void LockTitle(ulong titleId, KeyLock lockState) =>
+        _titles.Set(titleId, _titles.Get(titleId) with { PledgeId = lockState.PledgeId, Pledgee = lockState.Pledgee, PledgeExpiry = lockState.Expiry });
 }
 
+/// <summary>The lock on a collateral key of no live title (pledged on its own): pledge id 0 when free.</summary>
+public readonly record struct KeyLock(ulong PledgeId, string Pledgee, ulong Expiry)
+{
+    public static KeyLock None => new(0, Hex.ZeroAddress, 0);
+}
+
+/// <summary>A title's quantity on one of its lots.</summary>
+public readonly record struct LotShare(string Lot, ulong Quantity);
+
 /// <summary>A 32-byte value (a collateral key) held inline as four words: a compact, fast dictionary key.</summary>
-internal readonly record struct Bytes32(ulong A, ulong B, ulong C, ulong D)
+public readonly record struct Bytes32(ulong A, ulong B, ulong C, ulong D)
 {
     public static Bytes32 Of(ReadOnlySpan<byte> bytes)
     {
@@ -414,13 +483,15 @@ internal readonly record struct Bytes32(ulong A, ulong B, ulong C, ulong D)
         return true;
     }
 
-    public override string ToString()
+    public byte[] ToBytes()
     {
-        Span<byte> bytes = stackalloc byte[32];
+        var bytes = new byte[32];
         BinaryPrimitives.WriteUInt64BigEndian(bytes, A);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], B);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes[16..], C);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes[24..], D);
-        return "0x" + Convert.ToHexStringLower(bytes);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), B);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(16), C);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(24), D);
+        return bytes;
     }
+
+    public override string ToString() => "0x" + Convert.ToHexStringLower(ToBytes());
 }

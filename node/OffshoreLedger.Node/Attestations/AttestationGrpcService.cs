@@ -96,7 +96,7 @@ public sealed class AttestationGrpcService(LedgerIndex index, LedgerWrites write
         if (request.LotKeys.Count + request.TitleIds.Count == 0) check.Add("lot_keys", "name at least one lot key or title id");
         check.ThrowIfAny();
 
-        var response = index.Read((ledger, synced) =>
+        var response = index.Read((ledger, history, synced) =>
         {
             var lots = request.LotKeys.Select(k => Hex.Of(k.ToByteArray()))
                 .Concat(request.TitleIds.Select(ledger.Title).OfType<TitleState>().Select(t => t.LotKey))
@@ -106,25 +106,23 @@ public sealed class AttestationGrpcService(LedgerIndex index, LedgerWrites write
             foreach (var lotKey in lots)
             {
                 if (ledger.Lot(lotKey) is not { Attested: true } lot) continue;
-                answer.Attestations.Add(new LoadingAttestationRecord
+                var record = new LoadingAttestationRecord
                 {
                     LotKey = ByteString.CopyFrom(Hex.Bytes(lot.LotKey)), Port = lot.Port, Quantity = lot.AttestedQuantity,
                     Unit = UnitCode.FromBytes(Hex.Bytes(lot.Unit)),
                     LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)lot.LoadedAt)),
                     DocumentHash = ByteString.CopyFrom(Hex.Bytes(lot.DocumentHash)), OverIssued = lot.OverIssued, LiveQuantity = lot.LiveQuantity,
-                });
+                };
+                // Where on chain it was made: the lot's newest attestation, from the per-record event index.
+                if (history.Newest(LedgerRecord.Lot(Hex.Bytes(lot.LotKey))) is { } origin)
+                {
+                    record.BlockNumber = (ulong)origin.BlockNumber;
+                    record.TransactionHash = ByteString.CopyFrom(Hex.Bytes(origin.TransactionHash));
+                }
+                answer.Attestations.Add(record);
             }
             return answer;
         });
-        // Where on chain each attestation was made, from the indexed events.
-        var placed = index.Events((e, _) => e.Event is LoadingAttestedEvent);
-        foreach (var record in response.Attestations)
-        {
-            var origin = placed.LastOrDefault(e => ((LoadingAttestedEvent)e.Event).LotKey.AsSpan().SequenceEqual(record.LotKey.Span));
-            if (origin is null) continue;
-            record.BlockNumber = (ulong)origin.BlockNumber;
-            record.TransactionHash = ByteString.CopyFrom(Hex.Bytes(origin.TransactionHash));
-        }
         return Task.FromResult(response);
     }
 }

@@ -1,24 +1,47 @@
+using System.Buffers.Binary;
 using System.Threading.Channels;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
 using OffshoreLedger.Node.Storage;
+using RocksDbSharp;
 
 namespace OffshoreLedger.Node.Index;
 
 /// <summary>
-/// The node's read model: the ledger projected from the contract's logs (a pure function of them), the block
-/// it reflects, and the events themselves for history and watchers. Reads never touch the chain.
+/// The node's read model, on disk: the ledger projected from the contract's logs (a pure function of them) in RocksDB
+/// column families, a per-record event index (<see cref="LedgerRecord"/>) and the block it reflects, all moved by one
+/// synced write batch per sync step, together with the logs and the sync cursor. A restarted node serves at once from
+/// what it has; a reorg is rolled back by the steps' own undo records (<see cref="UndoLog"/>). Reads never touch the chain.
 /// </summary>
 public sealed class LedgerIndex
 {
+    /// <summary>Bumped when what the read model holds changes: a store of another version is rebuilt from its logs once.</summary>
+    private const ulong ReadModelVersion = 1;
+
+    private static readonly byte[] VersionKey = "read-model-version"u8.ToArray();
+
+    /// <summary>Logs applied per batch while the read model is rebuilt from the stored logs.</summary>
+    private const int RebuildChunk = 5_000;
+
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly List<(ulong Block, TaskCompletionSource Reached)> _waiters = [];
     private readonly List<Channel<LedgerEvent>> _watchers = [];
-    private LedgerProjection _projection = new();
-    private List<LedgerEvent> _events = [];
-    private Dictionary<string, List<LedgerEvent>> _byTransaction = new(StringComparer.OrdinalIgnoreCase);
+    private readonly LedgerStore _store;
+    private readonly DiskStateTables _tables;
+    private readonly LedgerProjection _projection;
+    private readonly RecordIndex _records;
+    private readonly UndoLog _undo;
     private SyncCursor? _synced;
-    private readonly Dictionary<string, string> _shared = [];
+
+    public LedgerIndex(LedgerStore store)
+    {
+        _store = store;
+        _tables = new DiskStateTables(store);
+        _projection = new LedgerProjection(_tables);
+        _records = new RecordIndex(store);
+        _undo = new UndoLog(store);
+        _synced = store.Cursor;
+    }
 
     /// <summary>The newest block applied, or null before the first sync.</summary>
     public SyncCursor? Synced
@@ -31,6 +54,25 @@ public sealed class LedgerIndex
         }
     }
 
+    /// <summary>
+    /// Readies the read model before the node serves: a store written before it held one (or by a node whose read model
+    /// differs) is rebuilt once from its stored logs. Otherwise nothing to do: the model is where the cursor is.
+    /// </summary>
+    public void Open()
+    {
+        var version = _store.GetMeta(VersionKey) is { } stored ? BinaryPrimitives.ReadUInt64BigEndian(stored) : (ulong?)null;
+        if (version == ReadModelVersion) return;
+        _lock.EnterWriteLock();
+        try
+        {
+            if (_store.Cursor is not null) Rebuild();
+            using var batch = new WriteBatch();
+            batch.Put(VersionKey, Number(ReadModelVersion), _store.MetaFamily);
+            _store.WriteSynced(batch);
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
     /// <summary>Runs a query against a consistent view of the ledger and the block it reflects.</summary>
     public T Read<T>(Func<LedgerProjection, SyncCursor?, T> query)
     {
@@ -39,87 +81,162 @@ public sealed class LedgerIndex
         finally { _lock.ExitReadLock(); }
     }
 
-    /// <summary>Runs a query against a consistent view of the ledger, its events (oldest first) and the block it reflects.</summary>
-    public T Read<T>(Func<LedgerProjection, IReadOnlyList<LedgerEvent>, SyncCursor?, T> query)
+    /// <summary>Runs a query against a consistent view of the ledger, its per-record event index and the block it reflects.</summary>
+    public T Read<T>(Func<LedgerProjection, RecordHistory, SyncCursor?, T> query)
     {
         _lock.EnterReadLock();
-        try { return query(_projection, _events, _synced); }
+        try { return query(_projection, new RecordHistory(this), _synced); }
         finally { _lock.ExitReadLock(); }
     }
 
-    /// <summary>Events matching <paramref name="filter"/>, oldest first.</summary>
-    public IReadOnlyList<LedgerEvent> Events(Func<LedgerEvent, LedgerProjection, bool> filter) =>
-        Read((projection, _) => _events.Where(e => filter(e, projection)).ToList());
+    /// <summary>A record's events, oldest first: a title's, a key's, a transaction's… (<see cref="LedgerRecord"/>).</summary>
+    public IReadOnlyList<LedgerEvent> History(LedgerRecord record) => Read((_, history, _) => history.Of(record));
 
     /// <summary>The events one transaction emitted, in log order; empty if the index holds none of them.</summary>
-    public IReadOnlyList<LedgerEvent> EventsOf(string transactionHash) =>
-        Read((_, _) => _byTransaction.TryGetValue(transactionHash, out var events) ? events.ToList() : []);
+    public IReadOnlyList<LedgerEvent> EventsOf(string transactionHash) => History(LedgerRecord.Transaction(transactionHash));
 
-    /// <summary>Applies newly synced events and moves the stamp.</summary>
-    public void Apply(IReadOnlyList<LedgerEvent> events, SyncCursor synced)
+    /// <summary>The events of records, read under the index's lock (only inside <see cref="Read{T}(Func{LedgerProjection, RecordHistory, SyncCursor?, T})"/>).</summary>
+    public sealed class RecordHistory
     {
-        events = Compact(events);
+        private readonly LedgerIndex _index;
+
+        internal RecordHistory(LedgerIndex index) => _index = index;
+
+        /// <summary>The events of one or more records, oldest first, each once.</summary>
+        public IReadOnlyList<LedgerEvent> Of(params LedgerRecord[] records) =>
+            [.. records.SelectMany(_index._records.Places).Distinct().Order().Select(_index.EventAt).OfType<LedgerEvent>()];
+
+        /// <summary>The record's newest event, or null.</summary>
+        public LedgerEvent? Newest(LedgerRecord record) => _index._records.Places(record) is { Count: > 0 } places ? _index.EventAt(places[^1]) : null;
+    }
+
+    private LedgerEvent? EventAt((ulong Block, uint LogIndex) place) =>
+        _store.LogAt(place.Block, place.LogIndex) is { } log ? LedgerEvents.Decode(log) : null;
+
+    /// <summary>
+    /// Applies a sync step: stores its logs and the blocks' hashes, projects its events and indexes them, and moves the
+    /// cursor, in one synced batch. With <paramref name="undoable"/> (a step near the head, where reorgs happen) what the
+    /// step replaced is kept for <see cref="RollBackTo"/>; a step far behind the head keeps none.
+    /// </summary>
+    public void Apply(IReadOnlyList<ChainLog> logs, IReadOnlyDictionary<ulong, string> blockHashes, SyncCursor synced, bool undoable = true)
+    {
+        var events = LedgerEvents.Decode(logs);
         _lock.EnterWriteLock();
         try
         {
-            _projection.ApplyAll(events);
-            _events.AddRange(events);
-            AddByTransaction(_byTransaction, events);
+            using var batch = new WriteBatch();
+            var undo = undoable ? new UndoLog.Record(_synced) : null;
+            Project(events, batch, undo);
+            _store.AddRange(batch, logs, blockHashes, synced);
+            if (undo is not null) _undo.Add(batch, synced.BlockNumber, undo);
+            _store.WriteSynced(batch);
             _synced = synced;
         }
         finally { _lock.ExitWriteLock(); }
         Publish(events, synced);
     }
 
-    /// <summary>Rebuilds from scratch, e.g. from the store at start-up or after a reorg's rollback.</summary>
-    public void Reset(IReadOnlyList<LedgerEvent> events, SyncCursor? synced)
+    /// <summary>Projects and indexes events into <paramref name="batch"/>; on failure nothing of them stays.</summary>
+    private void Project(IReadOnlyList<LedgerEvent> events, WriteBatch batch, UndoLog.Record? undo)
     {
-        events = Compact(events);
-        var projection = new LedgerProjection();
-        projection.ApplyAll(events);
-        var byTransaction = new Dictionary<string, List<LedgerEvent>>(StringComparer.OrdinalIgnoreCase);
-        AddByTransaction(byTransaction, events);
-        _lock.EnterWriteLock();
         try
-        {
-            _projection = projection;
-            _events = [.. events];
-            _byTransaction = byTransaction;
-            _synced = synced;
-        }
-        finally { _lock.ExitWriteLock(); }
-        if (synced is not null) Publish([], synced);
-    }
-
-    /// <summary>
-    /// The events as kept for history: every event is held for good, so strings that recur are shared rather than
-    /// repeated (a block's hash across its events; the few member addresses across every registration).
-    /// </summary>
-    private List<LedgerEvent> Compact(IReadOnlyList<LedgerEvent> events)
-    {
-        var compact = new List<LedgerEvent>(events.Count);
-        lock (_shared)
         {
             foreach (var e in events)
             {
-                if (e.Event is TitleRegisteredEvent registered)
-                {
-                    registered.Holder = Shared(registered.Holder);
-                    registered.Issuer = Shared(registered.Issuer);
-                }
-                compact.Add(e with { BlockHash = Shared(e.BlockHash) });
+                _projection.Apply(e);
+                Index(e);
             }
-            // Block hashes recur only within a window; addresses for good.
-            if (_shared.Count > 10_000) _shared.Clear();
+            _tables.Flush(batch, undo);
+            _records.Flush(batch, undo);
         }
-        return compact;
+        catch
+        {
+            _tables.Discard();
+            _records.Discard();
+            throw;
+        }
     }
 
-    private string Shared(string value)
+    private void Index(LedgerEvent e)
     {
-        if (_shared.TryGetValue(value, out var shared)) return shared;
-        _shared[value] = value;
-        return value;
+        var (block, logIndex) = ((ulong)e.BlockNumber, (uint)e.LogIndex);
+        foreach (var record in LedgerRecord.Of(e, key => _projection.TitleOfKey(Hex.Of(key)))) _records.Add(record, block, logIndex);
+        if (e.Event is not TitleRegisteredEvent registered) return;
+        // A key pledged on its own before its title was registered: those pledges are in the title's history too.
+        foreach (var key in registered.Keys.Where(_projection.WasLockedOnItsOwn))
+        {
+            foreach (var place in _records.Places(LedgerRecord.Key(key)))
+            {
+                if (place != (block, logIndex) && EventAt(place)?.Event is PledgedEvent or PledgeBlockedEvent or ReleasedEvent)
+                {
+                    _records.Add(LedgerRecord.Title(registered.TitleId), place.Block, place.LogIndex);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rolls the read model, the stored logs and the cursor back to <paramref name="fork"/> (a reorg's fork point) or
+    /// before it, to the end of a step: by the steps' undo records where they reach, else by rebuilding from the logs.
+    /// Returns the block it went back to.
+    /// </summary>
+    public SyncCursor? RollBackTo(SyncCursor? fork)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            using var batch = new WriteBatch();
+            if (_undo.TryUndo(batch, fork?.BlockNumber ?? 0, _synced, out var reached))
+            {
+                _store.AddRollback(batch, reached);
+                _store.WriteSynced(batch);
+                _tables.Discard();
+            }
+            else
+            {
+                reached = fork;
+                _store.RollbackTo(fork);
+                Rebuild();
+            }
+            _synced = reached;
+            return reached;
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>Clears the read model and projects every stored log again, a chunk per batch (under the write lock).</summary>
+    private void Rebuild()
+    {
+        foreach (var family in _store.ReadModelFamilies())
+        {
+            using var clear = new WriteBatch();
+            using var iterator = _store.NewIterator(family);
+            for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next()) clear.Delete(iterator.Key(), family);
+            _store.WriteSynced(clear);
+        }
+        using (var counts = new WriteBatch())
+        {
+            using var iterator = _store.NewIterator(_store.MetaFamily);
+            for (iterator.Seek("count/"u8.ToArray()); iterator.Valid() && iterator.Key().AsSpan().StartsWith("count/"u8); iterator.Next())
+            {
+                counts.Delete(iterator.Key(), _store.MetaFamily);
+            }
+            _store.WriteSynced(counts);
+        }
+        _tables.Discard();
+        foreach (var chunk in _store.Logs().Chunk(RebuildChunk))
+        {
+            using var batch = new WriteBatch();
+            Project(LedgerEvents.Decode(chunk), batch, undo: null);
+            _store.WriteSynced(batch);
+        }
+    }
+
+    private static byte[] Number(ulong value)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, value);
+        return bytes;
     }
 
     /// <summary>Completes once the index has applied block <paramref name="blockNumber"/>.</summary>
@@ -153,12 +270,10 @@ public sealed class LedgerIndex
         while (live is null)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var page = NextPage(last, capacity, cancellationToken, out live);
-            foreach (var e in page)
-            {
-                yield return e;
-                last = KeyOf(e);
-            }
+            var read = last;
+            var page = NextPage(ref read, capacity, cancellationToken, out live);
+            foreach (var e in page) yield return e;
+            last = read;
         }
         await foreach (var e in live.ReadAllAsync(cancellationToken))
         {
@@ -172,25 +287,20 @@ public sealed class LedgerIndex
     private static (ulong Block, long Log) KeyOf(LedgerEvent e) => ((ulong)e.BlockNumber, (long)e.LogIndex);
 
     /// <summary>
-    /// The next events after <paramref name="after"/>; when they reach the newest the index holds, the live feed the
-    /// caller continues with, registered before the lock is let go (an Apply appends under the write lock).
+    /// The next events after <paramref name="after"/>, read from the stored logs; when they reach the newest the index
+    /// holds, the live feed the caller continues with, registered before the lock is let go (a step applies under the
+    /// write lock). <paramref name="after"/> moves past every log read, decodable or not.
     /// </summary>
-    private List<LedgerEvent> NextPage((ulong Block, long Log) after, int capacity, CancellationToken cancellationToken, out ChannelReader<LedgerEvent>? live)
+    private List<LedgerEvent> NextPage(ref (ulong Block, long Log) after, int capacity, CancellationToken cancellationToken, out ChannelReader<LedgerEvent>? live)
     {
         _lock.EnterReadLock();
         try
         {
-            // Events are in chain order: the first after the key by binary search.
-            int low = 0, high = _events.Count;
-            while (low < high)
-            {
-                var middle = (low + high) / 2;
-                if (KeyOf(_events[middle]).CompareTo(after) <= 0) low = middle + 1;
-                else high = middle;
-            }
-            var page = _events.GetRange(low, Math.Min(WatchPageSize, _events.Count - low));
-            live = low + page.Count == _events.Count ? Join(capacity, cancellationToken) : null;
-            return page;
+            var (block, logIndex) = after.Log < 0 ? (after.Block, 0u) : after.Log >= uint.MaxValue ? (after.Block + 1, 0u) : (after.Block, (uint)after.Log + 1);
+            var logs = _store.LogsFrom(block, logIndex, WatchPageSize);
+            if (logs.Count > 0) after = (logs[^1].BlockNumber, logs[^1].LogIndex);
+            live = logs.Count < WatchPageSize ? Join(capacity, cancellationToken) : null;
+            return [.. LedgerEvents.Decode(logs)];
         }
         finally { _lock.ExitReadLock(); }
     }
@@ -205,15 +315,6 @@ public sealed class LedgerIndex
             channel.Writer.TryComplete();
         });
         return channel.Reader;
-    }
-
-    private static void AddByTransaction(Dictionary<string, List<LedgerEvent>> byTransaction, IEnumerable<LedgerEvent> events)
-    {
-        foreach (var e in events)
-        {
-            if (!byTransaction.TryGetValue(e.TransactionHash, out var list)) byTransaction[e.TransactionHash] = list = [];
-            list.Add(e);
-        }
     }
 
     private void Publish(IReadOnlyList<LedgerEvent> events, SyncCursor synced)

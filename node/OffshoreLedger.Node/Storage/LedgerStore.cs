@@ -14,8 +14,10 @@ public sealed record SyncCursor(ulong BlockNumber, string BlockHash);
 /// reorg detection), <c>events</c> (block, log index → the raw log, compact: <see cref="ChainLogCodec"/>), <c>outbox</c> (sequence → write entry) and
 /// <c>outbox-ids</c> (request id → sequence), <c>outbox-pending</c> (sequences not yet finished), <c>outbox-dead</c>
 /// (sequences dead-lettered and not finished), <c>documents</c> (hash → the owner's canonical document bytes),
-/// <c>proofs</c> (document hash → Merkle root and inclusion proof) and <c>batches</c> (root → leaf count).
-/// Each change that must be atomic is one synced write batch.
+/// <c>proofs</c> (document hash → Merkle root and inclusion proof) and <c>batches</c> (root → leaf count); and the read
+/// model's families, named <c>index-…</c> (<see cref="ReadModelFamily"/>): one per table of the projection
+/// (<see cref="DiskStateTables"/>), <c>index-records</c> (the per-record event index) and <c>index-undo</c> (<see cref="UndoLog"/>),
+/// with their row counts in <c>meta</c>. Each change that must be atomic is one synced write batch.
 /// </summary>
 public sealed class LedgerStore : IDisposable
 {
@@ -28,6 +30,7 @@ public sealed class LedgerStore : IDisposable
     private const ulong EventsWriteBufferBytes = 16 * 1024 * 1024;
 
     private readonly RocksDb _db;
+    private readonly string _directory;
     private readonly WriteOptions _synced = new WriteOptions().SetSync(true);
 
     /// <summary>Written to the log but not flushed to disk before returning: the next synced write (or the OS) makes it durable.</summary>
@@ -43,20 +46,73 @@ public sealed class LedgerStore : IDisposable
 
     public LedgerStore(string directory)
     {
+        _directory = directory;
         Directory.CreateDirectory(directory);
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
         var existing = File.Exists(Path.Combine(directory, "CURRENT")) ? RocksDb.ListColumnFamilies(options, directory).ToHashSet() : [];
         var families = new ColumnFamilies();
-        foreach (var name in new[] { Meta, Blocks, Events, Outbox, OutboxIds, OutboxPending, OutboxDead, Documents, Proofs, Batches })
+        foreach (var name in new[] { Meta, Blocks, Events, Outbox, OutboxIds, OutboxPending, OutboxDead, Documents, Proofs, Batches }.Union(existing))
         {
+            if (name == "default") continue;
             // The chain's logs stream through `events` as the node syncs; RocksDB's default memtable (64 MB, and a second
-            // while one flushes) would keep up to 128 MB of them resident though they are read only at start-up.
-            families.Add(name, name == Events ? new ColumnFamilyOptions().SetWriteBufferSize(EventsWriteBufferBytes) : new ColumnFamilyOptions());
+            // while one flushes) would keep up to 128 MB of them resident. The read model's families are written in
+            // step with them and read at random: small memtables too, and one shared block cache with Bloom filters.
+            families.Add(name, name == Events || IsReadModel(name) ? ReadModelFamilyOptions() : new ColumnFamilyOptions());
         }
         _db = RocksDb.Open(options, directory, families);
         // A store from before the dead-letter index: built once from the outbox.
         if (existing.Count > 0 && !existing.Contains(OutboxDead)) IndexDeadLettered();
     }
+
+    /// <summary>Blocks of the read model's families kept in memory, shared by all of them.</summary>
+    private const ulong BlockCacheBytes = 32 * 1024 * 1024;
+
+    private readonly Cache _blockCache = Cache.CreateLru(BlockCacheBytes);
+
+    /// <summary>The read model's column families are named with this prefix (<see cref="ReadModelFamily"/>).</summary>
+    private const string ReadModelPrefix = "index-";
+
+    private static bool IsReadModel(string family) => family.StartsWith(ReadModelPrefix, StringComparison.Ordinal);
+
+    private ColumnFamilyOptions ReadModelFamilyOptions() => new ColumnFamilyOptions()
+        .SetWriteBufferSize(EventsWriteBufferBytes)
+        .SetMaxWriteBufferNumber(2)
+        .SetBlockBasedTableFactory(new BlockBasedTableOptions()
+            .SetBlockCache(_blockCache)
+            .SetFilterPolicy(BloomFilterPolicy.Create(10, false))
+            .SetCacheIndexAndFilterBlocks(true));
+
+    /// <summary>The read model's column family <paramref name="name"/>, created the first time it is asked for.</summary>
+    internal ColumnFamilyHandle ReadModelFamily(string name)
+    {
+        var family = ReadModelPrefix + name;
+        lock (_familyLock)
+        {
+            return _db.TryGetColumnFamily(family, out var handle) ? handle : _db.CreateColumnFamily(ReadModelFamilyOptions(), family);
+        }
+    }
+
+    private readonly Lock _familyLock = new();
+
+    /// <summary>Every read-model family there is, for clearing the read model before it is rebuilt.</summary>
+    internal IReadOnlyList<ColumnFamilyHandle> ReadModelFamilies()
+    {
+        lock (_familyLock)
+        {
+            return [.. RocksDb.ListColumnFamilies(new DbOptions(), _directory).Where(IsReadModel).Select(n => _db.GetColumnFamily(n))];
+        }
+    }
+
+    internal byte[]? Get(byte[] key, ColumnFamilyHandle family) => _db.Get(key, family);
+
+    internal Iterator NewIterator(ColumnFamilyHandle family) => _db.NewIterator(family);
+
+    internal byte[]? GetMeta(byte[] key) => _db.Get(key, Family(Meta));
+
+    internal ColumnFamilyHandle MetaFamily => Family(Meta);
+
+    /// <summary>Writes a batch and waits for the disk: the read model's steps.</summary>
+    internal void WriteSynced(WriteBatch batch) => _db.Write(batch, _synced);
 
     private void IndexDeadLettered()
     {
@@ -92,10 +148,16 @@ public sealed class LedgerStore : IDisposable
     public void AppendRange(IReadOnlyList<ChainLog> logs, IReadOnlyDictionary<ulong, string> blockHashes, SyncCursor cursor)
     {
         using var batch = new WriteBatch();
+        AddRange(batch, logs, blockHashes, cursor);
+        _db.Write(batch, _synced);
+    }
+
+    /// <summary>Adds <see cref="AppendRange"/>'s writes to a batch the caller writes (with the read model's).</summary>
+    internal void AddRange(WriteBatch batch, IReadOnlyList<ChainLog> logs, IReadOnlyDictionary<ulong, string> blockHashes, SyncCursor cursor)
+    {
         foreach (var log in logs) batch.Put(EventKey(log.BlockNumber, log.LogIndex), ChainLogCodec.Encode(log), Family(Events));
         foreach (var (number, hash) in blockHashes) batch.Put(BigEndian(number), Encoding.ASCII.GetBytes(hash), Family(Blocks));
         batch.Put(CursorKey, CursorValue(cursor), Family(Meta));
-        _db.Write(batch, _synced);
     }
 
     /// <summary>Stored block hashes from the newest down, for finding a fork point.</summary>
@@ -111,8 +173,15 @@ public sealed class LedgerStore : IDisposable
     /// <summary>Forgets every block and event after <paramref name="cursor"/> (a reorg's fork point), atomically.</summary>
     public void RollbackTo(SyncCursor? cursor)
     {
-        var keep = cursor?.BlockNumber ?? 0;
         using var batch = new WriteBatch();
+        AddRollback(batch, cursor);
+        _db.Write(batch, _synced);
+    }
+
+    /// <summary>Adds <see cref="RollbackTo"/>'s writes to a batch the caller writes (with the read model's).</summary>
+    internal void AddRollback(WriteBatch batch, SyncCursor? cursor)
+    {
+        var keep = cursor?.BlockNumber ?? 0;
         using (var blocks = _db.NewIterator(Family(Blocks)))
         {
             for (blocks.Seek(BigEndian(keep + 1)); blocks.Valid(); blocks.Next()) batch.Delete(blocks.Key(), Family(Blocks));
@@ -123,20 +192,31 @@ public sealed class LedgerStore : IDisposable
         }
         if (cursor is null) batch.Delete(CursorKey, Family(Meta));
         else batch.Put(CursorKey, CursorValue(cursor), Family(Meta));
-        _db.Write(batch, _synced);
     }
+
+    /// <summary>The stored log at a place in the chain (block, log index), or null.</summary>
+    public ChainLog? LogAt(ulong block, uint logIndex) =>
+        _db.Get(EventKey(block, logIndex), Family(Events)) is { } value ? DecodeLog(value) : null;
+
+    /// <summary>Stored logs from a place in the chain (block, log index) on, in chain order, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<ChainLog> LogsFrom(ulong block, uint logIndex, int limit)
+    {
+        var logs = new List<ChainLog>();
+        using var iterator = _db.NewIterator(Family(Events));
+        iterator.Seek(EventKey(block, logIndex));
+        for (; iterator.Valid() && logs.Count < limit; iterator.Next()) logs.Add(DecodeLog(iterator.Value()));
+        return logs;
+    }
+
+    private static ChainLog DecodeLog(byte[] value) => ChainLogCodec.IsEncoded(value)
+        ? ChainLogCodec.Decode(value)
+        : ChainLog.From(Newtonsoft.Json.JsonConvert.DeserializeObject<Nethereum.RPC.Eth.DTOs.FilterLog>(Encoding.UTF8.GetString(value))!);
 
     /// <summary>Every stored log in chain order (a store synced by an older node holds them as JSON: read as well).</summary>
     public IEnumerable<ChainLog> Logs()
     {
         using var iterator = _db.NewIterator(Family(Events));
-        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
-        {
-            var value = iterator.Value();
-            yield return ChainLogCodec.IsEncoded(value)
-                ? ChainLogCodec.Decode(value)
-                : ChainLog.From(Newtonsoft.Json.JsonConvert.DeserializeObject<Nethereum.RPC.Eth.DTOs.FilterLog>(Encoding.UTF8.GetString(value))!);
-        }
+        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next()) yield return DecodeLog(iterator.Value());
     }
 
     // ---- outbox -------------------------------------------------------------------------------
@@ -312,7 +392,10 @@ public sealed class LedgerStore : IDisposable
 
     private OutboxEntry ReadOutbox(byte[] sequence) => System.Text.Json.JsonSerializer.Deserialize<OutboxEntry>(_db.Get(sequence, Family(Outbox)))!;
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        _db.Dispose();
+    }
 
     private static byte[] BigEndian(ulong value)
     {
@@ -321,7 +404,8 @@ public sealed class LedgerStore : IDisposable
         return bytes;
     }
 
-    private static byte[] EventKey(ulong block, uint logIndex)
+    /// <summary>A place in the chain as the <c>events</c> family keys it: block, then log index, big-endian.</summary>
+    internal static byte[] EventKey(ulong block, uint logIndex)
     {
         var key = new byte[12];
         BinaryPrimitives.WriteUInt64BigEndian(key, block);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Hosting;
@@ -12,7 +11,7 @@ namespace OffshoreLedger.Node.Sync;
 /// <summary>
 /// Follows the contract's logs into the store and the index, <see cref="ChainOptions.ConfirmationDepth"/> blocks
 /// behind the head. Before each step it checks that the last applied block is still on the chain; if not
-/// (a reorg), it rolls the store back to the fork point and rebuilds the index from the stored logs.
+/// (a reorg), it rolls the index and the store back to the fork point (<see cref="LedgerIndex.RollBackTo"/>).
 /// </summary>
 public sealed partial class ChainFollower(
     LedgerStore store, ChainRpc rpc, LedgerIndex index, SyncSignal signal, OutboxSignal outbox, IOptions<ChainOptions> options,
@@ -43,13 +42,13 @@ public sealed partial class ChainFollower(
     public DateTimeOffset? CaughtUpAt { get; private set; }
 
     /// <summary>
-    /// Loads the index from the store before the host goes on to start the server: since .NET 10 all of ExecuteAsync runs
-    /// in the background, and a node restarted on its data answered its first requests from an empty index (a retried
-    /// write that had been confirmed before the restart found none of its events).
+    /// Readies the index before the host goes on to start the server (since .NET 10 all of ExecuteAsync runs in the
+    /// background). The read model is on disk where the last step left it, so this is immediate; only a store from before
+    /// the read model (or of another version) is rebuilt from its stored logs here, once.
     /// </summary>
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        index.Reset(LedgerEvents.Decode(store.Logs()), store.Cursor);
+        index.Open();
         return base.StartAsync(cancellationToken);
     }
 
@@ -126,8 +125,8 @@ public sealed partial class ChainFollower(
         }
 
         var cursorAfter = new SyncCursor(to, toHash);
-        store.AppendRange(logs, hashes, cursorAfter);
-        index.Apply(LedgerEvents.Decode(logs), cursorAfter);
+        // Only steps a reorg could reach keep what they replaced; a catch-up far behind the head writes no undo.
+        index.Apply(logs, hashes, cursorAfter, undoable: to + UndoLog.RetainedBlocks > head);
         // Writes waiting for this block are answered now rather than at the outbox's next poll.
         outbox.Signal.Wake();
         cancellationToken.ThrowIfCancellationRequested();
@@ -165,8 +164,7 @@ public sealed partial class ChainFollower(
         }
         LogReorg(logger, store.Cursor?.BlockNumber ?? 0, fork?.BlockNumber ?? 0);
         metrics?.Reorg((store.Cursor?.BlockNumber ?? 0) - (fork?.BlockNumber ?? 0));
-        store.RollbackTo(fork);
-        index.Reset(LedgerEvents.Decode(store.Logs()), fork);
+        index.RollBackTo(fork);
         // Our own writes mined after the fork may be gone with it: send the same signed bytes again. Where the
         // transaction survived (re-included), resending is a no-op; where it was dropped, it lands once more.
         foreach (var entry in store.OutboxMinedAfter(fork?.BlockNumber ?? 0))

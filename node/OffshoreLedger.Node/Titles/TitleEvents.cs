@@ -8,20 +8,9 @@ using OffshoreLedger.Node.Identity;
 
 namespace OffshoreLedger.Node.Titles;
 
-/// <summary>Which events concern a title, and their API form.</summary>
+/// <summary>A title's events in their API form (which events concern a title: <see cref="Index.LedgerRecord.Of"/>).</summary>
 public static class TitleEvents
 {
-    public static bool Concerns(LedgerEvent logged, ulong titleId, LedgerProjection ledger) => logged.Event switch
-    {
-        TitleRegisteredEvent e => e.TitleId == titleId,
-        TitleTransferredEvent e => e.TitleId == titleId,
-        TitleSurrenderedEvent e => e.TitleId == titleId,
-        PledgedEvent e => e.TitleIds.Contains(titleId) || e.Keys.Any(k => ledger.TitleOfKey(Hex.Of(k)) == titleId),
-        PledgeBlockedEvent e => e.TitleIds.Contains(titleId) || e.Keys.Any(k => ledger.TitleOfKey(Hex.Of(k)) == titleId),
-        ReleasedEvent e => e.TitleIds.Contains(titleId) || e.Keys.Any(k => ledger.TitleOfKey(Hex.Of(k)) == titleId),
-        _ => false,
-    };
-
     public static TitleEvent? ToProto(LedgerEvent logged)
     {
         var message = new TitleEvent

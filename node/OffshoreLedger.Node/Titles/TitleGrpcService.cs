@@ -249,10 +249,26 @@ public sealed partial class TitleGrpcService(
     public override Task<GetTitleHistoryResponse> GetTitleHistory(GetTitleHistoryRequest request, ServerCallContext context)
     {
         if (request.TitleId == 0) throw RpcErrors.InvalidArgument([("title_id", "required")]);
-        var (exists, synced) = index.Read((ledger, s) => (ledger.Title(request.TitleId) is not null, s));
+        // From the per-record event index: one seek, whatever the size of the ledger.
+        var (exists, events, synced) = index.Read((ledger, history, s) =>
+            (ledger.Title(request.TitleId) is not null, history.Of(LedgerRecord.Title(request.TitleId)), s));
         if (!exists) throw RpcErrors.NotFound(ErrorReason.TitleNotFound, $"Title {request.TitleId} is not in the index (as of block {synced?.BlockNumber}).");
-        var events = index.Events((e, ledger) => TitleEvents.Concerns(e, request.TitleId, ledger));
         var response = new GetTitleHistoryResponse { AsOf = Stamp(synced) };
+        response.Events.AddRange(events.Select(TitleEvents.ToProto).OfType<TitleEvent>());
+        return Task.FromResult(response);
+    }
+
+    public override Task<GetKeyHistoryResponse> GetKeyHistory(GetKeyHistoryRequest request, ServerCallContext context)
+    {
+        var check = new RequestCheck();
+        check.Bytes32(request.Key, "key");
+        check.ThrowIfAny();
+        // The events naming the key, and those of its title (a pledge of the title locks its keys), merged in chain order.
+        var key = request.Key.ToByteArray();
+        var (events, synced) = index.Read((ledger, history, s) => (
+            ledger.TitleOfKey(Hex.Of(key)) is { } titleId ? history.Of(LedgerRecord.Key(key), LedgerRecord.Title(titleId)) : history.Of(LedgerRecord.Key(key)),
+            s));
+        var response = new GetKeyHistoryResponse { AsOf = Stamp(synced) };
         response.Events.AddRange(events.Select(TitleEvents.ToProto).OfType<TitleEvent>());
         return Task.FromResult(response);
     }

@@ -1,58 +1,34 @@
 using OffshoreLedger.Client.Verification;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Node.Index;
 
 namespace OffshoreLedger.Node.Verification;
 
 /// <summary>
 /// Where on chain the records a verification relies on were made: the events that anchored a root, registered a
-/// title, granted a pledge, attested a lot and enrolled a member. Found in one pass over the indexed events.
+/// title, granted a pledge, attested a lot and enrolled a member. Each looked up in the per-record event index when asked.
 /// </summary>
-public sealed class LedgerOrigins
+public sealed class LedgerOrigins(LedgerIndex.RecordHistory history)
 {
-    private readonly Dictionary<string, LedgerEvent> _byRecord = [];
+    public static LedgerRecord Anchor(string root) => LedgerRecord.Anchor(Hex.Bytes(root));
 
-    private LedgerOrigins()
-    {
-    }
+    public static LedgerRecord Title(ulong titleId) => LedgerRecord.TitleOrigin(titleId);
 
-    /// <summary>Finds the newest event making each wanted record ("anchor:0x…", "title:12", "pledge:3", "lot:0x…", "member:0x…").</summary>
-    public static LedgerOrigins Find(IReadOnlyList<LedgerEvent> events, IReadOnlySet<string> wanted)
-    {
-        var origins = new LedgerOrigins();
-        if (wanted.Count == 0) return origins;
-        foreach (var e in events)
-        {
-            if (RecordOf(e) is { } record && wanted.Contains(record)) origins._byRecord[record] = e;
-        }
-        return origins;
-    }
+    public static LedgerRecord Pledge(ulong pledgeId) => LedgerRecord.Pledge(pledgeId);
 
-    public static string Anchor(string root) => $"anchor:{Hex.Address(root)}";
+    public static LedgerRecord Lot(string lotKey) => LedgerRecord.Lot(Hex.Bytes(lotKey));
 
-    public static string Title(ulong titleId) => $"title:{titleId}";
+    public static LedgerRecord Member(string address) => LedgerRecord.Member(address);
 
-    public static string Pledge(ulong pledgeId) => $"pledge:{pledgeId}";
-
-    public static string Lot(string lotKey) => $"lot:{Hex.Address(lotKey)}";
-
-    public static string Member(string address) => $"member:{Hex.Address(address)}";
+    /// <summary>The newest event that made a record (a title's registration, a lot's attestation…), or null.</summary>
+    public LedgerEvent? Of(LedgerRecord record) => history.Newest(record);
 
     /// <summary>Evidence of a record: the description, with its transaction, block and the member who made it, when found.</summary>
-    public CheckEvidence Evidence(string record, string description, string? member = null, string? documentHash = null) =>
-        _byRecord.TryGetValue(record, out var e)
+    public CheckEvidence Evidence(LedgerRecord record, string description, string? member = null, string? documentHash = null) =>
+        Of(record) is { } e
             ? new CheckEvidence(description, e.TransactionHash, (ulong)e.BlockNumber, member ?? MakerOf(e), documentHash)
             : new CheckEvidence(description, Member: member, DocumentHash: documentHash);
-
-    private static string? RecordOf(LedgerEvent e) => e.Event switch
-    {
-        AnchoredEvent a => Anchor(Hex.Of(a.Root)),
-        TitleRegisteredEvent t => Title(t.TitleId),
-        PledgedEvent p => Pledge(p.PledgeId),
-        LoadingAttestedEvent l => Lot(Hex.Of(l.LotKey)),
-        MemberEnrolledEvent m => Member(m.Member),
-        _ => null,
-    };
 
     private static string? MakerOf(LedgerEvent e) => e.Event switch
     {

@@ -5,6 +5,7 @@ using OffshoreLedger.Client.Verification;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
 using OffshoreLedger.Node.Chain;
+using OffshoreLedger.Node.Index;
 using CollateralKeyKind = OffshoreLedger.Client.Keys.CollateralKeyKind;
 
 namespace OffshoreLedger.Node.Verification;
@@ -31,7 +32,7 @@ public sealed class TradeLedgerChecks
     private readonly CheckEvidence? _titleEvidence;
 
     public TradeLedgerChecks(
-        LedgerProjection ledger, IReadOnlyList<LedgerEvent> events, TradeInput trade,
+        LedgerProjection ledger, LedgerIndex.RecordHistory history, TradeInput trade,
         IReadOnlyDictionary<TradeDocumentInput, DocumentProof?> proofs, IReadOnlyList<CounterpartyOptions> counterparties)
     {
         (_ledger, _trade, _proofs, _counterparties, _bank) = (ledger, trade, proofs, counterparties, Hex.Address(trade.Bank));
@@ -42,9 +43,9 @@ public sealed class TradeLedgerChecks
         // Loading is checked on every lot the title books; with no title, on the lots the B/L's content names.
         _lots = [.. (_titleLots.Count > 0 ? _titleLots.Select(l => l.LotKey) : _billLotKeys).Distinct(StringComparer.OrdinalIgnoreCase)
             .Select(key => (key, ledger.Lot(key)))];
-        _origins = LedgerOrigins.Find(events, WantedRecords());
+        _origins = new LedgerOrigins(history);
         // Issue 14: who issued the title, as its registration says (the carrier member, itself or by its signature).
-        _issued = _title is { } found ? events.Select(e => e.Event).OfType<TitleRegisteredEvent>().LastOrDefault(e => e.TitleId == found.Id) : null;
+        _issued = _title is { } found ? _origins.Of(LedgerOrigins.Title(found.Id))?.Event as TitleRegisteredEvent : null;
         _titleUnit = _issued is not null ? UnitCode.FromBytes(_issued.Unit)
             : _lots.Select(l => l.State).OfType<LotState>().Select(l => UnitCode.FromBytes(Hex.Bytes(l.Unit))).FirstOrDefault(u => u.Length > 0);
         if (_title is { } registered)
@@ -305,27 +306,6 @@ public sealed class TradeLedgerChecks
         return loose.Count > 0
             ? (_ledger.Title(titles[0]), $"{loose.Count} of the B/L's keys ({string.Join(", ", loose.Distinct())}) are in no title: this B/L differs from the one registered as title {titles[0]}")
             : (_ledger.Title(titles[0]), null);
-    }
-
-    private HashSet<string> WantedRecords()
-    {
-        var wanted = new HashSet<string>();
-        foreach (var proof in _proofs.Values.OfType<DocumentProof>()) wanted.Add(LedgerOrigins.Anchor(Hex.Of(proof.Root)));
-        if (_title is not null)
-        {
-            wanted.Add(LedgerOrigins.Title(_title.Id));
-            if (_title.PledgeId != 0) wanted.Add(LedgerOrigins.Pledge(_title.PledgeId));
-        }
-        foreach (var document in _trade.Documents())
-        {
-            foreach (var key in document.Keys)
-            {
-                if (_ledger.Key(Hex.Of(key.Value)).PledgeId is var pledge and not 0) wanted.Add(LedgerOrigins.Pledge(pledge));
-            }
-        }
-        foreach (var (key, _) in _lots) wanted.Add(LedgerOrigins.Lot(key));
-        foreach (var member in _counterparties.Select(c => c.Member).OfType<string>()) wanted.Add(LedgerOrigins.Member(member));
-        return wanted;
     }
 
     /// <summary>Every party the documents name, each once, with the roles it plays.</summary>

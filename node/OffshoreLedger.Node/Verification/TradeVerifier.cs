@@ -20,9 +20,9 @@ public sealed class TradeVerifier(LedgerIndex index, LedgerStore store, IOptions
         var documents = trade.DocumentSet();
         // The proofs this node keeps, read before taking the index's lock.
         var proofs = trade.Documents().ToDictionary<TradeDocumentInput, TradeDocumentInput, DocumentProof?>(d => d, ProofOf, ReferenceEqualityComparer.Instance);
-        var (ledgerChecks, loadedAt, titleId, comparison, synced) = index.Read((ledger, events, s) =>
+        var (ledgerChecks, loadedAt, titleId, comparison, synced) = index.Read((ledger, history, s) =>
         {
-            var checks = new TradeLedgerChecks(ledger, events, trade, proofs, settings.Counterparties);
+            var checks = new TradeLedgerChecks(ledger, history, trade, proofs, settings.Counterparties);
             return (checks.Run(), checks.LoadedAt, checks.TitleId, checks.Comparison, s);
         });
         List<TradeCheck> all =

@@ -55,6 +55,7 @@ public sealed class HttpGrpcParityTableTests(ConsortiumFixture fixture)
             ["offshore_ledger.v1.TitleService.RegisterTitle"] = register,
             ["offshore_ledger.v1.TitleService.CheckCollateral"] = new CheckCollateralRequest { TitleIds = { title }, Keys = { key } },
             ["offshore_ledger.v1.TitleService.GetTitleHistory"] = new GetTitleHistoryRequest { TitleId = title },
+            ["offshore_ledger.v1.TitleService.GetKeyHistory"] = new GetKeyHistoryRequest { Key = key },
             ["offshore_ledger.v1.TitleService.TransferTitle"] = transfer,
             ["offshore_ledger.v1.TitleService.SurrenderTitle"] = surrender,
             ["offshore_ledger.v1.DocumentService.AnchorDocuments"] = anchor,

@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Contracts.Replay;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Storage;
 
@@ -7,17 +9,38 @@ namespace OffshoreLedger.Node.Tests.Reliability;
 
 /// <summary>
 /// The index's catch-up subscription, driven across the boundary between stored history and live events while blocks
-/// keep being applied beside it (pure logic: synthetic events, no chain): every event after the watcher's start exactly
+/// keep being applied beside it (synthetic logs in a real store, no chain): every event after the watcher's start exactly
 /// once and in chain order, however the handover interleaves with the applies.
 /// </summary>
-public sealed class CatchUpWatchTests
+public sealed class CatchUpWatchTests : IDisposable
 {
-    private static LedgerEvent Anchor(ulong block, int log) => new(
-        new AnchoredEvent { Root = RandomNumberGenerator.GetBytes(32), Submitter = "0x5fbdb2315678afecb367f032d93f642f64180aa3", LeafCount = 1, AnchoredAt = block },
-        block, $"0x{block:x64}", log, $"0x{block * 10 + (ulong)log:x64}");
+    private readonly TemporaryDirectory _temporary = new("offshore-watch-");
+    private readonly LedgerStore _store;
+
+    public CatchUpWatchTests() => _store = new LedgerStore(_temporary.Path);
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _temporary.Dispose();
+    }
+
+    private LedgerIndex NewIndex() => new(_store);
+
+    /// <summary>An <c>Anchored</c> log as the chain would return it: a fresh root, one leaf.</summary>
+    internal static ChainLog AnchoredLog(ulong block, int log)
+    {
+        var data = new byte[64];
+        data[31] = 1;
+        BinaryPrimitives.WriteUInt64BigEndian(data.AsSpan(56), block);
+        var submitter = new byte[32];
+        Hex.Bytes("0x5fbdb2315678afecb367f032d93f642f64180aa3").CopyTo(submitter, 12);
+        return new ChainLog("0x5fbdb2315678afecb367f032d93f642f64180aa3", block, $"0x{block:x64}", (uint)log, $"0x{block * 10 + (ulong)log:x64}",
+            [Hex.Bytes(LedgerEvents.SignatureOf<AnchoredEvent>()), RandomNumberGenerator.GetBytes(32), submitter], data, block);
+    }
 
     private static void ApplyBlock(LedgerIndex index, ulong block, int logs) =>
-        index.Apply([.. Enumerable.Range(0, logs).Select(log => Anchor(block, log))], new SyncCursor(block, $"0x{block:x64}"));
+        index.Apply([.. Enumerable.Range(0, logs).Select(log => AnchoredLog(block, log))], new Dictionary<ulong, string>(), new SyncCursor(block, $"0x{block:x64}"));
 
     [Theory]
     [InlineData(0UL)]
@@ -25,7 +48,7 @@ public sealed class CatchUpWatchTests
     [InlineData(1_999UL)]
     public async Task A_watcher_from_a_block_gets_every_later_event_once_and_in_order_while_blocks_keep_coming(ulong fromBlock)
     {
-        var index = new LedgerIndex();
+        var index = NewIndex();
         // History of 2,000 blocks of 3 events: several pages before the handover.
         for (ulong block = 1; block <= 2_000; block++) ApplyBlock(index, block, 3);
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -55,7 +78,7 @@ public sealed class CatchUpWatchTests
     [Fact]
     public async Task A_watcher_joining_at_the_newest_event_gets_only_what_is_applied_after()
     {
-        var index = new LedgerIndex();
+        var index = NewIndex();
         for (ulong block = 1; block <= 10; block++) ApplyBlock(index, block, 2);
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await using var feed = index.WatchAsync((10, long.MaxValue), capacity: 100, stop.Token).GetAsyncEnumerator(stop.Token);
@@ -69,7 +92,7 @@ public sealed class CatchUpWatchTests
     [Fact]
     public async Task A_live_watcher_that_cannot_keep_up_is_told_not_skipped()
     {
-        var index = new LedgerIndex();
+        var index = NewIndex();
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await using var feed = index.WatchAsync((0, long.MaxValue), capacity: 5, stop.Token).GetAsyncEnumerator(stop.Token);
         var first = feed.MoveNextAsync().AsTask();
