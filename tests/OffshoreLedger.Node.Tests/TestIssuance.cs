@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Grpc.Core;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Node.Chain;
@@ -97,8 +96,4 @@ public static class TestIssuance
             return null;
         }
     }
-
-    /// <summary>The carrier's node's refusal of <paramref name="request"/> (after the same preparation as <see cref="RegisterAsync"/>).</summary>
-    public static Task<RpcException> RefusedAsync(ConsortiumFixture fixture, RegisterTitleRequest request) =>
-        Assert.ThrowsAsync<RpcException>(() => RegisterAsync(fixture, request));
 }
