@@ -7,9 +7,10 @@ namespace OffshoreLedger.Contracts.Bindings;
 
 /// <summary>
 /// Decodes one event type's topics and data by the same <c>[Parameter]</c> attributes Nethereum reads, for just the
-/// ABI types the contract's events use. Nethereum's general decoder costs ~170 µs a log, more than the chain takes to
-/// serve one; this one about a microsecond (compiled setters, words read in place), which is what lets the audit
-/// replay keep up with <c>eth_getLogs</c>. A test decodes every event type both ways and compares.
+/// ABI types the contract's events use. Nethereum's general decoder costs more a log than the chain takes to serve
+/// one; this one a small fraction of that (compiled setters, words read in place), which is what lets the audit replay
+/// keep up with <c>eth_getLogs</c> (BENCHMARKS.md, "Audit replay", has the figures). A test decodes every event type
+/// both ways and compares.
 /// </summary>
 internal sealed class EventLayout
 {

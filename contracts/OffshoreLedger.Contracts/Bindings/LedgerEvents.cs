@@ -51,8 +51,8 @@ public static class LedgerEvents
 
     /// <summary>
     /// Decodes one log as Nethereum hands it over with the contract's own layouts, the decoder the replay and the node's
-    /// sync use: one decoder for every pipeline, at about a microsecond a log instead of Nethereum's ~170 µs. Null if it
-    /// is not an OffshoreLedger event.
+    /// sync use: one decoder for every pipeline, far cheaper a log than Nethereum's (BENCHMARKS.md, "Audit replay"). Null
+    /// if it is not an OffshoreLedger event.
     /// </summary>
     public static LedgerEvent? Decode(FilterLog log) => Decode(Replay.ChainLog.From(log));
 

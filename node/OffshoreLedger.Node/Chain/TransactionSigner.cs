@@ -8,7 +8,8 @@ namespace OffshoreLedger.Node.Chain;
 
 /// <summary>
 /// Signs the organisation's transactions with NBitcoin.Secp256k1, a C# port of libsecp256k1, instead of Nethereum's
-/// BouncyCastle signer (~350 signatures/s per core, the write path's bottleneck; this one is roughly ten times faster).
+/// BouncyCastle signer, which was the write path's bottleneck (BENCHMARKS.md, "Writes: registrations, pledges and
+/// signing", compares the two).
 /// Nethereum still builds and RLP-encodes the transaction; only the ECDSA signature is computed here. Both sign with
 /// RFC 6979 deterministic nonces and low S, so the signed bytes are identical to Nethereum's (a test proves it).
 /// </summary>

@@ -17,7 +17,7 @@ public sealed record ReplayLedgerShape(
 
 /// <summary>
 /// A ledger of many titles written quickly to a fresh anvil: transactions are sent unsigned to anvil's unlocked
-/// development accounts (anvil signs them natively, which is far faster than signing here; NOTES.md), two hundred
+/// development accounts (anvil signs them natively, which is far faster than signing here), two hundred
 /// at a time in one JSON-RPC batch with automine off, then mined into one block with <c>evm_mine</c> (a consortium
 /// chain's block of a couple of seconds). Every block is checked
 /// to hold every transaction sent for it, and the contract's counters to match at the end.
