@@ -27,7 +27,7 @@ public enum ConsentUse
 /// </summary>
 public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> members, string carrier, string port)
 {
-    private readonly Dictionary<string, MemberRoles> roles = new(members);
+    private readonly Dictionary<string, MemberRoles> _roles = new(members);
     private string _carrier = carrier;
     private string _port = port;
     private const ulong MaxQuantity = 1UL << 48;
@@ -78,10 +78,10 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> members
 
     public ulong TitleCount => (ulong)_titles.Count;
 
-    private bool IsMember(string account) => roles.ContainsKey(account);
+    private bool IsMember(string account) => _roles.ContainsKey(account);
 
     private string? RequireRole(string caller, MemberRoles anyOf) =>
-        !IsMember(caller) ? "NotMember" : (roles[caller] & anyOf) == 0 ? "MissingRole" : null;
+        !IsMember(caller) ? "NotMember" : (_roles[caller] & anyOf) == 0 ? "MissingRole" : null;
 
     /// <summary>
     /// Issue 14: only the carrier bound to the B/L's carrier code issues; the lot must be attested (by its port of
@@ -173,7 +173,7 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> members
             }
             else
             {
-                if ((roles[signer] & MemberRoles.Trader) == 0) return new("BorrowerNotTrader");
+                if ((_roles[signer] & MemberRoles.Trader) == 0) return new("BorrowerNotTrader");
                 if (conflict == 0 && LiveLock(_freeKeyLocks.GetValueOrDefault(key), now) is { } own) conflict = own.PledgeId;
             }
         }
@@ -318,8 +318,8 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> members
     {
         if (!IsMember(member)) return new("MemberNotActive");
         string Renamed(string a) => a == member ? newAccount : a;
-        roles[newAccount] = roles[member];
-        roles.Remove(member);
+        _roles[newAccount] = _roles[member];
+        _roles.Remove(member);
         if (_nonces.Remove(member, out var nonce)) _nonces[newAccount] = nonce;
         _carrier = Renamed(_carrier);
         _port = Renamed(_port);
