@@ -132,9 +132,11 @@ public sealed record DocumentFile(string Path, ITradeDocument Document, TradeDoc
             return null;
         }
 
-        return declared.ValueKind == JsonValueKind.String && Enum.TryParse<DocumentType>(declared.GetString(), ignoreCase: true, out var type) && Enum.IsDefined(type)
+        return declared.ValueKind == JsonValueKind.String
+            && Enum.TryParse<DocumentType>(declared.GetString(), ignoreCase: true, out var type) && Enum.IsDefined(type)
             ? type
-            : throw new CliInputException($"{path}: \"documentType\" {declared} is not billOfLading, commercialInvoice, settlementRecord or loadingAttestation");
+            : throw new CliInputException(
+                $"{path}: \"documentType\" {declared} is not billOfLading, commercialInvoice, settlementRecord or loadingAttestation");
     }
 
     private static DocumentType? ShapeType(JsonElement root) =>

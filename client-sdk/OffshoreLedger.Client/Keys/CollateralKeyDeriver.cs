@@ -84,7 +84,8 @@ public sealed class CollateralKeyDeriver(ConsortiumSecret secret)
         var reference = IdentifierNormalizer.Normalize(transportDocumentReference);
         if (reference.Length == 0)
         {
-            errors.Add(new FieldViolation("transportDocumentReference", "transport document reference is required", ViolationCode.Required));
+            errors.Add(
+                new FieldViolation("transportDocumentReference", "transport document reference is required", ViolationCode.Required));
         }
 
         return errors.Count > 0

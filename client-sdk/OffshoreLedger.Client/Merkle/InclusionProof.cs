@@ -70,7 +70,8 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
         if (bytes.Length < HeaderLength || (bytes.Length - HeaderLength) % HashLength != 0)
         {
             throw new FormatException(
-                $"An inclusion proof is {HeaderLength} bytes of index and size and then whole {HashLength}-byte hashes; {bytes.Length} bytes is not.");
+                $"An inclusion proof is {HeaderLength} bytes of index and size and then whole {HashLength}-byte hashes; {bytes.Length} " +
+                    $"bytes is not.");
         }
 
         var leafIndex = BinaryPrimitives.ReadInt64BigEndian(bytes);
@@ -95,8 +96,10 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("leafIndex", out var leafIndex) || leafIndex.ValueKind != JsonValueKind.Number || !leafIndex.TryGetInt64(out var index)
-                || !root.TryGetProperty("treeSize", out var treeSize) || treeSize.ValueKind != JsonValueKind.Number || !treeSize.TryGetInt64(out var size)
+                || !root.TryGetProperty("leafIndex", out var leafIndex) || leafIndex.ValueKind != JsonValueKind.Number
+                    || !leafIndex.TryGetInt64(out var index)
+                || !root.TryGetProperty("treeSize", out var treeSize) || treeSize.ValueKind != JsonValueKind.Number
+                    || !treeSize.TryGetInt64(out var size)
                 || !root.TryGetProperty("auditPath", out var path) || path.ValueKind != JsonValueKind.Array)
             {
                 throw new FormatException("An inclusion proof in JSON has whole-number leafIndex and treeSize and an auditPath array.");
@@ -121,7 +124,8 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
 
     /// <summary>The compact hex form read by <see cref="FromHex"/>: lower case, no prefix, 32 + 64 per hash digits.</summary>
     /// <returns>The proof in hex.</returns>
-    /// <exception cref="InvalidOperationException">The proof has a negative index or size, or a hash that is not 32 bytes, which this form cannot carry.</exception>
+    /// <exception cref="InvalidOperationException">The proof has a negative index or size, or a hash that is not 32 bytes, which this form
+    /// cannot carry.</exception>
     public string ToHex()
     {
         if (LeafIndex < 0 || TreeSize < 0 || _offsets is not null)

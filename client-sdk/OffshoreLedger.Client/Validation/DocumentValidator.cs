@@ -36,7 +36,8 @@ public sealed class DocumentValidator(TimeProvider? timeProvider = null)
         v.Add("carrierCode", CarrierCode.Check(billOfLading.CarrierCode));
         if (billOfLading.CarrierCodeListProvider is { } provider && provider is not ("NMFTA" or "SMDG"))
         {
-            v.Add("carrierCodeListProvider", $"'{provider}' is not a carrier code list provider (NMFTA or SMDG)", ViolationCode.UnknownCode);
+            v.Add("carrierCodeListProvider", $"'{provider}' is not a carrier code list provider (NMFTA or SMDG)",
+                ViolationCode.UnknownCode);
         }
 
         v.Party("shipper", billOfLading.Shipper, requireIdentifier: false);
@@ -99,7 +100,8 @@ public sealed class DocumentValidator(TimeProvider? timeProvider = null)
         }
         else if (!Incoterms.Contains(IdentifierNormalizer.Normalize(invoice.Incoterm)))
         {
-            v.Add("incoterm", $"'{invoice.Incoterm}' is not an Incoterms 2020 rule ({string.Join(", ", Incoterms)})", ViolationCode.UnknownCode);
+            v.Add("incoterm", $"'{invoice.Incoterm}' is not an Incoterms 2020 rule ({string.Join(", ", Incoterms)})",
+                ViolationCode.UnknownCode);
         }
 
         if (invoice.Lines is null)
@@ -227,7 +229,8 @@ public sealed class DocumentValidator(TimeProvider? timeProvider = null)
             v.Add($"{path}.containerNumber", check);
             if (check.IsValid && !seen.TryAdd(check.Normalized, i))
             {
-                v.Add($"{path}.containerNumber", $"container {check.Normalized} is already listed at containers[{seen[check.Normalized]}]", ViolationCode.Inconsistent);
+                v.Add($"{path}.containerNumber", $"container {check.Normalized} is already listed at containers[{seen[check.Normalized]}]",
+                    ViolationCode.Inconsistent);
             }
 
             var seals = containers[i].SealNumbers ?? [];
@@ -366,7 +369,8 @@ public sealed class DocumentValidator(TimeProvider? timeProvider = null)
             }
             else if (allowedUnits is not null && !allowedUnits.Contains(unit))
             {
-                Add($"{field}.unit", $"'{measure.Unit}' is not a weight unit ({string.Join(", ", allowedUnits)})", ViolationCode.UnknownCode);
+                Add($"{field}.unit", $"'{measure.Unit}' is not a weight unit ({string.Join(", ", allowedUnits)})",
+                    ViolationCode.UnknownCode);
             }
             else if (unit.Length is < 2 or > 3)
             {

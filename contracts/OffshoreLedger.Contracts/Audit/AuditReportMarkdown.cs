@@ -3,7 +3,9 @@ using System.Text;
 
 namespace OffshoreLedger.Contracts.Audit;
 
-/// <summary>The report for people: Markdown from the same model as the JSON, definitions and thresholds stated beside the findings.</summary>
+/// <summary>
+/// The report for people: Markdown from the same model as the JSON, definitions and thresholds stated beside the findings.
+/// </summary>
 public static partial class AuditReportMarkdown
 {
     public static string Render(AuditReport report)
@@ -91,9 +93,12 @@ public static partial class AuditReportMarkdown
         Line(md, $"|---|---:|");
         foreach (var (name, value) in new (string, object)[]
                  {
-                     ("Raw logs replayed", c.Logs), ("Ledger events", c.Events), ("Active members", c.Members), ("Titles live", c.TitlesLive),
-                     ("Titles surrendered", c.TitlesSurrendered), ("Titles pledged now", c.TitlesPledged), ("Pledges granted", c.PledgesGranted),
-                     ("Pledges active", c.PledgesActive), ("Pledges blocked", c.PledgesBlocked), ("Collateral keys known", c.KeysKnown), ("Lots", c.Lots),
+                     ("Raw logs replayed", c.Logs), ("Ledger events", c.Events), ("Active members", c.Members),
+                     ("Titles live", c.TitlesLive),
+                     ("Titles surrendered", c.TitlesSurrendered), ("Titles pledged now", c.TitlesPledged),
+                     ("Pledges granted", c.PledgesGranted),
+                     ("Pledges active", c.PledgesActive), ("Pledges blocked", c.PledgesBlocked), ("Collateral keys known", c.KeysKnown),
+                     ("Lots", c.Lots),
                      ("Lots attested", c.LotsAttested), ("Lots over-issued", c.LotsOverIssued), ("Document batches anchored", c.Anchors),
                  })
         {
@@ -151,7 +156,8 @@ public static partial class AuditReportMarkdown
         Line(md, $"|---:|---|---|---:|---|---|---|---|");
         foreach (var a in attempts)
         {
-            var keys = a.Keys.Count == 0 ? "—" : string.Join("<br>", a.Keys.Select(Short)) + (a.TitlesOfKeys.Count == 0 ? "" : $" (titles {Ids(a.TitlesOfKeys)})");
+            var keys = a.Keys.Count == 0
+                ? "—" : string.Join("<br>", a.Keys.Select(Short)) + (a.TitlesOfKeys.Count == 0 ? "" : $" (titles {Ids(a.TitlesOfKeys)})");
             Line(md, $"| {a.At.Block:N0} | {Time(a.At.Time)} | `{a.Bank}` | {a.ConflictingPledgeId} | `{a.ConflictingPledgee ?? "?"}`, {a.ConflictingPledgedAt?.Block.ToString("N0", CultureInfo.InvariantCulture) ?? "?"} | {Ids(a.TitleIds)} | {keys} | `{Short(a.At.Transaction)}` |");
         }
         Line(md);
@@ -185,32 +191,40 @@ public static partial class AuditReportMarkdown
 
         Line(md, $"### Corrections applied");
         Line(md);
-        Table(md, g.Corrections, "| Proposal | Kind | Lot or title | Effect | Proposed by | Approved by | Queued (executable from) | Executed | Transaction |", "|---:|---|---|---|---|---|---|---|---|", c =>
+        Table(md, g.Corrections,
+            "| Proposal | Kind | Lot or title | Effect | Proposed by | Approved by | Queued (executable from) | Executed | Transaction |",
+            "|---:|---|---|---|---|---|---|---|---|", c =>
             $"| {c.ProposalId} | {c.Kind} | {Subject(c)} | {Cell(c.Effect)} | `{c.Proposal.Proposer}` | {Admins(c.Proposal.Approvers)} | {Queued(c.Proposal)} | {c.Proposal.Executed?.Block.ToString("N0", CultureInfo.InvariantCulture) ?? "?"} {Time(c.Proposal.Executed?.Time)} | `{Short(c.Proposal.Executed?.Transaction ?? "")}` |");
 
         Line(md, $"### Corrections not applied");
         Line(md);
-        Table(md, g.CorrectionsNotApplied, "| Proposal | Kind | State | Lot or title | Proposed | Proposed by | Approved by now | Approvals and withdrawals | Deadline | Queued (executable from) |", "|---:|---|---|---|---|---|---|---|---|---|", c =>
+        Table(md, g.CorrectionsNotApplied,
+            "| Proposal | Kind | State | Lot or title | Proposed | Proposed by | Approved by now | Approvals and withdrawals | Deadline " +
+            "| Queued (executable from) |", "|---:|---|---|---|---|---|---|---|---|---|", c =>
             $"| {c.ProposalId} | {c.Kind} | {c.Proposal.State} | {Subject(c)} | {Cell(c.Proposal.Summary)} | `{c.Proposal.Proposer}` | {Admins(c.Proposal.Approvers)} | {Trail(c.Proposal)} | {Time(c.Proposal.Deadline)} | {Queued(c.Proposal)} |");
 
         Line(md, $"### Key rotations");
         Line(md);
-        Table(md, g.KeyRotations, "| Member index | Old key | New key | Block | Time (UTC) | Proposal | Approved by |", "|---:|---|---|---:|---|---:|---|", r =>
+        Table(md, g.KeyRotations, "| Member index | Old key | New key | Block | Time (UTC) | Proposal | Approved by |",
+            "|---:|---|---|---:|---|---:|---|", r =>
             $"| {r.Index} | `{r.OldAccount}` | `{r.NewAccount}` | {r.At.Block:N0} | {Time(r.At.Time)} | {Id(r.Proposal)} | {Admins(r.Proposal?.Approvers ?? [])} |");
 
         Line(md, $"### Re-enrolments");
         Line(md);
-        Table(md, g.Reenrolments, "| Member | Old index | New index | Its titles | Block | Time (UTC) | Proposal | Approved by |", "|---|---:|---:|---|---:|---|---:|---|", r =>
+        Table(md, g.Reenrolments, "| Member | Old index | New index | Its titles | Block | Time (UTC) | Proposal | Approved by |",
+            "|---|---:|---:|---|---:|---|---:|---|", r =>
             $"| `{r.Member}` | {r.OldIndex} | {r.NewIndex} | {(r.KeptTitles ? "kept (live for it again)" : "left frozen under the old index")} | {r.At.Block:N0} | {Time(r.At.Time)} | {Id(r.Proposal)} | {Admins(r.Proposal?.Approvers ?? [])} |");
 
         Line(md, $"### Carrier and port code bindings");
         Line(md);
-        Table(md, g.CodeBindings, "| Kind | Code | Bound to | Block | Time (UTC) | Proposal | Approved by |", "|---|---|---|---:|---|---:|---|", b =>
+        Table(md, g.CodeBindings, "| Kind | Code | Bound to | Block | Time (UTC) | Proposal | Approved by |",
+            "|---|---|---|---:|---|---:|---|", b =>
             $"| {b.Kind} | {Cell(b.Code)} | {(b.Member is null ? "unbound" : $"`{b.Member}`")} | {b.At.Block:N0} | {Time(b.At.Time)} | {Id(b.Proposal)} | {Admins(b.Proposal?.Approvers ?? [])} |");
 
         Line(md, $"### Every proposal");
         Line(md);
-        Table(md, g.Proposals, "| Proposal | Kind | State | What | Proposed by | Approved by | Proposed (block) | Executed (block) |", "|---:|---|---|---|---|---|---:|---:|", p =>
+        Table(md, g.Proposals, "| Proposal | Kind | State | What | Proposed by | Approved by | Proposed (block) | Executed (block) |",
+            "|---:|---|---|---|---|---|---:|---:|", p =>
             $"| {p.ProposalId} | {p.Kind} | {p.State} | {Cell(p.Summary)} | `{p.Proposer}` | {Admins(p.Approvers)} | {p.Proposed.Block:N0} | {p.Executed?.Block.ToString("N0", CultureInfo.InvariantCulture) ?? "—"} |");
     }
 
@@ -219,16 +233,20 @@ public static partial class AuditReportMarkdown
         : $"Deadlines are judged at the last block's time, {Time(asOf)} UTC.";
 
     private static string Subject(GovernedCorrection c) =>
-        c.TitleId is { } title ? $"title {title}{(c.TitleKeys is { Count: > 0 } keys ? $" (keys {string.Join(", ", keys.Select(k => $"`{Short(k)}`"))})" : "")}"
+        c.TitleId is { } title
+            ? $"title {title}{(c.TitleKeys is { Count: > 0 } keys ? $" (keys {string.Join(", ", keys.Select(k => $"`{Short(k)}`"))})" : "")}"
         : c.LotKey is { } lot ? $"lot `{Short(lot)}`" : "—";
 
-    private static string Admins(IReadOnlyList<string> admins) => admins.Count == 0 ? "—" : string.Join("<br>", admins.Select(a => $"`{a}`"));
+    private static string Admins(IReadOnlyList<string> admins) => admins.Count == 0
+        ? "—" : string.Join("<br>", admins.Select(a => $"`{a}`"));
 
     private static string Queued(ProposalTrail p) =>
         p.Queued is { } q ? $"{q.Block.ToString("N0", CultureInfo.InvariantCulture)} {Time(q.Time)} ({Time(p.ExecutableAt)})" : "—";
 
     private static string Trail(ProposalTrail p) =>
-        string.Join("<br>", p.Approvals.Select(a => $"{(a.Approved ? "+" : "−")} `{a.Admin}` at block {a.At.Block.ToString("N0", CultureInfo.InvariantCulture)}"));
+        string.Join(
+            "<br>", p.Approvals.Select(
+            a => $"{(a.Approved ? "+" : "−")} `{a.Admin}` at block {a.At.Block.ToString("N0", CultureInfo.InvariantCulture)}"));
 
     private static string Id(ProposalTrail? p) => p?.ProposalId.ToString(CultureInfo.InvariantCulture) ?? "?";
 
@@ -246,7 +264,8 @@ public static partial class AuditReportMarkdown
 
         Line(md, $"### Rapid pledge cycles");
         Line(md);
-        Table(md, a.RapidPledgeCycles, "| Title | Turns | Span | Pledges (id: bank, pledged at block → released at block) |", "|---:|---:|---:|---|", c =>
+        Table(md, a.RapidPledgeCycles, "| Title | Turns | Span | Pledges (id: bank, pledged at block → released at block) |",
+            "|---:|---:|---:|---|", c =>
             $"| {c.TitleId} | {c.Cycles} | {Span(c.SpanHours)} | {string.Join("<br>", c.Pledges.Select(p => $"{p.PledgeId}: `{p.Pledgee}`, {p.Pledged.Block:N0} {Time(p.Pledged.Time)} → {(p.Released is { } r ? $"{r.Block:N0} {Time(r.Time)}" : "not released")}"))} |");
 
         Line(md, $"### Circular transfers");
@@ -261,7 +280,8 @@ public static partial class AuditReportMarkdown
 
         Line(md, $"### Consents to many banks");
         Line(md);
-        Table(md, a.ConsentsToManyBanks, "| Borrower | Consented to (blocked) | Live pledge (id: bank, block) | Titles | Block |", "|---|---|---|---|---:|", c =>
+        Table(md, a.ConsentsToManyBanks, "| Borrower | Consented to (blocked) | Live pledge (id: bank, block) | Titles | Block |",
+            "|---|---|---|---|---:|", c =>
             $"| `{c.Borrower}` | `{c.Bank}` | {c.LivePledgeId}: `{c.LivePledgee}`, {c.LivePledgedAt.Block:N0} | {Ids(c.TitleIds)}{(c.Keys.Count > 0 ? $", {c.Keys.Count} key(s)" : "")} | {c.At.Block:N0} {Time(c.At.Time)} |");
 
         Line(md, $"### Settlement mismatches");
@@ -273,7 +293,8 @@ public static partial class AuditReportMarkdown
         }
         else
         {
-            Table(md, a.SettlementMismatches.SelectMany(s => s.Mismatches.Select(m => (s, m))).ToList(), "| Settlement (UETR) | File | Field | Reason |", "|---|---|---|---|", x =>
+            Table(md, a.SettlementMismatches.SelectMany(s => s.Mismatches.Select(m => (s, m))).ToList(),
+                "| Settlement (UETR) | File | Field | Reason |", "|---|---|---|---|", x =>
                 $"| {x.s.Uetr} | {Cell(Path.GetFileName(x.s.File))} | {x.m.Field} | {Cell(x.m.Reason)} |");
         }
     }
@@ -324,7 +345,8 @@ public static partial class AuditReportMarkdown
     }
 
     private static string SampleNote(StateCheckResult check) =>
-        check.SampleSize is { } n ? $" (a seeded random sample of up to {n:N0} titles, keys, lots and anchors each, seed {check.Seed}; everything else in full)" : " (every item)";
+        check.SampleSize is { } n
+            ? $" (a seeded random sample of up to {n:N0} titles, keys, lots and anchors each, seed {check.Seed}; everything else in full)" : " (every item)";
 
     private static string Ids(IEnumerable<ulong> ids)
     {
@@ -336,9 +358,11 @@ public static partial class AuditReportMarkdown
 
     private static string Span(double hours) => hours < 48 ? $"{hours:0.#} h" : $"{hours / 24:0.#} days";
 
-    private static string Time(DateTimeOffset? time) => time is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "?";
+    private static string Time(DateTimeOffset? time) => time is { } t
+        ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "?";
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal)
+        .Replace("\n", " ", StringComparison.Ordinal);
 
     private static void Line(StringBuilder md, FormattableString? text = null) =>
         md.Append(text is null ? "" : text.ToString(CultureInfo.InvariantCulture)).Append('\n');

@@ -79,13 +79,20 @@ public sealed partial class LedgerWrites(
     private static string ReasonOf(Grpc.Core.RpcException error) =>
         Grpc.Core.RpcExceptionExtensions.GetRpcStatus(error)?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason ?? error.StatusCode.ToString();
 
-    [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "Write {RequestId} ({Operation}) confirmed: transaction {TransactionHash} in block {BlockNumber}")]
-    private static partial void LogWriteConfirmed(ILogger logger, string requestId, string operation, string? transactionHash, ulong blockNumber);
+    [LoggerMessage(
+        EventId = 2301, Level = LogLevel.Information,
+        Message = "Write {RequestId} ({Operation}) confirmed: transaction {TransactionHash} in block {BlockNumber}")]
+    private static partial void LogWriteConfirmed(
+        ILogger logger, string requestId, string operation, string? transactionHash, ulong blockNumber);
 
-    [LoggerMessage(EventId = 2302, Level = LogLevel.Information, Message = "Write {RequestId} ({Operation}) refused: {Reason} (transaction {TransactionHash})")]
+    [LoggerMessage(
+        EventId = 2302, Level = LogLevel.Information,
+        Message = "Write {RequestId} ({Operation}) refused: {Reason} (transaction {TransactionHash})")]
     private static partial void LogWriteRefused(ILogger logger, string requestId, string operation, string reason, string? transactionHash);
 
-    [LoggerMessage(EventId = 2303, Level = LogLevel.Warning, Message = "Write {RequestId} ({Operation}) dead-lettered after {Attempts} attempts; it waits for an operator's retry")]
+    [LoggerMessage(
+        EventId = 2303, Level = LogLevel.Warning,
+        Message = "Write {RequestId} ({Operation}) dead-lettered after {Attempts} attempts; it waits for an operator's retry")]
     private static partial void LogWriteDeadLettered(ILogger logger, string requestId, string operation, int attempts);
 
     public static WriteReceipt Receipt(OutboxEntry entry) => new()

@@ -29,7 +29,9 @@ public static class LedgerNodeExtensions
     {
         var services = builder.Services;
         services.AddOptions<ChainOptions>().BindConfiguration(ChainOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.Endpoints.Count > 0 && !string.IsNullOrEmpty(o.ContractAddress), "Chain:RpcUrl and Chain:ContractAddress are required (or start with --dev, without Chain:RpcUrl, for a development chain).")
+            .Validate(
+                o => o.Endpoints.Count > 0 && !string.IsNullOrEmpty(o.ContractAddress),
+                "Chain:RpcUrl and Chain:ContractAddress are required (or start with --dev, without Chain:RpcUrl, for a development chain).")
             .ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -46,11 +48,13 @@ public static class LedgerNodeExtensions
     }
 
     public static IServiceCollection AddLedgerStorage(this IServiceCollection services) =>
-        services.AddSingleton(sp => new LedgerStore(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.DataDirectory))
+        services.AddSingleton(
+            sp => new LedgerStore(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.DataDirectory))
             .AddSingleton<LedgerIndex>();
 
     public static IServiceCollection AddLedgerChain(this IServiceCollection services) =>
-        services.AddSingleton(sp => ResolveChainId(sp.GetRequiredService<IOptions<ChainOptions>>().Value, sp.GetRequiredService<LedgerStore>()))
+        services.AddSingleton(
+            sp => ResolveChainId(sp.GetRequiredService<IOptions<ChainOptions>>().Value, sp.GetRequiredService<LedgerStore>()))
             .AddSingleton(sp => new ChainRpc(
                 sp.GetRequiredService<IOptions<ChainOptions>>().Value.Endpoints,
                 TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<OutboxOptions>>().Value.RpcTimeoutSeconds),
@@ -95,7 +99,8 @@ public static class LedgerNodeExtensions
         catch (Exception ex) when (ChainAvailability.IsUnreachable(ex))
         {
             throw new NodeStartupException(
-                $"The chain ({string.Join(", ", options.Endpoints)}) did not answer and this node has never been started on it: set Chain:ChainId to start without it ({ex.GetBaseException().Message}).");
+                $"The chain ({string.Join(", ", options.Endpoints)}) did not answer and this node has never been started on it: set " +
+                    $"Chain:ChainId to start without it ({ex.GetBaseException().Message}).");
         }
     }
 
@@ -109,7 +114,8 @@ public static class LedgerNodeExtensions
         services.AddSingleton<DocumentIntake>();
         services.AddOptions<AnchoringOptions>().BindConfiguration(AnchoringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DocumentAnchorer>();
-        services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section).ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<TradeVerifier>();
         services.AddSingleton<GovernanceReader>();
         services.AddHostedService(sp => sp.GetRequiredService<DocumentAnchorer>());

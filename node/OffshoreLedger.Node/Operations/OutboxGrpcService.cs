@@ -30,7 +30,8 @@ public sealed class OutboxGrpcService(LedgerStore store, LedgerWriter writer) : 
     public override Task<RetryWriteResponse> RetryWrite(RetryWriteRequest request, ServerCallContext context)
     {
         if (string.IsNullOrEmpty(request.RequestId)) throw RpcErrors.InvalidArgument([("request_id", "Name the write to retry.")]);
-        var entry = writer.Retry(request.RequestId) ?? throw RpcErrors.NotFound(ErrorReason.WriteNotFound, $"No write with request_id '{request.RequestId}'.");
+        var entry = writer.Retry(request.RequestId)
+            ?? throw RpcErrors.NotFound(ErrorReason.WriteNotFound, $"No write with request_id '{request.RequestId}'.");
         return Task.FromResult(new RetryWriteResponse { Write = ToWrite(entry) });
     }
 
