@@ -128,7 +128,7 @@ public sealed record KeyOnChain(
         var record = history.Key(key);
         var pledges = record?.Pledges ?? [];
         return new KeyOnChain(
-            document, kind, Replay.Hex.Address(key), record is not null, record?.TitleId,
+            document, kind, Replay.Hex.Normal(key), record is not null, record?.TitleId,
             [.. pledges.Select(p => p.PledgeId)], [.. pledges.SelectMany(p => p.Titles).Distinct().Order()]);
     }
 }

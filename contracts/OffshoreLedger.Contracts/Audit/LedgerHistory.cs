@@ -71,12 +71,12 @@ public sealed class LedgerHistory
     }
 
     /// <summary>The title a key was registered in, as of the end of the history.</summary>
-    public ulong? TitleOfKey(string key) => _keyTitle.TryGetValue(Hex.Address(key), out var title) ? title : null;
+    public ulong? TitleOfKey(string key) => _keyTitle.TryGetValue(Hex.Normal(key), out var title) ? title : null;
 
     /// <summary>A key as the chain's history knows it; null if no event ever named it.</summary>
     public KeyRecord? Key(string key)
     {
-        var normal = Hex.Address(key);
+        var normal = Hex.Normal(key);
         var title = TitleOfKey(normal);
         var pledges = _keyPledges.TryGetValue(normal, out var list) ? list : [];
         return title is null && pledges.Count == 0 ? null : new KeyRecord(normal, title, pledges);

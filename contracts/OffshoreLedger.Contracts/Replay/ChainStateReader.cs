@@ -119,7 +119,7 @@ public static class ChainStateReader
     {
         var a = await contract.QueryAsync<AnchorOfFunction, AnchorOutput>(
             new() { Root = Hex.Bytes(root), LeafCount = leafCount, Submitter = submitter }, block);
-        return new AnchorState(Hex.Address(root), Hex.Address(submitter), leafCount, a.AnchoredAt, a.BlockNumber);
+        return new AnchorState(Hex.Normal(root), Hex.Address(submitter), leafCount, a.AnchoredAt, a.BlockNumber);
     }
 
     /// <summary>The member bound to a carrier code or (<paramref name="port"/>) a UN/LOCODE.</summary>
