@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Devnet;
 using OffshoreLedger.Node.Hosting;
 using YamlDotNet.Core;

@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
-using OffshoreLedger.Node.Hosting;
 
 namespace OffshoreLedger.Node.Auth;
 

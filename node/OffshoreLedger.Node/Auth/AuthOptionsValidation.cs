@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
-using OffshoreLedger.Node.Hosting;
 
 namespace OffshoreLedger.Node.Auth;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Transport;
 using OffshoreLedger.Node.Verification;
 
