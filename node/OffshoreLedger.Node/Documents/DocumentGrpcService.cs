@@ -14,6 +14,7 @@ using OffshoreLedger.Node.Storage;
 using OffshoreLedger.Node.Titles;
 using InclusionProof = OffshoreLedger.Client.Merkle.InclusionProof;
 using OffshoreLedger.Node.Identity;
+using OffshoreLedger.Node.Writes;
 
 namespace OffshoreLedger.Node.Documents;
 
@@ -44,7 +45,7 @@ public sealed class DocumentGrpcService(
             accepted.Select(d => (d.Hash.Value.ToArray(), DocumentHasher.CanonicalBytes(d.Document))));
         var hashes = accepted.Select(d => d.Hash).Concat(request.DocumentHashes.Select(h => new DocumentHash(h.Span))).ToList();
         var outcome = await anchorer.AnchorAsync(hashes, context.CallerName(), context.CancellationToken);
-        var response = new AnchorDocumentsResponse { Receipt = LedgerWrites.Receipt(outcome.Entry),
+        var response = new AnchorDocumentsResponse { Receipt = WriteSubmission.Receipt(outcome.Entry),
             MerkleRoot = ByteString.CopyFrom(outcome.Root) };
         response.Receipt.RequestId = request.RequestId;
         response.DocumentHashes.AddRange(hashes.Select(h => ByteString.CopyFrom(h.Value)));

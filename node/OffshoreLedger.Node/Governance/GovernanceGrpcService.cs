@@ -9,6 +9,7 @@ using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Storage;
 using OffshoreLedger.Node.Identity;
+using OffshoreLedger.Node.Writes;
 
 namespace OffshoreLedger.Node.Governance;
 
@@ -19,7 +20,7 @@ namespace OffshoreLedger.Node.Governance;
 /// correction not yet past its time lock) is refused here first with its reason and field, and the contract refuses it
 /// again if the world moved in between.
 /// </summary>
-public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites writes, LedgerStore store, LedgerChain chain)
+public sealed class GovernanceGrpcService(GovernanceReader reader, WriteSubmission writes, LedgerStore store, LedgerChain chain)
     : GovernanceService.GovernanceServiceBase
 {
     public override Task<ListMembersResponse> ListMembers(ListMembersRequest request, ServerCallContext context) => AtHead(async () =>
@@ -70,7 +71,7 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
             var (entry, events) = await call!.Submit(writes, request.RequestId, context.CallerName(), context.CancellationToken);
             var created = events.OfType<ProposalCreatedEvent>().Single();
             var after = await reader.AtHeadAsync();
-            return new ProposeResponse { Receipt = LedgerWrites.Receipt(entry),
+            return new ProposeResponse { Receipt = WriteSubmission.Receipt(entry),
                 Proposal = await GovernanceReader.ProposalAsync(after, created.ProposalId) };
         });
     }
@@ -163,7 +164,7 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
             }
             var (entry, _) = await writes.SubmitAsync(requestId, operation, call, context.CallerName(), context.CancellationToken);
             var after = await reader.AtHeadAsync();
-            return respond(LedgerWrites.Receipt(entry), await GovernanceReader.ProposalAsync(after, proposalId));
+            return respond(WriteSubmission.Receipt(entry), await GovernanceReader.ProposalAsync(after, proposalId));
         });
     }
 

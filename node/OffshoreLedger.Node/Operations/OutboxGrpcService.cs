@@ -4,6 +4,7 @@ using OffshoreLedger.Api.V1;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Writes;
 
 namespace OffshoreLedger.Node.Operations;
 
@@ -38,7 +39,7 @@ public sealed class OutboxGrpcService(LedgerStore store, LedgerWriter writer) : 
     private static OutboxWrite ToWrite(OutboxEntry entry)
     {
         // State and transaction as a caller's receipt shows them.
-        var receipt = LedgerWrites.Receipt(entry);
+        var receipt = WriteSubmission.Receipt(entry);
         return new()
         {
             Sequence = entry.Sequence,
