@@ -137,7 +137,10 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
             Assert.True(expected == actual, $"step {step} {operation}: model expected {expected}, chain gave {actual}");
             var path =
                 $"{operation.GetType().Name} " +
-                $"{actual switch { { Error: { } e } => e, { Blocked: true } => "blocked", { PledgeId: not null } => "granted", _ => "ok" }}";
+                $"{actual switch
+                {
+                    { Error: { } e } => e, { Blocked: true } => "blocked", { PledgeId: not null } => "granted", _ => "ok",
+                }}";
             _outcomes[path] = _outcomes.GetValueOrDefault(path) + 1;
             now = await c.ChainTimeAsync();
             if (operation is RotateKeyOp rotate && actual.Error is null)

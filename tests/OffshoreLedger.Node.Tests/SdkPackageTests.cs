@@ -62,7 +62,8 @@ public sealed class SdkPackageTests(ConsortiumFixture fixture) : IDisposable
 
             using var client = new LedgerClient(new LedgerClientOptions { Address = new Uri(args[0]), ApiKey = args[1] });
             var info = await client.GetNodeInfoAsync();
-            var check = await client.CheckCollateralAsync(new CheckCollateralRequest { Keys = { Google.Protobuf.ByteString.CopyFrom(Enumerable.Repeat((byte)7, 32).ToArray()) } });
+            var check = await client.CheckCollateralAsync(
+                new CheckCollateralRequest { Keys = { Google.Protobuf.ByteString.CopyFrom(Enumerable.Repeat((byte)7, 32).ToArray()) } });
             Console.WriteLine($"chain {info.ChainId} contract {info.ContractAddress} keys {check.Keys.Count}");
             """);
 

@@ -93,7 +93,8 @@ public static class TestIssuance
             var unit = document.ConsignmentItems.Select(i => i.Quantity.Unit).FirstOrDefault();
             return lot is null || unit is null ? null : (lot.Value.ToArray(), unit);
         }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or ArgumentException or InvalidOperationException)
+        catch (Exception ex)
+            when (ex is System.Text.Json.JsonException or FormatException or ArgumentException or InvalidOperationException)
         {
             return null;
         }

@@ -37,7 +37,8 @@ public static class VerifyTradeCommand
         };
         var command = new Command(
             "verify-trade",
-            "Verify a resale's three flows — invoices, B/L and port attestation, settlements — against each other and the ledger. Exit " +
+            "Verify a resale's three flows — invoices, B/L and port attestation, settlements — against each other and the ledger. " +
+            "Exit " +
             "code 6 when the verdict is FAIL")
         {
             purchase, sale, bill, attestation, settlements, proofs,

@@ -76,7 +76,8 @@ public sealed record DocumentFile(string Path, ITradeDocument Document, TradeDoc
                     _ => DocumentJson.Deserialize<LoadingAttestation>(text),
                 };
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
+        catch (Exception ex)
+            when (ex is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
         {
             throw new CliInputException($"{path}: not a readable {Describe(type)} ({(dcsa ? "DCSA eBL 3.0" : "SDK JSON")}): {ex.Message}");
         }

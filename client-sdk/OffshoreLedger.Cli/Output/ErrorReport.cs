@@ -34,7 +34,9 @@ public static class ErrorReport
                 break;
             case TitleAlreadyPledgedException pledged:
                 err.MarkupLine($"[red]refused:[/] already pledged{(pledged.PledgeId is { } id ? $" under pledge {id}" : "")}"
-                    + $" to [bold]{Markup.Escape(pledged.Pledgee is null ? "another bank" : MemberName.Label(pledged.Pledgee, pledged.PledgeeName is { } name ? new MemberName(name, "") : null))}[/]"
+                    + $" to [bold]{Markup.Escape(pledged.Pledgee is null
+                        ? "another bank"
+                        : MemberName.Label(pledged.Pledgee, pledged.PledgeeName is { } name ? new MemberName(name, "") : null))}[/]"
                     + (pledged.ExpiresAt is { } until ? $" until {Views.Time(until)}" : "") + ".");
                 err.MarkupLine("  [grey]The attempt is recorded on chain. Nothing was pledged.[/]");
                 error["reason"] = pledged.Reason;

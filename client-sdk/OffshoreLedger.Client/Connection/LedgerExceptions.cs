@@ -70,7 +70,8 @@ public class LedgerException : Exception
                 new PledgeConsentException(
                 code, reason, message, metadata, Violations(status), exception),
             ErrorReason.NotAnAdmin or ErrorReason.ProposalStale or ErrorReason.ProposalExpired or ErrorReason.ProposalNotFound
-                or ErrorReason.ProposalAlreadyExecuted or ErrorReason.AlreadyApproved or ErrorReason.NotApproved or ErrorReason.InvalidThreshold
+                or ErrorReason.ProposalAlreadyExecuted or ErrorReason.AlreadyApproved or ErrorReason.NotApproved
+                    or ErrorReason.InvalidThreshold
                 or ErrorReason.ThresholdNotMet or ErrorReason.TimeLocked or ErrorReason.NotTimeLocked => new GovernanceRefusedException(
                 code, reason, message, metadata, Violations(status), exception),
             ErrorReason.KeyBurned => new KeyBurnedException(code, reason, message, metadata, exception),

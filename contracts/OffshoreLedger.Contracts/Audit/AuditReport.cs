@@ -46,7 +46,8 @@ public sealed record AuditReport(
 
     /// <summary>How the digest is computed, as the report states it.</summary>
     public const string DigestDefinition =
-        "d0 = 32 zero bytes; for each raw log of the contract in chain order, d = keccak256(d ‖ block number (8 bytes, big-endian) ‖ log " +
+        "d0 = 32 zero bytes; for each raw log of the contract in chain order, d = keccak256(d ‖ block number (8 bytes, big-endian) ‖ " +
+        "log " +
             "index (4 bytes, big-endian) ‖ transaction hash ‖ topics ‖ data); the digest is the last d";
 }
 

@@ -52,11 +52,15 @@ public static class LedgerAudit
             "a lot whose registered titles exceeded the quantity a port attested as loaded, revealed by that attestation " +
                 "(LotOverIssued); none of its titles can be pledged again"),
         ("Rapid pledge cycles",
-            $"one title pledged at least {t.RapidCycleMinimum + 1} times (each after the release of the one before: {t.RapidCycleMinimum} or more release-and-re-pledge turns) within {Hours(t.RapidCycleWindowHours)}; a title counts as pledged whether the pledge named it or one of its keys"),
+            $"one title pledged at least {t.RapidCycleMinimum + 1} times (each after the release of the one before: " +
+                $"{t.RapidCycleMinimum} or more release-and-re-pledge turns) within {Hours(t.RapidCycleWindowHours)}; a title counts " +
+                "as pledged whether the pledge named it or one of its keys"),
         ("Circular transfers",
-            $"one title endorsed from a holder through at least one other back to that holder (A → B → … → A) within {Hours(t.CircularTransferWindowHours)} of leaving it"),
+            "one title endorsed from a holder through at least one other back to that holder (A → B → … → A) " +
+                $"within {Hours(t.CircularTransferWindowHours)} of leaving it"),
         ("Pledges at many banks",
-            $"titles of one holder (its holder when each was pledged) pledged at {t.ManyBanksMinimum} or more distinct banks within {Hours(t.ManyBanksWindowHours)}"),
+            $"titles of one holder (its holder when each was pledged) pledged at {t.ManyBanksMinimum} or more distinct banks " +
+                $"within {Hours(t.ManyBanksWindowHours)}"),
         ("Consents to many banks",
             "a borrower's consent to a bank for collateral its consent had already pledged to another bank, while that pledge was live: " +
                 "the second bank's pledge was blocked (PledgeBlocked names the borrower; the live pledge's Pledged names the same one)"),

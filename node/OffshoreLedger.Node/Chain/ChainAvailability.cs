@@ -16,7 +16,8 @@ public sealed partial class ChainAvailability(TimeProvider time, ILogger<ChainAv
     {
         RpcResponseException => false,
         WrongChainException => true,
-        RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or System.Net.Sockets.SocketException or TimeoutException => true,
+        RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or System.Net.Sockets.SocketException
+            or TimeoutException => true,
         TaskCanceledException => true,
         _ => exception.InnerException is { } inner && IsUnreachable(inner),
     };

@@ -86,7 +86,8 @@ public static class ConsortiumInit
             marker, JsonSerializer.Serialize(
             new { contractAddress = consortium.ContractAddress, deploymentBlock = consortium.DeploymentBlock }), cancellationToken);
         output.WriteLine(
-            $"Deployed OffshoreLedger at {consortium.ContractAddress} (block {consortium.DeploymentBlock}); node folders in {outDirectory}.");
+            $"Deployed OffshoreLedger at {consortium.ContractAddress} (block {consortium.DeploymentBlock}); node folders in " +
+            $"{outDirectory}.");
         return 0;
     }
 

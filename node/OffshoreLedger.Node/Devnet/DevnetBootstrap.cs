@@ -46,7 +46,8 @@ public sealed class DevnetBootstrap : IAsyncDisposable
             throw new NodeStartupException(
                 "Chain:RpcUrl is not set, so this node has no chain to follow. Set Chain:RpcUrl (with Chain:ContractAddress and " +
                     "Chain:DeploymentBlock) "
-                + "for the consortium's chain, or start with --dev for a throw-away local development chain (or run the 'devnet' command).");
+                + "for the consortium's chain, or start with --dev for a throw-away local development chain (or run the 'devnet' " +
+                    "command).");
         }
 
         // Devnet:BlockTimeSeconds and Devnet:GasLimit give the development chain block times and room, as a production chain has

@@ -64,7 +64,8 @@ public sealed class DocumentIntake(OrganisationIdentity identity, TimeProvider t
                 _ => DocumentJson.Deserialize<LoadingAttestation>(request.Json),
             };
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
+        catch (Exception ex)
+            when (ex is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
         {
             violations.Add(($"{field}.json", $"not a readable {request.Type} document: {ex.Message}"));
             return null;

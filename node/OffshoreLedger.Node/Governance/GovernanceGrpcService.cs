@@ -101,7 +101,8 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, WriteSubmissi
                 if (!proposal.ApprovedBy.Contains(ChecksumAddress.Of(chain.Signer)))
                 {
                     throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.NotApproved, "proposal_id",
-                        $"{Hex.Address(chain.Signer)} has not approved proposal {proposal.ProposalId}, so there is no approval to withdraw");
+                        $"{Hex.Address(chain.Signer)} has not approved proposal {proposal.ProposalId}, so there is no approval to " +
+                        $"withdraw");
                 }
             },
             (receipt, proposal) => new WithdrawApprovalResponse { Receipt = receipt, Proposal = proposal }, context);

@@ -111,7 +111,8 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
             Kind = KindOf(kind),
             Proposer = ChecksumAddress.Of(p.Proposer),
             Target = p.Subject is null || Hex.Address(p.Subject) == Hex.ZeroAddress ? "" : ChecksumAddress.Of(p.Subject),
-            Value = kind is ContractProposalKind.SetThreshold or ContractProposalKind.SetMaxPledgeTerm or ContractProposalKind.SetContestPeriod ? p.Threshold : 0,
+            Value = kind is ContractProposalKind.SetThreshold or ContractProposalKind.SetMaxPledgeTerm
+                or ContractProposalKind.SetContestPeriod ? p.Threshold : 0,
             Approvals = p.Approvals,
             Threshold = view.Governance.Threshold,
             Deadline = p.Deadline == 0 ? null : Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)p.Deadline)),

@@ -13,7 +13,8 @@ namespace OffshoreLedger.Node.Governance;
 /// <summary>One proposal as the contract call that makes it, ready for the outbox.</summary>
 public sealed record ProposalCall(
     string Operation,
-    Func<WriteSubmission, string, string, CancellationToken, Task<(OutboxEntry Entry, IReadOnlyList<Nethereum.ABI.FunctionEncoding.Attributes.IEventDTO> Events)>> Submit)
+    Func<WriteSubmission, string, string, CancellationToken,
+        Task<(OutboxEntry Entry, IReadOnlyList<Nethereum.ABI.FunctionEncoding.Attributes.IEventDTO> Events)>> Submit)
 {
     public static ProposalCall Of<TFunction>(string operation, TFunction function) where TFunction : FunctionMessage, new() =>
         new(operation, (writes, requestId, submittedBy, ct) => writes.SubmitAsync(requestId, operation, function, submittedBy, ct));

@@ -42,7 +42,9 @@ public static class HealthProbe
             output.WriteLine(ex.Status.StatusCode);
             return 1;
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or System.Security.Cryptography.CryptographicException or NodeStartupException)
+        catch (Exception ex)
+            when (ex is IOException or InvalidDataException or FormatException or System.Security.Cryptography.CryptographicException
+            or NodeStartupException)
         {
             error.WriteLine($"healthcheck: {ex.Message}");
             return 1;

@@ -34,7 +34,8 @@ public static class HttpApi
                 Title = "OffshoreLedger node (offshore_ledger.v1)",
                 Version = DocumentName,
                 Description =
-                    "The node's gRPC API as HTTP/JSON, generated from proto/offshore_ledger/v1. Present an API key in the x-api-key header.",
+                    "The node's gRPC API as HTTP/JSON, generated from proto/offshore_ledger/v1. Present an API key in the x-api-key " +
+                    "header.",
             });
             o.AddSecurityDefinition(
                 "apiKey",

@@ -244,7 +244,8 @@ public static class AnchorBenchmarkCommand
         md.AppendLine();
         md.AppendLine(
             "- The trader's node, started in-process by `LedgerNodeApp.BuildAsync` on a fresh development chain (anvil automine, " +
-            "`Devnet:Member=trader`, logging at Warning), with the default anchoring options (batches of up to 10,000 documents or 200 ms).");
+            "`Devnet:Member=trader`, logging at Warning), with the default anchoring options (batches of up to 10,000 documents or 200 " +
+            "ms).");
         md.AppendLine(
             Invariant(
             $"- Anchoring, end to end: the caller hashes each document (a copy of `client-sdk/samples/sales-invoice.json` with its own invoice number: RFC 8785 canonical JSON, SHA-256, as the SDK does) and sends the hashes {DocumentsPerRequest:N0} to an `AnchorDocuments` request, {RequestsInFlight} requests in flight. The clock stops when the last request answers; each answers only once its batch's root is **confirmed** (mined, and applied by the node's index), and the node stores every proof before it sends the root, so every proof is then retrievable."));
@@ -304,7 +305,8 @@ public static class AnchorBenchmarkCommand
         md.AppendLine("### Verification");
         md.AppendLine();
         md.AppendLine(
-            "| Path | Callers | Verifications/s | p50 ms | p99 ms | Verifications/s, all runs | CPU µs / request | KB allocated / request |");
+            "| Path | Callers | Verifications/s | p50 ms | p99 ms | Verifications/s, all runs | CPU µs / request | KB allocated / " +
+            "request |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var m in verifying)
         {

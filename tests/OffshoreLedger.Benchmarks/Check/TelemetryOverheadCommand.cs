@@ -125,7 +125,8 @@ public static class TelemetryOverheadCommand
         }
         md.AppendLine();
         md.AppendLine(
-            "The node records spans only when `Node:Telemetry:OtlpEndpoint` or `Node:Telemetry:Tracing` is set; metrics are on by default.");
+            "The node records spans only when `Node:Telemetry:OtlpEndpoint` or `Node:Telemetry:Tracing` is set; metrics are on by " +
+            "default.");
         return md.ToString();
     }
 

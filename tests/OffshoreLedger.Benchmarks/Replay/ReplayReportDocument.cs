@@ -31,7 +31,8 @@ public static class ReplayReportDocument
         var md = new StringBuilder();
         md.AppendLine(Heading);
         md.AppendLine();
-        md.AppendLine("Generated — rerun the command instead of editing. An auditor rebuilds the whole ledger from the chain's logs alone");
+        md.AppendLine(
+            "Generated — rerun the command instead of editing. An auditor rebuilds the whole ledger from the chain's logs alone");
         md.AppendLine(
             "(`ChainReplay`, as `offshore auditor replay` runs it), beside the rate the same chain serves the same logs at, in the same " +
             "run.");
@@ -71,7 +72,8 @@ public static class ReplayReportDocument
         md.AppendLine("### Figures");
         md.AppendLine();
         md.AppendLine(
-            "| Path | Logs | Total time (median) | Logs/s (median) | Logs/s, all runs | CPU s, replay process | CPU s, anvil | GC pause s |");
+            "| Path | Logs | Total time (median) | Logs/s (median) | Logs/s, all runs | CPU s, replay process | CPU s, anvil | GC pause " +
+            "s |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var path in input.Paths)
         {
@@ -111,7 +113,8 @@ public static class ReplayReportDocument
             "| the bindings' own layouts (reflection setters), 2,000-log windows, server GC | 100,000 | 17,778 | 42,936 | 41 % | " +
             "fetching took twice as long inside the replay as alone: its GC paused the fetching thread too |");
         md.AppendLine(
-            "| the same, workstation GC | 30,000 | 16,741 | 24,039 | 70 % | GC pauses a fifth of the replay: each window's 2–3 MB answer " +
+            "| the same, workstation GC | 30,000 | 16,741 | 24,039 | 70 % | GC pauses a fifth of the replay: each window's 2–3 MB " +
+            "answer " +
             "on the large object heap, and the growing state promoted |");
         md.AppendLine(
             "| reused answer buffer, shared strings, keys as words, compiled setters; workstation GC | 30,000 | 29,027 | 41,254 | 70 % | " +

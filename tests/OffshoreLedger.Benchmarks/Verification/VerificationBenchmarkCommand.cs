@@ -140,7 +140,8 @@ public static class VerificationBenchmarkCommand
         md.AppendLine();
         md.AppendLine(
             "Generated — rerun the command instead of editing. A bank's node verifies an offshore resale's three flows (`VerifyTrade`:");
-        md.AppendLine("both invoices, the DCSA B/L, the port's attestation and two settlements, each with the trader's inclusion proof) —");
+        md.AppendLine(
+            "both invoices, the DCSA B/L, the port's attestation and two settlements, each with the trader's inclusion proof) —");
         md.AppendLine(
             "nine checks against each other and the node's index, with evidence. Today's platforms take about ten minutes a trade.");
         md.AppendLine();
@@ -156,7 +157,8 @@ public static class VerificationBenchmarkCommand
         md.AppendLine(
             "- Each request carries the documents in full (SDK JSON and DCSA JSON) and the trader's proofs, so the node parses, " +
             "validates, hashes and derives the keys of six documents, verifies five Merkle proofs, and runs the ledger checks under one " +
-            "read of its index (including one pass over its events for the evidence). Every prepared trade verified PASS before measuring.");
+            "read of its index (including one pass over its events for the evidence). Every prepared trade verified PASS before " +
+            "measuring.");
         md.AppendLine(
             Invariant(
             $"- gRPC over one h2c channel with the read-scoped API key; closed loop, callers cycling through the trades; a {warmUp.TotalSeconds:0.#} s warm-up, then {Repeats} runs of {runDuration.TotalSeconds:0.#} s per configuration; the table shows the run with the median throughput."));

@@ -502,7 +502,8 @@ public static class WritesReportDocument
         md.AppendLine("|---|---:|---:|---:|---:|");
         foreach (var (path, callers, low, high, after) in RoundTrips)
         {
-            md.AppendLine(Invariant($"| {path} | {callers} | {low:N1}–{high:N1} | {after:N1} | {after / high:0.0}–{after / low:0.0}× |"));
+            md.AppendLine(
+                Invariant($"| {path} | {callers} | {low:N1}–{high:N1} | {after:N1} | {after / high:0.0}–{after / low:0.0}× |"));
         }
         md.AppendLine();
         md.AppendLine(

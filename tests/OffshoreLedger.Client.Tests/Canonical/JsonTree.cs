@@ -28,7 +28,8 @@ internal abstract record JsonTree
         }
 
         var child = Gen(depth - 1);
-        var key = CsCheck.Gen.OneOf(CsCheck.Gen.String[CsCheck.Gen.Char["abcAB_é€\u0080\r1"], 0, 4], CsCheck.Gen.OneOf("😀", "\ufb33"));
+        var key = CsCheck.Gen.OneOf(
+            CsCheck.Gen.String[CsCheck.Gen.Char["abcAB_é€\u0080\r1"], 0, 4], CsCheck.Gen.OneOf("😀", "\ufb33"));
         var array = child.Array[0, 4].Select(items => (JsonTree)new Array(items));
         var obj = CsCheck.Gen.Select(key, child).Array[0, 4]
             .Select(members => (JsonTree)new Object([.. members.DistinctBy(m => m.Item1)]));

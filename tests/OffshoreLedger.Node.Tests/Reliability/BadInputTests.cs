@@ -201,7 +201,8 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
             StatusCode.ResourceExhausted when ex.Status.Detail.Contains("exceeds the maximum", StringComparison.Ordinal) => null,
             StatusCode.ResourceExhausted when reason == ErrorReason.MessageTooLarge.Name() => null,
             // Random bytes that parse into a well-formed write: the contract refuses it for this member, on simulation.
-            StatusCode.PermissionDenied or StatusCode.FailedPrecondition or StatusCode.NotFound when request.Flaw == "random bytes" && reason is { Length: > 0 } => null,
+            StatusCode.PermissionDenied or StatusCode.FailedPrecondition or StatusCode.NotFound
+                when request.Flaw == "random bytes" && reason is { Length: > 0 } => null,
             _ => $"{ex.StatusCode} {reason}",
         };
     }
