@@ -11,7 +11,8 @@ public static class CliApp
     public const string Name = "offshore";
 
     public static async Task<int> RunAsync(
-        string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment = null, CancellationToken ct = default)
+        string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment = null,
+        CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         environment ??= CurrentEnvironment();
@@ -24,7 +25,8 @@ public static class CliApp
         if (parse.Errors.Count > 0 && parse.CommandResult.Command.Subcommands.Count > 0 && parse.CommandResult.Command.Action is null)
         {
             // A group named without its command ("offshore bank"): show what it offers.
-            await root.Parse([.. CommandPath(parse.CommandResult.Command).Skip(1), "--help"]).InvokeAsync(new InvocationConfiguration { Output = stderr }, ct);
+            await root.Parse([.. CommandPath(parse.CommandResult.Command).Skip(1), "--help"])
+                .InvokeAsync(new InvocationConfiguration { Output = stderr }, ct);
             return ExitCodes.InvalidInput;
         }
 
@@ -48,7 +50,8 @@ public static class CliApp
     public static Command Build(CliSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var root = new Command(Name, "OffshoreLedger from the command line: one tool for traders, banks, ports and auditors.\n\n" + ExitCodes.HelpText)
+        var root = new Command(
+            Name, "OffshoreLedger from the command line: one tool for traders, banks, ports and auditors.\n\n" + ExitCodes.HelpText)
         {
             new HelpOption(),
             new VersionOption(),
@@ -77,5 +80,6 @@ public static class CliApp
     }
 
     private static Dictionary<string, string?> CurrentEnvironment() =>
-        System.Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+        System.Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
 }

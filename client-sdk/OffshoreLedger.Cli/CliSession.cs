@@ -5,12 +5,16 @@ using OffshoreLedger.Client.Connection;
 
 namespace OffshoreLedger.Cli;
 
-/// <summary>One run of the CLI: its writers, environment and global options; runs a command's handler and maps failures to exit codes.</summary>
-public sealed class CliSession(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?> environment, bool stdoutIsTerminal, bool stderrIsTerminal)
+/// <summary>
+/// One run of the CLI: its writers, environment and global options; runs a command's handler and maps failures to exit codes.
+/// </summary>
+public sealed class CliSession(
+    TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?> environment, bool stdoutIsTerminal, bool stderrIsTerminal)
 {
     public Option<string> Node { get; } = new("--node")
     {
-        Description = $"The node's gRPC URL [env {ConnectionSettings.NodeVariable}; config \"node\"; default {ConnectionSettings.DefaultNode}]",
+        Description =
+            $"The node's gRPC URL [env {ConnectionSettings.NodeVariable}; config \"node\"; default {ConnectionSettings.DefaultNode}]",
         HelpName = "URL",
         Recursive = true,
     };
@@ -24,21 +28,27 @@ public sealed class CliSession(TextWriter stdout, TextWriter stderr, IReadOnlyDi
 
     public Option<string> Config { get; } = new("--config")
     {
-        Description = "A JSON config file {\"node\", \"apiKey\", \"consortiumSecretFile\", \"caFile\", \"allowPlaintextApiKey\"} [default $XDG_CONFIG_HOME/offshore-ledger/cli.json or ~/.config/offshore-ledger/cli.json]",
+        Description =
+            "A JSON config file {\"node\", \"apiKey\", \"consortiumSecretFile\", \"caFile\", \"allowPlaintextApiKey\"} [default " +
+            "$XDG_CONFIG_HOME/offshore-ledger/cli.json or ~/.config/offshore-ledger/cli.json]",
         HelpName = "FILE",
         Recursive = true,
     };
 
     public Option<string> CaFile { get; } = new("--ca-file")
     {
-        Description = $"A PEM file of the CA that issued the node's TLS certificate, trusted instead of the system store [env {ConnectionSettings.CaFileVariable}; config \"caFile\"]",
+        Description =
+            $"A PEM file of the CA that issued the node's TLS certificate, trusted instead of the system store [env " +
+            $"{ConnectionSettings.CaFileVariable}; config \"caFile\"]",
         HelpName = "FILE",
         Recursive = true,
     };
 
     public Option<bool> AllowPlaintextApiKey { get; } = new("--allow-plaintext-api-key")
     {
-        Description = $"Send the API key over http:// to a host that is not loopback (refused otherwise: use https) [env {ConnectionSettings.AllowPlaintextApiKeyVariable}=1; config \"allowPlaintextApiKey\"]",
+        Description =
+            $"Send the API key over http:// to a host that is not loopback (refused otherwise: use https) [env " +
+            $"{ConnectionSettings.AllowPlaintextApiKeyVariable}=1; config \"allowPlaintextApiKey\"]",
         Recursive = true,
     };
 
@@ -51,7 +61,8 @@ public sealed class CliSession(TextWriter stdout, TextWriter stderr, IReadOnlyDi
     /// <summary>Added only to the commands that can derive keys locally (<c>--local</c>).</summary>
     public Option<string> SecretFile { get; } = new("--secret-file")
     {
-        Description = $"The consortium secret (hex), for --local [env {ConnectionSettings.SecretFileVariable}; config \"consortiumSecretFile\"]",
+        Description =
+            $"The consortium secret (hex), for --local [env {ConnectionSettings.SecretFileVariable}; config \"consortiumSecretFile\"]",
         HelpName = "FILE",
     };
 
@@ -61,7 +72,8 @@ public sealed class CliSession(TextWriter stdout, TextWriter stderr, IReadOnlyDi
         async (parse, cancellationToken) =>
         {
             var output = new CommandOutput(
-                CliConsole.Create(stdout, stdoutIsTerminal, Environment), CliConsole.Create(stderr, stderrIsTerminal, Environment), stdout, parse.GetValue(Json));
+                CliConsole.Create(stdout, stdoutIsTerminal, Environment), CliConsole.Create(stderr, stderrIsTerminal, Environment), stdout,
+                parse.GetValue(Json));
             using var context = new CommandContext(this, parse, output);
             try
             {
@@ -107,14 +119,17 @@ public sealed class CommandContext(CliSession session, ParseResult parse, Comman
         {
             return new LedgerClient(new LedgerClientOptions
             {
-                Address = settings.Node, ApiKey = settings.ApiKey, CertificateAuthorityFile = settings.CaFile, AllowApiKeyOverPlaintext = settings.AllowPlaintextApiKey,
+                Address = settings.Node, ApiKey = settings.ApiKey, CertificateAuthorityFile = settings.CaFile,
+                AllowApiKeyOverPlaintext = settings.AllowPlaintextApiKey,
             });
         }
         catch (PlaintextApiKeyException)
         {
             throw new CliInputException(
-                $"--node: refusing to send the API key in clear text to {settings.Node}, which is not this machine: use an https:// URL (with --ca-file for a private CA), "
-                + $"or pass --allow-plaintext-api-key ({ConnectionSettings.AllowPlaintextApiKeyVariable}=1, config \"allowPlaintextApiKey\": true) if the network is trusted");
+                $"--node: refusing to send the API key in clear text to {settings.Node}, which is not this machine: use an https:// URL " +
+                    $"(with --ca-file for a private CA), "
+                + $"or pass --allow-plaintext-api-key ({ConnectionSettings.AllowPlaintextApiKeyVariable}=1, config " +
+                    $"\"allowPlaintextApiKey\": true) if the network is trusted");
         }
         catch (ArgumentException ex) when (settings.CaFile is not null)
         {

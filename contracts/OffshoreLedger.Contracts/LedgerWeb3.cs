@@ -9,7 +9,7 @@ public static class LedgerWeb3
 {
     /// <summary>
     /// A signing Web3 that polls for receipts every <paramref name="receiptPollMilliseconds"/>: Nethereum's
-    /// default of 100 ms caps a sequential sender at ~10 tx/s on a local chain (see NOTES.md).
+    /// default of 100 ms caps a sequential sender at about ten transactions a second on a local chain.
     /// </summary>
     public static IWeb3 Create(Account account, string rpcUrl, int receiptPollMilliseconds = 5)
     {

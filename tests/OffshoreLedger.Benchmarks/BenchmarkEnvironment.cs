@@ -61,7 +61,8 @@ public sealed record BenchmarkEnvironment(
         var output = await RunAsync(AnvilExecutable.Locate(), ["--version"], cancellationToken);
         // "anvil Version: 1.7.1" then "Commit SHA: 4072e48…"
         var lines = output?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
-        var version = lines.FirstOrDefault(l => l.StartsWith("anvil Version:", StringComparison.Ordinal))?["anvil Version:".Length..].Trim();
+        var version = lines.FirstOrDefault(
+            l => l.StartsWith("anvil Version:", StringComparison.Ordinal))?["anvil Version:".Length..].Trim();
         var commit = lines.FirstOrDefault(l => l.StartsWith("Commit SHA:", StringComparison.Ordinal))?["Commit SHA:".Length..].Trim();
         return version is null ? "unknown" : commit is null ? version : $"{version} ({commit[..Math.Min(10, commit.Length)]})";
     }
@@ -73,14 +74,17 @@ public sealed record BenchmarkEnvironment(
         return info.Value<string>("hardFork") ?? "unknown";
     }
 
-    /// <summary>HEAD's short hash, flagged when the measured code (contracts, node, SDK) differs from it: the working tree's is what ran.</summary>
+    /// <summary>
+    /// HEAD's short hash, flagged when the measured code (contracts, node, SDK) differs from it: the working tree's is what ran.
+    /// </summary>
     private static async Task<string> CommitAsync(CancellationToken cancellationToken)
     {
         var root = RepositoryRoot;
         var head = (await RunAsync("git", ["-C", root, "rev-parse", "--short", "HEAD"], cancellationToken))?.Trim();
         if (string.IsNullOrEmpty(head)) return "unknown (not a git checkout)";
         // Read-only: diff-index compares without refreshing or writing the index.
-        var changed = await RunAsync("git", ["-C", root, "diff-index", "--name-only", "HEAD", "--", "contracts", "node", "client-sdk"], cancellationToken);
+        var changed = await RunAsync(
+            "git", ["-C", root, "diff-index", "--name-only", "HEAD", "--", "contracts", "node", "client-sdk"], cancellationToken);
         var folders = changed?.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('/')[0]).Distinct().ToList() ?? [];
         return folders.Count == 0 ? head : $"{head} + uncommitted changes in {string.Join(", ", folders)}";
     }

@@ -23,7 +23,8 @@ public static class BenchmarkIssuance
             Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest());
         var receipt = await consortium.LedgerAs(consortium.Member("port")).SendAsync(new AttestLoadingFunction
         {
-            LotKey = lot, Locode = Encoding.ASCII.GetBytes("SGSIN\0\0\0"), Quantity = 1UL << 47, Unit = Encoding.ASCII.GetBytes("TNE\0\0\0\0\0"),
+            LotKey = lot, Locode = Encoding.ASCII.GetBytes("SGSIN\0\0\0"), Quantity = 1UL << 47,
+            Unit = Encoding.ASCII.GetBytes("TNE\0\0\0\0\0"),
             LoadedAt = (ulong)head.Timestamp.Value - 60, DocumentHash = RandomNumberGenerator.GetBytes(32),
         }, cancellationToken);
         if (receipt.Status.Value != 1) throw new InvalidOperationException("The port's attestation of the benchmark's lot reverted.");

@@ -24,7 +24,9 @@ public static class BenchmarksFile
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-    /// <summary>Writes <paramref name="section"/> into the file at <paramref name="path"/>, replacing the section of the same heading.</summary>
+    /// <summary>
+    /// Writes <paramref name="section"/> into the file at <paramref name="path"/>, replacing the section of the same heading.
+    /// </summary>
     public static async Task WriteSectionAsync(string path, string section, CancellationToken cancellationToken)
     {
         var existing = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null;
@@ -35,7 +37,9 @@ public static class BenchmarksFile
         Console.WriteLine($"Written to {path}");
     }
 
-    /// <summary><paramref name="existing"/> with the section of <paramref name="section"/>'s heading (its first line) replaced or appended.</summary>
+    /// <summary>
+    /// <paramref name="existing"/> with the section of <paramref name="section"/>'s heading (its first line) replaced or appended.
+    /// </summary>
     public static string Merge(string? existing, string section)
     {
         var heading = section.Replace("\r\n", "\n").Split('\n')[0].TrimEnd();
@@ -50,15 +54,19 @@ public static class BenchmarksFile
     }
 
     /// <summary>The opening list every section shares: how to rerun it, and what it ran on.</summary>
-    public static void AppendRunFacts(StringBuilder md, BenchmarkEnvironment environment, string command, string loadAverage, string sharing)
+    public static void AppendRunFacts(
+        StringBuilder md, BenchmarkEnvironment environment, string command, string loadAverage, string sharing)
     {
         md.AppendLine($"- Command: `{command}`");
         md.AppendLine($"- Date: {environment.Date.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}");
-        md.AppendLine($"- Machine: {environment.Machine}; {environment.Runtime}, {(System.Runtime.GCSettings.IsServerGC ? "server GC" : "workstation GC")}");
-        md.AppendLine($"- Chain: anvil {environment.Anvil}, hardfork {environment.Hardfork}; contract {environment.Bytecode} (solc {environment.Solc})");
+        md.AppendLine(
+            $"- Machine: {environment.Machine}; {environment.Runtime}, {(System.Runtime.GCSettings.IsServerGC ? "server GC" : "workstation GC")}");
+        md.AppendLine(
+            $"- Chain: anvil {environment.Anvil}, hardfork {environment.Hardfork}; contract {environment.Bytecode} (solc {environment.Solc})");
         md.AppendLine($"- Commit: {environment.Commit}");
         md.AppendLine($"- **One machine for everything: {sharing} share the {Environment.ProcessorCount} cores.**");
-        md.AppendLine($"- Load average (1 / 5 / 15 min): {loadAverage}. Anything above ~2 is other work competing for the same cores (builds and tests beside the benchmark); such figures are a floor, to be rerun on a quiet machine.");
+        md.AppendLine(
+            $"- Load average (1 / 5 / 15 min): {loadAverage}. Anything above ~2 is other work competing for the same cores (builds and tests beside the benchmark); such figures are a floor, to be rerun on a quiet machine.");
     }
 
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
@@ -105,8 +113,10 @@ public sealed class BenchmarkArguments
     }
 
     public int Int(string name, int fallback) =>
-        _values.TryGetValue(name, out var value) && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed : fallback;
+        _values.TryGetValue(name, out var value) && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
+            && parsed > 0 ? parsed : fallback;
 
     public double Double(string name, double fallback) =>
-        _values.TryGetValue(name, out var value) && double.TryParse(value, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed : fallback;
+        _values.TryGetValue(name, out var value) && double.TryParse(value, CultureInfo.InvariantCulture, out var parsed) && parsed > 0
+            ? parsed : fallback;
 }

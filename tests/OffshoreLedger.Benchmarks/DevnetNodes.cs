@@ -36,7 +36,8 @@ public sealed class DevnetNodes : IAsyncDisposable
     public BenchmarkNode First => _nodes[0];
 
     /// <summary>Starts anvil, the consortium and the first node, serving as <paramref name="member"/>.</summary>
-    public static async Task<DevnetNodes> StartAsync(string member, IDictionary<string, string?>? settings, CancellationToken cancellationToken)
+    public static async Task<DevnetNodes> StartAsync(
+        string member, IDictionary<string, string?>? settings, CancellationToken cancellationToken)
     {
         var nodes = new DevnetNodes();
         try
@@ -52,7 +53,9 @@ public sealed class DevnetNodes : IAsyncDisposable
             foreach (var (key, value) in BenchmarkLimits.Lifted) configuration[key] = value;
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) configuration[key] = value;
             var (app, devnet) = await LedgerNodeApp.BuildAsync([NodeCommandLine.DevFlag], configuration, cancellationToken);
-            nodes._devnet = devnet ?? throw new InvalidOperationException("Chain:RpcUrl is configured (environment?); the benchmark needs its own development chain.");
+            nodes._devnet = devnet
+                ?? throw new InvalidOperationException(
+                "Chain:RpcUrl is configured (environment?); the benchmark needs its own development chain.");
             nodes._directories.Add(devnet.DataDirectory);
             await app.StartAsync(cancellationToken);
             nodes._nodes.Add(Node(app, devnet.Self.Address, devnet.WriteApiKey, devnet.ReadApiKey));
@@ -66,7 +69,8 @@ public sealed class DevnetNodes : IAsyncDisposable
     }
 
     /// <summary>Starts another member's node on the same chain and consortium secret.</summary>
-    public async Task<BenchmarkNode> StartMemberAsync(string memberName, IDictionary<string, string?>? extra, CancellationToken cancellationToken)
+    public async Task<BenchmarkNode> StartMemberAsync(
+        string memberName, IDictionary<string, string?>? extra, CancellationToken cancellationToken)
     {
         var member = Devnet.Consortium.Member(memberName);
         var directory = Directory.CreateTempSubdirectory("offshore-bench-node-").FullName;
@@ -75,8 +79,10 @@ public sealed class DevnetNodes : IAsyncDisposable
             File.ReadAllText(NodeIdentity.In(Devnet.DataDirectory).ConsortiumSecretFile));
 
         var (writeKey, readKey) = (Secret(), Secret());
-        var settings = (identity.Settings(Devnet.Chain.RpcUrl, Devnet.Consortium.ContractAddress, Devnet.Consortium.DeploymentBlock, directory,
-            [new("bench-write", writeKey, Scopes.Write), new("bench-read", readKey, Scopes.Read)]) with { PollIntervalMilliseconds = 50 }).ToConfiguration();
+        var settings =
+            (identity.Settings(Devnet.Chain.RpcUrl, Devnet.Consortium.ContractAddress, Devnet.Consortium.DeploymentBlock, directory,
+            [new("bench-write", writeKey, Scopes.Write), new("bench-read", readKey, Scopes.Read)]) with { PollIntervalMilliseconds = 50 })
+                .ToConfiguration();
         settings["Logging:LogLevel:Default"] = "Warning";
         foreach (var (key, value) in BenchmarkLimits.Lifted) settings[key] = value;
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;

@@ -37,7 +37,8 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var pledge = (await c.ConsentedPledgeAsync(c.BankA, [title], [], await ExpiryAsync(c), c.Trader)).GetCallData();
 
-        await Assert.ThrowsAsync<RpcResponseException>(() => RawCalldata.CallAsync(c, c.BankA, RawCalldata.WithBitAbove64InFirstElement(pledge, 2, title)));
+        await Assert.ThrowsAsync<RpcResponseException>(
+            () => RawCalldata.CallAsync(c, c.BankA, RawCalldata.WithBitAbove64InFirstElement(pledge, 2, title)));
 
         // The same pledge with the clean word is granted (so the refusal above is the dirty word's doing).
         Assert.NotEqual(BigInteger.Zero, RawCalldata.Word(await RawCalldata.CallAsync(c, c.BankA, pledge)));
@@ -174,7 +175,8 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
             FinancingReference = TestConsortium.Key("loan"), Expiry = 253_402_300_799, TitleIds = [title],
         }));
 
-        var proposal = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeMaxPledgeTermFunction { Duration = 30 * 86_400 }));
+        var proposal = TestConsortium.ProposalIdOf(
+            await c.Admin1.Ledger.SendAsync(new ProposeMaxPledgeTermFunction { Duration = 30 * 86_400 }));
         await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = proposal });
         await Refusal.ExpectAsync("PledgeTermTooLong", () => c.PledgeAsync(c.BankA, [title], [], TimeSpan.FromDays(31)));
         Assert.True((await c.PledgeAsync(c.BankA, [title], [], TimeSpan.FromDays(29))).Granted);
@@ -193,9 +195,11 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
         await Refusal.ExpectAsync("EnforcementNotComplete", () => c.BankA.Ledger.SendAsync(new SurrenderTitleFunction { TitleId = title }));
 
         // Default declared: the borrower contests it within the period, and the pledgee still has to wait it out.
-        var declared = LedgerEvents.Decode(await c.BankA.Ledger.SendAsync(new DeclareDefaultFunction { PledgeId = pledge.PledgeId, TitleId = title }))
+        var declared = LedgerEvents.Decode(
+            await c.BankA.Ledger.SendAsync(new DeclareDefaultFunction { PledgeId = pledge.PledgeId, TitleId = title }))
             .Select(e => e.Event).OfType<DefaultDeclaredEvent>().Single();
-        var contested = LedgerEvents.Decode(await c.Trader.Ledger.SendAsync(new ContestDefaultFunction { PledgeId = pledge.PledgeId, TitleId = title }))
+        var contested = LedgerEvents.Decode(
+            await c.Trader.Ledger.SendAsync(new ContestDefaultFunction { PledgeId = pledge.PledgeId, TitleId = title }))
             .Select(e => e.Event).OfType<DefaultContestedEvent>().Single();
         await c.Chain.IncreaseTimeAsync(TimeSpan.FromHours(71));
         await Refusal.ExpectAsync("EnforcementNotComplete", () =>
@@ -221,10 +225,14 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var pledge = await c.PledgeAsync(c.BankA, [title], []);
 
-        await Refusal.ExpectAsync("NotPledgee", () => c.BankB.Ledger.SendAsync(new DeclareDefaultFunction { PledgeId = pledge.PledgeId, TitleId = title }));
-        await Refusal.ExpectAsync("NoDefaultToContest", () => c.Trader.Ledger.SendAsync(new ContestDefaultFunction { PledgeId = pledge.PledgeId, TitleId = title }));
+        await Refusal.ExpectAsync(
+            "NotPledgee", () => c.BankB.Ledger.SendAsync(new DeclareDefaultFunction { PledgeId = pledge.PledgeId, TitleId = title }));
+        await Refusal.ExpectAsync(
+            "NoDefaultToContest",
+            () => c.Trader.Ledger.SendAsync(new ContestDefaultFunction { PledgeId = pledge.PledgeId, TitleId = title }));
         await c.BankA.Ledger.SendAsync(new DeclareDefaultFunction { PledgeId = pledge.PledgeId, TitleId = title });
-        await Refusal.ExpectAsync("NotHolder", () => c.BankB.Ledger.SendAsync(new ContestDefaultFunction { PledgeId = pledge.PledgeId, TitleId = title }));
+        await Refusal.ExpectAsync(
+            "NotHolder", () => c.BankB.Ledger.SendAsync(new ContestDefaultFunction { PledgeId = pledge.PledgeId, TitleId = title }));
     }
 
     [Fact]
@@ -237,7 +245,8 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
         var nonce = await c.NonceOfAsync(c.Trader);
 
         // Bank A's own signature is not the holder's.
-        await Refusal.ExpectAsync("ConsentNotFromHolder", () => c.BankA.Ledger.SendAsync(SurrenderConsent(c, c.BankA, title, pledge.PledgeId, 0, deadline)));
+        await Refusal.ExpectAsync(
+            "ConsentNotFromHolder", () => c.BankA.Ledger.SendAsync(SurrenderConsent(c, c.BankA, title, pledge.PledgeId, 0, deadline)));
         await c.BankA.Ledger.SendAsync(SurrenderConsent(c, c.Trader, title, pledge.PledgeId, nonce, deadline));
 
         Assert.Equal((byte)TitleStatus.Surrendered, (await c.TitleAsync(title)).Status);
@@ -314,7 +323,8 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
         var first = await c.PledgeAsync(c.BankA, [title], []);
         var message = await c.ConsentedPledgeAsync(c.BankB, [title], [], await ExpiryAsync(c), c.Trader);
 
-        var blocked = LedgerEvents.Decode(await c.BankB.Ledger.SendAsync(message)).Select(e => e.Event).OfType<PledgeBlockedEvent>().Single();
+        var blocked = LedgerEvents.Decode(await c.BankB.Ledger.SendAsync(message)).Select(e => e.Event).OfType<PledgeBlockedEvent>()
+            .Single();
 
         Assert.Equal(first.PledgeId, blocked.ConflictingPledgeId);
         Assert.Equal(c.Trader.Address, blocked.Borrower, ignoreCase: true);
@@ -333,7 +343,8 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
         two.Consent = PledgeConsent.Argument(
             new PledgeConsentTerms(c.BankA.Address, [second], [], two.FinancingReference, expiry, 1, two.Consent.Deadline),
             PledgeConsent.Sign(PledgeConsent.Digest(
-                new PledgeConsentTerms(c.BankA.Address, [second], [], two.FinancingReference, expiry, 1, two.Consent.Deadline), c.Domain), c.Trader.PrivateKey));
+                new PledgeConsentTerms(c.BankA.Address, [second], [], two.FinancingReference, expiry, 1, two.Consent.Deadline), c.Domain),
+                    c.Trader.PrivateKey));
 
         await c.BankA.Ledger.SendAsync(two); // nonce 1 before nonce 0
         await c.BankA.Ledger.SendAsync(one);
@@ -356,7 +367,9 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     public async Task The_sdk_digest_is_the_contracts_digest()
     {
         var c = await TestConsortium.CreateAsync(fixture.Chain);
-        var terms = new PledgeConsentTerms(c.BankA.Address, [3, 7], [TestConsortium.Key("a"), TestConsortium.Key("b")], TestConsortium.Key("ref"), 1_900_000_000, 5, 1_800_000_000);
+        var terms = new PledgeConsentTerms(
+            c.BankA.Address, [3, 7], [TestConsortium.Key("a"), TestConsortium.Key("b")], TestConsortium.Key("ref"), 1_900_000_000, 5,
+            1_800_000_000);
 
         var onChain = await c.Ledger.QueryValueAsync<PledgeConsentDigestFunction, byte[]>(new()
         {
@@ -381,21 +394,25 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     private static async Task<PledgeFunction> SignedForDomainAsync(TestConsortium c, ulong title, ConsentDomain domain)
     {
         var pledge = await c.ConsentedPledgeAsync(c.BankA, [title], [], await ExpiryAsync(c), c.Trader);
-        var terms = new PledgeConsentTerms(c.BankA.Address, [title], [], pledge.FinancingReference, pledge.Expiry, pledge.Consent.Nonce, pledge.Consent.Deadline);
+        var terms = new PledgeConsentTerms(
+            c.BankA.Address, [title], [], pledge.FinancingReference, pledge.Expiry, pledge.Consent.Nonce, pledge.Consent.Deadline);
         pledge.Consent.Signature = PledgeConsent.Sign(PledgeConsent.Digest(terms, domain), c.Trader.PrivateKey);
         return pledge;
     }
 
-    private static SurrenderWithHolderConsentFunction SurrenderConsent(TestConsortium c, Actor signer, ulong title, ulong pledgeId, ulong nonce, ulong deadline)
+    private static SurrenderWithHolderConsentFunction SurrenderConsent(
+        TestConsortium c, Actor signer, ulong title, ulong pledgeId, ulong nonce, ulong deadline)
     {
         var typeHash = Nethereum.Util.Sha3Keccack.Current.CalculateHash(
-            System.Text.Encoding.ASCII.GetBytes("SurrenderConsent(address pledgee,uint64 titleId,uint48 pledgeId,uint64 nonce,uint40 deadline)"));
+            System.Text.Encoding.ASCII.GetBytes(
+                "SurrenderConsent(address pledgee,uint64 titleId,uint48 pledgeId,uint64 nonce,uint40 deadline)"));
         var encoded = new Nethereum.ABI.ABIEncode().GetABIEncoded(
             new Nethereum.ABI.ABIValue("bytes32", typeHash), new Nethereum.ABI.ABIValue("address", c.BankA.Address),
             new Nethereum.ABI.ABIValue("uint64", title), new Nethereum.ABI.ABIValue("uint48", pledgeId),
             new Nethereum.ABI.ABIValue("uint64", nonce), new Nethereum.ABI.ABIValue("uint40", deadline));
         var structHash = Nethereum.Util.Sha3Keccack.Current.CalculateHash(encoded);
-        var digest = Nethereum.Util.Sha3Keccack.Current.CalculateHash([0x19, 0x01, .. PledgeConsent.DomainSeparator(c.Domain), .. structHash]);
+        var digest = Nethereum.Util.Sha3Keccack.Current.CalculateHash(
+            [0x19, 0x01, .. PledgeConsent.DomainSeparator(c.Domain), .. structHash]);
         return new SurrenderWithHolderConsentFunction
         {
             TitleId = title, ConsentNonce = nonce, Deadline = deadline, Signature = PledgeConsent.Sign(digest, signer.PrivateKey),

@@ -14,7 +14,8 @@ public sealed class ConsentSignatureTests
 {
     private const int Cases = 300;
 
-    private static readonly BigInteger CurveOrder = BigInteger.Parse("0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", System.Globalization.NumberStyles.HexNumber);
+    private static readonly BigInteger CurveOrder = BigInteger.Parse(
+        "0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", System.Globalization.NumberStyles.HexNumber);
 
     [Fact]
     public void Signatures_are_byte_identical_to_Nethereums_and_recover_the_same_signer()

@@ -85,7 +85,8 @@ public sealed class DoubleFinancingTests(ChainFixture fixture)
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var first = await c.PledgeAsync(c.BankA, [title], ["invoice-1"]);
 
-        await c.BankA.Ledger.SendAsync(new ReleaseFunction { PledgeId = first.PledgeId, TitleIds = [title], Keys = [TestConsortium.Key("invoice-1")] });
+        await c.BankA.Ledger.SendAsync(
+            new ReleaseFunction { PledgeId = first.PledgeId, TitleIds = [title], Keys = [TestConsortium.Key("invoice-1")] });
         var second = await c.PledgeAsync(c.BankB, [title], ["invoice-1"]);
 
         Assert.True(second.Granted);

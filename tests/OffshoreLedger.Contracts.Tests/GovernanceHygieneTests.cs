@@ -7,7 +7,9 @@ namespace OffshoreLedger.Contracts.Tests;
 public sealed class GovernanceHygieneTests(ChainFixture fixture)
 {
     private static RegisterTitleFunction Issue(Actor holder, string lot, ulong quantity, params string[] keys) =>
-        RegisterTitleFunction.OneLot(TestConsortium.CarrierCode, TestConsortium.Lot(lot), holder.Address, quantity, TestConsortium.MetricTonnes, [.. keys.Select(TestConsortium.Key)]);
+        RegisterTitleFunction.OneLot(
+            TestConsortium.CarrierCode, TestConsortium.Lot(lot), holder.Address, quantity, TestConsortium.MetricTonnes,
+            [.. keys.Select(TestConsortium.Key)]);
 
     [Fact]
     public async Task Proposals_expire_and_approvals_can_be_withdrawn()
@@ -38,17 +40,21 @@ public sealed class GovernanceHygieneTests(ChainFixture fixture)
     {
         var c = await TestConsortium.CreateAsync(fixture.Chain);
         await TestConsortium.AttestAsync(c.Port, "lot-1", 10, await c.ChainTimeAsync() - 60);
-        var title = LedgerEvents.Decode(await c.Carrier.Ledger.SendAsync(Issue(c.Trader, "lot-1", 10, "bl-1"))).Select(e => e.Event).OfType<TitleRegisteredEvent>().Single().TitleId;
+        var title = LedgerEvents.Decode(await c.Carrier.Ledger.SendAsync(Issue(c.Trader, "lot-1", 10, "bl-1"))).Select(e => e.Event)
+            .OfType<TitleRegisteredEvent>().Single().TitleId;
         var index = (await c.Ledger.QueryAsync<MemberOfFunction, MemberOutput>(new() { Account = c.Trader.Address })).Index;
 
         await c.BindAsync(new ProposeKeyRotationFunction { Member = c.Trader.Address, NewAccount = c.Spare.Address });
 
         Assert.Equal(c.Spare.Address, (await c.TitleAsync(title)).Holder, ignoreCase: true);
         Assert.Equal(index, (await c.Ledger.QueryAsync<MemberOfFunction, MemberOutput>(new() { Account = c.Spare.Address })).Index);
-        await Refusal.ExpectAsync("NotMember", () => c.Trader.Ledger.SendAsync(new TransferTitleFunction { TitleId = title, NewHolder = c.Trader2.Address }));
+        await Refusal.ExpectAsync(
+            "NotMember", () => c.Trader.Ledger.SendAsync(new TransferTitleFunction { TitleId = title, NewHolder = c.Trader2.Address }));
         await c.Spare.Ledger.SendAsync(new TransferTitleFunction { TitleId = title, NewHolder = c.Trader2.Address });
         // Re-enrolling the old key is explicit: it is a former member.
-        await Refusal.ExpectAsync("AccountInUse", () => c.Admin1.Ledger.SendAsync(new ProposeKeyRotationFunction { Member = c.Spare.Address, NewAccount = c.BankA.Address }));
+        await Refusal.ExpectAsync(
+            "AccountInUse",
+            () => c.Admin1.Ledger.SendAsync(new ProposeKeyRotationFunction { Member = c.Spare.Address, NewAccount = c.BankA.Address }));
     }
 
     [Fact]
@@ -56,7 +62,8 @@ public sealed class GovernanceHygieneTests(ChainFixture fixture)
     {
         var c = await TestConsortium.CreateAsync(fixture.Chain);
         await TestConsortium.AttestAsync(c.Port, "lot-1", 10, await c.ChainTimeAsync() - 60);
-        var title = LedgerEvents.Decode(await c.Carrier.Ledger.SendAsync(Issue(c.Trader, "lot-1", 10, "bl-1"))).Select(e => e.Event).OfType<TitleRegisteredEvent>().Single().TitleId;
+        var title = LedgerEvents.Decode(await c.Carrier.Ledger.SendAsync(Issue(c.Trader, "lot-1", 10, "bl-1"))).Select(e => e.Event)
+            .OfType<TitleRegisteredEvent>().Single().TitleId;
         await c.RemoveAsync(c.Trader);
 
         await Refusal.ExpectAsync("FormerMember", () => c.Admin1.Ledger.SendAsync(new ProposeEnrolmentFunction
@@ -65,12 +72,14 @@ public sealed class GovernanceHygieneTests(ChainFixture fixture)
         }));
         await c.BindAsync(new ProposeReenrolmentFunction
         {
-            Member = c.Trader.Address, Roles = (byte)MemberRoles.Trader, Name = TestConsortium.OrganisationName("trader"), KeepTitles = false,
+            Member = c.Trader.Address, Roles = (byte)MemberRoles.Trader, Name = TestConsortium.OrganisationName("trader"),
+            KeepTitles = false,
         });
 
         // A fresh index: the old title stays frozen, held by no one.
         Assert.Equal("0x0000000000000000000000000000000000000000", (await c.TitleAsync(title)).Holder);
-        await Refusal.ExpectAsync("NotHolder", () => c.Trader.Ledger.SendAsync(new TransferTitleFunction { TitleId = title, NewHolder = c.Trader2.Address }));
+        await Refusal.ExpectAsync(
+            "NotHolder", () => c.Trader.Ledger.SendAsync(new TransferTitleFunction { TitleId = title, NewHolder = c.Trader2.Address }));
     }
 
     [Fact]
@@ -78,21 +87,25 @@ public sealed class GovernanceHygieneTests(ChainFixture fixture)
     {
         var c = await TestConsortium.CreateAsync(fixture.Chain);
         await TestConsortium.AttestAsync(c.Port, "lot-1", 10, await c.ChainTimeAsync() - 60);
-        var squatted = LedgerEvents.Decode(await c.Carrier.Ledger.SendAsync(Issue(c.Trader2, "lot-1", 10, "bl-1"))).Select(e => e.Event).OfType<TitleRegisteredEvent>().Single().TitleId;
+        var squatted = LedgerEvents.Decode(await c.Carrier.Ledger.SendAsync(Issue(c.Trader2, "lot-1", 10, "bl-1"))).Select(e => e.Event)
+            .OfType<TitleRegisteredEvent>().Single().TitleId;
 
         var voiding = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeTitleVoidFunction { TitleId = squatted }));
-        var queued = LedgerEvents.Decode(await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = voiding })).Select(e => e.Event).OfType<ProposalQueuedEvent>().Single();
+        var queued = LedgerEvents.Decode(await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = voiding })).Select(e => e.Event)
+            .OfType<ProposalQueuedEvent>().Single();
         Assert.True(queued.ExecutableAt > 0);
         await Refusal.ExpectAsync("TimeLocked", () => c.Admin3.Ledger.SendAsync(new ExecuteProposalFunction { ProposalId = voiding }));
         Assert.Equal((byte)TitleStatus.Live, (await c.TitleAsync(squatted)).Status);
 
         await c.Chain.IncreaseTimeAsync(TimeSpan.FromHours(49));
-        var executed = LedgerEvents.Decode(await c.Admin3.Ledger.SendAsync(new ExecuteProposalFunction { ProposalId = voiding })).Select(e => e.Event).ToList();
+        var executed = LedgerEvents.Decode(await c.Admin3.Ledger.SendAsync(new ExecuteProposalFunction { ProposalId = voiding }))
+            .Select(e => e.Event).ToList();
         Assert.Equal(squatted, executed.OfType<TitleVoidedEvent>().Single().TitleId);
         Assert.Equal((byte)TitleStatus.Voided, (await c.TitleAsync(squatted)).Status);
         Assert.Equal(0UL, (await c.LotAsync("lot-1")).LiveQuantity);
 
-        var genuine = LedgerEvents.Decode(await c.Carrier.Ledger.SendAsync(Issue(c.Trader, "lot-1", 10, "bl-1"))).Select(e => e.Event).OfType<TitleRegisteredEvent>().Single().TitleId;
+        var genuine = LedgerEvents.Decode(await c.Carrier.Ledger.SendAsync(Issue(c.Trader, "lot-1", 10, "bl-1"))).Select(e => e.Event)
+            .OfType<TitleRegisteredEvent>().Single().TitleId;
         Assert.Equal(genuine, (await c.KeyStateAsync("bl-1")).TitleId);
     }
 }

@@ -17,7 +17,8 @@ public sealed class GovernanceTests(ChainFixture fixture)
 
         var member = await c.Ledger.QueryAsync<MemberOfFunction, MemberOutput>(new() { Account = c.Outsider.Address });
         Assert.False(member.Active);
-        var proposal = await c.Ledger.QueryAsync<ProposalFunction, ProposalOutput>(new() { ProposalId = TestConsortium.ProposalIdOf(receipt) });
+        var proposal = await c.Ledger.QueryAsync<ProposalFunction, ProposalOutput>(
+            new() { ProposalId = TestConsortium.ProposalIdOf(receipt) });
         Assert.Equal(1U, proposal.Proposal.Approvals);
         Assert.False(proposal.Proposal.Executed);
         // The lone admin cannot push it through by approving again.
@@ -59,7 +60,8 @@ public sealed class GovernanceTests(ChainFixture fixture)
         await Refusal.ExpectAsync("NotPledgee", () =>
             c.BankA.Ledger.SendAsync(new ReleaseFunction { PledgeId = pledge.PledgeId, TitleIds = [title] }));
         await Refusal.ExpectAsync("NotMember", () => TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-2"));
-        await Refusal.ExpectAsync("NotMember", () => c.Trader.Ledger.SendAsync(new AnchorFunction { Root = TestConsortium.Key("r"), LeafCount = 1 }));
+        await Refusal.ExpectAsync(
+            "NotMember", () => c.Trader.Ledger.SendAsync(new AnchorFunction { Root = TestConsortium.Key("r"), LeafCount = 1 }));
         Assert.Equal(pledge.PledgeId, (await c.TitleAsync(title)).PledgeId);
     }
 
@@ -69,7 +71,8 @@ public sealed class GovernanceTests(ChainFixture fixture)
         var c = await TestConsortium.CreateAsync(fixture.Chain);
         var receipt = await c.Admin1.Ledger.SendAsync(new ProposeMemberUpdateFunction
         {
-            Member = c.Auditor.Address, Roles = (byte)(MemberRoles.Auditor | MemberRoles.Bank), Name = TestConsortium.OrganisationName("auditor"),
+            Member = c.Auditor.Address, Roles = (byte)(MemberRoles.Auditor | MemberRoles.Bank),
+            Name = TestConsortium.OrganisationName("auditor"),
         });
         await c.Admin3.Ledger.SendAsync(new ApproveFunction { ProposalId = TestConsortium.ProposalIdOf(receipt) });
 
@@ -86,7 +89,8 @@ public sealed class GovernanceTests(ChainFixture fixture)
         {
             Member = c.Outsider.Address, Roles = (byte)MemberRoles.Bank, Name = TestConsortium.OrganisationName("x"),
         }));
-        var addAdmin = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeAdminAdditionFunction { Admin = c.Spare.Address }));
+        var addAdmin = TestConsortium.ProposalIdOf(
+            await c.Admin1.Ledger.SendAsync(new ProposeAdminAdditionFunction { Admin = c.Spare.Address }));
         await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = addAdmin });
 
         await Refusal.ExpectAsync("ProposalStale", () => c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = open }));
@@ -109,7 +113,8 @@ public sealed class GovernanceTests(ChainFixture fixture)
         var governance = await c.Ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new());
         Assert.Equal(3U, governance.Threshold);
         // With 3-of-3, removing an admin would leave the threshold unreachable.
-        await Refusal.ExpectAsync("InvalidThreshold", () => c.Admin1.Ledger.SendAsync(new ProposeAdminRemovalFunction { Admin = c.Admin3.Address }));
+        await Refusal.ExpectAsync(
+            "InvalidThreshold", () => c.Admin1.Ledger.SendAsync(new ProposeAdminRemovalFunction { Admin = c.Admin3.Address }));
     }
 
     [Fact]
@@ -125,7 +130,10 @@ public sealed class GovernanceTests(ChainFixture fixture)
         {
             Member = c.Spare.Address, Roles = 64, Name = TestConsortium.OrganisationName("spare"),
         }));
-        await Refusal.ExpectAsync("MemberNotActive", () => c.Admin1.Ledger.SendAsync(new ProposeRemovalFunction { Member = c.Spare.Address }));
-        await Refusal.ExpectAsync("ZeroAddress", () => c.Admin1.Ledger.SendAsync(new ProposeRemovalFunction { Member = "0x0000000000000000000000000000000000000000" }));
+        await Refusal.ExpectAsync(
+            "MemberNotActive", () => c.Admin1.Ledger.SendAsync(new ProposeRemovalFunction { Member = c.Spare.Address }));
+        await Refusal.ExpectAsync(
+            "ZeroAddress",
+            () => c.Admin1.Ledger.SendAsync(new ProposeRemovalFunction { Member = "0x0000000000000000000000000000000000000000" }));
     }
 }

@@ -11,7 +11,9 @@ namespace OffshoreLedger.Contracts.Tests;
 public sealed class IssuanceAttackTests(ChainFixture fixture)
 {
     private static RegisterTitleFunction Issue(Actor holder, string lot, ulong quantity, params string[] keys) =>
-        RegisterTitleFunction.OneLot(TestConsortium.CarrierCode, TestConsortium.Lot(lot), holder.Address, quantity, TestConsortium.MetricTonnes, [.. keys.Select(TestConsortium.Key)]);
+        RegisterTitleFunction.OneLot(
+            TestConsortium.CarrierCode, TestConsortium.Lot(lot), holder.Address, quantity, TestConsortium.MetricTonnes,
+            [.. keys.Select(TestConsortium.Key)]);
 
     private static async Task<TestConsortium> WithAttestedLotAsync(ChainFixture fixture, string lot, ulong quantity)
     {
@@ -53,7 +55,8 @@ public sealed class IssuanceAttackTests(ChainFixture fixture)
         RegisterTitleWithCarrierSignatureFunction Signed() => new() { Issue = issue, Deadline = deadline, Signature = signature };
         // Only the holder named may carry it.
         await Refusal.ExpectAsync("NotHolderSubmitting", () => c.Trader2.Ledger.SendAsync(Signed()));
-        var carried = LedgerEvents.Decode(await c.Trader.Ledger.SendAsync(Signed())).Select(e => e.Event).OfType<TitleRegisteredEvent>().Single();
+        var carried = LedgerEvents.Decode(await c.Trader.Ledger.SendAsync(Signed())).Select(e => e.Event).OfType<TitleRegisteredEvent>()
+            .Single();
         Assert.Equal(c.Carrier.Address, carried.Issuer, ignoreCase: true);
         Assert.True(carried.CarrierSigned);
         // The keys burn on use: the signature cannot register twice.
@@ -79,7 +82,9 @@ public sealed class IssuanceAttackTests(ChainFixture fixture)
         await TestConsortium.AttestAsync(c.Port, "lot-1", 1UL << 48, await c.ChainTimeAsync() - 60);
         await Refusal.ExpectAsync("QuantityTooLarge", () => c.Carrier.Ledger.SendAsync(Issue(c.Trader, "lot-1", ulong.MaxValue, "bl-1")));
         // Unit squatting: the port fixed the unit; a title in another unit is refused and the lot's unit stays.
-        var inKilograms = RegisterTitleFunction.OneLot(TestConsortium.CarrierCode, TestConsortium.Lot("lot-1"), c.Trader.Address, 10, TestConsortium.Unit("KGM"), [TestConsortium.Key("bl-1")]);
+        var inKilograms = RegisterTitleFunction.OneLot(
+            TestConsortium.CarrierCode, TestConsortium.Lot("lot-1"), c.Trader.Address, 10, TestConsortium.Unit("KGM"),
+            [TestConsortium.Key("bl-1")]);
         await Refusal.ExpectAsync("UnitMismatch", () => c.Carrier.Ledger.SendAsync(inKilograms));
         Assert.Equal(TestConsortium.MetricTonnes, (await c.LotAsync("lot-1")).Unit);
         Assert.False((await c.LotAsync("lot-1")).OverIssued);
@@ -110,7 +115,8 @@ public sealed class IssuanceAttackTests(ChainFixture fixture)
         await c.Carrier.Ledger.SendAsync(Issue(c.Trader, "lot-1", 20_000, "bl-1", "container-1"));
 
         // The same containers under another lot collide on their keys.
-        await Refusal.ExpectAsync("KeyAlreadyLive", () => c.Carrier.Ledger.SendAsync(Issue(c.Trader, "lot-2", 20_000, "bl-2", "container-1")));
+        await Refusal.ExpectAsync(
+            "KeyAlreadyLive", () => c.Carrier.Ledger.SendAsync(Issue(c.Trader, "lot-2", 20_000, "bl-2", "container-1")));
         // And the first lot has no room left for a second bill.
         await Refusal.ExpectAsync("LotQuantityExceeded", () => c.Carrier.Ledger.SendAsync(Issue(c.Trader, "lot-1", 1, "bl-3")));
     }
@@ -120,13 +126,16 @@ public sealed class IssuanceAttackTests(ChainFixture fixture)
     {
         var c = await WithAttestedLotAsync(fixture, "lot-copper", 100);
         await TestConsortium.AttestAsync(c.Port, "lot-zinc", 50, await c.ChainTimeAsync() - 60);
-        var issue = RegisterTitleFunction.OneLot(TestConsortium.CarrierCode, TestConsortium.Lot("lot-copper"), c.Trader.Address, 100, TestConsortium.MetricTonnes, [TestConsortium.Key("bl-1")]);
+        var issue = RegisterTitleFunction.OneLot(
+            TestConsortium.CarrierCode, TestConsortium.Lot("lot-copper"), c.Trader.Address, 100, TestConsortium.MetricTonnes,
+            [TestConsortium.Key("bl-1")]);
         issue.Issue.LotKeys.Add(TestConsortium.Lot("lot-zinc"));
         issue.Issue.Quantities.Add(60);
         await Refusal.ExpectAsync("LotQuantityExceeded", () => c.Carrier.Ledger.SendAsync(issue));
 
         issue.Issue.Quantities[1] = 50;
-        var title = LedgerEvents.Decode(await c.Carrier.Ledger.SendAsync(issue)).Select(e => e.Event).OfType<TitleRegisteredEvent>().Single().TitleId;
+        var title = LedgerEvents.Decode(await c.Carrier.Ledger.SendAsync(issue)).Select(e => e.Event).OfType<TitleRegisteredEvent>()
+            .Single().TitleId;
         var lots = await c.Ledger.QueryAsync<TitleLotsFunction, TitleLotsOutput>(new() { TitleId = title });
         Assert.Equal([100UL, 50UL], lots.Quantities);
         Assert.Equal(50UL, (await c.LotAsync("lot-zinc")).LiveQuantity);
@@ -151,8 +160,10 @@ public sealed class IssuanceAttackTests(ChainFixture fixture)
         }.GetCallData();
         var direct = Issue(c.Trader, "lot-1", 5_000, "bl-1").GetCallData();
 
-        await Assert.ThrowsAsync<RpcResponseException>(() => RawCalldata.CallAsync(c, c.Trader, RawCalldata.WithBitAbove64(carried, 5_000)));
-        await Assert.ThrowsAsync<RpcResponseException>(() => RawCalldata.CallAsync(c, c.Carrier, RawCalldata.WithBitAbove64(direct, 5_000)));
+        await Assert.ThrowsAsync<RpcResponseException>(
+            () => RawCalldata.CallAsync(c, c.Trader, RawCalldata.WithBitAbove64(carried, 5_000)));
+        await Assert.ThrowsAsync<RpcResponseException>(
+            () => RawCalldata.CallAsync(c, c.Carrier, RawCalldata.WithBitAbove64(direct, 5_000)));
 
         // The same calls with the clean word register title 1 (so the refusals above are the dirty word's doing).
         Assert.Equal(BigInteger.One, RawCalldata.Word(await RawCalldata.CallAsync(c, c.Trader, carried)));

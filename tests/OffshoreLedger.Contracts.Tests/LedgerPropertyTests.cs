@@ -23,20 +23,24 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
     // Actors: 0 bank A, 1 bank B, 2 port, 3 trader, 4 trader 2, 5 carrier, 6 auditor, 7 outsider (no member).
     // Each step mostly picks an actor entitled to it, and sometimes anyone, so refusals stay in the mix.
     private static readonly Gen<int> AnyActor = Gen.Int[0, 7];
-    private static Gen<int> Mostly(params int[] actors) => Gen.Frequency((4, Gen.Int[0, actors.Length - 1].Select(i => actors[i])), (1, AnyActor));
+    private static Gen<int> Mostly(params int[] actors) =>
+        Gen.Frequency((4, Gen.Int[0, actors.Length - 1].Select(i => actors[i])), (1, AnyActor));
     // Mostly the first titles, which most histories have registered by then, so pledges and transfers get past "unknown".
     private static readonly Gen<int> TitleRef = Gen.Frequency((3, Gen.Int[1, 2]), (1, Gen.Int[0, TitlePool]));
 
     private static readonly Gen<LedgerOperation> Operation = Gen.Frequency(
         // Issue 14: mostly the bound carrier issues; sometimes a trader (its own paper) or anyone tries.
-        (6, Gen.Select(Gen.Frequency((5, Gen.Const(5)), (1, Gen.Int[3, 4]), (1, AnyActor)), Mostly(3, 4), Gen.Int[0, LotPool - 1], Gen.ULong[1, 400], Gen.Int[0, KeyPool - 1].Array[1, 3],
+        (6, Gen.Select(
+            Gen.Frequency((5, Gen.Const(5)), (1, Gen.Int[3, 4]), (1, AnyActor)), Mostly(3, 4), Gen.Int[0, LotPool - 1], Gen.ULong[1, 400],
+            Gen.Int[0, KeyPool - 1].Array[1, 3],
             (a, h, l, q, k) => (LedgerOperation)new RegisterOp(a, h, l, q, k))),
         (2, Gen.Select(Mostly(3, 4, 0, 1), TitleRef, Mostly(0, 1, 3, 4, 5), (a, t, h) => (LedgerOperation)new TransferOp(a, t, h))),
         (1, Gen.Select(Mostly(3, 4, 0, 1), TitleRef, (a, t) => (LedgerOperation)new SurrenderOp(a, t))),
         (9, Gen.Select(Mostly(0, 1), TitleRef.Array[0, 2], Gen.Int[0, KeyPool - 1].Array[0, 2],
             Gen.Frequency((6, Gen.Const(PledgeTerm.Month)), (3, Gen.Const(PledgeTerm.Short)), (1, Gen.Const(PledgeTerm.BeyondMaximum))),
             Gen.Frequency((8, Gen.Const(-1)), (2, AnyActor)),
-            Gen.Frequency((12, Gen.Const(ConsentUse.Fresh)), (1, Gen.Const(ConsentUse.ForAnotherBank)), (1, Gen.Const(ConsentUse.PastDeadline)),
+            Gen.Frequency(
+                (12, Gen.Const(ConsentUse.Fresh)), (1, Gen.Const(ConsentUse.ForAnotherBank)), (1, Gen.Const(ConsentUse.PastDeadline)),
                 (1, Gen.Const(ConsentUse.UsedNonce))),
             (a, t, k, term, signer, use) => (LedgerOperation)new PledgeOp(a, t, k, term, signer, use))),
         (3, Gen.Select(Mostly(0, 1), Gen.Int[0, 9], (a, p) => (LedgerOperation)new DeclareDefaultOp(a, p))),
@@ -45,7 +49,9 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
         (3, Gen.Select(Mostly(2), Gen.Int[0, LotPool - 1], Gen.ULong[1, 900], (a, l, q) => (LedgerOperation)new AttestOp(a, l, q))),
         (1, Gen.Const((LedgerOperation)new WaitOp())),
         // Issue 14: governed corrections (time-locked) and key rotation.
-        (1, Gen.Select(Gen.Int[0, LotPool - 1], Gen.Frequency((3, Gen.ULong[1, 900]), (1, Gen.Const(0UL))), (l, q) => (LedgerOperation)new CorrectAttestationOp(l, q))),
+        (1, Gen.Select(
+            Gen.Int[0, LotPool - 1], Gen.Frequency((3, Gen.ULong[1, 900]), (1, Gen.Const(0UL))),
+            (l, q) => (LedgerOperation)new CorrectAttestationOp(l, q))),
         (1, Gen.Select(Gen.Int[0, LotPool - 1], l => (LedgerOperation)new ClearOverIssueOp(l))),
         (1, Gen.Select(TitleRef, t => (LedgerOperation)new VoidTitleOp(t))),
         (1, Gen.Select(Gen.Int[0, 3], a => (LedgerOperation)new RotateKeyOp(a < 2 ? a : a + 1))));
@@ -61,7 +67,8 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
     /// </summary>
     private static readonly string[] RequiredPaths =
     [
-        "RegisterOp ok", "PledgeOp granted", "PledgeOp blocked", "ReleaseOp ok", "RegisterOp KeyAlreadyLive", "RegisterOp LotQuantityExceeded",
+        "RegisterOp ok", "PledgeOp granted", "PledgeOp blocked", "ReleaseOp ok", "RegisterOp KeyAlreadyLive",
+        "RegisterOp LotQuantityExceeded",
         "PledgeOp ConsentInvalid", "PledgeOp ConsentNotFromHolder", "PledgeOp PledgeTermTooLong",
         "RegisterOp NotCarrierFor", "RegisterOp LotNotAttested", "AttestOp NotPortOfLoading",
         "CorrectAttestationOp ok", "VoidTitleOp ok", "RotateKeyOp ok",
@@ -98,13 +105,15 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
     {
         var c = await TestConsortium.CreateAsync(fixture.Chain);
         Actor[] actors = [c.BankA, c.BankB, c.Port, c.Trader, c.Trader2, c.Carrier, c.Auditor, c.Outsider];
-        var model = new LedgerModel(c.Members.ToDictionary(m => Hex.Address(m.Address), m => m.Roles), Hex.Address(c.Carrier.Address), Hex.Address(c.Port.Address))
+        var model = new LedgerModel(
+            c.Members.ToDictionary(m => Hex.Address(m.Address), m => m.Roles), Hex.Address(c.Carrier.Address), Hex.Address(c.Port.Address))
         {
             ContestPeriod = ContestPeriod,
         };
         var rotations = 0;
         // A short contest period, set through governance, so a history's two-hour waits complete enforcements.
-        var proposal = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeContestPeriodFunction { Duration = (uint)ContestPeriod }));
+        var proposal = TestConsortium.ProposalIdOf(
+            await c.Admin1.Ledger.SendAsync(new ProposeContestPeriodFunction { Duration = (uint)ContestPeriod }));
         await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = proposal });
         var keys = Enumerable.Range(0, KeyPool).Select(i => Hex.Of(TestConsortium.Key($"k{i}"))).ToArray();
         var lots = Enumerable.Range(0, LotPool).Select(i => Hex.Of(TestConsortium.Lot($"l{i}"))).ToArray();
@@ -126,7 +135,12 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
             var (expected, send) = await PrepareAsync(operation, model, c, actors, keys, lots, now, FirstFreshAccount + rotations);
             var actual = await OutcomeAsync(send);
             Assert.True(expected == actual, $"step {step} {operation}: model expected {expected}, chain gave {actual}");
-            var path = $"{operation.GetType().Name} {actual switch { { Error: { } e } => e, { Blocked: true } => "blocked", { PledgeId: not null } => "granted", _ => "ok" }}";
+            var path =
+                $"{operation.GetType().Name} " +
+                $"{actual switch
+                {
+                    { Error: { } e } => e, { Blocked: true } => "blocked", { PledgeId: not null } => "granted", _ => "ok",
+                }}";
             _outcomes[path] = _outcomes.GetValueOrDefault(path) + 1;
             now = await c.ChainTimeAsync();
             if (operation is RotateKeyOp rotate && actual.Error is null)
@@ -135,7 +149,8 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
                 var old = actors[rotate.Actor];
                 actors[rotate.Actor] = old with
                 {
-                    Address = c.Chain.Accounts[account].Address, PrivateKey = c.Chain.Accounts[account].PrivateKey, Ledger = c.Ledger.As(c.Chain.Web3For(account)),
+                    Address = c.Chain.Accounts[account].Address, PrivateKey = c.Chain.Accounts[account].PrivateKey,
+                    Ledger = c.Ledger.As(c.Chain.Web3For(account)),
                 };
             }
 
@@ -143,7 +158,8 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
             var modelled = model.CollateralLines(keys);
             var onChain = LedgerLines.Collateral(chain);
             Assert.True(modelled.SequenceEqual(onChain), $"step {step} {operation}: model and chain differ:\n"
-                + string.Join("\n", modelled.Except(onChain).Select(l => "model: " + l).Concat(onChain.Except(modelled).Select(l => "chain: " + l))));
+                + string.Join(
+                    "\n", modelled.Except(onChain).Select(l => "model: " + l).Concat(onChain.Except(modelled).Select(l => "chain: " + l))));
             AssertInvariants(chain, model, burned);
             await AssertHoldersMovedOnlyByRightAsync(c, operation, actors, before, chain, now, expected.Error is null);
         }
@@ -163,15 +179,19 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
             if (current.Holder == was.Holder && current.Status == was.Status) continue;
             // Governance moves nothing but what the admins approved: a rotation renames its member (same index), a void
             // ends the one title it names.
-            if (operation is RotateKeyOp && succeeded && current.Status == was.Status && current.Holder == Hex.Address(actors[((RotateKeyOp)operation).Actor].Address)) continue;
-            if (operation is VoidTitleOp v && succeeded && (ulong)v.Title == was.Id && current.Status == TitleStatus.Voided && current.Holder == was.Holder) continue;
+            if (operation is RotateKeyOp && succeeded && current.Status == was.Status
+                && current.Holder == Hex.Address(actors[((RotateKeyOp)operation).Actor].Address)) continue;
+            if (operation is VoidTitleOp v && succeeded && (ulong)v.Title == was.Id && current.Status == TitleStatus.Voided
+                && current.Holder == was.Holder) continue;
             var caller = operation switch
             {
                 TransferOp t when (ulong)t.Title == was.Id => Hex.Address(actors[t.Actor].Address),
                 SurrenderOp s when (ulong)s.Title == was.Id => Hex.Address(actors[s.Actor].Address),
                 _ => null,
             };
-            Assert.True(caller is not null, $"title {was.Id} changed ({was.Holder}/{was.Status} -> {current.Holder}/{current.Status}) by {operation}");
+            Assert.True(
+                caller is not null,
+                $"title {was.Id} changed ({was.Holder}/{was.Status} -> {current.Holder}/{current.Status}) by {operation}");
             var locked = was.PledgeId != 0 && was.PledgeExpiry > now;
             if (!locked)
             {
@@ -180,13 +200,15 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
             }
             var enforceableAt = await c.Ledger.QueryValueAsync<EnforceableAtFunction, ulong>(new() { PledgeId = was.PledgeId });
             Assert.True(caller == was.Pledgee && enforceableAt != 0 && enforceableAt <= now,
-                $"title {was.Id} under live pledge {was.PledgeId} moved by {caller} without a completed enforcement (enforceable at {enforceableAt}, now {now})");
+                $"title {was.Id} under live pledge {was.PledgeId} moved by {caller} without a completed enforcement (enforceable at " +
+                    $"{enforceableAt}, now {now})");
         }
     }
 
     /// <summary>Turns an abstract step into a concrete call, and asks the model what it should do.</summary>
     private static async Task<(Expected, Func<Task<Nethereum.RPC.Eth.DTOs.TransactionReceipt>>)> PrepareAsync(
-        LedgerOperation operation, LedgerModel model, TestConsortium c, Actor[] actors, string[] keys, string[] lots, ulong now, int freshAccount)
+        LedgerOperation operation, LedgerModel model, TestConsortium c, Actor[] actors, string[] keys, string[] lots, ulong now,
+        int freshAccount)
     {
         string Who(int i) => Hex.Address(actors[i].Address);
         switch (operation)
@@ -194,10 +216,14 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
             case RegisterOp r:
                 var registerKeys = r.Keys.Select(k => keys[k]).ToArray();
                 return (model.Register(Who(r.Actor), Who(r.Holder), lots[r.Lot], r.Quantity, registerKeys, now),
-                    () => actors[r.Actor].Ledger.SendAsync(RegisterTitleFunction.OneLot("CARR", Hex.Bytes(lots[r.Lot]), actors[r.Holder].Address, r.Quantity, TestConsortium.MetricTonnes, [.. registerKeys.Select(Hex.Bytes)])));
+                    () => actors[r.Actor].Ledger.SendAsync(
+                        RegisterTitleFunction.OneLot(
+                        "CARR", Hex.Bytes(lots[r.Lot]), actors[r.Holder].Address, r.Quantity, TestConsortium.MetricTonnes,
+                        [.. registerKeys.Select(Hex.Bytes)])));
             case TransferOp t:
                 return (model.Transfer(Who(t.Actor), (ulong)t.Title, Who(t.NewHolder), now),
-                    () => actors[t.Actor].Ledger.SendAsync(new TransferTitleFunction { TitleId = (ulong)t.Title, NewHolder = actors[t.NewHolder].Address }));
+                    () => actors[t.Actor].Ledger.SendAsync(
+                        new TransferTitleFunction { TitleId = (ulong)t.Title, NewHolder = actors[t.NewHolder].Address }));
             case SurrenderOp s:
                 return (model.Surrender(Who(s.Actor), (ulong)s.Title, now),
                     () => actors[s.Actor].Ledger.SendAsync(new SurrenderTitleFunction { TitleId = (ulong)s.Title }));
@@ -212,7 +238,8 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
                 };
                 var signer = p.Signer >= 0
                     ? actors[p.Signer]
-                    : titleIds.FirstOrDefault(t => t >= 1 && t <= model.TitleCount) is var first and not 0 ? ActorAt(actors, model.HolderOf(first)) : actors[3];
+                    : titleIds.FirstOrDefault(t => t >= 1 && t <= model.TitleCount) is var first and not 0
+                        ? ActorAt(actors, model.HolderOf(first)) : actors[3];
                 var use = p.Use == ConsentUse.UsedNonce && model.NonceOf(Hex.Address(signer.Address)) == 0 ? ConsentUse.Fresh : p.Use;
                 var nonce = model.NonceOf(Hex.Address(signer.Address)) - (use == ConsentUse.UsedNonce ? 1UL : 0UL);
                 var bank = actors[p.Actor];
@@ -252,21 +279,25 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
                 return (model.Attest(Who(a.Actor), lots[a.Lot], a.Quantity, loadedAt, document),
                     () => actors[a.Actor].Ledger.SendAsync(new AttestLoadingFunction
                     {
-                        LotKey = Hex.Bytes(lots[a.Lot]), Locode = LedgerCode.ToBytes(TestConsortium.PortOfLoading), Quantity = a.Quantity, Unit = TestConsortium.MetricTonnes, LoadedAt = loadedAt,
+                        LotKey = Hex.Bytes(lots[a.Lot]), Locode = LedgerCode.ToBytes(TestConsortium.PortOfLoading), Quantity = a.Quantity,
+                        Unit = TestConsortium.MetricTonnes, LoadedAt = loadedAt,
                         DocumentHash = Hex.Bytes(document),
                     }));
             case CorrectAttestationOp k:
                 return (model.CorrectAttestation(lots[k.Lot], k.Quantity),
-                    () => c.CorrectAsync(new ProposeAttestationCorrectionFunction { LotKey = Hex.Bytes(lots[k.Lot]), Quantity = k.Quantity }));
+                    () => c.CorrectAsync(
+                        new ProposeAttestationCorrectionFunction { LotKey = Hex.Bytes(lots[k.Lot]), Quantity = k.Quantity }));
             case ClearOverIssueOp k:
-                return (model.ClearOverIssue(lots[k.Lot]), () => c.CorrectAsync(new ProposeOverIssueClearanceFunction { LotKey = Hex.Bytes(lots[k.Lot]) }));
+                return (model.ClearOverIssue(lots[k.Lot]),
+                    () => c.CorrectAsync(new ProposeOverIssueClearanceFunction { LotKey = Hex.Bytes(lots[k.Lot]) }));
             case VoidTitleOp v:
                 return (model.VoidTitle((ulong)v.Title), () => c.CorrectAsync(new ProposeTitleVoidFunction { TitleId = (ulong)v.Title }));
             case RotateKeyOp r:
                 var fresh = c.Chain.Accounts[freshAccount].Address;
                 return (model.RotateKey(Who(r.Actor), Hex.Address(fresh)), async () =>
                 {
-                    var proposed = await c.Admin1.Ledger.SendAsync(new ProposeKeyRotationFunction { Member = actors[r.Actor].Address, NewAccount = fresh });
+                    var proposed = await c.Admin1.Ledger.SendAsync(
+                        new ProposeKeyRotationFunction { Member = actors[r.Actor].Address, NewAccount = fresh });
                     return await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = TestConsortium.ProposalIdOf(proposed) });
                 });
             default:
@@ -276,7 +307,10 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
 
     private static Actor ActorAt(Actor[] actors, string address) => actors.Single(a => Hex.Address(a.Address) == address);
 
-    /// <summary>One of the three latest pledges (1 if none yet; recent ones are the likeliest still locked) and its first title (1 if it named none).</summary>
+    /// <summary>
+    /// One of the three latest pledges (1 if none yet; recent ones are the likeliest still locked) and its first title (1 if it named
+    /// none).
+    /// </summary>
     private static (ulong PledgeId, ulong TitleId) PledgeAndTitle(LedgerModel model, int pick)
     {
         if (model.Pledges.Count == 0) return (1, 1);
@@ -287,10 +321,12 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
 
     private static (ulong[] Titles, string[] Keys) Select(ulong[] titles, string[] keys, int mask)
     {
-        var units = titles.Select(t => (Title: (ulong?)t, Key: (string?)null)).Concat(keys.Select(k => (Title: (ulong?)null, Key: (string?)k))).ToArray();
+        var units = titles.Select(t => (Title: (ulong?)t, Key: (string?)null))
+            .Concat(keys.Select(k => (Title: (ulong?)null, Key: (string?)k))).ToArray();
         var chosen = units.Where((_, i) => (mask & (1 << i)) != 0).ToArray();
         if (chosen.Length == 0) chosen = units;
-        return ([.. chosen.Where(u => u.Title is not null).Select(u => u.Title!.Value)], [.. chosen.Where(u => u.Key is not null).Select(u => u.Key!)]);
+        return ([.. chosen.Where(u => u.Title is not null).Select(u => u.Title!.Value)],
+            [.. chosen.Where(u => u.Key is not null).Select(u => u.Key!)]);
     }
 
     private static async Task<Expected> OutcomeAsync(Func<Task<Nethereum.RPC.Eth.DTOs.TransactionReceipt>> send)
@@ -298,7 +334,8 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
         try
         {
             var events = LedgerEvents.Decode(await send()).Select(e => e.Event).ToList();
-            if (events.OfType<PledgeBlockedEvent>().SingleOrDefault() is { } blocked) return new(null, blocked.ConflictingPledgeId, Blocked: true);
+            if (events.OfType<PledgeBlockedEvent>().SingleOrDefault() is { } blocked) return new(
+                null, blocked.ConflictingPledgeId, Blocked: true);
             if (events.OfType<PledgedEvent>().SingleOrDefault() is { } granted) return new(null, granted.PledgeId);
             return new(null);
         }
@@ -318,7 +355,8 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
         // Burned keys never live again: once surrendered, a key stays with that surrendered title.
         foreach (var key in chain.Keys)
         {
-            if (burned.TryGetValue(key.Key, out var title)) Assert.True(key.TitleId == title && key.TitleStatus == TitleStatus.Surrendered, $"burned key {key.Key} came back");
+            if (burned.TryGetValue(key.Key, out var title)) Assert.True(
+                key.TitleId == title && key.TitleStatus == TitleStatus.Surrendered, $"burned key {key.Key} came back");
             else if (key.TitleStatus == TitleStatus.Surrendered) burned[key.Key] = key.TitleId;
         }
         // No key in two financings: every lock on chain is a granted pledge, of the bank that asked for it, that

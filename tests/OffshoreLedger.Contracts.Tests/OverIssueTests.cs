@@ -48,7 +48,8 @@ public sealed class OverIssueTests(ChainFixture fixture)
         var t2 = await TestConsortium.RegisterAsync(c.Carrier, c.Trader2, "lot-1", 700, "bl-2");
         var clean = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-2", 700, "bl-3");
 
-        var receipt = await c.CorrectAsync(new ProposeAttestationCorrectionFunction { LotKey = TestConsortium.Lot("lot-1"), Quantity = 1000 });
+        var receipt = await c.CorrectAsync(
+            new ProposeAttestationCorrectionFunction { LotKey = TestConsortium.Lot("lot-1"), Quantity = 1000 });
 
         var marked = LedgerEvents.Decode(receipt).Select(e => e.Event).OfType<LotOverIssuedEvent>().Single();
         Assert.Equal(1400UL, marked.LiveQuantity);
@@ -67,7 +68,8 @@ public sealed class OverIssueTests(ChainFixture fixture)
         await TestConsortium.AttestAsync(c.Port, "lot-1", 5000, await c.ChainTimeAsync() - 60);
         var title = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-1", 1000, "bl-1");
 
-        var receipt = await c.CorrectAsync(new ProposeAttestationCorrectionFunction { LotKey = TestConsortium.Lot("lot-1"), Quantity = 1000 });
+        var receipt = await c.CorrectAsync(
+            new ProposeAttestationCorrectionFunction { LotKey = TestConsortium.Lot("lot-1"), Quantity = 1000 });
 
         Assert.Empty(LedgerEvents.Decode(receipt).Select(e => e.Event).OfType<LotOverIssuedEvent>());
         var lot = await c.LotAsync("lot-1");
@@ -87,7 +89,8 @@ public sealed class OverIssueTests(ChainFixture fixture)
         await Refusal.ExpectAsync("InvalidLoadingTime", () => TestConsortium.AttestAsync(c.Port, "lot-2", 10, now + 86_400));
         await Refusal.ExpectAsync("InvalidDocumentHash", () => c.Port.Ledger.SendAsync(new AttestLoadingFunction
         {
-            LotKey = TestConsortium.Lot("lot-3"), Locode = LedgerCode.ToBytes(TestConsortium.PortOfLoading), Quantity = 1, Unit = TestConsortium.MetricTonnes, LoadedAt = now - 60, DocumentHash = new byte[32],
+            LotKey = TestConsortium.Lot("lot-3"), Locode = LedgerCode.ToBytes(TestConsortium.PortOfLoading), Quantity = 1,
+            Unit = TestConsortium.MetricTonnes, LoadedAt = now - 60, DocumentHash = new byte[32],
         }));
         var lot = await c.LotAsync("lot-1");
         Assert.Equal(1000UL, lot.AttestedQuantity);

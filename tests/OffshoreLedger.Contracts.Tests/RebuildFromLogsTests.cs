@@ -17,7 +17,8 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
         projection.ApplyAll(events);
         var rebuilt = projection.Snapshot();
         var viewed = await ChainStateReader.ReadAsync(
-            c.Ledger, projection.KnownKeys(), projection.KnownAnchors(), c.Admins.Select(a => a.Address).Append(c.Spare.Address), codes: projection.KnownCodes());
+            c.Ledger, projection.KnownKeys(), projection.KnownAnchors(), c.Admins.Select(a => a.Address).Append(c.Spare.Address),
+            codes: projection.KnownCodes());
 
         Assert.Equal(viewed.ToLines(), rebuilt.ToLines());
         // The history touched every kind of event, so the comparison covered every projection rule.
@@ -31,7 +32,8 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
         var c = await TestConsortium.CreateAsync(fixture.Chain);
         await ScriptedHistoryAsync(c);
         var events = await LedgerEvents.ReadAllAsync(c.Ledger, c.DeploymentBlock);
-        var viewed = await ChainStateReader.ReadAsync(c.Ledger, [.. AllKeys(events)], [.. AllRoots(events)], c.Admins.Select(a => a.Address));
+        var viewed = await ChainStateReader.ReadAsync(
+            c.Ledger, [.. AllKeys(events)], [.. AllRoots(events)], c.Admins.Select(a => a.Address));
 
         var lastRelease = events.Last(e => e.Event is ReleasedEvent);
         var projection = new LedgerProjection();
@@ -46,19 +48,26 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
         var now = await c.ChainTimeAsync();
         // Issue 14, under the 2-of-3 admins: a withdrawn approval, a key rotation, removal and explicit re-enrolment,
         // and the time-locked corrections (attestation, title void, over-issue clearance).
-        var withdrawn = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeMaxPledgeTermFunction { Duration = 30 * 86_400 }));
+        var withdrawn = TestConsortium.ProposalIdOf(
+            await c.Admin1.Ledger.SendAsync(new ProposeMaxPledgeTermFunction { Duration = 30 * 86_400 }));
         await c.Admin1.Ledger.SendAsync(new WithdrawApprovalFunction { ProposalId = withdrawn });
         var rotated = c.Chain.Accounts[12].Address;
         await c.BindAsync(new ProposeKeyRotationFunction { Member = c.Trader2.Address, NewAccount = rotated });
         await c.BindAsync(new ProposeRemovalFunction { Member = rotated });
         var returning = c.Chain.Accounts[13].Address;
-        await c.BindAsync(new ProposeEnrolmentFunction { Member = returning, Roles = (byte)MemberRoles.Bank, Name = TestConsortium.OrganisationName("returning") });
+        await c.BindAsync(
+            new ProposeEnrolmentFunction { Member = returning, Roles = (byte)MemberRoles.Bank,
+            Name = TestConsortium.OrganisationName("returning") });
         await c.BindAsync(new ProposeRemovalFunction { Member = returning });
-        await c.BindAsync(new ProposeReenrolmentFunction { Member = returning, Roles = (byte)MemberRoles.Bank, Name = TestConsortium.OrganisationName("returning"), KeepTitles = true });
+        await c.BindAsync(
+            new ProposeReenrolmentFunction { Member = returning, Roles = (byte)MemberRoles.Bank,
+            Name = TestConsortium.OrganisationName("returning"), KeepTitles = true });
         await TestConsortium.AttestAsync(c.Port, "lot-2", 2000, now - 3600);
         var t3 = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-2", 900, "bl-3");
         var t4 = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-2", 900, "bl-4");
-        var correction = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeAttestationCorrectionFunction { LotKey = TestConsortium.Lot("lot-2"), Quantity = 1000 }));
+        var correction = TestConsortium.ProposalIdOf(
+            await c.Admin1.Ledger.SendAsync(
+            new ProposeAttestationCorrectionFunction { LotKey = TestConsortium.Lot("lot-2"), Quantity = 1000 }));
         await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = correction });
         var voiding = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeTitleVoidFunction { TitleId = t4 }));
         await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = voiding });
@@ -69,12 +78,15 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
 
         var update = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeMemberUpdateFunction
         {
-            Member = c.Auditor.Address, Roles = (byte)(MemberRoles.Auditor | MemberRoles.Port), Name = TestConsortium.OrganisationName("auditor+port"),
+            Member = c.Auditor.Address, Roles = (byte)(MemberRoles.Auditor | MemberRoles.Port),
+            Name = TestConsortium.OrganisationName("auditor+port"),
         }));
         await c.Admin3.Ledger.SendAsync(new ApproveFunction { ProposalId = update });
-        var addAdmin = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeAdminAdditionFunction { Admin = c.Spare.Address }));
+        var addAdmin = TestConsortium.ProposalIdOf(
+            await c.Admin1.Ledger.SendAsync(new ProposeAdminAdditionFunction { Admin = c.Spare.Address }));
         await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = addAdmin });
-        var removeAdmin = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeAdminRemovalFunction { Admin = c.Admin3.Address }));
+        var removeAdmin = TestConsortium.ProposalIdOf(
+            await c.Admin1.Ledger.SendAsync(new ProposeAdminRemovalFunction { Admin = c.Admin3.Address }));
         await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = removeAdmin });
         var threshold = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeThresholdFunction { Threshold = 3 }));
         await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = threshold });

@@ -58,8 +58,10 @@ public sealed class RoleMatrixTests(ChainFixture fixture)
         // Enforcement rows act on a title bank A holds under a live pledge (declared in default for the contest row).
         var financed = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-financed");
         var lien = (await c.PledgeAsync(c.BankA, [financed], [])).PledgeId;
-        if (operation == Operation.ContestDefault) await c.BankA.Ledger.SendAsync(new DeclareDefaultFunction { PledgeId = lien, TitleId = financed });
-        var openProposal = TestConsortium.ProposalIdOf(await c.Admin2.Ledger.SendAsync(new ProposeRemovalFunction { Member = c.Auditor.Address }));
+        if (operation == Operation.ContestDefault) await c.BankA.Ledger.SendAsync(
+            new DeclareDefaultFunction { PledgeId = lien, TitleId = financed });
+        var openProposal = TestConsortium.ProposalIdOf(
+            await c.Admin2.Ledger.SendAsync(new ProposeRemovalFunction { Member = c.Auditor.Address }));
         var now = await c.ChainTimeAsync();
         // A title names a lot its port attested already.
         if (operation == Operation.RegisterTitle) await TestConsortium.AttestAsync(c.Port, "lot-2", 100, now - 3600);
@@ -67,7 +69,8 @@ public sealed class RoleMatrixTests(ChainFixture fixture)
         Func<Task> call = operation switch
         {
             Operation.RegisterTitle => () => caller.Ledger.SendAsync(RegisterTitleFunction.OneLot(
-                TestConsortium.CarrierCode, TestConsortium.Lot("lot-2"), c.Trader.Address, 5, TestConsortium.MetricTonnes, [TestConsortium.Key("bl-new")])),
+                TestConsortium.CarrierCode, TestConsortium.Lot("lot-2"), c.Trader.Address, 5, TestConsortium.MetricTonnes,
+                [TestConsortium.Key("bl-new")])),
             Operation.Pledge => () => c.PledgeAsync(caller, [pledgeable], []),
             Operation.AttestLoading => () => TestConsortium.AttestAsync(caller, "lot-3", 100, now - 3600),
             Operation.Anchor => () => caller.Ledger.SendAsync(new AnchorFunction { Root = TestConsortium.Key("root"), LeafCount = 3 }),
@@ -103,14 +106,21 @@ public sealed class RoleMatrixTests(ChainFixture fixture)
         {
             case Operation.DeclareDefault: Assert.NotEqual(0UL, await EnforceableAtAsync(c, lien)); break;
             case Operation.ContestDefault: break; // an event only: the call not reverting is the effect
-            case Operation.ProposeMaxPledgeTerm: Assert.Equal(2UL, (await c.Ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new())).ProposalCount - TestConsortium.SetupProposals); break;
+            case Operation.ProposeMaxPledgeTerm: Assert.Equal(
+                2UL, (await c.Ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new()))
+                .ProposalCount - TestConsortium.SetupProposals); break;
             case Operation.RevokeConsent: Assert.True(await NonceUsedAsync(c, caller)); break;
             case Operation.RegisterTitle: Assert.Equal(3UL, (await c.KeyStateAsync("bl-new")).TitleId); break;
             case Operation.Pledge: Assert.NotEqual(0UL, (await c.TitleAsync(pledgeable)).PledgeId); break;
             case Operation.AttestLoading: Assert.True((await c.LotAsync("lot-3")).Attested); break;
-            case Operation.Anchor: Assert.NotEqual(0UL, (await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = TestConsortium.Key("root"), LeafCount = 3, Submitter = caller.Address })).AnchoredAt); break;
-            case Operation.ProposeEnrolment: Assert.Equal(2UL, (await c.Ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new())).ProposalCount - TestConsortium.SetupProposals); break;
-            case Operation.Approve: Assert.False((await c.Ledger.QueryAsync<MemberOfFunction, MemberOutput>(new() { Account = c.Auditor.Address })).Active); break;
+            case Operation.Anchor: Assert.NotEqual(
+                0UL, (await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(
+                new() { Root = TestConsortium.Key("root"), LeafCount = 3, Submitter = caller.Address })).AnchoredAt); break;
+            case Operation.ProposeEnrolment: Assert.Equal(
+                2UL, (await c.Ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new()))
+                .ProposalCount - TestConsortium.SetupProposals); break;
+            case Operation.Approve: Assert.False(
+                (await c.Ledger.QueryAsync<MemberOfFunction, MemberOutput>(new() { Account = c.Auditor.Address })).Active); break;
         }
     }
 
@@ -120,14 +130,21 @@ public sealed class RoleMatrixTests(ChainFixture fixture)
         {
             case Operation.DeclareDefault: Assert.Equal(0UL, await EnforceableAtAsync(c, lien)); break;
             case Operation.ContestDefault: break;
-            case Operation.ProposeMaxPledgeTerm: Assert.Equal(1UL, (await c.Ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new())).ProposalCount - TestConsortium.SetupProposals); break;
+            case Operation.ProposeMaxPledgeTerm: Assert.Equal(
+                1UL, (await c.Ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new()))
+                .ProposalCount - TestConsortium.SetupProposals); break;
             case Operation.RevokeConsent: Assert.False(await NonceUsedAsync(c, caller)); break;
             case Operation.RegisterTitle: Assert.Equal(0UL, (await c.KeyStateAsync("bl-new")).TitleId); break;
             case Operation.Pledge: Assert.Equal(0UL, (await c.TitleAsync(pledgeable)).PledgeId); break;
             case Operation.AttestLoading: Assert.False((await c.LotAsync("lot-3")).Attested); break;
-            case Operation.Anchor: Assert.Equal(0UL, (await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = TestConsortium.Key("root"), LeafCount = 3, Submitter = caller.Address })).AnchoredAt); break;
-            case Operation.ProposeEnrolment: Assert.Equal(1UL, (await c.Ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new())).ProposalCount - TestConsortium.SetupProposals); break;
-            case Operation.Approve: Assert.True((await c.Ledger.QueryAsync<MemberOfFunction, MemberOutput>(new() { Account = c.Auditor.Address })).Active); break;
+            case Operation.Anchor: Assert.Equal(
+                0UL, (await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(
+                new() { Root = TestConsortium.Key("root"), LeafCount = 3, Submitter = caller.Address })).AnchoredAt); break;
+            case Operation.ProposeEnrolment: Assert.Equal(
+                1UL, (await c.Ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new()))
+                .ProposalCount - TestConsortium.SetupProposals); break;
+            case Operation.Approve: Assert.True(
+                (await c.Ledger.QueryAsync<MemberOfFunction, MemberOutput>(new() { Account = c.Auditor.Address })).Active); break;
         }
     }
 

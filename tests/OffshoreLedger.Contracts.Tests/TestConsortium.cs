@@ -69,8 +69,10 @@ public sealed class TestConsortium
         if (enrolMembers)
         {
             foreach (var member in consortium.Members) await consortium.EnrolAsync(member, member.Roles);
-            await consortium.BindAsync(new ProposeCarrierCodeFunction { Code = LedgerCode.ToBytes(CarrierCode), Carrier = consortium.Carrier.Address });
-            await consortium.BindAsync(new ProposePortCodeFunction { Locode = LedgerCode.ToBytes(PortOfLoading), Port = consortium.Port.Address });
+            await consortium.BindAsync(
+                new ProposeCarrierCodeFunction { Code = LedgerCode.ToBytes(CarrierCode), Carrier = consortium.Carrier.Address });
+            await consortium.BindAsync(
+                new ProposePortCodeFunction { Locode = LedgerCode.ToBytes(PortOfLoading), Port = consortium.Port.Address });
         }
         return consortium;
     }
@@ -149,7 +151,8 @@ public sealed class TestConsortium
 
     public static readonly byte[] MetricTonnes = Unit("TNE");
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TestConsortium> ByContract = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TestConsortium> ByContract = new(
+        StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Issues a title the way the tests before issue 14 registered one: a TRADER or CARRIER "registrar" stands for the
@@ -164,11 +167,13 @@ public sealed class TestConsortium
             var existing = await c.LotAsync(lot);
             if (!existing.Attested && existing.LiveQuantity == 0) await AttestAsync(c.Port, lot, 1UL << 48, await c.ChainTimeAsync() - 60);
         }
-        var receipt = await registrar.Ledger.SendAsync(RegisterTitleFunction.OneLot("CARR", Lot(lot), holder.Address, quantity, MetricTonnes, [.. keys.Select(Key)]));
+        var receipt = await registrar.Ledger.SendAsync(
+            RegisterTitleFunction.OneLot("CARR", Lot(lot), holder.Address, quantity, MetricTonnes, [.. keys.Select(Key)]));
         return LedgerEvents.Decode(receipt).Select(e => e.Event).OfType<TitleRegisteredEvent>().Single().TitleId;
     }
 
-    public IReadOnlyList<Actor> Everyone => [Admin1, Admin2, Admin3, BankA, BankB, Port, Trader, Trader2, Carrier, Auditor, Outsider, Spare];
+    public IReadOnlyList<Actor> Everyone =>
+        [Admin1, Admin2, Admin3, BankA, BankB, Port, Trader, Trader2, Carrier, Auditor, Outsider, Spare];
 
     public Actor ActorAt(string address) => Everyone.Single(a => string.Equals(a.Address, address, StringComparison.OrdinalIgnoreCase));
 
@@ -181,7 +186,8 @@ public sealed class TestConsortium
     public async Task<PledgeOutcome> PledgeAsync(Actor bank, ulong[] titleIds, string[] keys, TimeSpan? term = null, Actor? borrower = null)
     {
         var expiry = await ChainTimeAsync() + (ulong)(term ?? TimeSpan.FromDays(90)).TotalSeconds;
-        var message = await ConsentedPledgeAsync(bank, titleIds, [.. keys.Select(Key)], expiry, borrower ?? await BorrowerOfAsync(titleIds, keys));
+        var message = await ConsentedPledgeAsync(
+            bank, titleIds, [.. keys.Select(Key)], expiry, borrower ?? await BorrowerOfAsync(titleIds, keys));
         var receipt = await bank.Ledger.SendAsync(message);
         var events = LedgerEvents.Decode(receipt).Select(e => e.Event).ToList();
         return new PledgeOutcome(
@@ -226,7 +232,8 @@ public sealed class TestConsortium
     public static async Task AttestAsync(Actor port, string lot, ulong quantity, ulong loadedAt) =>
         await port.Ledger.SendAsync(new AttestLoadingFunction
         {
-            LotKey = Lot(lot), Locode = LedgerCode.ToBytes(PortOfLoading), Quantity = quantity, Unit = MetricTonnes, LoadedAt = loadedAt, DocumentHash = Key("attestation:" + lot),
+            LotKey = Lot(lot), Locode = LedgerCode.ToBytes(PortOfLoading), Quantity = quantity, Unit = MetricTonnes, LoadedAt = loadedAt,
+            DocumentHash = Key("attestation:" + lot),
         });
 
     public async Task<TitleOutput> TitleAsync(ulong titleId) =>

@@ -140,12 +140,18 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
         await Refusal.ExpectAsync("UnknownTitle", () => c.Trader.Ledger.SendAsync(new SurrenderTitleFunction { TitleId = 42 }));
         await Refusal.ExpectAsync("InvalidQuantity", () => TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 0, "bl-1"));
         await Refusal.ExpectAsync("InvalidKeyCount", () => TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 1));
-        await Refusal.ExpectAsync("InvalidKey", () => c.Carrier.Ledger.SendAsync(RegisterTitleFunction.OneLot("CARR", TestConsortium.Lot("lot-1"), c.Trader.Address, 1, TestConsortium.MetricTonnes, [new byte[32]])));
+        await Refusal.ExpectAsync(
+            "InvalidKey",
+            () => c.Carrier.Ledger.SendAsync(
+            RegisterTitleFunction.OneLot(
+            "CARR", TestConsortium.Lot("lot-1"), c.Trader.Address, 1, TestConsortium.MetricTonnes, [new byte[32]])));
         await Refusal.ExpectAsync("NotMember", () => TestConsortium.RegisterAsync(c.Trader, c.Outsider, "lot-1", 1, "bl-1"));
         await Refusal.ExpectAsync("UnitMismatch", async () =>
         {
             await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 1, "bl-2");
-            await c.Carrier.Ledger.SendAsync(RegisterTitleFunction.OneLot("CARR", TestConsortium.Lot("lot-1"), c.Trader.Address, 1, TestConsortium.Unit("KGM"), [TestConsortium.Key("bl-3")]));
+            await c.Carrier.Ledger.SendAsync(
+                RegisterTitleFunction.OneLot(
+                "CARR", TestConsortium.Lot("lot-1"), c.Trader.Address, 1, TestConsortium.Unit("KGM"), [TestConsortium.Key("bl-3")]));
         });
     }
 
@@ -174,11 +180,15 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
         await c.Trader.Ledger.SendAsync(new AnchorFunction { Root = root, LeafCount = 1001 });
         await c.Port.Ledger.SendAsync(new AnchorFunction { Root = root, LeafCount = 1000 });
 
-        var ports = await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = root, LeafCount = 1000, Submitter = c.Port.Address });
+        var ports = await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(
+            new() { Root = root, LeafCount = 1000, Submitter = c.Port.Address });
         Assert.True(ports.AnchoredAt > 0);
-        var copy = await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(new() { Root = root, LeafCount = 1000, Submitter = c.Trader.Address });
+        var copy = await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(
+            new() { Root = root, LeafCount = 1000, Submitter = c.Trader.Address });
         Assert.Equal(0UL, copy.AnchoredAt);
         await Refusal.ExpectAsync("AnchorExists", () => c.Port.Ledger.SendAsync(new AnchorFunction { Root = root, LeafCount = 1000 }));
-        await Refusal.ExpectAsync("InvalidLeafCount", () => c.Trader.Ledger.SendAsync(new AnchorFunction { Root = TestConsortium.Key("batch-2"), LeafCount = 0 }));
+        await Refusal.ExpectAsync(
+            "InvalidLeafCount",
+            () => c.Trader.Ledger.SendAsync(new AnchorFunction { Root = TestConsortium.Key("batch-2"), LeafCount = 0 }));
     }
 }

@@ -11,10 +11,13 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 }
 
-/// <summary>Runs the CLI in-process as one participant: its node URL and API key come from the environment, as in the walkthrough.</summary>
+/// <summary>
+/// Runs the CLI in-process as one participant: its node URL and API key come from the environment, as in the walkthrough.
+/// </summary>
 public sealed class CliParticipant(string url, string apiKey, string home, string? caFile = null)
 {
-    public static CliParticipant For(RunningNode node, string home, string? apiKey = null) => new(node.Url, apiKey ?? node.WriteKey, home, node.CertificateAuthorityFile);
+    public static CliParticipant For(RunningNode node, string home, string? apiKey = null) =>
+        new(node.Url, apiKey ?? node.WriteKey, home, node.CertificateAuthorityFile);
 
     public async Task<CliResult> RunAsync(params string[] args)
     {

@@ -17,7 +17,8 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         var sample = SampleTrade.Fresh();
         await TestIssuance.AttestLotOfAsync(fixture, File.ReadAllText(sample.BillOfLading));
         Assert.Equal(0, (await cli.RunAsync("carrier", "issue", "--bl", sample.BillOfLading, "--holder", trader.Address)).ExitCode);
-        string[] replay = ["auditor", "replay", "--rpc", fixture.Chain.RpcUrl, "--contract", fixture.Consortium.ContractAddress, "--from", fixture.Consortium.DeploymentBlock.ToString(), "--json"];
+        string[] replay = ["auditor", "replay", "--rpc", fixture.Chain.RpcUrl, "--contract", fixture.Consortium.ContractAddress, "--from",
+            fixture.Consortium.DeploymentBlock.ToString(), "--json"];
 
         var first = await cli.RunAsync(replay);
         var second = await cli.RunAsync(replay);
@@ -25,15 +26,21 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         Assert.True(first.ExitCode == 0, first.ToString());
         var report = first.Json;
         Assert.True(report.GetProperty("stateCheck").GetProperty("passed").GetBoolean());
-        var counts = await new LedgerContract(fixture.Chain.Web3For(0), fixture.Consortium.ContractAddress).QueryAsync<CountsFunction, CountsOutput>(new());
+        var counts = await new LedgerContract(fixture.Chain.Web3For(0), fixture.Consortium.ContractAddress)
+            .QueryAsync<CountsFunction, CountsOutput>(new());
         Assert.Equal(counts.Pledges, report.GetProperty("counts").GetProperty("pledgesGranted").GetUInt64());
-        Assert.Equal(counts.Titles, report.GetProperty("counts").GetProperty("titlesLive").GetUInt64() + report.GetProperty("counts").GetProperty("titlesSurrendered").GetUInt64());
+        Assert.Equal(
+            counts.Titles,
+            report.GetProperty("counts").GetProperty("titlesLive").GetUInt64() + report.GetProperty("counts")
+            .GetProperty("titlesSurrendered").GetUInt64());
         Assert.Matches("^0x[0-9a-f]{64}$", report.GetProperty("digest").GetString());
         // The consortium's bootstrap is governance too: its carrier and port code bindings, each by an executed proposal.
         var bindings = report.GetProperty("governance").GetProperty("codeBindings").EnumerateArray().ToList();
         foreach (var kind in new[] { "carrier", "port" })
         {
-            Assert.Contains(bindings, b => b.GetProperty("kind").GetString() == kind && b.GetProperty("proposal").GetProperty("state").GetString() == "executed");
+            Assert.Contains(
+                bindings,
+                b => b.GetProperty("kind").GetString() == kind && b.GetProperty("proposal").GetProperty("state").GetString() == "executed");
         }
         // Nothing was written between the two replays: same history, same digest. One more event changes it.
         Assert.Equal(report.GetProperty("toBlock").GetUInt64(), second.Json.GetProperty("toBlock").GetUInt64());
@@ -75,7 +82,8 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         await trader.SyncedToHeadAsync(fixture);
         var consentFile = Path.Combine(home, "consent.json");
         var consented = await CliParticipant.For(trader, home).RunAsync(
-            "trader", "consent", "--title", titleId.ToString(), "--file", trade.SalesInvoice, "--bank", bankA.Address, "--days", "90", "--out", consentFile);
+            "trader", "consent", "--title", titleId.ToString(), "--file", trade.SalesInvoice, "--bank", bankA.Address, "--days", "90",
+            "--out", consentFile);
         Assert.True(consented.ExitCode == 0, consented.ToString());
         await bankA.SyncedToHeadAsync(fixture);
         var pledged = await CliParticipant.For(bankA, home).RunAsync("bank", "pledge", "--consent", consentFile, "--reference", "BKA-TF-1");
@@ -91,13 +99,17 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         var markdown = Path.Combine(home, "audit.md");
 
         var audit = await CliParticipant.For(trader, home).RunAsync(
-            "auditor", "replay", "--rpc", fixture.Chain.RpcUrl, "--contract", fixture.Consortium.ContractAddress, "--from", fixture.Consortium.DeploymentBlock.ToString(),
+            "auditor", "replay", "--rpc", fixture.Chain.RpcUrl, "--contract", fixture.Consortium.ContractAddress, "--from",
+            fixture.Consortium.DeploymentBlock.ToString(),
             "--documents", trade.Folder, "--secret", secretFile, "--report", markdown, "--json");
 
         Assert.True(audit.ExitCode == 0, audit.ToString());
         var json = audit.Json;
         var settlements = json.GetProperty("settlements");
-        Assert.Equal((2, 2, true), (settlements.GetProperty("invoices").GetInt32(), settlements.GetProperty("settlementRecords").GetInt32(), settlements.GetProperty("keysChecked").GetBoolean()));
+        Assert.Equal(
+            (2, 2, true),
+            (settlements.GetProperty("invoices").GetInt32(), settlements.GetProperty("settlementRecords").GetInt32(),
+            settlements.GetProperty("keysChecked").GetBoolean()));
         var mismatch = Assert.Single(json.GetProperty("anomalies").GetProperty("settlementMismatches").EnumerateArray());
         Assert.Equal(shortPaid, mismatch.GetProperty("uetr").GetString());
         Assert.Equal("amountMinor", Assert.Single(mismatch.GetProperty("mismatches").EnumerateArray()).GetProperty("field").GetString());
@@ -106,7 +118,8 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         Assert.False(keys.Single(k => k.GetProperty("kind").GetString() == "settlement").GetProperty("onChain").GetBoolean());
         var invoiceKeys = keys.Where(k => k.GetProperty("kind").GetString()!.StartsWith("invoice", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, invoiceKeys.Count);
-        Assert.All(invoiceKeys, k => Assert.Equal([titleId], k.GetProperty("pledgedWithTitles").EnumerateArray().Select(t => t.GetUInt64())));
+        Assert.All(
+            invoiceKeys, k => Assert.Equal([titleId], k.GetProperty("pledgedWithTitles").EnumerateArray().Select(t => t.GetUInt64())));
         var purchase = settlements.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("uetr").GetString() == paidInFull);
         Assert.Equal(0, purchase.GetProperty("mismatches").GetArrayLength());
 
@@ -119,9 +132,13 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         Assert.Contains("- **Rapid pledge cycles**:", report);
         // Members are named from the chain alone: the directory in JSON, and each member address in the Markdown.
         var bankAMember = fixture.Consortium.Member("bank A");
-        var listed = json.GetProperty("members").EnumerateArray().Single(m => m.GetProperty("address").GetString() == bankAMember.Address.ToLowerInvariant());
-        Assert.Equal((bankAMember.OrganisationName, bankAMember.Lei), (listed.GetProperty("name").GetString(), listed.GetProperty("lei").GetString()));
-        Assert.Contains($"| {bankAMember.OrganisationName} | {bankAMember.Lei} | Bank | {bankAMember.Address.ToLowerInvariant()} | active |", report);
+        var listed = json.GetProperty("members").EnumerateArray()
+            .Single(m => m.GetProperty("address").GetString() == bankAMember.Address.ToLowerInvariant());
+        Assert.Equal(
+            (bankAMember.OrganisationName, bankAMember.Lei),
+            (listed.GetProperty("name").GetString(), listed.GetProperty("lei").GetString()));
+        Assert.Contains(
+            $"| {bankAMember.OrganisationName} | {bankAMember.Lei} | Bank | {bankAMember.Address.ToLowerInvariant()} | active |", report);
         var carrierMember = fixture.Consortium.Member("carrier");
         Assert.Contains($"{carrierMember.OrganisationName} (`{carrierMember.Address.ToLowerInvariant()}`)", report);
     }
@@ -130,7 +147,8 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
     public async Task Replay_checks_a_seeded_sample_when_asked_and_refuses_unknown_thresholds_and_missing_folders()
     {
         var cli = new CliParticipant("http://127.0.0.1:1", "unused", Directory.CreateTempSubdirectory("offshore-cli-").FullName);
-        string[] replay = ["auditor", "replay", "--rpc", fixture.Chain.RpcUrl, "--contract", fixture.Consortium.ContractAddress, "--from", fixture.Consortium.DeploymentBlock.ToString(), "--json"];
+        string[] replay = ["auditor", "replay", "--rpc", fixture.Chain.RpcUrl, "--contract", fixture.Consortium.ContractAddress, "--from",
+            fixture.Consortium.DeploymentBlock.ToString(), "--json"];
 
         var sampled = await cli.RunAsync([.. replay, "--sample", "3", "--seed", "5"]);
         var badThreshold = await cli.RunAsync([.. replay, "--threshold", "manyBanks=2"]);
@@ -152,7 +170,8 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
     {
         var cli = new CliParticipant("http://127.0.0.1:1", "unused", Directory.CreateTempSubdirectory("offshore-cli-").FullName);
 
-        var unreachable = await cli.RunAsync("auditor", "replay", "--rpc", "http://127.0.0.1:1", "--contract", fixture.Consortium.ContractAddress, "--json");
+        var unreachable = await cli.RunAsync(
+            "auditor", "replay", "--rpc", "http://127.0.0.1:1", "--contract", fixture.Consortium.ContractAddress, "--json");
         var badAddress = await cli.RunAsync("auditor", "replay", "--rpc", fixture.Chain.RpcUrl, "--contract", "0x1234", "--json");
 
         Assert.Equal(4, unreachable.ExitCode);

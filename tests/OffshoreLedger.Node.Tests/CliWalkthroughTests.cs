@@ -42,7 +42,8 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         var titleId = registered.Json.GetProperty("titleId").GetUInt64().ToString();
         Assert.Equal(traderNode.Address, registered.Json.GetProperty("holder").GetString(), ignoreCase: true);
         Assert.Equal(5, registered.Json.GetProperty("keys").GetArrayLength()); // the B/L and its four containers
-        string[] documents = [trade.BillOfLading, trade.PurchaseInvoice, trade.SalesInvoice, trade.PurchaseSettlement, trade.SaleSettlement];
+        string[] documents = [trade.BillOfLading, trade.PurchaseInvoice, trade.SalesInvoice, trade.PurchaseSettlement,
+            trade.SaleSettlement];
         var anchored = await trader.RunAsync(["trader", "anchor", .. documents, "--json"]);
         Assert.True(anchored.ExitCode == 0, anchored.ToString());
         Assert.Equal(5, anchored.Json.GetProperty("documents").GetArrayLength());
@@ -57,18 +58,21 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
             proofs.Add(proofFile);
         }
         var salesInvoiceProof = proofs[2];
-        Assert.Equal(salesInvoiceHash, JsonDocument.Parse(File.ReadAllText(salesInvoiceProof)).RootElement.GetProperty("documentHash").GetString());
+        Assert.Equal(
+            salesInvoiceHash, JsonDocument.Parse(File.ReadAllText(salesInvoiceProof)).RootElement.GetProperty("documentHash").GetString());
 
         // Bank A verifies the trade's three flows with the proofs the trader handed over: PASS.
         await bankANode.SyncedToHeadAsync(fixture);
         var verdict = await bankA.RunAsync([
-            "bank", "verify-trade", "--purchase-invoice", trade.PurchaseInvoice, "--sales-invoice", trade.SalesInvoice, "--bl", trade.BillOfLading,
+            "bank", "verify-trade", "--purchase-invoice", trade.PurchaseInvoice, "--sales-invoice", trade.SalesInvoice, "--bl",
+            trade.BillOfLading,
             "--settlement", trade.PurchaseSettlement, trade.SaleSettlement, "--proof-file", .. proofs]);
         Assert.True(verdict.ExitCode == 0, verdict.ToString());
         Assert.StartsWith("PASS", verdict.Stdout);
 
         // Bank A checks the title and the sales invoice (keys derived locally, the invoice never leaves the bank): clear.
-        var clear = await bankA.RunAsync("bank", "check", "--title", titleId, "--file", trade.SalesInvoice, "--local", "--secret-file", secretFile);
+        var clear = await bankA.RunAsync(
+            "bank", "check", "--title", titleId, "--file", trade.SalesInvoice, "--local", "--secret-file", secretFile);
         Assert.True(clear.ExitCode == 0, clear.ToString());
         Assert.StartsWith("CLEAR", clear.Stdout);
 
@@ -76,7 +80,8 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         await traderNode.SyncedToHeadAsync(fixture);
         var consentA = Path.Combine(_home, "consent-bank-a.json");
         var consented = await trader.RunAsync(
-            "trader", "consent", "--title", titleId, "--file", trade.SalesInvoice, "--bank", bankANode.Address, "--days", "90", "--out", consentA, "--json");
+            "trader", "consent", "--title", titleId, "--file", trade.SalesInvoice, "--bank", bankANode.Address, "--days", "90", "--out",
+            consentA, "--json");
         Assert.True(consented.ExitCode == 0, consented.ToString());
         Assert.Equal(traderNode.Address, consented.Json.GetProperty("borrower").GetString(), ignoreCase: true);
         Assert.NotEqual(0, consented.Json.GetProperty("keys").GetArrayLength()); // the sales invoice's keys
@@ -98,14 +103,18 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         // Named as governance recorded bank A at enrolment, with enough of its address to tell it apart.
         var bankALabel = $"{fixture.Consortium.Member("bank A").OrganisationName} ({bankANode.Address[..6]}…{bankANode.Address[^4..]})";
         Assert.Contains(bankALabel, taken.Stdout, StringComparison.OrdinalIgnoreCase);
-        var withoutConsent = await bankB.RunAsync("bank", "pledge", "--title", titleId, "--reference", "BKB-LC-7781", "--days", "60", "--json");
+        var withoutConsent = await bankB.RunAsync(
+            "bank", "pledge", "--title", titleId, "--reference", "BKB-LC-7781", "--days", "60", "--json");
         Assert.True(withoutConsent.ExitCode == 3, withoutConsent.ToString());
-        Assert.Equal(OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.ConsentRequired), withoutConsent.Json.GetProperty("error").GetProperty("reason").GetString());
+        Assert.Equal(
+            OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.ConsentRequired),
+            withoutConsent.Json.GetProperty("error").GetProperty("reason").GetString());
 
         // The double financing: the trader also consents to bank B. The contract blocks bank B's pledge and records the
         // attempt, naming bank A's pledge.
         var consentB = Path.Combine(_home, "consent-bank-b.json");
-        var alsoConsented = await trader.RunAsync("trader", "consent", "--title", titleId, "--bank", bankBNode.Address, "--days", "60", "--out", consentB);
+        var alsoConsented = await trader.RunAsync(
+            "trader", "consent", "--title", titleId, "--bank", bankBNode.Address, "--days", "60", "--out", consentB);
         Assert.True(alsoConsented.ExitCode == 0, alsoConsented.ToString());
         var refused = await bankB.RunAsync("bank", "pledge", "--consent", consentB, "--reference", "BKB-LC-7781");
         Assert.True(refused.ExitCode == 3, refused.ToString());
@@ -119,10 +128,13 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         await traderNode.SyncedToHeadAsync(fixture);
         var reused = await bankB.RunAsync("bank", "pledge", "--consent", consentB, "--reference", "BKB-LC-7781", "--json");
         Assert.True(reused.ExitCode == 3, reused.ToString());
-        Assert.Equal(OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.ConsentUsed), reused.Json.GetProperty("error").GetProperty("reason").GetString());
+        Assert.Equal(
+            OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.ConsentUsed),
+            reused.Json.GetProperty("error").GetProperty("reason").GetString());
         var freshB = Path.Combine(_home, "consent-bank-b-2.json");
         var fresh = await trader.RunAsync(
-            "trader", "consent", "--title", titleId, "--file", trade.SalesInvoice, "--bank", bankBNode.Address, "--days", "60", "--out", freshB);
+            "trader", "consent", "--title", titleId, "--file", trade.SalesInvoice, "--bank", bankBNode.Address, "--days", "60", "--out",
+            freshB);
         Assert.True(fresh.ExitCode == 0, fresh.ToString());
         var second = await bankB.RunAsync("bank", "pledge", "--consent", freshB, "--reference", "BKB-LC-7781");
         Assert.True(second.ExitCode == 0, second.ToString());
@@ -135,7 +147,9 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         Assert.Equal(new[] { "registered", "pledged", "pledgeBlocked", "released", "pledged" }, kinds);
         var readable = await bankB.RunAsync("bank", "history", "--title", titleId);
         Assert.Contains(bankALabel, readable.Stdout, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains($"{fixture.Consortium.Member("bank B").OrganisationName} ({bankBNode.Address[..6]}…", readable.Stdout, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(
+            $"{fixture.Consortium.Member("bank B").OrganisationName} ({bankBNode.Address[..6]}…", readable.Stdout,
+            StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -152,11 +166,14 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         Assert.Contains("bank", info.Json.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         Assert.True(info.Json.GetProperty("activeMember").GetBoolean());
         var member = fixture.Consortium.Member("bank A");
-        Assert.Equal((member.OrganisationName, member.Lei), (info.Json.GetProperty("organisationName").GetString(), info.Json.GetProperty("lei").GetString()));
+        Assert.Equal(
+            (member.OrganisationName, member.Lei),
+            (info.Json.GetProperty("organisationName").GetString(), info.Json.GetProperty("lei").GetString()));
         Assert.True(OffshoreLedger.Contracts.Bindings.LegalEntityIdentifier.IsValid(member.Lei));
         var directory = await CliParticipant.For(bankNode, _home, bankNode.ReadKey).RunAsync("node", "members", "--json");
         Assert.True(directory.ExitCode == 0, directory.ToString());
-        var named = directory.Json.GetProperty("members").EnumerateArray().ToDictionary(m => m.GetProperty("address").GetString()!, m => m.GetProperty("name").GetString());
+        var named = directory.Json.GetProperty("members").EnumerateArray()
+            .ToDictionary(m => m.GetProperty("address").GetString()!, m => m.GetProperty("name").GetString());
         Assert.All(fixture.Consortium.Members, m => Assert.Equal(m.OrganisationName, named[Eip55.Of(m.Address)]));
         Assert.True(health.ExitCode == 0, health.ToString());
         Assert.True(health.Json.GetProperty("serving").GetBoolean());
@@ -168,21 +185,25 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         var trade = SampleTrade.Fresh();
         var bad = Path.Combine(trade.Folder, "bad-bl.json");
         var json = File.ReadAllText(trade.BillOfLading);
-        var container = JsonDocument.Parse(json).RootElement.GetProperty("utilizedTransportEquipments")[0].GetProperty("equipment").GetProperty("equipmentReference").GetString()!;
+        var container = JsonDocument.Parse(json).RootElement.GetProperty("utilizedTransportEquipments")[0].GetProperty("equipment")
+            .GetProperty("equipmentReference").GetString()!;
         var wrongDigit = container[..10] + (char)('0' + ((container[10] - '0' + 1) % 10));
         File.WriteAllText(bad, json.Replace(container, wrongDigit, StringComparison.Ordinal));
         using var closed = new ClosedPort();
         var nobody = new CliParticipant(closed.Url, "any-key", _home);
 
         var result = await nobody.RunAsync("carrier", "issue", "--bl", bad, "--holder", "0x0000000000000000000000000000000000000001");
-        var asJson = await nobody.RunAsync("--json", "carrier", "issue", "--bl", bad, "--holder", "0x0000000000000000000000000000000000000001");
+        var asJson = await nobody.RunAsync(
+            "--json", "carrier", "issue", "--bl", bad, "--holder", "0x0000000000000000000000000000000000000001");
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("containers[0].containerNumber", result.Stderr);
         Assert.Contains("check digit", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr); // no stack trace
         Assert.Equal(2, asJson.ExitCode);
-        Assert.Equal("containers[0].containerNumber", asJson.Json.GetProperty("error").GetProperty("violations")[0].GetProperty("field").GetString());
+        Assert.Equal(
+            "containers[0].containerNumber",
+            asJson.Json.GetProperty("error").GetProperty("violations")[0].GetProperty("field").GetString());
     }
 
     [Fact]
@@ -234,7 +255,8 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
 
         var fromFile = await RunWithEnvironmentAsync(new() { ["HOME"] = _home }, "node", "info");
         var environmentWins = await RunWithEnvironmentAsync(new() { ["HOME"] = _home, ["OFFSHORE_NODE"] = unreachable }, "node", "info");
-        var flagWins = await RunWithEnvironmentAsync(new() { ["HOME"] = _home, ["OFFSHORE_NODE"] = unreachable }, "node", "info", "--node", bankNode.Url);
+        var flagWins = await RunWithEnvironmentAsync(
+            new() { ["HOME"] = _home, ["OFFSHORE_NODE"] = unreachable }, "node", "info", "--node", bankNode.Url);
 
         Assert.True(fromFile.ExitCode == 0, fromFile.ToString());
         Assert.True(environmentWins.ExitCode == 4, environmentWins.ToString());

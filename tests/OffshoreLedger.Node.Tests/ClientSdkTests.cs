@@ -37,7 +37,8 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
 
     private static PledgeRequest PledgeOf(ulong titleId) => new()
     {
-        FinancingReference = "LOAN-" + Guid.NewGuid(), ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(60)), TitleIds = { titleId },
+        FinancingReference = "LOAN-" + Guid.NewGuid(), ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(60)),
+        TitleIds = { titleId },
     };
 
     [Fact]
@@ -76,10 +77,12 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
         await Assert.ThrowsAsync<KeyAlreadyLiveException>(() => IssueAsync(Title(traderNode.Address, key)));
         await trader.SurrenderTitleAsync(new SurrenderTitleRequest { TitleId = title });
         await Assert.ThrowsAsync<KeyBurnedException>(() => IssueAsync(Title(traderNode.Address, key)));
-        var invalid = await Assert.ThrowsAsync<InvalidLedgerRequestException>(() => trader.RegisterTitleAsync(Title("not an address", RandomKey())));
+        var invalid = await Assert.ThrowsAsync<InvalidLedgerRequestException>(
+            () => trader.RegisterTitleAsync(Title("not an address", RandomKey())));
         Assert.Contains(invalid.Violations, v => v.Field == "holder");
         await Assert.ThrowsAsync<LedgerAuthenticationException>(() => anonymous.GetNodeInfoAsync());
-        var scope = await Assert.ThrowsAsync<LedgerPermissionException>(() => reader.RegisterTitleAsync(Title(traderNode.Address, RandomKey())));
+        var scope = await Assert.ThrowsAsync<LedgerPermissionException>(
+            () => reader.RegisterTitleAsync(Title(traderNode.Address, RandomKey())));
         Assert.Equal(ErrorReason.ScopeMissing.Name(), scope.Reason);
         var selfConsented = await PledgeOf(title).ConsentedAsync(fixture, traderNode);
         var role = await Assert.ThrowsAsync<LedgerPermissionException>(() => trader.PledgeAsync(selfConsented));
@@ -99,12 +102,15 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
         var lot = RandomKey();
         await port.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest
         {
-            LotKey = lot, PortOfLoading = TestIssuance.PortOfLoading, Quantity = 10, Unit = "TNE", LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)), DocumentHash = RandomKey(),
+            LotKey = lot, PortOfLoading = TestIssuance.PortOfLoading, Quantity = 10, Unit = "TNE",
+            LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)), DocumentHash = RandomKey(),
         });
         await traderNode.SyncedToHeadAsync(fixture);
 
         var overIssue = await Assert.ThrowsAsync<LotOverIssuedException>(() =>
-            IssueAsync(new RegisterTitleRequest { Holder = traderNode.Address, LotKey = lot, Quantity = 11, Unit = "TNE", Keys = { RandomKey() } }));
+            IssueAsync(
+                new RegisterTitleRequest { Holder = traderNode.Address, LotKey = lot, Quantity = 11, Unit = "TNE",
+                Keys = { RandomKey() } }));
         var notInPledge = await Assert.ThrowsAsync<LedgerRefusedException>(() =>
             bank.ReleaseAsync(new ReleaseRequest { PledgeId = ulong.MaxValue >> 16, Keys = { RandomKey() } }));
 
@@ -121,7 +127,8 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
         using var trader = ClientOf(traderNode, traderNode.WriteKey);
         using var bank = ClientOf(bankNode, bankNode.ReadKey);
         var json = TestBills.FreshCopperBill();
-        var registered = await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest { Holder = traderNode.Address, BillOfLading = TradeDocuments.FromDcsa(json) });
+        var registered = await TestIssuance.RegisterAsync(
+            fixture, new RegisterTitleRequest { Holder = traderNode.Address, BillOfLading = TradeDocuments.FromDcsa(json) });
         await bankNode.SyncedToHeadAsync(fixture);
 
         // The bank holds the consortium secret, derives the keys itself, and sends only keys.
@@ -162,10 +169,12 @@ public sealed class ClientSdkTests(ConsortiumFixture fixture)
 
         var attested = await port.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest
         {
-            LotKey = lot, PortOfLoading = TestIssuance.PortOfLoading, Quantity = 100, Unit = "TNE", LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-3)), DocumentHash = RandomKey(),
+            LotKey = lot, PortOfLoading = TestIssuance.PortOfLoading, Quantity = 100, Unit = "TNE",
+            LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-3)), DocumentHash = RandomKey(),
         });
         await traderNode.SyncedToHeadAsync(fixture);
-        var title = await IssueAsync(new RegisterTitleRequest { Holder = traderNode.Address, LotKey = lot, Quantity = 100, Unit = "TNE", Keys = { RandomKey() } });
+        var title = await IssueAsync(
+            new RegisterTitleRequest { Holder = traderNode.Address, LotKey = lot, Quantity = 100, Unit = "TNE", Keys = { RandomKey() } });
         // Issued through the carrier's node: the trader's node answers about the title once it has indexed its block.
         await traderNode.SyncedToHeadAsync(fixture);
         var listed = await trader.ListLoadingAttestationsAsync(new ListLoadingAttestationsRequest { TitleIds = { title.TitleId } });

@@ -10,7 +10,10 @@ using OffshoreLedger.Node.Titles;
 
 namespace OffshoreLedger.Node.Tests;
 
-/// <summary>Issue 13 through the real servers: the holder's node signs a consent, the bank's Pledge carries it, and every bad consent gets its typed error.</summary>
+/// <summary>
+/// Issue 13 through the real servers: the holder's node signs a consent, the bank's Pledge carries it, and every bad consent gets its typed
+/// error.
+/// </summary>
 [Collection(NodeCollection.Name)]
 public sealed class ConsentApiTests(ConsortiumFixture fixture)
 {
@@ -19,7 +22,8 @@ public sealed class ConsentApiTests(ConsortiumFixture fixture)
     private async Task<ulong> RegisterAsync(RunningNode trader) =>
         (await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
         {
-            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 10, Unit = "TNE", Keys = { RandomKey() },
+            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 10, Unit = "TNE",
+            Keys = { RandomKey() },
         }, trader)).TitleId;
 
     private static SignPledgeConsentRequest ConsentTo(RunningNode bank, ulong title, int days = 90) => new()
@@ -32,7 +36,8 @@ public sealed class ConsentApiTests(ConsortiumFixture fixture)
 
     private static Google.Rpc.ErrorInfo Info(RpcException e) => e.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>();
 
-    private static string? Field(RpcException e) => e.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()?.FieldViolations.FirstOrDefault()?.Field;
+    private static string? Field(RpcException e) =>
+        e.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()?.FieldViolations.FirstOrDefault()?.Field;
 
     [Fact]
     public async Task The_holders_node_signs_a_consent_showing_every_field_and_the_bank_pledges_with_it()
@@ -53,7 +58,8 @@ public sealed class ConsentApiTests(ConsortiumFixture fixture)
         Assert.Empty(consent.Keys);
         Assert.True(consent.FinancingCommitment.IsEmpty);
         Assert.Equal(asked.ExpiresAt.Seconds, consent.ExpiresAt.Seconds);
-        Assert.InRange(consent.Deadline.ToDateTimeOffset(), DateTimeOffset.UtcNow.AddDays(6), DateTimeOffset.UtcNow.AddDays(7).AddMinutes(1));
+        Assert.InRange(
+            consent.Deadline.ToDateTimeOffset(), DateTimeOffset.UtcNow.AddDays(6), DateTimeOffset.UtcNow.AddDays(7).AddMinutes(1));
         Assert.Equal(65, consent.Signature.Length);
         Assert.Equal((ulong)fixture.Chain.ChainId, consent.ChainId);
         Assert.Equal(fixture.Consortium.ContractAddress, consent.Contract, ignoreCase: true);
@@ -93,17 +99,20 @@ public sealed class ConsentApiTests(ConsortiumFixture fixture)
         await trader.SyncedToHeadAsync(fixture);
         var forBankA = (await trader.Titles.SignPledgeConsentAsync(ConsentTo(bankA, title), trader.Write)).Consent;
 
-        var otherBank = await Assert.ThrowsAsync<RpcException>(() => bankB.Titles.PledgeAsync(PledgeWith(forBankA), bankB.Write).ResponseAsync);
+        var otherBank = await Assert.ThrowsAsync<RpcException>(
+            () => bankB.Titles.PledgeAsync(PledgeWith(forBankA), bankB.Write).ResponseAsync);
         var tampered = forBankA.Clone();
         tampered.TitleIds[0] = other;
-        var otherTitle = await Assert.ThrowsAsync<RpcException>(() => bankA.Titles.PledgeAsync(PledgeWith(tampered), bankA.Write).ResponseAsync);
+        var otherTitle = await Assert.ThrowsAsync<RpcException>(
+            () => bankA.Titles.PledgeAsync(PledgeWith(tampered), bankA.Write).ResponseAsync);
         var otherUnits = await Assert.ThrowsAsync<RpcException>(() =>
             bankA.Titles.PledgeAsync(new PledgeRequest(PledgeWith(forBankA)) { TitleIds = { other } }, bankA.Write).ResponseAsync);
 
         Assert.Equal((ErrorReason.ConsentInvalid.Name(), "consent.bank"), (Info(otherBank).Reason, Field(otherBank)));
         Assert.Equal((ErrorReason.ConsentInvalid.Name(), "consent.signature"), (Info(otherTitle).Reason, Field(otherTitle)));
         Assert.Equal((ErrorReason.ConsentInvalid.Name(), "title_ids"), (Info(otherUnits).Reason, Field(otherUnits)));
-        var check = await bankA.Titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title, other }, Consistency = Consistency.ChainHead }, bankA.Read);
+        var check = await bankA.Titles.CheckCollateralAsync(
+            new CheckCollateralRequest { TitleIds = { title, other }, Consistency = Consistency.ChainHead }, bankA.Read);
         Assert.True(check.Clear);
     }
 
@@ -114,14 +123,16 @@ public sealed class ConsentApiTests(ConsortiumFixture fixture)
         await using var bank = await RunningNode.StartAsync(fixture, "bank A");
         var title = await RegisterAsync(trader);
         var expiry = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30));
-        var lapsed = await new PledgeRequest { RequestId = Guid.NewGuid().ToString(), FinancingReference = "LOAN-L", TitleIds = { title }, ExpiresAt = expiry }
+        var lapsed = await new PledgeRequest { RequestId = Guid.NewGuid().ToString(), FinancingReference = "LOAN-L", TitleIds = { title },
+            ExpiresAt = expiry }
             .ConsentedAsync(fixture, bank.Address, deadline: DateTimeOffset.UtcNow.AddMinutes(-1));
 
         var expired = await Assert.ThrowsAsync<RpcException>(() => bank.Titles.PledgeAsync(lapsed, bank.Write).ResponseAsync);
         await trader.SyncedToHeadAsync(fixture);
         var consent = (await trader.Titles.SignPledgeConsentAsync(ConsentTo(bank, title), trader.Write)).Consent;
         var pledge = await bank.Titles.PledgeAsync(PledgeWith(consent), bank.Write);
-        await bank.Titles.ReleaseAsync(new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = pledge.PledgeId, TitleIds = { title } }, bank.Write);
+        await bank.Titles.ReleaseAsync(
+            new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = pledge.PledgeId, TitleIds = { title } }, bank.Write);
         var again = await Assert.ThrowsAsync<RpcException>(() => bank.Titles.PledgeAsync(PledgeWith(consent), bank.Write).ResponseAsync);
 
         Assert.Equal((StatusCode.FailedPrecondition, ErrorReason.ConsentExpired.Name()), (expired.StatusCode, Info(expired).Reason));
@@ -157,12 +168,16 @@ public sealed class ConsentApiTests(ConsortiumFixture fixture)
         await port.SyncedToHeadAsync(fixture);
         await trader.SyncedToHeadAsync(fixture);
 
-        var notHeld = await Assert.ThrowsAsync<RpcException>(() => port.Titles.SignPledgeConsentAsync(ConsentTo(bank, title), port.Write).ResponseAsync);
-        var notABank = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.SignPledgeConsentAsync(ConsentTo(port, title), trader.Write).ResponseAsync);
-        var tooLong = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.SignPledgeConsentAsync(ConsentTo(bank, title, days: 401), trader.Write).ResponseAsync);
+        var notHeld = await Assert.ThrowsAsync<RpcException>(
+            () => port.Titles.SignPledgeConsentAsync(ConsentTo(bank, title), port.Write).ResponseAsync);
+        var notABank = await Assert.ThrowsAsync<RpcException>(
+            () => trader.Titles.SignPledgeConsentAsync(ConsentTo(port, title), trader.Write).ResponseAsync);
+        var tooLong = await Assert.ThrowsAsync<RpcException>(
+            () => trader.Titles.SignPledgeConsentAsync(ConsentTo(bank, title, days: 401), trader.Write).ResponseAsync);
         var bad = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.SignPledgeConsentAsync(
             new SignPledgeConsentRequest { Bank = "bank A", Keys = { ByteString.CopyFrom(new byte[5]) } }, trader.Write).ResponseAsync);
-        var readKey = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.SignPledgeConsentAsync(ConsentTo(bank, title), trader.Read).ResponseAsync);
+        var readKey = await Assert.ThrowsAsync<RpcException>(
+            () => trader.Titles.SignPledgeConsentAsync(ConsentTo(bank, title), trader.Read).ResponseAsync);
 
         Assert.Equal(ErrorReason.NotHolder.Name(), Info(notHeld).Reason);
         Assert.Equal((ErrorReason.InvalidArgument.Name(), "bank"), (Info(notABank).Reason, Field(notABank)));

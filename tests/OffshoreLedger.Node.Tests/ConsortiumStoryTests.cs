@@ -16,7 +16,8 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private static LedgerClient Client(NodeProcess node) =>
-        new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = NodeProcess.WriteKey, CertificateAuthorityFile = node.CertificateAuthorityFile });
+        new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = NodeProcess.WriteKey,
+            CertificateAuthorityFile = node.CertificateAuthorityFile });
 
     private static PledgeRequest Pledge(string reference, IEnumerable<ulong> titles, IEnumerable<ByteString> keys) => new()
     {
@@ -48,21 +49,25 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
 
             // 1. The port attests loading of the lot the B/L names (issue 14: only the port of loading creates a lot).
             var document = OffshoreLedger.Client.Dcsa.DcsaTransportDocumentImporter.Import(bill);
-            var lotKey = new OffshoreLedger.Client.Keys.CollateralKeyDeriver(OffshoreLedger.Client.Keys.ConsortiumSecret.FromHex(fixture.ConsortiumSecret))
+            var lotKey = new OffshoreLedger.Client.Keys.CollateralKeyDeriver(
+                OffshoreLedger.Client.Keys.ConsortiumSecret.FromHex(fixture.ConsortiumSecret))
                 .KeysFor(document).Single(k => k.Kind == OffshoreLedger.Client.Keys.CollateralKeyKind.ShipmentLot);
             var attested = await port.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest
             {
                 LotKey = ByteString.CopyFrom(lotKey.Value), PortOfLoading = TestIssuance.PortOfLoading,
                 Quantity = (ulong)document.ConsignmentItems.Sum(i => i.Quantity.Value), Unit = document.ConsignmentItems[0].Quantity.Unit,
-                LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-3)), DocumentHash = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)),
+                LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-3)),
+                DocumentHash = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)),
             });
             Assert.False(attested.RevealedOverIssue);
 
             // 2. The carrier bound to the B/L's carrier code issues the title to the trader, who anchors the B/L and its invoices.
-            var title = await carrier.RegisterTitleAsync(new RegisterTitleRequest { Holder = traderAddress, BillOfLading = TradeDocuments.FromDcsa(bill) });
+            var title = await carrier.RegisterTitleAsync(
+                new RegisterTitleRequest { Holder = traderAddress, BillOfLading = TradeDocuments.FromDcsa(bill) });
             var anchored = await trader.AnchorDocumentsAsync(new AnchorDocumentsRequest
             {
-                Documents = { TradeDocuments.FromDcsa(bill) }, DocumentHashes = { invoiceKey, ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
+                Documents = { TradeDocuments.FromDcsa(bill) },
+                DocumentHashes = { invoiceKey, ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
             });
             await WaitForBlockAsync(trader, anchored.Receipt.BlockNumber);
             var standing = (await trader.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title.TitleId } })).Titles.Single();
@@ -70,9 +75,11 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
 
             // 3. Bank A checks (clear) and pledges the title and the invoice; bank B sees it pledged, by whom, until when.
             await WaitForBlockAsync(bankA, title.Receipt.BlockNumber);
-            var clean = await bankA.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title.TitleId }, Keys = { invoiceKey } });
+            var clean = await bankA.CheckCollateralAsync(
+                new CheckCollateralRequest { TitleIds = { title.TitleId }, Keys = { invoiceKey } });
             Assert.True(clean.Clear);
-            var pledge = await bankA.PledgeAsync(await Pledge("BANK-A-LOAN-1", [title.TitleId], [invoiceKey]).ConsentedAsync(fixture, bankAAddress));
+            var pledge = await bankA.PledgeAsync(
+                await Pledge("BANK-A-LOAN-1", [title.TitleId], [invoiceKey]).ConsentedAsync(fixture, bankAAddress));
             await WaitForBlockAsync(bankB, pledge.Receipt.BlockNumber);
             var seen = await bankB.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title.TitleId } });
             Assert.False(seen.Clear);
@@ -97,7 +104,8 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
             await port.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest
             {
                 LotKey = otherLot, PortOfLoading = TestIssuance.PortOfLoading, Quantity = 10, Unit = standing.Lot.Unit,
-                LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-1)), DocumentHash = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)),
+                LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-1)),
+                DocumentHash = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)),
             });
             await Assert.ThrowsAsync<KeyAlreadyLiveException>(() => carrier.RegisterTitleAsync(new RegisterTitleRequest
             {
@@ -106,7 +114,8 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
             }));
             var overIssue = await Assert.ThrowsAsync<LotOverIssuedException>(() => carrier.RegisterTitleAsync(new RegisterTitleRequest
             {
-                Holder = traderAddress, LotKey = standing.Lot.LotKey, CarrierCode = TestIssuance.CarrierCode, Quantity = 1, Unit = standing.Lot.Unit,
+                Holder = traderAddress, LotKey = standing.Lot.LotKey, CarrierCode = TestIssuance.CarrierCode, Quantity = 1,
+                Unit = standing.Lot.Unit,
                 Keys = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
             }));
             Assert.Equal(ErrorReason.LotQuantityExceeded.Name(), overIssue.Reason);
@@ -117,11 +126,14 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
             await WaitForBlockAsync(bankA, (await bankB.GetNodeInfoAsync()).Synced.BlockNumber);
 
             // 5. The settlement is recorded; bank A releases; bank B can now finance.
-            var settlement = await trader.AnchorDocumentsAsync(new AnchorDocumentsRequest { DocumentHashes = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) } });
+            var settlement = await trader.AnchorDocumentsAsync(
+                new AnchorDocumentsRequest { DocumentHashes = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) } });
             Assert.Equal(WriteState.Confirmed, settlement.Receipt.State);
-            var released = await bankA.ReleaseAsync(new ReleaseRequest { PledgeId = pledge.PledgeId, TitleIds = { title.TitleId }, Keys = { invoiceKey } });
+            var released = await bankA.ReleaseAsync(
+                new ReleaseRequest { PledgeId = pledge.PledgeId, TitleIds = { title.TitleId }, Keys = { invoiceKey } });
             await WaitForBlockAsync(bankB, released.Receipt.BlockNumber);
-            var refinanced = await bankB.PledgeAsync(await Pledge("BANK-B-LOAN-3", [title.TitleId], [invoiceKey]).ConsentedAsync(fixture, bankBAddress));
+            var refinanced = await bankB.PledgeAsync(
+                await Pledge("BANK-B-LOAN-3", [title.TitleId], [invoiceKey]).ConsentedAsync(fixture, bankBAddress));
             Assert.NotEqual(pledge.PledgeId, refinanced.PledgeId);
 
             // 6. An auditor's node started fresh now reaches the same state from the chain alone.
@@ -145,7 +157,9 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
                 history.Events.Select(e => e.KindCase));
             // The auditor checks the trader's B/L against the chain with the proof the trader hands over.
             var proof = await trader.GetDocumentProofAsync(anchored.DocumentHashes[0].ToByteArray());
-            var verified = await auditor.VerifyDocumentAsync(new VerifyDocumentRequest { DocumentHash = anchored.DocumentHashes[0], Proof = proof.Proof, MerkleRoot = proof.MerkleRoot });
+            var verified = await auditor.VerifyDocumentAsync(
+                new VerifyDocumentRequest { DocumentHash = anchored.DocumentHashes[0], Proof = proof.Proof,
+                MerkleRoot = proof.MerkleRoot });
             Assert.True(verified.Anchored);
             Assert.Equal(traderAddress, verified.Submitter, ignoreCase: true);
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Devnet;
 using OffshoreLedger.Node.Hosting;
 using YamlDotNet.Core;
@@ -27,17 +28,20 @@ public sealed class DeploymentTests
 
     private static YamlMappingNode Service(string name) => (YamlMappingNode)((YamlMappingNode)Compose()["services"])[name];
 
-    private static IReadOnlyList<string> Sequence(YamlNode node) => [.. ((YamlSequenceNode)node).Children.Select(c => ((YamlScalarNode)c).Value!)];
+    private static IReadOnlyList<string> Sequence(YamlNode node) =>
+        [.. ((YamlSequenceNode)node).Children.Select(c => ((YamlScalarNode)c).Value!)];
 
     private static Dictionary<string, string> Environment(YamlMappingNode service) =>
-        ((YamlMappingNode)service["environment"]).Children.ToDictionary(e => ((YamlScalarNode)e.Key).Value!, e => ((YamlScalarNode)e.Value).Value!);
+        ((YamlMappingNode)service["environment"])
+            .Children.ToDictionary(e => ((YamlScalarNode)e.Key).Value!, e => ((YamlScalarNode)e.Value).Value!);
 
     [Fact]
     public void Compose_has_the_chain_the_init_step_and_one_node_per_participant()
     {
         // Services behind a profile (observability) are optional and start only when asked for.
         var services = ((YamlMappingNode)Compose()["services"]).Children
-            .Where(s => !((YamlMappingNode)s.Value).Children.ContainsKey("profiles")).Select(s => ((YamlScalarNode)s.Key).Value).ToHashSet();
+            .Where(s => !((YamlMappingNode)s.Value).Children.ContainsKey("profiles")).Select(s => ((YamlScalarNode)s.Key).Value)
+                .ToHashSet();
 
         Assert.Equal(["auditor", "bank-a", "bank-b", "carrier", "chain", "init", "port", "trader"], services.Order());
         Assert.Equal(LocalConsortium.NodeMembers.Select(m => m.Replace(' ', '-').ToLowerInvariant()).Order(), NodeServices.Order());
@@ -46,7 +50,8 @@ public sealed class DeploymentTests
     [Fact]
     public void Every_node_setting_in_compose_binds_to_an_option_the_node_reads()
     {
-        var sections = new[] { typeof(ChainOptions), typeof(StorageOptions), typeof(IdentityOptions), typeof(AuthOptions), typeof(Transport.TransportOptions) }
+        var sections = new[] { typeof(ChainOptions), typeof(StorageOptions), typeof(IdentityOptions), typeof(AuthOptions),
+            typeof(Transport.TransportOptions) }
             .ToDictionary(t => (string)t.GetField("Section")!.GetValue(null)!, t => t);
         // A nested section (Node:Management) binds to its own options class.
         sections["Node__Management"] = typeof(Telemetry.ManagementOptions);
@@ -82,11 +87,18 @@ public sealed class DeploymentTests
         var accountsFile = chain[chain.ToList().IndexOf("--config-out") + 1];
         var dockerfile = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Deployment", "Dockerfile"));
 
-        Assert.Equal(["consortium-init", "--rpc", $"http://chain:{chain[chain.ToList().IndexOf("--port") + 1]}", "--accounts", accountsFile, "--out", "/consortium"], init);
-        Assert.Contains(Sequence(Service("init")["volumes"]), v => v.StartsWith("chain:" + Path.GetDirectoryName(accountsFile), StringComparison.Ordinal));
+        Assert.Equal(
+            ["consortium-init", "--rpc", $"http://chain:{chain[chain.ToList().IndexOf("--port") + 1]}", "--accounts", accountsFile, "--out",
+            "/consortium"], init);
+        Assert.Contains(
+            Sequence(Service("init")["volumes"]),
+            v => v.StartsWith("chain:" + Path.GetDirectoryName(accountsFile), StringComparison.Ordinal));
         Assert.Equal(2, dockerfile.Count(l => l.StartsWith("FROM ", StringComparison.Ordinal)));
         Assert.Contains(dockerfile, l => l.StartsWith("USER $APP_UID", StringComparison.Ordinal));
-        Assert.Contains(dockerfile, l => l.Contains($"\"{typeof(LedgerNodeApp).Assembly.GetName().Name}.dll\"", StringComparison.Ordinal) && l.StartsWith("ENTRYPOINT", StringComparison.Ordinal));
+        Assert.Contains(
+            dockerfile,
+            l => l.Contains($"\"{typeof(LedgerNodeApp).Assembly.GetName().Name}.dll\"", StringComparison.Ordinal)
+            && l.StartsWith("ENTRYPOINT", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -117,7 +129,8 @@ public sealed class DeploymentTests
         var apiKeys = Devnet.DevnetApiKeys.Load(Path.Combine(consortium, "trader", "api-keys.txt"));
         using var client = new Client.Connection.LedgerClient(new Client.Connection.LedgerClientOptions
         {
-            Address = new Uri($"https://localhost:{port}"), ApiKey = apiKeys.Read, CertificateAuthorityFile = Path.Combine(consortium, "trader", "ca.pem"),
+            Address = new Uri($"https://localhost:{port}"), ApiKey = apiKeys.Read,
+            CertificateAuthorityFile = Path.Combine(consortium, "trader", "ca.pem"),
         });
         Assert.True((await client.GetNodeInfoAsync()).ActiveMember);
     }

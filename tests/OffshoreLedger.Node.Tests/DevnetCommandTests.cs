@@ -14,10 +14,12 @@ public sealed class DevnetCommandTests
         public DevnetApiKeys Keys => DevnetApiKeys.Load(ApiKeysFile);
     }
 
-    private sealed record DevnetEntries(string ContractAddress, string CertificateAuthorityFile, List<DevnetNodeEntry> Nodes, string ChainUrl);
+    private sealed record DevnetEntries(
+        string ContractAddress, string CertificateAuthorityFile, List<DevnetNodeEntry> Nodes, string ChainUrl);
 
     private static LedgerClient Client(DevnetEntries devnet, DevnetNodeEntry node, string key) =>
-        new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = key, CertificateAuthorityFile = devnet.CertificateAuthorityFile });
+        new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = key,
+            CertificateAuthorityFile = devnet.CertificateAuthorityFile });
 
     [Fact]
     public async Task Devnet_serves_six_enrolled_nodes_stops_on_sigint_and_keeps_its_data_for_the_next_run()
@@ -67,7 +69,8 @@ public sealed class DevnetCommandTests
             });
             await carrier.RegisterTitleAsync(new RegisterTitleRequest
             {
-                Holder = traderEntry.Address, LotKey = lot, Quantity = 3, Unit = "TNE", Keys = { key }, CarrierCode = TestIssuance.CarrierCode,
+                Holder = traderEntry.Address, LotKey = lot, Quantity = 3, Unit = "TNE", Keys = { key },
+                CarrierCode = TestIssuance.CarrierCode,
             });
             // Each node's operators hold an admin key (api-keys.txt) for its outbox; the write key is not one.
             using var traderAdmin = Client(first, traderEntry, traderEntry.Keys.Admin);

@@ -32,7 +32,8 @@ public sealed class DevnetRun : IAsyncDisposable
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "OffshoreLedger.Node.dll"), "devnet", "--data", data, "--chain-port", "0", "--base-port", "0" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "OffshoreLedger.Node.dll"), "devnet", "--data", data,
+            "--chain-port", "0", "--base-port", "0" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -85,5 +86,7 @@ public sealed class DevnetRun : IAsyncDisposable
     /// <summary>Processes whose command line names the devnet's data folder (its nodes and its chain).</summary>
     public static List<int> ChildProcessesUsing(string data) =>
         [.. Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).Select(int.Parse!)
-            .Where(pid => { try { return File.ReadAllText($"/proc/{pid}/cmdline").Contains(data, StringComparison.Ordinal); } catch (IOException) { return false; } catch (UnauthorizedAccessException) { return false; } })];
+            .Where(pid =>
+                { try { return File.ReadAllText($"/proc/{pid}/cmdline").Contains(data, StringComparison.Ordinal); } catch (IOException)
+                { return false; } catch (UnauthorizedAccessException) { return false; } })];
 }

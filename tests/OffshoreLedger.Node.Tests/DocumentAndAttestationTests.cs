@@ -26,7 +26,8 @@ public sealed class DocumentAndAttestationTests(ConsortiumFixture fixture)
         var hashes = Enumerable.Range(0, 25).Select(_ => RandomHash()).ToList();
 
         var anchored = await trader.Documents.AnchorDocumentsAsync(
-            new AnchorDocumentsRequest { RequestId = Guid.NewGuid().ToString(), Documents = { CopperBill() }, DocumentHashes = { hashes } }, trader.Write);
+            new AnchorDocumentsRequest { RequestId = Guid.NewGuid().ToString(), Documents = { CopperBill() }, DocumentHashes = { hashes } },
+            trader.Write);
 
         Assert.Equal(WriteState.Confirmed, anchored.Receipt.State);
         Assert.Equal(26, anchored.DocumentHashes.Count);
@@ -48,15 +49,19 @@ public sealed class DocumentAndAttestationTests(ConsortiumFixture fixture)
         await using var bank = await RunningNode.StartAsync(fixture, "bank A");
         var bill = CopperBill();
         var anchored = await trader.Documents.AnchorDocumentsAsync(
-            new AnchorDocumentsRequest { RequestId = Guid.NewGuid().ToString(), Documents = { bill }, DocumentHashes = { RandomHash(), RandomHash() } }, trader.Write);
-        var proof = await trader.Documents.GetDocumentProofAsync(new GetDocumentProofRequest { DocumentHash = anchored.DocumentHashes[0] }, trader.Read);
+            new AnchorDocumentsRequest { RequestId = Guid.NewGuid().ToString(), Documents = { bill },
+                DocumentHashes = { RandomHash(), RandomHash() } }, trader.Write);
+        var proof = await trader.Documents.GetDocumentProofAsync(
+            new GetDocumentProofRequest { DocumentHash = anchored.DocumentHashes[0] }, trader.Read);
         await bank.SyncedToHeadAsync(fixture);
 
-        var genuine = await bank.Documents.VerifyDocumentAsync(new VerifyDocumentRequest { Document = bill, Proof = proof.Proof, MerkleRoot = proof.MerkleRoot }, bank.Read);
+        var genuine = await bank.Documents.VerifyDocumentAsync(
+            new VerifyDocumentRequest { Document = bill, Proof = proof.Proof, MerkleRoot = proof.MerkleRoot }, bank.Read);
         var altered = bill.Clone();
         altered.Json = altered.Json.Replace("Copper", "Nickel");
         Assert.NotEqual(bill.Json, altered.Json);
-        var forged = await bank.Documents.VerifyDocumentAsync(new VerifyDocumentRequest { Document = altered, Proof = proof.Proof, MerkleRoot = proof.MerkleRoot }, bank.Read);
+        var forged = await bank.Documents.VerifyDocumentAsync(
+            new VerifyDocumentRequest { Document = altered, Proof = proof.Proof, MerkleRoot = proof.MerkleRoot }, bank.Read);
 
         var outside = proof.Proof.Clone();
         outside.LeafIndex = outside.TreeSize;
@@ -76,7 +81,8 @@ public sealed class DocumentAndAttestationTests(ConsortiumFixture fixture)
         await using var bank = await RunningNode.StartAsync(fixture, "bank A");
         var hash = RandomHash();
 
-        var missing = await Assert.ThrowsAsync<RpcException>(() => bank.Documents.GetDocumentProofAsync(new GetDocumentProofRequest { DocumentHash = hash }, bank.Read).ResponseAsync);
+        var missing = await Assert.ThrowsAsync<RpcException>(
+            () => bank.Documents.GetDocumentProofAsync(new GetDocumentProofRequest { DocumentHash = hash }, bank.Read).ResponseAsync);
         var verified = await bank.Documents.VerifyDocumentAsync(new VerifyDocumentRequest { DocumentHash = hash }, bank.Read);
 
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
@@ -87,7 +93,8 @@ public sealed class DocumentAndAttestationTests(ConsortiumFixture fixture)
     public async Task Anchoring_the_same_documents_again_returns_the_same_root()
     {
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
-        var request = new AnchorDocumentsRequest { RequestId = Guid.NewGuid().ToString(), DocumentHashes = { RandomHash(), RandomHash(), RandomHash() } };
+        var request = new AnchorDocumentsRequest { RequestId = Guid.NewGuid().ToString(),
+            DocumentHashes = { RandomHash(), RandomHash(), RandomHash() } };
 
         var first = await trader.Documents.AnchorDocumentsAsync(request, trader.Write);
         var again = await trader.Documents.AnchorDocumentsAsync(request, trader.Write);
@@ -110,14 +117,17 @@ public sealed class DocumentAndAttestationTests(ConsortiumFixture fixture)
         await trader.SyncedToHeadAsync(fixture);
         await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
         {
-            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = lot, Quantity = 1000, Unit = "TNE", Keys = { RandomHash() },
+            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = lot, Quantity = 1000, Unit = "TNE",
+            Keys = { RandomHash() },
         }, trader);
 
         var over = await Assert.ThrowsAsync<RpcException>(() => TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
         {
-            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = lot, Quantity = 1, Unit = "TNE", Keys = { RandomHash() },
+            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = lot, Quantity = 1, Unit = "TNE",
+            Keys = { RandomHash() },
         }, trader));
-        var listed = await trader.Attestations.ListLoadingAttestationsAsync(new ListLoadingAttestationsRequest { LotKeys = { lot } }, trader.Read);
+        var listed = await trader.Attestations.ListLoadingAttestationsAsync(
+            new ListLoadingAttestationsRequest { LotKeys = { lot } }, trader.Read);
 
         Assert.False(published.RevealedOverIssue);
         Assert.Equal(ErrorReason.LotQuantityExceeded.Name(), over.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
@@ -138,7 +148,8 @@ public sealed class DocumentAndAttestationTests(ConsortiumFixture fixture)
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => carrier.Titles.RegisterTitleAsync(new RegisterTitleRequest
         {
-            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomHash(), Quantity = 1500, Unit = "TNE", Keys = { RandomHash() },
+            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomHash(), Quantity = 1500, Unit = "TNE",
+            Keys = { RandomHash() },
             CarrierCode = TestIssuance.CarrierCode,
         }, carrier.Write).ResponseAsync);
 
@@ -154,9 +165,13 @@ public sealed class DocumentAndAttestationTests(ConsortiumFixture fixture)
         var empty = await Assert.ThrowsAsync<RpcException>(() => trader.Documents.AnchorDocumentsAsync(
             new AnchorDocumentsRequest { RequestId = "x" }, trader.Write).ResponseAsync);
         var shortHash = await Assert.ThrowsAsync<RpcException>(() => trader.Documents.AnchorDocumentsAsync(
-            new AnchorDocumentsRequest { RequestId = "x", DocumentHashes = { ByteString.CopyFrom(new byte[31]) } }, trader.Write).ResponseAsync);
+            new AnchorDocumentsRequest { RequestId = "x", DocumentHashes = { ByteString.CopyFrom(new byte[31]) } }, trader.Write)
+                .ResponseAsync);
         var badDocument = await Assert.ThrowsAsync<RpcException>(() => trader.Documents.AnchorDocumentsAsync(
-            new AnchorDocumentsRequest { RequestId = "x", Documents = { new TradeDocument { Type = TradeDocumentType.BillOfLading, Format = DocumentFormat.DcsaEbl3, Json = "{}" } } }, trader.Write).ResponseAsync);
+            new AnchorDocumentsRequest { RequestId = "x",
+                Documents =
+                { new TradeDocument { Type = TradeDocumentType.BillOfLading, Format = DocumentFormat.DcsaEbl3, Json = "{}" } } },
+                trader.Write).ResponseAsync);
 
         Assert.Contains(Fields(empty), f => f == "documents");
         Assert.Contains(Fields(shortHash), f => f == "document_hashes[0]");
@@ -176,7 +191,8 @@ public sealed class DocumentAndAttestationTests(ConsortiumFixture fixture)
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
         var bill = CopperBill();
 
-        var anchored = await trader.Documents.AnchorDocumentsAsync(new AnchorDocumentsRequest { RequestId = Guid.NewGuid().ToString(), Documents = { bill } }, trader.Write);
+        var anchored = await trader.Documents.AnchorDocumentsAsync(
+            new AnchorDocumentsRequest { RequestId = Guid.NewGuid().ToString(), Documents = { bill } }, trader.Write);
 
         var local = DocumentHasher.Hash(Client.Dcsa.DcsaTransportDocumentImporter.Import(bill.Json));
         Assert.Equal(local.Value.ToArray(), anchored.DocumentHashes.Single().ToByteArray());

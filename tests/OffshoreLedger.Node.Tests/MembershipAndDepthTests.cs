@@ -30,7 +30,8 @@ public sealed class MembershipAndDepthTests(ConsortiumFixture fixture)
         var info = await outsider.Node.GetNodeInfoAsync(new GetNodeInfoRequest(), outsider.Read);
         var pledge = await Assert.ThrowsAsync<RpcException>(async () => await outsider.Titles.PledgeAsync(await new PledgeRequest
         {
-            RequestId = Guid.NewGuid().ToString(), FinancingReference = "LOAN", ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(1)),
+            RequestId = Guid.NewGuid().ToString(), FinancingReference = "LOAN",
+            ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(1)),
             Keys = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
         }.ConsentedAsync(fixture, outsider), outsider.Write));
 
@@ -44,7 +45,8 @@ public sealed class MembershipAndDepthTests(ConsortiumFixture fixture)
     public async Task With_a_confirmation_depth_a_write_is_confirmed_only_once_its_block_is_that_deep()
     {
         // Issue 14: the carrier's node issues titles (to the trader); its write is the one held back.
-        await using var carrier = await RunningNode.StartAsync(fixture, "carrier", extraSettings: new Dictionary<string, string?> { ["Chain:ConfirmationDepth"] = "2" });
+        await using var carrier = await RunningNode.StartAsync(
+            fixture, "carrier", extraSettings: new Dictionary<string, string?> { ["Chain:ConfirmationDepth"] = "2" });
         var store = carrier.Services.GetRequiredService<LedgerStore>();
         var index = carrier.Services.GetRequiredService<LedgerIndex>();
         var rpc = new RpcClient(new Uri(fixture.Chain.RpcUrl));
@@ -68,7 +70,8 @@ public sealed class MembershipAndDepthTests(ConsortiumFixture fixture)
     /// <summary>The block the node's one pending write was mined in, once it has a receipt (bounded poll).</summary>
     private static async Task<ulong> MinedBlockAsync(LedgerStore store)
     {
-        var mined = await Poll.UntilAsync(() => Task.FromResult(store.PendingOutbox().SingleOrDefault()?.BlockNumber), b => b is not null, TimeSpan.FromSeconds(30));
+        var mined = await Poll.UntilAsync(
+            () => Task.FromResult(store.PendingOutbox().SingleOrDefault()?.BlockNumber), b => b is not null, TimeSpan.FromSeconds(30));
         return mined ?? throw new TimeoutException("The write was not mined within 30 s.");
     }
 }

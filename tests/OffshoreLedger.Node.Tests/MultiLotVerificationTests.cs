@@ -105,7 +105,10 @@ public sealed class MultiLotVerificationTests(ConsortiumFixture fixture)
     private void AssertNamesIssuer(Api.V1.TradeCheck check)
     {
         var carrier = fixture.Consortium.Member("carrier");
-        Assert.Contains(check.Evidence, e => e.Description.Contains($"issued by {carrier.OrganisationName} ({carrier.Address[..6]}…{carrier.Address[^4..]})", StringComparison.OrdinalIgnoreCase)
+        Assert.Contains(
+            check.Evidence,
+            e => e.Description.Contains(
+            $"issued by {carrier.OrganisationName} ({carrier.Address[..6]}…{carrier.Address[^4..]})", StringComparison.OrdinalIgnoreCase)
             && e.Member.Equals(carrier.Address, StringComparison.OrdinalIgnoreCase) && e.TransactionHash.Length == 32);
     }
 }
@@ -116,7 +119,9 @@ public sealed class MultiLotVerificationTests(ConsortiumFixture fixture)
 /// </summary>
 public sealed class TwoHeadingTrades(ConsortiumFixture fixture)
 {
-    /// <summary>Bundles per heading: the sample's 40 bundles, split 20 of cathodes (7403.11) and 20 of other refined copper (7403.19).</summary>
+    /// <summary>
+    /// Bundles per heading: the sample's 40 bundles, split 20 of cathodes (7403.11) and 20 of other refined copper (7403.19).
+    /// </summary>
     public const ulong PerHeading = 20;
 
     public async Task<VerifyTradeResponse> VerifyAsync(TradeVerificationWorld world, PreparedTrade trade)
@@ -132,7 +137,8 @@ public sealed class TwoHeadingTrades(ConsortiumFixture fixture)
     /// <paramref name="shares"/> chooses from the B/L's two lot keys.
     /// </summary>
     public async Task<PreparedTrade> PrepareAsync(
-        TradeVerificationWorld world, Func<IReadOnlyList<byte[]>, IReadOnlyList<CollateralKey>, Task<List<(byte[] Lot, ulong Quantity)>>>? shares = null,
+        TradeVerificationWorld world,
+        Func<IReadOnlyList<byte[]>, IReadOnlyList<CollateralKey>, Task<List<(byte[] Lot, ulong Quantity)>>>? shares = null,
         bool issuedByNode = false)
     {
         var files = TwoHeadings(SampleTrade.Fresh());
@@ -141,7 +147,8 @@ public sealed class TwoHeadingTrades(ConsortiumFixture fixture)
         var lots = keys.Where(k => k.Kind == CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray()).ToList();
         Assert.Equal(2, lots.Count);
         using var trader = Client(world.Trader, world.Trader.WriteKey);
-        var trade = await PreparedTrade.CreateAsync(files, trader, Client(world.Port, world.Port.WriteKey), fixture, world.Trader, attest: true, issue: async () =>
+        var trade = await PreparedTrade.CreateAsync(
+            files, trader, Client(world.Port, world.Port.WriteKey), fixture, world.Trader, attest: true, issue: async () =>
         {
             await AttestAsync(lots[1], LoadedAt(files));
             if (issuedByNode)
@@ -149,11 +156,13 @@ public sealed class TwoHeadingTrades(ConsortiumFixture fixture)
                 // The carrier's own node, from the B/L document, as the README's walkthrough issues titles.
                 return (await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
                 {
-                    Holder = world.Trader.Address, BillOfLading = OffshoreLedger.Client.Connection.TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)),
+                    Holder = world.Trader.Address,
+                    BillOfLading = OffshoreLedger.Client.Connection.TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)),
                 })).TitleId;
             }
             var booked = await shares!(lots, keys);
-            return await IssueAsync(world, [.. keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray())], booked);
+            return await IssueAsync(
+                world, [.. keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray())], booked);
         });
         return trade;
     }
@@ -185,13 +194,19 @@ public sealed class TwoHeadingTrades(ConsortiumFixture fixture)
     }
 
     private static DateTimeOffset LoadedAt(SampleTrade files) =>
-        DateTimeOffset.Parse(JsonNode.Parse(File.ReadAllText(files.Attestation))!["loadedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        DateTimeOffset.Parse(
+            JsonNode.Parse(File.ReadAllText(files.Attestation))!["loadedAt"]!.GetValue<string>(),
+            System.Globalization.CultureInfo.InvariantCulture);
 
     public Task<PreparedTrade> PrepareAsync(
-        TradeVerificationWorld world, Func<IReadOnlyList<byte[]>, IReadOnlyList<CollateralKey>, List<(byte[] Lot, ulong Quantity)>> shares) =>
+        TradeVerificationWorld world,
+        Func<IReadOnlyList<byte[]>, IReadOnlyList<CollateralKey>, List<(byte[] Lot, ulong Quantity)>> shares) =>
         PrepareAsync(world, (lots, keys) => Task.FromResult(shares(lots, keys)));
 
-    /// <summary>Splits the sample's one consignment item (HS 7403.11, four containers of ten bundles) into two headings, and the invoices' one line into two.</summary>
+    /// <summary>
+    /// Splits the sample's one consignment item (HS 7403.11, four containers of ten bundles) into two headings, and the invoices' one line
+    /// into two.
+    /// </summary>
     private static SampleTrade TwoHeadings(SampleTrade files)
     {
         var bill = JsonNode.Parse(File.ReadAllText(files.BillOfLading))!.AsObject();
@@ -201,9 +216,11 @@ public sealed class TwoHeadingTrades(ConsortiumFixture fixture)
         var cargo = first["cargoItems"]!.AsArray();
         first["cargoItems"] = new JsonArray([.. cargo.Take(2).Select(c => c!.DeepClone())]);
         second["cargoItems"] = new JsonArray([.. cargo.Skip(2).Select(c => c!.DeepClone())]);
-        first["descriptionOfGoods"] = new JsonArray("Copper cathodes, grade A, LME registered brand, min. 99.99% Cu", "20 bundles, net weight 50.000 t");
+        first["descriptionOfGoods"] = new JsonArray(
+            "Copper cathodes, grade A, LME registered brand, min. 99.99% Cu", "20 bundles, net weight 50.000 t");
         second["HSCodes"] = new JsonArray("740319");
-        second["descriptionOfGoods"] = new JsonArray("Refined copper, unwrought, other: fire-refined copper bars", "20 bundles, net weight 50.000 t");
+        second["descriptionOfGoods"] = new JsonArray(
+            "Refined copper, unwrought, other: fire-refined copper bars", "20 bundles, net weight 50.000 t");
         items.Add(second);
         File.WriteAllText(files.BillOfLading, bill.ToJsonString());
 
@@ -228,7 +245,8 @@ public sealed class TwoHeadingTrades(ConsortiumFixture fixture)
         return files;
     }
 
-    private static OffshoreLedger.Client.Connection.LedgerClient Client(RunningNode node, string key) => new(new OffshoreLedger.Client.Connection.LedgerClientOptions { Address = new Uri(node.Url), ApiKey = key });
+    private static OffshoreLedger.Client.Connection.LedgerClient Client(RunningNode node, string key) =>
+        new(new OffshoreLedger.Client.Connection.LedgerClientOptions { Address = new Uri(node.Url), ApiKey = key });
 }
 
 /// <summary>A chain of its own for <see cref="MultiLotOverIssueTests"/>, which moves chain time on by 49 hours.</summary>

@@ -57,7 +57,8 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         Assert.Equal(32, registered.Receipt.TransactionHash.Length);
         foreach (var consistency in new[] { Consistency.Index, Consistency.ChainHead })
         {
-            var check = await trader.Titles.CheckCollateralAsync(new CheckCollateralRequest { Keys = { key }, Consistency = consistency }, trader.Read);
+            var check = await trader.Titles.CheckCollateralAsync(
+                new CheckCollateralRequest { Keys = { key }, Consistency = consistency }, trader.Read);
             var standing = Assert.Single(check.Keys);
             Assert.Equal(registered.TitleId, standing.TitleId);
             Assert.Equal(Api.V1.TitleStatus.Live, standing.TitleStatus);
@@ -91,7 +92,8 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
             // A fresh reference per run: the chain is shared by the collection and keys never come back.
             Json = TestBills.FreshCopperBill(),
         };
-        var registered = await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest { RequestId = RequestId(), Holder = trader.Address, BillOfLading = document }, trader);
+        var registered = await TestIssuance.RegisterAsync(
+            fixture, new RegisterTitleRequest { RequestId = RequestId(), Holder = trader.Address, BillOfLading = document }, trader);
         await bank.SyncedToHeadAsync(fixture);
 
         var check = await bank.Titles.CheckCollateralAsync(new CheckCollateralRequest { Documents = { document } }, bank.Read);
@@ -114,7 +116,8 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         var first = await bankA.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankA), bankA.Write);
         await bankB.SyncedToHeadAsync(fixture);
 
-        var refusal = await Assert.ThrowsAsync<RpcException>(async () => await bankB.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankB), bankB.Write));
+        var refusal = await Assert.ThrowsAsync<RpcException>(
+            async () => await bankB.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankB), bankB.Write));
 
         Assert.Equal(StatusCode.FailedPrecondition, refusal.StatusCode);
         var info = ErrorInfoOf(refusal);
@@ -133,7 +136,8 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         var key = RandomKey();
         await TestIssuance.RegisterAsync(fixture, Precomputed(trader.Address, key), trader);
 
-        var refusal = await Assert.ThrowsAsync<RpcException>(() => TestIssuance.RegisterAsync(fixture, Precomputed(trader.Address, key), trader));
+        var refusal = await Assert.ThrowsAsync<RpcException>(
+            () => TestIssuance.RegisterAsync(fixture, Precomputed(trader.Address, key), trader));
 
         Assert.Equal(StatusCode.AlreadyExists, refusal.StatusCode);
         Assert.Equal(ErrorReason.KeyAlreadyLive.Name(), ErrorInfoOf(refusal).Reason);
@@ -178,7 +182,8 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
         var title = (await TestIssuance.RegisterAsync(fixture, Precomputed(trader.Address, RandomKey()), trader)).TitleId;
 
-        var refusal = await Assert.ThrowsAsync<RpcException>(async () => await auditor.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, auditor), auditor.Write));
+        var refusal = await Assert.ThrowsAsync<RpcException>(
+            async () => await auditor.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, auditor), auditor.Write));
 
         Assert.Equal(StatusCode.PermissionDenied, refusal.StatusCode);
         Assert.Equal(ErrorReason.MissingRole.Name(), ErrorInfoOf(refusal).Reason);
@@ -194,12 +199,15 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         { "key of 33 bytes", r => { r.Keys.Add(ByteString.CopyFrom(new byte[33])); return r; }, "keys[1]" },
         { "all-zero key", r => { r.Keys.Add(ByteString.CopyFrom(new byte[32])); return r; }, "keys[1]" },
         { "no keys", r => { r.Keys.Clear(); return r; }, "keys" },
-        { "unreadable document", r => { r.BillOfLading = new TradeDocument { Type = Api.V1.TradeDocumentType.BillOfLading, Format = DocumentFormat.DcsaEbl3, Json = "{ not json" }; return r; }, "bill_of_lading" },
+        { "unreadable document",
+            r => { r.BillOfLading = new TradeDocument { Type = Api.V1.TradeDocumentType.BillOfLading, Format = DocumentFormat.DcsaEbl3,
+            Json = "{ not json" }; return r; }, "bill_of_lading" },
     };
 
     [Theory]
     [MemberData(nameof(BadRegistrations))]
-    public async Task Malformed_registration_is_invalid_argument_naming_the_field_and_writes_nothing(string _, Func<RegisterTitleRequest, RegisterTitleRequest> spoil, string field)
+    public async Task Malformed_registration_is_invalid_argument_naming_the_field_and_writes_nothing(
+        string _, Func<RegisterTitleRequest, RegisterTitleRequest> spoil, string field)
     {
         // Issue 14: the carrier's node is the one that issues; its refusals of malformed requests are the ones that matter.
         var carrier = await TestIssuance.CarrierAsync(fixture);
@@ -208,7 +216,8 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         request.CarrierCode = TestIssuance.CarrierCode;
         await TestIssuance.AttestAsync(fixture, request.LotKey.ToByteArray());
 
-        var refusal = await Assert.ThrowsAsync<RpcException>(() => carrier.Titles.RegisterTitleAsync(spoil(request), carrier.Write).ResponseAsync);
+        var refusal = await Assert.ThrowsAsync<RpcException>(
+            () => carrier.Titles.RegisterTitleAsync(spoil(request), carrier.Write).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, refusal.StatusCode);
         var violations = refusal.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations;
@@ -240,7 +249,8 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
         var title = (await TestIssuance.RegisterAsync(fixture, Precomputed(trader.Address, RandomKey()), trader)).TitleId;
         await bank.SyncedToHeadAsync(fixture);
         var pledge = await bank.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bank), bank.Write);
-        await bank.Titles.ReleaseAsync(new ReleaseRequest { RequestId = RequestId(), PledgeId = pledge.PledgeId, TitleIds = { title } }, bank.Write);
+        await bank.Titles.ReleaseAsync(
+            new ReleaseRequest { RequestId = RequestId(), PledgeId = pledge.PledgeId, TitleIds = { title } }, bank.Write);
 
         var history = await bank.Titles.GetTitleHistoryAsync(new GetTitleHistoryRequest { TitleId = title }, bank.Read);
 
@@ -250,7 +260,8 @@ public sealed class NodeApiTests(ConsortiumFixture fixture)
     }
 
     private async Task<ulong> TitleCountAsync() =>
-        (await new Contracts.LedgerContract(fixture.Chain.Web3For(0), fixture.Consortium.ContractAddress).QueryAsync<CountsFunction, CountsOutput>(new())).Titles;
+        (await new Contracts.LedgerContract(fixture.Chain.Web3For(0), fixture.Consortium.ContractAddress)
+            .QueryAsync<CountsFunction, CountsOutput>(new())).Titles;
 
     private static Google.Rpc.ErrorInfo ErrorInfoOf(RpcException exception) => exception.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>();
 }

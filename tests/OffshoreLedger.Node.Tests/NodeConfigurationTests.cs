@@ -74,7 +74,8 @@ public sealed class NodeConfigurationTests(ConsortiumFixture fixture)
         File.WriteAllText(wrong, "not the passphrase");
 
         var failure = await Assert.ThrowsAnyAsync<Exception>(() =>
-            RunningNode.StartAsync(fixture, "auditor", dataDirectory, new Dictionary<string, string?> { ["Identity:PassphraseFile"] = wrong }));
+            RunningNode.StartAsync(
+                fixture, "auditor", dataDirectory, new Dictionary<string, string?> { ["Identity:PassphraseFile"] = wrong }));
 
         Assert.Contains("password", failure.ToString(), StringComparison.OrdinalIgnoreCase);
     }

@@ -12,7 +12,9 @@ using OffshoreLedger.Node.Hosting;
 namespace OffshoreLedger.Node.Tests;
 
 /// <summary>One real chain with the development consortium, shared by the node tests; nodes are started per test.</summary>
-/// <remarks>A test that needs a chain started differently (a reorg-able one, one that stops and starts again) derives a fixture of its own.</remarks>
+/// <remarks>
+/// A test that needs a chain started differently (a reorg-able one, one that stops and starts again) derives a fixture of its own.
+/// </remarks>
 public class ConsortiumFixture : IAsyncLifetime
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Lazy<Task<IAsyncDisposable>>> _shared = new();
@@ -41,7 +43,8 @@ public class ConsortiumFixture : IAsyncLifetime
         _consortium = await DevConsortium.DeployAsync(_chain);
     }
 
-    private readonly Lazy<Security.TestCertificateAuthority> _authority = new(() => new Security.TestCertificateAuthority("Test consortium CA"));
+    private readonly Lazy<Security.TestCertificateAuthority> _authority = new(
+        () => new Security.TestCertificateAuthority("Test consortium CA"));
     private readonly Lazy<string> _authorityFile;
 
     /// <summary>The CA that issues test nodes' TLS certificates (PEM), for clients to trust.</summary>
@@ -104,7 +107,8 @@ public class ConsortiumFixture : IAsyncLifetime
         };
         if (!File.Exists(identity.KeystoreFile))
         {
-            NodeIdentity.Write(dataDirectory, Chain.Accounts[account].PrivateKey, ConsortiumSecret, passphrase: $"test passphrase account {account}");
+            NodeIdentity.Write(
+                dataDirectory, Chain.Accounts[account].PrivateKey, ConsortiumSecret, passphrase: $"test passphrase account {account}");
         }
         if (!tls) return settings;
         var certificateFile = Path.Combine(dataDirectory, "tls", "node.pem");
@@ -135,7 +139,9 @@ public sealed class RunningNode : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly GrpcChannel _channel;
 
-    private RunningNode(WebApplication app, string url, string dataDirectory, string writeKey, string readKey, string address, string? certificateAuthorityFile)
+    private RunningNode(
+        WebApplication app, string url, string dataDirectory, string writeKey, string readKey, string address,
+        string? certificateAuthorityFile)
     {
         CertificateAuthorityFile = certificateAuthorityFile;
         _app = app;
@@ -147,7 +153,9 @@ public sealed class RunningNode : IAsyncDisposable
         // Tests that serve TLS pin their certificate on a channel of their own; this convenience channel does not check it.
         _channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions
         {
-            HttpHandler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator },
+            HttpHandler =
+                new HttpClientHandler { ServerCertificateCustomValidationCallback =
+                HttpClientHandler.DangerousAcceptAnyServerCertificateValidator },
         });
         Titles = new TitleService.TitleServiceClient(_channel);
         Node = new NodeService.NodeServiceClient(_channel);
@@ -181,12 +189,14 @@ public sealed class RunningNode : IAsyncDisposable
     /// Without one, the node gets a temporary folder that the fixture deletes when it is disposed.
     /// </summary>
     public static Task<RunningNode> StartAsync(
-        ConsortiumFixture fixture, string memberName, string? dataDirectory = null, IDictionary<string, string?>? extraSettings = null, bool tls = false) =>
+        ConsortiumFixture fixture, string memberName, string? dataDirectory = null, IDictionary<string, string?>? extraSettings = null,
+        bool tls = false) =>
         StartForAccountAsync(fixture, fixture.Consortium.Member(memberName).Account, dataDirectory, extraSettings, tls);
 
     /// <summary>Starts a node signing as development account <paramref name="account"/>, member or not.</summary>
     public static async Task<RunningNode> StartForAccountAsync(
-        ConsortiumFixture fixture, int account, string? dataDirectory = null, IDictionary<string, string?>? extraSettings = null, bool tls = false)
+        ConsortiumFixture fixture, int account, string? dataDirectory = null, IDictionary<string, string?>? extraSettings = null,
+        bool tls = false)
     {
         var signer = fixture.Chain.Accounts[account];
         dataDirectory ??= fixture.NewTemporaryDirectory("offshore-node-test-");
@@ -195,7 +205,9 @@ public sealed class RunningNode : IAsyncDisposable
         foreach (var (key, value) in ConsortiumFixture.LiftedLimits) settings[key] = value;
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
         var (app, url) = await InProcessNode.StartAsync(settings);
-        return new RunningNode(app, url, dataDirectory, ConsortiumFixture.WriteKey, ConsortiumFixture.ReadKey, signer.Address, tls ? fixture.CertificateAuthorityFile : null);
+        return new RunningNode(
+            app, url, dataDirectory, ConsortiumFixture.WriteKey, ConsortiumFixture.ReadKey, signer.Address,
+            tls ? fixture.CertificateAuthorityFile : null);
     }
 
     /// <summary>Waits (without fixed sleeps) until the node's index has reached the chain's current head.</summary>

@@ -17,7 +17,8 @@ public static class NodeProcesses
         /// kill), with the fixture's lifted limits, on port 0: the URL is the one it reports having bound.
         /// </summary>
         public static Task<NodeProcess> StartAsync(
-            ConsortiumFixture fixture, string memberName, string dataDirectory, TimeSpan timeout, bool tls = false, IEnumerable<string>? extraArguments = null)
+            ConsortiumFixture fixture, string memberName, string dataDirectory, TimeSpan timeout, bool tls = false,
+            IEnumerable<string>? extraArguments = null)
         {
             var settings = fixture.PrepareNode(fixture.Consortium.Member(memberName).Account, dataDirectory, tls);
             IEnumerable<string> arguments =
@@ -28,7 +29,8 @@ public static class NodeProcesses
             ];
             return tls
                 ? NodeProcess.StartAsync(arguments, timeout, dataDirectory, fixture.CertificateAuthorityFile,
-                    url => Security.TlsChannels.Trusting(url, X509Certificate2.CreateFromPem(File.ReadAllText(fixture.CertificateAuthorityFile))))
+                    url => Security.TlsChannels.Trusting(
+                        url, X509Certificate2.CreateFromPem(File.ReadAllText(fixture.CertificateAuthorityFile))))
                 : NodeProcess.StartAsync(arguments, timeout, dataDirectory);
         }
     }

@@ -35,7 +35,8 @@ public sealed class OverIssueCorrectionTests(TimeLockChainFixture fixture)
         await TestIssuance.AttestAsync(fixture, lot.ToByteArray(), quantity: 2000);
         var title = (await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
         {
-            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = lot, Quantity = 1500, Unit = "TNE", Keys = { RandomHash() },
+            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = lot, Quantity = 1500, Unit = "TNE",
+            Keys = { RandomHash() },
         }, trader)).TitleId;
 
         // Two of the three admins correct the attestation to 1,000 t; anyone of them executes it after the time lock.
@@ -44,7 +45,8 @@ public sealed class OverIssueCorrectionTests(TimeLockChainFixture fixture)
         var id = LedgerEvents.Decode(proposed).Select(e => e.Event).OfType<ProposalCreatedEvent>().Single().ProposalId;
         await admins[1].SendAsync(new ApproveFunction { ProposalId = id });
         await fixture.Chain.IncreaseTimeAsync(TimeSpan.FromHours(49));
-        var executed = LedgerEvents.Decode(await admins[2].SendAsync(new ExecuteProposalFunction { ProposalId = id })).Select(e => e.Event).ToList();
+        var executed = LedgerEvents.Decode(await admins[2].SendAsync(new ExecuteProposalFunction { ProposalId = id })).Select(e => e.Event)
+            .ToList();
         await bank.SyncedToHeadAsync(fixture);
 
         Assert.Equal(1500UL, executed.OfType<LotOverIssuedEvent>().Single().LiveQuantity);
@@ -54,7 +56,8 @@ public sealed class OverIssueCorrectionTests(TimeLockChainFixture fixture)
         // The chain is 49 hours ahead of the wall clock here: the consent's deadline follows the chain.
         var pledge = await Assert.ThrowsAsync<RpcException>(async () => await bank.Titles.PledgeAsync(await new PledgeRequest
         {
-            RequestId = Guid.NewGuid().ToString(), FinancingReference = "LOAN-OI", ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)),
+            RequestId = Guid.NewGuid().ToString(), FinancingReference = "LOAN-OI",
+            ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)),
             TitleIds = { title },
         }.ConsentedAsync(fixture, bank.Address, deadline: DateTimeOffset.UtcNow.AddHours(60)), bank.Write));
         Assert.Equal(ErrorReason.LotOverIssued.Name(), pledge.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);

@@ -24,8 +24,11 @@ public sealed class SdkPackageTests(ConsortiumFixture fixture) : IDisposable
         var app = Path.Combine(_scratch, "app");
         Directory.CreateDirectory(app);
         // The README's pack command, on what this test run has built already (a rebuild would race the other tests).
-        await DotnetAsync(RepositoryPaths.Root, "pack", "client-sdk/OffshoreLedger.Sdk.slnf", "--no-build", "-c", Configuration, "-o", feed);
-        Assert.Contains(Directory.EnumerateFiles(feed, "*.nupkg"), f => Path.GetFileName(f).StartsWith("OffshoreLedger.Api.", StringComparison.Ordinal));
+        await DotnetAsync(
+            RepositoryPaths.Root, "pack", "client-sdk/OffshoreLedger.Sdk.slnf", "--no-build", "-c", Configuration, "-o", feed);
+        Assert.Contains(
+            Directory.EnumerateFiles(feed, "*.nupkg"),
+            f => Path.GetFileName(f).StartsWith("OffshoreLedger.Api.", StringComparison.Ordinal));
 
         // Its own package cache, fed only by the packed SDK and the packages this machine has restored already: a
         // stale OffshoreLedger.Client from an earlier run cannot stand in, and nothing is downloaded.
@@ -59,7 +62,8 @@ public sealed class SdkPackageTests(ConsortiumFixture fixture) : IDisposable
 
             using var client = new LedgerClient(new LedgerClientOptions { Address = new Uri(args[0]), ApiKey = args[1] });
             var info = await client.GetNodeInfoAsync();
-            var check = await client.CheckCollateralAsync(new CheckCollateralRequest { Keys = { Google.Protobuf.ByteString.CopyFrom(Enumerable.Repeat((byte)7, 32).ToArray()) } });
+            var check = await client.CheckCollateralAsync(
+                new CheckCollateralRequest { Keys = { Google.Protobuf.ByteString.CopyFrom(Enumerable.Repeat((byte)7, 32).ToArray()) } });
             Console.WriteLine($"chain {info.ChainId} contract {info.ContractAddress} keys {check.Keys.Count}");
             """);
 
@@ -67,7 +71,9 @@ public sealed class SdkPackageTests(ConsortiumFixture fixture) : IDisposable
         var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_scratch, "packages") };
         var output = await DotnetAsync(app, environment, "run", "--", node.Url, node.ReadKey);
 
-        Assert.Contains($"chain {fixture.Chain.ChainId} contract {fixture.Consortium.ContractAddress} keys 1", output, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(
+            $"chain {fixture.Chain.ChainId} contract {fixture.Consortium.ContractAddress} keys 1", output,
+            StringComparison.OrdinalIgnoreCase);
     }
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
@@ -75,7 +81,8 @@ public sealed class SdkPackageTests(ConsortiumFixture fixture) : IDisposable
     private static Task<string> DotnetAsync(string workingDirectory, params string[] arguments) =>
         DotnetAsync(workingDirectory, new Dictionary<string, string>(), arguments);
 
-    private static async Task<string> DotnetAsync(string workingDirectory, Dictionary<string, string> environment, params string[] arguments)
+    private static async Task<string> DotnetAsync(
+        string workingDirectory, Dictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {

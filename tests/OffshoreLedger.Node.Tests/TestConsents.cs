@@ -24,7 +24,8 @@ public static class TestConsents
     /// bank's node derives them) and expiry.
     /// </summary>
     public static async Task<PledgeRequest> ConsentedAsync(
-        this PledgeRequest request, ConsortiumFixture fixture, string bankAddress, IReadOnlyList<byte[]>? documentKeys = null, string? borrower = null,
+        this PledgeRequest request, ConsortiumFixture fixture, string bankAddress, IReadOnlyList<byte[]>? documentKeys = null,
+        string? borrower = null,
         DateTimeOffset? deadline = null)
     {
         var ledger = new LedgerContract(fixture.Chain.Web3For(0), fixture.Consortium.ContractAddress);
@@ -42,7 +43,8 @@ public static class TestConsents
     }
 
     public static Task<PledgeRequest> ConsentedAsync(
-        this PledgeRequest request, ConsortiumFixture fixture, RunningNode bank, IReadOnlyList<byte[]>? documentKeys = null, string? borrower = null) =>
+        this PledgeRequest request, ConsortiumFixture fixture, RunningNode bank, IReadOnlyList<byte[]>? documentKeys = null,
+        string? borrower = null) =>
         request.ConsentedAsync(fixture, bank.Address, documentKeys, borrower);
 
     public static ConsentDomain Domain(ConsortiumFixture fixture) => new(fixture.Chain.ChainId, fixture.Consortium.ContractAddress);
@@ -56,7 +58,8 @@ public static class TestConsents
         {
             // Skip nonces a node's consents used above the lowest unused one.
             var candidate = LastIssued.AddOrUpdate(key, lowest, (_, last) => Math.Max(last + 1, lowest));
-            if (!await ledger.QueryValueAsync<ConsentNonceUsedFunction, bool>(new() { Member = borrower, ConsentNonce = candidate })) return candidate;
+            if (!await ledger.QueryValueAsync<ConsentNonceUsedFunction, bool>(
+                new() { Member = borrower, ConsentNonce = candidate })) return candidate;
         }
     }
 
@@ -70,7 +73,8 @@ public static class TestConsents
         foreach (var key in request.Keys)
         {
             var state = await ledger.QueryAsync<KeyStateFunction, KeyStateOutput>(new() { Key = key.ToByteArray() });
-            if (state.TitleId != 0) return (await ledger.QueryAsync<TitleOfFunction, TitleOutput>(new() { TitleId = state.TitleId })).Holder;
+            if (state.TitleId != 0) return (await ledger.QueryAsync<TitleOfFunction, TitleOutput>(new() { TitleId = state.TitleId }))
+                .Holder;
         }
         return fixture.Consortium.Member("trader").Address;
     }

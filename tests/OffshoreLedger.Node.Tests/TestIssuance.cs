@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Grpc.Core;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Node.Chain;
@@ -65,7 +64,8 @@ public static class TestIssuance
         }
         else if (request.BillOfLading is null && request.CarrierCode.Length == 0)
         {
-            if (request.LotKey.Length == 32 && request.Quantity > 0 && request.Unit.Length > 0) await AttestAsync(fixture, request.LotKey.ToByteArray(), request.Unit);
+            if (request.LotKey.Length == 32 && request.Quantity > 0 && request.Unit.Length > 0) await AttestAsync(
+                fixture, request.LotKey.ToByteArray(), request.Unit);
             request.CarrierCode = CarrierCode;
         }
         if (request.RequestId.Length == 0) request.RequestId = Guid.NewGuid().ToString();
@@ -87,18 +87,16 @@ public static class TestIssuance
         try
         {
             var document = Client.Dcsa.DcsaTransportDocumentImporter.Import(json);
-            var keys = new Client.Keys.CollateralKeyDeriver(Client.Keys.ConsortiumSecret.FromHex(fixture.ConsortiumSecret)).KeysFor(document);
+            var keys = new Client.Keys.CollateralKeyDeriver(Client.Keys.ConsortiumSecret.FromHex(fixture.ConsortiumSecret))
+                .KeysFor(document);
             var lot = keys.FirstOrDefault(k => k.Kind == Client.Keys.CollateralKeyKind.ShipmentLot);
             var unit = document.ConsignmentItems.Select(i => i.Quantity.Unit).FirstOrDefault();
             return lot is null || unit is null ? null : (lot.Value.ToArray(), unit);
         }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or ArgumentException or InvalidOperationException)
+        catch (Exception ex)
+            when (ex is System.Text.Json.JsonException or FormatException or ArgumentException or InvalidOperationException)
         {
             return null;
         }
     }
-
-    /// <summary>The carrier's node's refusal of <paramref name="request"/> (after the same preparation as <see cref="RegisterAsync"/>).</summary>
-    public static Task<RpcException> RefusedAsync(ConsortiumFixture fixture, RegisterTitleRequest request) =>
-        Assert.ThrowsAsync<RpcException>(() => RegisterAsync(fixture, request));
 }

@@ -22,7 +22,8 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
     private async Task<ulong> RegisterAsync(RunningNode trader, ByteString key) =>
         (await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
         {
-            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 10, Unit = "TNE", Keys = { key },
+            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 10, Unit = "TNE",
+            Keys = { key },
         }, trader)).TitleId;
 
     private static PledgeRequest PledgeOf(ulong titleId) => new()
@@ -41,11 +42,14 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
         var key = RandomKey();
         var title = await RegisterAsync(trader, key);
 
-        await trader.Titles.TransferTitleAsync(new TransferTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title, NewHolder = carrier.Address }, trader.Write);
+        await trader.Titles.TransferTitleAsync(
+            new TransferTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title, NewHolder = carrier.Address }, trader.Write);
         var again = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.TransferTitleAsync(
-            new TransferTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title, NewHolder = trader.Address }, trader.Write).ResponseAsync);
+            new TransferTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title, NewHolder = trader.Address }, trader.Write)
+                .ResponseAsync);
         await carrier.SyncedToHeadAsync(fixture);
-        await carrier.Titles.SurrenderTitleAsync(new SurrenderTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title }, carrier.Write);
+        await carrier.Titles.SurrenderTitleAsync(
+            new SurrenderTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title }, carrier.Write);
 
         Assert.Equal(StatusCode.PermissionDenied, again.StatusCode);
         Assert.Equal(ErrorReason.NotHolder.Name(), Reason(again));
@@ -67,7 +71,8 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
         await trader.SyncedToHeadAsync(fixture);
 
         var transfer = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.TransferTitleAsync(
-            new TransferTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title, NewHolder = bank.Address }, trader.Write).ResponseAsync);
+            new TransferTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title, NewHolder = bank.Address }, trader.Write)
+                .ResponseAsync);
         var surrender = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.SurrenderTitleAsync(
             new SurrenderTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = title }, trader.Write).ResponseAsync);
 
@@ -87,8 +92,10 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
         await bankB.SyncedToHeadAsync(fixture);
 
         var stranger = await Assert.ThrowsAsync<RpcException>(() => bankB.Titles.ReleaseAsync(
-            new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = pledge.PledgeId, TitleIds = { title } }, bankB.Write).ResponseAsync);
-        await bankA.Titles.ReleaseAsync(new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = pledge.PledgeId, TitleIds = { title } }, bankA.Write);
+            new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = pledge.PledgeId, TitleIds = { title } }, bankB.Write)
+                .ResponseAsync);
+        await bankA.Titles.ReleaseAsync(
+            new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = pledge.PledgeId, TitleIds = { title } }, bankA.Write);
         await bankB.SyncedToHeadAsync(fixture);
         var second = await bankB.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankB), bankB.Write);
 
@@ -104,7 +111,8 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
 
         var registered = await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
         {
-            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = lot, Quantity = 10, Unit = "TNE", Keys = { RandomKey() },
+            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = lot, Quantity = 10, Unit = "TNE",
+            Keys = { RandomKey() },
         }, trader);
 
         Assert.Equal(lot, Assert.Single(registered.LotKeys));
@@ -118,7 +126,8 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
         var invoice = DocumentJson.Deserialize<CommercialInvoice>(File.ReadAllText(SampleTrade.Fresh().SalesInvoice));
         var document = TradeDocuments.ToMessage(invoice);
         var deriver = new CollateralKeyDeriver(ConsortiumSecret.FromHex(fixture.ConsortiumSecret));
-        var invoiceKeys = deriver.KeysFor(invoice).Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => TradeDocuments.KeyBytes(k).ToByteArray()).ToList();
+        var invoiceKeys = deriver.KeysFor(invoice).Where(k => k.Kind != CollateralKeyKind.ShipmentLot)
+            .Select(k => TradeDocuments.KeyBytes(k).ToByteArray()).ToList();
         var pledge = await bankA.Titles.PledgeAsync(await new PledgeRequest
         {
             RequestId = Guid.NewGuid().ToString(), FinancingReference = "LOAN-" + Guid.NewGuid(),
@@ -126,7 +135,9 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
         }.ConsentedAsync(fixture, bankA, invoiceKeys, trader.Address), bankA.Write);
         var pledged = await bankA.Titles.CheckCollateralAsync(new CheckCollateralRequest { Documents = { document } }, bankA.Read);
 
-        await bankA.Titles.ReleaseAsync(new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = pledge.PledgeId, Documents = { document } }, bankA.Write);
+        await bankA.Titles.ReleaseAsync(
+            new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = pledge.PledgeId, Documents = { document } },
+            bankA.Write);
         var released = await bankA.Titles.CheckCollateralAsync(new CheckCollateralRequest { Documents = { document } }, bankA.Read);
 
         Assert.False(pledged.Clear);
@@ -142,7 +153,8 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
         await bankA.SyncedToHeadAsync(fixture);
         await bankA.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankA), bankA.Write);
 
-        var standing = Assert.Single((await bankA.Titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title } }, bankA.Read)).Titles);
+        var standing = Assert.Single(
+            (await bankA.Titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title } }, bankA.Read)).Titles);
         var history = (await bankA.Titles.GetTitleHistoryAsync(new GetTitleHistoryRequest { TitleId = title }, bankA.Read)).Events;
         var directory = (await bankA.Node.GetMemberDirectoryAsync(new GetMemberDirectoryRequest(), bankA.Read)).Members;
         var info = await bankA.Node.GetNodeInfoAsync(new GetNodeInfoRequest(), bankA.Read);
@@ -189,13 +201,15 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
         await bankA.SyncedToHeadAsync(fixture);
         await bankA.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankA), bankA.Write);
         await bankB.SyncedToHeadAsync(fixture);
-        await Assert.ThrowsAsync<RpcException>(async () => await bankB.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankB), bankB.Write));
+        await Assert.ThrowsAsync<RpcException>(
+            async () => await bankB.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bankB), bankB.Write));
 
         var seen = new List<TitleEvent.KindOneofCase>();
         while (seen.Count < 3 && await stream.ResponseStream.MoveNext(watching.Token))
         {
             var e = stream.ResponseStream.Current.Event;
-            if (e.Registered?.TitleId == title || e.Pledged?.TitleIds.Contains(title) == true || e.PledgeBlocked?.TitleIds.Contains(title) == true) seen.Add(e.KindCase);
+            if (e.Registered?.TitleId == title || e.Pledged?.TitleIds.Contains(title) == true
+                || e.PledgeBlocked?.TitleIds.Contains(title) == true) seen.Add(e.KindCase);
         }
         Assert.Equal([TitleEvent.KindOneofCase.Registered, TitleEvent.KindOneofCase.Pledged, TitleEvent.KindOneofCase.PledgeBlocked], seen);
     }
@@ -222,8 +236,10 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
         await bank.SyncedToHeadAsync(fixture);
         var pledge = await bank.Titles.PledgeAsync(await PledgeOf(title).ConsentedAsync(fixture, bank), bank.Write);
 
-        var fromIndex = await bank.Titles.CheckCollateralAsync(new CheckCollateralRequest { Keys = { key }, TitleIds = { title } }, bank.Read);
-        var fromChain = await bank.Titles.CheckCollateralAsync(new CheckCollateralRequest { Keys = { key }, TitleIds = { title }, Consistency = Consistency.ChainHead }, bank.Read);
+        var fromIndex = await bank.Titles.CheckCollateralAsync(
+            new CheckCollateralRequest { Keys = { key }, TitleIds = { title } }, bank.Read);
+        var fromChain = await bank.Titles.CheckCollateralAsync(
+            new CheckCollateralRequest { Keys = { key }, TitleIds = { title }, Consistency = Consistency.ChainHead }, bank.Read);
 
         Assert.Equal(pledge.PledgeId, fromIndex.Keys.Single().Lock.PledgeId);
         Assert.Equal(fromIndex.Keys, fromChain.Keys);

@@ -27,15 +27,18 @@ public sealed class TradeVerificationTests(ConsortiumFixture fixture)
         var files = SampleTrade.Fresh();
         var json = File.ReadAllText(files.BillOfLading);
         var bill = OffshoreLedger.Client.Dcsa.DcsaTransportDocumentImporter.Import(json);
-        var keys = new OffshoreLedger.Client.Keys.CollateralKeyDeriver(OffshoreLedger.Client.Keys.ConsortiumSecret.FromHex(fixture.ConsortiumSecret)).KeysFor(bill);
+        var keys = new OffshoreLedger.Client.Keys.CollateralKeyDeriver(
+            OffshoreLedger.Client.Keys.ConsortiumSecret.FromHex(fixture.ConsortiumSecret)).KeysFor(bill);
         var lot = keys.Single(k => k.Kind == OffshoreLedger.Client.Keys.CollateralKeyKind.ShipmentLot);
         var unit = bill.ConsignmentItems[0].Quantity.Unit;
         var cargo = (ulong)bill.ConsignmentItems.Sum(i => i.Quantity.Value);
         await TestIssuance.AttestAsync(fixture, lot.Value.ToArray(), unit, cargo);
-        var billKeys = keys.Where(k => k.Kind != OffshoreLedger.Client.Keys.CollateralKeyKind.ShipmentLot).Select(k => ByteString.CopyFrom(k.Value)).ToList();
+        var billKeys = keys.Where(k => k.Kind != OffshoreLedger.Client.Keys.CollateralKeyKind.ShipmentLot)
+            .Select(k => ByteString.CopyFrom(k.Value)).ToList();
         for (var i = 0; i < 4; i++)
         {
-            var share = new RegisterTitleRequest { Holder = world.Trader.Address, LotKey = ByteString.CopyFrom(lot.Value), Quantity = cargo / 4, Unit = unit };
+            var share = new RegisterTitleRequest { Holder = world.Trader.Address, LotKey = ByteString.CopyFrom(lot.Value),
+                Quantity = cargo / 4, Unit = unit };
             share.Keys.AddRange(i == 0 ? billKeys : [ByteString.CopyFrom(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))]);
             await TestIssuance.RegisterAsync(fixture, share, world.BankA, world.BankB);
         }
@@ -53,7 +56,11 @@ public sealed class TradeVerificationTests(ConsortiumFixture fixture)
             Assert.Contains($"is for {cargo / 4} {unit}, the B/L states {cargo} {unit}", title.Reason);
             var carrier = fixture.Consortium.Member("carrier");
             // Named as governance recorded the carrier, with its full address in the evidence's member field.
-            Assert.Contains(title.Evidence, e => e.Description.Contains($"issued by {carrier.OrganisationName} ({carrier.Address[..6]}…{carrier.Address[^4..]})", StringComparison.OrdinalIgnoreCase)
+            Assert.Contains(
+                title.Evidence,
+                e => e.Description.Contains(
+                $"issued by {carrier.OrganisationName} ({carrier.Address[..6]}…{carrier.Address[^4..]})",
+                StringComparison.OrdinalIgnoreCase)
                 && e.Member.Equals(carrier.Address, StringComparison.OrdinalIgnoreCase));
             var loading = verdict.Checks.Single(c => c.Name == TradeCheckNames.LoadingAttested);
             Assert.Equal(CheckOutcome.Fail, loading.Outcome);
@@ -72,11 +79,14 @@ public sealed class TradeVerificationTests(ConsortiumFixture fixture)
         var files = SampleTrade.Fresh();
 
         var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => carrier.Titles.RegisterTitleAsync(
-            new RegisterTitleRequest { RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, BillOfLading = TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)) },
+            new RegisterTitleRequest { RequestId = Guid.NewGuid().ToString(), Holder = trader.Address,
+                BillOfLading = TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)) },
             carrier.Write).ResponseAsync);
 
         Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, refused.StatusCode);
-        Assert.Equal(ErrorReason.LotNotAttested.Name(), Grpc.Core.RpcExceptionExtensions.GetRpcStatus(refused)!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
+        Assert.Equal(
+            ErrorReason.LotNotAttested.Name(),
+            Grpc.Core.RpcExceptionExtensions.GetRpcStatus(refused)!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
     }
 
     [Fact]
@@ -94,7 +104,8 @@ public sealed class TradeVerificationTests(ConsortiumFixture fixture)
         Assert.All(anchored.Evidence, e => Assert.Equal(32, e.TransactionHash.Length));
         Assert.Contains(anchored.Evidence, e => e.Member.Equals(world.Trader.Address, StringComparison.OrdinalIgnoreCase));
         // Issue 14: besides the lot's attestation, the check names the title's registration and its issuer.
-        var attested = verdict.Checks.Single(c => c.Name == TradeCheckNames.LoadingAttested).Evidence.Single(e => e.Description.StartsWith("loading of", StringComparison.Ordinal));
+        var attested = verdict.Checks.Single(c => c.Name == TradeCheckNames.LoadingAttested)
+            .Evidence.Single(e => e.Description.StartsWith("loading of", StringComparison.Ordinal));
         Assert.Equal(world.Port.Address, attested.Member, ignoreCase: true);
         Assert.True(attested.BlockNumber > 0);
     }
@@ -159,9 +170,11 @@ public sealed class TradeVerificationTests(ConsortiumFixture fixture)
         var world = await fixture.SharedAsync(TradeVerificationWorld.StartAsync);
         var request = world.Trade.Request();
         var bill = OffshoreLedger.Client.Dcsa.DcsaTransportDocumentImporter.Import(File.ReadAllText(world.Trade.Files.BillOfLading));
-        var keys = new OffshoreLedger.Client.Keys.CollateralKeyDeriver(OffshoreLedger.Client.Keys.ConsortiumSecret.FromHex(fixture.ConsortiumSecret)).KeysFor(bill)
+        var keys = new OffshoreLedger.Client.Keys.CollateralKeyDeriver(
+            OffshoreLedger.Client.Keys.ConsortiumSecret.FromHex(fixture.ConsortiumSecret)).KeysFor(bill)
             .Where(k => k.Kind != OffshoreLedger.Client.Keys.CollateralKeyKind.ShipmentLot).Select(k => ByteString.CopyFrom(k.Value));
-        var hashOnly = new TradeDocumentRef { DocumentHash = PreparedTrade.Hash(request.BillOfLading), Proof = request.BillOfLading.Proof, MerkleRoot = request.BillOfLading.MerkleRoot };
+        var hashOnly = new TradeDocumentRef { DocumentHash = PreparedTrade.Hash(request.BillOfLading), Proof = request.BillOfLading.Proof,
+            MerkleRoot = request.BillOfLading.MerkleRoot };
         hashOnly.Keys.AddRange(keys);
         request.BillOfLading = hashOnly;
 
@@ -203,8 +216,10 @@ public sealed class TradeVerificationTests(ConsortiumFixture fixture)
             var files = world.Trade.Files;
             string[] trade =
             [
-                "bank", "verify-trade", "--purchase-invoice", files.PurchaseInvoice, "--sales-invoice", files.SalesInvoice, "--bl", files.BillOfLading,
-                "--attestation", files.Attestation, "--settlement", files.PurchaseSettlement, files.SaleSettlement, "--proof-file", .. world.Trade.ProofFiles,
+                "bank", "verify-trade", "--purchase-invoice", files.PurchaseInvoice, "--sales-invoice", files.SalesInvoice, "--bl",
+                files.BillOfLading,
+                "--attestation", files.Attestation, "--settlement", files.PurchaseSettlement, files.SaleSettlement, "--proof-file",
+                .. world.Trade.ProofFiles,
             ];
 
             var passed = await bank.RunAsync([.. trade, "--json"]);
@@ -217,7 +232,8 @@ public sealed class TradeVerificationTests(ConsortiumFixture fixture)
             Assert.StartsWith("FAIL", unproven.Stdout);
             Assert.Contains("documents_anchored", unproven.Stdout);
 
-            var wrongKind = await bank.RunAsync("bank", "verify-trade", "--bl", files.BillOfLading, "--sales-invoice", files.SaleSettlement);
+            var wrongKind = await bank.RunAsync(
+                "bank", "verify-trade", "--bl", files.BillOfLading, "--sales-invoice", files.SaleSettlement);
             Assert.True(wrongKind.ExitCode == 2, wrongKind.ToString());
             Assert.Contains("not a commercial invoice", wrongKind.Stderr);
         }
@@ -238,7 +254,8 @@ public sealed class TradeVerificationWorld : IAsyncDisposable
     private readonly RunningNode[] _nodes;
     private readonly LedgerClient _bankA;
 
-    private TradeVerificationWorld(RunningNode trader, RunningNode port, RunningNode bankA, RunningNode bankB, PreparedTrade trade, PreparedTrade pledgedElsewhere)
+    private TradeVerificationWorld(
+        RunningNode trader, RunningNode port, RunningNode bankA, RunningNode bankB, PreparedTrade trade, PreparedTrade pledgedElsewhere)
     {
         (Trader, Port, BankA, BankB, Trade, PledgedElsewhere) = (trader, port, bankA, bankB, trade, pledgedElsewhere);
         _nodes = [trader, port, bankA, bankB];
@@ -265,7 +282,8 @@ public sealed class TradeVerificationWorld : IAsyncDisposable
         await bankB.SyncedToHeadAsync(fixture);
         await bankBClient.PledgeAsync(await new PledgeRequest
         {
-            FinancingReference = "BKB-TEST", ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)), TitleIds = { elsewhere.TitleId },
+            FinancingReference = "BKB-TEST", ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)),
+            TitleIds = { elsewhere.TitleId },
         }.ConsentedAsync(fixture, bankB));
         await bankA.SyncedToHeadAsync(fixture);
         return new TradeVerificationWorld(trader, port, bankA, bankB, trade, elsewhere);
@@ -284,7 +302,10 @@ public sealed class TradeVerificationWorld : IAsyncDisposable
                 request.SalesInvoice.MerkleRoot = ByteString.Empty;
                 break;
             case "B/L with a container swapped":
-                request.BillOfLading = Ref(TradeDocuments.FromDcsa(File.ReadAllText(Trade.Files.BillOfLading).Replace(Trade.Files.Containers[0], SampleTrade.NewContainer(), StringComparison.Ordinal)));
+                request.BillOfLading = Ref(
+                    TradeDocuments.FromDcsa(
+                    File.ReadAllText(Trade.Files.BillOfLading)
+                    .Replace(Trade.Files.Containers[0], SampleTrade.NewContainer(), StringComparison.Ordinal)));
                 break;
             case "title pledged to bank B":
                 request = PledgedElsewhere.Request();
@@ -303,7 +324,9 @@ public sealed class TradeVerificationWorld : IAsyncDisposable
                 request.Settlements[1] = Edit(request.Settlements[1], d => d["amountMinor"] = d["amountMinor"]!.GetValue<long>() - 100_000);
                 break;
             case "sale settlement paid by someone else":
-                request.Settlements[1] = Edit(request.Settlements[1], d => d["debtor"] = new JsonObject { ["name"] = "Rheinkupfer Holding AG", ["lei"] = "5493001KJTIIGC8Y1R12" });
+                request.Settlements[1] = Edit(
+                    request.Settlements[1],
+                    d => d["debtor"] = new JsonObject { ["name"] = "Rheinkupfer Holding AG", ["lei"] = "5493001KJTIIGC8Y1R12" });
                 break;
             case "purchase settlement given twice":
                 request.Settlements.Add(request.Settlements[0].Clone());
@@ -319,7 +342,9 @@ public sealed class TradeVerificationWorld : IAsyncDisposable
                 });
                 break;
             case "buyer nobody knows":
-                request.SalesInvoice = Edit(request.SalesInvoice, d => d["buyer"] = new JsonObject { ["name"] = "Unknown Metals Ltd", ["lei"] = "5493001KJTIIGC8Y1R12" });
+                request.SalesInvoice = Edit(
+                    request.SalesInvoice,
+                    d => d["buyer"] = new JsonObject { ["name"] = "Unknown Metals Ltd", ["lei"] = "5493001KJTIIGC8Y1R12" });
                 break;
             default:
                 throw new ArgumentException($"No contradiction '{contradiction}'.", nameof(contradiction));
@@ -336,7 +361,8 @@ public sealed class TradeVerificationWorld : IAsyncDisposable
         foreach (var node in _nodes) await node.DisposeAsync();
     }
 
-    private static LedgerClient Client(RunningNode node) => new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = node.WriteKey });
+    private static LedgerClient Client(RunningNode node) =>
+        new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = node.WriteKey });
 
     private static TradeDocumentRef Ref(TradeDocument document) => new() { Document = document };
 
@@ -351,12 +377,15 @@ public sealed class TradeVerificationWorld : IAsyncDisposable
     }
 }
 
-/// <summary>A sample trade on the ledger: its files, its title and the trader's proofs of every document, as a bank receives them.</summary>
+/// <summary>
+/// A sample trade on the ledger: its files, its title and the trader's proofs of every document, as a bank receives them.
+/// </summary>
 public sealed class PreparedTrade
 {
     private readonly Dictionary<ByteString, GetDocumentProofResponse> _proofs;
 
-    private PreparedTrade(SampleTrade files, ulong titleId, Dictionary<ByteString, GetDocumentProofResponse> proofs, IReadOnlyList<string> proofFiles)
+    private PreparedTrade(
+        SampleTrade files, ulong titleId, Dictionary<ByteString, GetDocumentProofResponse> proofs, IReadOnlyList<string> proofFiles)
     {
         (Files, TitleId, _proofs, ProofFiles) = (files, titleId, proofs, proofFiles);
     }
@@ -371,7 +400,8 @@ public sealed class PreparedTrade
     {
         if (attest)
         {
-            using (port) await port!.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest { Attestation = Sdk(files.Attestation) });
+            using (port) await port!.PublishLoadingAttestationAsync(
+                new PublishLoadingAttestationRequest { Attestation = Sdk(files.Attestation) });
             await traderNode.SyncedToHeadAsync(fixture);
         }
         // Issue 14: the carrier bound to the B/L's carrier code issues the title to the trader; without the port's
@@ -379,11 +409,13 @@ public sealed class PreparedTrade
         // title its own way (say, on several lots) passes <paramref name="issue"/>, which returns the title's id.
         var titleId = issue is null
             ? (await TestIssuance.RegisterAsync(
-                fixture, new RegisterTitleRequest { Holder = traderNode.Address, BillOfLading = TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)) }, traderNode)).TitleId
+                fixture, new RegisterTitleRequest { Holder = traderNode.Address,
+                    BillOfLading = TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)) }, traderNode)).TitleId
             : await issue();
         if (issue is not null) await traderNode.SyncedToHeadAsync(fixture);
         var anchor = new AnchorDocumentsRequest();
-        anchor.Documents.AddRange(new[] { files.PurchaseInvoice, files.SalesInvoice, files.PurchaseSettlement, files.SaleSettlement }.Select(Sdk));
+        anchor.Documents.AddRange(
+            new[] { files.PurchaseInvoice, files.SalesInvoice, files.PurchaseSettlement, files.SaleSettlement }.Select(Sdk));
         anchor.Documents.Add(TradeDocuments.FromDcsa(File.ReadAllText(files.BillOfLading)));
         var anchored = await trader.AnchorDocumentsAsync(anchor);
         await traderNode.SyncedToHeadAsync(fixture);
@@ -416,7 +448,8 @@ public sealed class PreparedTrade
     }
 
     /// <summary>A document's hash, as every node computes it.</summary>
-    public static ByteString Hash(TradeDocumentRef reference) => ByteString.CopyFrom(Client.Canonical.DocumentHasher.Hash(Document(reference.Document)).Value);
+    public static ByteString Hash(TradeDocumentRef reference) =>
+        ByteString.CopyFrom(Client.Canonical.DocumentHasher.Hash(Document(reference.Document)).Value);
 
     private TradeDocumentRef Proven(TradeDocument document)
     {
@@ -428,8 +461,10 @@ public sealed class PreparedTrade
         ? Client.Dcsa.DcsaTransportDocumentImporter.Import(message.Json)
         : message.Type switch
         {
-            TradeDocumentType.CommercialInvoice => Client.Canonical.DocumentJson.Deserialize<Client.Documents.CommercialInvoice>(message.Json),
-            TradeDocumentType.SettlementRecord => Client.Canonical.DocumentJson.Deserialize<Client.Documents.SettlementRecord>(message.Json),
+            TradeDocumentType.CommercialInvoice =>
+                Client.Canonical.DocumentJson.Deserialize<Client.Documents.CommercialInvoice>(message.Json),
+            TradeDocumentType.SettlementRecord =>
+                Client.Canonical.DocumentJson.Deserialize<Client.Documents.SettlementRecord>(message.Json),
             _ => Client.Canonical.DocumentJson.Deserialize<Client.Documents.LoadingAttestation>(message.Json),
         };
 

@@ -25,7 +25,8 @@ public sealed class TransactionSignerTests
             var (privateKey, chainId) = (RandomKey(random), RandomChainId(random));
             var account = new Account(privateKey, chainId);
             var input = new TransactionInput(RandomData(random), RandomAddress(random), account.Address,
-                new HexBigInteger(RandomUInt(random, 8)), new HexBigInteger(RandomUInt(random, 12)), new HexBigInteger(RandomUInt(random, 16)))
+                new HexBigInteger(RandomUInt(random, 8)), new HexBigInteger(RandomUInt(random, 12)),
+                new HexBigInteger(RandomUInt(random, 16)))
             {
                 Nonce = new HexBigInteger(RandomUInt(random, 8)),
             };
@@ -56,7 +57,9 @@ public sealed class TransactionSignerTests
             };
             using var signer = new TransactionSigner(privateKey, chainId);
 
-            var ours = signer.Sign1559(input.To, input.Value.Value, input.Nonce.Value, input.MaxPriorityFeePerGas.Value, input.MaxFeePerGas.Value, input.Gas.Value, input.Data);
+            var ours = signer.Sign1559(
+                input.To, input.Value.Value, input.Nonce.Value, input.MaxPriorityFeePerGas.Value, input.MaxFeePerGas.Value, input.Gas.Value,
+                input.Data);
             var nethereums = new AccountOfflineTransactionSigner().SignTransaction(account, input, chainId);
 
             Assert.Equal(nethereums, ours);
@@ -88,9 +91,12 @@ public sealed class TransactionSignerTests
     /// <summary>Call data of 0 to 300 bytes; empty data included.</summary>
     private static string RandomData(Random random) => RandomBytes(random, random.Next(4) == 0 ? 0 : random.Next(1, 300)).ToHex(true);
 
-    /// <summary>An unsigned integer of up to <paramref name="maxBytes"/> bytes, often small (zero included), where encodings differ.</summary>
+    /// <summary>
+    /// An unsigned integer of up to <paramref name="maxBytes"/> bytes, often small (zero included), where encodings differ.
+    /// </summary>
     private static BigInteger RandomUInt(Random random, int maxBytes) =>
-        random.Next(4) == 0 ? random.Next(3) : new BigInteger(RandomBytes(random, random.Next(1, maxBytes + 1)), isUnsigned: true, isBigEndian: true);
+        random.Next(4) == 0
+            ? random.Next(3) : new BigInteger(RandomBytes(random, random.Next(1, maxBytes + 1)), isUnsigned: true, isBigEndian: true);
 
     private static byte[] RandomBytes(Random random, int count)
     {

@@ -17,12 +17,14 @@ public static class InProcessNode
     /// Builds and starts a node on an existing chain from <paramref name="configuration"/>; returns it and the URL it bound.
     /// A node that would start a development chain of its own is refused; one that fails to start is disposed.
     /// </summary>
-    public static async Task<(WebApplication App, string Url)> StartAsync(IDictionary<string, string?> configuration, CancellationToken cancellationToken = default)
+    public static async Task<(WebApplication App, string Url)> StartAsync(
+        IDictionary<string, string?> configuration, CancellationToken cancellationToken = default)
     {
         var (app, devnet) = await LedgerNodeApp.BuildAsync([], configuration, cancellationToken);
         try
         {
-            if (devnet is not null) throw new InvalidOperationException("The node was given no Chain:RpcUrl and started a chain of its own.");
+            if (devnet is not null) throw new InvalidOperationException(
+                "The node was given no Chain:RpcUrl and started a chain of its own.");
             await app.StartAsync(cancellationToken);
         }
         catch

@@ -20,14 +20,16 @@ public sealed record NodeIdentity(string KeystoreFile, string PassphraseFile, st
     public static NodeIdentity In(string dataDirectory)
     {
         var identity = Path.Combine(dataDirectory, "identity");
-        return new NodeIdentity(Path.Combine(identity, "keystore.json"), Path.Combine(identity, "passphrase"), Path.Combine(identity, "consortium-secret"));
+        return new NodeIdentity(
+            Path.Combine(identity, "keystore.json"), Path.Combine(identity, "passphrase"), Path.Combine(identity, "consortium-secret"));
     }
 
     /// <summary>
     /// The settings of a node with this identity on the consortium at <paramref name="contractAddress"/>: plaintext on
     /// loopback port 0 (the bound URL is reported), its store in <paramref name="dataDirectory"/><c>/store</c>.
     /// </summary>
-    public NodeSettings Settings(string rpcUrl, string contractAddress, ulong deploymentBlock, string dataDirectory, IReadOnlyList<NodeApiKey> apiKeys) => new()
+    public NodeSettings Settings(
+        string rpcUrl, string contractAddress, ulong deploymentBlock, string dataDirectory, IReadOnlyList<NodeApiKey> apiKeys) => new()
     {
         Url = "http://127.0.0.1:0",
         RpcUrl = rpcUrl,

@@ -22,7 +22,9 @@ public sealed partial class NodeProcess : IAsyncDisposable
     private readonly GrpcChannel _channel;
     private bool _disposed;
 
-    private NodeProcess(Process process, string url, Func<string> recent, Func<string> all, Task<string> managementUrl, string? certificateAuthorityFile, Func<string, GrpcChannel> connect)
+    private NodeProcess(
+        Process process, string url, Func<string> recent, Func<string> all, Task<string> managementUrl, string? certificateAuthorityFile,
+        Func<string, GrpcChannel> connect)
     {
         _process = process;
         _recent = recent;
@@ -59,7 +61,9 @@ public sealed partial class NodeProcess : IAsyncDisposable
     /// <summary>Everything the node has written to stdout and stderr so far.</summary>
     public string AllOutput() => _all();
 
-    /// <summary>The management listener's address, once the node has logged it (give it Node:Management:Url and that log category).</summary>
+    /// <summary>
+    /// The management listener's address, once the node has logged it (give it Node:Management:Url and that log category).
+    /// </summary>
     public Task<string> ManagementUrl { get; }
 
     /// <summary>
@@ -75,7 +79,8 @@ public sealed partial class NodeProcess : IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting (and kills the node).</param>
     public static async Task<NodeProcess> StartAsync(
         IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null, string? certificateAuthorityFile = null,
-        Func<string, GrpcChannel>? connect = null, IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
+        Func<string, GrpcChannel>? connect = null, IReadOnlyDictionary<string, string>? environment = null,
+        CancellationToken cancellationToken = default)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -127,7 +132,8 @@ public sealed partial class NodeProcess : IAsyncDisposable
         try
         {
             var url = await listening.Task.WaitAsync(timeout, cancellationToken);
-            return new NodeProcess(process, url, Recent, All, management.Task, certificateAuthorityFile, connect ?? (u => GrpcChannel.ForAddress(u)));
+            return new NodeProcess(
+                process, url, Recent, All, management.Task, certificateAuthorityFile, connect ?? (u => GrpcChannel.ForAddress(u)));
         }
         catch (TimeoutException)
         {

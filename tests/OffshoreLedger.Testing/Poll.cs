@@ -5,8 +5,12 @@ public static class Poll
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>Polls <paramref name="condition"/> until it holds; throws <see cref="TimeoutException"/> with <paramref name="failure"/> after <paramref name="timeout"/>.</summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> failure, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Polls <paramref name="condition"/> until it holds; throws <see cref="TimeoutException"/> with <paramref name="failure"/> after
+    /// <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task UntilAsync(
+        Func<Task<bool>> condition, TimeSpan timeout, Func<string> failure, CancellationToken cancellationToken = default)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!await condition())
@@ -20,7 +24,8 @@ public static class Poll
     /// Reads a value until <paramref name="done"/> accepts it or <paramref name="timeout"/> passes, and returns the last value
     /// read either way, for the caller to assert on (so a failure shows what was last seen).
     /// </summary>
-    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public static async Task<T> UntilAsync<T>(
+        Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)

@@ -49,7 +49,8 @@ public sealed class SampleTrade
             ["96125000"] = (96_125_000 + Random.Shared.Next(1, 100_000)).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["98740000"] = (98_740_000 + Random.Shared.Next(1, 100_000)).ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        foreach (var container in new[] { "SMLU4026171", "SMLU4026886", "SMLU4170316", "SMLU4173296" }) replacements[container] = NewContainer();
+        foreach (var container in new[] { "SMLU4026171", "SMLU4026886", "SMLU4170316", "SMLU4173296" }) replacements[container] =
+            NewContainer();
 
         var folder = Directory.CreateTempSubdirectory("offshore-cli-samples-").FullName;
         foreach (var file in Directory.GetFiles(SamplesFolder, "*.json"))
@@ -57,7 +58,8 @@ public sealed class SampleTrade
             var text = replacements.Aggregate(File.ReadAllText(file), (t, r) => t.Replace(r.Key, r.Value, StringComparison.Ordinal));
             File.WriteAllText(Path.Combine(folder, Path.GetFileName(file)), text);
         }
-        return new SampleTrade(folder, [.. replacements.Where(r => r.Key.StartsWith("SMLU", StringComparison.Ordinal)).Select(r => r.Value)]);
+        return new SampleTrade(
+            folder, [.. replacements.Where(r => r.Key.StartsWith("SMLU", StringComparison.Ordinal)).Select(r => r.Value)]);
     }
 
     private static string Digits(int count) => string.Concat(Enumerable.Range(0, count).Select(_ => (char)('0' + Random.Shared.Next(10))));

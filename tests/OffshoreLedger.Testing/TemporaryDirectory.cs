@@ -9,7 +9,9 @@ public sealed class TemporaryDirectory : IDisposable
 
     public void Dispose() => Delete(Path);
 
-    /// <summary>Deletes <paramref name="path"/> and its contents if it exists; a file still held open elsewhere is left, not an error.</summary>
+    /// <summary>
+    /// Deletes <paramref name="path"/> and its contents if it exists; a file still held open elsewhere is left, not an error.
+    /// </summary>
     public static void Delete(string path)
     {
         try

@@ -16,12 +16,15 @@ public static class AdminCommands
 {
     private static readonly Dictionary<string, MemberRole> RoleNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["bank"] = MemberRole.Bank, ["port"] = MemberRole.Port, ["trader"] = MemberRole.Trader, ["carrier"] = MemberRole.Carrier, ["auditor"] = MemberRole.Auditor,
+        ["bank"] = MemberRole.Bank, ["port"] = MemberRole.Port, ["trader"] = MemberRole.Trader, ["carrier"] = MemberRole.Carrier,
+        ["auditor"] = MemberRole.Auditor,
     };
 
     public static Command Build(CliSession session)
     {
-        var admin = new Command("admin", "Consortium governance through your organisation's node: members, proposals, approvals (needs an admin key of an admin's node)");
+        var admin = new Command(
+            "admin", "Consortium governance through your organisation's node: members, proposals, approvals (needs an admin key of an " +
+            "admin's node)");
         admin.Add(Members(session));
         admin.Add(Bindings(session));
         admin.Add(Proposals(session));
@@ -34,7 +37,8 @@ public static class AdminCommands
 
     private static Command Members(CliSession session)
     {
-        var command = new Command("members", "Every member ever enrolled, the admins, the threshold and the admin epoch, at the chain head");
+        var command = new Command(
+            "members", "Every member ever enrolled, the admins, the threshold and the admin epoch, at the chain head");
         command.SetAction(session.Handle(async (context, ct) =>
         {
             var response = await context.Client.ListMembersAsync(ct);
@@ -63,13 +67,17 @@ public static class AdminCommands
                 foreach (var m in response.Members)
                 {
                     table.AddRow(
-                        m.Index.ToString(CultureInfo.InvariantCulture), Markup.Escape(m.OrganisationName), Markup.Escape(m.Lei), Markup.Escape(m.Address),
-                        Markup.Escape(string.Join(", ", m.Roles.Select(r => Views.Name(r)))), m.Active ? "[green]active[/]" : "[grey]removed[/]",
+                        m.Index.ToString(CultureInfo.InvariantCulture), Markup.Escape(m.OrganisationName), Markup.Escape(m.Lei),
+                        Markup.Escape(m.Address),
+                        Markup.Escape(string.Join(", ", m.Roles.Select(r => Views.Name(r)))),
+                        m.Active ? "[green]active[/]" : "[grey]removed[/]",
                         Markup.Escape(string.Join(", ", m.Bindings.Select(b => b.Code))));
                 }
                 console.Write(table);
                 console.MarkupLine($"[grey]admins[/] {Markup.Escape(string.Join(", ", response.Admins))}");
-                console.MarkupLine($"[grey]threshold[/] {response.Threshold} of {response.Admins.Count} [grey](admin epoch {response.AdminEpoch}, block {response.BlockNumber})[/]");
+                console.MarkupLine(
+                    $"[grey]threshold[/] {response.Threshold} of {response.Admins.Count} [grey](admin epoch {response.AdminEpoch}, block " +
+                    $"{response.BlockNumber})[/]");
             });
             return ExitCodes.Ok;
         }));
@@ -84,13 +92,16 @@ public static class AdminCommands
             var response = await context.Client.ListBindingsAsync(ct);
             var json = new JsonObject
             {
-                ["bindings"] = Views.Array(response.Bindings, b => new JsonObject { ["member"] = b.MemberAddress, ["kind"] = Views.Name(b.Kind), ["code"] = b.Code }),
+                ["bindings"] = Views.Array(
+                    response.Bindings,
+                    b => new JsonObject { ["member"] = b.MemberAddress, ["kind"] = Views.Name(b.Kind), ["code"] = b.Code }),
                 ["block"] = response.BlockNumber,
             };
             context.Output.Result(json, console =>
             {
                 var table = new Table().AddColumns("member", "kind", "code");
-                foreach (var b in response.Bindings) table.AddRow(Markup.Escape(b.MemberAddress), Markup.Escape(Views.Name(b.Kind)), Markup.Escape(b.Code));
+                foreach (var b in response.Bindings) table.AddRow(
+                    Markup.Escape(b.MemberAddress), Markup.Escape(Views.Name(b.Kind)), Markup.Escape(b.Code));
                 console.Write(table);
             });
             return ExitCodes.Ok;
@@ -101,7 +112,8 @@ public static class AdminCommands
     private static Command Proposals(CliSession session)
     {
         var open = new Option<bool>("--open") { Description = "Only proposals that can still execute" };
-        var limit = new Option<uint>("--limit") { Description = "At most this many, newest first (default and maximum 200)", HelpName = "N" };
+        var limit = new Option<uint>("--limit")
+            { Description = "At most this many, newest first (default and maximum 200)", HelpName = "N" };
         var command = new Command("proposals", "Proposals, newest first, with approvals, threshold, deadline and state") { open, limit };
         command.SetAction(session.Handle(async (context, ct) =>
         {
@@ -123,7 +135,8 @@ public static class AdminCommands
                 {
                     table.AddRow(
                         p.ProposalId.ToString(CultureInfo.InvariantCulture), Markup.Escape(Views.Name(p.Kind)), Markup.Escape(Target(p)),
-                        $"{p.Approvals}/{p.Threshold}", StateMarkup(p.State), p.Deadline is null ? "[grey]none[/]" : Views.Time(p.Deadline), Markup.Escape(p.Proposer));
+                        $"{p.Approvals}/{p.Threshold}", StateMarkup(p.State), p.Deadline is null ? "[grey]none[/]" : Views.Time(p.Deadline),
+                        Markup.Escape(p.Proposer));
                 }
                 console.Write(table);
             });
@@ -134,76 +147,99 @@ public static class AdminCommands
 
     private static Command Propose(CliSession session)
     {
-        var propose = new Command("propose", "Propose a governance change; your approval counts at once, the change executes at the threshold");
+        var propose = new Command(
+            "propose", "Propose a governance change; your approval counts at once, the change executes at the threshold");
 
-        var enrol = ChangeCommand("enrol", "Enrol a new member (address, roles, organisation name)", out var enrolAddress, out var roles, out var organisation);
+        var enrol = ChangeCommand(
+            "enrol", "Enrol a new member (address, roles, organisation name)", out var enrolAddress, out var roles, out var organisation);
         enrol.SetAction(session.Handle((context, ct) => SendAsync(context, new ProposeRequest
         {
             RequestId = context.Get(RequestId) ?? "",
             EnrolMember = new EnrolMember
             {
-                Address = context.Get(enrolAddress)!, Roles = { ParseRoles(context.Get(roles)!) }, OrganisationName = context.Get(organisation)!, Lei = context.Get(Lei) ?? "",
+                Address = context.Get(enrolAddress)!, Roles = { ParseRoles(context.Get(roles)!) },
+                OrganisationName = context.Get(organisation)!, Lei = context.Get(Lei) ?? "",
             },
         }, ct)));
 
-        var update = ChangeCommand("update", "Change a member's roles or organisation", out var updateAddress, out var updateRoles, out var updateOrganisation);
+        var update = ChangeCommand(
+            "update", "Change a member's roles or organisation", out var updateAddress, out var updateRoles, out var updateOrganisation);
         update.SetAction(session.Handle((context, ct) => SendAsync(context, new ProposeRequest
         {
             RequestId = context.Get(RequestId) ?? "",
             UpdateMember = new UpdateMember
             {
-                Address = context.Get(updateAddress)!, Roles = { ParseRoles(context.Get(updateRoles)!) }, OrganisationName = context.Get(updateOrganisation)!,
+                Address = context.Get(updateAddress)!, Roles = { ParseRoles(context.Get(updateRoles)!) },
+                OrganisationName = context.Get(updateOrganisation)!,
                 Lei = context.Get(Lei) ?? "",
             },
         }, ct)));
 
-        var remove = AddressCommand(session, "remove", "Remove a member (its index is kept for life)", (address, id) => new ProposeRequest { RequestId = id, RemoveMember = new RemoveMember { Address = address } });
-        var addAdmin = AddressCommand(session, "add-admin", "Add an admin (makes every open proposal stale)", (address, id) => new ProposeRequest { RequestId = id, AddAdmin = new AddAdmin { Address = address } });
-        var removeAdmin = AddressCommand(session, "remove-admin", "Remove an admin (makes every open proposal stale)", (address, id) => new ProposeRequest { RequestId = id, RemoveAdmin = new RemoveAdmin { Address = address } });
+        var remove = AddressCommand(
+            session, "remove", "Remove a member (its index is kept for life)",
+            (address, id) => new ProposeRequest { RequestId = id, RemoveMember = new RemoveMember { Address = address } });
+        var addAdmin = AddressCommand(
+            session, "add-admin", "Add an admin (makes every open proposal stale)",
+            (address, id) => new ProposeRequest { RequestId = id, AddAdmin = new AddAdmin { Address = address } });
+        var removeAdmin = AddressCommand(
+            session, "remove-admin", "Remove an admin (makes every open proposal stale)",
+            (address, id) => new ProposeRequest { RequestId = id, RemoveAdmin = new RemoveAdmin { Address = address } });
 
-        var thresholdValue = new Option<uint>("--value") { Description = "Distinct admin approvals a proposal will need", HelpName = "N", Required = true };
-        var threshold = new Command("threshold", "Change the approvals a proposal needs (makes every open proposal stale)") { thresholdValue, RequestId };
+        var thresholdValue = new Option<uint>("--value")
+            { Description = "Distinct admin approvals a proposal will need", HelpName = "N", Required = true };
+        var threshold = new Command("threshold", "Change the approvals a proposal needs (makes every open proposal stale)")
+            { thresholdValue, RequestId };
         threshold.SetAction(session.Handle((context, ct) => SendAsync(context, new ProposeRequest
         {
             RequestId = context.Get(RequestId) ?? "", SetThreshold = new SetThreshold { Threshold = context.Get(thresholdValue) },
         }, ct)));
 
         var bindAddress = CommonOptions.Address("--address", "The member to bind", required: true);
-        var code = new Option<string>("--code") { Description = "SCAC or SMDG code (carrier), UN/LOCODE (port)", HelpName = "CODE", Required = true };
+        var code = new Option<string>("--code")
+            { Description = "SCAC or SMDG code (carrier), UN/LOCODE (port)", HelpName = "CODE", Required = true };
         var bindCarrier = new Command("bind-carrier", "Bind a CARRIER member to its carrier code") { bindAddress, code, RequestId };
         bindCarrier.SetAction(session.Handle((context, ct) => SendAsync(context, new ProposeRequest
         {
-            RequestId = context.Get(RequestId) ?? "", BindCarrier = new BindCode { Address = context.Get(bindAddress)!, Code = context.Get(code)! },
+            RequestId = context.Get(RequestId) ?? "",
+            BindCarrier = new BindCode { Address = context.Get(bindAddress)!, Code = context.Get(code)! },
         }, ct)));
         var bindPort = new Command("bind-port", "Bind a PORT member to its UN/LOCODE") { bindAddress, code, RequestId };
         bindPort.SetAction(session.Handle((context, ct) => SendAsync(context, new ProposeRequest
         {
-            RequestId = context.Get(RequestId) ?? "", BindPort = new BindCode { Address = context.Get(bindAddress)!, Code = context.Get(code)! },
+            RequestId = context.Get(RequestId) ?? "",
+            BindPort = new BindCode { Address = context.Get(bindAddress)!, Code = context.Get(code)! },
         }, ct)));
 
         var newAddress = CommonOptions.Address("--new-address", "The member's new signing address", required: true);
         var rotate = new Command("rotate-key", "Move a member to a new signing key (same index)") { bindAddress, newAddress, RequestId };
         rotate.SetAction(session.Handle((context, ct) => SendAsync(context, new ProposeRequest
         {
-            RequestId = context.Get(RequestId) ?? "", RotateKey = new RotateKey { Address = context.Get(bindAddress)!, NewAddress = context.Get(newAddress)! },
+            RequestId = context.Get(RequestId) ?? "",
+            RotateKey = new RotateKey { Address = context.Get(bindAddress)!, NewAddress = context.Get(newAddress)! },
         }, ct)));
 
-        var reenrol = ChangeCommand("reenrol", "Enrol a removed member again, saying what becomes of its titles", out var reenrolAddress, out var reenrolRoles, out var reenrolOrganisation);
-        var keepTitles = new Option<bool>("--keep-titles") { Description = "Give it its old index back, so its titles are live for it again (default: a new index, old titles stay frozen)" };
+        var reenrol = ChangeCommand(
+            "reenrol", "Enrol a removed member again, saying what becomes of its titles", out var reenrolAddress, out var reenrolRoles,
+            out var reenrolOrganisation);
+        var keepTitles = new Option<bool>("--keep-titles")
+            { Description =
+            "Give it its old index back, so its titles are live for it again (default: a new index, old titles stay frozen)" };
         reenrol.Add(keepTitles);
         reenrol.SetAction(session.Handle((context, ct) => SendAsync(context, new ProposeRequest
         {
             RequestId = context.Get(RequestId) ?? "",
             ReenrolMember = new ReenrolMember
             {
-                Address = context.Get(reenrolAddress)!, Roles = { ParseRoles(context.Get(reenrolRoles)!) }, OrganisationName = context.Get(reenrolOrganisation)!,
+                Address = context.Get(reenrolAddress)!, Roles = { ParseRoles(context.Get(reenrolRoles)!) },
+                OrganisationName = context.Get(reenrolOrganisation)!,
                 Lei = context.Get(Lei) ?? "",
                 KeepTitles = context.Get(keepTitles),
             },
         }, ct)));
 
         var lotKey = new Option<string>("--lot-key") { Description = "The lot (32 bytes, 0x-hex)", HelpName = "HEX", Required = true };
-        var quantity = new Option<ulong>("--quantity") { Description = "The corrected attested quantity; 0 annuls the attestation", HelpName = "N", Required = true };
+        var quantity = new Option<ulong>("--quantity")
+            { Description = "The corrected attested quantity; 0 annuls the attestation", HelpName = "N", Required = true };
         var correct = new Command("correct-attestation", "Time-locked: correct an attested lot's quantity") { lotKey, quantity, RequestId };
         correct.SetAction(session.Handle((context, ct) => SendAsync(context, new ProposeRequest
         {
@@ -222,7 +258,8 @@ public static class AdminCommands
             RequestId = context.Get(RequestId) ?? "", VoidTitle = new VoidTitle { TitleId = context.Get(title) },
         }, ct)));
 
-        foreach (var command in new[] { enrol, reenrol, update, remove, addAdmin, removeAdmin, threshold, bindCarrier, bindPort, rotate, correct, clear, voidTitle })
+        foreach (var command in new[] { enrol, reenrol, update, remove, addAdmin, removeAdmin, threshold, bindCarrier, bindPort, rotate,
+            correct, clear, voidTitle })
         {
             propose.Add(command);
         }
@@ -230,7 +267,8 @@ public static class AdminCommands
     }
 
     private static Command Approve(CliSession session) => ProposalStep(
-        session, "approve", "Approve an open proposal; the approval that reaches the threshold executes it", "The proposal to approve", "Approved",
+        session, "approve", "Approve an open proposal; the approval that reaches the threshold executes it", "The proposal to approve",
+        "Approved",
         async (client, id, requestId, ct) =>
         {
             var r = await client.ApproveAsync(id, requestId, ct);
@@ -246,7 +284,8 @@ public static class AdminCommands
         });
 
     private static Command Execute(CliSession session) => ProposalStep(
-        session, "execute", "Execute a queued (time-locked) correction once its delay has passed", "The queued correction to execute", "Executed",
+        session, "execute", "Execute a queued (time-locked) correction once its delay has passed", "The queued correction to execute",
+        "Executed",
         async (client, id, requestId, ct) =>
         {
             var r = await client.ExecuteProposalAsync(id, requestId, ct);
@@ -292,13 +331,17 @@ public static class AdminCommands
         Description = "Idempotency key: the same id never writes twice (default: a new one)", HelpName = "ID",
     };
 
-    private static Option<ulong> ProposalOption(string description) => new("--proposal") { Description = description, HelpName = "ID", Required = true };
+    private static Option<ulong> ProposalOption(string description) => new("--proposal")
+        { Description = description, HelpName = "ID", Required = true };
 
-    private static Command ChangeCommand(string name, string description, out Option<string> address, out Option<string> roles, out Option<string> organisation)
+    private static Command ChangeCommand(
+        string name, string description, out Option<string> address, out Option<string> roles, out Option<string> organisation)
     {
         address = CommonOptions.Address("--address", "The member's signing address", required: true);
-        roles = new Option<string>("--roles") { Description = "Comma-separated: bank, port, trader, carrier, auditor", HelpName = "ROLES", Required = true };
-        organisation = new Option<string>("--organisation") { Description = "The organisation's display name, as members will read it (on chain)", HelpName = "NAME", Required = true };
+        roles = new Option<string>("--roles")
+            { Description = "Comma-separated: bank, port, trader, carrier, auditor", HelpName = "ROLES", Required = true };
+        organisation = new Option<string>("--organisation")
+            { Description = "The organisation's display name, as members will read it (on chain)", HelpName = "NAME", Required = true };
         return new Command(name, description) { address, roles, organisation, Lei, RequestId };
     }
 
@@ -306,7 +349,8 @@ public static class AdminCommands
     {
         var address = CommonOptions.Address("--address", "The member or admin", required: true);
         var command = new Command(name, description) { address, RequestId };
-        command.SetAction(session.Handle((context, ct) => SendAsync(context, request(context.Get(address)!, context.Get(RequestId) ?? ""), ct)));
+        command.SetAction(
+            session.Handle((context, ct) => SendAsync(context, request(context.Get(address)!, context.Get(RequestId) ?? ""), ct)));
         return command;
     }
 
@@ -325,7 +369,9 @@ public static class AdminCommands
         {
             if (proposal is not null)
             {
-                console.MarkupLine($"[green]{what}[/]: proposal {proposal.ProposalId} ({Markup.Escape(Views.Name(proposal.Kind))} {Markup.Escape(Target(proposal))}), "
+                console.MarkupLine(
+                    $"[green]{what}[/]: proposal {proposal.ProposalId} ({Markup.Escape(Views.Name(proposal.Kind))} " +
+                    $"{Markup.Escape(Target(proposal))}), "
                     + $"{proposal.Approvals} of {proposal.Threshold} approvals, {StateMarkup(proposal.State)}");
             }
             console.MarkupLine(Views.Receipt(receipt));
@@ -385,7 +431,9 @@ public static class AdminCommands
         var unknown = names.Where(n => !RoleNames.ContainsKey(n)).ToList();
         if (unknown.Count > 0 || names.Length == 0)
         {
-            throw new CliInputException("--roles: give one or more of bank, port, trader, carrier, auditor", [new("--roles", $"unknown: {string.Join(", ", unknown)}")]);
+            throw new CliInputException(
+                "--roles: give one or more of bank, port, trader, carrier, auditor",
+                [new("--roles", $"unknown: {string.Join(", ", unknown)}")]);
         }
         return names.Select(n => RoleNames[n]).Distinct();
     }

@@ -7,12 +7,17 @@ using Spectre.Console;
 
 namespace OffshoreLedger.Cli.Commands;
 
-/// <summary>The auditor's job: read a title's history, verify a document was anchored (and by whom, when), replay the ledger from the chain.</summary>
+/// <summary>
+/// The auditor's job: read a title's history, verify a document was anchored (and by whom, when), replay the ledger from the chain.
+/// </summary>
 public static class AuditorCommands
 {
     public static Command Build(CliSession session)
     {
-        var auditor = new Command("auditor", "Read title histories, verify anchored documents (any member; role AUDITOR for audit nodes), and audit the whole ledger from the chain alone");
+        var auditor = new Command(
+            "auditor",
+            "Read title histories, verify anchored documents (any member; role AUDITOR for audit nodes), and audit the whole ledger from " +
+            "the chain alone");
         auditor.Add(HistoryCommand.Build(session, "Every event of a title (or of a collateral key), oldest first, including blocked pledge attempts"));
         auditor.Add(Verify(session));
         auditor.Add(ReplayCommand.Build(session));
@@ -29,14 +34,16 @@ public static class AuditorCommands
             Description = "For a document another member anchored: the proof its owner handed over (written by 'trader proof --out')",
             HelpName = "FILE",
         };
-        var command = new Command("verify", "Was this document anchored on chain, by whom and when? Exit code 0 either way: read \"anchored\"")
+        var command = new Command(
+            "verify", "Was this document anchored on chain, by whom and when? Exit code 0 either way: read \"anchored\"")
         {
             file, type, hash, proofFile,
         };
         CommonOptions.RequireOneOf(command, file, hash);
         command.Validators.Add(result =>
         {
-            if (result.GetResult(file) is not null && result.GetResult(hash) is not null) result.AddError("give --file or --hash, not both");
+            if (result.GetResult(file) is not null && result.GetResult(hash) is not null) result.AddError(
+                "give --file or --hash, not both");
         });
         command.SetAction(session.Handle(async (context, ct) =>
         {
@@ -48,7 +55,8 @@ public static class AuditorCommands
                 var (proofHash, root, proof) = ProofFile.Read(proofPath);
                 if (proofHash is not null && !request.DocumentHash.IsEmpty && proofHash != request.DocumentHash)
                 {
-                    throw new CliInputException($"--proof-file: {proofPath} proves {Views.Hex(proofHash)}, not {Views.Hex(request.DocumentHash)}");
+                    throw new CliInputException(
+                        $"--proof-file: {proofPath} proves {Views.Hex(proofHash)}, not {Views.Hex(request.DocumentHash)}");
                 }
 
                 request.Proof = proof;
@@ -72,12 +80,17 @@ public static class AuditorCommands
                 if (response.Anchored)
                 {
                     console.MarkupLine($"[green]ANCHORED[/]: document {Views.Hex(response.DocumentHash)}");
-                    console.MarkupLine($"  by {Markup.Escape(response.Submitter)} at {Views.Time(response.AnchoredAt.ToDateTimeOffset())} in block {response.BlockNumber}, root {Views.Hex(response.MerkleRoot)}");
+                    console.MarkupLine(
+                        $"  by {Markup.Escape(response.Submitter)} at {Views.Time(response.AnchoredAt.ToDateTimeOffset())} in block " +
+                        $"{response.BlockNumber}, root {Views.Hex(response.MerkleRoot)}");
                 }
                 else
                 {
-                    console.MarkupLine($"[red]NOT ANCHORED[/]: no anchored batch proves document {Views.Hex(response.DocumentHash)} {Views.AsOf(response.AsOf)}");
-                    if (request.Proof is null) console.MarkupLine("  [grey]A document another member anchored needs the proof its owner hands over: --proof-file.[/]");
+                    console.MarkupLine(
+                        $"[red]NOT ANCHORED[/]: no anchored batch proves document {Views.Hex(response.DocumentHash)} " +
+                        $"{Views.AsOf(response.AsOf)}");
+                    if (request.Proof is null) console.MarkupLine(
+                        "  [grey]A document another member anchored needs the proof its owner hands over: --proof-file.[/]");
                 }
             });
             return ExitCodes.Ok;

@@ -13,12 +13,14 @@ public static class BankCommands
 {
     public static Command Build(CliSession session)
     {
-        var bank = new Command("bank", "Check collateral before financing, pledge it, release it, verify a trade, read a title's history (role BANK)");
+        var bank = new Command(
+            "bank", "Check collateral before financing, pledge it, release it, verify a trade, read a title's history (role BANK)");
         bank.Add(Check(session));
         bank.Add(Pledge(session));
         bank.Add(Release(session));
         bank.Add(VerifyTradeCommand.Build(session));
-        bank.Add(HistoryCommand.Build(session, "Every event of a title (or of a collateral key), oldest first: registration, transfers, pledges, blocked pledges, releases"));
+        bank.Add(HistoryCommand.Build(
+            session, "Every event of a title (or of a collateral key), oldest first: registration, transfers, pledges, blocked pledges, releases"));
         return bank;
     }
 
@@ -29,15 +31,19 @@ public static class BankCommands
         var keys = CommonOptions.Keys("Collateral keys to check (0x-hex, 32 bytes)");
         var titles = CommonOptions.Titles("Title ids to check");
         var local = CommonOptions.Local();
-        var chainHead = new Option<bool>("--chain-head") { Description = "Ask the chain head (eth_call) instead of the node's index: slower, current to the block" };
-        var command = new Command("check", "Is any of this registered, live, pledged (to whom, until when), burned or over-issued? Exit code 0 either way: read \"clear\"")
+        var chainHead = new Option<bool>("--chain-head")
+            { Description = "Ask the chain head (eth_call) instead of the node's index: slower, current to the block" };
+        var command = new Command(
+            "check", "Is any of this registered, live, pledged (to whom, until when), burned or over-issued? Exit code 0 either way: " +
+            "read \"clear\"")
         {
             files, type, keys, titles, local, session.SecretFile, chainHead,
         };
         CommonOptions.RequireOneOf(command, files, keys, titles);
         command.SetAction(session.Handle(async (context, ct) =>
         {
-            var collateral = Collateral.Gather(context, context.Get(titles), context.Get(keys), context.Get(files), context.Get(type), context.Get(local));
+            var collateral = Collateral.Gather(
+                context, context.Get(titles), context.Get(keys), context.Get(files), context.Get(type), context.Get(local));
             var request = new CheckCollateralRequest { Consistency = context.Get(chainHead) ? Consistency.ChainHead : Consistency.Index };
             request.TitleIds.AddRange(collateral.TitleIds);
             request.Keys.AddRange(collateral.Keys);
@@ -83,12 +89,15 @@ public static class BankCommands
                     : $"[red]NOT CLEAR[/]: something asked about is pledged, burned or in an over-issued lot {Views.AsOf(response.AsOf)}");
                 if (response.Titles.Count > 0)
                 {
-                    var table = new Table().AddColumn("Title").AddColumn("Status").AddColumn("Holder").AddColumn("Quantity").AddColumn("Lot").AddColumn("Financing");
+                    var table = new Table().AddColumn("Title").AddColumn("Status").AddColumn("Holder").AddColumn("Quantity")
+                        .AddColumn("Lot").AddColumn("Financing");
                     foreach (var t in response.Titles)
                     {
                         var lot = t.Lot is null ? "" : t.Lot.OverIssued ? "[red]OVER-ISSUED[/]"
                             : t.Lot.Attested ? $"attested {t.Lot.AttestedQuantity}, live {t.Lot.LiveQuantity}" : "not attested";
-                        table.AddRow(t.TitleId.ToString(), Views.Status(t.Status), Markup.Escape(labels.Label(t.Holder)), $"{t.Quantity} {Markup.Escape(t.Lot?.Unit ?? "")}", lot,
+                        table.AddRow(
+                            t.TitleId.ToString(), Views.Status(t.Status), Markup.Escape(labels.Label(t.Holder)),
+                            $"{t.Quantity} {Markup.Escape(t.Lot?.Unit ?? "")}", lot,
                             t.Status == TitleStatus.Unspecified ? "[grey]no such title[/]" : Views.LockText(t.Lock, labels));
                     }
 
@@ -100,8 +109,11 @@ public static class BankCommands
                     var table = new Table().AddColumn("Kind").AddColumn("Key").AddColumn("Title").AddColumn("Financing");
                     foreach (var (standing, key) in keyStandings)
                     {
-                        var title = standing.TitleId == 0 ? "[grey]in no title[/]" : $"{standing.TitleId} ({Views.Status(standing.TitleStatus)}{(standing.LotOverIssued ? ", [red]lot over-issued[/]" : "")})";
-                        table.AddRow(Markup.Escape(Views.KindName(key.Kind)), Views.Short(key.Value), title, Views.LockText(standing.Lock, labels));
+                        var title = standing.TitleId == 0
+                            ? "[grey]in no title[/]" : $"{standing.TitleId} " +
+                            $"({Views.Status(standing.TitleStatus)}{(standing.LotOverIssued ? ", [red]lot over-issued[/]" : "")})";
+                        table.AddRow(
+                            Markup.Escape(Views.KindName(key.Kind)), Views.Short(key.Value), title, Views.LockText(standing.Lock, labels));
                     }
 
                     console.Write(table);
@@ -114,16 +126,25 @@ public static class BankCommands
 
     private static Command Pledge(CliSession session)
     {
-        var consentFile = new Option<string>("--consent") { Description = "The holder's signed consent ('trader consent --out'): its titles, keys and expiry are pledged", HelpName = "FILE" };
+        var consentFile = new Option<string>("--consent")
+            { Description = "The holder's signed consent ('trader consent --out'): its titles, keys and expiry are pledged",
+            HelpName = "FILE" };
         var titles = CommonOptions.Titles("Title ids to pledge (with a consent: must be its titles)");
         var files = CommonOptions.Files("Documents whose keys to pledge (invoices, settlements)");
         var type = CommonOptions.Type();
         var keys = CommonOptions.Keys("Collateral keys to pledge (0x-hex, 32 bytes)");
         var local = CommonOptions.Local();
-        var reference = new Option<string>("--reference") { Description = "The bank's own financing reference; only a keyed commitment to it goes on chain", HelpName = "REF", Required = true };
-        var expires = new Option<string>("--expires") { Description = "When the pledge expires (with a consent: its expiry is used)", HelpName = "DATE" };
-        var days = new Option<int?>("--days") { Description = "Expire the pledge N days from now (with a consent: its expiry is used)", HelpName = "N" };
-        var command = new Command("pledge", "Pledge titles, keys or documents to this bank with the holder's consent, all or none. Refused (exit 3) without a valid consent, or if any is already pledged: the pledgee and expiry are printed")
+        var reference = new Option<string>("--reference")
+            { Description = "The bank's own financing reference; only a keyed commitment to it goes on chain", HelpName = "REF",
+            Required = true };
+        var expires = new Option<string>("--expires")
+            { Description = "When the pledge expires (with a consent: its expiry is used)", HelpName = "DATE" };
+        var days = new Option<int?>("--days")
+            { Description = "Expire the pledge N days from now (with a consent: its expiry is used)", HelpName = "N" };
+        var command = new Command(
+            "pledge",
+            "Pledge titles, keys or documents to this bank with the holder's consent, all or none. Refused (exit 3) without a valid " +
+            "consent, or if any is already pledged: the pledgee and expiry are printed")
         {
             consentFile, titles, files, type, keys, local, session.SecretFile, reference, expires, days,
         };
@@ -131,11 +152,13 @@ public static class BankCommands
         command.SetAction(session.Handle(async (context, ct) =>
         {
             var consent = context.Get(consentFile) is { } path ? ConsentFile.Read(path) : null;
-            var collateral = Collateral.Gather(context, context.Get(titles), context.Get(keys), context.Get(files), context.Get(type), context.Get(local));
+            var collateral = Collateral.Gather(
+                context, context.Get(titles), context.Get(keys), context.Get(files), context.Get(type), context.Get(local));
             var request = new PledgeRequest { FinancingReference = context.Get(reference)!, Consent = consent };
             if (consent is null || context.Get(expires) is not null || context.Get(days) is not null)
             {
-                request.ExpiresAt = Timestamp.FromDateTimeOffset(Values.Expiry(context.Get(expires), context.Get(days), DateTimeOffset.UtcNow));
+                request.ExpiresAt = Timestamp.FromDateTimeOffset(
+                    Values.Expiry(context.Get(expires), context.Get(days), DateTimeOffset.UtcNow));
             }
             request.TitleIds.AddRange(collateral.TitleIds);
             request.Keys.AddRange(collateral.Keys);
@@ -162,7 +185,9 @@ public static class BankCommands
                 if (collateral.Files.Count > 0) what.Add(string.Join(", ", collateral.Files.Select(f => f.Path)));
                 if (pledgedKeys.Count > 0) what.Add($"{pledgedKeys.Count} key(s)");
                 var borrower = consent is null ? "" : $" with the consent of {consent.Borrower}";
-                console.MarkupLine($"[green]Pledge {response.PledgeId} granted[/]: {Markup.Escape(string.Join("; ", what))}, until {Views.Time(expiresAt)}{Markup.Escape(borrower)}");
+                console.MarkupLine(
+                    $"[green]Pledge {response.PledgeId} granted[/]: {Markup.Escape(string.Join("; ", what))}, until " +
+                    $"{Views.Time(expiresAt)}{Markup.Escape(borrower)}");
                 console.MarkupLine(Views.Receipt(response.Receipt));
             });
             return ExitCodes.Ok;
@@ -178,14 +203,16 @@ public static class BankCommands
         var files = CommonOptions.Files("Documents whose keys to release (asks the node for their keys, or derives them with --local)");
         var type = CommonOptions.Type();
         var local = CommonOptions.Local();
-        var command = new Command("release", "End a pledge on some or all of its titles and keys (the pledgee any time; anyone after expiry)")
+        var command = new Command(
+            "release", "End a pledge on some or all of its titles and keys (the pledgee any time; anyone after expiry)")
         {
             pledge, titles, keys, files, type, local, session.SecretFile,
         };
         CommonOptions.RequireOneOf(command, titles, keys, files);
         command.SetAction(session.Handle(async (context, ct) =>
         {
-            var collateral = Collateral.Gather(context, context.Get(titles), context.Get(keys), context.Get(files), context.Get(type), context.Get(local));
+            var collateral = Collateral.Gather(
+                context, context.Get(titles), context.Get(keys), context.Get(files), context.Get(type), context.Get(local));
             var request = new ReleaseRequest { PledgeId = context.Get(pledge) };
             request.TitleIds.AddRange(collateral.TitleIds);
             request.Keys.AddRange(collateral.Keys);
@@ -207,7 +234,8 @@ public static class BankCommands
             Views.AddReceipt(json, response.Receipt);
             context.Output.Result(json, console =>
             {
-                console.MarkupLine($"[green]Released[/] from pledge {request.PledgeId}: {request.TitleIds.Count} title(s), {request.Keys.Count} key(s)");
+                console.MarkupLine(
+                    $"[green]Released[/] from pledge {request.PledgeId}: {request.TitleIds.Count} title(s), {request.Keys.Count} key(s)");
                 console.MarkupLine(Views.Receipt(response.Receipt));
             });
             return ExitCodes.Ok;
@@ -257,7 +285,8 @@ public static class HistoryCommand
                 var subject = byKey is null ? $"Title {context.Get(title)}" : $"Key {Views.Short(byKey)}";
                 console.MarkupLine($"{subject}: {events.Count} event(s) {Views.AsOf(asOf)}");
                 var table = new Table().AddColumn("Block").AddColumn("Event").AddColumn("Transaction");
-                foreach (var e in events) table.AddRow(e.BlockNumber.ToString(), Views.EventText(e, labels), Views.Short(e.TransactionHash));
+                foreach (var e in events) table.AddRow(
+                    e.BlockNumber.ToString(), Views.EventText(e, labels), Views.Short(e.TransactionHash));
                 console.Write(table);
             });
             return ExitCodes.Ok;

@@ -16,24 +16,32 @@ public static class CarrierCommands
 {
     public static Command Build(CliSession session)
     {
-        var carrier = new Command("carrier", "Issue cargo titles from the bills of lading this carrier wrote (role CARRIER, bound to the B/L's carrier code)");
+        var carrier = new Command(
+            "carrier", "Issue cargo titles from the bills of lading this carrier wrote (role CARRIER, bound to the B/L's carrier code)");
         carrier.Add(Issue(session));
         return carrier;
     }
 
     private static Command Issue(CliSession session)
     {
-        var bl = new Option<string>("--bl") { Description = "The bill of lading: DCSA eBL 3.0 JSON or the SDK's JSON", HelpName = "FILE", Required = true };
+        var bl = new Option<string>("--bl")
+            { Description = "The bill of lading: DCSA eBL 3.0 JSON or the SDK's JSON", HelpName = "FILE", Required = true };
         var format = new Option<string>("--format") { Description = "The file's format; detected when omitted", HelpName = "dcsa|sdk" };
         format.AcceptOnlyFromAmong(DocumentFile.FormatNames);
-        var holder = CommonOptions.Address("--holder", "The title's holder, e.g. the shipper or trader the B/L is issued to (0x address of an active member)", required: true);
-        var command = new Command("issue", "Issue the title of a shipped bill of lading this carrier wrote, on the lot its port of loading attested: its B/L and container keys go on chain, never the document") { bl, format, holder };
+        var holder = CommonOptions.Address(
+            "--holder", "The title's holder, e.g. the shipper or trader the B/L is issued to (0x address of an active member)",
+            required: true);
+        var command = new Command(
+            "issue", "Issue the title of a shipped bill of lading this carrier wrote, on the lot its port of loading attested: its B/L " +
+            "and container keys go on chain, never the document") { bl, format, holder };
         command.SetAction(session.Handle(async (context, ct) =>
         {
             var file = DocumentFile.Load(context.Get(bl)!, typeOption: null, context.Get(format));
-            if (file.Document is not BillOfLading bill) throw new CliInputException($"{file.Path}: is a {file.Description}, not a bill of lading");
+            if (file.Document is not BillOfLading bill) throw new CliInputException(
+                $"{file.Path}: is a {file.Description}, not a bill of lading");
             var holderAddress = context.Get(holder)!;
-            var response = await context.Client.RegisterTitleAsync(new RegisterTitleRequest { Holder = holderAddress, BillOfLading = file.Message }, ct);
+            var response = await context.Client.RegisterTitleAsync(
+                new RegisterTitleRequest { Holder = holderAddress, BillOfLading = file.Message }, ct);
 
             var units = bill.ConsignmentItems.Select(i => i.Quantity.Unit).Distinct().ToList();
             var quantity = units.Count == 1 ? $"{bill.ConsignmentItems.Sum(i => i.Quantity.Value)} {units[0]}" : "";
@@ -48,7 +56,9 @@ public static class CarrierCommands
             Views.AddReceipt(json, response.Receipt);
             context.Output.Result(json, console =>
             {
-                console.MarkupLine($"[green]Title {response.TitleId} issued[/] for B/L {Markup.Escape(bill.TransportDocumentReference)} ({Markup.Escape(quantity)}), holder {Markup.Escape(holderAddress)}");
+                console.MarkupLine(
+                    $"[green]Title {response.TitleId} issued[/] for B/L {Markup.Escape(bill.TransportDocumentReference)} " +
+                    $"({Markup.Escape(quantity)}), holder {Markup.Escape(holderAddress)}");
                 console.Write(Views.KeyTable(response.Keys));
                 console.MarkupLine(Views.Receipt(response.Receipt));
             });

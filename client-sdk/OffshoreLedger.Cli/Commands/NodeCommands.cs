@@ -46,16 +46,22 @@ public static class NodeCommands
                 table.AddRow("address", Markup.Escape(response.Address));
                 table.AddRow("roles", Markup.Escape(roles.Count == 0 ? "none" : string.Join(", ", roles)));
                 table.AddRow("active member", response.ActiveMember ? "[green]yes[/]" : "[red]no[/]");
-                table.AddRow("chain", $"{response.ChainId} {(response.ChainReachable ? "[green]reachable[/]" : "[red]unreachable[/]")}, head {response.ChainHead}");
+                table.AddRow(
+                    "chain", $"{response.ChainId} {(response.ChainReachable ? "[green]reachable[/]" : "[red]unreachable[/]")}, head " +
+                    $"{response.ChainHead}");
                 table.AddRow("contract", $"{Markup.Escape(response.ContractAddress)} (deployed in block {response.DeploymentBlock})");
-                table.AddRow("synced", $"block {response.Synced?.BlockNumber} (confirmation depth {response.ConfirmationDepth}){(response.Synced?.Stale == true ? " [yellow]STALE[/]" : "")}");
+                table.AddRow(
+                    "synced",
+                    $"block {response.Synced?.BlockNumber} (confirmation depth " +
+                    $"{response.ConfirmationDepth}){(response.Synced?.Stale == true ? " [yellow]STALE[/]" : "")}");
                 table.AddRow("version", Markup.Escape(response.NodeVersion));
                 console.Write(table);
             });
             return ExitCodes.Ok;
         }));
 
-        var health = new Command("health", $"The standard gRPC health check (no API key needed); exit code {ExitCodes.NodeUnreachable} unless serving");
+        var health = new Command(
+            "health", $"The standard gRPC health check (no API key needed); exit code {ExitCodes.NodeUnreachable} unless serving");
         health.SetAction(session.Handle(async (context, ct) =>
         {
             var serving = await context.Client.IsHealthyAsync(ct);
@@ -84,7 +90,8 @@ public static class NodeCommands
             {
                 ["members"] = Views.Array(response.Members, m => new JsonObject
                 {
-                    ["address"] = m.Address, ["name"] = m.Name, ["lei"] = m.Lei, ["roles"] = Views.Array(m.Roles, r => Views.Name(r)), ["active"] = m.Active,
+                    ["address"] = m.Address, ["name"] = m.Name, ["lei"] = m.Lei, ["roles"] = Views.Array(m.Roles, r => Views.Name(r)),
+                    ["active"] = m.Active,
                 }),
                 ["syncedBlock"] = response.Synced?.BlockNumber ?? 0,
             };
@@ -93,7 +100,8 @@ public static class NodeCommands
                 var table = new Table().AddColumns("name", "LEI", "roles", "address", "state");
                 foreach (var m in response.Members)
                 {
-                    table.AddRow(Markup.Escape(m.Name), Markup.Escape(m.Lei), Markup.Escape(string.Join(", ", m.Roles.Select(r => Views.Name(r)))),
+                    table.AddRow(
+                        Markup.Escape(m.Name), Markup.Escape(m.Lei), Markup.Escape(string.Join(", ", m.Roles.Select(r => Views.Name(r)))),
                         Markup.Escape(m.Address), m.Active ? "[green]active[/]" : "[grey]removed[/]");
                 }
                 console.Write(table);
@@ -106,11 +114,13 @@ public static class NodeCommands
     /// <summary>The node's unfinished writes, for its operators (an admin key).</summary>
     private static Command Writes(CliSession session)
     {
-        var deadLettered = new Option<bool>("--dead-lettered") { Description = "Only the writes out of line after their attempts (default: every write still in line)" };
+        var deadLettered = new Option<bool>("--dead-lettered")
+            { Description = "Only the writes out of line after their attempts (default: every write still in line)" };
         var command = new Command("writes", "The node's unfinished writes, newest first (needs an admin key)") { deadLettered };
         command.SetAction(session.Handle(async (context, ct) =>
         {
-            var response = await context.Client.ListWritesAsync(context.Get(deadLettered) ? WriteFilter.DeadLettered : WriteFilter.Pending, ct);
+            var response = await context.Client.ListWritesAsync(
+                context.Get(deadLettered) ? WriteFilter.DeadLettered : WriteFilter.Pending, ct);
             var json = new JsonObject
             {
                 ["writes"] = Views.Array(response.Writes, w => new JsonObject
@@ -138,8 +148,10 @@ public static class NodeCommands
                 foreach (var w in response.Writes)
                 {
                     table.AddRow(
-                        w.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(w.RequestId), Markup.Escape(w.Operation),
-                        w.DeadLettered ? "[red]dead-lettered[/]" : Markup.Escape(Views.Name(w.State)), w.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        w.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(w.RequestId),
+                        Markup.Escape(w.Operation),
+                        w.DeadLettered ? "[red]dead-lettered[/]" : Markup.Escape(Views.Name(w.State)),
+                        w.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
                         Markup.Escape(w.SubmittedBy), Markup.Escape(w.LastFailure));
                 }
                 console.Write(table);
@@ -151,14 +163,21 @@ public static class NodeCommands
 
     private static Command RetryWrite(CliSession session)
     {
-        var requestId = new Option<string>("--request-id") { Description = "The dead-lettered write to put back in line", HelpName = "ID", Required = true };
-        var command = new Command("retry-write", "Put a dead-lettered write back in line; it resends the same transaction, never a second one (needs an admin key)") { requestId };
+        var requestId = new Option<string>("--request-id")
+            { Description = "The dead-lettered write to put back in line", HelpName = "ID", Required = true };
+        var command = new Command(
+            "retry-write",
+            "Put a dead-lettered write back in line; it resends the same transaction, never a second one (needs an admin key)")
+            { requestId };
         command.SetAction(session.Handle(async (context, ct) =>
         {
             var write = (await context.Client.RetryWriteAsync(context.Get(requestId)!, ct)).Write;
             context.Output.Result(
-                new JsonObject { ["requestId"] = write.RequestId, ["operation"] = write.Operation, ["deadLettered"] = write.DeadLettered, ["state"] = Views.Name(write.State) },
-                console => console.MarkupLine($"{Markup.Escape(write.Operation)} {Markup.Escape(write.RequestId)}: {(write.DeadLettered ? "[red]still dead-lettered[/]" : "back in line")}"));
+                new JsonObject { ["requestId"] = write.RequestId, ["operation"] = write.Operation, ["deadLettered"] = write.DeadLettered,
+                    ["state"] = Views.Name(write.State) },
+                console => console.MarkupLine(
+                    $"{Markup.Escape(write.Operation)} {Markup.Escape(write.RequestId)}: " +
+                    $"{(write.DeadLettered ? "[red]still dead-lettered[/]" : "back in line")}"));
             return ExitCodes.Ok;
         }));
         return command;

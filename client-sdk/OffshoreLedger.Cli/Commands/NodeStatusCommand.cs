@@ -22,8 +22,11 @@ public static class NodeStatusCommand
             Description = $"The node's management listener (Node:Management:Url); default ${ManagementVariable}, else {DefaultManagement}",
             HelpName = "URL",
         };
-        var interval = new Option<double>("--interval") { Description = "Seconds between refreshes of the live view", DefaultValueFactory = _ => 2, HelpName = "SECONDS" };
-        var command = new Command("status", "A live view of the node (sync lag, outbox, chain endpoints, recent refusals) until Ctrl-C; --json prints one snapshot")
+        var interval = new Option<double>("--interval")
+            { Description = "Seconds between refreshes of the live view", DefaultValueFactory = _ => 2, HelpName = "SECONDS" };
+        var command = new Command(
+            "status",
+            "A live view of the node (sync lag, outbox, chain endpoints, recent refusals) until Ctrl-C; --json prints one snapshot")
         {
             management, interval,
         };
@@ -56,7 +59,9 @@ public static class NodeStatusCommand
                         while (!ct.IsCancellationRequested)
                         {
                             var snapshot = await FetchAsync(http, context, ct, quiet: true);
-                            live.UpdateTarget(snapshot is null ? new Markup($"[red]management listener unreachable[/] ({Markup.Escape(url)})") : Render(snapshot));
+                            live.UpdateTarget(
+                                snapshot is null
+                                ? new Markup($"[red]management listener unreachable[/] ({Markup.Escape(url)})") : Render(snapshot));
                             await Task.Delay(TimeSpan.FromSeconds(seconds), ct);
                         }
                     });
@@ -95,7 +100,9 @@ public static class NodeStatusCommand
         {
             if (!quiet)
             {
-                context.Output.Error.MarkupLine($"[red]node unreachable:[/] the management listener at {Markup.Escape(http.BaseAddress!.ToString())} did not answer ({Markup.Escape(ex.Message)})");
+                context.Output.Error.MarkupLine(
+                    $"[red]node unreachable:[/] the management listener at {Markup.Escape(http.BaseAddress!.ToString())} did not answer " +
+                    $"({Markup.Escape(ex.Message)})");
                 context.Output.Error.MarkupLine("  [grey]Check --management / OFFSHORE_MANAGEMENT (the node's Node:Management:Url).[/]");
             }
             return null;
@@ -109,7 +116,9 @@ public static class NodeStatusCommand
         var ready = status["ready"]!.GetValue<bool>();
         var rows = new List<IRenderable>
         {
-            new Markup($"[bold]node status[/] at {Markup.Escape(Text(status["at"]))}: {(ready ? "[green]READY[/]" : $"[red]NOT READY[/] {Markup.Escape(Text(status["readyDetail"]))}")}"),
+            new Markup(
+                $"[bold]node status[/] at {Markup.Escape(Text(status["at"]))}: " +
+                $"{(ready ? "[green]READY[/]" : $"[red]NOT READY[/] {Markup.Escape(Text(status["readyDetail"]))}")}"),
         };
 
         var syncTable = new Table().Title("sync").AddColumns("chain head", "index at", "lag (blocks)", "lag (s)", "chain");
@@ -126,7 +135,8 @@ public static class NodeStatusCommand
         var endpoints = new Table().Title("chain endpoints").AddColumns("endpoint", "state");
         foreach (var e in status["chainEndpoints"]!.AsArray())
         {
-            endpoints.AddRow(Markup.Escape(Text(e!["endpoint"])), e["reachable"]!.GetValue<bool>() ? "[green]reachable[/]" : "[red]unreachable[/]");
+            endpoints.AddRow(
+                Markup.Escape(Text(e!["endpoint"])), e["reachable"]!.GetValue<bool>() ? "[green]reachable[/]" : "[red]unreachable[/]");
         }
         rows.Add(endpoints);
 
@@ -138,7 +148,9 @@ public static class NodeStatusCommand
         }
         if (refusals.Rows.Count == 0) refusals.AddRow("[grey]none[/]", "", "", "", "");
         rows.Add(refusals);
-        rows.Add(new Markup($"rate-limited calls {Markup.Escape(Text(status["rateLimited"]))} · watchers {Markup.Escape(Text(status["watchers"]))}"));
+        rows.Add(
+            new Markup(
+            $"rate-limited calls {Markup.Escape(Text(status["rateLimited"]))} · watchers {Markup.Escape(Text(status["watchers"]))}"));
         return new Rows(rows);
     }
 

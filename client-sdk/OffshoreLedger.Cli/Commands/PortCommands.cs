@@ -15,7 +15,8 @@ public static class PortCommands
     {
         var port = new Command("port", "Attest loadings: titles of a lot can never exceed the attested quantity (role PORT)");
         var file = new Option<string>("--file") { Description = "The loading attestation (SDK JSON)", HelpName = "FILE", Required = true };
-        var attest = new Command("attest", "Publish a loading attestation: the lot key, quantity, time and document hash go on chain") { file };
+        var attest = new Command("attest", "Publish a loading attestation: the lot key, quantity, time and document hash go on chain")
+            { file };
         attest.SetAction(session.Handle(async (context, ct) =>
         {
             var document = DocumentFile.Load(context.Get(file)!, typeOption: null);
@@ -24,7 +25,8 @@ public static class PortCommands
                 throw new CliInputException($"{document.Path}: is a {document.Description}, not a loading attestation");
             }
 
-            var response = await context.Client.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest { Attestation = document.Message }, ct);
+            var response = await context.Client.PublishLoadingAttestationAsync(
+                new PublishLoadingAttestationRequest { Attestation = document.Message }, ct);
             var json = new JsonObject
             {
                 ["attestationReference"] = attestation.AttestationReference,
@@ -36,12 +38,17 @@ public static class PortCommands
             Views.AddReceipt(json, response.Receipt);
             context.Output.Result(json, console =>
             {
-                console.MarkupLine($"[green]Loading attested[/]: {Markup.Escape(attestation.AttestationReference)}, {attestation.Quantity.Value} {Markup.Escape(attestation.Quantity.Unit)} "
-                    + $"on vessel IMO {Markup.Escape(attestation.Lot.VesselImoNumber)} voyage {Markup.Escape(attestation.Lot.VoyageNumber)} at {Markup.Escape(attestation.Lot.PortOfLoading)}");
+                console.MarkupLine(
+                    $"[green]Loading attested[/]: {Markup.Escape(attestation.AttestationReference)}, {attestation.Quantity.Value} " +
+                    $"{Markup.Escape(attestation.Quantity.Unit)} "
+                    + $"on vessel IMO {Markup.Escape(attestation.Lot.VesselImoNumber)} voyage " +
+                        $"{Markup.Escape(attestation.Lot.VoyageNumber)} at {Markup.Escape(attestation.Lot.PortOfLoading)}");
                 console.MarkupLine($"[grey]lot key[/] {Views.Hex(response.LotKey)}");
                 if (response.RevealedOverIssue)
                 {
-                    console.MarkupLine("[red]OVER-ISSUE REVEALED[/]: live titles of this lot already exceed the attested quantity; none of them can be pledged again.");
+                    console.MarkupLine(
+                        "[red]OVER-ISSUE REVEALED[/]: live titles of this lot already exceed the attested quantity; none of them can be " +
+                        "pledged again.");
                 }
 
                 console.MarkupLine(Views.Receipt(response.Receipt));

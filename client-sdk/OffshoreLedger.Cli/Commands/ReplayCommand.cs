@@ -20,19 +20,23 @@ public static class ReplayCommand
     public static Command Build(CliSession session)
     {
         var rpc = new Option<string>("--rpc") { Description = "The chain's JSON-RPC URL", HelpName = "URL", Required = true };
-        var contract = new Option<string>("--contract") { Description = "The OffshoreLedger contract address", HelpName = "ADDRESS", Required = true };
+        var contract = new Option<string>("--contract")
+            { Description = "The OffshoreLedger contract address", HelpName = "ADDRESS", Required = true };
         var from = new Option<ulong>("--from") { Description = "The contract's deployment block (default 0)", HelpName = "BLOCK" };
         var to = new Option<ulong?>("--to")
         {
-            Description = "The last block to replay (default: the head when the replay starts); two auditors compare digests over the same range",
+            Description =
+                "The last block to replay (default: the head when the replay starts); two auditors compare digests over the same range",
             HelpName = "BLOCK",
         };
         var sample = new Option<int?>("--sample")
         {
-            Description = "Check at most N titles, keys, lots and anchors each against the contract, drawn at random (seeded); default: every one",
+            Description =
+                "Check at most N titles, keys, lots and anchors each against the contract, drawn at random (seeded); default: every one",
             HelpName = "N",
         };
-        var seed = new Option<int>("--seed") { Description = "The sample's seed, to draw the same sample again (default 1)", HelpName = "N", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed")
+            { Description = "The sample's seed, to draw the same sample again (default 1)", HelpName = "N", DefaultValueFactory = _ => 1 };
         var report = new Option<string>("--report") { Description = "Also write the report as Markdown to FILE", HelpName = "FILE" };
         var documents = new Option<string>("--documents")
         {
@@ -41,25 +45,31 @@ public static class ReplayCommand
         };
         var secret = new Option<string>("--secret", "--secret-file")
         {
-            Description = $"The consortium secret (hex), to look the documents' keys up on chain [env {ConnectionSettings.SecretFileVariable}; config \"consortiumSecretFile\"]",
+            Description =
+                $"The consortium secret (hex), to look the documents' keys up on chain [env {ConnectionSettings.SecretFileVariable}; " +
+                $"config \"consortiumSecretFile\"]",
             HelpName = "FILE",
         };
         var thresholds = new Option<string[]>("--threshold")
         {
-            Description = $"Change an anomaly threshold, e.g. manyBanksMinimum=4 (repeatable): {string.Join(", ", AnomalyThresholds.Names)}",
+            Description =
+                $"Change an anomaly threshold, e.g. manyBanksMinimum=4 (repeatable): {string.Join(", ", AnomalyThresholds.Names)}",
             HelpName = "NAME=VALUE",
             AllowMultipleArgumentsPerToken = false,
         };
         var command = new Command(
             "replay",
-            "Rebuild the ledger from the chain alone (no node needed), check it against the contract, and report counts, blocked double-financing attempts, over-issued lots, governance acts (corrections applied and not, key rotations, re-enrolments, code bindings), anomalies and a digest. Exit code 6 when the state check finds a mismatch")
+            "Rebuild the ledger from the chain alone (no node needed), check it against the contract, and report counts, blocked " +
+                "double-financing attempts, over-issued lots, governance acts (corrections applied and not, key rotations, " +
+                "re-enrolments, code bindings), anomalies and a digest. Exit code 6 when the state check finds a mismatch")
         {
             rpc, contract, from, to, sample, seed, report, documents, secret, thresholds,
         };
         command.SetAction(session.Handle(async (context, ct) =>
         {
             var address = context.Get(contract)!;
-            if (!System.Text.RegularExpressions.Regex.IsMatch(address, "^0x[0-9a-fA-F]{40}$")) throw new CliInputException("--contract: not a 0x-prefixed 20-byte address");
+            if (!System.Text.RegularExpressions.Regex.IsMatch(address, "^0x[0-9a-fA-F]{40}$")) throw new CliInputException(
+                "--contract: not a 0x-prefixed 20-byte address");
             if (!Uri.TryCreate(context.Get(rpc), UriKind.Absolute, out var url)) throw new CliInputException("--rpc: not an absolute URL");
             if (context.Get(sample) is < 1) throw new CliInputException("--sample: at least 1");
             if (context.Get(to) is { } last && last < context.Get(from)) throw new CliInputException("--to: before --from");
@@ -91,7 +101,8 @@ public static class ReplayCommand
 
             var audit = LedgerAudit.Analyse(
                 run.Replay!, run.ChainId, address, limits, run.StateCheck,
-                auditee is null ? null : history => DocumentAudit.Check(auditee, consortiumSecret, history), stateCheckNotRun: run.StateCheckNotRun);
+                auditee is null ? null : history => DocumentAudit.Check(auditee, consortiumSecret, history),
+                stateCheckNotRun: run.StateCheckNotRun);
             if (context.Get(report) is { } reportPath)
             {
                 try
@@ -141,7 +152,8 @@ public static class ReplayCommand
             var ledger = new LedgerContract(new Web3(url.ToString()), address);
             try
             {
-                StateCheck = await Contracts.Audit.StateCheck.RunAsync(ledger, Replay.Ledger.Snapshot(), Replay.ToBlock, stateCheck, Report<StateCheckProgress>(p =>
+                StateCheck = await Contracts.Audit.StateCheck.RunAsync(
+                    ledger, Replay.Ledger.Snapshot(), Replay.ToBlock, stateCheck, Report<StateCheckProgress>(p =>
                 {
                     checkTask!.MaxValue = Math.Max(1, p.Total);
                     checkTask.Value = p.Checked;
@@ -151,12 +163,15 @@ public static class ReplayCommand
             catch (Nethereum.JsonRpc.Client.RpcResponseException ex) when (range.ToBlock is not null)
             {
                 // A pruning node keeps no state at earlier blocks; the digest over the range still compares.
-                StateCheckNotRun = $"the chain did not answer view calls at block {Replay.ToBlock} ({ex.RpcError?.Message ?? ex.Message}); a node that keeps historical state does, or replay to the head";
+                StateCheckNotRun =
+                    $"the chain did not answer view calls at block {Replay.ToBlock} ({ex.RpcError?.Message ?? ex.Message}); a node that " +
+                    $"keeps historical state does, or replay to the head";
             }
             if (checkTask is not null) checkTask.Value = checkTask.MaxValue;
         }
 
-        private static IProgress<T>? Report<T>(Action<T> update, ProgressContext? progress) => progress is null ? null : new Progress<T>(update);
+        private static IProgress<T>? Report<T>(Action<T> update, ProgressContext? progress) => progress is null
+            ? null : new Progress<T>(update);
     }
 
     private static async Task GuardAsync(Func<Task> call, CancellationToken ct)
@@ -165,9 +180,12 @@ public static class ReplayCommand
         {
             await call();
         }
-        catch (Exception ex) when (ex is HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException or TaskCanceledException
+            && !ct.IsCancellationRequested)
         {
-            throw new Client.Connection.NodeUnavailableException(Grpc.Core.StatusCode.Unavailable, Api.V1.ErrorReasons.Name(Api.V1.ErrorReason.ChainUnavailable), $"The chain did not answer: {ex.Message}", new Dictionary<string, string>(), ex);
+            throw new Client.Connection.NodeUnavailableException(
+                Grpc.Core.StatusCode.Unavailable, Api.V1.ErrorReasons.Name(Api.V1.ErrorReason.ChainUnavailable),
+                $"The chain did not answer: {ex.Message}", new Dictionary<string, string>(), ex);
         }
     }
 
@@ -186,10 +204,12 @@ public static class ReplayCommand
             var sampled = state.SampleSize is { } n ? $", sample of up to {n:N0} per kind, seed {state.Seed}" : ", every item";
             console.MarkupLine(state.Passed
                 ? $"[green]State check passed[/]: {state.Checked:N0} items match the contract at block {state.AtBlock}{sampled}."
-                : $"[red]State check FAILED[/]: {state.Mismatches.Count:N0} mismatches in {state.Checked:N0} items at block {state.AtBlock}{sampled}.");
+                : $"[red]State check FAILED[/]: {state.Mismatches.Count:N0} mismatches in {state.Checked:N0} items at block " +
+                    $"{state.AtBlock}{sampled}.");
             foreach (var m in state.Mismatches.Take(20))
             {
-                console.MarkupLine($"  [red]{m.Kind} {Markup.Escape(m.Id)}[/]: rebuilt {Markup.Escape(m.Rebuilt)}; chain {Markup.Escape(m.Chain)}");
+                console.MarkupLine(
+                    $"  [red]{m.Kind} {Markup.Escape(m.Id)}[/]: rebuilt {Markup.Escape(m.Rebuilt)}; chain {Markup.Escape(m.Chain)}");
             }
         }
         else
@@ -206,15 +226,18 @@ public static class ReplayCommand
         console.Write(table);
 
         // Members by name, as the replayed chain records them.
-        var names = (audit.Members ?? []).Where(m => m.Name.Length > 0).ToDictionary(m => m.Address, m => new MemberName(m.Name, m.Lei), StringComparer.OrdinalIgnoreCase);
+        var names = (audit.Members ?? []).Where(m => m.Name.Length > 0)
+            .ToDictionary(m => m.Address, m => new MemberName(m.Name, m.Lei), StringComparer.OrdinalIgnoreCase);
         string Who(string? address) => address is null ? "?" : MemberName.Label(address, names.GetValueOrDefault(address));
         if (audit.BlockedAttempts.Count > 0)
         {
-            var attempts = new Table().AddColumn("Block").AddColumn("Bank").AddColumn("Blocked by pledge").AddColumn("Titles").AddColumn("Keys");
+            var attempts = new Table().AddColumn("Block").AddColumn("Bank").AddColumn("Blocked by pledge").AddColumn("Titles")
+                .AddColumn("Keys");
             foreach (var attempt in audit.BlockedAttempts)
             {
                 attempts.AddRow(
-                    attempt.At.Block.ToString(), Markup.Escape(Who(attempt.Bank)), Markup.Escape($"{attempt.ConflictingPledgeId} ({Who(attempt.ConflictingPledgee)})"),
+                    attempt.At.Block.ToString(), Markup.Escape(Who(attempt.Bank)),
+                    Markup.Escape($"{attempt.ConflictingPledgeId} ({Who(attempt.ConflictingPledgee)})"),
                     string.Join(", ", attempt.TitleIds), attempt.Keys.Count.ToString());
             }
             console.MarkupLine("[yellow]Blocked double-financing attempts[/]");
@@ -233,9 +256,12 @@ public static class ReplayCommand
         anomalies.AddRow("Pledges at many banks", a.PledgesAtManyBanks.Count.ToString());
         anomalies.AddRow("Settlement mismatches", a.SettlementMismatches?.Count.ToString() ?? "not checked (no --documents)");
         console.Write(anomalies);
-        foreach (var c in a.RapidPledgeCycles) console.MarkupLine($"  [yellow]title {c.TitleId}[/]: {c.Pledges.Count} pledges in {c.SpanHours:0.#} h");
-        foreach (var c in a.CircularTransfers) console.MarkupLine($"  [yellow]title {c.TitleId}[/]: {Markup.Escape(string.Join(" → ", c.Holders.Select(Who)))}");
-        foreach (var c in a.PledgesAtManyBanks) console.MarkupLine($"  [yellow]{Markup.Escape(Who(c.Holder))}[/]: {c.Banks.Count} banks in {c.SpanHours:0.#} h");
+        foreach (var c in a.RapidPledgeCycles) console.MarkupLine(
+            $"  [yellow]title {c.TitleId}[/]: {c.Pledges.Count} pledges in {c.SpanHours:0.#} h");
+        foreach (var c in a.CircularTransfers) console.MarkupLine(
+            $"  [yellow]title {c.TitleId}[/]: {Markup.Escape(string.Join(" → ", c.Holders.Select(Who)))}");
+        foreach (var c in a.PledgesAtManyBanks) console.MarkupLine(
+            $"  [yellow]{Markup.Escape(Who(c.Holder))}[/]: {c.Banks.Count} banks in {c.SpanHours:0.#} h");
         foreach (var s in a.SettlementMismatches ?? [])
         {
             foreach (var m in s.Mismatches) console.MarkupLine($"  [yellow]settlement {s.Uetr}[/] {m.Field}: {Markup.Escape(m.Reason)}");
@@ -249,14 +275,17 @@ public static class ReplayCommand
         var executed = g.Proposals.Count(p => p.State == ProposalStates.Executed);
         console.MarkupLine(
             $"Governance: {g.Proposals.Count:N0} proposals ({executed:N0} executed), {g.Corrections.Count:N0} corrections applied, " +
-            $"{g.CorrectionsNotApplied.Count:N0} not applied, {g.KeyRotations.Count:N0} key rotations, {g.Reenrolments.Count:N0} re-enrolments, {g.CodeBindings.Count:N0} code bindings.");
+            $"{g.CorrectionsNotApplied.Count:N0} not applied, {g.KeyRotations.Count:N0} key rotations, {g.Reenrolments.Count:N0} " +
+                $"re-enrolments, {g.CodeBindings.Count:N0} code bindings.");
         if (g.Corrections.Count > 0)
         {
-            var applied = new Table().AddColumn("Proposal").AddColumn("Kind").AddColumn("Effect").AddColumn("Proposed by").AddColumn("Approved by").AddColumn("Executed (block, tx)");
+            var applied = new Table().AddColumn("Proposal").AddColumn("Kind").AddColumn("Effect").AddColumn("Proposed by")
+                .AddColumn("Approved by").AddColumn("Executed (block, tx)");
             foreach (var c in g.Corrections)
             {
                 applied.AddRow(
-                    c.ProposalId.ToString(), c.Kind, Markup.Escape(Subject(c) + ": " + c.Effect), c.Proposal.Proposer, string.Join("\n", c.Proposal.Approvers),
+                    c.ProposalId.ToString(), c.Kind, Markup.Escape(Subject(c) + ": " + c.Effect), c.Proposal.Proposer,
+                    string.Join("\n", c.Proposal.Approvers),
                     $"{c.Proposal.Executed?.Block} {c.Proposal.Executed?.Transaction}");
             }
             console.MarkupLine("[yellow]Governed corrections applied[/]");
@@ -264,10 +293,13 @@ public static class ReplayCommand
         }
         if (g.CorrectionsNotApplied.Count > 0)
         {
-            var pending = new Table().AddColumn("Proposal").AddColumn("Kind").AddColumn("State").AddColumn("Would").AddColumn("Approved by now");
+            var pending = new Table().AddColumn("Proposal").AddColumn("Kind").AddColumn("State").AddColumn("Would")
+                .AddColumn("Approved by now");
             foreach (var c in g.CorrectionsNotApplied)
             {
-                pending.AddRow(c.ProposalId.ToString(), c.Kind, c.Proposal.State, Markup.Escape(c.Proposal.Summary), string.Join("\n", c.Proposal.Approvers));
+                pending.AddRow(
+                    c.ProposalId.ToString(), c.Kind, c.Proposal.State, Markup.Escape(c.Proposal.Summary),
+                    string.Join("\n", c.Proposal.Approvers));
             }
             console.MarkupLine("[yellow]Governed corrections NOT applied[/] (proposed, never executed)");
             console.Write(pending);

@@ -14,7 +14,8 @@ public static class TraderCommands
 {
     public static Command Build(CliSession session)
     {
-        var trader = new Command("trader", "Anchor trade documents and prove them, consent to a bank's pledge, transfer and surrender titles (role TRADER)");
+        var trader = new Command(
+            "trader", "Anchor trade documents and prove them, consent to a bank's pledge, transfer and surrender titles (role TRADER)");
         trader.Add(Anchor(session));
         trader.Add(Proof(session));
         trader.Add(Consent(session));
@@ -25,9 +26,12 @@ public static class TraderCommands
 
     private static Command Anchor(CliSession session)
     {
-        var files = new Argument<string[]>("FILE") { Description = "The documents (invoices, settlements, B/Ls, attestations)", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("FILE")
+            { Description = "The documents (invoices, settlements, B/Ls, attestations)", Arity = ArgumentArity.OneOrMore };
         var type = CommonOptions.Type();
-        var command = new Command("anchor", "Anchor documents: their hashes go into the next Merkle batch on chain; the documents stay with this node") { files, type };
+        var command = new Command(
+            "anchor", "Anchor documents: their hashes go into the next Merkle batch on chain; the documents stay with this node")
+            { files, type };
         command.SetAction(session.Handle(async (context, ct) =>
         {
             var documents = DocumentFile.LoadAll(context.Get(files)!, context.Get(type));
@@ -48,7 +52,8 @@ public static class TraderCommands
             {
                 console.MarkupLine($"[green]{documents.Count} document(s) anchored[/] under Merkle root {Views.Hex(response.MerkleRoot)}");
                 var table = new Table().AddColumn("File").AddColumn("Type").AddColumn("Document hash");
-                foreach (var (document, hash) in documents.Zip(response.DocumentHashes)) table.AddRow(Markup.Escape(document.Path), document.TypeName, Views.Hex(hash));
+                foreach (var (document, hash) in documents.Zip(response.DocumentHashes)) table.AddRow(
+                    Markup.Escape(document.Path), document.TypeName, Views.Hex(hash));
                 console.Write(table);
                 console.MarkupLine(Views.Receipt(response.Receipt));
             });
@@ -62,8 +67,11 @@ public static class TraderCommands
         var file = new Option<string>("--file") { Description = "The anchored document", HelpName = "FILE" };
         var type = CommonOptions.Type();
         var hash = new Option<string>("--hash") { Description = "The anchored document's hash", HelpName = "HEX" };
-        var output = new Option<string>("--out") { Description = "Also write the proof to this file, to hand to a bank or auditor (auditor verify --proof-file)", HelpName = "FILE" };
-        var command = new Command("proof", "The inclusion proof of a document this node anchored, for another member to verify") { file, type, hash, output };
+        var output = new Option<string>("--out")
+            { Description = "Also write the proof to this file, to hand to a bank or auditor (auditor verify --proof-file)",
+            HelpName = "FILE" };
+        var command = new Command("proof", "The inclusion proof of a document this node anchored, for another member to verify")
+            { file, type, hash, output };
         CommonOptions.RequireOneOf(command, file, hash);
         command.SetAction(session.Handle(async (context, ct) =>
         {
@@ -79,7 +87,9 @@ public static class TraderCommands
 
             context.Output.Result(proof, console =>
             {
-                console.MarkupLine($"Document {Views.Hex(response.DocumentHash)} is leaf {response.Proof.LeafIndex} of {response.Proof.TreeSize} under root {Views.Hex(response.MerkleRoot)}");
+                console.MarkupLine(
+                    $"Document {Views.Hex(response.DocumentHash)} is leaf {response.Proof.LeafIndex} of {response.Proof.TreeSize} under " +
+                    $"root {Views.Hex(response.MerkleRoot)}");
                 if (context.Get(output) is { } written) console.MarkupLine($"[green]Proof written to[/] {Markup.Escape(written)}");
             });
             return ExitCodes.Ok;
@@ -95,11 +105,17 @@ public static class TraderCommands
         var keys = CommonOptions.Keys("Collateral keys to consent to (0x-hex, 32 bytes)");
         var local = CommonOptions.Local();
         var bank = CommonOptions.Address("--bank", "The bank allowed to pledge (0x address of a BANK member)", required: true);
-        var expires = new Option<string>("--expires") { Description = "When the pledge expires: a date (end of that day, UTC) or an ISO 8601 timestamp", HelpName = "DATE" };
+        var expires = new Option<string>("--expires")
+            { Description = "When the pledge expires: a date (end of that day, UTC) or an ISO 8601 timestamp", HelpName = "DATE" };
         var days = new Option<int?>("--days") { Description = "The pledge expires N days from now", HelpName = "N" };
-        var financing = new Option<string>("--financing") { Description = "Bind the consent to the bank's financing commitment (0x-hex, 32 bytes, from the bank)", HelpName = "HEX" };
-        var output = new Option<string>("--out") { Description = "Write the signed consent here, for the bank's 'bank pledge --consent'", HelpName = "FILE", Required = true };
-        var command = new Command("consent", "Sign this organisation's consent to one bank's pledge of exactly these titles, keys or documents (nothing goes on chain until the bank pledges)")
+        var financing = new Option<string>("--financing")
+            { Description = "Bind the consent to the bank's financing commitment (0x-hex, 32 bytes, from the bank)", HelpName = "HEX" };
+        var output = new Option<string>("--out")
+            { Description = "Write the signed consent here, for the bank's 'bank pledge --consent'", HelpName = "FILE", Required = true };
+        var command = new Command(
+            "consent",
+            "Sign this organisation's consent to one bank's pledge of exactly these titles, keys or documents (nothing goes on chain " +
+            "until the bank pledges)")
         {
             titles, files, type, keys, local, session.SecretFile, bank, expires, days, financing, output,
         };
@@ -108,12 +124,14 @@ public static class TraderCommands
         command.SetAction(session.Handle(async (context, ct) =>
         {
             var expiry = Values.Expiry(context.Get(expires), context.Get(days), DateTimeOffset.UtcNow);
-            var collateral = Collateral.Gather(context, context.Get(titles), context.Get(keys), context.Get(files), context.Get(type), context.Get(local));
+            var collateral = Collateral.Gather(
+                context, context.Get(titles), context.Get(keys), context.Get(files), context.Get(type), context.Get(local));
             var request = new SignPledgeConsentRequest
             {
                 Bank = context.Get(bank)!,
                 ExpiresAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(expiry),
-                FinancingCommitment = context.Get(financing) is { } hex ? Values.Bytes32(hex, "--financing") : Google.Protobuf.ByteString.Empty,
+                FinancingCommitment = context.Get(financing) is { } hex
+                    ? Values.Bytes32(hex, "--financing") : Google.Protobuf.ByteString.Empty,
             };
             request.TitleIds.AddRange(collateral.TitleIds);
             request.Keys.AddRange(collateral.Keys);
@@ -125,9 +143,12 @@ public static class TraderCommands
             json["file"] = context.Get(output);
             context.Output.Result(json, console =>
             {
-                console.MarkupLine($"[green]Consent signed[/] for bank {Markup.Escape(consent.Bank)}: title {string.Join(", ", consent.TitleIds)}"
+                console.MarkupLine(
+                    $"[green]Consent signed[/] for bank {Markup.Escape(consent.Bank)}: title {string.Join(", ", consent.TitleIds)}"
                     + $"{(consent.Keys.Count > 0 ? $", {consent.Keys.Count} key(s)" : "")}, until {Views.Time(consent.ExpiresAt)}");
-                console.MarkupLine($"Nonce {consent.Nonce}; the bank must pledge by {Views.Time(consent.Deadline)}. Written to {Markup.Escape(context.Get(output)!)}");
+                console.MarkupLine(
+                    $"Nonce {consent.Nonce}; the bank must pledge by {Views.Time(consent.Deadline)}. Written to " +
+                    $"{Markup.Escape(context.Get(output)!)}");
             });
             return ExitCodes.Ok;
         }));
@@ -141,7 +162,8 @@ public static class TraderCommands
         var command = new Command("transfer", "Endorse a title to a new holder (while pledged, only the pledgee may)") { title, to };
         command.SetAction(session.Handle(async (context, ct) =>
         {
-            var response = await context.Client.TransferTitleAsync(new TransferTitleRequest { TitleId = context.Get(title), NewHolder = context.Get(to)! }, ct);
+            var response = await context.Client.TransferTitleAsync(
+                new TransferTitleRequest { TitleId = context.Get(title), NewHolder = context.Get(to)! }, ct);
             var json = new JsonObject { ["titleId"] = context.Get(title), ["newHolder"] = context.Get(to) };
             Views.AddReceipt(json, response.Receipt);
             context.Output.Result(json, console =>

@@ -18,25 +18,36 @@ public static class VerifyTradeCommand
 {
     public static Command Build(CliSession session)
     {
-        var purchase = new Option<string>("--purchase-invoice") { Description = "The trader's purchase invoice (from the supplier)", HelpName = "FILE" };
+        var purchase = new Option<string>("--purchase-invoice")
+            { Description = "The trader's purchase invoice (from the supplier)", HelpName = "FILE" };
         var sale = new Option<string>("--sales-invoice") { Description = "The trader's sales invoice (to the buyer)", HelpName = "FILE" };
-        var bill = new Option<string>("--bl") { Description = "The bill of lading (DCSA eBL 3.0 or SDK JSON)", HelpName = "FILE", Required = true };
-        var attestation = new Option<string>("--attestation") { Description = "The port's loading attestation (optional: the one on chain is found from the B/L)", HelpName = "FILE" };
-        var settlements = new Option<string[]>("--settlement") { Description = "Settlement records of either leg (repeatable)", HelpName = "FILE", AllowMultipleArgumentsPerToken = true };
+        var bill = new Option<string>("--bl")
+            { Description = "The bill of lading (DCSA eBL 3.0 or SDK JSON)", HelpName = "FILE", Required = true };
+        var attestation = new Option<string>("--attestation")
+            { Description = "The port's loading attestation (optional: the one on chain is found from the B/L)", HelpName = "FILE" };
+        var settlements = new Option<string[]>("--settlement")
+            { Description = "Settlement records of either leg (repeatable)", HelpName = "FILE", AllowMultipleArgumentsPerToken = true };
         var proofs = new Option<string[]>("--proof-file")
         {
-            Description = "Proofs of documents another member anchored, as written by 'trader proof --out' (repeatable; matched to the documents by hash, others ignored)",
+            Description =
+                "Proofs of documents another member anchored, as written by 'trader proof --out' (repeatable; matched to the documents " +
+                "by hash, others ignored)",
             HelpName = "FILE",
             AllowMultipleArgumentsPerToken = true,
         };
-        var command = new Command("verify-trade", "Verify a resale's three flows — invoices, B/L and port attestation, settlements — against each other and the ledger. Exit code 6 when the verdict is FAIL")
+        var command = new Command(
+            "verify-trade",
+            "Verify a resale's three flows — invoices, B/L and port attestation, settlements — against each other and the ledger. " +
+            "Exit " +
+            "code 6 when the verdict is FAIL")
         {
             purchase, sale, bill, attestation, settlements, proofs,
         };
         command.SetAction(session.Handle(async (context, ct) =>
         {
             var handedOver = HandedOverProofs(context.Get(proofs) ?? []);
-            TradeDocumentRef? Reference(string? path, ClientDocumentType expected, string option) => Load(path, expected, option, handedOver);
+            TradeDocumentRef? Reference(string? path, ClientDocumentType expected, string option) =>
+                Load(path, expected, option, handedOver);
             var request = new VerifyTradeRequest
             {
                 PurchaseInvoice = Reference(context.Get(purchase), ClientDocumentType.CommercialInvoice, "--purchase-invoice"),
@@ -44,7 +55,8 @@ public static class VerifyTradeCommand
                 BillOfLading = Reference(context.Get(bill), ClientDocumentType.BillOfLading, "--bl"),
                 LoadingAttestation = Reference(context.Get(attestation), ClientDocumentType.LoadingAttestation, "--attestation"),
             };
-            request.Settlements.AddRange((context.Get(settlements) ?? []).Select(f => Reference(f, ClientDocumentType.SettlementRecord, "--settlement")!));
+            request.Settlements.AddRange(
+                (context.Get(settlements) ?? []).Select(f => Reference(f, ClientDocumentType.SettlementRecord, "--settlement")!));
             var response = await context.Client.VerifyTradeAsync(request, ct);
             Report(context, response);
             return response.Verdict == CheckOutcome.Fail ? ExitCodes.VerificationFailed : ExitCodes.Ok;
@@ -61,13 +73,15 @@ public static class VerifyTradeCommand
         foreach (var path in paths)
         {
             var (hash, root, proof) = ProofFile.Read(path);
-            if (hash is null) throw new CliInputException($"--proof-file: {path} does not say which document it proves (no \"documentHash\")");
+            if (hash is null) throw new CliInputException(
+                $"--proof-file: {path} does not say which document it proves (no \"documentHash\")");
             proofs[hash] = new HandedOverProof(root, proof);
         }
         return proofs;
     }
 
-    private static TradeDocumentRef? Load(string? path, ClientDocumentType expected, string option, Dictionary<ByteString, HandedOverProof> proofs)
+    private static TradeDocumentRef? Load(
+        string? path, ClientDocumentType expected, string option, Dictionary<ByteString, HandedOverProof> proofs)
     {
         if (path is null) return null;
         var file = DocumentFile.Load(path, null);
@@ -108,13 +122,19 @@ public static class VerifyTradeCommand
         context.Output.Result(json, console =>
         {
             var colour = Colour(response.Verdict);
-            console.MarkupLine($"[{colour}]{Outcome(response.Verdict).ToUpperInvariant()}[/] trade verification{(response.TitleId == 0 ? "" : $" of title {response.TitleId}")} [grey](as of block {response.AsOf?.BlockNumber})[/]");
+            console.MarkupLine(
+                $"[{colour}]{Outcome(response.Verdict).ToUpperInvariant()}[/] trade " +
+                $"verification{(response.TitleId == 0 ? "" : $" of title {response.TitleId}")} [grey](as of block " +
+                $"{response.AsOf?.BlockNumber})[/]");
             var table = new Table().AddColumn("Check").AddColumn("Outcome").AddColumn("Reason").AddColumn("Evidence");
             foreach (var check in response.Checks)
             {
                 var evidence = string.Join("\n", check.Evidence.Select(e =>
-                    Markup.Escape(e.Description) + (e.TransactionHash.IsEmpty ? "" : $" [grey](tx {Views.Short(e.TransactionHash)}, block {e.BlockNumber})[/]")));
-                table.AddRow(Markup.Escape(check.Name), $"[{Colour(check.Outcome)}]{Outcome(check.Outcome)}[/]", Markup.Escape(check.Reason), evidence);
+                    Markup.Escape(e.Description)
+                        + (e.TransactionHash.IsEmpty ? "" : $" [grey](tx {Views.Short(e.TransactionHash)}, block {e.BlockNumber})[/]")));
+                table.AddRow(
+                    Markup.Escape(check.Name), $"[{Colour(check.Outcome)}]{Outcome(check.Outcome)}[/]", Markup.Escape(check.Reason),
+                    evidence);
             }
             console.Write(table);
         });

@@ -35,7 +35,8 @@ public sealed record ConnectionSettings(Uri Node, string? ApiKey, string? Consor
         }
 
         var allowPlaintext = allowPlaintextApiKeyFlag
-            || (Variable(environment, AllowPlaintextApiKeyVariable) is { } variable ? variable is "1" or "true" or "yes" : file?.AllowPlaintextApiKey == true);
+            || (Variable(environment, AllowPlaintextApiKeyVariable) is { } variable
+                ? variable is "1" or "true" or "yes" : file?.AllowPlaintextApiKey == true);
         return new ConnectionSettings(
             uri,
             First(apiKeyFlag, Variable(environment, ApiKeyVariable), file?.ApiKey),
@@ -52,7 +53,8 @@ public sealed record ConnectionSettings(Uri Node, string? ApiKey, string? Consor
         if (ConsortiumSecretFile is null)
         {
             throw new CliInputException(
-                $"--local needs the consortium secret: give --secret-file FILE, {SecretFileVariable}, or \"consortiumSecretFile\" in the config file");
+                $"--local needs the consortium secret: give --secret-file FILE, {SecretFileVariable}, or \"consortiumSecretFile\" in the " +
+                    $"config file");
         }
 
         try
@@ -66,7 +68,9 @@ public sealed record ConnectionSettings(Uri Node, string? ApiKey, string? Consor
         catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
             // Never echo the file's content: it is the consortium's secret.
-            throw new CliInputException($"--secret-file: {ConsortiumSecretFile} does not hold a hex consortium secret of at least {ConsortiumSecret.MinimumLength} bytes");
+            throw new CliInputException(
+                $"--secret-file: {ConsortiumSecretFile} does not hold a hex consortium secret of at least " +
+                $"{ConsortiumSecret.MinimumLength} bytes");
         }
     }
 
@@ -101,7 +105,8 @@ public sealed record ConnectionSettings(Uri Node, string? ApiKey, string? Consor
 
             try
             {
-                using var json = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                using var json = JsonDocument.Parse(
+                    text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
                 if (json.RootElement.ValueKind != JsonValueKind.Object)
                 {
                     throw new CliInputException($"--config: {path} must hold a JSON object");
@@ -116,7 +121,8 @@ public sealed record ConnectionSettings(Uri Node, string? ApiKey, string? Consor
                     JsonValueKind.False or JsonValueKind.Null => false,
                     _ => throw new CliInputException($"--config: \"allowPlaintextApiKey\" in {path} must be true or false"),
                 };
-                return new ConfigFile(Text(json.RootElement, "node", path), Text(json.RootElement, "apiKey", path), secret, caFile, allowPlaintext);
+                return new ConfigFile(
+                    Text(json.RootElement, "node", path), Text(json.RootElement, "apiKey", path), secret, caFile, allowPlaintext);
             }
             catch (JsonException ex)
             {
@@ -125,7 +131,8 @@ public sealed record ConnectionSettings(Uri Node, string? ApiKey, string? Consor
         }
 
         private static string? Relative(string? file, string configPath) =>
-            file is null || Path.IsPathRooted(file) ? file : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath)) ?? ".", file));
+            file is null || Path.IsPathRooted(file)
+                ? file : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath)) ?? ".", file));
 
         private static string? DefaultPath(IReadOnlyDictionary<string, string?> environment)
         {

@@ -13,7 +13,8 @@ public static class ConsentFile
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithIndentation());
 
-    public static void Write(string path, PledgeConsent consent) => File.WriteAllText(path, Formatter.Format(consent) + Environment.NewLine);
+    public static void Write(string path, PledgeConsent consent) =>
+        File.WriteAllText(path, Formatter.Format(consent) + Environment.NewLine);
 
     public static PledgeConsent Read(string path)
     {

@@ -76,7 +76,8 @@ public sealed record DocumentFile(string Path, ITradeDocument Document, TradeDoc
                     _ => DocumentJson.Deserialize<LoadingAttestation>(text),
                 };
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
+        catch (Exception ex)
+            when (ex is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
         {
             throw new CliInputException($"{path}: not a readable {Describe(type)} ({(dcsa ? "DCSA eBL 3.0" : "SDK JSON")}): {ex.Message}");
         }
@@ -132,9 +133,11 @@ public sealed record DocumentFile(string Path, ITradeDocument Document, TradeDoc
             return null;
         }
 
-        return declared.ValueKind == JsonValueKind.String && Enum.TryParse<DocumentType>(declared.GetString(), ignoreCase: true, out var type) && Enum.IsDefined(type)
+        return declared.ValueKind == JsonValueKind.String
+            && Enum.TryParse<DocumentType>(declared.GetString(), ignoreCase: true, out var type) && Enum.IsDefined(type)
             ? type
-            : throw new CliInputException($"{path}: \"documentType\" {declared} is not billOfLading, commercialInvoice, settlementRecord or loadingAttestation");
+            : throw new CliInputException(
+                $"{path}: \"documentType\" {declared} is not billOfLading, commercialInvoice, settlementRecord or loadingAttestation");
     }
 
     private static DocumentType? ShapeType(JsonElement root) =>

@@ -39,8 +39,11 @@ public static class ProofFile
 
         try
         {
-            var proof = new InclusionProof { LeafIndex = Field(proofJson, "leafIndex", path).GetValue<ulong>(), TreeSize = Field(proofJson, "treeSize", path).GetValue<ulong>() };
-            proof.AuditPath.AddRange(Field(proofJson, "auditPath", path).AsArray().Select(p => Values.Bytes32(p?.GetValue<string>() ?? "", "--proof-file auditPath")));
+            var proof = new InclusionProof { LeafIndex = Field(proofJson, "leafIndex", path).GetValue<ulong>(),
+                TreeSize = Field(proofJson, "treeSize", path).GetValue<ulong>() };
+            proof.AuditPath.AddRange(
+                Field(proofJson, "auditPath", path).AsArray()
+                .Select(p => Values.Bytes32(p?.GetValue<string>() ?? "", "--proof-file auditPath")));
             var hash = proofJson["documentHash"]?.GetValue<string>() is { } h ? Values.Bytes32(h, "--proof-file documentHash") : null;
             return (hash, Values.Bytes32(Field(proofJson, "merkleRoot", path).GetValue<string>(), "--proof-file merkleRoot"), proof);
         }

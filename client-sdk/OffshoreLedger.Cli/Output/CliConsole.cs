@@ -22,7 +22,8 @@ public static class CliConsole
         if (!isTerminal)
         {
             // Redirected output has no width of its own; keys and addresses should not wrap mid-hex.
-            console.Profile.Width = int.TryParse(environment.GetValueOrDefault("COLUMNS"), out var columns) && columns > 40 ? columns : RedirectedWidth;
+            console.Profile.Width = int.TryParse(environment.GetValueOrDefault("COLUMNS"), out var columns) && columns > 40
+                ? columns : RedirectedWidth;
         }
 
         return console;

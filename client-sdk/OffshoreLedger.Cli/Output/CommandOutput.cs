@@ -8,7 +8,8 @@ namespace OffshoreLedger.Cli.Output;
 /// <summary>Where a command writes its result: a Spectre rendering for people, or one JSON object for scripts.</summary>
 public sealed class CommandOutput(IAnsiConsole console, IAnsiConsole error, TextWriter stdout, bool json)
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Indented = new()
+        { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public IAnsiConsole Console { get; } = console;
     public IAnsiConsole Error { get; } = error;

@@ -29,7 +29,8 @@ public static class Views
 
     /// <summary>"(as of block N)", and a warning when the node says it cannot vouch that the answer is current.</summary>
     public static string AsOf(BlockStamp? stamp) => stamp is { Stale: true }
-        ? $"[grey](as of block {stamp.BlockNumber})[/] [yellow]STALE[/]: the node has not been at the chain's head since {(stamp.SyncedAt is null ? "it started" : Time(stamp.SyncedAt.ToDateTimeOffset()))}"
+        ? $"[grey](as of block {stamp.BlockNumber})[/] [yellow]STALE[/]: the node has not been at the chain's head since " +
+            $"{(stamp.SyncedAt is null ? "it started" : Time(stamp.SyncedAt.ToDateTimeOffset()))}"
         : $"[grey](as of block {stamp?.BlockNumber})[/]";
 
     // ---- receipts ---------------------------------------------------------------------------
@@ -64,12 +65,14 @@ public static class Views
         ? null
         : new JsonObject
         {
-            ["pledgeId"] = pledge.PledgeId, ["pledgee"] = pledge.Pledgee, ["pledgeeName"] = labels.NameOf(pledge.Pledgee), ["expiresAt"] = Time(pledge.ExpiresAt),
+            ["pledgeId"] = pledge.PledgeId, ["pledgee"] = pledge.Pledgee, ["pledgeeName"] = labels.NameOf(pledge.Pledgee),
+            ["expiresAt"] = Time(pledge.ExpiresAt),
         };
 
     public static string LockText(PledgeLock? pledge, MemberLabels labels) => pledge is null
         ? "[green]not pledged[/]"
-        : $"[yellow]pledged[/] to {Markup.Escape(labels.Label(pledge.Pledgee))} [grey](pledge {pledge.PledgeId}, until {Time(pledge.ExpiresAt.ToDateTimeOffset())})[/]";
+        : $"[yellow]pledged[/] to {Markup.Escape(labels.Label(pledge.Pledgee))} [grey](pledge {pledge.PledgeId}, until " +
+            $"{Time(pledge.ExpiresAt.ToDateTimeOffset())})[/]";
 
     public static string Status(Api.V1.TitleStatus status) => status switch
     {
@@ -143,16 +146,21 @@ public static class Views
         var text = e.KindCase switch
         {
             TitleEvent.KindOneofCase.Registered =>
-                $"title {e.Registered.TitleId} registered by {labels.Label(e.Registered.Registrar)} for {labels.Label(e.Registered.Holder)}: {e.Registered.Quantity} {e.Registered.Unit}, {e.Registered.Keys.Count} keys",
+                $"title {e.Registered.TitleId} registered by {labels.Label(e.Registered.Registrar)} for " +
+                    $"{labels.Label(e.Registered.Holder)}: {e.Registered.Quantity} {e.Registered.Unit}, {e.Registered.Keys.Count} keys",
             TitleEvent.KindOneofCase.Transferred =>
-                $"title {e.Transferred.TitleId} transferred from {labels.Label(e.Transferred.From)} to {labels.Label(e.Transferred.To)} by {labels.Label(e.Transferred.By)}",
+                $"title {e.Transferred.TitleId} transferred from {labels.Label(e.Transferred.From)} to {labels.Label(e.Transferred.To)} " +
+                    $"by {labels.Label(e.Transferred.By)}",
             TitleEvent.KindOneofCase.Surrendered => $"title {e.Surrendered.TitleId} surrendered by {labels.Label(e.Surrendered.By)}",
             TitleEvent.KindOneofCase.Pledged =>
-                $"pledge {e.Pledged.PledgeId} to {labels.Label(e.Pledged.Pledgee)} until {Time(e.Pledged.ExpiresAt.ToDateTimeOffset())}: {Titles(e.Pledged.TitleIds)}, {e.Pledged.Keys.Count} keys",
+                $"pledge {e.Pledged.PledgeId} to {labels.Label(e.Pledged.Pledgee)} until {Time(e.Pledged.ExpiresAt.ToDateTimeOffset())}: " +
+                    $"{Titles(e.Pledged.TitleIds)}, {e.Pledged.Keys.Count} keys",
             TitleEvent.KindOneofCase.PledgeBlocked =>
-                $"pledge by {labels.Label(e.PledgeBlocked.Bank)} BLOCKED by pledge {e.PledgeBlocked.ConflictingPledgeId}: {Titles(e.PledgeBlocked.TitleIds)}, {e.PledgeBlocked.Keys.Count} keys",
+                $"pledge by {labels.Label(e.PledgeBlocked.Bank)} BLOCKED by pledge {e.PledgeBlocked.ConflictingPledgeId}: " +
+                    $"{Titles(e.PledgeBlocked.TitleIds)}, {e.PledgeBlocked.Keys.Count} keys",
             TitleEvent.KindOneofCase.Released =>
-                $"pledge {e.Released.PledgeId} released by {labels.Label(e.Released.By)}: {Titles(e.Released.TitleIds)}, {e.Released.Keys.Count} keys",
+                $"pledge {e.Released.PledgeId} released by {labels.Label(e.Released.By)}: {Titles(e.Released.TitleIds)}, " +
+                    $"{e.Released.Keys.Count} keys",
             _ => "unknown event",
         };
         return Markup.Escape(text);

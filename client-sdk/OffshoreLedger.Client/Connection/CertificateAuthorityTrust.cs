@@ -16,9 +16,11 @@ internal static class CertificateAuthorityTrust
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            throw new ArgumentException($"Cannot read the CA file {certificateAuthorityFile}: {ex.Message}", nameof(certificateAuthorityFile), ex);
+            throw new ArgumentException(
+                $"Cannot read the CA file {certificateAuthorityFile}: {ex.Message}", nameof(certificateAuthorityFile), ex);
         }
-        if (authorities.Count == 0) throw new ArgumentException($"The CA file {certificateAuthorityFile} holds no PEM certificate.", nameof(certificateAuthorityFile));
+        if (authorities.Count == 0) throw new ArgumentException(
+            $"The CA file {certificateAuthorityFile} holds no PEM certificate.", nameof(certificateAuthorityFile));
 
         var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>

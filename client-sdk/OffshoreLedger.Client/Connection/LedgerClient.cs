@@ -35,13 +35,16 @@ public sealed class LedgerClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         // Refused here, before any connection exists, so the key never leaves this process.
-        if (options.Address.Scheme == Uri.UriSchemeHttp && !string.IsNullOrEmpty(options.ApiKey) && !options.Address.IsLoopback && !options.AllowApiKeyOverPlaintext)
+        if (options.Address.Scheme == Uri.UriSchemeHttp && !string.IsNullOrEmpty(options.ApiKey) && !options.Address.IsLoopback
+            && !options.AllowApiKeyOverPlaintext)
         {
             throw new PlaintextApiKeyException(options.Address);
         }
         if (options.HttpHandler is not null && options.CertificateAuthorityFile is not null)
         {
-            throw new ArgumentException("Give HttpHandler or CertificateAuthorityFile, not both: a handler of your own does its own certificate validation.", nameof(options));
+            throw new ArgumentException(
+                "Give HttpHandler or CertificateAuthorityFile, not both: a handler of your own does its own certificate validation.",
+                nameof(options));
         }
         _options = options;
         var retry = new MethodConfig
@@ -58,7 +61,8 @@ public sealed class LedgerClient : IDisposable
         };
         _channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
         {
-            HttpHandler = options.HttpHandler ?? (options.CertificateAuthorityFile is { } ca ? CertificateAuthorityTrust.Handler(ca) : null),
+            HttpHandler = options.HttpHandler
+                ?? (options.CertificateAuthorityFile is { } ca ? CertificateAuthorityTrust.Handler(ca) : null),
             DisposeHttpClient = options.HttpHandler is null,
             ServiceConfig = new ServiceConfig { MethodConfigs = { retry } },
         });
@@ -93,7 +97,8 @@ public sealed class LedgerClient : IDisposable
     /// longer vouch that it is current (<c>AsOf.SyncedAt</c>: when it last could). Ask with
     /// <see cref="Consistency.ChainHead"/> to refuse anything but the chain's current state.
     /// </returns>
-    public Task<CheckCollateralResponse> CheckCollateralAsync(CheckCollateralRequest request, CancellationToken cancellationToken = default) =>
+    public Task<CheckCollateralResponse> CheckCollateralAsync(
+        CheckCollateralRequest request, CancellationToken cancellationToken = default) =>
         CallAsync(o => _titles.CheckCollateralAsync(request, o), cancellationToken);
 
     /// <summary>
@@ -109,7 +114,8 @@ public sealed class LedgerClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(keys);
         var request = new CheckCollateralRequest();
-        request.Keys.AddRange(documents.SelectMany(keys.KeysFor).Where(k => k.Kind != Keys.CollateralKeyKind.ShipmentLot).Select(TradeDocuments.KeyBytes));
+        request.Keys.AddRange(
+            documents.SelectMany(keys.KeysFor).Where(k => k.Kind != Keys.CollateralKeyKind.ShipmentLot).Select(TradeDocuments.KeyBytes));
         return CheckCollateralAsync(request, cancellationToken);
     }
 
@@ -132,7 +138,8 @@ public sealed class LedgerClient : IDisposable
     /// <param name="request">The bank, titles, keys, expiry and optional deadline and financing commitment.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The signed consent, every field shown back.</returns>
-    public Task<SignPledgeConsentResponse> SignPledgeConsentAsync(SignPledgeConsentRequest request, CancellationToken cancellationToken = default) =>
+    public Task<SignPledgeConsentResponse> SignPledgeConsentAsync(
+        SignPledgeConsentRequest request, CancellationToken cancellationToken = default) =>
         CallAsync(o => _titles.SignPledgeConsentAsync(request, o), cancellationToken);
 
     /// <summary>Releases some or all units of a pledge.</summary>
@@ -192,7 +199,8 @@ public sealed class LedgerClient : IDisposable
     public async IAsyncEnumerable<TitleEvent> WatchTitleEventsAsync(
         ulong fromBlock = 0, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var call = _titles.WatchTitleEvents(new WatchTitleEventsRequest { FromBlock = fromBlock }, new CallOptions(Headers(), cancellationToken: cancellationToken));
+        using var call = _titles.WatchTitleEvents(
+            new WatchTitleEventsRequest { FromBlock = fromBlock }, new CallOptions(Headers(), cancellationToken: cancellationToken));
         while (true)
         {
             TitleEvent next;
@@ -219,7 +227,8 @@ public sealed class LedgerClient : IDisposable
     /// <param name="request">The attestation; a request id is assigned if empty.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The lot key, whether it revealed over-issue, and the receipt.</returns>
-    public Task<PublishLoadingAttestationResponse> PublishLoadingAttestationAsync(PublishLoadingAttestationRequest request, CancellationToken cancellationToken = default)
+    public Task<PublishLoadingAttestationResponse> PublishLoadingAttestationAsync(
+        PublishLoadingAttestationRequest request, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(request.RequestId)) request.RequestId = NewRequestId();
         return CallAsync(o => _attestations.PublishLoadingAttestationAsync(request, o), cancellationToken);
@@ -229,7 +238,8 @@ public sealed class LedgerClient : IDisposable
     /// <param name="request">The lots or titles.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The attestations.</returns>
-    public Task<ListLoadingAttestationsResponse> ListLoadingAttestationsAsync(ListLoadingAttestationsRequest request, CancellationToken cancellationToken = default) =>
+    public Task<ListLoadingAttestationsResponse> ListLoadingAttestationsAsync(
+        ListLoadingAttestationsRequest request, CancellationToken cancellationToken = default) =>
         CallAsync(o => _attestations.ListLoadingAttestationsAsync(request, o), cancellationToken);
 
     /// <summary>Anchors documents (kept by the node) or document hashes in the next Merkle batch.</summary>
@@ -247,7 +257,9 @@ public sealed class LedgerClient : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The root and proof.</returns>
     public Task<GetDocumentProofResponse> GetDocumentProofAsync(byte[] documentHash, CancellationToken cancellationToken = default) =>
-        CallAsync(o => _documents.GetDocumentProofAsync(new GetDocumentProofRequest { DocumentHash = Google.Protobuf.ByteString.CopyFrom(documentHash) }, o), cancellationToken);
+        CallAsync(
+            o => _documents.GetDocumentProofAsync(
+            new GetDocumentProofRequest { DocumentHash = Google.Protobuf.ByteString.CopyFrom(documentHash) }, o), cancellationToken);
 
     /// <summary>Whether a document is anchored, by whom and when.</summary>
     /// <param name="request">The document or hash, and optionally the proof its owner handed over.</param>
@@ -315,8 +327,10 @@ public sealed class LedgerClient : IDisposable
     /// <param name="limit">At most this many (0: the node's maximum, 200).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The proposals.</returns>
-    public Task<ListProposalsResponse> ListProposalsAsync(bool openOnly = false, uint limit = 0, CancellationToken cancellationToken = default) =>
-        CallAsync(o => _governance.ListProposalsAsync(new ListProposalsRequest { OpenOnly = openOnly, Limit = limit }, o), cancellationToken);
+    public Task<ListProposalsResponse> ListProposalsAsync(
+        bool openOnly = false, uint limit = 0, CancellationToken cancellationToken = default) =>
+        CallAsync(
+            o => _governance.ListProposalsAsync(new ListProposalsRequest { OpenOnly = openOnly, Limit = limit }, o), cancellationToken);
 
     /// <summary>Proposes one governance change, signed by the node's organisation; its approval counts at once.</summary>
     /// <param name="request">The change; a request id is assigned if empty.</param>
@@ -335,38 +349,54 @@ public sealed class LedgerClient : IDisposable
     /// <param name="requestId">The idempotency key; a new one if null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The proposal as it stands after the write (state EXECUTED once the threshold is met), and the receipt.</returns>
-    /// <exception cref="GovernanceRefusedException">Not an admin; the proposal is unknown, stale, expired, executed or already approved by this organisation.</exception>
+    /// <exception cref="GovernanceRefusedException">Not an admin; the proposal is unknown, stale, expired, executed or already approved by
+    /// this organisation.</exception>
     public Task<ApproveResponse> ApproveAsync(ulong proposalId, string? requestId = null, CancellationToken cancellationToken = default) =>
-        CallAsync(o => _governance.ApproveAsync(new ApproveRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o), cancellationToken);
+        CallAsync(
+            o => _governance.ApproveAsync(new ApproveRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o),
+            cancellationToken);
 
-    /// <summary>Withdraws the node's organisation's approval of a proposal not executed yet (a queued correction that falls below the threshold is unqueued).</summary>
+    /// <summary>
+    /// Withdraws the node's organisation's approval of a proposal not executed yet (a queued correction that falls below the threshold is
+    /// unqueued).
+    /// </summary>
     /// <param name="proposalId">The proposal.</param>
     /// <param name="requestId">The idempotency key; a new one if null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The proposal as it stands after the write, and the receipt.</returns>
-    /// <exception cref="GovernanceRefusedException">Not an admin; the proposal is unknown, stale or executed; this organisation never approved it (<c>NOT_APPROVED</c>).</exception>
-    public Task<WithdrawApprovalResponse> WithdrawApprovalAsync(ulong proposalId, string? requestId = null, CancellationToken cancellationToken = default) =>
-        CallAsync(o => _governance.WithdrawApprovalAsync(new WithdrawApprovalRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o), cancellationToken);
+    /// <exception cref="GovernanceRefusedException">Not an admin; the proposal is unknown, stale or executed; this organisation never
+    /// approved it (<c>NOT_APPROVED</c>).</exception>
+    public Task<WithdrawApprovalResponse> WithdrawApprovalAsync(
+        ulong proposalId, string? requestId = null, CancellationToken cancellationToken = default) =>
+        CallAsync(
+            o => _governance.WithdrawApprovalAsync(
+            new WithdrawApprovalRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o), cancellationToken);
 
     /// <summary>Executes a queued (time-locked) correction once its delay has passed.</summary>
     /// <param name="proposalId">The proposal.</param>
     /// <param name="requestId">The idempotency key; a new one if null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The proposal as it stands after the write, and the receipt.</returns>
-    /// <exception cref="GovernanceRefusedException">Not an admin; no correction (<c>NOT_TIME_LOCKED</c>); too few approvals (<c>THRESHOLD_NOT_MET</c>); its delay not over (<c>TIME_LOCKED</c>, with <c>executableAt</c>).</exception>
-    public Task<ExecuteProposalResponse> ExecuteProposalAsync(ulong proposalId, string? requestId = null, CancellationToken cancellationToken = default) =>
-        CallAsync(o => _governance.ExecuteProposalAsync(new ExecuteProposalRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o), cancellationToken);
+    /// <exception cref="GovernanceRefusedException">Not an admin; no correction (<c>NOT_TIME_LOCKED</c>); too few approvals
+    /// (<c>THRESHOLD_NOT_MET</c>); its delay not over (<c>TIME_LOCKED</c>, with <c>executableAt</c>).</exception>
+    public Task<ExecuteProposalResponse> ExecuteProposalAsync(
+        ulong proposalId, string? requestId = null, CancellationToken cancellationToken = default) =>
+        CallAsync(
+            o => _governance.ExecuteProposalAsync(
+            new ExecuteProposalRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o), cancellationToken);
 
     /// <summary>The standard gRPC health check (needs no API key).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>True when the node reports it is serving.</returns>
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default) =>
-        (await CallAsync(o => _health.CheckAsync(new HealthCheckRequest(), o), cancellationToken)).Status == HealthCheckResponse.Types.ServingStatus.Serving;
+        (await CallAsync(o => _health.CheckAsync(new HealthCheckRequest(), o), cancellationToken))
+            .Status == HealthCheckResponse.Types.ServingStatus.Serving;
 
     /// <inheritdoc/>
     public void Dispose() => _channel.Dispose();
 
-    private async Task<TResponse> CallAsync<TResponse>(Func<CallOptions, AsyncUnaryCall<TResponse>> call, CancellationToken cancellationToken)
+    private async Task<TResponse> CallAsync<TResponse>(
+        Func<CallOptions, AsyncUnaryCall<TResponse>> call, CancellationToken cancellationToken)
     {
         try
         {

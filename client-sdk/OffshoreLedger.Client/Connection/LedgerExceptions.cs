@@ -55,22 +55,28 @@ public class LedgerException : Exception
         if (reason.Length == 0 && TlsFailure(exception) is { } tls)
         {
             return new NodeUnavailableException(code, TlsHandshakeFailed,
-                $"The TLS handshake with the node failed: {tls.Message} If the node's certificate comes from a private CA (e.g. the devnet's), "
-                + $"give that CA's file ({nameof(LedgerClientOptions)}.{nameof(LedgerClientOptions.CertificateAuthorityFile)}; CLI --ca-file).", metadata, exception);
+                $"The TLS handshake with the node failed: {tls.Message} If the node's certificate comes from a private CA (e.g. the " +
+                    $"devnet's), "
+                + $"give that CA's file ({nameof(LedgerClientOptions)}.{nameof(LedgerClientOptions.CertificateAuthorityFile)}; CLI " +
+                    $"--ca-file).", metadata, exception);
         }
         return ErrorReasons.Parse(reason) switch
         {
-            ErrorReason.TitleAlreadyPledged or ErrorReason.KeyAlreadyPledged => new TitleAlreadyPledgedException(code, reason, message, metadata, exception),
+            ErrorReason.TitleAlreadyPledged or ErrorReason.KeyAlreadyPledged =>
+                new TitleAlreadyPledgedException(code, reason, message, metadata, exception),
             ErrorReason.KeyAlreadyLive => new KeyAlreadyLiveException(code, reason, message, metadata, exception),
             ErrorReason.RequestIdReused => new RequestIdReusedException(code, reason, message, metadata, exception),
-            ErrorReason.ConsentRequired or ErrorReason.ConsentInvalid or ErrorReason.ConsentExpired or ErrorReason.ConsentUsed => new PledgeConsentException(
+            ErrorReason.ConsentRequired or ErrorReason.ConsentInvalid or ErrorReason.ConsentExpired or ErrorReason.ConsentUsed =>
+                new PledgeConsentException(
                 code, reason, message, metadata, Violations(status), exception),
             ErrorReason.NotAnAdmin or ErrorReason.ProposalStale or ErrorReason.ProposalExpired or ErrorReason.ProposalNotFound
-                or ErrorReason.ProposalAlreadyExecuted or ErrorReason.AlreadyApproved or ErrorReason.NotApproved or ErrorReason.InvalidThreshold
+                or ErrorReason.ProposalAlreadyExecuted or ErrorReason.AlreadyApproved or ErrorReason.NotApproved
+                    or ErrorReason.InvalidThreshold
                 or ErrorReason.ThresholdNotMet or ErrorReason.TimeLocked or ErrorReason.NotTimeLocked => new GovernanceRefusedException(
                 code, reason, message, metadata, Violations(status), exception),
             ErrorReason.KeyBurned => new KeyBurnedException(code, reason, message, metadata, exception),
-            ErrorReason.LotOverIssued or ErrorReason.LotQuantityExceeded => new LotOverIssuedException(code, reason, message, metadata, exception),
+            ErrorReason.LotOverIssued or ErrorReason.LotQuantityExceeded =>
+                new LotOverIssuedException(code, reason, message, metadata, exception),
             ErrorReason.NotAMember or ErrorReason.MissingRole or ErrorReason.NotHolder or ErrorReason.NotPledgee or ErrorReason.ScopeMissing
                 => new LedgerPermissionException(code, reason, message, metadata, exception),
             ErrorReason.WatcherTooSlow => new WatcherTooSlowException(code, reason, message, metadata, exception),
@@ -78,11 +84,13 @@ public class LedgerException : Exception
                 code, reason, message, metadata, status?.GetDetail<RetryInfo>()?.RetryDelay?.ToTimeSpan(), exception),
             _ => code switch
             {
-                StatusCode.InvalidArgument => new InvalidLedgerRequestException(code, reason, message, metadata, Violations(status), exception),
+                StatusCode.InvalidArgument =>
+                    new InvalidLedgerRequestException(code, reason, message, metadata, Violations(status), exception),
                 StatusCode.Unauthenticated => new LedgerAuthenticationException(code, reason, message, metadata, exception),
                 StatusCode.PermissionDenied => new LedgerPermissionException(code, reason, message, metadata, exception),
                 StatusCode.NotFound => new LedgerNotFoundException(code, reason, message, metadata, exception),
-                StatusCode.Unavailable or StatusCode.DeadlineExceeded => new NodeUnavailableException(code, reason, message, metadata, exception),
+                StatusCode.Unavailable or StatusCode.DeadlineExceeded =>
+                    new NodeUnavailableException(code, reason, message, metadata, exception),
                 _ => new LedgerRefusedException(code, reason, message, metadata, exception),
             },
         };
@@ -106,12 +114,14 @@ public class LedgerException : Exception
 
 /// <summary>The ledger refused the request on its rules (FAILED_PRECONDITION, ALREADY_EXISTS and the like).</summary>
 /// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
-public class LedgerRefusedException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+public class LedgerRefusedException(
+    StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
     : LedgerException(status, reason, message, metadata, inner);
 
 /// <summary>Something asked for is already under another financing: who holds it and until when.</summary>
 /// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
-public sealed class TitleAlreadyPledgedException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+public sealed class TitleAlreadyPledgedException(
+    StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
     : LedgerRefusedException(status, reason, message, metadata, inner)
 {
     /// <summary>The existing pledge's id, when the node reported it.</summary>
@@ -125,8 +135,10 @@ public sealed class TitleAlreadyPledgedException(StatusCode status, string reaso
 
     /// <summary>When the existing pledge expires, when reported (RFC 3339; unix seconds from nodes before the enum reasons).</summary>
     public DateTimeOffset? ExpiresAt => !Metadata.TryGetValue("expiry", out var v) ? null
-        : long.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s) ? DateTimeOffset.FromUnixTimeSeconds(s)
-        : DateTimeOffset.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t
+        : long.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s)
+            ? DateTimeOffset.FromUnixTimeSeconds(s)
+        : DateTimeOffset.TryParse(
+            v, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t
         : null;
 }
 
@@ -145,7 +157,8 @@ public sealed class PledgeConsentException : LedgerRefusedException
     /// <param name="violations">The consent's fields at fault, when the node named them.</param>
     /// <param name="inner">The underlying RPC exception.</param>
     public PledgeConsentException(
-        StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, IReadOnlyList<RequestFieldViolation> violations, Exception? inner)
+        StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata,
+        IReadOnlyList<RequestFieldViolation> violations, Exception? inner)
         : base(status, reason, message, metadata, inner) => Violations = violations;
 
     /// <summary>The consent's fields at fault, when the node named them.</summary>
@@ -167,7 +180,8 @@ public sealed class GovernanceRefusedException : LedgerRefusedException
     /// <param name="violations">The request's fields at fault, when the node named them.</param>
     /// <param name="inner">The underlying RPC exception.</param>
     public GovernanceRefusedException(
-        StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, IReadOnlyList<RequestFieldViolation> violations, Exception? inner)
+        StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata,
+        IReadOnlyList<RequestFieldViolation> violations, Exception? inner)
         : base(status, reason, message, metadata, inner) => Violations = violations;
 
     /// <summary>The request's fields at fault, when the node named them.</summary>
@@ -176,7 +190,8 @@ public sealed class GovernanceRefusedException : LedgerRefusedException
 
 /// <summary>A key is already in a live title: a second title for the same cargo.</summary>
 /// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
-public sealed class KeyAlreadyLiveException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+public sealed class KeyAlreadyLiveException(
+    StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
     : LedgerRefusedException(status, reason, message, metadata, inner);
 
 /// <summary>
@@ -185,37 +200,44 @@ public sealed class KeyAlreadyLiveException(StatusCode status, string reason, st
 /// key, though both travel as ALREADY_EXISTS.
 /// </summary>
 /// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
-public sealed class RequestIdReusedException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+public sealed class RequestIdReusedException(
+    StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
     : LedgerRefusedException(status, reason, message, metadata, inner);
 
 /// <summary>A key belongs to a surrendered title and can never be used again.</summary>
 /// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
-public sealed class KeyBurnedException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+public sealed class KeyBurnedException(
+    StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
     : LedgerRefusedException(status, reason, message, metadata, inner);
 
 /// <summary>The lot's titles exceed, or would exceed, the port's attested quantity.</summary>
 /// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
-public sealed class LotOverIssuedException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+public sealed class LotOverIssuedException(
+    StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
     : LedgerRefusedException(status, reason, message, metadata, inner);
 
 /// <summary>The caller may not do this: API key scope, consortium membership or role, holder or pledgee.</summary>
 /// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
-public sealed class LedgerPermissionException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+public sealed class LedgerPermissionException(
+    StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
     : LedgerException(status, reason, message, metadata, inner);
 
 /// <summary>No or an unknown API key.</summary>
 /// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
-public sealed class LedgerAuthenticationException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+public sealed class LedgerAuthenticationException(
+    StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
     : LedgerException(status, reason, message, metadata, inner);
 
 /// <summary>The title, document or proof asked for does not exist.</summary>
 /// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
-public sealed class LedgerNotFoundException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+public sealed class LedgerNotFoundException(
+    StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
     : LedgerException(status, reason, message, metadata, inner);
 
 /// <summary>The node could not be reached, or did not answer in time (after retries, where retrying is safe).</summary>
 /// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
-public sealed class NodeUnavailableException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+public sealed class NodeUnavailableException(
+    StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
     : LedgerException(status, reason, message, metadata, inner);
 
 /// <summary>
@@ -238,16 +260,19 @@ public sealed class LedgerLimitExceededException(
 /// block and <see cref="LastLogIndexDelivered"/>).
 /// </summary>
 /// <inheritdoc cref="LedgerException(StatusCode, string, string, IReadOnlyDictionary{string, string}, Exception?)"/>
-public sealed class WatcherTooSlowException(StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
+public sealed class WatcherTooSlowException(
+    StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, Exception? inner)
     : LedgerException(status, reason, message, metadata, inner)
 {
     /// <summary>The block of the last event the stream sent; 0 when it sent none.</summary>
     public ulong LastBlockDelivered { get; } =
-        metadata.TryGetValue("last_block_delivered", out var block) && ulong.TryParse(block, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : 0;
+        metadata.TryGetValue("last_block_delivered", out var block)
+            && ulong.TryParse(block, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : 0;
 
     /// <summary>The log index of the last event the stream sent; null when it sent none.</summary>
     public long? LastLogIndexDelivered { get; } =
-        metadata.TryGetValue("last_log_index_delivered", out var log) && long.TryParse(log, System.Globalization.CultureInfo.InvariantCulture, out var index) ? index : null;
+        metadata.TryGetValue("last_log_index_delivered", out var log)
+            && long.TryParse(log, System.Globalization.CultureInfo.InvariantCulture, out var index) ? index : null;
 }
 
 /// <summary>One field of a request that the node rejected, and why.</summary>
@@ -266,7 +291,8 @@ public sealed class InvalidLedgerRequestException : LedgerException
     /// <param name="violations">Every field at fault.</param>
     /// <param name="inner">The underlying RPC exception.</param>
     public InvalidLedgerRequestException(
-        StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata, IReadOnlyList<RequestFieldViolation> violations, Exception? inner)
+        StatusCode status, string reason, string message, IReadOnlyDictionary<string, string> metadata,
+        IReadOnlyList<RequestFieldViolation> violations, Exception? inner)
         : base(status, reason, message, metadata, inner) => Violations = violations;
 
     /// <summary>Every field at fault.</summary>
@@ -283,7 +309,8 @@ public sealed class PlaintextApiKeyException : InvalidOperationException
     /// <param name="address">The plaintext address the key would have gone to.</param>
     public PlaintextApiKeyException(Uri address)
         : base($"Refusing to send the API key in clear text to {address}, which is not a loopback address: use an https:// address "
-            + $"(the node serves TLS off loopback), or set {nameof(LedgerClientOptions)}.{nameof(LedgerClientOptions.AllowApiKeyOverPlaintext)} "
+            + $"(the node serves TLS off loopback), or set " +
+                $"{nameof(LedgerClientOptions)}.{nameof(LedgerClientOptions.AllowApiKeyOverPlaintext)} "
             + "(CLI: --allow-plaintext-api-key) if the network is trusted.")
     {
         Address = address;

@@ -35,7 +35,9 @@ public static class DcsaFieldPaths
         (ModelPath(@"(documentParties\.[^.]+)\.countryCode"), "$1.taxLegalReferences[0].countryCode"),
     ];
 
-    /// <summary>The DCSA path of a <see cref="Documents.BillOfLading"/> field path; a path the importer reads under the same name is returned as is.</summary>
+    /// <summary>
+    /// The DCSA path of a <see cref="Documents.BillOfLading"/> field path; a path the importer reads under the same name is returned as is.
+    /// </summary>
     /// <param name="billOfLadingPath">A violation's field, e.g. <c>containers[0].containerNumber</c>.</param>
     /// <returns>The DCSA path, e.g. <c>utilizedTransportEquipments[0].equipment.equipmentReference</c>.</returns>
     public static string Of(string billOfLadingPath)

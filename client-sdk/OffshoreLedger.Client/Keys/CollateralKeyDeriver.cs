@@ -12,7 +12,7 @@ namespace OffshoreLedger.Client.Keys;
 /// <param name="secret">The consortium's shared secret.</param>
 public sealed class CollateralKeyDeriver(ConsortiumSecret secret)
 {
-    private readonly ConsortiumSecret secret = secret ?? throw new ArgumentNullException(nameof(secret));
+    private readonly ConsortiumSecret _secret = secret ?? throw new ArgumentNullException(nameof(secret));
 
     /// <summary>
     /// Keys of a bill of lading: the B/L key, one container key per container (in document order),
@@ -84,7 +84,8 @@ public sealed class CollateralKeyDeriver(ConsortiumSecret secret)
         var reference = IdentifierNormalizer.Normalize(transportDocumentReference);
         if (reference.Length == 0)
         {
-            errors.Add(new FieldViolation("transportDocumentReference", "transport document reference is required", ViolationCode.Required));
+            errors.Add(
+                new FieldViolation("transportDocumentReference", "transport document reference is required", ViolationCode.Required));
         }
 
         return errors.Count > 0
@@ -133,6 +134,6 @@ public sealed class CollateralKeyDeriver(ConsortiumSecret secret)
     public CollateralKey Derive(CollateralKeyInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new CollateralKey(input.Kind, HMACSHA256.HashData(secret.Bytes, input.ToMessage()));
+        return new CollateralKey(input.Kind, HMACSHA256.HashData(_secret.Bytes, input.ToMessage()));
     }
 }

@@ -19,7 +19,8 @@ public static class CollateralKeyFields
         ArgumentNullException.ThrowIfNull(billOfLading);
         var errors = new List<FieldViolation>();
         var carrier = Take(errors, "carrierCode", CarrierCode.Check(billOfLading.CarrierCode));
-        var reference = TakeIdentifier(errors, "transportDocumentReference", billOfLading.TransportDocumentReference, "transport document reference");
+        var reference = TakeIdentifier(
+            errors, "transportDocumentReference", billOfLading.TransportDocumentReference, "transport document reference");
         var vessel = Take(errors, "vesselImoNumber", ImoNumber.Check(billOfLading.VesselImoNumber));
         var voyage = TakeIdentifier(errors, "voyageNumber", billOfLading.VoyageNumber, "voyage number");
         var portOfLoading = Take(errors, "portOfLoading", UnLocode.Check(billOfLading.PortOfLoading));
@@ -127,13 +128,16 @@ public static class CollateralKeyFields
             var country = IdentifierNormalizer.Normalize(party.CountryCode);
             if (country.Length != 2 || !country.All(char.IsAsciiLetterUpper))
             {
-                errors.Add(new FieldViolation($"{path}.countryCode", "an ISO 3166-1 alpha-2 country is required with a registration id", ViolationCode.Required));
+                errors.Add(
+                    new FieldViolation(
+                    $"{path}.countryCode", "an ISO 3166-1 alpha-2 country is required with a registration id", ViolationCode.Required));
             }
 
             return $"REG:{country}:{id}";
         }
 
-        errors.Add(new FieldViolation($"{path}.lei", "an LEI or a registration id is required to identify the party", ViolationCode.Required));
+        errors.Add(
+            new FieldViolation($"{path}.lei", "an LEI or a registration id is required to identify the party", ViolationCode.Required));
         return string.Empty;
     }
 

@@ -13,7 +13,7 @@ public sealed class ConsortiumSecret
     /// <summary>The shortest secret accepted: 32 bytes, the HMAC-SHA256 block strength.</summary>
     public const int MinimumLength = 32;
 
-    private readonly byte[] bytes;
+    private readonly byte[] _bytes;
 
     /// <summary>Creates a secret from raw bytes (copied).</summary>
     /// <param name="secret">At least 32 bytes, not all the same.</param>
@@ -30,11 +30,11 @@ public sealed class ConsortiumSecret
             throw new ArgumentException("A consortium secret of one repeated byte is a placeholder, not a secret.", nameof(secret));
         }
 
-        bytes = secret.ToArray();
+        _bytes = secret.ToArray();
     }
 
     /// <summary>Length of the secret in bytes.</summary>
-    public int Length => bytes.Length;
+    public int Length => _bytes.Length;
 
     /// <summary>Creates a secret from hex digits (a 0x prefix is allowed).</summary>
     /// <param name="hex">At least 64 hex digits.</param>
@@ -61,5 +61,5 @@ public sealed class ConsortiumSecret
     /// <returns>A fixed, redacted text.</returns>
     public override string ToString() => $"ConsortiumSecret({Length} bytes, redacted)";
 
-    internal ReadOnlySpan<byte> Bytes => bytes;
+    internal ReadOnlySpan<byte> Bytes => _bytes;
 }

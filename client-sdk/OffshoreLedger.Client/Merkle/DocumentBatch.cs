@@ -9,7 +9,7 @@ namespace OffshoreLedger.Client.Merkle;
 /// </summary>
 public sealed class DocumentBatch
 {
-    private readonly MerkleTree tree;
+    private readonly MerkleTree _tree;
 
     /// <summary>Builds the tree over the document hashes, in the order given.</summary>
     /// <param name="documents">The document hashes; leaf i is document i.</param>
@@ -23,7 +23,7 @@ public sealed class DocumentBatch
             throw new ArgumentException("An anchor batch needs at least one document; anchoring nothing is refused.", nameof(documents));
         }
 
-        tree = MerkleTree.FromDocuments(hashes);
+        _tree = MerkleTree.FromDocuments(hashes);
         Documents = Array.AsReadOnly(hashes);
     }
 
@@ -31,14 +31,14 @@ public sealed class DocumentBatch
     public IReadOnlyList<DocumentHash> Documents { get; }
 
     /// <summary>The root to anchor.</summary>
-    public MerkleHash Root => tree.Root;
+    public MerkleHash Root => _tree.Root;
 
     /// <summary>The number of documents, anchored with the root as the tree size.</summary>
-    public int LeafCount => tree.LeafCount;
+    public int LeafCount => _tree.LeafCount;
 
     /// <summary>The inclusion proof to hand out with one document.</summary>
     /// <param name="index">The document's position in <see cref="Documents"/>.</param>
     /// <returns>The proof.</returns>
     /// <exception cref="ArgumentOutOfRangeException">No document at that position.</exception>
-    public InclusionProof ProofFor(int index) => tree.ProofFor(index);
+    public InclusionProof ProofFor(int index) => _tree.ProofFor(index);
 }

@@ -16,12 +16,12 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
     private const int HashLength = TreeHasher.HashLength;
     private const int HeaderLength = 2 * sizeof(long);
 
-    // The path hashes back to back. Hash i spans [offsets[i], offsets[i + 1]), or simply the i-th 32 bytes when
-    // offsets is null because every hash is 32 bytes (always so for proofs a tree hands out). One array per
+    // The path hashes back to back. Hash i spans [_offsets[i], _offsets[i + 1]), or simply the i-th 32 bytes when
+    // _offsets is null because every hash is 32 bytes (always so for proofs a tree hands out). One array per
     // proof keeps handing out a proof for each of a hundred thousand documents cheap.
-    private readonly byte[] packedPath;
-    private readonly int[]? offsets;
-    private ReadOnlyCollection<ReadOnlyMemory<byte>>? auditPath;
+    private readonly byte[] _packedPath;
+    private readonly int[]? _offsets;
+    private ReadOnlyCollection<ReadOnlyMemory<byte>>? _auditPath;
 
     /// <summary>Copies a proof received from elsewhere (for example, a gRPC message).</summary>
     /// <param name="leafIndex">The leaf's position, from 0.</param>
@@ -36,8 +36,8 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
     {
         LeafIndex = leafIndex;
         TreeSize = treeSize;
-        packedPath = path.PackedPath;
-        offsets = path.Offsets;
+        _packedPath = path.PackedPath;
+        _offsets = path.Offsets;
     }
 
     /// <summary>The leaf's position, from 0.</summary>
@@ -48,10 +48,10 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
 
     /// <summary>The sibling hashes from the leaf up to the root, lowest first.</summary>
     public ReadOnlyCollection<ReadOnlyMemory<byte>> AuditPath =>
-        auditPath ??= Array.AsReadOnly(Enumerable.Range(0, PathLength).Select(PathHashMemory).ToArray());
+        _auditPath ??= Array.AsReadOnly(Enumerable.Range(0, PathLength).Select(PathHashMemory).ToArray());
 
     /// <summary>The number of hashes in the audit path.</summary>
-    internal int PathLength => offsets is null ? packedPath.Length / HashLength : offsets.Length - 1;
+    internal int PathLength => _offsets is null ? _packedPath.Length / HashLength : _offsets.Length - 1;
 
     /// <summary>One hash of the audit path, without allocating.</summary>
     internal ReadOnlySpan<byte> PathHash(int index) => PathHashMemory(index).Span;
@@ -70,7 +70,8 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
         if (bytes.Length < HeaderLength || (bytes.Length - HeaderLength) % HashLength != 0)
         {
             throw new FormatException(
-                $"An inclusion proof is {HeaderLength} bytes of index and size and then whole {HashLength}-byte hashes; {bytes.Length} bytes is not.");
+                $"An inclusion proof is {HeaderLength} bytes of index and size and then whole {HashLength}-byte hashes; {bytes.Length} " +
+                    $"bytes is not.");
         }
 
         var leafIndex = BinaryPrimitives.ReadInt64BigEndian(bytes);
@@ -95,8 +96,10 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("leafIndex", out var leafIndex) || leafIndex.ValueKind != JsonValueKind.Number || !leafIndex.TryGetInt64(out var index)
-                || !root.TryGetProperty("treeSize", out var treeSize) || treeSize.ValueKind != JsonValueKind.Number || !treeSize.TryGetInt64(out var size)
+                || !root.TryGetProperty("leafIndex", out var leafIndex) || leafIndex.ValueKind != JsonValueKind.Number
+                    || !leafIndex.TryGetInt64(out var index)
+                || !root.TryGetProperty("treeSize", out var treeSize) || treeSize.ValueKind != JsonValueKind.Number
+                    || !treeSize.TryGetInt64(out var size)
                 || !root.TryGetProperty("auditPath", out var path) || path.ValueKind != JsonValueKind.Array)
             {
                 throw new FormatException("An inclusion proof in JSON has whole-number leafIndex and treeSize and an auditPath array.");
@@ -121,18 +124,19 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
 
     /// <summary>The compact hex form read by <see cref="FromHex"/>: lower case, no prefix, 32 + 64 per hash digits.</summary>
     /// <returns>The proof in hex.</returns>
-    /// <exception cref="InvalidOperationException">The proof has a negative index or size, or a hash that is not 32 bytes, which this form cannot carry.</exception>
+    /// <exception cref="InvalidOperationException">The proof has a negative index or size, or a hash that is not 32 bytes, which this form
+    /// cannot carry.</exception>
     public string ToHex()
     {
-        if (LeafIndex < 0 || TreeSize < 0 || offsets is not null)
+        if (LeafIndex < 0 || TreeSize < 0 || _offsets is not null)
         {
             throw new InvalidOperationException("Only a proof with a non-negative index and size and 32-byte hashes has a hex form.");
         }
 
-        var bytes = new byte[HeaderLength + packedPath.Length];
+        var bytes = new byte[HeaderLength + _packedPath.Length];
         BinaryPrimitives.WriteInt64BigEndian(bytes, LeafIndex);
         BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(sizeof(long)), TreeSize);
-        packedPath.CopyTo(bytes.AsSpan(HeaderLength));
+        _packedPath.CopyTo(bytes.AsSpan(HeaderLength));
 
         return Convert.ToHexStringLower(bytes);
     }
@@ -200,7 +204,7 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
     }
 
     private ReadOnlyMemory<byte> PathHashMemory(int index) =>
-        offsets is null
-            ? packedPath.AsMemory(index * HashLength, HashLength)
-            : packedPath.AsMemory(offsets[index], offsets[index + 1] - offsets[index]);
+        _offsets is null
+            ? _packedPath.AsMemory(index * HashLength, HashLength)
+            : _packedPath.AsMemory(_offsets[index], _offsets[index + 1] - _offsets[index]);
 }

@@ -6,7 +6,7 @@ public sealed class MerkleHash : IEquatable<MerkleHash>
     /// <summary>Length of the hash in bytes.</summary>
     public const int Length = TreeHasher.HashLength;
 
-    private readonly byte[] value;
+    private readonly byte[] _value;
 
     /// <summary>Wraps 32 hash bytes.</summary>
     /// <param name="value">The hash.</param>
@@ -18,11 +18,11 @@ public sealed class MerkleHash : IEquatable<MerkleHash>
             throw new ArgumentException($"A Merkle hash is {Length} bytes, not {value.Length}.", nameof(value));
         }
 
-        this.value = value.ToArray();
+        _value = value.ToArray();
     }
 
     /// <summary>The hash bytes.</summary>
-    public ReadOnlySpan<byte> Value => value;
+    public ReadOnlySpan<byte> Value => _value;
 
     /// <summary>Parses 64 hex digits, with or without a 0x prefix.</summary>
     /// <param name="hex">The hash in hex.</param>
@@ -37,16 +37,16 @@ public sealed class MerkleHash : IEquatable<MerkleHash>
 
     /// <summary>Lower-case hex without prefix.</summary>
     /// <returns>64 hex digits.</returns>
-    public string ToHex() => Convert.ToHexStringLower(value);
+    public string ToHex() => Convert.ToHexStringLower(_value);
 
     /// <inheritdoc />
-    public bool Equals(MerkleHash? other) => other is not null && value.AsSpan().SequenceEqual(other.value);
+    public bool Equals(MerkleHash? other) => other is not null && _value.AsSpan().SequenceEqual(other._value);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as MerkleHash);
 
     /// <inheritdoc />
-    public override int GetHashCode() => BitConverter.ToInt32(value, 0);
+    public override int GetHashCode() => BitConverter.ToInt32(_value, 0);
 
     /// <summary>Lower-case hex with a 0x prefix, as chain tools show a bytes32.</summary>
     /// <returns>"0x" and 64 hex digits.</returns>

@@ -18,14 +18,14 @@ public sealed class MerkleTree
     // levels[0] holds the leaf hashes, each further level the parents of the one below, 32 bytes apiece,
     // packed. A level of odd width carries its last node up unchanged: that is exactly RFC 6962's split
     // at the largest power of two, seen bottom-up.
-    private readonly byte[][] levels;
+    private readonly byte[][] _levels;
 
     private MerkleTree(byte[] leafHashes, int leafCount)
     {
         LeafCount = leafCount;
         if (leafCount == 0)
         {
-            levels = [];
+            _levels = [];
             Root = new MerkleHash(SHA256.HashData(ReadOnlySpan<byte>.Empty));
             return;
         }
@@ -55,7 +55,7 @@ public sealed class MerkleTree
             width = parentWidth;
         }
 
-        levels = [.. built];
+        _levels = [.. built];
         Root = new MerkleHash(level);
     }
 
@@ -113,7 +113,7 @@ public sealed class MerkleTree
 
         // A node without a sibling was carried up unchanged and adds nothing to the path.
         var pathLength = 0;
-        for (int level = 0, position = index; level < levels.Length - 1; level++, position >>= 1)
+        for (int level = 0, position = index; level < _levels.Length - 1; level++, position >>= 1)
         {
             if ((position ^ 1) < Width(level))
             {
@@ -123,12 +123,12 @@ public sealed class MerkleTree
 
         var path = new byte[pathLength * HashLength];
         var written = 0;
-        for (int level = 0, position = index; level < levels.Length - 1; level++, position >>= 1)
+        for (int level = 0, position = index; level < _levels.Length - 1; level++, position >>= 1)
         {
             var sibling = position ^ 1;
             if (sibling < Width(level))
             {
-                levels[level].AsSpan(sibling * HashLength, HashLength).CopyTo(path.AsSpan(written * HashLength));
+                _levels[level].AsSpan(sibling * HashLength, HashLength).CopyTo(path.AsSpan(written * HashLength));
                 written++;
             }
         }
@@ -136,7 +136,7 @@ public sealed class MerkleTree
         return InclusionProof.FromPackedPath(index, LeafCount, path);
     }
 
-    private int Width(int level) => levels[level].Length / HashLength;
+    private int Width(int level) => _levels[level].Length / HashLength;
 
     private static byte[] AllocateLeafLevel(int count, string parameterName) =>
         count <= MaxLeafCount

@@ -20,7 +20,7 @@ public sealed class DocumentValidator(TimeProvider? timeProvider = null)
     /// </summary>
     public const long MaxAmountMinor = (1L << 53) - 1;
 
-    private readonly TimeProvider clock = timeProvider ?? TimeProvider.System;
+    private readonly TimeProvider _clock = timeProvider ?? TimeProvider.System;
 
     /// <summary>A validator on the system clock.</summary>
     public static DocumentValidator Default { get; } = new();
@@ -36,7 +36,8 @@ public sealed class DocumentValidator(TimeProvider? timeProvider = null)
         v.Add("carrierCode", CarrierCode.Check(billOfLading.CarrierCode));
         if (billOfLading.CarrierCodeListProvider is { } provider && provider is not ("NMFTA" or "SMDG"))
         {
-            v.Add("carrierCodeListProvider", $"'{provider}' is not a carrier code list provider (NMFTA or SMDG)", ViolationCode.UnknownCode);
+            v.Add("carrierCodeListProvider", $"'{provider}' is not a carrier code list provider (NMFTA or SMDG)",
+                ViolationCode.UnknownCode);
         }
 
         v.Party("shipper", billOfLading.Shipper, requireIdentifier: false);
@@ -99,7 +100,8 @@ public sealed class DocumentValidator(TimeProvider? timeProvider = null)
         }
         else if (!Incoterms.Contains(IdentifierNormalizer.Normalize(invoice.Incoterm)))
         {
-            v.Add("incoterm", $"'{invoice.Incoterm}' is not an Incoterms 2020 rule ({string.Join(", ", Incoterms)})", ViolationCode.UnknownCode);
+            v.Add("incoterm", $"'{invoice.Incoterm}' is not an Incoterms 2020 rule ({string.Join(", ", Incoterms)})",
+                ViolationCode.UnknownCode);
         }
 
         if (invoice.Lines is null)
@@ -172,7 +174,7 @@ public sealed class DocumentValidator(TimeProvider? timeProvider = null)
         v.RequireIdentifier("attestationReference", attestation.AttestationReference, "attestation reference");
         ShipmentLotRules(v, "lot", attestation.Lot);
         v.Measure("quantity", attestation.Quantity);
-        if (attestation.LoadedAt > clock.GetUtcNow().AddDays(1))
+        if (attestation.LoadedAt > _clock.GetUtcNow().AddDays(1))
         {
             v.Add("loadedAt", $"{attestation.LoadedAt:O} is in the future", ViolationCode.ImplausibleDate);
         }
@@ -188,7 +190,7 @@ public sealed class DocumentValidator(TimeProvider? timeProvider = null)
     private static readonly string[] Incoterms = ["EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF"];
 
     // A day of slack: a document dated "today" in Singapore is still "tomorrow" nowhere yet in UTC.
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(1);
+    private DateOnly Today => DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime).AddDays(1);
 
     private static void ShipmentLotRules(Violations v, string? prefix, ShipmentLot? lot)
     {
@@ -227,7 +229,8 @@ public sealed class DocumentValidator(TimeProvider? timeProvider = null)
             v.Add($"{path}.containerNumber", check);
             if (check.IsValid && !seen.TryAdd(check.Normalized, i))
             {
-                v.Add($"{path}.containerNumber", $"container {check.Normalized} is already listed at containers[{seen[check.Normalized]}]", ViolationCode.Inconsistent);
+                v.Add($"{path}.containerNumber", $"container {check.Normalized} is already listed at containers[{seen[check.Normalized]}]",
+                    ViolationCode.Inconsistent);
             }
 
             var seals = containers[i].SealNumbers ?? [];
@@ -267,15 +270,15 @@ public sealed class DocumentValidator(TimeProvider? timeProvider = null)
     /// <summary>Collects violations in document order.</summary>
     private sealed class Violations
     {
-        private readonly List<FieldViolation> list = [];
+        private readonly List<FieldViolation> _list = [];
 
-        public void Add(string field, string reason, ViolationCode code) => list.Add(new FieldViolation(field, reason, code));
+        public void Add(string field, string reason, ViolationCode code) => _list.Add(new FieldViolation(field, reason, code));
 
         public void Add(string field, IdentifierCheck check)
         {
             if (check.ToViolation(field) is { } violation)
             {
-                list.Add(violation);
+                _list.Add(violation);
             }
         }
 
@@ -366,7 +369,8 @@ public sealed class DocumentValidator(TimeProvider? timeProvider = null)
             }
             else if (allowedUnits is not null && !allowedUnits.Contains(unit))
             {
-                Add($"{field}.unit", $"'{measure.Unit}' is not a weight unit ({string.Join(", ", allowedUnits)})", ViolationCode.UnknownCode);
+                Add($"{field}.unit", $"'{measure.Unit}' is not a weight unit ({string.Join(", ", allowedUnits)})",
+                    ViolationCode.UnknownCode);
             }
             else if (unit.Length is < 2 or > 3)
             {
@@ -388,7 +392,7 @@ public sealed class DocumentValidator(TimeProvider? timeProvider = null)
             }
         }
 
-        public ValidationResult ToResult() => list.Count == 0 ? ValidationResult.Valid : new ValidationResult(list);
+        public ValidationResult ToResult() => _list.Count == 0 ? ValidationResult.Valid : new ValidationResult(_list);
 
         private static bool IsCountryCodeShape(string code) =>
             code.Length == 2 && char.IsAsciiLetterUpper(code[0]) && char.IsAsciiLetterUpper(code[1]);

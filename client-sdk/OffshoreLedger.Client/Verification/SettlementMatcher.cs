@@ -39,18 +39,23 @@ public static class SettlementMatcher
         foreach (var s in settlements)
         {
             var name = $"settlement {s.Uetr}";
-            if (!References(s, invoice)) mismatches.Add(new("invoiceReferences", $"{name} does not reference invoice {invoice.InvoiceNumber}"));
+            if (!References(s, invoice)) mismatches.Add(
+                new("invoiceReferences", $"{name} does not reference invoice {invoice.InvoiceNumber}"));
             if (!string.Equals(s.Currency, invoice.Currency, StringComparison.Ordinal))
             {
                 mismatches.Add(new("currency", $"{name} is in {s.Currency}, invoice {invoice.InvoiceNumber} in {invoice.Currency}"));
             }
             if (!PartyMatch.Same(s.Debtor, invoice.Buyer))
             {
-                mismatches.Add(new("debtor", $"{name} is paid by {PartyMatch.Describe(s.Debtor)}, not the invoice's buyer {PartyMatch.Describe(invoice.Buyer)}"));
+                mismatches.Add(
+                    new("debtor",
+                    $"{name} is paid by {PartyMatch.Describe(s.Debtor)}, not the invoice's buyer {PartyMatch.Describe(invoice.Buyer)}"));
             }
             if (!PartyMatch.Same(s.Creditor, invoice.Seller))
             {
-                mismatches.Add(new("creditor", $"{name} pays {PartyMatch.Describe(s.Creditor)}, not the invoice's seller {PartyMatch.Describe(invoice.Seller)}"));
+                mismatches.Add(
+                    new("creditor",
+                    $"{name} pays {PartyMatch.Describe(s.Creditor)}, not the invoice's seller {PartyMatch.Describe(invoice.Seller)}"));
             }
         }
         var counted = settlements.Where(s => s.InvoiceReferences.Count == 1 && s.Currency == invoice.Currency).ToList();
@@ -58,7 +63,8 @@ public static class SettlementMatcher
         if (counted.Count > 0 && paid != invoice.TotalAmountMinor)
         {
             mismatches.Add(new("amountMinor",
-                $"settlements of invoice {invoice.InvoiceNumber} pay {Money(paid, invoice.Currency)}, the invoice is for {Money(invoice.TotalAmountMinor, invoice.Currency)}"));
+                $"settlements of invoice {invoice.InvoiceNumber} pay {Money(paid, invoice.Currency)}, the invoice is for " +
+                    $"{Money(invoice.TotalAmountMinor, invoice.Currency)}"));
         }
         return mismatches;
     }

@@ -69,7 +69,8 @@ public static class TitleAgainstBill
         {
             var items = bill.ConsignmentItems.Where(item => Heading(item.HsCode) == headings[i]).ToList();
             var units = items.Select(item => item.Quantity.Unit).Distinct(StringComparer.Ordinal).ToList();
-            lots.Add(new BillLot(headings[i], lotKeys[i], Sum(items.Select(item => item.Quantity.Value)), units.Count == 1 ? units[0] : null));
+            lots.Add(
+                new BillLot(headings[i], lotKeys[i], Sum(items.Select(item => item.Quantity.Value)), units.Count == 1 ? units[0] : null));
         }
         return lots;
     }
@@ -80,14 +81,16 @@ public static class TitleAgainstBill
     /// <param name="carrierCode">The B/L's carrier code.</param>
     /// <param name="boundCarrier">The member governance bound to that code, or null when none is.</param>
     /// <returns>The contradictions, each naming the title; empty when the title is the B/L's.</returns>
-    public static IReadOnlyList<string> Contradictions(IReadOnlyList<BillLot> bill, RegisteredTitle title, string carrierCode, string? boundCarrier)
+    public static IReadOnlyList<string> Contradictions(
+        IReadOnlyList<BillLot> bill, RegisteredTitle title, string carrierCode, string? boundCarrier)
     {
         ArgumentNullException.ThrowIfNull(bill);
         ArgumentNullException.ThrowIfNull(title);
         var found = new List<string>();
         var billUnits = bill.Select(l => l.Unit).Distinct().ToList();
         var billUnit = billUnits is [{ } one] ? one : null;
-        if (billUnit is null) found.Add($"the B/L states its goods in several units: title {title.Id} books one unit, so it cannot be what the B/L says");
+        if (billUnit is null) found.Add(
+            $"the B/L states its goods in several units: title {title.Id} books one unit, so it cannot be what the B/L says");
         else if (title.Unit is { } unit && unit != billUnit) found.Add($"title {title.Id} is in {unit}, the B/L in {billUnit}");
 
         var booked = title.Lots.GroupBy(l => l.LotKey, StringComparer.OrdinalIgnoreCase)
@@ -98,21 +101,28 @@ public static class TitleAgainstBill
             var stated = $"{Number(lot.Quantity)} {lot.Unit ?? "units"}";
             if (!booked.TryGetValue(lot.LotKey, out var quantity))
             {
-                found.Add($"title {title.Id} books nothing on the B/L's lot {Short(lot.LotKey)}, where the B/L states {stated} under HS {lot.Heading}");
+                found.Add(
+                    $"title {title.Id} books nothing on the B/L's lot {Short(lot.LotKey)}, where the B/L states {stated} under HS " +
+                    $"{lot.Heading}");
             }
             else if (quantity != lot.Quantity)
             {
-                found.Add($"title {title.Id} is for {Number(quantity)} {unitName}, the B/L states {stated} under HS {lot.Heading} (lot {Short(lot.LotKey)})");
+                found.Add(
+                    $"title {title.Id} is for {Number(quantity)} {unitName}, the B/L states {stated} under HS {lot.Heading} (lot " +
+                    $"{Short(lot.LotKey)})");
             }
         }
         var billKeys = bill.Select(l => l.LotKey).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var (lotKey, quantity) in booked.Where(b => !billKeys.Contains(b.Key)))
         {
-            found.Add($"title {title.Id} books {Number(quantity)} {unitName} on lot {Short(lotKey)}, which is not one of the B/L's lots: that cargo is another B/L's");
+            found.Add(
+                $"title {title.Id} books {Number(quantity)} {unitName} on lot {Short(lotKey)}, which is not one of the B/L's lots: that " +
+                $"cargo is another B/L's");
         }
 
         if (boundCarrier is null) found.Add($"no carrier member is bound to the B/L's carrier code {carrierCode}");
-        else if (title.Issuer is null) found.Add($"title {title.Id}'s issuer is unknown, not {boundCarrier}, the carrier bound to {carrierCode}");
+        else if (title.Issuer is null) found.Add(
+            $"title {title.Id}'s issuer is unknown, not {boundCarrier}, the carrier bound to {carrierCode}");
         else if (!string.Equals(title.Issuer, boundCarrier, StringComparison.OrdinalIgnoreCase))
         {
             found.Add($"title {title.Id} was issued by {title.Issuer}, not by {boundCarrier}, the carrier bound to {carrierCode}");
@@ -126,7 +136,9 @@ public static class TitleAgainstBill
     public static string Describe(RegisteredTitle title)
     {
         ArgumentNullException.ThrowIfNull(title);
-        return string.Join(", ", title.Lots.Select(l => $"{l.Quantity.ToString(CultureInfo.InvariantCulture)} {title.Unit ?? "units"} on lot {Short(l.LotKey)}"));
+        return string.Join(
+            ", ", title.Lots.Select(
+            l => $"{l.Quantity.ToString(CultureInfo.InvariantCulture)} {title.Unit ?? "units"} on lot {Short(l.LotKey)}"));
     }
 
     private static string Heading(string hsCode) => Validation.HsCode.TryNormalize(hsCode, out var normalized) ? normalized[..6] : "";

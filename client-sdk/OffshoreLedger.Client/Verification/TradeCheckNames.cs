@@ -42,6 +42,7 @@ public static class TradeCheckNames
     /// <summary>All names, in verdict order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        DocumentsAnchored, TitleLive, LoadingAttested, GoodsAndQuantity, SettlementsMatch, UetrUnique, DateOrder, ResaleMargin, PartiesKnown,
+        DocumentsAnchored, TitleLive, LoadingAttested, GoodsAndQuantity, SettlementsMatch, UetrUnique, DateOrder, ResaleMargin,
+        PartiesKnown,
     ];
 }

@@ -49,8 +49,11 @@ public static class TradeDocumentChecks
             {
                 foreach (var line in lines)
                 {
-                    if (Subheading(line.HsCode) is not { } goods) findings.Warn($"{role} {invoice.InvoiceNumber} has a line without an HS code; its goods were not compared");
-                    else if (!billGoods.Contains(goods)) findings.Fail($"{role} {invoice.InvoiceNumber} invoices HS {goods}, which the B/L does not carry (B/L: {string.Join(", ", billGoods)})");
+                    if (Subheading(line.HsCode) is not { } goods) findings.Warn(
+                        $"{role} {invoice.InvoiceNumber} has a line without an HS code; its goods were not compared");
+                    else if (!billGoods.Contains(goods)) findings.Fail(
+                        $"{role} {invoice.InvoiceNumber} invoices HS {goods}, which the B/L does not carry (B/L: " +
+                        $"{string.Join(", ", billGoods)})");
                 }
                 CompareWithBill(role, invoice, bill, policy, findings);
             }
@@ -62,16 +65,20 @@ public static class TradeDocumentChecks
             var sold = unit is null ? null : TradeQuantity.Total(sale.Lines.Select(l => l.Quantity), unit);
             if (unit is null || bought is null || sold is null)
             {
-                if (purchase.Lines.Count > 0 && sale.Lines.Count > 0) findings.Fail($"the invoices' quantities are in units that do not compare ({Units(purchase)} against {Units(sale)})");
+                if (purchase.Lines.Count > 0 && sale.Lines.Count > 0) findings.Fail(
+                    $"the invoices' quantities are in units that do not compare ({Units(purchase)} against {Units(sale)})");
             }
             else
             {
                 var difference = TradeQuantity.DifferencePercent(bought.Value, sold.Value);
                 if (difference > policy.QuantityTolerancePercent)
                 {
-                    findings.Fail($"the sales invoice sells {Number(sold.Value)} {unit}, the purchase invoice buys {Number(bought.Value)} {unit} ({Percent(difference)} apart, tolerance {Percent(policy.QuantityTolerancePercent)})");
+                    findings.Fail(
+                        $"the sales invoice sells {Number(sold.Value)} {unit}, the purchase invoice buys {Number(bought.Value)} {unit} " +
+                        $"({Percent(difference)} apart, tolerance {Percent(policy.QuantityTolerancePercent)})");
                 }
-                else if (difference > 0) findings.Note($"the invoices' quantities differ by {Percent(difference)}, within {Percent(policy.QuantityTolerancePercent)}");
+                else if (difference > 0) findings.Note(
+                    $"the invoices' quantities differ by {Percent(difference)}, within {Percent(policy.QuantityTolerancePercent)}");
             }
         }
         var agree = title is null
@@ -87,8 +94,10 @@ public static class TradeDocumentChecks
     {
         ArgumentNullException.ThrowIfNull(trade);
         var findings = new CheckFindings();
-        if (trade.Settlements.Count + trade.SettlementsByHashOnly == 0) findings.Warn("no settlement record given: the capital flow is not verified");
-        if (trade.SettlementsByHashOnly > 0) findings.Warn($"{trade.SettlementsByHashOnly} settlement(s) given by hash only: their content was not checked");
+        if (trade.Settlements.Count + trade.SettlementsByHashOnly == 0) findings.Warn(
+            "no settlement record given: the capital flow is not verified");
+        if (trade.SettlementsByHashOnly > 0) findings.Warn(
+            $"{trade.SettlementsByHashOnly} settlement(s) given by hash only: their content was not checked");
         var invoices = trade.Invoices().ToList();
         foreach (var settlement in trade.Settlements.Where(s => !invoices.Any(i => SettlementMatcher.References(s, i.Invoice))))
         {
@@ -106,7 +115,9 @@ public static class TradeDocumentChecks
             }
             foreach (var mismatch in SettlementMatcher.Match(invoice, paying)) findings.Fail(mismatch.Reason);
         }
-        return TradeCheck.From(TradeCheckNames.SettlementsMatch, findings, "every settlement pays an invoice of the trade in full, in its currency, from its buyer to its seller");
+        return TradeCheck.From(
+            TradeCheckNames.SettlementsMatch, findings,
+            "every settlement pays an invoice of the trade in full, in its currency, from its buyer to its seller");
     }
 
     /// <summary>The UETRs of the trade's settlements that appear more than once.</summary>
@@ -115,7 +126,8 @@ public static class TradeDocumentChecks
     public static IReadOnlyList<(string Uetr, int Count)> RepeatedUetrs(TradeDocumentSet trade)
     {
         ArgumentNullException.ThrowIfNull(trade);
-        return [.. trade.Settlements.GroupBy(s => s.Uetr.Trim().ToLowerInvariant()).Where(g => g.Count() > 1).Select(g => (g.Key, g.Count()))];
+        return [.. trade.Settlements.GroupBy(s => s.Uetr.Trim().ToLowerInvariant()).Where(g => g.Count() > 1)
+            .Select(g => (g.Key, g.Count()))];
     }
 
     /// <summary>Loading ≤ B/L date ≤ each settlement's value date.</summary>
@@ -143,11 +155,14 @@ public static class TradeDocumentChecks
         {
             if (floor is { } f && settlement.ValueDate < f)
             {
-                findings.Fail($"settlement {settlement.Uetr} is valued {Day(settlement.ValueDate)}, before {(billDay is null ? "loading" : "the B/L date")} {Day(f)}");
+                findings.Fail(
+                    $"settlement {settlement.Uetr} is valued {Day(settlement.ValueDate)}, before " +
+                    $"{(billDay is null ? "loading" : "the B/L date")} {Day(f)}");
             }
         }
         return TradeCheck.From(TradeCheckNames.DateOrder, findings,
-            $"loading {(loadingDay is { } a ? Day(a) : "?")} ≤ B/L {(billDay is { } b ? Day(b) : "?")} ≤ settlements {string.Join(", ", trade.Settlements.Select(s => Day(s.ValueDate)))}".TrimEnd(' ', ','));
+            $"loading {(loadingDay is { } a ? Day(a) : "?")} ≤ B/L {(billDay is { } b ? Day(b) : "?")} ≤ settlements " +
+                $"{string.Join(", ", trade.Settlements.Select(s => Day(s.ValueDate)))}".TrimEnd(' ', ','));
     }
 
     /// <summary>The resale margin, (sales − purchase) / purchase, is within the policy's bounds.</summary>
@@ -176,13 +191,18 @@ public static class TradeDocumentChecks
         }
         var margin = (sale.TotalAmountMinor - purchase.TotalAmountMinor) * 100m / purchase.TotalAmountMinor;
         var bounds = $"bounds {Percent(policy.MinMarginPercent)} to {Percent(policy.MaxMarginPercent)}";
-        var amounts = $"{SettlementMatcher.Money(sale.TotalAmountMinor, sale.Currency)} against {SettlementMatcher.Money(purchase.TotalAmountMinor, purchase.Currency)}";
+        var amounts =
+            $"{SettlementMatcher.Money(sale.TotalAmountMinor, sale.Currency)} against " +
+            $"{SettlementMatcher.Money(purchase.TotalAmountMinor, purchase.Currency)}";
         if (margin < policy.MinMarginPercent) findings.Fail($"the resale margin is {Percent(margin)} ({amounts}), below the {bounds}");
-        else if (margin > policy.MaxMarginPercent) findings.Fail($"the resale margin is {Percent(margin)} ({amounts}), above the {bounds}: the sales invoice may be inflated");
-        return TradeCheck.From(TradeCheckNames.ResaleMargin, findings, $"the resale margin is {Percent(margin)} ({amounts}), within the {bounds}");
+        else if (margin > policy.MaxMarginPercent) findings.Fail(
+            $"the resale margin is {Percent(margin)} ({amounts}), above the {bounds}: the sales invoice may be inflated");
+        return TradeCheck.From(
+            TradeCheckNames.ResaleMargin, findings, $"the resale margin is {Percent(margin)} ({amounts}), within the {bounds}");
     }
 
-    private static void CompareWithBill(string role, CommercialInvoice invoice, BillOfLading bill, VerificationPolicy policy, CheckFindings findings)
+    private static void CompareWithBill(
+        string role, CommercialInvoice invoice, BillOfLading bill, VerificationPolicy policy, CheckFindings findings)
     {
         var unit = invoice.Lines[0].Quantity.Unit;
         if (TradeQuantity.Total(invoice.Lines.Select(l => l.Quantity), unit) is not { } invoiced)
@@ -198,17 +218,23 @@ public static class TradeDocumentChecks
                 : ((decimal?)null, "");
         if (shipped is null)
         {
-            findings.Fail($"{role} {invoice.InvoiceNumber} is in {unit}, which does not compare with the B/L's units ({string.Join(", ", bill.ConsignmentItems.Select(i => i.Quantity.Unit).Distinct())})");
+            findings.Fail(
+                $"{role} {invoice.InvoiceNumber} is in {unit}, which does not compare with the B/L's units " +
+                $"({string.Join(", ", bill.ConsignmentItems.Select(i => i.Quantity.Unit).Distinct())})");
             return;
         }
         var difference = TradeQuantity.DifferencePercent(invoiced, shipped.Value);
         if (difference > policy.QuantityTolerancePercent)
         {
-            findings.Fail($"{role} {invoice.InvoiceNumber} is for {Number(invoiced)} {unit}, the B/L's {what} is {Number(shipped.Value)} {unit} ({Percent(difference)} apart, tolerance {Percent(policy.QuantityTolerancePercent)})");
+            findings.Fail(
+                $"{role} {invoice.InvoiceNumber} is for {Number(invoiced)} {unit}, the B/L's {what} is {Number(shipped.Value)} {unit} " +
+                $"({Percent(difference)} apart, tolerance {Percent(policy.QuantityTolerancePercent)})");
         }
         else if (difference > 0)
         {
-            findings.Note($"{role} {invoice.InvoiceNumber}: {Number(invoiced)} {unit} against the B/L's {what} {Number(shipped.Value)} {unit}, {Percent(difference)} apart");
+            findings.Note(
+                $"{role} {invoice.InvoiceNumber}: {Number(invoiced)} {unit} against the B/L's {what} {Number(shipped.Value)} {unit}, " +
+                $"{Percent(difference)} apart");
         }
     }
 

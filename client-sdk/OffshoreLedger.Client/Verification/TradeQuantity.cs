@@ -31,7 +31,8 @@ public static class TradeQuantity
     {
         ArgumentNullException.ThrowIfNull(measure);
         if (measure.Unit == unit) return measure.Value;
-        return KilogramsPer.TryGetValue(measure.Unit, out var from) && KilogramsPer.TryGetValue(unit, out var to) ? measure.Value * from / to : null;
+        return KilogramsPer.TryGetValue(measure.Unit, out var from) && KilogramsPer.TryGetValue(unit, out var to)
+            ? measure.Value * from / to : null;
     }
 
     /// <summary>The relative difference of two quantities in percent of the smaller; 0 when both are 0.</summary>

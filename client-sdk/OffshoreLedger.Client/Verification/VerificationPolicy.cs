@@ -3,7 +3,10 @@ namespace OffshoreLedger.Client.Verification;
 /// <summary>The bank's tolerances for a trade verification.</summary>
 public sealed record VerificationPolicy
 {
-    /// <summary>How far quantities may differ across invoices and B/L, in percent of the smaller (B/L gross weight is compared with invoiced net weight).</summary>
+    /// <summary>
+    /// How far quantities may differ across invoices and B/L, in percent of the smaller (B/L gross weight is compared with invoiced net
+    /// weight).
+    /// </summary>
     public decimal QuantityTolerancePercent { get; init; } = 2m;
 
     /// <summary>The lowest accepted resale margin, (sales − purchase) / purchase, in percent.</summary>

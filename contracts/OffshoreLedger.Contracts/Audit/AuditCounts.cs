@@ -20,7 +20,8 @@ namespace OffshoreLedger.Contracts.Audit;
 /// <param name="LotsOverIssued">Lots marked over-issued.</param>
 /// <param name="Anchors">Document batches anchored.</param>
 public sealed record AuditCounts(
-    long Logs, int Events, IReadOnlyDictionary<string, int> EventsByKind, int Members, int TitlesLive, int TitlesSurrendered, int TitlesPledged,
+    long Logs, int Events, IReadOnlyDictionary<string, int> EventsByKind, int Members, int TitlesLive, int TitlesSurrendered,
+    int TitlesPledged,
     ulong PledgesGranted, int PledgesActive, int PledgesBlocked, int KeysKnown, int Lots, int LotsAttested, int LotsOverIssued, int Anchors)
 {
     public static AuditCounts Of(ReplayResult replay, LedgerSnapshot snapshot)
@@ -36,7 +37,8 @@ public sealed record AuditCounts(
             TitlesSurrendered: snapshot.Titles.Count(t => t.Status == TitleStatus.Surrendered),
             TitlesPledged: snapshot.Titles.Count(t => t.Status == TitleStatus.Live && t.PledgeId != 0),
             PledgesGranted: snapshot.PledgeCount,
-            PledgesActive: snapshot.Titles.Select(t => t.PledgeId).Concat(snapshot.Keys.Select(k => k.PledgeId)).Where(p => p != 0).Distinct().Count(),
+            PledgesActive: snapshot.Titles.Select(t => t.PledgeId).Concat(snapshot.Keys.Select(k => k.PledgeId)).Where(p => p != 0)
+                .Distinct().Count(),
             PledgesBlocked: byKind["PledgeBlocked"],
             KeysKnown: snapshot.Keys.Count,
             Lots: snapshot.Lots.Count,

@@ -14,11 +14,13 @@ namespace OffshoreLedger.Contracts.Audit;
 /// <param name="Counts">Counts by kind.</param>
 /// <param name="BlockedAttempts">Every double-financing attempt the contract refused, in chain order.</param>
 /// <param name="OverIssuedLots">Every lot an attestation revealed as over-issued, in chain order.</param>
-/// <param name="Governance">Every governance act: corrections applied and not applied, key rotations, re-enrolments, code bindings, every proposal's fate.</param>
+/// <param name="Governance">Every governance act: corrections applied and not applied, key rotations, re-enrolments, code bindings, every
+/// proposal's fate.</param>
 /// <param name="Anomalies">Patterns worth an auditor's look, by the thresholds in <see cref="Thresholds"/>.</param>
 /// <param name="Thresholds">The thresholds the anomalies were found with.</param>
 /// <param name="StateCheck">The rebuilt state against the contract's view functions; null when not run.</param>
-/// <param name="StateCheckNotRun">Why the state check did not run (e.g. a pruning node keeps no state at an earlier block); null when it ran.</param>
+/// <param name="StateCheckNotRun">Why the state check did not run (e.g. a pruning node keeps no state at an earlier block); null when it
+/// ran.</param>
 /// <param name="Settlements">Settlement records matched to invoices from the auditee's documents; null when none were given.</param>
 /// <param name="Members">Every member ever enrolled, by index, with the display name and LEI governance recorded on chain.</param>
 public sealed record AuditReport(
@@ -44,7 +46,9 @@ public sealed record AuditReport(
 
     /// <summary>How the digest is computed, as the report states it.</summary>
     public const string DigestDefinition =
-        "d0 = 32 zero bytes; for each raw log of the contract in chain order, d = keccak256(d ‖ block number (8 bytes, big-endian) ‖ log index (4 bytes, big-endian) ‖ transaction hash ‖ topics ‖ data); the digest is the last d";
+        "d0 = 32 zero bytes; for each raw log of the contract in chain order, d = keccak256(d ‖ block number (8 bytes, big-endian) ‖ " +
+        "log " +
+            "index (4 bytes, big-endian) ‖ transaction hash ‖ topics ‖ data); the digest is the last d";
 }
 
 /// <summary>A member as the replayed chain records it.</summary>
@@ -70,7 +74,8 @@ public sealed record AnomalyFindings(
     IReadOnlyList<SettlementCheck>? SettlementMismatches)
 {
     public int Count =>
-        RapidPledgeCycles.Count + CircularTransfers.Count + PledgesAtManyBanks.Count + ConsentsToManyBanks.Count + (SettlementMismatches?.Count ?? 0);
+        RapidPledgeCycles.Count + CircularTransfers.Count + PledgesAtManyBanks.Count + ConsentsToManyBanks.Count
+            + (SettlementMismatches?.Count ?? 0);
 }
 
 /// <summary>What the auditee's documents said about settlements, and whether the chain knows their keys.</summary>
@@ -81,7 +86,8 @@ public sealed record AnomalyFindings(
 /// <param name="Checks">One check per settlement record, in file name order.</param>
 /// <param name="Skipped">Files in the folder that were not read as trade documents, and why.</param>
 public sealed record SettlementAudit(
-    string Documents, int Invoices, int SettlementRecords, bool KeysChecked, IReadOnlyList<SettlementCheck> Checks, IReadOnlyList<SkippedFile> Skipped);
+    string Documents, int Invoices, int SettlementRecords, bool KeysChecked, IReadOnlyList<SettlementCheck> Checks,
+    IReadOnlyList<SkippedFile> Skipped);
 
 /// <summary>A file of the documents folder the audit did not read, and why (not JSON, not a trade document, invalid).</summary>
 public sealed record SkippedFile(string File, string Reason);
@@ -94,7 +100,8 @@ public sealed record SkippedFile(string File, string Reason);
 /// <param name="Amount">Its amount for people, in the currency's major units (e.g. <c>USD 961,250.00</c>).</param>
 /// <param name="InvoiceReferences">The invoice numbers it says it settles.</param>
 /// <param name="Mismatches">Every way it does not pay them: empty when it does.</param>
-/// <param name="Keys">The settlement's and its invoices' collateral keys, and what the chain knows of each; empty without the secret.</param>
+/// <param name="Keys">The settlement's and its invoices' collateral keys, and what the chain knows of each; empty without the
+/// secret.</param>
 public sealed record SettlementCheck(
     string Uetr, string File, long AmountMinor, string Currency, string Amount, IReadOnlyList<string> InvoiceReferences,
     IReadOnlyList<DocumentMismatch> Mismatches, IReadOnlyList<KeyOnChain> Keys);
@@ -113,7 +120,8 @@ public sealed record DocumentMismatch(string Field, string Reason);
 /// <param name="PledgeIds">The pledges that named it.</param>
 /// <param name="PledgedWithTitles">The titles those pledges locked: what it financed alongside.</param>
 public sealed record KeyOnChain(
-    string Document, string Kind, string Key, bool OnChain, ulong? TitleId, IReadOnlyList<ulong> PledgeIds, IReadOnlyList<ulong> PledgedWithTitles)
+    string Document, string Kind, string Key, bool OnChain, ulong? TitleId, IReadOnlyList<ulong> PledgeIds,
+    IReadOnlyList<ulong> PledgedWithTitles)
 {
     /// <summary>What the history says of <paramref name="key"/>.</summary>
     public static KeyOnChain Of(LedgerHistory history, string document, string kind, string key)
@@ -121,7 +129,7 @@ public sealed record KeyOnChain(
         var record = history.Key(key);
         var pledges = record?.Pledges ?? [];
         return new KeyOnChain(
-            document, kind, Replay.Hex.Address(key), record is not null, record?.TitleId,
+            document, kind, Replay.Hex.Normal(key), record is not null, record?.TitleId,
             [.. pledges.Select(p => p.PledgeId)], [.. pledges.SelectMany(p => p.Titles).Distinct().Order()]);
     }
 }

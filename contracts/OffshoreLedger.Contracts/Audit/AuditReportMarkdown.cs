@@ -1,9 +1,12 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace OffshoreLedger.Contracts.Audit;
 
-/// <summary>The report for people: Markdown from the same model as the JSON, definitions and thresholds stated beside the findings.</summary>
+/// <summary>
+/// The report for people: Markdown from the same model as the JSON, definitions and thresholds stated beside the findings.
+/// </summary>
 public static partial class AuditReportMarkdown
 {
     public static string Render(AuditReport report)
@@ -11,7 +14,9 @@ public static partial class AuditReportMarkdown
         var md = new StringBuilder();
         Line(md, $"# Ledger audit");
         Line(md);
-        Line(md, $"Chain {report.ChainId}, contract `{report.Contract}`, blocks {report.FromBlock:N0}–{report.ToBlock:N0}, rebuilt from the chain's logs alone on {Time(report.GeneratedAt)} UTC ({report.Format}).");
+        Line(md, Joined(
+            $"Chain {report.ChainId}, contract `{report.Contract}`, blocks {report.FromBlock:N0}–{report.ToBlock:N0}, rebuilt from the ",
+            $"chain's logs alone on {Time(report.GeneratedAt)} UTC ({report.Format})."));
         Line(md);
         Line(md, $"**Digest** `{report.Digest}` — two auditors who replayed the same history have the same digest (defined at the end).");
         Line(md);
@@ -63,7 +68,8 @@ public static partial class AuditReportMarkdown
         {
             null => $"not run: {Cell(report.StateCheckNotRun ?? "")}",
             { Passed: true } s => $"passed: {s.Checked:N0} items checked at block {s.AtBlock:N0}{SampleNote(s)}",
-            var s => $"**failed: {s.Mismatches.Count:N0} mismatches** in {s.Checked:N0} items checked at block {s.AtBlock:N0}{SampleNote(s)}",
+            var s => $"**failed: {s.Mismatches.Count:N0} mismatches** in {s.Checked:N0} items checked at block " +
+                $"{s.AtBlock:N0}{SampleNote(s)}",
         };
         Line(md, $"| State rebuilt from logs = contract's view functions | {state} |");
         Line(md, $"| Blocked double-financing attempts | {report.BlockedAttempts.Count:N0} |");
@@ -71,7 +77,9 @@ public static partial class AuditReportMarkdown
         var g = report.Governance;
         Line(md, $"| Governed corrections applied | {g.Corrections.Count:N0} |");
         Line(md, $"| Governed corrections not applied (queued, open, expired, stale) | {g.CorrectionsNotApplied.Count:N0} |");
-        Line(md, $"| Key rotations, re-enrolments, code bindings | {g.KeyRotations.Count:N0}, {g.Reenrolments.Count:N0}, {g.CodeBindings.Count:N0} |");
+        Line(md, Joined(
+            $"| Key rotations, re-enrolments, code bindings | {g.KeyRotations.Count:N0}, {g.Reenrolments.Count:N0}, ",
+            $"{g.CodeBindings.Count:N0} |"));
         Line(md, $"| Rapid pledge cycles | {report.Anomalies.RapidPledgeCycles.Count:N0} |");
         Line(md, $"| Circular transfers | {report.Anomalies.CircularTransfers.Count:N0} |");
         Line(md, $"| Pledges at many banks | {report.Anomalies.PledgesAtManyBanks.Count:N0} |");
@@ -91,9 +99,12 @@ public static partial class AuditReportMarkdown
         Line(md, $"|---|---:|");
         foreach (var (name, value) in new (string, object)[]
                  {
-                     ("Raw logs replayed", c.Logs), ("Ledger events", c.Events), ("Active members", c.Members), ("Titles live", c.TitlesLive),
-                     ("Titles surrendered", c.TitlesSurrendered), ("Titles pledged now", c.TitlesPledged), ("Pledges granted", c.PledgesGranted),
-                     ("Pledges active", c.PledgesActive), ("Pledges blocked", c.PledgesBlocked), ("Collateral keys known", c.KeysKnown), ("Lots", c.Lots),
+                     ("Raw logs replayed", c.Logs), ("Ledger events", c.Events), ("Active members", c.Members),
+                     ("Titles live", c.TitlesLive),
+                     ("Titles surrendered", c.TitlesSurrendered), ("Titles pledged now", c.TitlesPledged),
+                     ("Pledges granted", c.PledgesGranted),
+                     ("Pledges active", c.PledgesActive), ("Pledges blocked", c.PledgesBlocked), ("Collateral keys known", c.KeysKnown),
+                     ("Lots", c.Lots),
                      ("Lots attested", c.LotsAttested), ("Lots over-issued", c.LotsOverIssued), ("Document batches anchored", c.Anchors),
                  })
         {
@@ -116,7 +127,9 @@ public static partial class AuditReportMarkdown
             Line(md);
             return;
         }
-        Line(md, $"The state rebuilt from logs, item by item, against the contract's view functions at block {check.AtBlock:N0}{SampleNote(check)}.");
+        Line(md, Joined(
+            $"The state rebuilt from logs, item by item, against the contract's view functions at block ",
+            $"{check.AtBlock:N0}{SampleNote(check)}."));
         Line(md);
         Line(md, $"| Kind | Population | Checked |");
         Line(md, $"|---|---:|---:|");
@@ -147,12 +160,18 @@ public static partial class AuditReportMarkdown
             Line(md);
             return;
         }
-        Line(md, $"| Block | Time (UTC) | Bank | Blocked by pledge | Its bank, granted at block | Titles named | Keys named (their titles) | Transaction |");
+        Line(md, Joined(
+            $"| Block | Time (UTC) | Bank | Blocked by pledge | Its bank, granted at block | Titles named | Keys named (their titles) | ",
+            $"Transaction |"));
         Line(md, $"|---:|---|---|---:|---|---|---|---|");
         foreach (var a in attempts)
         {
-            var keys = a.Keys.Count == 0 ? "—" : string.Join("<br>", a.Keys.Select(Short)) + (a.TitlesOfKeys.Count == 0 ? "" : $" (titles {Ids(a.TitlesOfKeys)})");
-            Line(md, $"| {a.At.Block:N0} | {Time(a.At.Time)} | `{a.Bank}` | {a.ConflictingPledgeId} | `{a.ConflictingPledgee ?? "?"}`, {a.ConflictingPledgedAt?.Block.ToString("N0", CultureInfo.InvariantCulture) ?? "?"} | {Ids(a.TitleIds)} | {keys} | `{Short(a.At.Transaction)}` |");
+            var keys = a.Keys.Count == 0
+                ? "—" : string.Join("<br>", a.Keys.Select(Short)) + (a.TitlesOfKeys.Count == 0 ? "" : $" (titles {Ids(a.TitlesOfKeys)})");
+            Line(md, Joined(
+                $"| {a.At.Block:N0} | {Time(a.At.Time)} | `{a.Bank}` | {a.ConflictingPledgeId} | `{a.ConflictingPledgee ?? "?"}`, ",
+                $"{a.ConflictingPledgedAt?.Block.ToString("N0", CultureInfo.InvariantCulture) ?? "?"} | {Ids(a.TitleIds)} | {keys} | ",
+                $"`{Short(a.At.Transaction)}` |"));
         }
         Line(md);
     }
@@ -167,11 +186,15 @@ public static partial class AuditReportMarkdown
             Line(md);
             return;
         }
-        Line(md, $"| Lot | Attested | Titles' quantity at attestation | Live now | Port | Revealed at block | Time (UTC) | Live titles (none can be pledged) |");
+        Line(md, Joined(
+            $"| Lot | Attested | Titles' quantity at attestation | Live now | Port | Revealed at block | Time (UTC) | Live titles (none ",
+            $"can be pledged) |"));
         Line(md, $"|---|---:|---:|---:|---|---:|---|---|");
         foreach (var l in lots)
         {
-            Line(md, $"| `{Short(l.LotKey)}` | {l.Attested:N0} | {l.LiveAtAttestation:N0} | {l.Live:N0} | `{l.Port}` | {l.At.Block:N0} | {Time(l.At.Time)} | {Ids(l.LiveTitles)} |");
+            Line(md, Joined(
+                $"| `{Short(l.LotKey)}` | {l.Attested:N0} | {l.LiveAtAttestation:N0} | {l.Live:N0} | `{l.Port}` | {l.At.Block:N0} | ",
+                $"{Time(l.At.Time)} | {Ids(l.LiveTitles)} |"));
         }
         Line(md);
     }
@@ -180,38 +203,65 @@ public static partial class AuditReportMarkdown
     {
         Line(md, $"## Governance");
         Line(md);
-        Line(md, $"Every act of the consortium's admins, from the chain's events alone. A proposal changes the ledger only when executed (`ProposalExecuted`); a governed correction (attestation corrected or annulled, over-issue mark cleared, title voided) is M-of-N and time-locked: executed at least 48 hours after it reached its threshold. {Judged(g.AsOf)}");
+        Line(md, Joined(
+            $"Every act of the consortium's admins, from the chain's events alone. A proposal changes the ledger only when executed ",
+            $"(`ProposalExecuted`); a governed correction (attestation corrected or annulled, over-issue mark cleared, title voided) is ",
+            $"M-of-N and time-locked: executed at least 48 hours after it reached its threshold. {Judged(g.AsOf)}"));
         Line(md);
 
         Line(md, $"### Corrections applied");
         Line(md);
-        Table(md, g.Corrections, "| Proposal | Kind | Lot or title | Effect | Proposed by | Approved by | Queued (executable from) | Executed | Transaction |", "|---:|---|---|---|---|---|---|---|---|", c =>
-            $"| {c.ProposalId} | {c.Kind} | {Subject(c)} | {Cell(c.Effect)} | `{c.Proposal.Proposer}` | {Admins(c.Proposal.Approvers)} | {Queued(c.Proposal)} | {c.Proposal.Executed?.Block.ToString("N0", CultureInfo.InvariantCulture) ?? "?"} {Time(c.Proposal.Executed?.Time)} | `{Short(c.Proposal.Executed?.Transaction ?? "")}` |");
+        Table(md, g.Corrections,
+            "| Proposal | Kind | Lot or title | Effect | Proposed by | Approved by | Queued (executable from) | Executed | Transaction |",
+            "|---:|---|---|---|---|---|---|---|---|", c =>
+            Joined(
+                $"| {c.ProposalId} | {c.Kind} | {Subject(c)} | {Cell(c.Effect)} | `{c.Proposal.Proposer}` | ",
+                $"{Admins(c.Proposal.Approvers)} | {Queued(c.Proposal)} | ",
+                $"{c.Proposal.Executed?.Block.ToString("N0", CultureInfo.InvariantCulture) ?? "?"} {Time(c.Proposal.Executed?.Time)} | ",
+                $"`{Short(c.Proposal.Executed?.Transaction ?? "")}` |"));
 
         Line(md, $"### Corrections not applied");
         Line(md);
-        Table(md, g.CorrectionsNotApplied, "| Proposal | Kind | State | Lot or title | Proposed | Proposed by | Approved by now | Approvals and withdrawals | Deadline | Queued (executable from) |", "|---:|---|---|---|---|---|---|---|---|---|", c =>
-            $"| {c.ProposalId} | {c.Kind} | {c.Proposal.State} | {Subject(c)} | {Cell(c.Proposal.Summary)} | `{c.Proposal.Proposer}` | {Admins(c.Proposal.Approvers)} | {Trail(c.Proposal)} | {Time(c.Proposal.Deadline)} | {Queued(c.Proposal)} |");
+        Table(md, g.CorrectionsNotApplied,
+            "| Proposal | Kind | State | Lot or title | Proposed | Proposed by | Approved by now | Approvals and withdrawals | Deadline " +
+            "| Queued (executable from) |", "|---:|---|---|---|---|---|---|---|---|---|", c =>
+            Joined(
+                $"| {c.ProposalId} | {c.Kind} | {c.Proposal.State} | {Subject(c)} | {Cell(c.Proposal.Summary)} | ",
+                $"`{c.Proposal.Proposer}` | {Admins(c.Proposal.Approvers)} | {Trail(c.Proposal)} | {Time(c.Proposal.Deadline)} | ",
+                $"{Queued(c.Proposal)} |"));
 
         Line(md, $"### Key rotations");
         Line(md);
-        Table(md, g.KeyRotations, "| Member index | Old key | New key | Block | Time (UTC) | Proposal | Approved by |", "|---:|---|---|---:|---|---:|---|", r =>
-            $"| {r.Index} | `{r.OldAccount}` | `{r.NewAccount}` | {r.At.Block:N0} | {Time(r.At.Time)} | {Id(r.Proposal)} | {Admins(r.Proposal?.Approvers ?? [])} |");
+        Table(md, g.KeyRotations, "| Member index | Old key | New key | Block | Time (UTC) | Proposal | Approved by |",
+            "|---:|---|---|---:|---|---:|---|", r =>
+            Joined(
+                $"| {r.Index} | `{r.OldAccount}` | `{r.NewAccount}` | {r.At.Block:N0} | {Time(r.At.Time)} | {Id(r.Proposal)} | ",
+                $"{Admins(r.Proposal?.Approvers ?? [])} |"));
 
         Line(md, $"### Re-enrolments");
         Line(md);
-        Table(md, g.Reenrolments, "| Member | Old index | New index | Its titles | Block | Time (UTC) | Proposal | Approved by |", "|---|---:|---:|---|---:|---|---:|---|", r =>
-            $"| `{r.Member}` | {r.OldIndex} | {r.NewIndex} | {(r.KeptTitles ? "kept (live for it again)" : "left frozen under the old index")} | {r.At.Block:N0} | {Time(r.At.Time)} | {Id(r.Proposal)} | {Admins(r.Proposal?.Approvers ?? [])} |");
+        Table(md, g.Reenrolments, "| Member | Old index | New index | Its titles | Block | Time (UTC) | Proposal | Approved by |",
+            "|---|---:|---:|---|---:|---|---:|---|", r =>
+            Joined(
+                $"| `{r.Member}` | {r.OldIndex} | {r.NewIndex} | ",
+                $"{(r.KeptTitles ? "kept (live for it again)" : "left frozen under the old index")} | {r.At.Block:N0} | ",
+                $"{Time(r.At.Time)} | {Id(r.Proposal)} | {Admins(r.Proposal?.Approvers ?? [])} |"));
 
         Line(md, $"### Carrier and port code bindings");
         Line(md);
-        Table(md, g.CodeBindings, "| Kind | Code | Bound to | Block | Time (UTC) | Proposal | Approved by |", "|---|---|---|---:|---|---:|---|", b =>
-            $"| {b.Kind} | {Cell(b.Code)} | {(b.Member is null ? "unbound" : $"`{b.Member}`")} | {b.At.Block:N0} | {Time(b.At.Time)} | {Id(b.Proposal)} | {Admins(b.Proposal?.Approvers ?? [])} |");
+        Table(md, g.CodeBindings, "| Kind | Code | Bound to | Block | Time (UTC) | Proposal | Approved by |",
+            "|---|---|---|---:|---|---:|---|", b =>
+            Joined(
+                $"| {b.Kind} | {Cell(b.Code)} | {(b.Member is null ? "unbound" : $"`{b.Member}`")} | {b.At.Block:N0} | ",
+                $"{Time(b.At.Time)} | {Id(b.Proposal)} | {Admins(b.Proposal?.Approvers ?? [])} |"));
 
         Line(md, $"### Every proposal");
         Line(md);
-        Table(md, g.Proposals, "| Proposal | Kind | State | What | Proposed by | Approved by | Proposed (block) | Executed (block) |", "|---:|---|---|---|---|---|---:|---:|", p =>
-            $"| {p.ProposalId} | {p.Kind} | {p.State} | {Cell(p.Summary)} | `{p.Proposer}` | {Admins(p.Approvers)} | {p.Proposed.Block:N0} | {p.Executed?.Block.ToString("N0", CultureInfo.InvariantCulture) ?? "—"} |");
+        Table(md, g.Proposals, "| Proposal | Kind | State | What | Proposed by | Approved by | Proposed (block) | Executed (block) |",
+            "|---:|---|---|---|---|---|---:|---:|", p =>
+            Joined(
+                $"| {p.ProposalId} | {p.Kind} | {p.State} | {Cell(p.Summary)} | `{p.Proposer}` | {Admins(p.Approvers)} | ",
+                $"{p.Proposed.Block:N0} | {p.Executed?.Block.ToString("N0", CultureInfo.InvariantCulture) ?? "—"} |"));
     }
 
     private static string Judged(DateTimeOffset? asOf) => asOf is null
@@ -219,16 +269,21 @@ public static partial class AuditReportMarkdown
         : $"Deadlines are judged at the last block's time, {Time(asOf)} UTC.";
 
     private static string Subject(GovernedCorrection c) =>
-        c.TitleId is { } title ? $"title {title}{(c.TitleKeys is { Count: > 0 } keys ? $" (keys {string.Join(", ", keys.Select(k => $"`{Short(k)}`"))})" : "")}"
+        c.TitleId is { } title
+            ? $"title {title}" +
+                $"{(c.TitleKeys is { Count: > 0 } keys ? $" (keys {string.Join(", ", keys.Select(k => $"`{Short(k)}`"))})" : "")}"
         : c.LotKey is { } lot ? $"lot `{Short(lot)}`" : "—";
 
-    private static string Admins(IReadOnlyList<string> admins) => admins.Count == 0 ? "—" : string.Join("<br>", admins.Select(a => $"`{a}`"));
+    private static string Admins(IReadOnlyList<string> admins) => admins.Count == 0
+        ? "—" : string.Join("<br>", admins.Select(a => $"`{a}`"));
 
     private static string Queued(ProposalTrail p) =>
         p.Queued is { } q ? $"{q.Block.ToString("N0", CultureInfo.InvariantCulture)} {Time(q.Time)} ({Time(p.ExecutableAt)})" : "—";
 
     private static string Trail(ProposalTrail p) =>
-        string.Join("<br>", p.Approvals.Select(a => $"{(a.Approved ? "+" : "−")} `{a.Admin}` at block {a.At.Block.ToString("N0", CultureInfo.InvariantCulture)}"));
+        string.Join(
+            "<br>", p.Approvals.Select(
+            a => $"{(a.Approved ? "+" : "−")} `{a.Admin}` at block {a.At.Block.ToString("N0", CultureInfo.InvariantCulture)}"));
 
     private static string Id(ProposalTrail? p) => p?.ProposalId.ToString(CultureInfo.InvariantCulture) ?? "?";
 
@@ -241,39 +296,60 @@ public static partial class AuditReportMarkdown
         Line(md);
         foreach (var (name, definition) in LedgerAudit.Definitions(report.Thresholds)) Line(md, $"- **{name}**: {definition}.");
         var t = report.Thresholds;
-        Line(md, $"- Thresholds: rapidCycleWindowHours={t.RapidCycleWindowHours}, rapidCycleMinimum={t.RapidCycleMinimum}, circularTransferWindowHours={t.CircularTransferWindowHours}, manyBanksWindowHours={t.ManyBanksWindowHours}, manyBanksMinimum={t.ManyBanksMinimum}.");
+        Line(md, Joined(
+            $"- Thresholds: rapidCycleWindowHours={t.RapidCycleWindowHours}, rapidCycleMinimum={t.RapidCycleMinimum}, ",
+            $"circularTransferWindowHours={t.CircularTransferWindowHours}, manyBanksWindowHours={t.ManyBanksWindowHours}, ",
+            $"manyBanksMinimum={t.ManyBanksMinimum}."));
         Line(md);
 
         Line(md, $"### Rapid pledge cycles");
         Line(md);
-        Table(md, a.RapidPledgeCycles, "| Title | Turns | Span | Pledges (id: bank, pledged at block → released at block) |", "|---:|---:|---:|---|", c =>
-            $"| {c.TitleId} | {c.Cycles} | {Span(c.SpanHours)} | {string.Join("<br>", c.Pledges.Select(p => $"{p.PledgeId}: `{p.Pledgee}`, {p.Pledged.Block:N0} {Time(p.Pledged.Time)} → {(p.Released is { } r ? $"{r.Block:N0} {Time(r.Time)}" : "not released")}"))} |");
+        Table(md, a.RapidPledgeCycles, "| Title | Turns | Span | Pledges (id: bank, pledged at block → released at block) |",
+            "|---:|---:|---:|---|", c =>
+            Joined(
+                $"| {c.TitleId} | {c.Cycles} | {Span(c.SpanHours)} | ",
+                $"{string.Join("<br>", c.Pledges.Select(p =>
+                    $"{p.PledgeId}: `{p.Pledgee}`, {p.Pledged.Block:N0} {Time(p.Pledged.Time)} → " +
+                    $"{(p.Released is { } r ? $"{r.Block:N0} {Time(r.Time)}" : "not released")}"))} ",
+                $"|"));
 
         Line(md, $"### Circular transfers");
         Line(md);
         Table(md, a.CircularTransfers, "| Title | Holders | Span | Transfers (block, time) |", "|---:|---|---:|---|", c =>
-            $"| {c.TitleId} | {string.Join(" → ", c.Holders.Select(h => $"`{h}`"))} | {Span(c.SpanHours)} | {string.Join("<br>", c.Transfers.Select(s => $"{s.At.Block:N0} {Time(s.At.Time)}"))} |");
+            Joined(
+                $"| {c.TitleId} | {string.Join(" → ", c.Holders.Select(h => $"`{h}`"))} | {Span(c.SpanHours)} | ",
+                $"{string.Join("<br>", c.Transfers.Select(s => $"{s.At.Block:N0} {Time(s.At.Time)}"))} |"));
 
         Line(md, $"### Pledges at many banks");
         Line(md);
         Table(md, a.PledgesAtManyBanks, "| Holder | Banks | Span | Pledges (id: bank, titles, block) |", "|---|---|---:|---|", c =>
-            $"| `{c.Holder}` | {string.Join("<br>", c.Banks.Select(b => $"`{b}`"))} | {Span(c.SpanHours)} | {string.Join("<br>", c.Pledges.Select(p => $"{p.PledgeId}: `{p.Bank}`, titles {Ids(p.TitleIds)}, {p.At.Block:N0} {Time(p.At.Time)}"))} |");
+            Joined(
+                $"| `{c.Holder}` | {string.Join("<br>", c.Banks.Select(b => $"`{b}`"))} | {Span(c.SpanHours)} | ",
+                $"{string.Join("<br>", c.Pledges.Select(p =>
+                    $"{p.PledgeId}: `{p.Bank}`, titles {Ids(p.TitleIds)}, {p.At.Block:N0} {Time(p.At.Time)}"))} ",
+                $"|"));
 
         Line(md, $"### Consents to many banks");
         Line(md);
-        Table(md, a.ConsentsToManyBanks, "| Borrower | Consented to (blocked) | Live pledge (id: bank, block) | Titles | Block |", "|---|---|---|---|---:|", c =>
-            $"| `{c.Borrower}` | `{c.Bank}` | {c.LivePledgeId}: `{c.LivePledgee}`, {c.LivePledgedAt.Block:N0} | {Ids(c.TitleIds)}{(c.Keys.Count > 0 ? $", {c.Keys.Count} key(s)" : "")} | {c.At.Block:N0} {Time(c.At.Time)} |");
+        Table(md, a.ConsentsToManyBanks, "| Borrower | Consented to (blocked) | Live pledge (id: bank, block) | Titles | Block |",
+            "|---|---|---|---|---:|", c =>
+            Joined(
+                $"| `{c.Borrower}` | `{c.Bank}` | {c.LivePledgeId}: `{c.LivePledgee}`, {c.LivePledgedAt.Block:N0} | ",
+                $"{Ids(c.TitleIds)}{(c.Keys.Count > 0 ? $", {c.Keys.Count} key(s)" : "")} | {c.At.Block:N0} {Time(c.At.Time)} |"));
 
         Line(md, $"### Settlement mismatches");
         Line(md);
         if (a.SettlementMismatches is null)
         {
-            Line(md, $"Not checked: the chain holds only keyed hashes; give the auditee's documents (`--documents DIR`, and `--secret FILE` to look their keys up on chain).");
+            Line(md, Joined(
+                $"Not checked: the chain holds only keyed hashes; give the auditee's documents (`--documents DIR`, and `--secret FILE` ",
+                $"to look their keys up on chain)."));
             Line(md);
         }
         else
         {
-            Table(md, a.SettlementMismatches.SelectMany(s => s.Mismatches.Select(m => (s, m))).ToList(), "| Settlement (UETR) | File | Field | Reason |", "|---|---|---|---|", x =>
+            Table(md, a.SettlementMismatches.SelectMany(s => s.Mismatches.Select(m => (s, m))).ToList(),
+                "| Settlement (UETR) | File | Field | Reason |", "|---|---|---|---|", x =>
                 $"| {x.s.Uetr} | {Cell(Path.GetFileName(x.s.File))} | {x.m.Field} | {Cell(x.m.Reason)} |");
         }
     }
@@ -305,7 +381,9 @@ public static partial class AuditReportMarkdown
         Line(md, $"|---|---|---|---|---:|---|---|");
         foreach (var k in keys)
         {
-            Line(md, $"| {Cell(k.Document)} | {k.Kind} | `{Short(k.Key)}` | {(k.OnChain ? "yes" : "no")} | {k.TitleId?.ToString(CultureInfo.InvariantCulture) ?? "—"} | {Ids(k.PledgeIds)} | {Ids(k.PledgedWithTitles)} |");
+            Line(md, Joined(
+                $"| {Cell(k.Document)} | {k.Kind} | `{Short(k.Key)}` | {(k.OnChain ? "yes" : "no")} | ",
+                $"{k.TitleId?.ToString(CultureInfo.InvariantCulture) ?? "—"} | {Ids(k.PledgeIds)} | {Ids(k.PledgedWithTitles)} |"));
         }
         Line(md);
     }
@@ -324,7 +402,10 @@ public static partial class AuditReportMarkdown
     }
 
     private static string SampleNote(StateCheckResult check) =>
-        check.SampleSize is { } n ? $" (a seeded random sample of up to {n:N0} titles, keys, lots and anchors each, seed {check.Seed}; everything else in full)" : " (every item)";
+        check.SampleSize is { } n
+            ? $" (a seeded random sample of up to {n:N0} titles, keys, lots and anchors each, seed {check.Seed}; " +
+                "everything else in full)"
+            : " (every item)";
 
     private static string Ids(IEnumerable<ulong> ids)
     {
@@ -336,9 +417,15 @@ public static partial class AuditReportMarkdown
 
     private static string Span(double hours) => hours < 48 ? $"{hours:0.#} h" : $"{hours / 24:0.#} days";
 
-    private static string Time(DateTimeOffset? time) => time is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "?";
+    private static string Time(DateTimeOffset? time) => time is { } t
+        ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "?";
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal)
+        .Replace("\n", " ", StringComparison.Ordinal);
+
+    /// <summary>One text written in parts on several source lines: each part is formatted as the whole would be.</summary>
+    private static FormattableString Joined(params FormattableString[] parts) =>
+        FormattableStringFactory.Create(string.Concat(parts.Select((_, i) => $"{{{i}}}")), parts);
 
     private static void Line(StringBuilder md, FormattableString? text = null) =>
         md.Append(text is null ? "" : text.ToString(CultureInfo.InvariantCulture)).Append('\n');

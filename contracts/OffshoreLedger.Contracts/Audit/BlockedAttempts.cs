@@ -9,12 +9,14 @@ namespace OffshoreLedger.Contracts.Audit;
 /// <param name="FinancingReference">The bank's keyed financing reference (a hash, never plaintext).</param>
 /// <param name="TitleIds">The titles it named.</param>
 /// <param name="Keys">The collateral keys it named.</param>
-/// <param name="TitlesOfKeys">The titles those keys belonged to at the time (a key in no title is its own collateral, e.g. an invoice).</param>
+/// <param name="TitlesOfKeys">The titles those keys belonged to at the time (a key in no title is its own collateral, e.g. an
+/// invoice).</param>
 /// <param name="ConflictingPledgeId">The pledge already holding some of it.</param>
 /// <param name="ConflictingPledgee">That pledge's bank.</param>
 /// <param name="ConflictingPledgedAt">When that pledge was granted.</param>
 public sealed record BlockedAttempt(
-    string Bank, EventRef At, string FinancingReference, IReadOnlyList<ulong> TitleIds, IReadOnlyList<string> Keys, IReadOnlyList<ulong> TitlesOfKeys,
+    string Bank, EventRef At, string FinancingReference, IReadOnlyList<ulong> TitleIds, IReadOnlyList<string> Keys,
+    IReadOnlyList<ulong> TitlesOfKeys,
     ulong ConflictingPledgeId, string? ConflictingPledgee, EventRef? ConflictingPledgedAt);
 
 public static class BlockedAttempts

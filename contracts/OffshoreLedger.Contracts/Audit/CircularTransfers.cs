@@ -10,7 +10,8 @@ public sealed record TransferStep(string From, string To, string By, EventRef At
 /// <param name="Holders">The holders in order, the first and last the same (A, B, …, A).</param>
 /// <param name="SpanHours">From the transfer away from the first holder to the transfer back.</param>
 /// <param name="Transfers">The transfers that made the circle.</param>
-public sealed record CircularTransfer(ulong TitleId, IReadOnlyList<string> Holders, double SpanHours, IReadOnlyList<TransferStep> Transfers);
+public sealed record CircularTransfer(
+    ulong TitleId, IReadOnlyList<string> Holders, double SpanHours, IReadOnlyList<TransferStep> Transfers);
 
 /// <summary>
 /// Circular transfers: a title's holders A → B → … → A through at least one other holder (a transfer to oneself is no

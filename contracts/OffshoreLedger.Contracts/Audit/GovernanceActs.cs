@@ -40,7 +40,8 @@ public sealed record ApprovalChange(string Admin, bool Approved, uint Approvals,
 /// <param name="Approvals">Every approval and withdrawal, in chain order.</param>
 /// <param name="Proposed">Its <c>ProposalCreated</c> event.</param>
 /// <param name="Deadline">After it, approvals are refused.</param>
-/// <param name="Queued">For a time-locked correction: when it reached its threshold (<c>ProposalQueued</c>); null if never, or unqueued by a withdrawal.</param>
+/// <param name="Queued">For a time-locked correction: when it reached its threshold (<c>ProposalQueued</c>); null if never, or unqueued by
+/// a withdrawal.</param>
 /// <param name="ExecutableAt">For a queued correction: when its delay ends.</param>
 /// <param name="Executed">Its <c>ProposalExecuted</c> event (the transaction that applied it); null when it did not apply.</param>
 public sealed record ProposalTrail(
@@ -56,22 +57,27 @@ public sealed record ProposalTrail(
 /// <param name="Kind"><c>CorrectAttestation</c>, <c>ClearOverIssue</c> or <c>VoidTitle</c>.</param>
 /// <param name="LotKey">The lot corrected or cleared; null for a void.</param>
 /// <param name="TitleId">The title voided; null for a lot correction.</param>
-/// <param name="OldQuantity">The attested quantity before the correction (<c>AttestationCorrected</c>); null otherwise or when not applied.</param>
+/// <param name="OldQuantity">The attested quantity before the correction (<c>AttestationCorrected</c>); null otherwise or when not
+/// applied.</param>
 /// <param name="NewQuantity">The attested quantity after it (0: annulled); for one not applied, the quantity proposed.</param>
 /// <param name="AttestedQuantity">A clearance: the lot's attested quantity when it was cleared.</param>
 /// <param name="LiveQuantity">A clearance: the lot's live quantity when it was cleared.</param>
 /// <param name="PledgeId">A void: the pledge whose lock on the title it ended (0: none); null otherwise.</param>
-/// <param name="TitleKeys">A void: the title's collateral keys as registered, free again for the genuine issuer once applied; null otherwise.</param>
+/// <param name="TitleKeys">A void: the title's collateral keys as registered, free again for the genuine issuer once applied; null
+/// otherwise.</param>
 /// <param name="Effect">What it did, or for one not applied, what it would have done.</param>
 /// <param name="Proposal">Its proposal: proposer, approvers, queueing and execution.</param>
 public sealed record GovernedCorrection(
-    ulong ProposalId, string Kind, string? LotKey, ulong? TitleId, ulong? OldQuantity, ulong? NewQuantity, ulong? AttestedQuantity, ulong? LiveQuantity,
+    ulong ProposalId, string Kind, string? LotKey, ulong? TitleId, ulong? OldQuantity, ulong? NewQuantity, ulong? AttestedQuantity,
+    ulong? LiveQuantity,
     ulong? PledgeId, IReadOnlyList<string>? TitleKeys, string Effect, ProposalTrail Proposal);
 
 /// <summary>A member moved to a new key (<c>MemberKeyRotated</c>): same index, so its titles, pledges and bindings follow.</summary>
 public sealed record KeyRotation(string OldAccount, string NewAccount, uint Index, EventRef At, ProposalTrail? Proposal);
 
-/// <summary>A former member enrolled again (<c>MemberReenrolled</c>): under its old index with its titles, or a new one with its old titles frozen.</summary>
+/// <summary>
+/// A former member enrolled again (<c>MemberReenrolled</c>): under its old index with its titles, or a new one with its old titles frozen.
+/// </summary>
 public sealed record Reenrolment(string Member, uint OldIndex, uint NewIndex, bool KeptTitles, EventRef At, ProposalTrail? Proposal);
 
 /// <summary>A carrier code or UN/LOCODE bound to a member (<c>CarrierCodeBound</c>, <c>PortCodeBound</c>).</summary>
@@ -145,7 +151,8 @@ public sealed record GovernanceActs(
                 case AttestationCorrectedEvent e:
                     var lot = Hex.Of(e.LotKey);
                     applied.Add((e.ProposalId, ProposalKind.CorrectAttestation, trail => new GovernedCorrection(
-                        e.ProposalId, nameof(ProposalKind.CorrectAttestation), lot, null, e.OldQuantity, e.NewQuantity, null, null, null, null,
+                        e.ProposalId, nameof(ProposalKind.CorrectAttestation), lot, null, e.OldQuantity, e.NewQuantity, null, null, null,
+                        null,
                         e.NewQuantity == 0
                             ? Invariant($"attestation annulled (it said {e.OldQuantity:N0}): the lot waits for its port of loading")
                             : Invariant($"attested quantity {e.OldQuantity:N0} → {e.NewQuantity:N0}"),
@@ -154,20 +161,23 @@ public sealed record GovernanceActs(
                 case OverIssueClearedEvent e:
                     var clearedLot = Hex.Of(e.LotKey);
                     applied.Add((e.ProposalId, ProposalKind.ClearOverIssue, trail => new GovernedCorrection(
-                        e.ProposalId, nameof(ProposalKind.ClearOverIssue), clearedLot, null, null, null, e.AttestedQuantity, e.LiveQuantity, null, null,
+                        e.ProposalId, nameof(ProposalKind.ClearOverIssue), clearedLot, null, null, null, e.AttestedQuantity, e.LiveQuantity,
+                        null, null,
                         Invariant($"over-issue mark cleared (attested {e.AttestedQuantity:N0}, live {e.LiveQuantity:N0})"), trail)));
                     break;
                 case TitleVoidedEvent e:
                     applied.Add((e.ProposalId, ProposalKind.VoidTitle, trail => new GovernedCorrection(
                         e.ProposalId, nameof(ProposalKind.VoidTitle), null, e.TitleId, null, null, null, null, e.PledgeId, null,
-                        Invariant($"title {e.TitleId} voided, its keys free again") + (e.PledgeId == 0 ? "" : Invariant($"; pledge {e.PledgeId}'s lock on it ended")),
+                        Invariant($"title {e.TitleId} voided, its keys free again")
+                            + (e.PledgeId == 0 ? "" : Invariant($"; pledge {e.PledgeId}'s lock on it ended")),
                         trail)));
                     break;
                 case MemberKeyRotatedEvent e:
                     rotations.Add((by, trail => new KeyRotation(Hex.Address(e.OldAccount), Hex.Address(e.NewAccount), e.Index, at, trail)));
                     break;
                 case MemberReenrolledEvent e:
-                    reenrolments.Add((by, trail => new Reenrolment(Hex.Address(e.Member), e.OldIndex, e.NewIndex, e.KeptTitles, at, trail)));
+                    reenrolments.Add(
+                        (by, trail => new Reenrolment(Hex.Address(e.Member), e.OldIndex, e.NewIndex, e.KeptTitles, at, trail)));
                     break;
                 case CarrierCodeBoundEvent e:
                     bindings.Add((by, trail => new CodeBinding("carrier", LedgerCode.FromBytes(e.Code), Bound(e.Carrier), at, trail)));
@@ -185,7 +195,8 @@ public sealed record GovernanceActs(
             .Where(p => IsCorrection(p.Created.Kind) && trails[p.Created.ProposalId].State != ProposalStates.Executed)
             .Select(p => p.NotApplied(trails[p.Created.ProposalId]))
             .ToList();
-        var keys = KeysOfTitles(events, corrections.Concat(notApplied).Where(c => c.Kind == nameof(ProposalKind.VoidTitle)).Select(c => c.TitleId!.Value));
+        var keys = KeysOfTitles(
+            events, corrections.Concat(notApplied).Where(c => c.Kind == nameof(ProposalKind.VoidTitle)).Select(c => c.TitleId!.Value));
         GovernedCorrection WithKeys(GovernedCorrection c) =>
             c.Kind == nameof(ProposalKind.VoidTitle) ? c with { TitleKeys = keys.GetValueOrDefault(c.TitleId!.Value, []) } : c;
         return new GovernanceActs(
@@ -218,7 +229,8 @@ public sealed record GovernanceActs(
 
     /// <summary>A correction whose proposal was made before the replayed range: the effect is known, its trail is not.</summary>
     private static ProposalTrail Unseen(ulong id, ProposalKind kind) => new(
-        id, kind.ToString(), ProposalStates.Executed, "proposed before the replayed range", Hex.ZeroAddress, [], [], new EventRef(0, 0, "", null),
+        id, kind.ToString(), ProposalStates.Executed, "proposed before the replayed range", Hex.ZeroAddress, [], [],
+        new EventRef(0, 0, "", null),
         DateTimeOffset.UnixEpoch, null, null, null);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
@@ -246,7 +258,8 @@ public sealed record GovernanceActs(
                 else approvers.Remove(change.Admin);
             }
             return new ProposalTrail(
-                Created.ProposalId, ((ProposalKind)Created.Kind).ToString(), state, Summary(), Hex.Address(Created.Proposer), approvers, [.. Approvals],
+                Created.ProposalId, ((ProposalKind)Created.Kind).ToString(), state, Summary(), Hex.Address(Created.Proposer), approvers,
+                [.. Approvals],
                 proposed, DateTimeOffset.FromUnixTimeSeconds((long)Created.Deadline), Queued,
                 Queued is null ? null : DateTimeOffset.FromUnixTimeSeconds((long)ExecutableAt), Executed);
         }
@@ -258,8 +271,10 @@ public sealed record GovernanceActs(
             var what = $"not applied ({trail.State}): would {trail.Summary}";
             return (ProposalKind)e.Kind switch
             {
-                ProposalKind.CorrectAttestation => new GovernedCorrection(e.ProposalId, trail.Kind, lot, null, null, e.Amount, null, null, null, null, what, trail),
-                ProposalKind.ClearOverIssue => new GovernedCorrection(e.ProposalId, trail.Kind, lot, null, null, null, null, null, null, null, what, trail),
+                ProposalKind.CorrectAttestation =>
+                    new GovernedCorrection(e.ProposalId, trail.Kind, lot, null, null, e.Amount, null, null, null, null, what, trail),
+                ProposalKind.ClearOverIssue =>
+                    new GovernedCorrection(e.ProposalId, trail.Kind, lot, null, null, null, null, null, null, null, what, trail),
                 _ => new GovernedCorrection(e.ProposalId, trail.Kind, null, e.Amount, null, null, null, null, null, null, what, trail),
             };
         }
@@ -272,7 +287,9 @@ public sealed record GovernanceActs(
             return (ProposalKind)e.Kind switch
             {
                 ProposalKind.EnrolMember => $"enrol {subject} as {roles}",
-                ProposalKind.ReenrolMember => $"re-enrol {subject} as {roles}, " + (e.Amount != 0 ? "keeping its titles" : "under a new index (its old titles frozen)"),
+                ProposalKind.ReenrolMember =>
+                    $"re-enrol {subject} as {roles}, " + (e.Amount != 0
+                    ? "keeping its titles" : "under a new index (its old titles frozen)"),
                 ProposalKind.UpdateMember => $"set {subject}'s roles to {roles}",
                 ProposalKind.RemoveMember => $"remove {subject}",
                 ProposalKind.AddAdmin => $"add admin {subject}",

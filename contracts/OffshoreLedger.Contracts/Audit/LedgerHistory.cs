@@ -11,16 +11,20 @@ namespace OffshoreLedger.Contracts.Audit;
 public sealed record EventRef(ulong Block, uint LogIndex, string Transaction, DateTimeOffset? Time)
 {
     public static EventRef Of(LedgerEvent e) => new(
-        (ulong)e.BlockNumber, (uint)e.LogIndex, e.TransactionHash, e.Timestamp == 0 ? null : DateTimeOffset.FromUnixTimeSeconds((long)e.Timestamp));
+        (ulong)e.BlockNumber, (uint)e.LogIndex, e.TransactionHash,
+        e.Timestamp == 0 ? null : DateTimeOffset.FromUnixTimeSeconds((long)e.Timestamp));
 
     /// <summary>Unix seconds, for windows; 0 when unknown.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public long Seconds => Time?.ToUnixTimeSeconds() ?? 0;
 }
 
-/// <summary>A granted pledge as the history shows it: who, when, with whose consent, and every title it locked (named, or through one of its keys).</summary>
+/// <summary>
+/// A granted pledge as the history shows it: who, when, with whose consent, and every title it locked (named, or through one of its keys).
+/// </summary>
 public sealed record PledgeRecord(
-    ulong PledgeId, string Pledgee, EventRef At, IReadOnlyList<ulong> Titles, IReadOnlyList<string> Keys, string FinancingReference, string Borrower);
+    ulong PledgeId, string Pledgee, EventRef At, IReadOnlyList<ulong> Titles, IReadOnlyList<string> Keys, string FinancingReference,
+    string Borrower);
 
 /// <summary>One change of a title's lock: pledged (with the holder at that moment) or released.</summary>
 public sealed record TitleLockChange(ulong PledgeId, bool Pledged, string Party, string Holder, EventRef At);
@@ -67,12 +71,12 @@ public sealed class LedgerHistory
     }
 
     /// <summary>The title a key was registered in, as of the end of the history.</summary>
-    public ulong? TitleOfKey(string key) => _keyTitle.TryGetValue(Hex.Address(key), out var title) ? title : null;
+    public ulong? TitleOfKey(string key) => _keyTitle.TryGetValue(Hex.Normal(key), out var title) ? title : null;
 
     /// <summary>A key as the chain's history knows it; null if no event ever named it.</summary>
     public KeyRecord? Key(string key)
     {
-        var normal = Hex.Address(key);
+        var normal = Hex.Normal(key);
         var title = TitleOfKey(normal);
         var pledges = _keyPledges.TryGetValue(normal, out var list) ? list : [];
         return title is null && pledges.Count == 0 ? null : new KeyRecord(normal, title, pledges);
@@ -89,15 +93,18 @@ public sealed class LedgerHistory
                 _titleLot[e.TitleId] = [.. e.LotKeys.Select(Hex.Of)];
                 break;
             case TitleTransferredEvent e:
-                HoldingsOf(e.TitleId).Add(new TitleHolding(Hex.Address(e.To), Hex.Address(e.From), Hex.Address(e.By), at, Registered: false));
+                HoldingsOf(e.TitleId)
+                    .Add(new TitleHolding(Hex.Address(e.To), Hex.Address(e.From), Hex.Address(e.By), at, Registered: false));
                 break;
             case PledgedEvent e:
                 var keys = e.Keys.Select(Hex.Of).ToList();
                 var titles = CoveredTitles(e.TitleIds, keys);
-                var pledge = new PledgeRecord(e.PledgeId, Hex.Address(e.Pledgee), at, titles, keys, Hex.Of(e.FinancingReference), Hex.Address(e.Borrower));
+                var pledge = new PledgeRecord(
+                    e.PledgeId, Hex.Address(e.Pledgee), at, titles, keys, Hex.Of(e.FinancingReference), Hex.Address(e.Borrower));
                 _pledges[e.PledgeId] = pledge;
                 foreach (var key in keys) KeyPledgesOf(key).Add(pledge);
-                foreach (var title in titles) LocksOf(title).Add(new TitleLockChange(e.PledgeId, true, pledge.Pledgee, HolderOf(title), at));
+                foreach (var title in titles) LocksOf(title)
+                    .Add(new TitleLockChange(e.PledgeId, true, pledge.Pledgee, HolderOf(title), at));
                 break;
             case ReleasedEvent e:
                 foreach (var title in CoveredTitles(e.TitleIds, e.Keys.Select(Hex.Of)))
@@ -116,7 +123,9 @@ public sealed class LedgerHistory
         }
     }
 
-    /// <summary>The titles a pledge or release touches: those it names, and those of the keys it names, once each in first-named order.</summary>
+    /// <summary>
+    /// The titles a pledge or release touches: those it names, and those of the keys it names, once each in first-named order.
+    /// </summary>
     private List<ulong> CoveredTitles(IEnumerable<ulong> titleIds, IEnumerable<string> keys) =>
         [.. titleIds.Concat(keys.Select(k => _keyTitle.TryGetValue(k, out var t) ? t : 0).Where(t => t != 0)).Distinct()];
 

@@ -3,7 +3,9 @@ using OffshoreLedger.Contracts.Replay;
 
 namespace OffshoreLedger.Contracts.Audit;
 
-/// <summary>A lot whose titles exceeded the quantity a port attested as loaded, revealed by that attestation (<c>LotOverIssued</c>).</summary>
+/// <summary>
+/// A lot whose titles exceeded the quantity a port attested as loaded, revealed by that attestation (<c>LotOverIssued</c>).
+/// </summary>
 /// <param name="LotKey">The shipment lot.</param>
 /// <param name="Attested">The quantity the port attested.</param>
 /// <param name="LiveAtAttestation">The titles' quantity when the attestation revealed the over-issue.</param>
@@ -13,7 +15,8 @@ namespace OffshoreLedger.Contracts.Audit;
 /// <param name="At">When the over-issue was revealed.</param>
 /// <param name="LiveTitles">The lot's titles still live at the end of the replay: none can be pledged again.</param>
 public sealed record OverIssuedLot(
-    string LotKey, ulong Attested, ulong LiveAtAttestation, ulong Live, string Unit, string Port, EventRef At, IReadOnlyList<ulong> LiveTitles);
+    string LotKey, ulong Attested, ulong LiveAtAttestation, ulong Live, string Unit, string Port, EventRef At,
+    IReadOnlyList<ulong> LiveTitles);
 
 public static class OverIssuedLots
 {
@@ -26,10 +29,12 @@ public static class OverIssuedLots
             if (e.Event is not LotOverIssuedEvent o) continue;
             var lotKey = Hex.Of(o.LotKey);
             var state = ledger.Lot(lotKey);
-            titlesOfLot ??= history.TitleLots.SelectMany(t => t.Value.Select(lot => (Lot: lot, Title: t.Key))).ToLookup(t => t.Lot, t => t.Title);
+            titlesOfLot ??= history.TitleLots.SelectMany(t => t.Value.Select(lot => (Lot: lot, Title: t.Key)))
+                .ToLookup(t => t.Lot, t => t.Title);
             var titles = titlesOfLot[lotKey].Where(t => ledger.Title(t)?.Status == TitleStatus.Live).Order().ToList();
             lots.Add(new OverIssuedLot(
-                lotKey, o.AttestedQuantity, o.LiveQuantity, state?.LiveQuantity ?? 0, state?.Unit ?? "", state?.Port ?? Hex.ZeroAddress, EventRef.Of(e), titles));
+                lotKey, o.AttestedQuantity, o.LiveQuantity, state?.LiveQuantity ?? 0, state?.Unit ?? "", state?.Port ?? Hex.ZeroAddress,
+                EventRef.Of(e), titles));
         }
         return lots;
     }

@@ -10,7 +10,8 @@ public sealed record HolderPledge(ulong PledgeId, string Bank, IReadOnlyList<ulo
 /// <param name="Banks">The distinct banks, in order of first pledge.</param>
 /// <param name="SpanHours">From the first pledge to the last.</param>
 /// <param name="Pledges">The pledges, in order.</param>
-public sealed record ManyBanksForOneHolder(string Holder, IReadOnlyList<string> Banks, double SpanHours, IReadOnlyList<HolderPledge> Pledges);
+public sealed record ManyBanksForOneHolder(
+    string Holder, IReadOnlyList<string> Banks, double SpanHours, IReadOnlyList<HolderPledge> Pledges);
 
 /// <summary>
 /// Pledges at many banks: titles held by one holder (at the moment each was pledged) pledged at

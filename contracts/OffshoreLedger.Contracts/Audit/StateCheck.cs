@@ -33,7 +33,8 @@ public sealed record StateMismatch(string Kind, string Id, string Rebuilt, strin
 /// <param name="Seed">The sample's seed, or null when everything was checked.</param>
 /// <param name="Kinds">Per kind of item, the population and how many were checked.</param>
 /// <param name="Mismatches">Every item that differs, in kind and id order.</param>
-public sealed record StateCheckResult(ulong AtBlock, int? SampleSize, int? Seed, IReadOnlyList<StateCheckKind> Kinds, IReadOnlyList<StateMismatch> Mismatches)
+public sealed record StateCheckResult(
+    ulong AtBlock, int? SampleSize, int? Seed, IReadOnlyList<StateCheckKind> Kinds, IReadOnlyList<StateMismatch> Mismatches)
 {
     public long Checked => Kinds.Sum(k => k.Checked);
 
@@ -93,7 +94,9 @@ public static class StateCheck
         Add("title", Range(Math.Max((ulong)titles.Count, counts.Titles)), true, async id =>
         {
             var chain = await ChainStateReader.ReadTitleAsync(contract, id, block);
-            return Compare("title", id.ToString(), titles.GetValueOrDefault(id)?.ToString(), chain.Status == Bindings.TitleStatus.None ? null : chain.ToString());
+            return Compare(
+                "title", id.ToString(), titles.GetValueOrDefault(id)?.ToString(),
+                chain.Status == Bindings.TitleStatus.None ? null : chain.ToString());
         });
 
         Add("key", rebuilt.Keys, true, async key =>
@@ -107,20 +110,26 @@ public static class StateCheck
         Add("anchor", rebuilt.Anchors, true, async anchor =>
         {
             var chain = await ChainStateReader.ReadAnchorAsync(contract, anchor.Root, anchor.LeafCount, anchor.Submitter, block);
-            return Compare("anchor", $"{anchor.Root}/{anchor.LeafCount}/{anchor.Submitter}", anchor.ToString(), chain.AnchoredAt == 0 ? null : chain.ToString());
+            return Compare(
+                "anchor", $"{anchor.Root}/{anchor.LeafCount}/{anchor.Submitter}", anchor.ToString(),
+                chain.AnchoredAt == 0 ? null : chain.ToString());
         });
 
         long done = 0;
-        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (item, _) =>
+        await Parallel.ForEachAsync(
+            items, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
+            async (item, _) =>
         {
             if (await item.Check() is { } mismatch) mismatches.Add((item.Order, mismatch));
             var checkedSoFar = Interlocked.Increment(ref done);
-            if (progress is not null && (checkedSoFar % 256 == 0 || checkedSoFar == items.Count)) progress.Report(new StateCheckProgress(checkedSoFar, items.Count));
+            if (progress is not null && (checkedSoFar % 256 == 0 || checkedSoFar == items.Count)) progress.Report(
+                new StateCheckProgress(checkedSoFar, items.Count));
         });
 
         return new StateCheckResult(
             atBlock, options.Sample, options.Sample is null ? null : options.Seed, kinds,
-            [.. mismatches.OrderBy(m => m.Order).ThenBy(m => m.Mismatch.Id.Length).ThenBy(m => m.Mismatch.Id, StringComparer.Ordinal).Select(m => m.Mismatch)]);
+            [.. mismatches.OrderBy(m => m.Order).ThenBy(m => m.Mismatch.Id.Length).ThenBy(m => m.Mismatch.Id, StringComparer.Ordinal)
+                .Select(m => m.Mismatch)]);
     }
 
     private static StateMismatch? Compare(string kind, string id, string? rebuilt, string? chain) =>
@@ -133,7 +142,9 @@ public static class StateCheck
         return list;
     }
 
-    /// <summary>Up to <paramref name="size"/> items drawn without replacement (a partial Fisher–Yates shuffle), in population order.</summary>
+    /// <summary>
+    /// Up to <paramref name="size"/> items drawn without replacement (a partial Fisher–Yates shuffle), in population order.
+    /// </summary>
     private static IReadOnlyList<T> Sample<T>(IReadOnlyList<T> population, int? size, Random random)
     {
         if (size is not { } n || n >= population.Count) return population;

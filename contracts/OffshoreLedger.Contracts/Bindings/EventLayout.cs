@@ -7,9 +7,10 @@ namespace OffshoreLedger.Contracts.Bindings;
 
 /// <summary>
 /// Decodes one event type's topics and data by the same <c>[Parameter]</c> attributes Nethereum reads, for just the
-/// ABI types the contract's events use. Nethereum's general decoder costs ~170 µs a log, more than the chain takes to
-/// serve one; this one about a microsecond (compiled setters, words read in place), which is what lets the audit
-/// replay keep up with <c>eth_getLogs</c>. A test decodes every event type both ways and compares.
+/// ABI types the contract's events use. Nethereum's general decoder costs more a log than the chain takes to serve
+/// one; this one a small fraction of that (compiled setters, words read in place), which is what lets the audit replay
+/// keep up with <c>eth_getLogs</c> (BENCHMARKS.md, "Audit replay", has the figures). A test decodes every event type
+/// both ways and compares.
 /// </summary>
 internal sealed class EventLayout
 {
@@ -39,7 +40,8 @@ internal sealed class EventLayout
     public IEventDTO Decode(byte[][] topics, byte[] data)
     {
         if (topics.Length != _indexed.Length + 1) throw new FormatException($"Expected {_indexed.Length + 1} topics, got {topics.Length}.");
-        if (data.Length < _data.Length * Slot) throw new FormatException($"Expected at least {_data.Length * Slot} bytes of data, got {data.Length}.");
+        if (data.Length < _data.Length * Slot) throw new FormatException(
+            $"Expected at least {_data.Length * Slot} bytes of data, got {data.Length}.");
         var decoded = _create();
         for (var i = 0; i < _indexed.Length; i++) _indexed[i].Set(decoded, topics[i + 1], 0, data);
         for (var i = 0; i < _data.Length; i++) _data[i].Set(decoded, data, i * Slot, data);
@@ -74,12 +76,14 @@ internal sealed class EventLayout
                 "uint64[]" when type == typeof(List<ulong>) => Shape.UInt64Array,
                 _ when abiType.StartsWith("uint", StringComparison.Ordinal) && !abiType.EndsWith(']') =>
                     type == typeof(byte) ? Shape.Byte : type == typeof(uint) ? Shape.UInt32 : type == typeof(ulong) ? Shape.UInt64 : null,
-                _ when abiType.StartsWith("bytes", StringComparison.Ordinal) && !abiType.EndsWith(']') && type == typeof(byte[]) => Shape.FixedBytes,
+                _ when abiType.StartsWith("bytes", StringComparison.Ordinal) && !abiType.EndsWith(']') && type == typeof(byte[]) =>
+                    Shape.FixedBytes,
                 _ => null,
             };
             if (shape is null || (indexed && shape is Shape.Bytes32Array or Shape.UInt64Array or Shape.String))
             {
-                throw new NotSupportedException($"{eventType.Name}.{property.Name}: ABI type {abiType} as {type.Name} is not decoded here; extend EventLayout.");
+                throw new NotSupportedException(
+                    $"{eventType.Name}.{property.Name}: ABI type {abiType} as {type.Name} is not decoded here; extend EventLayout.");
             }
             var length = shape == Shape.FixedBytes ? int.Parse(abiType.AsSpan(5), System.Globalization.CultureInfo.InvariantCulture) : 0;
 
@@ -87,7 +91,8 @@ internal sealed class EventLayout
             var target = Expression.Parameter(typeof(object));
             var value = Expression.Parameter(typeof(object));
             var setter = Expression.Lambda<Action<object, object>>(
-                Expression.Assign(Expression.Property(Expression.Convert(target, eventType), property), Expression.Convert(value, type)), target, value).Compile();
+                Expression.Assign(Expression.Property(Expression.Convert(target, eventType), property), Expression.Convert(value, type)),
+                target, value).Compile();
             return new Field(shape.Value, length, indexed, setter);
         }
 
@@ -115,7 +120,8 @@ internal sealed class EventLayout
             var offset = checked((int)Unsigned(word));
             if ((long)offset + Slot > data.Length) throw new FormatException("An array's offset is past the end of the data.");
             var length = checked((int)Unsigned(data.AsSpan(offset, Slot)));
-            if ((long)offset + Slot + (long)length * Slot > data.Length) throw new FormatException("An array runs past the end of the data.");
+            if ((long)offset + Slot + (long)length * Slot > data.Length) throw new FormatException(
+                "An array runs past the end of the data.");
             var list = new List<T>(length);
             for (var i = 0; i < length; i++) list.Add(element(data, offset + Slot + i * Slot));
             return list;
@@ -149,7 +155,8 @@ internal sealed class EventLayout
 
         public static string Of(ReadOnlySpan<byte> address)
         {
-            var id = (BinaryPrimitives.ReadUInt64BigEndian(address), BinaryPrimitives.ReadUInt64BigEndian(address[8..]), BinaryPrimitives.ReadUInt32BigEndian(address[16..]));
+            var id = (BinaryPrimitives.ReadUInt64BigEndian(address), BinaryPrimitives.ReadUInt64BigEndian(address[8..]),
+                BinaryPrimitives.ReadUInt32BigEndian(address[16..]));
             if (Known.TryGetValue(id, out var text)) return text;
             text = "0x" + Convert.ToHexStringLower(address);
             if (Known.Count < Limit) Known.TryAdd(id, text);

@@ -69,7 +69,9 @@ public sealed class ExecuteProposalFunction : FunctionMessage
     [Parameter("uint64", "proposalId", 1)] public ulong ProposalId { get; set; }
 }
 
-/// <summary>Enrols a former member again; <see cref="KeepTitles"/> restores its index (its titles live for it again), otherwise a new index.</summary>
+/// <summary>
+/// Enrols a former member again; <see cref="KeepTitles"/> restores its index (its titles live for it again), otherwise a new index.
+/// </summary>
 [Function("proposeReenrolment", "uint64")]
 public sealed class ProposeReenrolmentFunction : FunctionMessage
 {
@@ -133,11 +135,13 @@ public sealed class RegisterTitleFunction : FunctionMessage
     [Parameter("tuple", "issue", 1)] public TitleIssueData Issue { get; set; } = new();
 
     /// <summary>A one-lot issue under <paramref name="carrierCode"/> (e.g. <c>MAEU</c>).</summary>
-    public static RegisterTitleFunction OneLot(string carrierCode, byte[] lotKey, string holder, ulong quantity, byte[] unit, List<byte[]> keys) => new()
+    public static RegisterTitleFunction OneLot(
+        string carrierCode, byte[] lotKey, string holder, ulong quantity, byte[] unit, List<byte[]> keys) => new()
     {
         Issue = new TitleIssueData
         {
-            CarrierCode = LedgerCode.ToBytes(carrierCode), Holder = holder, Unit = unit, Keys = keys, LotKeys = [lotKey], Quantities = [quantity],
+            CarrierCode = LedgerCode.ToBytes(carrierCode), Holder = holder, Unit = unit, Keys = keys, LotKeys = [lotKey],
+            Quantities = [quantity],
         },
     };
 }

@@ -31,7 +31,8 @@ public sealed record LedgerError(string Name, ImmutableDictionary<string, object
     }
 
     /// <summary>The argument named <paramref name="name"/>, converted to <typeparamref name="T"/>.</summary>
-    public T Argument<T>(string name) => (T)Convert.ChangeType(Arguments[name]!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    public T Argument<T>(string name) =>
+        (T)Convert.ChangeType(Arguments[name]!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
 
     public override string ToString() =>
         $"{Name}({string.Join(", ", Arguments.Select(a => $"{a.Key}: {Format(a.Value)}"))})";

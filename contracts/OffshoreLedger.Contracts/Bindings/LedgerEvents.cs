@@ -10,7 +10,9 @@ namespace OffshoreLedger.Contracts.Bindings;
 /// <summary>One decoded contract event with its place in the chain.</summary>
 public sealed record LedgerEvent(IEventDTO Event, BigInteger BlockNumber, string BlockHash, BigInteger LogIndex, string TransactionHash)
 {
-    /// <summary>Its block's Unix time in seconds; 0 when the source did not carry it (a receipt, or a log nothing needed the time of).</summary>
+    /// <summary>
+    /// Its block's Unix time in seconds; 0 when the source did not carry it (a receipt, or a log nothing needed the time of).
+    /// </summary>
     public ulong Timestamp { get; init; }
 }
 
@@ -31,7 +33,8 @@ public static class LedgerEvents
         Kind<TitleRegisteredEvent>(), Kind<TitleTransferredEvent>(), Kind<TitleSurrenderedEvent>(),
         Kind<PledgedEvent>(), Kind<PledgeBlockedEvent>(), Kind<ReleasedEvent>(),
         Kind<LoadingAttestedEvent>(), Kind<LotOverIssuedEvent>(), Kind<AnchoredEvent>(),
-        Kind<ExpiredLockReleasedEvent>(), Kind<DefaultDeclaredEvent>(), Kind<DefaultContestedEvent>(), Kind<PledgeTermsChangedEvent>(), Kind<ConsentRevokedEvent>(),
+        Kind<ExpiredLockReleasedEvent>(), Kind<DefaultDeclaredEvent>(), Kind<DefaultContestedEvent>(), Kind<PledgeTermsChangedEvent>(),
+        Kind<ConsentRevokedEvent>(),
         Kind<ProposalApprovalWithdrawnEvent>(), Kind<ProposalQueuedEvent>(), Kind<MemberReenrolledEvent>(), Kind<MemberKeyRotatedEvent>(),
         Kind<CarrierCodeBoundEvent>(), Kind<PortCodeBoundEvent>(), Kind<KeyLockSupersededEvent>(),
         Kind<AttestationCorrectedEvent>(), Kind<OverIssueClearedEvent>(), Kind<TitleVoidedEvent>(), Kind<MemberNamedEvent>(),
@@ -51,8 +54,8 @@ public static class LedgerEvents
 
     /// <summary>
     /// Decodes one log as Nethereum hands it over with the contract's own layouts, the decoder the replay and the node's
-    /// sync use: one decoder for every pipeline, at about a microsecond a log instead of Nethereum's ~170 µs. Null if it
-    /// is not an OffshoreLedger event.
+    /// sync use: one decoder for every pipeline, far cheaper a log than Nethereum's (BENCHMARKS.md, "Audit replay"). Null
+    /// if it is not an OffshoreLedger event.
     /// </summary>
     public static LedgerEvent? Decode(FilterLog log) => Decode(Replay.ChainLog.From(log));
 
@@ -67,7 +70,10 @@ public static class LedgerEvents
         return topic0 is not null && ByTopic.TryGetValue(topic0, out var kind) ? kind : null;
     }
 
-    /// <summary>Decodes one raw log read by the replay (with the contract's own layouts, not Nethereum's decoder); null if it is not an OffshoreLedger event.</summary>
+    /// <summary>
+    /// Decodes one raw log read by the replay (with the contract's own layouts, not Nethereum's decoder); null if it is not an
+    /// OffshoreLedger event.
+    /// </summary>
     public static LedgerEvent? Decode(Replay.ChainLog log)
     {
         if (log.Topics.Length == 0 || KindOf(log.Topics[0]) is not { } kind) return null;
@@ -77,7 +83,10 @@ public static class LedgerEvents
         };
     }
 
-    /// <summary>The kind whose signature is <paramref name="topic0"/>: two dozen comparisons of 32 bytes cost less than making a hex string to look up.</summary>
+    /// <summary>
+    /// The kind whose signature is <paramref name="topic0"/>: two dozen comparisons of 32 bytes cost less than making a hex string to look
+    /// up.
+    /// </summary>
     private static EventKind? KindOf(byte[] topic0)
     {
         foreach (var kind in Kinds)
@@ -130,5 +139,6 @@ public static class LedgerEvents
     }
 
     private static EventKind Kind<TEvent>() where TEvent : IEventDTO, new() => new(
-        typeof(TEvent), SignatureOf<TEvent>(), ABITypedRegistry.GetEvent<TEvent>().Name, log => log.DecodeEvent<TEvent>().Event, EventLayout.For<TEvent>());
+        typeof(TEvent), SignatureOf<TEvent>(), ABITypedRegistry.GetEvent<TEvent>().Name, log => log.DecodeEvent<TEvent>().Event,
+        EventLayout.For<TEvent>());
 }

@@ -125,13 +125,6 @@ public sealed class CountsOutput : IFunctionOutputDTO
     [Parameter("uint32", "lots", 3)] public uint Lots { get; set; }
 }
 
-[Function("findPledgeConflict", "uint48")]
-public sealed class FindPledgeConflictFunction : FunctionMessage
-{
-    [Parameter("uint64[]", "titleIds", 1)] public List<ulong> TitleIds { get; set; } = [];
-    [Parameter("bytes32[]", "keys", 2)] public List<byte[]> Keys { get; set; } = [];
-}
-
 /// <summary>When <see cref="Submitter"/> anchored <see cref="Root"/> with <see cref="LeafCount"/> leaves (zeros if it did not).</summary>
 [Function("anchorOf", typeof(AnchorOutput))]
 public sealed class AnchorOfFunction : FunctionMessage

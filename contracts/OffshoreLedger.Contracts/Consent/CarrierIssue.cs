@@ -13,7 +13,8 @@ namespace OffshoreLedger.Contracts.Consent;
 public static class CarrierIssue
 {
     public const string TypeString =
-        "TitleIssue(bytes8 carrierCode,address holder,bytes8 unit,bytes32 blKey,bytes32[] keys,bytes32[] lotKeys,uint64[] quantities,uint40 deadline)";
+        "TitleIssue(bytes8 carrierCode,address holder,bytes8 unit,bytes32 blKey,bytes32[] keys,bytes32[] lotKeys,uint64[] " +
+            "quantities,uint40 deadline)";
 
     /// <summary>The digest the carrier signs, as <c>CollateralLedger._titleIssueDigest</c> computes it.</summary>
     public static byte[] Digest(TitleIssueData issue, ulong deadline, ConsentDomain domain)

@@ -31,7 +31,8 @@ public sealed record ConsentDomain(BigInteger ChainId, string Contract);
 public static class PledgeConsent
 {
     public const string TypeString =
-        "PledgeConsent(address bank,uint64[] titleIds,bytes32[] keys,bytes32 financingCommitment,uint40 expiry,uint64 nonce,uint40 deadline)";
+        "PledgeConsent(address bank,uint64[] titleIds,bytes32[] keys,bytes32 financingCommitment,uint40 expiry,uint64 nonce,uint40 " +
+            "deadline)";
 
     private const string DomainTypeString = "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)";
 

@@ -36,7 +36,9 @@ public sealed record AnvilOptions
     /// </summary>
     public int RewindableBlocks { get; init; }
 
-    /// <summary>Seconds between blocks (<c>--block-time</c>), as on a production chain; 0 mines a block per transaction (automine).</summary>
+    /// <summary>
+    /// Seconds between blocks (<c>--block-time</c>), as on a production chain; 0 mines a block per transaction (automine).
+    /// </summary>
     public int BlockTimeSeconds { get; init; }
 }
 
@@ -54,7 +56,8 @@ public sealed partial class AnvilChain : IDevChain, IAsyncDisposable
     private readonly bool _ownsWorkDirectory;
     private Process _process;
 
-    private AnvilChain(Process process, string rpcUrl, IReadOnlyList<DevAccount> accounts, AnvilOptions options, string configPath, bool ownsWorkDirectory)
+    private AnvilChain(
+        Process process, string rpcUrl, IReadOnlyList<DevAccount> accounts, AnvilOptions options, string configPath, bool ownsWorkDirectory)
     {
         _process = process;
         RpcUrl = rpcUrl;
@@ -87,7 +90,8 @@ public sealed partial class AnvilChain : IDevChain, IAsyncDisposable
         var configPath = Path.Combine(workDirectory, "anvil-accounts.json");
         var (process, port) = await LaunchAsync(options, configPath, cancellationToken);
         return new AnvilChain(
-            process, $"http://127.0.0.1:{port}", ReadAccounts(configPath), options with { Port = port, WorkDirectory = workDirectory }, configPath,
+            process, $"http://127.0.0.1:{port}", ReadAccounts(configPath), options with { Port = port, WorkDirectory = workDirectory },
+            configPath,
             ownsWorkDirectory);
     }
 
@@ -113,17 +117,21 @@ public sealed partial class AnvilChain : IDevChain, IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a stopped chain again on the same port, from the state it saved: same blocks, same accounts, same contracts.</summary>
+    /// <summary>
+    /// Starts a stopped chain again on the same port, from the state it saved: same blocks, same accounts, same contracts.
+    /// </summary>
     public async Task StartAgainAsync(CancellationToken cancellationToken = default)
     {
-        if (_options.StatePath is null) throw new InvalidOperationException("Only a chain with a StatePath can start again where it stopped.");
+        if (_options.StatePath is null) throw new InvalidOperationException(
+            "Only a chain with a StatePath can start again where it stopped.");
         if (!_process.HasExited) throw new InvalidOperationException("The chain is running; stop it first.");
         var (process, _) = await LaunchAsync(_options, _configPath, cancellationToken);
         _process.Dispose();
         _process = process;
     }
 
-    private static async Task<(Process Process, int Port)> LaunchAsync(AnvilOptions options, string configPath, CancellationToken cancellationToken)
+    private static async Task<(Process Process, int Port)> LaunchAsync(
+        AnvilOptions options, string configPath, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(AnvilExecutable.Locate())
         {

@@ -11,7 +11,8 @@ namespace OffshoreLedger.Contracts.Devnet;
 /// <param name="Roles">The consortium roles to grant.</param>
 /// <param name="Codes">Carrier codes (for a CARRIER) or UN/LOCODEs (for a PORT) governance binds to it.</param>
 /// <param name="Lei">Its ISO 17442 LEI, or empty. The development members' are fictional (well-formed, issued to no one).</param>
-public sealed record DevMemberPlan(string Name, string OrganisationName, MemberRoles Roles, IReadOnlyList<string>? Codes = null, string Lei = "");
+public sealed record DevMemberPlan(
+    string Name, string OrganisationName, MemberRoles Roles, IReadOnlyList<string>? Codes = null, string Lei = "");
 
 /// <summary>A development participant as deployed: an admin or an enrolled member on its own anvil account.</summary>
 /// <param name="Name">The readable label it was planned under.</param>
@@ -50,15 +51,18 @@ public sealed class DevConsortium
     [
         new("bank A", "Devnet Bank A", MemberRoles.Bank, Lei: LegalEntityIdentifier.WithCheckDigits("DEVNETBANKA0000000")),
         new("bank B", "Devnet Bank B", MemberRoles.Bank, Lei: LegalEntityIdentifier.WithCheckDigits("DEVNETBANKB0000000")),
-        new("port", "Devnet Port Authority", MemberRoles.Port, ["MYPKG", "SGSIN"], LegalEntityIdentifier.WithCheckDigits("DEVNETPORT00000000")),
+        new("port", "Devnet Port Authority", MemberRoles.Port, ["MYPKG", "SGSIN"],
+            LegalEntityIdentifier.WithCheckDigits("DEVNETPORT00000000")),
         new("trader", "Devnet Trading Co", MemberRoles.Trader, Lei: LegalEntityIdentifier.WithCheckDigits("DEVNETTRADER000000")),
-        new("carrier", "Devnet Shipping Line", MemberRoles.Carrier, ["SELM", "MAEU", "HLCU", "CARR"], LegalEntityIdentifier.WithCheckDigits("DEVNETCARRIER00000")),
+        new("carrier", "Devnet Shipping Line", MemberRoles.Carrier, ["SELM", "MAEU", "HLCU", "CARR"],
+            LegalEntityIdentifier.WithCheckDigits("DEVNETCARRIER00000")),
         new("auditor", "Devnet Audit Office", MemberRoles.Auditor, Lei: LegalEntityIdentifier.WithCheckDigits("DEVNETAUDITOR00000")),
     ];
 
     private readonly IDevChain _chain;
 
-    private DevConsortium(IDevChain chain, string address, ulong deploymentBlock, IReadOnlyList<DevParticipant> admins, IReadOnlyList<DevParticipant> members)
+    private DevConsortium(
+        IDevChain chain, string address, ulong deploymentBlock, IReadOnlyList<DevParticipant> admins, IReadOnlyList<DevParticipant> members)
     {
         _chain = chain;
         ContractAddress = address;
@@ -83,7 +87,9 @@ public sealed class DevConsortium
     public static byte[] OrganisationId(string organisationName) =>
         Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes(organisationName));
 
-    /// <summary>Deploys the contract and enrols <paramref name="members"/> (default: <see cref="StandardMembers"/>) through governance.</summary>
+    /// <summary>
+    /// Deploys the contract and enrols <paramref name="members"/> (default: <see cref="StandardMembers"/>) through governance.
+    /// </summary>
     public static async Task<DevConsortium> DeployAsync(
         IDevChain chain, IReadOnlyList<DevMemberPlan>? members = null, CancellationToken cancellationToken = default)
     {
@@ -91,7 +97,8 @@ public sealed class DevConsortium
         if (AdminCount + members.Count > chain.Accounts.Count)
         {
             throw new ArgumentException(
-                $"{AdminCount} admins and {members.Count} members need {AdminCount + members.Count} development accounts; the chain has {chain.Accounts.Count}.",
+                $"{AdminCount} admins and {members.Count} members need {AdminCount + members.Count} development accounts; the chain has " +
+                    $"{chain.Accounts.Count}.",
                 nameof(members));
         }
 
@@ -107,7 +114,8 @@ public sealed class DevConsortium
         {
             cancellationToken.ThrowIfCancellationRequested();
             var account = AdminCount + i;
-            var member = new DevParticipant(plan.Name, chain.Accounts[account].Address, plan.Roles, account, OrganisationId(plan.OrganisationName))
+            var member = new DevParticipant(
+                plan.Name, chain.Accounts[account].Address, plan.Roles, account, OrganisationId(plan.OrganisationName))
             {
                 OrganisationName = plan.OrganisationName, Lei = plan.Lei,
             };
@@ -116,8 +124,10 @@ public sealed class DevConsortium
             {
                 // Titles are issued by the carrier bound to the B/L's carrier code; lots by the port bound to the port of loading.
                 var bound = plan.Roles.HasFlag(MemberRoles.Carrier)
-                    ? await proposer.SendAsync(new ProposeCarrierCodeFunction { Code = LedgerCode.ToBytes(code), Carrier = member.Address }, cancellationToken)
-                    : await proposer.SendAsync(new ProposePortCodeFunction { Locode = LedgerCode.ToBytes(code), Port = member.Address }, cancellationToken);
+                    ? await proposer.SendAsync(
+                        new ProposeCarrierCodeFunction { Code = LedgerCode.ToBytes(code), Carrier = member.Address }, cancellationToken)
+                    : await proposer.SendAsync(
+                        new ProposePortCodeFunction { Locode = LedgerCode.ToBytes(code), Port = member.Address }, cancellationToken);
                 await approver.SendAsync(new ApproveFunction { ProposalId = ProposalIdOf(bound) }, cancellationToken);
             }
             enrolled.Add(member);
@@ -127,15 +137,18 @@ public sealed class DevConsortium
     }
 
     /// <summary>No single key enrols anyone: admin 1 proposes, admin 2's approval reaches the threshold and executes it.</summary>
-    private static async Task EnrolAsync(LedgerContract proposer, LedgerContract approver, DevParticipant member, CancellationToken cancellationToken)
+    private static async Task EnrolAsync(
+        LedgerContract proposer, LedgerContract approver, DevParticipant member, CancellationToken cancellationToken)
     {
         var proposed = await proposer.SendAsync(
-            new ProposeEnrolmentFunction { Member = member.Address, Roles = (byte)member.Roles, Name = member.OrganisationName, Lei = member.Lei },
+            new ProposeEnrolmentFunction { Member = member.Address, Roles = (byte)member.Roles, Name = member.OrganisationName,
+                Lei = member.Lei },
             cancellationToken);
         var approved = await approver.SendAsync(new ApproveFunction { ProposalId = ProposalIdOf(proposed) }, cancellationToken);
         if (!LedgerEvents.Decode(approved).Any(e => e.Event is MemberEnrolledEvent))
         {
-            throw new InvalidOperationException($"Approving the enrolment of {member.Name} did not enrol it; is the threshold above {Threshold}?");
+            throw new InvalidOperationException(
+                $"Approving the enrolment of {member.Name} did not enrol it; is the threshold above {Threshold}?");
         }
     }
 

@@ -54,7 +54,8 @@ public static class ChainStateReader
         return new LedgerSnapshot(governance, admins, members, proposals, titles, keyStates, lots, anchorStates, counts.Pledges, bindings);
     }
 
-    public static async Task<(GovernanceState Governance, CountsOutput Counts)> ReadGovernanceAsync(LedgerContract contract, BlockParameter? block)
+    public static async Task<(GovernanceState Governance, CountsOutput Counts)> ReadGovernanceAsync(
+        LedgerContract contract, BlockParameter? block)
     {
         var governance = await contract.QueryAsync<GovernanceFunction, GovernanceOutput>(new(), block);
         var counts = await contract.QueryAsync<CountsFunction, CountsOutput>(new(), block);
@@ -87,7 +88,9 @@ public static class ChainStateReader
         var t = await contract.QueryAsync<TitleOfFunction, TitleOutput>(new() { TitleId = id }, block);
         var lots = await contract.QueryAsync<TitleLotsFunction, TitleLotsOutput>(new() { TitleId = id }, block);
         var more = string.Join(",", lots.LotKeys.Skip(1).Zip(lots.Quantities.Skip(1), (lot, quantity) => $"{Hex.Of(lot)}:{quantity}"));
-        return new TitleState(id, (TitleStatus)t.Status, Hex.Address(t.Holder), Hex.Of(t.LotKey), t.Quantity, t.PledgeId, Hex.Address(t.Pledgee), t.PledgeExpiry, more);
+        return new TitleState(
+            id, (TitleStatus)t.Status, Hex.Address(t.Holder), Hex.Of(t.LotKey), t.Quantity, t.PledgeId, Hex.Address(t.Pledgee),
+            t.PledgeExpiry, more);
     }
 
     public static async Task<KeyState> ReadKeyAsync(LedgerContract contract, string key, BlockParameter? block)
@@ -103,16 +106,20 @@ public static class ChainStateReader
         var l = await contract.QueryAsync<LotOfFunction, LotOutput>(new() { LotKey = lotKey }, block);
         var locode = await contract.QueryValueAsync<LotPortOfLoadingFunction, byte[]>(new() { LotKey = lotKey }, block);
         return new LotState(
-            Hex.Of(lotKey), l.Index, l.Attested, l.OverIssued, Hex.Of(l.Unit), l.AttestedQuantity, l.LiveQuantity, Hex.Address(l.Port), l.LoadedAt,
+            Hex.Of(lotKey), l.Index, l.Attested, l.OverIssued, Hex.Of(l.Unit), l.AttestedQuantity, l.LiveQuantity, Hex.Address(l.Port),
+            l.LoadedAt,
             Hex.Of(l.DocumentHash), LedgerCode.FromBytes(locode));
     }
 
-    /// <summary>The anchor <paramref name="submitter"/> made of <paramref name="root"/> with <paramref name="leafCount"/> leaves (zeros if none).</summary>
-    public static async Task<AnchorState> ReadAnchorAsync(LedgerContract contract, string root, uint leafCount, string submitter, BlockParameter? block)
+    /// <summary>
+    /// The anchor <paramref name="submitter"/> made of <paramref name="root"/> with <paramref name="leafCount"/> leaves (zeros if none).
+    /// </summary>
+    public static async Task<AnchorState> ReadAnchorAsync(
+        LedgerContract contract, string root, uint leafCount, string submitter, BlockParameter? block)
     {
         var a = await contract.QueryAsync<AnchorOfFunction, AnchorOutput>(
             new() { Root = Hex.Bytes(root), LeafCount = leafCount, Submitter = submitter }, block);
-        return new AnchorState(Hex.Address(root), Hex.Address(submitter), leafCount, a.AnchoredAt, a.BlockNumber);
+        return new AnchorState(Hex.Normal(root), Hex.Address(submitter), leafCount, a.AnchoredAt, a.BlockNumber);
     }
 
     /// <summary>The member bound to a carrier code or (<paramref name="port"/>) a UN/LOCODE.</summary>

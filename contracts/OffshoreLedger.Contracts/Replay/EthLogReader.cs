@@ -55,7 +55,9 @@ public sealed class EthLogReader : IDisposable
     /// </summary>
     public async Task<ReadOnlyMemory<byte>> GetLogsAnswerAsync(ulong fromBlock, ulong toBlock, CancellationToken cancellationToken)
     {
-        var parameters = string.Create(CultureInfo.InvariantCulture, $$"""[{"address":"{{_contract}}","fromBlock":"0x{{fromBlock:x}}","toBlock":"0x{{toBlock:x}}"}]""");
+        var parameters = string.Create(
+            CultureInfo.InvariantCulture,
+            $$"""[{"address":"{{_contract}}","fromBlock":"0x{{fromBlock:x}}","toBlock":"0x{{toBlock:x}}"}]""");
         using var content = new StringContent(Request("eth_getLogs", parameters), Encoding.UTF8);
         content.Headers.ContentType = JsonMedia;
         using var request = new HttpRequestMessage(HttpMethod.Post, _rpcUrl) { Content = content };
@@ -98,7 +100,9 @@ public sealed class EthLogReader : IDisposable
                 var id = Interlocked.Increment(ref _requestId);
                 ids[id] = block;
                 if (request.Length > 1) request.Append(',');
-                request.Append(CultureInfo.InvariantCulture, $$"""{"jsonrpc":"2.0","id":{{id}},"method":"eth_getBlockByNumber","params":["0x{{block:x}}",false]}""");
+                request.Append(
+                    CultureInfo.InvariantCulture,
+                    $$"""{"jsonrpc":"2.0","id":{{id}},"method":"eth_getBlockByNumber","params":["0x{{block:x}}",false]}""");
             }
             request.Append(']');
             using var json = JsonDocument.Parse(await PostAsync(request.ToString(), cancellationToken));
@@ -127,7 +131,9 @@ public sealed class EthLogReader : IDisposable
     }
 
     private string Request(string method, string parameters) =>
-        string.Create(CultureInfo.InvariantCulture, $$"""{"jsonrpc":"2.0","id":{{Interlocked.Increment(ref _requestId)}},"method":"{{method}}","params":{{parameters}}}""");
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $$"""{"jsonrpc":"2.0","id":{{Interlocked.Increment(ref _requestId)}},"method":"{{method}}","params":{{parameters}}}""");
 
     private async Task<byte[]> PostAsync(string request, CancellationToken cancellationToken)
     {
@@ -177,7 +183,8 @@ public sealed class EthLogReader : IDisposable
                 else if (name.SequenceEqual("logIndex"u8)) logIndex = checked((uint)ParseQuantity(reader.ValueSpan));
                 else if (name.SequenceEqual("transactionHash"u8)) transactionHash = reader.GetString()!;
                 else if (name.SequenceEqual("blockHash"u8)) blockHash = blockHashes.Read(ref reader);
-                else if (name.SequenceEqual("blockTimestamp"u8) && reader.TokenType == JsonTokenType.String) timestamp = ParseQuantity(reader.ValueSpan);
+                else if (name.SequenceEqual("blockTimestamp"u8) && reader.TokenType == JsonTokenType.String) timestamp = ParseQuantity(
+                    reader.ValueSpan);
                 else if (name.SequenceEqual("address"u8)) address = addresses.Read(ref reader);
                 else if (name.SequenceEqual("removed"u8)) removed = reader.TokenType == JsonTokenType.True;
                 else reader.Skip();

@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
-using OffshoreLedger.Node.Hosting;
 
 namespace OffshoreLedger.Node.Auth;
 
@@ -28,7 +27,9 @@ public sealed partial class ApiKeys : IDisposable
     {
         _logger = logger;
         (_byHash, _bySubject) = (Table(options.Value), Certificates(options.Value));
-        _subscription = ChangeToken.OnChange(configuration.GetReloadToken, () => Reload(configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions()));
+        _subscription = ChangeToken.OnChange(
+            configuration.GetReloadToken,
+            () => Reload(configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions()));
     }
 
     public static string Hash(string apiKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)));
@@ -71,6 +72,7 @@ public sealed partial class ApiKeys : IDisposable
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "API keys reloaded: {Count} in force")]
     private static partial void LogReloaded(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Changed API key configuration refused, the keys in force stay: {Failures}")]
+    [LoggerMessage(
+        EventId = 1102, Level = LogLevel.Error, Message = "Changed API key configuration refused, the keys in force stay: {Failures}")]
     private static partial void LogReloadRefused(ILogger logger, string failures);
 }

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
-using OffshoreLedger.Node.Hosting;
 
 namespace OffshoreLedger.Node.Auth;
 
@@ -25,7 +24,8 @@ public sealed partial class AuthOptionsValidation : IValidateOptions<AuthOptions
             var at = $"{AuthOptions.Section}:{nameof(AuthOptions.ApiKeys)}:{i}";
             if (string.IsNullOrWhiteSpace(key.Name)) failures.Add($"{at}:{nameof(ApiKeyOptions.Name)} is required.");
             else if (!names.Add(key.Name)) failures.Add($"{at}:{nameof(ApiKeyOptions.Name)} '{key.Name}' names another key too.");
-            if (!Sha256Hex().IsMatch(key.Sha256)) failures.Add($"{at}:{nameof(ApiKeyOptions.Sha256)} must be the key's SHA-256 as 64 lower-case hex digits.");
+            if (!Sha256Hex().IsMatch(key.Sha256)) failures.Add(
+                $"{at}:{nameof(ApiKeyOptions.Sha256)} must be the key's SHA-256 as 64 lower-case hex digits.");
             else if (!hashes.Add(key.Sha256)) failures.Add($"{at}:{nameof(ApiKeyOptions.Sha256)} is the hash of another key too.");
             CheckScopes(key.Scopes, $"{at}:{nameof(ApiKeyOptions.Scopes)}", failures);
         }
@@ -36,9 +36,12 @@ public sealed partial class AuthOptionsValidation : IValidateOptions<AuthOptions
             var at = $"{AuthOptions.Section}:{nameof(AuthOptions.ClientCertificates)}:{i}";
             // One namespace of caller names: a write's record must say which credentials made it.
             if (string.IsNullOrWhiteSpace(certificate.Name)) failures.Add($"{at}:{nameof(ClientCertificateOptions.Name)} is required.");
-            else if (!names.Add(certificate.Name)) failures.Add($"{at}:{nameof(ClientCertificateOptions.Name)} '{certificate.Name}' names another key or certificate too.");
-            if (string.IsNullOrWhiteSpace(certificate.Subject)) failures.Add($"{at}:{nameof(ClientCertificateOptions.Subject)} (the certificate's common name) is required.");
-            else if (!subjects.Add(certificate.Subject)) failures.Add($"{at}:{nameof(ClientCertificateOptions.Subject)} '{certificate.Subject}' is listed twice.");
+            else if (!names.Add(certificate.Name)) failures.Add(
+                $"{at}:{nameof(ClientCertificateOptions.Name)} '{certificate.Name}' names another key or certificate too.");
+            if (string.IsNullOrWhiteSpace(certificate.Subject)) failures.Add(
+                $"{at}:{nameof(ClientCertificateOptions.Subject)} (the certificate's common name) is required.");
+            else if (!subjects.Add(certificate.Subject)) failures.Add(
+                $"{at}:{nameof(ClientCertificateOptions.Subject)} '{certificate.Subject}' is listed twice.");
             CheckScopes(certificate.Scopes, $"{at}:{nameof(ClientCertificateOptions.Scopes)}", failures);
         }
         return failures;
@@ -49,7 +52,8 @@ public sealed partial class AuthOptionsValidation : IValidateOptions<AuthOptions
         if (scopes is not { Count: > 0 }) failures.Add($"{at} needs at least one of read, write, admin.");
         for (var j = 0; j < (scopes?.Count ?? 0); j++)
         {
-            if (!Scopes.All.Contains(scopes![j].ToLowerInvariant())) failures.Add($"{at}:{j} '{scopes[j]}' is not one of read, write, admin.");
+            if (!Scopes.All.Contains(scopes![j].ToLowerInvariant())) failures.Add(
+                $"{at}:{j} '{scopes[j]}' is not one of read, write, admin.");
         }
     }
 

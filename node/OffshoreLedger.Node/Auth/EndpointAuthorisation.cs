@@ -11,7 +11,8 @@ namespace OffshoreLedger.Node.Auth;
 /// UNAUTHENTICATED; credentials without the scope → PERMISSION_DENIED. An authorised caller becomes
 /// <see cref="HttpContext.User"/>.
 /// </summary>
-public sealed partial class EndpointAuthorisation(RequestDelegate next, RpcAccessTable access, ApiKeys apiKeys, ILogger<EndpointAuthorisation> logger)
+public sealed partial class EndpointAuthorisation(
+    RequestDelegate next, RpcAccessTable access, ApiKeys apiKeys, ILogger<EndpointAuthorisation> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {

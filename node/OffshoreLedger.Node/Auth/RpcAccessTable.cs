@@ -22,7 +22,9 @@ public sealed class RpcAccessTable
 
     private RpcAccessTable(Dictionary<(string, string), string?> required) => _required = required;
 
-    /// <summary>Every RPC the contract defines, with the scope it declares (<see cref="AccessScope.Unspecified"/> where it declares none).</summary>
+    /// <summary>
+    /// Every RPC the contract defines, with the scope it declares (<see cref="AccessScope.Unspecified"/> where it declares none).
+    /// </summary>
     public static IEnumerable<(MethodDescriptor Method, AccessScope Scope)> Contract() =>
         typeof(AccessScope).Assembly.GetTypes()
             .Select(t => t.GetProperty("Descriptor", typeof(FileDescriptor))?.GetValue(null) as FileDescriptor)
@@ -47,14 +49,16 @@ public sealed class RpcAccessTable
         if (undeclared.Count > 0)
         {
             throw new InvalidOperationException(
-                $"Every RPC must declare its access scope (option (offshore_ledger.v1.access_scope) in its .proto); these do not: {string.Join(", ", undeclared.Distinct())}.");
+                $"Every RPC must declare its access scope (option (offshore_ledger.v1.access_scope) in its .proto); these do not: " +
+                    $"{string.Join(", ", undeclared.Distinct())}.");
         }
         return new RpcAccessTable(required);
     }
 
     /// <summary>What a call to the matched endpoint needs.</summary>
     public Access Required(Endpoint? endpoint) =>
-        endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>() is { } rpc && _required.TryGetValue((rpc.Method.ServiceName, rpc.Method.Name), out var scope)
+        endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>() is { } rpc
+            && _required.TryGetValue((rpc.Method.ServiceName, rpc.Method.Name), out var scope)
             ? scope is null ? Access.Open : Access.Scope(scope)
             // The web console's static files: a browser opening the page cannot present a key; the page holds no data.
             : endpoint?.Metadata.GetMetadata<WebConsole.WebConsoleAsset>() is not null ? Access.Open

@@ -16,7 +16,8 @@ public sealed partial class ChainAvailability(TimeProvider time, ILogger<ChainAv
     {
         RpcResponseException => false,
         WrongChainException => true,
-        RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or System.Net.Sockets.SocketException or TimeoutException => true,
+        RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or System.Net.Sockets.SocketException
+            or TimeoutException => true,
         TaskCanceledException => true,
         _ => exception.InnerException is { } inner && IsUnreachable(inner),
     };
@@ -43,7 +44,9 @@ public sealed partial class ChainAvailability(TimeProvider time, ILogger<ChainAv
         LogBack(logger, down.TotalSeconds);
     }
 
-    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Chain unreachable ({Where}: {Reason}); reads answer from the index marked stale, writes wait in the outbox")]
+    [LoggerMessage(
+        EventId = 2201, Level = LogLevel.Warning,
+        Message = "Chain unreachable ({Where}: {Reason}); reads answer from the index marked stale, writes wait in the outbox")]
     private static partial void LogDown(ILogger logger, string where, string reason);
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Chain reachable again after {Seconds:F1} s")]

@@ -17,7 +17,8 @@ public sealed record RpcAnswer(JsonElement Result, RpcResponseException? Error)
     public string String => Result.GetString()!;
 
     /// <summary>A JSON-RPC quantity (0x-hex) as a number.</summary>
-    public static ulong Quantity(JsonElement hex) => ulong.Parse(hex.GetString()!.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+    public static ulong Quantity(JsonElement hex) =>
+        ulong.Parse(hex.GetString()!.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 }
 
 /// <summary>
@@ -42,7 +43,8 @@ public sealed class ChainRpc : IDisposable
         _telemetry = telemetry;
         if (endpoints.Count == 0) throw new ArgumentException("At least one chain endpoint is required.", nameof(endpoints));
         _endpoints = [.. endpoints.Select(e => new Uri(e))];
-        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30), ConnectTimeout = timeout }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30), ConnectTimeout = timeout })
+            { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         Timeout = timeout;
     }
 
@@ -51,7 +53,8 @@ public sealed class ChainRpc : IDisposable
     /// <summary>The endpoint the last call was answered by.</summary>
     public Uri Current => _endpoints[Volatile.Read(ref _current)];
 
-    public async Task<RpcAnswer> CallAsync(RpcCall call, CancellationToken cancellationToken) => (await BatchAsync([call], cancellationToken))[0];
+    public async Task<RpcAnswer> CallAsync(RpcCall call, CancellationToken cancellationToken) =>
+        (await BatchAsync([call], cancellationToken))[0];
 
     /// <summary>The answers to <paramref name="calls"/>, in their order.</summary>
     public async Task<IReadOnlyList<RpcAnswer>> BatchAsync(IReadOnlyList<RpcCall> calls, CancellationToken cancellationToken)
@@ -133,7 +136,8 @@ public sealed class ChainRpc : IDisposable
         }
         for (var i = 0; i < answers.Length; i++)
         {
-            answers[i] ??= new RpcAnswer(default, new RpcResponseException(new RpcError(-32603, $"no answer to {calls[i].Method} in the batch")));
+            answers[i] ??= new RpcAnswer(
+                default, new RpcResponseException(new RpcError(-32603, $"no answer to {calls[i].Method} in the batch")));
         }
         return answers;
     }

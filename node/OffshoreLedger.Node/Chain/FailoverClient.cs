@@ -21,17 +21,23 @@ public sealed class FailoverClient(IReadOnlyList<IClient> clients) : IClient
         }
     }
 
-    public Task<T> SendRequestAsync<T>(RpcRequest request, string? route = null) => FailoverAsync(c => c.SendRequestAsync<T>(request, route));
+    public Task<T> SendRequestAsync<T>(RpcRequest request, string? route = null) =>
+        FailoverAsync(c => c.SendRequestAsync<T>(request, route));
 
-    public Task<T> SendRequestAsync<T>(string method, string? route = null, params object[] paramList) => FailoverAsync(c => c.SendRequestAsync<T>(method, route, paramList));
+    public Task<T> SendRequestAsync<T>(string method, string? route = null, params object[] paramList) =>
+        FailoverAsync(c => c.SendRequestAsync<T>(method, route, paramList));
 
-    public Task SendRequestAsync(RpcRequest request, string? route = null) => FailoverAsync(async c => { await c.SendRequestAsync(request, route); return true; });
+    public Task SendRequestAsync(RpcRequest request, string? route = null) =>
+        FailoverAsync(async c => { await c.SendRequestAsync(request, route); return true; });
 
-    public Task SendRequestAsync(string method, string? route = null, params object[] paramList) => FailoverAsync(async c => { await c.SendRequestAsync(method, route, paramList); return true; });
+    public Task SendRequestAsync(string method, string? route = null, params object[] paramList) =>
+        FailoverAsync(async c => { await c.SendRequestAsync(method, route, paramList); return true; });
 
-    public Task<RpcRequestResponseBatch> SendBatchRequestAsync(RpcRequestResponseBatch rpcRequestResponseBatch) => FailoverAsync(c => c.SendBatchRequestAsync(rpcRequestResponseBatch));
+    public Task<RpcRequestResponseBatch> SendBatchRequestAsync(RpcRequestResponseBatch rpcRequestResponseBatch) =>
+        FailoverAsync(c => c.SendBatchRequestAsync(rpcRequestResponseBatch));
 
-    public Task<RpcResponseMessage> SendAsync(RpcRequestMessage rpcRequestMessage, string? route = null) => FailoverAsync(c => c.SendAsync(rpcRequestMessage, route));
+    public Task<RpcResponseMessage> SendAsync(RpcRequestMessage rpcRequestMessage, string? route = null) =>
+        FailoverAsync(c => c.SendAsync(rpcRequestMessage, route));
 
     public T DecodeResult<T>(RpcResponseMessage rpcResponseMessage) => clients[0].DecodeResult<T>(rpcResponseMessage);
 

@@ -23,8 +23,12 @@ public sealed partial class LedgerWriter(LedgerStore store, OutboxSignal signal,
     private List<(OutboxEntry Entry, TaskCompletionSource<OutboxEntry> Stored)> _queued = [];
     private bool _committing;
 
-    /// <summary>Accepts a write under <paramref name="requestId"/>, recording <paramref name="submittedBy"/> (the credentials whose call causes it), and waits for its outcome.</summary>
-    public async Task<OutboxEntry> SubmitAsync<TFunction>(string requestId, string operation, TFunction call, string submittedBy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Accepts a write under <paramref name="requestId"/>, recording <paramref name="submittedBy"/> (the credentials whose call causes it),
+    /// and waits for its outcome.
+    /// </summary>
+    public async Task<OutboxEntry> SubmitAsync<TFunction>(
+        string requestId, string operation, TFunction call, string submittedBy, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new()
     {
         var callData = call.GetCallData().ToHex(true);
@@ -100,7 +104,8 @@ public sealed partial class LedgerWriter(LedgerStore store, OutboxSignal signal,
 
     private Task<OutboxEntry> WaitAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
-        var finished = _finished.GetOrAdd(entry.RequestId, _ => new TaskCompletionSource<OutboxEntry>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var finished = _finished.GetOrAdd(
+            entry.RequestId, _ => new TaskCompletionSource<OutboxEntry>(TaskCreationOptions.RunContinuationsAsynchronously));
         // The entry may have finished (or been dead-lettered) before this waiter registered.
         if (store.FindOutbox(entry.RequestId) is { IsPending: false } done) finished.TrySetResult(done);
         return finished.Task.WaitAsync(cancellationToken);
@@ -124,10 +129,14 @@ public sealed partial class LedgerWriter(LedgerStore store, OutboxSignal signal,
         }
     }
 
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Write {Sequence} ({Operation}, request {RequestId}) put back in line by an admin")]
+    [LoggerMessage(
+        EventId = 2102, Level = LogLevel.Information,
+        Message = "Write {Sequence} ({Operation}, request {RequestId}) put back in line by an admin")]
     private static partial void LogRetried(ILogger logger, ulong sequence, string operation, string requestId);
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Write {Sequence} accepted: {Operation} request {RequestId} from {SubmittedBy}")]
+    [LoggerMessage(
+        EventId = 2101, Level = LogLevel.Information,
+        Message = "Write {Sequence} accepted: {Operation} request {RequestId} from {SubmittedBy}")]
     private static partial void LogAccepted(ILogger logger, ulong sequence, string operation, string requestId, string submittedBy);
 
     /// <summary>Called by the sender when an entry reaches a final state or is dead-lettered.</summary>

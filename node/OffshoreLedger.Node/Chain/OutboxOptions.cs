@@ -29,7 +29,9 @@ public sealed class OutboxOptions
     [Range(11, 1_000)]
     public int FeeBumpPercent { get; set; } = 25;
 
-    /// <summary>Seconds a JSON-RPC request to the chain may take before the endpoint counts as not answering (then the next endpoint is tried).</summary>
+    /// <summary>
+    /// Seconds a JSON-RPC request to the chain may take before the endpoint counts as not answering (then the next endpoint is tried).
+    /// </summary>
     [Range(1, 600)]
     public int RpcTimeoutSeconds { get; set; } = 10;
 

@@ -27,10 +27,13 @@ namespace OffshoreLedger.Node.Chain;
 /// </remarks>
 public sealed partial class OutboxSender(
     LedgerStore store, LedgerChain chain, ChainRpc rpc, ChainId chainId, LedgerIndex index, LedgerWriter writer, OutboxSignal signal,
-    SyncSignal sync, ChainAvailability availability, TimeProvider time, IOptions<ChainOptions> options, IOptions<OutboxOptions> outboxOptions,
+    SyncSignal sync, ChainAvailability availability, TimeProvider time, IOptions<ChainOptions> options,
+    IOptions<OutboxOptions> outboxOptions,
     ILogger<OutboxSender> logger, Telemetry.WriteTraces? traces = null) : BackgroundService
 {
-    /// <summary>How often transactions in the pool are looked for in new blocks (one eth_blockNumber when the head has not moved).</summary>
+    /// <summary>
+    /// How often transactions in the pool are looked for in new blocks (one eth_blockNumber when the head has not moved).
+    /// </summary>
     private static readonly TimeSpan ReceiptPoll = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
@@ -93,9 +96,11 @@ public sealed partial class OutboxSender(
         if (due.Any(e => e.State is OutboxState.Accepted or OutboxState.Signed && !(e.NextAttemptAt > now))) wait = TimeSpan.Zero;
         else if (due.Any(e => e is { State: OutboxState.Sent, BlockNumber: null }))
         {
-            wait = due.Any(e => e is { State: OutboxState.Sent, BlockNumber: null } && e.SentAt > now - FreshWindow) ? FreshReceiptPoll : ReceiptPoll;
+            wait = due.Any(e => e is { State: OutboxState.Sent, BlockNumber: null } && e.SentAt > now - FreshWindow)
+                ? FreshReceiptPoll : ReceiptPoll;
         }
-        foreach (var backingOff in store.PendingOutbox().Where(e => e.NextAttemptAt > now)) wait = Min(wait, backingOff.NextAttemptAt!.Value - now);
+        foreach (var backingOff in store.PendingOutbox().Where(e => e.NextAttemptAt > now)) wait = Min(
+            wait, backingOff.NextAttemptAt!.Value - now);
         return wait;
     }
 
@@ -188,7 +193,8 @@ public sealed partial class OutboxSender(
     {
         var contract = chain.Options.ContractAddress!;
         RpcCall Estimate(OutboxEntry e, string block) =>
-            new("eth_estimateGas", new Dictionary<string, string> { ["from"] = chain.Signer, ["to"] = contract, ["data"] = e.CallData }, block);
+            new("eth_estimateGas", new Dictionary<string, string> { ["from"] = chain.Signer, ["to"] = contract, ["data"] = e.CallData },
+                block);
         var calls = accepted.Select(e => Estimate(e, "latest")).ToList();
         var feeCalls = calls.Count;
         calls.Add(new RpcCall("eth_getBlockByNumber", "latest", false));
@@ -221,7 +227,9 @@ public sealed partial class OutboxSender(
             {
                 if (SimulationRefusal.From(error) is { } refusal)
                 {
-                    stored.Add(entry with { State = OutboxState.Refused, RefusalName = refusal.Name, RefusalArguments = new Dictionary<string, string>(refusal.Arguments) });
+                    stored.Add(
+                        entry with { State = OutboxState.Refused, RefusalName = refusal.Name,
+                        RefusalArguments = new Dictionary<string, string>(refusal.Arguments) });
                 }
                 else failures.Add((entry, error));
                 continue;
@@ -242,10 +250,12 @@ public sealed partial class OutboxSender(
     {
         if (chainIdAnswer.Error is null && Quantity(chainIdAnswer.Result) != chainId.Value)
         {
-            throw new WrongChainException($"the endpoint {rpc.Current} serves chain {Quantity(chainIdAnswer.Result)}, not chain {chainId.Value}");
+            throw new WrongChainException(
+                $"the endpoint {rpc.Current} serves chain {Quantity(chainIdAnswer.Result)}, not chain {chainId.Value}");
         }
         if (pendingCount.Error is { } error) throw error;
-        var held = store.PendingOutbox().Where(e => e.Nonce is not null && e.BlockNumber is null).Select(e => e.Nonce!.Value + 1).DefaultIfEmpty(0UL).Max();
+        var held = store.PendingOutbox().Where(e => e.Nonce is not null && e.BlockNumber is null).Select(e => e.Nonce!.Value + 1)
+            .DefaultIfEmpty(0UL).Max();
         _nextNonce = Math.Max(Quantity(pendingCount.Result), held);
     }
 
@@ -257,7 +267,8 @@ public sealed partial class OutboxSender(
             : chain.TransactionSigner.SignLegacy(contract, 0, nonce, fees.FeeCap, gas, entry.CallData);
         return entry with
         {
-            State = OutboxState.Signed, Nonce = nonce, SignedTransaction = signed, TransactionHash = "0x" + Sha3Keccack.Current.CalculateHashFromHex(signed),
+            State = OutboxState.Signed, Nonce = nonce, SignedTransaction = signed,
+            TransactionHash = "0x" + Sha3Keccack.Current.CalculateHashFromHex(signed),
             GasLimit = gas, FeeCap = fees.FeeCap, PriorityFee = fees.PriorityFee, SentAt = null,
         };
     }
@@ -265,7 +276,8 @@ public sealed partial class OutboxSender(
     /// <summary>Sends every signed entry in nonce order, in one batch. Sent states are stored with the receipts that follow.</summary>
     private async Task<IReadOnlyList<OutboxEntry>> SendAsync(List<OutboxEntry> signed, CancellationToken cancellationToken)
     {
-        var answers = await rpc.BatchAsync([.. signed.Select(e => new RpcCall("eth_sendRawTransaction", Prefixed(e.SignedTransaction!)))], cancellationToken);
+        var answers = await rpc.BatchAsync(
+            [.. signed.Select(e => new RpcCall("eth_sendRawTransaction", Prefixed(e.SignedTransaction!)))], cancellationToken);
         var now = time.GetUtcNow();
         var results = new List<OutboxEntry>(signed.Count);
         var taken = new List<OutboxEntry>();
@@ -307,7 +319,8 @@ public sealed partial class OutboxSender(
     /// Whether the chain knows a transaction of each entry (mined or in its pool) under any hash its nonce was signed with:
     /// one eth_getTransactionByHash batch. An error answered for any of an entry's hashes leaves the answer open.
     /// </summary>
-    private async Task<Dictionary<ulong, (bool Known, RpcResponseException? Error)>> KnownAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
+    private async Task<Dictionary<ulong, (bool Known, RpcResponseException? Error)>> KnownAsync(
+        IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
     {
         var lookups = entries.SelectMany(e => Hashes(e).Select(hash => (Entry: e, Hash: hash))).ToList();
         var answers = await rpc.BatchAsync([.. lookups.Select(l => new RpcCall("eth_getTransactionByHash", l.Hash))], cancellationToken);
@@ -324,7 +337,8 @@ public sealed partial class OutboxSender(
     /// <summary>Its nonce went to another transaction, so none of its signed bytes can ever land: signed afresh from its call.</summary>
     private static OutboxEntry Unsigned(OutboxEntry entry) => entry with
     {
-        State = OutboxState.Accepted, Nonce = null, SignedTransaction = null, TransactionHash = null, ReplacedTransactionHashes = null, SentAt = null,
+        State = OutboxState.Accepted, Nonce = null, SignedTransaction = null, TransactionHash = null, ReplacedTransactionHashes = null,
+        SentAt = null,
     };
 
     private OutboxEntry Sent(OutboxEntry entry, DateTimeOffset now)
@@ -350,7 +364,8 @@ public sealed partial class OutboxSender(
         // Right after a send the receipts are wanted whatever the head: asked for with it, in one round trip.
         var withHead = fresh.Count > 0 || checkPool;
         var answers = await rpc.BatchAsync(
-            [new RpcCall("eth_blockNumber"), new RpcCall("eth_getTransactionCount", chain.Signer, "latest"), .. withHead ? receiptCalls : []], cancellationToken);
+            [new RpcCall("eth_blockNumber"), new RpcCall("eth_getTransactionCount", chain.Signer, "latest"),
+                .. withHead ? receiptCalls : []], cancellationToken);
         var head = answers.Take(2).ToArray();
         if (head[0].Error is { } headError) throw headError;
         var block = Quantity(head[0].Result);
@@ -378,7 +393,8 @@ public sealed partial class OutboxSender(
                 ? entry with { TransactionHash = hash, BlockNumber = number }
                 : entry with { TransactionHash = hash, State = OutboxState.Refused, BlockNumber = number, RefusalName = "Reverted" };
         }
-        var changed = inPool.Select(e => found.GetValueOrDefault(e.Sequence, e)).Where(e => found.ContainsKey(e.Sequence) || fresh.Contains(e.Sequence)).ToList();
+        var changed = inPool.Select(e => found.GetValueOrDefault(e.Sequence, e))
+            .Where(e => found.ContainsKey(e.Sequence) || fresh.Contains(e.Sequence)).ToList();
         // Sent and mined are what the chain knows anyway: lost in a crash, they are read back (a resend is "already known").
         store.UpdateOutbox(changed, durable: false);
         foreach (var refused in changed.Where(e => e.State == OutboxState.Refused)) writer.Finished(refused);
@@ -386,14 +402,16 @@ public sealed partial class OutboxSender(
         var still = inPool.Where(e => !found.ContainsKey(e.Sequence)).ToList();
         if (checkPool && head[1].Error is null)
         {
-            var lost = await LostAsync(still.Where(e => !fresh.Contains(e.Sequence)).ToList(), Quantity(head[1].Result), poolSuspect, cancellationToken);
+            var lost = await LostAsync(
+                still.Where(e => !fresh.Contains(e.Sequence)).ToList(), Quantity(head[1].Result), poolSuspect, cancellationToken);
             _poolMayBeLost = false;
             _poolCheckedAt = now;
             _poolCheckedOn = rpc.Current;
             if (lost.Count > 0)
             {
                 var lostSequences = lost.Select(e => e.Sequence).ToHashSet();
-                return [.. changed, .. lost, .. await ReplaceStuckAsync([.. still.Where(e => !lostSequences.Contains(e.Sequence))], head[1], cancellationToken)];
+                return [.. changed, .. lost,
+                    .. await ReplaceStuckAsync([.. still.Where(e => !lostSequences.Contains(e.Sequence))], head[1], cancellationToken)];
             }
         }
         return [.. changed, .. await ReplaceStuckAsync(still, head[1], cancellationToken)];
@@ -406,12 +424,14 @@ public sealed partial class OutboxSender(
     /// (the chain's count is past it and none of its hashes is known) can never land and is signed afresh. Stored in
     /// one synced batch.
     /// </summary>
-    private async Task<IReadOnlyList<OutboxEntry>> LostAsync(List<OutboxEntry> waiting, ulong minedCount, bool suspect, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<OutboxEntry>> LostAsync(
+        List<OutboxEntry> waiting, ulong minedCount, bool suspect, CancellationToken cancellationToken)
     {
         if (waiting.Count == 0) return [];
         // The routine look asks only for the lowest nonce waiting (a pool that forgets, forgets it too, and it is next
         // to be mined); all of them once it is unknown, or after an outage or a change of endpoint.
-        if (!suspect && waiting.MinBy(e => e.Nonce) is { } lowest && (await KnownAsync([lowest], cancellationToken))[lowest.Sequence] is not (false, null)) return [];
+        if (!suspect && waiting.MinBy(e => e.Nonce) is { } lowest
+            && (await KnownAsync([lowest], cancellationToken))[lowest.Sequence] is not (false, null)) return [];
         var known = await KnownAsync(waiting, cancellationToken);
         var lost = new List<OutboxEntry>();
         foreach (var entry in waiting)
@@ -440,13 +460,15 @@ public sealed partial class OutboxSender(
     /// sent), the writes behind it wait on a gap: an empty transfer to ourselves fills it, and a later retry of the
     /// dead-lettered write finds its nonce taken and is signed afresh.
     /// </summary>
-    private async Task<IReadOnlyList<OutboxEntry>> ReplaceStuckAsync(List<OutboxEntry> inPool, RpcAnswer minedCount, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<OutboxEntry>> ReplaceStuckAsync(
+        List<OutboxEntry> inPool, RpcAnswer minedCount, CancellationToken cancellationToken)
     {
         if (minedCount.Error is not null || inPool.Count == 0) return [];
         var next = Quantity(minedCount.Result);
         var o = outboxOptions.Value;
         var lowest = inPool.Where(e => e.Nonce >= next).MinBy(e => e.Nonce);
-        if (lowest is null || !(lowest.SentAt + TimeSpan.FromSeconds(o.ReplaceAfterSeconds) <= time.GetUtcNow()) || lowest.FeeCap is null) return [];
+        if (lowest is null || !(lowest.SentAt + TimeSpan.FromSeconds(o.ReplaceAfterSeconds) <= time.GetUtcNow())
+            || lowest.FeeCap is null) return [];
         BigInteger Bumped(ulong fee) => new BigInteger(fee) * (100 + o.FeeBumpPercent) / 100 + 1;
         var fees = new Fees((ulong)Bumped(lowest.FeeCap.Value), lowest.PriorityFee is { } tip ? (ulong)Bumped(tip) : null);
         if (lowest.Nonce > next)
@@ -482,14 +504,17 @@ public sealed partial class OutboxSender(
         message.Contains("already known", StringComparison.OrdinalIgnoreCase)
         || message.Contains("already imported", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The fees a pass signs with: EIP-1559 (fee cap and priority fee) where the latest block has a base fee, else a legacy gas price.</summary>
+    /// <summary>
+    /// The fees a pass signs with: EIP-1559 (fee cap and priority fee) where the latest block has a base fee, else a legacy gas price.
+    /// </summary>
     private sealed record Fees(ulong FeeCap, ulong? PriorityFee)
     {
         private const ulong OneGwei = 1_000_000_000;
 
         public static Fees From(RpcAnswer latestBlock, RpcAnswer priorityFee, RpcAnswer gasPrice)
         {
-            if (latestBlock.Error is null && !latestBlock.IsNull && latestBlock.Result.TryGetProperty("baseFeePerGas", out var baseFee) && baseFee.ValueKind == JsonValueKind.String)
+            if (latestBlock.Error is null && !latestBlock.IsNull && latestBlock.Result.TryGetProperty("baseFeePerGas", out var baseFee)
+                && baseFee.ValueKind == JsonValueKind.String)
             {
                 var tip = priorityFee.Error is null && !priorityFee.IsNull ? Quantity(priorityFee.Result) : OneGwei;
                 // Twice the base fee: room for six full blocks in a row (each may raise it by 12.5%) before the cap binds.
@@ -500,20 +525,37 @@ public sealed partial class OutboxSender(
         }
     }
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Write {Sequence} ({Operation}) failed attempt {Attempts} of {MaxAttempts}; next try in {Seconds:F1} s: {Failure}")]
-    private static partial void LogAttemptFailed(ILogger logger, ulong sequence, string operation, int attempts, int maxAttempts, double seconds, string failure);
+    [LoggerMessage(
+        EventId = 2002, Level = LogLevel.Warning,
+        Message = "Write {Sequence} ({Operation}) failed attempt {Attempts} of {MaxAttempts}; next try in {Seconds:F1} s: {Failure}")]
+    private static partial void LogAttemptFailed(
+        ILogger logger, ulong sequence, string operation, int attempts, int maxAttempts, double seconds, string failure);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Write {Sequence} ({Operation}, request {RequestId}) dead-lettered after {Attempts} attempts: {Failure}. An admin can list and retry it")]
-    private static partial void LogDeadLettered(ILogger logger, ulong sequence, string operation, string requestId, int attempts, string failure);
+    [LoggerMessage(
+        EventId = 2003, Level = LogLevel.Error,
+        Message = "Write {Sequence} ({Operation}, request {RequestId}) dead-lettered after {Attempts} attempts: {Failure}. An admin can " +
+        "list and retry it")]
+    private static partial void LogDeadLettered(
+        ILogger logger, ulong sequence, string operation, string requestId, int attempts, string failure);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Nonce {Nonce} is held by no write in line (its write was dead-lettered unsent) while write {Sequence} waits behind it: filled with an empty transfer")]
+    [LoggerMessage(
+        EventId = 2005, Level = LogLevel.Warning,
+        Message = "Nonce {Nonce} is held by no write in line (its write was dead-lettered unsent) while write {Sequence} waits behind " +
+        "it: filled with an empty transfer")]
     private static partial void LogGapFilled(ILogger logger, ulong nonce, ulong sequence);
 
-    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "The chain does not know {Rebroadcast} sent transaction(s) of ours (its pool forgot them): broadcast again with the same signed bytes; {Resigned} whose nonce another transaction took are signed afresh")]
+    [LoggerMessage(
+        EventId = 2006, Level = LogLevel.Warning,
+        Message = "The chain does not know {Rebroadcast} sent transaction(s) of ours (its pool forgot them): broadcast again with the " +
+        "same signed bytes; {Resigned} whose nonce another transaction took are signed afresh")]
     private static partial void LogLostFromPool(ILogger logger, int rebroadcast, int resigned);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Write {Sequence} ({Operation}) stuck in the pool under nonce {Nonce}: transaction {Stuck} replaced by {Replacement} with higher fees")]
-    private static partial void LogReplaced(ILogger logger, ulong sequence, string operation, ulong nonce, string stuck, string replacement);
+    [LoggerMessage(
+        EventId = 2004, Level = LogLevel.Warning,
+        Message = "Write {Sequence} ({Operation}) stuck in the pool under nonce {Nonce}: transaction {Stuck} replaced by {Replacement} " +
+        "with higher fees")]
+    private static partial void LogReplaced(
+        ILogger logger, ulong sequence, string operation, ulong nonce, string stuck, string replacement);
 }
 
 /// <summary>The endpoint answers, but for another chain than the one this node's writes are signed for: nothing is sent to it.</summary>

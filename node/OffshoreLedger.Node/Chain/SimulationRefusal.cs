@@ -17,17 +17,21 @@ public sealed record SimulationRefusal(string Name, IReadOnlyDictionary<string, 
 {
     private const string PanicSelector = "4e487b71", ErrorStringSelector = "08c379a0";
 
-    /// <summary>The refusal a failed eth_estimateGas or eth_call carries, or null when it is not a revert (the chain was not reached, say).</summary>
+    /// <summary>
+    /// The refusal a failed eth_estimateGas or eth_call carries, or null when it is not a revert (the chain was not reached, say).
+    /// </summary>
     public static SimulationRefusal? From(Exception exception)
     {
         if (RevertData(exception) is { Length: >= 10 } data && Decode(data) is { } decoded) return decoded;
         var message = exception is RpcResponseException rpc ? rpc.RpcError?.Message ?? rpc.Message : null;
         if (message is null) return null;
-        if (message.Contains("gas required exceeds", StringComparison.OrdinalIgnoreCase) || message.Contains("out of gas", StringComparison.OrdinalIgnoreCase))
+        if (message.Contains("gas required exceeds", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("out of gas", StringComparison.OrdinalIgnoreCase))
         {
             return new("GasRequiredExceedsAllowance", new Dictionary<string, string> { ["message"] = message });
         }
-        if (message.Contains("revert", StringComparison.OrdinalIgnoreCase) || message.Contains("invalid opcode", StringComparison.OrdinalIgnoreCase))
+        if (message.Contains("revert", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("invalid opcode", StringComparison.OrdinalIgnoreCase))
         {
             return new("UnknownRevert", new Dictionary<string, string> { ["message"] = message, ["data"] = RevertData(exception) ?? "" });
         }
@@ -45,7 +49,9 @@ public sealed record SimulationRefusal(string Name, IReadOnlyDictionary<string, 
         if (hex.StartsWith(PanicSelector, StringComparison.Ordinal) && hex.Length >= 8 + 64)
         {
             var code = new BigInteger(hex[8..72].HexToByteArray(), isUnsigned: true, isBigEndian: true);
-            return new("ContractPanic", new Dictionary<string, string> { ["code"] = "0x" + code.ToString("x2"), ["meaning"] = PanicMeaning(code) });
+            return new(
+                "ContractPanic",
+                new Dictionary<string, string> { ["code"] = "0x" + code.ToString("x2"), ["meaning"] = PanicMeaning(code) });
         }
         if (hex.StartsWith(ErrorStringSelector, StringComparison.Ordinal))
         {

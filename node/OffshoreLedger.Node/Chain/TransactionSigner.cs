@@ -8,7 +8,8 @@ namespace OffshoreLedger.Node.Chain;
 
 /// <summary>
 /// Signs the organisation's transactions with NBitcoin.Secp256k1, a C# port of libsecp256k1, instead of Nethereum's
-/// BouncyCastle signer (~350 signatures/s per core, the write path's bottleneck; this one is roughly ten times faster).
+/// BouncyCastle signer, which was the write path's bottleneck (BENCHMARKS.md, "Writes: registrations, pledges and
+/// signing", compares the two).
 /// Nethereum still builds and RLP-encodes the transaction; only the ECDSA signature is computed here. Both sign with
 /// RFC 6979 deterministic nonces and low S, so the signed bytes are identical to Nethereum's (a test proves it).
 /// </summary>
@@ -33,7 +34,9 @@ public sealed class TransactionSigner : IDisposable
     }
 
     /// <summary>An EIP-1559 (type 2) transaction without an access list, as hex without 0x.</summary>
-    public string Sign1559(string to, BigInteger value, BigInteger nonce, BigInteger maxPriorityFeePerGas, BigInteger maxFeePerGas, BigInteger gasLimit, string data)
+    public string Sign1559(
+        string to, BigInteger value, BigInteger nonce, BigInteger maxPriorityFeePerGas, BigInteger maxFeePerGas, BigInteger gasLimit,
+        string data)
     {
         var transaction = new Transaction1559(_chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gasLimit, to, value, data, []);
         var (r, s, recoveryId) = Sign(transaction.RawHash);
@@ -44,7 +47,8 @@ public sealed class TransactionSigner : IDisposable
 
     private (byte[] R, byte[] S, int RecoveryId) Sign(byte[] hash)
     {
-        if (!_key.TrySignRecoverable(hash, out var signature) || signature is null) throw new InvalidOperationException("secp256k1 could not sign the transaction hash.");
+        if (!_key.TrySignRecoverable(hash, out var signature) || signature is null) throw new InvalidOperationException(
+            "secp256k1 could not sign the transaction hash.");
         Span<byte> compact = stackalloc byte[64];
         signature.WriteToSpanCompact(compact, out var recoveryId);
         // R and S are RLP integers: big-endian without leading zeros, as Nethereum encodes them.

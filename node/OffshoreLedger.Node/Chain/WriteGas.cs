@@ -18,6 +18,9 @@ public static class WriteGas
         _ => null,
     };
 
-    /// <summary>The simulated gas with a margin (alone it is not enough: PipelineTests has a 24-title pledge simulated while blocked revert out of gas) for drift in state between simulation and mining, and never below the write's floor.</summary>
+    /// <summary>
+    /// The simulated gas with a margin (alone it is not enough: PipelineTests has a 24-title pledge simulated while blocked revert out of
+    /// gas) for drift in state between simulation and mining, and never below the write's floor.
+    /// </summary>
     public static ulong Limit(ulong estimate, ulong? floor) => Math.Max(estimate + estimate / 4 + 10_000, floor ?? 0);
 }

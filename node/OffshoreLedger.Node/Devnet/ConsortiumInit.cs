@@ -19,13 +19,15 @@ public static class ConsortiumInit
 {
     public const string Usage = "consortium-init --rpc URL --accounts ANVIL_CONFIG_OUT_FILE --out DIR";
 
-    public static async Task<int> RunAsync(string rpcUrl, string accountsFile, string outDirectory, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        string rpcUrl, string accountsFile, string outDirectory, TextWriter output, CancellationToken cancellationToken)
     {
         var marker = Path.Combine(outDirectory, "consortium.json");
         var chain = await RemoteDevChain.ConnectAsync(rpcUrl, accountsFile, cancellationToken);
         if (File.Exists(marker))
         {
-            var existing = JsonDocument.Parse(await File.ReadAllTextAsync(marker, cancellationToken)).RootElement.GetProperty("contractAddress").GetString()!;
+            var existing = JsonDocument.Parse(await File.ReadAllTextAsync(marker, cancellationToken))
+                .RootElement.GetProperty("contractAddress").GetString()!;
             if (await chain.Web3For(0).Eth.GetCode.SendRequestAsync(existing) is { Length: > 2 })
             {
                 output.WriteLine($"The consortium in {outDirectory} is deployed at {existing}; nothing to do.");
@@ -46,13 +48,15 @@ public static class ConsortiumInit
             Directory.CreateDirectory(folder);
             var passphrase = Secret();
             SecretFile.Write(Path.Combine(folder, "passphrase"), passphrase);
-            OrganisationIdentity.WriteKeystore(Path.Combine(folder, "keystore.json"), chain.Accounts[member.Account].PrivateKey, passphrase, 4_096);
+            OrganisationIdentity.WriteKeystore(
+                Path.Combine(folder, "keystore.json"), chain.Accounts[member.Account].PrivateKey, passphrase, 4_096);
             SecretFile.Write(Path.Combine(folder, "consortium-secret"), secret);
             var keys = new DevnetApiKeys(Secret(), Secret(), Secret());
             keys.Save(Path.Combine(folder, DevnetApiKeys.FileName));
             // Named for the compose service (the host name other containers dial), localhost and loopback.
             var (certificate, key) = authority.IssueServerCertificate(Path.Combine(folder, "tls"), service, service);
-            File.Copy(authority.CertificateFile, Path.Combine(folder, DevelopmentCertificateAuthority.CertificateFileName), overwrite: true);
+            File.Copy(
+                authority.CertificateFile, Path.Combine(folder, DevelopmentCertificateAuthority.CertificateFileName), overwrite: true);
             var configuration = new
             {
                 Chain = new { consortium.ContractAddress, DeploymentBlock = consortium.DeploymentBlock },
@@ -73,11 +77,17 @@ public static class ConsortiumInit
                     },
                 },
             };
-            await File.WriteAllTextAsync(Path.Combine(folder, "node.json"), JsonSerializer.Serialize(configuration, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+            await File.WriteAllTextAsync(
+                Path.Combine(folder, "node.json"),
+                JsonSerializer.Serialize(configuration, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
             output.WriteLine($"{name,-8} {member.Address}  API keys in {Path.Combine(folder, DevnetApiKeys.FileName)}");
         }
-        await File.WriteAllTextAsync(marker, JsonSerializer.Serialize(new { contractAddress = consortium.ContractAddress, deploymentBlock = consortium.DeploymentBlock }), cancellationToken);
-        output.WriteLine($"Deployed OffshoreLedger at {consortium.ContractAddress} (block {consortium.DeploymentBlock}); node folders in {outDirectory}.");
+        await File.WriteAllTextAsync(
+            marker, JsonSerializer.Serialize(
+            new { contractAddress = consortium.ContractAddress, deploymentBlock = consortium.DeploymentBlock }), cancellationToken);
+        output.WriteLine(
+            $"Deployed OffshoreLedger at {consortium.ContractAddress} (block {consortium.DeploymentBlock}); node folders in " +
+            $"{outDirectory}.");
         return 0;
     }
 

@@ -15,9 +15,12 @@ public sealed record DevnetApiKeys(string Write, string Read, string Admin)
 
     public static DevnetApiKeys Load(string file)
     {
-        var keys = File.ReadAllLines(file).Select(l => l.Split(' ', 2, StringSplitOptions.TrimEntries)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
-        return keys.TryGetValue("write", out var write) && keys.TryGetValue("read", out var read) && keys.TryGetValue("admin", out var admin)
+        var keys = File.ReadAllLines(file).Select(l => l.Split(' ', 2, StringSplitOptions.TrimEntries)).Where(p => p.Length == 2)
+            .ToDictionary(p => p[0], p => p[1]);
+        return keys.TryGetValue("write", out var write) && keys.TryGetValue("read", out var read)
+            && keys.TryGetValue("admin", out var admin)
             ? new DevnetApiKeys(write, read, admin)
-            : throw new InvalidDataException($"{file} must hold the lines 'write KEY', 'read KEY' and 'admin KEY' (an older devnet: start it with --reset).");
+            : throw new InvalidDataException(
+                $"{file} must hold the lines 'write KEY', 'read KEY' and 'admin KEY' (an older devnet: start it with --reset).");
     }
 }

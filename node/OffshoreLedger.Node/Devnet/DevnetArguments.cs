@@ -3,7 +3,9 @@ namespace OffshoreLedger.Node.Devnet;
 /// <summary>The <c>devnet</c> command's options: <c>--data DIR</c>, <c>--reset</c>, <c>--chain-port N</c>, <c>--base-port N</c>.</summary>
 public static class DevnetArguments
 {
-    public const string Usage = "devnet [--data DIR (default .devnet)] [--reset] [--chain-port N (default 8545; 0: the system's choice)] [--base-port N (default 50051; 0: each node the system's choice)]";
+    public const string Usage =
+        "devnet [--data DIR (default .devnet)] [--reset] [--chain-port N (default 8545; 0: the system's choice)] [--base-port N (default " +
+        "50051; 0: each node the system's choice)]";
 
     /// <summary>Parses the options; throws <see cref="ArgumentException"/> naming the option at fault.</summary>
     public static LocalConsortiumOptions Parse(IReadOnlyList<string> args)
@@ -29,5 +31,6 @@ public static class DevnetArguments
     }
 
     private static int Port(string option, string value) =>
-        int.TryParse(value, out var port) && port is >= 0 and <= 65535 ? port : throw new ArgumentException($"{option} must be a port number, got '{value}'.");
+        int.TryParse(value, out var port) && port is >= 0 and <= 65535
+            ? port : throw new ArgumentException($"{option} must be a port number, got '{value}'.");
 }

@@ -13,7 +13,8 @@ namespace OffshoreLedger.Node.Devnet;
 /// </summary>
 public sealed class DevnetBootstrap : IAsyncDisposable
 {
-    private DevnetBootstrap(AnvilChain chain, DevConsortium consortium, DevParticipant self, string writeKey, string readKey, string dataDirectory)
+    private DevnetBootstrap(
+        AnvilChain chain, DevConsortium consortium, DevParticipant self, string writeKey, string readKey, string dataDirectory)
     {
         Chain = chain;
         Consortium = consortium;
@@ -35,18 +36,22 @@ public sealed class DevnetBootstrap : IAsyncDisposable
     /// <paramref name="development"/> (<c>--dev</c>) asks for one. A missing chain is never silently replaced: without
     /// <c>--dev</c> it stops the node, since a node on a fresh chain would answer "clear" for every title.
     /// </summary>
-    public static async Task<DevnetBootstrap?> StartIfRequestedAsync(WebApplicationBuilder builder, bool development, CancellationToken cancellationToken = default)
+    public static async Task<DevnetBootstrap?> StartIfRequestedAsync(
+        WebApplicationBuilder builder, bool development, CancellationToken cancellationToken = default)
     {
         var configuration = builder.Configuration;
         if (!string.IsNullOrEmpty(configuration["Chain:RpcUrl"])) return null;
         if (!development)
         {
             throw new NodeStartupException(
-                "Chain:RpcUrl is not set, so this node has no chain to follow. Set Chain:RpcUrl (with Chain:ContractAddress and Chain:DeploymentBlock) "
-                + "for the consortium's chain, or start with --dev for a throw-away local development chain (or run the 'devnet' command).");
+                "Chain:RpcUrl is not set, so this node has no chain to follow. Set Chain:RpcUrl (with Chain:ContractAddress and " +
+                    "Chain:DeploymentBlock) "
+                + "for the consortium's chain, or start with --dev for a throw-away local development chain (or run the 'devnet' " +
+                    "command).");
         }
 
-        // Devnet:BlockTimeSeconds and Devnet:GasLimit give the development chain block times and room, as a production chain has (benchmarks).
+        // Devnet:BlockTimeSeconds and Devnet:GasLimit give the development chain block times and room, as a production chain has
+        // (benchmarks).
         var chain = await AnvilChain.StartAsync(new AnvilOptions
         {
             BlockTimeSeconds = configuration.GetValue("Devnet:BlockTimeSeconds", 0),
@@ -84,7 +89,8 @@ public sealed class DevnetBootstrap : IAsyncDisposable
                 ApiKeys = [new("devnet-write", writeKey, Scopes.Write), new("devnet-read", readKey, Scopes.Read)],
                 Counterparties = SampleCounterparties.For(consortium.Member("trader").Address),
                 // The one node of --dev keeps the node's own management address (default or configured).
-                ManagementUrl = builder.Configuration[$"{Telemetry.ManagementOptions.Section}:Url"] ?? new Telemetry.ManagementOptions().Url,
+                ManagementUrl = builder.Configuration[$"{Telemetry.ManagementOptions.Section}:Url"] ?? new Telemetry.ManagementOptions()
+                    .Url,
             }.ToConfiguration());
             return new DevnetBootstrap(chain, consortium, self, writeKey, readKey, dataDirectory);
         }

@@ -18,7 +18,8 @@ public static class DevnetTable
         Row(output, "Deployment block", consortium.DeploymentBlock.ToString());
         Row(output, "Governance", $"{DevConsortium.Threshold} of {consortium.Admins.Count} admins");
         output.WriteLine();
-        output.WriteLine("Participants - PUBLIC anvil development accounts; their keys are known to everyone, never use them on a real chain.");
+        output.WriteLine(
+            "Participants - PUBLIC anvil development accounts; their keys are known to everyone, never use them on a real chain.");
         output.WriteLine($"  {"Name",-10} {"Role",-8} {"Account",-8} Address");
         foreach (var participant in consortium.Admins.Concat(consortium.Members))
         {

@@ -29,9 +29,9 @@ public sealed record DevnetNode(string Name, string Role, string Address, string
 
 /// <summary>
 /// The development consortium: one local chain and six nodes in separate processes (bank A, bank B, port,
-/// trader, auditor, and the carrier that issues the trader's titles, issue 14), each with its own encrypted keystore, RocksDB directory, gRPC port, API keys and TLS certificate
-/// from a development CA, enrolled through governance. The chain's state and the nodes' data persist between runs
-/// unless reset. Every secret is in a file of its own, readable by its owner only.
+/// trader, auditor, and the carrier that issues the trader's titles, issue 14), each with its own encrypted keystore, RocksDB directory,
+/// gRPC port, API keys and TLS certificate from a development CA, enrolled through governance. The chain's state and the nodes' data
+/// persist between runs unless reset. Every secret is in a file of its own, readable by its owner only.
 /// </summary>
 public static partial class LocalConsortium
 {
@@ -51,7 +51,9 @@ public static partial class LocalConsortium
     /// <c>devnet.json</c>: the consortium and its nodes, naming the secret files and the CA's certificate; rewritten at every
     /// start with the chain's and the nodes' bound URLs (<see cref="ChainUrl"/> is absent from files written before it).
     /// </summary>
-    private sealed record DevnetFile(string ContractAddress, ulong DeploymentBlock, string ConsortiumSecretFile, string CertificateAuthorityFile, List<DevnetNode> Nodes, string? ChainUrl = null);
+    private sealed record DevnetFile(
+        string ContractAddress, ulong DeploymentBlock, string ConsortiumSecretFile, string CertificateAuthorityFile, List<DevnetNode> Nodes,
+        string? ChainUrl = null);
 
     public static async Task<int> RunAsync(LocalConsortiumOptions options, TextWriter output, CancellationToken cancellationToken)
     {
@@ -73,7 +75,8 @@ public static partial class LocalConsortium
             output.WriteLine($"{descriptor} is from an older version (secrets inline, no TLS); run again with --reset.");
             return 1;
         }
-        var devnet = File.Exists(descriptor) ? JsonSerializer.Deserialize<DevnetFile>(await File.ReadAllTextAsync(descriptor, cancellationToken))! : null;
+        var devnet = File.Exists(descriptor)
+            ? JsonSerializer.Deserialize<DevnetFile>(await File.ReadAllTextAsync(descriptor, cancellationToken))! : null;
         if (devnet is not null && (await chain.Web3For(0).Eth.GetCode.SendRequestAsync(devnet.ContractAddress)) is "0x" or null)
         {
             output.WriteLine($"The saved chain no longer holds the contract {devnet.ContractAddress}; run again with --reset.");
@@ -83,7 +86,8 @@ public static partial class LocalConsortium
         {
             output.WriteLine("Deploying OffshoreLedger and enrolling the members through governance ...");
             devnet = await CreateAsync(chain, root, cancellationToken);
-            await File.WriteAllTextAsync(descriptor, JsonSerializer.Serialize(devnet, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+            await File.WriteAllTextAsync(
+                descriptor, JsonSerializer.Serialize(devnet, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
         }
 
         using var authority = DevelopmentCertificateAuthority.LoadOrCreate(Path.Combine(root, "ca"), "OffshoreLedger devnet CA");
@@ -100,7 +104,8 @@ public static partial class LocalConsortium
             }
             // What the nodes and the chain bound, for the CLI and for tools: read these, never guess the ports.
             devnet = devnet with { Nodes = bound, ChainUrl = chain.RpcUrl };
-            await File.WriteAllTextAsync(descriptor, JsonSerializer.Serialize(devnet, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+            await File.WriteAllTextAsync(
+                descriptor, JsonSerializer.Serialize(devnet, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
             WriteCliConfigurations(devnet, root);
             WriteTable(output, chain, devnet, root);
             output.WriteLine("Press Ctrl-C to stop the nodes and the chain (their data stays; --reset starts afresh).");
@@ -125,7 +130,10 @@ public static partial class LocalConsortium
         }
     }
 
-    /// <summary>Node <paramref name="index"/>'s URL to bind: <paramref name="basePort"/> + index, or port 0 (the system's choice) when the base is 0.</summary>
+    /// <summary>
+    /// Node <paramref name="index"/>'s URL to bind: <paramref name="basePort"/> + index, or port 0 (the system's choice) when the base is
+    /// 0.
+    /// </summary>
     private static string NodeUrl(int basePort, int index) => $"https://127.0.0.1:{(basePort == 0 ? 0 : basePort + index)}";
 
     private static async Task<DevnetFile> CreateAsync(AnvilChain chain, string root, CancellationToken cancellationToken)
@@ -144,7 +152,8 @@ public static partial class LocalConsortium
             Directory.CreateDirectory(identity);
             var passphrase = Secret();
             SecretFile.Write(Path.Combine(identity, "passphrase"), passphrase);
-            OrganisationIdentity.WriteKeystore(Path.Combine(identity, "keystore.json"), chain.Accounts[member.Account].PrivateKey, passphrase, DevelopmentScryptCost);
+            OrganisationIdentity.WriteKeystore(
+                Path.Combine(identity, "keystore.json"), chain.Accounts[member.Account].PrivateKey, passphrase, DevelopmentScryptCost);
             SecretFile.Write(Path.Combine(identity, "consortium-secret"), secret);
             var apiKeys = Path.Combine(directory, DevnetApiKeys.FileName);
             new DevnetApiKeys(Secret(), Secret(), Secret()).Save(apiKeys);
@@ -155,14 +164,17 @@ public static partial class LocalConsortium
             Path.Combine(root, "ca", DevelopmentCertificateAuthority.CertificateFileName), nodes);
     }
 
-    /// <summary>Makes <see cref="AdminMembers"/> admins as any admin change is made: admin 1 proposes, admin 2's approval executes it.</summary>
+    /// <summary>
+    /// Makes <see cref="AdminMembers"/> admins as any admin change is made: admin 1 proposes, admin 2's approval executes it.
+    /// </summary>
     private static async Task AddMemberAdminsAsync(DevConsortium consortium, CancellationToken cancellationToken)
     {
         var proposer = consortium.LedgerAs(consortium.Admins[0]);
         var approver = consortium.LedgerAs(consortium.Admins[1]);
         foreach (var name in AdminMembers)
         {
-            var proposed = await proposer.SendAsync(new ProposeAdminAdditionFunction { Admin = consortium.Member(name).Address }, cancellationToken);
+            var proposed = await proposer.SendAsync(
+                new ProposeAdminAdditionFunction { Admin = consortium.Member(name).Address }, cancellationToken);
             var proposalId = LedgerEvents.Decode(proposed).Select(e => e.Event).OfType<ProposalCreatedEvent>().Single().ProposalId;
             var approved = await approver.SendAsync(new ApproveFunction { ProposalId = proposalId }, cancellationToken);
             if (!LedgerEvents.Decode(approved).Any(e => e.Event is AdminAddedEvent))
@@ -189,18 +201,22 @@ public static partial class LocalConsortium
                 consortiumSecretFile = Path.Combine(directory, "identity", "consortium-secret"),
                 caFile = devnet.CertificateAuthorityFile,
             };
-            SecretFile.Write(Path.Combine(directory, "cli.json"), JsonSerializer.Serialize(configuration, new JsonSerializerOptions { WriteIndented = true }));
+            SecretFile.Write(
+                Path.Combine(directory, "cli.json"),
+                JsonSerializer.Serialize(configuration, new JsonSerializerOptions { WriteIndented = true }));
         }
     }
 
     /// <summary>Starts <paramref name="node"/> on its <see cref="DevnetNode.Url"/> and returns the process and the URL it bound.</summary>
     private static async Task<(Process Process, string Url)> StartNodeAsync(
-        DevnetNode node, DevnetFile devnet, string rpcUrl, string root, DevelopmentCertificateAuthority authority, TextWriter output, CancellationToken cancellationToken)
+        DevnetNode node, DevnetFile devnet, string rpcUrl, string root, DevelopmentCertificateAuthority authority, TextWriter output,
+        CancellationToken cancellationToken)
     {
         var directory = NodeDirectory(root, node.Name);
         var identity = Path.Combine(directory, "identity");
         var keys = DevnetApiKeys.Load(node.ApiKeysFile);
-        var (certificate, key) = authority.IssueServerCertificate(Path.Combine(directory, "tls"), node.Name.Replace(' ', '-').ToLowerInvariant());
+        var (certificate, key) = authority.IssueServerCertificate(
+            Path.Combine(directory, "tls"), node.Name.Replace(' ', '-').ToLowerInvariant());
         var settings = new NodeSettings
         {
             Url = node.Url,
@@ -211,7 +227,8 @@ public static partial class LocalConsortium
             KeystoreFile = Path.Combine(identity, "keystore.json"),
             PassphraseFile = Path.Combine(identity, "passphrase"),
             ConsortiumSecretFile = Path.Combine(identity, "consortium-secret"),
-            ApiKeys = [new("devnet-write", keys.Write, Scopes.Write), new("devnet-read", keys.Read, Scopes.Read), new("devnet-admin", keys.Admin, Scopes.Admin)],
+            ApiKeys = [new("devnet-write", keys.Write, Scopes.Write), new("devnet-read", keys.Read, Scopes.Read),
+                new("devnet-admin", keys.Admin, Scopes.Admin)],
             Counterparties = SampleCounterparties.For(devnet.Nodes.Single(n => n.Name == "trader").Address),
             TlsCertificateFile = certificate,
             TlsKeyFile = key,
@@ -227,12 +244,15 @@ public static partial class LocalConsortium
         {
             if (line is null) return;
             if (ListeningLine().Match(line) is { Success: true } m) listening.TrySetResult(m.Groups[1].Value);
-            else if (!line.StartsWith("      ", StringComparison.Ordinal) && !line.StartsWith("info:", StringComparison.Ordinal)) output.WriteLine($"  [{node.Name}] {line}");
+            else if (!line.StartsWith("      ", StringComparison.Ordinal)
+                && !line.StartsWith("info:", StringComparison.Ordinal)) output.WriteLine($"  [{node.Name}] {line}");
         }
         process.OutputDataReceived += (_, e) => Relay(e.Data);
         process.ErrorDataReceived += (_, e) => Relay(e.Data);
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"The {node.Name} node exited with code {process.ExitCode} while starting."));
+        process.Exited += (_, _) =>
+            listening.TrySetException(
+            new InvalidOperationException($"The {node.Name} node exited with code {process.ExitCode} while starting."));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -291,8 +311,10 @@ public static partial class LocalConsortium
         output.WriteLine("OffshoreLedger development consortium");
         output.WriteLine($"  Chain             {chain.RpcUrl} (chain id {chain.ChainId})");
         output.WriteLine($"  Contract          {devnet.ContractAddress} (deployed in block {devnet.DeploymentBlock})");
-        output.WriteLine($"  Data              {root} (devnet.json names every node and its key file; <node>/cli.json configures the offshore CLI)");
-        output.WriteLine($"  TLS               every node serves TLS with a certificate from the development CA {devnet.CertificateAuthorityFile}");
+        output.WriteLine(
+            $"  Data              {root} (devnet.json names every node and its key file; <node>/cli.json configures the offshore CLI)");
+        output.WriteLine(
+            $"  TLS               every node serves TLS with a certificate from the development CA {devnet.CertificateAuthorityFile}");
         output.WriteLine();
         output.WriteLine($"  {"Node",-8} {"Role",-8} {"gRPC",-25} {"Write API key",-34} {"Read API key",-34} Address");
         foreach (var n in devnet.Nodes)

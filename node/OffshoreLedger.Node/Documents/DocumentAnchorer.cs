@@ -20,7 +20,8 @@ public sealed record AnchorOutcome(byte[] Root, OutboxEntry Entry);
 /// it twice. One transaction anchors thousands of documents.
 /// </summary>
 public sealed partial class DocumentAnchorer(
-    LedgerStore store, LedgerWriter writer, LedgerIndex index, LedgerChain chain, IOptions<AnchoringOptions> options, ILogger<DocumentAnchorer> logger,
+    LedgerStore store, LedgerWriter writer, LedgerIndex index, LedgerChain chain, IOptions<AnchoringOptions> options,
+    ILogger<DocumentAnchorer> logger,
     Telemetry.NodeMetrics? metrics = null) : BackgroundService
 {
     private sealed record Pending(IReadOnlyList<DocumentHash> Documents, string Caller, TaskCompletionSource<AnchorOutcome> Done);
@@ -30,7 +31,8 @@ public sealed partial class DocumentAnchorer(
     /// <summary>Queues documents for anchoring and completes once their root is confirmed on chain.</summary>
     public async Task<AnchorOutcome> AnchorAsync(IReadOnlyList<DocumentHash> documents, string caller, CancellationToken cancellationToken)
     {
-        var pending = new Pending(documents, caller, new TaskCompletionSource<AnchorOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(
+            documents, caller, new TaskCompletionSource<AnchorOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         return await pending.Done.Task.WaitAsync(cancellationToken);
     }
@@ -41,7 +43,8 @@ public sealed partial class DocumentAnchorer(
         foreach (var (root, leafCount) in store.BatchRoots())
         {
             // Anchors are per submitter: only this node's own anchor of the batch counts, never a copy by another member.
-            if (index.Read((ledger, _) => ledger.Anchor(Hex.Of(root), (uint)leafCount, chain.Signer)) is null) await SendAsync(root, leafCount, ResumedBatch, stoppingToken);
+            if (index.Read((ledger, _) => ledger.Anchor(Hex.Of(root), (uint)leafCount, chain.Signer)) is null) await SendAsync(
+                root, leafCount, ResumedBatch, stoppingToken);
         }
 
         var o = options.Value;
@@ -107,19 +110,25 @@ public sealed partial class DocumentAnchorer(
         {
             var first = store.Proof(pending.Documents[0].Value.ToArray())!.Value.Root;
             if (created is not null && first.AsSpan().SequenceEqual(created.Root)) pending.Done.TrySetResult(created);
-            else pending.Done.TrySetResult(new AnchorOutcome(first, await SendAsync(first, store.BatchRoots().Single(b => b.Root.AsSpan().SequenceEqual(first)).LeafCount, callers, cancellationToken)));
+            else pending.Done.TrySetResult(
+                new AnchorOutcome(
+                first, await SendAsync(
+                first, store.BatchRoots().Single(b => b.Root.AsSpan().SequenceEqual(first)).LeafCount, callers, cancellationToken)));
         }
     }
 
     /// <summary>Anchors a recorded root once; the same root always maps to the same outbox request.</summary>
     private Task<OutboxEntry> SendAsync(byte[] root, long leafCount, string submittedBy, CancellationToken cancellationToken) =>
-        writer.SubmitAsync("anchor:" + Hex.Of(root), "AnchorDocuments", new AnchorFunction { Root = root, LeafCount = (uint)leafCount }, submittedBy, cancellationToken);
+        writer.SubmitAsync(
+            "anchor:" + Hex.Of(root), "AnchorDocuments", new AnchorFunction { Root = root, LeafCount = (uint)leafCount }, submittedBy,
+            cancellationToken);
 
     /// <summary>Who an anchor was written for, as the outbox records it: a batch gathers several callers' documents.</summary>
     private static string SubmittedBy(List<Pending> batch)
     {
         var callers = batch.Select(p => p.Caller).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        return callers.Count <= MaxCallersNamed ? string.Join(",", callers) : $"{string.Join(",", callers.Take(MaxCallersNamed))} and {callers.Count - MaxCallersNamed} more";
+        return callers.Count <= MaxCallersNamed
+            ? string.Join(",", callers) : $"{string.Join(",", callers.Take(MaxCallersNamed))} and {callers.Count - MaxCallersNamed} more";
     }
 
     private const int MaxCallersNamed = 8;

@@ -14,12 +14,14 @@ using OffshoreLedger.Node.Storage;
 using OffshoreLedger.Node.Titles;
 using InclusionProof = OffshoreLedger.Client.Merkle.InclusionProof;
 using OffshoreLedger.Node.Identity;
+using OffshoreLedger.Node.Writes;
 
 namespace OffshoreLedger.Node.Documents;
 
 /// <summary>Anchoring, proofs and verification. Documents stay in this node; only their hashes leave it.</summary>
 public sealed class DocumentGrpcService(
-    LedgerStore store, LedgerIndex index, LedgerChain chain, DocumentIntake intake, DocumentAnchorer anchorer, IOptions<AnchoringOptions> options)
+    LedgerStore store, LedgerIndex index, LedgerChain chain, DocumentIntake intake, DocumentAnchorer anchorer,
+    IOptions<AnchoringOptions> options)
     : DocumentService.DocumentServiceBase
 {
     public override async Task<AnchorDocumentsResponse> AnchorDocuments(AnchorDocumentsRequest request, ServerCallContext context)
@@ -28,7 +30,8 @@ public sealed class DocumentGrpcService(
         check.RequestId(request.RequestId);
         var total = request.Documents.Count + request.DocumentHashes.Count;
         if (total == 0) check.Add("documents", "anchor at least one document or document hash");
-        if (total > options.Value.MaxDocumentsPerRequest) check.Add("documents", $"at most {options.Value.MaxDocumentsPerRequest} documents per request, got {total}");
+        if (total > options.Value.MaxDocumentsPerRequest) check.Add(
+            "documents", $"at most {options.Value.MaxDocumentsPerRequest} documents per request, got {total}");
         var accepted = new List<AcceptedDocument>();
         for (var i = 0; i < request.Documents.Count && total <= options.Value.MaxDocumentsPerRequest; i++)
         {
@@ -38,10 +41,12 @@ public sealed class DocumentGrpcService(
         check.ThrowIfAny();
 
         // Only whole documents are kept; a request of hashes alone writes nothing (each write is a synced one).
-        if (accepted.Count > 0) store.PutDocuments(accepted.Select(d => (d.Hash.Value.ToArray(), DocumentHasher.CanonicalBytes(d.Document))));
+        if (accepted.Count > 0) store.PutDocuments(
+            accepted.Select(d => (d.Hash.Value.ToArray(), DocumentHasher.CanonicalBytes(d.Document))));
         var hashes = accepted.Select(d => d.Hash).Concat(request.DocumentHashes.Select(h => new DocumentHash(h.Span))).ToList();
         var outcome = await anchorer.AnchorAsync(hashes, context.CallerName(), context.CancellationToken);
-        var response = new AnchorDocumentsResponse { Receipt = LedgerWrites.Receipt(outcome.Entry), MerkleRoot = ByteString.CopyFrom(outcome.Root) };
+        var response = new AnchorDocumentsResponse { Receipt = WriteSubmission.Receipt(outcome.Entry),
+            MerkleRoot = ByteString.CopyFrom(outcome.Root) };
         response.Receipt.RequestId = request.RequestId;
         response.DocumentHashes.AddRange(hashes.Select(h => ByteString.CopyFrom(h.Value)));
         return response;
@@ -53,7 +58,8 @@ public sealed class DocumentGrpcService(
         check.Bytes32(request.DocumentHash, "document_hash");
         check.ThrowIfAny();
         var hash = request.DocumentHash.ToByteArray();
-        var stored = store.Proof(hash) ?? throw RpcErrors.NotFound(ErrorReason.DocumentNotAnchored, "This node has not anchored that document.");
+        var stored = store.Proof(hash)
+            ?? throw RpcErrors.NotFound(ErrorReason.DocumentNotAnchored, "This node has not anchored that document.");
         var treeSize = (uint)InclusionProof.FromHex(stored.ProofHex).TreeSize;
         if (index.Read((ledger, _) => ledger.Anchor(Hex.Of(stored.Root), treeSize, chain.Signer)) is null)
         {
@@ -61,7 +67,8 @@ public sealed class DocumentGrpcService(
         }
         return Task.FromResult(new GetDocumentProofResponse
         {
-            DocumentHash = request.DocumentHash, MerkleRoot = ByteString.CopyFrom(stored.Root), Proof = InclusionProofMapping.ToProto(InclusionProof.FromHex(stored.ProofHex)),
+            DocumentHash = request.DocumentHash, MerkleRoot = ByteString.CopyFrom(stored.Root),
+            Proof = InclusionProofMapping.ToProto(InclusionProof.FromHex(stored.ProofHex)),
         });
     }
 
@@ -70,7 +77,8 @@ public sealed class DocumentGrpcService(
         var check = new RequestCheck();
         byte[] hash = [];
         if (request.Document is not null && !request.DocumentHash.IsEmpty) check.Add("document", "give a document or its hash, not both");
-        else if (request.Document is not null) hash = intake.Accept(request.Document, "document", check.Violations)?.Hash.Value.ToArray() ?? [];
+        else if (request.Document is not null) hash = intake.Accept(request.Document, "document", check.Violations)?.Hash.Value.ToArray()
+            ?? [];
         else
         {
             check.Bytes32(request.DocumentHash, "document_hash");
@@ -90,9 +98,11 @@ public sealed class DocumentGrpcService(
             : store.Proof(hash) is { } stored ? (stored.Root, InclusionProof.FromHex(stored.ProofHex)) : ([], null);
         // The anchor whose leaf count the proof's tree size names; a root anchored by several members names its first.
         var (anchor, synced) = index.Read((ledger, s) => (
-            root.Length == 32 && proof is not null ? ledger.AnchorsOf(Hex.Of(root)).FirstOrDefault(a => a.LeafCount == (ulong)proof.TreeSize) : null, s));
+            root.Length == 32 && proof is not null
+                ? ledger.AnchorsOf(Hex.Of(root)).FirstOrDefault(a => a.LeafCount == (ulong)proof.TreeSize) : null, s));
         var response = new VerifyDocumentResponse { DocumentHash = ByteString.CopyFrom(hash), AsOf = TitleGrpcService.Stamp(synced) };
-        if (anchor is null || proof is null || !MerkleProofVerifier.Verify(hash, proof, root, anchor.LeafCount)) return Task.FromResult(response);
+        if (anchor is null || proof is null || !MerkleProofVerifier.Verify(hash, proof, root, anchor.LeafCount)) return Task.FromResult(
+            response);
 
         response.Anchored = true;
         response.MerkleRoot = ByteString.CopyFrom(root);

@@ -36,11 +36,15 @@ public sealed class DocumentIntake(OrganisationIdentity identity, TimeProvider t
         }
         // What costs nothing is checked first: the enums and the JSON's length, before any of it is parsed.
         var check = new RequestCheck();
-        var known = check.Known(request.Type, $"{field}.type", required: true) & check.Known(request.Format, $"{field}.format", required: true);
+        var known = check.Known(request.Type, $"{field}.type", required: true) & check.Known(
+            request.Format, $"{field}.format", required: true);
         check.Length(request.Json, $"{field}.json", RequestCheck.MaxDocumentJsonLength);
         if (known && !Readable(request.Type, request.Format))
         {
-            check.Add($"{field}.format", "a bill of lading is DOCUMENT_FORMAT_DCSA_EBL_3 or DOCUMENT_FORMAT_OFFSHORE_LEDGER; other documents DOCUMENT_FORMAT_OFFSHORE_LEDGER");
+            check.Add(
+                $"{field}.format",
+                "a bill of lading is DOCUMENT_FORMAT_DCSA_EBL_3 or DOCUMENT_FORMAT_OFFSHORE_LEDGER; other documents " +
+                "DOCUMENT_FORMAT_OFFSHORE_LEDGER");
         }
         if (check.Violations.Count > 0)
         {
@@ -60,7 +64,8 @@ public sealed class DocumentIntake(OrganisationIdentity identity, TimeProvider t
                 _ => DocumentJson.Deserialize<LoadingAttestation>(request.Json),
             };
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
+        catch (Exception ex)
+            when (ex is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
         {
             violations.Add(($"{field}.json", $"not a readable {request.Type} document: {ex.Message}"));
             return null;
@@ -92,7 +97,8 @@ public sealed class DocumentIntake(OrganisationIdentity identity, TimeProvider t
     }
 
     /// <summary>A violation names the field as the caller sent it: for DCSA input, its path in the DCSA document.</summary>
-    private static string Sent(TradeDocument request, string path) => request.Format == DocumentFormat.DcsaEbl3 ? DcsaFieldPaths.Of(path) : path;
+    private static string Sent(TradeDocument request, string path) => request.Format == DocumentFormat.DcsaEbl3
+        ? DcsaFieldPaths.Of(path) : path;
 
     /// <summary>The formats the node reads each document type in.</summary>
     private static bool Readable(TradeDocumentType type, DocumentFormat format) =>

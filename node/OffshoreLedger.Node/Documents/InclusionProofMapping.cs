@@ -11,13 +11,17 @@ namespace OffshoreLedger.Node.Documents;
 public static class InclusionProofMapping
 {
     /// <summary>What a proof must be, for the field violation that names it.</summary>
-    public const string Requirement = "leaf_index must be below tree_size, tree_size must fit a signed 64-bit integer, and every audit_path element must be 32 bytes";
+    public const string Requirement =
+        "leaf_index must be below tree_size, tree_size must fit a signed 64-bit integer, and every audit_path element must be 32 bytes";
 
-    /// <summary>The proof, or null when it cannot be one: the leaf outside the tree, a size beyond 64-bit signed, or a path element not 32 bytes.</summary>
+    /// <summary>
+    /// The proof, or null when it cannot be one: the leaf outside the tree, a size beyond 64-bit signed, or a path element not 32 bytes.
+    /// </summary>
     public static InclusionProof? FromProto(ApiInclusionProof proof) =>
         proof.LeafIndex >= proof.TreeSize || proof.TreeSize > long.MaxValue || proof.AuditPath.Any(p => p.Length != 32)
             ? null
-            : new InclusionProof((long)proof.LeafIndex, (long)proof.TreeSize, proof.AuditPath.Select(p => new ReadOnlyMemory<byte>(p.ToByteArray())));
+            : new InclusionProof(
+                (long)proof.LeafIndex, (long)proof.TreeSize, proof.AuditPath.Select(p => new ReadOnlyMemory<byte>(p.ToByteArray())));
 
     public static ApiInclusionProof ToProto(InclusionProof proof)
     {

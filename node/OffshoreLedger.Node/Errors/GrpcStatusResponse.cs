@@ -31,7 +31,8 @@ public static class GrpcStatusResponse
             // Binary values travel base64-encoded without padding (gRPC over HTTP/2, "Custom-Metadata").
             response.Headers[entry.Key] = entry.IsBinary ? Convert.ToBase64String(entry.ValueBytes).TrimEnd('=') : entry.Value;
         }
-        if (!response.Headers.ContainsKey(DetailsTrailer)) throw new InvalidOperationException("Build the error with RpcErrors so it carries its details.");
+        if (!response.Headers.ContainsKey(DetailsTrailer)) throw new InvalidOperationException(
+            "Build the error with RpcErrors so it carries its details.");
         return response.CompleteAsync();
     }
 

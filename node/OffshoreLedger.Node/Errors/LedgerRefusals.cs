@@ -52,8 +52,10 @@ public static class LedgerRefusals
         ["NotPledgee"] = Denied(ErrorReason.NotPledgee, "the account is not the pledge's bank"),
         ["NotInPledge"] = Precondition(ErrorReason.NotInPledge, "the title or key is not part of the pledge"),
         ["UnitMismatch"] = Precondition(ErrorReason.UnitMismatch, "the title's unit differs from its lot's"),
-        ["LotQuantityExceeded"] = Precondition(ErrorReason.LotQuantityExceeded, "the lot's titles would exceed the port's attested quantity"),
-        ["LotOverIssuedError"] = Precondition(ErrorReason.LotOverIssued, "the lot's titles exceed its attested quantity; it is frozen until corrected"),
+        ["LotQuantityExceeded"] = Precondition(
+            ErrorReason.LotQuantityExceeded, "the lot's titles would exceed the port's attested quantity"),
+        ["LotOverIssuedError"] = Precondition(
+            ErrorReason.LotOverIssued, "the lot's titles exceed its attested quantity; it is frozen until corrected"),
         ["LotAlreadyAttested"] = Exists(ErrorReason.LotAlreadyAttested, "the lot was already attested"),
         ["LotNotAttested"] = Precondition(ErrorReason.LotNotAttested, "the lot has no loading attestation yet"),
         ["LotNotOverIssued"] = Precondition(ErrorReason.LotNotOverIssued, "the lot is not over-issued"),
@@ -65,7 +67,8 @@ public static class LedgerRefusals
         ["BorrowerNotTrader"] = Denied(ErrorReason.ConsentInvalid, "the consent's signer is not an active trader"),
         ["ConsentExpired"] = Precondition(ErrorReason.ConsentExpired, "the consent's deadline has passed"),
         ["ConsentUsed"] = Precondition(ErrorReason.ConsentUsed, "the consent was already used"),
-        ["EnforcementNotComplete"] = Precondition(ErrorReason.EnforcementNotComplete, "the pledge cannot be enforced before its contest period ends"),
+        ["EnforcementNotComplete"] = Precondition(
+            ErrorReason.EnforcementNotComplete, "the pledge cannot be enforced before its contest period ends"),
         ["DefaultAlreadyDeclared"] = Precondition(ErrorReason.DefaultAlreadyDeclared, "a default is already declared on the pledge"),
         ["NoDefaultToContest"] = Precondition(ErrorReason.NoDefaultToContest, "the pledge has no declared default to contest"),
         ["NotCarrierFor"] = Precondition(ErrorReason.NotCarrierFor, "the account is not the carrier bound to that carrier code"),
@@ -110,7 +113,8 @@ public static class LedgerRefusals
         ["ContractPanic"] = Precondition(ErrorReason.ContractPanic, "the contract failed an internal check"),
         ["RevertMessage"] = Precondition(ErrorReason.RevertMessage, "the contract reverted with a message"),
         ["UnknownRevert"] = Precondition(ErrorReason.UnknownRevert, "the contract reverted for a reason the node cannot decode"),
-        ["GasRequiredExceedsAllowance"] = Precondition(ErrorReason.GasRequiredExceedsAllowance, "the write needs more gas than a block allows"),
+        ["GasRequiredExceedsAllowance"] = Precondition(
+            ErrorReason.GasRequiredExceedsAllowance, "the write needs more gas than a block allows"),
         ["Reverted"] = Precondition(ErrorReason.Reverted, "the transaction reverted on chain; the ledger changed since it was checked"),
     };
 
@@ -141,19 +145,24 @@ public static class LedgerRefusals
         {
             metadata[name] =
                 AddressArguments.Contains(name) ? Address(value)
-                : RoleArguments.Contains(name) && byte.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var roles) ? RoleNames((MemberRoles)roles)
-                : TimeArguments.Contains(name) && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? Time(seconds)
+                : RoleArguments.Contains(name) && byte.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var roles)
+                    ? RoleNames((MemberRoles)roles)
+                : TimeArguments.Contains(name) && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                    ? Time(seconds)
                 : value;
         }
         return metadata;
     }
 
-    /// <summary>An address in EIP-55 mixed case, as every answer of the API gives addresses; text that is no address stays as it is.</summary>
+    /// <summary>
+    /// An address in EIP-55 mixed case, as every answer of the API gives addresses; text that is no address stays as it is.
+    /// </summary>
     public static string Address(string address) => Identity.ChecksumAddress.Of(address);
 
     /// <summary>Unix seconds as RFC 3339 UTC, e.g. <c>2026-12-07T03:40:00Z</c>.</summary>
     public static string Time(long unixSeconds) =>
-        DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(unixSeconds, 0, 253402300799)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(unixSeconds, 0, 253402300799))
+            .UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Role flags by the API's names (<see cref="MemberRole"/>), e.g. <c>MEMBER_ROLE_BANK,MEMBER_ROLE_TRADER</c>.</summary>
     public static string RoleNames(MemberRoles roles)

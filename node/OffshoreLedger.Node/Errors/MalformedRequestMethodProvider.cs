@@ -20,33 +20,39 @@ public sealed class MalformedRequestMethodProvider<TService> : IServiceMethodPro
     {
         if (typeof(TService).GetCustomAttribute<BindServiceMethodAttribute>(inherit: true) is not { } bind) return;
         var bindService = bind.BindType.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-            .Single(m => m.Name == bind.BindMethodName && m.GetParameters() is [var binder, _] && binder.ParameterType == typeof(ServiceBinderBase));
+            .Single(m => m.Name == bind.BindMethodName && m.GetParameters() is [var binder, _]
+                && binder.ParameterType == typeof(ServiceBinderBase));
         bindService.Invoke(null, [new Binder(context), null]);
     }
 
     private sealed class Binder(ServiceMethodProviderContext<TService> context) : ServiceBinderBase
     {
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler)
+        public override void AddMethod<TRequest, TResponse>(
+            Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler)
         {
-            var (invoker, metadata) = Bind<Grpc.AspNetCore.Server.Model.UnaryServerMethod<TService, TRequest, TResponse>>(method.Name, typeof(TRequest), typeof(ServerCallContext));
+            var (invoker, metadata) = Bind<Grpc.AspNetCore.Server.Model.UnaryServerMethod<TService, TRequest, TResponse>>(
+                method.Name, typeof(TRequest), typeof(ServerCallContext));
             context.AddUnaryMethod(Checked(method), metadata, invoker);
         }
 
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler)
+        public override void AddMethod<TRequest, TResponse>(
+            Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler)
         {
             var (invoker, metadata) = Bind<Grpc.AspNetCore.Server.Model.ServerStreamingServerMethod<TService, TRequest, TResponse>>(
                 method.Name, typeof(TRequest), typeof(IServerStreamWriter<TResponse>), typeof(ServerCallContext));
             context.AddServerStreamingMethod(Checked(method), metadata, invoker);
         }
 
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler)
+        public override void AddMethod<TRequest, TResponse>(
+            Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler)
         {
             var (invoker, metadata) = Bind<Grpc.AspNetCore.Server.Model.ClientStreamingServerMethod<TService, TRequest, TResponse>>(
                 method.Name, typeof(IAsyncStreamReader<TRequest>), typeof(ServerCallContext));
             context.AddClientStreamingMethod(Checked(method), metadata, invoker);
         }
 
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse>? handler)
+        public override void AddMethod<TRequest, TResponse>(
+            Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse>? handler)
         {
             var (invoker, metadata) = Bind<Grpc.AspNetCore.Server.Model.DuplexStreamingServerMethod<TService, TRequest, TResponse>>(
                 method.Name, typeof(IAsyncStreamReader<TRequest>), typeof(IServerStreamWriter<TResponse>), typeof(ServerCallContext));
@@ -85,7 +91,9 @@ public sealed class MalformedRequestMethodProvider<TService> : IServiceMethodPro
                     throw RpcErrors.MalformedMessage(method.FullName, ex.Message);
                 }
             };
-            return new(method.Type, method.ServiceName, method.Name, Marshallers.Create(method.RequestMarshaller.ContextualSerializer, checkedParse), method.ResponseMarshaller);
+            return new(
+                method.Type, method.ServiceName, method.Name,
+                Marshallers.Create(method.RequestMarshaller.ContextualSerializer, checkedParse), method.ResponseMarshaller);
         }
     }
 }

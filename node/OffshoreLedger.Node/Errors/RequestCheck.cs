@@ -88,7 +88,8 @@ public sealed partial class RequestCheck
 
     public void Unit(string value, string field)
     {
-        if (!UnitPattern().IsMatch(value ?? "")) Add(field, "must be a UN/ECE Rec. 20 unit code: 1 to 8 upper-case letters or digits, e.g. TNE");
+        if (!UnitPattern().IsMatch(value ?? "")) Add(
+            field, "must be a UN/ECE Rec. 20 unit code: 1 to 8 upper-case letters or digits, e.g. TNE");
     }
 
     /// <summary>

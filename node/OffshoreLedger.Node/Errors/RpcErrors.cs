@@ -25,12 +25,15 @@ public static class RpcErrors
     /// </summary>
     private const int MaxViolations = 50, MaxViolationsInMessage = 10, MaxTextLength = 200;
 
-    /// <summary>INVALID_ARGUMENT naming every field at fault (the first <see cref="MaxViolations"/>, each cut to a readable length).</summary>
+    /// <summary>
+    /// INVALID_ARGUMENT naming every field at fault (the first <see cref="MaxViolations"/>, each cut to a readable length).
+    /// </summary>
     public static RpcException InvalidArgument(IReadOnlyCollection<(string Field, string Description)> violations)
     {
         var shown = violations.Take(MaxViolations).Select(v => (Field: Cut(v.Field), Description: Cut(v.Description))).ToList();
         var badRequest = new BadRequest();
-        badRequest.FieldViolations.AddRange(shown.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        badRequest.FieldViolations.AddRange(
+            shown.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
         var summary = string.Join("; ", shown.Take(MaxViolationsInMessage).Select(v => $"{v.Field}: {v.Description}"));
         if (violations.Count > MaxViolationsInMessage) summary += $"; and {violations.Count - MaxViolationsInMessage} more";
         return Build(StatusCode.InvalidArgument, ErrorReason.InvalidArgument, summary, NoMetadata, badRequest);
@@ -40,7 +43,8 @@ public static class RpcErrors
 
     /// <summary>INVALID_ARGUMENT for a request body that is not a message of the RPC's type at all.</summary>
     public static RpcException MalformedMessage(string method, string problem) =>
-        Build(StatusCode.InvalidArgument, ErrorReason.MalformedMessage, $"The request is not a message for {method}: {problem}", NoMetadata, null);
+        Build(StatusCode.InvalidArgument, ErrorReason.MalformedMessage, $"The request is not a message for {method}: {problem}", NoMetadata,
+            null);
 
     /// <summary>
     /// The contract's refusal: its reason, the refusal in words, and its arguments as metadata (addresses EIP-55, roles
@@ -69,23 +73,28 @@ public static class RpcErrors
         };
         if (pledgeeName is not null) metadata["pledgeeName"] = pledgeeName.Name;
         return Build(StatusCode.FailedPrecondition, ErrorReason.TitleAlreadyPledged,
-            $"Already pledged under pledge {conflictingPledgeId} to {MemberName.Label(LedgerRefusals.Address(pledgee), pledgeeName)} until {metadata["expiry"]}; the attempt is recorded on chain.",
+            $"Already pledged under pledge {conflictingPledgeId} to {MemberName.Label(LedgerRefusals.Address(pledgee), pledgeeName)} " +
+                $"until {metadata["expiry"]}; the attempt is recorded on chain.",
             metadata, null);
     }
 
     /// <summary>A pledge without the borrower's consent: INVALID_ARGUMENT naming the field.</summary>
     public static RpcException ConsentRequired() =>
-        Build(StatusCode.InvalidArgument, ErrorReason.ConsentRequired, "consent: required: the holder's signed consent to this pledge (offshore trader consent)",
+        Build(StatusCode.InvalidArgument, ErrorReason.ConsentRequired,
+            "consent: required: the holder's signed consent to this pledge (offshore trader consent)",
             NoMetadata, Violation("consent", "required: the holder's signed consent to this pledge"));
 
     /// <summary>A consent the node can tell is wrong before sending it (another bank, titles, terms, domain, signer).</summary>
     public static RpcException ConsentInvalid(string field, string description) =>
-        Build(StatusCode.PermissionDenied, ErrorReason.ConsentInvalid, $"{field}: {description}", NoMetadata, Violation(field, description));
+        Build(StatusCode.PermissionDenied, ErrorReason.ConsentInvalid, $"{field}: {description}", NoMetadata,
+            Violation(field, description));
 
     /// <summary>A consent whose deadline has passed.</summary>
     public static RpcException ConsentExpired(DateTimeOffset deadline) =>
-        Build(StatusCode.FailedPrecondition, ErrorReason.ConsentExpired, $"The consent lapsed at {LedgerRefusals.Time(deadline.ToUnixTimeSeconds())}; ask the holder for a fresh one.",
-            new Dictionary<string, string> { ["deadline"] = LedgerRefusals.Time(deadline.ToUnixTimeSeconds()) }, Violation("consent.deadline", "has passed"));
+        Build(StatusCode.FailedPrecondition, ErrorReason.ConsentExpired,
+            $"The consent lapsed at {LedgerRefusals.Time(deadline.ToUnixTimeSeconds())}; ask the holder for a fresh one.",
+            new Dictionary<string, string> { ["deadline"] = LedgerRefusals.Time(deadline.ToUnixTimeSeconds()) },
+            Violation("consent.deadline", "has passed"));
 
     private static BadRequest Violation(string field, string description) =>
         new() { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = description } } };
@@ -95,28 +104,39 @@ public static class RpcErrors
     /// approval given twice or never given): the contract's reason, the field at fault, and what to do instead. Metadata
     /// is shown as for <see cref="Refused"/> (addresses EIP-55, times RFC 3339).
     /// </summary>
-    public static RpcException GovernanceRefused(StatusCode code, ErrorReason reason, string field, string description, IReadOnlyDictionary<string, string>? metadata = null) =>
+    public static RpcException GovernanceRefused(
+        StatusCode code, ErrorReason reason, string field, string description, IReadOnlyDictionary<string, string>? metadata = null) =>
         Build(code, reason, $"{field}: {description}", LedgerRefusals.Metadata(metadata), Violation(field, description));
 
-    public static RpcException Unauthenticated(string message) => Build(StatusCode.Unauthenticated, ErrorReason.ApiKeyMissingOrUnknown, message, NoMetadata, null);
+    public static RpcException Unauthenticated(string message) =>
+        Build(StatusCode.Unauthenticated, ErrorReason.ApiKeyMissingOrUnknown, message, NoMetadata, null);
 
     public static RpcException PermissionDenied(string scope) =>
-        Build(StatusCode.PermissionDenied, ErrorReason.ScopeMissing, $"This API key lacks the '{scope}' scope.", new Dictionary<string, string> { ["scope"] = scope }, null);
+        Build(StatusCode.PermissionDenied, ErrorReason.ScopeMissing, $"This API key lacks the '{scope}' scope.",
+            new Dictionary<string, string> { ["scope"] = scope }, null);
 
     public static RpcException RequestIdReused(string requestId) =>
-        Build(StatusCode.AlreadyExists, ErrorReason.RequestIdReused, $"request_id '{requestId}' was already used for a different write.", NoMetadata, null);
+        Build(StatusCode.AlreadyExists, ErrorReason.RequestIdReused, $"request_id '{requestId}' was already used for a different write.",
+            NoMetadata, null);
 
-    public static RpcException NotFound(ErrorReason reason, string message) => Build(StatusCode.NotFound, reason, message, NoMetadata, null);
+    public static RpcException NotFound(ErrorReason reason, string message) =>
+        Build(StatusCode.NotFound, reason, message, NoMetadata, null);
 
-    public static RpcException Pending(ErrorReason reason, string message) => Build(StatusCode.FailedPrecondition, reason, message, NoMetadata, null);
+    public static RpcException Pending(ErrorReason reason, string message) =>
+        Build(StatusCode.FailedPrecondition, reason, message, NoMetadata, null);
 
-    /// <summary>A write the chain kept answering with an error: out of line until an admin retries it (the same request id then resumes it).</summary>
+    /// <summary>
+    /// A write the chain kept answering with an error: out of line until an admin retries it (the same request id then resumes it).
+    /// </summary>
     public static RpcException DeadLettered(string requestId, int attempts, string lastFailure) =>
         Build(StatusCode.Unavailable, ErrorReason.WriteDeadLettered,
-            $"The write could not be sent after {attempts} attempts ({Cut(lastFailure)}); an admin can retry it (OutboxService.RetryWrite), then call again with the same request_id.",
-            new Dictionary<string, string> { ["requestId"] = requestId, ["attempts"] = attempts.ToString(System.Globalization.CultureInfo.InvariantCulture) }, null);
+            $"The write could not be sent after {attempts} attempts ({Cut(lastFailure)}); an admin can retry it " +
+                $"(OutboxService.RetryWrite), then call again with the same request_id.",
+            new Dictionary<string, string> { ["requestId"] = requestId,
+                ["attempts"] = attempts.ToString(System.Globalization.CultureInfo.InvariantCulture) }, null);
 
-    public static RpcException Unavailable(string message) => Build(StatusCode.Unavailable, ErrorReason.ChainUnavailable, message, NoMetadata, null);
+    public static RpcException Unavailable(string message) =>
+        Build(StatusCode.Unavailable, ErrorReason.ChainUnavailable, message, NoMetadata, null);
 
     /// <summary>
     /// RESOURCE_EXHAUSTED for a caller over one of its limits, with <see cref="RetryInfo"/> saying when to try again.
@@ -127,7 +147,8 @@ public static class RpcErrors
 
     /// <summary>RESOURCE_EXHAUSTED for a request message larger than its RPC takes, refused before it is parsed.</summary>
     public static RpcException MessageTooLarge(string method, int size, int maxBytes) =>
-        Build(StatusCode.ResourceExhausted, ErrorReason.MessageTooLarge, $"The request of {size} bytes exceeds the maximum of {maxBytes} bytes that {method} takes.",
+        Build(StatusCode.ResourceExhausted, ErrorReason.MessageTooLarge,
+            $"The request of {size} bytes exceeds the maximum of {maxBytes} bytes that {method} takes.",
             new Dictionary<string, string> { ["max_bytes"] = maxBytes.ToString(CultureInfo.InvariantCulture) }, null);
 
     /// <summary>
@@ -136,7 +157,8 @@ public static class RpcErrors
     /// </summary>
     public static RpcException WatcherTooSlow(int bufferEvents, ulong lastBlockDelivered, long lastLogIndexDelivered)
     {
-        var metadata = new Dictionary<string, string> { ["last_block_delivered"] = lastBlockDelivered.ToString(CultureInfo.InvariantCulture) };
+        var metadata =
+            new Dictionary<string, string> { ["last_block_delivered"] = lastBlockDelivered.ToString(CultureInfo.InvariantCulture) };
         if (lastLogIndexDelivered >= 0) metadata["last_log_index_delivered"] = lastLogIndexDelivered.ToString(CultureInfo.InvariantCulture);
         var resume = lastBlockDelivered == 0
             ? "watch again from the block you first asked for"
@@ -147,7 +169,8 @@ public static class RpcErrors
     }
 
     private static RpcException Build(
-        StatusCode code, ErrorReason reason, string message, IReadOnlyDictionary<string, string> metadata, BadRequest? badRequest, RetryInfo? retry = null)
+        StatusCode code, ErrorReason reason, string message, IReadOnlyDictionary<string, string> metadata, BadRequest? badRequest,
+        RetryInfo? retry = null)
     {
         var info = new ErrorInfo { Reason = reason.Name(), Domain = Domain };
         foreach (var (key, value) in metadata) info.Metadata[key] = value;

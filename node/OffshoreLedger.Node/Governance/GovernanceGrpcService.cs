@@ -9,6 +9,7 @@ using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Storage;
 using OffshoreLedger.Node.Identity;
+using OffshoreLedger.Node.Writes;
 
 namespace OffshoreLedger.Node.Governance;
 
@@ -19,7 +20,7 @@ namespace OffshoreLedger.Node.Governance;
 /// correction not yet past its time lock) is refused here first with its reason and field, and the contract refuses it
 /// again if the world moved in between.
 /// </summary>
-public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites writes, LedgerStore store, LedgerChain chain)
+public sealed class GovernanceGrpcService(GovernanceReader reader, WriteSubmission writes, LedgerStore store, LedgerChain chain)
     : GovernanceService.GovernanceServiceBase
 {
     public override Task<ListMembersResponse> ListMembers(ListMembersRequest request, ServerCallContext context) => AtHead(async () =>
@@ -70,12 +71,14 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
             var (entry, events) = await call!.Submit(writes, request.RequestId, context.CallerName(), context.CancellationToken);
             var created = events.OfType<ProposalCreatedEvent>().Single();
             var after = await reader.AtHeadAsync();
-            return new ProposeResponse { Receipt = LedgerWrites.Receipt(entry), Proposal = await GovernanceReader.ProposalAsync(after, created.ProposalId) };
+            return new ProposeResponse { Receipt = WriteSubmission.Receipt(entry),
+                Proposal = await GovernanceReader.ProposalAsync(after, created.ProposalId) };
         });
     }
 
     public override Task<ApproveResponse> Approve(ApproveRequest request, ServerCallContext context) =>
-        OnProposalAsync(request.RequestId, request.ProposalId, "approve", "Approve", new ApproveFunction { ProposalId = request.ProposalId },
+        OnProposalAsync(
+            request.RequestId, request.ProposalId, "approve", "Approve", new ApproveFunction { ProposalId = request.ProposalId },
             (view, proposal) =>
             {
                 RequireOpen(proposal, view, refuseExpired: true);
@@ -98,13 +101,16 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
                 if (!proposal.ApprovedBy.Contains(ChecksumAddress.Of(chain.Signer)))
                 {
                     throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.NotApproved, "proposal_id",
-                        $"{Hex.Address(chain.Signer)} has not approved proposal {proposal.ProposalId}, so there is no approval to withdraw");
+                        $"{Hex.Address(chain.Signer)} has not approved proposal {proposal.ProposalId}, so there is no approval to " +
+                        $"withdraw");
                 }
             },
             (receipt, proposal) => new WithdrawApprovalResponse { Receipt = receipt, Proposal = proposal }, context);
 
     public override Task<ExecuteProposalResponse> ExecuteProposal(ExecuteProposalRequest request, ServerCallContext context) =>
-        OnProposalAsync(request.RequestId, request.ProposalId, "execute", "ExecuteProposal", new ExecuteProposalFunction { ProposalId = request.ProposalId },
+        OnProposalAsync(
+            request.RequestId, request.ProposalId, "execute", "ExecuteProposal",
+            new ExecuteProposalFunction { ProposalId = request.ProposalId },
             (view, proposal) =>
             {
                 RequireOpen(proposal, view, refuseExpired: false);
@@ -112,19 +118,22 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
                 if (!GovernanceReader.IsTimeLocked(proposal.Kind))
                 {
                     throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.NotTimeLocked, "proposal_id",
-                        $"proposal {id} ({GovernanceReader.Name(proposal.Kind)}) executes when its approvals reach the threshold, not by execute; approve it instead");
+                        $"proposal {id} ({GovernanceReader.Name(proposal.Kind)}) executes when its approvals reach the threshold, not by " +
+                            $"execute; approve it instead");
                 }
                 if (proposal.Approvals < proposal.Threshold)
                 {
                     throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.ThresholdNotMet, "proposal_id",
                         $"proposal {id} has {proposal.Approvals} of the {proposal.Threshold} approvals it needs",
-                        new Dictionary<string, string> { ["approvals"] = $"{proposal.Approvals}", ["threshold"] = $"{proposal.Threshold}" });
+                        new Dictionary<string, string> { ["approvals"] = $"{proposal.Approvals}",
+                            ["threshold"] = $"{proposal.Threshold}" });
                 }
                 if (proposal.ExecutableAt is null || proposal.ExecutableAt.Seconds > view.Timestamp)
                 {
                     var at = proposal.ExecutableAt?.ToDateTimeOffset();
                     throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.TimeLocked, "proposal_id",
-                        $"proposal {id} is time-locked until {at:u} (chain time now {DateTimeOffset.FromUnixTimeSeconds(view.Timestamp):u}): members see a correction coming before it applies",
+                        $"proposal {id} is time-locked until {at:u} (chain time now " +
+                            $"{DateTimeOffset.FromUnixTimeSeconds(view.Timestamp):u}): members see a correction coming before it applies",
                         new Dictionary<string, string> { ["executableAt"] = $"{proposal.ExecutableAt?.Seconds ?? 0}" });
                 }
             },
@@ -135,7 +144,8 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
     /// refuse is refused with its reason and field; a replay of a request already accepted goes straight to the outbox.
     /// </summary>
     private Task<TResponse> OnProposalAsync<TFunction, TResponse>(
-        string requestId, ulong proposalId, string verb, string operation, TFunction call, Action<GovernanceReader.View, Proposal> precondition,
+        string requestId, ulong proposalId, string verb, string operation, TFunction call,
+        Action<GovernanceReader.View, Proposal> precondition,
         Func<WriteReceipt, Proposal?, TResponse> respond, ServerCallContext context)
         where TFunction : FunctionMessage, new()
     {
@@ -155,7 +165,7 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
             }
             var (entry, _) = await writes.SubmitAsync(requestId, operation, call, context.CallerName(), context.CancellationToken);
             var after = await reader.AtHeadAsync();
-            return respond(LedgerWrites.Receipt(entry), await GovernanceReader.ProposalAsync(after, proposalId));
+            return respond(WriteSubmission.Receipt(entry), await GovernanceReader.ProposalAsync(after, proposalId));
         });
     }
 
@@ -174,13 +184,16 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, LedgerWrites 
         switch (proposal.State)
         {
             case ProposalState.Executed:
-                throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.ProposalAlreadyExecuted, "proposal_id", $"proposal {id} has already executed");
+                throw RpcErrors.GovernanceRefused(
+                    StatusCode.FailedPrecondition, ErrorReason.ProposalAlreadyExecuted, "proposal_id",
+                    $"proposal {id} has already executed");
             case ProposalState.Stale:
                 throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.ProposalStale, "proposal_id",
                     $"proposal {id} was made under another admin set or threshold and can no longer execute; propose it again");
             case ProposalState.Expired when refuseExpired:
                 throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.ProposalExpired, "proposal_id",
-                    $"proposal {id} passed its deadline {proposal.Deadline?.ToDateTimeOffset():u} (chain time now {DateTimeOffset.FromUnixTimeSeconds(view.Timestamp):u}); propose it again",
+                    $"proposal {id} passed its deadline {proposal.Deadline?.ToDateTimeOffset():u} (chain time now " +
+                        $"{DateTimeOffset.FromUnixTimeSeconds(view.Timestamp):u}); propose it again",
                     new Dictionary<string, string> { ["deadline"] = $"{proposal.Deadline?.Seconds ?? 0}" });
         }
     }

@@ -34,7 +34,8 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
 
     /// <summary>One consistent view: the block read (its number and time), the contract at it, and the governance counters.</summary>
     public sealed record View(
-        LedgerContract Contract, BlockParameter At, ulong BlockNumber, long Timestamp, GovernanceOutput Governance, IReadOnlyList<string> Admins);
+        LedgerContract Contract, BlockParameter At, ulong BlockNumber, long Timestamp, GovernanceOutput Governance,
+        IReadOnlyList<string> Admins);
 
     public async Task<View> AtHeadAsync()
     {
@@ -69,7 +70,9 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
                 ? await view.Contract.QueryValueAsync<PortOfFunction, string>(new() { Locode = bytes }, view.At)
                 : await view.Contract.QueryValueAsync<CarrierOfFunction, string>(new() { Code = bytes }, view.At));
             if (member == Hex.ZeroAddress) continue;
-            bindings.Add(new MemberBinding { MemberAddress = ChecksumAddress.Of(member), Kind = port ? BindingKind.UnLocode : BindingKind.CarrierCode, Code = code });
+            bindings.Add(
+                new MemberBinding { MemberAddress = ChecksumAddress.Of(member),
+                Kind = port ? BindingKind.UnLocode : BindingKind.CarrierCode, Code = code });
         }
         return bindings;
     }
@@ -84,11 +87,13 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
             var m = await view.Contract.QueryAsync<MemberOfFunction, MemberOutput>(new() { Account = address }, view.At);
             var member = new ConsortiumMember
             {
-                Address = ChecksumAddress.Of(address), Index = m.Index, Active = m.Active, Organisation = ByteString.CopyFrom(m.Organisation), Admin = view.Admins.Contains(address),
+                Address = ChecksumAddress.Of(address), Index = m.Index, Active = m.Active,
+                Organisation = ByteString.CopyFrom(m.Organisation), Admin = view.Admins.Contains(address),
             };
             member.Roles.AddRange(Roles((MemberRoles)m.Roles));
             member.Bindings.AddRange(bindings.Where(b => string.Equals(b.MemberAddress, address, StringComparison.OrdinalIgnoreCase)));
-            if (index.Read((ledger, _) => ledger.NameOf(address)) is { } name) (member.OrganisationName, member.Lei) = (name.Name, name.Lei);
+            if (index.Read((ledger, _) => ledger.NameOf(address)) is { } name) (member.OrganisationName, member.Lei) = (name.Name,
+                name.Lei);
             members.Add(member);
         }
         return members;
@@ -106,11 +111,13 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
             Kind = KindOf(kind),
             Proposer = ChecksumAddress.Of(p.Proposer),
             Target = p.Subject is null || Hex.Address(p.Subject) == Hex.ZeroAddress ? "" : ChecksumAddress.Of(p.Subject),
-            Value = kind is ContractProposalKind.SetThreshold or ContractProposalKind.SetMaxPledgeTerm or ContractProposalKind.SetContestPeriod ? p.Threshold : 0,
+            Value = kind is ContractProposalKind.SetThreshold or ContractProposalKind.SetMaxPledgeTerm
+                or ContractProposalKind.SetContestPeriod ? p.Threshold : 0,
             Approvals = p.Approvals,
             Threshold = view.Governance.Threshold,
             Deadline = p.Deadline == 0 ? null : Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)p.Deadline)),
-            ExecutableAt = p.ExecutableAt == 0 ? null : Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)p.ExecutableAt)),
+            ExecutableAt = p.ExecutableAt == 0
+                ? null : Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)p.ExecutableAt)),
             State = StateOf(p, view),
         };
         // What each kind carries, in the fields the contract's struct shares between kinds.
@@ -119,7 +126,8 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
             case ContractProposalKind.EnrolMember or ContractProposalKind.UpdateMember or ContractProposalKind.ReenrolMember:
                 proposal.Organisation = ByteString.CopyFrom(p.Organisation);
                 proposal.KeepTitles = kind == ContractProposalKind.ReenrolMember && p.Amount != 0;
-                var named = await view.Contract.QueryAsync<ProposalNameFunction, ProposalNameOutput>(new() { ProposalId = proposalId }, view.At);
+                var named = await view.Contract.QueryAsync<ProposalNameFunction, ProposalNameOutput>(
+                    new() { ProposalId = proposalId }, view.At);
                 (proposal.OrganisationName, proposal.Lei) = (named.Name, named.Lei);
                 break;
             case ContractProposalKind.BindCarrierCode or ContractProposalKind.BindPortCode:
@@ -142,7 +150,8 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
         proposal.Roles.AddRange(Roles((MemberRoles)p.Roles));
         foreach (var admin in view.Admins)
         {
-            if (await view.Contract.QueryValueAsync<HasApprovedFunction, bool>(new() { ProposalId = proposalId, Admin = admin }, view.At)) proposal.ApprovedBy.Add(ChecksumAddress.Of(admin));
+            if (await view.Contract.QueryValueAsync<HasApprovedFunction, bool>(
+                new() { ProposalId = proposalId, Admin = admin }, view.At)) proposal.ApprovedBy.Add(ChecksumAddress.Of(admin));
         }
         return proposal;
     }
@@ -165,7 +174,10 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
 
     /// <summary>The kind as an admin reads it, e.g. <c>void_title</c>.</summary>
     public static string Name(ProposalKind kind) =>
-        kind.ToString() is var name && name.Length > 0 ? string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())) : "unspecified";
+        kind.ToString() is var name && name.Length > 0
+            ? string.Concat(
+            name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()))
+            : "unspecified";
 
     public static async Task<List<Proposal>> ProposalsAsync(View view, bool openOnly, int limit)
     {

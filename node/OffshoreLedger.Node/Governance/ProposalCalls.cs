@@ -4,16 +4,17 @@ using Nethereum.Contracts;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
-using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Writes;
 
 namespace OffshoreLedger.Node.Governance;
 
 /// <summary>One proposal as the contract call that makes it, ready for the outbox.</summary>
 public sealed record ProposalCall(
     string Operation,
-    Func<LedgerWrites, string, string, CancellationToken, Task<(OutboxEntry Entry, IReadOnlyList<Nethereum.ABI.FunctionEncoding.Attributes.IEventDTO> Events)>> Submit)
+    Func<WriteSubmission, string, string, CancellationToken,
+        Task<(OutboxEntry Entry, IReadOnlyList<Nethereum.ABI.FunctionEncoding.Attributes.IEventDTO> Events)>> Submit)
 {
     public static ProposalCall Of<TFunction>(string operation, TFunction function) where TFunction : FunctionMessage, new() =>
         new(operation, (writes, requestId, submittedBy, ct) => writes.SubmitAsync(requestId, operation, function, submittedBy, ct));
@@ -32,7 +33,9 @@ public static partial class ProposalCalls
     /// <summary>The contract's cap on a quantity (<c>MAX_QUANTITY</c>, 2^48).</summary>
     private const ulong MaxQuantity = 1UL << 48;
 
-    /// <summary>The call for <paramref name="request"/>'s change; null (with violations in <paramref name="check"/>) when it is not valid.</summary>
+    /// <summary>
+    /// The call for <paramref name="request"/>'s change; null (with violations in <paramref name="check"/>) when it is not valid.
+    /// </summary>
     public static ProposalCall? From(ProposeRequest request, RequestCheck check)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -45,7 +48,8 @@ public static partial class ProposalCalls
                 return ProposalCall.Of("ProposeEnrolment", new ProposeEnrolmentFunction
                 {
                     Member = change.Address, Roles = (byte)Roles(change.Roles, "enrol_member.roles", check),
-                    Name = Name(change.OrganisationName, "enrol_member.organisation_name", check), Lei = Lei(change.Lei, "enrol_member.lei", check),
+                    Name = Name(change.OrganisationName, "enrol_member.organisation_name", check),
+                    Lei = Lei(change.Lei, "enrol_member.lei", check),
                 });
             }
             case ProposeRequest.ChangeOneofCase.UpdateMember:
@@ -55,7 +59,8 @@ public static partial class ProposalCalls
                 return ProposalCall.Of("ProposeMemberUpdate", new ProposeMemberUpdateFunction
                 {
                     Member = change.Address, Roles = (byte)Roles(change.Roles, "update_member.roles", check),
-                    Name = Name(change.OrganisationName, "update_member.organisation_name", check), Lei = Lei(change.Lei, "update_member.lei", check),
+                    Name = Name(change.OrganisationName, "update_member.organisation_name", check),
+                    Lei = Lei(change.Lei, "update_member.lei", check),
                 });
             }
             case ProposeRequest.ChangeOneofCase.ReenrolMember:
@@ -65,7 +70,8 @@ public static partial class ProposalCalls
                 return ProposalCall.Of("ProposeReenrolment", new ProposeReenrolmentFunction
                 {
                     Member = change.Address, Roles = (byte)Roles(change.Roles, "reenrol_member.roles", check),
-                    Name = Name(change.OrganisationName, "reenrol_member.organisation_name", check), Lei = Lei(change.Lei, "reenrol_member.lei", check),
+                    Name = Name(change.OrganisationName, "reenrol_member.organisation_name", check),
+                    Lei = Lei(change.Lei, "reenrol_member.lei", check),
                     KeepTitles = change.KeepTitles,
                 });
             }
@@ -83,20 +89,27 @@ public static partial class ProposalCalls
                 return ProposalCall.Of("ProposeThreshold", new ProposeThresholdFunction { Threshold = request.SetThreshold.Threshold });
             case ProposeRequest.ChangeOneofCase.SetMaxPledgeTerm:
                 if (request.SetMaxPledgeTerm.Seconds == 0) check.Add("set_max_pledge_term.seconds", "must be positive");
-                return ProposalCall.Of("ProposeMaxPledgeTerm", new ProposeMaxPledgeTermFunction { Duration = request.SetMaxPledgeTerm.Seconds });
+                return ProposalCall.Of(
+                    "ProposeMaxPledgeTerm", new ProposeMaxPledgeTermFunction { Duration = request.SetMaxPledgeTerm.Seconds });
             case ProposeRequest.ChangeOneofCase.SetContestPeriod:
                 if (request.SetContestPeriod.Seconds == 0) check.Add("set_contest_period.seconds", "must be positive");
-                return ProposalCall.Of("ProposeContestPeriod", new ProposeContestPeriodFunction { Duration = request.SetContestPeriod.Seconds });
+                return ProposalCall.Of(
+                    "ProposeContestPeriod", new ProposeContestPeriodFunction { Duration = request.SetContestPeriod.Seconds });
             case ProposeRequest.ChangeOneofCase.BindCarrier:
             {
                 check.Address(request.BindCarrier.Address, "bind_carrier.address");
-                var code = Code(request.BindCarrier.Code, "bind_carrier.code", CarrierCodePattern(), "a carrier code: a SCAC or SMDG code of 2 to 4 letters or digits, e.g. MAEU", check);
-                return ProposalCall.Of("ProposeCarrierCode", new ProposeCarrierCodeFunction { Code = code, Carrier = request.BindCarrier.Address });
+                var code = Code(
+                    request.BindCarrier.Code, "bind_carrier.code", CarrierCodePattern(),
+                    "a carrier code: a SCAC or SMDG code of 2 to 4 letters or digits, e.g. MAEU", check);
+                return ProposalCall.Of(
+                    "ProposeCarrierCode", new ProposeCarrierCodeFunction { Code = code, Carrier = request.BindCarrier.Address });
             }
             case ProposeRequest.ChangeOneofCase.BindPort:
             {
                 check.Address(request.BindPort.Address, "bind_port.address");
-                var code = Code(request.BindPort.Code, "bind_port.code", LocodePattern(), "a UN/LOCODE: 2 letters of country and 3 of place, e.g. SGSIN", check);
+                var code = Code(
+                    request.BindPort.Code, "bind_port.code", LocodePattern(),
+                    "a UN/LOCODE: 2 letters of country and 3 of place, e.g. SGSIN", check);
                 return ProposalCall.Of("ProposePortCode", new ProposePortCodeFunction { Locode = code, Port = request.BindPort.Address });
             }
             case ProposeRequest.ChangeOneofCase.RotateKey:
@@ -104,25 +117,35 @@ public static partial class ProposalCalls
                 var change = request.RotateKey;
                 check.Address(change.Address, "rotate_key.address");
                 check.Address(change.NewAddress, "rotate_key.new_address");
-                if (string.Equals(change.Address, change.NewAddress, StringComparison.OrdinalIgnoreCase)) check.Add("rotate_key.new_address", "must differ from address");
-                else if (Hex.Address(change.NewAddress) == Hex.ZeroAddress) check.Add("rotate_key.new_address", "must not be the zero address");
-                return ProposalCall.Of("ProposeKeyRotation", new ProposeKeyRotationFunction { Member = change.Address, NewAccount = change.NewAddress });
+                if (string.Equals(change.Address, change.NewAddress, StringComparison.OrdinalIgnoreCase)) check.Add(
+                    "rotate_key.new_address", "must differ from address");
+                else if (Hex.Address(change.NewAddress) == Hex.ZeroAddress) check.Add(
+                    "rotate_key.new_address", "must not be the zero address");
+                return ProposalCall.Of(
+                    "ProposeKeyRotation", new ProposeKeyRotationFunction { Member = change.Address, NewAccount = change.NewAddress });
             }
             case ProposeRequest.ChangeOneofCase.CorrectAttestation:
             {
                 var change = request.CorrectAttestation;
                 check.Bytes32(change.LotKey, "correct_attestation.lot_key");
-                if (change.Quantity > MaxQuantity) check.Add("correct_attestation.quantity", $"at most {MaxQuantity} (2^48), got {change.Quantity}");
-                return ProposalCall.Of("ProposeAttestationCorrection", new ProposeAttestationCorrectionFunction { LotKey = change.LotKey.ToByteArray(), Quantity = change.Quantity });
+                if (change.Quantity > MaxQuantity) check.Add(
+                    "correct_attestation.quantity", $"at most {MaxQuantity} (2^48), got {change.Quantity}");
+                return ProposalCall.Of(
+                    "ProposeAttestationCorrection",
+                    new ProposeAttestationCorrectionFunction { LotKey = change.LotKey.ToByteArray(), Quantity = change.Quantity });
             }
             case ProposeRequest.ChangeOneofCase.ClearOverIssue:
                 check.Bytes32(request.ClearOverIssue.LotKey, "clear_over_issue.lot_key");
-                return ProposalCall.Of("ProposeOverIssueClearance", new ProposeOverIssueClearanceFunction { LotKey = request.ClearOverIssue.LotKey.ToByteArray() });
+                return ProposalCall.Of(
+                    "ProposeOverIssueClearance",
+                    new ProposeOverIssueClearanceFunction { LotKey = request.ClearOverIssue.LotKey.ToByteArray() });
             case ProposeRequest.ChangeOneofCase.VoidTitle:
                 if (request.VoidTitle.TitleId == 0) check.Add("void_title.title_id", "required: the title to void");
                 return ProposalCall.Of("ProposeTitleVoid", new ProposeTitleVoidFunction { TitleId = request.VoidTitle.TitleId });
             default:
-                check.Add("change", "required: the change to propose (enrol_member, remove_member, set_threshold, bind_carrier, void_title, ...)");
+                check.Add(
+                    "change",
+                    "required: the change to propose (enrol_member, remove_member, set_threshold, bind_carrier, void_title, ...)");
                 return null;
         }
     }

@@ -32,7 +32,8 @@ public static class HealthProbe
             var tls = configuration.GetSection(TransportOptions.Section).Get<TransportOptions>()?.Tls ?? new TlsOptions();
             using var handler = Handler(caFile, tls.CertificateFile);
             using var channel = GrpcChannel.ForAddress(target, new GrpcChannelOptions { HttpHandler = handler });
-            var response = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
+            var response = await new Health.HealthClient(channel)
+                .CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
             output.WriteLine(response.Status);
             return response.Status == HealthCheckResponse.Types.ServingStatus.Serving ? 0 : 1;
         }
@@ -41,7 +42,9 @@ public static class HealthProbe
             output.WriteLine(ex.Status.StatusCode);
             return 1;
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or System.Security.Cryptography.CryptographicException or NodeStartupException)
+        catch (Exception ex)
+            when (ex is IOException or InvalidDataException or FormatException or System.Security.Cryptography.CryptographicException
+            or NodeStartupException)
         {
             error.WriteLine($"healthcheck: {ex.Message}");
             return 1;
@@ -52,7 +55,8 @@ public static class HealthProbe
     private static IConfiguration NodeConfiguration(IEnumerable<string> args)
     {
         var builder = new ConfigurationBuilder();
-        if (Environment.GetEnvironmentVariable(LedgerNodeApp.ConfigFileVariable) is { Length: > 0 } file) builder.AddJsonFile(Path.GetFullPath(file), optional: false);
+        if (Environment.GetEnvironmentVariable(LedgerNodeApp.ConfigFileVariable) is { Length: > 0 } file) builder.AddJsonFile(
+            Path.GetFullPath(file), optional: false);
         return builder.AddEnvironmentVariables("ASPNETCORE_").AddEnvironmentVariables().AddCommandLine([.. args]).Build();
     }
 
@@ -89,7 +93,8 @@ public static class HealthProbe
             var served = new X509Certificate2Collection();
             served.ImportFromPemFile(ownCertificateFile);
             var own = served[0].RawData;
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(own);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null
+                && certificate.GetRawCertData().AsSpan().SequenceEqual(own);
         }
         return handler;
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using OffshoreLedger.Node.Devnet;
 using OffshoreLedger.Node.Transport;
 
@@ -44,6 +45,20 @@ public static class LedgerNodeApp
         var devnet = await DevnetBootstrap.StartIfRequestedAsync(builder, development, cancellationToken);
         builder.AddLedgerNode();
         var app = builder.Build();
+        try
+        {
+            await app.Services.GetRequiredService<ChainIdResolution>().ResolveAsync(cancellationToken);
+        }
+        catch (OptionsValidationException)
+        {
+            // Settings at fault: the host's start-up validation reports them, naming each, as for any other setting.
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            if (devnet is not null) await devnet.DisposeAsync();
+            throw;
+        }
         app.MapLedgerNode();
         return (app, devnet);
     }

@@ -19,6 +19,7 @@ using OffshoreLedger.Node.Telemetry;
 using OffshoreLedger.Node.Titles;
 using OffshoreLedger.Node.Verification;
 using OffshoreLedger.Node.WebConsole;
+using OffshoreLedger.Node.Writes;
 
 namespace OffshoreLedger.Node.Hosting;
 
@@ -29,7 +30,9 @@ public static class LedgerNodeExtensions
     {
         var services = builder.Services;
         services.AddOptions<ChainOptions>().BindConfiguration(ChainOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.Endpoints.Count > 0 && !string.IsNullOrEmpty(o.ContractAddress), "Chain:RpcUrl and Chain:ContractAddress are required (or start with --dev, without Chain:RpcUrl, for a development chain).")
+            .Validate(
+                o => o.Endpoints.Count > 0 && !string.IsNullOrEmpty(o.ContractAddress),
+                "Chain:RpcUrl and Chain:ContractAddress are required (or start with --dev, without Chain:RpcUrl, for a development chain).")
             .ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -46,11 +49,13 @@ public static class LedgerNodeExtensions
     }
 
     public static IServiceCollection AddLedgerStorage(this IServiceCollection services) =>
-        services.AddSingleton(sp => new LedgerStore(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.DataDirectory))
+        services.AddSingleton(
+            sp => new LedgerStore(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.DataDirectory))
             .AddSingleton<LedgerIndex>();
 
     public static IServiceCollection AddLedgerChain(this IServiceCollection services) =>
-        services.AddSingleton(sp => ResolveChainId(sp.GetRequiredService<IOptions<ChainOptions>>().Value, sp.GetRequiredService<LedgerStore>()))
+        services.AddSingleton<ChainIdResolution>()
+            .AddSingleton(sp => sp.GetRequiredService<ChainIdResolution>().Resolved)
             .AddSingleton(sp => new ChainRpc(
                 sp.GetRequiredService<IOptions<ChainOptions>>().Value.Endpoints,
                 TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<OutboxOptions>>().Value.RpcTimeoutSeconds),
@@ -60,44 +65,9 @@ public static class LedgerNodeExtensions
             .AddSingleton<LedgerChain>()
             .AddSingleton<OutboxSignal>()
             .AddSingleton<LedgerWriter>()
-            .AddSingleton<LedgerWrites>()
             .AddSingleton<Titles.PledgeConsents>()
             .AddSingleton<Titles.FinancingCommitments>()
             .AddHostedService<OutboxSender>();
-
-    /// <summary>
-    /// The chain id without waiting for the chain: configured (Chain:ChainId), else the one the store was first started
-    /// with. Only a first start without Chain:ChainId asks the chain, and then it must answer. The outbox checks the id
-    /// against the chain before it signs anything.
-    /// </summary>
-    private static ChainId ResolveChainId(ChainOptions options, LedgerStore store)
-    {
-        var stored = store.ChainId;
-        if (options.ChainId is { } configured)
-        {
-            if (stored is not null && stored != configured)
-            {
-                throw new NodeStartupException($"Chain:ChainId is {configured}, but this node's store holds writes for chain {stored}.");
-            }
-            store.ChainId = configured;
-            return new ChainId(configured);
-        }
-        if (stored is { } known) return new ChainId(known);
-        using var rpc = new ChainRpc(options.Endpoints, TimeSpan.FromSeconds(10));
-        try
-        {
-            var answer = rpc.CallAsync(new RpcCall("eth_chainId"), CancellationToken.None).GetAwaiter().GetResult();
-            if (answer.Error is { } error) throw error;
-            var id = Convert.ToUInt64(answer.String, 16);
-            store.ChainId = id;
-            return new ChainId(id);
-        }
-        catch (Exception ex) when (ChainAvailability.IsUnreachable(ex))
-        {
-            throw new NodeStartupException(
-                $"The chain ({string.Join(", ", options.Endpoints)}) did not answer and this node has never been started on it: set Chain:ChainId to start without it ({ex.GetBaseException().Message}).");
-        }
-    }
 
     public static IServiceCollection AddChainSync(this IServiceCollection services) =>
         services.AddSingleton<SyncSignal>()
@@ -106,10 +76,12 @@ public static class LedgerNodeExtensions
 
     public static IServiceCollection AddLedgerApi(this IServiceCollection services)
     {
+        services.AddSingleton<WriteSubmission>();
         services.AddSingleton<DocumentIntake>();
         services.AddOptions<AnchoringOptions>().BindConfiguration(AnchoringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DocumentAnchorer>();
-        services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section).ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<TradeVerifier>();
         services.AddSingleton<GovernanceReader>();
         services.AddHostedService(sp => sp.GetRequiredService<DocumentAnchorer>());

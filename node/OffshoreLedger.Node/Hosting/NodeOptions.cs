@@ -7,14 +7,17 @@ public sealed class ChainOptions
 {
     public const string Section = "Chain";
 
-    /// <summary>JSON-RPC endpoint. Required: only <c>--dev</c> or the <c>devnet</c> command start a local development chain without it.</summary>
+    /// <summary>
+    /// JSON-RPC endpoint. Required: only <c>--dev</c> or the <c>devnet</c> command start a local development chain without it.
+    /// </summary>
     public string? RpcUrl { get; set; }
 
     /// <summary>Further JSON-RPC endpoints of the same chain; the node fails over between these and <see cref="RpcUrl"/>.</summary>
     public string[] RpcUrls { get; set; } = [];
 
     /// <summary>Every endpoint, <see cref="RpcUrl"/> first.</summary>
-    public IReadOnlyList<string> Endpoints => [.. new[] { RpcUrl }.Concat(RpcUrls).Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => u!).Distinct()];
+    public IReadOnlyList<string> Endpoints =>
+        [.. new[] { RpcUrl }.Concat(RpcUrls).Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => u!).Distinct()];
 
     /// <summary>
     /// The chain's id. Optional: without it the node reads the id from its store, where it keeps the one it was first
@@ -42,7 +45,10 @@ public sealed class ChainOptions
     [Range(1, 86_400)]
     public int StaleAfterSeconds { get; set; } = 10;
 
-    /// <summary>At most this many blocks per eth_getLogs request while catching up; the window adapts below it to keep each answer near 500 logs (the replay's rule, LogWindow).</summary>
+    /// <summary>
+    /// At most this many blocks per eth_getLogs request while catching up; the window adapts below it to keep each answer near 500 logs
+    /// (the replay's rule, LogWindow).
+    /// </summary>
     [Range(1, 100_000)]
     public int LogWindowBlocks { get; set; } = 2_000;
 }
@@ -73,42 +79,4 @@ public sealed class IdentityOptions
     /// <summary>A file holding the consortium's shared key secret (hex), used to derive collateral keys.</summary>
     [Required]
     public string ConsortiumSecretFile { get; set; } = "";
-}
-
-/// <summary>API keys, stored as SHA-256 hashes with their scopes.</summary>
-public sealed class AuthOptions
-{
-    public const string Section = "Auth";
-
-    public List<ApiKeyOptions> ApiKeys { get; set; } = [];
-
-    /// <summary>
-    /// Client certificates (mTLS, with <c>Node:Tls:ClientCaFile</c>) as an alternative to API keys: a certificate the
-    /// organisation's CA issued, whose subject common name is listed here, calls with that entry's name and scopes.
-    /// </summary>
-    public List<ClientCertificateOptions> ClientCertificates { get; set; } = [];
-}
-
-public sealed class ClientCertificateOptions
-{
-    public string Name { get; set; } = "";
-
-    /// <summary>The certificate subject's common name (CN), e.g. <c>back-office</c>.</summary>
-    public string Subject { get; set; } = "";
-
-    /// <summary>Any of <c>read</c>, <c>write</c>, <c>admin</c>.</summary>
-    public List<string> Scopes { get; set; } = [];
-}
-
-public sealed class ApiKeyOptions
-{
-    [Required]
-    public string Name { get; set; } = "";
-
-    /// <summary>Lower-case hex SHA-256 of the key; the key itself is never stored.</summary>
-    [Required, RegularExpression("^[0-9a-f]{64}$")]
-    public string Sha256 { get; set; } = "";
-
-    /// <summary>Any of <c>read</c>, <c>write</c>, <c>admin</c>.</summary>
-    public List<string> Scopes { get; set; } = [];
 }

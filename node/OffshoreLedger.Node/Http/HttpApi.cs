@@ -33,12 +33,17 @@ public static class HttpApi
             {
                 Title = "OffshoreLedger node (offshore_ledger.v1)",
                 Version = DocumentName,
-                Description = "The node's gRPC API as HTTP/JSON, generated from proto/offshore_ledger/v1. Present an API key in the x-api-key header.",
+                Description =
+                    "The node's gRPC API as HTTP/JSON, generated from proto/offshore_ledger/v1. Present an API key in the x-api-key " +
+                    "header.",
             });
-            o.AddSecurityDefinition("apiKey", new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = Auth.ApiKeys.Header });
+            o.AddSecurityDefinition(
+                "apiKey",
+                new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = Auth.ApiKeys.Header });
             o.AddSecurityRequirement(new OpenApiSecurityRequirement
             {
-                [new OpenApiSecurityScheme { Reference = new OpenApiReference { Type = ReferenceType.SecurityScheme, Id = "apiKey" } }] = [],
+                [new OpenApiSecurityScheme { Reference = new OpenApiReference { Type = ReferenceType.SecurityScheme, Id = "apiKey" } }] =
+                    [],
             });
             var comments = Path.Combine(AppContext.BaseDirectory, "OffshoreLedger.Api.xml");
             if (File.Exists(comments)) o.IncludeGrpcXmlComments(comments, includeControllerXmlComments: true);

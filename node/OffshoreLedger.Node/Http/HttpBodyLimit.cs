@@ -37,7 +37,8 @@ public sealed class HttpBodyLimit(RequestDelegate next)
         {
             if (body.Length + read > maxBytes)
             {
-                await GrpcStatusResponse.WriteAsync(context, RpcErrors.MessageTooLarge(method, (int)Math.Min(body.Length + read, int.MaxValue), maxBytes));
+                await GrpcStatusResponse.WriteAsync(
+                    context, RpcErrors.MessageTooLarge(method, (int)Math.Min(body.Length + read, int.MaxValue), maxBytes));
                 return;
             }
             body.Write(chunk, 0, read);

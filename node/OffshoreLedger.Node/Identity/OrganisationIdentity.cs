@@ -36,7 +36,8 @@ public sealed class OrganisationIdentity
         {
             return fromEnvironment;
         }
-        throw new InvalidOperationException("Identity: set PassphraseFile or PassphraseEnvironmentVariable (naming a set variable) for the keystore.");
+        throw new InvalidOperationException(
+            "Identity: set PassphraseFile or PassphraseEnvironmentVariable (naming a set variable) for the keystore.");
     }
 
     /// <summary>
@@ -47,9 +48,11 @@ public sealed class OrganisationIdentity
     public static void WriteKeystore(string file, string privateKeyHex, string passphrase, int scryptCost = 262_144)
     {
         var account = new Account(privateKeyHex);
-        var privateKey = Convert.FromHexString(privateKeyHex.StartsWith("0x", StringComparison.Ordinal) ? privateKeyHex[2..] : privateKeyHex);
+        var privateKey = Convert.FromHexString(
+            privateKeyHex.StartsWith("0x", StringComparison.Ordinal) ? privateKeyHex[2..] : privateKeyHex);
         var json = new KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson(
-            passphrase, privateKey, account.Address, new Nethereum.KeyStore.Model.ScryptParams { Dklen = 32, N = scryptCost, R = 8, P = 1 });
+            passphrase, privateKey, account.Address,
+            new Nethereum.KeyStore.Model.ScryptParams { Dklen = 32, N = scryptCost, R = 8, P = 1 });
         SecretFile.Write(file, json);
     }
 }

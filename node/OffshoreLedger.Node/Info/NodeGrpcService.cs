@@ -15,7 +15,8 @@ namespace OffshoreLedger.Node.Info;
 
 /// <summary>Who this node is and how far it has synced.</summary>
 public sealed class NodeGrpcService(
-    LedgerIndex index, LedgerChain chain, ChainFollower follower, ChainId chainId, IOptions<ChainOptions> options) : NodeService.NodeServiceBase
+    LedgerIndex index, LedgerChain chain, ChainFollower follower, ChainId chainId, IOptions<ChainOptions> options)
+        : NodeService.NodeServiceBase
 {
     private static readonly (MemberRoles Flag, MemberRole Role)[] RoleMap =
     [
@@ -53,7 +54,8 @@ public sealed class NodeGrpcService(
             foreach (var member in ledger.Members().OrderBy(m => m.Index))
             {
                 var name = ledger.NameOf(member.Address);
-                var entry = new DirectoryEntry { Address = ChecksumAddress.Of(member.Address), Name = name?.Name ?? "", Lei = name?.Lei ?? "", Active = member.Active };
+                var entry = new DirectoryEntry { Address = ChecksumAddress.Of(member.Address), Name = name?.Name ?? "",
+                    Lei = name?.Lei ?? "", Active = member.Active };
                 entry.Roles.AddRange(RolesOf(member.Roles));
                 response.Members.Add(entry);
             }

@@ -24,7 +24,8 @@ public static partial class CallerLimits
         services.AddSingleton<WatcherSlots>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimits>();
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>, ILoggerFactory, Telemetry.NodeMetrics>((options, limits, logs, metrics) =>
+        services.AddOptions<RateLimiterOptions>()
+            .Configure<IOptions<LimitsOptions>, ILoggerFactory, Telemetry.NodeMetrics>((options, limits, logs, metrics) =>
         {
             var l = limits.Value;
             var log = logs.CreateLogger(typeof(CallerLimits).FullName!);
@@ -33,19 +34,25 @@ public static partial class CallerLimits
                     ? RateLimitPartition.GetNoLimiter("open")
                     : RateLimitPartition.GetTokenBucketLimiter(CallerPartition.Of(context), _ => new TokenBucketRateLimiterOptions
                     {
-                        TokenLimit = l.Burst, TokensPerPeriod = l.CallsPerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0,
+                        TokenLimit = l.Burst, TokensPerPeriod = l.CallsPerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
                     })),
                 PartitionedRateLimiter.Create<HttpContext, string>(context => IsOpen(context)
                     ? RateLimitPartition.GetNoLimiter("open")
-                    : RateLimitPartition.GetConcurrencyLimiter(CallerPartition.Of(context), _ => new ConcurrencyLimiterOptions { PermitLimit = l.MaxConcurrentCalls, QueueLimit = 0 })));
+                    : RateLimitPartition.GetConcurrencyLimiter(
+                        CallerPartition.Of(context),
+                        _ => new ConcurrencyLimiterOptions { PermitLimit = l.MaxConcurrentCalls, QueueLimit = 0 })));
             options.OnRejected = (rejected, _) =>
             {
                 var caller = CallerPartition.Of(rejected.HttpContext);
                 var byRate = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter);
                 var error = byRate
                     ? RpcErrors.LimitExceeded("calls_per_second",
-                        $"This caller made more than {l.CallsPerSecond} calls a second (burst {l.Burst}); retry in {retryAfter.TotalSeconds:0.###} s.", retryAfter)
-                    : RpcErrors.LimitExceeded("concurrent_calls", $"This caller has {l.MaxConcurrentCalls} calls in progress, the most it may.", ConcurrencyRetry);
+                        $"This caller made more than {l.CallsPerSecond} calls a second (burst {l.Burst}); retry in " +
+                            $"{retryAfter.TotalSeconds:0.###} s.", retryAfter)
+                    : RpcErrors.LimitExceeded(
+                        "concurrent_calls", $"This caller has {l.MaxConcurrentCalls} calls in progress, the most it may.",
+                        ConcurrencyRetry);
                 metrics.RateLimitRejected(byRate ? "calls_per_second" : "concurrent_calls");
                 LogRefused(log, caller, error.Status.Detail);
                 return new ValueTask(GrpcStatusResponse.WriteAsync(rejected.HttpContext, error));
@@ -59,7 +66,8 @@ public static partial class CallerLimits
 
     /// <summary>The services authorisation leaves open (health, reflection) are unlimited too; every other request counts.</summary>
     private static bool IsOpen(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName is { } service && RpcAccessTable.OpenServices.Contains(service);
+        context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName is { } service
+            && RpcAccessTable.OpenServices.Contains(service);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Refused a call of {Caller}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string caller, string reason);
@@ -72,7 +80,8 @@ public static partial class CallerLimits
             options.Limits.Http2.MaxStreamsPerConnection = limits.Value.MaxStreamsPerConnection;
             options.Limits.MaxRequestHeadersTotalSize = limits.Value.MaxRequestHeadersBytes;
             // One header field can be no larger than all of them together.
-            options.Limits.Http2.MaxRequestHeaderFieldSize = Math.Min(options.Limits.Http2.MaxRequestHeaderFieldSize, limits.Value.MaxRequestHeadersBytes);
+            options.Limits.Http2.MaxRequestHeaderFieldSize = Math.Min(
+                options.Limits.Http2.MaxRequestHeaderFieldSize, limits.Value.MaxRequestHeadersBytes);
         }
     }
 }

@@ -24,10 +24,13 @@ public static class MessageSizes
         [Package + "VerificationService/VerifyTrade"] = WithDocuments,
     };
 
-    /// <summary>The limit of the RPC named by its full method (<c>/package.Service/Method</c>); <see cref="Small"/> unless listed.</summary>
+    /// <summary>
+    /// The limit of the RPC named by its full method (<c>/package.Service/Method</c>); <see cref="Small"/> unless listed.
+    /// </summary>
     public static int For(string fullMethod) => ByMethod.GetValueOrDefault(fullMethod, Small);
 
     /// <summary>The largest limit among a service's RPCs: what gRPC may buffer for that service before the per-RPC check.</summary>
     public static int LargestOf(string serviceName) =>
-        ByMethod.Where(m => m.Key.StartsWith(Package + serviceName + "/", StringComparison.Ordinal)).Select(m => m.Value).DefaultIfEmpty(Small).Max();
+        ByMethod.Where(m => m.Key.StartsWith(Package + serviceName + "/", StringComparison.Ordinal)).Select(m => m.Value)
+            .DefaultIfEmpty(Small).Max();
 }

@@ -4,6 +4,7 @@ using OffshoreLedger.Api.V1;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Writes;
 
 namespace OffshoreLedger.Node.Operations;
 
@@ -30,14 +31,15 @@ public sealed class OutboxGrpcService(LedgerStore store, LedgerWriter writer) : 
     public override Task<RetryWriteResponse> RetryWrite(RetryWriteRequest request, ServerCallContext context)
     {
         if (string.IsNullOrEmpty(request.RequestId)) throw RpcErrors.InvalidArgument([("request_id", "Name the write to retry.")]);
-        var entry = writer.Retry(request.RequestId) ?? throw RpcErrors.NotFound(ErrorReason.WriteNotFound, $"No write with request_id '{request.RequestId}'.");
+        var entry = writer.Retry(request.RequestId)
+            ?? throw RpcErrors.NotFound(ErrorReason.WriteNotFound, $"No write with request_id '{request.RequestId}'.");
         return Task.FromResult(new RetryWriteResponse { Write = ToWrite(entry) });
     }
 
     private static OutboxWrite ToWrite(OutboxEntry entry)
     {
         // State and transaction as a caller's receipt shows them.
-        var receipt = LedgerWrites.Receipt(entry);
+        var receipt = WriteSubmission.Receipt(entry);
         return new()
         {
             Sequence = entry.Sequence,

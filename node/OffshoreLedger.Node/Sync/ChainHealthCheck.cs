@@ -43,7 +43,8 @@ public sealed class IndexReadinessCheck(NodeSyncState sync, IOptions<ReadinessOp
         return Task.FromResult(
             !state.Started ? HealthCheckResult.Unhealthy("the chain has not answered yet")
             : !state.ChainReachable ? HealthCheckResult.Unhealthy("the chain's JSON-RPC endpoint is not answering")
-            : state.LagBlocks > max ? HealthCheckResult.Unhealthy($"catching up: the index is {state.LagBlocks} blocks behind the chain (at most {max})")
+            : state.LagBlocks > max
+                ? HealthCheckResult.Unhealthy($"catching up: the index is {state.LagBlocks} blocks behind the chain (at most {max})")
             : HealthCheckResult.Healthy($"index at block {state.SyncedBlock}, {state.LagBlocks} behind the chain head {state.ChainHead}"));
     }
 }
@@ -56,6 +57,7 @@ public sealed class OutboxReadinessCheck(OutboxCensus outbox) : IHealthCheck
         var counts = outbox.Count();
         return Task.FromResult(counts.DeadLettered == 0
             ? HealthCheckResult.Healthy($"{counts.Pending} writes pending")
-            : HealthCheckResult.Unhealthy($"{counts.DeadLettered} writes dead-lettered: list them with ListWrites and retry with RetryWrite"));
+            : HealthCheckResult.Unhealthy(
+                $"{counts.DeadLettered} writes dead-lettered: list them with ListWrites and retry with RetryWrite"));
     }
 }

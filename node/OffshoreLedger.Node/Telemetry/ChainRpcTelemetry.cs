@@ -20,18 +20,22 @@ public sealed class ChainRpcTelemetry(NodeMetrics metrics, string rpcUrl) : Requ
         Func<RpcRequest, string, Task<T>> interceptedSendRequestAsync, RpcRequest request, string? route = null) =>
         MeasureAsync(request.Method, async () => (object)(await interceptedSendRequestAsync(request, route!))!);
 
-    public override Task InterceptSendRequestAsync(Func<RpcRequest, string, Task> interceptedSendRequestAsync, RpcRequest request, string? route = null) =>
+    public override Task InterceptSendRequestAsync(
+        Func<RpcRequest, string, Task> interceptedSendRequestAsync, RpcRequest request, string? route = null) =>
         MeasureAsync(request.Method, async () => { await interceptedSendRequestAsync(request, route!); return null!; });
 
     public override Task<object> InterceptSendRequestAsync<T>(
-        Func<string, string, object[], Task<T>> interceptedSendRequestAsync, string method, string? route = null, params object[] paramList) =>
+        Func<string, string, object[], Task<T>> interceptedSendRequestAsync, string method, string? route = null,
+        params object[] paramList) =>
         MeasureAsync(method, async () => (object)(await interceptedSendRequestAsync(method, route!, paramList))!);
 
     public override Task InterceptSendRequestAsync(
         Func<string, string, object[], Task> interceptedSendRequestAsync, string method, string? route = null, params object[] paramList) =>
         MeasureAsync(method, async () => { await interceptedSendRequestAsync(method, route!, paramList); return null!; });
 
-    /// <summary>A client span for one JSON-RPC batch of the outbox, inside a traced write (see <see cref="WriteTraces"/>); else null.</summary>
+    /// <summary>
+    /// A client span for one JSON-RPC batch of the outbox, inside a traced write (see <see cref="WriteTraces"/>); else null.
+    /// </summary>
     public static Activity? StartBatch(IReadOnlyList<RpcCall> calls)
     {
         if (Activity.Current is null) return null;

@@ -43,7 +43,8 @@ public sealed partial class ManagementServer(
         app.MapGet("/status", async context =>
         {
             context.Response.ContentType = "application/json";
-            await JsonSerializer.SerializeAsync(context.Response.Body, await status.ReadAsync(context.RequestAborted), Json, context.RequestAborted);
+            await JsonSerializer.SerializeAsync(
+                context.Response.Body, await status.ReadAsync(context.RequestAborted), Json, context.RequestAborted);
         });
         await app.StartAsync(cancellationToken);
         _app = app;
@@ -54,7 +55,8 @@ public sealed partial class ManagementServer(
     private async Task ProbeAsync(HttpContext context, string tag)
     {
         var report = await health.CheckHealthAsync(r => r.Tags.Contains(tag), context.RequestAborted);
-        context.Response.StatusCode = report.Status == HealthStatus.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        context.Response.StatusCode = report.Status == HealthStatus.Healthy
+            ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, new
         {
@@ -73,6 +75,8 @@ public sealed partial class ManagementServer(
         if (_app is not null) await _app.DisposeAsync();
     }
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Management listening on: {Url} (/metrics, /health/live, /health/ready, /status)")]
+    [LoggerMessage(
+        EventId = 5001, Level = LogLevel.Information,
+        Message = "Management listening on: {Url} (/metrics, /health/live, /health/ready, /status)")]
     private static partial void LogListening(ILogger logger, string url);
 }

@@ -26,8 +26,10 @@ public sealed class NodeGauges
         }, "{entry}", "Outbox entries not yet finished, by state; dead-lettered ones wait for an operator.");
         meter.CreateObservableGauge("offshore_ledger.outbox.oldest_age", () => outbox.Count().OldestPendingAge.TotalSeconds, "s",
             "How long the oldest pending outbox entry has waited.");
-        meter.CreateObservableGauge("offshore_ledger.chain.head", () => (long)sync.Read().ChainHead, "{block}", "The chain's latest block, as last seen.");
-        meter.CreateObservableGauge("offshore_ledger.sync.block", () => (long)sync.Read().SyncedBlock, "{block}", "The latest block the index has applied.");
+        meter.CreateObservableGauge(
+            "offshore_ledger.chain.head", () => (long)sync.Read().ChainHead, "{block}", "The chain's latest block, as last seen.");
+        meter.CreateObservableGauge(
+            "offshore_ledger.sync.block", () => (long)sync.Read().SyncedBlock, "{block}", "The latest block the index has applied.");
         meter.CreateObservableGauge("offshore_ledger.sync.lag", () => (long)sync.Read().LagBlocks, "{block}",
             "Blocks between the index and the chain head, less the confirmation depth.");
         meter.CreateObservableGauge("offshore_ledger.sync.lag_time", () => sync.Read().LagTime.TotalSeconds, "s",

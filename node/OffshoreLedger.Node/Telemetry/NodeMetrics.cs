@@ -27,21 +27,31 @@ public sealed class NodeMetrics
         Meter = meters.Create(MeterName);
         _rpcDuration = Meter.CreateHistogram<double>("offshore_ledger.rpc.server.duration", "s",
             "gRPC calls by method and status code: the count is the number of calls.");
-        _writesConfirmed = Meter.CreateCounter<long>("offshore_ledger.writes.confirmed", description: "Writes the chain confirmed, by operation.");
-        _writesRefused = Meter.CreateCounter<long>("offshore_ledger.writes.refused", description: "Writes the ledger refused, by operation and reason (e.g. TITLE_ALREADY_PLEDGED).");
+        _writesConfirmed = Meter.CreateCounter<long>(
+            "offshore_ledger.writes.confirmed", description: "Writes the chain confirmed, by operation.");
+        _writesRefused = Meter.CreateCounter<long>(
+            "offshore_ledger.writes.refused",
+            description: "Writes the ledger refused, by operation and reason (e.g. TITLE_ALREADY_PLEDGED).");
         _chainRpcDuration = Meter.CreateHistogram<double>("offshore_ledger.chain.rpc.duration", "s",
             "JSON-RPC calls to the chain by endpoint, method and outcome (ok, error, unreachable).");
-        _anchorBatchSize = Meter.CreateHistogram<long>("offshore_ledger.anchor.batch.size", "{document}", "Documents per anchored Merkle batch.");
-        _anchorBatchDuration = Meter.CreateHistogram<double>("offshore_ledger.anchor.batch.duration", "s", "From a batch's recording to its root confirmed on chain.");
+        _anchorBatchSize = Meter.CreateHistogram<long>(
+            "offshore_ledger.anchor.batch.size", "{document}", "Documents per anchored Merkle batch.");
+        _anchorBatchDuration = Meter.CreateHistogram<double>(
+            "offshore_ledger.anchor.batch.duration", "s", "From a batch's recording to its root confirmed on chain.");
         Meter.CreateObservableCounter("offshore_ledger.rate_limit.rejections", () => new[]
         {
             new Measurement<long>(Interlocked.Read(ref _rateLimitedCalls), new KeyValuePair<string, object?>("limit", "calls_per_second")),
-            new Measurement<long>(Interlocked.Read(ref _rateLimitedConcurrency), new KeyValuePair<string, object?>("limit", "concurrent_calls")),
+            new Measurement<long>(
+                Interlocked.Read(ref _rateLimitedConcurrency), new KeyValuePair<string, object?>("limit", "concurrent_calls")),
         }, description: "Calls refused by the per-caller limits, by limit.");
-        Meter.CreateObservableCounter("offshore_ledger.sync.reorgs", () => Interlocked.Read(ref _reorgs), description: "Chain reorganisations the follower rolled back.");
+        Meter.CreateObservableCounter(
+            "offshore_ledger.sync.reorgs", () => Interlocked.Read(ref _reorgs),
+            description: "Chain reorganisations the follower rolled back.");
         Meter.CreateObservableCounter("offshore_ledger.sync.reorg.rolled_back", () => Interlocked.Read(ref _reorgBlocks), "{block}",
             "Blocks rolled back by reorganisations, summed: with the count of reorgs, their mean depth.");
-        Meter.CreateObservableGauge("offshore_ledger.sync.reorg.last_depth", () => Interlocked.Read(ref _lastReorgDepth), "{block}", "Depth of the latest reorganisation.");
+        Meter.CreateObservableGauge(
+            "offshore_ledger.sync.reorg.last_depth", () => Interlocked.Read(ref _lastReorgDepth), "{block}",
+            "Depth of the latest reorganisation.");
     }
 
     public Meter Meter { get; }

@@ -6,7 +6,9 @@ using OffshoreLedger.Node.Sync;
 
 namespace OffshoreLedger.Node.Telemetry;
 
-/// <summary>One snapshot of the node for its operator (<c>GET /status</c> on the management listener; <c>offshore node status</c>).</summary>
+/// <summary>
+/// One snapshot of the node for its operator (<c>GET /status</c> on the management listener; <c>offshore node status</c>).
+/// </summary>
 public sealed record NodeStatus(
     DateTimeOffset At, bool Ready, string ReadyDetail, NodeStatusSync Sync, NodeStatusOutbox Outbox,
     IReadOnlyList<NodeStatusEndpoint> ChainEndpoints, IReadOnlyList<RefusedWrite> RecentRefusals, long RateLimited, int Watchers);
@@ -27,7 +29,8 @@ public sealed class NodeStatusReport(
         var s = sync.Read();
         var o = outbox.Count();
         var ready = await health.CheckHealthAsync(r => r.Tags.Contains(HealthTags.Ready), cancellationToken);
-        var detail = string.Join("; ", ready.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => $"{e.Key}: {e.Value.Description}"));
+        var detail = string.Join(
+            "; ", ready.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => $"{e.Key}: {e.Value.Description}"));
         return new NodeStatus(
             time.GetUtcNow(), ready.Status == HealthStatus.Healthy, detail,
             new NodeStatusSync(s.ChainReachable, s.ChainHead, s.SyncedBlock, s.LagBlocks, Math.Round(s.LagTime.TotalSeconds, 3)),

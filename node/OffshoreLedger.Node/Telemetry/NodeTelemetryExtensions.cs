@@ -61,10 +61,13 @@ public static class NodeTelemetryExtensions
 
         var telemetry = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         if (!telemetry.Enabled) return builder;
-        services.AddSingleton(sp => new ChainRpcTelemetry(sp.GetRequiredService<NodeMetrics>(), sp.GetRequiredService<IOptions<ChainOptions>>().Value.Endpoints.FirstOrDefault() ?? ""));
+        services.AddSingleton(
+            sp => new ChainRpcTelemetry(
+            sp.GetRequiredService<NodeMetrics>(), sp.GetRequiredService<IOptions<ChainOptions>>().Value.Endpoints.FirstOrDefault() ?? ""));
         var otlp = string.IsNullOrWhiteSpace(telemetry.OtlpEndpoint) ? null : new Uri(telemetry.OtlpEndpoint);
         var otel = services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("offshore-ledger-node", serviceVersion: typeof(NodeMetrics).Assembly.GetName().Version?.ToString()))
+            .ConfigureResource(
+                r => r.AddService("offshore-ledger-node", serviceVersion: typeof(NodeMetrics).Assembly.GetName().Version?.ToString()))
             .WithMetrics(m =>
             {
                 m.AddMeter(NodeMetrics.MeterName).AddPrometheusExporter();

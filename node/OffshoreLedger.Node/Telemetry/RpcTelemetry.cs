@@ -49,7 +49,8 @@ public sealed class RpcTelemetry(RequestDelegate next, NodeMetrics metrics, ILog
     private static int StatusOf(HttpContext context)
     {
         var value = context.Response.Headers["grpc-status"].ToString();
-        if (value.Length == 0 && context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers is { } trailers) value = trailers["grpc-status"].ToString();
+        if (value.Length == 0 && context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers is { } trailers) value =
+            trailers["grpc-status"].ToString();
         return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? code : 2;
     }
 
@@ -70,7 +71,8 @@ public sealed class RpcTelemetry(RequestDelegate next, NodeMetrics metrics, ILog
 
         public int Count => 3;
 
-        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object?>>)Fields()).GetEnumerator();
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object?>>)Fields())
+            .GetEnumerator();
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

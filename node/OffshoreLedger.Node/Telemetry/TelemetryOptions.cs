@@ -23,7 +23,9 @@ public sealed class TelemetryOptions
     /// <summary>Collect metrics and trace spans. Off, the node records neither (the check benchmark's baseline).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>An OTLP collector (e.g. <c>http://otel-collector:4317</c>); metrics and traces are exported to it. Unset: no export.</summary>
+    /// <summary>
+    /// An OTLP collector (e.g. <c>http://otel-collector:4317</c>); metrics and traces are exported to it. Unset: no export.
+    /// </summary>
     public string? OtlpEndpoint { get; set; }
 
     /// <summary>Record trace spans. Unset: only when <see cref="OtlpEndpoint"/> is set, as spans nobody exports are waste.</summary>

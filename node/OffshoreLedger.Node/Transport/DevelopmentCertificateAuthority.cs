@@ -41,7 +41,8 @@ public sealed class DevelopmentCertificateAuthority : IDisposable
             loaded.Dispose();
         }
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(new X500DistinguishedName($"CN={name}, O=OffshoreLedger development"), key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest(
+            new X500DistinguishedName($"CN={name}, O=OffshoreLedger development"), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
@@ -63,7 +64,8 @@ public sealed class DevelopmentCertificateAuthority : IDisposable
         if (IsCurrent(certificateFile, keyFile)) return (certificateFile, keyFile);
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(new X500DistinguishedName($"CN={commonName}, O=OffshoreLedger development"), key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest(
+            new X500DistinguishedName($"CN={commonName}, O=OffshoreLedger development"), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
@@ -73,8 +75,10 @@ public sealed class DevelopmentCertificateAuthority : IDisposable
         names.AddIpAddress(IPAddress.IPv6Loopback);
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_certificate, true, false));
-        var notAfter = DateTimeOffset.UtcNow.AddDays(825) < _certificate.NotAfter ? DateTimeOffset.UtcNow.AddDays(825) : new DateTimeOffset(_certificate.NotAfter);
-        using var certificate = request.Create(_certificate, DateTimeOffset.UtcNow.AddMinutes(-5), notAfter, RandomNumberGenerator.GetBytes(16));
+        var notAfter = DateTimeOffset.UtcNow.AddDays(825) < _certificate.NotAfter
+            ? DateTimeOffset.UtcNow.AddDays(825) : new DateTimeOffset(_certificate.NotAfter);
+        using var certificate = request.Create(
+            _certificate, DateTimeOffset.UtcNow.AddMinutes(-5), notAfter, RandomNumberGenerator.GetBytes(16));
         SecretFile.Write(keyFile, key.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(certificateFile, certificate.ExportCertificatePem());
         return (certificateFile, keyFile);

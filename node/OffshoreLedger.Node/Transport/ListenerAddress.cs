@@ -17,7 +17,9 @@ public sealed record ListenerAddress(string Url, string Scheme, string Host)
         || Host.StartsWith("unix:", StringComparison.OrdinalIgnoreCase)
         || (IPAddress.TryParse(Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
-    /// <summary>Parses <c>scheme://host:port[/path]</c>, including Kestrel's wildcard hosts, which <see cref="Uri"/> does not accept.</summary>
+    /// <summary>
+    /// Parses <c>scheme://host:port[/path]</c>, including Kestrel's wildcard hosts, which <see cref="Uri"/> does not accept.
+    /// </summary>
     public static ListenerAddress Parse(string url)
     {
         var trimmed = url.Trim();

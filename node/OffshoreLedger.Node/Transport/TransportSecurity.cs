@@ -38,7 +38,8 @@ public sealed class TransportSecurity
     {
         var urls = configuration["Urls"] is { Length: > 0 } configured ? configured : DefaultUrl;
         var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>();
-        return [.. urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Concat(endpoints).Select(ListenerAddress.Parse)];
+        return [.. urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Concat(endpoints)
+            .Select(ListenerAddress.Parse)];
     }
 
     /// <summary>
@@ -51,27 +52,36 @@ public sealed class TransportSecurity
         if (!_options.AllowPlaintext && listeners.FirstOrDefault(l => !l.IsTls && !l.IsLoopback) is { } exposed)
         {
             throw new NodeStartupException(
-                $"The node would listen without TLS on {exposed.Url}, which other machines can reach. Serve TLS instead (an https:// URL with "
-                + $"{TransportOptions.Key("Tls:CertificateFile")} and {TransportOptions.Key("Tls:KeyFile")}), or, to accept plaintext on a network you trust, "
+                $"The node would listen without TLS on {exposed.Url}, which other machines can reach. Serve TLS instead (an https:// URL " +
+                    $"with "
+                + $"{TransportOptions.Key("Tls:CertificateFile")} and {TransportOptions.Key("Tls:KeyFile")}), or, to accept plaintext on " +
+                    $"a network you trust, "
                 + $"set {TransportOptions.Key(nameof(TransportOptions.AllowPlaintext))}=true.");
         }
-        var endpointCertificates = configuration.GetSection("Kestrel:Endpoints").GetChildren().Any(e => e.GetSection("Certificate").Exists());
+        var endpointCertificates = configuration.GetSection("Kestrel:Endpoints").GetChildren()
+            .Any(e => e.GetSection("Certificate").Exists());
         if (!_options.Tls.Enabled && !endpointCertificates && listeners.FirstOrDefault(l => l.IsTls) is { } tls)
         {
             throw new NodeStartupException(
-                $"{tls.Url} serves TLS but no certificate is configured: set {TransportOptions.Key("Tls:CertificateFile")} and {TransportOptions.Key("Tls:KeyFile")} (PEM files).");
+                $"{tls.Url} serves TLS but no certificate is configured: set {TransportOptions.Key("Tls:CertificateFile")} and " +
+                    $"{TransportOptions.Key("Tls:KeyFile")} (PEM files).");
         }
         if (_options.Tls.Enabled && string.IsNullOrEmpty(_options.Tls.KeyFile))
         {
-            throw new NodeStartupException($"{TransportOptions.Key("Tls:CertificateFile")} is set but {TransportOptions.Key("Tls:KeyFile")} is not: name the certificate's private key (PEM).");
+            throw new NodeStartupException(
+                $"{TransportOptions.Key("Tls:CertificateFile")} is set but {TransportOptions.Key("Tls:KeyFile")} is not: name the " +
+                $"certificate's private key (PEM).");
         }
         if (!_options.Tls.Enabled && !string.IsNullOrEmpty(_options.Tls.ClientCaFile))
         {
-            throw new NodeStartupException($"{TransportOptions.Key("Tls:ClientCaFile")} needs TLS: set {TransportOptions.Key("Tls:CertificateFile")} and {TransportOptions.Key("Tls:KeyFile")} too.");
+            throw new NodeStartupException(
+                $"{TransportOptions.Key("Tls:ClientCaFile")} needs TLS: set {TransportOptions.Key("Tls:CertificateFile")} and " +
+                $"{TransportOptions.Key("Tls:KeyFile")} too.");
         }
         if (!_options.Tls.Enabled) return;
         _certificate = LoadServerCertificate(_options.Tls);
-        _clientTrust = string.IsNullOrEmpty(_options.Tls.ClientCaFile) ? null : new ClientCertificateTrust(LoadAuthorities(_options.Tls.ClientCaFile));
+        _clientTrust = string.IsNullOrEmpty(_options.Tls.ClientCaFile)
+            ? null : new ClientCertificateTrust(LoadAuthorities(_options.Tls.ClientCaFile));
     }
 
     /// <summary>Makes https listeners serve the configured certificate and, with a client CA, validate client certificates.</summary>
@@ -100,7 +110,8 @@ public sealed class TransportSecurity
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {
             throw new NodeStartupException(
-                $"Cannot load the node's TLS certificate from {TransportOptions.Key("Tls:CertificateFile")} ({tls.CertificateFile}) and {TransportOptions.Key("Tls:KeyFile")} ({tls.KeyFile}): {ex.Message}");
+                $"Cannot load the node's TLS certificate from {TransportOptions.Key("Tls:CertificateFile")} ({tls.CertificateFile}) and " +
+                    $"{TransportOptions.Key("Tls:KeyFile")} ({tls.KeyFile}): {ex.Message}");
         }
     }
 
@@ -113,8 +124,11 @@ public sealed class TransportSecurity
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            throw new NodeStartupException($"Cannot read the client CA from {TransportOptions.Key("Tls:ClientCaFile")} ({file}): {ex.Message}");
+            throw new NodeStartupException(
+                $"Cannot read the client CA from {TransportOptions.Key("Tls:ClientCaFile")} ({file}): {ex.Message}");
         }
-        return authorities.Count > 0 ? authorities : throw new NodeStartupException($"{TransportOptions.Key("Tls:ClientCaFile")} ({file}) holds no PEM certificate.");
+        return authorities.Count > 0
+            ? authorities
+            : throw new NodeStartupException($"{TransportOptions.Key("Tls:ClientCaFile")} ({file}) holds no PEM certificate.");
     }
 }

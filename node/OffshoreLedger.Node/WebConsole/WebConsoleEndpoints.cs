@@ -15,7 +15,8 @@ public static class WebConsoleEndpoints
 
     // Only the node's own origin, no inline script or style, not framed (clickjacking), no referrer leaking a title id.
     private const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action " +
+            "'none'; frame-ancestors 'none'";
 
     /// <summary>The console's files by name, read once from the node's assembly.</summary>
     public static FrozenDictionary<string, (byte[] Content, string ContentType)> Assets { get; } = LoadAssets();

@@ -12,7 +12,10 @@ using InclusionProof = OffshoreLedger.Client.Merkle.InclusionProof;
 
 namespace OffshoreLedger.Benchmarks.Anchor;
 
-/// <summary>One anchoring run: documents hashed by their owner, anchored through AnchorDocuments until every root is confirmed, then every proof fetched.</summary>
+/// <summary>
+/// One anchoring run: documents hashed by their owner, anchored through AnchorDocuments until every root is confirmed, then every proof
+/// fetched.
+/// </summary>
 /// <param name="Documents">Documents anchored.</param>
 /// <param name="Anchored">From the first document hashed to the last AnchorDocuments answered with its root confirmed on chain.</param>
 /// <param name="ProofsFetched">Then fetching every document's proof by GetDocumentProof and checking it leads to its root.</param>
@@ -52,7 +55,8 @@ public static class AnchorBenchmarkCommand
 
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var usage = $"Usage: {Command} [--scale F (fraction of the document counts, default 1)] [--seconds N (per verify run, default 3)] [--output FILE]";
+        var usage =
+            $"Usage: {Command} [--scale F (fraction of the document counts, default 1)] [--seconds N (per verify run, default 3)] [--output FILE]";
         if (BenchmarkArguments.Parse(args, usage, "--scale", "--seconds") is not { } arguments) return 2;
         var scale = arguments.Double("--scale", 1.0);
         var runDuration = TimeSpan.FromSeconds(arguments.Double("--seconds", 3.0));
@@ -64,12 +68,16 @@ public static class AnchorBenchmarkCommand
         var node = nodes.First;
         var environment = await BenchmarkEnvironment.CaptureAsync(nodes.Devnet.Chain, cancellationToken);
         var documents = new DocumentService.DocumentServiceClient(node.Channel);
-        var template = await File.ReadAllTextAsync(Path.Combine(BenchmarkEnvironment.RepositoryRoot, "client-sdk", "samples", "sales-invoice.json"), cancellationToken);
-        if (!template.Contains(InvoiceNumber, StringComparison.Ordinal)) throw new InvalidOperationException("The sample invoice changed: its number is the placeholder.");
+        var template = await File.ReadAllTextAsync(
+            Path.Combine(BenchmarkEnvironment.RepositoryRoot, "client-sdk", "samples", "sales-invoice.json"), cancellationToken);
+        if (!template.Contains(InvoiceNumber, StringComparison.Ordinal)) throw new InvalidOperationException(
+            "The sample invoice changed: its number is the placeholder.");
 
         var loadBefore = LoadAverage();
         var hashing = HashingAlone(template);
-        Console.WriteLine(Invariant($"Hashing alone, one thread: {hashing.Wall.TotalMicroseconds / HashingSample:0.0} µs per document ({hashing.Cpu.TotalMicroseconds / HashingSample:0.0} µs CPU)."));
+        Console.WriteLine(
+            Invariant(
+            $"Hashing alone, one thread: {hashing.Wall.TotalMicroseconds / HashingSample:0.0} µs per document ({hashing.Cpu.TotalMicroseconds / HashingSample:0.0} µs CPU)."));
         Console.WriteLine("Warm-up: anchoring 2,000 documents…");
         await AnchorAsync(documents, node, template, "warm-up", 2 * DocumentsPerRequest, cancellationToken);
 
@@ -83,7 +91,9 @@ public static class AnchorBenchmarkCommand
                 var (run, anchored) = await AnchorAsync(documents, node, template, $"{count}-{r}", count, cancellationToken);
                 runs.Add(run);
                 last = anchored;
-                Console.WriteLine(Invariant($"{count,7:N0} documents, run {r + 1}: {run.DocumentsPerSecond,8:N0} anchored/s ({run.Anchored.TotalSeconds:0.00} s, {run.Transactions} transactions); proofs fetched {run.ProofsPerSecond:N0}/s"));
+                Console.WriteLine(
+                    Invariant(
+                    $"{count,7:N0} documents, run {r + 1}: {run.DocumentsPerSecond,8:N0} anchored/s ({run.Anchored.TotalSeconds:0.00} s, {run.Transactions} transactions); proofs fetched {run.ProofsPerSecond:N0}/s"));
             }
             anchoring.Add((count, runs));
         }
@@ -100,14 +110,18 @@ public static class AnchorBenchmarkCommand
                 {
                     var run = await LoadGenerator.RunAsync(path.Call, callers, 1, runDuration, cancellationToken);
                     runs.Add(run);
-                    Console.WriteLine(Invariant($"{path.Name,-56} {callers,3} callers  run {r + 1}: {run.RequestsPerSecond,8:N0}/s  p50 {run.P50Milliseconds:0.000} ms  p99 {run.P99Milliseconds:0.000} ms"));
+                    Console.WriteLine(
+                        Invariant(
+                        $"{path.Name,-56} {callers,3} callers  run {r + 1}: {run.RequestsPerSecond,8:N0}/s  p50 {run.P50Milliseconds:0.000} ms  p99 {run.P99Milliseconds:0.000} ms"));
                 }
                 verifying.Add(new CheckMeasurement(path, callers, runs));
             }
         }
 
         var command = args.Length == 0 ? Command : $"{Command} {string.Join(' ', args)}";
-        var section = Render(environment, command, $"{loadBefore} before measuring, {LoadAverage()} after", hashing, anchoring, verifying, warmUp, runDuration);
+        var section = Render(
+            environment, command, $"{loadBefore} before measuring, {LoadAverage()} after", hashing, anchoring, verifying, warmUp,
+            runDuration);
         await WriteSectionAsync(arguments.Output, section, cancellationToken);
         return 0;
     }
@@ -116,7 +130,8 @@ public static class AnchorBenchmarkCommand
     private sealed record Anchored(DocumentHash[] Hashes, ByteString[] Roots, ApiInclusionProof[] Proofs);
 
     private static async Task<(AnchorRun Run, Anchored Anchored)> AnchorAsync(
-        DocumentService.DocumentServiceClient client, BenchmarkNode node, string template, string label, int count, CancellationToken cancellationToken)
+        DocumentService.DocumentServiceClient client, BenchmarkNode node, string template, string label, int count,
+        CancellationToken cancellationToken)
     {
         var hashes = new DocumentHash[count];
         var roots = new ByteString[count];
@@ -138,7 +153,8 @@ public static class AnchorBenchmarkCommand
                     request.DocumentHashes.Add(ByteString.CopyFrom(hashes[i].Value));
                 }
                 var response = await client.AnchorDocumentsAsync(request, node.Write, cancellationToken: ct);
-                if (response.Receipt.State != WriteState.Confirmed) throw new InvalidOperationException($"AnchorDocuments ended {response.Receipt.State}.");
+                if (response.Receipt.State != WriteState.Confirmed) throw new InvalidOperationException(
+                    $"AnchorDocuments ended {response.Receipt.State}.");
                 for (var i = from; i < to; i++) roots[i] = response.MerkleRoot;
             });
         var anchored = Stopwatch.GetElapsedTime(start);
@@ -154,7 +170,9 @@ public static class AnchorBenchmarkCommand
             {
                 var response = await client.GetDocumentProofAsync(
                     new GetDocumentProofRequest { DocumentHash = ByteString.CopyFrom(hashes[i].Value) }, node.Read, cancellationToken: ct);
-                if (response.MerkleRoot != roots[i] || !MerkleProofVerifier.Verify(hashes[i].Value, FromProto(response.Proof), roots[i].Span, (long)response.Proof.TreeSize))
+                if (response.MerkleRoot != roots[i]
+                    || !MerkleProofVerifier.Verify(
+                    hashes[i].Value, FromProto(response.Proof), roots[i].Span, (long)response.Proof.TreeSize))
                 {
                     throw new InvalidOperationException($"Document {hashes[i]}'s proof does not lead to its anchored root.");
                 }
@@ -169,7 +187,8 @@ public static class AnchorBenchmarkCommand
         const int Pool = 4_096;
         var random = new Random(4_096);
         var picks = Enumerable.Range(0, Pool).Select(_ => random.Next(anchored.Hashes.Length)).ToArray();
-        var byHash = picks.Select(i => new VerifyDocumentRequest { DocumentHash = ByteString.CopyFrom(anchored.Hashes[i].Value) }).ToArray();
+        var byHash = picks.Select(i => new VerifyDocumentRequest { DocumentHash = ByteString.CopyFrom(anchored.Hashes[i].Value) })
+            .ToArray();
         var handed = picks.Select(i => new VerifyDocumentRequest
         {
             DocumentHash = ByteString.CopyFrom(anchored.Hashes[i].Value), MerkleRoot = anchored.Roots[i], Proof = anchored.Proofs[i],
@@ -185,14 +204,17 @@ public static class AnchorBenchmarkCommand
 
     private const int HashingSample = 10_000;
 
-    /// <summary>The caller's share, alone: hashing documents on one thread (JIT warmed first), wall time and the process's CPU time.</summary>
+    /// <summary>
+    /// The caller's share, alone: hashing documents on one thread (JIT warmed first), wall time and the process's CPU time.
+    /// </summary>
     private static (TimeSpan Wall, TimeSpan Cpu) HashingAlone(string template)
     {
         for (var i = 0; i < 500; i++) DocumentHasher.Hash(template.Replace(InvoiceNumber, $"WARM-{i:D7}", StringComparison.Ordinal));
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var start = Stopwatch.GetTimestamp();
-        for (var i = 0; i < HashingSample; i++) DocumentHasher.Hash(template.Replace(InvoiceNumber, $"ALONE-{i:D7}", StringComparison.Ordinal));
+        for (var i = 0; i < HashingSample; i++) DocumentHasher.Hash(
+            template.Replace(InvoiceNumber, $"ALONE-{i:D7}", StringComparison.Ordinal));
         var wall = Stopwatch.GetElapsedTime(start);
         process.Refresh();
         return (wall, process.TotalProcessorTime - cpuBefore);
@@ -202,30 +224,49 @@ public static class AnchorBenchmarkCommand
         new((long)proof.LeafIndex, (long)proof.TreeSize, proof.AuditPath.Select(p => new ReadOnlyMemory<byte>(p.ToByteArray())));
 
     private static string Render(
-        BenchmarkEnvironment environment, string command, string loadAverage, (TimeSpan Wall, TimeSpan Cpu) hashing, List<(int Count, List<AnchorRun> Runs)> anchoring,
+        BenchmarkEnvironment environment, string command, string loadAverage, (TimeSpan Wall, TimeSpan Cpu) hashing,
+        List<(int Count, List<AnchorRun> Runs)> anchoring,
         List<CheckMeasurement> verifying, TimeSpan warmUp, TimeSpan runDuration)
     {
         var md = new StringBuilder();
         md.AppendLine(Heading);
         md.AppendLine();
         md.AppendLine("Generated — rerun the command instead of editing. A document owner anchors its documents through its node's");
-        md.AppendLine("`AnchorDocuments` (only hashes leave the owner; the node batches them into Merkle trees and anchors each root in one");
+        md.AppendLine(
+            "`AnchorDocuments` (only hashes leave the owner; the node batches them into Merkle trees and anchors each root in one");
         md.AppendLine("transaction), and anyone verifies a document through `VerifyDocument`.");
         md.AppendLine();
-        AppendRunFacts(md, environment, command, loadAverage, "the caller, the node (Kestrel, RocksDB, outbox and chain sync, in the same process) and anvil (its own process)");
+        AppendRunFacts(
+            md, environment, command, loadAverage,
+            "the caller, the node (Kestrel, RocksDB, outbox and chain sync, in the same process) and anvil (its own process)");
         md.AppendLine();
         md.AppendLine("### Setup");
         md.AppendLine();
-        md.AppendLine("- The trader's node, started in-process by `LedgerNodeApp.BuildAsync` on a fresh development chain (anvil automine, `Devnet:Member=trader`, logging at Warning), with the default anchoring options (batches of up to 10,000 documents or 200 ms).");
-        md.AppendLine(Invariant($"- Anchoring, end to end: the caller hashes each document (a copy of `client-sdk/samples/sales-invoice.json` with its own invoice number: RFC 8785 canonical JSON, SHA-256, as the SDK does) and sends the hashes {DocumentsPerRequest:N0} to an `AnchorDocuments` request, {RequestsInFlight} requests in flight. The clock stops when the last request answers; each answers only once its batch's root is **confirmed** (mined, and applied by the node's index), and the node stores every proof before it sends the root, so every proof is then retrievable."));
-        md.AppendLine(Invariant($"- The caller's hashing alone, on one thread before the runs: {hashing.Wall.TotalMicroseconds / HashingSample:0.0} µs per document of wall time, {hashing.Cpu.TotalMicroseconds / HashingSample:0.0} µs of CPU (the idle node's polling included); it is part of every anchoring run's time and CPU."));
-        md.AppendLine(Invariant($"- Then every document's proof is fetched with `GetDocumentProof` ({ProofFetchersInFlight} in flight) and checked to lead to the root its request returned (timed separately: proofs fetched/s)."));
-        md.AppendLine(Invariant($"- Each count is anchored {Repeats} times (fresh documents each time) after a 2,000-document warm-up; the table shows the median run and the range."));
-        md.AppendLine(Invariant($"- Verification: closed loop, N callers on one h2c channel, each sending the next `VerifyDocument` when the previous answers, over 4,096 documents of the last anchoring run; per configuration a {warmUp.TotalSeconds:0.#} s warm-up, then {Repeats} runs of {runDuration.TotalSeconds:0.#} s (the median run shown)."));
+        md.AppendLine(
+            "- The trader's node, started in-process by `LedgerNodeApp.BuildAsync` on a fresh development chain (anvil automine, " +
+            "`Devnet:Member=trader`, logging at Warning), with the default anchoring options (batches of up to 10,000 documents or 200 " +
+            "ms).");
+        md.AppendLine(
+            Invariant(
+            $"- Anchoring, end to end: the caller hashes each document (a copy of `client-sdk/samples/sales-invoice.json` with its own invoice number: RFC 8785 canonical JSON, SHA-256, as the SDK does) and sends the hashes {DocumentsPerRequest:N0} to an `AnchorDocuments` request, {RequestsInFlight} requests in flight. The clock stops when the last request answers; each answers only once its batch's root is **confirmed** (mined, and applied by the node's index), and the node stores every proof before it sends the root, so every proof is then retrievable."));
+        md.AppendLine(
+            Invariant(
+            $"- The caller's hashing alone, on one thread before the runs: {hashing.Wall.TotalMicroseconds / HashingSample:0.0} µs per document of wall time, {hashing.Cpu.TotalMicroseconds / HashingSample:0.0} µs of CPU (the idle node's polling included); it is part of every anchoring run's time and CPU."));
+        md.AppendLine(
+            Invariant(
+            $"- Then every document's proof is fetched with `GetDocumentProof` ({ProofFetchersInFlight} in flight) and checked to lead to the root its request returned (timed separately: proofs fetched/s)."));
+        md.AppendLine(
+            Invariant(
+            $"- Each count is anchored {Repeats} times (fresh documents each time) after a 2,000-document warm-up; the table shows the median run and the range."));
+        md.AppendLine(
+            Invariant(
+            $"- Verification: closed loop, N callers on one h2c channel, each sending the next `VerifyDocument` when the previous answers, over 4,096 documents of the last anchoring run; per configuration a {warmUp.TotalSeconds:0.#} s warm-up, then {Repeats} runs of {runDuration.TotalSeconds:0.#} s (the median run shown)."));
         md.AppendLine();
 
-        var anchorMedians = anchoring.Select(a => (a.Count, Median: a.Runs.OrderBy(r => r.DocumentsPerSecond).ElementAt(a.Runs.Count / 2), a.Runs)).ToList();
-        var verifyMet = verifying.Where(m => m.Median.RequestsPerSecond >= VerifiedTarget && m.Median.P50Milliseconds <= VerifyP50TargetMilliseconds)
+        var anchorMedians = anchoring.Select(
+            a => (a.Count, Median: a.Runs.OrderBy(r => r.DocumentsPerSecond).ElementAt(a.Runs.Count / 2), a.Runs)).ToList();
+        var verifyMet = verifying.Where(
+            m => m.Median.RequestsPerSecond >= VerifiedTarget && m.Median.P50Milliseconds <= VerifyP50TargetMilliseconds)
             .OrderByDescending(m => m.Median.RequestsPerSecond).FirstOrDefault();
         var verifyBest = verifyMet ?? verifying.OrderByDescending(m => m.Median.RequestsPerSecond).First();
         md.AppendLine("### Targets");
@@ -234,14 +275,20 @@ public static class AnchorBenchmarkCommand
         md.AppendLine("|---|---|:---:|");
         foreach (var (count, median, _) in anchorMedians)
         {
-            md.AppendLine(Invariant($"| ≥ {AnchoredTarget:N0} documents anchored/s end to end, {count:N0} documents | {median.DocumentsPerSecond:N0}/s | {Met(median.DocumentsPerSecond >= AnchoredTarget)} |"));
+            md.AppendLine(
+                Invariant(
+                $"| ≥ {AnchoredTarget:N0} documents anchored/s end to end, {count:N0} documents | {median.DocumentsPerSecond:N0}/s | {Met(median.DocumentsPerSecond >= AnchoredTarget)} |"));
         }
-        md.AppendLine(Invariant($"| ≥ {VerifiedTarget:N0} verifications/s with p50 ≤ {VerifyP50TargetMilliseconds:0} ms (at one concurrency) | best: {verifyBest.Median.RequestsPerSecond:N0}/s, p50 {verifyBest.Median.P50Milliseconds:0.000} ms ({verifyBest.Path.Name}, {verifyBest.Callers} callers) | {Met(verifyMet is not null)} |"));
+        md.AppendLine(
+            Invariant(
+            $"| ≥ {VerifiedTarget:N0} verifications/s with p50 ≤ {VerifyP50TargetMilliseconds:0} ms (at one concurrency) | best: {verifyBest.Median.RequestsPerSecond:N0}/s, p50 {verifyBest.Median.P50Milliseconds:0.000} ms ({verifyBest.Path.Name}, {verifyBest.Callers} callers) | {Met(verifyMet is not null)} |"));
         md.AppendLine();
 
         md.AppendLine("### Anchoring");
         md.AppendLine();
-        md.AppendLine("| Documents | Anchored/s (median run) | Anchored/s, all runs | Seconds | Anchor transactions | CPU ms / 1,000 documents (caller and node) | Proofs fetched and checked/s |");
+        md.AppendLine(
+            "| Documents | Anchored/s (median run) | Anchored/s, all runs | Seconds | Anchor transactions | CPU ms / 1,000 documents " +
+            "(caller and node) | Proofs fetched and checked/s |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (count, m, runs) in anchorMedians)
         {
@@ -251,11 +298,15 @@ public static class AnchorBenchmarkCommand
         md.AppendLine();
         var largest = anchorMedians[^1].Median;
         var cpuPerDocument = largest.ProcessCpu.TotalMicroseconds / largest.Documents;
-        md.AppendLine(Invariant($"Anchoring is CPU-bound: at {cpuPerDocument:N0} µs of CPU per document (caller and node together, anvil apart), {Environment.ProcessorCount} cores given wholly to this process would anchor at most ~{Environment.ProcessorCount * 1_000_000 / cpuPerDocument:N0} documents/s; the caller's hashing is ~{hashing.Cpu.TotalMicroseconds / HashingSample:0} µs of it. The wall-clock rate above is lower by whatever share of the cores other work took (see the load average)."));
+        md.AppendLine(
+            Invariant(
+            $"Anchoring is CPU-bound: at {cpuPerDocument:N0} µs of CPU per document (caller and node together, anvil apart), {Environment.ProcessorCount} cores given wholly to this process would anchor at most ~{Environment.ProcessorCount * 1_000_000 / cpuPerDocument:N0} documents/s; the caller's hashing is ~{hashing.Cpu.TotalMicroseconds / HashingSample:0} µs of it. The wall-clock rate above is lower by whatever share of the cores other work took (see the load average)."));
         md.AppendLine();
         md.AppendLine("### Verification");
         md.AppendLine();
-        md.AppendLine("| Path | Callers | Verifications/s | p50 ms | p99 ms | Verifications/s, all runs | CPU µs / request | KB allocated / request |");
+        md.AppendLine(
+            "| Path | Callers | Verifications/s | p50 ms | p99 ms | Verifications/s, all runs | CPU µs / request | KB allocated / " +
+            "request |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var m in verifying)
         {

@@ -39,10 +39,12 @@ public static class CheckBenchmarkCommand
                     i++;
                     break;
                 case "--telemetry" when i + 1 < args.Length && args[i + 1] is "on" or "off" or "metrics":
-                    telemetry = args[++i] switch { "on" => CheckTelemetry.On, "off" => CheckTelemetry.Off, _ => CheckTelemetry.MetricsOnly };
+                    telemetry = args[++i] switch { "on" => CheckTelemetry.On, "off" => CheckTelemetry.Off,
+                        _ => CheckTelemetry.MetricsOnly };
                     break;
                 default:
-                    Console.Error.WriteLine($"Usage: {Command} [--seconds N (per run, default 3)] [--telemetry on|metrics|off (metrics and trace spans, metrics alone, or neither; default on)] [--output FILE (default BENCHMARKS.md)]");
+                    Console.Error.WriteLine(
+                        $"Usage: {Command} [--seconds N (per run, default 3)] [--telemetry on|metrics|off (metrics and trace spans, metrics alone, or neither; default on)] [--output FILE (default BENCHMARKS.md)]");
                     return 2;
             }
         }
@@ -57,8 +59,10 @@ public static class CheckBenchmarkCommand
             CheckLedger.TitleCount, CheckLedger.KeysPerTitle, CheckLedger.PledgedTitleCount, ledger.PledgedKeys.Count,
             ledger.RegistrationTime, ledger.PledgeTime, warmUp, runDuration, Repeats,
             GCSettings.IsServerGC ? "server GC" : "workstation GC", LoadAverage: "",
-            Telemetry: telemetry switch { CheckTelemetry.On => "metrics and trace spans recorded", CheckTelemetry.MetricsOnly => "metrics only", _ => "off" });
-        Console.WriteLine($"{ledger.Keys.Count:N0} keys registered in {ledger.RegistrationTime.TotalSeconds:0.0} s; {ledger.PledgedKeys.Count:N0} pledged in {ledger.PledgeTime.TotalSeconds:0.0} s.");
+            Telemetry: telemetry switch { CheckTelemetry.On => "metrics and trace spans recorded",
+                CheckTelemetry.MetricsOnly => "metrics only", _ => "off" });
+        Console.WriteLine(
+            $"{ledger.Keys.Count:N0} keys registered in {ledger.RegistrationTime.TotalSeconds:0.0} s; {ledger.PledgedKeys.Count:N0} pledged in {ledger.PledgeTime.TotalSeconds:0.0} s.");
 
         using var grpc = new GrpcCheckClient(ledger.Url, ledger.ReadHeaders);
         using var ethCall = new EthCallCheckClient(ledger.Devnet.Chain.RpcUrl, ledger.Devnet.Consortium.ContractAddress);

@@ -52,8 +52,12 @@ public sealed class CheckLedger : IAsyncDisposable
     /// <summary>The read-scoped API key header a bank's checking service would present.</summary>
     public Metadata ReadHeaders => new() { { ApiKeys.Header, Devnet.ReadApiKey } };
 
-    /// <summary>Starts the ledger; <paramref name="telemetry"/> turns the checked node's metrics and trace spans on or off (the overhead comparison).</summary>
-    public static async Task<CheckLedger> StartAsync(TextWriter log, CancellationToken cancellationToken, CheckTelemetry telemetry = CheckTelemetry.On)
+    /// <summary>
+    /// Starts the ledger; <paramref name="telemetry"/> turns the checked node's metrics and trace spans on or off (the overhead
+    /// comparison).
+    /// </summary>
+    public static async Task<CheckLedger> StartAsync(
+        TextWriter log, CancellationToken cancellationToken, CheckTelemetry telemetry = CheckTelemetry.On)
     {
         var ledger = new CheckLedger();
         try
@@ -71,7 +75,8 @@ public sealed class CheckLedger : IAsyncDisposable
     private async Task SetUpAsync(TextWriter log, CheckTelemetry telemetry, CancellationToken cancellationToken)
     {
         log.WriteLine("Starting the carrier's node on a fresh development chain (it issues the titles, issue 14)…");
-        var (trader, devnet) = await LedgerNodeApp.BuildAsync([NodeCommandLine.DevFlag], new Dictionary<string, string?>(BenchmarkLimits.Lifted)
+        var (trader, devnet) = await LedgerNodeApp.BuildAsync(
+            [NodeCommandLine.DevFlag], new Dictionary<string, string?>(BenchmarkLimits.Lifted)
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Node:Management:Url"] = "http://127.0.0.1:0",
@@ -84,7 +89,8 @@ public sealed class CheckLedger : IAsyncDisposable
         }, cancellationToken);
         _devnet = devnet;
         _apps.Add(trader);
-        if (devnet is null) throw new InvalidOperationException("Chain:RpcUrl is configured (environment?); the check benchmark needs its own development chain.");
+        if (devnet is null) throw new InvalidOperationException(
+            "Chain:RpcUrl is configured (environment?); the check benchmark needs its own development chain.");
         _directories.Add(devnet.DataDirectory);
         await trader.StartAsync(cancellationToken);
         Url = AddressOf(trader);
@@ -92,7 +98,8 @@ public sealed class CheckLedger : IAsyncDisposable
         var traderTitles = new TitleService.TitleServiceClient(Channel(Url));
         var lot = await BenchmarkIssuance.AttestLotAsync(devnet.Chain, devnet.Consortium, cancellationToken);
         var write = new Metadata { { ApiKeys.Header, devnet.WriteApiKey } };
-        log.WriteLine($"Registering {TitleCount} titles of {KeysPerTitle} keys each through RegisterTitle ({RegistrationsInFlight} in flight)…");
+        log.WriteLine(
+            $"Registering {TitleCount} titles of {KeysPerTitle} keys each through RegisterTitle ({RegistrationsInFlight} in flight)…");
         var titles = new (ulong Id, ByteString[] Keys)[TitleCount];
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(
@@ -103,11 +110,13 @@ public sealed class CheckLedger : IAsyncDisposable
                 var keys = Enumerable.Range(0, KeysPerTitle).Select(_ => RandomKey()).ToArray();
                 var request = new RegisterTitleRequest
                 {
-                    RequestId = Guid.NewGuid().ToString(), Holder = devnet.Self.Address, LotKey = lot, Quantity = 100, Unit = "TNE", Keys = { keys },
+                    RequestId = Guid.NewGuid().ToString(), Holder = devnet.Self.Address, LotKey = lot, Quantity = 100, Unit = "TNE",
+                    Keys = { keys },
                     CarrierCode = BenchmarkIssuance.CarrierCode,
                 };
                 var response = await traderTitles.RegisterTitleAsync(request, write, cancellationToken: ct);
-                if (response.Receipt.State != WriteState.Confirmed) throw new InvalidOperationException($"RegisterTitle ended {response.Receipt.State}.");
+                if (response.Receipt.State != WriteState.Confirmed) throw new InvalidOperationException(
+                    $"RegisterTitle ended {response.Receipt.State}.");
                 titles[i] = (response.TitleId, keys);
             });
         RegistrationTime = clock.Elapsed;
@@ -124,7 +133,8 @@ public sealed class CheckLedger : IAsyncDisposable
             // The trader's node signs its consent to each pledge, as the holder does before a bank finances.
             var consent = (await traderTitles.SignPledgeConsentAsync(new SignPledgeConsentRequest
             {
-                Bank = devnet.Consortium.Member("bank A").Address, TitleIds = { chunk.Select(t => t.Id) }, ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(90)),
+                Bank = devnet.Consortium.Member("bank A").Address, TitleIds = { chunk.Select(t => t.Id) },
+                ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(90)),
             }, write, cancellationToken: cancellationToken)).Consent;
             await bankTitles.PledgeAsync(new PledgeRequest
             {
@@ -148,13 +158,15 @@ public sealed class CheckLedger : IAsyncDisposable
         foreach (var chunk in Keys.Chunk(100))
         {
             var response = await titles.CheckCollateralAsync(
-                new CheckCollateralRequest { Keys = { chunk }, Consistency = Consistency.Index }, ReadHeaders, cancellationToken: cancellationToken);
+                new CheckCollateralRequest { Keys = { chunk }, Consistency = Consistency.Index }, ReadHeaders,
+                cancellationToken: cancellationToken);
             foreach (var standing in response.Keys)
             {
                 var pledged = PledgedKeys.Contains(standing.Key.Value);
                 if (standing.TitleId == 0 || standing.TitleStatus != Api.V1.TitleStatus.Live || (standing.Lock is not null) != pledged)
                 {
-                    throw new InvalidOperationException($"The index answers key {Convert.ToHexString(standing.Key.Value.Span)} as {standing}; expected a live title, pledged={pledged}.");
+                    throw new InvalidOperationException(
+                        $"The index answers key {Convert.ToHexString(standing.Key.Value.Span)} as {standing}; expected a live title, pledged={pledged}.");
                 }
             }
         }
@@ -170,7 +182,8 @@ public sealed class CheckLedger : IAsyncDisposable
             File.ReadAllText(NodeIdentity.In(devnet.DataDirectory).ConsortiumSecretFile));
 
         var writeKey = Secret();
-        var settings = (identity.Settings(devnet.Chain.RpcUrl, devnet.Consortium.ContractAddress, devnet.Consortium.DeploymentBlock, directory,
+        var settings =
+            (identity.Settings(devnet.Chain.RpcUrl, devnet.Consortium.ContractAddress, devnet.Consortium.DeploymentBlock, directory,
             [new("bench-write", writeKey, Scopes.Write)]) with { PollIntervalMilliseconds = 50 }).ToConfiguration();
         settings["Logging:LogLevel:Default"] = "Warning";
         foreach (var (key, value) in BenchmarkLimits.Lifted) settings[key] = value;

@@ -13,4 +13,5 @@ public sealed record CheckMeasurement(CheckPath Path, int Callers, IReadOnlyList
 /// <summary>The setup the figures were taken on, for the report.</summary>
 public sealed record CheckSetup(
     int Titles, int KeysPerTitle, int PledgedTitles, int PledgedKeys, TimeSpan RegistrationTime, TimeSpan PledgeTime,
-    TimeSpan WarmUp, TimeSpan RunDuration, int Repeats, string GarbageCollector, string LoadAverage, string Telemetry = "metrics and trace spans");
+    TimeSpan WarmUp, TimeSpan RunDuration, int Repeats, string GarbageCollector, string LoadAverage,
+    string Telemetry = "metrics and trace spans");

@@ -12,7 +12,8 @@ namespace OffshoreLedger.Benchmarks.Check;
 /// <summary>One way of asking "is this collateral taken?", as a request the load generator can repeat.</summary>
 /// <param name="Name">How the report names the path.</param>
 /// <param name="KeysPerRequest">Keys asked about in one request.</param>
-/// <param name="Call">Sends request number <c>sequence</c> (the caller's index is the first argument) and checks the answer's shape.</param>
+/// <param name="Call">Sends request number <c>sequence</c> (the caller's index is the first argument) and checks the answer's
+/// shape.</param>
 public sealed record CheckPath(string Name, int KeysPerRequest, Func<int, long, Task> Call);
 
 /// <summary>
@@ -44,7 +45,9 @@ public sealed class GrpcCheckClient : IDisposable
         _options = new CallOptions(headers);
     }
 
-    /// <summary>CheckCollateral of <paramref name="keysPerRequest"/> keys drawn at random (fixed seed) from <paramref name="keys"/>.</summary>
+    /// <summary>
+    /// CheckCollateral of <paramref name="keysPerRequest"/> keys drawn at random (fixed seed) from <paramref name="keys"/>.
+    /// </summary>
     public CheckPath Path(string name, IReadOnlyList<ByteString> keys, int keysPerRequest, Consistency consistency)
     {
         var random = new Random(keysPerRequest * 31 + (int)consistency);
@@ -60,7 +63,8 @@ public sealed class GrpcCheckClient : IDisposable
             var response = await _titles.CheckCollateralAsync(requests[sequence % RequestPool], _options);
             if (response.Keys.Count != keysPerRequest || response.Keys[0].TitleId == 0)
             {
-                throw new InvalidOperationException($"CheckCollateral answered {response.Keys.Count} keys (first in title {response.Keys.FirstOrDefault()?.TitleId}); expected {keysPerRequest} registered keys.");
+                throw new InvalidOperationException(
+                    $"CheckCollateral answered {response.Keys.Count} keys (first in title {response.Keys.FirstOrDefault()?.TitleId}); expected {keysPerRequest} registered keys.");
             }
         });
     }
@@ -68,7 +72,9 @@ public sealed class GrpcCheckClient : IDisposable
     public void Dispose() => _channel.Dispose();
 }
 
-/// <summary>The same question put straight to the chain: the contract's keyState view by eth_call, through Nethereum's QueryHandler.</summary>
+/// <summary>
+/// The same question put straight to the chain: the contract's keyState view by eth_call, through Nethereum's QueryHandler.
+/// </summary>
 public sealed class EthCallCheckClient : IDisposable
 {
     private readonly HttpClient _http;
@@ -78,7 +84,8 @@ public sealed class EthCallCheckClient : IDisposable
     public EthCallCheckClient(string rpcUrl, string contractAddress)
     {
         // Nethereum's own HttpClient caps connections per server; give it an uncapped pool so 64 callers get 64 connections.
-        _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan })
+        _http = new HttpClient(
+            new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = new Uri(rpcUrl),
         };
@@ -92,7 +99,8 @@ public sealed class EthCallCheckClient : IDisposable
         var messages = keys.Select(k => new KeyStateFunction { Key = k.ToByteArray() }).ToArray();
         return new CheckPath(name, 1, async (_, sequence) =>
         {
-            var state = await _keyState.QueryDeserializingToObjectAsync<KeyStateOutput>(messages[sequence % messages.Length], _contract, null);
+            var state = await _keyState.QueryDeserializingToObjectAsync<KeyStateOutput>(
+                messages[sequence % messages.Length], _contract, null);
             if (state.TitleId == 0) throw new InvalidOperationException("keyState answered a registered key as in no title.");
         });
     }

@@ -12,7 +12,8 @@ namespace OffshoreLedger.Benchmarks.Check;
 /// <param name="GcPause">Time the process's threads were paused by garbage collections during the run.</param>
 /// <param name="AllocatedBytes">Bytes the process (callers and node) allocated during the run.</param>
 public sealed record LoadRun(
-    long Requests, int KeysPerRequest, TimeSpan Elapsed, double P50Milliseconds, double P99Milliseconds, TimeSpan ProcessCpu, TimeSpan GcPause, long AllocatedBytes)
+    long Requests, int KeysPerRequest, TimeSpan Elapsed, double P50Milliseconds, double P99Milliseconds, TimeSpan ProcessCpu,
+    TimeSpan GcPause, long AllocatedBytes)
 {
     public double BytesPerRequest => (double)AllocatedBytes / Requests;
     public double CpuMicrosecondsPerRequest => ProcessCpu.TotalMicroseconds / Requests;
@@ -27,7 +28,9 @@ public sealed record LoadRun(
 /// </summary>
 public static class LoadGenerator
 {
-    /// <summary>Sends <paramref name="call"/>(caller, sequence) from <paramref name="callers"/> callers for <paramref name="duration"/>.</summary>
+    /// <summary>
+    /// Sends <paramref name="call"/>(caller, sequence) from <paramref name="callers"/> callers for <paramref name="duration"/>.
+    /// </summary>
     public static async Task<LoadRun> RunAsync(
         Func<int, long, Task> call, int callers, int keysPerRequest, TimeSpan duration, CancellationToken cancellationToken)
     {
@@ -58,7 +61,9 @@ public static class LoadGenerator
 
         var merged = all.SelectMany(l => l).ToArray();
         Array.Sort(merged);
-        return new LoadRun(merged.LongLength, keysPerRequest, elapsed, Milliseconds(Percentile(merged, 0.50)), Milliseconds(Percentile(merged, 0.99)), cpu, pause, allocated);
+        return new LoadRun(
+            merged.LongLength, keysPerRequest, elapsed, Milliseconds(Percentile(merged, 0.50)), Milliseconds(Percentile(merged, 0.99)), cpu,
+            pause, allocated);
     }
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>

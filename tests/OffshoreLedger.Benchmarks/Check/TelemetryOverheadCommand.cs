@@ -39,7 +39,8 @@ public static class TelemetryOverheadCommand
                     i++;
                     break;
                 default:
-                    Console.Error.WriteLine($"Usage: {Command} [--rounds N (per configuration, default 7)] [--seconds N (per round, default 3)] [--output FILE (default BENCHMARKS.md)]");
+                    Console.Error.WriteLine(
+                        $"Usage: {Command} [--rounds N (per configuration, default 7)] [--seconds N (per round, default 3)] [--output FILE (default BENCHMARKS.md)]");
                     return 2;
             }
         }
@@ -66,18 +67,22 @@ public static class TelemetryOverheadCommand
             for (var round = 0; round < rounds; round++)
             {
                 // Alternate which goes first, so neither always follows the other's garbage and warm caches.
-                foreach (var (path, runs) in round % 2 == 0 ? new[] { (offPath, offRuns), (onPath, onRuns) } : [(onPath, onRuns), (offPath, offRuns)])
+                foreach (var (path, runs) in round % 2 == 0
+                    ? new[] { (offPath, offRuns), (onPath, onRuns) } : [(onPath, onRuns), (offPath, offRuns)])
                 {
                     var run = await LoadGenerator.RunAsync(path.Call, callers, 1, roundDuration, cancellationToken);
                     runs.Add(run);
-                    Console.WriteLine(Invariant($"{callers,3} callers  round {round + 1}  telemetry {path.Name,-3}: {run.RequestsPerSecond,9:N0} req/s  p99 {run.P99Milliseconds:0.000} ms  cpu {run.CpuMicrosecondsPerRequest:0} µs/req"));
+                    Console.WriteLine(
+                        Invariant(
+                        $"{callers,3} callers  round {round + 1}  telemetry {path.Name,-3}: {run.RequestsPerSecond,9:N0} req/s  p99 {run.P99Milliseconds:0.000} ms  cpu {run.CpuMicrosecondsPerRequest:0} µs/req"));
                 }
             }
             results.Add((callers, offRuns, onRuns));
         }
 
         var command = args.Length == 0 ? Command : $"{Command} {string.Join(' ', args)}";
-        var section = Render(environment, command, $"{loadBefore} before measuring, {BenchmarksFile.LoadAverage()} after", rounds, roundDuration, results);
+        var section = Render(
+            environment, command, $"{loadBefore} before measuring, {BenchmarksFile.LoadAverage()} after", rounds, roundDuration, results);
         await BenchmarksFile.WriteSectionAsync(output, section, cancellationToken);
         return 0;
     }
@@ -89,17 +94,26 @@ public static class TelemetryOverheadCommand
         var md = new StringBuilder();
         md.AppendLine(Heading);
         md.AppendLine();
-        md.AppendLine("Generated — rerun the command instead of editing. What metrics and trace spans cost the title check: two nodes side by");
-        md.AppendLine("side in one process, each on its own development chain with the title-check ledger (200 titles of 5 keys, 50 pledged), one");
-        md.AppendLine("with `Node:Telemetry:Enabled=false`, one with metrics and trace spans recorded (`Node:Telemetry:Tracing=true`, spans created");
-        md.AppendLine("and dropped with no exporter, as a node exporting them would record them). Single-key `CheckCollateral` from the index,");
-        md.AppendLine(Invariant($"closed loop, in alternating rounds of {roundDuration.TotalSeconds:0.#} s ({rounds} per configuration, after a warm-up of each): the machine's"));
+        md.AppendLine(
+            "Generated — rerun the command instead of editing. What metrics and trace spans cost the title check: two nodes side by");
+        md.AppendLine(
+            "side in one process, each on its own development chain with the title-check ledger (200 titles of 5 keys, 50 pledged), one");
+        md.AppendLine(
+            "with `Node:Telemetry:Enabled=false`, one with metrics and trace spans recorded (`Node:Telemetry:Tracing=true`, spans created");
+        md.AppendLine(
+            "and dropped with no exporter, as a node exporting them would record them). Single-key `CheckCollateral` from the index,");
+        md.AppendLine(
+            Invariant(
+            $"closed loop, in alternating rounds of {roundDuration.TotalSeconds:0.#} s ({rounds} per configuration, after a warm-up of each): the machine's"));
         md.AppendLine("drift falls on both alike. CPU µs per request is this process's (both nodes' background polling included).");
         md.AppendLine();
-        BenchmarksFile.AppendRunFacts(md, environment, $"dotnet run -c Release --project tests/OffshoreLedger.Benchmarks -- {command}", loadAverage,
+        BenchmarksFile.AppendRunFacts(
+            md, environment, $"dotnet run -c Release --project tests/OffshoreLedger.Benchmarks -- {command}", loadAverage,
             "the load generator, both nodes (in the same process) and their two anvil processes");
         md.AppendLine();
-        md.AppendLine("| Callers | Off: checks/s, median (range) | On: checks/s, median (range) | On vs off | Off: CPU µs/request, median | On: CPU µs/request, median | Target: within 10% | Met? |");
+        md.AppendLine(
+            "| Callers | Off: checks/s, median (range) | On: checks/s, median (range) | On vs off | Off: CPU µs/request, median | On: " +
+            "CPU µs/request, median | Target: within 10% | Met? |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---|:---:|");
         foreach (var (callers, offRuns, onRuns) in results)
         {
@@ -110,7 +124,9 @@ public static class TelemetryOverheadCommand
                 $"| {callers} | {offRate:N0} ({offRuns.Min(r => r.RequestsPerSecond):N0}–{offRuns.Max(r => r.RequestsPerSecond):N0}) | {onRate:N0} ({onRuns.Min(r => r.RequestsPerSecond):N0}–{onRuns.Max(r => r.RequestsPerSecond):N0}) | {change:+0.0%;-0.0%} | {Median(offRuns.Select(r => r.CpuMicrosecondsPerRequest)):0} | {Median(onRuns.Select(r => r.CpuMicrosecondsPerRequest)):0} | on ≥ 90% of off | {(change >= -0.10 ? "yes" : "**no**")} |"));
         }
         md.AppendLine();
-        md.AppendLine("The node records spans only when `Node:Telemetry:OtlpEndpoint` or `Node:Telemetry:Tracing` is set; metrics are on by default.");
+        md.AppendLine(
+            "The node records spans only when `Node:Telemetry:OtlpEndpoint` or `Node:Telemetry:Tracing` is set; metrics are on by " +
+            "default.");
         return md.ToString();
     }
 

@@ -13,12 +13,16 @@ public static class GasReportDocument
         var md = new StringBuilder();
         md.AppendLine("# Gas report");
         md.AppendLine();
-        md.AppendLine("Generated — do not edit by hand. Gas of each OffshoreLedger operation, read as `gasUsed` from the receipt of a real");
+        md.AppendLine(
+            "Generated — do not edit by hand. Gas of each OffshoreLedger operation, read as `gasUsed` from the receipt of a real");
         md.AppendLine("transaction on a local anvil chain (so it includes the 21,000 base cost and calldata). Gas is deterministic for a");
         md.AppendLine("given bytecode, chain state and hardfork, so one run suffices; the machine below affects only how long it took.");
         md.AppendLine("Every measurement follows a warm-up, so the packed counters slot is already non-zero (a running consortium).");
-        md.AppendLine("Every pledge carries the trader's EIP-712 consent (OpenZeppelin EIP712/ECDSA recovery, a nonce used in the member's own slot);");
-        md.AppendLine("the fixed expiry (2100-01-01, for identical calldata run to run) lies beyond the 400-day default maximum term, so the");
+        md.AppendLine(
+            "Every pledge carries the trader's EIP-712 consent (OpenZeppelin EIP712/ECDSA recovery, a nonce used in the member's own " +
+            "slot);");
+        md.AppendLine(
+            "the fixed expiry (2100-01-01, for identical calldata run to run) lies beyond the 400-day default maximum term, so the");
         md.AppendLine("scenario's governance first lifts the maximum. The consented-pledge targets are issue 13's: 70,000 for one title,");
         md.AppendLine("15,000 for each additional title.");
         md.AppendLine();

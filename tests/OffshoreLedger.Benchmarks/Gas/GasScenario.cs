@@ -74,7 +74,8 @@ public sealed class GasScenario
     /// <summary>The members this scenario needs: the standard development members and <see cref="SecondTrader"/>.</summary>
     public static IReadOnlyList<DevMemberPlan> Members { get; } = [.. DevConsortium.StandardMembers, SecondTrader];
 
-    public static async Task<IReadOnlyList<GasMeasurement>> RunAsync(DevConsortium consortium, AnvilChain chain, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<GasMeasurement>> RunAsync(
+        DevConsortium consortium, AnvilChain chain, CancellationToken cancellationToken)
     {
         var scenario = new GasScenario(consortium, chain);
         await scenario.WarmUpAsync(cancellationToken);
@@ -87,7 +88,8 @@ public sealed class GasScenario
     private async Task WarmUpAsync(CancellationToken cancellationToken)
     {
         // The fixed expiry lies beyond the default 400-day maximum term: governance lifts the maximum for this scenario.
-        var proposal = LedgerEvents.Decode(await SendAsync(_admin1, new ProposeMaxPledgeTermFunction { Duration = uint.MaxValue }, cancellationToken))
+        var proposal = LedgerEvents.Decode(
+            await SendAsync(_admin1, new ProposeMaxPledgeTermFunction { Duration = uint.MaxValue }, cancellationToken))
             .Select(e => e.Event).OfType<ProposalCreatedEvent>().Single().ProposalId;
         await SendAsync(_admin2, new ApproveFunction { ProposalId = proposal }, cancellationToken);
         await AttestAsync("warm-up", 1_000, cancellationToken);
@@ -105,12 +107,14 @@ public sealed class GasScenario
         Record($"registerTitle, {ManyKeys} keys, existing attested lot", existing10.Gas);
         Record("registerTitle, each further key, existing lot", Marginal(existing1, existing10), GasTarget.FurtherKey,
             $"({ManyKeys}-key − 1-key) / {ManyKeys - 1}");
-        var signed = RegisterTitleFunction.OneLot("CARR", Hash("lot:attested"), _traderAddress, 1, MetricTonnes, CollateralKeys(Keys("carried-1", 1))).Issue;
+        var signed = RegisterTitleFunction.OneLot(
+            "CARR", Hash("lot:attested"), _traderAddress, 1, MetricTonnes, CollateralKeys(Keys("carried-1", 1))).Issue;
         var carried = await SendAsync(_trader, new RegisterTitleWithCarrierSignatureFunction
         {
             Issue = signed, Deadline = Expiry, Signature = CarrierIssue.Sign(signed, Expiry, _domain, _carrierKey),
         }, cancellationToken);
-        Record("registerTitleWithCarrierSignature carried by the holder, 1 key, attested lot", Gas(carried), GasTarget.RegisterWithCarrierSignature,
+        Record("registerTitleWithCarrierSignature carried by the holder, 1 key, attested lot", Gas(carried),
+            GasTarget.RegisterWithCarrierSignature,
             "EIP-712 TitleIssue recovered (OpenZeppelin ECDSA)");
         // Since issue 14 a title cannot create its lot (only the port of loading's attestation does): no brand-new-lot rows.
     }
@@ -126,9 +130,11 @@ public sealed class GasScenario
         {
             throw new InvalidOperationException("The double pledge was not recorded as PledgeBlocked.");
         }
-        Record("pledge with consent, blocked (title already pledged)", Gas(blocked), note: "emits PledgeBlocked; uses the consent's nonce, changes nothing else");
+        Record("pledge with consent, blocked (title already pledged)", Gas(blocked),
+            note: "emits PledgeBlocked; uses the consent's nonce, changes nothing else");
 
-        var release = await SendAsync(_bankA, new ReleaseFunction { PledgeId = pledge.PledgeId, TitleIds = [single.TitleId] }, cancellationToken);
+        var release = await SendAsync(
+            _bankA, new ReleaseFunction { PledgeId = pledge.PledgeId, TitleIds = [single.TitleId] }, cancellationToken);
         Record("release, 1 title", Gas(release));
 
         var titles = new List<ulong>(BatchTitles);
@@ -138,7 +144,8 @@ public sealed class GasScenario
         }
         var titleBatch = await PledgeAsync(_bankA, titles, [], cancellationToken);
         Record($"pledge with consent, {BatchTitles} titles in one pledge", titleBatch.Gas);
-        Record($"pledge with consent, {BatchTitles} titles: per title", titleBatch.Gas / BatchTitles, GasTarget.BatchedPledgePerUnit, $"total / {BatchTitles}");
+        Record($"pledge with consent, {BatchTitles} titles: per title", titleBatch.Gas / BatchTitles, GasTarget.BatchedPledgePerUnit,
+            $"total / {BatchTitles}");
         Record("pledge with consent, each additional title", (titleBatch.Gas - pledge.Gas) / (BatchTitles - 1), GasTarget.AdditionalTitle,
             $"({BatchTitles}-title − 1-title) / {BatchTitles - 1}");
 
@@ -147,13 +154,15 @@ public sealed class GasScenario
 
         var freeKeys = await PledgeAsync(_bankA, [], Keys("free-batch", BatchFreeKeys), cancellationToken);
         Record($"pledge, {BatchFreeKeys} free keys in one pledge", freeKeys.Gas);
-        Record($"pledge, {BatchFreeKeys} free keys: per key", freeKeys.Gas / BatchFreeKeys, GasTarget.BatchedPledgePerUnit, $"total / {BatchFreeKeys}");
+        Record($"pledge, {BatchFreeKeys} free keys: per key", freeKeys.Gas / BatchFreeKeys, GasTarget.BatchedPledgePerUnit,
+            $"total / {BatchFreeKeys}");
     }
 
     private async Task MeasureTitleLifecycleAsync(CancellationToken cancellationToken)
     {
         var title = await RegisterAsync("attested", 1, Keys("lifecycle", 1), cancellationToken);
-        var transfer = await SendAsync(_trader, new TransferTitleFunction { TitleId = title.TitleId, NewHolder = _trader2Address }, cancellationToken);
+        var transfer = await SendAsync(
+            _trader, new TransferTitleFunction { TitleId = title.TitleId, NewHolder = _trader2Address }, cancellationToken);
         Record("transferTitle (unpledged, holder endorses)", Gas(transfer), GasTarget.Transfer);
 
         var surrender = await SendAsync(_trader2, new SurrenderTitleFunction { TitleId = title.TitleId }, cancellationToken);
@@ -175,9 +184,13 @@ public sealed class GasScenario
         return Gas(receipt);
     }
 
-    private async Task<(ulong TitleId, long Gas)> RegisterAsync(string lot, ulong quantity, string[] keyLabels, CancellationToken cancellationToken)
+    private async Task<(ulong TitleId, long Gas)> RegisterAsync(
+        string lot, ulong quantity, string[] keyLabels, CancellationToken cancellationToken)
     {
-        var receipt = await SendAsync(_carrier, RegisterTitleFunction.OneLot("CARR", Hash("lot:" + lot), _traderAddress, quantity, MetricTonnes, CollateralKeys(keyLabels)), cancellationToken);
+        var receipt = await SendAsync(
+            _carrier,
+            RegisterTitleFunction.OneLot("CARR", Hash("lot:" + lot), _traderAddress, quantity, MetricTonnes, CollateralKeys(keyLabels)),
+            cancellationToken);
         return (Single<TitleRegisteredEvent>(receipt).TitleId, Gas(receipt));
     }
 
@@ -203,7 +216,8 @@ public sealed class GasScenario
 
     private string BankAddress(LedgerContract bank) => bank == _bankA ? _bankAAddress : _bankBAddress;
 
-    private static Task<TransactionReceipt> SendAsync<TFunction>(LedgerContract signer, TFunction message, CancellationToken cancellationToken)
+    private static Task<TransactionReceipt> SendAsync<TFunction>(
+        LedgerContract signer, TFunction message, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new() => signer.SendAsync(message, cancellationToken);
 
     // ---- bookkeeping -------------------------------------------------------------------------

@@ -50,14 +50,21 @@ public static class FloodBenchmarkCommand
         using var steadyChannel = From(bank.Url, "127.0.0.2");
         var flooder = new TitleService.TitleServiceClient(floodChannel);
         var steady = new TitleService.TitleServiceClient(steadyChannel);
-        var request = new CheckCollateralRequest { Keys = { Enumerable.Range(0, KeysPerCheck).Select(_ => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32))) } };
+        var request =
+            new CheckCollateralRequest { Keys =
+            { Enumerable.Range(0, KeysPerCheck).Select(_ => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32))) } };
         _ = await steady.CheckCollateralAsync(request, bank.Write, cancellationToken: cancellationToken);
 
-        Console.WriteLine(Invariant($"Limit {rate} calls/s per caller. Warm-up, then {phase.TotalSeconds:0.#} s quiet and {phase.TotalSeconds:0.#} s under a flood of {rate * FloodFactor} calls/s…"));
+        Console.WriteLine(
+            Invariant(
+            $"Limit {rate} calls/s per caller. Warm-up, then {phase.TotalSeconds:0.#} s quiet and {phase.TotalSeconds:0.#} s under a flood of {rate * FloodFactor} calls/s…"));
         var loadBefore = LoadAverage();
-        await SteadyAsync(steady, request, bank.Write, steadyRate, TimeSpan.FromSeconds(Math.Min(3, phase.TotalSeconds)), cancellationToken);
+        await SteadyAsync(
+            steady, request, bank.Write, steadyRate, TimeSpan.FromSeconds(Math.Min(3, phase.TotalSeconds)), cancellationToken);
         var quiet = await SteadyAsync(steady, request, bank.Write, steadyRate, phase, cancellationToken);
-        Console.WriteLine(Invariant($"quiet:  {quiet.Latencies.Count} steady checks, p50 {Percentile(quiet.Latencies, 0.5):0.000} ms, p99 {Percentile(quiet.Latencies, 0.99):0.000} ms, {quiet.Refused} refused"));
+        Console.WriteLine(
+            Invariant(
+            $"quiet:  {quiet.Latencies.Count} steady checks, p50 {Percentile(quiet.Latencies, 0.5):0.000} ms, p99 {Percentile(quiet.Latencies, 0.99):0.000} ms, {quiet.Refused} refused"));
 
         using var stopFlood = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var flood = FloodAsync(flooder, request, bank.Read, rate * FloodFactor, stopFlood.Token);
@@ -65,11 +72,16 @@ public static class FloodBenchmarkCommand
         await stopFlood.CancelAsync();
         var flooded = await flood;
         var loadAfter = LoadAverage();
-        Console.WriteLine(Invariant($"flood:  {underFlood.Latencies.Count} steady checks, p50 {Percentile(underFlood.Latencies, 0.5):0.000} ms, p99 {Percentile(underFlood.Latencies, 0.99):0.000} ms, {underFlood.Refused} refused"));
-        Console.WriteLine(Invariant($"flooder: {flooded.Sent:N0} sent in {flooded.Elapsed.TotalSeconds:0.0} s, {flooded.Answered:N0} answered, {flooded.Exhausted:N0} RESOURCE_EXHAUSTED, {flooded.Other:N0} other, {flooded.NotSent:N0} not sent ({MaxFloodInFlight} in flight)"));
+        Console.WriteLine(
+            Invariant(
+            $"flood:  {underFlood.Latencies.Count} steady checks, p50 {Percentile(underFlood.Latencies, 0.5):0.000} ms, p99 {Percentile(underFlood.Latencies, 0.99):0.000} ms, {underFlood.Refused} refused"));
+        Console.WriteLine(
+            Invariant(
+            $"flooder: {flooded.Sent:N0} sent in {flooded.Elapsed.TotalSeconds:0.0} s, {flooded.Answered:N0} answered, {flooded.Exhausted:N0} RESOURCE_EXHAUSTED, {flooded.Other:N0} other, {flooded.NotSent:N0} not sent ({MaxFloodInFlight} in flight)"));
 
         var command = args.Length == 0 ? Command : $"{Command} {string.Join(' ', args)}";
-        var section = Render(environment, command, $"{loadBefore} before measuring, {loadAfter} after", rate, steadyRate, phase, quiet, underFlood, flooded);
+        var section = Render(
+            environment, command, $"{loadBefore} before measuring, {loadAfter} after", rate, steadyRate, phase, quiet, underFlood, flooded);
         await WriteSectionAsync(arguments.Output, section, cancellationToken);
         return 0;
     }
@@ -78,9 +90,12 @@ public static class FloodBenchmarkCommand
 
     private sealed record FloodRun(long Sent, long Answered, long Exhausted, long Other, long NotSent, TimeSpan Elapsed);
 
-    /// <summary>Checks at a fixed pace, one at a time (each starts on its schedule unless the previous one ran late), each call's latency recorded.</summary>
+    /// <summary>
+    /// Checks at a fixed pace, one at a time (each starts on its schedule unless the previous one ran late), each call's latency recorded.
+    /// </summary>
     private static async Task<SteadyRun> SteadyAsync(
-        TitleService.TitleServiceClient client, CheckCollateralRequest request, Metadata key, int perSecond, TimeSpan duration, CancellationToken cancellationToken)
+        TitleService.TitleServiceClient client, CheckCollateralRequest request, Metadata key, int perSecond, TimeSpan duration,
+        CancellationToken cancellationToken)
     {
         var latencies = new List<double>();
         var refused = 0;
@@ -104,7 +119,10 @@ public static class FloodBenchmarkCommand
         return new SteadyRun(latencies, refused);
     }
 
-    /// <summary>Calls at <paramref name="perSecond"/> without waiting for answers (at most <see cref="MaxFloodInFlight"/> outstanding), until stopped.</summary>
+    /// <summary>
+    /// Calls at <paramref name="perSecond"/> without waiting for answers (at most <see cref="MaxFloodInFlight"/> outstanding), until
+    /// stopped.
+    /// </summary>
     private static async Task<FloodRun> FloodAsync(
         TitleService.TitleServiceClient client, CheckCollateralRequest request, Metadata key, int perSecond, CancellationToken stop)
     {
@@ -185,38 +203,56 @@ public static class FloodBenchmarkCommand
     });
 
     private static string Render(
-        BenchmarkEnvironment environment, string command, string loadAverage, int rate, int steadyRate, TimeSpan phase, SteadyRun quiet, SteadyRun underFlood, FloodRun flooded)
+        BenchmarkEnvironment environment, string command, string loadAverage, int rate, int steadyRate, TimeSpan phase, SteadyRun quiet,
+        SteadyRun underFlood, FloodRun flooded)
     {
         var md = new StringBuilder();
         md.AppendLine(Heading);
         md.AppendLine();
-        md.AppendLine("Generated — rerun the command instead of editing. One caller floods `CheckCollateral` at ten times its rate limit while");
-        md.AppendLine("another makes steady checks: the per-caller limits (`Limits:` settings) should keep the flood from costing the other");
+        md.AppendLine(
+            "Generated — rerun the command instead of editing. One caller floods `CheckCollateral` at ten times its rate limit while");
+        md.AppendLine(
+            "another makes steady checks: the per-caller limits (`Limits:` settings) should keep the flood from costing the other");
         md.AppendLine("caller more than twice its quiet latency, and the flood should be refused cheaply with RESOURCE_EXHAUSTED.");
         md.AppendLine();
-        AppendRunFacts(md, environment, command, loadAverage, "both callers, bank A's node (Kestrel, in this process) and anvil (its own process)");
+        AppendRunFacts(
+            md, environment, command, loadAverage, "both callers, bank A's node (Kestrel, in this process) and anvil (its own process)");
         md.AppendLine();
         md.AppendLine("### Setup");
         md.AppendLine();
-        md.AppendLine(Invariant($"- Bank A's node on a fresh development chain with `Limits:CallsPerSecond={rate}` and `Limits:Burst={rate}` for every caller (other limits at their defaults)."));
-        md.AppendLine(Invariant($"- Two callers, each with its own API key and its own source address (127.0.0.1 and 127.0.0.2), over h2c. Each check asks about {KeysPerCheck} random keys, answered from the index."));
-        md.AppendLine(Invariant($"- The steady caller checks at {steadyRate} calls/s on a fixed schedule, one call at a time (a call that runs late delays the next): a warm-up, {phase.TotalSeconds:0.#} s alone (quiet), then {phase.TotalSeconds:0.#} s while the flooder sends {rate * FloodFactor} calls/s on a fixed schedule without waiting for answers (at most {MaxFloodInFlight} in flight; calls beyond that are counted as not sent)."));
+        md.AppendLine(
+            Invariant(
+            $"- Bank A's node on a fresh development chain with `Limits:CallsPerSecond={rate}` and `Limits:Burst={rate}` for every caller (other limits at their defaults)."));
+        md.AppendLine(
+            Invariant(
+            $"- Two callers, each with its own API key and its own source address (127.0.0.1 and 127.0.0.2), over h2c. Each check asks about {KeysPerCheck} random keys, answered from the index."));
+        md.AppendLine(
+            Invariant(
+            $"- The steady caller checks at {steadyRate} calls/s on a fixed schedule, one call at a time (a call that runs late delays the next): a warm-up, {phase.TotalSeconds:0.#} s alone (quiet), then {phase.TotalSeconds:0.#} s while the flooder sends {rate * FloodFactor} calls/s on a fixed schedule without waiting for answers (at most {MaxFloodInFlight} in flight; calls beyond that are counted as not sent)."));
         md.AppendLine();
         md.AppendLine("### Results");
         md.AppendLine();
         md.AppendLine("| steady caller | checks answered | refused | p50 | p99 |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: |");
-        md.AppendLine(Invariant($"| quiet | {quiet.Latencies.Count:N0} | {quiet.Refused:N0} | {Percentile(quiet.Latencies, 0.5):0.000} ms | {Percentile(quiet.Latencies, 0.99):0.000} ms |"));
-        md.AppendLine(Invariant($"| under the flood | {underFlood.Latencies.Count:N0} | {underFlood.Refused:N0} | {Percentile(underFlood.Latencies, 0.5):0.000} ms | {Percentile(underFlood.Latencies, 0.99):0.000} ms |"));
+        md.AppendLine(
+            Invariant(
+            $"| quiet | {quiet.Latencies.Count:N0} | {quiet.Refused:N0} | {Percentile(quiet.Latencies, 0.5):0.000} ms | {Percentile(quiet.Latencies, 0.99):0.000} ms |"));
+        md.AppendLine(
+            Invariant(
+            $"| under the flood | {underFlood.Latencies.Count:N0} | {underFlood.Refused:N0} | {Percentile(underFlood.Latencies, 0.5):0.000} ms | {Percentile(underFlood.Latencies, 0.99):0.000} ms |"));
         md.AppendLine();
-        md.AppendLine(Invariant($"The flooder sent {flooded.Sent:N0} checks in {flooded.Elapsed.TotalSeconds:0.0} s ({flooded.Sent / flooded.Elapsed.TotalSeconds:N0}/s): {flooded.Answered:N0} answered, **{flooded.Exhausted:N0} refused with RESOURCE_EXHAUSTED**, {flooded.Other:N0} other errors, {flooded.NotSent:N0} not sent (in-flight cap)."));
+        md.AppendLine(
+            Invariant(
+            $"The flooder sent {flooded.Sent:N0} checks in {flooded.Elapsed.TotalSeconds:0.0} s ({flooded.Sent / flooded.Elapsed.TotalSeconds:N0}/s): {flooded.Answered:N0} answered, **{flooded.Exhausted:N0} refused with RESOURCE_EXHAUSTED**, {flooded.Other:N0} other errors, {flooded.NotSent:N0} not sent (in-flight cap)."));
         md.AppendLine();
         md.AppendLine("### Target");
         md.AppendLine();
         var ratio = Percentile(underFlood.Latencies, 0.99) / Percentile(quiet.Latencies, 0.99);
         md.AppendLine("| target | measured | met |");
         md.AppendLine("| --- | ---: | :---: |");
-        md.AppendLine(Invariant($"| the steady caller's p99 under a flood at 10× the limit ≤ {RatioTarget:0}× its quiet p99 | {ratio:0.00}× | {Met(ratio <= RatioTarget)} |"));
+        md.AppendLine(
+            Invariant(
+            $"| the steady caller's p99 under a flood at 10× the limit ≤ {RatioTarget:0}× its quiet p99 | {ratio:0.00}× | {Met(ratio <= RatioTarget)} |"));
         return md.ToString();
     }
 }

@@ -26,7 +26,8 @@ public static class MemoryBenchmarkCommand
 
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var usage = $"Usage: {Command} [--titles N (default {DefaultTitles:N0})] [--window-blocks N (the node's Chain:LogWindowBlocks; default: the node's own)] [--output FILE]";
+        var usage =
+            $"Usage: {Command} [--titles N (default {DefaultTitles:N0})] [--window-blocks N (the node's Chain:LogWindowBlocks; default: the node's own)] [--output FILE]";
         if (BenchmarkArguments.Parse(args, usage, "--titles", "--window-blocks") is not { } arguments) return 2;
         var titles = arguments.Int("--titles", DefaultTitles);
         var windowBlocks = arguments.Int("--window-blocks", 0);
@@ -39,9 +40,12 @@ public static class MemoryBenchmarkCommand
 
         Console.WriteLine($"Registering {titles:N0} titles on the chain ({TitleFactory.TitlesPerBlock} to a block)…");
         var building = await new TitleFactory(chain, consortium).RegisterAsync(
-            titles, new Progress<int>(n => { if (n % 10_000 == 0 || n == titles) Console.WriteLine($"  {n:N0} registered"); }), cancellationToken);
+            titles, new Progress<int>(n => { if (n % 10_000 == 0 || n == titles) Console.WriteLine($"  {n:N0} registered"); }),
+            cancellationToken);
         var head = (ulong)(await chain.Web3For(0).Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-        Console.WriteLine(Invariant($"{titles:N0} titles on chain in {building.TotalSeconds:0.0} s ({titles / building.TotalSeconds:N0}/s); head block {head:N0}."));
+        Console.WriteLine(
+            Invariant(
+            $"{titles:N0} titles on chain in {building.TotalSeconds:0.0} s ({titles / building.TotalSeconds:N0}/s); head block {head:N0}."));
 
         var directory = Directory.CreateTempSubdirectory("offshore-bench-memory-").FullName;
         try
@@ -50,16 +54,19 @@ public static class MemoryBenchmarkCommand
             var settings = await PrepareNodeAsync(chain, consortium, directory, readKey, windowBlocks, cancellationToken);
             Console.WriteLine("Starting a fresh auditor's node in its own process; it syncs and indexes the chain…");
             var clock = Stopwatch.StartNew();
-            await using var node = await NodeProcess.StartAsync([.. settings, .. BenchmarkLimits.Arguments], TimeSpan.FromSeconds(120), cancellationToken: cancellationToken);
+            await using var node = await NodeProcess.StartAsync(
+                [.. settings, .. BenchmarkLimits.Arguments], TimeSpan.FromSeconds(120), cancellationToken: cancellationToken);
             using var channel = GrpcChannel.ForAddress(node.Url);
             var read = new Metadata { { ApiKeys.Header, readKey } };
             var info = new NodeService.NodeServiceClient(channel);
-            while ((await info.GetNodeInfoAsync(new GetNodeInfoRequest(), read, cancellationToken: cancellationToken)).Synced?.BlockNumber < head)
+            while ((await info.GetNodeInfoAsync(new GetNodeInfoRequest(), read, cancellationToken: cancellationToken))
+                .Synced?.BlockNumber < head)
             {
                 await Task.Delay(200, cancellationToken);
             }
             var sync = clock.Elapsed;
-            Console.WriteLine(Invariant($"Synced to block {head:N0} in {sync.TotalSeconds:0.0} s ({titles / sync.TotalSeconds:N0} titles/s)."));
+            Console.WriteLine(
+                Invariant($"Synced to block {head:N0} in {sync.TotalSeconds:0.0} s ({titles / sync.TotalSeconds:N0} titles/s)."));
             await CheckIndexedAsync(new TitleService.TitleServiceClient(channel), read, (ulong)titles, cancellationToken);
 
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
@@ -67,10 +74,14 @@ public static class MemoryBenchmarkCommand
             await InduceFullCollectionAsync(node.Id, cancellationToken);
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
             var collected = ProcessMemory.Of(node.Id);
-            Console.WriteLine(Invariant($"Node RSS idle after sync {idle.RssMib:N0} MiB, after a full GC {collected.RssMib:N0} MiB (anonymous {collected.AnonMib:N0}, file-backed {collected.FileMib:N0}); peak {collected.PeakMib:N0} MiB."));
+            Console.WriteLine(
+                Invariant(
+                $"Node RSS idle after sync {idle.RssMib:N0} MiB, after a full GC {collected.RssMib:N0} MiB (anonymous {collected.AnonMib:N0}, file-backed {collected.FileMib:N0}); peak {collected.PeakMib:N0} MiB."));
 
             var command = args.Length == 0 ? Command : $"{Command} {string.Join(' ', args)}";
-            var section = Render(environment, command, $"{loadBefore} before measuring, {LoadAverage()} after", titles, head, building, sync, idle, collected);
+            var section = Render(
+                environment, command, $"{loadBefore} before measuring, {LoadAverage()} after", titles, head, building, sync, idle,
+                collected);
             await WriteSectionAsync(arguments.Output, section, cancellationToken);
             return 0;
         }
@@ -86,17 +97,21 @@ public static class MemoryBenchmarkCommand
     {
         var identity = NodeIdentity.Write(directory, chain.Accounts[consortium.Member("auditor").Account].PrivateKey,
             Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
-        var settings = identity.Settings(chain.RpcUrl, consortium.ContractAddress, consortium.DeploymentBlock, directory, [new("bench-read", readKey, Scopes.Read)]);
+        var settings = identity.Settings(
+            chain.RpcUrl, consortium.ContractAddress, consortium.DeploymentBlock, directory, [new("bench-read", readKey, Scopes.Read)]);
         return windowBlocks == 0
             ? settings.ToArguments()
             : settings.ToArguments().Append($"--{ChainOptions.Section}:{nameof(ChainOptions.LogWindowBlocks)}={windowBlocks}");
     }
 
     /// <summary>The index holds every title: the first and the last are live.</summary>
-    private static async Task CheckIndexedAsync(TitleService.TitleServiceClient titles, Metadata read, ulong count, CancellationToken cancellationToken)
+    private static async Task CheckIndexedAsync(
+        TitleService.TitleServiceClient titles, Metadata read, ulong count, CancellationToken cancellationToken)
     {
-        var response = await titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { 1UL, count } }, read, cancellationToken: cancellationToken);
-        if (response.Titles.Any(t => t.Status != Api.V1.TitleStatus.Live)) throw new InvalidOperationException($"The node does not index every title: {response}");
+        var response = await titles.CheckCollateralAsync(
+            new CheckCollateralRequest { TitleIds = { 1UL, count } }, read, cancellationToken: cancellationToken);
+        if (response.Titles.Any(t => t.Status != Api.V1.TitleStatus.Live)) throw new InvalidOperationException(
+            $"The node does not index every title: {response}");
     }
 
     /// <summary>
@@ -108,7 +123,8 @@ public static class MemoryBenchmarkCommand
         const long GcKeyword = 0x1, GcHeapCollectKeyword = 0x800000;
         var client = new DiagnosticsClient(pid);
         using var session = client.StartEventPipeSession(
-            new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, GcKeyword | GcHeapCollectKeyword), requestRundown: false);
+            new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, GcKeyword | GcHeapCollectKeyword),
+            requestRundown: false);
         var drain = session.EventStream.CopyToAsync(Stream.Null, cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         await session.StopAsync(cancellationToken);
@@ -134,33 +150,49 @@ public static class MemoryBenchmarkCommand
         var md = new StringBuilder();
         md.AppendLine(Heading);
         md.AppendLine();
-        md.AppendLine("Generated — rerun the command instead of editing. The resident memory of a node that has synced and indexed a chain");
+        md.AppendLine(
+            "Generated — rerun the command instead of editing. The resident memory of a node that has synced and indexed a chain");
         md.AppendLine("holding many titles: its index keeps the whole ledger in memory to answer reads without touching the chain.");
         md.AppendLine();
-        AppendRunFacts(md, environment, command, loadAverage, "this tool (which builds the chain), the node (its own process) and anvil (its own process)");
+        AppendRunFacts(
+            md, environment, command, loadAverage,
+            "this tool (which builds the chain), the node (its own process) and anvil (its own process)");
         md.AppendLine();
         md.AppendLine("### Setup");
         md.AppendLine();
-        md.AppendLine(Invariant($"- A fresh development chain and consortium. The carrier's registrations (to the trader, on one lot the port attested) are pre-signed ({nameof(Node.Chain.TransactionSigner)}, NBitcoin.Secp256k1, both cores) and sent as JSON-RPC batches with automine off, {TitleFactory.TitlesPerBlock} to a block (`evm_mine`): {titles:N0} titles of {TitleFactory.KeysPerTitle} random keys each ({titles * TitleFactory.KeysPerTitle:N0} keys), in {building.TotalSeconds:0.0} s ({titles / building.TotalSeconds:N0} titles/s), up to block {head:N0}. The contract's `counts()` confirms every one."));
-        md.AppendLine(Invariant($"- Then a fresh node (the auditor's, default settings; its `eth_getLogs` window adapts to the chain's full blocks, ~2,000 logs an answer) starts in a process of its own (`dotnet OffshoreLedger.Node.dll`, server GC, as deployed), syncs from the deployment block and indexes every event; it took {sync.TotalSeconds:0.0} s from process start to the head ({titles / sync.TotalSeconds:N0} titles/s), and answers the first and the last title as live."));
-        md.AppendLine("- Memory is the node process's `/proc/PID/status`: VmRSS 3 s after it synced (idle), and again after a blocking full GC induced from outside (an EventPipe session with the runtime's GCHeapCollect keyword, as dotnet-gcdump does); VmHWM is the peak, reached while syncing.");
+        md.AppendLine(
+            Invariant(
+            $"- A fresh development chain and consortium. The carrier's registrations (to the trader, on one lot the port attested) are pre-signed ({nameof(Node.Chain.TransactionSigner)}, NBitcoin.Secp256k1, both cores) and sent as JSON-RPC batches with automine off, {TitleFactory.TitlesPerBlock} to a block (`evm_mine`): {titles:N0} titles of {TitleFactory.KeysPerTitle} random keys each ({titles * TitleFactory.KeysPerTitle:N0} keys), in {building.TotalSeconds:0.0} s ({titles / building.TotalSeconds:N0} titles/s), up to block {head:N0}. The contract's `counts()` confirms every one."));
+        md.AppendLine(
+            Invariant(
+            $"- Then a fresh node (the auditor's, default settings; its `eth_getLogs` window adapts to the chain's full blocks, ~2,000 logs an answer) starts in a process of its own (`dotnet OffshoreLedger.Node.dll`, server GC, as deployed), syncs from the deployment block and indexes every event; it took {sync.TotalSeconds:0.0} s from process start to the head ({titles / sync.TotalSeconds:N0} titles/s), and answers the first and the last title as live."));
+        md.AppendLine(
+            "- Memory is the node process's `/proc/PID/status`: VmRSS 3 s after it synced (idle), and again after a blocking full GC " +
+            "induced from outside (an EventPipe session with the runtime's GCHeapCollect keyword, as dotnet-gcdump does); VmHWM is the " +
+            "peak, reached while syncing.");
         md.AppendLine();
         md.AppendLine("### Targets");
         md.AppendLine();
         md.AppendLine("| Target | Measured | Met? |");
         md.AppendLine("|---|---|:---:|");
-        md.AppendLine(Invariant($"| Node RSS ≤ {RssTargetMib:N0} MB after indexing {titles:N0} titles (after a full GC) | {collected.RssMib:N0} MiB (idle before the GC: {idle.RssMib:N0} MiB) | {Met(collected.RssMib <= RssTargetMib)} |"));
+        md.AppendLine(
+            Invariant(
+            $"| Node RSS ≤ {RssTargetMib:N0} MB after indexing {titles:N0} titles (after a full GC) | {collected.RssMib:N0} MiB (idle before the GC: {idle.RssMib:N0} MiB) | {Met(collected.RssMib <= RssTargetMib)} |"));
         md.AppendLine();
         md.AppendLine("### Figures");
         md.AppendLine();
         md.AppendLine("| When | VmRSS MiB | of which anonymous (heaps) | of which file-backed (code, mapped files) | Peak (VmHWM) MiB |");
         md.AppendLine("|---|---:|---:|---:|---:|");
-        md.AppendLine(Invariant($"| Idle, 3 s after sync | {idle.RssMib:N0} | {idle.AnonMib:N0} | {idle.FileMib:N0} | {idle.PeakMib:N0} |"));
-        md.AppendLine(Invariant($"| After a full GC | {collected.RssMib:N0} | {collected.AnonMib:N0} | {collected.FileMib:N0} | {collected.PeakMib:N0} |"));
+        md.AppendLine(
+            Invariant($"| Idle, 3 s after sync | {idle.RssMib:N0} | {idle.AnonMib:N0} | {idle.FileMib:N0} | {idle.PeakMib:N0} |"));
+        md.AppendLine(
+            Invariant(
+            $"| After a full GC | {collected.RssMib:N0} | {collected.AnonMib:N0} | {collected.FileMib:N0} | {collected.PeakMib:N0} |"));
         md.AppendLine();
         md.AppendLine("### Before and after");
         md.AppendLine();
-        md.AppendLine("Fixed figures from this command on 2026-11-29 (busy machine, load average 10–18; memory is little affected by load).");
+        md.AppendLine(
+            "Fixed figures from this command on 2026-11-29 (busy machine, load average 10–18; memory is little affected by load).");
         md.AppendLine("Before, the node kept every collateral key as a 66-character hex string, RocksDB's 64 MB memtables, a fixed");
         md.AppendLine("2,000-block log window (given 50 blocks here, or it would have fetched all 100,000 logs in one answer), and the");
         md.AppendLine("heap it grew while catching up. Each step is the node as committed, measured at 20,000 titles; the last column is");
@@ -173,9 +205,11 @@ public static class MemoryBenchmarkCommand
         md.AppendLine();
         md.AppendLine("What is left, by the figures above: the runtime, ASP.NET Core, gRPC, Nethereum and RocksDB take ~160 MiB before a");
         md.AppendLine("single title (52 MiB anonymous, 84 MiB code, the rest the runtime's double-mapped code pages); every title then");
-        md.AppendLine("costs ~1.7 KB of live index: about half the projection (title, lot, five keys) and half the decoded event the index");
+        md.AppendLine(
+            "costs ~1.7 KB of live index: about half the projection (title, lot, five keys) and half the decoded event the index");
         md.AppendLine("keeps for history and watchers. Serving history from the store (RocksDB already holds every log) with an index of");
-        md.AppendLine("title → event positions would remove the second half; the workstation GC would take ~65 MiB less than the server GC");
+        md.AppendLine(
+            "title → event positions would remove the second half; the workstation GC would take ~65 MiB less than the server GC");
         md.AppendLine("(measured: 242 against 309 MiB at 20,000 titles) at some cost in request throughput; neither is done here.");
         md.AppendLine();
         return md.ToString();

@@ -34,7 +34,9 @@ public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium)
     private readonly HttpClient _http = new() { BaseAddress = new Uri(chain.RpcUrl) };
     private long _rpcId;
 
-    /// <summary>Registers <paramref name="count"/> titles of <see cref="KeysPerTitle"/> random keys to the trader, on one attested lot.</summary>
+    /// <summary>
+    /// Registers <paramref name="count"/> titles of <see cref="KeysPerTitle"/> random keys to the trader, on one attested lot.
+    /// </summary>
     public async Task<TimeSpan> RegisterAsync(int count, IProgress<int> progress, CancellationToken cancellationToken)
     {
         // Issue 14: the carrier bound to the code issues, to the trader, on a lot the port attested (one, with room for all).
@@ -43,8 +45,10 @@ public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium)
         var lot = (await BenchmarkIssuance.AttestLotAsync(chain, consortium, cancellationToken)).ToByteArray();
         var key = chain.Accounts[carrier.Account];
         var web3 = chain.Web3For(carrier.Account);
-        var nonce = (long)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(carrier.Address, BlockParameter.CreatePending())).Value;
-        var baseFee = (await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest())).BaseFeePerGas.Value;
+        var nonce =
+            (long)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(carrier.Address, BlockParameter.CreatePending())).Value;
+        var baseFee = (await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest()))
+            .BaseFeePerGas.Value;
         var gasPrice = (await web3.Eth.GasPrice.SendRequestAsync()).Value * 2;
 
         var clock = Stopwatch.StartNew();
@@ -58,8 +62,11 @@ public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium)
                 var signed = new string[size];
                 Parallel.For(0, size, () => new TransactionSigner(key.PrivateKey, chain.ChainId), (i, _, own) =>
                 {
-                    var call = RegisterTitleFunction.OneLot(BenchmarkIssuance.CarrierCode, lot, trader.Address, 100, [(byte)'T', (byte)'N', (byte)'E', 0, 0, 0, 0, 0], [.. Enumerable.Range(0, KeysPerTitle).Select(_ => RandomNumberGenerator.GetBytes(32))]);
-                    signed[i] = "0x" + own.SignLegacy(consortium.ContractAddress, 0, firstNonce + i, gasPrice, GasPerRegistration, call.GetCallData().ToHex(true));
+                    var call = RegisterTitleFunction.OneLot(
+                        BenchmarkIssuance.CarrierCode, lot, trader.Address, 100, [(byte)'T', (byte)'N', (byte)'E', 0, 0, 0, 0, 0],
+                        [.. Enumerable.Range(0, KeysPerTitle).Select(_ => RandomNumberGenerator.GetBytes(32))]);
+                    signed[i] = "0x" + own.SignLegacy(
+                        consortium.ContractAddress, 0, firstNonce + i, gasPrice, GasPerRegistration, call.GetCallData().ToHex(true));
                     return own;
                 }, own => own.Dispose());
                 return signed;
@@ -89,7 +96,8 @@ public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium)
 
         // Every registration landed: the contract counts them (none reverted, none left in the pool).
         var counts = await consortium.LedgerAs(trader).QueryAsync<CountsFunction, CountsOutput>(new CountsFunction());
-        if (counts.Titles < (ulong)count) throw new InvalidOperationException($"Only {counts.Titles:N0} titles on chain after registering {count:N0}.");
+        if (counts.Titles < (ulong)count) throw new InvalidOperationException(
+            $"Only {counts.Titles:N0} titles on chain after registering {count:N0}.");
         return elapsed;
     }
 
@@ -101,7 +109,8 @@ public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium)
             using var response = await _http.PostAsJsonAsync("", batch, cancellationToken);
             response.EnsureSuccessStatusCode();
             var answers = await response.Content.ReadFromJsonAsync<JsonArray>(cancellationToken) ?? [];
-            if (answers.FirstOrDefault(a => a?["error"] is not null) is { } failed) throw new InvalidOperationException($"eth_sendRawTransaction failed: {failed.ToJsonString()}");
+            if (answers.FirstOrDefault(a => a?["error"] is not null) is { } failed) throw new InvalidOperationException(
+                $"eth_sendRawTransaction failed: {failed.ToJsonString()}");
         }
     }
 

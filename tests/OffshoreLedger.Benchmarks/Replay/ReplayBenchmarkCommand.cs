@@ -37,7 +37,8 @@ public static class ReplayBenchmarkCommand
                     i++;
                     break;
                 default:
-                    Console.Error.WriteLine($"Usage: {Command} [--titles N (default {DefaultTitles:N0}, at least 100)] [--runs N (default 3)] [--output FILE (default BENCHMARKS.md)]");
+                    Console.Error.WriteLine(
+                        $"Usage: {Command} [--titles N (default {DefaultTitles:N0}, at least 100)] [--runs N (default 3)] [--output FILE (default BENCHMARKS.md)]");
                     return 2;
             }
         }
@@ -56,7 +57,8 @@ public static class ReplayBenchmarkCommand
         var (_, warmUp) = await ReplayMeasurement.ReplayAsync(reader, chain.ProcessId, new ReplayOptions(), cancellationToken);
         var windows = warmUp.Windows;
         await ReplayMeasurement.RawAsync(reader, chain.ProcessId, windows, cancellationToken);
-        Console.WriteLine($"{warmUp.Logs:N0} logs in {windows.Count} windows of {windows.Min(w => w.ToBlock - w.FromBlock + 1):N0}–{windows.Max(w => w.ToBlock - w.FromBlock + 1):N0} blocks; digest {warmUp.Digest}");
+        Console.WriteLine(
+            $"{warmUp.Logs:N0} logs in {windows.Count} windows of {windows.Min(w => w.ToBlock - w.FromBlock + 1):N0}–{windows.Max(w => w.ToBlock - w.FromBlock + 1):N0} blocks; digest {warmUp.Digest}");
 
         var raw = new List<ReplayRun>();
         var pipelined = new List<ReplayRun>();
@@ -65,8 +67,12 @@ public static class ReplayBenchmarkCommand
         {
             // Interleaved, so a change in the machine's load falls on every path alike.
             raw.Add(await ReplayMeasurement.RawAsync(reader, chain.ProcessId, windows, cancellationToken));
-            pipelined.Add(await Checked(ReplayMeasurement.ReplayAsync(reader, chain.ProcessId, new ReplayOptions(), cancellationToken), warmUp));
-            sequential.Add(await Checked(ReplayMeasurement.ReplayAsync(reader, chain.ProcessId, new ReplayOptions { Pipelined = false }, cancellationToken), warmUp));
+            pipelined.Add(
+                await Checked(ReplayMeasurement.ReplayAsync(reader, chain.ProcessId, new ReplayOptions(), cancellationToken), warmUp));
+            sequential.Add(
+                await Checked(
+                ReplayMeasurement.ReplayAsync(reader, chain.ProcessId, new ReplayOptions { Pipelined = false }, cancellationToken),
+                warmUp));
             Console.WriteLine(FormattableString.Invariant(
                 $"run {run + 1}: raw {raw[^1].EventsPerSecond,8:N0} logs/s   replay {pipelined[^1].EventsPerSecond,8:N0} events/s ({pipelined[^1].Elapsed.TotalSeconds:0.00} s)   sequential {sequential[^1].EventsPerSecond,8:N0} events/s"));
         }
@@ -75,8 +81,11 @@ public static class ReplayBenchmarkCommand
 
         var command = args.Length == 0 ? Command : $"{Command} {string.Join(' ', args)}";
         var section = ReplayReportDocument.Render(new ReplayReportInput(
-            environment, command, shape, warmUp, [new(ReplayReportDocument.RawPath, raw), new(ReplayReportDocument.ReplayPath, pipelined), new(ReplayReportDocument.SequentialPath, sequential)],
-            stages, CollectsLikeTheCli ? "server GC without dynamic adaptation" : GCSettings.IsServerGC ? "server GC" : "workstation GC", $"{loadBefore} before measuring, {loadAfter} after"));
+            environment, command, shape, warmUp,
+            [new(ReplayReportDocument.RawPath, raw), new(ReplayReportDocument.ReplayPath, pipelined),
+            new(ReplayReportDocument.SequentialPath, sequential)],
+            stages, CollectsLikeTheCli ? "server GC without dynamic adaptation" : GCSettings.IsServerGC ? "server GC" : "workstation GC",
+            $"{loadBefore} before measuring, {loadAfter} after"));
         var existing = File.Exists(output) ? await File.ReadAllTextAsync(output, cancellationToken) : null;
         await File.WriteAllTextAsync(output, BenchmarksFile.Merge(existing, section), cancellationToken);
         Console.WriteLine();
@@ -88,7 +97,8 @@ public static class ReplayBenchmarkCommand
 
     /// <summary>Server GC without dynamic adaptation, as the offshore CLI's project file sets it.</summary>
     private static bool CollectsLikeTheCli =>
-        GCSettings.IsServerGC && GC.GetConfigurationVariables().TryGetValue("GCDynamicAdaptationMode", out var mode) && Convert.ToInt64(mode, CultureInfo.InvariantCulture) == 0;
+        GCSettings.IsServerGC && GC.GetConfigurationVariables().TryGetValue("GCDynamicAdaptationMode", out var mode)
+            && Convert.ToInt64(mode, CultureInfo.InvariantCulture) == 0;
 
     /// <summary>
     /// The replay is measured under the GC auditors run it with. This project keeps the node's default (adaptation on) for
@@ -98,12 +108,14 @@ public static class ReplayBenchmarkCommand
     {
         var start = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
         // Started as `dotnet OffshoreLedger.Benchmarks.dll`, the host needs the assembly named again.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(ReplayBenchmarkCommand).Assembly.Location);
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(
+            typeof(ReplayBenchmarkCommand).Assembly.Location);
         start.ArgumentList.Add("replay");
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["DOTNET_gcServer"] = "1";
         start.Environment["DOTNET_GCDynamicAdaptationMode"] = "0";
-        using var child = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("The benchmark could not start itself.");
+        using var child = System.Diagnostics.Process.Start(start)
+            ?? throw new InvalidOperationException("The benchmark could not start itself.");
         try
         {
             await child.WaitForExitAsync(cancellationToken);
@@ -122,7 +134,8 @@ public static class ReplayBenchmarkCommand
         var (run, result) = await measured;
         if (result.Digest != expected.Digest || result.Events.Count != expected.Events.Count)
         {
-            throw new InvalidOperationException($"A replay saw another history: digest {result.Digest}, {result.Events.Count} events; expected {expected.Digest}, {expected.Events.Count}.");
+            throw new InvalidOperationException(
+                $"A replay saw another history: digest {result.Digest}, {result.Events.Count} events; expected {expected.Digest}, {expected.Events.Count}.");
         }
         return run;
     }

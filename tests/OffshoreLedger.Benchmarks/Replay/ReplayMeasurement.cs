@@ -11,7 +11,8 @@ namespace OffshoreLedger.Benchmarks.Replay;
 /// <param name="ChainCpu">anvil's CPU time: serving the logs.</param>
 /// <param name="GcPause">Time this process's threads were paused by garbage collection.</param>
 /// <param name="Timings">For a replay, where its time went.</param>
-public sealed record ReplayRun(long Events, TimeSpan Elapsed, TimeSpan ProcessCpu, TimeSpan ChainCpu, TimeSpan GcPause, ReplayTimings? Timings = null)
+public sealed record ReplayRun(
+    long Events, TimeSpan Elapsed, TimeSpan ProcessCpu, TimeSpan ChainCpu, TimeSpan GcPause, ReplayTimings? Timings = null)
 {
     public double EventsPerSecond => Events / Elapsed.TotalSeconds;
 }
@@ -23,13 +24,17 @@ public sealed record ReplayPath(string Name, IReadOnlyList<ReplayRun> Runs)
 }
 
 /// <summary>CPU per log of each stage of the replay, over logs already in memory (no chain involved).</summary>
-public sealed record ReplayStageCosts(double ParseMicroseconds, double DigestMicroseconds, double DecodeMicroseconds, double ProjectMicroseconds);
+public sealed record ReplayStageCosts(
+    double ParseMicroseconds, double DigestMicroseconds, double DecodeMicroseconds, double ProjectMicroseconds);
 
 /// <summary>The ways of reading the same history that the benchmark compares, each over the same chain and the same windows.</summary>
 public static class ReplayMeasurement
 {
-    /// <summary>eth_getLogs over the given windows one after another, each answer read to the end and its logs counted, nothing decoded.</summary>
-    public static async Task<ReplayRun> RawAsync(EthLogReader reader, int chainProcess, IReadOnlyList<BlockWindow> windows, CancellationToken cancellationToken)
+    /// <summary>
+    /// eth_getLogs over the given windows one after another, each answer read to the end and its logs counted, nothing decoded.
+    /// </summary>
+    public static async Task<ReplayRun> RawAsync(
+        EthLogReader reader, int chainProcess, IReadOnlyList<BlockWindow> windows, CancellationToken cancellationToken)
     {
         var started = Start(chainProcess);
         long logs = 0;
@@ -37,7 +42,8 @@ public static class ReplayMeasurement
         return Stop(logs, started, chainProcess);
     }
 
-    public static async Task<(ReplayRun Run, ReplayResult Result)> ReplayAsync(EthLogReader reader, int chainProcess, ReplayOptions options, CancellationToken cancellationToken)
+    public static async Task<(ReplayRun Run, ReplayResult Result)> ReplayAsync(
+        EthLogReader reader, int chainProcess, ReplayOptions options, CancellationToken cancellationToken)
     {
         var started = Start(chainProcess);
         var result = await ChainReplay.RunAsync(reader, options, cancellationToken: cancellationToken);
@@ -45,10 +51,12 @@ public static class ReplayMeasurement
     }
 
     /// <summary>Each stage timed alone over every log of the history, which shows where a replay's own CPU goes.</summary>
-    public static async Task<ReplayStageCosts> StagesAsync(EthLogReader reader, IReadOnlyList<BlockWindow> windows, CancellationToken cancellationToken)
+    public static async Task<ReplayStageCosts> StagesAsync(
+        EthLogReader reader, IReadOnlyList<BlockWindow> windows, CancellationToken cancellationToken)
     {
         var answers = new List<byte[]>();
-        foreach (var window in windows) answers.Add((await reader.GetLogsAnswerAsync(window.FromBlock, window.ToBlock, cancellationToken)).ToArray());
+        foreach (var window in windows) answers.Add(
+            (await reader.GetLogsAnswerAsync(window.FromBlock, window.ToBlock, cancellationToken)).ToArray());
         var parse = Stopwatch.StartNew();
         var logs = answers.SelectMany(a => EthLogReader.ParseLogs(a)).ToList();
         parse.Stop();
@@ -84,7 +92,8 @@ public static class ReplayMeasurement
         var elapsed = Stopwatch.GetElapsedTime(started.Start);
         using var process = Process.GetCurrentProcess();
         return new ReplayRun(
-            events, elapsed, process.TotalProcessorTime - started.Cpu, ChainCpu(chainProcess) - started.ChainCpu, GC.GetTotalPauseDuration() - started.GcPause);
+            events, elapsed, process.TotalProcessorTime - started.Cpu, ChainCpu(chainProcess) - started.ChainCpu,
+            GC.GetTotalPauseDuration() - started.GcPause);
     }
 
     /// <summary>A process's user + system CPU time from /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux).</summary>
@@ -95,7 +104,8 @@ public static class ReplayMeasurement
         var stat = File.ReadAllText(path);
         // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+            + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
         return TimeSpan.FromSeconds(ticks / 100.0);
     }
 }

@@ -25,12 +25,14 @@ public static class SigningBenchmark
     public const string NethereumSigner = "Nethereum AccountOfflineTransactionSigner (BouncyCastle)";
     public const string Secp256k1Signer = "TransactionSigner (NBitcoin.Secp256k1)";
 
-    public static IReadOnlyList<SigningRun> Run(string privateKey, BigInteger chainId, string contract, string callData, TimeSpan duration, int repeats)
+    public static IReadOnlyList<SigningRun> Run(
+        string privateKey, BigInteger chainId, string contract, string callData, TimeSpan duration, int repeats)
     {
         var account = new Account(privateKey, chainId);
         var nethereum = new AccountOfflineTransactionSigner();
         using var ours = new TransactionSigner(privateKey, chainId);
-        TransactionInput Input(long nonce) => new(callData, contract, account.Address, new HexBigInteger(150_000), new HexBigInteger(1_000_000_000), new HexBigInteger(0))
+        TransactionInput Input(long nonce) =>
+            new(callData, contract, account.Address, new HexBigInteger(150_000), new HexBigInteger(1_000_000_000), new HexBigInteger(0))
         {
             Nonce = new HexBigInteger(nonce),
         };

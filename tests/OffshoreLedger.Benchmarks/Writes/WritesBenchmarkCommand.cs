@@ -13,7 +13,8 @@ using static OffshoreLedger.Benchmarks.BenchmarksFile;
 namespace OffshoreLedger.Benchmarks.Writes;
 
 /// <summary>One timed burst of writes: how many operations (and titles in them), in how long, and the gas of each transaction.</summary>
-public sealed record WriteRun(int Operations, int Titles, TimeSpan Elapsed, IReadOnlyList<long> Gas, IReadOnlyList<double> LatenciesMilliseconds)
+public sealed record WriteRun(
+    int Operations, int Titles, TimeSpan Elapsed, IReadOnlyList<long> Gas, IReadOnlyList<double> LatenciesMilliseconds)
 {
     public double OperationsPerSecond => Operations / Elapsed.TotalSeconds;
     public double TitlesPerSecond => Titles / Elapsed.TotalSeconds;
@@ -59,8 +60,11 @@ public static class WritesBenchmarkCommand
             FinancingReference = RandomNumberGenerator.GetBytes(32), Expiry = 4_102_444_800, TitleIds = [42], Keys = [],
             Consent = new ConsentData { Nonce = 7, Deadline = 4_102_444_800, Signature = RandomNumberGenerator.GetBytes(65) },
         }.GetCallData().ToHex(true);
-        var signing = SigningBenchmark.Run(RandomNumberGenerator.GetBytes(32).ToHex(true), 31337, "0x5FbDB2315678afecb367f032d93F642f64180aa3", pledgeCall, TimeSpan.FromSeconds(2), Repeats);
-        foreach (var run in signing) Console.WriteLine(Invariant($"{run.Signer,-58} {run.PerSecond,8:N0}/s wall, {run.PerCpuSecond,8:N0}/s per CPU second"));
+        var signing = SigningBenchmark.Run(
+            RandomNumberGenerator.GetBytes(32).ToHex(true), 31337, "0x5FbDB2315678afecb367f032d93F642f64180aa3", pledgeCall,
+            TimeSpan.FromSeconds(2), Repeats);
+        foreach (var run in signing) Console.WriteLine(
+            Invariant($"{run.Signer,-58} {run.PerSecond,8:N0}/s wall, {run.PerCpuSecond,8:N0}/s per CPU second"));
 
         Console.WriteLine("Starting the carrier's node on a fresh development chain, the trader's and bank A's nodes…");
         await using var nodes = await DevnetNodes.StartAsync("carrier", null, cancellationToken);
@@ -90,12 +94,14 @@ public static class WritesBenchmarkCommand
         {
             lock (titles) return [.. Enumerable.Range(0, count).Select(_ => titles.Dequeue())];
         }
-        async Task<WriteRun> PledgeAsync(int count, int titlesEach, int callers) => await BurstAsync(web3, count, titlesEach, callers, async (_, ct) =>
+        async Task<WriteRun> PledgeAsync(int count, int titlesEach, int callers) =>
+            await BurstAsync(web3, count, titlesEach, callers, async (_, ct) =>
         {
             // The holder's node signs the consent, then the bank pledges with it: both are part of a pledge now.
             var consent = (await traderTitles.SignPledgeConsentAsync(new SignPledgeConsentRequest
             {
-                Bank = bank.Address, TitleIds = { Take(titlesEach) }, ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(90)),
+                Bank = bank.Address, TitleIds = { Take(titlesEach) },
+                ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(90)),
             }, trader.Write, cancellationToken: ct)).Consent;
             var response = await bankTitles.PledgeAsync(new PledgeRequest
             {
@@ -117,7 +123,9 @@ public static class WritesBenchmarkCommand
             {
                 var run = await burst();
                 runs.Add(run);
-                Console.WriteLine(Invariant($"{name,-44} {callers,3} callers  run {r + 1}: {run.OperationsPerSecond,7:N1} ops/s  {run.TitlesPerSecond,8:N1} titles/s  gas/op {run.Gas.Average():N0}  p50 {Percentile(run.LatenciesMilliseconds, 0.5):N0} ms"));
+                Console.WriteLine(
+                    Invariant(
+                    $"{name,-44} {callers,3} callers  run {r + 1}: {run.OperationsPerSecond,7:N1} ops/s  {run.TitlesPerSecond,8:N1} titles/s  gas/op {run.Gas.Average():N0}  p50 {Percentile(run.LatenciesMilliseconds, 0.5):N0} ms"));
             }
             measurements.Add(new WriteMeasurement(name, callers, titlesEach, runs));
         }
@@ -126,7 +134,8 @@ public static class WritesBenchmarkCommand
         var needed = Repeats * (Callers.Length * singlePledges + batchedPledges * TitlesPerBatch);
         foreach (var callers in Callers)
         {
-            await MeasureAsync(RegisterPath, callers, 1, () => RegisterAsync(callers == 1 ? Math.Max(4, registrations / 4) : registrations, callers));
+            await MeasureAsync(
+                RegisterPath, callers, 1, () => RegisterAsync(callers == 1 ? Math.Max(4, registrations / 4) : registrations, callers));
         }
         while (titles.Count < needed)
         {
@@ -135,7 +144,8 @@ public static class WritesBenchmarkCommand
         }
         foreach (var callers in Callers)
         {
-            await MeasureAsync(SinglePledgePath, callers, 1, () => PledgeAsync(callers == 1 ? Math.Max(4, singlePledges / 4) : singlePledges, 1, callers));
+            await MeasureAsync(
+                SinglePledgePath, callers, 1, () => PledgeAsync(callers == 1 ? Math.Max(4, singlePledges / 4) : singlePledges, 1, callers));
         }
         await MeasureAsync(BatchedPledgePath, 4, TitlesPerBatch, () => PledgeAsync(batchedPledges, TitlesPerBatch, 4));
 
@@ -143,7 +153,8 @@ public static class WritesBenchmarkCommand
         // typed handler: estimate, nonce, sign, send, poll the receipt every 5 ms). No durability, no exactly-once.
         var member = nodes.Devnet.Consortium.Member("carrier");
         var bare = OffshoreLedger.Contracts.LedgerWeb3.Create(
-            new Nethereum.Web3.Accounts.Account(nodes.Devnet.Chain.Accounts[member.Account].PrivateKey, nodes.Devnet.Chain.ChainId), nodes.Devnet.Chain.RpcUrl);
+            new Nethereum.Web3.Accounts.Account(nodes.Devnet.Chain.Accounts[member.Account].PrivateKey, nodes.Devnet.Chain.ChainId),
+            nodes.Devnet.Chain.RpcUrl);
         var handler = bare.Eth.GetContractTransactionHandler<RegisterTitleFunction>();
         await MeasureAsync(BarePeerPath, 1, 1, async () =>
         {
@@ -154,7 +165,8 @@ public static class WritesBenchmarkCommand
             for (var i = 0; i < count; i++)
             {
                 var sent = Stopwatch.GetTimestamp();
-                var receipt = await handler.SendRequestAndWaitForReceiptAsync(nodes.Devnet.Consortium.ContractAddress, RegisterTitleFunction.OneLot(
+                var receipt = await handler.SendRequestAndWaitForReceiptAsync(
+                    nodes.Devnet.Consortium.ContractAddress, RegisterTitleFunction.OneLot(
                     CarrierCode, lot.ToByteArray(), trader.Address, 100, Encoding.ASCII.GetBytes("TNE\0\0\0\0\0"),
                     [.. Enumerable.Range(0, KeysPerTitle).Select(_ => RandomNumberGenerator.GetBytes(32))]), cancellationToken);
                 if (receipt.Status.Value != 1) throw new InvalidOperationException("A bare registration reverted.");
@@ -167,8 +179,10 @@ public static class WritesBenchmarkCommand
         // per call), on the same chain right after: what anvil itself mines at this point of its history.
         var carrierKey = nodes.Devnet.Chain.Accounts[member.Account].PrivateKey;
         await MeasureAsync(RawBoundPath, 1, 1, () => RawBoundAsync(
-            nodes.Devnet.Chain.RpcUrl, carrierKey, nodes.Devnet.Chain.ChainId, member.Address, nodes.Devnet.Consortium.ContractAddress, registrations,
-            () => RegisterTitleFunction.OneLot(CarrierCode, lot.ToByteArray(), trader.Address, 100, Encoding.ASCII.GetBytes("TNE\0\0\0\0\0"),
+            nodes.Devnet.Chain.RpcUrl, carrierKey, nodes.Devnet.Chain.ChainId, member.Address, nodes.Devnet.Consortium.ContractAddress,
+            registrations,
+            () => RegisterTitleFunction.OneLot(
+                CarrierCode, lot.ToByteArray(), trader.Address, 100, Encoding.ASCII.GetBytes("TNE\0\0\0\0\0"),
                 [.. Enumerable.Range(0, KeysPerTitle).Select(_ => RandomNumberGenerator.GetBytes(32))]).GetCallData().ToHex(true),
             cancellationToken));
         await nodes.DisposeAsync();
@@ -177,7 +191,8 @@ public static class WritesBenchmarkCommand
         var blockTime = await BlockTimeRunAsync(Math.Max(4, (int)(BlockTimeWrites * scale)), cancellationToken);
 
         var command = args.Length == 0 ? Command : $"{Command} {string.Join(' ', args)}";
-        var section = WritesReportDocument.Render(environment, command, $"{loadBefore} before measuring, {LoadAverage()} after", signing, measurements, blockTime);
+        var section = WritesReportDocument.Render(
+            environment, command, $"{loadBefore} before measuring, {LoadAverage()} after", signing, measurements, blockTime);
         await WriteSectionAsync(arguments.Output, section, cancellationToken);
         return 0;
     }
@@ -191,39 +206,51 @@ public static class WritesBenchmarkCommand
     /// run's time per transaction.
     /// </summary>
     private static async Task<WriteRun> RawBoundAsync(
-        string rpcUrl, string privateKey, System.Numerics.BigInteger chainId, string from, string contract, int count, Func<string> callData, CancellationToken cancellationToken)
+        string rpcUrl, string privateKey, System.Numerics.BigInteger chainId, string from, string contract, int count,
+        Func<string> callData, CancellationToken cancellationToken)
     {
         using var http = new HttpClient();
         async Task<System.Text.Json.JsonElement> PostAsync(string body)
         {
-            using var response = await http.PostAsync(rpcUrl, new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+            using var response = await http.PostAsync(
+                rpcUrl, new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
             response.EnsureSuccessStatusCode();
             return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).RootElement.Clone();
         }
         static ulong Quantity(System.Text.Json.JsonElement hex) => Convert.ToUInt64(hex.GetString(), 16);
-        var nonce = Quantity((await PostAsync($$"""{"jsonrpc":"2.0","id":1,"method":"eth_getTransactionCount","params":["{{from}}","pending"]}""")).GetProperty("result"));
-        var gasPrice = Quantity((await PostAsync("""{"jsonrpc":"2.0","id":1,"method":"eth_gasPrice","params":[]}""")).GetProperty("result")) * 2;
+        var nonce = Quantity(
+            (await PostAsync($$"""{"jsonrpc":"2.0","id":1,"method":"eth_getTransactionCount","params":["{{from}}","pending"]}"""))
+            .GetProperty("result"));
+        var gasPrice = Quantity(
+            (await PostAsync("""{"jsonrpc":"2.0","id":1,"method":"eth_gasPrice","params":[]}""")).GetProperty("result")) * 2;
         using var signer = new Node.Chain.TransactionSigner(privateKey, chainId);
-        var signed = Enumerable.Range(0, count).Select(i => "0x" + signer.SignLegacy(contract, 0, nonce + (ulong)i, gasPrice, 300_000, callData())).ToList();
+        var signed = Enumerable.Range(0, count)
+            .Select(i => "0x" + signer.SignLegacy(contract, 0, nonce + (ulong)i, gasPrice, 300_000, callData())).ToList();
         var last = "0x" + Nethereum.Util.Sha3Keccack.Current.CalculateHashFromHex(signed[^1]);
 
         var start = Stopwatch.GetTimestamp();
         foreach (var chunk in signed.Chunk(100))
         {
-            var batch = "[" + string.Join(",", chunk.Select((tx, i) => $$"""{"jsonrpc":"2.0","id":{{i}},"method":"eth_sendRawTransaction","params":["{{tx}}"]}""")) + "]";
+            var batch = "[" + string.Join(
+                ",", chunk.Select((tx, i) => $$"""{"jsonrpc":"2.0","id":{{i}},"method":"eth_sendRawTransaction","params":["{{tx}}"]}"""))
+                + "]";
             foreach (var answer in (await PostAsync(batch)).EnumerateArray())
             {
-                if (answer.TryGetProperty("error", out var error)) throw new InvalidOperationException($"A presigned registration was refused: {error}");
+                if (answer.TryGetProperty("error", out var error)) throw new InvalidOperationException(
+                    $"A presigned registration was refused: {error}");
             }
         }
         System.Text.Json.JsonElement receipt;
-        while ((receipt = (await PostAsync($$"""{"jsonrpc":"2.0","id":1,"method":"eth_getTransactionReceipt","params":["{{last}}"]}""")).GetProperty("result")).ValueKind == System.Text.Json.JsonValueKind.Null)
+        while ((receipt = (await PostAsync($$"""{"jsonrpc":"2.0","id":1,"method":"eth_getTransactionReceipt","params":["{{last}}"]}"""))
+            .GetProperty("result")).ValueKind == System.Text.Json.JsonValueKind.Null)
         {
             await Task.Delay(2, cancellationToken);
         }
         var elapsed = Stopwatch.GetElapsedTime(start);
         if (Quantity(receipt.GetProperty("status")) != 1) throw new InvalidOperationException("The last presigned registration reverted.");
-        return new WriteRun(count, count, elapsed, [(long)Quantity(receipt.GetProperty("gasUsed"))], [.. Enumerable.Repeat(elapsed.TotalMilliseconds / count, count)]);
+        return new WriteRun(
+            count, count, elapsed, [(long)Quantity(receipt.GetProperty("gasUsed"))],
+            [.. Enumerable.Repeat(elapsed.TotalMilliseconds / count, count)]);
     }
     public const string BarePeerPath = "Peer: bare Nethereum send-and-wait, registerTitle (5 keys, attested lot)";
 
@@ -240,9 +267,12 @@ public static class WritesBenchmarkCommand
     };
 
     /// <summary>The writes submitted at once on a 1 s block-time chain, and the blocks they were mined in.</summary>
-    public sealed record BlockTimeRun(int Writes, ulong HeadAtStart, ulong FirstBlock, ulong LastBlock, TimeSpan Elapsed, IReadOnlyList<double> LatenciesMilliseconds);
+    public sealed record BlockTimeRun(
+        int Writes, ulong HeadAtStart, ulong FirstBlock, ulong LastBlock, TimeSpan Elapsed, IReadOnlyList<double> LatenciesMilliseconds);
 
-    /// <summary><paramref name="count"/> registrations submitted at once through a node on a chain mining every second (confirmation depth 1).</summary>
+    /// <summary>
+    /// <paramref name="count"/> registrations submitted at once through a node on a chain mining every second (confirmation depth 1).
+    /// </summary>
     private static async Task<BlockTimeRun> BlockTimeRunAsync(int count, CancellationToken cancellationToken)
     {
         await using var nodes = await DevnetNodes.StartAsync("carrier", new Dictionary<string, string?>
@@ -262,25 +292,34 @@ public static class WritesBenchmarkCommand
         {
             var sent = Stopwatch.GetTimestamp();
             var response = await titles.RegisterTitleAsync(Issue(holder, lot), carrier.Write, cancellationToken: cancellationToken);
-            if (response.Receipt.State != WriteState.Confirmed) throw new InvalidOperationException($"A write ended {response.Receipt.State}.");
+            if (response.Receipt.State != WriteState.Confirmed) throw new InvalidOperationException(
+                $"A write ended {response.Receipt.State}.");
             latencies[i] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
             blocks[i] = response.Receipt.BlockNumber;
         }));
         var run = new BlockTimeRun(count, head, blocks.Min(), blocks.Max(), Stopwatch.GetElapsedTime(start), latencies);
-        Console.WriteLine(Invariant($"{count} writes at once on 1 s blocks: mined in blocks {run.FirstBlock}..{run.LastBlock} (head {head} at start), all confirmed in {run.Elapsed.TotalSeconds:N1} s"));
+        Console.WriteLine(
+            Invariant(
+            $"{count} writes at once on 1 s blocks: mined in blocks {run.FirstBlock}..{run.LastBlock} (head {head} at start), all confirmed in {run.Elapsed.TotalSeconds:N1} s"));
         return run;
     }
     public const string SinglePledgePath = "Pledge, 1 title";
     public static string BatchedPledgePath => $"Pledge, {TitlesPerBatch} titles";
 
-    /// <summary><paramref name="count"/> writes from <paramref name="callers"/> concurrent callers, each confirmed; then the gas of each from its receipt.</summary>
+    /// <summary>
+    /// <paramref name="count"/> writes from <paramref name="callers"/> concurrent callers, each confirmed; then the gas of each from its
+    /// receipt.
+    /// </summary>
     private static async Task<WriteRun> BurstAsync(
-        IWeb3 web3, int count, int titlesEach, int callers, Func<int, CancellationToken, Task<WriteReceipt>> write, CancellationToken cancellationToken)
+        IWeb3 web3, int count, int titlesEach, int callers, Func<int, CancellationToken, Task<WriteReceipt>> write,
+        CancellationToken cancellationToken)
     {
         var receipts = new WriteReceipt[count];
         var latencies = new double[count];
         var start = Stopwatch.GetTimestamp();
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = callers, CancellationToken = cancellationToken }, async (i, ct) =>
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = callers, CancellationToken = cancellationToken },
+            async (i, ct) =>
         {
             var sent = Stopwatch.GetTimestamp();
             receipts[i] = await write(i, ct);
@@ -291,7 +330,8 @@ public static class WritesBenchmarkCommand
         var gas = new List<long>(count);
         foreach (var receipt in receipts)
         {
-            var mined = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(receipt.TransactionHash.ToByteArray().ToHex(true));
+            var mined = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(
+                receipt.TransactionHash.ToByteArray().ToHex(true));
             gas.Add((long)mined.GasUsed.Value);
         }
         return new WriteRun(count, count * titlesEach, elapsed, gas, latencies);
@@ -337,24 +377,39 @@ public static class WritesReportDocument
     ];
 
     public static string Render(
-        BenchmarkEnvironment environment, string command, string loadAverage, IReadOnlyList<SigningRun> signing, IReadOnlyList<WriteMeasurement> measurements,
+        BenchmarkEnvironment environment, string command, string loadAverage, IReadOnlyList<SigningRun> signing,
+        IReadOnlyList<WriteMeasurement> measurements,
         WritesBenchmarkCommand.BlockTimeRun blockTime)
     {
         var md = new StringBuilder();
         md.AppendLine(WritesBenchmarkCommand.Heading);
         md.AppendLine();
-        md.AppendLine("Generated — rerun the command instead of editing. Writes go through the node's durable outbox: simulate (eth_estimateGas),");
-        md.AppendLine("nonce, sign, send, receipt, and confirmation once the node's index has applied the block. A call answers only when its");
+        md.AppendLine(
+            "Generated — rerun the command instead of editing. Writes go through the node's durable outbox: simulate (eth_estimateGas),");
+        md.AppendLine(
+            "nonce, sign, send, receipt, and confirmation once the node's index has applied the block. A call answers only when its");
         md.AppendLine("write is confirmed, so these are confirmed writes per second.");
         md.AppendLine();
-        AppendRunFacts(md, environment, command, loadAverage, "the callers, two nodes (Kestrel, RocksDB, outbox and chain sync, in the same process) and anvil (its own process)");
+        AppendRunFacts(
+            md, environment, command, loadAverage,
+            "the callers, two nodes (Kestrel, RocksDB, outbox and chain sync, in the same process) and anvil (its own process)");
         md.AppendLine();
         md.AppendLine("### Setup");
         md.AppendLine();
-        md.AppendLine("- The carrier's node, started in-process by `LedgerNodeApp.BuildAsync` on a fresh development chain (anvil automine: one block per transaction), issues titles to the trader; the trader's node signs the holder's consent and bank A's node pledges them, all in-process on the same chain. Each polls the chain every 50 ms.");
-        md.AppendLine(Invariant($"- Registrations: `RegisterTitle` of a title with {WritesBenchmarkCommand.KeysPerTitle} random keys, 100 t on one lot the port attested. Single pledges: `Pledge` of one free title. Batched: `Pledge` of {WritesBenchmarkCommand.TitlesPerBatch} free titles in one transaction. Each from N concurrent callers over one h2c channel; every call must answer CONFIRMED."));
-        md.AppendLine(Invariant($"- Each configuration runs {WritesBenchmarkCommand.Repeats} times after a warm-up; the table shows the median run (by operations/s) and the range. Gas is `gasUsed` from each transaction's receipt, averaged over the run."));
-        md.AppendLine("- Signing: the node's transaction (a one-title pledge's call data, legacy EIP-155, the type the outbox sends) signed on one thread by each signer, 2 s per run, alternating, before the nodes start; both must give the same bytes. Per CPU second is signatures over the process's CPU time: one core's rate.");
+        md.AppendLine(
+            "- The carrier's node, started in-process by `LedgerNodeApp.BuildAsync` on a fresh development chain (anvil automine: one " +
+            "block per transaction), issues titles to the trader; the trader's node signs the holder's consent and bank A's node pledges " +
+            "them, all in-process on the same chain. Each polls the chain every 50 ms.");
+        md.AppendLine(
+            Invariant(
+            $"- Registrations: `RegisterTitle` of a title with {WritesBenchmarkCommand.KeysPerTitle} random keys, 100 t on one lot the port attested. Single pledges: `Pledge` of one free title. Batched: `Pledge` of {WritesBenchmarkCommand.TitlesPerBatch} free titles in one transaction. Each from N concurrent callers over one h2c channel; every call must answer CONFIRMED."));
+        md.AppendLine(
+            Invariant(
+            $"- Each configuration runs {WritesBenchmarkCommand.Repeats} times after a warm-up; the table shows the median run (by operations/s) and the range. Gas is `gasUsed` from each transaction's receipt, averaged over the run."));
+        md.AppendLine(
+            "- Signing: the node's transaction (a one-title pledge's call data, legacy EIP-155, the type the outbox sends) signed on one " +
+            "thread by each signer, 2 s per run, alternating, before the nodes start; both must give the same bytes. Per CPU second is " +
+            "signatures over the process's CPU time: one core's rate.");
         md.AppendLine();
 
         var nethereum = signing.Where(s => s.Signer == SigningBenchmark.NethereumSigner).ToList();
@@ -366,15 +421,21 @@ public static class WritesReportDocument
         md.AppendLine("|---|---:|---:|---:|");
         foreach (var runs in new[] { nethereum, ours })
         {
-            md.AppendLine(Invariant($"| {runs[0].Signer} | {MedianOf(runs, r => r.PerSecond):N0} | {MedianOf(runs, r => r.PerCpuSecond):N0} | {runs.Min(r => r.PerSecond):N0}–{runs.Max(r => r.PerSecond):N0} |"));
+            md.AppendLine(
+                Invariant(
+                $"| {runs[0].Signer} | {MedianOf(runs, r => r.PerSecond):N0} | {MedianOf(runs, r => r.PerCpuSecond):N0} | {runs.Min(r => r.PerSecond):N0}–{runs.Max(r => r.PerSecond):N0} |"));
         }
         md.AppendLine();
-        md.AppendLine(Invariant($"NBitcoin.Secp256k1 signs {MedianOf(ours, r => r.PerCpuSecond) / MedianOf(nethereum, r => r.PerCpuSecond):0.0}× as many transactions per CPU second, with byte-identical output (`TransactionSignerTests` checks legacy and EIP-1559 transactions over random keys, chains and fields); the outbox signs with it."));
+        md.AppendLine(
+            Invariant(
+            $"NBitcoin.Secp256k1 signs {MedianOf(ours, r => r.PerCpuSecond) / MedianOf(nethereum, r => r.PerCpuSecond):0.0}× as many transactions per CPU second, with byte-identical output (`TransactionSignerTests` checks legacy and EIP-1559 transactions over random keys, chains and fields); the outbox signs with it."));
         md.AppendLine();
 
         md.AppendLine("### Writes");
         md.AppendLine();
-        md.AppendLine("| Write | Callers | Operations/s (median run) | Titles/s | Operations/s, all runs | p50 ms | p99 ms | Gas per transaction | Gas per title |");
+        md.AppendLine(
+            "| Write | Callers | Operations/s (median run) | Titles/s | Operations/s, all runs | p50 ms | p99 ms | Gas per transaction | " +
+            "Gas per title |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var m in measurements)
         {
@@ -389,26 +450,35 @@ public static class WritesReportDocument
         var nodeBest = measurements.Where(m => m.Name == WritesBenchmarkCommand.RegisterPath).MaxBy(m => m.Median.OperationsPerSecond);
         if (peer is not null && nodeAlone is not null && nodeBest is not null)
         {
-            md.AppendLine(Invariant($"Node against the bare client (the peer row, same chain, same call, run right after the node's rows): {nodeAlone.Median.OperationsPerSecond / peer.Median.OperationsPerSecond:0.00}× at 1 caller, {nodeBest.Median.OperationsPerSecond / peer.Median.OperationsPerSecond:0.00}× at {nodeBest.Callers} callers. The node's writes are durable and exactly once; the bare client's are neither."));
+            md.AppendLine(
+                Invariant(
+                $"Node against the bare client (the peer row, same chain, same call, run right after the node's rows): {nodeAlone.Median.OperationsPerSecond / peer.Median.OperationsPerSecond:0.00}× at 1 caller, {nodeBest.Median.OperationsPerSecond / peer.Median.OperationsPerSecond:0.00}× at {nodeBest.Callers} callers. The node's writes are durable and exactly once; the bare client's are neither."));
             md.AppendLine();
         }
         if (measurements.FirstOrDefault(m => m.Name == WritesBenchmarkCommand.RawBoundPath) is { } bound && nodeBest is not null)
         {
-            md.AppendLine(Invariant($"The chain's own rate for the same call (the bound row: presigned, batched, no node), measured last on the same chain: {bound.Median.OperationsPerSecond:N0}/s; the node's best registration rate is {nodeBest.Median.OperationsPerSecond / bound.Median.OperationsPerSecond:P0} of it. Anvil mines one block per transaction here and recomputes its state root for each, at a cost that grows with the contract's storage: the bound falls as the run adds titles."));
+            md.AppendLine(
+                Invariant(
+                $"The chain's own rate for the same call (the bound row: presigned, batched, no node), measured last on the same chain: {bound.Median.OperationsPerSecond:N0}/s; the node's best registration rate is {nodeBest.Median.OperationsPerSecond / bound.Median.OperationsPerSecond:P0} of it. Anvil mines one block per transaction here and recomputes its state root for each, at a cost that grows with the contract's storage: the bound falls as the run adds titles."));
             md.AppendLine();
         }
         md.AppendLine("### A 1 s block-time chain");
         md.AppendLine();
-        md.AppendLine("A fresh development chain mining every second (`anvil --block-time 1`, gas limit 1,000,000,000), the carrier's node with `Chain:ConfirmationDepth` 1; every registration submitted at once over one multiplexed channel.");
+        md.AppendLine(
+            "A fresh development chain mining every second (`anvil --block-time 1`, gas limit 1,000,000,000), the carrier's node with " +
+            "`Chain:ConfirmationDepth` 1; every registration submitted at once over one multiplexed channel.");
         md.AppendLine();
         md.AppendLine("| Writes at once | Head at start | Mined in blocks | Block intervals | All confirmed in | p50 ms | p99 ms |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
-        md.AppendLine(Invariant($"| {blockTime.Writes:N0} | {blockTime.HeadAtStart} | {blockTime.FirstBlock}–{blockTime.LastBlock} | {blockTime.LastBlock - blockTime.HeadAtStart} | {blockTime.Elapsed.TotalSeconds:N1} s | {Percentile(blockTime.LatenciesMilliseconds, 0.5):N0} | {Percentile(blockTime.LatenciesMilliseconds, 0.99):N0} |"));
+        md.AppendLine(
+            Invariant(
+            $"| {blockTime.Writes:N0} | {blockTime.HeadAtStart} | {blockTime.FirstBlock}–{blockTime.LastBlock} | {blockTime.LastBlock - blockTime.HeadAtStart} | {blockTime.Elapsed.TotalSeconds:N1} s | {Percentile(blockTime.LatenciesMilliseconds, 0.5):N0} | {Percentile(blockTime.LatenciesMilliseconds, 0.99):N0} |"));
         md.AppendLine();
 
         md.AppendLine("### Before and after the signer change");
         md.AppendLine();
-        md.AppendLine("Operations/s of the same command (`--scale 0.1`), run back to back on 2026-11-29 on a busy machine (load average 12–17):");
+        md.AppendLine(
+            "Operations/s of the same command (`--scale 0.1`), run back to back on 2026-11-29 on a busy machine (load average 12–17):");
         md.AppendLine("before, the outbox signed with Nethereum's signer (commit 123d9fd); after, with NBitcoin.Secp256k1. Fixed figures.");
         md.AppendLine();
         md.AppendLine("| Write | Callers | Before, operations/s | After, operations/s | After / before |");
@@ -420,24 +490,34 @@ public static class WritesReportDocument
         md.AppendLine();
         md.AppendLine("### Before and after the round trips (issue 15, 7 December)");
         md.AppendLine();
-        md.AppendLine("Operations/s of the same command (`--scale 0.25`) on a quiet machine (load 1–3): before, commit 58213d9 (two runs); after,");
-        md.AppendLine("consents signed and recovered with NBitcoin.Secp256k1, the follower's and the outbox's round trips batched, one log decoder,");
-        md.AppendLine("the chain-kept outbox states logged without fsync. Fixed figures; p50 at 1 caller went from 23–37 to 19 ms (RegisterTitle)");
+        md.AppendLine(
+            "Operations/s of the same command (`--scale 0.25`) on a quiet machine (load 1–3): before, commit 58213d9 (two runs); after,");
+        md.AppendLine(
+            "consents signed and recovered with NBitcoin.Secp256k1, the follower's and the outbox's round trips batched, one log decoder,");
+        md.AppendLine(
+            "the chain-kept outbox states logged without fsync. Fixed figures; p50 at 1 caller went from 23–37 to 19 ms (RegisterTitle)");
         md.AppendLine("and from 60–63 to 36 ms (a pledge, its consent included).");
         md.AppendLine();
         md.AppendLine("| Write | Callers | Before, operations/s | After, operations/s | After / before |");
         md.AppendLine("|---|---:|---:|---:|---:|");
         foreach (var (path, callers, low, high, after) in RoundTrips)
         {
-            md.AppendLine(Invariant($"| {path} | {callers} | {low:N1}–{high:N1} | {after:N1} | {after / high:0.0}–{after / low:0.0}× |"));
+            md.AppendLine(
+                Invariant($"| {path} | {callers} | {low:N1}–{high:N1} | {after:N1} | {after / high:0.0}–{after / low:0.0}× |"));
         }
         md.AppendLine();
-        md.AppendLine("The outbox works in passes: every write due is simulated in one JSON-RPC batch, signed with nonces from a counter held in");
-        md.AppendLine("memory, stored in one synced RocksDB batch, sent in one batch, and its receipt fetched with the head in one batch (the sent,");
-        md.AppendLine("mined and confirmed states are logged without waiting for the disk: the chain keeps them); the caller is answered when the");
-        md.AppendLine("index has applied its block (the follower reads the head block and its cursor's in one batch and rechecks a window's blocks");
-        md.AppendLine("in one more). A pledge here is two calls: the holder's node signs its consent (EIP-712, NBitcoin.Secp256k1), then the bank's");
-        md.AppendLine("node pledges with it. Every process shares the same two cores: the three nodes, their callers and anvil, which mines one");
+        md.AppendLine(
+            "The outbox works in passes: every write due is simulated in one JSON-RPC batch, signed with nonces from a counter held in");
+        md.AppendLine(
+            "memory, stored in one synced RocksDB batch, sent in one batch, and its receipt fetched with the head in one batch (the sent,");
+        md.AppendLine(
+            "mined and confirmed states are logged without waiting for the disk: the chain keeps them); the caller is answered when the");
+        md.AppendLine(
+            "index has applied its block (the follower reads the head block and its cursor's in one batch and rechecks a window's blocks");
+        md.AppendLine(
+            "in one more). A pledge here is two calls: the holder's node signs its consent (EIP-712, NBitcoin.Secp256k1), then the bank's");
+        md.AppendLine(
+            "node pledges with it. Every process shares the same two cores: the three nodes, their callers and anvil, which mines one");
         md.AppendLine("block per transaction. The peer row is a bare client on the same chain.");
         md.AppendLine();
         return md.ToString();

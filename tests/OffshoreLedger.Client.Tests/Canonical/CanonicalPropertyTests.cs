@@ -55,9 +55,14 @@ public class CanonicalPropertyTests
         ("shippedOnBoardDate", (b, s) => b with { ShippedOnBoardDate = b.ShippedOnBoardDate!.Value.AddDays(s.Length) }),
         ("containers[0].sealNumbers", (b, s) => b with { Containers = [b.Containers[0] with { SealNumbers = [s] }, b.Containers[1]] }),
         ("containers", (b, _) => b with { Containers = [b.Containers[1], b.Containers[0]] }),
-        ("consignmentItems[0].goodsDescription", (b, s) => b with { ConsignmentItems = [b.ConsignmentItems[0] with { GoodsDescription = s }] }),
-        ("consignmentItems[0].grossWeight.value", (b, s) => b with { ConsignmentItems = [b.ConsignmentItems[0] with { GrossWeight = new Measure(b.ConsignmentItems[0].GrossWeight.Value + s.Length, "KGM") }] }),
-        ("consignmentItems[0].quantity.value", (b, s) => b with { ConsignmentItems = [b.ConsignmentItems[0] with { Quantity = new Measure(b.ConsignmentItems[0].Quantity.Value + (s.Length / 1000m), "BE") }] }),
+        ("consignmentItems[0].goodsDescription",
+            (b, s) => b with { ConsignmentItems = [b.ConsignmentItems[0] with { GoodsDescription = s }] }),
+        ("consignmentItems[0].grossWeight.value",
+            (b, s) => b with { ConsignmentItems =
+            [b.ConsignmentItems[0] with { GrossWeight = new Measure(b.ConsignmentItems[0].GrossWeight.Value + s.Length, "KGM") }] }),
+        ("consignmentItems[0].quantity.value",
+            (b, s) => b with { ConsignmentItems =
+            [b.ConsignmentItems[0] with { Quantity = new Measure(b.ConsignmentItems[0].Quantity.Value + (s.Length / 1000m), "BE") }] }),
     ];
 
     [Fact]
@@ -68,7 +73,9 @@ public class CanonicalPropertyTests
             .Sample((index, text) =>
             {
                 var changed = BillOfLadingChanges[index].Change(TestDocuments.BillOfLading(), text);
-                Assert.True(original != DocumentHasher.Hash(changed) && !original.Equals(DocumentHasher.Hash(changed)), BillOfLadingChanges[index].Field);
+                Assert.True(
+                    original != DocumentHasher.Hash(changed) && !original.Equals(DocumentHasher.Hash(changed)),
+                    BillOfLadingChanges[index].Field);
             }, iter: 1000);
     }
 
@@ -85,7 +92,8 @@ public class CanonicalPropertyTests
     [Fact]
     public void Documents_of_different_kinds_never_share_a_canonical_form()
     {
-        var json = JsonCanonicalizer.CanonicalizeToString(System.Text.Encoding.UTF8.GetString(DocumentJson.Serialize(TestDocuments.Settlement())));
+        var json = JsonCanonicalizer.CanonicalizeToString(
+            System.Text.Encoding.UTF8.GetString(DocumentJson.Serialize(TestDocuments.Settlement())));
 
         Assert.StartsWith("{\"amountMinor\":4875000000,\"creditor\":", json);
         Assert.Contains("\"documentType\":\"settlementRecord\"", json);

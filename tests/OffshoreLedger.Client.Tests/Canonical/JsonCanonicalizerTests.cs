@@ -52,7 +52,8 @@ public class JsonCanonicalizerTests
               "literals": [null, true, false]
             }
             """;
-        const string expected = "{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],\"string\":\"€$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}";
+        const string expected =
+            "{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],\"string\":\"€$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}";
 
         var canonical = JsonCanonicalizer.Canonicalize(input);
 
@@ -81,7 +82,8 @@ public class JsonCanonicalizerTests
 
         var values = JsonDocument.Parse(canonical).RootElement.EnumerateObject().Select(p => p.Value.GetString());
         Assert.Equal(
-            ["Carriage Return", "One", "Control", "Latin Small Letter O With Diaeresis", "Euro Sign", "Emoji: Grinning Face", "Hebrew Letter Dalet With Dagesh"],
+            ["Carriage Return", "One", "Control", "Latin Small Letter O With Diaeresis", "Euro Sign", "Emoji: Grinning Face",
+                "Hebrew Letter Dalet With Dagesh"],
             values);
     }
 

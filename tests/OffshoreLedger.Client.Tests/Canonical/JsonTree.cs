@@ -28,7 +28,8 @@ internal abstract record JsonTree
         }
 
         var child = Gen(depth - 1);
-        var key = CsCheck.Gen.OneOf(CsCheck.Gen.String[CsCheck.Gen.Char["abcAB_é€\u0080\r1"], 0, 4], CsCheck.Gen.OneOf("😀", "\ufb33"));
+        var key = CsCheck.Gen.OneOf(
+            CsCheck.Gen.String[CsCheck.Gen.Char["abcAB_é€\u0080\r1"], 0, 4], CsCheck.Gen.OneOf("😀", "\ufb33"));
         var array = child.Array[0, 4].Select(items => (JsonTree)new Array(items));
         var obj = CsCheck.Gen.Select(key, child).Array[0, 4]
             .Select(members => (JsonTree)new Object([.. members.DistinctBy(m => m.Item1)]));
@@ -181,7 +182,8 @@ internal abstract record JsonTree
 
         var roundTrip = Math.Abs(value).ToString("E16", CultureInfo.InvariantCulture);
         var mantissa = roundTrip[..roundTrip.IndexOf('E', StringComparison.Ordinal)].Replace(".", string.Empty, StringComparison.Ordinal);
-        var exponent = int.Parse(roundTrip[(roundTrip.IndexOf('E', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture) - (mantissa.Length - 1);
+        var exponent = int.Parse(
+            roundTrip[(roundTrip.IndexOf('E', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture) - (mantissa.Length - 1);
         if (double.Parse(mantissa + "e" + exponent, CultureInfo.InvariantCulture) != Math.Abs(value))
         {
             // 17 significant digits always read back as the same double; shortest form may have fewer.
@@ -198,7 +200,8 @@ internal abstract record JsonTree
         var text = point < digits.Length ? digits[..point] + "." + digits[point..] : digits;
         if (exponent != 0 || random.Next(2) == 0)
         {
-            text += (random.Next(2) == 0 ? "e" : "E") + (exponent >= 0 && random.Next(2) == 0 ? "+" : string.Empty) + exponent.ToString(CultureInfo.InvariantCulture);
+            text += (random.Next(2) == 0 ? "e" : "E") + (exponent >= 0 && random.Next(2) == 0 ? "+" : string.Empty)
+                + exponent.ToString(CultureInfo.InvariantCulture);
         }
 
         return (value < 0 ? "-" : string.Empty) + text;

@@ -10,7 +10,9 @@ public class LimitExceptionsTests
     [Fact]
     public void A_watch_ended_too_slow_surfaces_the_block_to_resume_from()
     {
-        var ended = Refusal(StatusCode.ResourceExhausted, OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.WatcherTooSlow), new() { ["last_block_delivered"] = "1234", ["last_log_index_delivered"] = "7" }, null);
+        var ended = Refusal(
+            StatusCode.ResourceExhausted, OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.WatcherTooSlow),
+            new() { ["last_block_delivered"] = "1234", ["last_log_index_delivered"] = "7" }, null);
 
         var slow = Assert.IsType<WatcherTooSlowException>(LedgerException.From(ended));
 
@@ -20,7 +22,9 @@ public class LimitExceptionsTests
     [Fact]
     public void A_caller_over_its_rate_surfaces_when_to_retry()
     {
-        var refused = Refusal(StatusCode.ResourceExhausted, OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.LimitExceeded), new() { ["limit"] = "calls_per_second" }, TimeSpan.FromMilliseconds(750));
+        var refused = Refusal(
+            StatusCode.ResourceExhausted, OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.LimitExceeded),
+            new() { ["limit"] = "calls_per_second" }, TimeSpan.FromMilliseconds(750));
 
         var limited = Assert.IsType<LedgerLimitExceededException>(LedgerException.From(refused));
 

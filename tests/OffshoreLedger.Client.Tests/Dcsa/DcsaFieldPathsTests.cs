@@ -49,7 +49,10 @@ public partial class DcsaFieldPathsTests
 
     private static void Set(JsonNode root, string path, JsonNode? value)
     {
-        var steps = Step().Matches(path).Select(m => m.Groups["name"].Success ? (object)m.Groups["name"].Value : int.Parse(m.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var steps = Step().Matches(path)
+            .Select(m => m.Groups["name"].Success
+            ? (object)m.Groups["name"].Value : int.Parse(m.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
         var node = root;
         foreach (var step in steps[..^1]) node = step is string name ? node[name]! : node[(int)step]!;
         if (steps[^1] is string last) node[last] = value;

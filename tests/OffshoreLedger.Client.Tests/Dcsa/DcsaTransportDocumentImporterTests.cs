@@ -23,7 +23,8 @@ public class DcsaTransportDocumentImporterTests
         Assert.True(billOfLading.IsToOrder);
         Assert.Null(billOfLading.Consignee);
         Assert.Equal(TestDocuments.BuyerLei, billOfLading.NotifyParty?.Lei);
-        Assert.Equal(("9321483", "King of the Seas", "2103S"), (billOfLading.VesselImoNumber, billOfLading.VesselName, billOfLading.VoyageNumber));
+        Assert.Equal(
+            ("9321483", "King of the Seas", "2103S"), (billOfLading.VesselImoNumber, billOfLading.VesselName, billOfLading.VoyageNumber));
         Assert.Equal(("SGSIN", "NLRTM"), (billOfLading.PortOfLoading, billOfLading.PortOfDischarge));
         Assert.Equal(new DateOnly(2026, 3, 1), billOfLading.ShippedOnBoardDate);
         Assert.Equal(["MSKU1234565", "CSQU3054383"], billOfLading.Containers.Select(c => c.ContainerNumber));
@@ -38,7 +39,8 @@ public class DcsaTransportDocumentImporterTests
     [Fact]
     public void Imported_ebl_gives_the_same_keys_as_the_same_bill_of_lading_typed_by_hand()
     {
-        var deriver = new CollateralKeyDeriver(ConsortiumSecret.FromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
+        var deriver = new CollateralKeyDeriver(
+            ConsortiumSecret.FromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
 
         Assert.Equal(deriver.KeysFor(TestDocuments.BillOfLading()), deriver.KeysFor(Import("ebl-3.0-copper-cathodes.json")));
     }
@@ -53,7 +55,8 @@ public class DcsaTransportDocumentImporterTests
         Assert.Equal("Straits Smelting Sdn. Bhd.", billOfLading.Shipper.Name);
         Assert.Equal("800110", billOfLading.ConsignmentItems[0].HsCode);
         Assert.Equal(
-            ["consignee", "vesselImoNumber", "shippedOnBoardDate", "containers", "consignmentItems[0].quantity.unit", "consignmentItems[0].grossWeight.unit"],
+            ["consignee", "vesselImoNumber", "shippedOnBoardDate", "containers", "consignmentItems[0].quantity.unit",
+                "consignmentItems[0].grossWeight.unit"],
             result.Violations.Select(v => v.Field));
     }
 

@@ -6,7 +6,8 @@ namespace OffshoreLedger.Client.Tests.Keys;
 
 public class CollateralKeyDeriverTests
 {
-    private static readonly CollateralKeyDeriver Deriver = new(ConsortiumSecret.FromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
+    private static readonly CollateralKeyDeriver Deriver = new(
+        ConsortiumSecret.FromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
 
     [Fact]
     public void Bill_of_lading_has_a_key_for_itself_each_container_and_its_lot()
@@ -37,7 +38,8 @@ public class CollateralKeyDeriverTests
     [Fact]
     public void Another_secret_gives_unrelated_keys_so_guesses_cannot_be_tested_without_it()
     {
-        var outsider = new CollateralKeyDeriver(ConsortiumSecret.FromHex("1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100"));
+        var outsider = new CollateralKeyDeriver(
+            ConsortiumSecret.FromHex("1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100"));
 
         var ours = Deriver.KeysFor(TestDocuments.BillOfLading());
         var theirs = outsider.KeysFor(TestDocuments.BillOfLading());
@@ -66,7 +68,9 @@ public class CollateralKeyDeriverTests
             CarrierCode = "SNKO",
             Shipper = TestDocuments.Smelter,
             ConsignmentItems = [TestDocuments.BillOfLading().ConsignmentItems[0] with { GrossWeight = new Measure(75_000, "KGM") }],
-            Containers = [.. TestDocuments.BillOfLading().Containers.Select(c => c with { ContainerNumber = c.ContainerNumber.ToLowerInvariant().Insert(4, " ") })],
+            Containers =
+                [.. TestDocuments.BillOfLading()
+                .Containers.Select(c => c with { ContainerNumber = c.ContainerNumber.ToLowerInvariant().Insert(4, " ") })],
         };
 
         var originalContainers = Deriver.KeysFor(TestDocuments.BillOfLading()).Where(k => k.Kind == CollateralKeyKind.Container);
@@ -153,7 +157,8 @@ public class CollateralKeyDeriverTests
             Containers = [new ShippingContainer { ContainerNumber = "BICU1234565" }],
             ConsignmentItems =
             [
-                new ConsignmentItem { GoodsDescription = "Palm oil", HsCode = "151110", Quantity = new Measure(1, "BX"), GrossWeight = new Measure(20_000, "KGM") },
+                new ConsignmentItem { GoodsDescription = "Palm oil", HsCode = "151110", Quantity = new Measure(1, "BX"),
+                    GrossWeight = new Measure(20_000, "KGM") },
             ],
         };
         var otherInvoice = TestDocuments.Invoice() with
@@ -164,7 +169,8 @@ public class CollateralKeyDeriverTests
             TotalAmountMinor = 1_250_000_00,
         };
 
-        var ours = Deriver.KeysFor(TestDocuments.BillOfLading()).Concat(Deriver.KeysFor(TestDocuments.Invoice())).Append(Deriver.KeyFor(TestDocuments.Settlement()));
+        var ours = Deriver.KeysFor(TestDocuments.BillOfLading()).Concat(Deriver.KeysFor(TestDocuments.Invoice()))
+            .Append(Deriver.KeyFor(TestDocuments.Settlement()));
         var theirs = Deriver.KeysFor(otherBillOfLading).Concat(Deriver.KeysFor(otherInvoice))
             .Append(Deriver.SettlementKey("97ed4827-7b6f-4491-a06f-b548d5a7512d"));
 
@@ -196,7 +202,8 @@ public class CollateralKeyDeriverTests
         var broken = TestDocuments.BillOfLading() with
         {
             VesselImoNumber = "9321484",
-            Containers = [new ShippingContainer { ContainerNumber = "MSKU1234565" }, new ShippingContainer { ContainerNumber = "CSQU3054384" }],
+            Containers = [new ShippingContainer { ContainerNumber = "MSKU1234565" },
+                new ShippingContainer { ContainerNumber = "CSQU3054384" }],
         };
 
         var exception = Assert.Throws<InvalidTradeDocumentException>(() => Deriver.KeysFor(broken));

@@ -7,7 +7,8 @@ namespace OffshoreLedger.Client.Tests.Keys;
 
 public class KeyPropertyTests
 {
-    private static readonly CollateralKeyDeriver Deriver = new(ConsortiumSecret.FromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
+    private static readonly CollateralKeyDeriver Deriver = new(
+        ConsortiumSecret.FromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
 
     [Fact]
     public void Re_typing_identifiers_with_any_spacing_punctuation_or_case_never_changes_the_keys()
@@ -35,7 +36,8 @@ public class KeyPropertyTests
     [Fact]
     public void Bill_of_lading_numbers_that_differ_after_normalisation_never_share_a_key() =>
         Gen.Select(Gen.String.AlphaNumeric, Gen.String.AlphaNumeric)
-            .Where((a, b) => IdentifierNormalizer.Normalize(a).Length > 0 && IdentifierNormalizer.Normalize(a) != IdentifierNormalizer.Normalize(b) && IdentifierNormalizer.Normalize(b).Length > 0)
+            .Where((a, b) => IdentifierNormalizer.Normalize(a).Length > 0
+                && IdentifierNormalizer.Normalize(a) != IdentifierNormalizer.Normalize(b) && IdentifierNormalizer.Normalize(b).Length > 0)
             .Sample((a, b) => Assert.NotEqual(Deriver.BillOfLadingKey("MAEU", a), Deriver.BillOfLadingKey("MAEU", b)), iter: 500);
 
     [Fact]

@@ -29,7 +29,10 @@ internal static class TestVectorFile
                 VesselImoNumber = "IMO 9321483",
                 VoyageNumber = "2103 s",
                 PortOfLoading = "SG SIN",
-                Containers = [.. TestDocuments.BillOfLading().Containers.Select(c => c with { ContainerNumber = c.ContainerNumber.ToLowerInvariant().Insert(4, " ").Insert(11, "-") })],
+                Containers =
+                    [.. TestDocuments.BillOfLading()
+                    .Containers.Select(
+                    c => c with { ContainerNumber = c.ContainerNumber.ToLowerInvariant().Insert(4, " ").Insert(11, "-") })],
             }),
         ("commercial-invoice", "The sample invoice: a key by seller and number, a key by particulars.", TestDocuments.Invoice()),
         ("commercial-invoice-renumbered", "The invoice re-numbered: only the particulars key is shared with the original.",
@@ -42,21 +45,28 @@ internal static class TestVectorFile
     {
         var deriver = new CollateralKeyDeriver(ConsortiumSecret.FromHex(TestSecretHex));
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(
+            buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString("name", "OffshoreLedger document hashes and collateral keys, version 1");
-            writer.WriteString("generatedBy", "tests/OffshoreLedger.Client.Tests (Keys/TestVectorFile.cs); regenerate with " + RegenerateVariable + "=1");
+            writer.WriteString(
+                "generatedBy", "tests/OffshoreLedger.Client.Tests (Keys/TestVectorFile.cs); regenerate with " + RegenerateVariable + "=1");
             writer.WriteStartObject("secret");
             writer.WriteString("hex", TestSecretHex);
-            writer.WriteString("label", "PUBLIC TEST SECRET: published so implementations can check themselves; never use it in a consortium");
+            writer.WriteString(
+                "label", "PUBLIC TEST SECRET: published so implementations can check themselves; never use it in a consortium");
             writer.WriteEndObject();
             writer.WriteStartObject("algorithms");
             writer.WriteString("documentHash", "SHA-256 over the RFC 8785 (JCS) canonical UTF-8 bytes of the document JSON");
             writer.WriteString("key", "HMAC-SHA256(secret, message)");
-            writer.WriteString("message", "for each of [domain, tag, field1, field2, ...]: 4-byte big-endian length of its UTF-8 bytes, then the bytes");
+            writer.WriteString(
+                "message", "for each of [domain, tag, field1, field2, ...]: 4-byte big-endian length of its UTF-8 bytes, then the bytes");
             writer.WriteString("domain", KeyMessage.Domain);
-            writer.WriteString("fieldNormalisation", "NFKC, decimal digits to ASCII, upper case, only letters and digits kept; identifiers validated (ISO 6346, IMO, LEI, UN/LOCODE, ISO 4217, UETR v4, HS)");
+            writer.WriteString(
+                "fieldNormalisation",
+                "NFKC, decimal digits to ASCII, upper case, only letters and digits kept; identifiers validated (ISO 6346, IMO, LEI, " +
+                "UN/LOCODE, ISO 4217, UETR v4, HS)");
             writer.WriteEndObject();
             writer.WriteStartArray("vectors");
             foreach (var (name, note, document) in Documents())

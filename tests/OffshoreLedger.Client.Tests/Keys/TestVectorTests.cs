@@ -21,7 +21,8 @@ public class TestVectorTests
         var published = File.ReadAllText(TestVectorFile.PathInRepository).ReplaceLineEndings("\n");
 
         Assert.True(published == generated,
-            $"client-sdk/test-vectors/keys-v1.json differs from what the code computes. If the change is intended (it breaks every key on chain), run the tests with {TestVectorFile.RegenerateVariable}=1 and review the diff.");
+            $"client-sdk/test-vectors/keys-v1.json differs from what the code computes. If the change is intended (it breaks every key " +
+                $"on chain), run the tests with {TestVectorFile.RegenerateVariable}=1 and review the diff.");
     }
 
     [Fact]
@@ -39,18 +40,22 @@ public class TestVectorTests
             var canonical = vector.GetProperty("canonicalJson").GetString()!;
 
             Assert.Equal(canonical, Encoding.UTF8.GetString(JsonCanonicalizer.Canonicalize(document)));
-            Assert.Equal(vector.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))));
+            Assert.Equal(
+                vector.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))));
             Assert.Equal(vector.GetProperty("sha256").GetString(), DocumentHasher.Hash(ReadDocument(document)).ToHex());
 
             var published = vector.GetProperty("keys").EnumerateArray().ToList();
             foreach (var key in published)
             {
-                Assert.Equal(key.GetProperty("key").GetString(), Convert.ToHexStringLower(HMACSHA256.HashData(secret, Convert.FromHexString(key.GetProperty("message").GetString()!))));
+                Assert.Equal(
+                    key.GetProperty("key").GetString(),
+                    Convert.ToHexStringLower(HMACSHA256.HashData(secret, Convert.FromHexString(key.GetProperty("message").GetString()!))));
             }
 
             Assert.Equal(
                 published.Select(k => (k.GetProperty("kind").GetString(), k.GetProperty("key").GetString())),
-                deriver.KeysFor(ReadDocument(document)).Select(k => ((string?)k.Kind.ToString(), (string?)Convert.ToHexStringLower(k.Value))));
+                deriver.KeysFor(ReadDocument(document))
+                    .Select(k => ((string?)k.Kind.ToString(), (string?)Convert.ToHexStringLower(k.Value))));
         }
     }
 
@@ -61,7 +66,9 @@ public class TestVectorTests
         var byName = file.RootElement.GetProperty("vectors").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!);
         string[] Keys(string name) => [.. byName[name].GetProperty("keys").EnumerateArray().Select(k => k.GetProperty("key").GetString()!)];
 
-        Assert.NotEqual(byName["bill-of-lading"].GetProperty("sha256").GetString(), byName["bill-of-lading-retyped-copy"].GetProperty("sha256").GetString());
+        Assert.NotEqual(
+            byName["bill-of-lading"].GetProperty("sha256").GetString(),
+            byName["bill-of-lading-retyped-copy"].GetProperty("sha256").GetString());
         Assert.Equal(Keys("bill-of-lading"), Keys("bill-of-lading-retyped-copy"));
         Assert.Equal(Keys("commercial-invoice")[1], Keys("commercial-invoice-renumbered")[1]);
         Assert.NotEqual(Keys("commercial-invoice")[0], Keys("commercial-invoice-renumbered")[0]);

@@ -79,7 +79,8 @@ public class MerkleProofVerifierTests
                 var moved = new InclusionProof(otherIndex, size, proof.AuditPath);
 
                 Assert.False(MerkleProofVerifier.Verify(leaves[index], moved, tree.Root.Value));
-                Assert.False(MerkleProofVerifier.Verify(leaves[index], new InclusionProof(index ^ 1, size, proof.AuditPath), tree.Root.Value));
+                Assert.False(
+                    MerkleProofVerifier.Verify(leaves[index], new InclusionProof(index ^ 1, size, proof.AuditPath), tree.Root.Value));
             }
         }, iter: 100);
 

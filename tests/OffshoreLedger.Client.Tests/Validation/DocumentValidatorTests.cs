@@ -182,7 +182,8 @@ public class DocumentValidatorTests
         var result = Validator.Validate(attestation);
 
         Assert.Equal(
-            [("lot.vesselImoNumber", ViolationCode.CheckDigitMismatch), ("lot.portOfLoading", ViolationCode.Required), ("loadedAt", ViolationCode.ImplausibleDate)],
+            [("lot.vesselImoNumber", ViolationCode.CheckDigitMismatch), ("lot.portOfLoading", ViolationCode.Required),
+                ("loadedAt", ViolationCode.ImplausibleDate)],
             result.Violations.Select(v => (v.Field, v.Code)));
     }
 

@@ -20,7 +20,8 @@ public sealed class TitleAgainstBillTests
     {
         var bill = TestDocuments.BillOfLading();
         var other = bill.ConsignmentItems[0] with { HsCode = "7403.19", Quantity = new Measure(15, "BE") };
-        return bill with { ConsignmentItems = [bill.ConsignmentItems[0], other, other with { HsCode = "740319", Quantity = new Measure(5, "BE") }] };
+        return bill with { ConsignmentItems = [bill.ConsignmentItems[0], other,
+            other with { HsCode = "740319", Quantity = new Measure(5, "BE") }] };
     }
 
     private static IReadOnlyList<BillLot> Lots(BillOfLading bill) => TitleAgainstBill.Lots(bill, [Lot1, Lot2]);
@@ -32,7 +33,9 @@ public sealed class TitleAgainstBillTests
     public void A_bill_pairs_each_heading_with_its_lot_key_in_derivation_order_summing_its_items()
     {
         var bill = TwoHeadings();
-        var deriver = new CollateralKeyDeriver(ConsortiumSecret.FromHex(string.Concat(Enumerable.Range(0, 32).Select(i => i.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)))));
+        var deriver = new CollateralKeyDeriver(
+            ConsortiumSecret.FromHex(
+            string.Concat(Enumerable.Range(0, 32).Select(i => i.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)))));
         var derived = deriver.KeysFor(bill)
             .Where(k => k.Kind == CollateralKeyKind.ShipmentLot).Select(k => "0x" + Convert.ToHexStringLower(k.Value)).ToList();
 
@@ -43,7 +46,8 @@ public sealed class TitleAgainstBillTests
         // The lot a port attests for the second heading is the key paired with it.
         var attested = deriver.LotKey(new ShipmentLot
         {
-            VesselImoNumber = bill.VesselImoNumber, VoyageNumber = bill.VoyageNumber, PortOfLoading = bill.PortOfLoading, HsCode = "7403.19",
+            VesselImoNumber = bill.VesselImoNumber, VoyageNumber = bill.VoyageNumber, PortOfLoading = bill.PortOfLoading,
+            HsCode = "7403.19",
         });
         Assert.Equal("0x" + Convert.ToHexStringLower(attested.Value), lots[1].LotKey);
     }
@@ -104,7 +108,8 @@ public sealed class TitleAgainstBillTests
     public void A_bill_whose_headings_are_in_several_units_cannot_be_one_title()
     {
         var bill = TwoHeadings();
-        bill = bill with { ConsignmentItems = [bill.ConsignmentItems[0], bill.ConsignmentItems[1] with { Quantity = new Measure(20, "TNE") }, bill.ConsignmentItems[2]] };
+        bill = bill with { ConsignmentItems = [bill.ConsignmentItems[0],
+            bill.ConsignmentItems[1] with { Quantity = new Measure(20, "TNE") }, bill.ConsignmentItems[2]] };
 
         var found = TitleAgainstBill.Contradictions(Lots(bill), Title((Lot1, 20), (Lot2, 20)), "MAEU", Carrier);
 
@@ -130,6 +135,8 @@ public sealed class TitleAgainstBillTests
         Assert.Equal(CheckOutcome.Fail, check.Outcome);
         Assert.Contains("title 7 is for 5 BE", check.Reason);
         Assert.Equal(evidence, Assert.Single(check.Evidence));
-        Assert.NotEqual(CheckOutcome.Fail, TradeDocumentChecks.GoodsAndQuantity(trade, new VerificationPolicy(), comparison with { Contradictions = [] }).Outcome);
+        Assert.NotEqual(
+            CheckOutcome.Fail,
+            TradeDocumentChecks.GoodsAndQuantity(trade, new VerificationPolicy(), comparison with { Contradictions = [] }).Outcome);
     }
 }

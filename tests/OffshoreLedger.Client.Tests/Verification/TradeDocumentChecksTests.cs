@@ -14,7 +14,8 @@ public sealed class TradeDocumentChecksTests
         Buyer = TestDocuments.Seller,
         InvoiceNumber = "SSS-INV-2026-0007",
         IssueDate = new DateOnly(2026, 2, 27),
-        Lines = [new InvoiceLine { Description = "Copper cathodes", HsCode = "740311", Quantity = new Measure(tonnes, "TNE"), AmountMinor = amountMinor }],
+        Lines = [new InvoiceLine { Description = "Copper cathodes", HsCode = "740311", Quantity = new Measure(tonnes, "TNE"),
+            AmountMinor = amountMinor }],
         TotalAmountMinor = amountMinor,
         Incoterm = "FOB",
     };
@@ -139,7 +140,8 @@ public sealed class TradeDocumentChecksTests
     [InlineData(-2, CheckOutcome.Fail)]
     public void A_bill_of_lading_may_not_precede_loading_beyond_the_allowance(int daysFromLoading, CheckOutcome expected)
     {
-        var bill = TestDocuments.BillOfLading() with { ShippedOnBoardDate = DateOnly.FromDateTime(LoadedAt.UtcDateTime).AddDays(daysFromLoading) };
+        var bill =
+            TestDocuments.BillOfLading() with { ShippedOnBoardDate = DateOnly.FromDateTime(LoadedAt.UtcDateTime).AddDays(daysFromLoading) };
 
         var check = TradeDocumentChecks.DateOrder(Trade() with { BillOfLading = bill }, LoadedAt, Policy);
 

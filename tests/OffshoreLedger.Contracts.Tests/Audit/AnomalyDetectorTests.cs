@@ -3,7 +3,9 @@ using static OffshoreLedger.Contracts.Tests.Audit.HistoryBuilder;
 
 namespace OffshoreLedger.Contracts.Tests.Audit;
 
-/// <summary>The anomaly detectors as pure functions over hand-written event lists, at the default thresholds unless a test says otherwise.</summary>
+/// <summary>
+/// The anomaly detectors as pure functions over hand-written event lists, at the default thresholds unless a test says otherwise.
+/// </summary>
 public sealed class AnomalyDetectorTests
 {
     private static readonly AnomalyThresholds Defaults = AnomalyThresholds.Default;

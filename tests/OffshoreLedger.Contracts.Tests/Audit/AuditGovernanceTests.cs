@@ -24,7 +24,8 @@ public sealed class AuditGovernanceTests(ChainFixture fixture)
         await TestConsortium.AttestAsync(c.Port, "lot-1", 2000, now - 3600);
         await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-1", 600, "bl-1");
         var squatted = await TestConsortium.RegisterAsync(c.Carrier, c.Trader2, "lot-1", 600, "bl-genuine");
-        var corrected = await c.CorrectAsync(new ProposeAttestationCorrectionFunction { LotKey = TestConsortium.Lot("lot-1"), Quantity = 1000 });
+        var corrected = await c.CorrectAsync(
+            new ProposeAttestationCorrectionFunction { LotKey = TestConsortium.Lot("lot-1"), Quantity = 1000 });
         // The second title squatted the genuine B/L's keys: voided, then the over-issue mark cleared (600 t ≤ 1,000 t).
         var voided = await c.CorrectAsync(new ProposeTitleVoidFunction { TitleId = squatted });
         var cleared = await c.CorrectAsync(new ProposeOverIssueClearanceFunction { LotKey = TestConsortium.Lot("lot-1") });
@@ -86,7 +87,9 @@ public sealed class AuditGovernanceTests(ChainFixture fixture)
         await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = withdrawn });
         await c.Admin2.Ledger.SendAsync(new WithdrawApprovalFunction { ProposalId = withdrawn });
         // One admin alone proposes to cut the attestation; no one joins it before its deadline.
-        var expired = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeAttestationCorrectionFunction { LotKey = TestConsortium.Lot("lot-1"), Quantity = 1 }));
+        var expired = TestConsortium.ProposalIdOf(
+            await c.Admin1.Ledger.SendAsync(
+            new ProposeAttestationCorrectionFunction { LotKey = TestConsortium.Lot("lot-1"), Quantity = 1 }));
         await c.Chain.IncreaseTimeAsync(TimeSpan.FromDays(15));
         // Two colluding admins queue a void; its delay passes, but no one executes it.
         var queued = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeTitleVoidFunction { TitleId = title }));
@@ -112,7 +115,8 @@ public sealed class AuditGovernanceTests(ChainFixture fixture)
             [(Lower(c.Admin1), true), (Lower(c.Admin2), true), (Lower(c.Admin2), false)],
             trail.Select(a => (Text(a, "admin"), a["approved"]!.GetValue<bool>())));
         Assert.Equal([Lower(c.Admin1)], Array(pending[withdrawn]["proposal"]!["approvers"]).Select(a => a.GetValue<string>()));
-        Assert.Equal([Lower(c.Admin1), Lower(c.Admin3)], Array(pending[queued]["proposal"]!["approvers"]).Select(a => a.GetValue<string>()));
+        Assert.Equal(
+            [Lower(c.Admin1), Lower(c.Admin3)], Array(pending[queued]["proposal"]!["approvers"]).Select(a => a.GetValue<string>()));
         Assert.NotNull(pending[queued]["proposal"]!["queued"]);
         Assert.Null(pending[withdrawn]["proposal"]!["queued"]);
 
@@ -128,12 +132,14 @@ public sealed class AuditGovernanceTests(ChainFixture fixture)
     public async Task Key_rotations_re_enrolments_and_code_bindings_are_listed_with_their_proposals()
     {
         var c = await TestConsortium.CreateAsync(fixture.Chain);
-        var indexOfTrader2 = (await c.Ledger.QueryAsync<MemberOfFunction, MemberOutput>(new MemberOfFunction { Account = c.Trader2.Address })).Index;
+        var indexOfTrader2 =
+            (await c.Ledger.QueryAsync<MemberOfFunction, MemberOutput>(new MemberOfFunction { Account = c.Trader2.Address })).Index;
         await c.BindAsync(new ProposeKeyRotationFunction { Member = c.Trader2.Address, NewAccount = c.Spare.Address });
         await c.RemoveAsync(c.Trader);
         await c.BindAsync(new ProposeReenrolmentFunction
         {
-            Member = c.Trader.Address, Roles = (byte)MemberRoles.Trader, Name = TestConsortium.OrganisationName("trader"), KeepTitles = true,
+            Member = c.Trader.Address, Roles = (byte)MemberRoles.Trader, Name = TestConsortium.OrganisationName("trader"),
+            KeepTitles = true,
         });
 
         var (json, markdown) = await AuditAsync(c);
@@ -166,7 +172,8 @@ public sealed class AuditGovernanceTests(ChainFixture fixture)
 
     private async Task<(JsonObject Json, string Markdown)> AuditAsync(TestConsortium c)
     {
-        var replay = await ChainReplay.RunAsync(fixture.Chain.RpcUrl, c.Ledger.Address, new ReplayOptions { FromBlock = c.DeploymentBlock });
+        var replay = await ChainReplay.RunAsync(
+            fixture.Chain.RpcUrl, c.Ledger.Address, new ReplayOptions { FromBlock = c.DeploymentBlock });
         var check = await StateCheck.RunAsync(c.Ledger, replay.Ledger.Snapshot(), replay.ToBlock);
         var report = LedgerAudit.Analyse(replay, (ulong)fixture.Chain.ChainId, c.Ledger.Address, stateCheck: check);
         Assert.True(check.Passed, string.Join("\n", check.Mismatches));
@@ -184,9 +191,12 @@ public sealed class AuditGovernanceTests(ChainFixture fixture)
 
     private static string Lower(Actor actor) => actor.Address.ToLowerInvariant();
 
-    private static List<JsonNode> Array(JsonNode? node) => node is JsonArray array ? [.. array.Select(n => n!)] : throw new Xunit.Sdk.XunitException($"not a list: {node?.ToJsonString() ?? "absent"}");
+    private static List<JsonNode> Array(JsonNode? node) => node is JsonArray array
+        ? [.. array.Select(n => n!)] : throw new Xunit.Sdk.XunitException($"not a list: {node?.ToJsonString() ?? "absent"}");
 
-    private static string Text(JsonNode node, string name) => node[name]?.GetValue<string>() ?? throw new Xunit.Sdk.XunitException($"no '{name}' in {node.ToJsonString()}");
+    private static string Text(JsonNode node, string name) => node[name]?.GetValue<string>()
+        ?? throw new Xunit.Sdk.XunitException($"no '{name}' in {node.ToJsonString()}");
 
-    private static ulong Number(JsonNode node, string name) => node[name]?.GetValue<ulong>() ?? throw new Xunit.Sdk.XunitException($"no '{name}' in {node.ToJsonString()}");
+    private static ulong Number(JsonNode node, string name) => node[name]?.GetValue<ulong>()
+        ?? throw new Xunit.Sdk.XunitException($"no '{name}' in {node.ToJsonString()}");
 }

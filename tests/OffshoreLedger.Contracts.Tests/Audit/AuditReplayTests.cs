@@ -76,7 +76,8 @@ public sealed class AuditReplayTests(ChainFixture fixture)
         Assert.Equal(c.BankA.Address.ToLowerInvariant(), attempt.ConflictingPledgee);
         Assert.Equal([spread[0]], attempt.TitlesOfKeys);
         Assert.Equal(Hex.Of(TestConsortium.Key("bl-3")), Assert.Single(attempt.Keys));
-        var attemptBlock = await c.Ledger.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new BlockParameter(attempt.At.Block));
+        var attemptBlock = await c.Ledger.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(
+            new BlockParameter(attempt.At.Block));
         Assert.Equal((long)attemptBlock.Timestamp.Value, attempt.At.Time?.ToUnixTimeSeconds());
         Assert.NotNull(attempt.ConflictingPledgedAt?.Time);
 
@@ -161,7 +162,8 @@ public sealed class AuditReplayTests(ChainFixture fixture)
         Assert.Equal(nethereum.Count, replayed.Count);
         foreach (var (ours, theirs) in replayed.Zip(nethereum))
         {
-            Assert.Equal((theirs.BlockNumber, theirs.LogIndex, theirs.TransactionHash), (ours.BlockNumber, ours.LogIndex, ours.TransactionHash));
+            Assert.Equal(
+                (theirs.BlockNumber, theirs.LogIndex, theirs.TransactionHash), (ours.BlockNumber, ours.LogIndex, ours.TransactionHash));
             Assert.Equal(Fields(theirs.Event), Fields(ours.Event));
         }
     }
@@ -173,9 +175,11 @@ public sealed class AuditReplayTests(ChainFixture fixture)
         await RebuildFromLogsTests.ScriptedHistoryAsync(c);
 
         var pipelined = await ReplayAsync(c);
-        var blockByBlock = await ReplayAsync(c, new ReplayOptions { FromBlock = c.DeploymentBlock, InitialWindowBlocks = 1, TargetLogsPerWindow = 1, Pipelined = false });
+        var blockByBlock = await ReplayAsync(
+            c, new ReplayOptions { FromBlock = c.DeploymentBlock, InitialWindowBlocks = 1, TargetLogsPerWindow = 1, Pipelined = false });
 
-        Assert.True(blockByBlock.Windows.Count > 3 * pipelined.Windows.Count, $"{blockByBlock.Windows.Count} vs {pipelined.Windows.Count} windows");
+        Assert.True(
+            blockByBlock.Windows.Count > 3 * pipelined.Windows.Count, $"{blockByBlock.Windows.Count} vs {pipelined.Windows.Count} windows");
         Assert.Equal(pipelined.ToBlock, blockByBlock.ToBlock);
         Assert.Equal(pipelined.Digest, blockByBlock.Digest);
         Assert.Equal(pipelined.Ledger.Snapshot().ToLines(), blockByBlock.Ledger.Snapshot().ToLines());
@@ -205,7 +209,8 @@ public sealed class AuditReplayTests(ChainFixture fixture)
         Assert.NotEqual(one.Digest, other.Digest);
         Assert.NotEqual(prefix.Digest, one.Digest);
         // The common prefix still agrees.
-        Assert.Equal(prefix.Digest, (await ReplayAsync(c, new ReplayOptions { FromBlock = c.DeploymentBlock, ToBlock = prefix.ToBlock })).Digest);
+        Assert.Equal(
+            prefix.Digest, (await ReplayAsync(c, new ReplayOptions { FromBlock = c.DeploymentBlock, ToBlock = prefix.ToBlock })).Digest);
     }
 
     [Fact]
@@ -225,7 +230,9 @@ public sealed class AuditReplayTests(ChainFixture fixture)
             Assert.NotEqual(0UL, logs.Timestamp);
             var dated = logs.Event is PledgedEvent or ReleasedEvent or PledgeBlockedEvent or TitleTransferredEvent or LotOverIssuedEvent;
             // An undated event shares the time of its block when a dated one in that block fetched it; otherwise none was read.
-            Assert.True(headers.Timestamp == logs.Timestamp || (!dated && headers.Timestamp == 0), $"{logs.Event.GetType().Name} in block {logs.BlockNumber}: {headers.Timestamp} vs {logs.Timestamp}");
+            Assert.True(
+                headers.Timestamp == logs.Timestamp || (!dated && headers.Timestamp == 0),
+                $"{logs.Event.GetType().Name} in block {logs.BlockNumber}: {headers.Timestamp} vs {logs.Timestamp}");
         }
         Assert.Contains(fromHeaders.Events, e => e.Timestamp == 0);
         Assert.True(fromHeaders.HeadersRead < fromHeaders.Events.Select(e => e.BlockNumber).Distinct().Count());
@@ -244,8 +251,10 @@ public sealed class AuditReplayTests(ChainFixture fixture)
 
         var full = await StateCheck.RunAsync(c.Ledger, replay.Ledger.Snapshot(), replay.ToBlock);
         var wrong = await StateCheck.RunAsync(c.Ledger, missing.Snapshot(), replay.ToBlock);
-        var sampled = await StateCheck.RunAsync(c.Ledger, missing.Snapshot(), replay.ToBlock, new StateCheckOptions { Sample = 2, Seed = 7 });
-        var sampledAgain = await StateCheck.RunAsync(c.Ledger, missing.Snapshot(), replay.ToBlock, new StateCheckOptions { Sample = 2, Seed = 7 });
+        var sampled = await StateCheck.RunAsync(
+            c.Ledger, missing.Snapshot(), replay.ToBlock, new StateCheckOptions { Sample = 2, Seed = 7 });
+        var sampledAgain = await StateCheck.RunAsync(
+            c.Ledger, missing.Snapshot(), replay.ToBlock, new StateCheckOptions { Sample = 2, Seed = 7 });
 
         Assert.True(full.Passed, string.Join("\n", full.Mismatches));
         Assert.Null(full.SampleSize);
@@ -267,7 +276,8 @@ public sealed class AuditReplayTests(ChainFixture fixture)
     }
 
     private static async Task ReleaseAsync(Actor bank, ulong pledgeId, ulong title, params string[] keys) =>
-        await bank.Ledger.SendAsync(new ReleaseFunction { PledgeId = pledgeId, TitleIds = [title], Keys = [.. keys.Select(TestConsortium.Key)] });
+        await bank.Ledger.SendAsync(
+            new ReleaseFunction { PledgeId = pledgeId, TitleIds = [title], Keys = [.. keys.Select(TestConsortium.Key)] });
 
     private Task<ReplayResult> ReplayAsync(TestConsortium c, ReplayOptions? options = null) =>
         ChainReplay.RunAsync(fixture.Chain.RpcUrl, c.Ledger.Address, options ?? new ReplayOptions { FromBlock = c.DeploymentBlock });

@@ -18,7 +18,8 @@ public sealed class GovernanceActsTests
     public void A_queued_correction_becomes_stale_when_the_admin_set_changes_and_is_never_applied()
     {
         var events = Consortium()
-            .At(1).Proposed(5, ProposalKind.VoidTitle, amount: 7).Then(Approval(5, "admin2", 2)).Then(new ProposalQueuedEvent { ProposalId = 5, ExecutableAt = Seconds(49) })
+            .At(1).Proposed(5, ProposalKind.VoidTitle, amount: 7).Then(Approval(5, "admin2", 2))
+                .Then(new ProposalQueuedEvent { ProposalId = 5, ExecutableAt = Seconds(49) })
             .At(2).Then(new AdminAddedEvent { Admin = Party("admin4") })
             .Events;
 
@@ -52,9 +53,11 @@ public sealed class GovernanceActsTests
     public void A_withdrawal_below_the_threshold_unqueues_a_correction_and_one_above_it_does_not()
     {
         var events = Consortium()
-            .At(1).Proposed(5, ProposalKind.VoidTitle, amount: 1).Then(Approval(5, "admin2", 2)).Then(new ProposalQueuedEvent { ProposalId = 5, ExecutableAt = Seconds(49) })
+            .At(1).Proposed(5, ProposalKind.VoidTitle, amount: 1).Then(Approval(5, "admin2", 2))
+                .Then(new ProposalQueuedEvent { ProposalId = 5, ExecutableAt = Seconds(49) })
             .Then(Withdrawal(5, "admin2", 1))
-            .Proposed(6, ProposalKind.VoidTitle, amount: 2).Then(Approval(6, "admin2", 2)).Then(new ProposalQueuedEvent { ProposalId = 6, ExecutableAt = Seconds(49) })
+            .Proposed(6, ProposalKind.VoidTitle, amount: 2).Then(Approval(6, "admin2", 2))
+                .Then(new ProposalQueuedEvent { ProposalId = 6, ExecutableAt = Seconds(49) })
             .Then(Approval(6, "admin3", 3)).Then(Withdrawal(6, "admin1", 2))
             .Events;
 
@@ -85,7 +88,8 @@ public sealed class GovernanceActsTests
             .At(1).Then(Approval(3, "admin2", 2)).Then(new ProposalExecutedEvent { ProposalId = 3 })
             .Then(new TitleVoidedEvent { TitleId = 9, ProposalId = 3, PledgeId = 4 }, inSameTransaction: true)
             .At(2).Then(Approval(4, "admin2", 2)).Then(new ProposalExecutedEvent { ProposalId = 4 })
-            .Then(new MemberKeyRotatedEvent { OldAccount = Party("trader"), NewAccount = Party("trader key 2"), Index = 4 }, inSameTransaction: true)
+            .Then(new MemberKeyRotatedEvent { OldAccount = Party("trader"), NewAccount = Party("trader key 2"), Index = 4 },
+                inSameTransaction: true)
             .Events;
 
         var acts = GovernanceActs.Find(events, Seconds(3));
@@ -112,9 +116,13 @@ public sealed class GovernanceActsTests
         var acts = GovernanceActs.Find(events, Seconds(3));
 
         Assert.Equal(2, acts.CodeBindings.Count);
-        Assert.Equal(("port", "SGSIN", Party("port"), 5UL), (acts.CodeBindings[0].Kind, acts.CodeBindings[0].Code, acts.CodeBindings[0].Member, acts.CodeBindings[0].Proposal!.ProposalId));
+        Assert.Equal(
+            ("port", "SGSIN", Party("port"), 5UL),
+            (acts.CodeBindings[0].Kind, acts.CodeBindings[0].Code, acts.CodeBindings[0].Member, acts.CodeBindings[0].Proposal!.ProposalId));
         Assert.Equal("bind UN/LOCODE SGSIN to " + Party("port"), acts.CodeBindings[0].Proposal!.Summary);
-        Assert.Equal(("carrier", (string?)null, (ProposalTrail?)null), (acts.CodeBindings[1].Kind, acts.CodeBindings[1].Member, acts.CodeBindings[1].Proposal));
+        Assert.Equal(
+            ("carrier", (string?)null, (ProposalTrail?)null),
+            (acts.CodeBindings[1].Kind, acts.CodeBindings[1].Member, acts.CodeBindings[1].Proposal));
     }
 
     /// <summary>Three admins, threshold 2, as a deployment's constructor emits them.</summary>
@@ -124,21 +132,26 @@ public sealed class GovernanceActsTests
         .Then(new AdminAddedEvent { Admin = Party("admin3") }, inSameTransaction: true)
         .Then(new ThresholdChangedEvent { Threshold = 2 }, inSameTransaction: true);
 
-    internal static ProposalCreatedEvent Proposal(ulong id, ProposalKind kind, ulong amount = 0, string? subject = null, string? code = null) => new()
+    internal static ProposalCreatedEvent Proposal(
+        ulong id, ProposalKind kind, ulong amount = 0, string? subject = null, string? code = null) => new()
     {
         ProposalId = id, Proposer = Party("admin1"), Kind = (byte)kind, Subject = subject is null ? Hex.ZeroAddress : Party(subject),
         Organisation = code is null ? TestConsortium.Lot("lot") : [.. LedgerCode.ToBytes(code), .. new byte[24]],
         Account = Hex.ZeroAddress, Amount = amount, Deadline = Deadline,
     };
 
-    internal static ProposalApprovedEvent Approval(ulong id, string admin, uint approvals) => new() { ProposalId = id, Admin = Party(admin), Approvals = approvals };
+    internal static ProposalApprovedEvent Approval(ulong id, string admin, uint approvals) => new()
+        { ProposalId = id, Admin = Party(admin), Approvals = approvals };
 
-    private static ProposalApprovalWithdrawnEvent Withdrawal(ulong id, string admin, uint approvals) => new() { ProposalId = id, Admin = Party(admin), Approvals = approvals };
+    private static ProposalApprovalWithdrawnEvent Withdrawal(ulong id, string admin, uint approvals) => new()
+        { ProposalId = id, Admin = Party(admin), Approvals = approvals };
 }
 
 internal static class ProposalHistory
 {
     /// <summary>A proposal as <c>propose…</c> emits it: created by admin1, with admin1's approval in the same transaction.</summary>
-    public static HistoryBuilder Proposed(this HistoryBuilder history, ulong id, ProposalKind kind, ulong amount = 0, string? subject = null, string? code = null) =>
-        history.Then(GovernanceActsTests.Proposal(id, kind, amount, subject, code)).Then(GovernanceActsTests.Approval(id, "admin1", 1), inSameTransaction: true);
+    public static HistoryBuilder Proposed(
+        this HistoryBuilder history, ulong id, ProposalKind kind, ulong amount = 0, string? subject = null, string? code = null) =>
+        history.Then(GovernanceActsTests.Proposal(id, kind, amount, subject, code))
+            .Then(GovernanceActsTests.Approval(id, "admin1", 1), inSameTransaction: true);
 }

@@ -86,7 +86,8 @@ public sealed class ReplayWindowTests
                 for (var i = 0; i < logsIn(block); i++)
                 {
                     var log = Log(block, i);
-                    logs.Add($$"""{"address":"{{Contract}}","topics":[{{string.Join(",", log.Topics.Select(t => $"\"{Hex.Of(t)}\""))}}],"data":"{{Hex.Of(log.Data)}}","blockHash":"{{log.BlockHash}}","blockNumber":"0x{{block:x}}","blockTimestamp":"0x{{log.BlockTimestamp:x}}","transactionHash":"{{log.TransactionHash}}","transactionIndex":"0x0","logIndex":"0x{{i:x}}","removed":false}""");
+                    logs.Add(
+                        $$"""{"address":"{{Contract}}","topics":[{{string.Join(",", log.Topics.Select(t => $"\"{Hex.Of(t)}\""))}}],"data":"{{Hex.Of(log.Data)}}","blockHash":"{{log.BlockHash}}","blockNumber":"0x{{block:x}}","blockTimestamp":"0x{{log.BlockTimestamp:x}}","transactionHash":"{{log.TransactionHash}}","transactionIndex":"0x0","logIndex":"0x{{i:x}}","removed":false}""");
                 }
             }
             return Result(id, "[" + string.Join(",", logs) + "]");

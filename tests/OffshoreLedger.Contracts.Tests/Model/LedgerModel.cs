@@ -27,7 +27,7 @@ public enum ConsentUse
 /// </summary>
 public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> members, string carrier, string port)
 {
-    private readonly Dictionary<string, MemberRoles> roles = new(members);
+    private readonly Dictionary<string, MemberRoles> _roles = new(members);
     private string _carrier = carrier;
     private string _port = port;
     private const ulong MaxQuantity = 1UL << 48;
@@ -78,10 +78,10 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> members
 
     public ulong TitleCount => (ulong)_titles.Count;
 
-    private bool IsMember(string account) => roles.ContainsKey(account);
+    private bool IsMember(string account) => _roles.ContainsKey(account);
 
     private string? RequireRole(string caller, MemberRoles anyOf) =>
-        !IsMember(caller) ? "NotMember" : (roles[caller] & anyOf) == 0 ? "MissingRole" : null;
+        !IsMember(caller) ? "NotMember" : (_roles[caller] & anyOf) == 0 ? "MissingRole" : null;
 
     /// <summary>
     /// Issue 14: only the carrier bound to the B/L's carrier code issues; the lot must be attested (by its port of
@@ -173,7 +173,7 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> members
             }
             else
             {
-                if ((roles[signer] & MemberRoles.Trader) == 0) return new("BorrowerNotTrader");
+                if ((_roles[signer] & MemberRoles.Trader) == 0) return new("BorrowerNotTrader");
                 if (conflict == 0 && LiveLock(_freeKeyLocks.GetValueOrDefault(key), now) is { } own) conflict = own.PledgeId;
             }
         }
@@ -235,7 +235,8 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> members
         if (pledgeId == NoPledge) return new("NotInPledge");
         var locks = new List<Lock?>();
         locks.AddRange(titleIds.Select(t => t == 0 || t > TitleCount ? null : _titles[(int)t - 1].Lock));
-        locks.AddRange(keys.Select(k => _keyTitle.TryGetValue(k, out var t) ? _titles[(int)t - 1].Lock : _freeKeyLocks.GetValueOrDefault(k)));
+        locks.AddRange(
+            keys.Select(k => _keyTitle.TryGetValue(k, out var t) ? _titles[(int)t - 1].Lock : _freeKeyLocks.GetValueOrDefault(k)));
         if (locks.Any(l => l?.PledgeId != pledgeId)) return new("NotInPledge");
         var held = locks[^1]!;
         if (held.Expiry > now && (!IsMember(caller) || caller != held.Pledgee)) return new("NotPledgee");
@@ -299,7 +300,9 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> members
         return new(null);
     }
 
-    /// <summary>A governed, time-locked void of a live title: its lock ends, its quantity leaves its lot, its keys are free again.</summary>
+    /// <summary>
+    /// A governed, time-locked void of a live title: its lock ends, its quantity leaves its lot, its keys are free again.
+    /// </summary>
     public Expected VoidTitle(ulong titleId)
     {
         if (titleId == 0 || titleId > TitleCount) return new("UnknownTitle");
@@ -318,8 +321,8 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> members
     {
         if (!IsMember(member)) return new("MemberNotActive");
         string Renamed(string a) => a == member ? newAccount : a;
-        roles[newAccount] = roles[member];
-        roles.Remove(member);
+        _roles[newAccount] = _roles[member];
+        _roles.Remove(member);
         if (_nonces.Remove(member, out var nonce)) _nonces[newAccount] = nonce;
         _carrier = Renamed(_carrier);
         _port = Renamed(_port);
@@ -328,7 +331,8 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> members
             title.Holder = Renamed(title.Holder);
             if (title.Lock is { } held) title.Lock = held with { Pledgee = Renamed(held.Pledgee) };
         }
-        foreach (var key in _freeKeyLocks.Keys.ToList()) _freeKeyLocks[key] = _freeKeyLocks[key] with { Pledgee = Renamed(_freeKeyLocks[key].Pledgee) };
+        foreach (var key in _freeKeyLocks.Keys.ToList()) _freeKeyLocks[key] =
+            _freeKeyLocks[key] with { Pledgee = Renamed(_freeKeyLocks[key].Pledgee) };
         foreach (var lot in _lots.Values) lot.Port = Renamed(lot.Port);
         _pledges = [.. _pledges.Select(p => (Renamed(p.Pledgee), p.Titles, p.Keys))];
         return new(null);
@@ -360,7 +364,8 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> members
     public IReadOnlyList<string> CollateralLines(IEnumerable<string> keys) =>
         LedgerLines.Collateral(
             _titles.Select((t, i) => new TitleState(
-                (ulong)i + 1, t.Status, t.Holder, t.Lot, t.Quantity, t.Lock?.PledgeId ?? 0, t.Lock?.Pledgee ?? Hex.ZeroAddress, t.Lock?.Expiry ?? 0)),
+                (ulong)i + 1, t.Status, t.Holder, t.Lot, t.Quantity, t.Lock?.PledgeId ?? 0, t.Lock?.Pledgee ?? Hex.ZeroAddress,
+                t.Lock?.Expiry ?? 0)),
             keys.Select(KeyStateOf),
             _lots.Select(l => new LotState(
                 l.Key, l.Value.Index, l.Value.Attested, l.Value.OverIssued, Hex.Of(TestConsortium.MetricTonnes), l.Value.AttestedQuantity,
@@ -381,7 +386,8 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> members
 
 public static class LedgerLines
 {
-    public static IReadOnlyList<string> Collateral(IEnumerable<TitleState> titles, IEnumerable<KeyState> keys, IEnumerable<LotState> lots, ulong pledgeCount) =>
+    public static IReadOnlyList<string> Collateral(
+        IEnumerable<TitleState> titles, IEnumerable<KeyState> keys, IEnumerable<LotState> lots, ulong pledgeCount) =>
     [
         $"Pledges {{ Count = {pledgeCount} }}",
         .. titles.OrderBy(t => t.Id).Select(t => t.ToString()),

@@ -8,14 +8,18 @@ public abstract record LedgerOperation;
 
 public sealed record RegisterOp(int Actor, int Holder, int Lot, ulong Quantity, int[] Keys) : LedgerOperation
 {
-    public override string ToString() => $"Register(actor {Actor}, holder {Holder}, lot {Lot}, qty {Quantity}, keys [{string.Join(",", Keys)}])";
+    public override string ToString() =>
+        $"Register(actor {Actor}, holder {Holder}, lot {Lot}, qty {Quantity}, keys [{string.Join(",", Keys)}])";
 }
 
 public sealed record TransferOp(int Actor, int Title, int NewHolder) : LedgerOperation;
 
 public sealed record SurrenderOp(int Actor, int Title) : LedgerOperation;
 
-/// <summary>A pledge whose consent <see cref="Signer"/> signs (-1: the holder of its first title, else trader 3), presented as <see cref="Use"/> says.</summary>
+/// <summary>
+/// A pledge whose consent <see cref="Signer"/> signs (-1: the holder of its first title, else trader 3), presented as <see cref="Use"/>
+/// says.
+/// </summary>
 public sealed record PledgeOp(int Actor, int[] Titles, int[] Keys, PledgeTerm Term, int Signer, ConsentUse Use) : LedgerOperation
 {
     public override string ToString() =>
@@ -35,10 +39,14 @@ public sealed record ReleaseOp(int Actor, int Pledge, int Mask) : LedgerOperatio
 
 public sealed record AttestOp(int Actor, int Lot, ulong Quantity) : LedgerOperation;
 
-/// <summary>Two hours pass: short pledges expire, and (with the one-hour contest period the histories use) declared defaults become enforceable.</summary>
+/// <summary>
+/// Two hours pass: short pledges expire, and (with the one-hour contest period the histories use) declared defaults become enforceable.
+/// </summary>
 public sealed record WaitOp : LedgerOperation;
 
-/// <summary>Issue 14: a time-locked correction of a lot's attested quantity (0 annuls it), proposed, approved, executed after the delay.</summary>
+/// <summary>
+/// Issue 14: a time-locked correction of a lot's attested quantity (0 annuls it), proposed, approved, executed after the delay.
+/// </summary>
 public sealed record CorrectAttestationOp(int Lot, ulong Quantity) : LedgerOperation;
 
 /// <summary>Issue 14: a time-locked clearance of a lot's over-issue mark.</summary>

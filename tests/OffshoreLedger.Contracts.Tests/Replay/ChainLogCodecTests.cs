@@ -42,7 +42,8 @@ public sealed class ChainLogCodecTests
     public void A_log_that_cannot_be_stored_exactly_is_refused_and_json_is_not_taken_for_the_compact_form()
     {
         var log = RandomLog(new Random(7));
-        Assert.Throws<ArgumentException>(() => ChainLogCodec.Encode(log with { Topics = [.. Enumerable.Range(0, 5).Select(_ => new byte[32])] }));
+        Assert.Throws<ArgumentException>(
+            () => ChainLogCodec.Encode(log with { Topics = [.. Enumerable.Range(0, 5).Select(_ => new byte[32])] }));
         Assert.Throws<ArgumentException>(() => ChainLogCodec.Encode(log with { BlockHash = "0x1234" }));
         Assert.Throws<ArgumentException>(() => ChainLogCodec.Encode(log with { Topics = [new byte[31]] }));
         Assert.False(ChainLogCodec.IsEncoded("{\"address\":\"0x00\"}"u8));

@@ -44,7 +44,8 @@ public sealed partial class ErrorReasonTests
 
         // Every value is used by the node (by its C# name), so the enum lists nothing the node never sends.
         var used = sources.SelectMany(s => EnumUse().Matches(s.Text).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
-        var neverSent = System.Enum.GetValues<ErrorReason>().Where(r => r != ErrorReason.Unspecified && !used.Contains(r.ToString())).ToList();
+        var neverSent = System.Enum.GetValues<ErrorReason>().Where(r => r != ErrorReason.Unspecified && !used.Contains(r.ToString()))
+            .ToList();
         Assert.Empty(neverSent);
     }
 
@@ -76,7 +77,8 @@ public sealed partial class ErrorReasonTests
     public void A_reused_request_id_and_a_live_key_are_two_reasons_and_two_exceptions()
     {
         var reused = LedgerException.From(RpcErrors.RequestIdReused("r-1"));
-        var live = LedgerException.From(RpcErrors.Refused("KeyAlreadyLive", new Dictionary<string, string> { ["key"] = "0x01", ["titleId"] = "4" }));
+        var live = LedgerException.From(
+            RpcErrors.Refused("KeyAlreadyLive", new Dictionary<string, string> { ["key"] = "0x01", ["titleId"] = "4" }));
 
         Assert.Equal(ErrorReason.RequestIdReused, reused.ErrorReason);
         Assert.IsType<RequestIdReusedException>(reused);
@@ -92,7 +94,8 @@ public sealed partial class ErrorReasonTests
             ["account"] = "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed",
             ["required"] = ((byte)MemberRoles.Trader).ToString(System.Globalization.CultureInfo.InvariantCulture),
         }));
-        var expired = LedgerException.From(RpcErrors.Refused("ConsentExpired", new Dictionary<string, string> { ["deadline"] = "1796003200" }));
+        var expired = LedgerException.From(
+            RpcErrors.Refused("ConsentExpired", new Dictionary<string, string> { ["deadline"] = "1796003200" }));
 
         Assert.Equal(ErrorReason.MissingRole, missingRole.ErrorReason);
         Assert.DoesNotContain("MissingRole", missingRole.Message, StringComparison.Ordinal);
@@ -107,10 +110,14 @@ public sealed partial class ErrorReasonTests
     [Fact]
     public void A_governance_refusal_gives_its_times_as_rfc3339_and_its_account_checksummed()
     {
-        var early = LedgerException.From(RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.TimeLocked, "proposal_id", "not yet",
-            new Dictionary<string, string> { ["executableAt"] = "1796003200", ["account"] = "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed" }));
+        var early = LedgerException.From(
+            RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.TimeLocked, "proposal_id", "not yet",
+            new Dictionary<string, string> { ["executableAt"] = "1796003200",
+                ["account"] = "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed" }));
 
-        Assert.Equal(("2026-11-30T01:46:40Z", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"), (early.Metadata["executableAt"], early.Metadata["account"]));
+        Assert.Equal(
+            ("2026-11-30T01:46:40Z", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
+            (early.Metadata["executableAt"], early.Metadata["account"]));
     }
 
     [Fact]
@@ -139,7 +146,8 @@ public sealed partial class ErrorReasonTests
         var readme = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "README.md"));
 
         var missing = ErrorReasons.All.Select(r => r.Name())
-            .Where(name => !readme.Any(line => line.StartsWith($"| `{name}` | ", StringComparison.Ordinal) && line.Count(c => c == '|') == 4))
+            .Where(name =>
+                !readme.Any(line => line.StartsWith($"| `{name}` | ", StringComparison.Ordinal) && line.Count(c => c == '|') == 4))
             .ToList();
 
         Assert.Empty(missing);

@@ -5,7 +5,9 @@ using OffshoreLedger.Node.Devnet;
 
 namespace OffshoreLedger.Node.Tests.Governance;
 
-/// <summary>The README's onboarding step: on the running devnet, bank A and bank B (both admins) enrol a new member through the CLI.</summary>
+/// <summary>
+/// The README's onboarding step: on the running devnet, bank A and bank B (both admins) enrol a new member through the CLI.
+/// </summary>
 public sealed class DevnetOnboardingTests
 {
     private sealed record DevnetNodeEntry(string Name, string Url, string ApiKeysFile);
@@ -30,7 +32,8 @@ public sealed class DevnetOnboardingTests
             }
 
             var proposed = await Admin("bank A").RunAsync(
-                "admin", "propose", "enrol", "--address", newcomer, "--roles", "bank", "--organisation", "Devnet Bank C", "--lei", "DEVNETBANKC000000046", "--json");
+                "admin", "propose", "enrol", "--address", newcomer, "--roles", "bank", "--organisation", "Devnet Bank C", "--lei",
+                "DEVNETBANKC000000046", "--json");
             var id = proposed.Json.GetProperty("proposalId").GetUInt64().ToString(CultureInfo.InvariantCulture);
             var byTrader = await Admin("trader").RunAsync("admin", "approve", "--proposal", id, "--json");
             var byWriteKey = await Admin("bank B", adminKey: false).RunAsync("admin", "approve", "--proposal", id, "--json");
@@ -39,15 +42,23 @@ public sealed class DevnetOnboardingTests
 
             Assert.True(proposed.ExitCode == 0, proposed.ToString());
             Assert.Equal("open", proposed.Json.GetProperty("proposalState").GetString());
-            Assert.Equal(OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.NotAnAdmin), byTrader.Json.GetProperty("error").GetProperty("reason").GetString());
-            Assert.Equal(OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.ScopeMissing), byWriteKey.Json.GetProperty("error").GetProperty("reason").GetString());
+            Assert.Equal(
+                OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.NotAnAdmin),
+                byTrader.Json.GetProperty("error").GetProperty("reason").GetString());
+            Assert.Equal(
+                OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.ScopeMissing),
+                byWriteKey.Json.GetProperty("error").GetProperty("reason").GetString());
             Assert.True(approved.ExitCode == 0, approved.ToString());
             Assert.Equal("executed", approved.Json.GetProperty("proposalState").GetString());
             var member = members.Json.GetProperty("members").EnumerateArray().Single(m => m.GetProperty("address").GetString() == newcomer);
             Assert.True(member.GetProperty("active").GetBoolean());
-            Assert.Equal(("Devnet Bank C", "DEVNETBANKC000000046"), (member.GetProperty("organisationName").GetString(), member.GetProperty("lei").GetString()));
+            Assert.Equal(
+                ("Devnet Bank C", "DEVNETBANKC000000046"),
+                (member.GetProperty("organisationName").GetString(), member.GetProperty("lei").GetString()));
             var admins = members.Json.GetProperty("admins").EnumerateArray().Select(a => a.GetString()).ToList();
-            Assert.Contains(members.Json.GetProperty("members").EnumerateArray().Single(m => m.GetProperty("index").GetUInt32() == 1).GetProperty("address").GetString(), admins);
+            Assert.Contains(
+                members.Json.GetProperty("members").EnumerateArray().Single(m => m.GetProperty("index").GetUInt32() == 1)
+                .GetProperty("address").GetString(), admins);
             Assert.Equal(0, await devnet.InterruptAsync());
         }
         finally

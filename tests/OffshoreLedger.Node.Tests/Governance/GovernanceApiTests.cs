@@ -36,7 +36,8 @@ public sealed class GovernanceCollection : ICollectionFixture<GovernanceChainFix
 public sealed class GovernanceApiTests(GovernanceChainFixture fixture)
 {
     private async Task<ulong> ProposalCountAsync() =>
-        (await new LedgerContract(fixture.Chain.Web3For(0), fixture.Consortium.ContractAddress).QueryAsync<GovernanceFunction, GovernanceOutput>(new())).ProposalCount;
+        (await new LedgerContract(fixture.Chain.Web3For(0), fixture.Consortium.ContractAddress)
+            .QueryAsync<GovernanceFunction, GovernanceOutput>(new())).ProposalCount;
 
     [Fact]
     public async Task A_member_that_is_no_admin_cannot_propose_or_approve_through_its_own_node()
@@ -49,7 +50,8 @@ public sealed class GovernanceApiTests(GovernanceChainFixture fixture)
         var open = (await admin.ProposeAsync(Enrol(RandomAddress(), "Open proposal Ltd", MemberRole.Bank))).Proposal;
         var before = await ProposalCountAsync();
 
-        var propose = await Assert.ThrowsAsync<GovernanceRefusedException>(() => bank.ProposeAsync(Enrol(bankNode.Address, "Self-promoted Bank", MemberRole.Bank)));
+        var propose = await Assert.ThrowsAsync<GovernanceRefusedException>(
+            () => bank.ProposeAsync(Enrol(bankNode.Address, "Self-promoted Bank", MemberRole.Bank)));
         var approve = await Assert.ThrowsAsync<GovernanceRefusedException>(() => bank.ApproveAsync(open.ProposalId));
 
         Assert.Equal(ErrorReason.NotAnAdmin.Name(), propose.Reason);
@@ -70,7 +72,8 @@ public sealed class GovernanceApiTests(GovernanceChainFixture fixture)
         using var writer = ClientOf(adminNode, adminNode.WriteKey);
         var before = await ProposalCountAsync();
 
-        var refused = await Assert.ThrowsAsync<LedgerPermissionException>(() => writer.ProposeAsync(Enrol(RandomAddress(), "Via a write key", MemberRole.Bank)));
+        var refused = await Assert.ThrowsAsync<LedgerPermissionException>(
+            () => writer.ProposeAsync(Enrol(RandomAddress(), "Via a write key", MemberRole.Bank)));
         var listing = await Assert.ThrowsAsync<LedgerPermissionException>(() => writer.ListMembersAsync());
 
         Assert.Equal(ErrorReason.ScopeMissing.Name(), refused.Reason);
@@ -95,10 +98,12 @@ public sealed class GovernanceApiTests(GovernanceChainFixture fixture)
             FinancingReference = "LOAN-" + Guid.NewGuid(), ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)),
             Keys = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
         };
-        var beforeEnrolment = await Assert.ThrowsAsync<LedgerPermissionException>(async () => await newBank.PledgeAsync(await Pledge().ConsentedAsync(fixture, newBankNode)));
+        var beforeEnrolment = await Assert.ThrowsAsync<LedgerPermissionException>(
+            async () => await newBank.PledgeAsync(await Pledge().ConsentedAsync(fixture, newBankNode)));
 
         var proposed = await firstAdmin.ProposeAsync(Enrol(newBankNode.Address, "Newly Admitted Bank", MemberRole.Bank));
-        var seen = (await secondAdmin.ListProposalsAsync(openOnly: true)).Proposals.Single(p => p.ProposalId == proposed.Proposal.ProposalId);
+        var seen = (await secondAdmin.ListProposalsAsync(openOnly: true))
+            .Proposals.Single(p => p.ProposalId == proposed.Proposal.ProposalId);
         var approved = await secondAdmin.ApproveAsync(seen.ProposalId);
         await newBankNode.SyncedToHeadAsync(fixture);
         var pledged = await newBank.PledgeAsync(await Pledge().ConsentedAsync(fixture, newBankNode));
@@ -165,7 +170,8 @@ public sealed class GovernanceApiTests(GovernanceChainFixture fixture)
 
         Assert.Equal((ErrorReason.AlreadyApproved.Name(), StatusCode.AlreadyExists), (twice.Reason, twice.Status));
         Assert.Equal((ErrorReason.ProposalNotFound.Name(), StatusCode.NotFound), (unknown.Reason, unknown.Status));
-        Assert.Equal((ErrorReason.ProposalAlreadyExecuted.Name(), StatusCode.FailedPrecondition), (afterExecution.Reason, afterExecution.Status));
+        Assert.Equal(
+            (ErrorReason.ProposalAlreadyExecuted.Name(), StatusCode.FailedPrecondition), (afterExecution.Reason, afterExecution.Status));
         Assert.Equal(executed.Receipt.TransactionHash, replayed.Receipt.TransactionHash);
         Assert.Equal(ProposalState.Executed, replayed.Proposal.State);
     }
@@ -182,7 +188,8 @@ public sealed class GovernanceApiTests(GovernanceChainFixture fixture)
             EnrolMember = new EnrolMember { Address = "0x1234", OrganisationName = "", Roles = { (MemberRole)99 } },
         }));
         var empty = await Assert.ThrowsAsync<InvalidLedgerRequestException>(() => admin.ProposeAsync(new ProposeRequest()));
-        var zero = await Assert.ThrowsAsync<InvalidLedgerRequestException>(() => admin.ProposeAsync(new ProposeRequest { SetThreshold = new SetThreshold() }));
+        var zero = await Assert.ThrowsAsync<InvalidLedgerRequestException>(
+            () => admin.ProposeAsync(new ProposeRequest { SetThreshold = new SetThreshold() }));
         var tooMany = await Assert.ThrowsAsync<InvalidLedgerRequestException>(() => admin.ListProposalsAsync(limit: 201));
 
         Assert.Equal(

@@ -2,7 +2,9 @@ using Nethereum.Signer;
 
 namespace OffshoreLedger.Node.Tests.Governance;
 
-/// <summary>Two admins onboard a member with <c>offshore admin</c>, each through its own node, reading only the CLI's --json output.</summary>
+/// <summary>
+/// Two admins onboard a member with <c>offshore admin</c>, each through its own node, reading only the CLI's --json output.
+/// </summary>
 [Collection(GovernanceCollection.Name)]
 public sealed class GovernanceCliTests(GovernanceChainFixture fixture)
 {
@@ -20,13 +22,17 @@ public sealed class GovernanceCliTests(GovernanceChainFixture fixture)
         try
         {
             var proposed = await firstAdmin.RunAsync(
-                "admin", "propose", "enrol", "--address", newcomer, "--roles", "bank,auditor", "--organisation", "CLI Onboarded Bank", "--json");
+                "admin", "propose", "enrol", "--address", newcomer, "--roles", "bank,auditor", "--organisation", "CLI Onboarded Bank",
+                "--json");
             var id = proposed.Json.GetProperty("proposalId").GetUInt64();
             var open = await secondAdmin.RunAsync("admin", "proposals", "--open", "--json");
-            var refused = await notAdmin.RunAsync("admin", "approve", "--proposal", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
-            var approved = await secondAdmin.RunAsync("admin", "approve", "--proposal", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+            var refused = await notAdmin.RunAsync(
+                "admin", "approve", "--proposal", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+            var approved = await secondAdmin.RunAsync(
+                "admin", "approve", "--proposal", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
             var members = await secondAdmin.RunAsync("admin", "members", "--json");
-            var badRoles = await firstAdmin.RunAsync("admin", "propose", "enrol", "--address", newcomer, "--roles", "banker", "--organisation", "X", "--json");
+            var badRoles = await firstAdmin.RunAsync(
+                "admin", "propose", "enrol", "--address", newcomer, "--roles", "banker", "--organisation", "X", "--json");
 
             Assert.True(proposed.ExitCode == 0, proposed.ToString());
             Assert.Equal("confirmed", proposed.Json.GetProperty("state").GetString());
@@ -37,7 +43,9 @@ public sealed class GovernanceCliTests(GovernanceChainFixture fixture)
             Assert.Equal(["bank", "auditor"], listed.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
             Assert.Equal((1u, 2u), (listed.GetProperty("approvals").GetUInt32(), listed.GetProperty("threshold").GetUInt32()));
             Assert.NotEqual(0, refused.ExitCode);
-            Assert.Equal(OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.NotAnAdmin), refused.Json.GetProperty("error").GetProperty("reason").GetString());
+            Assert.Equal(
+                OffshoreLedger.Api.V1.ErrorReasons.Name(OffshoreLedger.Api.V1.ErrorReason.NotAnAdmin),
+                refused.Json.GetProperty("error").GetProperty("reason").GetString());
             Assert.True(approved.ExitCode == 0, approved.ToString());
             Assert.Equal("executed", approved.Json.GetProperty("proposalState").GetString());
             Assert.Equal(2, approved.Json.GetProperty("approvedBy").GetArrayLength());
@@ -69,17 +77,22 @@ public sealed class GovernanceCliTests(GovernanceChainFixture fixture)
             var approved = await secondAdmin.RunAsync("admin", "approve", "--proposal", bindId, "--json");
             var bindings = await secondAdmin.RunAsync("admin", "bindings", "--json");
             var doubtful = await firstAdmin.RunAsync("admin", "propose", "remove", "--address", port, "--json");
-            var doubtfulId = doubtful.Json.GetProperty("proposalId").GetUInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var doubtfulId = doubtful.Json.GetProperty("proposalId").GetUInt64()
+                .ToString(System.Globalization.CultureInfo.InvariantCulture);
             var withdrawn = await firstAdmin.RunAsync("admin", "withdraw", "--proposal", doubtfulId, "--json");
             var badCode = await firstAdmin.RunAsync("admin", "propose", "bind-port", "--address", port, "--code", "JEBEL ALI", "--json");
 
             Assert.True(approved.ExitCode == 0, approved.ToString());
-            Assert.Equal(("bindPort", "AEJEA", "executed"), (approved.Json.GetProperty("kind").GetString(), approved.Json.GetProperty("code").GetString(),
+            Assert.Equal(
+                ("bindPort", "AEJEA", "executed"),
+                (approved.Json.GetProperty("kind").GetString(), approved.Json.GetProperty("code").GetString(),
                 approved.Json.GetProperty("proposalState").GetString()));
             Assert.Contains(bindings.Json.GetProperty("bindings").EnumerateArray(), b =>
-                b.GetProperty("code").GetString() == "AEJEA" && b.GetProperty("member").GetString() == Eip55.Of(port) && b.GetProperty("kind").GetString() == "unLocode");
+                b.GetProperty("code").GetString() == "AEJEA" && b.GetProperty("member").GetString() == Eip55.Of(port)
+                    && b.GetProperty("kind").GetString() == "unLocode");
             Assert.True(withdrawn.ExitCode == 0, withdrawn.ToString());
-            Assert.Equal((0, "open"), (withdrawn.Json.GetProperty("approvals").GetInt32(), withdrawn.Json.GetProperty("proposalState").GetString()));
+            Assert.Equal(
+                (0, "open"), (withdrawn.Json.GetProperty("approvals").GetInt32(), withdrawn.Json.GetProperty("proposalState").GetString()));
             Assert.Equal(Cli.ExitCodes.InvalidInput, badCode.ExitCode);
             Assert.Equal("bind_port.code", badCode.Json.GetProperty("error").GetProperty("violations")[0].GetProperty("field").GetString());
         }

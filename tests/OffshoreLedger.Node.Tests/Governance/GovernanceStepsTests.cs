@@ -19,7 +19,8 @@ namespace OffshoreLedger.Node.Tests.Governance;
 public sealed class GovernanceStepsTests(GovernanceChainFixture fixture)
 {
     private async Task<ulong> ProposalCountAsync() =>
-        (await new LedgerContract(fixture.Chain.Web3For(0), fixture.Consortium.ContractAddress).QueryAsync<GovernanceFunction, GovernanceOutput>(new())).ProposalCount;
+        (await new LedgerContract(fixture.Chain.Web3For(0), fixture.Consortium.ContractAddress)
+            .QueryAsync<GovernanceFunction, GovernanceOutput>(new())).ProposalCount;
 
     [Fact]
     public async Task An_admin_withdraws_its_approval_so_one_more_approval_no_longer_executes_the_proposal()
@@ -61,8 +62,10 @@ public sealed class GovernanceStepsTests(GovernanceChainFixture fixture)
         var port = fixture.Consortium.Member("port").Address.ToLowerInvariant();
 
         // Lower case is what an operator types; the code goes on chain upper-cased.
-        var carrierProposal = (await first.ProposeAsync(new ProposeRequest { BindCarrier = new BindCode { Address = carrier, Code = "oocl" } })).Proposal;
-        var portProposal = (await first.ProposeAsync(new ProposeRequest { BindPort = new BindCode { Address = port, Code = "NLRTM" } })).Proposal;
+        var carrierProposal =
+            (await first.ProposeAsync(new ProposeRequest { BindCarrier = new BindCode { Address = carrier, Code = "oocl" } })).Proposal;
+        var portProposal = (await first.ProposeAsync(new ProposeRequest { BindPort = new BindCode { Address = port, Code = "NLRTM" } }))
+            .Proposal;
         var listed = (await second.ListProposalsAsync(openOnly: true)).Proposals;
         await second.ApproveAsync(carrierProposal.ProposalId);
         await second.ApproveAsync(portProposal.ProposalId);
@@ -75,7 +78,8 @@ public sealed class GovernanceStepsTests(GovernanceChainFixture fixture)
         Assert.Contains(bindings, b => b is { Kind: BindingKind.CarrierCode, Code: "OOCL" } && b.MemberAddress == Eip55.Of(carrier));
         Assert.Contains(bindings, b => b is { Kind: BindingKind.UnLocode, Code: "NLRTM" } && b.MemberAddress == Eip55.Of(port));
         // The development consortium's own bindings are there too, read at the head.
-        Assert.Contains(bindings, b => b is { Kind: BindingKind.CarrierCode, Code: TestIssuance.CarrierCode } && b.MemberAddress == Eip55.Of(carrier));
+        Assert.Contains(
+            bindings, b => b is { Kind: BindingKind.CarrierCode, Code: TestIssuance.CarrierCode } && b.MemberAddress == Eip55.Of(carrier));
         Assert.Contains(members.Single(m => m.Address == Eip55.Of(carrier)).Bindings, b => b.Code == "OOCL");
         Assert.Contains(members.Single(m => m.Address == Eip55.Of(port)).Bindings, b => b.Code == "NLRTM");
     }
@@ -95,7 +99,8 @@ public sealed class GovernanceStepsTests(GovernanceChainFixture fixture)
         await second.ApproveAsync(enrolment.ProposalId);
         var index = (await first.ListMembersAsync()).Members.Single(m => m.Address == leaked).Index;
 
-        var rotation = (await first.ProposeAsync(new ProposeRequest { RotateKey = new RotateKey { Address = leaked, NewAddress = fresh } })).Proposal;
+        var rotation = (await first.ProposeAsync(new ProposeRequest { RotateKey = new RotateKey { Address = leaked, NewAddress = fresh } }))
+            .Proposal;
         var executed = await second.ApproveAsync(rotation.ProposalId);
         var members = (await second.ListMembersAsync()).Members;
 
@@ -122,25 +127,41 @@ public sealed class GovernanceStepsTests(GovernanceChainFixture fixture)
         async Task<string> FieldAsync(ProposeRequest request) =>
             Assert.Single((await Assert.ThrowsAsync<InvalidLedgerRequestException>(() => admin.ProposeAsync(request))).Violations).Field;
 
-        Assert.Equal("bind_carrier.code", await FieldAsync(new ProposeRequest { BindCarrier = new BindCode { Address = RandomAddress(), Code = "MAERSK LINE" } }));
-        Assert.Equal("bind_carrier.address", await FieldAsync(new ProposeRequest { BindCarrier = new BindCode { Address = "maersk", Code = "MAEU" } }));
-        Assert.Equal("bind_port.code", await FieldAsync(new ProposeRequest { BindPort = new BindCode { Address = RandomAddress(), Code = "SG-SIN" } }));
-        Assert.Equal("rotate_key.new_address", await FieldAsync(new ProposeRequest { RotateKey = new RotateKey { Address = adminNode.Address, NewAddress = adminNode.Address } }));
-        Assert.Equal("correct_attestation.lot_key", await FieldAsync(new ProposeRequest { CorrectAttestation = new CorrectAttestation { LotKey = ByteString.CopyFrom(new byte[31]), Quantity = 5 } }));
+        Assert.Equal(
+            "bind_carrier.code",
+            await FieldAsync(new ProposeRequest { BindCarrier = new BindCode { Address = RandomAddress(), Code = "MAERSK LINE" } }));
+        Assert.Equal(
+            "bind_carrier.address",
+            await FieldAsync(new ProposeRequest { BindCarrier = new BindCode { Address = "maersk", Code = "MAEU" } }));
+        Assert.Equal(
+            "bind_port.code",
+            await FieldAsync(new ProposeRequest { BindPort = new BindCode { Address = RandomAddress(), Code = "SG-SIN" } }));
+        Assert.Equal(
+            "rotate_key.new_address",
+            await FieldAsync(
+            new ProposeRequest { RotateKey = new RotateKey { Address = adminNode.Address, NewAddress = adminNode.Address } }));
+        Assert.Equal(
+            "correct_attestation.lot_key",
+            await FieldAsync(
+            new ProposeRequest { CorrectAttestation = new CorrectAttestation { LotKey = ByteString.CopyFrom(new byte[31]),
+            Quantity = 5 } }));
         Assert.Equal("correct_attestation.quantity", await FieldAsync(new ProposeRequest
         {
-            CorrectAttestation = new CorrectAttestation { LotKey = ByteString.CopyFrom(Enumerable.Repeat((byte)7, 32).ToArray()), Quantity = (1UL << 48) + 1 },
+            CorrectAttestation = new CorrectAttestation { LotKey = ByteString.CopyFrom(Enumerable.Repeat((byte)7, 32).ToArray()),
+                Quantity = (1UL << 48) + 1 },
         }));
         Assert.Equal("clear_over_issue.lot_key", await FieldAsync(new ProposeRequest { ClearOverIssue = new ClearOverIssue() }));
         Assert.Equal("void_title.title_id", await FieldAsync(new ProposeRequest { VoidTitle = new VoidTitle() }));
         // A real LEI with one check digit changed.
         Assert.Equal("enrol_member.lei", await FieldAsync(new ProposeRequest
         {
-            EnrolMember = new EnrolMember { Address = RandomAddress(), OrganisationName = "Mistyped LEI Bank", Roles = { MemberRole.Bank }, Lei = "529900T8BM49AURSDO56" },
+            EnrolMember = new EnrolMember { Address = RandomAddress(), OrganisationName = "Mistyped LEI Bank", Roles = { MemberRole.Bank },
+                Lei = "529900T8BM49AURSDO56" },
         }));
         Assert.Equal("enrol_member.organisation_name", await FieldAsync(new ProposeRequest
         {
-            EnrolMember = new EnrolMember { Address = RandomAddress(), OrganisationName = new string('é', 65), Roles = { MemberRole.Bank } },
+            EnrolMember = new EnrolMember { Address = RandomAddress(), OrganisationName = new string('é', 65),
+                Roles = { MemberRole.Bank } },
         }));
         Assert.Equal("reenrol_member.roles", await FieldAsync(new ProposeRequest
         {

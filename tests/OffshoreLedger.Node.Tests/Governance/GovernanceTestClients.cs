@@ -7,7 +7,9 @@ namespace OffshoreLedger.Node.Tests.Governance;
 /// <summary>What the governance tests share: an SDK client of a node, a fresh address, an enrolment proposal.</summary>
 internal static class GovernanceTestClients
 {
-    /// <summary>A client of <paramref name="node"/> with <paramref name="apiKey"/> (default: the admin key every test node accepts).</summary>
+    /// <summary>
+    /// A client of <paramref name="node"/> with <paramref name="apiKey"/> (default: the admin key every test node accepts).
+    /// </summary>
     public static LedgerClient ClientOf(RunningNode node, string apiKey = ConsortiumFixture.AdminKey) =>
         new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = apiKey, Deadline = TimeSpan.FromSeconds(60) });
 

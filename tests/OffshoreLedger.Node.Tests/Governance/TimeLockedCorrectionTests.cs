@@ -45,7 +45,9 @@ public sealed class TimeLockedCorrectionTests(GovernanceTimeFixture fixture)
             Holder = trader.Address, LotKey = RandomHash(), Quantity = 500, Unit = "TNE", Keys = { key },
         })).TitleId;
         // Another proposal, left without its second approval, to watch it expire.
-        var forgotten = (await first.ProposeAsync(GovernanceTestClients.Enrol(GovernanceTestClients.RandomAddress(), "Forgotten Bank", MemberRole.Bank))).Proposal;
+        var forgotten =
+            (await first.ProposeAsync(
+            GovernanceTestClients.Enrol(GovernanceTestClients.RandomAddress(), "Forgotten Bank", MemberRole.Bank))).Proposal;
 
         var proposed = (await first.ProposeAsync(new ProposeRequest { VoidTitle = new VoidTitle { TitleId = title } })).Proposal;
         var alone = await Assert.ThrowsAsync<GovernanceRefusedException>(() => first.ExecuteProposalAsync(proposed.ProposalId));
@@ -63,12 +65,17 @@ public sealed class TimeLockedCorrectionTests(GovernanceTimeFixture fixture)
         Assert.Equal((ErrorReason.ThresholdNotMet.Name(), "proposal_id"), (alone.Reason, Assert.Single(alone.Violations).Field));
         Assert.Equal(ProposalState.Queued, queued.State);
         Assert.NotNull(queued.ExecutableAt);
-        Assert.InRange(queued.ExecutableAt.ToDateTimeOffset() - queued.Deadline.ToDateTimeOffset(), TimeSpan.FromDays(-12.1), TimeSpan.FromDays(-11.9));
+        Assert.InRange(
+            queued.ExecutableAt.ToDateTimeOffset() - queued.Deadline.ToDateTimeOffset(), TimeSpan.FromDays(-12.1),
+            TimeSpan.FromDays(-11.9));
         Assert.Equal((ErrorReason.TimeLocked.Name(), "proposal_id"), (early.Reason, Assert.Single(early.Violations).Field));
-        Assert.Equal(queued.ExecutableAt.ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture), early.Metadata["executableAt"]);
+        Assert.Equal(
+            queued.ExecutableAt.ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            early.Metadata["executableAt"]);
         Assert.Equal(ProposalState.Queued, listed.Single(p => p.ProposalId == proposed.ProposalId).State);
         Assert.Equal(ProposalState.Expired, listed.Single(p => p.ProposalId == forgotten.ProposalId).State);
-        Assert.Equal((ErrorReason.ProposalExpired.Name(), "proposal_id"), (expiredApproval.Reason, Assert.Single(expiredApproval.Violations).Field));
+        Assert.Equal(
+            (ErrorReason.ProposalExpired.Name(), "proposal_id"), (expiredApproval.Reason, Assert.Single(expiredApproval.Violations).Field));
         Assert.Equal(ProposalState.Executed, executed.Proposal.State);
         Assert.Equal(WriteState.Confirmed, executed.Receipt.State);
         Assert.Equal((byte)OffshoreLedger.Contracts.Bindings.TitleStatus.Voided, status.Status);

@@ -52,7 +52,8 @@ public sealed class ApiCompatibilityTests : IDisposable
             git.WaitForExit();
             if (git.ExitCode == 0) return candidate;
         }
-        throw new InvalidOperationException("Neither main nor origin/main exists in this clone: fetch main to check the contract against it.");
+        throw new InvalidOperationException(
+            "Neither main nor origin/main exists in this clone: fetch main to check the contract against it.");
     }
 
     private static async Task<(int ExitCode, string Output)> BufAsync(string workingDirectory, params string[] arguments)

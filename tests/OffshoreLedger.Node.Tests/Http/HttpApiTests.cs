@@ -26,7 +26,8 @@ public sealed class HttpApiTests(ConsortiumFixture fixture)
     {
         // Data-driven: a service added to the contract without a google.api.http option fails here by name.
         var missing = RpcAccessTable.Contract()
-            .Where(c => c.Method.GetOptions()?.GetExtension(AnnotationsExtensions.Http) is not { PatternCase: not HttpRule.PatternOneofCase.None })
+            .Where(c =>
+                c.Method.GetOptions()?.GetExtension(AnnotationsExtensions.Http) is not { PatternCase: not HttpRule.PatternOneofCase.None })
             .Select(c => c.Method.FullName)
             .ToList();
 
@@ -57,7 +58,8 @@ public sealed class HttpApiTests(ConsortiumFixture fixture)
     {
         await using var node = await RunningNode.StartAsync(fixture, "trader");
         using var http = new HttpJson(node);
-        var register = new RegisterTitleRequest { RequestId = Guid.NewGuid().ToString(), Holder = node.Address, Quantity = 1, Unit = "TNE" };
+        var register = new RegisterTitleRequest { RequestId = Guid.NewGuid().ToString(), Holder = node.Address, Quantity = 1,
+            Unit = "TNE" };
 
         var outsider = await http.PostAsync("/v1/titles", apiKey: null, register);
         var wrongKey = await http.PostAsync("/v1/titles", apiKey: "guessed-key", register);
@@ -84,12 +86,14 @@ public sealed class HttpApiTests(ConsortiumFixture fixture)
         var notJson = await http.SendAsync(HttpMethod.Post, "/v1/titles", node.WriteKey, "{\"requestId\": ");
         var wrongType = await http.SendAsync(HttpMethod.Post, "/v1/titles", node.WriteKey, "{\"quantity\": \"many\"}");
         var invalid = await http.SendAsync(HttpMethod.Post, "/v1/titles", node.WriteKey, "{\"requestId\": \"r1\", \"holder\": \"nobody\"}");
-        var writes = await new OutboxService.OutboxServiceClient(node.Channel).ListWritesAsync(new ListWritesRequest { Filter = WriteFilter.Pending }, node.Admin);
+        var writes = await new OutboxService.OutboxServiceClient(node.Channel)
+            .ListWritesAsync(new ListWritesRequest { Filter = WriteFilter.Pending }, node.Admin);
 
         Assert.Equal((int)HttpStatusCode.BadRequest, notJson.Status);
         Assert.Equal((int)HttpStatusCode.BadRequest, wrongType.Status);
         Assert.Equal((int)HttpStatusCode.BadRequest, invalid.Status);
-        var violations = HttpJson.Status(invalid.Body).Details.Single(d => d.Is(BadRequest.Descriptor)).Unpack<BadRequest>().FieldViolations;
+        var violations = HttpJson.Status(invalid.Body).Details.Single(d => d.Is(BadRequest.Descriptor)).Unpack<BadRequest>()
+            .FieldViolations;
         Assert.Contains(violations, v => v.Field == "holder");
         Assert.Empty(writes.Writes);
     }
@@ -111,10 +115,13 @@ public sealed class HttpApiTests(ConsortiumFixture fixture)
         Assert.Equal((int)HttpStatusCode.Unauthorized, outsider.Status);
         Assert.Equal((int)HttpStatusCode.OK, served.Status);
         Assert.Equal(HttpApi.OpenApiDocument(node.Services.GetRequiredService<ISwaggerProvider>()), served.Body);
-        Assert.True(File.Exists(CheckedInOpenApi), $"{CheckedInOpenApi} is missing: run this test once with OFFSHORELEDGER_UPDATE_OPENAPI=1.");
+        Assert.True(
+            File.Exists(CheckedInOpenApi), $"{CheckedInOpenApi} is missing: run this test once with OFFSHORELEDGER_UPDATE_OPENAPI=1.");
         Assert.True(served.Body == await File.ReadAllTextAsync(CheckedInOpenApi),
-            $"The node's OpenAPI document differs from {CheckedInOpenApi}: the proto changed. Run this test with OFFSHORELEDGER_UPDATE_OPENAPI=1 and commit the file.");
-        foreach (var path in new[] { "/v1/titles", "/v1/collateral:check", "/v1/titles/{titleId}/history", "/v1/trades:verify", "/v1/documents:verify" })
+            $"The node's OpenAPI document differs from {CheckedInOpenApi}: the proto changed. Run this test with " +
+                $"OFFSHORELEDGER_UPDATE_OPENAPI=1 and commit the file.");
+        foreach (var path in new[] { "/v1/titles", "/v1/collateral:check", "/v1/titles/{titleId}/history", "/v1/trades:verify",
+            "/v1/documents:verify" })
         {
             Assert.Contains($"\"{path}\"", served.Body, StringComparison.Ordinal);
         }

@@ -30,7 +30,8 @@ public sealed class HttpGrpcParityTableTests(ConsortiumFixture fixture)
         await TestIssuance.AttestAsync(fixture, lot.ToByteArray()); // issue 14: the carrier issues on a lot its port attested
         var title = (await carrier.Titles.RegisterTitleAsync(new RegisterTitleRequest
         {
-            RequestId = Guid.NewGuid().ToString(), Holder = carrier.Address, LotKey = lot, Quantity = 10, Unit = "TNE", Keys = { key }, CarrierCode = TestIssuance.CarrierCode,
+            RequestId = Guid.NewGuid().ToString(), Holder = carrier.Address, LotKey = lot, Quantity = 10, Unit = "TNE", Keys = { key },
+            CarrierCode = TestIssuance.CarrierCode,
         }, carrier.Write)).TitleId;
         var documentHash = RandomKey();
         var anchor = new AnchorDocumentsRequest { RequestId = Guid.NewGuid().ToString(), DocumentHashes = { documentHash } };
@@ -39,13 +40,16 @@ public sealed class HttpGrpcParityTableTests(ConsortiumFixture fixture)
 
         // Meaningful requests by RPC; writes are replays of a write already made (the same request_id), so they write nothing new
         // and both transports must hand back that write's receipt.
-        var register = new RegisterTitleRequest { RequestId = Guid.NewGuid().ToString(), Holder = carrier.Address, LotKey = lot, Quantity = 5, Unit = "TNE", Keys = { RandomKey() }, CarrierCode = TestIssuance.CarrierCode };
+        var register = new RegisterTitleRequest { RequestId = Guid.NewGuid().ToString(), Holder = carrier.Address, LotKey = lot,
+            Quantity = 5, Unit = "TNE", Keys = { RandomKey() }, CarrierCode = TestIssuance.CarrierCode };
         var second = (await carrier.Titles.RegisterTitleAsync(register, carrier.Write)).TitleId;
         var third = (await carrier.Titles.RegisterTitleAsync(new RegisterTitleRequest
         {
-            RequestId = Guid.NewGuid().ToString(), Holder = carrier.Address, LotKey = lot, Quantity = 1, Unit = "TNE", Keys = { RandomKey() }, CarrierCode = TestIssuance.CarrierCode,
+            RequestId = Guid.NewGuid().ToString(), Holder = carrier.Address, LotKey = lot, Quantity = 1, Unit = "TNE",
+            Keys = { RandomKey() }, CarrierCode = TestIssuance.CarrierCode,
         }, carrier.Write)).TitleId;
-        var transfer = new TransferTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = second, NewHolder = fixture.Consortium.Member("trader").Address };
+        var transfer = new TransferTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = second,
+            NewHolder = fixture.Consortium.Member("trader").Address };
         await carrier.Titles.TransferTitleAsync(transfer, carrier.Write);
         var surrender = new SurrenderTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = third };
         await carrier.Titles.SurrenderTitleAsync(surrender, carrier.Write);
@@ -72,7 +76,8 @@ public sealed class HttpGrpcParityTableTests(ConsortiumFixture fixture)
         foreach (var (method, scope) in RpcAccessTable.Contract())
         {
             if (method.IsServerStreaming || method.IsClientStreaming) continue; // WatchTitleEvents: its own test below
-            var apiKey = Scopes.Of(scope) switch { Scopes.Write => carrier.WriteKey, Scopes.Admin => ConsortiumFixture.AdminKey, _ => carrier.ReadKey };
+            var apiKey = Scopes.Of(
+                scope) switch { Scopes.Write => carrier.WriteKey, Scopes.Admin => ConsortiumFixture.AdminKey, _ => carrier.ReadKey };
             var requests = new List<IMessage> { (IMessage)Activator.CreateInstance(method.InputType.ClrType)! };
             if (meaningful.TryGetValue(method.FullName, out var request)) requests.Add(request);
             foreach (var r in requests)
@@ -82,9 +87,13 @@ public sealed class HttpGrpcParityTableTests(ConsortiumFixture fixture)
             }
         }
 
-        Assert.True(compared.Count >= RpcAccessTable.Contract().Count(m => !m.Method.IsServerStreaming) + meaningful.Count, string.Join("\n", compared));
+        Assert.True(
+            compared.Count >= RpcAccessTable.Contract().Count(m => !m.Method.IsServerStreaming) + meaningful.Count,
+            string.Join("\n", compared));
         // Writes that landed are compared on their receipts, not only on refusals.
-        Assert.Superset(new HashSet<string> { "RegisterTitle", "TransferTitle", "SurrenderTitle", "AnchorDocuments", "GetMemberDirectory" }, answered.ToHashSet());
+        Assert.Superset(
+            new HashSet<string> { "RegisterTitle", "TransferTitle", "SurrenderTitle", "AnchorDocuments", "GetMemberDirectory" },
+            answered.ToHashSet());
     }
 
     [Fact]
@@ -96,13 +105,15 @@ public sealed class HttpGrpcParityTableTests(ConsortiumFixture fixture)
         await TestIssuance.AttestAsync(fixture, lot.ToByteArray());
         await carrier.Titles.RegisterTitleAsync(new RegisterTitleRequest
         {
-            RequestId = Guid.NewGuid().ToString(), Holder = carrier.Address, LotKey = lot, Quantity = 1, Unit = "TNE", Keys = { RandomKey() },
+            RequestId = Guid.NewGuid().ToString(), Holder = carrier.Address, LotKey = lot, Quantity = 1, Unit = "TNE",
+            Keys = { RandomKey() },
             CarrierCode = TestIssuance.CarrierCode,
         }, carrier.Write);
         await carrier.SyncedToHeadAsync(fixture);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
-        using var call = carrier.Titles.WatchTitleEvents(new WatchTitleEventsRequest { FromBlock = fixture.Consortium.DeploymentBlock }, carrier.Read, cancellationToken: timeout.Token);
+        using var call = carrier.Titles.WatchTitleEvents(
+            new WatchTitleEventsRequest { FromBlock = fixture.Consortium.DeploymentBlock }, carrier.Read, cancellationToken: timeout.Token);
         Assert.True(await call.ResponseStream.MoveNext(timeout.Token));
         var overGrpc = call.ResponseStream.Current;
 
@@ -120,15 +131,19 @@ public sealed class HttpGrpcParityTableTests(ConsortiumFixture fixture)
         Assert.Equal(overGrpc, HttpJson.Parse<WatchTitleEventsResponse>(firstLine!));
     }
 
-    /// <summary>Sends <paramref name="request"/> both ways and compares the answers; true when both answered with a response, not a refusal.</summary>
-    private static async Task<bool> SameAnswerAsync(RunningNode node, HttpJson http, MethodDescriptor method, IMessage request, string apiKey)
+    /// <summary>
+    /// Sends <paramref name="request"/> both ways and compares the answers; true when both answered with a response, not a refusal.
+    /// </summary>
+    private static async Task<bool> SameAnswerAsync(
+        RunningNode node, HttpJson http, MethodDescriptor method, IMessage request, string apiKey)
     {
         var grpcMethod = new Method<byte[], byte[]>(MethodType.Unary, method.Service.FullName, method.Name, Bytes, Bytes);
         IMessage? grpcAnswer = null;
         Google.Rpc.Status? grpcError = null;
         try
         {
-            var bytes = await node.Channel.CreateCallInvoker().AsyncUnaryCall(grpcMethod, null, new CallOptions(new Metadata { { ApiKeys.Header, apiKey } }), request.ToByteArray());
+            var bytes = await node.Channel.CreateCallInvoker()
+                .AsyncUnaryCall(grpcMethod, null, new CallOptions(new Metadata { { ApiKeys.Header, apiKey } }), request.ToByteArray());
             grpcAnswer = method.OutputType.Parser.ParseFrom(bytes);
         }
         catch (RpcException ex)
@@ -154,7 +169,8 @@ public sealed class HttpGrpcParityTableTests(ConsortiumFixture fixture)
         return true;
     }
 
-    private static Task<(int Status, string Body, HttpResponseMessage Response)> SendOverHttpAsync(HttpJson http, MethodDescriptor method, IMessage request, string apiKey)
+    private static Task<(int Status, string Body, HttpResponseMessage Response)> SendOverHttpAsync(
+        HttpJson http, MethodDescriptor method, IMessage request, string apiKey)
     {
         var rule = method.GetOptions().GetExtension(AnnotationsExtensions.Http);
         Assert.True(rule.PatternCase is HttpRule.PatternOneofCase.Post or HttpRule.PatternOneofCase.Get, method.FullName);
@@ -166,10 +182,12 @@ public sealed class HttpGrpcParityTableTests(ConsortiumFixture fixture)
         {
             var value = field.Accessor.GetValue(request);
             var text = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
-            if (path.Contains("{" + field.Name + "}", StringComparison.Ordinal)) path = path.Replace("{" + field.Name + "}", Uri.EscapeDataString(text), StringComparison.Ordinal);
+            if (path.Contains("{" + field.Name + "}", StringComparison.Ordinal)) path = path.Replace(
+                "{" + field.Name + "}", Uri.EscapeDataString(text), StringComparison.Ordinal);
             else if (text is not ("" or "0")) query.Add($"{field.JsonName}={Uri.EscapeDataString(text)}");
         }
-        if (rule.PatternCase == HttpRule.PatternOneofCase.Post) return http.SendAsync(HttpMethod.Post, path, apiKey, JsonFormatter.Default.Format(request));
+        if (rule.PatternCase == HttpRule.PatternOneofCase.Post) return http.SendAsync(
+            HttpMethod.Post, path, apiKey, JsonFormatter.Default.Format(request));
         return http.SendAsync(HttpMethod.Get, query.Count == 0 ? path : path + "?" + string.Join("&", query), apiKey);
     }
 

@@ -19,7 +19,8 @@ public sealed class HttpGrpcParityTests(ConsortiumFixture fixture)
         Assert.NotNull(expected);
         Assert.Equal(expected, HttpJson.Status(actual.Body));
         // A client branching on the reason meets an ErrorReason value, the same one, over either transport.
-        var reason = HttpJson.Status(actual.Body).Details.Single(d => d.Is(Google.Rpc.ErrorInfo.Descriptor)).Unpack<Google.Rpc.ErrorInfo>().Reason;
+        var reason = HttpJson.Status(actual.Body).Details.Single(d => d.Is(Google.Rpc.ErrorInfo.Descriptor)).Unpack<Google.Rpc.ErrorInfo>()
+            .Reason;
         Assert.NotEqual(ErrorReason.Unspecified, ErrorReasons.Parse(reason));
     }
 
@@ -32,7 +33,8 @@ public sealed class HttpGrpcParityTests(ConsortiumFixture fixture)
         using var http = new HttpJson(carrier);
         var register = new RegisterTitleRequest
         {
-            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 10, Unit = "TNE", Keys = { RandomKey() },
+            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 10, Unit = "TNE",
+            Keys = { RandomKey() },
         };
 
         var overGrpc = await TestIssuance.RegisterAsync(fixture, register, trader);
@@ -50,7 +52,8 @@ public sealed class HttpGrpcParityTests(ConsortiumFixture fixture)
         var key = RandomKey();
         var title = (await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
         {
-            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 10, Unit = "TNE", Keys = { key },
+            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 10, Unit = "TNE",
+            Keys = { key },
         }, trader)).TitleId;
         await trader.SyncedToHeadAsync(fixture);
 
@@ -58,7 +61,8 @@ public sealed class HttpGrpcParityTests(ConsortiumFixture fixture)
         var grpcCheck = await trader.Titles.CheckCollateralAsync(check, trader.Read);
         var httpCheck = HttpJson.Parse<CheckCollateralResponse>((await http.PostAsync("/v1/collateral:check", trader.ReadKey, check)).Body);
         var grpcHistory = await trader.Titles.GetTitleHistoryAsync(new GetTitleHistoryRequest { TitleId = title }, trader.Read);
-        var httpHistory = HttpJson.Parse<GetTitleHistoryResponse>((await http.SendAsync(HttpMethod.Get, $"/v1/titles/{title}/history", trader.ReadKey)).Body);
+        var httpHistory = HttpJson.Parse<GetTitleHistoryResponse>(
+            (await http.SendAsync(HttpMethod.Get, $"/v1/titles/{title}/history", trader.ReadKey)).Body);
 
         // The stamp's wall-clock reading is taken per call; everything the ledger says must be equal.
         grpcCheck.AsOf.SyncedAt = httpCheck.AsOf.SyncedAt = null;
@@ -67,9 +71,12 @@ public sealed class HttpGrpcParityTests(ConsortiumFixture fixture)
         Assert.Equal(grpcHistory, httpHistory);
         Assert.NotEmpty(httpHistory.Events);
         await SameErrorAsync(
-            () => trader.Titles.GetTitleHistoryAsync(new GetTitleHistoryRequest { TitleId = ulong.MaxValue - 1 }, trader.Read).ResponseAsync,
+            () => trader.Titles.GetTitleHistoryAsync(new GetTitleHistoryRequest { TitleId = ulong.MaxValue - 1 }, trader.Read)
+                .ResponseAsync,
             http.SendAsync(HttpMethod.Get, $"/v1/titles/{ulong.MaxValue - 1}/history", trader.ReadKey));
         var badRegister = new RegisterTitleRequest { RequestId = Guid.NewGuid().ToString(), Holder = "nobody" };
-        await SameErrorAsync(() => trader.Titles.RegisterTitleAsync(badRegister, trader.Write).ResponseAsync, http.PostAsync("/v1/titles", trader.WriteKey, badRegister));
+        await SameErrorAsync(
+            () => trader.Titles.RegisterTitleAsync(badRegister, trader.Write).ResponseAsync,
+            http.PostAsync("/v1/titles", trader.WriteKey, badRegister));
     }
 }

@@ -22,9 +22,11 @@ public sealed class HttpJson(RunningNode node) : IDisposable
 
     private readonly Version _version = node.Url.StartsWith("https:", StringComparison.Ordinal) ? new Version(1, 1) : new Version(2, 0);
 
-    public async Task<(int Status, string Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string path, string? apiKey, string? json = null)
+    public async Task<(int Status, string Body, HttpResponseMessage Response)> SendAsync(
+        HttpMethod method, string path, string? apiKey, string? json = null)
     {
-        using var request = new HttpRequestMessage(method, path) { Version = _version, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var request = new HttpRequestMessage(method, path)
+            { Version = _version, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
         if (apiKey is not null) request.Headers.Add(ApiKeys.Header, apiKey);
         if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
         var response = await _client.SendAsync(request);

@@ -16,11 +16,16 @@ public sealed class OutboxReadinessTests : IDisposable
     public async Task A_dead_lettered_write_makes_the_node_not_ready_and_is_counted()
     {
         using var store = new LedgerStore(_directory);
-        var accepted = store.AddOutbox(new OutboxEntry { RequestId = "waiting", Operation = "Pledge", CallData = "0x01", AcceptedAt = DateTimeOffset.UtcNow.AddMinutes(-3) });
-        var stuck = store.AddOutbox(new OutboxEntry { RequestId = "stuck", Operation = "Pledge", CallData = "0x02", AcceptedAt = DateTimeOffset.UtcNow });
-        var before = await new OutboxReadinessCheck(new OutboxCensus(store, TimeProvider.System)).CheckHealthAsync(new HealthCheckContext());
+        var accepted = store.AddOutbox(
+            new OutboxEntry { RequestId = "waiting", Operation = "Pledge", CallData = "0x01",
+            AcceptedAt = DateTimeOffset.UtcNow.AddMinutes(-3) });
+        var stuck = store.AddOutbox(
+            new OutboxEntry { RequestId = "stuck", Operation = "Pledge", CallData = "0x02", AcceptedAt = DateTimeOffset.UtcNow });
+        var before = await new OutboxReadinessCheck(new OutboxCensus(store, TimeProvider.System))
+            .CheckHealthAsync(new HealthCheckContext());
 
-        store.UpdateOutbox(stuck with { State = OutboxState.Signed, Attempts = 8, DeadLetteredAt = DateTimeOffset.UtcNow, LastFailure = "nonce too low" });
+        store.UpdateOutbox(
+            stuck with { State = OutboxState.Signed, Attempts = 8, DeadLetteredAt = DateTimeOffset.UtcNow, LastFailure = "nonce too low" });
         var census = new OutboxCensus(store, TimeProvider.System);
         var after = await new OutboxReadinessCheck(census).CheckHealthAsync(new HealthCheckContext());
         var counts = census.Count();

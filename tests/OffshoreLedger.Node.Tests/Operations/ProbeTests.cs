@@ -27,7 +27,8 @@ public sealed class ProbeTests(ConsortiumFixture fixture)
             Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, status);
         }
         Assert.Contains(TitleService.Descriptor.FullName, NodeTelemetryExtensions.LedgerServices);
-        var unknown = await Assert.ThrowsAsync<RpcException>(async () => await health.CheckAsync(new HealthCheckRequest { Service = "offshore_ledger.v1.NoSuchService" }));
+        var unknown = await Assert.ThrowsAsync<RpcException>(
+            async () => await health.CheckAsync(new HealthCheckRequest { Service = "offshore_ledger.v1.NoSuchService" }));
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
     }
@@ -41,7 +42,8 @@ public sealed class ProbeTests(ConsortiumFixture fixture)
         using var http = new HttpClient { BaseAddress = new Uri(management) };
 
         var live = await http.GetAsync("/health/live");
-        var ready = await Poll.UntilAsync(() => http.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+        var ready = await Poll.UntilAsync(
+            () => http.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
         var metrics = await http.GetStringAsync("/metrics");
         var status = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/status")).RootElement;
 
@@ -52,7 +54,8 @@ public sealed class ProbeTests(ConsortiumFixture fixture)
         Assert.True(status.GetProperty("ready").GetBoolean(), status.ToString());
         Assert.Equal(0, status.GetProperty("outbox").GetProperty("deadLettered").GetInt32());
         // The chain endpoint is named without its path or user-info, where a provider's API key would sit.
-        Assert.Equal(ChainRpcTelemetry.Redact(fixture.Chain.RpcUrl), status.GetProperty("chainEndpoints")[0].GetProperty("endpoint").GetString());
+        Assert.Equal(
+            ChainRpcTelemetry.Redact(fixture.Chain.RpcUrl), status.GetProperty("chainEndpoints")[0].GetProperty("endpoint").GetString());
     }
 
     [Fact]
@@ -62,12 +65,14 @@ public sealed class ProbeTests(ConsortiumFixture fixture)
         var management = node.Services.GetRequiredService<ManagementServer>().Url!;
         Assert.NotEqual(new Uri(node.Url).Port, new Uri(management).Port);
 
-        using var h2c = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var h2c = new HttpClient { DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
         var scrape = await h2c.GetAsync(new Uri(new Uri(node.Url), "/metrics"));
         var body = await scrape.Content.ReadAsStringAsync();
         using var channel = GrpcChannel.ForAddress(management);
         var call = await Assert.ThrowsAsync<RpcException>(async () =>
-            await new NodeService.NodeServiceClient(channel).GetNodeInfoAsync(new GetNodeInfoRequest(), node.Read, deadline: DateTime.UtcNow.AddSeconds(10)));
+            await new NodeService.NodeServiceClient(channel)
+                .GetNodeInfoAsync(new GetNodeInfoRequest(), node.Read, deadline: DateTime.UtcNow.AddSeconds(10)));
 
         Assert.NotEqual(HttpStatusCode.OK, scrape.StatusCode);
         Assert.DoesNotContain("offshore_ledger", body);

@@ -29,12 +29,14 @@ public sealed class ReadinessCatchUpTests(ConsortiumFixture fixture)
 
         // Once the follower has heard the chain's head, the node knows how far behind it is.
         await Poll.UntilAsync(() => http.GetStringAsync("/status"),
-            s => System.Text.Json.JsonDocument.Parse(s).RootElement.GetProperty("sync").GetProperty("chainHead").GetUInt64() > 0, TimeSpan.FromMinutes(1));
+            s => System.Text.Json.JsonDocument.Parse(s).RootElement.GetProperty("sync").GetProperty("chainHead").GetUInt64() > 0,
+            TimeSpan.FromMinutes(1));
         var catchingUp = await http.GetAsync("/health/ready");
         var catchingUpBody = await catchingUp.Content.ReadAsStringAsync();
         var catchingUpGrpc = (await health.CheckAsync(new HealthCheckRequest { Service = "offshore_ledger.v1.TitleService" })).Status;
         var live = await http.GetAsync("/health/live");
-        var ready = await Poll.UntilAsync(() => http.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromMinutes(5));
+        var ready = await Poll.UntilAsync(
+            () => http.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromMinutes(5));
         var synced = node.Services.GetRequiredService<Index.LedgerIndex>().Synced!.BlockNumber;
         var readyGrpc = (await health.CheckAsync(new HealthCheckRequest { Service = "offshore_ledger.v1.TitleService" })).Status;
 

@@ -22,7 +22,8 @@ public sealed class StoredLogTests : IDisposable
     [Fact]
     public void Logs_an_older_node_stored_as_json_are_read_beside_compact_ones_in_chain_order()
     {
-        const string json = $$"""{"removed":false,"type":null,"logIndex":"0x3","transactionHash":"0x3333333333333333333333333333333333333333333333333333333333333333","transactionIndex":"0x0","blockHash":"{{BlockHash}}","blockNumber":"0x7","address":"0x5fbdb2315678afecb367f032d93f642f64180aa3","data":"0xabcd","topics":["{{Topic}}"]}""";
+        const string json =
+            $$"""{"removed":false,"type":null,"logIndex":"0x3","transactionHash":"0x3333333333333333333333333333333333333333333333333333333333333333","transactionIndex":"0x0","blockHash":"{{BlockHash}}","blockNumber":"0x7","address":"0x5fbdb2315678afecb367f032d93f642f64180aa3","data":"0xabcd","topics":["{{Topic}}"]}""";
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
         var families = new ColumnFamilies();
         foreach (var name in new[] { "meta", "events" }) families.Add(name, new ColumnFamilyOptions());
@@ -41,7 +42,11 @@ public sealed class StoredLogTests : IDisposable
 
         var logs = store.Logs().ToList();
         Assert.Equal([(7UL, 3U), (9UL, 0U)], logs.Select(l => (l.BlockNumber, l.LogIndex)));
-        Assert.Equal(("0x5fbdb2315678afecb367f032d93f642f64180aa3", BlockHash, "0xabcd", Topic), (logs[0].Address, logs[0].BlockHash, Hex.Of(logs[0].Data), Hex.Of(logs[0].Topics[0])));
-        Assert.Equal((later.TransactionHash, later.BlockTimestamp, "0x010203"), (logs[1].TransactionHash, logs[1].BlockTimestamp, Hex.Of(logs[1].Data)));
+        Assert.Equal(
+            ("0x5fbdb2315678afecb367f032d93f642f64180aa3", BlockHash, "0xabcd", Topic),
+            (logs[0].Address, logs[0].BlockHash, Hex.Of(logs[0].Data), Hex.Of(logs[0].Topics[0])));
+        Assert.Equal(
+            (later.TransactionHash, later.BlockTimestamp, "0x010203"),
+            (logs[1].TransactionHash, logs[1].BlockTimestamp, Hex.Of(logs[1].Data)));
     }
 }

@@ -55,14 +55,17 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
         Ok(await port.RunAsync("port", "attest", "--file", trade.Attestation));
         await SyncedAsync("carrier");
         // Issue 14: the carrier bound to the B/L's carrier code issues the title to the trader.
-        var titleId = Ok(await carrier.RunAsync("carrier", "issue", "--bl", trade.BillOfLading, "--holder", fixture.Consortium.Member("trader").Address, "--json"))
+        var titleId = Ok(
+            await carrier.RunAsync(
+            "carrier", "issue", "--bl", trade.BillOfLading, "--holder", fixture.Consortium.Member("trader").Address, "--json"))
             .Json.GetProperty("titleId").GetUInt64().ToString(CultureInfo.InvariantCulture);
         Ok(await trader.RunAsync("trader", "anchor", trade.BillOfLading, trade.PurchaseInvoice, trade.SalesInvoice));
         Ok(await bankB.RunAsync("trader", "anchor", trade.SaleSettlement));
         await SyncedAsync("trader");
         var consentA = Path.Combine(home, "consent-a.json");
         Ok(await trader.RunAsync("trader", "consent", "--title", titleId, "--bank", bankAAddress, "--days", "90", "--out", consentA));
-        var pledgeId = Ok(await bankA.RunAsync("bank", "pledge", "--consent", consentA, "--reference", "BKA-TF-1", "--json")).Json.GetProperty("pledgeId").GetUInt64().ToString(CultureInfo.InvariantCulture);
+        var pledgeId = Ok(await bankA.RunAsync("bank", "pledge", "--consent", consentA, "--reference", "BKA-TF-1", "--json"))
+            .Json.GetProperty("pledgeId").GetUInt64().ToString(CultureInfo.InvariantCulture);
         // Bank B tries twice with the trader's consent: both blocked by bank A's pledge.
         for (var attempt = 1; attempt <= 2; attempt++)
         {
@@ -87,10 +90,18 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
         var status = await Cli("bank B", home).RunAsync("node", "status", "--management", management, "--json");
 
         // Each metric family of the issue, with the values the walkthrough implies.
-        Assert.Equal(2, scrape.Value("offshore_ledger_writes_refused_total", ("operation", "Pledge"), ("reason", ErrorReason.TitleAlreadyPledged.Name())));
+        Assert.Equal(
+            2, scrape.Value(
+            "offshore_ledger_writes_refused_total", ("operation", "Pledge"), ("reason", ErrorReason.TitleAlreadyPledged.Name())));
         Assert.Equal(1, scrape.Value("offshore_ledger_writes_confirmed_total", ("operation", "Pledge")));
-        Assert.Equal(2, scrape.Value("offshore_ledger_rpc_server_duration_seconds_count", ("rpc_method", "offshore_ledger.v1.TitleService/Pledge"), ("grpc_status", "9")));
-        Assert.Equal(1, scrape.Value("offshore_ledger_rpc_server_duration_seconds_count", ("rpc_method", "offshore_ledger.v1.TitleService/Pledge"), ("grpc_status", "0")));
+        Assert.Equal(
+            2, scrape.Value(
+            "offshore_ledger_rpc_server_duration_seconds_count", ("rpc_method", "offshore_ledger.v1.TitleService/Pledge"),
+            ("grpc_status", "9")));
+        Assert.Equal(
+            1, scrape.Value(
+            "offshore_ledger_rpc_server_duration_seconds_count", ("rpc_method", "offshore_ledger.v1.TitleService/Pledge"),
+            ("grpc_status", "0")));
         Assert.Equal(0, scrape.Value("offshore_ledger_outbox_entries", ("state", "dead_lettered")));
         Assert.Equal(0, scrape.Value("offshore_ledger_outbox_entries", ("state", "sent")));
         Assert.Equal(0, scrape.Value("offshore_ledger_outbox_oldest_age_seconds"));
@@ -101,7 +112,9 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
         Assert.True(scrape.Has("offshore_ledger_sync_lag_time_seconds"));
         Assert.Equal(0, scrape.Value("offshore_ledger_sync_reorgs_total"));
         Assert.True(scrape.Has("offshore_ledger_sync_reorg_last_depth"));
-        Assert.True(scrape.Value("offshore_ledger_chain_rpc_duration_seconds_count", ("method", "eth_sendRawTransaction"), ("outcome", "ok")) >= 4); // three pledges, one anchor
+        // three pledges, one anchor
+        Assert.True(
+            scrape.Value("offshore_ledger_chain_rpc_duration_seconds_count", ("method", "eth_sendRawTransaction"), ("outcome", "ok")) >= 4);
         Assert.Equal(fixture.Chain.RpcUrl.TrimEnd('/'), scrape.Label("offshore_ledger_chain_rpc_duration_seconds_count", "endpoint"));
         Assert.True(scrape.Value("offshore_ledger_index_size", ("kind", "titles")) >= 1);
         Assert.True(scrape.Value("offshore_ledger_index_size", ("kind", "pledges")) >= 2);
@@ -113,7 +126,8 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
         Assert.True(scrape.Has("offshore_ledger_anchor_batch_duration_seconds_count"));
 
         // The dashboard's queries name only metrics this node exports.
-        var dashboard = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Deployment", "observability", "grafana", "dashboards", "offshore-ledger.json"));
+        var dashboard = File.ReadAllText(
+            Path.Combine(AppContext.BaseDirectory, "Deployment", "observability", "grafana", "dashboards", "offshore-ledger.json"));
         var expressions = JsonDocument.Parse(dashboard).RootElement.GetProperty("panels").EnumerateArray()
             .SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()!).ToList();
         Assert.NotEmpty(expressions);
@@ -127,7 +141,8 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
         Assert.Equal([ErrorReason.TitleAlreadyPledged.Name(), ErrorReason.TitleAlreadyPledged.Name()], refusals);
 
         // Logs: one JSON object per line, with stable event ids; the request id, the API key's name and the transaction hash as fields.
-        var lines = _nodes.Values.SelectMany(n => n.AllOutput().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        var lines = _nodes.Values.SelectMany(
+            n => n.AllOutput().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         var logs = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.All(logs, l => Assert.True(l.TryGetProperty("EventId", out _)));
         var refusedLog = logs.Where(l => l.GetProperty("EventId").GetInt32() == 2302).ToList();
@@ -136,7 +151,8 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
         {
             Assert.Matches("^0x[0-9a-f]{64}$", l.GetProperty("State").GetProperty("TransactionHash").GetString());
             Assert.False(string.IsNullOrEmpty(l.GetProperty("State").GetProperty("RequestId").GetString()));
-            Assert.Contains(l.GetProperty("Scopes").EnumerateArray(), s => s.TryGetProperty("Caller", out var caller) && caller.GetString() == "write");
+            Assert.Contains(
+                l.GetProperty("Scopes").EnumerateArray(), s => s.TryGetProperty("Caller", out var caller) && caller.GetString() == "write");
         });
 
         // No secret in anything any node wrote.
@@ -145,7 +161,8 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
         [
             ConsortiumFixture.WriteKey, ConsortiumFixture.ReadKey, ConsortiumFixture.AdminKey, fixture.ConsortiumSecret,
             .. _nodes.Keys.Select(m => File.ReadAllText(Path.Combine(_root, m.Replace(' ', '-'), "identity", "passphrase")).Trim()),
-            .. _nodes.Keys.Select(m => fixture.Chain.Accounts[fixture.Consortium.Member(m).Account].PrivateKey.Replace("0x", "", StringComparison.Ordinal)),
+            .. _nodes.Keys.Select(
+                m => fixture.Chain.Accounts[fixture.Consortium.Member(m).Account].PrivateKey.Replace("0x", "", StringComparison.Ordinal)),
             Auth.ApiKeys.Hash(ConsortiumFixture.WriteKey),
         ];
         Assert.True(lines.Count > 100, $"only {lines.Count} lines logged");
@@ -167,7 +184,9 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
         using var channel = GrpcChannel.ForAddress(_nodes[member].Url);
         var client = new NodeService.NodeServiceClient(channel);
         var read = new Metadata { { ApiKeys.Header, ConsortiumFixture.ReadKey } };
-        var info = await Poll.UntilAsync(async () => await client.GetNodeInfoAsync(new GetNodeInfoRequest(), read), i => i.Synced.BlockNumber >= head, TimeSpan.FromMinutes(1));
+        var info = await Poll.UntilAsync(
+            async () => await client.GetNodeInfoAsync(new GetNodeInfoRequest(), read), i => i.Synced.BlockNumber >= head,
+            TimeSpan.FromMinutes(1));
         Assert.True(info.Synced.BlockNumber >= head, $"{member} stayed at block {info.Synced.BlockNumber}, head {head}");
     }
 

@@ -32,7 +32,8 @@ public sealed class WriteTracingTests(ConsortiumFixture fixture) : IDisposable
     {
         _listener.ActivityStopped = _stopped.Enqueue;
         ActivitySource.AddActivityListener(_listener);
-        await using var port = await RunningNode.StartAsync(fixture, "port", extraSettings: new Dictionary<string, string?> { ["Node:Telemetry:Tracing"] = "true" });
+        await using var port = await RunningNode.StartAsync(
+            fixture, "port", extraSettings: new Dictionary<string, string?> { ["Node:Telemetry:Tracing"] = "true" });
         var requestId = "traced-" + Guid.NewGuid();
 
         var published = await port.Attestations.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest
@@ -41,7 +42,10 @@ public sealed class WriteTracingTests(ConsortiumFixture fixture) : IDisposable
             LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-2)), DocumentHash = RandomHash(),
         }, port.Write);
 
-        var write = Assert.Single(_stopped, s => s.OperationName.StartsWith("outbox.write", StringComparison.Ordinal) && (string?)s.GetTagItem(NodeTracing.RequestId) == requestId);
+        var write = Assert.Single(
+            _stopped,
+            s => s.OperationName.StartsWith("outbox.write", StringComparison.Ordinal)
+            && (string?)s.GetTagItem(NodeTracing.RequestId) == requestId);
         var trace = write.TraceId;
         // The call's own span ends just after its response went out: wait for it (no fixed sleep).
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -50,7 +54,9 @@ public sealed class WriteTracingTests(ConsortiumFixture fixture) : IDisposable
         var call = Assert.Single(spans, s => s.SpanId == write.ParentSpanId);
         Assert.Equal(ActivityKind.Server, call.Kind);
         Assert.Contains("PublishLoadingAttestation", call.OperationName, StringComparison.Ordinal);
-        Assert.Equal("0x" + Convert.ToHexStringLower(published.Receipt.TransactionHash.ToByteArray()), ((string?)write.GetTagItem(NodeTracing.TransactionHash))?.ToLowerInvariant());
+        Assert.Equal(
+            "0x" + Convert.ToHexStringLower(published.Receipt.TransactionHash.ToByteArray()),
+            ((string?)write.GetTagItem(NodeTracing.TransactionHash))?.ToLowerInvariant());
         Assert.Equal("confirmed", write.GetTagItem(NodeTracing.Outcome));
         // The sender's steps ran in the background, yet belong to this write: in its trace, or linked to it when batched.
         bool Serves(Activity step) => step.TraceId == trace || step.Links.Any(l => l.Context.TraceId == trace);

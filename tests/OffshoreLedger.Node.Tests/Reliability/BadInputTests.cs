@@ -51,8 +51,11 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
         {
             // A real anchored batch, so generated proofs against an anchored root reach the Merkle verifier.
             var anchored = await new DocumentService.DocumentServiceClient(channel).AnchorDocumentsAsync(
-                new AnchorDocumentsRequest { RequestId = Guid.NewGuid().ToString(), DocumentHashes = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) } }, key);
-            await ChainTruth.UntilAsync(async () => (await nodeInfo.GetNodeInfoAsync(new GetNodeInfoRequest(), key)).Synced.BlockNumber >= anchored.Receipt.BlockNumber,
+                new AnchorDocumentsRequest { RequestId = Guid.NewGuid().ToString(),
+                    DocumentHashes = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) } }, key);
+            await ChainTruth.UntilAsync(
+                async () => (await nodeInfo.GetNodeInfoAsync(new GetNodeInfoRequest(), key))
+                .Synced.BlockNumber >= anchored.Receipt.BlockNumber,
                 StartTimeout, () => "The auditor's node did not index its own anchor.");
             anchoredRoot = anchored.MerkleRoot.ToByteArray();
             var before = await StateAsync(titles, nodeInfo, key, auditor.Address);
@@ -76,17 +79,23 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
                     status = ex.GetRpcStatus();
                     if (Unclear(request, ex, status) is { } why) unclear.Enqueue($"{request.Method} ({request.Flaw}): {why}: {ex.Status}");
                 }
-                if (code == StatusCode.OK && request.Writes) unclear.Enqueue($"{request.Method} ({request.Flaw}): a malformed write was accepted");
+                if (code == StatusCode.OK && request.Writes) unclear.Enqueue(
+                    $"{request.Method} ({request.Flaw}): a malformed write was accepted");
                 statuses.AddOrUpdate($"{request.Method} {code}", 1, (_, n) => n + 1);
             });
             foreach (var (name, count) in statuses.OrderBy(s => s.Key)) output.WriteLine($"{count,6} {name}");
 
             // Zero crashes, each answered clearly, state unchanged.
             Assert.False(node.HasExited, "The node's process died.");
-            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest())).Status);
+            Assert.Equal(
+                HealthCheckResponse.Types.ServingStatus.Serving,
+                (await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest())).Status);
             Assert.Equal(Requests, statuses.Values.Sum());
             if (!unclear.IsEmpty) output.WriteLine($"The node's last output:{Environment.NewLine}{node.RecentOutput()}");
-            Assert.True(unclear.IsEmpty, $"{unclear.Count} requests got no clear answer (seed {seed}), e.g.:{Environment.NewLine}{string.Join(Environment.NewLine, unclear.Take(10))}");
+            Assert.True(
+                unclear.IsEmpty,
+                $"{unclear.Count} requests got no clear answer (seed {seed}), " +
+                $"e.g.:{Environment.NewLine}{string.Join(Environment.NewLine, unclear.Take(10))}");
             var after = await StateAsync(titles, nodeInfo, key, auditor.Address);
             Assert.Equal(before, after);
         }
@@ -115,7 +124,8 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
             Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
 
         // A length-delimited field whose length runs past the end: no RegisterTitleRequest at all.
-        var malformed = await Assert.ThrowsAsync<RpcException>(() => channel.CreateCallInvoker().AsyncUnaryCall(garbage, null, new CallOptions(node.Write), [0x0A, 0x7F, 0x01]).ResponseAsync);
+        var malformed = await Assert.ThrowsAsync<RpcException>(
+            () => channel.CreateCallInvoker().AsyncUnaryCall(garbage, null, new CallOptions(node.Write), [0x0A, 0x7F, 0x01]).ResponseAsync);
         // Health is NOT_SERVING until the node's first step against the chain; either answer shows the service is bound.
         var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
         // A server stream runs until its deadline (a missing binding would be UNIMPLEMENTED at once).
@@ -126,8 +136,11 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
 
         Assert.Equal(StatusCode.InvalidArgument, malformed.StatusCode);
         Assert.Equal(ErrorReason.MalformedMessage.Name(), malformed.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
-        Assert.Contains(health.Status, new[] { HealthCheckResponse.Types.ServingStatus.Serving, HealthCheckResponse.Types.ServingStatus.NotServing });
-        Assert.Equal(StatusCode.DeadlineExceeded, (await Assert.ThrowsAsync<RpcException>(() => watch.ResponseStream.MoveNext(CancellationToken.None))).StatusCode);
+        Assert.Contains(
+            health.Status, new[] { HealthCheckResponse.Types.ServingStatus.Serving, HealthCheckResponse.Types.ServingStatus.NotServing });
+        Assert.Equal(
+            StatusCode.DeadlineExceeded,
+            (await Assert.ThrowsAsync<RpcException>(() => watch.ResponseStream.MoveNext(CancellationToken.None))).StatusCode);
         Assert.True(await reflection.ResponseStream.MoveNext(CancellationToken.None));
         Assert.Superset(
             new HashSet<string> { "offshore_ledger.v1.TitleService", "offshore_ledger.v1.NodeService", "grpc.health.v1.Health" },
@@ -145,13 +158,16 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
         var request = new RegisterTitleRequest
         {
             RequestId = Guid.NewGuid().ToString(), Holder = trader.Address,
-            BillOfLading = new TradeDocument { Type = OffshoreLedger.Api.V1.TradeDocumentType.BillOfLading, Format = DocumentFormat.DcsaEbl3, Json = bill.ToJsonString() },
+            BillOfLading = new TradeDocument { Type = OffshoreLedger.Api.V1.TradeDocumentType.BillOfLading,
+                Format = DocumentFormat.DcsaEbl3, Json = bill.ToJsonString() },
         };
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.RegisterTitleAsync(request, trader.Write).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
-        Assert.Contains(refused.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations, v => v.Field == "bill_of_lading.json.transportDocumentReference");
+        Assert.Contains(
+            refused.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations,
+            v => v.Field == "bill_of_lading.json.transportDocumentReference");
     }
 
     [Fact]
@@ -176,7 +192,8 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
         return ex.StatusCode switch
         {
             // The node refused the fields, and named them.
-            StatusCode.InvalidArgument when reason == ErrorReason.InvalidArgument.Name() && status!.GetDetail<BadRequest>()?.FieldViolations.Count > 0 => null,
+            StatusCode.InvalidArgument when reason == ErrorReason.InvalidArgument.Name()
+                && status!.GetDetail<BadRequest>()?.FieldViolations.Count > 0 => null,
             // Bytes that are no message of the RPC's type at all.
             StatusCode.InvalidArgument when reason == ErrorReason.MalformedMessage.Name() && request.Flaw == "random bytes" => null,
             StatusCode.NotFound or StatusCode.Unauthenticated when reason is { Length: > 0 } => null,
@@ -184,19 +201,25 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
             StatusCode.ResourceExhausted when ex.Status.Detail.Contains("exceeds the maximum", StringComparison.Ordinal) => null,
             StatusCode.ResourceExhausted when reason == ErrorReason.MessageTooLarge.Name() => null,
             // Random bytes that parse into a well-formed write: the contract refuses it for this member, on simulation.
-            StatusCode.PermissionDenied or StatusCode.FailedPrecondition or StatusCode.NotFound when request.Flaw == "random bytes" && reason is { Length: > 0 } => null,
+            StatusCode.PermissionDenied or StatusCode.FailedPrecondition or StatusCode.NotFound
+                when request.Flaw == "random bytes" && reason is { Length: > 0 } => null,
             _ => $"{ex.StatusCode} {reason}",
         };
     }
 
-    /// <summary>What must not change: the chain's head, the member's nonce, the contract's logs, the node's synced block, its answers.</summary>
-    private async Task<string> StateAsync(TitleService.TitleServiceClient titles, NodeService.NodeServiceClient nodeInfo, Metadata key, string member)
+    /// <summary>
+    /// What must not change: the chain's head, the member's nonce, the contract's logs, the node's synced block, its answers.
+    /// </summary>
+    private async Task<string> StateAsync(
+        TitleService.TitleServiceClient titles, NodeService.NodeServiceClient nodeInfo, Metadata key, string member)
     {
         var head = await fixture.Chain.Web3For(0).Eth.Blocks.GetBlockNumber.SendRequestAsync();
         var info = await nodeInfo.GetNodeInfoAsync(new GetNodeInfoRequest(), key);
-        var check = await titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { Enumerable.Range(1, 50).Select(i => (ulong)i) } }, key);
+        var check = await titles.CheckCollateralAsync(
+            new CheckCollateralRequest { TitleIds = { Enumerable.Range(1, 50).Select(i => (ulong)i) } }, key);
         var logs = await ChainTruth.EventsAsync(fixture);
-        return $"head {head.Value}, nonce {await ChainTruth.NonceAsync(fixture, member)}, logs {logs.Count}, synced {info.Synced.BlockNumber} {info.Synced.BlockHash.ToBase64()}, "
+        return $"head {head.Value}, nonce {await ChainTruth.NonceAsync(fixture, member)}, logs {logs.Count}, synced " +
+            $"{info.Synced.BlockNumber} {info.Synced.BlockHash.ToBase64()}, "
             + $"titles {string.Join(";", check.Titles)}";
     }
 }

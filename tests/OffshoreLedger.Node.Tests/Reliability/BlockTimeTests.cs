@@ -28,11 +28,13 @@ public sealed class BlockTimeTests(BlockTimeChainFixture fixture)
     public async Task A_thousand_writes_submitted_at_once_on_a_one_second_chain_all_go_into_the_next_block_and_are_confirmed()
     {
         await LedgerRequests.ReadyAsync(fixture);
-        await using var trader = await RunningNode.StartAsync(fixture, "carrier", extraSettings: new Dictionary<string, string?> { ["Chain:ConfirmationDepth"] = "1" });
+        await using var trader = await RunningNode.StartAsync(
+            fixture, "carrier", extraSettings: new Dictionary<string, string?> { ["Chain:ConfirmationDepth"] = "1" });
         var web3 = fixture.Chain.Web3For(0);
         var nonce = await ChainTruth.NonceAsync(fixture, trader.Address);
         // A thousand calls in flight at once: more than one HTTP/2 connection's streams (Kestrel allows 100 on each).
-        using var channel = GrpcChannel.ForAddress(trader.Url, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
+        using var channel = GrpcChannel.ForAddress(
+            trader.Url, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
         var titles = new TitleService.TitleServiceClient(channel);
         var requests = Enumerable.Range(0, Writes).Select(_ => LedgerRequests.Title(trader.Address)).ToList();
 
@@ -43,9 +45,14 @@ public sealed class BlockTimeTests(BlockTimeChainFixture fixture)
         await web3.Client.SendRequestAsync<object>("evm_setIntervalMining", null, 0);
         try
         {
-            calls = requests.Select(r => titles.RegisterTitleAsync(r, trader.Write, deadline: DateTime.UtcNow.AddMinutes(4)).ResponseAsync).ToList();
+            calls = requests.Select(r => titles.RegisterTitleAsync(r, trader.Write, deadline: DateTime.UtcNow.AddMinutes(4)).ResponseAsync)
+                .ToList();
             // Counted from txpool_status: a "pending" nonce would make anvil execute its whole pool for every question.
-            await ChainTruth.UntilAsync(async () => Convert.ToUInt64((string)(await web3.Client.SendRequestAsync<Newtonsoft.Json.Linq.JObject>("txpool_status"))["pending"]!, 16) >= Writes, TimeSpan.FromMinutes(3),
+            await ChainTruth.UntilAsync(
+                async () =>
+                Convert.ToUInt64(
+                (string)(await web3.Client.SendRequestAsync<Newtonsoft.Json.Linq.JObject>("txpool_status"))["pending"]!, 16) >= Writes,
+                TimeSpan.FromMinutes(3),
                 () => "The writes did not all reach the chain's pool while it held its block.");
             head = (ulong)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
             await web3.Client.SendRequestAsync<object>("evm_mine");

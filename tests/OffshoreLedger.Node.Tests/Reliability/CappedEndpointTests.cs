@@ -32,7 +32,8 @@ public sealed class CappedEndpointTests(ConsortiumFixture fixture)
         }
         await using var proxy = await CappedLogsProxy.StartAsync(fixture.Chain.RpcUrl, maxBlocks: 5);
 
-        await using var bank = await RunningNode.StartAsync(fixture, "bank A", extraSettings: new Dictionary<string, string?> { ["Chain:RpcUrl"] = proxy.Url });
+        await using var bank = await RunningNode.StartAsync(
+            fixture, "bank A", extraSettings: new Dictionary<string, string?> { ["Chain:RpcUrl"] = proxy.Url });
         await ChainTruth.SettledAsync(fixture, bank, Bounded);
 
         Assert.Equal(ChainTruth.Rebuild(await ChainTruth.EventsAsync(fixture)), ChainTruth.IndexOf(bank));
@@ -66,7 +67,8 @@ public sealed class CappedEndpointTests(ConsortiumFixture fixture)
                 using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
                 var body = await reader.ReadToEndAsync();
                 using var json = JsonDocument.Parse(body);
-                if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.GetProperty("method").GetString() == "eth_getLogs")
+                if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.GetProperty("method")
+                    .GetString() == "eth_getLogs")
                 {
                     var filter = json.RootElement.GetProperty("params")[0];
                     var blocks = Block(filter, "toBlock") - Block(filter, "fromBlock") + 1;

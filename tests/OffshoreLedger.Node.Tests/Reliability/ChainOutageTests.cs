@@ -83,11 +83,14 @@ public sealed class ChainOutageTests(StoppableChainFixture fixture)
         var client = fixture.Chain.Web3For(0).Client;
         await client.SendRequestAsync<object>("evm_setAutomine", null, false);
         var burst = Enumerable.Range(0, BurstSize).Select(_ => LedgerRequests.Title(trader.Address)).ToList();
-        var burstCalls = burst.Select(r => trader.Titles.RegisterTitleAsync(r, trader.Write, deadline: DateTime.UtcNow + 2 * Bounded).ResponseAsync).ToList();
+        var burstCalls = burst.Select(
+            r => trader.Titles.RegisterTitleAsync(r, trader.Write, deadline: DateTime.UtcNow + 2 * Bounded).ResponseAsync).ToList();
         var burstNonce = traderNonce + 2;
-        await ChainTruth.UntilAsync(async () => await ChainTruth.PendingNonceAsync(fixture, trader.Address) >= burstNonce + BurstSize, Bounded,
+        await ChainTruth.UntilAsync(
+            async () => await ChainTruth.PendingNonceAsync(fixture, trader.Address) >= burstNonce + BurstSize, Bounded,
             () => $"The burst did not all reach the chain's pool within {Bounded}.");
-        var forgotten = traderStore.PendingOutbox().Where(e => e.Nonce >= burstNonce + MinedBeforeOutage).Select(e => e.TransactionHash!).ToList();
+        var forgotten = traderStore.PendingOutbox().Where(e => e.Nonce >= burstNonce + MinedBeforeOutage).Select(e => e.TransactionHash!)
+            .ToList();
         Assert.Equal(BurstSize - MinedBeforeOutage, forgotten.Count);
         foreach (var hash in forgotten) await client.SendRequestAsync<object>("anvil_dropTransaction", null, hash);
         await client.SendRequestAsync<object>("evm_mine");
@@ -111,19 +114,22 @@ public sealed class ChainOutageTests(StoppableChainFixture fixture)
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, (await health.CheckAsync(new HealthCheckRequest())).Status);
         // A read that must come from the chain head says plainly that the chain is away.
         var atHead = await Assert.ThrowsAsync<RpcException>(() =>
-            trader.Titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { freeTitle }, Consistency = Consistency.ChainHead }, trader.Read).ResponseAsync);
+            trader.Titles.CheckCollateralAsync(
+                new CheckCollateralRequest { TitleIds = { freeTitle }, Consistency = Consistency.ChainHead }, trader.Read).ResponseAsync);
         Assert.Equal(StatusCode.Unavailable, atHead.StatusCode);
         Assert.Equal(ErrorReason.ChainUnavailable.Name(), atHead.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
 
         // Writes during the outage are accepted into the outbox and wait there; one caller gives up at its deadline.
         var queued = Enumerable.Range(0, QueuedDuringOutage).Select(_ => LedgerRequests.Title(trader.Address)).ToList();
-        var queuedCalls = queued.Select(r => trader.Titles.RegisterTitleAsync(r, trader.Write, deadline: DateTime.UtcNow + 2 * Bounded).ResponseAsync).ToList();
+        var queuedCalls = queued.Select(
+            r => trader.Titles.RegisterTitleAsync(r, trader.Write, deadline: DateTime.UtcNow + 2 * Bounded).ResponseAsync).ToList();
         var freePledgeCall = bank.Titles.PledgeAsync(freePledge, bank.Write, deadline: DateTime.UtcNow + 2 * Bounded).ResponseAsync;
         var impatient = LedgerRequests.Title(trader.Address);
         var gaveUp = await Assert.ThrowsAsync<RpcException>(() =>
             trader.Titles.RegisterTitleAsync(impatient, trader.Write, deadline: DateTime.UtcNow.AddSeconds(1)).ResponseAsync);
         Assert.Equal(StatusCode.DeadlineExceeded, gaveUp.StatusCode);
-        await ChainTruth.UntilAsync(() => Task.FromResult(queued.Append(impatient).All(r => traderStore.FindOutbox(r.RequestId) is not null)), Bounded,
+        await ChainTruth.UntilAsync(
+            () => Task.FromResult(queued.Append(impatient).All(r => traderStore.FindOutbox(r.RequestId) is not null)), Bounded,
             () => "The writes made during the outage were not all recorded in the outbox.");
         Assert.All(queuedCalls, c => Assert.False(c.IsCompleted));
         Assert.False(freePledgeCall.IsCompleted);

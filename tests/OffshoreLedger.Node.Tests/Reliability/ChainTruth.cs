@@ -40,17 +40,25 @@ public static class ChainTruth
             if (store.PendingOutbox().Count > 0) return false;
             var head = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest());
             return index.Synced is { } synced && synced.BlockNumber == (ulong)head.Number.Value && synced.BlockHash == head.BlockHash;
-        }, timeout, () => $"The node {node.Address} did not settle on the chain's head within {timeout}: {store.PendingOutbox().Count} pending, index at {index.Synced}.");
+        }, timeout,
+            () => $"The node {node.Address} did not settle on the chain's head within {timeout}: {store.PendingOutbox().Count} pending, " +
+            $"index at {index.Synced}.");
     }
 
-    /// <summary>Polls <paramref name="condition"/> every 20 ms until it holds; fails with <paramref name="failure"/> after <paramref name="timeout"/>.</summary>
-    public static Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> failure) => Poll.UntilAsync(condition, timeout, failure);
+    /// <summary>
+    /// Polls <paramref name="condition"/> every 20 ms until it holds; fails with <paramref name="failure"/> after <paramref
+    /// name="timeout"/>.
+    /// </summary>
+    public static Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> failure) =>
+        Poll.UntilAsync(condition, timeout, failure);
 
     /// <summary>The mined transaction count of <paramref name="address"/>: one more for every transaction it sent.</summary>
     /// <summary>The account's next nonce counting the chain's pool.</summary>
     public static async Task<ulong> PendingNonceAsync(ConsortiumFixture fixture, string address) =>
-        (ulong)(await fixture.Chain.Web3For(0).Eth.Transactions.GetTransactionCount.SendRequestAsync(address, BlockParameter.CreatePending())).Value;
+        (ulong)(await fixture.Chain.Web3For(0)
+            .Eth.Transactions.GetTransactionCount.SendRequestAsync(address, BlockParameter.CreatePending())).Value;
 
     public static async Task<ulong> NonceAsync(ConsortiumFixture fixture, string address) =>
-        (ulong)(await fixture.Chain.Web3For(0).Eth.Transactions.GetTransactionCount.SendRequestAsync(address, BlockParameter.CreateLatest())).Value;
+        (ulong)(await fixture.Chain.Web3For(0)
+            .Eth.Transactions.GetTransactionCount.SendRequestAsync(address, BlockParameter.CreateLatest())).Value;
 }

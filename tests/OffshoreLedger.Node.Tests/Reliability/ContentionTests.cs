@@ -44,7 +44,8 @@ public sealed class ContentionTests(ConsortiumFixture fixture, ITestOutputHelper
 
         // All at once, shuffled: each title five times from each bank.
         var attempts = titles
-            .SelectMany(t => Enumerable.Range(0, PledgesPerTitle).Select(i => new Attempt(i % 2 == 0 ? bankA : bankB, t, LedgerRequests.Pledge(t))))
+            .SelectMany(
+                t => Enumerable.Range(0, PledgesPerTitle).Select(i => new Attempt(i % 2 == 0 ? bankA : bankB, t, LedgerRequests.Pledge(t))))
             .OrderBy(_ => random.Next())
             .ToList();
         // Each attempt carries the trader's consent to its bank, signed just before it is sent: the contract takes a
@@ -56,7 +57,8 @@ public sealed class ContentionTests(ConsortiumFixture fixture, ITestOutputHelper
             try
             {
                 var request = await a.Request.ConsentedAsync(fixture, a.Bank, borrower: trader.Address);
-                return (a, Granted: await a.Bank.Titles.PledgeAsync(request, a.Bank.Write, deadline: DateTime.UtcNow + Bounded), Refused: (RpcException?)null);
+                return (a, Granted: await a.Bank.Titles.PledgeAsync(request, a.Bank.Write, deadline: DateTime.UtcNow + Bounded),
+                    Refused: (RpcException?)null);
             }
             catch (RpcException ex)
             {
@@ -94,7 +96,8 @@ public sealed class ContentionTests(ConsortiumFixture fixture, ITestOutputHelper
             var pledged = Assert.Single(events.Select(e => e.Event).OfType<PledgedEvent>(), p => p.TitleIds.Contains(title));
             Assert.Equal(winner[title].PledgeId, pledged.PledgeId);
             Assert.Equal(Hex.Address(winner[title].Bank), ledger.Title(title)!.Pledgee);
-            Assert.Equal(PledgesPerTitle - 1, events.Select(e => e.Event).OfType<PledgeBlockedEvent>().Count(b => b.TitleIds.Contains(title)));
+            Assert.Equal(
+                PledgesPerTitle - 1, events.Select(e => e.Event).OfType<PledgeBlockedEvent>().Count(b => b.TitleIds.Contains(title)));
         }
         var rebuilt = ChainTruth.Rebuild(events);
         Assert.Equal(rebuilt, ChainTruth.IndexOf(bankA));

@@ -19,14 +19,17 @@ namespace OffshoreLedger.Node.Tests.Reliability;
 [Collection(NodeCollection.Name)]
 public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper output)
 {
-    private const int Kills = 10, RegistrationsPerRound = 4, TransfersPerRound = 2, SurrendersPerRound = 1, PledgesPerRound = 2, HashesPerAnchor = 3;
+    private const int Kills = 10, RegistrationsPerRound = 4, TransfersPerRound = 2, SurrendersPerRound = 1, PledgesPerRound = 2,
+    HashesPerAnchor = 3;
     /// <summary>The trader's transactions each round adds (the anchor is one batch) — the range the kill point is drawn from.</summary>
     private const int TraderTransactionsPerRound = RegistrationsPerRound + TransfersPerRound + SurrendersPerRound + 1;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60), Bounded = TimeSpan.FromSeconds(60);
     private static readonly Metadata WriteKey = new() { { ApiKeys.Header, ConsortiumFixture.WriteKey } };
 
     /// <summary>The clients of the two nodes, whichever harness runs them.</summary>
-    private sealed record Nodes(TitleService.TitleServiceClient Trader, DocumentService.DocumentServiceClient TraderDocuments, TitleService.TitleServiceClient Bank);
+    private sealed record Nodes(
+        TitleService.TitleServiceClient Trader, DocumentService.DocumentServiceClient TraderDocuments,
+        TitleService.TitleServiceClient Bank);
 
     /// <summary>One write a caller makes (and retries, same id and content, until it has an answer).</summary>
     private sealed record MixedWrite(string RequestId, Func<Nodes, DateTime, Task<IMessage>> Send);
@@ -69,7 +72,8 @@ public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper outp
         {
             for (var round = 0; round < Kills; round++)
             {
-                var fresh = await NewRoundAsync(pool, trader.Address, carrier.Address, bank.Address, registrations, transfers, surrenders, anchors, pledges);
+                var fresh = await NewRoundAsync(
+                    pool, trader.Address, carrier.Address, bank.Address, registrations, transfers, surrenders, anchors, pledges);
                 writes.AddRange(fresh);
                 (traderNode, bankNode) = await StartBothAsync(traderData, bankData);
                 var nodes = new Nodes(traderNode.Titles, traderNode.Documents, bankNode.Titles);
@@ -78,7 +82,8 @@ public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper outp
                 // comes when the chain shows a random number of this round's trader transactions (0: at once).
                 var roundNonce = await ChainTruth.NonceAsync(fixture, trader.Address);
                 var killAt = roundNonce + (ulong)random.Next(TraderTransactionsPerRound);
-                var calls = writes.Where(w => !answers.ContainsKey(w.RequestId)).Select(w => (Write: w, Call: AnswerOrCutOffAsync(w, nodes))).ToList();
+                var calls = writes.Where(w => !answers.ContainsKey(w.RequestId))
+                    .Select(w => (Write: w, Call: AnswerOrCutOffAsync(w, nodes))).ToList();
                 await ChainTruth.UntilAsync(async () => await ChainTruth.NonceAsync(fixture, trader.Address) >= killAt, Bounded,
                     () => $"The trader's nonce did not reach {killAt} within {Bounded} (round {round}, seed {seed}).");
                 await Task.WhenAll(traderNode.KillAsync(), bankNode.KillAsync());
@@ -86,7 +91,8 @@ public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper outp
                 {
                     if (await call is { } answer) answers[write.RequestId] = answer;
                 }
-                output.WriteLine($"round {round}: killed at trader nonce {killAt} (+{killAt - roundNonce}); {answers.Count} of {writes.Count} answered");
+                output.WriteLine(
+                    $"round {round}: killed at trader nonce {killAt} (+{killAt - roundNonce}); {answers.Count} of {writes.Count} answered");
                 await traderNode.DisposeAsync();
                 await bankNode.DisposeAsync();
                 (traderNode, bankNode) = (null, null);
@@ -131,11 +137,13 @@ public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper outp
             Assert.Equal(((PledgeResponse)outcomes[p.RequestId]).PledgeId, pledged.PledgeId);
         }
         Assert.DoesNotContain(all.OfType<PledgeBlockedEvent>(), b => b.TitleIds.Any(pledges.SelectMany(p => p.TitleIds).Contains));
-        var roots = anchors.Select(a => Hex.Of(((AnchorDocumentsResponse)outcomes[a.RequestId]).MerkleRoot.ToByteArray())).Distinct().ToList();
+        var roots = anchors.Select(a => Hex.Of(((AnchorDocumentsResponse)outcomes[a.RequestId]).MerkleRoot.ToByteArray())).Distinct()
+            .ToList();
         Assert.All(roots, root => Assert.Single(all.OfType<AnchoredEvent>(), e => Hex.Of(e.Root) == root));
         foreach (var hash in anchors.SelectMany(a => a.DocumentHashes))
         {
-            var verified = await traderFinal.Documents.VerifyDocumentAsync(new VerifyDocumentRequest { DocumentHash = hash }, traderFinal.Read);
+            var verified = await traderFinal.Documents.VerifyDocumentAsync(
+                new VerifyDocumentRequest { DocumentHash = hash }, traderFinal.Read);
             Assert.True(verified.Anchored);
         }
         // One transaction per write, none twice: the signers' nonces moved by exactly that much.
@@ -171,7 +179,8 @@ public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper outp
 
     /// <summary>One round's new writes: registrations, transfers to the carrier, a surrender, an anchor and the bank's pledges.</summary>
     private async Task<List<MixedWrite>> NewRoundAsync(
-        Queue<ulong> pool, string trader, string carrier, string bank, List<RegisterTitleRequest> registrations, List<TransferTitleRequest> transfers,
+        Queue<ulong> pool, string trader, string carrier, string bank, List<RegisterTitleRequest> registrations,
+        List<TransferTitleRequest> transfers,
         List<SurrenderTitleRequest> surrenders, List<AnchorDocumentsRequest> anchors, List<PledgeRequest> pledges)
     {
         var round = new List<MixedWrite>();
@@ -194,7 +203,8 @@ public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper outp
             round.Add(new(s.RequestId, async (n, d) => await n.Trader.SurrenderTitleAsync(s, WriteKey, d)));
         }
         var a = new AnchorDocumentsRequest { RequestId = Guid.NewGuid().ToString() };
-        a.DocumentHashes.AddRange(Enumerable.Range(0, HashesPerAnchor).Select(_ => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32))));
+        a.DocumentHashes.AddRange(
+            Enumerable.Range(0, HashesPerAnchor).Select(_ => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32))));
         anchors.Add(a);
         round.Add(new(a.RequestId, async (n, d) => await n.TraderDocuments.AnchorDocumentsAsync(a, WriteKey, d)));
         for (var i = 0; i < PledgesPerRound; i++)

@@ -16,8 +16,8 @@ public sealed record MalformedRequest(string Method, bool Writes, string Flaw, F
 /// items, missing or out-of-range values, invalid identifiers (container numbers, LEIs, UN/LOCODEs, IMO numbers,
 /// addresses, units), timestamps outside the representable range, and trade documents whose JSON is truncated,
 /// mistyped, nulled, blown up or carries a bad identifier; strings of 1 MiB (a financing reference, an invoice's JSON),
-/// enum values the contract does not define (<c>consistency = 9</c>, a document's type or format). Every write carries at least one flaw that alone makes it
-/// INVALID_ARGUMENT, so no generated write can ever change the ledger; reads may be valid, and may be answered.
+/// enum values the contract does not define (<c>consistency = 9</c>, a document's type or format). Every write carries at least one flaw
+/// that alone makes it INVALID_ARGUMENT, so no generated write can ever change the ledger; reads may be valid, and may be answered.
 /// </summary>
 public sealed class MalformedRequests(Random random, string memberAddress, byte[] anchoredRoot)
 {
@@ -94,7 +94,8 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
     private MalformedRequest WithoutValidKey()
     {
         var request = new CheckCollateralRequest { TitleIds = { 1 } }.ToByteArray();
-        var key = random.Next(3) switch { 0 => null, 1 => "", _ => Encoding.ASCII.GetString(RandomBytes(20).Select(b => (byte)('a' + b % 26)).ToArray()) };
+        var key = random.Next(
+            3) switch { 0 => null, 1 => "", _ => Encoding.ASCII.GetString(RandomBytes(20).Select(b => (byte)('a' + b % 26)).ToArray()) };
         return new("CheckCollateral", false, "API key missing or unknown", (invoker, options) =>
         {
             var headers = new Metadata();
@@ -104,7 +105,8 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
     }
 
     private static async Task Raw(CallInvoker invoker, CallOptions options, string service, string method, byte[] body) =>
-        await invoker.AsyncUnaryCall(new Method<byte[], byte[]>(MethodType.Unary, Package + service, method, Bytes, Bytes), null, options, body);
+        await invoker.AsyncUnaryCall(
+            new Method<byte[], byte[]>(MethodType.Unary, Package + service, method, Bytes, Bytes), null, options, body);
 
     // ---- writes: each with at least one flaw that alone is INVALID_ARGUMENT ---------------------
 
@@ -122,30 +124,44 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
         var flaws = Flaws(random.Next(1, 4), [
             ("request_id", () => request.RequestId = BadRequestId()),
             ("holder", () => request.Holder = BadAddress()),
-            ("lot_key", () => { request.BillOfLading = null; request.LotKey = BadKey(); request.Keys.Add(Key()); request.Unit = "TNE"; request.Quantity = 1; }),
-            ("quantity", () => { request.BillOfLading = null; request.LotKey = Key(); request.Quantity = 0; request.Unit = "TNE"; request.Keys.Add(Key()); }),
-            ("unit", () => { request.BillOfLading = null; request.LotKey = Key(); request.Quantity = 1; request.Unit = BadUnit(); request.Keys.Add(Key()); }),
-            ("keys", () => { request.BillOfLading = null; request.LotKey = Key(); request.Quantity = 1; request.Unit = "TNE"; request.Keys.Clear(); request.Keys.AddRange(BadKeys(257)); }),
-            ("both document and keys", () => { request.BillOfLading ??= Document(TradeDocumentType.BillOfLading, DocumentFormat.DcsaEbl3, BillOfLadingJson); request.Keys.Add(Key()); }),
+            ("lot_key",
+                () => { request.BillOfLading = null; request.LotKey = BadKey(); request.Keys.Add(
+                Key()); request.Unit = "TNE"; request.Quantity = 1; }),
+            ("quantity",
+                () => { request.BillOfLading = null; request.LotKey = Key(); request.Quantity = 0; request.Unit = "TNE"; request.Keys.Add(
+                Key()); }),
+            ("unit", () =>
+                { request.BillOfLading = null; request.LotKey = Key(); request.Quantity = 1; request.Unit = BadUnit(); request.Keys.Add(
+                Key()); }),
+            ("keys", () =>
+                { request.BillOfLading = null; request.LotKey = Key(); request.Quantity = 1; request.Unit =
+                "TNE"; request.Keys.Clear(); request.Keys.AddRange(BadKeys(257)); }),
+            ("both document and keys",
+                () => { request.BillOfLading ??= Document(
+                TradeDocumentType.BillOfLading, DocumentFormat.DcsaEbl3, BillOfLadingJson); request.Keys.Add(Key()); }),
             ("document", () => request.BillOfLading = BadDocument()),
         ]);
-        return Typed("RegisterTitle", true, flaws, request, (c, o) => new TitleService.TitleServiceClient(c).RegisterTitleAsync(request, o));
+        return Typed(
+            "RegisterTitle", true, flaws, request, (c, o) => new TitleService.TitleServiceClient(c).RegisterTitleAsync(request, o));
     }
 
     private MalformedRequest Pledge()
     {
         var request = new PledgeRequest
         {
-            RequestId = RequestId(), FinancingReference = "LOAN-" + random.Next(), ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)),
+            RequestId = RequestId(), FinancingReference = "LOAN-" + random.Next(),
+            ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)),
             TitleIds = { (ulong)random.NextInt64(1, 1_000) },
         };
-        if (random.Next(3) == 0) request.Documents.Add(Document(TradeDocumentType.CommercialInvoice, DocumentFormat.OffshoreLedger, InvoiceJson));
+        if (random.Next(3) == 0) request.Documents.Add(
+            Document(TradeDocumentType.CommercialInvoice, DocumentFormat.OffshoreLedger, InvoiceJson));
         var flaws = Flaws(random.Next(1, 4), [
             ("request_id", () => request.RequestId = BadRequestId()),
             ("financing_reference", () => request.FinancingReference = random.Next(2) == 0 ? "" : " \t "),
             ("financing_reference of 1 MiB", () => request.FinancingReference = new string('R', OneMiB)),
             ("expires_at missing", () => request.ExpiresAt = null),
-            ("expires_at past", () => request.ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-random.Next(1, 10_000)))),
+            ("expires_at past",
+                () => request.ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-random.Next(1, 10_000)))),
             ("expires_at out of range", () => request.ExpiresAt = BadTimestamp()),
             ("keys", () => request.Keys.AddRange(BadKeys(501))),
             ("nothing to pledge", () => { request.TitleIds.Clear(); request.Keys.Clear(); request.Documents.Clear(); }),
@@ -169,13 +185,15 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
 
     private MalformedRequest TransferTitle()
     {
-        var request = new TransferTitleRequest { RequestId = RequestId(), TitleId = (ulong)random.NextInt64(1, long.MaxValue), NewHolder = memberAddress };
+        var request = new TransferTitleRequest { RequestId = RequestId(), TitleId = (ulong)random.NextInt64(1, long.MaxValue),
+            NewHolder = memberAddress };
         var flaws = Flaws(random.Next(1, 3), [
             ("request_id", () => request.RequestId = BadRequestId()),
             ("title_id", () => request.TitleId = 0),
             ("new_holder", () => request.NewHolder = BadAddress()),
         ]);
-        return Typed("TransferTitle", true, flaws, request, (c, o) => new TitleService.TitleServiceClient(c).TransferTitleAsync(request, o));
+        return Typed(
+            "TransferTitle", true, flaws, request, (c, o) => new TitleService.TitleServiceClient(c).TransferTitleAsync(request, o));
     }
 
     private MalformedRequest SurrenderTitle()
@@ -185,13 +203,15 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
             ("request_id", () => request.RequestId = BadRequestId()),
             ("title_id", () => request.TitleId = 0),
         ]);
-        return Typed("SurrenderTitle", true, flaws, request, (c, o) => new TitleService.TitleServiceClient(c).SurrenderTitleAsync(request, o));
+        return Typed(
+            "SurrenderTitle", true, flaws, request, (c, o) => new TitleService.TitleServiceClient(c).SurrenderTitleAsync(request, o));
     }
 
     private MalformedRequest PublishLoadingAttestation()
     {
         var request = new PublishLoadingAttestationRequest { RequestId = RequestId() };
-        if (random.Next(2) == 0) request.Attestation = Document(TradeDocumentType.LoadingAttestation, DocumentFormat.OffshoreLedger, AttestationJson);
+        if (random.Next(2) == 0) request.Attestation = Document(
+            TradeDocumentType.LoadingAttestation, DocumentFormat.OffshoreLedger, AttestationJson);
         else
         {
             request.LotKey = Key();
@@ -215,13 +235,19 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
             ("quantity", () => { Precomputed(); request.Quantity = 0; }),
             ("unit", () => { Precomputed(); request.Unit = BadUnit(); }),
             ("loaded_at missing", () => { Precomputed(); request.LoadedAt = null; }),
-            ("loaded_at future", () => { Precomputed(); request.LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(random.Next(1, 10_000))); }),
+            ("loaded_at future",
+                () => { Precomputed(); request.LoadedAt = Timestamp.FromDateTimeOffset(
+                DateTimeOffset.UtcNow.AddDays(random.Next(1, 10_000))); }),
             ("loaded_at out of range", () => { Precomputed(); request.LoadedAt = BadTimestamp(); }),
             ("document_hash", () => { Precomputed(); request.DocumentHash = BadKey(); }),
-            ("both document and values", () => { request.Attestation = Document(TradeDocumentType.LoadingAttestation, DocumentFormat.OffshoreLedger, AttestationJson); request.Quantity = 1; }),
+            ("both document and values",
+                () => { request.Attestation = Document(
+                TradeDocumentType.LoadingAttestation, DocumentFormat.OffshoreLedger, AttestationJson); request.Quantity = 1; }),
             ("document", () => request.Attestation = BadDocument()),
         ]);
-        return Typed("PublishLoadingAttestation", true, flaws, request, (c, o) => new AttestationService.AttestationServiceClient(c).PublishLoadingAttestationAsync(request, o));
+        return Typed(
+            "PublishLoadingAttestation", true, flaws, request,
+            (c, o) => new AttestationService.AttestationServiceClient(c).PublishLoadingAttestationAsync(request, o));
     }
 
     private MalformedRequest AnchorDocuments()
@@ -233,12 +259,22 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
             ("nothing to anchor", () => { request.DocumentHashes.Clear(); request.Documents.Clear(); }),
             ("too many", () => request.DocumentHashes.AddRange(Enumerable.Range(0, 10_001).Select(_ => Key()))),
             // Still the same invoice to a JSON parser (the padding is whitespace), and over its length limit.
-            ("invoice of 1 MiB", () => request.Documents.Add(Document(TradeDocumentType.CommercialInvoice, DocumentFormat.OffshoreLedger, "{" + new string(' ', OneMiB) + InvoiceJson.TrimStart()[1..]))),
-            ("unknown document type", () => request.Documents.Add(Document((TradeDocumentType)random.Next(5, 1_000), DocumentFormat.OffshoreLedger, InvoiceJson))),
-            ("unknown document format", () => request.Documents.Add(Document(TradeDocumentType.CommercialInvoice, (DocumentFormat)random.Next(3, 1_000), InvoiceJson))),
+            ("invoice of 1 MiB",
+                () => request.Documents.Add(
+                Document(
+                TradeDocumentType.CommercialInvoice, DocumentFormat.OffshoreLedger,
+                "{" + new string(' ', OneMiB) + InvoiceJson.TrimStart()[1..]))),
+            ("unknown document type",
+                () => request.Documents.Add(
+                Document((TradeDocumentType)random.Next(5, 1_000), DocumentFormat.OffshoreLedger, InvoiceJson))),
+            ("unknown document format",
+                () => request.Documents.Add(
+                Document(TradeDocumentType.CommercialInvoice, (DocumentFormat)random.Next(3, 1_000), InvoiceJson))),
             ("document", () => request.Documents.Add(BadDocument())),
         ]);
-        return Typed("AnchorDocuments", true, flaws, request, (c, o) => new DocumentService.DocumentServiceClient(c).AnchorDocumentsAsync(request, o));
+        return Typed(
+            "AnchorDocuments", true, flaws, request,
+            (c, o) => new DocumentService.DocumentServiceClient(c).AnchorDocumentsAsync(request, o));
     }
 
     // ---- reads: broken or merely odd; an answer is fine, a crash is not --------------------------
@@ -250,11 +286,13 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
             ("keys", () => request.Keys.AddRange(random.Next(2) == 0 ? BadKeys(random.Next(1, 4)) : Keys(501))),
             ("too many titles", () => request.TitleIds.AddRange(Enumerable.Range(0, 501).Select(_ => (ulong)random.NextInt64()))),
             ("nothing asked", () => { request.TitleIds.Clear(); request.Keys.Clear(); request.Documents.Clear(); }),
-            ("unknown titles", () => request.TitleIds.AddRange(Enumerable.Range(0, random.Next(1, 20)).Select(_ => (ulong)random.NextInt64()))),
+            ("unknown titles",
+                () => request.TitleIds.AddRange(Enumerable.Range(0, random.Next(1, 20)).Select(_ => (ulong)random.NextInt64()))),
             ("consistency = 9", () => { request.TitleIds.Add(1); request.Consistency = (Consistency)9; }),
             ("document", () => request.Documents.Add(BadDocument())),
         ]);
-        return Typed("CheckCollateral", false, flaws, request, (c, o) => new TitleService.TitleServiceClient(c).CheckCollateralAsync(request, o));
+        return Typed(
+            "CheckCollateral", false, flaws, request, (c, o) => new TitleService.TitleServiceClient(c).CheckCollateralAsync(request, o));
     }
 
     private MalformedRequest GetTitleHistory()
@@ -272,7 +310,9 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
             ("too many titles", () => request.TitleIds.AddRange(Enumerable.Range(0, 501).Select(_ => (ulong)random.NextInt64()))),
             ("nothing asked", () => { request.LotKeys.Clear(); request.TitleIds.Clear(); }),
         ]);
-        return Typed("ListLoadingAttestations", false, flaws, request, (c, o) => new AttestationService.AttestationServiceClient(c).ListLoadingAttestationsAsync(request, o));
+        return Typed(
+            "ListLoadingAttestations", false, flaws, request,
+            (c, o) => new AttestationService.AttestationServiceClient(c).ListLoadingAttestationsAsync(request, o));
     }
 
     private MalformedRequest GetDocumentProof()
@@ -286,7 +326,8 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
     {
         var request = new VerifyDocumentRequest { DocumentHash = Key() };
         var flaws = Flaws(random.Next(1, 3), [
-            ("document and hash", () => request.Document = Document(TradeDocumentType.CommercialInvoice, DocumentFormat.OffshoreLedger, InvoiceJson)),
+            ("document and hash",
+                () => request.Document = Document(TradeDocumentType.CommercialInvoice, DocumentFormat.OffshoreLedger, InvoiceJson)),
             ("document_hash", () => request.DocumentHash = BadKey()),
             ("document", () => { request.DocumentHash = ByteString.Empty; request.Document = BadDocument(); }),
             ("merkle_root", () => { request.Proof = new InclusionProof { TreeSize = 1 }; request.MerkleRoot = BadKey(); }),
@@ -294,16 +335,21 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
             {
                 // Nonsense the verifier must judge, not trip over: indexes past the size, sizes beyond long, paths of odd hashes.
                 request.MerkleRoot = ByteString.CopyFrom(anchoredRoot);
-                request.Proof = new InclusionProof { LeafIndex = (ulong)random.NextInt64() * (ulong)random.Next(1, 4), TreeSize = (ulong)random.NextInt64() * (ulong)random.Next(1, 4) };
-                request.Proof.AuditPath.AddRange(Enumerable.Range(0, random.Next(0, 80)).Select(_ => ByteString.CopyFrom(RandomBytes(random.Next(0, 70)))));
+                request.Proof = new InclusionProof { LeafIndex = (ulong)random.NextInt64() * (ulong)random.Next(1, 4),
+                    TreeSize = (ulong)random.NextInt64() * (ulong)random.Next(1, 4) };
+                request.Proof.AuditPath.AddRange(
+                    Enumerable.Range(0, random.Next(0, 80)).Select(_ => ByteString.CopyFrom(RandomBytes(random.Next(0, 70)))));
             }),
         ]);
-        return Typed("VerifyDocument", false, flaws, request, (c, o) => new DocumentService.DocumentServiceClient(c).VerifyDocumentAsync(request, o));
+        return Typed(
+            "VerifyDocument", false, flaws, request,
+            (c, o) => new DocumentService.DocumentServiceClient(c).VerifyDocumentAsync(request, o));
     }
 
     private MalformedRequest VerifyTrade()
     {
-        static TradeDocumentRef Ref(TradeDocumentType type, DocumentFormat format, string json) => new() { Document = Document(type, format, json) };
+        static TradeDocumentRef Ref(TradeDocumentType type, DocumentFormat format, string json) => new()
+            { Document = Document(type, format, json) };
         var request = new VerifyTradeRequest
         {
             BillOfLading = Ref(TradeDocumentType.BillOfLading, DocumentFormat.DcsaEbl3, BillOfLadingJson),
@@ -313,24 +359,31 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
         var flaws = Flaws(random.Next(1, 3), [
             ("bill_of_lading missing", () => request.BillOfLading = null),
             ("document", () => request.SalesInvoice = new TradeDocumentRef { Document = BadDocument() }),
-            ("wrong document type", () => request.SalesInvoice = Ref(TradeDocumentType.SettlementRecord, DocumentFormat.OffshoreLedger, SettlementJson)),
+            ("wrong document type",
+                () => request.SalesInvoice = Ref(TradeDocumentType.SettlementRecord, DocumentFormat.OffshoreLedger, SettlementJson)),
             ("document and hash", () => request.Settlements[0].DocumentHash = Key()),
             ("document_hash", () => request.Settlements.Add(new TradeDocumentRef { DocumentHash = BadKey() })),
             ("keys", () => request.Settlements.Add(new TradeDocumentRef { DocumentHash = Key(), Keys = { BadKeys(random.Next(1, 300)) } })),
             ("proof", () => request.Settlements.Add(new TradeDocumentRef
             {
                 DocumentHash = Key(), MerkleRoot = random.Next(2) == 0 ? Key() : BadKey(),
-                Proof = new InclusionProof { LeafIndex = (ulong)random.NextInt64(), TreeSize = (ulong)random.NextInt64() * (ulong)random.Next(1, 4), AuditPath = { ByteString.CopyFrom(RandomBytes(random.Next(0, 70))) } },
+                Proof = new InclusionProof { LeafIndex = (ulong)random.NextInt64(),
+                    TreeSize = (ulong)random.NextInt64() * (ulong)random.Next(1, 4),
+                    AuditPath = { ByteString.CopyFrom(RandomBytes(random.Next(0, 70))) } },
             })),
-            ("too many settlements", () => request.Settlements.AddRange(Enumerable.Range(0, 101).Select(_ => new TradeDocumentRef { DocumentHash = Key() }))),
+            ("too many settlements",
+                () => request.Settlements.AddRange(Enumerable.Range(0, 101).Select(_ => new TradeDocumentRef { DocumentHash = Key() }))),
             ("bank", () => request.Bank = BadAddress()),
         ]);
-        return Typed("VerifyTrade", false, flaws, request, (c, o) => new VerificationService.VerificationServiceClient(c).VerifyTradeAsync(request, o));
+        return Typed(
+            "VerifyTrade", false, flaws, request,
+            (c, o) => new VerificationService.VerificationServiceClient(c).VerifyTradeAsync(request, o));
     }
 
     // ---- documents -------------------------------------------------------------------------------
 
-    private static TradeDocument Document(TradeDocumentType type, DocumentFormat format, string json) => new() { Type = type, Format = format, Json = json };
+    private static TradeDocument Document(TradeDocumentType type, DocumentFormat format, string json) => new()
+        { Type = type, Format = format, Json = json };
 
     /// <summary>A trade document broken at one random place (or as a whole), in one of many ways.</summary>
     private TradeDocument BadDocument()
@@ -424,7 +477,8 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
     {
         0 => new Timestamp { Seconds = long.MaxValue - random.Next(1_000) },
         1 => new Timestamp { Seconds = long.MinValue + random.Next(1_000) },
-        _ => new Timestamp { Seconds = random.NextInt64(0, 4_000_000_000), Nanos = random.Next(2) == 0 ? -1 : 1_000_000_000 + random.Next(1_000) },
+        _ => new Timestamp { Seconds = random.NextInt64(0, 4_000_000_000),
+            Nanos = random.Next(2) == 0 ? -1 : 1_000_000_000 + random.Next(1_000) },
     };
 
     private ByteString Key() => ByteString.CopyFrom(RandomBytes(32));

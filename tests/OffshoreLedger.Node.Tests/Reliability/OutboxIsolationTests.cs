@@ -37,7 +37,8 @@ public sealed class OutboxIsolationTests(ConsortiumFixture fixture)
         var lot = RandomKey();
         await TestIssuance.AttestAsync(fixture, lot.ToByteArray());
 
-        var poison = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.RegisterTitleAsync(Title(trader.Address, lot, ulong.MaxValue), Within(trader.Write)).ResponseAsync);
+        var poison = await Assert.ThrowsAsync<RpcException>(
+            () => trader.Titles.RegisterTitleAsync(Title(trader.Address, lot, ulong.MaxValue), Within(trader.Write)).ResponseAsync);
         var after = await trader.Titles.RegisterTitleAsync(Title(trader.Address, lot, 5), Within(trader.Write));
 
         Assert.Equal(StatusCode.FailedPrecondition, poison.StatusCode);
@@ -56,7 +57,8 @@ public sealed class OutboxIsolationTests(ConsortiumFixture fixture)
         var rpc = new RpcClient(new Uri(fixture.Chain.RpcUrl));
         var web3 = fixture.Chain.Web3For(0);
         var balance = await web3.Eth.GetBalance.SendRequestAsync(trader.Address);
-        var nonceBefore = (await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(trader.Address, BlockParameter.CreatePending())).Value;
+        var nonceBefore = (await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(trader.Address, BlockParameter.CreatePending()))
+            .Value;
         var lot = RandomKey();
         await TestIssuance.AttestAsync(fixture, lot.ToByteArray());
         var request = Title(trader.Address, lot, 7);
@@ -65,11 +67,16 @@ public sealed class OutboxIsolationTests(ConsortiumFixture fixture)
             // The account cannot pay for gas: the chain answers every send with an error.
             await rpc.SendRequestAsync<object>("anvil_setBalance", null, trader.Address, "0x0");
 
-            var dead = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.RegisterTitleAsync(request, Within(trader.Write)).ResponseAsync);
-            var listed = await Outbox(trader).ListWritesAsync(new ListWritesRequest { Filter = WriteFilter.DeadLettered }, Within(trader.Admin));
-            var notAdmin = await Assert.ThrowsAsync<RpcException>(() => Outbox(trader).ListWritesAsync(new ListWritesRequest { Filter = WriteFilter.DeadLettered }, Within(trader.Write)).ResponseAsync);
+            var dead = await Assert.ThrowsAsync<RpcException>(
+                () => trader.Titles.RegisterTitleAsync(request, Within(trader.Write)).ResponseAsync);
+            var listed = await Outbox(trader)
+                .ListWritesAsync(new ListWritesRequest { Filter = WriteFilter.DeadLettered }, Within(trader.Admin));
+            var notAdmin = await Assert.ThrowsAsync<RpcException>(
+                () => Outbox(trader).ListWritesAsync(new ListWritesRequest { Filter = WriteFilter.DeadLettered }, Within(trader.Write))
+                .ResponseAsync);
             // Other writes are not held up by it: a second one fails on its own attempts too, rather than waiting behind the first.
-            var second = await Assert.ThrowsAsync<RpcException>(() => trader.Titles.RegisterTitleAsync(Title(trader.Address, lot, 1), Within(trader.Write)).ResponseAsync);
+            var second = await Assert.ThrowsAsync<RpcException>(
+                () => trader.Titles.RegisterTitleAsync(Title(trader.Address, lot, 1), Within(trader.Write)).ResponseAsync);
 
             Assert.Equal(StatusCode.Unavailable, dead.StatusCode);
             Assert.Equal(ErrorReason.WriteDeadLettered.Name(), dead.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
@@ -95,12 +102,14 @@ public sealed class OutboxIsolationTests(ConsortiumFixture fixture)
         var again = await trader.Titles.RegisterTitleAsync(request, Within(trader.Write));
 
         Assert.True(listedByCli.ExitCode == 0, listedByCli.ToString());
-        Assert.Contains(listedByCli.Json.GetProperty("writes").EnumerateArray(), w => w.GetProperty("requestId").GetString() == request.RequestId);
+        Assert.Contains(
+            listedByCli.Json.GetProperty("writes").EnumerateArray(), w => w.GetProperty("requestId").GetString() == request.RequestId);
         Assert.True(retriedByCli.ExitCode == 0, retriedByCli.ToString());
         Assert.False(retriedByCli.Json.GetProperty("deadLettered").GetBoolean());
         Assert.Equal(WriteState.Confirmed, landed.Receipt.State);
         Assert.Equal(landed.TitleId, again.TitleId);
-        var nonceAfter = (await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(trader.Address, BlockParameter.CreatePending())).Value;
+        var nonceAfter = (await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(trader.Address, BlockParameter.CreatePending()))
+            .Value;
         // Only the retried write landed, once; the second stays out of line until someone retries it.
         Assert.Equal(BigInteger.One, nonceAfter - nonceBefore);
     }

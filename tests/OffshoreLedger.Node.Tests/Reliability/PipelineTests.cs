@@ -37,8 +37,10 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
         // The rival's oversized writes and 40 good writes arrive together: the outbox simulates them in one batch.
         var good = Enumerable.Range(0, 40).Select(_ => LedgerRequests.Title(carrier.Address)).ToList();
         var poison = Enumerable.Range(0, 3).Select(_ => Title(carrier.Address, LedgerRequests.SharedLot, ulong.MaxValue)).ToList();
-        var goodCalls = good.Select(r => carrier.Titles.RegisterTitleAsync(r, carrier.Write, deadline: DateTime.UtcNow + Bounded).ResponseAsync).ToList();
-        var poisonCalls = poison.Select(r => carrier.Titles.RegisterTitleAsync(r, carrier.Write, deadline: DateTime.UtcNow + Bounded).ResponseAsync).ToList();
+        var goodCalls = good.Select(
+            r => carrier.Titles.RegisterTitleAsync(r, carrier.Write, deadline: DateTime.UtcNow + Bounded).ResponseAsync).ToList();
+        var poisonCalls = poison.Select(
+            r => carrier.Titles.RegisterTitleAsync(r, carrier.Write, deadline: DateTime.UtcNow + Bounded).ResponseAsync).ToList();
         var landed = await Task.WhenAll(goodCalls);
         var refused = new List<RpcException>();
         foreach (var call in poisonCalls) refused.Add(await Assert.ThrowsAsync<RpcException>(() => call));
@@ -60,13 +62,15 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
         var bankB = await RunningNode.StartAsync(fixture, "bank B");
         var bankBData = bankB.DataDirectory;
         var titles = new List<ulong>();
-        foreach (var _ in Enumerable.Range(0, 24)) titles.Add((await carrier.Titles.RegisterTitleAsync(LedgerRequests.Title(holder), carrier.Write)).TitleId);
+        foreach (var _ in Enumerable.Range(0, 24)) titles.Add(
+            (await carrier.Titles.RegisterTitleAsync(LedgerRequests.Title(holder), carrier.Write)).TitleId);
         await bankA.SyncedToHeadAsync(fixture);
         var first = await bankA.Titles.PledgeAsync(await LedgerRequests.Pledge([.. titles]).ConsentedAsync(fixture, bankA), bankA.Write);
         var second = await LedgerRequests.Pledge([.. titles]).ConsentedAsync(fixture, bankB);
         var rpc = new RpcClient(new Uri(fixture.Chain.RpcUrl));
         var web3 = fixture.Chain.Web3For(0);
-        async Task<ulong> PendingNonce() => (ulong)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(bankB.Address, BlockParameter.CreatePending())).Value;
+        async Task<ulong> PendingNonce() =>
+            (ulong)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(bankB.Address, BlockParameter.CreatePending())).Value;
         var nonce = await PendingNonce();
 
         // Bank B's pledge is simulated while bank A holds the titles (the short, blocked path) and signed for that; bank
@@ -87,7 +91,8 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
         {
             await rpc.SendRequestAsync<object>("evm_setAutomine", null, true);
         }
-        var released = await bankA.Titles.ReleaseAsync(new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = first.PledgeId, TitleIds = { titles } }, bankA.Write);
+        var released = await bankA.Titles.ReleaseAsync(
+            new ReleaseRequest { RequestId = Guid.NewGuid().ToString(), PledgeId = first.PledgeId, TitleIds = { titles } }, bankA.Write);
         await using var restarted = await RunningNode.StartAsync(fixture, "bank B", bankBData);
         var pledged = await restarted.Titles.PledgeAsync(second, restarted.Write, deadline: DateTime.UtcNow + Bounded);
 
@@ -127,7 +132,10 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
             forgotten = outbox.FindOutbox(request.RequestId)!.TransactionHash!;
             await rpc.SendRequestAsync<object>("anvil_dropTransaction", null, forgotten);
             var sameKey = fixture.Chain.Web3For(fixture.Consortium.Member("carrier").Account);
-            await sameKey.TransactionManager.SendTransactionAsync(new TransactionInput("0x", trader.Address, trader.Address, new Nethereum.Hex.HexTypes.HexBigInteger(21_000), new Nethereum.Hex.HexTypes.HexBigInteger(0))
+            await sameKey.TransactionManager.SendTransactionAsync(
+                new TransactionInput(
+                "0x", trader.Address, trader.Address, new Nethereum.Hex.HexTypes.HexBigInteger(21_000),
+                new Nethereum.Hex.HexTypes.HexBigInteger(0))
             {
                 Nonce = new Nethereum.Hex.HexTypes.HexBigInteger(nonce),
             });
@@ -165,9 +173,11 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
         });
         var nonce = await ChainTruth.NonceAsync(fixture, trader.Address);
 
-        var registered = await trader.Titles.RegisterTitleAsync(LedgerRequests.Title(trader.Address), trader.Write, deadline: DateTime.UtcNow + Bounded);
+        var registered = await trader.Titles.RegisterTitleAsync(
+            LedgerRequests.Title(trader.Address), trader.Write, deadline: DateTime.UtcNow + Bounded);
         var atHead = await trader.Titles.CheckCollateralAsync(
-            new CheckCollateralRequest { TitleIds = { registered.TitleId }, Consistency = Consistency.ChainHead }, trader.Read, deadline: DateTime.UtcNow + Bounded);
+            new CheckCollateralRequest { TitleIds = { registered.TitleId }, Consistency = Consistency.ChainHead }, trader.Read,
+            deadline: DateTime.UtcNow + Bounded);
         var info = await trader.Node.GetNodeInfoAsync(new GetNodeInfoRequest(), trader.Read);
 
         Assert.Equal(WriteState.Confirmed, registered.Receipt.State);

@@ -37,7 +37,8 @@ public sealed class PlaintextScanner(IWeb3 web3)
         for (BigInteger number = 0; number <= head; number++)
         {
             var block = await web3.Eth.Blocks.GetBlockWithTransactionsByNumber.SendRequestAsync(new HexBigInteger(number));
-            foreach (var transaction in block.Transactions) Search(transaction.Input, $"input of transaction {transaction.TransactionHash} in block {number}");
+            foreach (var transaction in block.Transactions) Search(
+                transaction.Input, $"input of transaction {transaction.TransactionHash} in block {number}");
             transactions += block.Transactions.Length;
         }
         var logs = await web3.Eth.Filters.GetLogs.SendRequestAsync(new NewFilterInput
@@ -69,7 +70,8 @@ public sealed class PlaintextScanner(IWeb3 web3)
 
     private static bool ContainsAligned(string haystack, string needle)
     {
-        for (var i = haystack.IndexOf(needle, StringComparison.Ordinal); i >= 0; i = haystack.IndexOf(needle, i + 1, StringComparison.Ordinal))
+        for (var i = haystack.IndexOf(needle, StringComparison.Ordinal); i >= 0; i = haystack.IndexOf(
+            needle, i + 1, StringComparison.Ordinal))
         {
             if (i % 2 == 0) return true;
         }

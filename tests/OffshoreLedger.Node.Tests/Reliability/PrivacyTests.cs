@@ -49,25 +49,38 @@ public sealed class PrivacyTests(ConsortiumFixture fixture, ITestOutputHelper ou
         var attestation = DocumentJson.Deserialize<LoadingAttestation>(File.ReadAllText(trade.Attestation));
         var purchaseInvoice = DocumentJson.Deserialize<CommercialInvoice>(File.ReadAllText(trade.PurchaseInvoice));
         var salesInvoice = DocumentJson.Deserialize<CommercialInvoice>(File.ReadAllText(trade.SalesInvoice));
-        var settlements = new[] { trade.PurchaseSettlement, trade.SaleSettlement }.Select(f => DocumentJson.Deserialize<SettlementRecord>(File.ReadAllText(f))).ToList();
-        var references = new[] { "BKA-TF-" + Guid.NewGuid().ToString("N")[..10], "BKB-RF-" + Guid.NewGuid().ToString("N")[..10], "BKB-LC-" + Guid.NewGuid().ToString("N")[..10] };
+        var settlements = new[] { trade.PurchaseSettlement, trade.SaleSettlement }.Select(
+            f => DocumentJson.Deserialize<SettlementRecord>(File.ReadAllText(f))).ToList();
+        var references = new[] { "BKA-TF-" + Guid.NewGuid().ToString("N")[..10], "BKB-RF-" + Guid.NewGuid().ToString("N")[..10],
+            "BKB-LC-" + Guid.NewGuid().ToString("N")[..10] };
 
         // The trade, through the nodes.
-        await port.PublishLoadingAttestationAsync(new PublishLoadingAttestationRequest { Attestation = TradeDocuments.ToMessage(attestation) });
+        await port.PublishLoadingAttestationAsync(
+            new PublishLoadingAttestationRequest { Attestation = TradeDocuments.ToMessage(attestation) });
         await traderNode.SyncedToHeadAsync(fixture);
-        var title = await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest { Holder = traderNode.Address, BillOfLading = TradeDocuments.FromDcsa(billJson) }, traderNode);
-        var anchored = new AnchorDocumentsRequest { Documents = { TradeDocuments.ToMessage(purchaseInvoice), TradeDocuments.ToMessage(salesInvoice) } };
+        var title = await TestIssuance.RegisterAsync(
+            fixture, new RegisterTitleRequest { Holder = traderNode.Address, BillOfLading = TradeDocuments.FromDcsa(billJson) },
+            traderNode);
+        var anchored =
+            new AnchorDocumentsRequest { Documents = { TradeDocuments.ToMessage(purchaseInvoice),
+            TradeDocuments.ToMessage(salesInvoice) } };
         anchored.Documents.AddRange(settlements.Select(TradeDocuments.ToMessage));
         await trader.AnchorDocumentsAsync(anchored);
         await bankANode.SyncedToHeadAsync(fixture);
         var keys = new CollateralKeyDeriver(ConsortiumSecret.FromHex(fixture.ConsortiumSecret));
         Assert.True((await bankA.CheckDocumentsLocallyAsync([salesInvoice], keys)).Clear);
-        Assert.True((await bankA.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title.TitleId }, Documents = { TradeDocuments.ToMessage(salesInvoice) } })).Clear);
-        var invoiceKeys = keys.KeysFor(salesInvoice).Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(TradeDocuments.KeyBytes).ToList();
+        Assert.True(
+            (await bankA.CheckCollateralAsync(
+            new CheckCollateralRequest { TitleIds = { title.TitleId }, Documents = { TradeDocuments.ToMessage(salesInvoice) } })).Clear);
+        var invoiceKeys = keys.KeysFor(salesInvoice).Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(TradeDocuments.KeyBytes)
+            .ToList();
         var invoiceKeyBytes = invoiceKeys.Select(k => k.ToByteArray()).ToList();
-        var first = await bankA.PledgeAsync(await Pledge(references[0], title.TitleId, TradeDocuments.ToMessage(salesInvoice)).ConsentedAsync(fixture, bankANode, invoiceKeyBytes));
+        var first = await bankA.PledgeAsync(
+            await Pledge(references[0], title.TitleId, TradeDocuments.ToMessage(salesInvoice))
+            .ConsentedAsync(fixture, bankANode, invoiceKeyBytes));
         await bankBNode.SyncedToHeadAsync(fixture);
-        var rival = await Pledge(references[1], null, TradeDocuments.ToMessage(salesInvoice)).ConsentedAsync(fixture, bankBNode, invoiceKeyBytes, traderNode.Address);
+        var rival = await Pledge(references[1], null, TradeDocuments.ToMessage(salesInvoice))
+            .ConsentedAsync(fixture, bankBNode, invoiceKeyBytes, traderNode.Address);
         await Assert.ThrowsAsync<TitleAlreadyPledgedException>(() => bankB.PledgeAsync(rival));
         await bankA.ReleaseAsync(new ReleaseRequest { PledgeId = first.PledgeId, TitleIds = { title.TitleId }, Keys = { invoiceKeys } });
         await bankBNode.SyncedToHeadAsync(fixture);
@@ -87,25 +100,30 @@ public sealed class PrivacyTests(ConsortiumFixture fixture, ITestOutputHelper ou
         var identifiers = Identifiers(bill, attestation, [purchaseInvoice, salesInvoice], settlements)
             .Concat(DcsaOnly(billJson)).Concat(references).Distinct().ToList();
         var findings = await new PlaintextScanner(fixture.Chain.Web3For(0)).ScanAsync([.. identifiers, plantedInInput, plantedInLog]);
-        output.WriteLine($"scanned {findings.Blocks} blocks, {findings.Transactions} transactions, {findings.Logs} logs for {identifiers.Count} identifiers: {string.Join(", ", identifiers)}");
+        output.WriteLine(
+            $"scanned {findings.Blocks} blocks, {findings.Transactions} transactions, {findings.Logs} logs for {identifiers.Count} " +
+            $"identifiers: {string.Join(", ", identifiers)}");
 
         Assert.DoesNotContain(findings.Hits, h => identifiers.Contains(h.Identifier));
         Assert.Contains(findings.Hits, h => h.Identifier == plantedInInput && h.Where.StartsWith("input", StringComparison.Ordinal));
         Assert.Contains(findings.Hits, h => h.Identifier == plantedInLog && h.Where.StartsWith("log", StringComparison.Ordinal));
     }
 
-    private static LedgerClient Client(RunningNode node) => new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = node.WriteKey });
+    private static LedgerClient Client(RunningNode node) =>
+        new(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = node.WriteKey });
 
     private static PledgeRequest Pledge(string reference, ulong? titleId, TradeDocument? document)
     {
-        var request = new PledgeRequest { FinancingReference = reference, ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(90)) };
+        var request = new PledgeRequest { FinancingReference = reference,
+            ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(90)) };
         if (titleId is { } id) request.TitleIds.Add(id);
         if (document is not null) request.Documents.Add(document);
         return request;
     }
 
     /// <summary>Every identifying value of the trade's documents: references, numbers, codes and names.</summary>
-    private static IEnumerable<string> Identifiers(BillOfLading bill, LoadingAttestation attestation, CommercialInvoice[] invoices, IEnumerable<SettlementRecord> settlements)
+    private static IEnumerable<string> Identifiers(
+        BillOfLading bill, LoadingAttestation attestation, CommercialInvoice[] invoices, IEnumerable<SettlementRecord> settlements)
     {
         IEnumerable<string?> PartyOf(Party? party) => party is null ? [] : [party.Name, party.Lei, party.RegistrationId];
         IEnumerable<string?> all =
@@ -144,7 +162,8 @@ public sealed class PrivacyTests(ConsortiumFixture fixture, ITestOutputHelper ou
         var data = "0x00000000" + word(32) + word(bytes.Length) + Convert.ToHexStringLower(bytes).PadRight(64, '0');
         var web3 = fixture.Chain.Web3For(0);
         var from = fixture.Chain.Accounts[0].Address;
-        var hash = await web3.TransactionManager.SendTransactionAsync(new TransactionInput(data, from, from, new HexBigInteger(100_000), new HexBigInteger(0)));
+        var hash = await web3.TransactionManager.SendTransactionAsync(
+            new TransactionInput(data, from, from, new HexBigInteger(100_000), new HexBigInteger(0)));
         await ChainTruth.UntilAsync(async () => await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash) is not null,
             TimeSpan.FromSeconds(30), () => $"The planted transaction {hash} was not mined.");
     }

@@ -88,12 +88,15 @@ public sealed class ReorgTests(ReorgableChainFixture fixture)
         var otherPledge = new PledgeFunction
         {
             FinancingReference = RandomNumberGenerator.GetBytes(32), Expiry = (ulong)otherConsent.ExpiresAt.Seconds, TitleIds = [free],
-            Consent = new ConsentData { Nonce = otherConsent.Nonce, Deadline = (ulong)otherConsent.Deadline.Seconds, Signature = otherConsent.Signature.ToByteArray() },
+            Consent = new ConsentData { Nonce = otherConsent.Nonce, Deadline = (ulong)otherConsent.Deadline.Seconds,
+                Signature = otherConsent.Signature.ToByteArray() },
         };
-        List<object[]> blocks = [[Transaction(otherBank.Address, otherPledge), 0], .. replacing.Select((r, i) => new object[] { Transaction(carrier.Address, r), i + 1 })];
+        List<object[]> blocks = [[Transaction(otherBank.Address, otherPledge), 0],
+            .. replacing.Select((r, i) => new object[] { Transaction(carrier.Address, r), i + 1 })];
         await new RpcClient(new Uri(fixture.Chain.RpcUrl)).SendRequestAsync<object>("anvil_reorg", null, depth, blocks);
         var duringReorg = Enumerable.Range(0, WrittenDuringReorg).Select(_ => LedgerRequests.Title(trader.Address)).ToList();
-        var duringCalls = duringReorg.Select(r => trader.Titles.RegisterTitleAsync(r, trader.Write, deadline: DateTime.UtcNow + Bounded).ResponseAsync).ToList();
+        var duringCalls = duringReorg.Select(
+            r => trader.Titles.RegisterTitleAsync(r, trader.Write, deadline: DateTime.UtcNow + Bounded).ResponseAsync).ToList();
 
         var replaced = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(abandonedHead.Number);
         Assert.NotEqual(abandonedHead.BlockHash, replaced.BlockHash);
@@ -124,5 +127,6 @@ public sealed class ReorgTests(ReorgableChainFixture fixture)
     /// <summary>A transaction for <c>anvil_reorg</c> to sign as a development account and mine in a replacing block.</summary>
     private object Transaction<TFunction>(string from, TFunction call)
         where TFunction : FunctionMessage, new() =>
-        new { from, to = fixture.Consortium.ContractAddress, input = call.GetCallData().ToHex(true), gas = new HexBigInteger(1_000_000).HexValue };
+        new { from, to = fixture.Consortium.ContractAddress, input = call.GetCallData().ToHex(true),
+            gas = new HexBigInteger(1_000_000).HexValue };
 }

@@ -40,12 +40,16 @@ public sealed class SimulationRefusalTests
     [Fact]
     public void A_call_too_large_for_a_block_is_refused_and_an_unreachable_chain_is_not()
     {
-        var gas = SimulationRefusal.From(new RpcResponseException(new Nethereum.JsonRpc.Client.RpcError(-32000, "gas required exceeds allowance (30000000)")));
-        var unreachable = SimulationRefusal.From(new RpcClientUnknownException("Error occurred when trying to send rpc requests(s)", new HttpRequestException("Connection refused")));
+        var gas = SimulationRefusal.From(
+            new RpcResponseException(new Nethereum.JsonRpc.Client.RpcError(-32000, "gas required exceeds allowance (30000000)")));
+        var unreachable = SimulationRefusal.From(
+            new RpcClientUnknownException(
+            "Error occurred when trying to send rpc requests(s)", new HttpRequestException("Connection refused")));
 
         Assert.Equal("GasRequiredExceedsAllowance", gas?.Name);
         Assert.Null(unreachable);
         Assert.True(ChainAvailability.IsUnreachable(new RpcClientUnknownException("x", new HttpRequestException("Connection refused"))));
-        Assert.False(ChainAvailability.IsUnreachable(new RpcResponseException(new Nethereum.JsonRpc.Client.RpcError(-32000, "insufficient funds"))));
+        Assert.False(
+            ChainAvailability.IsUnreachable(new RpcResponseException(new Nethereum.JsonRpc.Client.RpcError(-32000, "insufficient funds"))));
     }
 }

@@ -44,7 +44,8 @@ public sealed class StartWithoutChainTests(StoppableChainFixture fixture)
                 queued = LedgerRequests.Title(trader.Address);
                 queuedCall = trader.Titles.RegisterTitleAsync(queued, trader.Write, deadline: DateTime.UtcNow + 2 * Bounded).ResponseAsync;
                 var store = trader.Services.GetRequiredService<LedgerStore>();
-                await ChainTruth.UntilAsync(() => Task.FromResult(store.FindOutbox(queued.RequestId) is not null), Bounded, () => "The write was not queued.");
+                await ChainTruth.UntilAsync(
+                    () => Task.FromResult(store.FindOutbox(queued.RequestId) is not null), Bounded, () => "The write was not queued.");
 
                 Assert.True(read.AsOf.Stale);
                 Assert.Equal(title, Assert.Single(read.Titles).TitleId);
@@ -65,7 +66,9 @@ public sealed class StartWithoutChainTests(StoppableChainFixture fixture)
             Assert.Equal(WriteState.Confirmed, landed.Receipt.State);
             Assert.False(after.AsOf.Stale);
             Assert.Equal(nonce + 1, await ChainTruth.NonceAsync(fixture, trader.Address));
-            Assert.Single((await ChainTruth.EventsAsync(fixture)).Select(e => e.Event).OfType<OffshoreLedger.Contracts.Bindings.TitleRegisteredEvent>(),
+            Assert.Single(
+                (await ChainTruth.EventsAsync(fixture)).Select(e => e.Event)
+                .OfType<OffshoreLedger.Contracts.Bindings.TitleRegisteredEvent>(),
                 e => e.Keys.Any(k => OffshoreLedger.Contracts.Replay.Hex.Of(k) == LedgerRequests.KeyOf(queued)));
         }
         finally

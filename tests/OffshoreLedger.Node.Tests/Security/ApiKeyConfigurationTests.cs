@@ -8,7 +8,9 @@ using OffshoreLedger.Node.Storage;
 
 namespace OffshoreLedger.Node.Tests.Security;
 
-/// <summary>API keys as an operator configures them: validated at start with the setting named, rotated without a restart, and named on every write.</summary>
+/// <summary>
+/// API keys as an operator configures them: validated at start with the setting named, rotated without a restart, and named on every write.
+/// </summary>
 [Collection(NodeCollection.Name)]
 public sealed class ApiKeyConfigurationTests(ConsortiumFixture fixture)
 {
@@ -27,7 +29,8 @@ public sealed class ApiKeyConfigurationTests(ConsortiumFixture fixture)
         };
         settings[$"Auth:ApiKeys:2:{field}"] = value == "duplicate" ? ApiKeys.Hash(ConsortiumFixture.WriteKey) : value;
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningNode.StartAsync(fixture, "bank B", extraSettings: settings));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(
+            () => RunningNode.StartAsync(fixture, "bank B", extraSettings: settings));
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
@@ -45,7 +48,8 @@ public sealed class ApiKeyConfigurationTests(ConsortiumFixture fixture)
         configuration.Reload();
 
         await node.Node.GetNodeInfoAsync(new GetNodeInfoRequest(), rotated);
-        var old = await Assert.ThrowsAsync<RpcException>(() => node.Node.GetNodeInfoAsync(new GetNodeInfoRequest(), node.Read).ResponseAsync);
+        var old = await Assert.ThrowsAsync<RpcException>(
+            () => node.Node.GetNodeInfoAsync(new GetNodeInfoRequest(), node.Read).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, old.StatusCode);
 
         // A broken change (a duplicate hash) is refused whole: the rotated key keeps working.
@@ -59,12 +63,14 @@ public sealed class ApiKeyConfigurationTests(ConsortiumFixture fixture)
     public async Task Every_write_records_the_name_of_the_key_that_caused_it()
     {
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
-        var request = new AnchorDocumentsRequest { RequestId = Guid.NewGuid().ToString(), DocumentHashes = { Google.Protobuf.ByteString.CopyFrom(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) } };
+        var request = new AnchorDocumentsRequest { RequestId = Guid.NewGuid().ToString(),
+            DocumentHashes = { Google.Protobuf.ByteString.CopyFrom(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) } };
         var settings = fixture.PrepareNode(0, trader.DataDirectory);
 
         var anchored = await trader.Documents.AnchorDocumentsAsync(request, trader.Write);
 
-        var entry = trader.Services.GetRequiredService<LedgerStore>().FindOutbox("anchor:0x" + Convert.ToHexStringLower(anchored.MerkleRoot.ToByteArray()));
+        var entry = trader.Services.GetRequiredService<LedgerStore>()
+            .FindOutbox("anchor:0x" + Convert.ToHexStringLower(anchored.MerkleRoot.ToByteArray()));
         Assert.NotNull(entry);
         Assert.Equal(settings.ApiKeys.Single(k => k.Key == ConsortiumFixture.WriteKey).Name, entry.SubmittedBy);
     }

@@ -23,7 +23,8 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
     [Fact]
     public async Task A_caller_over_its_call_rate_is_refused_with_RetryInfo_while_another_caller_is_served()
     {
-        await using var node = await RunningNode.StartAsync(fixture, "auditor", extraSettings: Limits(("CallsPerSecond", "1"), ("Burst", "3")));
+        await using var node = await RunningNode.StartAsync(
+            fixture, "auditor", extraSettings: Limits(("CallsPerSecond", "1"), ("Burst", "3")));
         using var flooder = Callers.From(node.Url, "127.0.0.1");
         using var other = Callers.From(node.Url, "127.0.0.2");
         var flooding = new NodeService.NodeServiceClient(flooder);
@@ -47,7 +48,8 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
         Assert.Equal(ErrorReason.LimitExceeded.Name(), reason);
         Assert.Equal("calls_per_second", metadata["limit"]);
         Assert.NotEqual(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Unknown, health.Status);
-        Assert.True(refused.GetRpcStatus()!.GetDetail<RetryInfo>()?.RetryDelay.ToTimeSpan() > TimeSpan.Zero, "RetryInfo says when to try again");
+        Assert.True(
+            refused.GetRpcStatus()!.GetDetail<RetryInfo>()?.RetryDelay.ToTimeSpan() > TimeSpan.Zero, "RetryInfo says when to try again");
         Assert.Equal(node.Address, served.Address, ignoreCase: true);
     }
 
@@ -78,7 +80,9 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
         var served = await new NodeService.NodeServiceClient(other).GetNodeInfoAsync(new GetNodeInfoRequest(), node.Write);
 
         Assert.Equal(StatusCode.ResourceExhausted, refused!.StatusCode);
-        Assert.Equal((ErrorReason.LimitExceeded.Name(), "concurrent_calls"), (Callers.Info(refused).Reason, Callers.Info(refused).Metadata["limit"]));
+        Assert.Equal(
+            (ErrorReason.LimitExceeded.Name(), "concurrent_calls"),
+            (Callers.Info(refused).Reason, Callers.Info(refused).Metadata["limit"]));
         Assert.Equal(node.Address, served.Address, ignoreCase: true);
     }
 
@@ -95,7 +99,8 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
         RpcException? refused = null;
         await ChainTruth.UntilAsync(async () =>
         {
-            using var second = new TitleService.TitleServiceClient(watcher).WatchTitleEvents(new WatchTitleEventsRequest(), node.Read, DateTime.UtcNow.AddSeconds(1));
+            using var second = new TitleService.TitleServiceClient(watcher)
+                .WatchTitleEvents(new WatchTitleEventsRequest(), node.Read, DateTime.UtcNow.AddSeconds(1));
             try
             {
                 await second.ResponseStream.MoveNext(CancellationToken.None);
@@ -111,7 +116,8 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
                 return true;
             }
         }, Patience, () => "A second watcher of a caller limited to one was never refused.");
-        using var others = new TitleService.TitleServiceClient(other).WatchTitleEvents(new WatchTitleEventsRequest(), node.Write, DateTime.UtcNow.AddSeconds(1));
+        using var others = new TitleService.TitleServiceClient(other)
+            .WatchTitleEvents(new WatchTitleEventsRequest(), node.Write, DateTime.UtcNow.AddSeconds(1));
         // Events the node indexes meanwhile (it may still be catching up) are fine; the watch must last until its deadline.
         var othersEnd = await Assert.ThrowsAsync<RpcException>(async () =>
         {
@@ -119,7 +125,8 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
         });
 
         Assert.Equal(StatusCode.ResourceExhausted, refused!.StatusCode);
-        Assert.Equal((ErrorReason.LimitExceeded.Name(), "watchers"), (Callers.Info(refused).Reason, Callers.Info(refused).Metadata["limit"]));
+        Assert.Equal(
+            (ErrorReason.LimitExceeded.Name(), "watchers"), (Callers.Info(refused).Reason, Callers.Info(refused).Metadata["limit"]));
         // The other caller's watch was admitted: it ran until its own deadline.
         Assert.Equal(StatusCode.DeadlineExceeded, othersEnd.StatusCode);
     }
@@ -142,7 +149,8 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
         {
             var request = new RegisterTitleRequest
             {
-                RequestId = Guid.NewGuid().ToString(), Holder = node.Address, LotKey = Reliability.LedgerRequests.SharedLot, Quantity = 1, Unit = "TNE",
+                RequestId = Guid.NewGuid().ToString(), Holder = node.Address, LotKey = Reliability.LedgerRequests.SharedLot, Quantity = 1,
+                Unit = "TNE",
                 Keys = { Enumerable.Range(0, 256).Select(_ => RandomKey()) }, CarrierCode = TestIssuance.CarrierCode,
             };
             registered.Add((await node.Titles.RegisterTitleAsync(request, node.Write)).TitleId);
@@ -159,7 +167,8 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
         Assert.Equal(ErrorReason.WatcherTooSlow.Name(), reason);
         var lastBlock = ulong.Parse(metadata["last_block_delivered"], System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(received.Count == 0 ? 0 : received[^1].BlockNumber, lastBlock);
-        Assert.True(received.Select(Registered).OfType<ulong>().Count() < registered.Count, "The slow watcher was ended before it got everything.");
+        Assert.True(
+            received.Select(Registered).OfType<ulong>().Count() < registered.Count, "The slow watcher was ended before it got everything.");
 
         // Resuming from the last block delivered leaves no title out.
         using var resumed = node.Titles.WatchTitleEvents(new WatchTitleEventsRequest { FromBlock = Math.Max(lastBlock, from) }, node.Read);
@@ -175,12 +184,14 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
     [Fact]
     public async Task Kestrel_takes_its_stream_and_header_limits_from_the_Limits_section_and_refuses_larger_headers()
     {
-        await using var node = await RunningNode.StartAsync(fixture, "auditor", extraSettings: Limits(("MaxStreamsPerConnection", "7"), ("MaxRequestHeadersBytes", "8192")));
+        await using var node = await RunningNode.StartAsync(
+            fixture, "auditor", extraSettings: Limits(("MaxStreamsPerConnection", "7"), ("MaxRequestHeadersBytes", "8192")));
         var kestrel = node.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
         using var oversized = Callers.From(node.Url, "127.0.0.1");
         var headers = new Metadata { { "x-api-key", node.ReadKey }, { "x-padding", new string('p', 12_000) } };
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => new NodeService.NodeServiceClient(oversized).GetNodeInfoAsync(new GetNodeInfoRequest(), headers).ResponseAsync);
+        var refused = await Assert.ThrowsAsync<RpcException>(
+            () => new NodeService.NodeServiceClient(oversized).GetNodeInfoAsync(new GetNodeInfoRequest(), headers).ResponseAsync);
         using var fresh = Callers.From(node.Url, "127.0.0.2");
         var served = await new NodeService.NodeServiceClient(fresh).GetNodeInfoAsync(new GetNodeInfoRequest(), node.Read);
 
@@ -245,6 +256,8 @@ public sealed class CallerLimitsTests(ConsortiumFixture fixture)
     private static async Task Raw(CallInvoker invoker, string service, string method, byte[] body, Metadata headers)
     {
         var bytes = Marshallers.Create<byte[]>(b => b, b => b);
-        await invoker.AsyncUnaryCall(new Method<byte[], byte[]>(MethodType.Unary, "offshore_ledger.v1." + service, method, bytes, bytes), null, new CallOptions(headers), body);
+        await invoker.AsyncUnaryCall(
+            new Method<byte[], byte[]>(MethodType.Unary, "offshore_ledger.v1." + service, method, bytes, bytes), null,
+            new CallOptions(headers), body);
     }
 }

@@ -54,12 +54,16 @@ public sealed class ClientCertificateAuthorisationTests(ConsortiumFixture fixtur
 
         var anchored = await new DocumentService.DocumentServiceClient(backOffice).AnchorDocumentsAsync(Anchor());
         var read = await new NodeService.NodeServiceClient(dashboard).GetNodeInfoAsync(new GetNodeInfoRequest());
-        var readOnlyWrite = await Assert.ThrowsAsync<RpcException>(() => new DocumentService.DocumentServiceClient(dashboard).AnchorDocumentsAsync(Anchor()).ResponseAsync);
-        var unlisted = await Assert.ThrowsAsync<RpcException>(() => new NodeService.NodeServiceClient(intern).GetNodeInfoAsync(new GetNodeInfoRequest()).ResponseAsync);
-        var foreign = await Assert.ThrowsAsync<RpcException>(() => new NodeService.NodeServiceClient(forged).GetNodeInfoAsync(new GetNodeInfoRequest()).ResponseAsync);
+        var readOnlyWrite = await Assert.ThrowsAsync<RpcException>(
+            () => new DocumentService.DocumentServiceClient(dashboard).AnchorDocumentsAsync(Anchor()).ResponseAsync);
+        var unlisted = await Assert.ThrowsAsync<RpcException>(
+            () => new NodeService.NodeServiceClient(intern).GetNodeInfoAsync(new GetNodeInfoRequest()).ResponseAsync);
+        var foreign = await Assert.ThrowsAsync<RpcException>(
+            () => new NodeService.NodeServiceClient(forged).GetNodeInfoAsync(new GetNodeInfoRequest()).ResponseAsync);
 
         Assert.Equal(WriteState.Confirmed, anchored.Receipt.State);
-        var entry = node.Services.GetRequiredService<LedgerStore>().FindOutbox("anchor:0x" + Convert.ToHexStringLower(anchored.MerkleRoot.ToByteArray()));
+        var entry = node.Services.GetRequiredService<LedgerStore>()
+            .FindOutbox("anchor:0x" + Convert.ToHexStringLower(anchored.MerkleRoot.ToByteArray()));
         Assert.Equal("back-office", entry?.SubmittedBy);
         Assert.Equal(node.Address, read.Address, ignoreCase: true);
         Assert.Equal(StatusCode.PermissionDenied, readOnlyWrite.StatusCode);
@@ -70,7 +74,8 @@ public sealed class ClientCertificateAuthorisationTests(ConsortiumFixture fixtur
     [Fact]
     public async Task A_client_certificate_entry_without_a_subject_or_reusing_a_key_name_stops_the_node_naming_it()
     {
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => RunningNode.StartAsync(fixture, "trader", extraSettings: new Dictionary<string, string?>
+        var error = await Assert.ThrowsAnyAsync<Exception>(
+            () => RunningNode.StartAsync(fixture, "trader", extraSettings: new Dictionary<string, string?>
         {
             ["Auth:ClientCertificates:0:Name"] = "write",
             ["Auth:ClientCertificates:0:Scopes:0"] = "read",

@@ -27,7 +27,8 @@ public sealed class ClientTransportTests(ConsortiumFixture fixture) : IDisposabl
         {
             using var client = new LedgerClient(new LedgerClientOptions
             {
-                Address = new Uri("http://10.0.0.1:50051"), ApiKey = "a-write-key", HttpHandler = handler, MaxAttempts = 1, Deadline = TimeSpan.FromSeconds(5),
+                Address = new Uri("http://10.0.0.1:50051"), ApiKey = "a-write-key", HttpHandler = handler, MaxAttempts = 1,
+                Deadline = TimeSpan.FromSeconds(5),
             });
             await client.GetNodeInfoAsync();
         });
@@ -55,7 +56,8 @@ public sealed class ClientTransportTests(ConsortiumFixture fixture) : IDisposabl
         var handler = new RecordingHandler();
         using var client = new LedgerClient(new LedgerClientOptions
         {
-            Address = new Uri("http://10.0.0.1:50051"), ApiKey = "a-write-key", HttpHandler = handler, MaxAttempts = 1, AllowApiKeyOverPlaintext = true,
+            Address = new Uri("http://10.0.0.1:50051"), ApiKey = "a-write-key", HttpHandler = handler, MaxAttempts = 1,
+            AllowApiKeyOverPlaintext = true,
         });
 
         await Assert.ThrowsAnyAsync<LedgerException>(() => client.GetNodeInfoAsync());
@@ -70,8 +72,11 @@ public sealed class ClientTransportTests(ConsortiumFixture fixture) : IDisposabl
         using var authority = new TestCertificateAuthority("Trader test CA");
         var (certificate, key) = authority.WriteServerCertificate(_home, "trader");
         await using var node = await StartTlsNodeAsync(certificate, key);
-        using var trusting = new LedgerClient(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = node.ReadKey, CertificateAuthorityFile = authority.WriteCertificate(_home) });
-        using var untrusting = new LedgerClient(new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = node.ReadKey, MaxAttempts = 1 });
+        using var trusting = new LedgerClient(
+            new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = node.ReadKey,
+            CertificateAuthorityFile = authority.WriteCertificate(_home) });
+        using var untrusting = new LedgerClient(
+            new LedgerClientOptions { Address = new Uri(node.Url), ApiKey = node.ReadKey, MaxAttempts = 1 });
 
         var info = await trusting.GetNodeInfoAsync();
         await Assert.ThrowsAsync<NodeUnavailableException>(() => untrusting.GetNodeInfoAsync());
@@ -110,7 +115,8 @@ public sealed class ClientTransportTests(ConsortiumFixture fixture) : IDisposabl
         var (certificate, key) = authority.WriteServerCertificate(_home, "port");
         await using var node = await StartTlsNodeAsync(certificate, key);
         var config = Path.Combine(_home, "cli.json");
-        File.WriteAllText(config, JsonSerializer.Serialize(new { node = node.Url, apiKey = node.ReadKey, caFile = authority.WriteCertificate(_home) }));
+        File.WriteAllText(
+            config, JsonSerializer.Serialize(new { node = node.Url, apiKey = node.ReadKey, caFile = authority.WriteCertificate(_home) }));
         var withoutCa = Path.Combine(_home, "no-ca.json");
         File.WriteAllText(withoutCa, JsonSerializer.Serialize(new { node = node.Url, apiKey = node.ReadKey }));
 

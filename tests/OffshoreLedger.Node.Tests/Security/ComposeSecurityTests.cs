@@ -20,7 +20,8 @@ public sealed class ComposeSecurityTests
         return (YamlMappingNode)((YamlMappingNode)stream.Documents.Single().RootNode)["services"];
     }
 
-    private static IReadOnlyList<string> Strings(YamlNode node) => [.. ((YamlSequenceNode)node).Children.Select(c => ((YamlScalarNode)c).Value!)];
+    private static IReadOnlyList<string> Strings(YamlNode node) =>
+        [.. ((YamlSequenceNode)node).Children.Select(c => ((YamlScalarNode)c).Value!)];
 
     [Fact]
     public void The_chain_rpc_is_published_on_the_host_loopback_only()
@@ -46,7 +47,9 @@ public sealed class ComposeSecurityTests
             // No other node mounts the same volume.
             Assert.DoesNotContain(volumes.Where(v => v.Key != name).SelectMany(v => v.Value), m => m.Split(':')[0] == parts[0]);
         }
-        Assert.All(Strings(services["init"]["volumes"]), m => Assert.False(m.EndsWith(":ro", StringComparison.Ordinal) && m.Contains("/consortium", StringComparison.Ordinal), m));
+        Assert.All(
+            Strings(services["init"]["volumes"]),
+            m => Assert.False(m.EndsWith(":ro", StringComparison.Ordinal) && m.Contains("/consortium", StringComparison.Ordinal), m));
     }
 
     [Fact]
@@ -62,7 +65,9 @@ public sealed class ComposeSecurityTests
             // No URL: the probe reads the node's own configuration (scheme, port, certificate).
             Assert.Equal(["CMD", "dotnet", "OffshoreLedger.Node.dll", "healthcheck"], Strings(services[name]["healthcheck"]["test"]));
         }
-        Assert.Contains(dockerfile, l => l.StartsWith("HEALTHCHECK", StringComparison.Ordinal) && l.EndsWith("\"healthcheck\"]", StringComparison.Ordinal));
+        Assert.Contains(
+            dockerfile,
+            l => l.StartsWith("HEALTHCHECK", StringComparison.Ordinal) && l.EndsWith("\"healthcheck\"]", StringComparison.Ordinal));
         Assert.DoesNotContain(dockerfile, l => l.Contains("http://", StringComparison.Ordinal) && !l.TrimStart().StartsWith('#'));
     }
 }

@@ -37,7 +37,8 @@ public sealed class DevelopmentChainTests
             await using (app)
             {
                 await app.StartAsync();
-                using var client = new Client.Connection.LedgerClient(new Client.Connection.LedgerClientOptions { Address = new Uri(app.Urls.Single()), ApiKey = devnet!.ReadApiKey });
+                using var client = new Client.Connection.LedgerClient(
+                    new Client.Connection.LedgerClientOptions { Address = new Uri(app.Urls.Single()), ApiKey = devnet!.ReadApiKey });
 
                 var info = await client.GetNodeInfoAsync();
 
@@ -56,7 +57,8 @@ public sealed class DevelopmentChainTests
         var run = await NodeProgram.RunAsync([flag], Allowed);
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        foreach (var expected in new[] { "devnet", "consortium-init", "healthcheck", "--dev", "Chain:RpcUrl", "Node:AllowPlaintext", "Node:Tls:CertificateFile", "Node:Tls:ClientCaFile", "Identity:KeystoreFile", "Auth:ApiKeys" })
+        foreach (var expected in new[] { "devnet", "consortium-init", "healthcheck", "--dev", "Chain:RpcUrl", "Node:AllowPlaintext",
+            "Node:Tls:CertificateFile", "Node:Tls:ClientCaFile", "Identity:KeystoreFile", "Auth:ApiKeys" })
         {
             Assert.Contains(expected, run.Stdout);
         }

@@ -64,13 +64,15 @@ public sealed class EndpointAuthorisationTests(ConsortiumFixture fixture)
         var answer = await client.CallAsync(path, message, apiKey);
         Assert.True(await NonceAsync(node) == before, $"The node signed a transaction for {answer}");
         var requestId = message switch { PledgeRequest p => p.RequestId, AnchorDocumentsRequest a => a.RequestId, _ => null };
-        if (requestId is not null) Assert.True(node.Services.GetRequiredService<LedgerStore>().FindOutbox(requestId) is null, $"A write entered the outbox for {answer}");
+        if (requestId is not null) Assert.True(
+            node.Services.GetRequiredService<LedgerStore>().FindOutbox(requestId) is null, $"A write entered the outbox for {answer}");
         Assert.True(node.Services.GetRequiredService<LedgerStore>().PendingOutbox().Count == 0, $"A write is pending after {answer}");
         return answer;
     }
 
     private async Task<ulong> NonceAsync(RunningNode node) =>
-        (ulong)(await fixture.Chain.Web3For(0).Eth.Transactions.GetTransactionCount.SendRequestAsync(node.Address, BlockParameter.CreatePending())).Value;
+        (ulong)(await fixture.Chain.Web3For(0)
+            .Eth.Transactions.GetTransactionCount.SendRequestAsync(node.Address, BlockParameter.CreatePending())).Value;
 
     [Fact]
     public async Task Write_paths_in_any_spelling_without_a_key_are_unauthenticated_and_sign_nothing()
@@ -79,11 +81,15 @@ public sealed class EndpointAuthorisationTests(ConsortiumFixture fixture)
         using var client = new RawGrpcClient(bank.Url);
         var answers = new List<RawGrpcAnswer>();
 
-        foreach (var path in Spellings(Package, "TitleService", "Pledge")) answers.Add(await ProbeAsync(bank, client, path, Pledge(), apiKey: null));
-        foreach (var path in Spellings(Package, "DocumentService", "AnchorDocuments")) answers.Add(await ProbeAsync(bank, client, path, Anchor(), apiKey: null));
-        foreach (var path in Spellings(Package, "TitleService", "Pledge")) answers.Add(await ProbeAsync(bank, client, path, Pledge(), apiKey: "not-a-key"));
+        foreach (var path in Spellings(Package, "TitleService", "Pledge")) answers.Add(
+            await ProbeAsync(bank, client, path, Pledge(), apiKey: null));
+        foreach (var path in Spellings(Package, "DocumentService", "AnchorDocuments")) answers.Add(
+            await ProbeAsync(bank, client, path, Anchor(), apiKey: null));
+        foreach (var path in Spellings(Package, "TitleService", "Pledge")) answers.Add(
+            await ProbeAsync(bank, client, path, Pledge(), apiKey: "not-a-key"));
 
-        var wrong = answers.Where(a => a.Grpc != StatusCode.Unauthenticated || a.Reason != ErrorReason.ApiKeyMissingOrUnknown.Name()).ToList();
+        var wrong = answers.Where(a => a.Grpc != StatusCode.Unauthenticated || a.Reason != ErrorReason.ApiKeyMissingOrUnknown.Name())
+            .ToList();
         Assert.True(wrong.Count == 0, "Not refused as unauthenticated:\n" + string.Join("\n", wrong));
     }
 
@@ -94,17 +100,24 @@ public sealed class EndpointAuthorisationTests(ConsortiumFixture fixture)
         using var client = new RawGrpcClient(bank.Url);
         var answers = new List<RawGrpcAnswer>();
 
-        foreach (var path in Spellings(Package, "TitleService", "Pledge")) answers.Add(await ProbeAsync(bank, client, path, Pledge(), bank.ReadKey));
-        foreach (var path in Spellings(Package, "DocumentService", "AnchorDocuments")) answers.Add(await ProbeAsync(bank, client, path, Anchor(), bank.ReadKey));
+        foreach (var path in Spellings(Package, "TitleService", "Pledge")) answers.Add(
+            await ProbeAsync(bank, client, path, Pledge(), bank.ReadKey));
+        foreach (var path in Spellings(Package, "DocumentService", "AnchorDocuments")) answers.Add(
+            await ProbeAsync(bank, client, path, Anchor(), bank.ReadKey));
         foreach (var path in Spellings(Package, "TitleService", "SurrenderTitle"))
         {
-            answers.Add(await ProbeAsync(bank, client, path, new SurrenderTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = 1 }, bank.ReadKey));
+            answers.Add(
+                await ProbeAsync(
+                bank, client, path, new SurrenderTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = 1 }, bank.ReadKey));
         }
 
         // A path the router matches to the write is refused for want of scope; one it matches to nothing is not a method at all.
-        var wrong = answers.Where(a => a.Grpc is not (StatusCode.PermissionDenied or StatusCode.Unimplemented) && a.Http != HttpStatusCode.NotFound).ToList();
+        var wrong = answers.Where(
+            a => a.Grpc is not (StatusCode.PermissionDenied or StatusCode.Unimplemented) && a.Http != HttpStatusCode.NotFound).ToList();
         Assert.True(wrong.Count == 0, "A read key got further than a refusal:\n" + string.Join("\n", wrong));
-        Assert.Contains(answers, a => a.Path.Contains("PLEDGE", StringComparison.Ordinal) && a.Grpc == StatusCode.PermissionDenied && a.Reason == ErrorReason.ScopeMissing.Name());
+        Assert.Contains(
+            answers, a => a.Path.Contains("PLEDGE", StringComparison.Ordinal) && a.Grpc == StatusCode.PermissionDenied
+            && a.Reason == ErrorReason.ScopeMissing.Name());
         Assert.Contains(answers, a => a.Path.EndsWith("Pledge/", StringComparison.Ordinal) && a.Grpc == StatusCode.PermissionDenied);
     }
 
@@ -115,8 +128,10 @@ public sealed class EndpointAuthorisationTests(ConsortiumFixture fixture)
         using var client = new RawGrpcClient(bank.Url);
         var answers = new List<RawGrpcAnswer>();
 
-        foreach (var path in Spellings(Package, "NodeService", "GetNodeInfo")) answers.Add(await ProbeAsync(bank, client, path, new GetNodeInfoRequest(), apiKey: null));
-        foreach (var path in Spellings(Package, "TitleService", "WatchTitleEvents")) answers.Add(await ProbeAsync(bank, client, path, new WatchTitleEventsRequest(), apiKey: null));
+        foreach (var path in Spellings(Package, "NodeService", "GetNodeInfo")) answers.Add(
+            await ProbeAsync(bank, client, path, new GetNodeInfoRequest(), apiKey: null));
+        foreach (var path in Spellings(Package, "TitleService", "WatchTitleEvents")) answers.Add(
+            await ProbeAsync(bank, client, path, new WatchTitleEventsRequest(), apiKey: null));
 
         var wrong = answers.Where(a => a.Grpc != StatusCode.Unauthenticated).ToList();
         Assert.True(wrong.Count == 0, "Answered without credentials:\n" + string.Join("\n", wrong));

@@ -16,7 +16,9 @@ public sealed record ProgramRun(int ExitCode, string Stdout, string Stderr)
 /// </summary>
 public static class NodeProgram
 {
-    public static async Task<ProgramRun> RunAsync(IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    public static async Task<ProgramRun> RunAsync(
+        IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null,
+        string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {

@@ -10,7 +10,8 @@ namespace OffshoreLedger.Node.Tests.Security;
 /// <summary>What a raw gRPC call came back with: the HTTP status, and the gRPC status and reason when there is one.</summary>
 public sealed record RawGrpcAnswer(string Path, HttpStatusCode Http, StatusCode? Grpc, string? Reason, string? Message)
 {
-    public override string ToString() => $"{Path} → HTTP {(int)Http}, grpc-status {(Grpc is { } g ? g.ToString() : "none")} {Reason} {Message}";
+    public override string ToString() =>
+        $"{Path} → HTTP {(int)Http}, grpc-status {(Grpc is { } g ? g.ToString() : "none")} {Reason} {Message}";
 }
 
 /// <summary>
@@ -45,14 +46,17 @@ public sealed class RawGrpcClient(string baseUrl) : IDisposable
             response.Headers.TryGetValues(name, out var inHeaders) ? inHeaders.First()
             : response.TrailingHeaders.TryGetValues(name, out var inTrailers) ? inTrailers.First()
             : null;
-        var status = Header("grpc-status") is { } code ? (StatusCode?)int.Parse(code, System.Globalization.CultureInfo.InvariantCulture) : null;
+        var status = Header("grpc-status") is { } code
+            ? (StatusCode?)int.Parse(code, System.Globalization.CultureInfo.InvariantCulture) : null;
         string? reason = null;
         if (Header("grpc-status-details-bin") is { } details)
         {
             var rpcStatus = Google.Rpc.Status.Parser.ParseFrom(Convert.FromBase64String(Padded(details)));
-            reason = rpcStatus.Details.Select(d => d.TryUnpack<ErrorInfo>(out var info) ? info.Reason : null).FirstOrDefault(r => r is not null);
+            reason = rpcStatus.Details.Select(d => d.TryUnpack<ErrorInfo>(out var info) ? info.Reason : null)
+                .FirstOrDefault(r => r is not null);
         }
-        return new RawGrpcAnswer(path, response.StatusCode, status, reason, Header("grpc-message") is { } m ? Uri.UnescapeDataString(m) : null);
+        return new RawGrpcAnswer(
+            path, response.StatusCode, status, reason, Header("grpc-message") is { } m ? Uri.UnescapeDataString(m) : null);
     }
 
     private static string Padded(string base64) => base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');

@@ -40,7 +40,8 @@ public sealed class RequestLimitsTests(ConsortiumFixture fixture)
     [Fact]
     public async Task An_invoice_of_one_MiB_is_refused_naming_its_json_and_is_never_anchored()
     {
-        await using var node = await RunningNode.StartAsync(fixture, "trader", extraSettings: new Dictionary<string, string?> { ["Anchoring:MaxDelayMilliseconds"] = "10" });
+        await using var node = await RunningNode.StartAsync(
+            fixture, "trader", extraSettings: new Dictionary<string, string?> { ["Anchoring:MaxDelayMilliseconds"] = "10" });
         var before = await ChainStateAsync(node);
         var invoice = File.ReadAllText(SampleTrade.Fresh().SalesInvoice);
         // Still the same invoice to a JSON parser: the padding is whitespace.
@@ -48,7 +49,8 @@ public sealed class RequestLimitsTests(ConsortiumFixture fixture)
         var request = new AnchorDocumentsRequest
         {
             RequestId = Guid.NewGuid().ToString(),
-            Documents = { new TradeDocument { Type = TradeDocumentType.CommercialInvoice, Format = DocumentFormat.OffshoreLedger, Json = padded } },
+            Documents =
+                { new TradeDocument { Type = TradeDocumentType.CommercialInvoice, Format = DocumentFormat.OffshoreLedger, Json = padded } },
         };
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => node.Documents.AnchorDocumentsAsync(request, node.Write).ResponseAsync);
@@ -64,7 +66,8 @@ public sealed class RequestLimitsTests(ConsortiumFixture fixture)
         await using var node = await RunningNode.StartAsync(fixture, "auditor");
 
         var refused = await Assert.ThrowsAsync<RpcException>(() =>
-            node.Titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { 1 }, Consistency = (Consistency)9 }, node.Read).ResponseAsync);
+            node.Titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { 1 }, Consistency = (Consistency)9 }, node.Read)
+                .ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
         Assert.Equal(["consistency"], Callers.Fields(refused));
@@ -118,7 +121,9 @@ public sealed class RequestLimitsTests(ConsortiumFixture fixture)
     {
         await using var node = await RunningNode.StartAsync(fixture, "trader");
         // A wrong check digit (…565 is right) on the first utilized transport equipment.
-        var json = DcsaBill.Replace("\"equipment\": { \"equipmentReference\": \"MSKU1234565\"", "\"equipment\": { \"equipmentReference\": \"MSKU1234566\"", StringComparison.Ordinal);
+        var json = DcsaBill.Replace(
+            "\"equipment\": { \"equipmentReference\": \"MSKU1234565\"", "\"equipment\": { \"equipmentReference\": \"MSKU1234566\"",
+            StringComparison.Ordinal);
         Assert.NotEqual(DcsaBill, json);
         var request = new RegisterTitleRequest
         {

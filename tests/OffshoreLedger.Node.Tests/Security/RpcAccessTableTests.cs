@@ -42,14 +42,17 @@ public sealed class RpcAccessTableTests
     {
         var governance = RpcAccessTable.Contract().Where(c => c.Method.Service.Name == "GovernanceService").ToList();
 
-        Assert.Equal(["ListMembers", "ListBindings", "ListProposals", "Propose", "Approve", "WithdrawApproval", "ExecuteProposal"], governance.Select(c => c.Method.Name));
+        Assert.Equal(
+            ["ListMembers", "ListBindings", "ListProposals", "Propose", "Approve", "WithdrawApproval", "ExecuteProposal"],
+            governance.Select(c => c.Method.Name));
         Assert.All(governance, c => Assert.Equal(AccessScope.Admin, c.Scope));
     }
 
     [Fact]
     public void A_node_refuses_to_start_with_an_rpc_that_declares_no_scope()
     {
-        var sneaky = Endpoint(new Method<Empty, Empty>(MethodType.DuplexStreaming, "offshore_ledger.v1.TitleService", "Sneaky", Marshaller, Marshaller));
+        var sneaky = Endpoint(
+            new Method<Empty, Empty>(MethodType.DuplexStreaming, "offshore_ledger.v1.TitleService", "Sneaky", Marshaller, Marshaller));
 
         var error = Assert.Throws<InvalidOperationException>(() => RpcAccessTable.For([Endpoint(ContractMethod("Pledge")), sneaky]));
 
@@ -73,7 +76,8 @@ public sealed class RpcAccessTableTests
 
     private static readonly Marshaller<Empty> Marshaller = Marshallers.Create(_ => [], _ => new Empty());
 
-    private static Method<Empty, Empty> ContractMethod(string name) => new(MethodType.Unary, "offshore_ledger.v1.TitleService", name, Marshaller, Marshaller);
+    private static Method<Empty, Empty> ContractMethod(string name) =>
+        new(MethodType.Unary, "offshore_ledger.v1.TitleService", name, Marshaller, Marshaller);
 
     private static Endpoint Endpoint(IMethod method) =>
         new(null, new EndpointMetadataCollection(new GrpcMethodMetadata(typeof(object), method)), method.FullName);

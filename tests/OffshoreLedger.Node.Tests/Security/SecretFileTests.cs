@@ -26,7 +26,8 @@ public sealed class SecretFileTests
         var consortium = Path.Combine(work, "consortium");
 
         var run = await NodeProgram.RunAsync(
-            ["consortium-init", "--rpc", chain.RpcUrl, "--accounts", Path.Combine(work, "chain", "anvil-accounts.json"), "--out", consortium], TimeSpan.FromSeconds(120));
+            ["consortium-init", "--rpc", chain.RpcUrl, "--accounts", Path.Combine(work, "chain", "anvil-accounts.json"), "--out",
+                consortium], TimeSpan.FromSeconds(120));
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var keyFiles = Directory.GetFiles(consortium, "api-keys.txt", SearchOption.AllDirectories);
@@ -40,7 +41,8 @@ public sealed class SecretFileTests
         foreach (var folder in Directory.GetDirectories(consortium).Where(f => File.Exists(Path.Combine(f, "api-keys.txt"))))
         {
             // Every node's folder holds its TLS certificate and key, and its node.json serves TLS with them.
-            var tls = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "node.json"))).RootElement.GetProperty("Node").GetProperty("Tls");
+            var tls = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "node.json"))).RootElement.GetProperty("Node")
+                .GetProperty("Tls");
             Assert.True(File.Exists(tls.GetProperty("CertificateFile").GetString()), folder);
             Assert.True(File.Exists(tls.GetProperty("KeyFile").GetString()), folder);
         }
@@ -55,7 +57,8 @@ public sealed class SecretFileTests
         {
             var descriptor = File.ReadAllText(Path.Combine(data, "devnet.json"));
             var secrets = Directory.EnumerateFiles(data, "*", SearchOption.AllDirectories)
-                .Where(f => !IsPublic(f) && !InFolder(f, data, "chain") && !f.Contains($"{Path.DirectorySeparatorChar}store{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                .Where(f => !IsPublic(f) && !InFolder(f, data, "chain")
+                    && !f.Contains($"{Path.DirectorySeparatorChar}store{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                     && Path.GetFileName(f) is "passphrase" or "consortium-secret" or "api-keys.txt")
                 .SelectMany(f => File.ReadAllLines(f).Select(l => l.Split(' ')[^1].Trim()))
                 .Where(s => s.Length >= 16)
@@ -63,13 +66,18 @@ public sealed class SecretFileTests
 
             Assert.NotEmpty(secrets);
             Assert.All(secrets, s => Assert.DoesNotContain(s, descriptor));
-            AssertSecretsOwnerOnly(data, skip: f => InFolder(f, data, "chain") || f.Contains($"{Path.DirectorySeparatorChar}store{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+            AssertSecretsOwnerOnly(
+                data, skip: f => InFolder(f, data, "chain")
+                || f.Contains($"{Path.DirectorySeparatorChar}store{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
             var cli = JsonDocument.Parse(File.ReadAllText(Path.Combine(data, "bank-a", "cli.json"))).RootElement;
             var url = new Uri(cli.GetProperty("node").GetString()!);
             Assert.Equal("https", url.Scheme);
-            using var trusting = new LedgerClient(new LedgerClientOptions { Address = url, ApiKey = cli.GetProperty("apiKey").GetString(), CertificateAuthorityFile = cli.GetProperty("caFile").GetString() });
-            using var untrusting = new LedgerClient(new LedgerClientOptions { Address = url, ApiKey = cli.GetProperty("apiKey").GetString(), MaxAttempts = 1 });
+            using var trusting = new LedgerClient(
+                new LedgerClientOptions { Address = url, ApiKey = cli.GetProperty("apiKey").GetString(),
+                CertificateAuthorityFile = cli.GetProperty("caFile").GetString() });
+            using var untrusting = new LedgerClient(
+                new LedgerClientOptions { Address = url, ApiKey = cli.GetProperty("apiKey").GetString(), MaxAttempts = 1 });
             Assert.True((await trusting.GetNodeInfoAsync()).ActiveMember);
             await Assert.ThrowsAsync<NodeUnavailableException>(() => untrusting.GetNodeInfoAsync());
         }
@@ -84,8 +92,10 @@ public sealed class SecretFileTests
 
     private static void AssertSecretsOwnerOnly(string root, Func<string, bool>? skip = null)
     {
-        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Where(f => !IsPublic(f) && !(skip?.Invoke(f) ?? false)).ToList();
+        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Where(f => !IsPublic(f) && !(skip?.Invoke(f) ?? false))
+            .ToList();
         Assert.NotEmpty(files);
-        Assert.All(files, f => Assert.True(File.GetUnixFileMode(f) == OwnerOnly, $"{Path.GetRelativePath(root, f)} is {File.GetUnixFileMode(f)}"));
+        Assert.All(
+            files, f => Assert.True(File.GetUnixFileMode(f) == OwnerOnly, $"{Path.GetRelativePath(root, f)} is {File.GetUnixFileMode(f)}"));
     }
 }

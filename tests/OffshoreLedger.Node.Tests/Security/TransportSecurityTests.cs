@@ -21,7 +21,8 @@ public sealed class TransportSecurityTests(ConsortiumFixture fixture) : IDisposa
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
-            await using var node = await RunningNode.StartAsync(fixture, "auditor", extraSettings: new Dictionary<string, string?> { ["Urls"] = "http://0.0.0.0:0" });
+            await using var node = await RunningNode.StartAsync(
+                fixture, "auditor", extraSettings: new Dictionary<string, string?> { ["Urls"] = "http://0.0.0.0:0" });
         });
 
         Assert.Contains("Node:AllowPlaintext", failure.Message);
@@ -61,8 +62,10 @@ public sealed class TransportSecurityTests(ConsortiumFixture fixture) : IDisposa
         using var otherCa = TlsChannels.Trusting(url, stranger.Certificate);
 
         var info = await new NodeService.NodeServiceClient(trusting).GetNodeInfoAsync(new GetNodeInfoRequest(), node.Read);
-        var untrusted = await Assert.ThrowsAsync<RpcException>(() => new NodeService.NodeServiceClient(systemStore).GetNodeInfoAsync(new GetNodeInfoRequest(), node.Read).ResponseAsync);
-        var wrongCa = await Assert.ThrowsAsync<RpcException>(() => new NodeService.NodeServiceClient(otherCa).GetNodeInfoAsync(new GetNodeInfoRequest(), node.Read).ResponseAsync);
+        var untrusted = await Assert.ThrowsAsync<RpcException>(
+            () => new NodeService.NodeServiceClient(systemStore).GetNodeInfoAsync(new GetNodeInfoRequest(), node.Read).ResponseAsync);
+        var wrongCa = await Assert.ThrowsAsync<RpcException>(
+            () => new NodeService.NodeServiceClient(otherCa).GetNodeInfoAsync(new GetNodeInfoRequest(), node.Read).ResponseAsync);
 
         Assert.StartsWith("https://", node.Url, StringComparison.Ordinal);
         Assert.Equal(node.Address, info.Address, ignoreCase: true);
@@ -90,7 +93,8 @@ public sealed class TransportSecurityTests(ConsortiumFixture fixture) : IDisposa
         using var noCertificate = TlsChannels.Trusting(node.Url, authority.Certificate);
 
         var health = await new Health.HealthClient(accepted).CheckAsync(new HealthCheckRequest());
-        var rival = await Assert.ThrowsAsync<RpcException>(() => new Health.HealthClient(refused).CheckAsync(new HealthCheckRequest()).ResponseAsync);
+        var rival = await Assert.ThrowsAsync<RpcException>(
+            () => new Health.HealthClient(refused).CheckAsync(new HealthCheckRequest()).ResponseAsync);
         // Certificates are an alternative to API keys, not a requirement: a caller without one still reaches the node.
         var info = await new NodeService.NodeServiceClient(noCertificate).GetNodeInfoAsync(new GetNodeInfoRequest(), node.Read);
 
@@ -105,7 +109,8 @@ public sealed class TransportSecurityTests(ConsortiumFixture fixture) : IDisposa
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
-            await using var node = await RunningNode.StartAsync(fixture, "auditor", extraSettings: new Dictionary<string, string?> { ["Urls"] = "https://127.0.0.1:0" });
+            await using var node = await RunningNode.StartAsync(
+                fixture, "auditor", extraSettings: new Dictionary<string, string?> { ["Urls"] = "https://127.0.0.1:0" });
         });
 
         Assert.Contains("Node:Tls:CertificateFile", failure.Message);
@@ -144,15 +149,19 @@ public sealed class TransportSecurityTests(ConsortiumFixture fixture) : IDisposa
             ["Node:Tls:KeyFile"] = key,
         });
 
-        var trusted = await NodeProgram.RunAsync(["healthcheck", node.Url, "--ca", authority.WriteCertificate(_folder)], TimeSpan.FromSeconds(60));
-        var untrusted = await NodeProgram.RunAsync(["healthcheck", node.Url, "--ca", stranger.WriteCertificate(_folder)], TimeSpan.FromSeconds(60));
+        var trusted = await NodeProgram.RunAsync(
+            ["healthcheck", node.Url, "--ca", authority.WriteCertificate(_folder)], TimeSpan.FromSeconds(60));
+        var untrusted = await NodeProgram.RunAsync(
+            ["healthcheck", node.Url, "--ca", stranger.WriteCertificate(_folder)], TimeSpan.FromSeconds(60));
 
         Assert.True(trusted.ExitCode == 0, trusted.ToString());
         Assert.Contains("Serving", trusted.Stdout);
         Assert.True(untrusted.ExitCode == 1, untrusted.ToString());
     }
 
-    /// <summary>The TLS failure under a call's error (grpc-dotnet reports a failed handshake as INTERNAL, with the cause attached).</summary>
+    /// <summary>
+    /// The TLS failure under a call's error (grpc-dotnet reports a failed handshake as INTERNAL, with the cause attached).
+    /// </summary>
     private static Exception? HandshakeFailure(RpcException exception)
     {
         for (var inner = exception.Status.DebugException; inner is not null; inner = inner.InnerException)

@@ -10,7 +10,8 @@ namespace OffshoreLedger.Node.Tests.WebConsole;
 public sealed class ConsoleBrowser : IAsyncDisposable
 {
     /// <summary>The chromium to drive; OFFSHORELEDGER_CHROMIUM overrides the Debian package's path.</summary>
-    public static string Executable => Environment.GetEnvironmentVariable("OFFSHORELEDGER_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+    public static string Executable => Environment.GetEnvironmentVariable("OFFSHORELEDGER_CHROMIUM") is { Length: > 0 } path
+        ? path : "/usr/bin/chromium";
 
     /// <summary>Where the test run writes a screenshot of each page (under the test output; not committed).</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "console-screenshots");
@@ -24,7 +25,8 @@ public sealed class ConsoleBrowser : IAsyncDisposable
     private readonly IPlaywright _playwright;
     private readonly string _profile;
 
-    private ConsoleBrowser(IPlaywright playwright, IBrowserContext context, string profile) => (_playwright, Context, _profile) = (playwright, context, profile);
+    private ConsoleBrowser(IPlaywright playwright, IBrowserContext context, string profile) =>
+        (_playwright, Context, _profile) = (playwright, context, profile);
 
     /// <summary>One browser session (its own profile, hence its own sessionStorage).</summary>
     public IBrowserContext Context { get; }
@@ -66,10 +68,13 @@ public sealed class ConsoleBrowser : IAsyncDisposable
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
     }
 
-    /// <summary>axe-core (npm, pinned in WebConsole/browser/package-lock.json) run in the page: its serious and critical violations.</summary>
+    /// <summary>
+    /// axe-core (npm, pinned in WebConsole/browser/package-lock.json) run in the page: its serious and critical violations.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync(IPage page)
     {
-        var axe = typeof(ConsoleBrowser).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "OffshoreLedger.AxeCore").Value!;
+        var axe = typeof(ConsoleBrowser).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "OffshoreLedger.AxeCore").Value!;
         Assert.True(File.Exists(axe), $"{axe} is missing: the build runs npm ci in tests/OffshoreLedger.Node.Tests/WebConsole/browser.");
         // Evaluated through the DevTools protocol, not as a <script> tag, which the console's CSP (script-src 'self') would refuse.
         await page.EvaluateAsync(await File.ReadAllTextAsync(axe));

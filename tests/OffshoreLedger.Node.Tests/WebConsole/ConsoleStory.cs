@@ -2,9 +2,9 @@ namespace OffshoreLedger.Node.Tests.WebConsole;
 
 /// <summary>
 /// The README walkthrough up to step 5, run once through the CLI against four TLS nodes (as the devnet serves them) and
-/// shared by the browser tests: the sample B/L issued by the carrier after the port's attestation and pledged to bank A, its documents anchored with the proofs
-/// the trader hands over, and bank B's blocked attempt on the chain. Also an altered copy of the sales invoice and the
-/// auditor's JSON report.
+/// shared by the browser tests: the sample B/L issued by the carrier after the port's attestation and pledged to bank A, its documents
+/// anchored with the proofs the trader hands over, and bank B's blocked attempt on the chain. Also an altered copy of the sales invoice and
+/// the auditor's JSON report.
 /// </summary>
 public sealed class ConsoleStory : IAsyncDisposable
 {
@@ -54,7 +54,8 @@ public sealed class ConsoleStory : IAsyncDisposable
             TitleId = issued.Json.GetProperty("titleId").GetUInt64().ToString();
         }
         await Trader.SyncedToHeadAsync(fixture);
-        string[] documents = [Trade.BillOfLading, Trade.PurchaseInvoice, Trade.SalesInvoice, Trade.PurchaseSettlement, Trade.SaleSettlement];
+        string[] documents = [Trade.BillOfLading, Trade.PurchaseInvoice, Trade.SalesInvoice, Trade.PurchaseSettlement,
+            Trade.SaleSettlement];
         Ok(await trader.RunAsync(["trader", "anchor", .. documents, "--json"]));
         await Trader.SyncedToHeadAsync(fixture);
         var proofs = new List<string>();
@@ -67,7 +68,9 @@ public sealed class ConsoleStory : IAsyncDisposable
         Proofs = proofs;
 
         var consentA = Path.Combine(Home, "consent-bank-a.json");
-        Ok(await trader.RunAsync("trader", "consent", "--title", TitleId, "--file", Trade.SalesInvoice, "--bank", BankA.Address, "--days", "90", "--out", consentA));
+        Ok(await trader.RunAsync(
+            "trader", "consent", "--title", TitleId, "--file", Trade.SalesInvoice, "--bank", BankA.Address, "--days", "90", "--out",
+            consentA));
         await BankA.SyncedToHeadAsync(fixture);
         var pledged = Ok(await bankA.RunAsync("bank", "pledge", "--consent", consentA, "--reference", "BKA-TF-2026-0311", "--json"));
         PledgeId = pledged.Json.GetProperty("pledgeId").GetUInt64().ToString();

@@ -26,7 +26,8 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
 
         // Dropped onto the box, as a person would drag the file from their desktop.
         var dropped = await page.EvaluateHandleAsync(
-            "([name, text]) => { const t = new DataTransfer(); t.items.add(new File([text], name, { type: 'application/json' })); return t; }",
+            "([name, text]) => { const t = new DataTransfer(); t.items.add(new File([text], name, { type: 'application/json' })); return " +
+                "t; }",
             new[] { Path.GetFileName(story.Trade.BillOfLading), await File.ReadAllTextAsync(story.Trade.BillOfLading) });
         await section.Locator(".drop").DispatchEventAsync("drop", new { dataTransfer = dropped });
         Assert.Equal(1, await section.GetByLabel("Document file (JSON)").EvaluateAsync<int>("input => input.files.length"));
@@ -86,7 +87,8 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
         await Assertions.Expect(page.Locator("#title-result li.blocked")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#title-result li.blocked")).ToContainTextAsync(
             $"{Named("bank B", story.BankB)} tried to pledge it while pledge {story.PledgeId} held it", new() { IgnoreCase = true });
-        await Assertions.Expect(page.Locator("#title-result")).ToContainTextAsync($"to {Named("bank A", story.BankA)}", new() { IgnoreCase = true });
+        await Assertions.Expect(page.Locator("#title-result"))
+            .ToContainTextAsync($"to {Named("bank A", story.BankA)}", new() { IgnoreCase = true });
         await ConsoleBrowser.ScreenshotAsync(page, "title-history");
     }
 

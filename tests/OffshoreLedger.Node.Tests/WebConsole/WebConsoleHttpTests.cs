@@ -20,7 +20,9 @@ public sealed class WebConsoleHttpTests(ConsortiumFixture fixture)
 
         Assert.Contains("index.html", assets.Keys);
         Assert.Contains("console.js", assets.Keys);
-        Assert.True(assets.Values.Sum(a => a.Content.Length) <= 300 * 1024, $"the console's assets total {assets.Values.Sum(a => a.Content.Length)} bytes");
+        Assert.True(
+            assets.Values.Sum(a => a.Content.Length) <= 300 * 1024,
+            $"the console's assets total {assets.Values.Sum(a => a.Content.Length)} bytes");
         foreach (var (name, (content, _)) in assets)
         {
             var text = Encoding.UTF8.GetString(content);
@@ -69,13 +71,15 @@ public sealed class WebConsoleHttpTests(ConsortiumFixture fixture)
         using var http = new HttpJson(node);
         // A JSON body over the limit of its RPC, as gRPC would refuse the same message: 2 MiB for CheckCollateral
         // (it carries documents), 64 KiB for a transfer (ids only).
-        var bigDocument = "{\"documents\": [{\"type\": \"TRADE_DOCUMENT_TYPE_BILL_OF_LADING\", \"json\": \"" + new string('x', 3 * 1024 * 1024) + "\"}]}";
+        var bigDocument = "{\"documents\": [{\"type\": \"TRADE_DOCUMENT_TYPE_BILL_OF_LADING\", \"json\": \"" + new string(
+            'x', 3 * 1024 * 1024) + "\"}]}";
         var bigTransfer = "{\"requestId\": \"" + new string('r', 100 * 1024) + "\", \"titleId\": \"1\"}";
 
         var check = await http.SendAsync(HttpMethod.Post, "/v1/collateral:check", node.ReadKey, bigDocument);
         var transfer = await http.SendAsync(HttpMethod.Post, "/v1/titles:transfer", node.WriteKey, bigTransfer);
         var chunked = await SendChunkedAsync(node, "/v1/collateral:check", node.ReadKey, bigDocument);
-        var writes = await new OutboxService.OutboxServiceClient(node.Channel).ListWritesAsync(new ListWritesRequest { Filter = WriteFilter.Pending }, node.Admin);
+        var writes = await new OutboxService.OutboxServiceClient(node.Channel)
+            .ListWritesAsync(new ListWritesRequest { Filter = WriteFilter.Pending }, node.Admin);
 
         foreach (var (status, body) in new[] { (check.Status, check.Body), (transfer.Status, transfer.Body), chunked })
         {
@@ -93,7 +97,8 @@ public sealed class WebConsoleHttpTests(ConsortiumFixture fixture)
         using var client = new HttpClient { BaseAddress = new Uri(node.Url) };
         using var content = new StreamContent(new UnknownLengthStream(Encoding.UTF8.GetBytes(json)));
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact, Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+            { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact, Content = content };
         request.Headers.Add(Auth.ApiKeys.Header, apiKey);
         Assert.Null(request.Content.Headers.ContentLength);
         using var response = await client.SendAsync(request);

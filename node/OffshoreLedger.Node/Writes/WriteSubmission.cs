@@ -4,19 +4,21 @@ using Nethereum.Contracts;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Storage;
 using OffshoreLedger.Node.Telemetry;
 
-namespace OffshoreLedger.Node.Chain;
+namespace OffshoreLedger.Node.Writes;
 
 /// <summary>
 /// What every write RPC does after validating: submit to the outbox under the caller's request id, turn a
-/// refusal into its status, and hand back the confirmed transaction's contract events.
+/// refusal into its status, and hand back the confirmed transaction's contract events. The API side of a write: the
+/// outbox (<see cref="LedgerWriter"/>) knows nothing of gRPC.
 /// </summary>
-public sealed partial class LedgerWrites(
-    LedgerWriter writer, LedgerIndex index, ILogger<LedgerWrites> logger, NodeMetrics? metrics = null, WriteTraces? traces = null)
+public sealed partial class WriteSubmission(
+    LedgerWriter writer, LedgerIndex index, ILogger<WriteSubmission> logger, NodeMetrics? metrics = null, WriteTraces? traces = null)
 {
     public async Task<(OutboxEntry Entry, IReadOnlyList<IEventDTO> Events)> SubmitAsync<TFunction>(
         string requestId, string operation, TFunction call, string submittedBy, CancellationToken cancellationToken)
@@ -79,13 +81,20 @@ public sealed partial class LedgerWrites(
     private static string ReasonOf(Grpc.Core.RpcException error) =>
         Grpc.Core.RpcExceptionExtensions.GetRpcStatus(error)?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason ?? error.StatusCode.ToString();
 
-    [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "Write {RequestId} ({Operation}) confirmed: transaction {TransactionHash} in block {BlockNumber}")]
-    private static partial void LogWriteConfirmed(ILogger logger, string requestId, string operation, string? transactionHash, ulong blockNumber);
+    [LoggerMessage(
+        EventId = 2301, Level = LogLevel.Information,
+        Message = "Write {RequestId} ({Operation}) confirmed: transaction {TransactionHash} in block {BlockNumber}")]
+    private static partial void LogWriteConfirmed(
+        ILogger logger, string requestId, string operation, string? transactionHash, ulong blockNumber);
 
-    [LoggerMessage(EventId = 2302, Level = LogLevel.Information, Message = "Write {RequestId} ({Operation}) refused: {Reason} (transaction {TransactionHash})")]
+    [LoggerMessage(
+        EventId = 2302, Level = LogLevel.Information,
+        Message = "Write {RequestId} ({Operation}) refused: {Reason} (transaction {TransactionHash})")]
     private static partial void LogWriteRefused(ILogger logger, string requestId, string operation, string reason, string? transactionHash);
 
-    [LoggerMessage(EventId = 2303, Level = LogLevel.Warning, Message = "Write {RequestId} ({Operation}) dead-lettered after {Attempts} attempts; it waits for an operator's retry")]
+    [LoggerMessage(
+        EventId = 2303, Level = LogLevel.Warning,
+        Message = "Write {RequestId} ({Operation}) dead-lettered after {Attempts} attempts; it waits for an operator's retry")]
     private static partial void LogWriteDeadLettered(ILogger logger, string requestId, string operation, int attempts);
 
     public static WriteReceipt Receipt(OutboxEntry entry) => new()
@@ -101,17 +110,4 @@ public sealed partial class LedgerWrites(
         TransactionHash = entry.TransactionHash is null ? ByteString.Empty : ByteString.CopyFrom(Hex.Bytes(entry.TransactionHash)),
         BlockNumber = entry.BlockNumber ?? 0,
     };
-}
-
-/// <summary>UN/ECE Rec. 20 unit codes as the contract stores them: ASCII, right-padded to 8 bytes.</summary>
-public static class UnitCode
-{
-    public static byte[] ToBytes(string unit)
-    {
-        var bytes = new byte[8];
-        System.Text.Encoding.ASCII.GetBytes(unit).CopyTo(bytes, 0);
-        return bytes;
-    }
-
-    public static string FromBytes(byte[] unit) => System.Text.Encoding.ASCII.GetString(unit).TrimEnd('\0');
 }
