@@ -10,12 +10,13 @@ using OffshoreLedger.Node.Documents;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Titles;
+using OffshoreLedger.Node.Writes;
 using LoadingAttestation = OffshoreLedger.Client.Documents.LoadingAttestation;
 
 namespace OffshoreLedger.Node.Attestations;
 
 /// <summary>Ports publish loading attestations; anyone lists them, from the index.</summary>
-public sealed class AttestationGrpcService(LedgerIndex index, LedgerWrites writes, DocumentIntake intake) : AttestationService.AttestationServiceBase
+public sealed class AttestationGrpcService(LedgerIndex index, WriteSubmission writes, DocumentIntake intake) : AttestationService.AttestationServiceBase
 {
     public override async Task<PublishLoadingAttestationResponse> PublishLoadingAttestation(PublishLoadingAttestationRequest request, ServerCallContext context)
     {
@@ -82,7 +83,7 @@ public sealed class AttestationGrpcService(LedgerIndex index, LedgerWrites write
         var (entry, events) = await writes.SubmitAsync(request.RequestId, "PublishLoadingAttestation", call, context.CallerName(), context.CancellationToken);
         return new PublishLoadingAttestationResponse
         {
-            Receipt = LedgerWrites.Receipt(entry),
+            Receipt = WriteSubmission.Receipt(entry),
             LotKey = ByteString.CopyFrom(lotKey),
             RevealedOverIssue = events.OfType<LotOverIssuedEvent>().Any(),
         };

@@ -13,6 +13,7 @@ using OffshoreLedger.Node.Documents;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Limits;
+using OffshoreLedger.Node.Writes;
 using Microsoft.Extensions.Options;
 using ContractTitleStatus = OffshoreLedger.Contracts.Bindings.TitleStatus;
 using TitleStatus = OffshoreLedger.Api.V1.TitleStatus;
@@ -22,7 +23,7 @@ namespace OffshoreLedger.Node.Titles;
 
 /// <summary>The titles API: validates and translates requests, then delegates to the outbox and the index.</summary>
 public sealed partial class TitleGrpcService(
-    LedgerIndex index, LedgerWrites writes, LedgerChain chain, DocumentIntake intake, PledgeConsents consents, FinancingCommitments commitments,
+    LedgerIndex index, WriteSubmission writes, LedgerChain chain, DocumentIntake intake, PledgeConsents consents, FinancingCommitments commitments,
     WatcherSlots watchers, IOptions<LimitsOptions> limits, TimeProvider time, Sync.ChainFollower follower, IOptions<Hosting.ChainOptions> chainOptions)
     : TitleService.TitleServiceBase
 {
@@ -82,7 +83,7 @@ public sealed partial class TitleGrpcService(
         };
         var (entry, events) = await writes.SubmitAsync(request.RequestId, "RegisterTitle", call, context.CallerName(), context.CancellationToken);
         var registered = events.OfType<TitleRegisteredEvent>().Single();
-        var response = new RegisterTitleResponse { Receipt = LedgerWrites.Receipt(entry), TitleId = registered.TitleId };
+        var response = new RegisterTitleResponse { Receipt = WriteSubmission.Receipt(entry), TitleId = registered.TitleId };
         response.Keys.AddRange(keys);
         response.LotKeys.AddRange(lots.Select(l => ByteString.CopyFrom(l.LotKey)));
         return response;
@@ -186,7 +187,7 @@ public sealed partial class TitleGrpcService(
             });
             throw RpcErrors.AlreadyPledged(blocked.ConflictingPledgeId, holder.Pledgee, name, holder.Expiry);
         }
-        return new PledgeResponse { Receipt = LedgerWrites.Receipt(entry), PledgeId = events.OfType<PledgedEvent>().Single().PledgeId };
+        return new PledgeResponse { Receipt = WriteSubmission.Receipt(entry), PledgeId = events.OfType<PledgedEvent>().Single().PledgeId };
     }
 
     /// <summary>
@@ -222,7 +223,7 @@ public sealed partial class TitleGrpcService(
         if (request.TitleIds.Count + request.Keys.Count + request.Documents.Count == 0) check.Add("title_ids", "release at least one title, key or document");
         check.ThrowIfAny();
         var call = new ReleaseFunction { PledgeId = request.PledgeId, TitleIds = [.. request.TitleIds], Keys = keys };
-        return new ReleaseResponse { Receipt = LedgerWrites.Receipt((await writes.SubmitAsync(request.RequestId, "Release", call, context.CallerName(), context.CancellationToken)).Entry) };
+        return new ReleaseResponse { Receipt = WriteSubmission.Receipt((await writes.SubmitAsync(request.RequestId, "Release", call, context.CallerName(), context.CancellationToken)).Entry) };
     }
 
     public override async Task<TransferTitleResponse> TransferTitle(TransferTitleRequest request, ServerCallContext context)
@@ -233,7 +234,7 @@ public sealed partial class TitleGrpcService(
         check.Address(request.NewHolder, "new_holder");
         check.ThrowIfAny();
         var call = new TransferTitleFunction { TitleId = request.TitleId, NewHolder = request.NewHolder };
-        return new TransferTitleResponse { Receipt = LedgerWrites.Receipt((await writes.SubmitAsync(request.RequestId, "TransferTitle", call, context.CallerName(), context.CancellationToken)).Entry) };
+        return new TransferTitleResponse { Receipt = WriteSubmission.Receipt((await writes.SubmitAsync(request.RequestId, "TransferTitle", call, context.CallerName(), context.CancellationToken)).Entry) };
     }
 
     public override async Task<SurrenderTitleResponse> SurrenderTitle(SurrenderTitleRequest request, ServerCallContext context)
@@ -243,7 +244,7 @@ public sealed partial class TitleGrpcService(
         if (request.TitleId == 0) check.Add("title_id", "required");
         check.ThrowIfAny();
         var call = new SurrenderTitleFunction { TitleId = request.TitleId };
-        return new SurrenderTitleResponse { Receipt = LedgerWrites.Receipt((await writes.SubmitAsync(request.RequestId, "SurrenderTitle", call, context.CallerName(), context.CancellationToken)).Entry) };
+        return new SurrenderTitleResponse { Receipt = WriteSubmission.Receipt((await writes.SubmitAsync(request.RequestId, "SurrenderTitle", call, context.CallerName(), context.CancellationToken)).Entry) };
     }
 
     public override Task<GetTitleHistoryResponse> GetTitleHistory(GetTitleHistoryRequest request, ServerCallContext context)
