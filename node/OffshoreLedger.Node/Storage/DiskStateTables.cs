@@ -83,7 +83,11 @@ public sealed class DiskStateTables(LedgerStore store) : IStateTables
         private readonly Codec<TValue> _values;
         private readonly byte[] _countKey;
         private readonly Dictionary<TKey, Change> _changes = [];
+        private readonly Dictionary<TKey, byte[]?> _read = [];
         private long _count;
+
+        /// <summary>True from the step's first change to its flush or discard: reads are remembered meanwhile.</summary>
+        private bool _stepping;
 
         public DiskTable(LedgerStore store, string name, Codec<TKey> keys, Codec<TValue> values)
         {
@@ -112,9 +116,21 @@ public sealed class DiskStateTables(LedgerStore store) : IStateTables
                 value = change.Value;
                 return !change.Removed;
             }
-            var stored = _store.Get(_keys.Encode(key), _family);
+            var stored = Stored(key);
             value = stored is null ? default : _values.Decode(stored);
             return stored is not null;
+        }
+
+        /// <summary>
+        /// The key's stored bytes; within a step, read once (a value read, then changed, is not read again; cleared at
+        /// the step's end, as a reader outside a step must see what the last step wrote).
+        /// </summary>
+        private byte[]? Stored(TKey key)
+        {
+            if (_read.TryGetValue(key, out var bytes)) return bytes;
+            bytes = _store.Get(_keys.Encode(key), _family);
+            if (_stepping) _read[key] = bytes;
+            return bytes;
         }
 
         public void Set(TKey key, TValue value)
@@ -136,7 +152,8 @@ public sealed class DiskStateTables(LedgerStore store) : IStateTables
         private Change ChangeOf(TKey key)
         {
             if (_changes.TryGetValue(key, out var change)) return change;
-            var before = _store.Get(_keys.Encode(key), _family);
+            _stepping = true;
+            var before = Stored(key);
             // Only Set and Remove make a change, and each sets its value: the bytes before are kept, not decoded.
             change = new Change(before) { Removed = before is null };
             _changes[key] = change;
@@ -179,12 +196,20 @@ public sealed class DiskStateTables(LedgerStore store) : IStateTables
             undo?.Replaced(UndoLog.MetaFamily, _countKey, _store.GetMeta(_countKey));
             batch.Put(_countKey, UInt64((ulong)_count), _store.MetaFamily);
             _changes.Clear();
+            EndStep();
         }
 
         public void Discard()
         {
             _changes.Clear();
+            EndStep();
             _count = StoredCount();
+        }
+
+        private void EndStep()
+        {
+            _read.Clear();
+            _stepping = false;
         }
 
         private long StoredCount() => _store.GetMeta(_countKey) is { } stored ? (long)BinaryPrimitives.ReadUInt64BigEndian(stored) : 0;

@@ -29,6 +29,9 @@ public sealed class LedgerStore : IDisposable
 
     private const ulong EventsWriteBufferBytes = 16 * 1024 * 1024;
 
+    /// <summary>A read-model family's memtable: small, as two dozen of them are written in step.</summary>
+    private const ulong ReadModelWriteBufferBytes = 4 * 1024 * 1024;
+
     private readonly RocksDb _db;
     private readonly string _directory;
     private readonly WriteOptions _synced = new WriteOptions().SetSync(true);
@@ -48,7 +51,8 @@ public sealed class LedgerStore : IDisposable
     {
         _directory = directory;
         Directory.CreateDirectory(directory);
-        var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
+        // All memtables together, whatever the number of families: the read model's two dozen must not each grow its own.
+        var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true).SetDbWriteBufferSize(AllMemtablesBytes);
         var existing = File.Exists(Path.Combine(directory, "CURRENT")) ? RocksDb.ListColumnFamilies(options, directory).ToHashSet() : [];
         var families = new ColumnFamilies();
         foreach (var name in new[] { Meta, Blocks, Events, Outbox, OutboxIds, OutboxPending, OutboxDead, Documents, Proofs, Batches }.Union(existing))
@@ -57,12 +61,15 @@ public sealed class LedgerStore : IDisposable
             // The chain's logs stream through `events` as the node syncs; RocksDB's default memtable (64 MB, and a second
             // while one flushes) would keep up to 128 MB of them resident. The read model's families are written in
             // step with them and read at random: small memtables too, and one shared block cache with Bloom filters.
-            families.Add(name, name == Events || IsReadModel(name) ? ReadModelFamilyOptions() : new ColumnFamilyOptions());
+            families.Add(name, name == Events ? ReadModelFamilyOptions(EventsWriteBufferBytes) : IsReadModel(name) ? ReadModelFamilyOptions() : new ColumnFamilyOptions());
         }
         _db = RocksDb.Open(options, directory, families);
         // A store from before the dead-letter index: built once from the outbox.
         if (existing.Count > 0 && !existing.Contains(OutboxDead)) IndexDeadLettered();
     }
+
+    /// <summary>The most all memtables together hold before RocksDB flushes the largest.</summary>
+    private const ulong AllMemtablesBytes = 32 * 1024 * 1024;
 
     /// <summary>Blocks of the read model's families kept in memory, shared by all of them.</summary>
     private const ulong BlockCacheBytes = 32 * 1024 * 1024;
@@ -74,8 +81,8 @@ public sealed class LedgerStore : IDisposable
 
     private static bool IsReadModel(string family) => family.StartsWith(ReadModelPrefix, StringComparison.Ordinal);
 
-    private ColumnFamilyOptions ReadModelFamilyOptions() => new ColumnFamilyOptions()
-        .SetWriteBufferSize(EventsWriteBufferBytes)
+    private ColumnFamilyOptions ReadModelFamilyOptions(ulong writeBufferBytes = ReadModelWriteBufferBytes) => new ColumnFamilyOptions()
+        .SetWriteBufferSize(writeBufferBytes)
         .SetMaxWriteBufferNumber(2)
         .SetBlockBasedTableFactory(new BlockBasedTableOptions()
             .SetBlockCache(_blockCache)
