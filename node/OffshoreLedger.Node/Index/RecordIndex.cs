@@ -54,10 +54,15 @@ internal sealed class RecordIndex(LedgerStore store)
             batch.Put(key, Array.Empty<byte>(), _family);
             undo?.Replaced(FamilyName, key, null);
         }
-        _pending.Clear();
+        Discard();
     }
 
-    public void Discard() => _pending.Clear();
+    public void Discard()
+    {
+        _pending.Clear();
+        // A catch-up step indexes hundreds of thousands of entries: the list's capacity is not kept for good.
+        if (_pending.Capacity > 4_096) _pending.Capacity = 4_096;
+    }
 
     private static (ulong, uint) PlaceOf(byte[] key, int at) =>
         (BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(at)), BinaryPrimitives.ReadUInt32BigEndian(key.AsSpan(at + 8)));

@@ -210,7 +210,12 @@ public sealed class DiskStateTables(LedgerStore store) : IStateTables
         {
             _read.Clear();
             _stepping = false;
+            // A catch-up step changes hundreds of thousands of keys: their dictionaries' capacity is not kept for good.
+            if (_read.EnsureCapacity(0) > RetainedCapacity) _read.TrimExcess(RetainedCapacity);
+            if (_changes.EnsureCapacity(0) > RetainedCapacity) _changes.TrimExcess(RetainedCapacity);
         }
+
+        private const int RetainedCapacity = 4_096;
 
         private long StoredCount() => _store.GetMeta(_countKey) is { } stored ? (long)BinaryPrimitives.ReadUInt64BigEndian(stored) : 0;
     }

@@ -147,6 +147,9 @@ public sealed partial class ChainFollower(
     {
         _caughtUp = true;
         if (_catchUpLogs < CatchUpLogsWorthReleasing) return;
+        // The log reader's answer buffer grew to the largest window's answer (tens of MB); following the head needs little.
+        _logReader?.Dispose();
+        _logReader = null;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         LogCatchUpReleased(logger, _catchUpLogs, GC.GetTotalMemory(forceFullCollection: false) / (1024 * 1024));
     }
