@@ -78,7 +78,8 @@ public sealed class ReplayWindowTests
             if (to - from + 1 > (ulong)maxBlocksPerQuery)
             {
                 Refused++;
-                return $$$"""{"jsonrpc":"2.0","id":{{{id}}},"error":{"code":-32005,"message":"query exceeds max block range {{{maxBlocksPerQuery}}}"}}""";
+                return $$$"""{"jsonrpc":"2.0","id":{{{id}}},"error":{"code":-32005,"message":"query exceeds """ +
+                    $$$"""max block range {{{maxBlocksPerQuery}}}"}}""";
             }
             var logs = new List<string>();
             for (var block = from; block <= to; block++)
