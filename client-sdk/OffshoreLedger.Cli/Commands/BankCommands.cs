@@ -21,7 +21,7 @@ public static class BankCommands
         bank.Add(VerifyTradeCommand.Build(session));
         bank.Add(
             HistoryCommand.Build(
-            session, "Every event of a title, oldest first: registration, transfers, pledges, blocked pledges, releases"));
+                session, "Every event of a title, oldest first: registration, transfers, pledges, blocked pledges, releases"));
         return bank;
     }
 

@@ -138,7 +138,7 @@ public static class TitleAgainstBill
         ArgumentNullException.ThrowIfNull(title);
         return string.Join(
             ", ", title.Lots.Select(
-            l => $"{l.Quantity.ToString(CultureInfo.InvariantCulture)} {title.Unit ?? "units"} on lot {Short(l.LotKey)}"));
+                l => $"{l.Quantity.ToString(CultureInfo.InvariantCulture)} {title.Unit ?? "units"} on lot {Short(l.LotKey)}"));
     }
 
     private static string Heading(string hsCode) => Validation.HsCode.TryNormalize(hsCode, out var normalized) ? normalized[..6] : "";
