@@ -51,9 +51,10 @@ public static class FloodBenchmarkCommand
         using var steadyChannel = From(bank.Url, "127.0.0.2");
         var flooder = new TitleService.TitleServiceClient(floodChannel);
         var steady = new TitleService.TitleServiceClient(steadyChannel);
-        var request =
-            new CheckCollateralRequest { Keys =
-            { Enumerable.Range(0, KeysPerCheck).Select(_ => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32))) } };
+        var request = new CheckCollateralRequest
+        {
+            Keys = { Enumerable.Range(0, KeysPerCheck).Select(_ => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32))) },
+        };
         _ = await steady.CheckCollateralAsync(request, bank.Write, cancellationToken: cancellationToken);
 
         Console.WriteLine(
