@@ -70,7 +70,7 @@ public static class BenchmarksFile
         md.AppendLine($"- **One machine for everything: {sharing} share the {Environment.ProcessorCount} cores.**");
         md.AppendLine(
             $"- Load average (1 / 5 / 15 min): {loadAverage}. Anything above ~2 is other work competing for the same cores (builds and " +
-            $"tests beside the benchmark); such figures are a floor, to be rerun on a quiet machine.");
+            "tests beside the benchmark); such figures are a floor, to be rerun on a quiet machine.");
     }
 
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

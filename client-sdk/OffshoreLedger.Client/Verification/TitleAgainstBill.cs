@@ -117,7 +117,7 @@ public static class TitleAgainstBill
         {
             found.Add(
                 $"title {title.Id} books {Number(quantity)} {unitName} on lot {Short(lotKey)}, which is not one of the B/L's lots: that " +
-                $"cargo is another B/L's");
+                "cargo is another B/L's");
         }
 
         if (boundCarrier is null) found.Add($"no carrier member is bound to the B/L's carrier code {carrierCode}");

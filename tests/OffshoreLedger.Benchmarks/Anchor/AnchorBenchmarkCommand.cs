@@ -57,7 +57,7 @@ public static class AnchorBenchmarkCommand
     {
         var usage =
             $"Usage: {Command} [--scale F (fraction of the document counts, default 1)] [--seconds N (per verify run, default 3)] " +
-            $"[--output FILE]";
+            "[--output FILE]";
         if (BenchmarkArguments.Parse(args, usage, "--scale", "--seconds") is not { } arguments) return 2;
         var scale = arguments.Double("--scale", 1.0);
         var runDuration = TimeSpan.FromSeconds(arguments.Double("--seconds", 3.0));

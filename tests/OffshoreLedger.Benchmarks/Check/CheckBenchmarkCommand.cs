@@ -45,7 +45,7 @@ public static class CheckBenchmarkCommand
                 default:
                     Console.Error.WriteLine(
                         $"Usage: {Command} [--seconds N (per run, default 3)] [--telemetry on|metrics|off (metrics and trace spans, " +
-                        $"metrics alone, or neither; default on)] [--output FILE (default BENCHMARKS.md)]");
+                        "metrics alone, or neither; default on)] [--output FILE (default BENCHMARKS.md)]");
                     return 2;
             }
         }

@@ -35,12 +35,12 @@ public static class CheckReportDocument
             $"{environment.Solc})");
         md.AppendLine($"- Commit: {environment.Commit}");
         md.AppendLine(
-            $"- **One machine for everything: the load generator, the node (Kestrel, in the same process) and anvil (its own process) " +
+            "- **One machine for everything: the load generator, the node (Kestrel, in the same process) and anvil (its own process) " +
             $"share the {Environment.ProcessorCount} cores.** The figures are a floor for the node on a machine of its own, and the " +
-            $"callers' own CPU counts against it.");
+            "callers' own CPU counts against it.");
         md.AppendLine(
             $"- Load average (1 / 5 / 15 min): {setup.LoadAverage}. Anything above ~2 is other work competing for the same cores (e.g. " +
-            $"builds and tests running beside the benchmark), which shows mostly in p99 and in the spread between runs.");
+            "builds and tests running beside the benchmark), which shows mostly in p99 and in the spread between runs.");
         md.AppendLine();
         md.AppendLine("### Setup");
         md.AppendLine();

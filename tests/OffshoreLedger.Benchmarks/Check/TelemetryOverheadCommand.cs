@@ -41,7 +41,7 @@ public static class TelemetryOverheadCommand
                 default:
                     Console.Error.WriteLine(
                         $"Usage: {Command} [--rounds N (per configuration, default 7)] [--seconds N (per round, default 3)] [--output " +
-                        $"FILE (default BENCHMARKS.md)]");
+                        "FILE (default BENCHMARKS.md)]");
                     return 2;
             }
         }

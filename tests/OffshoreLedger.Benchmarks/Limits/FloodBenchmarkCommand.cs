@@ -27,7 +27,7 @@ public static class FloodBenchmarkCommand
     {
         var arguments = BenchmarkArguments.Parse(args,
             $"Usage: {Command} [--rate N (the callers' limit, calls/s, default 100)] [--steady N (the steady caller's calls/s, default " +
-            $"50)] [--seconds N (per phase, default 20)] [--output FILE]",
+            "50)] [--seconds N (per phase, default 20)] [--output FILE]",
             "--rate", "--steady", "--seconds");
         if (arguments is null) return 2;
         var rate = arguments.Int("--rate", 100);

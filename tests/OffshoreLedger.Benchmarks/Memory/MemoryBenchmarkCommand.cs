@@ -28,7 +28,7 @@ public static class MemoryBenchmarkCommand
     {
         var usage =
             $"Usage: {Command} [--titles N (default {DefaultTitles:N0})] [--window-blocks N (the node's Chain:LogWindowBlocks; default: " +
-            $"the node's own)] [--output FILE]";
+            "the node's own)] [--output FILE]";
         if (BenchmarkArguments.Parse(args, usage, "--titles", "--window-blocks") is not { } arguments) return 2;
         var titles = arguments.Int("--titles", DefaultTitles);
         var windowBlocks = arguments.Int("--window-blocks", 0);

@@ -39,7 +39,7 @@ public static class ReplayBenchmarkCommand
                 default:
                     Console.Error.WriteLine(
                         $"Usage: {Command} [--titles N (default {DefaultTitles:N0}, at least 100)] [--runs N (default 3)] [--output FILE " +
-                        $"(default BENCHMARKS.md)]");
+                        "(default BENCHMARKS.md)]");
                     return 2;
             }
         }

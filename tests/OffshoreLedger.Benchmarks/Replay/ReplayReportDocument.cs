@@ -46,10 +46,10 @@ public static class ReplayReportDocument
         md.AppendLine($"- Commit: {environment.Commit}");
         md.AppendLine(
             $"- **One machine for everything: anvil (its own process) and the replay share the {Environment.ProcessorCount} cores**; " +
-            $"while anvil serves a window, the replay decodes the one before.");
+            "while anvil serves a window, the replay decodes the one before.");
         md.AppendLine(
             $"- Load average (1 / 5 / 15 min): {input.LoadAverage}. Anything above ~2 is other work competing for the same cores (e.g. " +
-            $"builds and tests running beside the benchmark).");
+            "builds and tests running beside the benchmark).");
         md.AppendLine();
         md.AppendLine("### Ledger");
         md.AppendLine();

@@ -38,7 +38,7 @@ public static class VerificationBenchmarkCommand
 
         Console.WriteLine(
             $"Preparing {tradeCount} sample trades: the port attests, the carrier issues the B/L's title to the trader, who anchors " +
-            $"five documents…");
+            "five documents…");
         var clock = Stopwatch.StartNew();
         var requests = new VerifyTradeRequest[tradeCount];
         await Parallel.ForEachAsync(
