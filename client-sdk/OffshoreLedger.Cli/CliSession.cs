@@ -38,7 +38,7 @@ public sealed class CliSession(
     public Option<string> CaFile { get; } = new("--ca-file")
     {
         Description =
-            $"A PEM file of the CA that issued the node's TLS certificate, trusted instead of the system store [env " +
+            "A PEM file of the CA that issued the node's TLS certificate, trusted instead of the system store [env " +
             $"{ConnectionSettings.CaFileVariable}; config \"caFile\"]",
         HelpName = "FILE",
         Recursive = true,
@@ -47,7 +47,7 @@ public sealed class CliSession(
     public Option<bool> AllowPlaintextApiKey { get; } = new("--allow-plaintext-api-key")
     {
         Description =
-            $"Send the API key over http:// to a host that is not loopback (refused otherwise: use https) [env " +
+            "Send the API key over http:// to a host that is not loopback (refused otherwise: use https) [env " +
             $"{ConnectionSettings.AllowPlaintextApiKeyVariable}=1; config \"allowPlaintextApiKey\"]",
         Recursive = true,
     };
@@ -127,9 +127,9 @@ public sealed class CommandContext(CliSession session, ParseResult parse, Comman
         {
             throw new CliInputException(
                 $"--node: refusing to send the API key in clear text to {settings.Node}, which is not this machine: use an https:// URL " +
-                    $"(with --ca-file for a private CA), "
+                    "(with --ca-file for a private CA), "
                 + $"or pass --allow-plaintext-api-key ({ConnectionSettings.AllowPlaintextApiKeyVariable}=1, config " +
-                    $"\"allowPlaintextApiKey\": true) if the network is trusted");
+                    "\"allowPlaintextApiKey\": true) if the network is trusted");
         }
         catch (ArgumentException ex) when (settings.CaFile is not null)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace OffshoreLedger.Benchmarks;
@@ -60,16 +61,23 @@ public static class BenchmarksFile
         md.AppendLine($"- Command: `{command}`");
         md.AppendLine($"- Date: {environment.Date.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}");
         md.AppendLine(
-            $"- Machine: {environment.Machine}; {environment.Runtime}, {(System.Runtime.GCSettings.IsServerGC ? "server GC" : "workstation GC")}");
+            $"- Machine: {environment.Machine}; {environment.Runtime}, " +
+            $"{(System.Runtime.GCSettings.IsServerGC ? "server GC" : "workstation GC")}");
         md.AppendLine(
-            $"- Chain: anvil {environment.Anvil}, hardfork {environment.Hardfork}; contract {environment.Bytecode} (solc {environment.Solc})");
+            $"- Chain: anvil {environment.Anvil}, hardfork {environment.Hardfork}; contract {environment.Bytecode} (solc " +
+            $"{environment.Solc})");
         md.AppendLine($"- Commit: {environment.Commit}");
         md.AppendLine($"- **One machine for everything: {sharing} share the {Environment.ProcessorCount} cores.**");
         md.AppendLine(
-            $"- Load average (1 / 5 / 15 min): {loadAverage}. Anything above ~2 is other work competing for the same cores (builds and tests beside the benchmark); such figures are a floor, to be rerun on a quiet machine.");
+            $"- Load average (1 / 5 / 15 min): {loadAverage}. Anything above ~2 is other work competing for the same cores (builds and " +
+            "tests beside the benchmark); such figures are a floor, to be rerun on a quiet machine.");
     }
 
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>One text written in parts on several source lines: each part is formatted as the whole would be.</summary>
+    public static FormattableString Joined(params FormattableString[] parts) =>
+        FormattableStringFactory.Create(string.Concat(parts.Select((_, i) => $"{{{i}}}")), parts);
 
     public static string Met(bool met) => met ? "yes" : "**no**";
 

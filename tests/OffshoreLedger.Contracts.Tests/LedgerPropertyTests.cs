@@ -218,8 +218,8 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
                 return (model.Register(Who(r.Actor), Who(r.Holder), lots[r.Lot], r.Quantity, registerKeys, now),
                     () => actors[r.Actor].Ledger.SendAsync(
                         RegisterTitleFunction.OneLot(
-                        "CARR", Hex.Bytes(lots[r.Lot]), actors[r.Holder].Address, r.Quantity, TestConsortium.MetricTonnes,
-                        [.. registerKeys.Select(Hex.Bytes)])));
+                            "CARR", Hex.Bytes(lots[r.Lot]), actors[r.Holder].Address, r.Quantity, TestConsortium.MetricTonnes,
+                            [.. registerKeys.Select(Hex.Bytes)])));
             case TransferOp t:
                 return (model.Transfer(Who(t.Actor), (ulong)t.Title, Who(t.NewHolder), now),
                     () => actors[t.Actor].Ledger.SendAsync(

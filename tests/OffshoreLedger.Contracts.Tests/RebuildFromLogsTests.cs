@@ -67,7 +67,7 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
         var t4 = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-2", 900, "bl-4");
         var correction = TestConsortium.ProposalIdOf(
             await c.Admin1.Ledger.SendAsync(
-            new ProposeAttestationCorrectionFunction { LotKey = TestConsortium.Lot("lot-2"), Quantity = 1000 }));
+                new ProposeAttestationCorrectionFunction { LotKey = TestConsortium.Lot("lot-2"), Quantity = 1000 }));
         await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = correction });
         var voiding = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeTitleVoidFunction { TitleId = t4 }));
         await c.Admin2.Ledger.SendAsync(new ApproveFunction { ProposalId = voiding });

@@ -115,7 +115,7 @@ public sealed class RoleMatrixTests(ChainFixture fixture)
             case Operation.AttestLoading: Assert.True((await c.LotAsync("lot-3")).Attested); break;
             case Operation.Anchor: Assert.NotEqual(
                 0UL, (await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(
-                new() { Root = TestConsortium.Key("root"), LeafCount = 3, Submitter = caller.Address })).AnchoredAt); break;
+                    new() { Root = TestConsortium.Key("root"), LeafCount = 3, Submitter = caller.Address })).AnchoredAt); break;
             case Operation.ProposeEnrolment: Assert.Equal(
                 2UL, (await c.Ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new()))
                 .ProposalCount - TestConsortium.SetupProposals); break;
@@ -139,7 +139,7 @@ public sealed class RoleMatrixTests(ChainFixture fixture)
             case Operation.AttestLoading: Assert.False((await c.LotAsync("lot-3")).Attested); break;
             case Operation.Anchor: Assert.Equal(
                 0UL, (await c.Ledger.QueryAsync<AnchorOfFunction, AnchorOutput>(
-                new() { Root = TestConsortium.Key("root"), LeafCount = 3, Submitter = caller.Address })).AnchoredAt); break;
+                    new() { Root = TestConsortium.Key("root"), LeafCount = 3, Submitter = caller.Address })).AnchoredAt); break;
             case Operation.ProposeEnrolment: Assert.Equal(
                 1UL, (await c.Ledger.QueryAsync<GovernanceFunction, GovernanceOutput>(new()))
                 .ProposalCount - TestConsortium.SetupProposals); break;

@@ -143,15 +143,15 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
         await Refusal.ExpectAsync(
             "InvalidKey",
             () => c.Carrier.Ledger.SendAsync(
-            RegisterTitleFunction.OneLot(
-            "CARR", TestConsortium.Lot("lot-1"), c.Trader.Address, 1, TestConsortium.MetricTonnes, [new byte[32]])));
+                RegisterTitleFunction.OneLot(
+                "CARR", TestConsortium.Lot("lot-1"), c.Trader.Address, 1, TestConsortium.MetricTonnes, [new byte[32]])));
         await Refusal.ExpectAsync("NotMember", () => TestConsortium.RegisterAsync(c.Trader, c.Outsider, "lot-1", 1, "bl-1"));
         await Refusal.ExpectAsync("UnitMismatch", async () =>
         {
             await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 1, "bl-2");
             await c.Carrier.Ledger.SendAsync(
                 RegisterTitleFunction.OneLot(
-                "CARR", TestConsortium.Lot("lot-1"), c.Trader.Address, 1, TestConsortium.Unit("KGM"), [TestConsortium.Key("bl-3")]));
+                    "CARR", TestConsortium.Lot("lot-1"), c.Trader.Address, 1, TestConsortium.Unit("KGM"), [TestConsortium.Key("bl-3")]));
         });
     }
 

@@ -108,7 +108,8 @@ public sealed class MultiLotVerificationTests(ConsortiumFixture fixture)
         Assert.Contains(
             check.Evidence,
             e => e.Description.Contains(
-            $"issued by {carrier.OrganisationName} ({carrier.Address[..6]}…{carrier.Address[^4..]})", StringComparison.OrdinalIgnoreCase)
+                $"issued by {carrier.OrganisationName} ({carrier.Address[..6]}…{carrier.Address[^4..]})",
+                StringComparison.OrdinalIgnoreCase)
             && e.Member.Equals(carrier.Address, StringComparison.OrdinalIgnoreCase) && e.TransactionHash.Length == 32);
     }
 }

@@ -59,8 +59,8 @@ public sealed class TradeVerificationTests(ConsortiumFixture fixture)
             Assert.Contains(
                 title.Evidence,
                 e => e.Description.Contains(
-                $"issued by {carrier.OrganisationName} ({carrier.Address[..6]}…{carrier.Address[^4..]})",
-                StringComparison.OrdinalIgnoreCase)
+                    $"issued by {carrier.OrganisationName} ({carrier.Address[..6]}…{carrier.Address[^4..]})",
+                    StringComparison.OrdinalIgnoreCase)
                 && e.Member.Equals(carrier.Address, StringComparison.OrdinalIgnoreCase));
             var loading = verdict.Checks.Single(c => c.Name == TradeCheckNames.LoadingAttested);
             Assert.Equal(CheckOutcome.Fail, loading.Outcome);
@@ -304,8 +304,8 @@ public sealed class TradeVerificationWorld : IAsyncDisposable
             case "B/L with a container swapped":
                 request.BillOfLading = Ref(
                     TradeDocuments.FromDcsa(
-                    File.ReadAllText(Trade.Files.BillOfLading)
-                    .Replace(Trade.Files.Containers[0], SampleTrade.NewContainer(), StringComparison.Ordinal)));
+                        File.ReadAllText(Trade.Files.BillOfLading)
+                        .Replace(Trade.Files.Containers[0], SampleTrade.NewContainer(), StringComparison.Ordinal)));
                 break;
             case "title pledged to bank B":
                 request = PledgedElsewhere.Request();

@@ -49,8 +49,10 @@ public sealed class SampleTrade
             ["96125000"] = (96_125_000 + Random.Shared.Next(1, 100_000)).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["98740000"] = (98_740_000 + Random.Shared.Next(1, 100_000)).ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        foreach (var container in new[] { "SMLU4026171", "SMLU4026886", "SMLU4170316", "SMLU4173296" }) replacements[container] =
-            NewContainer();
+        foreach (var container in new[] { "SMLU4026171", "SMLU4026886", "SMLU4170316", "SMLU4173296" })
+        {
+            replacements[container] = NewContainer();
+        }
 
         var folder = Directory.CreateTempSubdirectory("offshore-cli-samples-").FullName;
         foreach (var file in Directory.GetFiles(SamplesFolder, "*.json"))

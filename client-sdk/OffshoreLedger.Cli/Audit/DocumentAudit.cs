@@ -49,7 +49,7 @@ public static class DocumentAudit
                 // A proof, a config file or a broken document: the auditor should see it was not read, not lose the audit.
                 skipped.Add(
                     new SkippedFile(
-                    path, ex.Message.StartsWith(path, StringComparison.Ordinal) ? ex.Message[(path.Length + 2)..] : ex.Message));
+                        path, ex.Message.StartsWith(path, StringComparison.Ordinal) ? ex.Message[(path.Length + 2)..] : ex.Message));
             }
         }
         return new AuditeeDocuments(folder, invoices, settlements, skipped);
@@ -70,8 +70,8 @@ public static class DocumentAudit
                 {
                     mismatches.Add(
                         new DocumentMismatch(
-                        "invoiceReferences",
-                        $"settlement {settlement.Uetr} references invoice {reference}, which is not among the documents"));
+                            "invoiceReferences",
+                            $"settlement {settlement.Uetr} references invoice {reference}, which is not among the documents"));
                     continue;
                 }
                 paid.Add(invoice);
@@ -110,7 +110,7 @@ public static class DocumentAudit
     {
         var keys =
             new List<KeyOnChain> { KeyOnChain.Of(
-            history, $"settlement {settlement.Uetr}", "settlement", deriver.KeyFor(settlement).ToHex()) };
+                history, $"settlement {settlement.Uetr}", "settlement", deriver.KeyFor(settlement).ToHex()) };
         foreach (var invoice in invoices.Distinct())
         {
             foreach (var key in deriver.KeysFor(invoice))

@@ -222,8 +222,9 @@ public static class AdminCommands
             "reenrol", "Enrol a removed member again, saying what becomes of its titles", out var reenrolAddress, out var reenrolRoles,
             out var reenrolOrganisation);
         var keepTitles = new Option<bool>("--keep-titles")
-            { Description =
-            "Give it its old index back, so its titles are live for it again (default: a new index, old titles stay frozen)" };
+        {
+            Description = "Give it its old index back, so its titles are live for it again (default: a new index, old titles stay frozen)",
+        };
         reenrol.Add(keepTitles);
         reenrol.SetAction(session.Handle((context, ct) => SendAsync(context, new ProposeRequest
         {

@@ -19,8 +19,10 @@ public static class BankCommands
         bank.Add(Pledge(session));
         bank.Add(Release(session));
         bank.Add(VerifyTradeCommand.Build(session));
-        bank.Add(HistoryCommand.Build(
-            session, "Every event of a title (or of a collateral key), oldest first: registration, transfers, pledges, blocked pledges, releases"));
+        bank.Add(
+            HistoryCommand.Build(
+                session, "Every event of a title (or of a collateral key), oldest first: registration, transfers, pledges, blocked pledges, " +
+                "releases"));
         return bank;
     }
 

@@ -150,7 +150,7 @@ public static class NodeStatusCommand
         rows.Add(refusals);
         rows.Add(
             new Markup(
-            $"rate-limited calls {Markup.Escape(Text(status["rateLimited"]))} · watchers {Markup.Escape(Text(status["watchers"]))}"));
+                $"rate-limited calls {Markup.Escape(Text(status["rateLimited"]))} · watchers {Markup.Escape(Text(status["watchers"]))}"));
         return new Rows(rows);
     }
 

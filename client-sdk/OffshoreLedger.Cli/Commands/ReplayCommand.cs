@@ -47,7 +47,7 @@ public static class ReplayCommand
         {
             Description =
                 $"The consortium secret (hex), to look the documents' keys up on chain [env {ConnectionSettings.SecretFileVariable}; " +
-                $"config \"consortiumSecretFile\"]",
+                "config \"consortiumSecretFile\"]",
             HelpName = "FILE",
         };
         var thresholds = new Option<string[]>("--threshold")
@@ -165,7 +165,7 @@ public static class ReplayCommand
                 // A pruning node keeps no state at earlier blocks; the digest over the range still compares.
                 StateCheckNotRun =
                     $"the chain did not answer view calls at block {Replay.ToBlock} ({ex.RpcError?.Message ?? ex.Message}); a node that " +
-                    $"keeps historical state does, or replay to the head";
+                    "keeps historical state does, or replay to the head";
             }
             if (checkTask is not null) checkTask.Value = checkTask.MaxValue;
         }

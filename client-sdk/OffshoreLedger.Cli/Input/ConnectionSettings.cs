@@ -54,7 +54,7 @@ public sealed record ConnectionSettings(Uri Node, string? ApiKey, string? Consor
         {
             throw new CliInputException(
                 $"--local needs the consortium secret: give --secret-file FILE, {SecretFileVariable}, or \"consortiumSecretFile\" in the " +
-                    $"config file");
+                    "config file");
         }
 
         try

@@ -259,7 +259,7 @@ public sealed class LedgerClient : IDisposable
     public Task<GetDocumentProofResponse> GetDocumentProofAsync(byte[] documentHash, CancellationToken cancellationToken = default) =>
         CallAsync(
             o => _documents.GetDocumentProofAsync(
-            new GetDocumentProofRequest { DocumentHash = Google.Protobuf.ByteString.CopyFrom(documentHash) }, o), cancellationToken);
+                new GetDocumentProofRequest { DocumentHash = Google.Protobuf.ByteString.CopyFrom(documentHash) }, o), cancellationToken);
 
     /// <summary>Whether a document is anchored, by whom and when.</summary>
     /// <param name="request">The document or hash, and optionally the proof its owner handed over.</param>
@@ -370,7 +370,7 @@ public sealed class LedgerClient : IDisposable
         ulong proposalId, string? requestId = null, CancellationToken cancellationToken = default) =>
         CallAsync(
             o => _governance.WithdrawApprovalAsync(
-            new WithdrawApprovalRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o), cancellationToken);
+                new WithdrawApprovalRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o), cancellationToken);
 
     /// <summary>Executes a queued (time-locked) correction once its delay has passed.</summary>
     /// <param name="proposalId">The proposal.</param>
@@ -383,7 +383,7 @@ public sealed class LedgerClient : IDisposable
         ulong proposalId, string? requestId = null, CancellationToken cancellationToken = default) =>
         CallAsync(
             o => _governance.ExecuteProposalAsync(
-            new ExecuteProposalRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o), cancellationToken);
+                new ExecuteProposalRequest { ProposalId = proposalId, RequestId = requestId ?? NewRequestId() }, o), cancellationToken);
 
     /// <summary>The standard gRPC health check (needs no API key).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>

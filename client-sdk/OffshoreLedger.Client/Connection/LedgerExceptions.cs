@@ -56,9 +56,9 @@ public class LedgerException : Exception
         {
             return new NodeUnavailableException(code, TlsHandshakeFailed,
                 $"The TLS handshake with the node failed: {tls.Message} If the node's certificate comes from a private CA (e.g. the " +
-                    $"devnet's), "
+                    "devnet's), "
                 + $"give that CA's file ({nameof(LedgerClientOptions)}.{nameof(LedgerClientOptions.CertificateAuthorityFile)}; CLI " +
-                    $"--ca-file).", metadata, exception);
+                    "--ca-file).", metadata, exception);
         }
         return ErrorReasons.Parse(reason) switch
         {
@@ -309,7 +309,7 @@ public sealed class PlaintextApiKeyException : InvalidOperationException
     /// <param name="address">The plaintext address the key would have gone to.</param>
     public PlaintextApiKeyException(Uri address)
         : base($"Refusing to send the API key in clear text to {address}, which is not a loopback address: use an https:// address "
-            + $"(the node serves TLS off loopback), or set " +
+            + "(the node serves TLS off loopback), or set " +
                 $"{nameof(LedgerClientOptions)}.{nameof(LedgerClientOptions.AllowApiKeyOverPlaintext)} "
             + "(CLI: --allow-plaintext-api-key) if the network is trusted.")
     {

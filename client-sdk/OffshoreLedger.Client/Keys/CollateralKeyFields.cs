@@ -130,7 +130,7 @@ public static class CollateralKeyFields
             {
                 errors.Add(
                     new FieldViolation(
-                    $"{path}.countryCode", "an ISO 3166-1 alpha-2 country is required with a registration id", ViolationCode.Required));
+                        $"{path}.countryCode", "an ISO 3166-1 alpha-2 country is required with a registration id", ViolationCode.Required));
             }
 
             return $"REG:{country}:{id}";

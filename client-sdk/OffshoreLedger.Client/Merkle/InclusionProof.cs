@@ -71,7 +71,7 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
         {
             throw new FormatException(
                 $"An inclusion proof is {HeaderLength} bytes of index and size and then whole {HashLength}-byte hashes; {bytes.Length} " +
-                    $"bytes is not.");
+                    "bytes is not.");
         }
 
         var leafIndex = BinaryPrimitives.ReadInt64BigEndian(bytes);

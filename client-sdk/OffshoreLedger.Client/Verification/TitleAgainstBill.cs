@@ -117,7 +117,7 @@ public static class TitleAgainstBill
         {
             found.Add(
                 $"title {title.Id} books {Number(quantity)} {unitName} on lot {Short(lotKey)}, which is not one of the B/L's lots: that " +
-                $"cargo is another B/L's");
+                "cargo is another B/L's");
         }
 
         if (boundCarrier is null) found.Add($"no carrier member is bound to the B/L's carrier code {carrierCode}");
@@ -138,7 +138,7 @@ public static class TitleAgainstBill
         ArgumentNullException.ThrowIfNull(title);
         return string.Join(
             ", ", title.Lots.Select(
-            l => $"{l.Quantity.ToString(CultureInfo.InvariantCulture)} {title.Unit ?? "units"} on lot {Short(l.LotKey)}"));
+                l => $"{l.Quantity.ToString(CultureInfo.InvariantCulture)} {title.Unit ?? "units"} on lot {Short(l.LotKey)}"));
     }
 
     private static string Heading(string hsCode) => Validation.HsCode.TryNormalize(hsCode, out var normalized) ? normalized[..6] : "";

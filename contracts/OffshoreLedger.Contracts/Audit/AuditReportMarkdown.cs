@@ -283,7 +283,7 @@ public static partial class AuditReportMarkdown
     private static string Trail(ProposalTrail p) =>
         string.Join(
             "<br>", p.Approvals.Select(
-            a => $"{(a.Approved ? "+" : "−")} `{a.Admin}` at block {a.At.Block.ToString("N0", CultureInfo.InvariantCulture)}"));
+                a => $"{(a.Approved ? "+" : "−")} `{a.Admin}` at block {a.At.Block.ToString("N0", CultureInfo.InvariantCulture)}"));
 
     private static string Id(ProposalTrail? p) => p?.ProposalId.ToString(CultureInfo.InvariantCulture) ?? "?";
 

@@ -183,8 +183,10 @@ public sealed class EthLogReader : IDisposable
                 else if (name.SequenceEqual("logIndex"u8)) logIndex = checked((uint)ParseQuantity(reader.ValueSpan));
                 else if (name.SequenceEqual("transactionHash"u8)) transactionHash = reader.GetString()!;
                 else if (name.SequenceEqual("blockHash"u8)) blockHash = blockHashes.Read(ref reader);
-                else if (name.SequenceEqual("blockTimestamp"u8) && reader.TokenType == JsonTokenType.String) timestamp = ParseQuantity(
-                    reader.ValueSpan);
+                else if (name.SequenceEqual("blockTimestamp"u8) && reader.TokenType == JsonTokenType.String)
+                {
+                    timestamp = ParseQuantity(reader.ValueSpan);
+                }
                 else if (name.SequenceEqual("address"u8)) address = addresses.Read(ref reader);
                 else if (name.SequenceEqual("removed"u8)) removed = reader.TokenType == JsonTokenType.True;
                 else reader.Skip();

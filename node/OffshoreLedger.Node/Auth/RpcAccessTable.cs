@@ -49,7 +49,7 @@ public sealed class RpcAccessTable
         if (undeclared.Count > 0)
         {
             throw new InvalidOperationException(
-                $"Every RPC must declare its access scope (option (offshore_ledger.v1.access_scope) in its .proto); these do not: " +
+                "Every RPC must declare its access scope (option (offshore_ledger.v1.access_scope) in its .proto); these do not: " +
                     $"{string.Join(", ", undeclared.Distinct())}.");
         }
         return new RpcAccessTable(required);

@@ -94,7 +94,7 @@ public sealed partial class LedgerWriter(LedgerStore store, OutboxSignal signal,
                 LogAccepted(logger, added.Sequence, added.Operation, added.RequestId, added.SubmittedBy ?? "");
             }
             foreach (var (entry, stored) in group) stored.TrySetResult(known[entry.RequestId]);
-            if (fresh.Count > 0) signal.Signal.Wake();
+            if (fresh.Count > 0) signal.Wake();
         }
         catch (Exception ex)
         {
@@ -124,7 +124,7 @@ public sealed partial class LedgerWriter(LedgerStore store, OutboxSignal signal,
             var retried = entry with { DeadLetteredAt = null, Attempts = 0, NextAttemptAt = null };
             store.UpdateOutbox(retried);
             LogRetried(logger, retried.Sequence, retried.Operation, requestId);
-            signal.Signal.Wake();
+            signal.Wake();
             return retried;
         }
     }

@@ -63,7 +63,7 @@ public sealed partial class OutboxSender(
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = await PassAsync(stoppingToken);
-            await signal.Signal.WaitAsync(wait, stoppingToken);
+            await signal.WaitAsync(wait, stoppingToken);
         }
     }
 
@@ -398,7 +398,7 @@ public sealed partial class OutboxSender(
         // Sent and mined are what the chain knows anyway: lost in a crash, they are read back (a resend is "already known").
         store.UpdateOutbox(changed, durable: false);
         foreach (var refused in changed.Where(e => e.State == OutboxState.Refused)) writer.Finished(refused);
-        if (found.Count > 0) sync.Signal.Wake();
+        if (found.Count > 0) sync.Wake();
         var still = inPool.Where(e => !found.ContainsKey(e.Sequence)).ToList();
         if (checkPool && head[1].Error is null)
         {
@@ -491,7 +491,7 @@ public sealed partial class OutboxSender(
     {
         var synced = index.Synced?.BlockNumber;
         var confirmed = mined.Where(e => synced >= e.BlockNumber).Select(e => e with { State = OutboxState.Confirmed }).ToList();
-        if (confirmed.Count < mined.Count) sync.Signal.Wake();
+        if (confirmed.Count < mined.Count) sync.Wake();
         // A confirmation lost in a crash is made again from the chain's receipt: the caller's answer cannot change.
         store.UpdateOutbox(confirmed, durable: false);
         foreach (var entry in confirmed) writer.Finished(entry);

@@ -17,11 +17,21 @@ public sealed class WakeSignal
 /// <summary>The outbox sender's wake-up.</summary>
 public sealed class OutboxSignal
 {
+    /// <summary>The signal itself; <see cref="Wake"/> and <see cref="WaitAsync"/> say the same without the stutter.</summary>
     public WakeSignal Signal { get; } = new();
+
+    public void Wake() => Signal.Wake();
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => Signal.WaitAsync(timeout, cancellationToken);
 }
 
 /// <summary>The chain follower's wake-up.</summary>
 public sealed class SyncSignal
 {
+    /// <summary>The signal itself; <see cref="Wake"/> and <see cref="WaitAsync"/> say the same without the stutter.</summary>
     public WakeSignal Signal { get; } = new();
+
+    public void Wake() => Signal.Wake();
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => Signal.WaitAsync(timeout, cancellationToken);
 }

@@ -84,7 +84,7 @@ public static class ConsortiumInit
         }
         await File.WriteAllTextAsync(
             marker, JsonSerializer.Serialize(
-            new { contractAddress = consortium.ContractAddress, deploymentBlock = consortium.DeploymentBlock }), cancellationToken);
+                new { contractAddress = consortium.ContractAddress, deploymentBlock = consortium.DeploymentBlock }), cancellationToken);
         output.WriteLine(
             $"Deployed OffshoreLedger at {consortium.ContractAddress} (block {consortium.DeploymentBlock}); node folders in " +
             $"{outDirectory}.");

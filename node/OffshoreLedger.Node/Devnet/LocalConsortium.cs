@@ -252,7 +252,7 @@ public static partial class LocalConsortium
         process.EnableRaisingEvents = true;
         process.Exited += (_, _) =>
             listening.TrySetException(
-            new InvalidOperationException($"The {node.Name} node exited with code {process.ExitCode} while starting."));
+                new InvalidOperationException($"The {node.Name} node exited with code {process.ExitCode} while starting."));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try

@@ -112,8 +112,8 @@ public sealed partial class DocumentAnchorer(
             if (created is not null && first.AsSpan().SequenceEqual(created.Root)) pending.Done.TrySetResult(created);
             else pending.Done.TrySetResult(
                 new AnchorOutcome(
-                first, await SendAsync(
-                first, store.BatchRoots().Single(b => b.Root.AsSpan().SequenceEqual(first)).LeafCount, callers, cancellationToken)));
+                    first, await SendAsync(
+                    first, store.BatchRoots().Single(b => b.Root.AsSpan().SequenceEqual(first)).LeafCount, callers, cancellationToken)));
         }
     }
 

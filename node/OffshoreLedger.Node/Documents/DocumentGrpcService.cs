@@ -101,8 +101,10 @@ public sealed class DocumentGrpcService(
             root.Length == 32 && proof is not null
                 ? ledger.AnchorsOf(Hex.Of(root)).FirstOrDefault(a => a.LeafCount == (ulong)proof.TreeSize) : null, s));
         var response = new VerifyDocumentResponse { DocumentHash = ByteString.CopyFrom(hash), AsOf = TitleGrpcService.Stamp(synced) };
-        if (anchor is null || proof is null || !MerkleProofVerifier.Verify(hash, proof, root, anchor.LeafCount)) return Task.FromResult(
-            response);
+        if (anchor is null || proof is null || !MerkleProofVerifier.Verify(hash, proof, root, anchor.LeafCount))
+        {
+            return Task.FromResult(response);
+        }
 
         response.Anchored = true;
         response.MerkleRoot = ByteString.CopyFrom(root);

@@ -131,7 +131,7 @@ public static class RpcErrors
     public static RpcException DeadLettered(string requestId, int attempts, string lastFailure) =>
         Build(StatusCode.Unavailable, ErrorReason.WriteDeadLettered,
             $"The write could not be sent after {attempts} attempts ({Cut(lastFailure)}); an admin can retry it " +
-                $"(OutboxService.RetryWrite), then call again with the same request_id.",
+                "(OutboxService.RetryWrite), then call again with the same request_id.",
             new Dictionary<string, string> { ["requestId"] = requestId,
                 ["attempts"] = attempts.ToString(System.Globalization.CultureInfo.InvariantCulture) }, null);
 

@@ -102,7 +102,7 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, WriteSubmissi
                 {
                     throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.NotApproved, "proposal_id",
                         $"{Hex.Address(chain.Signer)} has not approved proposal {proposal.ProposalId}, so there is no approval to " +
-                        $"withdraw");
+                        "withdraw");
                 }
             },
             (receipt, proposal) => new WithdrawApprovalResponse { Receipt = receipt, Proposal = proposal }, context);
@@ -119,7 +119,7 @@ public sealed class GovernanceGrpcService(GovernanceReader reader, WriteSubmissi
                 {
                     throw RpcErrors.GovernanceRefused(StatusCode.FailedPrecondition, ErrorReason.NotTimeLocked, "proposal_id",
                         $"proposal {id} ({GovernanceReader.Name(proposal.Kind)}) executes when its approvals reach the threshold, not by " +
-                            $"execute; approve it instead");
+                            "execute; approve it instead");
                 }
                 if (proposal.Approvals < proposal.Threshold)
                 {

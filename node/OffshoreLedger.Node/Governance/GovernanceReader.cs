@@ -176,7 +176,7 @@ public sealed class GovernanceReader(LedgerChain chain, LedgerIndex index)
     public static string Name(ProposalKind kind) =>
         kind.ToString() is var name && name.Length > 0
             ? string.Concat(
-            name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()))
+                name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()))
             : "unspecified";
 
     public static async Task<List<Proposal>> ProposalsAsync(View view, bool openOnly, int limit)

@@ -46,8 +46,8 @@ public sealed class ChainOptions
     public int StaleAfterSeconds { get; set; } = 10;
 
     /// <summary>
-    /// At most this many blocks per eth_getLogs request while catching up; the window adapts below it to keep each answer near 500 logs
-    /// (the replay's rule, LogWindow).
+    /// At most this many blocks per eth_getLogs request while catching up; the window adapts below it to keep each answer near
+    /// <see cref="Contracts.Replay.LogWindow.DefaultTargetLogs"/> logs (the replay's rule, <see cref="Contracts.Replay.LogWindow"/>).
     /// </summary>
     [Range(1, 100_000)]
     public int LogWindowBlocks { get; set; } = 2_000;

@@ -53,8 +53,11 @@ public sealed record NodeSettings
             ?? "http://127.0.0.1:0";
         if (TlsCertificateFile is not null) settings[TransportOptions.Key("Tls:CertificateFile")] = TlsCertificateFile;
         if (TlsKeyFile is not null) settings[TransportOptions.Key("Tls:KeyFile")] = TlsKeyFile;
-        if (PollIntervalMilliseconds is { } poll) settings[$"{ChainOptions.Section}:{nameof(ChainOptions.PollIntervalMilliseconds)}"] =
-            poll.ToString(CultureInfo.InvariantCulture);
+        if (PollIntervalMilliseconds is { } poll)
+        {
+            settings[$"{ChainOptions.Section}:{nameof(ChainOptions.PollIntervalMilliseconds)}"] =
+                poll.ToString(CultureInfo.InvariantCulture);
+        }
         for (var i = 0; i < ApiKeys.Count; i++)
         {
             var prefix = $"{AuthOptions.Section}:{nameof(AuthOptions.ApiKeys)}:{i}";
@@ -67,8 +70,10 @@ public sealed record NodeSettings
             var prefix = $"{VerificationOptions.Section}:{nameof(VerificationOptions.Counterparties)}:{i}";
             settings[$"{prefix}:{nameof(CounterpartyOptions.Name)}"] = Counterparties[i].Name;
             if (Counterparties[i].Lei is { } lei) settings[$"{prefix}:{nameof(CounterpartyOptions.Lei)}"] = lei;
-            if (Counterparties[i].RegistrationId is { } registration) settings[$"{prefix}:{nameof(CounterpartyOptions.RegistrationId)}"] =
-                registration;
+            if (Counterparties[i].RegistrationId is { } registration)
+            {
+                settings[$"{prefix}:{nameof(CounterpartyOptions.RegistrationId)}"] = registration;
+            }
             if (Counterparties[i].Member is { } member) settings[$"{prefix}:{nameof(CounterpartyOptions.Member)}"] = member;
         }
         return settings;

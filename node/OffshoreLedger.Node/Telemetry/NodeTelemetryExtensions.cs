@@ -63,7 +63,8 @@ public static class NodeTelemetryExtensions
         if (!telemetry.Enabled) return builder;
         services.AddSingleton(
             sp => new ChainRpcTelemetry(
-            sp.GetRequiredService<NodeMetrics>(), sp.GetRequiredService<IOptions<ChainOptions>>().Value.Endpoints.FirstOrDefault() ?? ""));
+                sp.GetRequiredService<NodeMetrics>(),
+                sp.GetRequiredService<IOptions<ChainOptions>>().Value.Endpoints.FirstOrDefault() ?? ""));
         var otlp = string.IsNullOrWhiteSpace(telemetry.OtlpEndpoint) ? null : new Uri(telemetry.OtlpEndpoint);
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(

@@ -49,8 +49,10 @@ public sealed class RpcTelemetry(RequestDelegate next, NodeMetrics metrics, ILog
     private static int StatusOf(HttpContext context)
     {
         var value = context.Response.Headers["grpc-status"].ToString();
-        if (value.Length == 0 && context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers is { } trailers) value =
-            trailers["grpc-status"].ToString();
+        if (value.Length == 0 && context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers is { } trailers)
+        {
+            value = trailers["grpc-status"].ToString();
+        }
         return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? code : 2;
     }
 

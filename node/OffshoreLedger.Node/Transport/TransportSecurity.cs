@@ -53,9 +53,9 @@ public sealed class TransportSecurity
         {
             throw new NodeStartupException(
                 $"The node would listen without TLS on {exposed.Url}, which other machines can reach. Serve TLS instead (an https:// URL " +
-                    $"with "
+                    "with "
                 + $"{TransportOptions.Key("Tls:CertificateFile")} and {TransportOptions.Key("Tls:KeyFile")}), or, to accept plaintext on " +
-                    $"a network you trust, "
+                    "a network you trust, "
                 + $"set {TransportOptions.Key(nameof(TransportOptions.AllowPlaintext))}=true.");
         }
         var endpointCertificates = configuration.GetSection("Kestrel:Endpoints").GetChildren()
@@ -70,7 +70,7 @@ public sealed class TransportSecurity
         {
             throw new NodeStartupException(
                 $"{TransportOptions.Key("Tls:CertificateFile")} is set but {TransportOptions.Key("Tls:KeyFile")} is not: name the " +
-                $"certificate's private key (PEM).");
+                "certificate's private key (PEM).");
         }
         if (!_options.Tls.Enabled && !string.IsNullOrEmpty(_options.Tls.ClientCaFile))
         {

@@ -56,7 +56,8 @@ public static class AnchorBenchmarkCommand
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var usage =
-            $"Usage: {Command} [--scale F (fraction of the document counts, default 1)] [--seconds N (per verify run, default 3)] [--output FILE]";
+            $"Usage: {Command} [--scale F (fraction of the document counts, default 1)] [--seconds N (per verify run, default 3)] " +
+            "[--output FILE]";
         if (BenchmarkArguments.Parse(args, usage, "--scale", "--seconds") is not { } arguments) return 2;
         var scale = arguments.Double("--scale", 1.0);
         var runDuration = TimeSpan.FromSeconds(arguments.Double("--seconds", 3.0));
@@ -77,7 +78,9 @@ public static class AnchorBenchmarkCommand
         var hashing = HashingAlone(template);
         Console.WriteLine(
             Invariant(
-            $"Hashing alone, one thread: {hashing.Wall.TotalMicroseconds / HashingSample:0.0} µs per document ({hashing.Cpu.TotalMicroseconds / HashingSample:0.0} µs CPU)."));
+            BenchmarksFile.Joined(
+                $"Hashing alone, one thread: {hashing.Wall.TotalMicroseconds / HashingSample:0.0} µs per document ",
+                $"({hashing.Cpu.TotalMicroseconds / HashingSample:0.0} µs CPU).")));
         Console.WriteLine("Warm-up: anchoring 2,000 documents…");
         await AnchorAsync(documents, node, template, "warm-up", 2 * DocumentsPerRequest, cancellationToken);
 
@@ -93,7 +96,10 @@ public static class AnchorBenchmarkCommand
                 last = anchored;
                 Console.WriteLine(
                     Invariant(
-                    $"{count,7:N0} documents, run {r + 1}: {run.DocumentsPerSecond,8:N0} anchored/s ({run.Anchored.TotalSeconds:0.00} s, {run.Transactions} transactions); proofs fetched {run.ProofsPerSecond:N0}/s"));
+                    BenchmarksFile.Joined(
+                        $"{count,7:N0} documents, run {r + 1}: {run.DocumentsPerSecond,8:N0} anchored/s ",
+                        $"({run.Anchored.TotalSeconds:0.00} s, {run.Transactions} transactions); proofs fetched ",
+                        $"{run.ProofsPerSecond:N0}/s")));
             }
             anchoring.Add((count, runs));
         }
@@ -112,7 +118,9 @@ public static class AnchorBenchmarkCommand
                     runs.Add(run);
                     Console.WriteLine(
                         Invariant(
-                        $"{path.Name,-56} {callers,3} callers  run {r + 1}: {run.RequestsPerSecond,8:N0}/s  p50 {run.P50Milliseconds:0.000} ms  p99 {run.P99Milliseconds:0.000} ms"));
+                        BenchmarksFile.Joined(
+                            $"{path.Name,-56} {callers,3} callers  run {r + 1}: {run.RequestsPerSecond,8:N0}/s  p50 ",
+                            $"{run.P50Milliseconds:0.000} ms  p99 {run.P99Milliseconds:0.000} ms")));
                 }
                 verifying.Add(new CheckMeasurement(path, callers, runs));
             }
@@ -248,19 +256,34 @@ public static class AnchorBenchmarkCommand
             "ms).");
         md.AppendLine(
             Invariant(
-            $"- Anchoring, end to end: the caller hashes each document (a copy of `client-sdk/samples/sales-invoice.json` with its own invoice number: RFC 8785 canonical JSON, SHA-256, as the SDK does) and sends the hashes {DocumentsPerRequest:N0} to an `AnchorDocuments` request, {RequestsInFlight} requests in flight. The clock stops when the last request answers; each answers only once its batch's root is **confirmed** (mined, and applied by the node's index), and the node stores every proof before it sends the root, so every proof is then retrievable."));
+            BenchmarksFile.Joined(
+                $"- Anchoring, end to end: the caller hashes each document (a copy of `client-sdk/samples/sales-invoice.json` with its ",
+                $"own invoice number: RFC 8785 canonical JSON, SHA-256, as the SDK does) and sends the hashes {DocumentsPerRequest:N0} ",
+                $"to an `AnchorDocuments` request, {RequestsInFlight} requests in flight. The clock stops when the last request ",
+                $"answers; each answers only once its batch's root is **confirmed** (mined, and applied by the node's index), and the ",
+                $"node stores every proof before it sends the root, so every proof is then retrievable.")));
         md.AppendLine(
             Invariant(
-            $"- The caller's hashing alone, on one thread before the runs: {hashing.Wall.TotalMicroseconds / HashingSample:0.0} µs per document of wall time, {hashing.Cpu.TotalMicroseconds / HashingSample:0.0} µs of CPU (the idle node's polling included); it is part of every anchoring run's time and CPU."));
+            BenchmarksFile.Joined(
+                $"- The caller's hashing alone, on one thread before the runs: {hashing.Wall.TotalMicroseconds / HashingSample:0.0} µs ",
+                $"per document of wall time, {hashing.Cpu.TotalMicroseconds / HashingSample:0.0} µs of CPU (the idle node's polling ",
+                $"included); it is part of every anchoring run's time and CPU.")));
         md.AppendLine(
             Invariant(
-            $"- Then every document's proof is fetched with `GetDocumentProof` ({ProofFetchersInFlight} in flight) and checked to lead to the root its request returned (timed separately: proofs fetched/s)."));
+            BenchmarksFile.Joined(
+                $"- Then every document's proof is fetched with `GetDocumentProof` ({ProofFetchersInFlight} in flight) and checked to ",
+                $"lead to the root its request returned (timed separately: proofs fetched/s).")));
         md.AppendLine(
             Invariant(
-            $"- Each count is anchored {Repeats} times (fresh documents each time) after a 2,000-document warm-up; the table shows the median run and the range."));
+            BenchmarksFile.Joined(
+                $"- Each count is anchored {Repeats} times (fresh documents each time) after a 2,000-document warm-up; the table shows ",
+                $"the median run and the range.")));
         md.AppendLine(
             Invariant(
-            $"- Verification: closed loop, N callers on one h2c channel, each sending the next `VerifyDocument` when the previous answers, over 4,096 documents of the last anchoring run; per configuration a {warmUp.TotalSeconds:0.#} s warm-up, then {Repeats} runs of {runDuration.TotalSeconds:0.#} s (the median run shown)."));
+            BenchmarksFile.Joined(
+                $"- Verification: closed loop, N callers on one h2c channel, each sending the next `VerifyDocument` when the previous ",
+                $"answers, over 4,096 documents of the last anchoring run; per configuration a {warmUp.TotalSeconds:0.#} s warm-up, ",
+                $"then {Repeats} runs of {runDuration.TotalSeconds:0.#} s (the median run shown).")));
         md.AppendLine();
 
         var anchorMedians = anchoring.Select(
@@ -277,11 +300,16 @@ public static class AnchorBenchmarkCommand
         {
             md.AppendLine(
                 Invariant(
-                $"| ≥ {AnchoredTarget:N0} documents anchored/s end to end, {count:N0} documents | {median.DocumentsPerSecond:N0}/s | {Met(median.DocumentsPerSecond >= AnchoredTarget)} |"));
+                BenchmarksFile.Joined(
+                    $"| ≥ {AnchoredTarget:N0} documents anchored/s end to end, {count:N0} documents | {median.DocumentsPerSecond:N0}/s ",
+                    $"| {Met(median.DocumentsPerSecond >= AnchoredTarget)} |")));
         }
         md.AppendLine(
             Invariant(
-            $"| ≥ {VerifiedTarget:N0} verifications/s with p50 ≤ {VerifyP50TargetMilliseconds:0} ms (at one concurrency) | best: {verifyBest.Median.RequestsPerSecond:N0}/s, p50 {verifyBest.Median.P50Milliseconds:0.000} ms ({verifyBest.Path.Name}, {verifyBest.Callers} callers) | {Met(verifyMet is not null)} |"));
+            BenchmarksFile.Joined(
+                $"| ≥ {VerifiedTarget:N0} verifications/s with p50 ≤ {VerifyP50TargetMilliseconds:0} ms (at one concurrency) | best: ",
+                $"{verifyBest.Median.RequestsPerSecond:N0}/s, p50 {verifyBest.Median.P50Milliseconds:0.000} ms ({verifyBest.Path.Name}, ",
+                $"{verifyBest.Callers} callers) | {Met(verifyMet is not null)} |")));
         md.AppendLine();
 
         md.AppendLine("### Anchoring");
@@ -293,14 +321,23 @@ public static class AnchorBenchmarkCommand
         foreach (var (count, m, runs) in anchorMedians)
         {
             md.AppendLine(Invariant(
-                $"| {count:N0} | {m.DocumentsPerSecond:N0} | {runs.Min(r => r.DocumentsPerSecond):N0}–{runs.Max(r => r.DocumentsPerSecond):N0} | {m.Anchored.TotalSeconds:0.00} | {m.Transactions} | {m.ProcessCpu.TotalMilliseconds * 1000 / count:N0} | {m.ProofsPerSecond:N0} |"));
+                BenchmarksFile.Joined(
+                    $"| {count:N0} | {m.DocumentsPerSecond:N0} | ",
+                    $"{runs.Min(r => r.DocumentsPerSecond):N0}–{runs.Max(r => r.DocumentsPerSecond):N0} | ",
+                    $"{m.Anchored.TotalSeconds:0.00} | {m.Transactions} | {m.ProcessCpu.TotalMilliseconds * 1000 / count:N0} | ",
+                    $"{m.ProofsPerSecond:N0} |")));
         }
         md.AppendLine();
         var largest = anchorMedians[^1].Median;
         var cpuPerDocument = largest.ProcessCpu.TotalMicroseconds / largest.Documents;
         md.AppendLine(
             Invariant(
-            $"Anchoring is CPU-bound: at {cpuPerDocument:N0} µs of CPU per document (caller and node together, anvil apart), {Environment.ProcessorCount} cores given wholly to this process would anchor at most ~{Environment.ProcessorCount * 1_000_000 / cpuPerDocument:N0} documents/s; the caller's hashing is ~{hashing.Cpu.TotalMicroseconds / HashingSample:0} µs of it. The wall-clock rate above is lower by whatever share of the cores other work took (see the load average)."));
+            BenchmarksFile.Joined(
+                $"Anchoring is CPU-bound: at {cpuPerDocument:N0} µs of CPU per document (caller and node together, anvil apart), ",
+                $"{Environment.ProcessorCount} cores given wholly to this process would anchor at most ",
+                $"~{Environment.ProcessorCount * 1_000_000 / cpuPerDocument:N0} documents/s; the caller's hashing is ",
+                $"~{hashing.Cpu.TotalMicroseconds / HashingSample:0} µs of it. The wall-clock rate above is lower by whatever share of ",
+                $"the cores other work took (see the load average).")));
         md.AppendLine();
         md.AppendLine("### Verification");
         md.AppendLine();
@@ -312,7 +349,10 @@ public static class AnchorBenchmarkCommand
         {
             var median = m.Median;
             md.AppendLine(Invariant(
-                $"| {m.Path.Name} | {m.Callers} | {median.RequestsPerSecond:N0} | {median.P50Milliseconds:0.000} | {median.P99Milliseconds:0.000} | {m.SlowestRequestsPerSecond:N0}–{m.FastestRequestsPerSecond:N0} | {median.CpuMicrosecondsPerRequest:N0} | {median.BytesPerRequest / 1024:N1} |"));
+                BenchmarksFile.Joined(
+                    $"| {m.Path.Name} | {m.Callers} | {median.RequestsPerSecond:N0} | {median.P50Milliseconds:0.000} | ",
+                    $"{median.P99Milliseconds:0.000} | {m.SlowestRequestsPerSecond:N0}–{m.FastestRequestsPerSecond:N0} | ",
+                    $"{median.CpuMicrosecondsPerRequest:N0} | {median.BytesPerRequest / 1024:N1} |")));
         }
         md.AppendLine();
         return md.ToString();

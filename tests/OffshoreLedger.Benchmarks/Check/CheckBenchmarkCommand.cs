@@ -44,7 +44,8 @@ public static class CheckBenchmarkCommand
                     break;
                 default:
                     Console.Error.WriteLine(
-                        $"Usage: {Command} [--seconds N (per run, default 3)] [--telemetry on|metrics|off (metrics and trace spans, metrics alone, or neither; default on)] [--output FILE (default BENCHMARKS.md)]");
+                        $"Usage: {Command} [--seconds N (per run, default 3)] [--telemetry on|metrics|off (metrics and trace spans, " +
+                        "metrics alone, or neither; default on)] [--output FILE (default BENCHMARKS.md)]");
                     return 2;
             }
         }
@@ -62,7 +63,8 @@ public static class CheckBenchmarkCommand
             Telemetry: telemetry switch { CheckTelemetry.On => "metrics and trace spans recorded",
                 CheckTelemetry.MetricsOnly => "metrics only", _ => "off" });
         Console.WriteLine(
-            $"{ledger.Keys.Count:N0} keys registered in {ledger.RegistrationTime.TotalSeconds:0.0} s; {ledger.PledgedKeys.Count:N0} pledged in {ledger.PledgeTime.TotalSeconds:0.0} s.");
+            $"{ledger.Keys.Count:N0} keys registered in {ledger.RegistrationTime.TotalSeconds:0.0} s; {ledger.PledgedKeys.Count:N0} " +
+            $"pledged in {ledger.PledgeTime.TotalSeconds:0.0} s.");
 
         using var grpc = new GrpcCheckClient(ledger.Url, ledger.ReadHeaders);
         using var ethCall = new EthCallCheckClient(ledger.Devnet.Chain.RpcUrl, ledger.Devnet.Consortium.ContractAddress);
@@ -87,7 +89,11 @@ public static class CheckBenchmarkCommand
                     var run = await LoadGenerator.RunAsync(path.Call, callers, path.KeysPerRequest, runDuration, cancellationToken);
                     runs.Add(run);
                     Console.WriteLine(FormattableString.Invariant(
-                        $"{path.Name,-58} {callers,3} callers  run {r + 1}: {run.RequestsPerSecond,9:N0} req/s {run.KeysPerSecond,10:N0} keys/s  p50 {run.P50Milliseconds:0.000} ms  p99 {run.P99Milliseconds:0.000} ms  cpu {run.CpuMicrosecondsPerRequest:0} µs/req  GC pause {run.GcPause.TotalMilliseconds:0} ms  {run.BytesPerRequest:N0} B/req"));
+                        BenchmarksFile.Joined(
+                            $"{path.Name,-58} {callers,3} callers  run {r + 1}: {run.RequestsPerSecond,9:N0} req/s ",
+                            $"{run.KeysPerSecond,10:N0} keys/s  p50 {run.P50Milliseconds:0.000} ms  p99 {run.P99Milliseconds:0.000} ms  ",
+                            $"cpu {run.CpuMicrosecondsPerRequest:0} µs/req  GC pause {run.GcPause.TotalMilliseconds:0} ms  ",
+                            $"{run.BytesPerRequest:N0} B/req")));
                 }
                 measurements.Add(new CheckMeasurement(path, callers, runs));
             }

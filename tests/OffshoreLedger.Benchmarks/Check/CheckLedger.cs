@@ -166,7 +166,8 @@ public sealed class CheckLedger : IAsyncDisposable
                 if (standing.TitleId == 0 || standing.TitleStatus != Api.V1.TitleStatus.Live || (standing.Lock is not null) != pledged)
                 {
                     throw new InvalidOperationException(
-                        $"The index answers key {Convert.ToHexString(standing.Key.Value.Span)} as {standing}; expected a live title, pledged={pledged}.");
+                        $"The index answers key {Convert.ToHexString(standing.Key.Value.Span)} as {standing}; expected a live title, " +
+                        $"pledged={pledged}.");
                 }
             }
         }

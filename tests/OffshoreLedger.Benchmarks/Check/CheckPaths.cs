@@ -64,7 +64,8 @@ public sealed class GrpcCheckClient : IDisposable
             if (response.Keys.Count != keysPerRequest || response.Keys[0].TitleId == 0)
             {
                 throw new InvalidOperationException(
-                    $"CheckCollateral answered {response.Keys.Count} keys (first in title {response.Keys.FirstOrDefault()?.TitleId}); expected {keysPerRequest} registered keys.");
+                    $"CheckCollateral answered {response.Keys.Count} keys (first in title {response.Keys.FirstOrDefault()?.TitleId}); " +
+                    $"expected {keysPerRequest} registered keys.");
             }
         });
     }

@@ -31,21 +31,33 @@ public static class CheckReportDocument
         md.AppendLine($"- Date: {environment.Date.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}");
         md.AppendLine($"- Machine: {environment.Machine}; {environment.Runtime}, {setup.GarbageCollector}");
         md.AppendLine(
-            $"- Chain: anvil {environment.Anvil}, hardfork {environment.Hardfork}; contract {environment.Bytecode} (solc {environment.Solc})");
+            $"- Chain: anvil {environment.Anvil}, hardfork {environment.Hardfork}; contract {environment.Bytecode} (solc " +
+            $"{environment.Solc})");
         md.AppendLine($"- Commit: {environment.Commit}");
         md.AppendLine(
-            $"- **One machine for everything: the load generator, the node (Kestrel, in the same process) and anvil (its own process) share the {Environment.ProcessorCount} cores.** The figures are a floor for the node on a machine of its own, and the callers' own CPU counts against it.");
+            "- **One machine for everything: the load generator, the node (Kestrel, in the same process) and anvil (its own process) " +
+            $"share the {Environment.ProcessorCount} cores.** The figures are a floor for the node on a machine of its own, and the " +
+            "callers' own CPU counts against it.");
         md.AppendLine(
-            $"- Load average (1 / 5 / 15 min): {setup.LoadAverage}. Anything above ~2 is other work competing for the same cores (e.g. builds and tests running beside the benchmark), which shows mostly in p99 and in the spread between runs.");
+            $"- Load average (1 / 5 / 15 min): {setup.LoadAverage}. Anything above ~2 is other work competing for the same cores (e.g. " +
+            "builds and tests running beside the benchmark), which shows mostly in p99 and in the spread between runs.");
         md.AppendLine();
         md.AppendLine("### Setup");
         md.AppendLine();
         md.AppendLine(
             Invariant(
-            $"- The carrier's node, started in-process by `LedgerNodeApp.BuildAsync` on a fresh development chain (`Devnet:Member=carrier`, logging at Warning, telemetry: {setup.Telemetry}), issued {setup.Titles:N0} titles of {setup.KeysPerTitle} random keys each ({setup.Titles * setup.KeysPerTitle:N0} keys) through `RegisterTitle`, 16 requests in flight, in {setup.RegistrationTime.TotalSeconds:0.0} s."));
+            BenchmarksFile.Joined(
+                $"- The carrier's node, started in-process by `LedgerNodeApp.BuildAsync` on a fresh development chain ",
+                $"(`Devnet:Member=carrier`, logging at Warning, telemetry: {setup.Telemetry}), issued {setup.Titles:N0} titles of ",
+                $"{setup.KeysPerTitle} random keys each ({setup.Titles * setup.KeysPerTitle:N0} keys) through `RegisterTitle`, 16 ",
+                $"requests in flight, in {setup.RegistrationTime.TotalSeconds:0.0} s.")));
         md.AppendLine(
             Invariant(
-            $"- A second in-process node on the same chain, serving as bank A, pledged {setup.PledgedTitles} of the titles ({setup.PledgedKeys:N0} keys) in pledges of {CheckLedger.TitlesPerPledge} titles, in {setup.PledgeTime.TotalSeconds:0.0} s; it was stopped before measuring. Every key was then checked once to answer live, and locked exactly when pledged."));
+            BenchmarksFile.Joined(
+                $"- A second in-process node on the same chain, serving as bank A, pledged {setup.PledgedTitles} of the titles ",
+                $"({setup.PledgedKeys:N0} keys) in pledges of {CheckLedger.TitlesPerPledge} titles, in ",
+                $"{setup.PledgeTime.TotalSeconds:0.0} s; it was stopped before measuring. Every key was then checked once to answer ",
+                $"live, and locked exactly when pledged.")));
         md.AppendLine(
             "- gRPC: one `GrpcChannel` (h2c, `SocketsHttpHandler` with `EnableMultipleHttp2Connections`) shared by all callers, HTTP/2 " +
             "multiplexing their calls, with the read-scoped API key in `x-api-key`. Requests are built before measuring: 1,024 of them, " +
@@ -55,7 +67,11 @@ public static class CheckReportDocument
             "(HTTP/1.1, so one connection per concurrent caller), cycling through the registered keys.");
         md.AppendLine(
             Invariant(
-            $"- Closed loop: N callers each send the next request when the previous one answers. Per configuration: a {setup.WarmUp.TotalSeconds:0.#} s warm-up, then {setup.Repeats} runs of {setup.RunDuration.TotalSeconds:0.#} s; the table shows the run with the median throughput (its p50/p99 over every request of the run), and the range of the {setup.Repeats} runs."));
+            BenchmarksFile.Joined(
+                $"- Closed loop: N callers each send the next request when the previous one answers. Per configuration: a ",
+                $"{setup.WarmUp.TotalSeconds:0.#} s warm-up, then {setup.Repeats} runs of {setup.RunDuration.TotalSeconds:0.#} s; the ",
+                $"table shows the run with the median throughput (its p50/p99 over every request of the run), and the range of the ",
+                $"{setup.Repeats} runs.")));
         md.AppendLine();
 
         AppendTargets(md, measurements);
@@ -70,7 +86,11 @@ public static class CheckReportDocument
         {
             var median = m.Median;
             md.AppendLine(Invariant(
-                $"| {m.Path.Name} | {m.Path.KeysPerRequest} | {m.Callers} | {median.RequestsPerSecond:N0} | {median.KeysPerSecond:N0} | {median.P50Milliseconds:0.000} | {median.P99Milliseconds:0.000} | {m.SlowestRequestsPerSecond:N0}–{m.FastestRequestsPerSecond:N0} | {median.CpuMicrosecondsPerRequest:N0} | {median.BytesPerRequest / 1024:N1} | {100 * median.GcPause / median.Elapsed:0.0} |"));
+                BenchmarksFile.Joined(
+                    $"| {m.Path.Name} | {m.Path.KeysPerRequest} | {m.Callers} | {median.RequestsPerSecond:N0} | ",
+                    $"{median.KeysPerSecond:N0} | {median.P50Milliseconds:0.000} | {median.P99Milliseconds:0.000} | ",
+                    $"{m.SlowestRequestsPerSecond:N0}–{m.FastestRequestsPerSecond:N0} | {median.CpuMicrosecondsPerRequest:N0} | ",
+                    $"{median.BytesPerRequest / 1024:N1} | {100 * median.GcPause / median.Elapsed:0.0} |")));
         }
         md.AppendLine();
         md.AppendLine(
@@ -111,13 +131,24 @@ public static class CheckReportDocument
         md.AppendLine("| Target | Measured | Met? |");
         md.AppendLine("|---|---|:---:|");
         md.AppendLine(Invariant(
-            $"| Single-key checks ≥ {SingleKeyChecksTarget:N0}/s with p99 ≤ {SingleKeyP99TargetMilliseconds:0} ms (both at one concurrency) | best: {singleBest.Median.RequestsPerSecond:N0}/s, p99 {singleBest.Median.P99Milliseconds:0.00} ms at {singleBest.Callers} callers | {Met(singleMet is not null)} |"));
+            BenchmarksFile.Joined(
+                $"| Single-key checks ≥ {SingleKeyChecksTarget:N0}/s with p99 ≤ {SingleKeyP99TargetMilliseconds:0} ms (both at one ",
+                $"concurrency) | best: {singleBest.Median.RequestsPerSecond:N0}/s, p99 {singleBest.Median.P99Milliseconds:0.00} ms at ",
+                $"{singleBest.Callers} callers | {Met(singleMet is not null)} |")));
         md.AppendLine(Invariant(
-            $"| Batched 100-key checks ≥ {BatchKeysTarget:N0} keys/s | best: {batchBest.Median.KeysPerSecond:N0} keys/s at {batchBest.Callers} callers | {Met(batchBest.Median.KeysPerSecond >= BatchKeysTarget)} |"));
+            BenchmarksFile.Joined(
+                $"| Batched 100-key checks ≥ {BatchKeysTarget:N0} keys/s | best: {batchBest.Median.KeysPerSecond:N0} keys/s at ",
+                $"{batchBest.Callers} callers | {Met(batchBest.Median.KeysPerSecond >= BatchKeysTarget)} |")));
         md.AppendLine(Invariant(
-            $"| Single-key gRPC ahead of eth_call at equal concurrency | {string.Join("; ", ahead.Select(a => $"{a.Callers}: {a.Single:N0} vs {a.Eth:N0}/s ({a.Single / a.Eth:0.0}×)"))} | {Met(singleAhead)} |"));
+            BenchmarksFile.Joined(
+                $"| Single-key gRPC ahead of eth_call at equal concurrency | ",
+                $"{string.Join("; ", ahead.Select(a => $"{a.Callers}: {a.Single:N0} vs {a.Eth:N0}/s ({a.Single / a.Eth:0.0}×)"))} | ",
+                $"{Met(singleAhead)} |")));
         md.AppendLine(Invariant(
-            $"| Batched gRPC ahead of eth_call at equal concurrency (keys/s) | {string.Join("; ", ahead.Select(a => $"{a.Callers}: {a.Batch:N0} vs {a.Eth:N0} ({a.Batch / a.Eth:0}×)"))} | {Met(batchAhead)} |"));
+            BenchmarksFile.Joined(
+                $"| Batched gRPC ahead of eth_call at equal concurrency (keys/s) | ",
+                $"{string.Join("; ", ahead.Select(a => $"{a.Callers}: {a.Batch:N0} vs {a.Eth:N0} ({a.Batch / a.Eth:0}×)"))} | ",
+                $"{Met(batchAhead)} |")));
         md.AppendLine();
     }
 

@@ -40,7 +40,8 @@ public static class TelemetryOverheadCommand
                     break;
                 default:
                     Console.Error.WriteLine(
-                        $"Usage: {Command} [--rounds N (per configuration, default 7)] [--seconds N (per round, default 3)] [--output FILE (default BENCHMARKS.md)]");
+                        $"Usage: {Command} [--rounds N (per configuration, default 7)] [--seconds N (per round, default 3)] [--output " +
+                        "FILE (default BENCHMARKS.md)]");
                     return 2;
             }
         }
@@ -74,7 +75,9 @@ public static class TelemetryOverheadCommand
                     runs.Add(run);
                     Console.WriteLine(
                         Invariant(
-                        $"{callers,3} callers  round {round + 1}  telemetry {path.Name,-3}: {run.RequestsPerSecond,9:N0} req/s  p99 {run.P99Milliseconds:0.000} ms  cpu {run.CpuMicrosecondsPerRequest:0} µs/req"));
+                        BenchmarksFile.Joined(
+                            $"{callers,3} callers  round {round + 1}  telemetry {path.Name,-3}: {run.RequestsPerSecond,9:N0} req/s  p99 ",
+                            $"{run.P99Milliseconds:0.000} ms  cpu {run.CpuMicrosecondsPerRequest:0} µs/req")));
                 }
             }
             results.Add((callers, offRuns, onRuns));
@@ -104,7 +107,9 @@ public static class TelemetryOverheadCommand
             "and dropped with no exporter, as a node exporting them would record them). Single-key `CheckCollateral` from the index,");
         md.AppendLine(
             Invariant(
-            $"closed loop, in alternating rounds of {roundDuration.TotalSeconds:0.#} s ({rounds} per configuration, after a warm-up of each): the machine's"));
+            BenchmarksFile.Joined(
+                $"closed loop, in alternating rounds of {roundDuration.TotalSeconds:0.#} s ({rounds} per configuration, after a warm-up ",
+                $"of each): the machine's")));
         md.AppendLine("drift falls on both alike. CPU µs per request is this process's (both nodes' background polling included).");
         md.AppendLine();
         BenchmarksFile.AppendRunFacts(
@@ -121,7 +126,13 @@ public static class TelemetryOverheadCommand
             var onRate = Median(onRuns.Select(r => r.RequestsPerSecond));
             var change = (onRate - offRate) / offRate;
             md.AppendLine(Invariant(
-                $"| {callers} | {offRate:N0} ({offRuns.Min(r => r.RequestsPerSecond):N0}–{offRuns.Max(r => r.RequestsPerSecond):N0}) | {onRate:N0} ({onRuns.Min(r => r.RequestsPerSecond):N0}–{onRuns.Max(r => r.RequestsPerSecond):N0}) | {change:+0.0%;-0.0%} | {Median(offRuns.Select(r => r.CpuMicrosecondsPerRequest)):0} | {Median(onRuns.Select(r => r.CpuMicrosecondsPerRequest)):0} | on ≥ 90% of off | {(change >= -0.10 ? "yes" : "**no**")} |"));
+                BenchmarksFile.Joined(
+                    $"| {callers} | {offRate:N0} ",
+                    $"({offRuns.Min(r => r.RequestsPerSecond):N0}–{offRuns.Max(r => r.RequestsPerSecond):N0}) | {onRate:N0} ",
+                    $"({onRuns.Min(r => r.RequestsPerSecond):N0}–{onRuns.Max(r => r.RequestsPerSecond):N0}) | {change:+0.0%;-0.0%} | ",
+                    $"{Median(offRuns.Select(r => r.CpuMicrosecondsPerRequest)):0} | ",
+                    $"{Median(onRuns.Select(r => r.CpuMicrosecondsPerRequest)):0} | on ≥ 90% of off | ",
+                    $"{(change >= -0.10 ? "yes" : "**no**")} |")));
         }
         md.AppendLine();
         md.AppendLine(

@@ -26,7 +26,8 @@ public static class FloodBenchmarkCommand
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var arguments = BenchmarkArguments.Parse(args,
-            $"Usage: {Command} [--rate N (the callers' limit, calls/s, default 100)] [--steady N (the steady caller's calls/s, default 50)] [--seconds N (per phase, default 20)] [--output FILE]",
+            $"Usage: {Command} [--rate N (the callers' limit, calls/s, default 100)] [--steady N (the steady caller's calls/s, default " +
+            "50)] [--seconds N (per phase, default 20)] [--output FILE]",
             "--rate", "--steady", "--seconds");
         if (arguments is null) return 2;
         var rate = arguments.Int("--rate", 100);
@@ -50,21 +51,26 @@ public static class FloodBenchmarkCommand
         using var steadyChannel = From(bank.Url, "127.0.0.2");
         var flooder = new TitleService.TitleServiceClient(floodChannel);
         var steady = new TitleService.TitleServiceClient(steadyChannel);
-        var request =
-            new CheckCollateralRequest { Keys =
-            { Enumerable.Range(0, KeysPerCheck).Select(_ => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32))) } };
+        var request = new CheckCollateralRequest
+        {
+            Keys = { Enumerable.Range(0, KeysPerCheck).Select(_ => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32))) },
+        };
         _ = await steady.CheckCollateralAsync(request, bank.Write, cancellationToken: cancellationToken);
 
         Console.WriteLine(
             Invariant(
-            $"Limit {rate} calls/s per caller. Warm-up, then {phase.TotalSeconds:0.#} s quiet and {phase.TotalSeconds:0.#} s under a flood of {rate * FloodFactor} calls/s…"));
+            BenchmarksFile.Joined(
+                $"Limit {rate} calls/s per caller. Warm-up, then {phase.TotalSeconds:0.#} s quiet and {phase.TotalSeconds:0.#} s under ",
+                $"a flood of {rate * FloodFactor} calls/s…")));
         var loadBefore = LoadAverage();
         await SteadyAsync(
             steady, request, bank.Write, steadyRate, TimeSpan.FromSeconds(Math.Min(3, phase.TotalSeconds)), cancellationToken);
         var quiet = await SteadyAsync(steady, request, bank.Write, steadyRate, phase, cancellationToken);
         Console.WriteLine(
             Invariant(
-            $"quiet:  {quiet.Latencies.Count} steady checks, p50 {Percentile(quiet.Latencies, 0.5):0.000} ms, p99 {Percentile(quiet.Latencies, 0.99):0.000} ms, {quiet.Refused} refused"));
+            BenchmarksFile.Joined(
+                $"quiet:  {quiet.Latencies.Count} steady checks, p50 {Percentile(quiet.Latencies, 0.5):0.000} ms, p99 ",
+                $"{Percentile(quiet.Latencies, 0.99):0.000} ms, {quiet.Refused} refused")));
 
         using var stopFlood = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var flood = FloodAsync(flooder, request, bank.Read, rate * FloodFactor, stopFlood.Token);
@@ -74,10 +80,15 @@ public static class FloodBenchmarkCommand
         var loadAfter = LoadAverage();
         Console.WriteLine(
             Invariant(
-            $"flood:  {underFlood.Latencies.Count} steady checks, p50 {Percentile(underFlood.Latencies, 0.5):0.000} ms, p99 {Percentile(underFlood.Latencies, 0.99):0.000} ms, {underFlood.Refused} refused"));
+            BenchmarksFile.Joined(
+                $"flood:  {underFlood.Latencies.Count} steady checks, p50 {Percentile(underFlood.Latencies, 0.5):0.000} ms, p99 ",
+                $"{Percentile(underFlood.Latencies, 0.99):0.000} ms, {underFlood.Refused} refused")));
         Console.WriteLine(
             Invariant(
-            $"flooder: {flooded.Sent:N0} sent in {flooded.Elapsed.TotalSeconds:0.0} s, {flooded.Answered:N0} answered, {flooded.Exhausted:N0} RESOURCE_EXHAUSTED, {flooded.Other:N0} other, {flooded.NotSent:N0} not sent ({MaxFloodInFlight} in flight)"));
+            BenchmarksFile.Joined(
+                $"flooder: {flooded.Sent:N0} sent in {flooded.Elapsed.TotalSeconds:0.0} s, {flooded.Answered:N0} answered, ",
+                $"{flooded.Exhausted:N0} RESOURCE_EXHAUSTED, {flooded.Other:N0} other, {flooded.NotSent:N0} not sent ",
+                $"({MaxFloodInFlight} in flight)")));
 
         var command = args.Length == 0 ? Command : $"{Command} {string.Join(' ', args)}";
         var section = Render(
@@ -222,13 +233,21 @@ public static class FloodBenchmarkCommand
         md.AppendLine();
         md.AppendLine(
             Invariant(
-            $"- Bank A's node on a fresh development chain with `Limits:CallsPerSecond={rate}` and `Limits:Burst={rate}` for every caller (other limits at their defaults)."));
+            BenchmarksFile.Joined(
+                $"- Bank A's node on a fresh development chain with `Limits:CallsPerSecond={rate}` and `Limits:Burst={rate}` for every ",
+                $"caller (other limits at their defaults).")));
         md.AppendLine(
             Invariant(
-            $"- Two callers, each with its own API key and its own source address (127.0.0.1 and 127.0.0.2), over h2c. Each check asks about {KeysPerCheck} random keys, answered from the index."));
+            BenchmarksFile.Joined(
+                $"- Two callers, each with its own API key and its own source address (127.0.0.1 and 127.0.0.2), over h2c. Each check ",
+                $"asks about {KeysPerCheck} random keys, answered from the index.")));
         md.AppendLine(
             Invariant(
-            $"- The steady caller checks at {steadyRate} calls/s on a fixed schedule, one call at a time (a call that runs late delays the next): a warm-up, {phase.TotalSeconds:0.#} s alone (quiet), then {phase.TotalSeconds:0.#} s while the flooder sends {rate * FloodFactor} calls/s on a fixed schedule without waiting for answers (at most {MaxFloodInFlight} in flight; calls beyond that are counted as not sent)."));
+            BenchmarksFile.Joined(
+                $"- The steady caller checks at {steadyRate} calls/s on a fixed schedule, one call at a time (a call that runs late ",
+                $"delays the next): a warm-up, {phase.TotalSeconds:0.#} s alone (quiet), then {phase.TotalSeconds:0.#} s while the ",
+                $"flooder sends {rate * FloodFactor} calls/s on a fixed schedule without waiting for answers (at most ",
+                $"{MaxFloodInFlight} in flight; calls beyond that are counted as not sent).")));
         md.AppendLine();
         md.AppendLine("### Results");
         md.AppendLine();
@@ -236,14 +255,21 @@ public static class FloodBenchmarkCommand
         md.AppendLine("| --- | ---: | ---: | ---: | ---: |");
         md.AppendLine(
             Invariant(
-            $"| quiet | {quiet.Latencies.Count:N0} | {quiet.Refused:N0} | {Percentile(quiet.Latencies, 0.5):0.000} ms | {Percentile(quiet.Latencies, 0.99):0.000} ms |"));
+            BenchmarksFile.Joined(
+                $"| quiet | {quiet.Latencies.Count:N0} | {quiet.Refused:N0} | {Percentile(quiet.Latencies, 0.5):0.000} ms | ",
+                $"{Percentile(quiet.Latencies, 0.99):0.000} ms |")));
         md.AppendLine(
             Invariant(
-            $"| under the flood | {underFlood.Latencies.Count:N0} | {underFlood.Refused:N0} | {Percentile(underFlood.Latencies, 0.5):0.000} ms | {Percentile(underFlood.Latencies, 0.99):0.000} ms |"));
+            BenchmarksFile.Joined(
+                $"| under the flood | {underFlood.Latencies.Count:N0} | {underFlood.Refused:N0} | ",
+                $"{Percentile(underFlood.Latencies, 0.5):0.000} ms | {Percentile(underFlood.Latencies, 0.99):0.000} ms |")));
         md.AppendLine();
         md.AppendLine(
             Invariant(
-            $"The flooder sent {flooded.Sent:N0} checks in {flooded.Elapsed.TotalSeconds:0.0} s ({flooded.Sent / flooded.Elapsed.TotalSeconds:N0}/s): {flooded.Answered:N0} answered, **{flooded.Exhausted:N0} refused with RESOURCE_EXHAUSTED**, {flooded.Other:N0} other errors, {flooded.NotSent:N0} not sent (in-flight cap)."));
+            BenchmarksFile.Joined(
+                $"The flooder sent {flooded.Sent:N0} checks in {flooded.Elapsed.TotalSeconds:0.0} s ",
+                $"({flooded.Sent / flooded.Elapsed.TotalSeconds:N0}/s): {flooded.Answered:N0} answered, **{flooded.Exhausted:N0} ",
+                $"refused with RESOURCE_EXHAUSTED**, {flooded.Other:N0} other errors, {flooded.NotSent:N0} not sent (in-flight cap).")));
         md.AppendLine();
         md.AppendLine("### Target");
         md.AppendLine();
@@ -252,7 +278,9 @@ public static class FloodBenchmarkCommand
         md.AppendLine("| --- | ---: | :---: |");
         md.AppendLine(
             Invariant(
-            $"| the steady caller's p99 under a flood at 10× the limit ≤ {RatioTarget:0}× its quiet p99 | {ratio:0.00}× | {Met(ratio <= RatioTarget)} |"));
+            BenchmarksFile.Joined(
+                $"| the steady caller's p99 under a flood at 10× the limit ≤ {RatioTarget:0}× its quiet p99 | {ratio:0.00}× | ",
+                $"{Met(ratio <= RatioTarget)} |")));
         return md.ToString();
     }
 }

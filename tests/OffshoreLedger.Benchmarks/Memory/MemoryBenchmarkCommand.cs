@@ -27,7 +27,8 @@ public static class MemoryBenchmarkCommand
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var usage =
-            $"Usage: {Command} [--titles N (default {DefaultTitles:N0})] [--window-blocks N (the node's Chain:LogWindowBlocks; default: the node's own)] [--output FILE]";
+            $"Usage: {Command} [--titles N (default {DefaultTitles:N0})] [--window-blocks N (the node's Chain:LogWindowBlocks; default: " +
+            "the node's own)] [--output FILE]";
         if (BenchmarkArguments.Parse(args, usage, "--titles", "--window-blocks") is not { } arguments) return 2;
         var titles = arguments.Int("--titles", DefaultTitles);
         var windowBlocks = arguments.Int("--window-blocks", 0);
@@ -45,7 +46,9 @@ public static class MemoryBenchmarkCommand
         var head = (ulong)(await chain.Web3For(0).Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
         Console.WriteLine(
             Invariant(
-            $"{titles:N0} titles on chain in {building.TotalSeconds:0.0} s ({titles / building.TotalSeconds:N0}/s); head block {head:N0}."));
+            BenchmarksFile.Joined(
+                $"{titles:N0} titles on chain in {building.TotalSeconds:0.0} s ({titles / building.TotalSeconds:N0}/s); head block ",
+                $"{head:N0}.")));
 
         // The bound for a catch-up: the same logs fetched raw by eth_getLogs (~2,000 logs an answer, as the node asks), counted.
         var raw = await RawLogsAsync(chain, consortium, head, cancellationToken);
@@ -87,7 +90,9 @@ public static class MemoryBenchmarkCommand
             var collected = ProcessMemory.Of(node.Id);
             Console.WriteLine(
                 Invariant(
-                $"Node RSS idle after sync {idle.RssMib:N0} MiB, after a full GC {collected.RssMib:N0} MiB (anonymous {collected.AnonMib:N0}, file-backed {collected.FileMib:N0}); peak {collected.PeakMib:N0} MiB."));
+                BenchmarksFile.Joined(
+                    $"Node RSS idle after sync {idle.RssMib:N0} MiB, after a full GC {collected.RssMib:N0} MiB (anonymous ",
+                    $"{collected.AnonMib:N0}, file-backed {collected.FileMib:N0}); peak {collected.PeakMib:N0} MiB.")));
 
             // A restart on the populated store (the process killed, as a crash would): time to the first check answered.
             await node.DisposeAsync();
@@ -201,10 +206,20 @@ public static class MemoryBenchmarkCommand
         md.AppendLine();
         md.AppendLine(
             Invariant(
-            $"- A fresh development chain and consortium. The carrier's registrations (to the trader, on one lot the port attested) are pre-signed ({nameof(Node.Chain.TransactionSigner)}, NBitcoin.Secp256k1, both cores) and sent as JSON-RPC batches with automine off, {TitleFactory.TitlesPerBlock} to a block (`evm_mine`): {titles:N0} titles of {TitleFactory.KeysPerTitle} random keys each ({titles * TitleFactory.KeysPerTitle:N0} keys), in {building.TotalSeconds:0.0} s ({titles / building.TotalSeconds:N0} titles/s), up to block {head:N0}. The contract's `counts()` confirms every one."));
+            BenchmarksFile.Joined(
+                $"- A fresh development chain and consortium. The carrier's registrations (to the trader, on one lot the port attested) ",
+                $"are pre-signed ({nameof(Node.Chain.TransactionSigner)}, NBitcoin.Secp256k1, both cores) and sent as JSON-RPC batches ",
+                $"with automine off, {TitleFactory.TitlesPerBlock} to a block (`evm_mine`): {titles:N0} titles of ",
+                $"{TitleFactory.KeysPerTitle} random keys each ({titles * TitleFactory.KeysPerTitle:N0} keys), in ",
+                $"{building.TotalSeconds:0.0} s ({titles / building.TotalSeconds:N0} titles/s), up to block {head:N0}. The contract's ",
+                $"`counts()` confirms every one.")));
         md.AppendLine(
             Invariant(
-            $"- Then a fresh node (the auditor's, default settings; its `eth_getLogs` window adapts to the chain's full blocks, ~2,000 logs an answer) starts in a process of its own (`dotnet OffshoreLedger.Node.dll`, server GC, as deployed), syncs from the deployment block and indexes every event; it took {sync.TotalSeconds:0.0} s from process start to the head ({titles / sync.TotalSeconds:N0} titles/s), and answers the first and the last title as live."));
+            BenchmarksFile.Joined(
+                $"- Then a fresh node (the auditor's, default settings; its `eth_getLogs` window adapts to the chain's full blocks, ",
+                $"~2,000 logs an answer) starts in a process of its own (`dotnet OffshoreLedger.Node.dll`, server GC, as deployed), ",
+                $"syncs from the deployment block and indexes every event; it took {sync.TotalSeconds:0.0} s from process start to the ",
+                $"head ({titles / sync.TotalSeconds:N0} titles/s), and answers the first and the last title as live.")));
         md.AppendLine(
             "- Memory is the node process's `/proc/PID/status`: VmRSS 3 s after it synced (idle), and again after a blocking full GC " +
             "induced from outside (an EventPipe session with the runtime's GCHeapCollect keyword, as dotnet-gcdump does); VmHWM is the " +
@@ -216,7 +231,9 @@ public static class MemoryBenchmarkCommand
         md.AppendLine("|---|---|:---:|");
         md.AppendLine(
             Invariant(
-            $"| Node RSS ≤ {RssTargetMib:N0} MB after indexing {titles:N0} titles (after a full GC) | {collected.RssMib:N0} MiB (idle before the GC: {idle.RssMib:N0} MiB) | {Met(collected.RssMib <= RssTargetMib)} |"));
+            BenchmarksFile.Joined(
+                $"| Node RSS ≤ {RssTargetMib:N0} MB after indexing {titles:N0} titles (after a full GC) | {collected.RssMib:N0} MiB ",
+                $"(idle before the GC: {idle.RssMib:N0} MiB) | {Met(collected.RssMib <= RssTargetMib)} |")));
         md.AppendLine(
             Invariant(
             $"| A fresh node's catch-up ≥ 80 % of the raw eth_getLogs rate (same run) | {catchUp:N0} logs/s ({caughtUp.Logs:N0} logs from its first answer to the head in {caughtUp.Time.TotalSeconds:0.0} s) vs {rawRate:N0} logs/s raw ({raw.Logs:N0} in {raw.Time.TotalSeconds:0.0} s): {catchUp / rawRate:P0} | {Met(catchUp >= 0.8 * rawRate)} |"));

@@ -38,7 +38,8 @@ public static class ReplayBenchmarkCommand
                     break;
                 default:
                     Console.Error.WriteLine(
-                        $"Usage: {Command} [--titles N (default {DefaultTitles:N0}, at least 100)] [--runs N (default 3)] [--output FILE (default BENCHMARKS.md)]");
+                        $"Usage: {Command} [--titles N (default {DefaultTitles:N0}, at least 100)] [--runs N (default 3)] [--output FILE " +
+                        "(default BENCHMARKS.md)]");
                     return 2;
             }
         }
@@ -58,7 +59,9 @@ public static class ReplayBenchmarkCommand
         var windows = warmUp.Windows;
         await ReplayMeasurement.RawAsync(reader, chain.ProcessId, windows, cancellationToken);
         Console.WriteLine(
-            $"{warmUp.Logs:N0} logs in {windows.Count} windows of {windows.Min(w => w.ToBlock - w.FromBlock + 1):N0}–{windows.Max(w => w.ToBlock - w.FromBlock + 1):N0} blocks; digest {warmUp.Digest}");
+            $"{warmUp.Logs:N0} logs in {windows.Count} windows of " +
+            $"{windows.Min(w => w.ToBlock - w.FromBlock + 1):N0}–{windows.Max(w => w.ToBlock - w.FromBlock + 1):N0} blocks; digest " +
+            $"{warmUp.Digest}");
 
         var raw = new List<ReplayRun>();
         var pipelined = new List<ReplayRun>();
@@ -74,7 +77,9 @@ public static class ReplayBenchmarkCommand
                 ReplayMeasurement.ReplayAsync(reader, chain.ProcessId, new ReplayOptions { Pipelined = false }, cancellationToken),
                 warmUp));
             Console.WriteLine(FormattableString.Invariant(
-                $"run {run + 1}: raw {raw[^1].EventsPerSecond,8:N0} logs/s   replay {pipelined[^1].EventsPerSecond,8:N0} events/s ({pipelined[^1].Elapsed.TotalSeconds:0.00} s)   sequential {sequential[^1].EventsPerSecond,8:N0} events/s"));
+                BenchmarksFile.Joined(
+                    $"run {run + 1}: raw {raw[^1].EventsPerSecond,8:N0} logs/s   replay {pipelined[^1].EventsPerSecond,8:N0} events/s ",
+                    $"({pipelined[^1].Elapsed.TotalSeconds:0.00} s)   sequential {sequential[^1].EventsPerSecond,8:N0} events/s")));
         }
         var stages = await ReplayMeasurement.StagesAsync(reader, windows, cancellationToken);
         var loadAfter = BenchmarksFile.LoadAverage();
@@ -135,7 +140,8 @@ public static class ReplayBenchmarkCommand
         if (result.Digest != expected.Digest || result.Events.Count != expected.Events.Count)
         {
             throw new InvalidOperationException(
-                $"A replay saw another history: digest {result.Digest}, {result.Events.Count} events; expected {expected.Digest}, {expected.Events.Count}.");
+                $"A replay saw another history: digest {result.Digest}, {result.Events.Count} events; expected {expected.Digest}, " +
+                $"{expected.Events.Count}.");
         }
         return run;
     }

@@ -199,8 +199,8 @@ public sealed class ReplayLedger
     {
         var nonce = _nonces.GetValueOrDefault(from);
         _nonces[from] = nonce + 1;
-        return string.Create(CultureInfo.InvariantCulture,
-            $$"""[{"from":"{{from}}","to":"{{_contract}}","gas":"0x{{Gas:x}}","nonce":"0x{{nonce:x}}","data":"{{callData.ToHex(true)}}"}]""");
+        return string.Create(CultureInfo.InvariantCulture, $$"""[{"from":"{{from}}","to":"{{_contract}}","gas":"0x""")
+            + string.Create(CultureInfo.InvariantCulture, $$"""{{Gas:x}}","nonce":"0x{{nonce:x}}","data":"{{callData.ToHex(true)}}"}]""");
     }
 
     private async Task<ulong> ChainTimeAsync(CancellationToken cancellationToken)

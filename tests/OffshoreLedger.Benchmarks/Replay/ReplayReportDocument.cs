@@ -41,24 +41,38 @@ public static class ReplayReportDocument
         md.AppendLine($"- Date: {environment.Date.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}");
         md.AppendLine($"- Machine: {environment.Machine}; {environment.Runtime}, {input.GarbageCollector} (as the `offshore` CLI runs)");
         md.AppendLine(
-            $"- Chain: anvil {environment.Anvil}, hardfork {environment.Hardfork}; contract {environment.Bytecode} (solc {environment.Solc})");
+            $"- Chain: anvil {environment.Anvil}, hardfork {environment.Hardfork}; contract {environment.Bytecode} (solc " +
+            $"{environment.Solc})");
         md.AppendLine($"- Commit: {environment.Commit}");
         md.AppendLine(
-            $"- **One machine for everything: anvil (its own process) and the replay share the {Environment.ProcessorCount} cores**; while anvil serves a window, the replay decodes the one before.");
+            $"- **One machine for everything: anvil (its own process) and the replay share the {Environment.ProcessorCount} cores**; " +
+            "while anvil serves a window, the replay decodes the one before.");
         md.AppendLine(
-            $"- Load average (1 / 5 / 15 min): {input.LoadAverage}. Anything above ~2 is other work competing for the same cores (e.g. builds and tests running beside the benchmark).");
+            $"- Load average (1 / 5 / 15 min): {input.LoadAverage}. Anything above ~2 is other work competing for the same cores (e.g. " +
+            "builds and tests running beside the benchmark).");
         md.AppendLine();
         md.AppendLine("### Ledger");
         md.AppendLine();
         md.AppendLine(
             Invariant(
-            $"- {ledger.Titles:N0} titles of {ledger.KeysPerTitle} keys each ({ReplayLedger.TitlesPerLot} titles to a lot); {ledger.Pledges:N0} pledges of {ledger.TitlesPerPledge} titles by bank A, {ledger.Releases:N0} of them released; {ledger.BlockedAttempts:N0} blocked attempts by bank B; {ledger.Transfers:N0} transfers; written in {ledger.BuildTime.TotalSeconds:0} s into {ledger.Blocks:N0} blocks (transactions sent unsigned to anvil's unlocked development accounts in JSON-RPC batches, automine off, one `evm_mine` per {ReplayLedger.TransactionsPerBlock} transactions)."));
+            BenchmarksFile.Joined(
+                $"- {ledger.Titles:N0} titles of {ledger.KeysPerTitle} keys each ({ReplayLedger.TitlesPerLot} titles to a lot); ",
+                $"{ledger.Pledges:N0} pledges of {ledger.TitlesPerPledge} titles by bank A, {ledger.Releases:N0} of them released; ",
+                $"{ledger.BlockedAttempts:N0} blocked attempts by bank B; {ledger.Transfers:N0} transfers; written in ",
+                $"{ledger.BuildTime.TotalSeconds:0} s into {ledger.Blocks:N0} blocks (transactions sent unsigned to anvil's unlocked ",
+                $"development accounts in JSON-RPC batches, automine off, one `evm_mine` per {ReplayLedger.TransactionsPerBlock} ",
+                $"transactions).")));
         md.AppendLine(
             Invariant(
-            $"- History: {replay.Logs:N0} logs, {replay.Events.Count:N0} ledger events, blocks {replay.FromBlock:N0}–{replay.ToBlock:N0}; digest `{replay.Digest}` (every run checked to see this same history)."));
+            BenchmarksFile.Joined(
+                $"- History: {replay.Logs:N0} logs, {replay.Events.Count:N0} ledger events, blocks ",
+                $"{replay.FromBlock:N0}–{replay.ToBlock:N0}; digest `{replay.Digest}` (every run checked to see this same history).")));
         md.AppendLine(
             Invariant(
-            $"- Windows: {replay.Windows.Count} eth_getLogs calls of {blocksPerWindow.Min():N0}–{blocksPerWindow.Max():N0} blocks, adapted to about {new ReplayOptions().TargetLogsPerWindow:N0} logs each (the replay's own choice, which the raw reads repeat exactly). Block times came with the logs (`blockTimestamp`); {replay.HeadersRead} headers read."));
+            BenchmarksFile.Joined(
+                $"- Windows: {replay.Windows.Count} eth_getLogs calls of {blocksPerWindow.Min():N0}–{blocksPerWindow.Max():N0} blocks, ",
+                $"adapted to about {new ReplayOptions().TargetLogsPerWindow:N0} logs each (the replay's own choice, which the raw reads ",
+                $"repeat exactly). Block times came with the logs (`blockTimestamp`); {replay.HeadersRead} headers read.")));
         md.AppendLine(
             Invariant($"- {runs} runs of each path, interleaved, after one warm-up; the table shows the median run and the range."));
         md.AppendLine();
@@ -67,7 +81,10 @@ public static class ReplayReportDocument
         md.AppendLine("| Target | Measured | Met? |");
         md.AppendLine("|---|---|:---:|");
         md.AppendLine(Invariant(
-            $"| Replay ≥ {TargetShareOfRaw:P0} of the raw eth_getLogs rate | {audit.EventsPerSecond:N0} events/s vs {raw.EventsPerSecond:N0} logs/s raw ({share:P0}); {ledger.Titles:N0} titles replayed in {audit.Elapsed.TotalSeconds:0.0} s | {(share >= TargetShareOfRaw ? "yes" : "**no**")} |"));
+            BenchmarksFile.Joined(
+                $"| Replay ≥ {TargetShareOfRaw:P0} of the raw eth_getLogs rate | {audit.EventsPerSecond:N0} events/s vs ",
+                $"{raw.EventsPerSecond:N0} logs/s raw ({share:P0}); {ledger.Titles:N0} titles replayed in ",
+                $"{audit.Elapsed.TotalSeconds:0.0} s | {(share >= TargetShareOfRaw ? "yes" : "**no**")} |")));
         md.AppendLine();
         md.AppendLine("### Figures");
         md.AppendLine();
@@ -79,18 +96,30 @@ public static class ReplayReportDocument
         {
             var median = path.Median;
             md.AppendLine(Invariant(
-                $"| {path.Name} | {median.Events:N0} | {median.Elapsed.TotalSeconds:0.00} s | {median.EventsPerSecond:N0} | {path.Runs.Min(r => r.EventsPerSecond):N0}–{path.Runs.Max(r => r.EventsPerSecond):N0} | {median.ProcessCpu.TotalSeconds:0.00} | {median.ChainCpu.TotalSeconds:0.00} | {median.GcPause.TotalSeconds:0.00} |"));
+                BenchmarksFile.Joined(
+                    $"| {path.Name} | {median.Events:N0} | {median.Elapsed.TotalSeconds:0.00} s | {median.EventsPerSecond:N0} | ",
+                    $"{path.Runs.Min(r => r.EventsPerSecond):N0}–{path.Runs.Max(r => r.EventsPerSecond):N0} | ",
+                    $"{median.ProcessCpu.TotalSeconds:0.00} | {median.ChainCpu.TotalSeconds:0.00} | {median.GcPause.TotalSeconds:0.00} ",
+                    $"|")));
         }
         md.AppendLine();
         if (input.Paths.Single(p => p.Name == ReplayPath).Median.Timings is { } t)
         {
             md.AppendLine(Invariant(
-                $"Inside the median replay (summed over windows): waiting for eth_getLogs answers {t.Fetching.TotalSeconds:0.00} s, parsing them {t.Parsing.TotalSeconds:0.00} s (both on the fetching side), digesting, decoding and projecting {t.Applying.TotalSeconds:0.00} s, of which the applying side waited for the chain {t.WaitingForChain.TotalSeconds:0.00} s."));
+                BenchmarksFile.Joined(
+                    $"Inside the median replay (summed over windows): waiting for eth_getLogs answers {t.Fetching.TotalSeconds:0.00} s, ",
+                    $"parsing them {t.Parsing.TotalSeconds:0.00} s (both on the fetching side), digesting, decoding and projecting ",
+                    $"{t.Applying.TotalSeconds:0.00} s, of which the applying side waited for the chain ",
+                    $"{t.WaitingForChain.TotalSeconds:0.00} s.")));
             md.AppendLine();
         }
         md.AppendLine(
             Invariant(
-            $"Where the replay's own CPU goes, per log, each stage timed alone over logs in memory: parse the JSON answer {input.Stages.ParseMicroseconds:0.0} µs, digest (keccak) {input.Stages.DigestMicroseconds:0.0} µs, decode to typed events (the bindings' layouts) {input.Stages.DecodeMicroseconds:0.0} µs, project into the state {input.Stages.ProjectMicroseconds:0.0} µs."));
+            BenchmarksFile.Joined(
+                $"Where the replay's own CPU goes, per log, each stage timed alone over logs in memory: parse the JSON answer ",
+                $"{input.Stages.ParseMicroseconds:0.0} µs, digest (keccak) {input.Stages.DigestMicroseconds:0.0} µs, decode to typed ",
+                $"events (the bindings' layouts) {input.Stages.DecodeMicroseconds:0.0} µs, project into the state ",
+                $"{input.Stages.ProjectMicroseconds:0.0} µs.")));
         md.AppendLine();
         AppendHistory(md, input.Ledger, raw, audit);
         return md.ToString();
@@ -129,7 +158,11 @@ public static class ReplayReportDocument
             "| the same, dynamic adaptation off (the CLI's GC since) | 100,000 | 26,113 | 36,772 | 71 % | GC pause 0.00 s; own CPU 5.7 " +
             "µs a log, anvil's 9.8 µs; load average 21–25, runs from 38 % to 78 % |");
         md.AppendLine(Invariant(
-            $"| this run | {ledger.Titles:N0} | {audit.EventsPerSecond:N0} | {raw.EventsPerSecond:N0} | {audit.EventsPerSecond / raw.EventsPerSecond:P0} | GC pause {audit.GcPause.TotalSeconds:0.00} s of {audit.Elapsed.TotalSeconds:0.00} s; own CPU {audit.ProcessCpu.TotalMicroseconds / audit.Events:0.0} µs a log, anvil's {audit.ChainCpu.TotalMicroseconds / audit.Events:0.0} µs |"));
+            BenchmarksFile.Joined(
+                $"| this run | {ledger.Titles:N0} | {audit.EventsPerSecond:N0} | {raw.EventsPerSecond:N0} | ",
+                $"{audit.EventsPerSecond / raw.EventsPerSecond:P0} | GC pause {audit.GcPause.TotalSeconds:0.00} s of ",
+                $"{audit.Elapsed.TotalSeconds:0.00} s; own CPU {audit.ProcessCpu.TotalMicroseconds / audit.Events:0.0} µs a log, ",
+                $"anvil's {audit.ChainCpu.TotalMicroseconds / audit.Events:0.0} µs |")));
         md.AppendLine();
     }
 

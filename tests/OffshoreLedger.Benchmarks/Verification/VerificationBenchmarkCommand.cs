@@ -39,7 +39,8 @@ public static class VerificationBenchmarkCommand
         var environment = await BenchmarkEnvironment.CaptureAsync(nodes.Devnet.Chain, cancellationToken);
 
         Console.WriteLine(
-            $"Preparing {tradeCount} sample trades: the port attests, the carrier issues the B/L's title to the trader, who anchors five documents…");
+            $"Preparing {tradeCount} sample trades: the port attests, the carrier issues the B/L's title to the trader, who anchors " +
+            "five documents…");
         var clock = Stopwatch.StartNew();
         var requests = new VerifyTradeRequest[tradeCount];
         await Parallel.ForEachAsync(
@@ -73,7 +74,10 @@ public static class VerificationBenchmarkCommand
                 runs.Add(run);
                 Console.WriteLine(
                     Invariant(
-                    $"VerifyTrade {callers,3} callers  run {r + 1}: {run.RequestsPerSecond,8:N0} trades/s  p50 {run.P50Milliseconds:0.000} ms  p99 {run.P99Milliseconds:0.000} ms  cpu {run.CpuMicrosecondsPerRequest:0} µs/trade"));
+                    BenchmarksFile.Joined(
+                        $"VerifyTrade {callers,3} callers  run {r + 1}: {run.RequestsPerSecond,8:N0} trades/s  p50 ",
+                        $"{run.P50Milliseconds:0.000} ms  p99 {run.P99Milliseconds:0.000} ms  cpu {run.CpuMicrosecondsPerRequest:0} ",
+                        $"µs/trade")));
             }
             measurements.Add((callers, runs));
         }
@@ -155,7 +159,10 @@ public static class VerificationBenchmarkCommand
         md.AppendLine();
         md.AppendLine(
             Invariant(
-            $"- {trades} copies of the sample trade (`client-sdk/samples`, fresh B/L, voyage, containers, invoice numbers and UETRs each): the port's node attested loading, the carrier's node issued the B/L's title to the trader, whose node anchored five documents, 8 trades in flight, in {setupTime.TotalSeconds:0.0} s. Bank A's index then held {events:N0} events."));
+            BenchmarksFile.Joined(
+                $"- {trades} copies of the sample trade (`client-sdk/samples`, fresh B/L, voyage, containers, invoice numbers and UETRs ",
+                $"each): the port's node attested loading, the carrier's node issued the B/L's title to the trader, whose node anchored ",
+                $"five documents, 8 trades in flight, in {setupTime.TotalSeconds:0.0} s. Bank A's index then held {events:N0} events.")));
         md.AppendLine(
             "- Each request carries the documents in full (SDK JSON and DCSA JSON) and the trader's proofs, so the node parses, " +
             "validates, hashes and derives the keys of six documents, verifies five Merkle proofs, and runs the ledger checks under one " +
@@ -163,7 +170,10 @@ public static class VerificationBenchmarkCommand
             "measuring.");
         md.AppendLine(
             Invariant(
-            $"- gRPC over one h2c channel with the read-scoped API key; closed loop, callers cycling through the trades; a {warmUp.TotalSeconds:0.#} s warm-up, then {Repeats} runs of {runDuration.TotalSeconds:0.#} s per configuration; the table shows the run with the median throughput."));
+            BenchmarksFile.Joined(
+                $"- gRPC over one h2c channel with the read-scoped API key; closed loop, callers cycling through the trades; a ",
+                $"{warmUp.TotalSeconds:0.#} s warm-up, then {Repeats} runs of {runDuration.TotalSeconds:0.#} s per configuration; the ",
+                $"table shows the run with the median throughput.")));
         md.AppendLine();
         md.AppendLine("### Results");
         md.AppendLine();
@@ -174,7 +184,10 @@ public static class VerificationBenchmarkCommand
             var median = runs.OrderBy(r => r.RequestsPerSecond).ElementAt(runs.Count / 2);
             md.AppendLine(
                 Invariant(
-                $"| {callers} | {median.RequestsPerSecond:N0} | {runs.Min(r => r.RequestsPerSecond):N0}–{runs.Max(r => r.RequestsPerSecond):N0} | {median.P50Milliseconds:0.00} ms | {median.P99Milliseconds:0.00} ms | {median.CpuMicrosecondsPerRequest:N0} µs |"));
+                BenchmarksFile.Joined(
+                    $"| {callers} | {median.RequestsPerSecond:N0} | ",
+                    $"{runs.Min(r => r.RequestsPerSecond):N0}–{runs.Max(r => r.RequestsPerSecond):N0} | {median.P50Milliseconds:0.00} ",
+                    $"ms | {median.P99Milliseconds:0.00} ms | {median.CpuMicrosecondsPerRequest:N0} µs |")));
         }
         md.AppendLine();
         md.AppendLine("### Target");
@@ -186,7 +199,9 @@ public static class VerificationBenchmarkCommand
         md.AppendLine("| --- | ---: | :---: |");
         md.AppendLine(
             Invariant(
-            $"| p99 of a verification ≤ {P99TargetMilliseconds:0} ms against a warm node (one caller; at 16 callers on 2 cores the p99 above is mostly waiting in line) | {single:0.00} ms | {Met(single <= P99TargetMilliseconds)} |"));
+            BenchmarksFile.Joined(
+                $"| p99 of a verification ≤ {P99TargetMilliseconds:0} ms against a warm node (one caller; at 16 callers on 2 cores the ",
+                $"p99 above is mostly waiting in line) | {single:0.00} ms | {Met(single <= P99TargetMilliseconds)} |")));
         return md.ToString();
     }
 }

@@ -125,7 +125,9 @@ public static class WritesBenchmarkCommand
                 runs.Add(run);
                 Console.WriteLine(
                     Invariant(
-                    $"{name,-44} {callers,3} callers  run {r + 1}: {run.OperationsPerSecond,7:N1} ops/s  {run.TitlesPerSecond,8:N1} titles/s  gas/op {run.Gas.Average():N0}  p50 {Percentile(run.LatenciesMilliseconds, 0.5):N0} ms"));
+                    BenchmarksFile.Joined(
+                        $"{name,-44} {callers,3} callers  run {r + 1}: {run.OperationsPerSecond,7:N1} ops/s  {run.TitlesPerSecond,8:N1} ",
+                        $"titles/s  gas/op {run.Gas.Average():N0}  p50 {Percentile(run.LatenciesMilliseconds, 0.5):N0} ms")));
             }
             measurements.Add(new WriteMeasurement(name, callers, titlesEach, runs));
         }
@@ -300,7 +302,9 @@ public static class WritesBenchmarkCommand
         var run = new BlockTimeRun(count, head, blocks.Min(), blocks.Max(), Stopwatch.GetElapsedTime(start), latencies);
         Console.WriteLine(
             Invariant(
-            $"{count} writes at once on 1 s blocks: mined in blocks {run.FirstBlock}..{run.LastBlock} (head {head} at start), all confirmed in {run.Elapsed.TotalSeconds:N1} s"));
+            BenchmarksFile.Joined(
+                $"{count} writes at once on 1 s blocks: mined in blocks {run.FirstBlock}..{run.LastBlock} (head {head} at start), all ",
+                $"confirmed in {run.Elapsed.TotalSeconds:N1} s")));
         return run;
     }
     public const string SinglePledgePath = "Pledge, 1 title";
@@ -402,10 +406,16 @@ public static class WritesReportDocument
             "them, all in-process on the same chain. Each polls the chain every 50 ms.");
         md.AppendLine(
             Invariant(
-            $"- Registrations: `RegisterTitle` of a title with {WritesBenchmarkCommand.KeysPerTitle} random keys, 100 t on one lot the port attested. Single pledges: `Pledge` of one free title. Batched: `Pledge` of {WritesBenchmarkCommand.TitlesPerBatch} free titles in one transaction. Each from N concurrent callers over one h2c channel; every call must answer CONFIRMED."));
+            BenchmarksFile.Joined(
+                $"- Registrations: `RegisterTitle` of a title with {WritesBenchmarkCommand.KeysPerTitle} random keys, 100 t on one lot ",
+                $"the port attested. Single pledges: `Pledge` of one free title. Batched: `Pledge` of ",
+                $"{WritesBenchmarkCommand.TitlesPerBatch} free titles in one transaction. Each from N concurrent callers over one h2c ",
+                $"channel; every call must answer CONFIRMED.")));
         md.AppendLine(
             Invariant(
-            $"- Each configuration runs {WritesBenchmarkCommand.Repeats} times after a warm-up; the table shows the median run (by operations/s) and the range. Gas is `gasUsed` from each transaction's receipt, averaged over the run."));
+            BenchmarksFile.Joined(
+                $"- Each configuration runs {WritesBenchmarkCommand.Repeats} times after a warm-up; the table shows the median run (by ",
+                $"operations/s) and the range. Gas is `gasUsed` from each transaction's receipt, averaged over the run.")));
         md.AppendLine(
             "- Signing: the node's transaction (a one-title pledge's call data, legacy EIP-155, the type the outbox sends) signed on one " +
             "thread by each signer, 2 s per run, alternating, before the nodes start; both must give the same bytes. Per CPU second is " +
@@ -423,12 +433,17 @@ public static class WritesReportDocument
         {
             md.AppendLine(
                 Invariant(
-                $"| {runs[0].Signer} | {MedianOf(runs, r => r.PerSecond):N0} | {MedianOf(runs, r => r.PerCpuSecond):N0} | {runs.Min(r => r.PerSecond):N0}–{runs.Max(r => r.PerSecond):N0} |"));
+                BenchmarksFile.Joined(
+                    $"| {runs[0].Signer} | {MedianOf(runs, r => r.PerSecond):N0} | {MedianOf(runs, r => r.PerCpuSecond):N0} | ",
+                    $"{runs.Min(r => r.PerSecond):N0}–{runs.Max(r => r.PerSecond):N0} |")));
         }
         md.AppendLine();
         md.AppendLine(
             Invariant(
-            $"NBitcoin.Secp256k1 signs {MedianOf(ours, r => r.PerCpuSecond) / MedianOf(nethereum, r => r.PerCpuSecond):0.0}× as many transactions per CPU second, with byte-identical output (`TransactionSignerTests` checks legacy and EIP-1559 transactions over random keys, chains and fields); the outbox signs with it."));
+            BenchmarksFile.Joined(
+                $"NBitcoin.Secp256k1 signs {MedianOf(ours, r => r.PerCpuSecond) / MedianOf(nethereum, r => r.PerCpuSecond):0.0}× as ",
+                $"many transactions per CPU second, with byte-identical output (`TransactionSignerTests` checks legacy and EIP-1559 ",
+                $"transactions over random keys, chains and fields); the outbox signs with it.")));
         md.AppendLine();
 
         md.AppendLine("### Writes");
@@ -441,7 +456,11 @@ public static class WritesReportDocument
         {
             var run = m.Median;
             md.AppendLine(Invariant(
-                $"| {m.Name} | {m.Callers} | {run.OperationsPerSecond:N1} | {run.TitlesPerSecond:N1} | {m.Runs.Min(r => r.OperationsPerSecond):N1}–{m.Runs.Max(r => r.OperationsPerSecond):N1} | {Percentile(run.LatenciesMilliseconds, 0.5):N0} | {Percentile(run.LatenciesMilliseconds, 0.99):N0} | {run.Gas.Average():N0} | {run.GasPerTitle:N0} |"));
+                BenchmarksFile.Joined(
+                    $"| {m.Name} | {m.Callers} | {run.OperationsPerSecond:N1} | {run.TitlesPerSecond:N1} | ",
+                    $"{m.Runs.Min(r => r.OperationsPerSecond):N1}–{m.Runs.Max(r => r.OperationsPerSecond):N1} | ",
+                    $"{Percentile(run.LatenciesMilliseconds, 0.5):N0} | {Percentile(run.LatenciesMilliseconds, 0.99):N0} | ",
+                    $"{run.Gas.Average():N0} | {run.GasPerTitle:N0} |")));
         }
         md.AppendLine();
 
@@ -452,14 +471,23 @@ public static class WritesReportDocument
         {
             md.AppendLine(
                 Invariant(
-                $"Node against the bare client (the peer row, same chain, same call, run right after the node's rows): {nodeAlone.Median.OperationsPerSecond / peer.Median.OperationsPerSecond:0.00}× at 1 caller, {nodeBest.Median.OperationsPerSecond / peer.Median.OperationsPerSecond:0.00}× at {nodeBest.Callers} callers. The node's writes are durable and exactly once; the bare client's are neither."));
+                BenchmarksFile.Joined(
+                    $"Node against the bare client (the peer row, same chain, same call, run right after the node's rows): ",
+                    $"{nodeAlone.Median.OperationsPerSecond / peer.Median.OperationsPerSecond:0.00}× at 1 caller, ",
+                    $"{nodeBest.Median.OperationsPerSecond / peer.Median.OperationsPerSecond:0.00}× at {nodeBest.Callers} callers. The ",
+                    $"node's writes are durable and exactly once; the bare client's are neither.")));
             md.AppendLine();
         }
         if (measurements.FirstOrDefault(m => m.Name == WritesBenchmarkCommand.RawBoundPath) is { } bound && nodeBest is not null)
         {
             md.AppendLine(
                 Invariant(
-                $"The chain's own rate for the same call (the bound row: presigned, batched, no node), measured last on the same chain: {bound.Median.OperationsPerSecond:N0}/s; the node's best registration rate is {nodeBest.Median.OperationsPerSecond / bound.Median.OperationsPerSecond:P0} of it. Anvil mines one block per transaction here and recomputes its state root for each, at a cost that grows with the contract's storage: the bound falls as the run adds titles."));
+                BenchmarksFile.Joined(
+                    $"The chain's own rate for the same call (the bound row: presigned, batched, no node), measured last on the same ",
+                    $"chain: {bound.Median.OperationsPerSecond:N0}/s; the node's best registration rate is ",
+                    $"{nodeBest.Median.OperationsPerSecond / bound.Median.OperationsPerSecond:P0} of it. Anvil mines one block per ",
+                    $"transaction here and recomputes its state root for each, at a cost that grows with the contract's storage: the ",
+                    $"bound falls as the run adds titles.")));
             md.AppendLine();
         }
         md.AppendLine("### A 1 s block-time chain");
@@ -472,7 +500,10 @@ public static class WritesReportDocument
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
         md.AppendLine(
             Invariant(
-            $"| {blockTime.Writes:N0} | {blockTime.HeadAtStart} | {blockTime.FirstBlock}–{blockTime.LastBlock} | {blockTime.LastBlock - blockTime.HeadAtStart} | {blockTime.Elapsed.TotalSeconds:N1} s | {Percentile(blockTime.LatenciesMilliseconds, 0.5):N0} | {Percentile(blockTime.LatenciesMilliseconds, 0.99):N0} |"));
+            BenchmarksFile.Joined(
+                $"| {blockTime.Writes:N0} | {blockTime.HeadAtStart} | {blockTime.FirstBlock}–{blockTime.LastBlock} | ",
+                $"{blockTime.LastBlock - blockTime.HeadAtStart} | {blockTime.Elapsed.TotalSeconds:N1} s | ",
+                $"{Percentile(blockTime.LatenciesMilliseconds, 0.5):N0} | {Percentile(blockTime.LatenciesMilliseconds, 0.99):N0} |")));
         md.AppendLine();
 
         md.AppendLine("### Before and after the signer change");

@@ -58,11 +58,19 @@ public class CanonicalPropertyTests
         ("consignmentItems[0].goodsDescription",
             (b, s) => b with { ConsignmentItems = [b.ConsignmentItems[0] with { GoodsDescription = s }] }),
         ("consignmentItems[0].grossWeight.value",
-            (b, s) => b with { ConsignmentItems =
-            [b.ConsignmentItems[0] with { GrossWeight = new Measure(b.ConsignmentItems[0].GrossWeight.Value + s.Length, "KGM") }] }),
+            (b, s) => b with
+            {
+                ConsignmentItems =
+                    [b.ConsignmentItems[0] with { GrossWeight = new Measure(b.ConsignmentItems[0].GrossWeight.Value + s.Length, "KGM") }],
+            }),
         ("consignmentItems[0].quantity.value",
-            (b, s) => b with { ConsignmentItems =
-            [b.ConsignmentItems[0] with { Quantity = new Measure(b.ConsignmentItems[0].Quantity.Value + (s.Length / 1000m), "BE") }] }),
+            (b, s) => b with
+            {
+                ConsignmentItems =
+                [
+                    b.ConsignmentItems[0] with { Quantity = new Measure(b.ConsignmentItems[0].Quantity.Value + (s.Length / 1000m), "BE") },
+                ],
+            }),
     ];
 
     [Fact]

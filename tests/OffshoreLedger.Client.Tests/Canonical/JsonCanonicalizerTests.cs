@@ -53,13 +53,15 @@ public class JsonCanonicalizerTests
             }
             """;
         const string expected =
-            "{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],\"string\":\"€$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}";
+            "{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27]," +
+            "\"string\":\"€$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}";
 
         var canonical = JsonCanonicalizer.Canonicalize(input);
 
         Assert.Equal(expected, Encoding.UTF8.GetString(canonical));
         Assert.Equal(
-            "7b226c69746572616c73223a5b6e756c6c2c747275652c66616c73655d2c226e756d62657273223a5b3333333333333333332e333333333333332c31652b33302c342e352c302e3030322c31652d32375d2c22737472696e67223a22e282ac245c75303030665c6e4127425c225c5c5c5c5c222f227d",
+            "7b226c69746572616c73223a5b6e756c6c2c747275652c66616c73655d2c226e756d62657273223a5b3333333333333333332e333333333333332c31" +
+            "652b33302c342e352c302e3030322c31652d32375d2c22737472696e67223a22e282ac245c75303030665c6e4127425c225c5c5c5c5c222f227d",
             Convert.ToHexStringLower(canonical));
     }
 

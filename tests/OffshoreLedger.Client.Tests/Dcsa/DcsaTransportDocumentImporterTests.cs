@@ -83,7 +83,8 @@ public class DcsaTransportDocumentImporterTests
     {
         const string huge = "79228162514264337593543950335";
         var items = $$"""
-            { "outerPackaging": { "numberOfPackages": {{huge}}, "packageCode": "BE" }, "cargoGrossWeight": { "value": {{huge}}, "unit": "KGM" } }
+            { "outerPackaging": { "numberOfPackages": {{huge}}, "packageCode": "BE" },
+              "cargoGrossWeight": { "value": {{huge}}, "unit": "KGM" } }
             """;
         var json = $$"""{ "consignmentItems": [ { "cargoItems": [ {{items}}, {{items}} ] } ] }""";
 

@@ -32,7 +32,7 @@ internal static class TestVectorFile
                 Containers =
                     [.. TestDocuments.BillOfLading()
                     .Containers.Select(
-                    c => c with { ContainerNumber = c.ContainerNumber.ToLowerInvariant().Insert(4, " ").Insert(11, "-") })],
+                        c => c with { ContainerNumber = c.ContainerNumber.ToLowerInvariant().Insert(4, " ").Insert(11, "-") })],
             }),
         ("commercial-invoice", "The sample invoice: a key by seller and number, a key by particulars.", TestDocuments.Invoice()),
         ("commercial-invoice-renumbered", "The invoice re-numbered: only the particulars key is shared with the original.",

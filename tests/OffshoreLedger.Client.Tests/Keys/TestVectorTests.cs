@@ -21,7 +21,7 @@ public class TestVectorTests
         var published = File.ReadAllText(TestVectorFile.PathInRepository).ReplaceLineEndings("\n");
 
         Assert.True(published == generated,
-            $"client-sdk/test-vectors/keys-v1.json differs from what the code computes. If the change is intended (it breaks every key " +
+            "client-sdk/test-vectors/keys-v1.json differs from what the code computes. If the change is intended (it breaks every key " +
                 $"on chain), run the tests with {TestVectorFile.RegenerateVariable}=1 and review the diff.");
     }
 

@@ -35,7 +35,7 @@ public sealed class TitleAgainstBillTests
         var bill = TwoHeadings();
         var deriver = new CollateralKeyDeriver(
             ConsortiumSecret.FromHex(
-            string.Concat(Enumerable.Range(0, 32).Select(i => i.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)))));
+                string.Concat(Enumerable.Range(0, 32).Select(i => i.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)))));
         var derived = deriver.KeysFor(bill)
             .Where(k => k.Kind == CollateralKeyKind.ShipmentLot).Select(k => "0x" + Convert.ToHexStringLower(k.Value)).ToList();
 

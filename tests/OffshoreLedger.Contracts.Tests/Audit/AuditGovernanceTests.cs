@@ -89,7 +89,7 @@ public sealed class AuditGovernanceTests(ChainFixture fixture)
         // One admin alone proposes to cut the attestation; no one joins it before its deadline.
         var expired = TestConsortium.ProposalIdOf(
             await c.Admin1.Ledger.SendAsync(
-            new ProposeAttestationCorrectionFunction { LotKey = TestConsortium.Lot("lot-1"), Quantity = 1 }));
+                new ProposeAttestationCorrectionFunction { LotKey = TestConsortium.Lot("lot-1"), Quantity = 1 }));
         await c.Chain.IncreaseTimeAsync(TimeSpan.FromDays(15));
         // Two colluding admins queue a void; its delay passes, but no one executes it.
         var queued = TestConsortium.ProposalIdOf(await c.Admin1.Ledger.SendAsync(new ProposeTitleVoidFunction { TitleId = title }));

@@ -78,7 +78,8 @@ public sealed class ReplayWindowTests
             if (to - from + 1 > (ulong)maxBlocksPerQuery)
             {
                 Refused++;
-                return $$$"""{"jsonrpc":"2.0","id":{{{id}}},"error":{"code":-32005,"message":"query exceeds max block range {{{maxBlocksPerQuery}}}"}}""";
+                return $$$"""{"jsonrpc":"2.0","id":{{{id}}},"error":{"code":-32005,"message":"query exceeds """ +
+                    $$$"""max block range {{{maxBlocksPerQuery}}}"}}""";
             }
             var logs = new List<string>();
             for (var block = from; block <= to; block++)
@@ -87,7 +88,11 @@ public sealed class ReplayWindowTests
                 {
                     var log = Log(block, i);
                     logs.Add(
-                        $$"""{"address":"{{Contract}}","topics":[{{string.Join(",", log.Topics.Select(t => $"\"{Hex.Of(t)}\""))}}],"data":"{{Hex.Of(log.Data)}}","blockHash":"{{log.BlockHash}}","blockNumber":"0x{{block:x}}","blockTimestamp":"0x{{log.BlockTimestamp:x}}","transactionHash":"{{log.TransactionHash}}","transactionIndex":"0x0","logIndex":"0x{{i:x}}","removed":false}""");
+                        $$"""{"address":"{{Contract}}","topics":[{{string.Join(",", log.Topics.Select(t => $"\"{Hex.Of(t)}\""))}}""" +
+                        $$"""],"data":"{{Hex.Of(log.Data)}}","blockHash":"{{log.BlockHash}}","blockNumber":"0x""" +
+                        $$"""{{block:x}}","blockTimestamp":"0x""" +
+                        $$"""{{log.BlockTimestamp:x}}","transactionHash":"{{log.TransactionHash}}","transactionIndex":"0x""" +
+                        $$"""0","logIndex":"0x{{i:x}}","removed":false}""");
                 }
             }
             return Result(id, "[" + string.Join(",", logs) + "]");

@@ -331,8 +331,10 @@ public sealed class LedgerModel(IReadOnlyDictionary<string, MemberRoles> members
             title.Holder = Renamed(title.Holder);
             if (title.Lock is { } held) title.Lock = held with { Pledgee = Renamed(held.Pledgee) };
         }
-        foreach (var key in _freeKeyLocks.Keys.ToList()) _freeKeyLocks[key] =
-            _freeKeyLocks[key] with { Pledgee = Renamed(_freeKeyLocks[key].Pledgee) };
+        foreach (var key in _freeKeyLocks.Keys.ToList())
+        {
+            _freeKeyLocks[key] = _freeKeyLocks[key] with { Pledgee = Renamed(_freeKeyLocks[key].Pledgee) };
+        }
         foreach (var lot in _lots.Values) lot.Port = Renamed(lot.Port);
         _pledges = [.. _pledges.Select(p => (Renamed(p.Pledgee), p.Titles, p.Keys))];
         return new(null);

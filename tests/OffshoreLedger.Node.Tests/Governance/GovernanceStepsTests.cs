@@ -139,12 +139,12 @@ public sealed class GovernanceStepsTests(GovernanceChainFixture fixture)
         Assert.Equal(
             "rotate_key.new_address",
             await FieldAsync(
-            new ProposeRequest { RotateKey = new RotateKey { Address = adminNode.Address, NewAddress = adminNode.Address } }));
+                new ProposeRequest { RotateKey = new RotateKey { Address = adminNode.Address, NewAddress = adminNode.Address } }));
         Assert.Equal(
             "correct_attestation.lot_key",
             await FieldAsync(
-            new ProposeRequest { CorrectAttestation = new CorrectAttestation { LotKey = ByteString.CopyFrom(new byte[31]),
-            Quantity = 5 } }));
+                new ProposeRequest { CorrectAttestation = new CorrectAttestation { LotKey = ByteString.CopyFrom(new byte[31]),
+                Quantity = 5 } }));
         Assert.Equal("correct_attestation.quantity", await FieldAsync(new ProposeRequest
         {
             CorrectAttestation = new CorrectAttestation { LotKey = ByteString.CopyFrom(Enumerable.Repeat((byte)7, 32).ToArray()),

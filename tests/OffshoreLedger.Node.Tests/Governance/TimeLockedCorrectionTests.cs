@@ -47,7 +47,7 @@ public sealed class TimeLockedCorrectionTests(GovernanceTimeFixture fixture)
         // Another proposal, left without its second approval, to watch it expire.
         var forgotten =
             (await first.ProposeAsync(
-            GovernanceTestClients.Enrol(GovernanceTestClients.RandomAddress(), "Forgotten Bank", MemberRole.Bank))).Proposal;
+                GovernanceTestClients.Enrol(GovernanceTestClients.RandomAddress(), "Forgotten Bank", MemberRole.Bank))).Proposal;
 
         var proposed = (await first.ProposeAsync(new ProposeRequest { VoidTitle = new VoidTitle { TitleId = title } })).Proposal;
         var alone = await Assert.ThrowsAsync<GovernanceRefusedException>(() => first.ExecuteProposalAsync(proposed.ProposalId));

@@ -119,7 +119,7 @@ public sealed class HttpApiTests(ConsortiumFixture fixture)
             File.Exists(CheckedInOpenApi), $"{CheckedInOpenApi} is missing: run this test once with OFFSHORELEDGER_UPDATE_OPENAPI=1.");
         Assert.True(served.Body == await File.ReadAllTextAsync(CheckedInOpenApi),
             $"The node's OpenAPI document differs from {CheckedInOpenApi}: the proto changed. Run this test with " +
-                $"OFFSHORELEDGER_UPDATE_OPENAPI=1 and commit the file.");
+                "OFFSHORELEDGER_UPDATE_OPENAPI=1 and commit the file.");
         foreach (var path in new[] { "/v1/titles", "/v1/collateral:check", "/v1/titles/{titleId}/history", "/v1/trades:verify",
             "/v1/documents:verify" })
         {

@@ -76,8 +76,10 @@ public sealed class HttpGrpcParityTableTests(ConsortiumFixture fixture)
         foreach (var (method, scope) in RpcAccessTable.Contract())
         {
             if (method.IsServerStreaming || method.IsClientStreaming) continue; // WatchTitleEvents: its own test below
-            var apiKey = Scopes.Of(
-                scope) switch { Scopes.Write => carrier.WriteKey, Scopes.Admin => ConsortiumFixture.AdminKey, _ => carrier.ReadKey };
+            var apiKey = Scopes.Of(scope) switch
+            {
+                Scopes.Write => carrier.WriteKey, Scopes.Admin => ConsortiumFixture.AdminKey, _ => carrier.ReadKey,
+            };
             var requests = new List<IMessage> { (IMessage)Activator.CreateInstance(method.InputType.ClrType)! };
             if (meaningful.TryGetValue(method.FullName, out var request)) requests.Add(request);
             foreach (var r in requests)

@@ -23,7 +23,10 @@ public sealed class StoredLogTests : IDisposable
     public void Logs_an_older_node_stored_as_json_are_read_beside_compact_ones_in_chain_order()
     {
         const string json =
-            $$"""{"removed":false,"type":null,"logIndex":"0x3","transactionHash":"0x3333333333333333333333333333333333333333333333333333333333333333","transactionIndex":"0x0","blockHash":"{{BlockHash}}","blockNumber":"0x7","address":"0x5fbdb2315678afecb367f032d93f642f64180aa3","data":"0xabcd","topics":["{{Topic}}"]}""";
+            $$"""{"removed":false,"type":null,"logIndex":"0x3","transactionHash":"0x33333333333333333333333333333333""" +
+            $$"""33333333333333333333333333333333","transactionIndex":"0x""" +
+            $$"""0","blockHash":"{{BlockHash}}","blockNumber":"0x7","address":"0x5fbdb2315678afecb367f032d93f642f64180aa3","data":"0x""" +
+            $$"""abcd","topics":["{{Topic}}"]}""";
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
         var families = new ColumnFamilies();
         foreach (var name in new[] { "meta", "events" }) families.Add(name, new ColumnFamilyOptions());

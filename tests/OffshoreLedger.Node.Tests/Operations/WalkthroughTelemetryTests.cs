@@ -57,7 +57,7 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
         // Issue 14: the carrier bound to the B/L's carrier code issues the title to the trader.
         var titleId = Ok(
             await carrier.RunAsync(
-            "carrier", "issue", "--bl", trade.BillOfLading, "--holder", fixture.Consortium.Member("trader").Address, "--json"))
+                "carrier", "issue", "--bl", trade.BillOfLading, "--holder", fixture.Consortium.Member("trader").Address, "--json"))
             .Json.GetProperty("titleId").GetUInt64().ToString(CultureInfo.InvariantCulture);
         Ok(await trader.RunAsync("trader", "anchor", trade.BillOfLading, trade.PurchaseInvoice, trade.SalesInvoice));
         Ok(await bankB.RunAsync("trader", "anchor", trade.SaleSettlement));
@@ -92,16 +92,16 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
         // Each metric family of the issue, with the values the walkthrough implies.
         Assert.Equal(
             2, scrape.Value(
-            "offshore_ledger_writes_refused_total", ("operation", "Pledge"), ("reason", ErrorReason.TitleAlreadyPledged.Name())));
+                "offshore_ledger_writes_refused_total", ("operation", "Pledge"), ("reason", ErrorReason.TitleAlreadyPledged.Name())));
         Assert.Equal(1, scrape.Value("offshore_ledger_writes_confirmed_total", ("operation", "Pledge")));
         Assert.Equal(
             2, scrape.Value(
-            "offshore_ledger_rpc_server_duration_seconds_count", ("rpc_method", "offshore_ledger.v1.TitleService/Pledge"),
-            ("grpc_status", "9")));
+                "offshore_ledger_rpc_server_duration_seconds_count", ("rpc_method", "offshore_ledger.v1.TitleService/Pledge"),
+                ("grpc_status", "9")));
         Assert.Equal(
             1, scrape.Value(
-            "offshore_ledger_rpc_server_duration_seconds_count", ("rpc_method", "offshore_ledger.v1.TitleService/Pledge"),
-            ("grpc_status", "0")));
+                "offshore_ledger_rpc_server_duration_seconds_count", ("rpc_method", "offshore_ledger.v1.TitleService/Pledge"),
+                ("grpc_status", "0")));
         Assert.Equal(0, scrape.Value("offshore_ledger_outbox_entries", ("state", "dead_lettered")));
         Assert.Equal(0, scrape.Value("offshore_ledger_outbox_entries", ("state", "sent")));
         Assert.Equal(0, scrape.Value("offshore_ledger_outbox_oldest_age_seconds"));

@@ -51,7 +51,7 @@ public sealed class BlockTimeTests(BlockTimeChainFixture fixture)
             await ChainTruth.UntilAsync(
                 async () =>
                 Convert.ToUInt64(
-                (string)(await web3.Client.SendRequestAsync<Newtonsoft.Json.Linq.JObject>("txpool_status"))["pending"]!, 16) >= Writes,
+                    (string)(await web3.Client.SendRequestAsync<Newtonsoft.Json.Linq.JObject>("txpool_status"))["pending"]!, 16) >= Writes,
                 TimeSpan.FromMinutes(3),
                 () => "The writes did not all reach the chain's pool while it held its block.");
             head = (ulong)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;

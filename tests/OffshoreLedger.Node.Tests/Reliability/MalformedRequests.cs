@@ -94,8 +94,10 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
     private MalformedRequest WithoutValidKey()
     {
         var request = new CheckCollateralRequest { TitleIds = { 1 } }.ToByteArray();
-        var key = random.Next(
-            3) switch { 0 => null, 1 => "", _ => Encoding.ASCII.GetString(RandomBytes(20).Select(b => (byte)('a' + b % 26)).ToArray()) };
+        var key = random.Next(3) switch
+        {
+            0 => null, 1 => "", _ => Encoding.ASCII.GetString(RandomBytes(20).Select(b => (byte)('a' + b % 26)).ToArray()),
+        };
         return new("CheckCollateral", false, "API key missing or unknown", (invoker, options) =>
         {
             var headers = new Metadata();
@@ -124,21 +126,29 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
         var flaws = Flaws(random.Next(1, 4), [
             ("request_id", () => request.RequestId = BadRequestId()),
             ("holder", () => request.Holder = BadAddress()),
-            ("lot_key",
-                () => { request.BillOfLading = null; request.LotKey = BadKey(); request.Keys.Add(
-                Key()); request.Unit = "TNE"; request.Quantity = 1; }),
-            ("quantity",
-                () => { request.BillOfLading = null; request.LotKey = Key(); request.Quantity = 0; request.Unit = "TNE"; request.Keys.Add(
-                Key()); }),
+            ("lot_key", () =>
+            {
+                request.BillOfLading = null; request.LotKey = BadKey(); request.Keys.Add(Key()); request.Unit = "TNE"; request.Quantity = 1;
+            }),
+            ("quantity", () =>
+            {
+                request.BillOfLading = null; request.LotKey = Key(); request.Quantity = 0; request.Unit = "TNE"; request.Keys.Add(Key());
+            }),
             ("unit", () =>
-                { request.BillOfLading = null; request.LotKey = Key(); request.Quantity = 1; request.Unit = BadUnit(); request.Keys.Add(
-                Key()); }),
+            {
+                request.BillOfLading = null; request.LotKey = Key(); request.Quantity = 1; request.Unit = BadUnit();
+                request.Keys.Add(Key());
+            }),
             ("keys", () =>
-                { request.BillOfLading = null; request.LotKey = Key(); request.Quantity = 1; request.Unit =
-                "TNE"; request.Keys.Clear(); request.Keys.AddRange(BadKeys(257)); }),
-            ("both document and keys",
-                () => { request.BillOfLading ??= Document(
-                TradeDocumentType.BillOfLading, DocumentFormat.DcsaEbl3, BillOfLadingJson); request.Keys.Add(Key()); }),
+            {
+                request.BillOfLading = null; request.LotKey = Key(); request.Quantity = 1; request.Unit = "TNE";
+                request.Keys.Clear(); request.Keys.AddRange(BadKeys(257));
+            }),
+            ("both document and keys", () =>
+            {
+                request.BillOfLading ??= Document(TradeDocumentType.BillOfLading, DocumentFormat.DcsaEbl3, BillOfLadingJson);
+                request.Keys.Add(Key());
+            }),
             ("document", () => request.BillOfLading = BadDocument()),
         ]);
         return Typed(
@@ -235,14 +245,17 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
             ("quantity", () => { Precomputed(); request.Quantity = 0; }),
             ("unit", () => { Precomputed(); request.Unit = BadUnit(); }),
             ("loaded_at missing", () => { Precomputed(); request.LoadedAt = null; }),
-            ("loaded_at future",
-                () => { Precomputed(); request.LoadedAt = Timestamp.FromDateTimeOffset(
-                DateTimeOffset.UtcNow.AddDays(random.Next(1, 10_000))); }),
+            ("loaded_at future", () =>
+            {
+                Precomputed(); request.LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(random.Next(1, 10_000)));
+            }),
             ("loaded_at out of range", () => { Precomputed(); request.LoadedAt = BadTimestamp(); }),
             ("document_hash", () => { Precomputed(); request.DocumentHash = BadKey(); }),
-            ("both document and values",
-                () => { request.Attestation = Document(
-                TradeDocumentType.LoadingAttestation, DocumentFormat.OffshoreLedger, AttestationJson); request.Quantity = 1; }),
+            ("both document and values", () =>
+            {
+                request.Attestation = Document(TradeDocumentType.LoadingAttestation, DocumentFormat.OffshoreLedger, AttestationJson);
+                request.Quantity = 1;
+            }),
             ("document", () => request.Attestation = BadDocument()),
         ]);
         return Typed(
@@ -261,15 +274,15 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
             // Still the same invoice to a JSON parser (the padding is whitespace), and over its length limit.
             ("invoice of 1 MiB",
                 () => request.Documents.Add(
-                Document(
-                TradeDocumentType.CommercialInvoice, DocumentFormat.OffshoreLedger,
-                "{" + new string(' ', OneMiB) + InvoiceJson.TrimStart()[1..]))),
+                    Document(
+                    TradeDocumentType.CommercialInvoice, DocumentFormat.OffshoreLedger,
+                    "{" + new string(' ', OneMiB) + InvoiceJson.TrimStart()[1..]))),
             ("unknown document type",
                 () => request.Documents.Add(
-                Document((TradeDocumentType)random.Next(5, 1_000), DocumentFormat.OffshoreLedger, InvoiceJson))),
+                    Document((TradeDocumentType)random.Next(5, 1_000), DocumentFormat.OffshoreLedger, InvoiceJson))),
             ("unknown document format",
                 () => request.Documents.Add(
-                Document(TradeDocumentType.CommercialInvoice, (DocumentFormat)random.Next(3, 1_000), InvoiceJson))),
+                    Document(TradeDocumentType.CommercialInvoice, (DocumentFormat)random.Next(3, 1_000), InvoiceJson))),
             ("document", () => request.Documents.Add(BadDocument())),
         ]);
         return Typed(

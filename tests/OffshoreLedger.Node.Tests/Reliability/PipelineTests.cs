@@ -134,8 +134,8 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
             var sameKey = fixture.Chain.Web3For(fixture.Consortium.Member("carrier").Account);
             await sameKey.TransactionManager.SendTransactionAsync(
                 new TransactionInput(
-                "0x", trader.Address, trader.Address, new Nethereum.Hex.HexTypes.HexBigInteger(21_000),
-                new Nethereum.Hex.HexTypes.HexBigInteger(0))
+                    "0x", trader.Address, trader.Address, new Nethereum.Hex.HexTypes.HexBigInteger(21_000),
+                    new Nethereum.Hex.HexTypes.HexBigInteger(0))
             {
                 Nonce = new Nethereum.Hex.HexTypes.HexBigInteger(nonce),
             });

@@ -71,7 +71,8 @@ public sealed class PrivacyTests(ConsortiumFixture fixture, ITestOutputHelper ou
         Assert.True((await bankA.CheckDocumentsLocallyAsync([salesInvoice], keys)).Clear);
         Assert.True(
             (await bankA.CheckCollateralAsync(
-            new CheckCollateralRequest { TitleIds = { title.TitleId }, Documents = { TradeDocuments.ToMessage(salesInvoice) } })).Clear);
+                new CheckCollateralRequest { TitleIds = { title.TitleId }, Documents = { TradeDocuments.ToMessage(salesInvoice) } }))
+                    .Clear);
         var invoiceKeys = keys.KeysFor(salesInvoice).Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(TradeDocuments.KeyBytes)
             .ToList();
         var invoiceKeyBytes = invoiceKeys.Select(k => k.ToByteArray()).ToList();

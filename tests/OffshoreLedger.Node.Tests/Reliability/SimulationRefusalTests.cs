@@ -44,7 +44,7 @@ public sealed class SimulationRefusalTests
             new RpcResponseException(new Nethereum.JsonRpc.Client.RpcError(-32000, "gas required exceeds allowance (30000000)")));
         var unreachable = SimulationRefusal.From(
             new RpcClientUnknownException(
-            "Error occurred when trying to send rpc requests(s)", new HttpRequestException("Connection refused")));
+                "Error occurred when trying to send rpc requests(s)", new HttpRequestException("Connection refused")));
 
         Assert.Equal("GasRequiredExceedsAllowance", gas?.Name);
         Assert.Null(unreachable);

@@ -108,7 +108,7 @@ public sealed class EndpointAuthorisationTests(ConsortiumFixture fixture)
         {
             answers.Add(
                 await ProbeAsync(
-                bank, client, path, new SurrenderTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = 1 }, bank.ReadKey));
+                    bank, client, path, new SurrenderTitleRequest { RequestId = Guid.NewGuid().ToString(), TitleId = 1 }, bank.ReadKey));
         }
 
         // A path the router matches to the write is refused for want of scope; one it matches to nothing is not a method at all.

@@ -71,8 +71,8 @@ public sealed class WebConsoleHttpTests(ConsortiumFixture fixture)
         using var http = new HttpJson(node);
         // A JSON body over the limit of its RPC, as gRPC would refuse the same message: 2 MiB for CheckCollateral
         // (it carries documents), 64 KiB for a transfer (ids only).
-        var bigDocument = "{\"documents\": [{\"type\": \"TRADE_DOCUMENT_TYPE_BILL_OF_LADING\", \"json\": \"" + new string(
-            'x', 3 * 1024 * 1024) + "\"}]}";
+        var bigDocument = "{\"documents\": [{\"type\": \"TRADE_DOCUMENT_TYPE_BILL_OF_LADING\", \"json\": \""
+            + new string('x', 3 * 1024 * 1024) + "\"}]}";
         var bigTransfer = "{\"requestId\": \"" + new string('r', 100 * 1024) + "\", \"titleId\": \"1\"}";
 
         var check = await http.SendAsync(HttpMethod.Post, "/v1/collateral:check", node.ReadKey, bigDocument);
