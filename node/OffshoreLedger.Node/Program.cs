@@ -1,5 +1,9 @@
 using OffshoreLedger.Node.Devnet;
 using OffshoreLedger.Node.Hosting;
+using OffshoreLedger.Node.Storage;
+
+// RocksDB's large, short-lived native blocks go back to the system when freed (see NativeHeap).
+NativeHeap.ReturnFreedMemory();
 
 if (NodeCommandLine.AsksForHelp(args))
 {

@@ -21,8 +21,12 @@ public static class ErrorReasons
 
     /// <summary>The reason as it travels in <c>ErrorInfo.reason</c>, e.g. <c>KEY_ALREADY_LIVE</c>.</summary>
     public static string Name(this ErrorReason reason) =>
-        Names.TryGetValue(reason, out var name) ? name : throw new ArgumentOutOfRangeException(nameof(reason), reason, "not an ErrorReason value");
+        Names.TryGetValue(reason, out var name)
+            ? name : throw new ArgumentOutOfRangeException(nameof(reason), reason, "not an ErrorReason value");
 
-    /// <summary>The value named <paramref name="reason"/>; <see cref="ErrorReason.Unspecified"/> for a reason this build does not know.</summary>
-    public static ErrorReason Parse(string? reason) => reason is not null && ByName.TryGetValue(reason, out var value) ? value : ErrorReason.Unspecified;
+    /// <summary>
+    /// The value named <paramref name="reason"/>; <see cref="ErrorReason.Unspecified"/> for a reason this build does not know.
+    /// </summary>
+    public static ErrorReason Parse(string? reason) => reason is not null && ByName.TryGetValue(reason, out var value)
+        ? value : ErrorReason.Unspecified;
 }

@@ -2,8 +2,11 @@ using System.Diagnostics;
 using System.Reflection;
 using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Node.Auth;
+using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Devnet;
 using OffshoreLedger.Node.Hosting;
+using OffshoreLedger.Node.Identity;
+using OffshoreLedger.Node.Storage;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -18,7 +18,9 @@ public static class AuditorCommands
             "auditor",
             "Read title histories, verify anchored documents (any member; role AUDITOR for audit nodes), and audit the whole ledger from " +
             "the chain alone");
-        auditor.Add(HistoryCommand.Build(session, "Every event of a title (or of a collateral key), oldest first, including blocked pledge attempts"));
+        auditor.Add(
+            HistoryCommand.Build(
+            session, "Every event of a title (or of a collateral key), oldest first, including blocked pledge attempts"));
         auditor.Add(Verify(session));
         auditor.Add(ReplayCommand.Build(session));
         return auditor;

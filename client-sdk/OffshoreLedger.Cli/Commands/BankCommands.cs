@@ -21,7 +21,8 @@ public static class BankCommands
         bank.Add(VerifyTradeCommand.Build(session));
         bank.Add(
             HistoryCommand.Build(
-                session, "Every event of a title (or of a collateral key), oldest first: registration, transfers, pledges, blocked pledges, " +
+                session, "Every event of a title (or of a collateral key), oldest first: registration, transfers, pledges, blocked " +
+                    "pledges, " +
                 "releases"));
         return bank;
     }

@@ -180,7 +180,9 @@ public sealed class LedgerClient : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The history.</returns>
     public Task<GetKeyHistoryResponse> GetKeyHistoryAsync(byte[] key, CancellationToken cancellationToken = default) =>
-        CallAsync(o => _titles.GetKeyHistoryAsync(new GetKeyHistoryRequest { Key = Google.Protobuf.ByteString.CopyFrom(key) }, o), cancellationToken);
+        CallAsync(
+            o => _titles.GetKeyHistoryAsync(new GetKeyHistoryRequest { Key = Google.Protobuf.ByteString.CopyFrom(key) }, o),
+            cancellationToken);
 
     /// <summary>Every event of one title, oldest first.</summary>
     /// <param name="titleId">The title.</param>

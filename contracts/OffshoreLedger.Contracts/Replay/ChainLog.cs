@@ -16,7 +16,8 @@ namespace OffshoreLedger.Contracts.Replay;
 /// recent geth do), else from the block header, else 0 (not fetched because nothing needed it).
 /// </param>
 public sealed record ChainLog(
-    string Address, ulong BlockNumber, string BlockHash, uint LogIndex, string TransactionHash, byte[][] Topics, byte[] Data, ulong BlockTimestamp)
+    string Address, ulong BlockNumber, string BlockHash, uint LogIndex, string TransactionHash, byte[][] Topics, byte[] Data,
+    ulong BlockTimestamp)
 {
     /// <summary>Topic 0 as lower-case 0x-hex, or null for an anonymous log.</summary>
     public string? Signature => Topics.Length > 0 ? Hex.Of(Topics[0]) : null;

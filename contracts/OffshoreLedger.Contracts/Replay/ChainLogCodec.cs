@@ -61,6 +61,7 @@ public static class ChainLogCodec
     private static int Exactly(string hex, Span<byte> destination, string what)
     {
         var written = Hex.Decode(hex, destination);
-        return written == destination.Length ? written : throw new ArgumentException($"The log's {what} '{hex}' is not {destination.Length} bytes.");
+        return written == destination.Length
+            ? written : throw new ArgumentException($"The log's {what} '{hex}' is not {destination.Length} bytes.");
     }
 }

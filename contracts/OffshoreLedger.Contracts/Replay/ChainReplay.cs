@@ -59,7 +59,8 @@ public sealed record ReplayResult(
 /// <param name="Fetching">Waiting for the chain's eth_getLogs answers (and headers), read to the end.</param>
 /// <param name="Parsing">Parsing the answers into logs.</param>
 /// <param name="Applying">Digesting, decoding and projecting the logs.</param>
-/// <param name="WaitingForChain">Of the applying side's time, how long it had nothing to apply (pipelined only): near 0 means the replay, not the chain, sets the pace.</param>
+/// <param name="WaitingForChain">Of the applying side's time, how long it had nothing to apply (pipelined only): near 0 means the replay,
+/// not the chain, sets the pace.</param>
 public sealed record ReplayTimings(TimeSpan Fetching, TimeSpan Parsing, TimeSpan Applying, TimeSpan WaitingForChain);
 
 /// <summary>
@@ -92,13 +93,16 @@ public static class ChainReplay
     }
 
     public static async Task<ReplayResult> RunAsync(
-        EthLogReader reader, ReplayOptions? options = null, IProgress<ReplayProgress>? progress = null, CancellationToken cancellationToken = default)
+        EthLogReader reader, ReplayOptions? options = null, IProgress<ReplayProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         options ??= new ReplayOptions();
         var head = await reader.HeadAsync(cancellationToken);
         var toBlock = options.ToBlock ?? head;
-        if (toBlock > head) throw new ArgumentOutOfRangeException(nameof(options), toBlock, $"Block {toBlock} is beyond the chain's head, {head}.");
-        if (toBlock < options.FromBlock) throw new ArgumentOutOfRangeException(nameof(options), toBlock, $"Block {toBlock} is before the first block, {options.FromBlock}.");
+        if (toBlock > head) throw new ArgumentOutOfRangeException(
+            nameof(options), toBlock, $"Block {toBlock} is beyond the chain's head, {head}.");
+        if (toBlock < options.FromBlock) throw new ArgumentOutOfRangeException(
+            nameof(options), toBlock, $"Block {toBlock} is before the first block, {options.FromBlock}.");
         var state = new ReplayState(options.FromBlock, toBlock, progress);
         var fetcher = new WindowFetcher(reader, options, toBlock);
         if (!options.Pipelined)
@@ -142,10 +146,12 @@ public static class ChainReplay
     }
 
     /// <summary>Adds the last block's time when the history holds a proposal (whose deadline the audit judges by it).</summary>
-    private static async Task<ReplayResult> WithToBlockTimeAsync(EthLogReader reader, ReplayResult result, CancellationToken cancellationToken)
+    private static async Task<ReplayResult> WithToBlockTimeAsync(
+        EthLogReader reader, ReplayResult result, CancellationToken cancellationToken)
     {
         if (!result.Events.Any(e => e.Event is ProposalCreatedEvent)) return result;
-        if (result.Events[^1] is { Timestamp: > 0 } last && (ulong)last.BlockNumber == result.ToBlock) return result with { ToBlockTime = last.Timestamp };
+        if (result.Events[^1] is { Timestamp: > 0 } last
+            && (ulong)last.BlockNumber == result.ToBlock) return result with { ToBlockTime = last.Timestamp };
         try
         {
             var times = await reader.BlockTimestampsAsync([result.ToBlock], cancellationToken);
@@ -164,7 +170,8 @@ public static class ChainReplay
     private sealed class WindowFetcher(EthLogReader reader, ReplayOptions options, ulong toBlock)
     {
         private ulong _next = options.FromBlock;
-        private readonly LogWindow _window = new(options.TargetLogsPerWindow, (ulong)Math.Max(1, options.InitialWindowBlocks), (ulong)Math.Max(1, options.MaxWindowBlocks));
+        private readonly LogWindow _window = new(
+            options.TargetLogsPerWindow, (ulong)Math.Max(1, options.InitialWindowBlocks), (ulong)Math.Max(1, options.MaxWindowBlocks));
         private readonly List<BlockWindow> _windows = [];
 
         public IReadOnlyList<BlockWindow> Windows => _windows;
@@ -209,7 +216,8 @@ public static class ChainReplay
             {
                 for (var i = 0; i < logs.Count; i++) logs[i] = logs[i] with { BlockTimestamp = 0 };
             }
-            var missing = logs.Where(l => l.BlockTimestamp == 0 && l.Topics.Length > 0 && DatedEvents.Contains(Hex.Of(l.Topics[0]))).Select(l => l.BlockNumber).Distinct().ToList();
+            var missing = logs.Where(l => l.BlockTimestamp == 0 && l.Topics.Length > 0 && DatedEvents.Contains(Hex.Of(l.Topics[0])))
+                .Select(l => l.BlockNumber).Distinct().ToList();
             if (missing.Count == 0) return;
             var started = Stopwatch.GetTimestamp();
             var times = await reader.BlockTimestampsAsync(missing, cancellationToken);
@@ -217,7 +225,8 @@ public static class ChainReplay
             HeadersRead += times.Count;
             for (var i = 0; i < logs.Count; i++)
             {
-                if (logs[i].BlockTimestamp == 0 && times.TryGetValue(logs[i].BlockNumber, out var time)) logs[i] = logs[i] with { BlockTimestamp = time };
+                if (logs[i].BlockTimestamp == 0 && times.TryGetValue(logs[i].BlockNumber, out var time)) logs[i] =
+                    logs[i] with { BlockTimestamp = time };
             }
         }
     }
@@ -234,7 +243,8 @@ public static class ChainReplay
         {
             var started = Stopwatch.GetTimestamp();
             var logs = fetched.Logs;
-            if (!IsInChainOrder(logs)) logs.Sort((a, b) => a.BlockNumber != b.BlockNumber ? a.BlockNumber.CompareTo(b.BlockNumber) : a.LogIndex.CompareTo(b.LogIndex));
+            if (!IsInChainOrder(logs)) logs.Sort(
+                (a, b) => a.BlockNumber != b.BlockNumber ? a.BlockNumber.CompareTo(b.BlockNumber) : a.LogIndex.CompareTo(b.LogIndex));
             for (var i = 0; i < logs.Count; i++)
             {
                 var log = logs[i];

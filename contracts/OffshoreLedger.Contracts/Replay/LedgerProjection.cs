@@ -30,9 +30,6 @@ public sealed class LedgerProjection
     private readonly IStateTable<string, string> _bindings;
     private readonly IStateTable<ulong, LedgerEvent> _corrections;
     private readonly IStateTable<ulong, LedgerEvent> _blockedAttempts;
-    private readonly IStateTable<ulong, string> _borrowers;
-    private readonly IStateTable<ulong, ulong> _enforceableAt;
-    private readonly IStateTable<ulong, LedgerEvent> _contestedDefaults;
     private readonly IStateTable<string, ulong> _scalars;
     private readonly Dictionary<string, string> _shared = [];
 
@@ -60,9 +57,6 @@ public sealed class LedgerProjection
         _bindings = tables.Open<string, string>("code-bindings");
         _corrections = tables.Open<ulong, LedgerEvent>("corrections");
         _blockedAttempts = tables.Open<ulong, LedgerEvent>("blocked-attempts");
-        _borrowers = tables.Open<ulong, string>("pledge-borrowers");
-        _enforceableAt = tables.Open<ulong, ulong>("pledge-defaults");
-        _contestedDefaults = tables.Open<ulong, LedgerEvent>("contested-defaults");
         _scalars = tables.Open<string, ulong>("scalars");
     }
 
@@ -106,15 +100,6 @@ public sealed class LedgerProjection
     /// <summary>The governed longest pledge term and contest period, in seconds, as <c>pledgeTerms</c> shows them.</summary>
     public (uint MaxPledgeTerm, uint ContestPeriod) PledgeTerms =>
         ((uint)_scalars.Find("max-pledge-term"), (uint)_scalars.Find("contest-period"));
-
-    /// <summary>Every default a borrower contested, in chain order.</summary>
-    public IReadOnlyList<DefaultContestedEvent> ContestedDefaults => [.. _contestedDefaults.All().Select(e => (DefaultContestedEvent)e.Value.Event)];
-
-    /// <summary>The borrower who consented to a granted pledge, or null for an unknown pledge.</summary>
-    public string? BorrowerOf(ulong pledgeId) => _borrowers.Find(pledgeId);
-
-    /// <summary>When the pledgee may enforce a pledge it declared in default, as <c>enforceableAt</c> shows it (0: none declared).</summary>
-    public ulong EnforceableAt(ulong pledgeId) => _enforceableAt.Find(pledgeId);
 
     public void Apply(LedgerEvent logged)
     {
@@ -202,7 +187,8 @@ public sealed class LedgerProjection
                 }
                 if (shares.Length > 1) _moreLots.Set(e.TitleId, shares[1..]);
                 _titles.Set(e.TitleId, new TitleState(
-                    e.TitleId, TitleStatus.Live, Shared(Hex.Address(e.Holder)), shares[0].Lot, shares[0].Quantity, 0, Hex.ZeroAddress, 0, MoreLotsText(shares)));
+                    e.TitleId, TitleStatus.Live, Shared(Hex.Address(e.Holder)), shares[0].Lot, shares[0].Quantity, 0, Hex.ZeroAddress, 0,
+                    MoreLotsText(shares)));
                 foreach (var key in e.Keys) _keyTitle.Set(Bytes32.Of(key), e.TitleId);
                 break;
             case KeyLockSupersededEvent e:
@@ -217,7 +203,8 @@ public sealed class LedgerProjection
                 var corrected = Hex.Of(e.LotKey);
                 var before = _lots.Get(corrected);
                 _lots.Set(corrected, e.NewQuantity == 0
-                    ? before with { Attested = false, AttestedQuantity = 0, Port = Hex.ZeroAddress, LoadedAt = 0, DocumentHash = ZeroHash, Locode = "" }
+                    ? before with { Attested = false, AttestedQuantity = 0, Port = Hex.ZeroAddress, LoadedAt = 0, DocumentHash = ZeroHash,
+                        Locode = "" }
                     : before with { AttestedQuantity = e.NewQuantity });
                 break;
             case OverIssueClearedEvent e:
@@ -233,7 +220,6 @@ public sealed class LedgerProjection
                 break;
             case PledgedEvent e:
                 PledgeCount = e.PledgeId;
-                _borrowers.Set(e.PledgeId, Shared(Hex.Address(e.Borrower)));
                 Lock(e.TitleIds, e.Keys, new KeyLock(e.PledgeId, Shared(Hex.Address(e.Pledgee)), e.Expiry));
                 break;
             case PledgeBlockedEvent:
@@ -264,21 +250,17 @@ public sealed class LedgerProjection
                 if (e.TitleId != 0) LockTitle(e.TitleId, KeyLock.None);
                 else _freeKeyLocks.Set(Bytes32.Of(e.Key), KeyLock.None);
                 break;
-            case DefaultDeclaredEvent e:
-                _enforceableAt.Set(e.PledgeId, e.EnforceableAt);
-                break;
-            case DefaultContestedEvent:
-                _contestedDefaults.Append(logged);
-                break;
-            case ConsentRevokedEvent:
-                // Nonces are not part of the projected state (the contract's views do not list them).
+            case DefaultDeclaredEvent or DefaultContestedEvent or ConsentRevokedEvent:
+                // Defaults (and their contests) and consent nonces are not part of the projected state: nothing reads them
+                // from it (the audit reads the events themselves).
                 break;
             case PledgeTermsChangedEvent e:
                 _scalars.Set("max-pledge-term", e.MaxPledgeTerm);
                 _scalars.Set("contest-period", e.ContestPeriod);
                 break;
             case AnchoredEvent e:
-                var anchor = new AnchorState(Hex.Of(e.Root), Shared(Hex.Address(e.Submitter)), e.LeafCount, e.AnchoredAt, (ulong)logged.BlockNumber);
+                var anchor = new AnchorState(
+                    Hex.Of(e.Root), Shared(Hex.Address(e.Submitter)), e.LeafCount, e.AnchoredAt, (ulong)logged.BlockNumber);
                 _anchors.Set(AnchorKey(anchor.Root, anchor.LeafCount, anchor.Submitter), anchor);
                 _anchorsByRoot.Set(anchor.Root, [.. _anchorsByRoot.Find(anchor.Root) ?? [], anchor]);
                 break;
@@ -297,11 +279,11 @@ public sealed class LedgerProjection
     /// <summary>A key as <c>keyState</c> shows it; an unknown key is free.</summary>
     public KeyState Key(string key)
     {
-        var text = Hex.Address(key);
+        var text = Hex.Normal(key);
         return Bytes32.TryParse(text, out var value) ? KeyStateOf(value, text) : FreeKey(text, KeyLock.None);
     }
 
-    public LotState? Lot(string lotKey) => _lots.Find(Hex.Address(lotKey));
+    public LotState? Lot(string lotKey) => _lots.Find(Hex.Normal(lotKey));
 
     public IEnumerable<LotState> Lots => _lots.All().Select(l => l.Value);
 
@@ -313,12 +295,14 @@ public sealed class LedgerProjection
     /// <summary>The display name and LEI governance last recorded for a member, or null (an admin, or no member).</summary>
     public MemberName? NameOf(string address) => _names.Find(Hex.Address(address));
 
-    /// <summary>The anchor <paramref name="submitter"/> made of <paramref name="root"/> with <paramref name="leafCount"/> leaves, or null.</summary>
+    /// <summary>
+    /// The anchor <paramref name="submitter"/> made of <paramref name="root"/> with <paramref name="leafCount"/> leaves, or null.
+    /// </summary>
     public AnchorState? Anchor(string root, uint leafCount, string submitter) =>
-        _anchors.Find(AnchorKey(Hex.Address(root), leafCount, Hex.Address(submitter)));
+        _anchors.Find(AnchorKey(Hex.Normal(root), leafCount, Hex.Address(submitter)));
 
     /// <summary>Every anchor of <paramref name="root"/>, by whoever made it, in chain order.</summary>
-    public IReadOnlyList<AnchorState> AnchorsOf(string root) => _anchorsByRoot.Find(Hex.Address(root)) ?? [];
+    public IReadOnlyList<AnchorState> AnchorsOf(string root) => _anchorsByRoot.Find(Hex.Normal(root)) ?? [];
 
     /// <summary>The titles a key belongs to or names, for finding a title's history.</summary>
     public ulong? TitleOfKey(string key) => Bytes32.TryParse(key, out var value) && _keyTitle.TryGet(value, out var title) ? title : null;
@@ -333,7 +317,8 @@ public sealed class LedgerProjection
     public LedgerSnapshot Snapshot() => new(
         new GovernanceState((uint)_admins.Count, Threshold, AdminEpoch, (ulong)_proposals.Count),
         [.. _admins.All().Select(a => a.Key)],
-        [.. _memberAt.All().OrderBy(m => m.Key).Select(m => _members.Find(m.Value) ?? new MemberState(Hex.ZeroAddress, 0, MemberRoles.None, false, ZeroHash))],
+        [.. _memberAt.All().OrderBy(m => m.Key)
+            .Select(m => _members.Find(m.Value) ?? new MemberState(Hex.ZeroAddress, 0, MemberRoles.None, false, ZeroHash))],
         [.. _proposals.All().Select(p => p.Value)],
         [.. _titles.All().Select(t => t.Value)],
         [.. KnownKeyValues().Select(k => KeyStateOf(k, k.ToString()))],
@@ -430,7 +415,8 @@ public sealed class LedgerProjection
         {
             _titles.Set(id, t with { Holder = t.Holder == from ? to : t.Holder, Pledgee = t.Pledgee == from ? to : t.Pledgee });
         }
-        foreach (var (key, l) in _freeKeyLocks.All().Where(l => l.Value.Pledgee == from).ToList()) _freeKeyLocks.Set(key, l with { Pledgee = to });
+        foreach (var (key, l) in _freeKeyLocks.All().Where(l => l.Value.Pledgee == from).ToList()) _freeKeyLocks.Set(
+            key, l with { Pledgee = to });
         foreach (var (key, lot) in _lots.All().Where(l => l.Value.Port == from).ToList()) _lots.Set(key, lot with { Port = to });
         foreach (var (code, _) in _bindings.All().Where(b => b.Value == from).ToList()) _bindings.Set(code, to);
         foreach (var (id, anchor) in _anchors.All().Where(a => a.Value.Submitter == from).ToList())
@@ -449,7 +435,9 @@ public sealed class LedgerProjection
     }
 
     private void LockTitle(ulong titleId, KeyLock lockState) =>
-        _titles.Set(titleId, _titles.Get(titleId) with { PledgeId = lockState.PledgeId, Pledgee = lockState.Pledgee, PledgeExpiry = lockState.Expiry });
+        _titles.Set(
+            titleId, _titles.Get(
+            titleId) with { PledgeId = lockState.PledgeId, Pledgee = lockState.Pledgee, PledgeExpiry = lockState.Expiry });
 }
 
 /// <summary>The lock on a collateral key of no live title (pledged on its own): pledge id 0 when free.</summary>
@@ -478,7 +466,8 @@ public readonly record struct Bytes32(ulong A, ulong B, ulong C, ulong D)
         value = default;
         var digits = hex is not null && hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex.AsSpan(2) : hex.AsSpan();
         Span<byte> bytes = stackalloc byte[32];
-        if (digits.Length != 64 || Convert.FromHexString(digits, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != 32) return false;
+        if (digits.Length != 64 || Convert.FromHexString(digits, bytes, out _, out var written) != System.Buffers.OperationStatus.Done
+            || written != 32) return false;
         value = Of(bytes);
         return true;
     }

@@ -57,7 +57,8 @@ public static class StateTableExtensions
     public static TValue Get<TKey, TValue>(this IStateTable<TKey, TValue> table, TKey key) where TKey : notnull =>
         table.TryGet(key, out var value) ? value : throw new KeyNotFoundException($"No entry {key} in the ledger's state.");
 
-    public static bool Contains<TKey, TValue>(this IStateTable<TKey, TValue> table, TKey key) where TKey : notnull => table.TryGet(key, out _);
+    public static bool Contains<TKey, TValue>(this IStateTable<TKey, TValue> table, TKey key) where TKey : notnull =>
+        table.TryGet(key, out _);
 
     /// <summary>Appends to a table used as a list (keys 0, 1, 2…).</summary>
     public static void Append<TValue>(this IStateTable<ulong, TValue> table, TValue value) => table.Set((ulong)table.Count, value);

@@ -16,9 +16,11 @@ using LoadingAttestation = OffshoreLedger.Client.Documents.LoadingAttestation;
 namespace OffshoreLedger.Node.Attestations;
 
 /// <summary>Ports publish loading attestations; anyone lists them, from the index.</summary>
-public sealed class AttestationGrpcService(LedgerIndex index, WriteSubmission writes, DocumentIntake intake) : AttestationService.AttestationServiceBase
+public sealed class AttestationGrpcService(
+    LedgerIndex index, WriteSubmission writes, DocumentIntake intake) : AttestationService.AttestationServiceBase
 {
-    public override async Task<PublishLoadingAttestationResponse> PublishLoadingAttestation(PublishLoadingAttestationRequest request, ServerCallContext context)
+    public override async Task<PublishLoadingAttestationResponse> PublishLoadingAttestation(
+        PublishLoadingAttestationRequest request, ServerCallContext context)
     {
         var check = new RequestCheck();
         check.RequestId(request.RequestId);
@@ -27,13 +29,15 @@ public sealed class AttestationGrpcService(LedgerIndex index, WriteSubmission wr
         string unit, portOfLoading, portField;
         if (request.Attestation is not null)
         {
-            if (!request.LotKey.IsEmpty || request.Quantity != 0 || request.Unit.Length > 0 || request.LoadedAt is not null || !request.DocumentHash.IsEmpty
+            if (!request.LotKey.IsEmpty || request.Quantity != 0 || request.Unit.Length > 0 || request.LoadedAt is not null
+                || !request.DocumentHash.IsEmpty
                 || request.PortOfLoading.Length > 0)
             {
                 check.Add("attestation", "give either an attestation document or precomputed values, not both");
             }
             var accepted = intake.Accept(request.Attestation, "attestation", check.Violations);
-            if (accepted is not null && accepted.Document is not LoadingAttestation) check.Add("attestation.type", "must be a loading attestation");
+            if (accepted is not null && accepted.Document is not LoadingAttestation) check.Add(
+                "attestation.type", "must be a loading attestation");
             var document = accepted?.Document as LoadingAttestation;
             lotKey = document is null ? [] : intake.Keys.KeyFor(document).Value.ToArray();
             documentHash = accepted?.Hash.Value.ToArray() ?? [];
@@ -44,7 +48,8 @@ public sealed class AttestationGrpcService(LedgerIndex index, WriteSubmission wr
             if (document is not null)
             {
                 var value = document.Quantity.Value;
-                if (value <= 0 || value != decimal.Truncate(value)) check.Add("attestation.json.quantity.value", "must be a positive whole number of the unit");
+                if (value <= 0 || value != decimal.Truncate(value)) check.Add(
+                    "attestation.json.quantity.value", "must be a positive whole number of the unit");
                 else quantity = (ulong)value;
                 check.Unit(unit, "attestation.json.quantity.unit");
             }
@@ -57,7 +62,8 @@ public sealed class AttestationGrpcService(LedgerIndex index, WriteSubmission wr
             var at = check.Time(request.LoadedAt, "loaded_at", required: true);
             if (at > DateTimeOffset.UtcNow.AddMinutes(5)) check.Add("loaded_at", "must not be in the future");
             check.Bytes32(request.DocumentHash, "document_hash");
-            (lotKey, quantity, unit, documentHash) = (request.LotKey.ToByteArray(), request.Quantity, request.Unit, request.DocumentHash.ToByteArray());
+            (lotKey, quantity, unit, documentHash) = (request.LotKey.ToByteArray(), request.Quantity, request.Unit,
+                request.DocumentHash.ToByteArray());
             (portOfLoading, portField) = (request.PortOfLoading, "port_of_loading");
             loadedAt = at is null ? 0 : (ulong)Math.Max(0, at.Value.ToUnixTimeSeconds());
         }
@@ -78,9 +84,11 @@ public sealed class AttestationGrpcService(LedgerIndex index, WriteSubmission wr
 
         var call = new AttestLoadingFunction
         {
-            LotKey = lotKey, Locode = locode, Quantity = quantity, Unit = UnitCode.ToBytes(unit), LoadedAt = loadedAt, DocumentHash = documentHash,
+            LotKey = lotKey, Locode = locode, Quantity = quantity, Unit = UnitCode.ToBytes(unit), LoadedAt = loadedAt,
+            DocumentHash = documentHash,
         };
-        var (entry, events) = await writes.SubmitAsync(request.RequestId, "PublishLoadingAttestation", call, context.CallerName(), context.CancellationToken);
+        var (entry, events) = await writes.SubmitAsync(
+            request.RequestId, "PublishLoadingAttestation", call, context.CallerName(), context.CancellationToken);
         return new PublishLoadingAttestationResponse
         {
             Receipt = WriteSubmission.Receipt(entry),
@@ -89,7 +97,8 @@ public sealed class AttestationGrpcService(LedgerIndex index, WriteSubmission wr
         };
     }
 
-    public override Task<ListLoadingAttestationsResponse> ListLoadingAttestations(ListLoadingAttestationsRequest request, ServerCallContext context)
+    public override Task<ListLoadingAttestationsResponse> ListLoadingAttestations(
+        ListLoadingAttestationsRequest request, ServerCallContext context)
     {
         var check = new RequestCheck();
         check.Keys(request.LotKeys, "lot_keys");
@@ -112,7 +121,8 @@ public sealed class AttestationGrpcService(LedgerIndex index, WriteSubmission wr
                     LotKey = ByteString.CopyFrom(Hex.Bytes(lot.LotKey)), Port = lot.Port, Quantity = lot.AttestedQuantity,
                     Unit = UnitCode.FromBytes(Hex.Bytes(lot.Unit)),
                     LoadedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)lot.LoadedAt)),
-                    DocumentHash = ByteString.CopyFrom(Hex.Bytes(lot.DocumentHash)), OverIssued = lot.OverIssued, LiveQuantity = lot.LiveQuantity,
+                    DocumentHash = ByteString.CopyFrom(Hex.Bytes(lot.DocumentHash)), OverIssued = lot.OverIssued,
+                    LiveQuantity = lot.LiveQuantity,
                 };
                 // Where on chain it was made: the lot's newest attestation, from the per-record event index.
                 if (history.Newest(LedgerRecord.Lot(Hex.Bytes(lot.LotKey))) is { } origin)

@@ -3,7 +3,6 @@ using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.TransactionReceipts;
 using Nethereum.Web3;
 using OffshoreLedger.Contracts;
-using OffshoreLedger.Node.Hosting;
 using OffshoreLedger.Node.Identity;
 
 namespace OffshoreLedger.Node.Chain;

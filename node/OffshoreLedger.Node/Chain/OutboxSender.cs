@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Nethereum.JsonRpc.Client;
 using Nethereum.Util;
-using OffshoreLedger.Node.Hosting;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Storage;

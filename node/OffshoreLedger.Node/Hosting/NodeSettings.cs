@@ -1,3 +1,6 @@
+using OffshoreLedger.Node.Chain;
+using OffshoreLedger.Node.Identity;
+using OffshoreLedger.Node.Storage;
 using System.Globalization;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Transport;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Nethereum.KeyStore;
 using Nethereum.Web3.Accounts;
 using OffshoreLedger.Client.Keys;
-using OffshoreLedger.Node.Hosting;
 
 namespace OffshoreLedger.Node.Identity;
 

@@ -95,7 +95,10 @@ public sealed class LedgerIndex
     /// <summary>The events one transaction emitted, in log order; empty if the index holds none of them.</summary>
     public IReadOnlyList<LedgerEvent> EventsOf(string transactionHash) => History(LedgerRecord.Transaction(transactionHash));
 
-    /// <summary>The events of records, read under the index's lock (only inside <see cref="Read{T}(Func{LedgerProjection, RecordHistory, SyncCursor?, T})"/>).</summary>
+    /// <summary>
+    /// The events of records, read under the index's lock (only inside <see cref="Read{T}(Func{LedgerProjection, RecordHistory,
+    /// SyncCursor?, T})"/>).
+    /// </summary>
     public sealed class RecordHistory
     {
         private readonly LedgerIndex _index;
@@ -107,7 +110,8 @@ public sealed class LedgerIndex
             [.. records.SelectMany(_index._records.Places).Distinct().Order().Select(_index.EventAt).OfType<LedgerEvent>()];
 
         /// <summary>The record's newest event, or null.</summary>
-        public LedgerEvent? Newest(LedgerRecord record) => _index._records.Places(record) is { Count: > 0 } places ? _index.EventAt(places[^1]) : null;
+        public LedgerEvent? Newest(LedgerRecord record) => _index._records.Places(record) is { Count: > 0 } places
+            ? _index.EventAt(places[^1]) : null;
     }
 
     private LedgerEvent? EventAt((ulong Block, uint LogIndex) place) =>
@@ -263,7 +267,8 @@ public sealed class LedgerIndex
     /// silently missing. Completing the token ends the subscription.
     /// </summary>
     public async IAsyncEnumerable<LedgerEvent> WatchAsync(
-        (ulong Block, long Log) after, int capacity, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        (ulong Block, long Log) after, int capacity,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var last = after;
         ChannelReader<LedgerEvent>? live = null;
@@ -291,12 +296,14 @@ public sealed class LedgerIndex
     /// holds, the live feed the caller continues with, registered before the lock is let go (a step applies under the
     /// write lock). <paramref name="after"/> moves past every log read, decodable or not.
     /// </summary>
-    private List<LedgerEvent> NextPage(ref (ulong Block, long Log) after, int capacity, CancellationToken cancellationToken, out ChannelReader<LedgerEvent>? live)
+    private List<LedgerEvent> NextPage(
+        ref (ulong Block, long Log) after, int capacity, CancellationToken cancellationToken, out ChannelReader<LedgerEvent>? live)
     {
         _lock.EnterReadLock();
         try
         {
-            var (block, logIndex) = after.Log < 0 ? (after.Block, 0u) : after.Log >= uint.MaxValue ? (after.Block + 1, 0u) : (after.Block, (uint)after.Log + 1);
+            var (block, logIndex) = after.Log < 0 ? (after.Block, 0u) : after.Log >= uint.MaxValue
+                ? (after.Block + 1, 0u) : (after.Block, (uint)after.Log + 1);
             var logs = _store.LogsFrom(block, logIndex, WatchPageSize);
             if (logs.Count > 0) after = (logs[^1].BlockNumber, logs[^1].LogIndex);
             live = logs.Count < WatchPageSize ? Join(capacity, cancellationToken) : null;
@@ -307,7 +314,8 @@ public sealed class LedgerIndex
 
     private ChannelReader<LedgerEvent> Join(int capacity, CancellationToken cancellationToken)
     {
-        var channel = Channel.CreateBounded<LedgerEvent>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+        var channel = Channel.CreateBounded<LedgerEvent>(
+            new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
         lock (_watchers) _watchers.Add(channel);
         cancellationToken.Register(() =>
         {

@@ -10,10 +10,14 @@ public enum RecordKind : byte
     /// <summary>The registration that made a title.</summary>
     TitleOrigin = 1,
 
-    /// <summary>A title's history: registration, transfers, surrender, and every pledge, release or blocked attempt on it or its keys.</summary>
+    /// <summary>
+    /// A title's history: registration, transfers, surrender, and every pledge, release or blocked attempt on it or its keys.
+    /// </summary>
     Title = 2,
 
-    /// <summary>A collateral key's history: its title's registration, pledges, releases and blocked attempts naming it, its own locks.</summary>
+    /// <summary>
+    /// A collateral key's history: its title's registration, pledges, releases and blocked attempts naming it, its own locks.
+    /// </summary>
     Key = 3,
 
     /// <summary>A lot's loading attestations.</summary>
@@ -103,7 +107,8 @@ public readonly record struct LedgerRecord(RecordKind Kind, byte[] Id)
     }
 
     /// <summary>A pledge's, release's or blocked attempt's records: its titles, its keys, and the titles its keys are in.</summary>
-    private static IEnumerable<LedgerRecord> Collateral(IEnumerable<ulong> titleIds, IEnumerable<byte[]> keys, Func<byte[], ulong?> titleOfKey)
+    private static IEnumerable<LedgerRecord> Collateral(
+        IEnumerable<ulong> titleIds, IEnumerable<byte[]> keys, Func<byte[], ulong?> titleOfKey)
     {
         var titles = new HashSet<ulong>(titleIds);
         foreach (var key in keys)

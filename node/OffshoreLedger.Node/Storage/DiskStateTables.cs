@@ -24,7 +24,9 @@ public sealed class DiskStateTables(LedgerStore store) : IStateTables
         return table;
     }
 
-    /// <summary>Adds every change since the last flush to <paramref name="batch"/>, and what each replaced to <paramref name="undo"/>.</summary>
+    /// <summary>
+    /// Adds every change since the last flush to <paramref name="batch"/>, and what each replaced to <paramref name="undo"/>.
+    /// </summary>
     public void Flush(WriteBatch batch, UndoLog.Record? undo)
     {
         foreach (var table in _tables) table.Flush(batch, undo);
@@ -48,7 +50,10 @@ public sealed class DiskStateTables(LedgerStore store) : IStateTables
     private static Codec<TKey> KeyCodec<TKey>() => (Codec<TKey>)(object)(typeof(TKey) switch
     {
         var t when t == typeof(ulong) => new Codec<ulong>(UInt64, v => BinaryPrimitives.ReadUInt64BigEndian(v)),
-        var t when t == typeof(uint) => new Codec<uint>(v => { var b = new byte[4]; BinaryPrimitives.WriteUInt32BigEndian(b, v); return b; }, v => BinaryPrimitives.ReadUInt32BigEndian(v)),
+        var t when t == typeof(uint) =>
+            new Codec<uint>(
+            v => { var b = new byte[4]; BinaryPrimitives.WriteUInt32BigEndian(b, v); return b; },
+            v => BinaryPrimitives.ReadUInt32BigEndian(v)),
         var t when t == typeof(string) => new Codec<string>(Encoding.UTF8.GetBytes, Encoding.UTF8.GetString),
         var t when t == typeof(Bytes32) => new Codec<Bytes32>(v => v.ToBytes(), v => Bytes32.Of(v)),
         var t => throw new NotSupportedException($"No key encoding for {t.Name}."),

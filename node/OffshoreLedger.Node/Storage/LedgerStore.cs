@@ -11,7 +11,8 @@ public sealed record SyncCursor(ulong BlockNumber, string BlockHash);
 /// <summary>
 /// The node's RocksDB store. Column families and key encodings live here only:
 /// <c>meta</c> (cursor, outbox sequence, chain id), <c>blocks</c> (number → hash of every applied block that matters for
-/// reorg detection), <c>events</c> (block, log index → the raw log, compact: <see cref="ChainLogCodec"/>), <c>outbox</c> (sequence → write entry) and
+/// reorg detection), <c>events</c> (block, log index → the raw log, compact: <see cref="ChainLogCodec"/>), <c>outbox</c> (sequence →
+/// write entry) and
 /// <c>outbox-ids</c> (request id → sequence), <c>outbox-pending</c> (sequences not yet finished), <c>outbox-dead</c>
 /// (sequences dead-lettered and not finished), <c>documents</c> (hash → the owner's canonical document bytes),
 /// <c>proofs</c> (document hash → Merkle root and inclusion proof) and <c>batches</c> (root → leaf count); and the read
@@ -22,7 +23,8 @@ public sealed record SyncCursor(ulong BlockNumber, string BlockHash);
 public sealed class LedgerStore : IDisposable
 {
     private const string Meta = "meta", Blocks = "blocks", Events = "events", Outbox = "outbox", OutboxIds = "outbox-ids";
-    private const string Documents = "documents", Proofs = "proofs", Batches = "batches", OutboxPending = "outbox-pending", OutboxDead = "outbox-dead";
+    private const string Documents = "documents", Proofs = "proofs", Batches = "batches", OutboxPending = "outbox-pending",
+    OutboxDead = "outbox-dead";
     private static readonly byte[] CursorKey = "cursor"u8.ToArray();
     private static readonly byte[] OutboxSequenceKey = "outbox-sequence"u8.ToArray();
     private static readonly byte[] ChainIdKey = "chain-id"u8.ToArray();
@@ -55,13 +57,16 @@ public sealed class LedgerStore : IDisposable
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true).SetDbWriteBufferSize(AllMemtablesBytes);
         var existing = File.Exists(Path.Combine(directory, "CURRENT")) ? RocksDb.ListColumnFamilies(options, directory).ToHashSet() : [];
         var families = new ColumnFamilies();
-        foreach (var name in new[] { Meta, Blocks, Events, Outbox, OutboxIds, OutboxPending, OutboxDead, Documents, Proofs, Batches }.Union(existing))
+        foreach (var name in new[] { Meta, Blocks, Events, Outbox, OutboxIds, OutboxPending, OutboxDead, Documents, Proofs, Batches }.Union(
+            existing))
         {
             if (name == "default") continue;
             // The chain's logs stream through `events` as the node syncs; RocksDB's default memtable (64 MB, and a second
             // while one flushes) would keep up to 128 MB of them resident. The read model's families are written in
             // step with them and read at random: small memtables too, and one shared block cache with Bloom filters.
-            families.Add(name, name == Events ? ReadModelFamilyOptions(EventsWriteBufferBytes) : IsReadModel(name) ? ReadModelFamilyOptions() : new ColumnFamilyOptions());
+            families.Add(
+                name, name == Events ? ReadModelFamilyOptions(EventsWriteBufferBytes) : IsReadModel(name)
+                ? ReadModelFamilyOptions() : new ColumnFamilyOptions());
         }
         _db = RocksDb.Open(options, directory, families);
         // A store from before the dead-letter index: built once from the outbox.
@@ -144,7 +149,8 @@ public sealed class LedgerStore : IDisposable
         get
         {
             var value = _db.Get(CursorKey, Family(Meta));
-            return value is null ? null : new SyncCursor(BinaryPrimitives.ReadUInt64BigEndian(value), Encoding.ASCII.GetString(value, 8, value.Length - 8));
+            return value is null
+                ? null : new SyncCursor(BinaryPrimitives.ReadUInt64BigEndian(value), Encoding.ASCII.GetString(value, 8, value.Length - 8));
         }
     }
 
@@ -160,7 +166,8 @@ public sealed class LedgerStore : IDisposable
     }
 
     /// <summary>Adds <see cref="AppendRange"/>'s writes to a batch the caller writes (with the read model's).</summary>
-    internal void AddRange(WriteBatch batch, IReadOnlyList<ChainLog> logs, IReadOnlyDictionary<ulong, string> blockHashes, SyncCursor cursor)
+    internal void AddRange(
+        WriteBatch batch, IReadOnlyList<ChainLog> logs, IReadOnlyDictionary<ulong, string> blockHashes, SyncCursor cursor)
     {
         foreach (var log in logs) batch.Put(EventKey(log.BlockNumber, log.LogIndex), ChainLogCodec.Encode(log), Family(Events));
         foreach (var (number, hash) in blockHashes) batch.Put(BigEndian(number), Encoding.ASCII.GetBytes(hash), Family(Blocks));
@@ -238,7 +245,9 @@ public sealed class LedgerStore : IDisposable
     /// <summary>Records a new write intent durably and returns it with its sequence number.</summary>
     public OutboxEntry AddOutbox(OutboxEntry entry) => AddOutbox([entry])[0];
 
-    /// <summary>Records new write intents durably in one synced batch (group commit) and returns them with their sequence numbers.</summary>
+    /// <summary>
+    /// Records new write intents durably in one synced batch (group commit) and returns them with their sequence numbers.
+    /// </summary>
     public IReadOnlyList<OutboxEntry> AddOutbox(IReadOnlyList<OutboxEntry> entries)
     {
         lock (_outboxLock)
@@ -329,7 +338,8 @@ public sealed class LedgerStore : IDisposable
         return pending;
     }
 
-    private ulong LastOutboxSequence() => _db.Get(OutboxSequenceKey, Family(Meta)) is { } value ? BinaryPrimitives.ReadUInt64BigEndian(value) : 0;
+    private ulong LastOutboxSequence() => _db.Get(OutboxSequenceKey, Family(Meta)) is { } value
+        ? BinaryPrimitives.ReadUInt64BigEndian(value) : 0;
 
     /// <summary>Every entry, newest first, that <paramref name="include"/> keeps, up to <paramref name="limit"/>.</summary>
     public IReadOnlyList<OutboxEntry> OutboxEntries(Func<OutboxEntry, bool> include, int limit)
@@ -397,7 +407,8 @@ public sealed class LedgerStore : IDisposable
         return roots;
     }
 
-    private OutboxEntry ReadOutbox(byte[] sequence) => System.Text.Json.JsonSerializer.Deserialize<OutboxEntry>(_db.Get(sequence, Family(Outbox)))!;
+    private OutboxEntry ReadOutbox(byte[] sequence) =>
+        System.Text.Json.JsonSerializer.Deserialize<OutboxEntry>(_db.Get(sequence, Family(Outbox)))!;
 
     public void Dispose()
     {
@@ -420,5 +431,6 @@ public sealed class LedgerStore : IDisposable
         return key;
     }
 
-    private static byte[] CursorValue(SyncCursor cursor) => [.. BigEndian(cursor.BlockNumber), .. Encoding.ASCII.GetBytes(cursor.BlockHash)];
+    private static byte[] CursorValue(SyncCursor cursor) =>
+        [.. BigEndian(cursor.BlockNumber), .. Encoding.ASCII.GetBytes(cursor.BlockHash)];
 }

@@ -38,7 +38,9 @@ public sealed record OutboxEntry
     /// longer path once mined after a release); the signed limit is never below it. Null for writes without such a bound.
     /// </summary>
     public ulong? GasFloor { get; init; }
-    /// <summary>The signed transaction's gas limit, and its fees: the fee cap (legacy: the gas price) and, for EIP-1559, the priority fee.</summary>
+    /// <summary>
+    /// The signed transaction's gas limit, and its fees: the fee cap (legacy: the gas price) and, for EIP-1559, the priority fee.
+    /// </summary>
     public ulong? GasLimit { get; init; }
     public ulong? FeeCap { get; init; }
     public ulong? PriorityFee { get; init; }

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using OffshoreLedger.Contracts.Replay;
 using OffshoreLedger.Node.Chain;
-using OffshoreLedger.Node.Hosting;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Storage;
 
@@ -15,7 +14,8 @@ namespace OffshoreLedger.Node.Sync;
 /// </summary>
 public sealed partial class ChainFollower(
     LedgerStore store, ChainRpc rpc, LedgerIndex index, SyncSignal signal, OutboxSignal outbox, IOptions<ChainOptions> options,
-    ChainAvailability availability, TimeProvider time, ILogger<ChainFollower> logger, Telemetry.NodeMetrics? metrics = null) : BackgroundService
+    ChainAvailability availability, TimeProvider time, ILogger<ChainFollower> logger, Telemetry.NodeMetrics? metrics = null)
+        : BackgroundService
 {
     /// <summary>Blocks this close to the head have every log's block hash checked, as reorgs happen there.</summary>
     private const int RecentBlocks = 64;
@@ -31,7 +31,9 @@ public sealed partial class ChainFollower(
     private long _catchUpLogs;
     private bool _caughtUp;
 
-    /// <summary>A catch-up this large leaves enough garbage behind to be worth handing back (see <see cref="ReleaseCatchUpMemory"/>).</summary>
+    /// <summary>
+    /// A catch-up this large leaves enough garbage behind to be worth handing back (see <see cref="ReleaseCatchUpMemory"/>).
+    /// </summary>
     private const long CatchUpLogsWorthReleasing = 20_000;
 
     public bool ChainReachable { get; private set; }
@@ -71,7 +73,7 @@ public sealed partial class ChainFollower(
                 if (ChainAvailability.IsUnreachable(ex)) availability.Unreachable("sync", ex);
                 else LogSyncFailed(logger, ex);
             }
-            if (caughtUp) await signal.Signal.WaitAsync(TimeSpan.FromMilliseconds(o.PollIntervalMilliseconds), stoppingToken);
+            if (caughtUp) await signal.WaitAsync(TimeSpan.FromMilliseconds(o.PollIntervalMilliseconds), stoppingToken);
         }
     }
 
@@ -81,7 +83,9 @@ public sealed partial class ChainFollower(
         // The head block and the last applied one in one round trip: following the head, the head is the window's end.
         var cursor = store.Cursor;
         var start = await rpc.BatchAsync(
-            cursor is null ? [new RpcCall("eth_getBlockByNumber", "latest", false)] : [new RpcCall("eth_getBlockByNumber", "latest", false), BlockCall(cursor.BlockNumber)],
+            cursor is null
+                ? [new RpcCall("eth_getBlockByNumber", "latest", false)]
+                : [new RpcCall("eth_getBlockByNumber", "latest", false), BlockCall(cursor.BlockNumber)],
             cancellationToken);
         if (start[0].Error is { } headError) throw headError;
         var head = RpcAnswer.Quantity(start[0].Result.GetProperty("number"));
@@ -128,7 +132,7 @@ public sealed partial class ChainFollower(
         // Only steps a reorg could reach keep what they replaced; a catch-up far behind the head writes no undo.
         index.Apply(logs, hashes, cursorAfter, undoable: to + UndoLog.RetainedBlocks > head);
         // Writes waiting for this block are answered now rather than at the outbox's next poll.
-        outbox.Signal.Wake();
+        outbox.Wake();
         cancellationToken.ThrowIfCancellationRequested();
         if (!_caughtUp)
         {
@@ -140,7 +144,7 @@ public sealed partial class ChainFollower(
 
     /// <summary>
     /// Once, when a long catch-up first reaches the head: every eth_getLogs answer was parsed whole, and the GC keeps the
-    /// heap it grew for them long after they are garbage (~90 MB of a node's 309 MB after 20,000 titles). One aggressive,
+    /// heap it grew for them long after they are garbage (BENCHMARKS.md, "Node memory"). One aggressive,
     /// compacting collection returns that memory to the operating system; from here on the node follows the head in small steps.
     /// </summary>
     private void ReleaseCatchUpMemory()
@@ -151,6 +155,8 @@ public sealed partial class ChainFollower(
         _logReader?.Dispose();
         _logReader = null;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        // And the native side: RocksDB's write batches and memtables of the catch-up, freed into the C heap.
+        NativeHeap.Trim();
         LogCatchUpReleased(logger, _catchUpLogs, GC.GetTotalMemory(forceFullCollection: false) / (1024 * 1024));
     }
 
@@ -174,7 +180,7 @@ public sealed partial class ChainFollower(
         {
             store.UpdateOutbox(entry with { State = OutboxState.Signed, BlockNumber = null, RefusalName = null });
         }
-        outbox.Signal.Wake();
+        outbox.Wake();
     }
 
     /// <summary>
@@ -206,7 +212,8 @@ public sealed partial class ChainFollower(
 
     private async Task<string?> BlockHashAsync(ulong number) => HashOf(await rpc.CallAsync(BlockCall(number), CancellationToken.None));
 
-    private static RpcCall BlockCall(ulong number) => new("eth_getBlockByNumber", "0x" + number.ToString("x", CultureInfo.InvariantCulture), false);
+    private static RpcCall BlockCall(ulong number) =>
+        new("eth_getBlockByNumber", "0x" + number.ToString("x", CultureInfo.InvariantCulture), false);
 
     /// <summary>A block's hash from its eth_getBlockByNumber answer; null for a block the chain does not have.</summary>
     private static string? HashOf(RpcAnswer block)
@@ -218,9 +225,12 @@ public sealed partial class ChainFollower(
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Chain sync step failed; retrying")]
     private static partial void LogSyncFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Reorg: block {Applied} is no longer on the chain; rolled back to {Fork}")]
+    [LoggerMessage(
+        EventId = 1002, Level = LogLevel.Warning, Message = "Reorg: block {Applied} is no longer on the chain; rolled back to {Fork}")]
     private static partial void LogReorg(ILogger logger, ulong applied, ulong fork);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Caught up with the chain after {Logs} logs; memory of the catch-up released, {HeapMiB} MiB managed heap in use")]
+    [LoggerMessage(
+        EventId = 1003, Level = LogLevel.Information,
+        Message = "Caught up with the chain after {Logs} logs; memory of the catch-up released, {HeapMiB} MiB managed heap in use")]
     private static partial void LogCatchUpReleased(ILogger logger, long logs, long heapMiB);
 }

@@ -5,7 +5,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
 using OffshoreLedger.Api.V1;
-using OffshoreLedger.Node.Hosting;
+using OffshoreLedger.Node.Chain;
 
 namespace OffshoreLedger.Node.Sync;
 

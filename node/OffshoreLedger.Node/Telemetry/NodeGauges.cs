@@ -1,6 +1,6 @@
+using OffshoreLedger.Node.Chain;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
-using OffshoreLedger.Node.Hosting;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Limits;
 using OffshoreLedger.Node.Sync;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using OffshoreLedger.Node.Hosting;
+using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Limits;
 using OffshoreLedger.Node.Sync;
 

@@ -1,7 +1,7 @@
 using Grpc.AspNetCore.HealthChecks;
 using Microsoft.Extensions.Options;
 using OffshoreLedger.Api.V1;
-using OffshoreLedger.Node.Hosting;
+using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Sync;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;

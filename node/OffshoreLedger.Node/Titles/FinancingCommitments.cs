@@ -1,7 +1,7 @@
+using OffshoreLedger.Node.Identity;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using OffshoreLedger.Node.Hosting;
 
 namespace OffshoreLedger.Node.Titles;
 
@@ -52,6 +52,7 @@ public sealed class FinancingCommitments
         }
         var text = File.ReadAllText(file).Trim();
         var bytes = Convert.FromHexString(text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text);
-        return bytes.Length >= 32 ? bytes : throw new InvalidOperationException($"{file}: a financing key must be at least 32 bytes of hex.");
+        return bytes.Length >= 32
+            ? bytes : throw new InvalidOperationException($"{file}: a financing key must be at least 32 bytes of hex.");
     }
 }

@@ -55,7 +55,8 @@ public sealed class PledgeConsents(OrganisationIdentity identity, LedgerChain ch
         check.Address(consent.Bank, "consent.bank");
         check.Keys(consent.Keys, "consent.keys");
         if (consent.TitleIds.Count + consent.Keys.Count == 0) check.Add("consent.title_ids", "the consent names no title or key");
-        if (consent.TitleIds.Count + consent.Keys.Count > RequestCheck.MaxKeys) check.Add("consent.keys", $"at most {RequestCheck.MaxKeys} titles and keys");
+        if (consent.TitleIds.Count + consent.Keys.Count > RequestCheck.MaxKeys) check.Add(
+            "consent.keys", $"at most {RequestCheck.MaxKeys} titles and keys");
         if (consent.FinancingCommitment.Length is not (0 or 32)) check.Add("consent.financing_commitment", "empty, or 32 bytes");
         var expiresAt = check.Time(consent.ExpiresAt, "consent.expires_at", required: true);
         var deadline = check.Time(consent.Deadline, "consent.deadline", required: true);
@@ -68,7 +69,9 @@ public sealed class PledgeConsents(OrganisationIdentity identity, LedgerChain ch
         }
         if (consent.ChainId != Domain.ChainId || !string.Equals(consent.Contract, Domain.Contract, StringComparison.OrdinalIgnoreCase))
         {
-            throw RpcErrors.ConsentInvalid("consent.contract", $"signed for chain {consent.ChainId} contract {consent.Contract}, not chain {Domain.ChainId} contract {Domain.Contract}");
+            throw RpcErrors.ConsentInvalid(
+                "consent.contract",
+                $"signed for chain {consent.ChainId} contract {consent.Contract}, not chain {Domain.ChainId} contract {Domain.Contract}");
         }
         if (deadline!.Value < now) throw RpcErrors.ConsentExpired(deadline.Value);
 
@@ -90,7 +93,8 @@ public sealed class PledgeConsents(OrganisationIdentity identity, LedgerChain ch
         Bank = Hex.Address(terms.Bank),
         TitleIds = { terms.TitleIds },
         Keys = { terms.Keys.Select(ByteString.CopyFrom) },
-        FinancingCommitment = terms.FinancingCommitment.All(b => b == 0) ? ByteString.Empty : ByteString.CopyFrom(terms.FinancingCommitment),
+        FinancingCommitment = terms.FinancingCommitment.All(b => b == 0)
+            ? ByteString.Empty : ByteString.CopyFrom(terms.FinancingCommitment),
         ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)terms.Expiry)),
         Nonce = terms.Nonce,
         Deadline = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)terms.Deadline)),

@@ -29,10 +29,12 @@ public sealed partial class TitleGrpcService
         for (var i = 0; i < request.Documents.Count; i++)
         {
             var accepted = intake.Accept(request.Documents[i], $"documents[{i}]", check.Violations);
-            if (accepted is not null) keys.AddRange(accepted.Keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray()));
+            if (accepted is not null) keys.AddRange(
+                accepted.Keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray()));
         }
         if (request.TitleIds.Count + keys.Count == 0) check.Add("title_ids", "consent to at least one title, key or document");
-        if (request.TitleIds.Count + keys.Count > RequestCheck.MaxKeys) check.Add("keys", $"at most {RequestCheck.MaxKeys} titles and keys in one pledge");
+        if (request.TitleIds.Count + keys.Count > RequestCheck.MaxKeys) check.Add(
+            "keys", $"at most {RequestCheck.MaxKeys} titles and keys in one pledge");
         for (var i = 0; i < request.TitleIds.Count; i++)
         {
             if (request.TitleIds[i] == 0) check.Add($"title_ids[{i}]", "title ids start at 1");
@@ -48,7 +50,8 @@ public sealed partial class TitleGrpcService
         var (maxTerm, lowestUnused) = await ChainConsentStateAsync(context.CancellationToken);
         if (expiresAt > now + maxTerm)
         {
-            throw RpcErrors.InvalidArgument([("expires_at", $"at most {maxTerm.TotalDays:0.##} days from now (the consortium's maximum pledge term)")]);
+            throw RpcErrors.InvalidArgument(
+                [("expires_at", $"at most {maxTerm.TotalDays:0.##} days from now (the consortium's maximum pledge term)")]);
         }
         var synced = index.Read((ledger, s) =>
         {
@@ -76,7 +79,8 @@ public sealed partial class TitleGrpcService
         {
             var candidate = consents.NextNonce(lowestUnused);
             cancellationToken.ThrowIfCancellationRequested();
-            var used = await chain.Contract.QueryValueAsync<ConsentNonceUsedFunction, bool>(new() { Member = consents.Member, ConsentNonce = candidate });
+            var used = await chain.Contract.QueryValueAsync<ConsentNonceUsedFunction, bool>(
+                new() { Member = consents.Member, ConsentNonce = candidate });
             if (!used || skipped >= 256) return candidate;
         }
     }
@@ -110,11 +114,14 @@ public sealed partial class TitleGrpcService
         }
         void RequireHeld(ulong titleId, string field)
         {
-            var title = ledger.Title(titleId) ?? throw RpcErrors.NotFound(ErrorReason.TitleNotFound, $"{field}: title {titleId} is not in the index.");
-            if (title.Status != ContractTitleStatus.Live) throw RpcErrors.Refused("TitleNotLive", new Dictionary<string, string> { ["titleId"] = titleId.ToString() });
+            var title = ledger.Title(titleId)
+                ?? throw RpcErrors.NotFound(ErrorReason.TitleNotFound, $"{field}: title {titleId} is not in the index.");
+            if (title.Status != ContractTitleStatus.Live) throw RpcErrors.Refused(
+                "TitleNotLive", new Dictionary<string, string> { ["titleId"] = titleId.ToString() });
             if (title.Holder != member)
             {
-                throw RpcErrors.Refused("NotHolder", new Dictionary<string, string> { ["titleId"] = titleId.ToString(), ["account"] = member });
+                throw RpcErrors.Refused(
+                    "NotHolder", new Dictionary<string, string> { ["titleId"] = titleId.ToString(), ["account"] = member });
             }
         }
         for (var i = 0; i < request.TitleIds.Count; i++) RequireHeld(request.TitleIds[i], $"title_ids[{i}]");
@@ -123,7 +130,9 @@ public sealed partial class TitleGrpcService
             if (ledger.TitleOfKey(Hex.Of(keys[i])) is { } titleId) RequireHeld(titleId, $"keys[{i}]");
             else if (ledger.Member(member) is not { } self || (self.Roles & MemberRoles.Trader) == 0)
             {
-                throw RpcErrors.Refused("MissingRole", new Dictionary<string, string> { ["account"] = member, ["required"] = ((byte)MemberRoles.Trader).ToString() });
+                throw RpcErrors.Refused(
+                    "MissingRole",
+                    new Dictionary<string, string> { ["account"] = member, ["required"] = ((byte)MemberRoles.Trader).ToString() });
             }
         }
     }

@@ -23,8 +23,10 @@ namespace OffshoreLedger.Node.Titles;
 
 /// <summary>The titles API: validates and translates requests, then delegates to the outbox and the index.</summary>
 public sealed partial class TitleGrpcService(
-    LedgerIndex index, WriteSubmission writes, LedgerChain chain, DocumentIntake intake, PledgeConsents consents, FinancingCommitments commitments,
-    WatcherSlots watchers, IOptions<LimitsOptions> limits, TimeProvider time, Sync.ChainFollower follower, IOptions<Hosting.ChainOptions> chainOptions)
+    LedgerIndex index, WriteSubmission writes, LedgerChain chain, DocumentIntake intake, PledgeConsents consents,
+    FinancingCommitments commitments,
+    WatcherSlots watchers, IOptions<LimitsOptions> limits, TimeProvider time, Sync.ChainFollower follower,
+    IOptions<ChainOptions> chainOptions)
     : TitleService.TitleServiceBase
 {
     public override async Task<RegisterTitleResponse> RegisterTitle(RegisterTitleRequest request, ServerCallContext context)
@@ -38,7 +40,8 @@ public sealed partial class TitleGrpcService(
         List<Api.V1.CollateralKey> keys;
         if (request.BillOfLading is not null)
         {
-            if (!request.LotKey.IsEmpty || request.Keys.Count > 0 || request.Quantity != 0 || request.Unit.Length > 0 || request.CarrierCode.Length > 0)
+            if (!request.LotKey.IsEmpty || request.Keys.Count > 0 || request.Quantity != 0 || request.Unit.Length > 0
+                || request.CarrierCode.Length > 0)
             {
                 check.Add("bill_of_lading", "give either a bill of lading or precomputed lot_key, quantity, unit and keys, not both");
             }
@@ -57,7 +60,9 @@ public sealed partial class TitleGrpcService(
             check.Keys(request.Keys, "keys", max: 256);
             (lots, unit) = ([(request.LotKey.ToByteArray(), request.Quantity)], request.Unit);
             // Titles are issued by the carrier bound to the B/L's carrier code: precomputed values name it too.
-            if (request.CarrierCode.Length == 0) check.Add("carrier_code", "required with precomputed values: the B/L's carrier code (SCAC or SMDG) bound to this node's organisation");
+            if (request.CarrierCode.Length == 0) check.Add(
+                "carrier_code",
+                "required with precomputed values: the B/L's carrier code (SCAC or SMDG) bound to this node's organisation");
             carrierCode = request.CarrierCode;
             keys = [.. request.Keys.Select(k => new Api.V1.CollateralKey { Value = k })];
         }
@@ -78,10 +83,12 @@ public sealed partial class TitleGrpcService(
             Issue = new TitleIssueData
             {
                 CarrierCode = carrier, Holder = request.Holder, Unit = UnitCode.ToBytes(unit),
-                Keys = [.. keys.Select(k => k.Value.ToByteArray())], LotKeys = [.. lots.Select(l => l.LotKey)], Quantities = [.. lots.Select(l => l.Quantity)],
+                Keys = [.. keys.Select(k => k.Value.ToByteArray())], LotKeys = [.. lots.Select(l => l.LotKey)],
+                Quantities = [.. lots.Select(l => l.Quantity)],
             },
         };
-        var (entry, events) = await writes.SubmitAsync(request.RequestId, "RegisterTitle", call, context.CallerName(), context.CancellationToken);
+        var (entry, events) = await writes.SubmitAsync(
+            request.RequestId, "RegisterTitle", call, context.CallerName(), context.CancellationToken);
         var registered = events.OfType<TitleRegisteredEvent>().Single();
         var response = new RegisterTitleResponse { Receipt = WriteSubmission.Receipt(entry), TitleId = registered.TitleId };
         response.Keys.AddRange(keys);
@@ -94,14 +101,18 @@ public sealed partial class TitleGrpcService(
         var check = new RequestCheck();
         check.Keys(request.Keys, "keys");
         if (request.TitleIds.Count > RequestCheck.MaxKeys) check.Add("title_ids", $"at most {RequestCheck.MaxKeys} titles");
-        if (request.TitleIds.Count + request.Keys.Count + request.Documents.Count == 0) check.Add("keys", "ask about at least one title, key or document");
+        if (request.TitleIds.Count + request.Keys.Count + request.Documents.Count == 0) check.Add(
+            "keys", "ask about at least one title, key or document");
         check.Known(request.Consistency, "consistency", required: false);
         // Documents count by the keys they derive, as keys do: every derived key is an HMAC with the consortium secret
         // and a lookup, so a request of documents is capped like one of keys (and refused before more are derived).
         var keys = request.Keys.Select(k => new Api.V1.CollateralKey { Value = k }).ToList();
         if (request.Keys.Count + request.Documents.Count > RequestCheck.MaxKeys)
         {
-            check.Add("documents", $"at most {RequestCheck.MaxKeys} keys, counting those the documents derive; got {request.Keys.Count} keys and {request.Documents.Count} documents");
+            check.Add(
+                "documents",
+                $"at most {RequestCheck.MaxKeys} keys, counting those the documents derive; got {request.Keys.Count} keys and " +
+                $"{request.Documents.Count} documents");
         }
         var documentsWithinCap = request.Keys.Count + request.Documents.Count <= RequestCheck.MaxKeys;
         for (var i = 0; i < request.Documents.Count && documentsWithinCap && keys.Count <= RequestCheck.MaxKeys; i++)
@@ -111,12 +122,16 @@ public sealed partial class TitleGrpcService(
             keys.AddRange(accepted.Keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(ToProto));
             if (keys.Count > RequestCheck.MaxKeys)
             {
-                check.Add("documents", $"at most {RequestCheck.MaxKeys} keys, counting those the documents derive; the first {i + 1} documents and the keys give {keys.Count}");
+                check.Add(
+                    "documents",
+                    $"at most {RequestCheck.MaxKeys} keys, counting those the documents derive; the first {i + 1} documents and the keys " +
+                    $"give {keys.Count}");
             }
         }
         check.ThrowIfAny();
 
-        if (request.Consistency != Consistency.ChainHead) return index.Read((ledger, synced) => CheckFromIndex(ledger, synced, request.TitleIds, keys));
+        if (request.Consistency != Consistency.ChainHead) return index.Read(
+            (ledger, synced) => CheckFromIndex(ledger, synced, request.TitleIds, keys));
         try
         {
             return await CheckAtChainHeadAsync(request.TitleIds, keys);
@@ -131,13 +146,15 @@ public sealed partial class TitleGrpcService(
     {
         var check = new RequestCheck();
         check.RequestId(request.RequestId);
-        if (string.IsNullOrWhiteSpace(request.FinancingReference)) check.Add("financing_reference", "required: the bank's own reference (only a keyed commitment to it goes on chain)");
+        if (string.IsNullOrWhiteSpace(request.FinancingReference)) check.Add(
+            "financing_reference", "required: the bank's own reference (only a keyed commitment to it goes on chain)");
         else check.Length(request.FinancingReference, "financing_reference", RequestCheck.MaxFinancingReferenceLength);
         var expiresAt = check.Time(request.ExpiresAt, "expires_at", required: false);
         check.Keys(request.Keys, "keys");
         var keys = request.Keys.Select(k => k.ToByteArray()).ToList();
         keys.AddRange(DocumentKeys(request.Documents, request.TitleIds.Count + request.Keys.Count, "pledge", check));
-        if (request.TitleIds.Count + keys.Count > RequestCheck.MaxKeys) check.Add("keys", $"at most {RequestCheck.MaxKeys} titles and keys in one pledge");
+        if (request.TitleIds.Count + keys.Count > RequestCheck.MaxKeys) check.Add(
+            "keys", $"at most {RequestCheck.MaxKeys} titles and keys in one pledge");
         var now = time.GetUtcNow();
         if (request.Consent is null)
         {
@@ -162,7 +179,8 @@ public sealed partial class TitleGrpcService(
         {
             throw RpcErrors.ConsentInvalid("expires_at", "must be the consent's expiry (or left out)");
         }
-        if ((long)terms.Expiry <= now.ToUnixTimeSeconds()) throw RpcErrors.InvalidArgument([("consent.expires_at", "must be in the future")]);
+        if ((long)terms.Expiry <= now.ToUnixTimeSeconds()) throw RpcErrors.InvalidArgument(
+            [("consent.expires_at", "must be in the future")]);
         var commitment = commitments.Commit(request.FinancingReference);
         if (terms.FinancingCommitment.Any(b => b != 0) && !terms.FinancingCommitment.AsSpan().SequenceEqual(commitment))
         {
@@ -194,7 +212,8 @@ public sealed partial class TitleGrpcService(
     /// The keys a pledge's or release's documents derive, through the one document intake (shipment lot keys are never
     /// pledged): <paramref name="alreadyNamed"/> titles and keys plus the documents may not exceed the request cap.
     /// </summary>
-    private List<byte[]> DocumentKeys(Google.Protobuf.Collections.RepeatedField<TradeDocument> documents, int alreadyNamed, string write, RequestCheck check)
+    private List<byte[]> DocumentKeys(
+        Google.Protobuf.Collections.RepeatedField<TradeDocument> documents, int alreadyNamed, string write, RequestCheck check)
     {
         var keys = new List<byte[]>();
         if (alreadyNamed + documents.Count > RequestCheck.MaxKeys)
@@ -205,7 +224,8 @@ public sealed partial class TitleGrpcService(
         for (var i = 0; i < documents.Count; i++)
         {
             var accepted = intake.Accept(documents[i], $"documents[{i}]", check.Violations);
-            if (accepted is not null) keys.AddRange(accepted.Keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray()));
+            if (accepted is not null) keys.AddRange(
+                accepted.Keys.Where(k => k.Kind != CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray()));
         }
         return keys;
     }
@@ -219,11 +239,14 @@ public sealed partial class TitleGrpcService(
         check.Keys(request.Keys, "keys");
         var keys = request.Keys.Select(k => k.ToByteArray()).ToList();
         keys.AddRange(DocumentKeys(request.Documents, request.TitleIds.Count + request.Keys.Count, "release", check));
-        if (request.TitleIds.Count + keys.Count > RequestCheck.MaxKeys) check.Add("keys", $"at most {RequestCheck.MaxKeys} titles and keys in one release");
-        if (request.TitleIds.Count + request.Keys.Count + request.Documents.Count == 0) check.Add("title_ids", "release at least one title, key or document");
+        if (request.TitleIds.Count + keys.Count > RequestCheck.MaxKeys) check.Add(
+            "keys", $"at most {RequestCheck.MaxKeys} titles and keys in one release");
+        if (request.TitleIds.Count + request.Keys.Count + request.Documents.Count == 0) check.Add(
+            "title_ids", "release at least one title, key or document");
         check.ThrowIfAny();
         var call = new ReleaseFunction { PledgeId = request.PledgeId, TitleIds = [.. request.TitleIds], Keys = keys };
-        return new ReleaseResponse { Receipt = WriteSubmission.Receipt((await writes.SubmitAsync(request.RequestId, "Release", call, context.CallerName(), context.CancellationToken)).Entry) };
+        return new ReleaseResponse { Receipt = WriteSubmission.Receipt(
+            (await writes.SubmitAsync(request.RequestId, "Release", call, context.CallerName(), context.CancellationToken)).Entry) };
     }
 
     public override async Task<TransferTitleResponse> TransferTitle(TransferTitleRequest request, ServerCallContext context)
@@ -234,7 +257,8 @@ public sealed partial class TitleGrpcService(
         check.Address(request.NewHolder, "new_holder");
         check.ThrowIfAny();
         var call = new TransferTitleFunction { TitleId = request.TitleId, NewHolder = request.NewHolder };
-        return new TransferTitleResponse { Receipt = WriteSubmission.Receipt((await writes.SubmitAsync(request.RequestId, "TransferTitle", call, context.CallerName(), context.CancellationToken)).Entry) };
+        return new TransferTitleResponse { Receipt = WriteSubmission.Receipt(
+            (await writes.SubmitAsync(request.RequestId, "TransferTitle", call, context.CallerName(), context.CancellationToken)).Entry) };
     }
 
     public override async Task<SurrenderTitleResponse> SurrenderTitle(SurrenderTitleRequest request, ServerCallContext context)
@@ -244,7 +268,8 @@ public sealed partial class TitleGrpcService(
         if (request.TitleId == 0) check.Add("title_id", "required");
         check.ThrowIfAny();
         var call = new SurrenderTitleFunction { TitleId = request.TitleId };
-        return new SurrenderTitleResponse { Receipt = WriteSubmission.Receipt((await writes.SubmitAsync(request.RequestId, "SurrenderTitle", call, context.CallerName(), context.CancellationToken)).Entry) };
+        return new SurrenderTitleResponse { Receipt = WriteSubmission.Receipt(
+            (await writes.SubmitAsync(request.RequestId, "SurrenderTitle", call, context.CallerName(), context.CancellationToken)).Entry) };
     }
 
     public override Task<GetTitleHistoryResponse> GetTitleHistory(GetTitleHistoryRequest request, ServerCallContext context)
@@ -253,7 +278,8 @@ public sealed partial class TitleGrpcService(
         // From the per-record event index: one seek, whatever the size of the ledger.
         var (exists, events, synced) = index.Read((ledger, history, s) =>
             (ledger.Title(request.TitleId) is not null, history.Of(LedgerRecord.Title(request.TitleId)), s));
-        if (!exists) throw RpcErrors.NotFound(ErrorReason.TitleNotFound, $"Title {request.TitleId} is not in the index (as of block {synced?.BlockNumber}).");
+        if (!exists) throw RpcErrors.NotFound(
+            ErrorReason.TitleNotFound, $"Title {request.TitleId} is not in the index (as of block {synced?.BlockNumber}).");
         var response = new GetTitleHistoryResponse { AsOf = Stamp(synced) };
         response.Events.AddRange(events.Select(TitleEvents.ToProto).OfType<TitleEvent>());
         return Task.FromResult(response);
@@ -267,17 +293,21 @@ public sealed partial class TitleGrpcService(
         // The events naming the key, and those of its title (a pledge of the title locks its keys), merged in chain order.
         var key = request.Key.ToByteArray();
         var (events, synced) = index.Read((ledger, history, s) => (
-            ledger.TitleOfKey(Hex.Of(key)) is { } titleId ? history.Of(LedgerRecord.Key(key), LedgerRecord.Title(titleId)) : history.Of(LedgerRecord.Key(key)),
+            ledger.TitleOfKey(Hex.Of(key)) is { } titleId
+                ? history.Of(LedgerRecord.Key(key), LedgerRecord.Title(titleId)) : history.Of(LedgerRecord.Key(key)),
             s));
         var response = new GetKeyHistoryResponse { AsOf = Stamp(synced) };
         response.Events.AddRange(events.Select(TitleEvents.ToProto).OfType<TitleEvent>());
         return Task.FromResult(response);
     }
 
-    public override async Task WatchTitleEvents(WatchTitleEventsRequest request, IServerStreamWriter<WatchTitleEventsResponse> responseStream, ServerCallContext context)
+    public override async Task WatchTitleEvents(
+        WatchTitleEventsRequest request, IServerStreamWriter<WatchTitleEventsResponse> responseStream, ServerCallContext context)
     {
         using var slot = watchers.TryTake(CallerPartition.Of(context.GetHttpContext()))
-            ?? throw RpcErrors.LimitExceeded("watchers", $"This caller has {watchers.MaxPerCaller} watchers open, the most it may; end one first.", TimeSpan.FromSeconds(1));
+            ?? throw RpcErrors.LimitExceeded(
+                "watchers", $"This caller has {watchers.MaxPerCaller} watchers open, the most it may; end one first.",
+                TimeSpan.FromSeconds(1));
         var bufferEvents = limits.Value.WatcherBufferEvents;
         // From a block: everything from it on. Live only: what comes after the chain's head as this node last saw it (less
         // its confirmation depth), so a node still catching up never sends a live watcher its history.
@@ -347,7 +377,8 @@ public sealed partial class TitleGrpcService(
         return (Hex.ZeroAddress, 0);
     }
 
-    private CheckCollateralResponse CheckFromIndex(LedgerProjection ledger, Storage.SyncCursor? synced, IEnumerable<ulong> titleIds, IEnumerable<Api.V1.CollateralKey> keys)
+    private CheckCollateralResponse CheckFromIndex(
+        LedgerProjection ledger, Storage.SyncCursor? synced, IEnumerable<ulong> titleIds, IEnumerable<Api.V1.CollateralKey> keys)
     {
         var response = new CheckCollateralResponse { AsOf = Stamp(synced) };
         foreach (var id in titleIds)
@@ -366,7 +397,8 @@ public sealed partial class TitleGrpcService(
             var k = ledger.Key(Hex.Of(key.Value.ToByteArray()));
             response.Keys.Add(new KeyStanding
             {
-                Key = key, TitleId = k.TitleId, TitleStatus = (TitleStatus)(int)k.TitleStatus, Lock = Lock(k.PledgeId, k.Pledgee, k.PledgeExpiry),
+                Key = key, TitleId = k.TitleId, TitleStatus = (TitleStatus)(int)k.TitleStatus,
+                Lock = Lock(k.PledgeId, k.Pledgee, k.PledgeExpiry),
                 LotOverIssued = ledger.Title(k.TitleId) is { } t && ledger.Lot(t.LotKey)?.OverIssued == true,
             });
         }
@@ -377,13 +409,15 @@ public sealed partial class TitleGrpcService(
     private async Task<CheckCollateralResponse> CheckAtChainHeadAsync(IEnumerable<ulong> titleIds, IEnumerable<Api.V1.CollateralKey> keys)
     {
         var contract = chain.Contract;
-        var head = await chain.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest());
+        var head = await chain.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(
+            Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest());
         var at = new Nethereum.RPC.Eth.DTOs.BlockParameter(head.Number);
         var response = new CheckCollateralResponse
         {
             AsOf = new BlockStamp
             {
-                BlockNumber = (ulong)head.Number.Value, BlockHash = ByteString.CopyFrom(Hex.Bytes(head.BlockHash)), SyncedAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
+                BlockNumber = (ulong)head.Number.Value, BlockHash = ByteString.CopyFrom(Hex.Bytes(head.BlockHash)),
+                SyncedAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
             },
         };
         foreach (var id in titleIds)
@@ -415,7 +449,8 @@ public sealed partial class TitleGrpcService(
             }
             response.Keys.Add(new KeyStanding
             {
-                Key = key, TitleId = k.TitleId, TitleStatus = (TitleStatus)k.TitleStatus, Lock = Lock(k.PledgeId, Hex.Address(k.Pledgee), k.PledgeExpiry),
+                Key = key, TitleId = k.TitleId, TitleStatus = (TitleStatus)k.TitleStatus,
+                Lock = Lock(k.PledgeId, Hex.Address(k.Pledgee), k.PledgeExpiry),
                 LotOverIssued = overIssued,
             });
         }
@@ -435,7 +470,8 @@ public sealed partial class TitleGrpcService(
 
     private static PledgeLock? Lock(ulong pledgeId, string pledgee, ulong expiry) => pledgeId == 0
         ? null
-        : new PledgeLock { PledgeId = pledgeId, Pledgee = ChecksumAddress.Of(pledgee), ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)expiry)) };
+        : new PledgeLock { PledgeId = pledgeId, Pledgee = ChecksumAddress.Of(pledgee),
+            ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)expiry)) };
 
     private static LotStanding? Lot(LotState? lot) => lot is null
         ? null

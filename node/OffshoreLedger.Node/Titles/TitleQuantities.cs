@@ -11,10 +11,12 @@ namespace OffshoreLedger.Node.Titles;
 /// </summary>
 public static class TitleQuantities
 {
-    public static (List<(byte[] LotKey, ulong Quantity)> Lots, string Unit) Of(BillOfLading bill, IReadOnlyList<CollateralKey> keys, RequestCheck check)
+    public static (List<(byte[] LotKey, ulong Quantity)> Lots, string Unit) Of(
+        BillOfLading bill, IReadOnlyList<CollateralKey> keys, RequestCheck check)
     {
         // A B/L whose goods name no HS code (or no vessel, voyage or port of loading) derives no lot key.
-        var lotKeys = keys.Where(k => k.Kind == CollateralKeyKind.ShipmentLot).Select(k => "0x" + Convert.ToHexStringLower(k.Value)).ToList();
+        var lotKeys = keys.Where(k => k.Kind == CollateralKeyKind.ShipmentLot).Select(k => "0x" + Convert.ToHexStringLower(k.Value))
+            .ToList();
         if (lotKeys.Count == 0)
         {
             check.Add("bill_of_lading.json", "names no shipment lot: a title needs the vessel, voyage, port of loading and goods' HS code");
@@ -40,7 +42,8 @@ public static class TitleQuantities
             {
                 // The chain keeps whole units; a fractional total would be rounded, and rounding is not ours to do.
                 check.Add("bill_of_lading.json.consignmentItems",
-                    $"the quantity {sum} {units[0]} under HS {heading.Heading} must be a positive whole number of the unit, at most {ulong.MaxValue}");
+                    $"the quantity {sum} {units[0]} under HS {heading.Heading} must be a positive whole number of the unit, at most " +
+                    $"{ulong.MaxValue}");
                 continue;
             }
             lots.Add((Convert.FromHexString(heading.LotKey.AsSpan(2)), (ulong)sum));

@@ -47,10 +47,13 @@ public sealed class TradeLedgerChecks
         // Issue 14: who issued the title, as its registration says (the carrier member, itself or by its signature).
         _issued = _title is { } found ? _origins.Of(LedgerOrigins.Title(found.Id))?.Event as TitleRegisteredEvent : null;
         _titleUnit = _issued is not null ? UnitCode.FromBytes(_issued.Unit)
-            : _lots.Select(l => l.State).OfType<LotState>().Select(l => UnitCode.FromBytes(Hex.Bytes(l.Unit))).FirstOrDefault(u => u.Length > 0);
+            : _lots.Select(l => l.State).OfType<LotState>().Select(l => UnitCode.FromBytes(Hex.Bytes(l.Unit)))
+                .FirstOrDefault(u => u.Length > 0);
         if (_title is { } registered)
         {
-            var description = $"title {registered.Id} registered ({TitleAgainstBill.Describe(new RegisteredTitle(registered.Id, _titleUnit, _titleLots, Issuer))}; "
+            var description =
+                $"title {registered.Id} registered " +
+                $"({TitleAgainstBill.Describe(new RegisteredTitle(registered.Id, _titleUnit, _titleLots, Issuer))}; "
                 + $"holder {Who(registered.Holder)}), issued by {(Issuer is null ? "an unknown issuer" : Who(Issuer))}";
             _titleEvidence = _origins.Evidence(LedgerOrigins.Title(registered.Id), description, Issuer);
         }
@@ -67,7 +70,8 @@ public sealed class TradeLedgerChecks
     /// When the port attested loading of the B/L's lots, if it did: the latest of them (the B/L cannot precede the loading
     /// of any of its goods).
     /// </summary>
-    public DateTimeOffset? LoadedAt => _lots.Select(l => l.State).OfType<LotState>().Where(l => l.Attested).Select(l => (long?)l.LoadedAt).Max()
+    public DateTimeOffset? LoadedAt => _lots.Select(l => l.State).OfType<LotState>().Where(l => l.Attested).Select(l => (long?)l.LoadedAt)
+        .Max()
         is { } at ? DateTimeOffset.FromUnixTimeSeconds(at) : null;
 
     /// <summary>The title the B/L's keys lead to, or 0.</summary>
@@ -90,17 +94,23 @@ public sealed class TradeLedgerChecks
             var hash = Hex.Of(document.Hash);
             var proof = _proofs[document];
             if (proof is null && ReferenceEquals(document, _trade.LoadingAttestation)
-                && _lots.Select(l => l.State).FirstOrDefault(l => l is { Attested: true } && Hex.Address(l.DocumentHash) == hash) is { } lot)
+                && _lots.Select(l => l.State)
+                    .FirstOrDefault(l => l is { Attested: true } && Hex.Address(l.DocumentHash) == hash) is { } lot)
             {
                 // The port's attestation binds the document's hash on chain itself.
-                evidence.Add(_origins.Evidence(LedgerOrigins.Lot(lot.LotKey), $"{document.Role} recorded on chain by port {Who(lot.Port)}", lot.Port, hash));
+                evidence.Add(
+                    _origins.Evidence(
+                    LedgerOrigins.Lot(lot.LotKey), $"{document.Role} recorded on chain by port {Who(lot.Port)}", lot.Port, hash));
                 continue;
             }
             // Anchors are per (root, leaf count, submitter): the one whose leaf count the proof's tree size names; the
             // evidence names its submitter.
-            var anchor = proof is null ? null : _ledger.AnchorsOf(Hex.Of(proof.Root)).FirstOrDefault(a => a.LeafCount == (ulong)proof.Proof.TreeSize);
-            if (proof is null) findings.Fail($"the {document.Role} ({Short(hash)}) is not anchored: this node did not anchor it and no proof was given");
-            else if (anchor is null && proof.Given) findings.Fail($"the root given with the {document.Role} ({Short(Hex.Of(proof.Root))}) is not anchored on chain");
+            var anchor = proof is null
+                ? null : _ledger.AnchorsOf(Hex.Of(proof.Root)).FirstOrDefault(a => a.LeafCount == (ulong)proof.Proof.TreeSize);
+            if (proof is null) findings.Fail(
+                $"the {document.Role} ({Short(hash)}) is not anchored: this node did not anchor it and no proof was given");
+            else if (anchor is null && proof.Given) findings.Fail(
+                $"the root given with the {document.Role} ({Short(Hex.Of(proof.Root))}) is not anchored on chain");
             else if (anchor is null) findings.Warn($"the {document.Role} is queued for anchoring; its batch is not on chain yet");
             else if (!MerkleProofVerifier.Verify(document.Hash, proof.Proof, proof.Root, anchor.LeafCount))
             {
@@ -108,10 +118,13 @@ public sealed class TradeLedgerChecks
             }
             else
             {
-                evidence.Add(_origins.Evidence(LedgerOrigins.Anchor(anchor.Root), $"{document.Role} anchored by {Who(anchor.Submitter)}", anchor.Submitter, hash));
+                evidence.Add(
+                    _origins.Evidence(
+                    LedgerOrigins.Anchor(anchor.Root), $"{document.Role} anchored by {Who(anchor.Submitter)}", anchor.Submitter, hash));
             }
         }
-        return TradeCheck.From(TradeCheckNames.DocumentsAnchored, findings, $"all {_trade.Documents().Count()} documents are anchored on chain", evidence);
+        return TradeCheck.From(
+            TradeCheckNames.DocumentsAnchored, findings, $"all {_trade.Documents().Count()} documents are anchored on chain", evidence);
     }
 
     private TradeCheck TitleLive()
@@ -133,7 +146,8 @@ public sealed class TradeLedgerChecks
             {
                 evidence.Add(_origins.Evidence(LedgerOrigins.Pledge(title.PledgeId), $"pledge {title.PledgeId} to {Who(title.Pledgee)}"));
                 if (title.Pledgee == _bank) findings.Note($"title {title.Id} is pledged to you under pledge {title.PledgeId}");
-                else findings.Fail($"title {title.Id} is pledged to {Who(title.Pledgee)} under pledge {title.PledgeId} until {Date(title.PledgeExpiry)}");
+                else findings.Fail(
+                    $"title {title.Id} is pledged to {Who(title.Pledgee)} under pledge {title.PledgeId} until {Date(title.PledgeExpiry)}");
             }
         }
         foreach (var invoice in new[] { _trade.PurchaseInvoice, _trade.SalesInvoice }.OfType<TradeDocumentInput>())
@@ -143,11 +157,14 @@ public sealed class TradeLedgerChecks
                 var state = _ledger.Key(Hex.Of(key.Value));
                 if (state.PledgeId == 0 || state.Pledgee == _bank) continue;
                 evidence.Add(_origins.Evidence(LedgerOrigins.Pledge(state.PledgeId), $"pledge {state.PledgeId} to {Who(state.Pledgee)}"));
-                findings.Fail($"the {invoice.Role}'s {KindName(key.Kind)} key is pledged to {Who(state.Pledgee)} under pledge {state.PledgeId}: the invoice is financed elsewhere");
+                findings.Fail(
+                    $"the {invoice.Role}'s {KindName(key.Kind)} key is pledged to {Who(state.Pledgee)} under pledge {state.PledgeId}: " +
+                    $"the invoice is financed elsewhere");
             }
         }
         return TradeCheck.From(TradeCheckNames.TitleLive, findings,
-            $"title {_title?.Id} is registered, live, carries every key, lot and quantity of the B/L, was issued by its carrier and is not pledged to another bank",
+            $"title {_title?.Id} is registered, live, carries every key, lot and quantity of the B/L, was issued by its carrier and is " +
+            $"not pledged to another bank",
             evidence.DistinctBy(e => e.Description).ToList());
     }
 
@@ -163,7 +180,8 @@ public sealed class TradeLedgerChecks
         CheckEvidence[] evidence = [_titleEvidence!];
         var lots = TitleAgainstBill.Lots(bill, _billLotKeys);
         if (lots.Count == 0) return new TitleComparison([$"the B/L names no shipment lot to compare title {title.Id} with"], evidence);
-        return new TitleComparison(TitleAgainstBill.Contradictions(lots, registered, bill.CarrierCode, _ledger.CarrierOf(bill.CarrierCode)), evidence);
+        return new TitleComparison(
+            TitleAgainstBill.Contradictions(lots, registered, bill.CarrierCode, _ledger.CarrierOf(bill.CarrierCode)), evidence);
     }
 
     private static void Report(TitleComparison? comparison, CheckFindings findings, List<CheckEvidence> evidence)
@@ -190,7 +208,8 @@ public sealed class TradeLedgerChecks
                 continue;
             }
             var unit = UnitCode.FromBytes(Hex.Bytes(lot.Unit));
-            var loading = $"loading of {lot.AttestedQuantity} {unit} on lot {Short(lot.LotKey)} attested by {Who(lot.Port)} for {Date(lot.LoadedAt)}";
+            var loading =
+                $"loading of {lot.AttestedQuantity} {unit} on lot {Short(lot.LotKey)} attested by {Who(lot.Port)} for {Date(lot.LoadedAt)}";
             evidence.Add(_origins.Evidence(LedgerOrigins.Lot(lot.LotKey), loading, lot.Port, lot.DocumentHash));
             if (_ledger.Member(lot.Port) is not { Active: true } port || !port.Roles.HasFlag(MemberRoles.Port))
             {
@@ -199,16 +218,21 @@ public sealed class TradeLedgerChecks
             else if (boundPort is not null && !string.Equals(lot.Port, boundPort, StringComparison.OrdinalIgnoreCase))
             {
                 findings.Fail(
-                    $"lot {Short(lot.LotKey)} was attested by {Who(lot.Port)}, not by {Who(boundPort)}, the port bound to the B/L's port of loading {portOfLoading}");
+                    $"lot {Short(lot.LotKey)} was attested by {Who(lot.Port)}, not by {Who(boundPort)}, the port bound to the B/L's port " +
+                    $"of loading {portOfLoading}");
             }
             var booked = BookedOn(key);
             if (_title is { } title && lot.AttestedQuantity < booked)
             {
-                findings.Fail($"the port attested {lot.AttestedQuantity} {unit} on lot {Short(lot.LotKey)}, less than title {title.Id}'s {booked} {unit}");
+                findings.Fail(
+                    $"the port attested {lot.AttestedQuantity} {unit} on lot {Short(lot.LotKey)}, less than title {title.Id}'s {booked} " +
+                    $"{unit}");
             }
             if (lot.OverIssued)
             {
-                findings.Fail($"lot {Short(lot.LotKey)} is over-issued: live titles hold {lot.LiveQuantity} {unit} of the {lot.AttestedQuantity} {unit} loaded");
+                findings.Fail(
+                    $"lot {Short(lot.LotKey)} is over-issued: live titles hold {lot.LiveQuantity} {unit} of the {lot.AttestedQuantity} " +
+                    $"{unit} loaded");
             }
         }
         if (_trade.LoadingAttestation is { } given)
@@ -226,13 +250,15 @@ public sealed class TradeLedgerChecks
             else if (attested.Count > 0 && (match is null || Hex.Of(given.Hash) != Hex.Address(match.DocumentHash)))
             {
                 var onChain = (match ?? attested[0]).DocumentHash;
-                findings.Fail($"the attestation given ({Short(Hex.Of(given.Hash))}) is not the one the port put on chain ({Short(onChain)})");
+                findings.Fail(
+                    $"the attestation given ({Short(Hex.Of(given.Hash))}) is not the one the port put on chain ({Short(onChain)})");
             }
         }
         var covered = _title is { } t ? $" covering title {t.Id}'s {_titleLots.Sum(l => (decimal)l.Quantity)} {_titleUnit ?? "units"}" : "";
         var lotsNamed = _lots.Count == 1 ? "the lot" : $"each of the {_lots.Count} lots";
         return TradeCheck.From(
-            TradeCheckNames.LoadingAttested, findings, $"an active port member attested loading of {lotsNamed}{covered}", evidence.DistinctBy(e => e.Description).ToList());
+            TradeCheckNames.LoadingAttested, findings, $"an active port member attested loading of {lotsNamed}{covered}",
+            evidence.DistinctBy(e => e.Description).ToList());
     }
 
     /// <summary>What the title books on a lot (a title names each lot once; summed all the same).</summary>
@@ -256,15 +282,19 @@ public sealed class TradeLedgerChecks
             foreach (var key in keys)
             {
                 var state = _ledger.Key(Hex.Of(key.Value));
-                if (state.TitleId != 0 && state.TitleId != TitleId) findings.Fail($"{name} is tied to title {state.TitleId}, not to this trade's title");
+                if (state.TitleId != 0 && state.TitleId != TitleId) findings.Fail(
+                    $"{name} is tied to title {state.TitleId}, not to this trade's title");
                 if (state.PledgeId != 0 && state.Pledgee != _bank)
                 {
-                    evidence.Add(_origins.Evidence(LedgerOrigins.Pledge(state.PledgeId), $"pledge {state.PledgeId} to {Who(state.Pledgee)}"));
+                    evidence.Add(
+                        _origins.Evidence(LedgerOrigins.Pledge(state.PledgeId), $"pledge {state.PledgeId} to {Who(state.Pledgee)}"));
                     findings.Fail($"{name} is pledged in another financing: pledge {state.PledgeId} to {Who(state.Pledgee)}");
                 }
             }
         }
-        return TradeCheck.From(TradeCheckNames.UetrUnique, findings, "each UETR appears once in the trade and in no other title or financing on the ledger", evidence);
+        return TradeCheck.From(
+            TradeCheckNames.UetrUnique, findings, "each UETR appears once in the trade and in no other title or financing on the ledger",
+            evidence);
     }
 
     private TradeCheck PartiesKnown()
@@ -272,26 +302,35 @@ public sealed class TradeLedgerChecks
         var findings = new CheckFindings();
         var evidence = new List<CheckEvidence>();
         var documents = _trade.DocumentSet();
-        if (documents.PurchaseInvoice is { } purchase && documents.SalesInvoice is { } sale && !PartyMatch.Same(purchase.Buyer, sale.Seller))
+        if (documents.PurchaseInvoice is { } purchase && documents.SalesInvoice is { } sale
+            && !PartyMatch.Same(purchase.Buyer, sale.Seller))
         {
-            findings.Fail($"the purchase invoice's buyer {PartyMatch.Describe(purchase.Buyer)} is not the sales invoice's seller {PartyMatch.Describe(sale.Seller)}: the invoices are not one resale");
+            findings.Fail(
+                $"the purchase invoice's buyer {PartyMatch.Describe(purchase.Buyer)} is not the sales invoice's seller " +
+                $"{PartyMatch.Describe(sale.Seller)}: the invoices are not one resale");
         }
         var parties = TradeParties(documents);
         if (parties.Count == 0) findings.Warn("no document content names a party");
         foreach (var (party, roles) in parties)
         {
-            var known = _counterparties.FirstOrDefault(c => PartyMatch.Same(party, new Party { Name = c.Name, Lei = c.Lei, RegistrationId = c.RegistrationId }));
+            var known = _counterparties.FirstOrDefault(
+                c => PartyMatch.Same(party, new Party { Name = c.Name, Lei = c.Lei, RegistrationId = c.RegistrationId }));
             var who = $"{PartyMatch.Describe(party)} ({string.Join(", ", roles)})";
             if (known is null) findings.Fail($"{who} is neither a consortium member nor a known counterparty");
             else if (known.Member is { } address)
             {
                 var member = _ledger.Member(address);
-                if (member is not { Active: true }) findings.Fail($"{who} is tied to member {Hex.Address(address)}, which is not an active consortium member");
-                else evidence.Add(_origins.Evidence(LedgerOrigins.Member(address), $"{party.Name} is consortium member {member.Address} ({member.Roles})", member.Address));
+                if (member is not { Active: true }) findings.Fail(
+                    $"{who} is tied to member {Hex.Address(address)}, which is not an active consortium member");
+                else evidence.Add(
+                    _origins.Evidence(
+                    LedgerOrigins.Member(address), $"{party.Name} is consortium member {member.Address} ({member.Roles})", member.Address));
             }
             else evidence.Add(new CheckEvidence($"{party.Name} is a known counterparty of this bank"));
         }
-        return TradeCheck.From(TradeCheckNames.PartiesKnown, findings, $"all {parties.Count} parties are consortium members or known counterparties", evidence);
+        return TradeCheck.From(
+            TradeCheckNames.PartiesKnown, findings, $"all {parties.Count} parties are consortium members or known counterparties",
+            evidence);
     }
 
     private (TitleState? Title, string? Problem) FindTitle()
@@ -301,10 +340,13 @@ public sealed class TradeLedgerChecks
         var standings = keys.Select(k => (Key: k, State: _ledger.Key(Hex.Of(k.Value)))).ToList();
         var titles = standings.Select(s => s.State.TitleId).Where(id => id != 0).Distinct().Order().ToList();
         if (titles.Count == 0) return (null, "the B/L is not registered as a title on the ledger");
-        if (titles.Count > 1) return (_ledger.Title(titles[0]), $"the B/L's keys are in {titles.Count} titles ({string.Join(", ", titles)}): its cargo is on more than one B/L");
+        if (titles.Count > 1) return (_ledger.Title(titles[0]),
+            $"the B/L's keys are in {titles.Count} titles ({string.Join(", ", titles)}): its cargo is on more than one B/L");
         var loose = standings.Where(s => s.State.TitleId == 0).Select(s => KindName(s.Key.Kind)).ToList();
         return loose.Count > 0
-            ? (_ledger.Title(titles[0]), $"{loose.Count} of the B/L's keys ({string.Join(", ", loose.Distinct())}) are in no title: this B/L differs from the one registered as title {titles[0]}")
+            ? (_ledger.Title(titles[0]),
+                $"{loose.Count} of the B/L's keys ({string.Join(", ", loose.Distinct())}) are in no title: this B/L differs from the one " +
+                $"registered as title {titles[0]}")
             : (_ledger.Title(titles[0]), null);
     }
 
@@ -312,7 +354,8 @@ public sealed class TradeLedgerChecks
     private static List<(Party Party, List<string> Roles)> TradeParties(TradeDocumentSet documents)
     {
         var named = new List<(Party, string)>();
-        if (documents.PurchaseInvoice is { } purchase) named.AddRange([(purchase.Seller, "supplier"), (purchase.Buyer, "purchase invoice buyer")]);
+        if (documents.PurchaseInvoice is { } purchase) named.AddRange(
+            [(purchase.Seller, "supplier"), (purchase.Buyer, "purchase invoice buyer")]);
         if (documents.SalesInvoice is { } sale) named.AddRange([(sale.Seller, "sales invoice seller"), (sale.Buyer, "buyer")]);
         if (documents.BillOfLading is { } bill)
         {
@@ -340,5 +383,6 @@ public sealed class TradeLedgerChecks
 
     private static string Short(string hex) => hex.Length > 12 ? hex[..10] + "…" : hex;
 
-    private static string Date(ulong unixSeconds) => DateTimeOffset.FromUnixTimeSeconds((long)unixSeconds).ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Date(ulong unixSeconds) => DateTimeOffset.FromUnixTimeSeconds((long)unixSeconds)
+        .ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
 }

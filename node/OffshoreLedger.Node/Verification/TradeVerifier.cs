@@ -19,7 +19,8 @@ public sealed class TradeVerifier(LedgerIndex index, LedgerStore store, IOptions
         var policy = settings.Policy();
         var documents = trade.DocumentSet();
         // The proofs this node keeps, read before taking the index's lock.
-        var proofs = trade.Documents().ToDictionary<TradeDocumentInput, TradeDocumentInput, DocumentProof?>(d => d, ProofOf, ReferenceEqualityComparer.Instance);
+        var proofs = trade.Documents()
+            .ToDictionary<TradeDocumentInput, TradeDocumentInput, DocumentProof?>(d => d, ProofOf, ReferenceEqualityComparer.Instance);
         var (ledgerChecks, loadedAt, titleId, comparison, synced) = index.Read((ledger, history, s) =>
         {
             var checks = new TradeLedgerChecks(ledger, history, trade, proofs, settings.Counterparties);
@@ -38,12 +39,15 @@ public sealed class TradeVerifier(LedgerIndex index, LedgerStore store, IOptions
         return new TradeVerdict(ordered.Max(c => c.Outcome), ordered, titleId, synced);
     }
 
-    private static readonly Dictionary<string, int> Order = TradeCheckNames.All.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
+    private static readonly Dictionary<string, int> Order = TradeCheckNames.All.Select((name, i) => (name, i))
+        .ToDictionary(p => p.name, p => p.i);
 
     private DocumentProof? ProofOf(TradeDocumentInput document)
     {
-        if (document.Proof is not null && document.MerkleRoot is not null) return new DocumentProof(document.MerkleRoot, document.Proof, Given: true);
-        return store.Proof(document.Hash) is { } stored ? new DocumentProof(stored.Root, InclusionProof.FromHex(stored.ProofHex), Given: false) : null;
+        if (document.Proof is not null && document.MerkleRoot is not null) return new DocumentProof(
+            document.MerkleRoot, document.Proof, Given: true);
+        return store.Proof(document.Hash) is { } stored
+            ? new DocumentProof(stored.Root, InclusionProof.FromHex(stored.ProofHex), Given: false) : null;
     }
 }
 

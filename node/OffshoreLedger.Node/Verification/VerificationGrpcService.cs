@@ -29,24 +29,29 @@ public sealed class VerificationGrpcService(TradeVerifier verifier, DocumentInta
             check.Add("bank", $"deprecated: this node verifies for its own organisation ({identity.Address}) only; leave it empty");
         }
         if (request.BillOfLading is null) check.Add("bill_of_lading", "required: the B/L of the cargo resold");
-        if (request.Settlements.Count > MaxSettlements) check.Add("settlements", $"at most {MaxSettlements} settlements, got {request.Settlements.Count}");
+        if (request.Settlements.Count > MaxSettlements) check.Add(
+            "settlements", $"at most {MaxSettlements} settlements, got {request.Settlements.Count}");
         var trade = new TradeInput(
             Document(request.PurchaseInvoice, "purchase_invoice", "purchase invoice", ClientDocumentType.CommercialInvoice, check),
             Document(request.SalesInvoice, "sales_invoice", "sales invoice", ClientDocumentType.CommercialInvoice, check),
             Document(request.BillOfLading, "bill_of_lading", "B/L", ClientDocumentType.BillOfLading, check)!,
-            Document(request.LoadingAttestation, "loading_attestation", "loading attestation", ClientDocumentType.LoadingAttestation, check),
-            [.. request.Settlements.Take(MaxSettlements).Select((s, i) => Document(s, $"settlements[{i}]", $"settlement {i + 1}", ClientDocumentType.SettlementRecord, check)!)],
+            Document(
+                request.LoadingAttestation, "loading_attestation", "loading attestation", ClientDocumentType.LoadingAttestation, check),
+            [.. request.Settlements.Take(MaxSettlements)
+                .Select((s, i) => Document(s, $"settlements[{i}]", $"settlement {i + 1}", ClientDocumentType.SettlementRecord, check)!)],
             identity.Address);
         check.ThrowIfAny();
 
         var verdict = verifier.Verify(trade);
-        var response = new VerifyTradeResponse { Verdict = (CheckOutcome)(int)verdict.Verdict, TitleId = verdict.TitleId, AsOf = TitleGrpcService.Stamp(verdict.AsOf) };
+        var response = new VerifyTradeResponse { Verdict = (CheckOutcome)(int)verdict.Verdict, TitleId = verdict.TitleId,
+            AsOf = TitleGrpcService.Stamp(verdict.AsOf) };
         response.Checks.AddRange(verdict.Checks.Select(ToProto));
         return Task.FromResult(response);
     }
 
     /// <summary>One document reference, validated: the document (of the expected type) or a hash with optional keys and proof.</summary>
-    private TradeDocumentInput? Document(TradeDocumentRef? reference, string field, string role, ClientDocumentType expected, RequestCheck check)
+    private TradeDocumentInput? Document(
+        TradeDocumentRef? reference, string field, string role, ClientDocumentType expected, RequestCheck check)
     {
         if (reference is null) return null;
         var violations = check.Violations.Count;
@@ -57,7 +62,8 @@ public sealed class VerificationGrpcService(TradeVerifier verifier, DocumentInta
         else if (reference.Document is not null)
         {
             var accepted = intake.Accept(reference.Document, $"{field}.document", check.Violations);
-            if (accepted is not null && accepted.Document.DocumentType != expected) check.Add($"{field}.document.type", $"must be a {TypeName(expected)}");
+            if (accepted is not null && accepted.Document.DocumentType != expected) check.Add(
+                $"{field}.document.type", $"must be a {TypeName(expected)}");
             if (accepted is not null)
             {
                 (hash, document) = (accepted.Hash.Value.ToArray(), accepted.Document);

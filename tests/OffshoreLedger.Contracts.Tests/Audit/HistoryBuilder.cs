@@ -14,7 +14,8 @@ public sealed class HistoryBuilder
 
     public IReadOnlyList<LedgerEvent> Events => _events;
 
-    public static string Party(string name) => "0x" + Convert.ToHexStringLower(Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes(name))[12..]);
+    public static string Party(string name) =>
+        "0x" + Convert.ToHexStringLower(Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes(name))[12..]);
 
     public static byte[] Key(string label) => TestConsortium.Key(label);
 
@@ -34,14 +35,19 @@ public sealed class HistoryBuilder
 
     public HistoryBuilder Pledge(ulong pledge, string bank, ulong[] titles, params string[] keys) => Add(new PledgedEvent
     {
-        PledgeId = pledge, Pledgee = Party(bank), Borrower = Party("borrower"), FinancingReference = Key("loan:" + pledge), Expiry = 4_102_444_800, TitleIds = [.. titles], Keys = [.. keys.Select(Key)],
+        PledgeId = pledge, Pledgee = Party(bank), Borrower = Party("borrower"), FinancingReference = Key("loan:" + pledge),
+        Expiry = 4_102_444_800, TitleIds = [.. titles], Keys = [.. keys.Select(Key)],
     });
 
-    public HistoryBuilder Release(ulong pledge, string by, params ulong[] titles) => Add(new ReleasedEvent { PledgeId = pledge, By = Party(by), TitleIds = [.. titles] });
+    public HistoryBuilder Release(ulong pledge, string by, params ulong[] titles) =>
+        Add(new ReleasedEvent { PledgeId = pledge, By = Party(by), TitleIds = [.. titles] });
 
-    public HistoryBuilder Transfer(ulong title, string from, string to) => Add(new TitleTransferredEvent { TitleId = title, From = Party(from), To = Party(to), By = Party(from) });
+    public HistoryBuilder Transfer(ulong title, string from, string to) =>
+        Add(new TitleTransferredEvent { TitleId = title, From = Party(from), To = Party(to), By = Party(from) });
 
-    /// <summary>Any event, in a block of its own; with <paramref name="inSameTransaction"/>, next in the last event's transaction.</summary>
+    /// <summary>
+    /// Any event, in a block of its own; with <paramref name="inSameTransaction"/>, next in the last event's transaction.
+    /// </summary>
     public HistoryBuilder Then(IEventDTO e, bool inSameTransaction = false)
     {
         if (!inSameTransaction || _events.Count == 0) return Add(e);

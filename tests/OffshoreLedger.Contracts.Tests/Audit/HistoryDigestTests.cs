@@ -15,7 +15,9 @@ public sealed class HistoryDigestTests
         foreach (var log in History) incremental.Append(log);
 
         Assert.Equal(HistoryDigest.Of(History), incremental.Value);
-        Assert.Equal(HistoryDigest.Of(History), HistoryDigest.Of([.. History.Select(l => l with { Topics = [.. l.Topics.Select(t => t.ToArray())] })]));
+        Assert.Equal(
+            HistoryDigest.Of(History),
+            HistoryDigest.Of([.. History.Select(l => l with { Topics = [.. l.Topics.Select(t => t.ToArray())] })]));
         Assert.Matches("^0x[0-9a-f]{64}$", incremental.Value);
     }
 
@@ -68,6 +70,7 @@ public sealed class HistoryDigestTests
 
     private static ChainLog Log(int block, byte seed) => new(
         "0x5fbdb2315678afecb367f032d93f642f64180aa3", (ulong)block, $"0x{block:x64}", 0, $"0x{block * 7:x64}",
-        [Enumerable.Repeat(seed, 32).ToArray(), Enumerable.Repeat((byte)(seed + 1), 32).ToArray()], Enumerable.Repeat((byte)(seed * 3), 64).ToArray(),
+        [Enumerable.Repeat(seed, 32).ToArray(), Enumerable.Repeat((byte)(seed + 1), 32).ToArray()],
+        Enumerable.Repeat((byte)(seed * 3), 64).ToArray(),
         1_800_000_000UL + (ulong)block);
 }

@@ -15,7 +15,8 @@ public sealed class OutboxIndexTests : IDisposable
 
     public void Dispose() => _temporary.Dispose();
 
-    private static OutboxEntry Entry(int i) => new() { RequestId = $"write-{i}", Operation = "Pledge", CallData = "0x01", AcceptedAt = DateTimeOffset.UtcNow };
+    private static OutboxEntry Entry(int i) => new()
+        { RequestId = $"write-{i}", Operation = "Pledge", CallData = "0x01", AcceptedAt = DateTimeOffset.UtcNow };
 
     [Fact]
     public void The_pending_scan_sees_exactly_the_pending_entries_including_a_dead_letter_retried_below_the_finished_ones()
@@ -23,7 +24,8 @@ public sealed class OutboxIndexTests : IDisposable
         using var store = new LedgerStore(_temporary.Path);
         var entries = store.AddOutbox([.. Enumerable.Range(0, 500).Select(Entry)]);
         var dead = entries[10] with { DeadLetteredAt = DateTimeOffset.UtcNow, Attempts = 8 };
-        store.UpdateOutbox([dead, .. entries.Take(400).Where(e => e.Sequence != dead.Sequence).Select(e => e with { State = OutboxState.Confirmed })]);
+        store.UpdateOutbox(
+            [dead, .. entries.Take(400).Where(e => e.Sequence != dead.Sequence).Select(e => e with { State = OutboxState.Confirmed })]);
         Assert.Equal(entries.Skip(400).Select(e => e.Sequence), store.PendingOutbox().Select(e => e.Sequence));
 
         // Everything finishes: the next scan finds nothing, and the floor moves past every sequence handed out.

@@ -35,12 +35,15 @@ public sealed class CatchUpWatchTests : IDisposable
         BinaryPrimitives.WriteUInt64BigEndian(data.AsSpan(56), block);
         var submitter = new byte[32];
         Hex.Bytes("0x5fbdb2315678afecb367f032d93f642f64180aa3").CopyTo(submitter, 12);
-        return new ChainLog("0x5fbdb2315678afecb367f032d93f642f64180aa3", block, $"0x{block:x64}", (uint)log, $"0x{block * 10 + (ulong)log:x64}",
+        return new ChainLog(
+            "0x5fbdb2315678afecb367f032d93f642f64180aa3", block, $"0x{block:x64}", (uint)log, $"0x{block * 10 + (ulong)log:x64}",
             [Hex.Bytes(LedgerEvents.SignatureOf<AnchoredEvent>()), RandomNumberGenerator.GetBytes(32), submitter], data, block);
     }
 
     private static void ApplyBlock(LedgerIndex index, ulong block, int logs) =>
-        index.Apply([.. Enumerable.Range(0, logs).Select(log => AnchoredLog(block, log))], new Dictionary<ulong, string>(), new SyncCursor(block, $"0x{block:x64}"));
+        index.Apply(
+            [.. Enumerable.Range(0, logs).Select(log => AnchoredLog(block, log))], new Dictionary<ulong, string>(),
+            new SyncCursor(block, $"0x{block:x64}"));
 
     [Theory]
     [InlineData(0UL)]
@@ -70,7 +73,8 @@ public sealed class CatchUpWatchTests : IDisposable
         }
         await watching.WaitAsync(stop.Token);
 
-        var expected = Enumerable.Range((int)fromBlock + 1, 3_000 - (int)fromBlock).SelectMany(b => Enumerable.Range(0, 3).Select(l => ((ulong)b, (long)l))).ToList();
+        var expected = Enumerable.Range((int)fromBlock + 1, 3_000 - (int)fromBlock)
+            .SelectMany(b => Enumerable.Range(0, 3).Select(l => ((ulong)b, (long)l))).ToList();
         Assert.Equal(expected.Count, received.Count);
         Assert.Equal(expected, received);
     }

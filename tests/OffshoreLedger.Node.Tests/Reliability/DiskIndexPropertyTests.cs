@@ -41,7 +41,9 @@ public sealed class DiskIndexPropertyTests(ConsortiumFixture fixture) : IDisposa
             {
                 var step = blocks.Skip(next).Take(random.Next(1, 6)).ToList();
                 var cursor = new SyncCursor(step[^1].Key, step[^1].Value[0].BlockHash);
-                index.Apply([.. step.SelectMany(b => b.Value)], step.ToDictionary(b => b.Key, b => b.Value[0].BlockHash), cursor, undoable: random.Next(8) > 0);
+                index.Apply(
+                    [.. step.SelectMany(b => b.Value)], step.ToDictionary(b => b.Key, b => b.Value[0].BlockHash), cursor,
+                    undoable: random.Next(8) > 0);
                 applied.Add(cursor);
                 next += step.Count;
                 if (random.Next(5) == 0)
@@ -58,7 +60,8 @@ public sealed class DiskIndexPropertyTests(ConsortiumFixture fixture) : IDisposa
                     var fork = applied[random.Next(applied.Count - 1)];
                     var reached = index.RollBackTo(fork);
                     rollbacks++;
-                    Assert.True(reached is null || reached.BlockNumber <= fork.BlockNumber, $"rolled back to {reached} past the fork {fork}");
+                    Assert.True(
+                        reached is null || reached.BlockNumber <= fork.BlockNumber, $"rolled back to {reached} past the fork {fork}");
                     Assert.Equal(Projected(blocks, reached), Lines(index));
                     applied.RemoveAll(c => c.BlockNumber > (reached?.BlockNumber ?? 0));
                     next = blocks.FindIndex(b => b.Key > (reached?.BlockNumber ?? 0));
@@ -83,7 +86,9 @@ public sealed class DiskIndexPropertyTests(ConsortiumFixture fixture) : IDisposa
         using (var older = new LedgerStore(_temporary.Path))
         {
             // What a node before the read model left: the logs and the cursor, nothing else.
-            older.AppendRange([.. blocks.SelectMany(b => b.Value)], blocks.ToDictionary(b => b.Key, b => b.Value[0].BlockHash), new SyncCursor(last.Key, last.Value[0].BlockHash));
+            older.AppendRange(
+                [.. blocks.SelectMany(b => b.Value)], blocks.ToDictionary(b => b.Key, b => b.Value[0].BlockHash),
+                new SyncCursor(last.Key, last.Value[0].BlockHash));
         }
 
         using var store = new LedgerStore(_temporary.Path);
@@ -125,7 +130,8 @@ public sealed class DiskIndexPropertyTests(ConsortiumFixture fixture) : IDisposa
         }
     }
 
-    private static List<(ulong, ulong)> Places(IEnumerable<LedgerEvent> events) => [.. events.Select(e => ((ulong)e.BlockNumber, (ulong)e.LogIndex))];
+    private static List<(ulong, ulong)> Places(IEnumerable<LedgerEvent> events) =>
+        [.. events.Select(e => ((ulong)e.BlockNumber, (ulong)e.LogIndex))];
 
     /// <summary>The reference: the scan the node ran per request before the per-record index.</summary>
     private static bool ConcernsTitle(LedgerEvent logged, ulong titleId, LedgerProjection ledger) => logged.Event switch
@@ -162,17 +168,21 @@ public sealed class DiskIndexPropertyTests(ConsortiumFixture fixture) : IDisposa
         var invoice = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32));
         var title = await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
         {
-            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)),
+            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address,
+            LotKey = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)),
             Quantity = 3, Unit = "TNE", Keys = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
         }, trader);
         await bankA.SyncedToHeadAsync(fixture);
         await bankA.Titles.PledgeAsync(await Pledge([title.TitleId]).ConsentedAsync(fixture, bankA), bankA.Write);
         await bankA.Titles.PledgeAsync(await Pledge([], invoice).ConsentedAsync(fixture, bankA), bankA.Write);
         await bankB.SyncedToHeadAsync(fixture);
-        await Assert.ThrowsAsync<RpcException>(async () => await bankB.Titles.PledgeAsync(await Pledge([], invoice).ConsentedAsync(fixture, bankB), bankB.Write));
+        await Assert.ThrowsAsync<RpcException>(
+            async () => await bankB.Titles.PledgeAsync(await Pledge([], invoice).ConsentedAsync(fixture, bankB), bankB.Write));
 
-        var logs = await LedgerEvents.ReadAllLogsAsync(fixture.Consortium.LedgerAs(fixture.Consortium.Admins[0]), fixture.Consortium.DeploymentBlock);
-        return [.. logs.Select(ChainLog.From).GroupBy(l => l.BlockNumber).OrderBy(g => g.Key).Select(g => KeyValuePair.Create(g.Key, g.OrderBy(l => l.LogIndex).ToList()))];
+        var logs = await LedgerEvents.ReadAllLogsAsync(
+            fixture.Consortium.LedgerAs(fixture.Consortium.Admins[0]), fixture.Consortium.DeploymentBlock);
+        return [.. logs.Select(ChainLog.From).GroupBy(l => l.BlockNumber).OrderBy(g => g.Key)
+            .Select(g => KeyValuePair.Create(g.Key, g.OrderBy(l => l.LogIndex).ToList()))];
     }
 
     private static PledgeRequest Pledge(ulong[] titleIds, params ByteString[] keys) => new()

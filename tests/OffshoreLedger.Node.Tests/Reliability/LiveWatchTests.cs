@@ -20,7 +20,8 @@ public sealed class LiveWatchTests(ConsortiumFixture fixture)
         for (var i = 0; i < 20; i++) await carrier.Titles.RegisterTitleAsync(LedgerRequests.Title(carrier.Address), carrier.Write);
         await ChainTruth.SettledAsync(fixture, carrier, Bounded);
 
-        await using var bank = await RunningNode.StartAsync(fixture, "bank A", extraSettings: new Dictionary<string, string?> { ["Chain:LogWindowBlocks"] = "1" });
+        await using var bank = await RunningNode.StartAsync(
+            fixture, "bank A", extraSettings: new Dictionary<string, string?> { ["Chain:LogWindowBlocks"] = "1" });
         using var watching = new CancellationTokenSource(Bounded);
         using var stream = bank.Titles.WatchTitleEvents(new WatchTitleEventsRequest(), bank.Read, cancellationToken: watching.Token);
         await stream.ResponseHeadersAsync;

@@ -29,7 +29,8 @@ public sealed class MalformedRequests(Random random, string memberAddress, byte[
     [
         ("TitleService", "RegisterTitle", true), ("TitleService", "CheckCollateral", false), ("TitleService", "Pledge", true),
         ("TitleService", "Release", true), ("TitleService", "TransferTitle", true), ("TitleService", "SurrenderTitle", true),
-        ("TitleService", "GetTitleHistory", false), ("TitleService", "GetKeyHistory", false), ("AttestationService", "PublishLoadingAttestation", true),
+        ("TitleService", "GetTitleHistory", false), ("TitleService", "GetKeyHistory", false),
+        ("AttestationService", "PublishLoadingAttestation", true),
         ("AttestationService", "ListLoadingAttestations", false), ("DocumentService", "AnchorDocuments", true),
         ("DocumentService", "GetDocumentProof", false), ("DocumentService", "VerifyDocument", false), ("NodeService", "GetNodeInfo", false),
         ("VerificationService", "VerifyTrade", false),

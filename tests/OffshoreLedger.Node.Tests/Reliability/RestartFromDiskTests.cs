@@ -34,7 +34,8 @@ public sealed class RestartFromDiskTests(ConsortiumFixture fixture)
         var (billKey, invoice) = (RandomKey(), RandomKey());
         var title = await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
         {
-            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 10, Unit = "TNE", Keys = { billKey },
+            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, LotKey = RandomKey(), Quantity = 10, Unit = "TNE",
+            Keys = { billKey },
         }, trader);
         await bankA.SyncedToHeadAsync(fixture);
         await bankA.Titles.PledgeAsync(await PledgeOf([title.TitleId]).ConsentedAsync(fixture, bankA), bankA.Write);
@@ -52,7 +53,8 @@ public sealed class RestartFromDiskTests(ConsortiumFixture fixture)
                 await bankB.Titles.PledgeAsync(await PledgeOf([], invoice).ConsentedAsync(fixture, bankB), bankB.Write));
             Assert.Equal(StatusCode.FailedPrecondition, blocked.StatusCode);
             await ChainTruth.SettledAsync(fixture, bankB, TimeSpan.FromMinutes(1));
-            checkBefore = await bankB.Titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title.TitleId }, Keys = { billKey, invoice } }, bankB.Read);
+            checkBefore = await bankB.Titles.CheckCollateralAsync(
+                new CheckCollateralRequest { TitleIds = { title.TitleId }, Keys = { billKey, invoice } }, bankB.Read);
             titleBefore = await bankB.Titles.GetTitleHistoryAsync(new GetTitleHistoryRequest { TitleId = title.TitleId }, bankB.Read);
             invoiceBefore = await bankB.Titles.GetKeyHistoryAsync(new GetKeyHistoryRequest { Key = invoice }, bankB.Read);
             ledgerBefore = ChainTruth.IndexOf(bankB);
@@ -64,8 +66,10 @@ public sealed class RestartFromDiskTests(ConsortiumFixture fixture)
             ["Chain:RpcUrl"] = noChain.Url,
             ["Chain:ChainId"] = fixture.Chain.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        var check = await restarted.Titles.CheckCollateralAsync(new CheckCollateralRequest { TitleIds = { title.TitleId }, Keys = { billKey, invoice } }, restarted.Read);
-        var titleHistory = await restarted.Titles.GetTitleHistoryAsync(new GetTitleHistoryRequest { TitleId = title.TitleId }, restarted.Read);
+        var check = await restarted.Titles.CheckCollateralAsync(
+            new CheckCollateralRequest { TitleIds = { title.TitleId }, Keys = { billKey, invoice } }, restarted.Read);
+        var titleHistory = await restarted.Titles.GetTitleHistoryAsync(
+            new GetTitleHistoryRequest { TitleId = title.TitleId }, restarted.Read);
         var invoiceHistory = await restarted.Titles.GetKeyHistoryAsync(new GetKeyHistoryRequest { Key = invoice }, restarted.Read);
         var billHistory = await restarted.Titles.GetKeyHistoryAsync(new GetKeyHistoryRequest { Key = billKey }, restarted.Read);
 
@@ -80,7 +84,8 @@ public sealed class RestartFromDiskTests(ConsortiumFixture fixture)
             [TitleEvent.KindOneofCase.Registered, TitleEvent.KindOneofCase.Pledged],
             titleHistory.Events.Select(e => e.KindCase));
         Assert.Equal(invoiceBefore.Events, invoiceHistory.Events);
-        Assert.Equal([TitleEvent.KindOneofCase.Pledged, TitleEvent.KindOneofCase.PledgeBlocked], invoiceHistory.Events.Select(e => e.KindCase));
+        Assert.Equal(
+            [TitleEvent.KindOneofCase.Pledged, TitleEvent.KindOneofCase.PledgeBlocked], invoiceHistory.Events.Select(e => e.KindCase));
         Assert.Equal(ChecksumAddress(fixture, "bank B"), invoiceHistory.Events[1].PledgeBlocked.Bank);
         Assert.Equal([TitleEvent.KindOneofCase.Registered, TitleEvent.KindOneofCase.Pledged], billHistory.Events.Select(e => e.KindCase));
         Assert.Equal(ledgerBefore, ChainTruth.IndexOf(restarted));

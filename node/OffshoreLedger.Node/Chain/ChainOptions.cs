@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace OffshoreLedger.Node.Hosting;
+namespace OffshoreLedger.Node.Chain;
 
 /// <summary>The chain this node follows and writes to. Secrets never live here.</summary>
 public sealed class ChainOptions
@@ -51,32 +51,4 @@ public sealed class ChainOptions
     /// </summary>
     [Range(1, 100_000)]
     public int LogWindowBlocks { get; set; } = 2_000;
-}
-
-public sealed class StorageOptions
-{
-    public const string Section = "Storage";
-
-    [Required]
-    public string DataDirectory { get; set; } = "";
-}
-
-/// <summary>Where the organisation's signing key is: an encrypted keystore and its passphrase's location.</summary>
-public sealed class IdentityOptions
-{
-    public const string Section = "Identity";
-
-    /// <summary>A Web3 Secret Storage (keystore v3) file.</summary>
-    [Required]
-    public string KeystoreFile { get; set; } = "";
-
-    /// <summary>A file holding the passphrase (preferred: mount it as a secret).</summary>
-    public string? PassphraseFile { get; set; }
-
-    /// <summary>Or the name of an environment variable holding it.</summary>
-    public string? PassphraseEnvironmentVariable { get; set; }
-
-    /// <summary>A file holding the consortium's shared key secret (hex), used to derive collateral keys.</summary>
-    [Required]
-    public string ConsortiumSecretFile { get; set; } = "";
 }
