@@ -79,3 +79,16 @@ public static class TestConsents
         return fixture.Consortium.Member("trader").Address;
     }
 }
+
+/// <summary>Pledge requests as the tests make them: fresh request id and financing reference, 90 days.</summary>
+public static class TestPledges
+{
+    public static PledgeRequest Of(IEnumerable<ulong> titleIds, params Google.Protobuf.ByteString[] keys) => new()
+    {
+        RequestId = Guid.NewGuid().ToString(),
+        FinancingReference = "LOAN-" + Guid.NewGuid(),
+        ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(90)),
+        TitleIds = { titleIds },
+        Keys = { keys },
+    };
+}

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
@@ -173,11 +172,11 @@ public sealed class DiskIndexPropertyTests(ConsortiumFixture fixture) : IDisposa
             Quantity = 3, Unit = "TNE", Keys = { ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
         }, trader);
         await bankA.SyncedToHeadAsync(fixture);
-        await bankA.Titles.PledgeAsync(await Pledge([title.TitleId]).ConsentedAsync(fixture, bankA), bankA.Write);
-        await bankA.Titles.PledgeAsync(await Pledge([], invoice).ConsentedAsync(fixture, bankA), bankA.Write);
+        await bankA.Titles.PledgeAsync(await TestPledges.Of([title.TitleId]).ConsentedAsync(fixture, bankA), bankA.Write);
+        await bankA.Titles.PledgeAsync(await TestPledges.Of([], invoice).ConsentedAsync(fixture, bankA), bankA.Write);
         await bankB.SyncedToHeadAsync(fixture);
         await Assert.ThrowsAsync<RpcException>(
-            async () => await bankB.Titles.PledgeAsync(await Pledge([], invoice).ConsentedAsync(fixture, bankB), bankB.Write));
+            async () => await bankB.Titles.PledgeAsync(await TestPledges.Of([], invoice).ConsentedAsync(fixture, bankB), bankB.Write));
 
         var logs = await LedgerEvents.ReadAllLogsAsync(
             fixture.Consortium.LedgerAs(fixture.Consortium.Admins[0]), fixture.Consortium.DeploymentBlock);
@@ -185,12 +184,4 @@ public sealed class DiskIndexPropertyTests(ConsortiumFixture fixture) : IDisposa
             .Select(g => KeyValuePair.Create(g.Key, g.OrderBy(l => l.LogIndex).ToList()))];
     }
 
-    private static PledgeRequest Pledge(ulong[] titleIds, params ByteString[] keys) => new()
-    {
-        RequestId = Guid.NewGuid().ToString(),
-        FinancingReference = "LOAN-" + Guid.NewGuid(),
-        ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(90)),
-        TitleIds = { titleIds },
-        Keys = { keys },
-    };
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using OffshoreLedger.Api.V1;
 
@@ -16,14 +15,6 @@ public sealed class RestartFromDiskTests(ConsortiumFixture fixture)
 {
     private static ByteString RandomKey() => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32));
 
-    private static PledgeRequest PledgeOf(ulong[] titleIds, params ByteString[] keys) => new()
-    {
-        RequestId = Guid.NewGuid().ToString(),
-        FinancingReference = "LOAN-" + Guid.NewGuid(),
-        ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(90)),
-        TitleIds = { titleIds },
-        Keys = { keys },
-    };
 
     [Fact]
     public async Task A_node_restarted_on_its_store_with_no_chain_answers_as_before_from_disk()
@@ -38,9 +29,9 @@ public sealed class RestartFromDiskTests(ConsortiumFixture fixture)
             Keys = { billKey },
         }, trader);
         await bankA.SyncedToHeadAsync(fixture);
-        await bankA.Titles.PledgeAsync(await PledgeOf([title.TitleId]).ConsentedAsync(fixture, bankA), bankA.Write);
+        await bankA.Titles.PledgeAsync(await TestPledges.Of([title.TitleId]).ConsentedAsync(fixture, bankA), bankA.Write);
         // The invoice financed on its own by bank A, then offered to bank B: refused on chain, recorded as blocked.
-        await bankA.Titles.PledgeAsync(await PledgeOf([], invoice).ConsentedAsync(fixture, bankA), bankA.Write);
+        await bankA.Titles.PledgeAsync(await TestPledges.Of([], invoice).ConsentedAsync(fixture, bankA), bankA.Write);
 
         CheckCollateralResponse checkBefore;
         GetTitleHistoryResponse titleBefore;
@@ -50,7 +41,7 @@ public sealed class RestartFromDiskTests(ConsortiumFixture fixture)
         {
             await bankB.SyncedToHeadAsync(fixture);
             var blocked = await Assert.ThrowsAsync<RpcException>(async () =>
-                await bankB.Titles.PledgeAsync(await PledgeOf([], invoice).ConsentedAsync(fixture, bankB), bankB.Write));
+                await bankB.Titles.PledgeAsync(await TestPledges.Of([], invoice).ConsentedAsync(fixture, bankB), bankB.Write));
             Assert.Equal(StatusCode.FailedPrecondition, blocked.StatusCode);
             await ChainTruth.SettledAsync(fixture, bankB, TimeSpan.FromMinutes(1));
             checkBefore = await bankB.Titles.CheckCollateralAsync(
