@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Nethereum.JsonRpc.Client;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Node.Index;
-using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Outbox;
 
 namespace OffshoreLedger.Node.Tests;
 
@@ -47,7 +47,7 @@ public sealed class MembershipAndDepthTests(ConsortiumFixture fixture)
         // Issue 14: the carrier's node issues titles (to the trader); its write is the one held back.
         await using var carrier = await RunningNode.StartAsync(
             fixture, "carrier", extraSettings: new Dictionary<string, string?> { ["Chain:ConfirmationDepth"] = "2" });
-        var store = carrier.Services.GetRequiredService<LedgerStore>();
+        var store = carrier.Services.GetRequiredService<OutboxStore>();
         var index = carrier.Services.GetRequiredService<LedgerIndex>();
         var rpc = new RpcClient(new Uri(fixture.Chain.RpcUrl));
         var request = Title(fixture.Consortium.Member("trader").Address);
@@ -68,7 +68,7 @@ public sealed class MembershipAndDepthTests(ConsortiumFixture fixture)
     }
 
     /// <summary>The block the node's one pending write was mined in, once it has a receipt (bounded poll).</summary>
-    private static async Task<ulong> MinedBlockAsync(LedgerStore store)
+    private static async Task<ulong> MinedBlockAsync(OutboxStore store)
     {
         var mined = await Poll.UntilAsync(
             () => Task.FromResult(store.PendingOutbox().SingleOrDefault()?.BlockNumber), b => b is not null, TimeSpan.FromSeconds(30));

@@ -6,7 +6,7 @@ using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Index;
-using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Outbox;
 
 namespace OffshoreLedger.Node.Documents;
 
@@ -20,7 +20,7 @@ public sealed record AnchorOutcome(byte[] Root, OutboxEntry Entry);
 /// it twice. One transaction anchors thousands of documents.
 /// </summary>
 public sealed partial class DocumentAnchorer(
-    LedgerStore store, LedgerWriter writer, LedgerIndex index, LedgerChain chain, IOptions<AnchoringOptions> options,
+    DocumentVault vault, LedgerWriter writer, LedgerIndex index, LedgerChain chain, IOptions<AnchoringOptions> options,
     ILogger<DocumentAnchorer> logger,
     Telemetry.NodeMetrics? metrics = null) : BackgroundService
 {
@@ -40,7 +40,7 @@ public sealed partial class DocumentAnchorer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Batches recorded before a restart whose anchor may not have landed: resume them (idempotent by root).
-        foreach (var (root, leafCount) in store.BatchRoots())
+        foreach (var (root, leafCount) in vault.BatchRoots())
         {
             // Anchors are per submitter: only this node's own anchor of the batch counts, never a copy by another member.
             if (index.Read((ledger, _) => ledger.Anchor(Hex.Of(root), (uint)leafCount, chain.Signer)) is null) await SendAsync(
@@ -94,7 +94,7 @@ public sealed partial class DocumentAnchorer(
     private async Task RecordAndSendAsync(List<Pending> batch, CancellationToken cancellationToken)
     {
         // Documents already in a batch (anchored earlier, or resumed) keep their proof; only new ones form a tree.
-        var fresh = batch.SelectMany(p => p.Documents).Distinct().Where(d => store.Proof(d.Value.ToArray()) is null).ToList();
+        var fresh = batch.SelectMany(p => p.Documents).Distinct().Where(d => vault.Proof(d.Value.ToArray()) is null).ToList();
         var callers = SubmittedBy(batch);
         AnchorOutcome? created = null;
         if (fresh.Count > 0)
@@ -102,18 +102,18 @@ public sealed partial class DocumentAnchorer(
             var tree = new DocumentBatch(fresh);
             var root = tree.Root.Value.ToArray();
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            store.SaveBatch(root, tree.LeafCount, fresh.Select((d, i) => (d.Value.ToArray(), tree.ProofFor(i).ToHex())));
+            vault.SaveBatch(root, tree.LeafCount, fresh.Select((d, i) => (d.Value.ToArray(), tree.ProofFor(i).ToHex())));
             created = new AnchorOutcome(root, await SendAsync(root, tree.LeafCount, callers, cancellationToken));
             metrics?.AnchorBatch(fresh.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         foreach (var pending in batch)
         {
-            var first = store.Proof(pending.Documents[0].Value.ToArray())!.Value.Root;
+            var first = vault.Proof(pending.Documents[0].Value.ToArray())!.Value.Root;
             if (created is not null && first.AsSpan().SequenceEqual(created.Root)) pending.Done.TrySetResult(created);
             else pending.Done.TrySetResult(
                 new AnchorOutcome(
                     first, await SendAsync(
-                    first, store.BatchRoots().Single(b => b.Root.AsSpan().SequenceEqual(first)).LeafCount, callers, cancellationToken)));
+                    first, vault.BatchRoots().Single(b => b.Root.AsSpan().SequenceEqual(first)).LeafCount, callers, cancellationToken)));
         }
     }
 

@@ -10,7 +10,6 @@ using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Index;
-using OffshoreLedger.Node.Storage;
 using OffshoreLedger.Node.Titles;
 using InclusionProof = OffshoreLedger.Client.Merkle.InclusionProof;
 using OffshoreLedger.Node.Identity;
@@ -20,7 +19,7 @@ namespace OffshoreLedger.Node.Documents;
 
 /// <summary>Anchoring, proofs and verification. Documents stay in this node; only their hashes leave it.</summary>
 public sealed class DocumentGrpcService(
-    LedgerStore store, LedgerIndex index, LedgerChain chain, DocumentIntake intake, DocumentAnchorer anchorer,
+    DocumentVault vault, LedgerIndex index, LedgerChain chain, DocumentIntake intake, DocumentAnchorer anchorer,
     IOptions<AnchoringOptions> options)
     : DocumentService.DocumentServiceBase
 {
@@ -41,7 +40,7 @@ public sealed class DocumentGrpcService(
         check.ThrowIfAny();
 
         // Only whole documents are kept; a request of hashes alone writes nothing (each write is a synced one).
-        if (accepted.Count > 0) store.PutDocuments(
+        if (accepted.Count > 0) vault.PutDocuments(
             accepted.Select(d => (d.Hash.Value.ToArray(), DocumentHasher.CanonicalBytes(d.Document))));
         var hashes = accepted.Select(d => d.Hash).Concat(request.DocumentHashes.Select(h => new DocumentHash(h.Span))).ToList();
         var outcome = await anchorer.AnchorAsync(hashes, context.CallerName(), context.CancellationToken);
@@ -58,7 +57,7 @@ public sealed class DocumentGrpcService(
         check.Bytes32(request.DocumentHash, "document_hash");
         check.ThrowIfAny();
         var hash = request.DocumentHash.ToByteArray();
-        var stored = store.Proof(hash)
+        var stored = vault.Proof(hash)
             ?? throw RpcErrors.NotFound(ErrorReason.DocumentNotAnchored, "This node has not anchored that document.");
         var treeSize = (uint)InclusionProof.FromHex(stored.ProofHex).TreeSize;
         if (index.Read((ledger, _) => ledger.Anchor(Hex.Of(stored.Root), treeSize, chain.Signer)) is null)
@@ -95,7 +94,7 @@ public sealed class DocumentGrpcService(
 
         var (root, proof) = request.Proof is not null
             ? (request.MerkleRoot.ToByteArray(), InclusionProofMapping.FromProto(request.Proof))
-            : store.Proof(hash) is { } stored ? (stored.Root, InclusionProof.FromHex(stored.ProofHex)) : ([], null);
+            : vault.Proof(hash) is { } stored ? (stored.Root, InclusionProof.FromHex(stored.ProofHex)) : ([], null);
         // The anchor whose leaf count the proof's tree size names; a root anchored by several members names its first.
         var (anchor, synced) = index.Read((ledger, s) => (
             root.Length == 32 && proof is not null

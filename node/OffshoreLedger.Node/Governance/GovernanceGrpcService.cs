@@ -7,7 +7,7 @@ using ProposalState = OffshoreLedger.Api.V1.ProposalState;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
-using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Outbox;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Writes;
 
@@ -20,7 +20,7 @@ namespace OffshoreLedger.Node.Governance;
 /// correction not yet past its time lock) is refused here first with its reason and field, and the contract refuses it
 /// again if the world moved in between.
 /// </summary>
-public sealed class GovernanceGrpcService(GovernanceReader reader, WriteSubmission writes, LedgerStore store, LedgerChain chain)
+public sealed class GovernanceGrpcService(GovernanceReader reader, WriteSubmission writes, OutboxStore store, LedgerChain chain)
     : GovernanceService.GovernanceServiceBase
 {
     public override Task<ListMembersResponse> ListMembers(ListMembersRequest request, ServerCallContext context) => AtHead(async () =>

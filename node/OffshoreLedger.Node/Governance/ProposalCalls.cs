@@ -5,7 +5,7 @@ using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
 using OffshoreLedger.Node.Errors;
-using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Outbox;
 using OffshoreLedger.Node.Writes;
 
 namespace OffshoreLedger.Node.Governance;

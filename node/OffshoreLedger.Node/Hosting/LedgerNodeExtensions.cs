@@ -13,6 +13,7 @@ using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Info;
 using OffshoreLedger.Node.Limits;
 using OffshoreLedger.Node.Operations;
+using OffshoreLedger.Node.Outbox;
 using OffshoreLedger.Node.Storage;
 using OffshoreLedger.Node.Sync;
 using OffshoreLedger.Node.Telemetry;
@@ -51,6 +52,8 @@ public static class LedgerNodeExtensions
     public static IServiceCollection AddLedgerStorage(this IServiceCollection services) =>
         services.AddSingleton(
             sp => new LedgerStore(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.DataDirectory))
+            .AddSingleton<OutboxStore>()
+            .AddSingleton<DocumentVault>()
             .AddSingleton<LedgerIndex>();
 
     public static IServiceCollection AddLedgerChain(this IServiceCollection services) =>

@@ -1,15 +1,14 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using OffshoreLedger.Api.V1;
-using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
-using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Outbox;
 using OffshoreLedger.Node.Writes;
 
 namespace OffshoreLedger.Node.Operations;
 
 /// <summary>The node's outbox for its operators: dead-lettered writes to inspect and put back in line.</summary>
-public sealed class OutboxGrpcService(LedgerStore store, LedgerWriter writer) : OutboxService.OutboxServiceBase
+public sealed class OutboxGrpcService(OutboxStore store, LedgerWriter writer) : OutboxService.OutboxServiceBase
 {
     private const int MaxListed = 1_000;
 

@@ -9,24 +9,18 @@ namespace OffshoreLedger.Node.Storage;
 public sealed record SyncCursor(ulong BlockNumber, string BlockHash);
 
 /// <summary>
-/// The node's RocksDB store. Column families and key encodings live here only:
-/// <c>meta</c> (cursor, outbox sequence, chain id), <c>blocks</c> (number → hash of every applied block that matters for
-/// reorg detection), <c>events</c> (block, log index → the raw log, compact: <see cref="ChainLogCodec"/>), <c>outbox</c> (sequence →
-/// write entry) and
-/// <c>outbox-ids</c> (request id → sequence), <c>outbox-pending</c> (sequences not yet finished), <c>outbox-dead</c>
-/// (sequences dead-lettered and not finished), <c>documents</c> (hash → the owner's canonical document bytes),
-/// <c>proofs</c> (document hash → Merkle root and inclusion proof) and <c>batches</c> (root → leaf count); and the read
-/// model's families, named <c>index-…</c> (<see cref="ReadModelFamily"/>): one per table of the projection
-/// (<see cref="DiskStateTables"/>), <c>index-records</c> (the per-record event index) and <c>index-undo</c> (<see cref="UndoLog"/>),
-/// with their row counts in <c>meta</c>. Each change that must be atomic is one synced write batch.
+/// The node's one RocksDB, and in it the sync log: <c>meta</c> (cursor, chain id, read-model version and row counts),
+/// <c>blocks</c> (number → hash of every applied block that matters for reorg detection) and <c>events</c> (block, log
+/// index → the raw log, compact: <see cref="ChainLogCodec"/>); and the read model's families, named <c>index-…</c>
+/// (<see cref="ReadModelFamily"/>): one per table of the projection (<see cref="DiskStateTables"/>), <c>index-records</c>
+/// (the per-record event index) and <c>index-undo</c> (<see cref="UndoLog"/>). The outbox (<c>Outbox.OutboxStore</c>) and
+/// the document vault (<c>Documents.DocumentVault</c>) keep their families in the same database. Each change that must
+/// be atomic is one write batch.
 /// </summary>
 public sealed class LedgerStore : IDisposable
 {
-    private const string Meta = "meta", Blocks = "blocks", Events = "events", Outbox = "outbox", OutboxIds = "outbox-ids";
-    private const string Documents = "documents", Proofs = "proofs", Batches = "batches", OutboxPending = "outbox-pending",
-    OutboxDead = "outbox-dead";
+    private const string Meta = "meta", Blocks = "blocks", Events = "events";
     private static readonly byte[] CursorKey = "cursor"u8.ToArray();
-    private static readonly byte[] OutboxSequenceKey = "outbox-sequence"u8.ToArray();
     private static readonly byte[] ChainIdKey = "chain-id"u8.ToArray();
 
     private const ulong EventsWriteBufferBytes = 16 * 1024 * 1024;
@@ -40,14 +34,7 @@ public sealed class LedgerStore : IDisposable
 
     /// <summary>Written to the log but not flushed to disk before returning: the next synced write (or the OS) makes it durable.</summary>
     private readonly WriteOptions _logged = new();
-    private readonly Lock _outboxLock = new();
 
-    /// <summary>
-    /// No sequence below it is pending (guarded by <see cref="_outboxLock"/>). Finished entries leave tombstones in
-    /// <c>outbox-pending</c> that an iterator from the first key would step over one by one, thousands of them after a
-    /// busy hour, on every pass of the sender: the scan seeks here instead.
-    /// </summary>
-    private ulong _pendingFloor;
 
     public LedgerStore(string directory)
     {
@@ -57,8 +44,7 @@ public sealed class LedgerStore : IDisposable
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true).SetDbWriteBufferSize(AllMemtablesBytes);
         var existing = File.Exists(Path.Combine(directory, "CURRENT")) ? RocksDb.ListColumnFamilies(options, directory).ToHashSet() : [];
         var families = new ColumnFamilies();
-        foreach (var name in new[] { Meta, Blocks, Events, Outbox, OutboxIds, OutboxPending, OutboxDead, Documents, Proofs, Batches }.Union(
-            existing))
+        foreach (var name in new[] { Meta, Blocks, Events }.Union(existing))
         {
             if (name == "default") continue;
             // The chain's logs stream through `events` as the node syncs; RocksDB's default memtable (64 MB, and a second
@@ -69,8 +55,7 @@ public sealed class LedgerStore : IDisposable
                 ? ReadModelFamilyOptions() : new ColumnFamilyOptions());
         }
         _db = RocksDb.Open(options, directory, families);
-        // A store from before the dead-letter index: built once from the outbox.
-        if (existing.Count > 0 && !existing.Contains(OutboxDead)) IndexDeadLettered();
+        _existing = existing;
     }
 
     /// <summary>The most all memtables together hold before RocksDB flushes the largest.</summary>
@@ -126,21 +111,28 @@ public sealed class LedgerStore : IDisposable
     /// <summary>Writes a batch and waits for the disk: the read model's steps.</summary>
     internal void WriteSynced(WriteBatch batch) => _db.Write(batch, _synced);
 
-    private void IndexDeadLettered()
+    /// <summary>
+    /// The family <paramref name="name"/>, created the first time it is asked for: the outbox (<c>Outbox.OutboxStore</c>)
+    /// and the document vault (<c>Documents.DocumentVault</c>) keep theirs in this one RocksDB.
+    /// </summary>
+    internal ColumnFamilyHandle Family(string name)
     {
-        using var batch = new WriteBatch();
-        using var iterator = _db.NewIterator(Family(Outbox));
-        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        lock (_familyLock)
         {
-            var entry = System.Text.Json.JsonSerializer.Deserialize<OutboxEntry>(iterator.Value())!;
-            if (IsDeadLettered(entry)) batch.Put(iterator.Key(), Array.Empty<byte>(), Family(OutboxDead));
+            return _db.TryGetColumnFamily(name, out var handle) ? handle : _db.CreateColumnFamily(new ColumnFamilyOptions(), name);
         }
-        _db.Write(batch, _synced);
     }
 
-    private static bool IsDeadLettered(OutboxEntry entry) => entry.DeadLetteredAt is not null && !entry.IsFinished;
+    /// <summary>True for a family this store did not have before it was opened, in a store that existed: an upgrade.</summary>
+    internal bool AddedByUpgrade(string family) => _existing.Count > 0 && !_existing.Contains(family);
 
-    private ColumnFamilyHandle Family(string name) => _db.GetColumnFamily(name);
+    private readonly HashSet<string> _existing;
+
+    /// <summary>
+    /// Writes a batch: synced, or (not <paramref name="durable"/>) to the log without waiting for the disk, for a state the
+    /// chain keeps anyway.
+    /// </summary>
+    internal void Write(WriteBatch batch, bool durable) => _db.Write(batch, durable ? _synced : _logged);
 
     // ---- sync ---------------------------------------------------------------------------------
 
@@ -233,86 +225,7 @@ public sealed class LedgerStore : IDisposable
         for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next()) yield return DecodeLog(iterator.Value());
     }
 
-    // ---- outbox -------------------------------------------------------------------------------
-
-    /// <summary>The entry recorded under a request id, if any.</summary>
-    public OutboxEntry? FindOutbox(string requestId)
-    {
-        var sequence = _db.Get(Encoding.UTF8.GetBytes(requestId), Family(OutboxIds));
-        return sequence is null ? null : ReadOutbox(sequence);
-    }
-
-    /// <summary>Records a new write intent durably and returns it with its sequence number.</summary>
-    public OutboxEntry AddOutbox(OutboxEntry entry) => AddOutbox([entry])[0];
-
-    /// <summary>
-    /// Records new write intents durably in one synced batch (group commit) and returns them with their sequence numbers.
-    /// </summary>
-    public IReadOnlyList<OutboxEntry> AddOutbox(IReadOnlyList<OutboxEntry> entries)
-    {
-        lock (_outboxLock)
-        {
-            var current = _db.Get(OutboxSequenceKey, Family(Meta));
-            var sequence = current is null ? 0 : BinaryPrimitives.ReadUInt64BigEndian(current);
-            var stored = new List<OutboxEntry>(entries.Count);
-            using var batch = new WriteBatch();
-            foreach (var entry in entries)
-            {
-                var added = entry with { Sequence = ++sequence };
-                batch.Put(BigEndian(sequence), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(added), Family(Outbox));
-                batch.Put(Encoding.UTF8.GetBytes(entry.RequestId), BigEndian(sequence), Family(OutboxIds));
-                batch.Put(BigEndian(sequence), Array.Empty<byte>(), Family(OutboxPending));
-                stored.Add(added);
-            }
-            batch.Put(OutboxSequenceKey, BigEndian(sequence), Family(Meta));
-            _db.Write(batch, _synced);
-            return stored;
-        }
-    }
-
-    /// <summary>Replaces an entry, keeping the pending index in step, atomically.</summary>
-    public void UpdateOutbox(OutboxEntry entry) => UpdateOutbox([entry]);
-
-    /// <summary>
-    /// Replaces entries, keeping the pending and dead-letter indexes in step, in one batch (group commit): synced, unless
-    /// <paramref name="durable"/> is false for a state the chain itself keeps (mined, confirmed), which a crash may undo
-    /// and the sender then reads back from the chain: everything before the signed bytes are sent is always synced.
-    /// </summary>
-    public void UpdateOutbox(IReadOnlyCollection<OutboxEntry> entries, bool durable = true)
-    {
-        if (entries.Count == 0) return;
-        using var batch = new WriteBatch();
-        var lowestPending = ulong.MaxValue;
-        foreach (var entry in entries)
-        {
-            var sequence = BigEndian(entry.Sequence);
-            batch.Put(sequence, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(entry), Family(Outbox));
-            if (entry.IsPending)
-            {
-                batch.Put(sequence, Array.Empty<byte>(), Family(OutboxPending));
-                lowestPending = Math.Min(lowestPending, entry.Sequence);
-            }
-            else batch.Delete(sequence, Family(OutboxPending));
-            // Only an entry that is or was dead-lettered touches that index: it stays free of tombstones too.
-            if (IsDeadLettered(entry)) batch.Put(sequence, Array.Empty<byte>(), Family(OutboxDead));
-            else if (_db.Get(sequence, Family(OutboxDead)) is not null) batch.Delete(sequence, Family(OutboxDead));
-        }
-        lock (_outboxLock)
-        {
-            _db.Write(batch, durable ? _synced : _logged);
-            // A write retried from the dead letters is pending again below the floor.
-            if (lowestPending < _pendingFloor) _pendingFloor = lowestPending;
-        }
-    }
-
-    /// <summary>Entries dead-lettered and not yet retried: counted from their own index, not by reading the whole outbox.</summary>
-    public int DeadLetteredCount()
-    {
-        var count = 0;
-        using var iterator = _db.NewIterator(Family(OutboxDead));
-        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next()) count++;
-        return count;
-    }
+    // ---- meta ---------------------------------------------------------------------------------
 
     /// <summary>The chain id this store's writes were signed for, once known: lets a node start while its chain is down.</summary>
     public ulong? ChainId
@@ -324,98 +237,12 @@ public sealed class LedgerStore : IDisposable
         }
     }
 
-    /// <summary>Entries not yet confirmed or refused, oldest first.</summary>
-    public IReadOnlyList<OutboxEntry> PendingOutbox()
-    {
-        var pending = new List<OutboxEntry>();
-        lock (_outboxLock)
-        {
-            using var iterator = _db.NewIterator(Family(OutboxPending));
-            for (iterator.Seek(BigEndian(_pendingFloor)); iterator.Valid(); iterator.Next()) pending.Add(ReadOutbox(iterator.Key()));
-            // Nothing below the first pending one is pending; with none, nothing up to the last sequence handed out.
-            _pendingFloor = pending.Count > 0 ? pending[0].Sequence : LastOutboxSequence() + 1;
-        }
-        return pending;
-    }
-
-    private ulong LastOutboxSequence() => _db.Get(OutboxSequenceKey, Family(Meta)) is { } value
-        ? BinaryPrimitives.ReadUInt64BigEndian(value) : 0;
-
-    /// <summary>Every entry, newest first, that <paramref name="include"/> keeps, up to <paramref name="limit"/>.</summary>
-    public IReadOnlyList<OutboxEntry> OutboxEntries(Func<OutboxEntry, bool> include, int limit)
-    {
-        var entries = new List<OutboxEntry>();
-        using var iterator = _db.NewIterator(Family(Outbox));
-        for (iterator.SeekToLast(); iterator.Valid() && entries.Count < limit; iterator.Prev())
-        {
-            var entry = System.Text.Json.JsonSerializer.Deserialize<OutboxEntry>(iterator.Value())!;
-            if (include(entry)) entries.Add(entry);
-        }
-        return entries;
-    }
-
-    /// <summary>Entries mined in a block after <paramref name="blockNumber"/>: what a reorg back to it may have dropped.</summary>
-    public IReadOnlyList<OutboxEntry> OutboxMinedAfter(ulong blockNumber)
-    {
-        var mined = new List<OutboxEntry>();
-        using var iterator = _db.NewIterator(Family(Outbox));
-        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
-        {
-            var entry = System.Text.Json.JsonSerializer.Deserialize<OutboxEntry>(iterator.Value())!;
-            if (entry.BlockNumber > blockNumber && entry.SignedTransaction is not null) mined.Add(entry);
-        }
-        return mined;
-    }
-
-    // ---- documents and anchor batches -----------------------------------------------------------
-
-    /// <summary>Keeps the owner's documents (canonical bytes by hash); they never leave the node.</summary>
-    public void PutDocuments(IEnumerable<(byte[] Hash, byte[] CanonicalJson)> documents)
-    {
-        using var batch = new WriteBatch();
-        foreach (var (hash, json) in documents) batch.Put(hash, json, Family(Documents));
-        _db.Write(batch, _synced);
-    }
-
-    public byte[]? Document(byte[] hash) => _db.Get(hash, Family(Documents));
-
-    /// <summary>Records a batch before its root is sent: its leaf count and every document's proof, atomically.</summary>
-    public void SaveBatch(byte[] root, long leafCount, IEnumerable<(byte[] DocumentHash, string ProofHex)> proofs)
-    {
-        using var batch = new WriteBatch();
-        foreach (var (hash, proof) in proofs) batch.Put(hash, (byte[])[.. root, .. Encoding.ASCII.GetBytes(proof)], Family(Proofs));
-        batch.Put(root, BigEndian((ulong)leafCount), Family(Batches));
-        _db.Write(batch, _synced);
-    }
-
-    /// <summary>The root and inclusion proof (hex form) of a document this node batched.</summary>
-    public (byte[] Root, string ProofHex)? Proof(byte[] documentHash)
-    {
-        var value = _db.Get(documentHash, Family(Proofs));
-        return value is null ? null : (value[..32], Encoding.ASCII.GetString(value, 32, value.Length - 32));
-    }
-
-    /// <summary>Every batch this node built, by root, with its leaf count.</summary>
-    public IReadOnlyList<(byte[] Root, long LeafCount)> BatchRoots()
-    {
-        var roots = new List<(byte[], long)>();
-        using var iterator = _db.NewIterator(Family(Batches));
-        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
-        {
-            roots.Add((iterator.Key(), (long)BinaryPrimitives.ReadUInt64BigEndian(iterator.Value())));
-        }
-        return roots;
-    }
-
-    private OutboxEntry ReadOutbox(byte[] sequence) =>
-        System.Text.Json.JsonSerializer.Deserialize<OutboxEntry>(_db.Get(sequence, Family(Outbox)))!;
-
     public void Dispose()
     {
         _db.Dispose();
     }
 
-    private static byte[] BigEndian(ulong value)
+    internal static byte[] BigEndian(ulong value)
     {
         var bytes = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(bytes, value);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OffshoreLedger.Contracts.Replay;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Index;
+using OffshoreLedger.Node.Outbox;
 using OffshoreLedger.Node.Storage;
 
 namespace OffshoreLedger.Node.Sync;
@@ -13,7 +14,8 @@ namespace OffshoreLedger.Node.Sync;
 /// (a reorg), it rolls the index and the store back to the fork point (<see cref="LedgerIndex.RollBackTo"/>).
 /// </summary>
 public sealed partial class ChainFollower(
-    LedgerStore store, ChainRpc rpc, LedgerIndex index, SyncSignal signal, OutboxSignal outbox, IOptions<ChainOptions> options,
+    LedgerStore store, OutboxStore outboxStore, ChainRpc rpc, LedgerIndex index, SyncSignal signal, OutboxSignal outbox,
+    IOptions<ChainOptions> options,
     ChainAvailability availability, TimeProvider time, ILogger<ChainFollower> logger, Telemetry.NodeMetrics? metrics = null)
         : BackgroundService
 {
@@ -176,9 +178,9 @@ public sealed partial class ChainFollower(
         index.RollBackTo(fork);
         // Our own writes mined after the fork may be gone with it: send the same signed bytes again. Where the
         // transaction survived (re-included), resending is a no-op; where it was dropped, it lands once more.
-        foreach (var entry in store.OutboxMinedAfter(fork?.BlockNumber ?? 0))
+        foreach (var entry in outboxStore.OutboxMinedAfter(fork?.BlockNumber ?? 0))
         {
-            store.UpdateOutbox(entry with { State = OutboxState.Signed, BlockNumber = null, RefusalName = null });
+            outboxStore.UpdateOutbox(entry with { State = OutboxState.Signed, BlockNumber = null, RefusalName = null });
         }
         outbox.Wake();
     }

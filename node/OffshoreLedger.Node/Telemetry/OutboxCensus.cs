@@ -1,4 +1,4 @@
-using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Outbox;
 
 namespace OffshoreLedger.Node.Telemetry;
 
@@ -13,7 +13,7 @@ public sealed record OutboxCounts(int Accepted, int Signed, int Sent, int DeadLe
 /// dead-lettered entries each have an index of their own, so neither count reads the whole outbox; the answer is still
 /// kept for <see cref="MaxAge"/> (scrapes, probes and the status view all ask).
 /// </summary>
-public sealed class OutboxCensus(LedgerStore store, TimeProvider time)
+public sealed class OutboxCensus(OutboxStore store, TimeProvider time)
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(2);
     private readonly Lock _lock = new();

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using OffshoreLedger.Client.Merkle;
 using OffshoreLedger.Client.Verification;
+using OffshoreLedger.Node.Documents;
 using OffshoreLedger.Node.Index;
-using OffshoreLedger.Node.Storage;
 
 namespace OffshoreLedger.Node.Verification;
 
@@ -10,7 +10,7 @@ namespace OffshoreLedger.Node.Verification;
 /// Verifies a trade against one consistent view of the ledger: the ledger checks (<see cref="TradeLedgerChecks"/>)
 /// and the document checks (<see cref="TradeDocumentChecks"/>), in <see cref="TradeCheckNames.All"/> order. Read-only.
 /// </summary>
-public sealed class TradeVerifier(LedgerIndex index, LedgerStore store, IOptions<VerificationOptions> options)
+public sealed class TradeVerifier(LedgerIndex index, DocumentVault vault, IOptions<VerificationOptions> options)
 {
     public TradeVerdict Verify(TradeInput trade)
     {
@@ -46,7 +46,7 @@ public sealed class TradeVerifier(LedgerIndex index, LedgerStore store, IOptions
     {
         if (document.Proof is not null && document.MerkleRoot is not null) return new DocumentProof(
             document.MerkleRoot, document.Proof, Given: true);
-        return store.Proof(document.Hash) is { } stored
+        return vault.Proof(document.Hash) is { } stored
             ? new DocumentProof(stored.Root, InclusionProof.FromHex(stored.ProofHex), Given: false) : null;
     }
 }

@@ -4,10 +4,9 @@ using Nethereum.Contracts;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
-using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Index;
-using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Outbox;
 using OffshoreLedger.Node.Telemetry;
 
 namespace OffshoreLedger.Node.Writes;

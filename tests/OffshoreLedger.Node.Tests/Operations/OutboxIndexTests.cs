@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using OffshoreLedger.Node.Outbox;
 using OffshoreLedger.Node.Storage;
 using RocksDbSharp;
 
@@ -21,7 +22,8 @@ public sealed class OutboxIndexTests : IDisposable
     [Fact]
     public void The_pending_scan_sees_exactly_the_pending_entries_including_a_dead_letter_retried_below_the_finished_ones()
     {
-        using var store = new LedgerStore(_temporary.Path);
+        using var storeDatabase = new LedgerStore(_temporary.Path);
+        var store = new OutboxStore(storeDatabase);
         var entries = store.AddOutbox([.. Enumerable.Range(0, 500).Select(Entry)]);
         var dead = entries[10] with { DeadLetteredAt = DateTimeOffset.UtcNow, Attempts = 8 };
         store.UpdateOutbox(
@@ -41,8 +43,9 @@ public sealed class OutboxIndexTests : IDisposable
     [Fact]
     public void Dead_letters_are_counted_from_their_index_through_retry_and_finish_and_across_a_reopen()
     {
-        using (var store = new LedgerStore(_temporary.Path))
+        using (var database = new LedgerStore(_temporary.Path))
         {
+            var store = new OutboxStore(database);
             var entries = store.AddOutbox([.. Enumerable.Range(0, 5).Select(Entry)]);
             store.UpdateOutbox([.. entries.Take(3).Select(e => e with { DeadLetteredAt = DateTimeOffset.UtcNow })]);
             Assert.Equal(3, store.DeadLetteredCount());
@@ -51,7 +54,8 @@ public sealed class OutboxIndexTests : IDisposable
             store.UpdateOutbox(entries[1] with { DeadLetteredAt = DateTimeOffset.UtcNow, State = OutboxState.Confirmed });
             Assert.Equal(1, store.DeadLetteredCount());
         }
-        using var reopened = new LedgerStore(_temporary.Path);
+        using var reopenedDatabase = new LedgerStore(_temporary.Path);
+        var reopened = new OutboxStore(reopenedDatabase);
         Assert.Equal(1, reopened.DeadLetteredCount());
     }
 
@@ -73,7 +77,9 @@ public sealed class OutboxIndexTests : IDisposable
             }
         }
 
-        using var store = new LedgerStore(_temporary.Path);
+        using var database = new LedgerStore(_temporary.Path);
+        var store = new OutboxStore(database);
+
         Assert.Equal(1, store.DeadLetteredCount());
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OffshoreLedger.Node.Outbox;
 using OffshoreLedger.Node.Storage;
 using OffshoreLedger.Node.Sync;
 using OffshoreLedger.Node.Telemetry;
@@ -15,7 +16,8 @@ public sealed class OutboxReadinessTests : IDisposable
     [Fact]
     public async Task A_dead_lettered_write_makes_the_node_not_ready_and_is_counted()
     {
-        using var store = new LedgerStore(_directory);
+        using var storeDatabase = new LedgerStore(_directory);
+        var store = new OutboxStore(storeDatabase);
         var accepted = store.AddOutbox(
             new OutboxEntry { RequestId = "waiting", Operation = "Pledge", CallData = "0x01",
             AcceptedAt = DateTimeOffset.UtcNow.AddMinutes(-3) });

@@ -12,6 +12,7 @@ using OffshoreLedger.Client.Keys;
 using OffshoreLedger.Contracts.Replay;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Errors;
+using OffshoreLedger.Node.Outbox;
 using OffshoreLedger.Node.Storage;
 using OffshoreLedger.Node.Titles;
 using Xunit.Abstractions;
@@ -104,8 +105,9 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
             await node.DisposeAsync();
         }
         // Nothing reached the outbox: no write waits, and the one ever sent is the anchor made before the barrage.
-        using (var store = new LedgerStore(Path.Combine(folder, "store")))
+        using (var storeDatabase = new LedgerStore(Path.Combine(folder, "store")))
         {
+            var store = new OutboxStore(storeDatabase);
             Assert.Empty(store.PendingOutbox());
             Assert.Equal("anchor:" + Hex.Of(anchoredRoot), Assert.Single(store.OutboxMinedAfter(0)).RequestId);
         }

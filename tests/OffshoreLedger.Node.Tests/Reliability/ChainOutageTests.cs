@@ -7,7 +7,7 @@ using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Contracts.Replay;
-using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Outbox;
 
 namespace OffshoreLedger.Node.Tests.Reliability;
 
@@ -57,7 +57,7 @@ public sealed class ChainOutageTests(StoppableChainFixture fixture)
         await using var bank = await RunningNode.StartAsync(fixture, "bank A");
         using var healthChannel = GrpcChannel.ForAddress(trader.Url);
         var health = new Health.HealthClient(healthChannel);
-        var traderStore = trader.Services.GetRequiredService<LedgerStore>();
+        var traderStore = trader.Services.GetRequiredService<OutboxStore>();
         var traderNonce = await ChainTruth.NonceAsync(fixture, trader.Address);
         var bankNonce = await ChainTruth.NonceAsync(fixture, bank.Address);
 

@@ -3,7 +3,7 @@ using Nethereum.RPC.Eth.DTOs;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
 using OffshoreLedger.Node.Index;
-using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Outbox;
 
 namespace OffshoreLedger.Node.Tests.Reliability;
 
@@ -32,7 +32,7 @@ public static class ChainTruth
     /// <summary>Waits until the node has nothing left in its outbox and its index stands on the chain's head (number and hash).</summary>
     public static async Task SettledAsync(ConsortiumFixture fixture, RunningNode node, TimeSpan timeout)
     {
-        var store = node.Services.GetRequiredService<LedgerStore>();
+        var store = node.Services.GetRequiredService<OutboxStore>();
         var index = node.Services.GetRequiredService<LedgerIndex>();
         var web3 = fixture.Chain.Web3For(0);
         await UntilAsync(async () =>

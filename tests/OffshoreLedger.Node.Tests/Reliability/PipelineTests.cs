@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
 using OffshoreLedger.Api.V1;
-using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Outbox;
 
 namespace OffshoreLedger.Node.Tests.Reliability;
 
@@ -83,7 +83,7 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
         {
             _ = bankB.Titles.PledgeAsync(second, bankB.Write, deadline: DateTime.UtcNow + Bounded).ResponseAsync;
             await ChainTruth.UntilAsync(async () => await PendingNonce() == nonce + 1, Bounded, () => "The pledge did not reach the pool.");
-            dropped = bankB.Services.GetRequiredService<LedgerStore>().FindOutbox(second.RequestId)!.TransactionHash!;
+            dropped = bankB.Services.GetRequiredService<OutboxStore>().FindOutbox(second.RequestId)!.TransactionHash!;
             await bankB.DisposeAsync();
             await rpc.SendRequestAsync<object>("anvil_dropTransaction", null, dropped);
         }
@@ -96,7 +96,7 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
         await using var restarted = await RunningNode.StartAsync(fixture, "bank B", bankBData);
         var pledged = await restarted.Titles.PledgeAsync(second, restarted.Write, deadline: DateTime.UtcNow + Bounded);
 
-        var entry = restarted.Services.GetRequiredService<LedgerStore>().FindOutbox(second.RequestId)!;
+        var entry = restarted.Services.GetRequiredService<OutboxStore>().FindOutbox(second.RequestId)!;
         var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(entry.TransactionHash);
         Assert.Equal(WriteState.Confirmed, released.Receipt.State);
         Assert.Equal(WriteState.Confirmed, pledged.Receipt.State);
@@ -115,7 +115,7 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
         await LedgerRequests.ReadyAsync(fixture);
         await using var trader = await RunningNode.StartAsync(fixture, "carrier");
         var rpc = new RpcClient(new Uri(fixture.Chain.RpcUrl));
-        var outbox = trader.Services.GetRequiredService<LedgerStore>();
+        var outbox = trader.Services.GetRequiredService<OutboxStore>();
         var nonce = await ChainTruth.NonceAsync(fixture, trader.Address);
         var request = LedgerRequests.Title(trader.Address);
 

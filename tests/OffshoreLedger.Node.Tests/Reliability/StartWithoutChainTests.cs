@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OffshoreLedger.Api.V1;
-using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Outbox;
 
 namespace OffshoreLedger.Node.Tests.Reliability;
 
@@ -43,7 +43,7 @@ public sealed class StartWithoutChainTests(StoppableChainFixture fixture)
                 var freshInfo = await fresh.Node.GetNodeInfoAsync(new GetNodeInfoRequest(), fresh.Read);
                 queued = LedgerRequests.Title(trader.Address);
                 queuedCall = trader.Titles.RegisterTitleAsync(queued, trader.Write, deadline: DateTime.UtcNow + 2 * Bounded).ResponseAsync;
-                var store = trader.Services.GetRequiredService<LedgerStore>();
+                var store = trader.Services.GetRequiredService<OutboxStore>();
                 await ChainTruth.UntilAsync(
                     () => Task.FromResult(store.FindOutbox(queued.RequestId) is not null), Bounded, () => "The write was not queued.");
 

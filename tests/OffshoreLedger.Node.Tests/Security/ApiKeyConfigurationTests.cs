@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Node.Auth;
-using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Outbox;
 
 namespace OffshoreLedger.Node.Tests.Security;
 
@@ -69,7 +69,7 @@ public sealed class ApiKeyConfigurationTests(ConsortiumFixture fixture)
 
         var anchored = await trader.Documents.AnchorDocumentsAsync(request, trader.Write);
 
-        var entry = trader.Services.GetRequiredService<LedgerStore>()
+        var entry = trader.Services.GetRequiredService<OutboxStore>()
             .FindOutbox("anchor:0x" + Convert.ToHexStringLower(anchored.MerkleRoot.ToByteArray()));
         Assert.NotNull(entry);
         Assert.Equal(settings.ApiKeys.Single(k => k.Key == ConsortiumFixture.WriteKey).Name, entry.SubmittedBy);

@@ -3,7 +3,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using OffshoreLedger.Api.V1;
-using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Outbox;
 
 namespace OffshoreLedger.Node.Tests.Security;
 
@@ -62,7 +62,7 @@ public sealed class ClientCertificateAuthorisationTests(ConsortiumFixture fixtur
             () => new NodeService.NodeServiceClient(forged).GetNodeInfoAsync(new GetNodeInfoRequest()).ResponseAsync);
 
         Assert.Equal(WriteState.Confirmed, anchored.Receipt.State);
-        var entry = node.Services.GetRequiredService<LedgerStore>()
+        var entry = node.Services.GetRequiredService<OutboxStore>()
             .FindOutbox("anchor:0x" + Convert.ToHexStringLower(anchored.MerkleRoot.ToByteArray()));
         Assert.Equal("back-office", entry?.SubmittedBy);
         Assert.Equal(node.Address, read.Address, ignoreCase: true);

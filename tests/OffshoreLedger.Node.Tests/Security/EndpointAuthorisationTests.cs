@@ -7,7 +7,7 @@ using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Nethereum.RPC.Eth.DTOs;
 using OffshoreLedger.Api.V1;
-using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Outbox;
 
 namespace OffshoreLedger.Node.Tests.Security;
 
@@ -65,8 +65,8 @@ public sealed class EndpointAuthorisationTests(ConsortiumFixture fixture)
         Assert.True(await NonceAsync(node) == before, $"The node signed a transaction for {answer}");
         var requestId = message switch { PledgeRequest p => p.RequestId, AnchorDocumentsRequest a => a.RequestId, _ => null };
         if (requestId is not null) Assert.True(
-            node.Services.GetRequiredService<LedgerStore>().FindOutbox(requestId) is null, $"A write entered the outbox for {answer}");
-        Assert.True(node.Services.GetRequiredService<LedgerStore>().PendingOutbox().Count == 0, $"A write is pending after {answer}");
+            node.Services.GetRequiredService<OutboxStore>().FindOutbox(requestId) is null, $"A write entered the outbox for {answer}");
+        Assert.True(node.Services.GetRequiredService<OutboxStore>().PendingOutbox().Count == 0, $"A write is pending after {answer}");
         return answer;
     }
 

@@ -3,12 +3,13 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Nethereum.JsonRpc.Client;
 using Nethereum.Util;
+using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
-using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Sync;
 using static OffshoreLedger.Node.Chain.RpcAnswer;
 
-namespace OffshoreLedger.Node.Chain;
+namespace OffshoreLedger.Node.Outbox;
 
 /// <summary>
 /// Drives the outbox's entries, all that are due at once, through simulate → sign (nonce and signed bytes stored
@@ -25,7 +26,7 @@ namespace OffshoreLedger.Node.Chain;
 /// against no entry.
 /// </remarks>
 public sealed partial class OutboxSender(
-    LedgerStore store, LedgerChain chain, ChainRpc rpc, ChainId chainId, LedgerIndex index, LedgerWriter writer, OutboxSignal signal,
+    OutboxStore store, LedgerChain chain, ChainRpc rpc, ChainId chainId, LedgerIndex index, LedgerWriter writer, OutboxSignal signal,
     SyncSignal sync, ChainAvailability availability, TimeProvider time, IOptions<ChainOptions> options,
     IOptions<OutboxOptions> outboxOptions,
     ILogger<OutboxSender> logger, Telemetry.WriteTraces? traces = null) : BackgroundService
@@ -556,6 +557,3 @@ public sealed partial class OutboxSender(
     private static partial void LogReplaced(
         ILogger logger, ulong sequence, string operation, ulong nonce, string stuck, string replacement);
 }
-
-/// <summary>The endpoint answers, but for another chain than the one this node's writes are signed for: nothing is sent to it.</summary>
-public sealed class WrongChainException(string message) : Exception(message);

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace OffshoreLedger.Node.Chain;
+namespace OffshoreLedger.Node.Outbox;
 
 /// <summary>How the outbox treats a write the chain keeps answering with an error (an outage counts against no write).</summary>
 public sealed class OutboxOptions

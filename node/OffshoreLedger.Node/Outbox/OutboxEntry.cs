@@ -1,4 +1,4 @@
-namespace OffshoreLedger.Node.Storage;
+namespace OffshoreLedger.Node.Outbox;
 
 /// <summary>Where a write stands: each step is stored before the next begins, so a crash resumes it.</summary>
 public enum OutboxState

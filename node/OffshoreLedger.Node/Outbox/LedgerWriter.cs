@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Nethereum.Contracts;
 using Nethereum.Hex.HexConvertors.Extensions;
-using OffshoreLedger.Node.Storage;
+using OffshoreLedger.Node.Chain;
 
-namespace OffshoreLedger.Node.Chain;
+namespace OffshoreLedger.Node.Outbox;
 
 /// <summary>A request id reused for a different write.</summary>
 public sealed class RequestIdReusedException(string requestId)
@@ -16,7 +16,7 @@ public sealed class RequestIdReusedException(string requestId)
 /// Accepts writes into the durable outbox and lets callers wait for their outcome. Idempotent by request id:
 /// a retry of the same write returns the first one's outcome and never sends a second transaction.
 /// </summary>
-public sealed partial class LedgerWriter(LedgerStore store, OutboxSignal signal, TimeProvider time, ILogger<LedgerWriter> logger)
+public sealed partial class LedgerWriter(OutboxStore store, OutboxSignal signal, TimeProvider time, ILogger<LedgerWriter> logger)
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<OutboxEntry>> _finished = new();
     private readonly Lock _accepting = new();
