@@ -86,6 +86,11 @@ public static class ChainStateReader
     public static async Task<TitleState> ReadTitleAsync(LedgerContract contract, ulong id, BlockParameter? block)
     {
         var t = await contract.QueryAsync<TitleOfFunction, TitleOutput>(new() { TitleId = id }, block);
+        // No such title: nothing more to ask (its further lots would be none).
+        if (t.Status == (byte)TitleStatus.None)
+        {
+            return new TitleState(id, TitleStatus.None, Hex.Address(t.Holder), Hex.Of(t.LotKey), 0, 0, Hex.Address(t.Pledgee), 0);
+        }
         var lots = await contract.QueryAsync<TitleLotsFunction, TitleLotsOutput>(new() { TitleId = id }, block);
         var more = string.Join(",", lots.LotKeys.Skip(1).Zip(lots.Quantities.Skip(1), (lot, quantity) => $"{Hex.Of(lot)}:{quantity}"));
         return new TitleState(
@@ -100,9 +105,12 @@ public static class ChainStateReader
     }
 
     /// <summary>The lot at <paramref name="index"/> (1-based, in order of creation).</summary>
-    public static async Task<LotState> ReadLotAsync(LedgerContract contract, uint index, BlockParameter? block)
+    public static async Task<LotState> ReadLotAsync(LedgerContract contract, uint index, BlockParameter? block) =>
+        await ReadLotAsync(contract, await contract.QueryValueAsync<LotKeyAtFunction, byte[]>(new() { Index = index }, block), block);
+
+    /// <summary>The lot <paramref name="lotKey"/> names (zeros if none).</summary>
+    public static async Task<LotState> ReadLotAsync(LedgerContract contract, byte[] lotKey, BlockParameter? block)
     {
-        var lotKey = await contract.QueryValueAsync<LotKeyAtFunction, byte[]>(new() { Index = index }, block);
         var l = await contract.QueryAsync<LotOfFunction, LotOutput>(new() { LotKey = lotKey }, block);
         var locode = await contract.QueryValueAsync<LotPortOfLoadingFunction, byte[]>(new() { LotKey = lotKey }, block);
         return new LotState(

@@ -9,7 +9,6 @@ using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Documents;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Index;
-using OffshoreLedger.Node.Titles;
 using OffshoreLedger.Node.Writes;
 using LoadingAttestation = OffshoreLedger.Client.Documents.LoadingAttestation;
 
@@ -112,7 +111,7 @@ public sealed class AttestationGrpcService(
                 .Concat(request.TitleIds.Select(ledger.Title).OfType<TitleState>().Select(t => t.LotKey))
                 .Distinct()
                 .ToHashSet();
-            var answer = new ListLoadingAttestationsResponse { AsOf = TitleGrpcService.Stamp(synced) };
+            var answer = new ListLoadingAttestationsResponse { AsOf = BlockStamps.Of(synced) };
             foreach (var lotKey in lots)
             {
                 if (ledger.Lot(lotKey) is not { Attested: true } lot) continue;

@@ -10,7 +10,6 @@ using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Index;
-using OffshoreLedger.Node.Titles;
 using InclusionProof = OffshoreLedger.Client.Merkle.InclusionProof;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Writes;
@@ -99,7 +98,7 @@ public sealed class DocumentGrpcService(
         var (anchor, synced) = index.Read((ledger, s) => (
             root.Length == 32 && proof is not null
                 ? ledger.AnchorsOf(Hex.Of(root)).FirstOrDefault(a => a.LeafCount == (ulong)proof.TreeSize) : null, s));
-        var response = new VerifyDocumentResponse { DocumentHash = ByteString.CopyFrom(hash), AsOf = TitleGrpcService.Stamp(synced) };
+        var response = new VerifyDocumentResponse { DocumentHash = ByteString.CopyFrom(hash), AsOf = BlockStamps.Of(synced) };
         if (anchor is null || proof is null || !MerkleProofVerifier.Verify(hash, proof, root, anchor.LeafCount))
         {
             return Task.FromResult(response);

@@ -81,6 +81,7 @@ public static class LedgerNodeExtensions
     {
         services.AddSingleton<WriteSubmission>();
         services.AddSingleton<DocumentIntake>();
+        services.AddSingleton<Titles.CollateralStandings>();
         services.AddOptions<AnchoringOptions>().BindConfiguration(AnchoringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DocumentAnchorer>();
         services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section).ValidateDataAnnotations()

@@ -8,7 +8,6 @@ using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Sync;
-using OffshoreLedger.Node.Titles;
 
 namespace OffshoreLedger.Node.Info;
 
@@ -34,7 +33,7 @@ public sealed class NodeGrpcService(
             ChainId = chainId.Value,
             ContractAddress = options.Value.ContractAddress ?? "",
             DeploymentBlock = options.Value.DeploymentBlock,
-            Synced = TitleGrpcService.Stamp(synced),
+            Synced = BlockStamps.Of(synced),
             ChainHead = follower.ChainHead,
             ChainReachable = follower.ChainReachable,
             ConfirmationDepth = (uint)options.Value.ConfirmationDepth,
@@ -49,7 +48,7 @@ public sealed class NodeGrpcService(
     public override Task<GetMemberDirectoryResponse> GetMemberDirectory(GetMemberDirectoryRequest request, ServerCallContext context) =>
         Task.FromResult(index.Read((ledger, synced) =>
         {
-            var response = new GetMemberDirectoryResponse { Synced = TitleGrpcService.Stamp(synced) };
+            var response = new GetMemberDirectoryResponse { Synced = BlockStamps.Of(synced) };
             foreach (var member in ledger.Members().OrderBy(m => m.Index))
             {
                 var name = ledger.NameOf(member.Address);

@@ -5,6 +5,7 @@ using OffshoreLedger.Contracts.Consent;
 using OffshoreLedger.Contracts.Replay;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
+using OffshoreLedger.Node.Index;
 using CollateralKeyKind = OffshoreLedger.Client.Keys.CollateralKeyKind;
 using ContractTitleStatus = OffshoreLedger.Contracts.Bindings.TitleStatus;
 
@@ -66,7 +67,7 @@ public sealed partial class TitleGrpcService
             Hex.Address(request.Bank), [.. request.TitleIds], keys,
             request.FinancingCommitment.Length == 0 ? new byte[32] : request.FinancingCommitment.ToByteArray(),
             (ulong)expiresAt.Value.ToUnixTimeSeconds(), nonce, (ulong)lapses.ToUnixTimeSeconds());
-        return new SignPledgeConsentResponse { Consent = consents.Sign(terms), AsOf = Stamp(synced) };
+        return new SignPledgeConsentResponse { Consent = consents.Sign(terms), AsOf = BlockStamps.Of(synced) };
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Client.Documents;
@@ -15,16 +14,16 @@ using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Limits;
 using OffshoreLedger.Node.Writes;
 using Microsoft.Extensions.Options;
-using ContractTitleStatus = OffshoreLedger.Contracts.Bindings.TitleStatus;
-using TitleStatus = OffshoreLedger.Api.V1.TitleStatus;
-using OffshoreLedger.Node.Identity;
 
 namespace OffshoreLedger.Node.Titles;
 
-/// <summary>The titles API: validates and translates requests, then delegates to the outbox and the index.</summary>
+/// <summary>
+/// The titles API: validates and translates requests, then delegates: writes to the outbox, checks to
+/// <see cref="CollateralStandings"/>, histories and watches to the index.
+/// </summary>
 public sealed partial class TitleGrpcService(
-    LedgerIndex index, WriteSubmission writes, LedgerChain chain, DocumentIntake intake, PledgeConsents consents,
-    FinancingCommitments commitments,
+    LedgerIndex index, CollateralStandings standings, WriteSubmission writes, LedgerChain chain, DocumentIntake intake,
+    PledgeConsents consents, FinancingCommitments commitments,
     WatcherSlots watchers, IOptions<LimitsOptions> limits, TimeProvider time, Sync.ChainFollower follower,
     IOptions<ChainOptions> chainOptions)
     : TitleService.TitleServiceBase
@@ -130,11 +129,10 @@ public sealed partial class TitleGrpcService(
         }
         check.ThrowIfAny();
 
-        if (request.Consistency != Consistency.ChainHead) return index.Read(
-            (ledger, synced) => CheckFromIndex(ledger, synced, request.TitleIds, keys));
+        if (request.Consistency != Consistency.ChainHead) return standings.FromIndex(request.TitleIds, keys);
         try
         {
-            return await CheckAtChainHeadAsync(request.TitleIds, keys);
+            return await standings.AtChainHeadAsync(request.TitleIds, keys);
         }
         catch (Exception ex) when (LedgerChain.IsUnreachable(ex))
         {
@@ -280,7 +278,7 @@ public sealed partial class TitleGrpcService(
             (ledger.Title(request.TitleId) is not null, history.Of(LedgerRecord.Title(request.TitleId)), s));
         if (!exists) throw RpcErrors.NotFound(
             ErrorReason.TitleNotFound, $"Title {request.TitleId} is not in the index (as of block {synced?.BlockNumber}).");
-        var response = new GetTitleHistoryResponse { AsOf = Stamp(synced) };
+        var response = new GetTitleHistoryResponse { AsOf = BlockStamps.Of(synced) };
         response.Events.AddRange(events.Select(TitleEvents.ToProto).OfType<TitleEvent>());
         return Task.FromResult(response);
     }
@@ -296,7 +294,7 @@ public sealed partial class TitleGrpcService(
             ledger.TitleOfKey(Hex.Of(key)) is { } titleId
                 ? history.Of(LedgerRecord.Key(key), LedgerRecord.Title(titleId)) : history.Of(LedgerRecord.Key(key)),
             s));
-        var response = new GetKeyHistoryResponse { AsOf = Stamp(synced) };
+        var response = new GetKeyHistoryResponse { AsOf = BlockStamps.Of(synced) };
         response.Events.AddRange(events.Select(TitleEvents.ToProto).OfType<TitleEvent>());
         return Task.FromResult(response);
     }
@@ -359,10 +357,6 @@ public sealed partial class TitleGrpcService(
     private static Api.V1.CollateralKey ToProto(CollateralKey key) =>
         new() { Value = ByteString.CopyFrom(key.Value), Kind = (Api.V1.CollateralKeyKind)(int)key.Kind };
 
-    internal static BlockStamp Stamp(Storage.SyncCursor? synced) => synced is null
-        ? new BlockStamp()
-        : new BlockStamp { BlockNumber = synced.BlockNumber, BlockHash = ByteString.CopyFrom(Hex.Bytes(synced.BlockHash)) };
-
     private static (string Pledgee, ulong Expiry) HolderOfPledge(LedgerProjection ledger, PledgeBlockedEvent blocked)
     {
         foreach (var id in blocked.TitleIds)
@@ -377,108 +371,5 @@ public sealed partial class TitleGrpcService(
         return (Hex.ZeroAddress, 0);
     }
 
-    private CheckCollateralResponse CheckFromIndex(
-        LedgerProjection ledger, Storage.SyncCursor? synced, IEnumerable<ulong> titleIds, IEnumerable<Api.V1.CollateralKey> keys)
-    {
-        var response = new CheckCollateralResponse { AsOf = Stamp(synced) };
-        foreach (var id in titleIds)
-        {
-            var t = ledger.Title(id);
-            response.Titles.Add(t is null
-                ? new TitleStanding { TitleId = id }
-                : new TitleStanding
-                {
-                    TitleId = id, Status = (TitleStatus)(int)t.Status, Holder = ChecksumAddress.Of(t.Holder), Quantity = t.Quantity,
-                    Lot = Lot(ledger.Lot(t.LotKey)), Lock = Lock(t.PledgeId, t.Pledgee, t.PledgeExpiry),
-                });
-        }
-        foreach (var key in keys)
-        {
-            var k = ledger.Key(Hex.Of(key.Value.ToByteArray()));
-            response.Keys.Add(new KeyStanding
-            {
-                Key = key, TitleId = k.TitleId, TitleStatus = (TitleStatus)(int)k.TitleStatus,
-                Lock = Lock(k.PledgeId, k.Pledgee, k.PledgeExpiry),
-                LotOverIssued = ledger.Title(k.TitleId) is { } t && ledger.Lot(t.LotKey)?.OverIssued == true,
-            });
-        }
-        response.Clear = IsClear(response);
-        return response;
-    }
-
-    private async Task<CheckCollateralResponse> CheckAtChainHeadAsync(IEnumerable<ulong> titleIds, IEnumerable<Api.V1.CollateralKey> keys)
-    {
-        var contract = chain.Contract;
-        var head = await chain.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(
-            Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest());
-        var at = new Nethereum.RPC.Eth.DTOs.BlockParameter(head.Number);
-        var response = new CheckCollateralResponse
-        {
-            AsOf = new BlockStamp
-            {
-                BlockNumber = (ulong)head.Number.Value, BlockHash = ByteString.CopyFrom(Hex.Bytes(head.BlockHash)),
-                SyncedAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
-            },
-        };
-        foreach (var id in titleIds)
-        {
-            var t = await contract.QueryAsync<TitleOfFunction, TitleOutput>(new() { TitleId = id }, at);
-            var standing = new TitleStanding { TitleId = id, Status = (TitleStatus)t.Status };
-            if (t.Status != (byte)ContractTitleStatus.None)
-            {
-                var lot = await contract.QueryAsync<LotOfFunction, LotOutput>(new() { LotKey = t.LotKey }, at);
-                standing.Holder = ChecksumAddress.Of(t.Holder);
-                standing.Quantity = t.Quantity;
-                standing.Lot = new LotStanding
-                {
-                    LotKey = ByteString.CopyFrom(t.LotKey), Attested = lot.Attested, OverIssued = lot.OverIssued,
-                    AttestedQuantity = lot.AttestedQuantity, LiveQuantity = lot.LiveQuantity, Unit = UnitCode.FromBytes(lot.Unit),
-                };
-                standing.Lock = Lock(t.PledgeId, Hex.Address(t.Pledgee), t.PledgeExpiry);
-            }
-            response.Titles.Add(standing);
-        }
-        foreach (var key in keys)
-        {
-            var k = await contract.QueryAsync<KeyStateFunction, KeyStateOutput>(new() { Key = key.Value.ToByteArray() }, at);
-            var overIssued = false;
-            if (k.TitleId != 0)
-            {
-                var owner = await contract.QueryAsync<TitleOfFunction, TitleOutput>(new() { TitleId = k.TitleId }, at);
-                overIssued = (await contract.QueryAsync<LotOfFunction, LotOutput>(new() { LotKey = owner.LotKey }, at)).OverIssued;
-            }
-            response.Keys.Add(new KeyStanding
-            {
-                Key = key, TitleId = k.TitleId, TitleStatus = (TitleStatus)k.TitleStatus,
-                Lock = Lock(k.PledgeId, Hex.Address(k.Pledgee), k.PledgeExpiry),
-                LotOverIssued = overIssued,
-            });
-        }
-        response.Clear = IsClear(response);
-        return response;
-    }
-
-    /// <summary>Clear: nothing asked about is locked, burned (surrendered) or in an over-issued lot.</summary>
-    /// An expired lock is still shown but blocks nothing, so it does not make a title or key unclear.
-    private bool IsClear(CheckCollateralResponse response)
-    {
-        var now = time.GetUtcNow();
-        bool Free(PledgeLock? held) => held is null || held.ExpiresAt.ToDateTimeOffset() <= now;
-        return response.Titles.All(t => Free(t.Lock) && t.Status != TitleStatus.Surrendered && t.Lot?.OverIssued != true)
-            && response.Keys.All(k => Free(k.Lock) && k.TitleStatus != TitleStatus.Surrendered && !k.LotOverIssued);
-    }
-
-    private static PledgeLock? Lock(ulong pledgeId, string pledgee, ulong expiry) => pledgeId == 0
-        ? null
-        : new PledgeLock { PledgeId = pledgeId, Pledgee = ChecksumAddress.Of(pledgee),
-            ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((long)expiry)) };
-
-    private static LotStanding? Lot(LotState? lot) => lot is null
-        ? null
-        : new LotStanding
-        {
-            LotKey = ByteString.CopyFrom(Hex.Bytes(lot.LotKey)), Attested = lot.Attested, OverIssued = lot.OverIssued,
-            AttestedQuantity = lot.AttestedQuantity, LiveQuantity = lot.LiveQuantity, Unit = UnitCode.FromBytes(Hex.Bytes(lot.Unit)),
-        };
 
 }

@@ -5,7 +5,7 @@ using OffshoreLedger.Contracts.Replay;
 using OffshoreLedger.Node.Documents;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Identity;
-using OffshoreLedger.Node.Titles;
+using OffshoreLedger.Node.Index;
 using CheckOutcome = OffshoreLedger.Api.V1.CheckOutcome;
 using ClientDocumentType = OffshoreLedger.Client.Documents.TradeDocumentType;
 using InclusionProof = OffshoreLedger.Client.Merkle.InclusionProof;
@@ -44,7 +44,7 @@ public sealed class VerificationGrpcService(TradeVerifier verifier, DocumentInta
 
         var verdict = verifier.Verify(trade);
         var response = new VerifyTradeResponse { Verdict = (CheckOutcome)(int)verdict.Verdict, TitleId = verdict.TitleId,
-            AsOf = TitleGrpcService.Stamp(verdict.AsOf) };
+            AsOf = BlockStamps.Of(verdict.AsOf) };
         response.Checks.AddRange(verdict.Checks.Select(ToProto));
         return Task.FromResult(response);
     }
