@@ -5,9 +5,6 @@ using RocksDbSharp;
 
 namespace OffshoreLedger.Node.Storage;
 
-/// <summary>The last block the index applied: its number and hash.</summary>
-public sealed record SyncCursor(ulong BlockNumber, string BlockHash);
-
 /// <summary>
 /// The node's one RocksDB, and in it the sync log: <c>meta</c> (cursor, chain id, read-model version and row counts),
 /// <c>blocks</c> (number → hash of every applied block that matters for reorg detection) and <c>events</c> (block, log
