@@ -115,7 +115,11 @@ public sealed class LedgerIndex
     }
 
     private LedgerEvent? EventAt((ulong Block, uint LogIndex) place) =>
-        _store.LogAt(place.Block, place.LogIndex) is { } log ? LedgerEvents.Decode(log) : null;
+        _stepEvents.TryGetValue(place, out var stepEvent) ? stepEvent
+        : _store.LogAt(place.Block, place.LogIndex) is { } log ? LedgerEvents.Decode(log) : null;
+
+    /// <summary>The events of the step being applied (their logs reach the store with the step's batch), by place.</summary>
+    private readonly Dictionary<(ulong Block, uint LogIndex), LedgerEvent> _stepEvents = [];
 
     /// <summary>
     /// Applies a sync step: stores its logs and the blocks' hashes, projects its events and indexes them, and moves the
@@ -133,7 +137,16 @@ public sealed class LedgerIndex
             Project(events, batch, undo);
             _store.AddRange(batch, logs, blockHashes, synced);
             if (undo is not null) _undo.Add(batch, synced.BlockNumber, undo);
-            _store.WriteSynced(batch);
+            try
+            {
+                _store.WriteSynced(batch);
+            }
+            catch
+            {
+                // Nothing of the step reached the disk: the tables' counts go back to what the disk holds.
+                _tables.Discard();
+                throw;
+            }
             _synced = synced;
         }
         finally { _lock.ExitWriteLock(); }
@@ -143,11 +156,13 @@ public sealed class LedgerIndex
     /// <summary>Projects and indexes events into <paramref name="batch"/>; on failure nothing of them stays.</summary>
     private void Project(IReadOnlyList<LedgerEvent> events, WriteBatch batch, UndoLog.Record? undo)
     {
+        _stepEvents.Clear();
         try
         {
             foreach (var e in events)
             {
                 _projection.Apply(e);
+                _stepEvents[((ulong)e.BlockNumber, (uint)e.LogIndex)] = e;
                 Index(e);
             }
             _tables.Flush(batch, undo);
@@ -158,6 +173,11 @@ public sealed class LedgerIndex
             _tables.Discard();
             _records.Discard();
             throw;
+        }
+        finally
+        {
+            _stepEvents.Clear();
+            if (_stepEvents.EnsureCapacity(0) > 4_096) _stepEvents.TrimExcess(4_096);
         }
     }
 

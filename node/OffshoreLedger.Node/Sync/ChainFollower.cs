@@ -91,6 +91,9 @@ public sealed partial class ChainFollower(
             cancellationToken);
         if (start[0].Error is { } headError) throw headError;
         var head = RpcAnswer.Quantity(start[0].Result.GetProperty("number"));
+        // The chain answered: it is reachable now, not only once this step is applied (a first step over a long window
+        // takes a while, and readiness must say "catching up", not "not answering", meanwhile).
+        ChainReachable = true;
         ChainHead = head;
         if (cursor is not null && HashOf(start[1]) != cursor.BlockHash)
         {
