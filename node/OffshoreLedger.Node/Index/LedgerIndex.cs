@@ -67,7 +67,7 @@ public sealed class LedgerIndex
         {
             if (_store.Cursor is not null) Rebuild();
             using var batch = new WriteBatch();
-            batch.Put(VersionKey, Number(ReadModelVersion), _store.MetaFamily);
+            batch.Put(VersionKey, LedgerStore.BigEndian(ReadModelVersion), _store.MetaFamily);
             _store.WriteSynced(batch);
         }
         finally { _lock.ExitWriteLock(); }
@@ -254,13 +254,6 @@ public sealed class LedgerIndex
             Project(LedgerEvents.Decode(chunk), batch, undo: null);
             _store.WriteSynced(batch);
         }
-    }
-
-    private static byte[] Number(ulong value)
-    {
-        var bytes = new byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(bytes, value);
-        return bytes;
     }
 
     /// <summary>Completes once the index has applied block <paramref name="blockNumber"/>.</summary>

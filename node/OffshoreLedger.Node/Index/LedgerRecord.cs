@@ -1,6 +1,6 @@
-using System.Buffers.Binary;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Node.Storage;
 
 namespace OffshoreLedger.Node.Index;
 
@@ -39,15 +39,15 @@ public enum RecordKind : byte
 /// <summary>A record of the ledger (a title, a key, a lot…) whose events the index lists without scanning the ledger.</summary>
 public readonly record struct LedgerRecord(RecordKind Kind, byte[] Id)
 {
-    public static LedgerRecord TitleOrigin(ulong titleId) => new(RecordKind.TitleOrigin, Number(titleId));
+    public static LedgerRecord TitleOrigin(ulong titleId) => new(RecordKind.TitleOrigin, LedgerStore.BigEndian(titleId));
 
-    public static LedgerRecord Title(ulong titleId) => new(RecordKind.Title, Number(titleId));
+    public static LedgerRecord Title(ulong titleId) => new(RecordKind.Title, LedgerStore.BigEndian(titleId));
 
     public static LedgerRecord Key(byte[] key) => new(RecordKind.Key, key);
 
     public static LedgerRecord Lot(byte[] lotKey) => new(RecordKind.Lot, lotKey);
 
-    public static LedgerRecord Pledge(ulong pledgeId) => new(RecordKind.Pledge, Number(pledgeId));
+    public static LedgerRecord Pledge(ulong pledgeId) => new(RecordKind.Pledge, LedgerStore.BigEndian(pledgeId));
 
     public static LedgerRecord Anchor(byte[] root) => new(RecordKind.Anchor, root);
 
@@ -117,12 +117,5 @@ public readonly record struct LedgerRecord(RecordKind Kind, byte[] Id)
             if (titleOfKey(key) is { } titleId) titles.Add(titleId);
         }
         foreach (var titleId in titles) yield return Title(titleId);
-    }
-
-    private static byte[] Number(ulong value)
-    {
-        var bytes = new byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(bytes, value);
-        return bytes;
     }
 }

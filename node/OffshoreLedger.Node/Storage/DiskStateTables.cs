@@ -49,7 +49,7 @@ public sealed class DiskStateTables(LedgerStore store) : IStateTables
 
     private static Codec<TKey> KeyCodec<TKey>() => (Codec<TKey>)(object)(typeof(TKey) switch
     {
-        var t when t == typeof(ulong) => new Codec<ulong>(UInt64, v => BinaryPrimitives.ReadUInt64BigEndian(v)),
+        var t when t == typeof(ulong) => new Codec<ulong>(LedgerStore.BigEndian, v => BinaryPrimitives.ReadUInt64BigEndian(v)),
         var t when t == typeof(uint) =>
             new Codec<uint>(
             v => { var b = new byte[4]; BinaryPrimitives.WriteUInt32BigEndian(b, v); return b; },
@@ -61,7 +61,7 @@ public sealed class DiskStateTables(LedgerStore store) : IStateTables
 
     private Codec<TValue> ValueCodec<TValue>() => (Codec<TValue>)(object)(typeof(TValue) switch
     {
-        var t when t == typeof(ulong) => new Codec<ulong>(UInt64, v => BinaryPrimitives.ReadUInt64BigEndian(v)),
+        var t when t == typeof(ulong) => new Codec<ulong>(LedgerStore.BigEndian, v => BinaryPrimitives.ReadUInt64BigEndian(v)),
         var t when t == typeof(bool) => new Codec<bool>(v => [v ? (byte)1 : (byte)0], v => v[0] == 1),
         var t when t == typeof(string) => new Codec<string>(Encoding.UTF8.GetBytes, Encoding.UTF8.GetString),
         // An event is kept where it is in the chain; its log is in the store's `events` family, written in the same batch.
@@ -71,13 +71,6 @@ public sealed class DiskStateTables(LedgerStore store) : IStateTables
                 ?? throw new InvalidOperationException("The read model names a log the store does not hold."))!),
         _ => new Codec<TValue>(v => JsonSerializer.SerializeToUtf8Bytes(v), v => JsonSerializer.Deserialize<TValue>(v)!),
     });
-
-    private static byte[] UInt64(ulong value)
-    {
-        var bytes = new byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(bytes, value);
-        return bytes;
-    }
 
     private sealed class DiskTable<TKey, TValue> : IStateTable<TKey, TValue>, IChangedTable where TKey : notnull
     {
@@ -199,7 +192,7 @@ public sealed class DiskStateTables(LedgerStore store) : IStateTables
                 undo?.Replaced(_familyName, bytes, change.Before);
             }
             undo?.Replaced(UndoLog.MetaFamily, _countKey, _store.GetMeta(_countKey));
-            batch.Put(_countKey, UInt64((ulong)_count), _store.MetaFamily);
+            batch.Put(_countKey, LedgerStore.BigEndian((ulong)_count), _store.MetaFamily);
             _changes.Clear();
             EndStep();
         }

@@ -72,7 +72,7 @@ public sealed class UndoLog(LedgerStore store)
     /// <summary>Adds the record of the step ending at <paramref name="end"/>, and drops those too old to keep.</summary>
     public void Add(WriteBatch batch, ulong end, Record record)
     {
-        batch.Put(Key(end), record.Encode(), _family);
+        batch.Put(LedgerStore.BigEndian(end), record.Encode(), _family);
         DropBefore(batch, end > RetainedBlocks ? end - RetainedBlocks : 0);
     }
 
@@ -96,7 +96,7 @@ public sealed class UndoLog(LedgerStore store)
         reached = cursor;
         while (reached is not null && reached.BlockNumber > fork)
         {
-            var key = Key(reached.BlockNumber);
+            var key = LedgerStore.BigEndian(reached.BlockNumber);
             if (store.Get(key, _family) is not { } stored) return false;
             var record = Record.Decode(stored);
             foreach (var (family, entryKey, before) in record.Entries)
@@ -109,12 +109,5 @@ public sealed class UndoLog(LedgerStore store)
             reached = record.Before;
         }
         return true;
-    }
-
-    private static byte[] Key(ulong block)
-    {
-        var key = new byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(key, block);
-        return key;
     }
 }
