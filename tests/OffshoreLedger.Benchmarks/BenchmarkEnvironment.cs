@@ -6,7 +6,7 @@ using Nethereum.JsonRpc.Client;
 using Nethereum.Util;
 using Newtonsoft.Json.Linq;
 using OffshoreLedger.Contracts;
-using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Node.Devnet;
 
 namespace OffshoreLedger.Benchmarks;
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Node.Devnet;
 
 namespace OffshoreLedger.Benchmarks;
 

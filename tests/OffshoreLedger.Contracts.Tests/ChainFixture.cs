@@ -1,4 +1,4 @@
-using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Node.Devnet;
 
 namespace OffshoreLedger.Contracts.Tests;
 

@@ -4,6 +4,7 @@ using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.JsonRpc.Client;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Consent;
+using OffshoreLedger.Ledger.Decoding;
 
 namespace OffshoreLedger.Contracts.Tests;
 

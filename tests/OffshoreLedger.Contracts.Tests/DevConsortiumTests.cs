@@ -1,5 +1,5 @@
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Node.Devnet;
 
 namespace OffshoreLedger.Contracts.Tests;
 

@@ -1,4 +1,5 @@
 using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Ledger.Decoding;
 
 namespace OffshoreLedger.Contracts.Tests;
 

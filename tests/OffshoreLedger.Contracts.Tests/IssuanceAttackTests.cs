@@ -3,6 +3,7 @@ using Nethereum.Contracts;
 using Nethereum.JsonRpc.Client;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Consent;
+using OffshoreLedger.Ledger.Decoding;
 
 namespace OffshoreLedger.Contracts.Tests;
 

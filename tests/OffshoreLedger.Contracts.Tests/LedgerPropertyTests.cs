@@ -1,8 +1,9 @@
 using CsCheck;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Consent;
-using OffshoreLedger.Contracts.Replay;
 using OffshoreLedger.Contracts.Tests.Model;
+using OffshoreLedger.Ledger.Decoding;
+using OffshoreLedger.Ledger.Replay;
 using Xunit.Abstractions;
 
 namespace OffshoreLedger.Contracts.Tests;

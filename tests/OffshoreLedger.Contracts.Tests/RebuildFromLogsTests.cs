@@ -1,5 +1,6 @@
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Decoding;
+using OffshoreLedger.Ledger.Replay;
 
 namespace OffshoreLedger.Contracts.Tests;
 

@@ -3,7 +3,8 @@ using System.Text;
 using Nethereum.Util;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Consent;
-using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Ledger.Decoding;
+using OffshoreLedger.Node.Devnet;
 
 namespace OffshoreLedger.Contracts.Tests;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Devnet;

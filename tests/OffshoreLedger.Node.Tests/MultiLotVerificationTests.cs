@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using CheckOutcome = OffshoreLedger.Api.V1.CheckOutcome;
+using CollateralKey = OffshoreLedger.Client.Keys.CollateralKey;
+using CollateralKeyKind = OffshoreLedger.Client.Keys.CollateralKeyKind;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Client.Keys;
 using OffshoreLedger.Client.Verification;
 using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Ledger.Decoding;
 using OffshoreLedger.Node.Chain;
-using CheckOutcome = OffshoreLedger.Api.V1.CheckOutcome;
-using CollateralKey = OffshoreLedger.Client.Keys.CollateralKey;
-using CollateralKeyKind = OffshoreLedger.Client.Keys.CollateralKeyKind;
 
 namespace OffshoreLedger.Node.Tests;
 
@@ -251,7 +252,7 @@ public sealed class TwoHeadingTrades(ConsortiumFixture fixture)
 }
 
 /// <summary>A chain of its own for <see cref="MultiLotOverIssueTests"/>, which moves chain time on by 49 hours.</summary>
-public sealed class MultiLotTimeLockFixture() : ConsortiumFixture(new OffshoreLedger.Contracts.Devnet.AnvilOptions());
+public sealed class MultiLotTimeLockFixture() : ConsortiumFixture(new OffshoreLedger.Node.Devnet.AnvilOptions());
 
 [CollectionDefinition(Name)]
 public sealed class MultiLotTimeLockCollection : ICollectionFixture<MultiLotTimeLockFixture>

@@ -4,7 +4,8 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Ledger.Decoding;
+using OffshoreLedger.Node.Devnet;
 
 namespace OffshoreLedger.Node.Tests;
 

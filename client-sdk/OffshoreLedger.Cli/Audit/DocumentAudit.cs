@@ -3,7 +3,7 @@ using OffshoreLedger.Client.Documents;
 using OffshoreLedger.Client.Keys;
 using OffshoreLedger.Client.Validation;
 using OffshoreLedger.Client.Verification;
-using OffshoreLedger.Contracts.Audit;
+using OffshoreLedger.Ledger.Audit;
 
 namespace OffshoreLedger.Cli.Audit;
 

@@ -3,8 +3,8 @@ using Nethereum.Web3;
 using OffshoreLedger.Cli.Audit;
 using OffshoreLedger.Cli.Input;
 using OffshoreLedger.Contracts;
-using OffshoreLedger.Contracts.Audit;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Audit;
+using OffshoreLedger.Ledger.Replay;
 using Spectre.Console;
 
 namespace OffshoreLedger.Cli.Commands;
@@ -152,7 +152,7 @@ public static class ReplayCommand
             var ledger = new LedgerContract(new Web3(url.ToString()), address);
             try
             {
-                StateCheck = await Contracts.Audit.StateCheck.RunAsync(
+                StateCheck = await Ledger.Audit.StateCheck.RunAsync(
                     ledger, Replay.Ledger.Snapshot(), Replay.ToBlock, stateCheck, Report<StateCheckProgress>(p =>
                 {
                     checkTask!.MaxValue = Math.Max(1, p.Total);

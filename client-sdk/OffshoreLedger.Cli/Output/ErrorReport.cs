@@ -3,7 +3,7 @@ using OffshoreLedger.Cli.Input;
 using OffshoreLedger.Client.Connection;
 using Spectre.Console;
 
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 
 namespace OffshoreLedger.Cli.Output;
 

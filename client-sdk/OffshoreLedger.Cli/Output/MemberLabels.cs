@@ -1,6 +1,6 @@
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Client.Connection;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 
 namespace OffshoreLedger.Cli.Output;
 

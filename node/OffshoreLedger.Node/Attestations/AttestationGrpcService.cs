@@ -1,16 +1,16 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using LoadingAttestation = OffshoreLedger.Client.Documents.LoadingAttestation;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Documents;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Writes;
-using LoadingAttestation = OffshoreLedger.Client.Documents.LoadingAttestation;
 
 namespace OffshoreLedger.Node.Attestations;
 

@@ -47,7 +47,7 @@ public sealed class ChainOptions
 
     /// <summary>
     /// At most this many blocks per eth_getLogs request while catching up; the window adapts below it to keep each answer near
-    /// <see cref="Contracts.Replay.LogWindow.DefaultTargetLogs"/> logs (the replay's rule, <see cref="Contracts.Replay.LogWindow"/>).
+    /// <see cref="Ledger.Replay.LogWindow.DefaultTargetLogs"/> logs (the replay's rule, <see cref="Ledger.Replay.LogWindow"/>).
     /// </summary>
     [Range(1, 100_000)]
     public int LogWindowBlocks { get; set; } = 2_000;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Transport;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Hosting;
 using OffshoreLedger.Node.Identity;

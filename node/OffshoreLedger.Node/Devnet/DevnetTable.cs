@@ -1,4 +1,3 @@
-using OffshoreLedger.Contracts.Devnet;
 
 namespace OffshoreLedger.Node.Devnet;
 

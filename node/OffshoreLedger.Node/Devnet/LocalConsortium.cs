@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Ledger.Decoding;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Hosting;
 using OffshoreLedger.Node.Identity;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using OffshoreLedger.Client.Canonical;
 using OffshoreLedger.Client.Merkle;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Outbox;

@@ -1,17 +1,17 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using InclusionProof = OffshoreLedger.Client.Merkle.InclusionProof;
 using Microsoft.Extensions.Options;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Client.Canonical;
 using OffshoreLedger.Client.Merkle;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
-using OffshoreLedger.Node.Index;
-using InclusionProof = OffshoreLedger.Client.Merkle.InclusionProof;
 using OffshoreLedger.Node.Identity;
+using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Writes;
 
 namespace OffshoreLedger.Node.Documents;

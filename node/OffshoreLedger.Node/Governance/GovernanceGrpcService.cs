@@ -2,14 +2,14 @@ using Grpc.Core;
 using Nethereum.Contracts;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
-using ProposalState = OffshoreLedger.Api.V1.ProposalState;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
-using OffshoreLedger.Node.Outbox;
 using OffshoreLedger.Node.Identity;
+using OffshoreLedger.Node.Outbox;
 using OffshoreLedger.Node.Writes;
+using ProposalState = OffshoreLedger.Api.V1.ProposalState;
 
 namespace OffshoreLedger.Node.Governance;
 

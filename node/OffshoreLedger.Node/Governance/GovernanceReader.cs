@@ -1,16 +1,16 @@
+using ContractProposalKind = OffshoreLedger.Contracts.Bindings.ProposalKind;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Nethereum.RPC.Eth.DTOs;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
-using ProposalState = OffshoreLedger.Api.V1.ProposalState;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Chain;
-using OffshoreLedger.Node.Index;
-using ContractProposalKind = OffshoreLedger.Contracts.Bindings.ProposalKind;
-using ProposalKind = OffshoreLedger.Api.V1.ProposalKind;
 using OffshoreLedger.Node.Identity;
+using OffshoreLedger.Node.Index;
+using ProposalKind = OffshoreLedger.Api.V1.ProposalKind;
+using ProposalState = OffshoreLedger.Api.V1.ProposalState;
 
 namespace OffshoreLedger.Node.Governance;
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Nethereum.Contracts;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Outbox;
 using OffshoreLedger.Node.Writes;

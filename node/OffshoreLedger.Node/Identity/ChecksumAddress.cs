@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 
 namespace OffshoreLedger.Node.Identity;
 

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using OffshoreLedger.Api.V1;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Storage;
 
 namespace OffshoreLedger.Node.Index;

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Threading.Channels;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Decoding;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Storage;
 using RocksDbSharp;
 

@@ -1,5 +1,6 @@
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Decoding;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Storage;
 
 namespace OffshoreLedger.Node.Index;

@@ -1,12 +1,12 @@
+using ContractTitleStatus = OffshoreLedger.Contracts.Bindings.TitleStatus;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Nethereum.RPC.Eth.DTOs;
 using OffshoreLedger.Api.V1;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
-using ContractTitleStatus = OffshoreLedger.Contracts.Bindings.TitleStatus;
 using TitleStatus = OffshoreLedger.Api.V1.TitleStatus;
 
 namespace OffshoreLedger.Node.Titles;

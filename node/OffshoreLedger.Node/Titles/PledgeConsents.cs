@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using OffshoreLedger.Contracts.Consent;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Identity;

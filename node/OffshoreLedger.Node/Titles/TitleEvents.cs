@@ -2,7 +2,8 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Decoding;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Identity;
 

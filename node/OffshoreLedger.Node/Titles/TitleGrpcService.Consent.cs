@@ -1,13 +1,13 @@
+using CollateralKeyKind = OffshoreLedger.Client.Keys.CollateralKeyKind;
+using ContractTitleStatus = OffshoreLedger.Contracts.Bindings.TitleStatus;
 using Grpc.Core;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Consent;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Index;
-using CollateralKeyKind = OffshoreLedger.Client.Keys.CollateralKeyKind;
-using ContractTitleStatus = OffshoreLedger.Contracts.Bindings.TitleStatus;
 
 namespace OffshoreLedger.Node.Titles;
 

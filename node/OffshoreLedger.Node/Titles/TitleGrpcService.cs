@@ -1,11 +1,12 @@
-using Google.Protobuf;
-using Grpc.Core;
-using OffshoreLedger.Api.V1;
-using OffshoreLedger.Client.Documents;
 using CollateralKey = OffshoreLedger.Client.Keys.CollateralKey;
 using CollateralKeyKind = OffshoreLedger.Client.Keys.CollateralKeyKind;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using OffshoreLedger.Api.V1;
+using OffshoreLedger.Client.Documents;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Documents;
@@ -13,7 +14,6 @@ using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Limits;
 using OffshoreLedger.Node.Writes;
-using Microsoft.Extensions.Options;
 
 namespace OffshoreLedger.Node.Titles;
 

@@ -1,6 +1,7 @@
 using OffshoreLedger.Client.Verification;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Decoding;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Index;
 
 namespace OffshoreLedger.Node.Verification;

@@ -1,12 +1,12 @@
+using CollateralKeyKind = OffshoreLedger.Client.Keys.CollateralKeyKind;
 using OffshoreLedger.Client.Documents;
 using OffshoreLedger.Client.Merkle;
 using OffshoreLedger.Client.Validation;
 using OffshoreLedger.Client.Verification;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Index;
-using CollateralKeyKind = OffshoreLedger.Client.Keys.CollateralKeyKind;
 
 namespace OffshoreLedger.Node.Verification;
 

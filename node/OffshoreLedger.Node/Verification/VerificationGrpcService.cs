@@ -1,14 +1,14 @@
+using CheckOutcome = OffshoreLedger.Api.V1.CheckOutcome;
+using ClientDocumentType = OffshoreLedger.Client.Documents.TradeDocumentType;
 using Google.Protobuf;
 using Grpc.Core;
+using InclusionProof = OffshoreLedger.Client.Merkle.InclusionProof;
 using OffshoreLedger.Api.V1;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Documents;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Identity;
 using OffshoreLedger.Node.Index;
-using CheckOutcome = OffshoreLedger.Api.V1.CheckOutcome;
-using ClientDocumentType = OffshoreLedger.Client.Documents.TradeDocumentType;
-using InclusionProof = OffshoreLedger.Client.Merkle.InclusionProof;
 using TradeCheck = OffshoreLedger.Api.V1.TradeCheck;
 
 namespace OffshoreLedger.Node.Verification;

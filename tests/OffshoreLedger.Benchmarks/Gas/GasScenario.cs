@@ -5,7 +5,8 @@ using Nethereum.Util;
 using OffshoreLedger.Contracts;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Consent;
-using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Ledger.Decoding;
+using OffshoreLedger.Node.Devnet;
 
 namespace OffshoreLedger.Benchmarks.Gas;
 

@@ -6,9 +6,9 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Diagnostics.NETCore.Client;
 using OffshoreLedger.Api.V1;
-using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
+using OffshoreLedger.Node.Devnet;
 using static OffshoreLedger.Benchmarks.BenchmarksFile;
 
 namespace OffshoreLedger.Benchmarks.Memory;
@@ -138,7 +138,7 @@ public static class MemoryBenchmarkCommand
     private static async Task<(long Logs, TimeSpan Time)> RawLogsAsync(
         AnvilChain chain, DevConsortium consortium, ulong head, CancellationToken cancellationToken)
     {
-        using var reader = new Contracts.Replay.EthLogReader(new Uri(chain.RpcUrl), consortium.ContractAddress);
+        using var reader = new Ledger.Replay.EthLogReader(new Uri(chain.RpcUrl), consortium.ContractAddress);
         var blocksPerAnswer = (ulong)Math.Max(1, 2_000 / TitleFactory.TitlesPerBlock);
         var clock = Stopwatch.StartNew();
         long logs = 0;

@@ -8,8 +8,8 @@ using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Node.Chain;
+using OffshoreLedger.Node.Devnet;
 
 namespace OffshoreLedger.Benchmarks.Memory;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime;
-using OffshoreLedger.Contracts.Devnet;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
+using OffshoreLedger.Node.Devnet;
 
 namespace OffshoreLedger.Benchmarks.Replay;
 

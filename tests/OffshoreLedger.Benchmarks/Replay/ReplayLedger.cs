@@ -7,7 +7,7 @@ using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Util;
 using OffshoreLedger.Contracts.Bindings;
 using OffshoreLedger.Contracts.Consent;
-using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Node.Devnet;
 
 namespace OffshoreLedger.Benchmarks.Replay;
 

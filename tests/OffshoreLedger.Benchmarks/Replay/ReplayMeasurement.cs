@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Decoding;
+using OffshoreLedger.Ledger.Replay;
 
 namespace OffshoreLedger.Benchmarks.Replay;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 
 namespace OffshoreLedger.Benchmarks.Replay;
 

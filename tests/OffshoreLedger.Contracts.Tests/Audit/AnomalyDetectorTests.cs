@@ -1,4 +1,4 @@
-using OffshoreLedger.Contracts.Audit;
+using OffshoreLedger.Ledger.Audit;
 using static OffshoreLedger.Contracts.Tests.Audit.HistoryBuilder;
 
 namespace OffshoreLedger.Contracts.Tests.Audit;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using OffshoreLedger.Contracts.Audit;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Audit;
+using OffshoreLedger.Ledger.Replay;
 
 namespace OffshoreLedger.Contracts.Tests.Audit;
 

@@ -1,6 +1,6 @@
-using OffshoreLedger.Contracts.Audit;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Audit;
+using OffshoreLedger.Ledger.Replay;
 using static OffshoreLedger.Contracts.Tests.Audit.HistoryBuilder;
 
 namespace OffshoreLedger.Contracts.Tests.Audit;

@@ -2,6 +2,7 @@ using System.Text;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Util;
 using OffshoreLedger.Contracts.Bindings;
+using OffshoreLedger.Ledger.Decoding;
 
 namespace OffshoreLedger.Contracts.Tests.Audit;
 

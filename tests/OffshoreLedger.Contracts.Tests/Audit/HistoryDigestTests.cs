@@ -1,5 +1,5 @@
 using Nethereum.Util;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 
 namespace OffshoreLedger.Contracts.Tests.Audit;
 

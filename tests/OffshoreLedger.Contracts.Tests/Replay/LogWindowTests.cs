@@ -1,4 +1,4 @@
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 
 namespace OffshoreLedger.Contracts.Tests.Replay;
 

@@ -4,7 +4,7 @@ using OffshoreLedger.Api.V1;
 using OffshoreLedger.Client.Connection;
 using OffshoreLedger.Contracts;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Node.Devnet;
 using ProposalKind = OffshoreLedger.Api.V1.ProposalKind;
 using ProposalState = OffshoreLedger.Api.V1.ProposalState;
 

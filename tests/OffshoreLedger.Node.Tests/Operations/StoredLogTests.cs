@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Storage;
 using RocksDbSharp;
 

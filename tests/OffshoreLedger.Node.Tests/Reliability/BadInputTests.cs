@@ -9,7 +9,7 @@ using OffshoreLedger.Api.V1;
 using OffshoreLedger.Client.Dcsa;
 using OffshoreLedger.Client.Documents;
 using OffshoreLedger.Client.Keys;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Errors;
 using OffshoreLedger.Node.Outbox;

@@ -1,6 +1,6 @@
 using Grpc.Net.Client;
 using OffshoreLedger.Api.V1;
-using OffshoreLedger.Contracts.Devnet;
+using OffshoreLedger.Node.Devnet;
 
 namespace OffshoreLedger.Node.Tests.Reliability;
 

@@ -5,8 +5,8 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Devnet;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
+using OffshoreLedger.Node.Devnet;
 using OffshoreLedger.Node.Outbox;
 
 namespace OffshoreLedger.Node.Tests.Reliability;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Nethereum.RPC.Eth.DTOs;
-using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Decoding;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Outbox;
 

@@ -2,7 +2,7 @@ using Google.Rpc;
 using Grpc.Core;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 using Xunit.Abstractions;
 
 namespace OffshoreLedger.Node.Tests.Reliability;

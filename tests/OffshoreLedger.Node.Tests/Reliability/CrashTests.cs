@@ -3,7 +3,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Auth;
 using Xunit.Abstractions;
 

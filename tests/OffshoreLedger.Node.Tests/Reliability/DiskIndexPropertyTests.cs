@@ -3,7 +3,8 @@ using Google.Protobuf;
 using Grpc.Core;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Decoding;
+using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Index;
 using OffshoreLedger.Node.Storage;
 

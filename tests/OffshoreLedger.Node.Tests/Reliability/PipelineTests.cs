@@ -157,7 +157,7 @@ public sealed class PipelineTests(ConsortiumFixture fixture)
         Assert.Null(await fixture.Chain.Web3For(0).Eth.Transactions.GetTransactionReceipt.SendRequestAsync(forgotten));
         Assert.Equal(nonce + 2, await ChainTruth.NonceAsync(fixture, trader.Address));
         var carrying = (await ChainTruth.EventsAsync(fixture)).Select(e => e.Event).OfType<Contracts.Bindings.TitleRegisteredEvent>()
-            .Where(e => e.Keys.Any(k => Contracts.Replay.Hex.Of(k) == LedgerRequests.KeyOf(request))).ToList();
+            .Where(e => e.Keys.Any(k => Ledger.Replay.Hex.Of(k) == LedgerRequests.KeyOf(request))).ToList();
         Assert.Equal(registered.TitleId, Assert.Single(carrying).TitleId);
     }
 

@@ -7,8 +7,8 @@ using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Contracts.Bindings;
-using OffshoreLedger.Contracts.Devnet;
-using OffshoreLedger.Contracts.Replay;
+using OffshoreLedger.Ledger.Replay;
+using OffshoreLedger.Node.Devnet;
 
 namespace OffshoreLedger.Node.Tests.Reliability;
 

@@ -69,7 +69,7 @@ public sealed class StartWithoutChainTests(StoppableChainFixture fixture)
             Assert.Single(
                 (await ChainTruth.EventsAsync(fixture)).Select(e => e.Event)
                 .OfType<OffshoreLedger.Contracts.Bindings.TitleRegisteredEvent>(),
-                e => e.Keys.Any(k => OffshoreLedger.Contracts.Replay.Hex.Of(k) == LedgerRequests.KeyOf(queued)));
+                e => e.Keys.Any(k => OffshoreLedger.Ledger.Replay.Hex.Of(k) == LedgerRequests.KeyOf(queued)));
         }
         finally
         {

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using OffshoreLedger.Contracts.Devnet;
 using OffshoreLedger.Client.Connection;
+using OffshoreLedger.Node.Devnet;
 
 namespace OffshoreLedger.Node.Tests.Security;
 
