@@ -127,9 +127,15 @@ public sealed class LedgerIndex
     /// cursor, in one synced batch. With <paramref name="undoable"/> (a step near the head, where reorgs happen) what the
     /// step replaced is kept for <see cref="RollBackTo"/>; a step far behind the head keeps none.
     /// </summary>
-    public void Apply(IReadOnlyList<ChainLog> logs, IReadOnlyDictionary<ulong, string> blockHashes, SyncCursor synced, bool undoable = true)
+    public void Apply(
+        IReadOnlyList<ChainLog> logs, IReadOnlyDictionary<ulong, string> blockHashes, SyncCursor synced, bool undoable = true) =>
+        Apply(logs, LedgerEvents.Decode(logs), blockHashes, synced, undoable);
+
+    /// <summary>Applies a sync step whose logs are decoded already (<paramref name="events"/>: those of <paramref name="logs"/>).</summary>
+    public void Apply(
+        IReadOnlyList<ChainLog> logs, IReadOnlyList<LedgerEvent> events, IReadOnlyDictionary<ulong, string> blockHashes, SyncCursor synced,
+        bool undoable = true)
     {
-        var events = LedgerEvents.Decode(logs);
         _lock.EnterWriteLock();
         try
         {

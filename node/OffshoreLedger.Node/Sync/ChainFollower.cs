@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using OffshoreLedger.Ledger.Decoding;
 using OffshoreLedger.Ledger.Replay;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Index;
@@ -59,6 +60,18 @@ public sealed partial class ChainFollower(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
+        try
+        {
+            await FollowAsync(o, stoppingToken);
+        }
+        finally
+        {
+            await DiscardAheadAsync();
+        }
+    }
+
+    private async Task FollowAsync(ChainOptions o, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             var caughtUp = true;
@@ -97,6 +110,7 @@ public sealed partial class ChainFollower(
         ChainHead = head;
         if (cursor is not null && HashOf(start[1]) != cursor.BlockHash)
         {
+            await DiscardAheadAsync();
             await RollBackToForkAsync();
             return false;
         }
@@ -105,22 +119,15 @@ public sealed partial class ChainFollower(
         var target = head - (ulong)o.ConfirmationDepth;
         var from = cursor is null ? o.DeploymentBlock : cursor.BlockNumber + 1;
         if (from > target) return true;
-        var to = _window.End(from, target);
 
+        // The window read ahead while the last step was applied, if it is this step's; else one read now.
+        var window = await TakeAheadAsync(from, target) ?? await ReadWindowAsync(from, _window.End(from, target), cancellationToken);
+        if (window is null) return false;
+        var to = window.To;
+        var logs = window.Logs;
+        // The window's last block as the chain has it now, after its logs were read: a log of another block there is stale.
         var toHash = to == head ? HashOf(start[0]) : await BlockHashAsync(to);
-        List<ChainLog> logs;
-        try
-        {
-            logs = await ReadLogsAsync(from, to, cancellationToken);
-        }
-        catch (ChainRpcException) when (to > from)
-        {
-            // The endpoint caps a log query by blocks or results: a smaller window, at once.
-            _window.Refused(to - from + 1);
-            return false;
-        }
         if (toHash is null) return false;
-        _window.Answered(to - from + 1, logs.Count);
         var hashes = new Dictionary<ulong, string> { [to] = toHash };
         foreach (var log in logs) hashes[log.BlockNumber] = log.BlockHash;
         if (hashes[to] != toHash) return false;
@@ -135,7 +142,9 @@ public sealed partial class ChainFollower(
 
         var cursorAfter = new SyncCursor(to, toHash);
         // Only steps a reorg could reach keep what they replaced; a catch-up far behind the head writes no undo.
-        index.Apply(logs, hashes, cursorAfter, undoable: to + UndoLog.RetainedBlocks > head);
+        // Catching up, the chain serves (and the thread pool parses and decodes) the next window while this one is applied.
+        if (to < target) _ahead = ReadWindowAsync(to + 1, _window.End(to + 1, target), cancellationToken);
+        index.Apply(logs, window.Events, hashes, cursorAfter, undoable: to + UndoLog.RetainedBlocks > head);
         // Writes waiting for this block are answered now rather than at the outbox's next poll.
         outbox.Wake();
         cancellationToken.ThrowIfCancellationRequested();
@@ -186,6 +195,65 @@ public sealed partial class ChainFollower(
             outboxStore.UpdateOutbox(entry with { State = OutboxState.Signed, BlockNumber = null, RefusalName = null });
         }
         outbox.Wake();
+    }
+
+    /// <summary>A window of blocks and the contract's logs in it, parsed and decoded.</summary>
+    private sealed record LogsWindow(ulong From, ulong To, List<ChainLog> Logs, IReadOnlyList<LedgerEvent> Events);
+
+    /// <summary>The next window, being read while a catch-up step is applied; null when none is.</summary>
+    private Task<LogsWindow?>? _ahead;
+
+    /// <summary>
+    /// Reads a window and sizes the next by it; null when the endpoint refused it as too large (the next is smaller). Runs
+    /// beside the step that applies the window before it, so it touches nothing but the log reader, and nothing else reads
+    /// logs meanwhile: the step awaits it (<see cref="TakeAheadAsync"/>) before it reads or sizes another window.
+    /// </summary>
+    private async Task<LogsWindow?> ReadWindowAsync(ulong from, ulong to, CancellationToken cancellationToken)
+    {
+        List<ChainLog> logs;
+        try
+        {
+            logs = await ReadLogsAsync(from, to, cancellationToken);
+        }
+        catch (ChainRpcException) when (to > from)
+        {
+            // The endpoint caps a log query by blocks or results: a smaller window, at once.
+            _window.Refused(to - from + 1);
+            return null;
+        }
+        _window.Answered(to - from + 1, logs.Count);
+        return new LogsWindow(from, to, logs, LedgerEvents.Decode(logs));
+    }
+
+    /// <summary>
+    /// The window read ahead, if it starts at <paramref name="from"/> and ends by <paramref name="target"/>; else null
+    /// (a reorg or a failed step moved the cursor, or the read failed: the step reads afresh).
+    /// </summary>
+    private async Task<LogsWindow?> TakeAheadAsync(ulong from, ulong target)
+    {
+        if (_ahead is null) return null;
+        var ahead = _ahead;
+        _ahead = null;
+        try
+        {
+            return await ahead is { } window && window.From == from && window.To <= target ? window : null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private async Task DiscardAheadAsync()
+    {
+        try
+        {
+            await TakeAheadAsync(0, 0);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the read was cancelled with the step.
+        }
     }
 
     /// <summary>
