@@ -79,6 +79,28 @@ public sealed class DiskIndexPropertyTests(ConsortiumFixture fixture) : IDisposa
     }
 
     [Fact]
+    public async Task A_key_pledged_on_its_own_and_then_registered_in_the_same_step_has_its_pledges_in_the_title_history()
+    {
+        var blocks = await ChainHistoryAsync();
+        var invoiceTitle = LedgerEvents.Decode(blocks.SelectMany(b => b.Value)).Select(e => e.Event).OfType<TitleRegisteredEvent>()
+            .Last().TitleId;
+        using var store = new LedgerStore(_temporary.Path);
+        var index = Reopened(store);
+
+        // One step from the deployment to the head: the pledge of the invoice alone, the blocked attempt and the registration
+        // that takes the invoice into a title are all projected and indexed within one batch.
+        var last = blocks[^1];
+        index.Apply([.. blocks.SelectMany(b => b.Value)], blocks.ToDictionary(b => b.Key, b => b.Value[0].BlockHash),
+            new SyncCursor(last.Key, last.Value[0].BlockHash));
+
+        var history = index.History(LedgerRecord.Title(invoiceTitle)).Select(e => e.Event.GetType()).ToList();
+        Assert.Contains(typeof(PledgedEvent), history);
+        Assert.Contains(typeof(PledgeBlockedEvent), history);
+        Assert.Equal(typeof(TitleRegisteredEvent), history[^1]);
+        AssertHistories(index, blocks);
+    }
+
+    [Fact]
     public async Task A_store_synced_before_the_read_model_is_rebuilt_from_its_logs_once_at_start()
     {
         var blocks = await ChainHistoryAsync();
@@ -178,6 +200,13 @@ public sealed class DiskIndexPropertyTests(ConsortiumFixture fixture) : IDisposa
         await bankB.SyncedToHeadAsync(fixture);
         await Assert.ThrowsAsync<RpcException>(
             async () => await bankB.Titles.PledgeAsync(await TestPledges.Of([], invoice).ConsentedAsync(fixture, bankB), bankB.Write));
+        // The carrier then issues a title holding the invoice: the invoice's own pledge and the blocked attempt on it are in
+        // that title's history, whether the registration is applied in the step of the pledge or in a later one.
+        await TestIssuance.RegisterAsync(fixture, new RegisterTitleRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Holder = trader.Address,
+            LotKey = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)), Quantity = 1, Unit = "TNE", Keys = { invoice },
+        }, trader);
 
         var logs = await LedgerEvents.ReadAllLogsAsync(
             fixture.Consortium.LedgerAs(fixture.Consortium.Admins[0]), fixture.Consortium.DeploymentBlock);
