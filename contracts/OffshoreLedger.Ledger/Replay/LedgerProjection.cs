@@ -73,6 +73,13 @@ public sealed class LedgerProjection
         set => _scalars.Set("admin-epoch", value);
     }
 
+    /// <summary>Keys locked on their own that no title holds: with the titles' keys, every key the ledger knows.</summary>
+    private ulong KeysOnTheirOwn
+    {
+        get => _scalars.Find("keys-on-their-own");
+        set => _scalars.Set("keys-on-their-own", value);
+    }
+
     private ulong PledgeCount
     {
         get => _scalars.Find("pledge-count");
@@ -190,7 +197,12 @@ public sealed class LedgerProjection
                 _titles.Set(e.TitleId, new TitleState(
                     e.TitleId, TitleStatus.Live, Shared(Hex.Address(e.Holder)), shares[0].Lot, shares[0].Quantity, 0, Hex.ZeroAddress, 0,
                     MoreLotsText(shares)));
-                foreach (var key in e.Keys) _keyTitle.Set(Bytes32.Of(key), e.TitleId);
+                foreach (var key in e.Keys)
+                {
+                    var value = Bytes32.Of(key);
+                    if (_freeKeyLocks.Contains(value) && !_keyTitle.Contains(value)) KeysOnTheirOwn--;
+                    _keyTitle.Set(value, e.TitleId);
+                }
                 break;
             case KeyLockSupersededEvent e:
                 _freeKeyLocks.Set(Bytes32.Of(e.Key), KeyLock.None);
@@ -313,7 +325,7 @@ public sealed class LedgerProjection
 
     /// <summary>How much the ledger holds: titles, collateral keys (of titles, or pledged on their own) and pledges ever made.</summary>
     public (long Titles, long Keys, ulong Pledges) Size =>
-        (_titles.Count, _keyTitle.Count + _freeKeyLocks.All().Count(k => !_keyTitle.Contains(k.Key)), PledgeCount);
+        (_titles.Count, _keyTitle.Count + (long)KeysOnTheirOwn, PledgeCount);
 
     public LedgerSnapshot Snapshot() => new(
         new GovernanceState((uint)_admins.Count, Threshold, AdminEpoch, (ulong)_proposals.Count),
@@ -386,7 +398,11 @@ public sealed class LedgerProjection
         {
             var key = Bytes32.Of(keyBytes);
             if (_keyTitle.TryGet(key, out var titleId) && _titles.Get(titleId).Status != TitleStatus.Voided) LockTitle(titleId, lockState);
-            else _freeKeyLocks.Set(key, lockState);
+            else
+            {
+                if (!_keyTitle.Contains(key) && !_freeKeyLocks.Contains(key)) KeysOnTheirOwn++;
+                _freeKeyLocks.Set(key, lockState);
+            }
         }
     }
 

@@ -17,7 +17,7 @@ namespace OffshoreLedger.Node.Index;
 public sealed class LedgerIndex
 {
     /// <summary>Bumped when what the read model holds changes: a store of another version is rebuilt from its logs once.</summary>
-    private const ulong ReadModelVersion = 1;
+    private const ulong ReadModelVersion = 2;
 
     private static readonly byte[] VersionKey = "read-model-version"u8.ToArray();
 
