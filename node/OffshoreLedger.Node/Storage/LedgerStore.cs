@@ -105,6 +105,23 @@ public sealed class LedgerStore : IDisposable
 
     internal ColumnFamilyHandle MetaFamily => Family(Meta);
 
+    /// <summary>
+    /// Writes every family's memtable to disk and waits: after a long catch-up they hold tens of MB that reads no longer need
+    /// in memory (the block cache serves them), and RocksDB would keep them until more writes filled them up.
+    /// </summary>
+    internal void FlushMemtables()
+    {
+        var options = new FlushOptions().SetWaitForFlush(true);
+        lock (_familyLock)
+        {
+            foreach (var name in RocksDb.ListColumnFamilies(new DbOptions(), _directory))
+            {
+                var family = _db.GetColumnFamily(name);
+                Native.Instance.rocksdb_flush_cf(_db.Handle, options.Handle, family.Handle);
+            }
+        }
+    }
+
     /// <summary>Writes a batch and waits for the disk: the read model's steps.</summary>
     internal void WriteSynced(WriteBatch batch) => _db.Write(batch, _synced);
 

@@ -125,20 +125,19 @@ public sealed partial class ChainFollower(
         if (window is null) return false;
         var to = window.To;
         var logs = window.Logs;
-        // The window's last block as the chain has it now, after its logs were read: a log of another block there is stale.
-        var toHash = to == head ? HashOf(start[0]) : await BlockHashAsync(to);
-        if (toHash is null) return false;
-        var hashes = new Dictionary<ulong, string> { [to] = toHash };
+        var hashes = new Dictionary<ulong, string>();
         foreach (var log in logs) hashes[log.BlockNumber] = log.BlockHash;
-        if (hashes[to] != toHash) return false;
-        // Every recent block a log came from, and the window's last block, still on the chain after the logs were read,
-        // in one round trip: a log from a block since replaced would poison the index, so the window is refused.
+        // After the logs were read, in one round trip: every recent block a log came from, and the window's last block, as
+        // the chain has them now. A log from a block since replaced would poison the index, so such a window is refused.
         List<ulong> recheck = [.. hashes.Keys.Where(number => number + RecentBlocks > head && number != to), to];
         var now = await rpc.BatchAsync([.. recheck.Select(BlockCall)], cancellationToken);
-        for (var i = 0; i < recheck.Count; i++)
+        for (var i = 0; i < recheck.Count - 1; i++)
         {
             if (HashOf(now[i]) != hashes[recheck[i]]) return false;
         }
+        var toHash = HashOf(now[^1]);
+        if (toHash is null || hashes.GetValueOrDefault(to, toHash) != toHash) return false;
+        hashes[to] = toHash;
 
         var cursorAfter = new SyncCursor(to, toHash);
         // Only steps a reorg could reach keep what they replaced; a catch-up far behind the head writes no undo.
@@ -169,7 +168,9 @@ public sealed partial class ChainFollower(
         _logReader?.Dispose();
         _logReader = null;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        // And the native side: RocksDB's write batches and memtables of the catch-up, freed into the C heap.
+        // And the native side: the catch-up's memtables written out, and they and the write batches freed into the C heap
+        // handed back.
+        store.FlushMemtables();
         NativeHeap.Trim();
         LogCatchUpReleased(logger, _catchUpLogs, GC.GetTotalMemory(forceFullCollection: false) / (1024 * 1024));
     }

@@ -31,7 +31,17 @@ public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium)
     private const int RequestsPerBatch = 200;
     private const long GasPerRegistration = 300_000; // 5 keys on an attested lot use ~190,000
 
+    /// <summary>One registered title in this many gives its first key to <see cref="SampleKeys"/>.</summary>
+    public const int SampleEvery = 10;
+
     private readonly HttpClient _http = new() { BaseAddress = new Uri(chain.RpcUrl) };
+    private byte[][] _sample = [];
+
+    /// <summary>
+    /// The first key of every <see cref="SampleEvery"/>th title registered, in order (title id 1 + i × SampleEvery): what a
+    /// bank's checks ask about.
+    /// </summary>
+    public IReadOnlyList<byte[]> SampleKeys => _sample;
     private long _rpcId;
 
     /// <summary>
@@ -51,6 +61,7 @@ public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium)
             .BaseFeePerGas.Value;
         var gasPrice = (await web3.Eth.GasPrice.SendRequestAsync()).Value * 2;
 
+        _sample = new byte[(count + SampleEvery - 1) / SampleEvery][];
         var clock = Stopwatch.StartNew();
         await CallAsync("evm_setAutomine", [false], cancellationToken);
         try
@@ -62,9 +73,10 @@ public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium)
                 var signed = new string[size];
                 Parallel.For(0, size, () => new TransactionSigner(key.PrivateKey, chain.ChainId), (i, _, own) =>
                 {
+                    List<byte[]> keys = [.. Enumerable.Range(0, KeysPerTitle).Select(_ => RandomNumberGenerator.GetBytes(32))];
+                    if ((from + i) % SampleEvery == 0) _sample[(from + i) / SampleEvery] = keys[0];
                     var call = RegisterTitleFunction.OneLot(
-                        BenchmarkIssuance.CarrierCode, lot, trader.Address, 100, [(byte)'T', (byte)'N', (byte)'E', 0, 0, 0, 0, 0],
-                        [.. Enumerable.Range(0, KeysPerTitle).Select(_ => RandomNumberGenerator.GetBytes(32))]);
+                        BenchmarkIssuance.CarrierCode, lot, trader.Address, 100, [(byte)'T', (byte)'N', (byte)'E', 0, 0, 0, 0, 0], keys);
                     signed[i] = "0x" + own.SignLegacy(
                         consortium.ContractAddress, 0, firstNonce + i, gasPrice, GasPerRegistration, call.GetCallData().ToHex(true));
                     return own;

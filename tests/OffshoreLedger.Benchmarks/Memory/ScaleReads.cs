@@ -1,0 +1,91 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using OffshoreLedger.Api.V1;
+using OffshoreLedger.Benchmarks.Check;
+using static OffshoreLedger.Benchmarks.BenchmarksFile;
+
+namespace OffshoreLedger.Benchmarks.Memory;
+
+/// <summary>
+/// What a bank asks of a node holding the whole ledger, sent from the benchmark's process (a bank's checking service is
+/// never in the node's process): single-key checks of random registered keys at 1, 16 and 64 callers, then title and key
+/// histories one at a time. Each path is warmed up, then run for <see cref="Run"/>.
+/// </summary>
+public sealed record ScaleReads(IReadOnlyList<(int Callers, LoadRun Run)> Checks, LoadRun TitleHistory, LoadRun KeyHistory)
+{
+    public static readonly TimeSpan Run = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
+    private static readonly int[] Callers = [1, 16, 64];
+
+    /// <summary>The best single-key check throughput over the caller counts, with that run's p99.</summary>
+    public (int Callers, LoadRun Run) BestCheck => Checks.MaxBy(c => c.Run.RequestsPerSecond);
+
+    public static async Task<ScaleReads> MeasureAsync(
+        GrpcChannel channel, Metadata read, IReadOnlyList<byte[]> sampleKeys, CancellationToken cancellationToken)
+    {
+        var titles = new TitleService.TitleServiceClient(channel);
+        var keys = sampleKeys.Select(ByteString.CopyFrom).ToArray();
+        // Title ids the sample keys belong to: 1 + i × SampleEvery.
+        ByteString KeyAt(long sequence) => keys[(int)((ulong)(sequence * 7_919) % (ulong)keys.Length)];
+        ulong TitleAt(long sequence) => 1 + (ulong)((sequence * 7_919) % keys.Length) * TitleFactory.SampleEvery;
+
+        async Task Check(int caller, long sequence)
+        {
+            var answer = await titles.CheckCollateralAsync(
+                new CheckCollateralRequest { Keys = { KeyAt(sequence) } }, read, cancellationToken: cancellationToken);
+            if (answer.Keys.Count != 1 || answer.Keys[0].TitleId == 0) throw new InvalidOperationException(
+                $"A registered key was not found: {answer}");
+        }
+
+        async Task TitleHistory(int caller, long sequence)
+        {
+            var answer = await titles.GetTitleHistoryAsync(
+                new GetTitleHistoryRequest { TitleId = TitleAt(sequence) }, read, cancellationToken: cancellationToken);
+            if (answer.Events.Count == 0) throw new InvalidOperationException($"Title {TitleAt(sequence)} has no history.");
+        }
+
+        async Task KeyHistory(int caller, long sequence)
+        {
+            var answer = await titles.GetKeyHistoryAsync(
+                new GetKeyHistoryRequest { Key = KeyAt(sequence) }, read, cancellationToken: cancellationToken);
+            if (answer.Events.Count == 0) throw new InvalidOperationException("A registered key has no history.");
+        }
+
+        var checks = new List<(int, LoadRun)>();
+        foreach (var callers in Callers)
+        {
+            checks.Add((callers, await MeasureAsync(Check, callers, cancellationToken)));
+            Print("CheckCollateral, 1 key", callers, checks[^1].Item2);
+        }
+        var titleHistory = await MeasureAsync(TitleHistory, 1, cancellationToken);
+        Print("GetTitleHistory", 1, titleHistory);
+        var keyHistory = await MeasureAsync(KeyHistory, 1, cancellationToken);
+        Print("GetKeyHistory", 1, keyHistory);
+        return new ScaleReads(checks, titleHistory, keyHistory);
+    }
+
+    private static async Task<LoadRun> MeasureAsync(Func<int, long, Task> call, int callers, CancellationToken cancellationToken)
+    {
+        await LoadGenerator.RunAsync(call, callers, 1, WarmUp, cancellationToken);
+        return await LoadGenerator.RunAsync(call, callers, 1, Run, cancellationToken);
+    }
+
+    private static void Print(string path, int callers, LoadRun run) => Console.WriteLine(
+        Invariant(
+            $"  {path,-24} {callers,3} callers: {run.RequestsPerSecond,8:N0}/s  p50 {run.P50Milliseconds:0.000} ms  p99 {
+                run.P99Milliseconds:0.000} ms"));
+
+    /// <summary>The section's table of these reads.</summary>
+    public IEnumerable<string> TableLines()
+    {
+        yield return "| Read (from the benchmark's process) | Callers | Requests/s | p50 ms | p99 ms |";
+        yield return "|---|---:|---:|---:|---:|";
+        foreach (var (callers, run) in Checks) yield return Row("CheckCollateral, 1 random registered key", callers, run);
+        yield return Row("GetTitleHistory, a random title", 1, TitleHistory);
+        yield return Row("GetKeyHistory, a random key", 1, KeyHistory);
+    }
+
+    private static string Row(string path, int callers, LoadRun run) =>
+        Invariant($"| {path} | {callers} | {run.RequestsPerSecond:N0} | {run.P50Milliseconds:0.000} | {run.P99Milliseconds:0.000} |");
+}
