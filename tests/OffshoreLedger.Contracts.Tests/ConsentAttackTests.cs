@@ -20,7 +20,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task A_pledge_without_the_holders_consent_is_refused()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var pledge = await c.ConsentedPledgeAsync(c.BankB, [title], [], await ExpiryAsync(c), c.Trader);
         pledge.Consent.Signature = [];
@@ -34,7 +34,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     {
         // The contract hashes the consented title ids straight from calldata; an id is checked as a uint64 only when read.
         // Attack: a bank carries the holder's consent to title T with T's word dirtied above bit 64.
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var pledge = (await c.ConsentedPledgeAsync(c.BankA, [title], [], await ExpiryAsync(c), c.Trader)).GetCallData();
 
@@ -48,7 +48,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task A_rival_bank_cannot_seize_a_title_by_pledging_transferring_and_releasing_it()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
 
         // Bank B signs a "consent" itself: it is not the holder.
@@ -63,7 +63,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task A_consent_for_another_bank_is_refused()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var forBankA = await c.ConsentedPledgeAsync(c.BankA, [title], [], await ExpiryAsync(c), c.Trader);
 
@@ -74,7 +74,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task A_consent_for_other_titles_or_keys_is_refused()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var consented = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var other = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-2");
         var pledge = await c.ConsentedPledgeAsync(c.BankA, [consented], [], await ExpiryAsync(c), c.Trader);
@@ -94,7 +94,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task A_consent_for_another_expiry_or_financing_is_refused()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var pledge = await c.ConsentedPledgeAsync(c.BankA, [title], [], await ExpiryAsync(c), c.Trader);
 
@@ -110,7 +110,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task A_consent_signed_for_another_chain_id_is_refused()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
 
         var pledge = await SignedForDomainAsync(c, title, new ConsentDomain(1, c.Ledger.Address));
@@ -122,7 +122,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task A_consent_signed_for_another_contract_is_refused()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var elsewhere = await TestConsortium.CreateAsync(fixture.Chain, enrolMembers: false);
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
 
@@ -135,7 +135,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task A_consent_used_once_cannot_be_used_again()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var pledge = await c.ConsentedPledgeAsync(c.BankA, [title], [], await ExpiryAsync(c), c.Trader);
         var granted = LedgerEvents.Decode(await c.BankA.Ledger.SendAsync(pledge)).Select(e => e.Event).OfType<PledgedEvent>().Single();
@@ -150,7 +150,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task A_consent_after_its_deadline_is_refused()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var pledge = await c.ConsentedPledgeAsync(c.BankA, [title], [], await ExpiryAsync(c), c.Trader);
 
@@ -163,7 +163,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task A_term_beyond_the_governed_maximum_is_refused_and_governance_sets_the_maximum()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var terms = await c.Ledger.QueryAsync<PledgeTermsFunction, PledgeTermsOutput>(new());
         Assert.Equal((uint)TimeSpan.FromDays(400).TotalSeconds, terms.MaxPledgeTerm);
@@ -186,7 +186,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task The_pledgee_cannot_transfer_or_surrender_without_a_completed_enforcement()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var pledge = await c.PledgeAsync(c.BankA, [title], []);
 
@@ -222,7 +222,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task Only_the_pledgee_declares_default_and_only_the_holder_contests_it()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var pledge = await c.PledgeAsync(c.BankA, [title], []);
 
@@ -239,7 +239,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task The_pledgee_may_surrender_with_the_holders_signature()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var pledge = await c.PledgeAsync(c.BankA, [title], []);
         var deadline = await c.ChainTimeAsync() + 3_600;
@@ -256,7 +256,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task An_expired_lock_gives_its_pledgee_no_control()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var pledge = await c.PledgeAsync(c.BankA, [title], [], TimeSpan.FromHours(1));
         await c.BankA.Ledger.SendAsync(new DeclareDefaultFunction { PledgeId = pledge.PledgeId, TitleId = title });
@@ -273,7 +273,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task An_expired_lock_blocks_nothing_and_the_next_pledge_releases_it_with_an_event()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var first = await c.PledgeAsync(c.BankA, [title], ["invoice-1"], TimeSpan.FromHours(1));
         await c.Chain.IncreaseTimeAsync(TimeSpan.FromHours(2));
@@ -292,7 +292,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task An_expired_lock_on_a_free_key_does_not_block_its_registration()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var pledge = await c.PledgeAsync(c.BankA, [], ["container-9"], TimeSpan.FromHours(1));
         await c.Chain.IncreaseTimeAsync(TimeSpan.FromHours(2));
 
@@ -307,7 +307,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task Free_keys_are_pledged_under_a_traders_consent_who_becomes_the_borrower()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
 
         await Refusal.ExpectAsync("BorrowerNotTrader", () => c.PledgeAsync(c.BankA, [], ["invoice-1"], borrower: c.BankA));
         var granted = await c.PledgeAsync(c.BankA, [], ["invoice-1"], borrower: c.Trader2);
@@ -319,7 +319,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task A_blocked_attempt_uses_up_its_consent_and_names_its_borrower()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var first = await c.PledgeAsync(c.BankA, [title], []);
         var message = await c.ConsentedPledgeAsync(c.BankB, [title], [], await ExpiryAsync(c), c.Trader);
@@ -335,7 +335,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task Consents_are_used_in_any_order_a_revoked_one_is_dead_and_an_unused_one_lapses_128_nonces_on()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var first = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var second = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-2");
         var expiry = await ExpiryAsync(c);
@@ -367,7 +367,7 @@ public sealed class ConsentAttackTests(ChainFixture fixture)
     [Fact]
     public async Task The_sdk_digest_is_the_contracts_digest()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var terms = new PledgeConsentTerms(
             c.BankA.Address, [3, 7], [TestConsortium.Key("a"), TestConsortium.Key("b")], TestConsortium.Key("ref"), 1_900_000_000, 5,
             1_800_000_000);

@@ -8,7 +8,7 @@ public sealed class DoubleFinancingTests(ChainFixture fixture)
     [Fact]
     public async Task Pledge_of_a_key_already_pledged_by_another_bank_is_blocked_and_recorded()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 100, "bl-1", "container-1");
         var first = await c.PledgeAsync(c.BankA, [title], []);
 
@@ -29,7 +29,7 @@ public sealed class DoubleFinancingTests(ChainFixture fixture)
     [Fact]
     public async Task Pledge_of_a_free_invoice_key_blocks_a_second_bank()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var first = await c.PledgeAsync(c.BankA, [], ["invoice-7"]);
 
         var second = await c.PledgeAsync(c.BankB, [], ["invoice-7"]);
@@ -44,7 +44,7 @@ public sealed class DoubleFinancingTests(ChainFixture fixture)
     [Fact]
     public async Task Overlapping_pledge_is_all_or_none_and_leaves_no_partial_lock()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var t1 = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var t2 = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-2");
         var t3 = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-3");
@@ -65,7 +65,7 @@ public sealed class DoubleFinancingTests(ChainFixture fixture)
     [Fact]
     public async Task Pledge_covers_titles_and_keys_atomically_when_all_are_free()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var t1 = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1", "container-1");
         var t2 = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-2");
 
@@ -81,7 +81,7 @@ public sealed class DoubleFinancingTests(ChainFixture fixture)
     [Fact]
     public async Task Release_by_the_pledgee_lets_another_bank_pledge()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var first = await c.PledgeAsync(c.BankA, [title], ["invoice-1"]);
 
@@ -97,7 +97,7 @@ public sealed class DoubleFinancingTests(ChainFixture fixture)
     [Fact]
     public async Task Release_by_another_bank_before_expiry_is_refused()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var pledge = await c.PledgeAsync(c.BankA, [title], []);
 
@@ -111,7 +111,7 @@ public sealed class DoubleFinancingTests(ChainFixture fixture)
     [Fact]
     public async Task Release_naming_a_unit_outside_the_pledge_is_refused_whole()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var t1 = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var t2 = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-2");
         var pledge = await c.PledgeAsync(c.BankA, [t1], []);
@@ -125,7 +125,7 @@ public sealed class DoubleFinancingTests(ChainFixture fixture)
     [Fact]
     public async Task Expired_pledge_can_be_released_by_anyone_and_then_re_pledged()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var pledge = await c.PledgeAsync(c.BankA, [title], [], TimeSpan.FromHours(1));
         await Refusal.ExpectAsync("NotPledgee", () =>
@@ -141,7 +141,7 @@ public sealed class DoubleFinancingTests(ChainFixture fixture)
     [Fact]
     public async Task Pledge_with_an_expiry_in_the_past_is_refused()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var now = await c.ChainTimeAsync();
 
@@ -154,7 +154,7 @@ public sealed class DoubleFinancingTests(ChainFixture fixture)
     [Fact]
     public async Task Pledge_of_a_surrendered_title_or_its_burned_key_is_refused()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         await c.Trader.Ledger.SendAsync(new SurrenderTitleFunction { TitleId = title });
 
@@ -168,7 +168,7 @@ public sealed class DoubleFinancingTests(ChainFixture fixture)
         // Before issue 14 a free-key pledge refused the title (KeyPledged): that let a bank squat a bill's keys. Now
         // the bound carrier's issuance wins, the free-key lock is superseded (an event its bank sees), and the title
         // starts unencumbered, so it cannot be used to double-finance behind the bank's back either.
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var pledge = await c.PledgeAsync(c.BankA, [], ["container-9"]);
         Assert.True(pledge.Granted);
 
@@ -186,7 +186,7 @@ public sealed class DoubleFinancingTests(ChainFixture fixture)
     [Fact]
     public async Task A_bank_cannot_pledge_the_same_title_twice_either()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var first = await c.PledgeAsync(c.BankA, [title], []);
 

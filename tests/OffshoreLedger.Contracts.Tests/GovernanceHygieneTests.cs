@@ -39,7 +39,7 @@ public sealed class GovernanceHygieneTests(ChainFixture fixture)
     [Fact]
     public async Task A_rotated_key_keeps_the_members_titles_and_the_old_key_loses_them()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         await TestConsortium.AttestAsync(c.Port, "lot-1", 10, await c.ChainTimeAsync() - 60);
         var title = LedgerEvents.Decode(await c.Carrier.Ledger.SendAsync(Issue(c.Trader, "lot-1", 10, "bl-1"))).Select(e => e.Event)
             .OfType<TitleRegisteredEvent>().Single().TitleId;
@@ -61,7 +61,7 @@ public sealed class GovernanceHygieneTests(ChainFixture fixture)
     [Fact]
     public async Task Re_enrolment_says_whether_the_members_titles_revive()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         await TestConsortium.AttestAsync(c.Port, "lot-1", 10, await c.ChainTimeAsync() - 60);
         var title = LedgerEvents.Decode(await c.Carrier.Ledger.SendAsync(Issue(c.Trader, "lot-1", 10, "bl-1"))).Select(e => e.Event)
             .OfType<TitleRegisteredEvent>().Single().TitleId;
@@ -86,7 +86,7 @@ public sealed class GovernanceHygieneTests(ChainFixture fixture)
     [Fact]
     public async Task A_squatted_title_is_voided_only_after_the_time_lock_and_its_keys_go_to_the_genuine_issuer()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         await TestConsortium.AttestAsync(c.Port, "lot-1", 10, await c.ChainTimeAsync() - 60);
         var squatted = LedgerEvents.Decode(await c.Carrier.Ledger.SendAsync(Issue(c.Trader2, "lot-1", 10, "bl-1"))).Select(e => e.Event)
             .OfType<TitleRegisteredEvent>().Single().TitleId;

@@ -49,7 +49,7 @@ public sealed class GovernanceTests(ChainFixture fixture)
     [Fact]
     public async Task A_removed_member_loses_its_rights_at_once()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         var pledge = await c.PledgeAsync(c.BankA, [title], []);
 
@@ -68,7 +68,7 @@ public sealed class GovernanceTests(ChainFixture fixture)
     [Fact]
     public async Task Changing_a_members_roles_takes_effect_at_once()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var receipt = await c.Admin1.Ledger.SendAsync(new ProposeMemberUpdateFunction
         {
             Member = c.Auditor.Address, Roles = (byte)(MemberRoles.Auditor | MemberRoles.Bank),
@@ -120,7 +120,7 @@ public sealed class GovernanceTests(ChainFixture fixture)
     [Fact]
     public async Task Enrolling_an_active_member_or_invalid_roles_is_refused_at_proposal()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
 
         await Refusal.ExpectAsync("MemberAlreadyActive", () => c.Admin1.Ledger.SendAsync(new ProposeEnrolmentFunction
         {

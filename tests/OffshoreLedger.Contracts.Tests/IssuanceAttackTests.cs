@@ -18,7 +18,7 @@ public sealed class IssuanceAttackTests(ChainFixture fixture)
 
     private static async Task<TestConsortium> WithAttestedLotAsync(ChainFixture fixture, string lot, ulong quantity)
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         await TestConsortium.AttestAsync(c.Port, lot, quantity, await c.ChainTimeAsync() - 60);
         return c;
     }
@@ -67,7 +67,7 @@ public sealed class IssuanceAttackTests(ChainFixture fixture)
     [Fact]
     public async Task Lots_exist_only_once_their_port_of_loading_attested_them()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
 
         // Pre-attestation over-issue: a registration before the port's attestation is refused, so nothing marks the lot.
         await Refusal.ExpectAsync("LotNotAttested", () => c.Carrier.Ledger.SendAsync(Issue(c.Trader, "lot-1", 10, "bl-1")));

@@ -104,7 +104,7 @@ public sealed class LedgerPropertyTests(ChainFixture fixture, ITestOutputHelper 
 
     private async Task RunHistoryAsync(LedgerOperation[] operations)
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         Actor[] actors = [c.BankA, c.BankB, c.Port, c.Trader, c.Trader2, c.Carrier, c.Auditor, c.Outsider];
         var model = new LedgerModel(
             c.Members.ToDictionary(m => Hex.Address(m.Address), m => m.Roles), Hex.Address(c.Carrier.Address), Hex.Address(c.Port.Address))

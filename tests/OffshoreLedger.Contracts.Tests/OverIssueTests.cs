@@ -9,7 +9,7 @@ public sealed class OverIssueTests(ChainFixture fixture)
     [Fact]
     public async Task Titles_beyond_the_attested_quantity_are_refused()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var now = await c.ChainTimeAsync();
         await TestConsortium.AttestAsync(c.Port, "lot-1", 1000, now - 3600);
         await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-1", 600, "bl-1");
@@ -28,7 +28,7 @@ public sealed class OverIssueTests(ChainFixture fixture)
     [Fact]
     public async Task Surrender_frees_quantity_for_a_new_title_in_the_lot()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         await TestConsortium.AttestAsync(c.Port, "lot-1", 1000, await c.ChainTimeAsync() - 60);
         var first = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-1", 1000, "bl-1");
         await c.Trader.Ledger.SendAsync(new SurrenderTitleFunction { TitleId = first });
@@ -43,7 +43,7 @@ public sealed class OverIssueTests(ChainFixture fixture)
     {
         // Issue 14: titles name attested lots only, so a lot is over-issued when a governed correction lowers its
         // attested quantity below what live titles book.
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         await TestConsortium.AttestAsync(c.Port, "lot-1", 2000, await c.ChainTimeAsync() - 60);
         var t1 = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-1", 700, "bl-1");
         var t2 = await TestConsortium.RegisterAsync(c.Carrier, c.Trader2, "lot-1", 700, "bl-2");
@@ -65,7 +65,7 @@ public sealed class OverIssueTests(ChainFixture fixture)
     [Fact]
     public async Task A_correction_at_or_above_the_live_total_does_not_mark_the_lot()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         await TestConsortium.AttestAsync(c.Port, "lot-1", 5000, await c.ChainTimeAsync() - 60);
         var title = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-1", 1000, "bl-1");
 
@@ -82,7 +82,7 @@ public sealed class OverIssueTests(ChainFixture fixture)
     [Fact]
     public async Task A_lot_is_attested_once_with_a_plausible_time_and_a_document_hash()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var now = await c.ChainTimeAsync();
         await TestConsortium.AttestAsync(c.Port, "lot-1", 1000, now - 60);
 

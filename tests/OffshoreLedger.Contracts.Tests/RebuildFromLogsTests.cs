@@ -10,7 +10,7 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
     [Fact]
     public async Task State_rebuilt_from_events_alone_equals_state_read_through_views()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         await ScriptedHistoryAsync(c);
 
         var events = await LedgerEvents.ReadAllAsync(c.Ledger, c.DeploymentBlock);
@@ -30,7 +30,7 @@ public sealed class RebuildFromLogsTests(ChainFixture fixture)
     [Fact]
     public async Task A_rebuild_that_misses_one_event_differs_from_the_chain()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         await ScriptedHistoryAsync(c);
         var events = await LedgerEvents.ReadAllAsync(c.Ledger, c.DeploymentBlock);
         var viewed = await ChainStateReader.ReadAsync(

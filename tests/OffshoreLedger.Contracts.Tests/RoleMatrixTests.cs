@@ -52,7 +52,7 @@ public sealed class RoleMatrixTests(ChainFixture fixture)
     [MemberData(nameof(Cases))]
     public async Task Only_permitted_roles_may_call(Operation operation, string callerName)
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var caller = new[] { c.BankA, c.Port, c.Trader, c.Carrier, c.Auditor, c.Outsider, c.Admin1 }.Single(a => a.Name == callerName);
         var pledgeable = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-pledgeable");
         // Enforcement rows act on a title bank A holds under a live pledge (declared in default for the contest row).

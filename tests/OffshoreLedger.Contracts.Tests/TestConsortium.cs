@@ -78,6 +78,18 @@ public sealed class TestConsortium
         return consortium;
     }
 
+    /// <summary>
+    /// The consortium <see cref="CreateAsync"/> deployed at <paramref name="contractAddress"/>, seen again after the chain was
+    /// reverted to just after it (<see cref="ChainFixture.FreshConsortiumAsync"/>): new signers, so no nonce is remembered
+    /// from before the revert.
+    /// </summary>
+    public static TestConsortium Attach(AnvilChain chain, string contractAddress, ulong deploymentBlock)
+    {
+        var consortium = new TestConsortium(chain, new LedgerContract(chain.Web3For(0), contractAddress), deploymentBlock);
+        ByContract[contractAddress] = consortium;
+        return consortium;
+    }
+
     /// <summary>Enrols through governance: admin1 proposes, admin2 approves (2 of 3).</summary>
     public async Task EnrolAsync(Actor member, MemberRoles roles)
     {

@@ -8,7 +8,7 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
     [Fact]
     public async Task Registration_records_holder_lot_quantity_and_every_key()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
 
         var title = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-1", 250, "bl-1", "container-1", "container-2");
 
@@ -27,7 +27,7 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
     [Fact]
     public async Task A_second_bill_of_lading_for_the_same_containers_is_refused()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var original = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-1", 100, "bl-1", "container-1", "container-2");
 
         var error = await Refusal.ExpectAsync("KeyAlreadyLive", () =>
@@ -42,7 +42,7 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
     [Fact]
     public async Task A_key_listed_twice_in_one_registration_is_refused()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
 
         await Refusal.ExpectAsync("KeyAlreadyLive", () => TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 1, "bl-1", "bl-1"));
     }
@@ -50,7 +50,7 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
     [Fact]
     public async Task Surrendered_keys_can_never_be_registered_again()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 100, "bl-1", "container-1");
         await c.Trader.Ledger.SendAsync(new SurrenderTitleFunction { TitleId = title });
 
@@ -65,7 +65,7 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
     [Fact]
     public async Task Holder_transfers_an_unpledged_title_and_loses_control_of_it()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 100, "bl-1");
 
         await c.Trader.Ledger.SendAsync(new TransferTitleFunction { TitleId = title, NewHolder = c.Trader2.Address });
@@ -78,7 +78,7 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
     [Fact]
     public async Task Transfer_or_surrender_of_a_pledged_title_by_its_holder_is_refused()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 100, "bl-1");
         var pledge = await c.PledgeAsync(c.BankA, [title], []);
 
@@ -93,7 +93,7 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
     [Fact]
     public async Task After_a_completed_enforcement_the_pledgee_may_transfer_a_pledged_title_and_the_lock_stays()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 100, "bl-1");
         var pledge = await c.PledgeAsync(c.BankA, [title], []);
         await c.BankA.Ledger.SendAsync(new DeclareDefaultFunction { PledgeId = pledge.PledgeId, TitleId = title });
@@ -109,7 +109,7 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
     [Fact]
     public async Task After_a_completed_enforcement_the_pledgee_may_surrender_a_pledged_title_which_ends_the_lock()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 100, "bl-1");
         var pledge = await c.PledgeAsync(c.BankA, [title], []);
         await c.BankA.Ledger.SendAsync(new DeclareDefaultFunction { PledgeId = pledge.PledgeId, TitleId = title });
@@ -125,7 +125,7 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
     [Fact]
     public async Task Transfer_to_a_non_member_is_refused()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 100, "bl-1");
 
         await Refusal.ExpectAsync("NotMember", () =>
@@ -135,7 +135,7 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
     [Fact]
     public async Task Unknown_titles_and_malformed_registrations_are_refused()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
 
         await Refusal.ExpectAsync("UnknownTitle", () => c.Trader.Ledger.SendAsync(new SurrenderTitleFunction { TitleId = 42 }));
         await Refusal.ExpectAsync("InvalidQuantity", () => TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 0, "bl-1"));
@@ -158,7 +158,7 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
     [Fact]
     public async Task A_title_carries_at_most_256_keys_and_a_pledge_at_most_500_units()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var keys = Enumerable.Range(0, 257).Select(i => $"container-{i}").ToArray();
 
         await Refusal.ExpectAsync("InvalidKeyCount", () => TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-1", 1, keys));
@@ -173,7 +173,7 @@ public sealed class TitleLifecycleTests(ChainFixture fixture)
     [Fact]
     public async Task A_copied_root_is_the_copiers_own_anchor_and_spoils_nothing()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var root = TestConsortium.Key("batch-1");
 
         // Attack: the trader sees the port's pending anchor and front-runs it with another leaf count.

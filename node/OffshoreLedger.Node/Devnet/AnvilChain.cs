@@ -203,6 +203,23 @@ public sealed partial class AnvilChain : IDevChain, IAsyncDisposable
         await client.SendRequestAsync<object>("evm_mine");
     }
 
+    /// <summary>
+    /// Records the chain's whole state (<c>evm_snapshot</c>) and returns the snapshot's id, for <see cref="RevertAsync"/>.
+    /// </summary>
+    public async Task<string> SnapshotAsync() => await new RpcClient(new Uri(RpcUrl)).SendRequestAsync<string>("evm_snapshot");
+
+    /// <summary>
+    /// Puts the chain back to snapshot <paramref name="snapshotId"/> (<c>evm_revert</c>): blocks, balances, nonces, contracts
+    /// and clock as they were. anvil forgets the snapshot (and any taken after it) on the way, so take another to return again.
+    /// </summary>
+    public async Task RevertAsync(string snapshotId)
+    {
+        if (!await new RpcClient(new Uri(RpcUrl)).SendRequestAsync<bool>("evm_revert", null, snapshotId))
+        {
+            throw new InvalidOperationException($"anvil has no snapshot {snapshotId} to revert to.");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;

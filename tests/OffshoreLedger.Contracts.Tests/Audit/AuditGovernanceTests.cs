@@ -16,7 +16,7 @@ public sealed class AuditGovernanceTests(ChainFixture fixture)
     [Fact]
     public async Task Executed_corrections_are_listed_with_who_proposed_and_approved_them_and_what_they_changed()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var now = await c.ChainTimeAsync();
         var (admin1, admin2) = (Lower(c.Admin1), Lower(c.Admin2));
 
@@ -78,7 +78,7 @@ public sealed class AuditGovernanceTests(ChainFixture fixture)
     [Fact]
     public async Task A_correction_withdrawn_expired_or_queued_but_never_executed_is_listed_as_not_applied_never_as_applied()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         await TestConsortium.AttestAsync(c.Port, "lot-1", 2000, await c.ChainTimeAsync() - 3600);
         var title = await TestConsortium.RegisterAsync(c.Carrier, c.Trader, "lot-1", 600, "bl-1");
 
@@ -131,7 +131,7 @@ public sealed class AuditGovernanceTests(ChainFixture fixture)
     [Fact]
     public async Task Key_rotations_re_enrolments_and_code_bindings_are_listed_with_their_proposals()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var indexOfTrader2 =
             (await c.Ledger.QueryAsync<MemberOfFunction, MemberOutput>(new MemberOfFunction { Account = c.Trader2.Address })).Index;
         await c.BindAsync(new ProposeKeyRotationFunction { Member = c.Trader2.Address, NewAccount = c.Spare.Address });

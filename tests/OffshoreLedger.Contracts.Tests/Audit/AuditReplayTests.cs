@@ -15,7 +15,7 @@ public sealed class AuditReplayTests(ChainFixture fixture)
     [Fact]
     public async Task Planted_anomalies_of_every_chain_kind_are_found_and_the_state_check_passes()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         await c.EnrolAsync(c.Outsider, MemberRoles.Bank);
         var bankC = c.Outsider;
         var now = await c.ChainTimeAsync();
@@ -95,7 +95,7 @@ public sealed class AuditReplayTests(ChainFixture fixture)
     [Fact]
     public async Task A_clean_history_reports_no_anomaly_no_blocked_attempt_and_no_over_issue()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         await c.EnrolAsync(c.Outsider, MemberRoles.Bank);
         var now = await c.ChainTimeAsync();
         await TestConsortium.AttestAsync(c.Port, "lot-1", 1000, now - 3600);
@@ -148,7 +148,7 @@ public sealed class AuditReplayTests(ChainFixture fixture)
     [Fact]
     public async Task The_replay_decodes_every_event_type_exactly_as_Nethereum_does()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         await RebuildFromLogsTests.ScriptedHistoryAsync(c);
 
         var replayed = (await ReplayAsync(c)).Events;
@@ -172,7 +172,7 @@ public sealed class AuditReplayTests(ChainFixture fixture)
     [Fact]
     public async Task Two_replays_from_fresh_stores_in_different_windows_agree_on_the_digest_and_the_state()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         await RebuildFromLogsTests.ScriptedHistoryAsync(c);
 
         var pipelined = await ReplayAsync(c);
@@ -190,7 +190,7 @@ public sealed class AuditReplayTests(ChainFixture fixture)
     [Fact]
     public async Task A_history_that_differs_by_one_event_has_another_digest()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         var title = await TestConsortium.RegisterAsync(c.Trader, c.Trader, "lot-1", 10, "bl-1");
         await c.PledgeAsync(c.BankA, [title], []);
         var rpc = new RpcClient(new Uri(fixture.Chain.RpcUrl));
@@ -217,7 +217,7 @@ public sealed class AuditReplayTests(ChainFixture fixture)
     [Fact]
     public async Task Block_times_read_from_headers_equal_those_the_logs_carry_and_only_dated_events_need_them()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         await RebuildFromLogsTests.ScriptedHistoryAsync(c);
 
         var fromLogs = await ReplayAsync(c);
@@ -242,7 +242,7 @@ public sealed class AuditReplayTests(ChainFixture fixture)
     [Fact]
     public async Task The_state_check_finds_a_rebuild_that_missed_one_event_and_reports_its_sample()
     {
-        var c = await TestConsortium.CreateAsync(fixture.Chain);
+        var c = await fixture.FreshConsortiumAsync();
         await RebuildFromLogsTests.ScriptedHistoryAsync(c);
         var replay = await ReplayAsync(c);
         var lastRelease = replay.Events.Last(e => e.Event is ReleasedEvent);
