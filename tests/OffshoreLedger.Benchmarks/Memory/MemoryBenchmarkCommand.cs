@@ -257,6 +257,12 @@ public static class MemoryBenchmarkCommand
         md.AppendLine(
             Invariant(
             BenchmarksFile.Joined(
+                $"| Node RSS ≤ {RssTargetMb(titles):N0} MB synced, idle, after a check load (the restarted node, 3 s after the reads ",
+                $"below; no GC induced) | {afterReads.RssMib * BytesPerMib / 1e6:N0} MB = {afterReads.RssMib:N0} MiB | ",
+                $"{Met(afterReads.RssMib * BytesPerMib / 1e6 <= RssTargetMb(titles))} |")));
+        md.AppendLine(
+            Invariant(
+            BenchmarksFile.Joined(
                 $"| A fresh node's catch-up ≥ 80 % of the raw eth_getLogs rate (same run) | ",
                 $"{catchUp:N0} logs/s ({caughtUp.Logs:N0} logs from its first answer to the head in {caughtUp.Time.TotalSeconds:0.0} s) ",
                 $"vs {rawRate:N0} logs/s raw ({raw.Logs:N0} in {raw.Time.TotalSeconds:0.0} s): {catchUp / rawRate:P0} | ",
