@@ -140,9 +140,9 @@ public sealed partial class ChainFollower(
         hashes[to] = toHash;
 
         var cursorAfter = new SyncCursor(to, toHash);
-        // Only steps a reorg could reach keep what they replaced; a catch-up far behind the head writes no undo.
         // Catching up, the chain serves (and the thread pool parses and decodes) the next window while this one is applied.
         if (to < target) _ahead = ReadWindowAsync(to + 1, _window.End(to + 1, target), cancellationToken);
+        // Only steps a reorg could reach keep what they replaced; a catch-up far behind the head writes no undo.
         index.Apply(logs, window.Events, hashes, cursorAfter, undoable: to + UndoLog.RetainedBlocks > head);
         // Writes waiting for this block are answered now rather than at the outbox's next poll.
         outbox.Wake();
