@@ -10,9 +10,9 @@ namespace OffshoreLedger.Ledger.Replay;
 /// contract's storage rules exactly, so after any history its snapshot equals the one read through views.
 /// </summary>
 /// <remarks>
-/// A node keeps one in memory for every title ever registered, so it is kept compact: collateral keys are held as
-/// 32-byte values rather than 66-character hex strings, and the few distinct addresses and units are shared strings.
-/// The public surface still speaks lower-case 0x-hex.
+/// Its state lives in tables (<see cref="IStateTables"/>): a node's are RocksDB column families, an auditor's replay keeps
+/// them in memory. Either way it is kept compact: collateral keys are held as 32-byte values rather than 66-character hex
+/// strings, and the few distinct addresses and units are shared strings. The public surface still speaks lower-case 0x-hex.
 /// </remarks>
 public sealed class LedgerProjection
 {

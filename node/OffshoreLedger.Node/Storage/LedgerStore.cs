@@ -74,9 +74,8 @@ public sealed class LedgerStore : IDisposable
         .SetBlockBasedTableFactory(new BlockBasedTableOptions()
             .SetBlockCache(_blockCache)
             .SetFilterPolicy(BloomFilterPolicy.Create(10, false))
-            // Index and filter blocks stay with their table, outside the cache (~1.3 bytes a key): in the cache, random reads
-            // at 100,000 titles evicted them for data blocks and each check reloaded a table's whole filter (BENCHMARKS.md,
-            // "Node memory": 4 ms a single-key check).
+            // Index and filter blocks stay with their table, outside the cache (~1.3 bytes a key): in the cache, random key
+            // reads at 100,000 titles evicted them for data blocks, and every single-key check reloaded whole filters.
             .SetCacheIndexAndFilterBlocks(false));
 
     /// <summary>The read model's column family <paramref name="name"/>, created the first time it is asked for.</summary>
