@@ -26,9 +26,11 @@ public sealed record ScaleReads(IReadOnlyList<(int Callers, LoadRun Run)> Checks
     {
         var titles = new TitleService.TitleServiceClient(channel);
         var keys = sampleKeys.Select(ByteString.CopyFrom).ToArray();
-        // Title ids the sample keys belong to: 1 + i × SampleEvery.
-        ByteString KeyAt(long sequence) => keys[(int)((ulong)(sequence * 7_919) % (ulong)keys.Length)];
-        ulong TitleAt(long sequence) => 1 + (ulong)((sequence * 7_919) % keys.Length) * TitleFactory.SampleEvery;
+        // Request n asks about sample (n × 7,919) mod the samples: spread over the ledger, never twice in a row. Sample i is
+        // the first key of title 1 + i × SampleEvery.
+        int SampleAt(long sequence) => (int)((ulong)(sequence * 7_919) % (ulong)keys.Length);
+        ByteString KeyAt(long sequence) => keys[SampleAt(sequence)];
+        ulong TitleAt(long sequence) => 1 + (ulong)SampleAt(sequence) * TitleFactory.SampleEvery;
 
         async Task Check(int caller, long sequence)
         {
