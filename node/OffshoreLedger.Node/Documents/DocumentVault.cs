@@ -19,6 +19,7 @@ public sealed class DocumentVault(LedgerStore store)
     /// <summary>Keeps the owner's documents (canonical bytes by hash); they never leave the node.</summary>
     public void PutDocuments(IEnumerable<(byte[] Hash, byte[] CanonicalJson)> documents)
     {
+        using var pass = _store.Use();
         using var batch = new WriteBatch();
         foreach (var (hash, json) in documents) batch.Put(hash, json, _store.Family(Documents));
         _store.WriteSynced(batch);
@@ -29,6 +30,7 @@ public sealed class DocumentVault(LedgerStore store)
     /// <summary>Records a batch before its root is sent: its leaf count and every document's proof, atomically.</summary>
     public void SaveBatch(byte[] root, long leafCount, IEnumerable<(byte[] DocumentHash, string ProofHex)> proofs)
     {
+        using var pass = _store.Use();
         using var batch = new WriteBatch();
         foreach (var (hash, proof) in proofs) batch.Put(hash, (byte[])[.. root, .. Encoding.ASCII.GetBytes(proof)], _store.Family(Proofs));
         batch.Put(root, LedgerStore.BigEndian((ulong)leafCount), _store.Family(Batches));

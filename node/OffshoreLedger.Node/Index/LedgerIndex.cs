@@ -63,6 +63,7 @@ public sealed class LedgerIndex
     {
         var version = _store.GetMeta(VersionKey) is { } stored ? BinaryPrimitives.ReadUInt64BigEndian(stored) : (ulong?)null;
         if (version == ReadModelVersion) return;
+        using var pass = _store.Use();
         _lock.EnterWriteLock();
         try
         {
@@ -136,6 +137,7 @@ public sealed class LedgerIndex
         IReadOnlyList<ChainLog> logs, IReadOnlyList<LedgerEvent> events, IReadOnlyDictionary<ulong, string> blockHashes, SyncCursor synced,
         bool undoable = true)
     {
+        using var pass = _store.Use();
         _lock.EnterWriteLock();
         try
         {
@@ -213,6 +215,7 @@ public sealed class LedgerIndex
     /// </summary>
     public SyncCursor? RollBackTo(SyncCursor? fork)
     {
+        using var pass = _store.Use();
         _lock.EnterWriteLock();
         try
         {

@@ -48,6 +48,7 @@ public sealed class OutboxStore
     /// </summary>
     public IReadOnlyList<OutboxEntry> AddOutbox(IReadOnlyList<OutboxEntry> entries)
     {
+        using var pass = _store.Use();
         lock (_outboxLock)
         {
             var current = _store.Get(OutboxSequenceKey, _store.MetaFamily);
@@ -80,6 +81,7 @@ public sealed class OutboxStore
     public void UpdateOutbox(IReadOnlyCollection<OutboxEntry> entries, bool durable = true)
     {
         if (entries.Count == 0) return;
+        using var pass = _store.Use();
         using var batch = new WriteBatch();
         var lowestPending = ulong.MaxValue;
         foreach (var entry in entries)

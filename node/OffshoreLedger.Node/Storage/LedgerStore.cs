@@ -82,6 +82,7 @@ public sealed class LedgerStore : IDisposable
     internal ColumnFamilyHandle ReadModelFamily(string name)
     {
         var family = ReadModelPrefix + name;
+        using var pass = _gate.Enter();
         lock (_familyLock)
         {
             return _db.TryGetColumnFamily(family, out var handle) ? handle : _db.CreateColumnFamily(ReadModelFamilyOptions(), family);
@@ -93,17 +94,41 @@ public sealed class LedgerStore : IDisposable
     /// <summary>Every read-model family there is, for clearing the read model before it is rebuilt.</summary>
     internal IReadOnlyList<ColumnFamilyHandle> ReadModelFamilies()
     {
+        using var pass = _gate.Enter();
         lock (_familyLock)
         {
             return [.. RocksDb.ListColumnFamilies(new DbOptions(), _directory).Where(IsReadModel).Select(n => _db.GetColumnFamily(n))];
         }
     }
 
-    internal byte[]? Get(byte[] key, ColumnFamilyHandle family) => _db.Get(key, family);
+    internal byte[]? Get(byte[] key, ColumnFamilyHandle family)
+    {
+        using var pass = _gate.Enter();
+        return _db.Get(key, family);
+    }
 
-    internal Iterator NewIterator(ColumnFamilyHandle family) => _db.NewIterator(family);
+    /// <summary>An iterator over a family; it holds the store open until disposed.</summary>
+    internal StoreIterator NewIterator(ColumnFamilyHandle family)
+    {
+        var pass = _gate.Enter();
+        try
+        {
+            return new StoreIterator(_db.NewIterator(family), pass);
+        }
+        catch
+        {
+            pass.Dispose();
+            throw;
+        }
+    }
 
-    internal byte[]? GetMeta(byte[] key) => _db.Get(key, Family(Meta));
+    /// <summary>
+    /// Holds the store open for a call that uses its family handles between its own reads and writes: filling a write
+    /// batch. Single reads, writes and iterators hold it themselves.
+    /// </summary>
+    internal StoreGate.Pass Use() => _gate.Enter();
+
+    internal byte[]? GetMeta(byte[] key) => Get(key, Family(Meta));
 
     internal ColumnFamilyHandle MetaFamily => Family(Meta);
 
@@ -114,6 +139,7 @@ public sealed class LedgerStore : IDisposable
     internal void FlushMemtables()
     {
         var options = new FlushOptions().SetWaitForFlush(true);
+        using var pass = _gate.Enter();
         lock (_familyLock)
         {
             foreach (var name in RocksDb.ListColumnFamilies(new DbOptions(), _directory))
@@ -125,7 +151,7 @@ public sealed class LedgerStore : IDisposable
     }
 
     /// <summary>Writes a batch and waits for the disk: the read model's steps.</summary>
-    internal void WriteSynced(WriteBatch batch) => _db.Write(batch, _synced);
+    internal void WriteSynced(WriteBatch batch) => Write(batch, durable: true);
 
     /// <summary>
     /// The family <paramref name="name"/>, created the first time it is asked for: the outbox (<c>Outbox.OutboxStore</c>)
@@ -133,6 +159,7 @@ public sealed class LedgerStore : IDisposable
     /// </summary>
     internal ColumnFamilyHandle Family(string name)
     {
+        using var pass = _gate.Enter();
         lock (_familyLock)
         {
             return _db.TryGetColumnFamily(name, out var handle) ? handle : _db.CreateColumnFamily(new ColumnFamilyOptions(), name);
@@ -148,7 +175,11 @@ public sealed class LedgerStore : IDisposable
     /// Writes a batch: synced, or (not <paramref name="durable"/>) to the log without waiting for the disk, for a state the
     /// chain keeps anyway.
     /// </summary>
-    internal void Write(WriteBatch batch, bool durable) => _db.Write(batch, durable ? _synced : _logged);
+    internal void Write(WriteBatch batch, bool durable)
+    {
+        using var pass = _gate.Enter();
+        _db.Write(batch, durable ? _synced : _logged);
+    }
 
     // ---- sync ---------------------------------------------------------------------------------
 
@@ -156,7 +187,7 @@ public sealed class LedgerStore : IDisposable
     {
         get
         {
-            var value = _db.Get(CursorKey, Family(Meta));
+            var value = Get(CursorKey, Family(Meta));
             return value is null
                 ? null : new SyncCursor(BinaryPrimitives.ReadUInt64BigEndian(value), Encoding.ASCII.GetString(value, 8, value.Length - 8));
         }
@@ -168,9 +199,10 @@ public sealed class LedgerStore : IDisposable
     /// </summary>
     public void AppendRange(IReadOnlyList<ChainLog> logs, IReadOnlyDictionary<ulong, string> blockHashes, SyncCursor cursor)
     {
+        using var pass = _gate.Enter();
         using var batch = new WriteBatch();
         AddRange(batch, logs, blockHashes, cursor);
-        _db.Write(batch, _synced);
+        WriteSynced(batch);
     }
 
     /// <summary>Adds <see cref="AppendRange"/>'s writes to a batch the caller writes (with the read model's).</summary>
@@ -185,7 +217,7 @@ public sealed class LedgerStore : IDisposable
     /// <summary>Stored block hashes from the newest down, for finding a fork point.</summary>
     public IEnumerable<(ulong Number, string Hash)> BlocksDescending()
     {
-        using var iterator = _db.NewIterator(Family(Blocks));
+        using var iterator = NewIterator(Family(Blocks));
         for (iterator.SeekToLast(); iterator.Valid(); iterator.Prev())
         {
             yield return (BinaryPrimitives.ReadUInt64BigEndian(iterator.Key()), Encoding.ASCII.GetString(iterator.Value()));
@@ -195,20 +227,21 @@ public sealed class LedgerStore : IDisposable
     /// <summary>Forgets every block and event after <paramref name="cursor"/> (a reorg's fork point), atomically.</summary>
     public void RollbackTo(SyncCursor? cursor)
     {
+        using var pass = _gate.Enter();
         using var batch = new WriteBatch();
         AddRollback(batch, cursor);
-        _db.Write(batch, _synced);
+        WriteSynced(batch);
     }
 
     /// <summary>Adds <see cref="RollbackTo"/>'s writes to a batch the caller writes (with the read model's).</summary>
     internal void AddRollback(WriteBatch batch, SyncCursor? cursor)
     {
         var keep = cursor?.BlockNumber ?? 0;
-        using (var blocks = _db.NewIterator(Family(Blocks)))
+        using (var blocks = NewIterator(Family(Blocks)))
         {
             for (blocks.Seek(BigEndian(keep + 1)); blocks.Valid(); blocks.Next()) batch.Delete(blocks.Key(), Family(Blocks));
         }
-        using (var events = _db.NewIterator(Family(Events)))
+        using (var events = NewIterator(Family(Events)))
         {
             for (events.Seek(EventKey(keep + 1, 0)); events.Valid(); events.Next()) batch.Delete(events.Key(), Family(Events));
         }
@@ -218,13 +251,13 @@ public sealed class LedgerStore : IDisposable
 
     /// <summary>The stored log at a place in the chain (block, log index), or null.</summary>
     public ChainLog? LogAt(ulong block, uint logIndex) =>
-        _db.Get(EventKey(block, logIndex), Family(Events)) is { } value ? DecodeLog(value) : null;
+        Get(EventKey(block, logIndex), Family(Events)) is { } value ? DecodeLog(value) : null;
 
     /// <summary>Stored logs from a place in the chain (block, log index) on, in chain order, at most <paramref name="limit"/>.</summary>
     public IReadOnlyList<ChainLog> LogsFrom(ulong block, uint logIndex, int limit)
     {
         var logs = new List<ChainLog>();
-        using var iterator = _db.NewIterator(Family(Events));
+        using var iterator = NewIterator(Family(Events));
         iterator.Seek(EventKey(block, logIndex));
         for (; iterator.Valid() && logs.Count < limit; iterator.Next()) logs.Add(DecodeLog(iterator.Value()));
         return logs;
@@ -237,7 +270,7 @@ public sealed class LedgerStore : IDisposable
     /// <summary>Every stored log in chain order (a store synced by an older node holds them as JSON: read as well).</summary>
     public IEnumerable<ChainLog> Logs()
     {
-        using var iterator = _db.NewIterator(Family(Events));
+        using var iterator = NewIterator(Family(Events));
         for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next()) yield return DecodeLog(iterator.Value());
     }
 
@@ -246,16 +279,31 @@ public sealed class LedgerStore : IDisposable
     /// <summary>The chain id this store's writes were signed for, once known: lets a node start while its chain is down.</summary>
     public ulong? ChainId
     {
-        get => _db.Get(ChainIdKey, Family(Meta)) is { } value ? BinaryPrimitives.ReadUInt64BigEndian(value) : null;
+        get => Get(ChainIdKey, Family(Meta)) is { } value ? BinaryPrimitives.ReadUInt64BigEndian(value) : null;
         set
         {
-            if (value is { } id) _db.Put(ChainIdKey, BigEndian(id), Family(Meta), _synced);
+            if (value is not { } id) return;
+            using var pass = _gate.Enter();
+            _db.Put(ChainIdKey, BigEndian(id), Family(Meta), _synced);
         }
     }
 
+    private readonly StoreGate _gate = new();
+
+    /// <summary>The longest <see cref="Dispose"/> waits for calls in flight (a sync step's batch, a long scan) to finish.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Calls in the database now (for tests of <see cref="Dispose"/> under load).</summary>
+    internal int CallsInFlight => _gate.InFlight;
+
+    /// <summary>
+    /// Turns new calls away (<see cref="ObjectDisposedException"/>), waits for those in flight, then closes RocksDB. If
+    /// some call is still in after <see cref="DrainTimeout"/>, the database is left open: a leaked handle until the
+    /// process ends is better than closing it under a call, which crashes the process.
+    /// </summary>
     public void Dispose()
     {
-        _db.Dispose();
+        if (_gate.Close(DrainTimeout)) _db.Dispose();
     }
 
     internal static byte[] BigEndian(ulong value)
