@@ -94,14 +94,20 @@ public static partial class LocalConsortium
         var processes = new List<Process>();
         try
         {
-            var bound = new List<DevnetNode>();
-            for (var i = 0; i < devnet.Nodes.Count; i++)
+            // All at once: a node's start is mostly waiting (its store, the chain), so six start in little more than one's time.
+            var starting = devnet.Nodes.Select((node, i) => StartNodeAsync(
+                    node with { Url = NodeUrl(options.BasePort, i) }, devnet, chain.RpcUrl, root, authority, output, cancellationToken))
+                .ToList();
+            try
             {
-                var node = devnet.Nodes[i] with { Url = NodeUrl(options.BasePort, i) };
-                var (process, url) = await StartNodeAsync(node, devnet, chain.RpcUrl, root, authority, output, cancellationToken);
-                processes.Add(process);
-                bound.Add(node with { Url = url });
+                await Task.WhenAll(starting);
             }
+            finally
+            {
+                // Those that started are stopped below, whether or not another failed.
+                processes.AddRange(starting.Where(s => s.IsCompletedSuccessfully).Select(s => s.Result.Process));
+            }
+            var bound = devnet.Nodes.Select((node, i) => node with { Url = starting[i].Result.Url }).ToList();
             // What the nodes and the chain bound, for the CLI and for tools: read these, never guess the ports.
             devnet = devnet with { Nodes = bound, ChainUrl = chain.RpcUrl };
             await File.WriteAllTextAsync(
