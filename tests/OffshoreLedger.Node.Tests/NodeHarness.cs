@@ -130,6 +130,16 @@ public sealed class NodeCollection : ICollectionFixture<ConsortiumFixture>
 }
 
 /// <summary>
+/// The fault and operations tests (crashes, restarts, catch-up, readiness) on a chain of their own: a second lane beside
+/// <see cref="NodeCollection"/>, whose tests otherwise ran one after another with these, on one chain they lengthened.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class NodeFaultsCollection : ICollectionFixture<ConsortiumFixture>
+{
+    public const string Name = "node-faults";
+}
+
+/// <summary>
 /// A real node for one member: its own data directory, keystore and API keys, served by Kestrel on a free
 /// loopback port, reached through the generated gRPC clients over a real socket.
 /// </summary>

@@ -5,7 +5,7 @@ using OffshoreLedger.Node.Telemetry;
 namespace OffshoreLedger.Node.Tests.Operations;
 
 /// <summary><c>offshore node status</c>: a view refreshed until cancelled (Ctrl-C), and one snapshot with --json.</summary>
-[Collection(NodeCollection.Name)]
+[Collection(NodeFaultsCollection.Name)]
 public sealed class NodeStatusCommandTests(ConsortiumFixture fixture) : IDisposable
 {
     private readonly string _home = Directory.CreateTempSubdirectory("offshore-status-home-").FullName;

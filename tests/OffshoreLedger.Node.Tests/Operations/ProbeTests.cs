@@ -9,7 +9,7 @@ using OffshoreLedger.Node.Telemetry;
 namespace OffshoreLedger.Node.Tests.Operations;
 
 /// <summary>Liveness, readiness and metrics where Kubernetes, compose and Prometheus look for them, and nowhere else.</summary>
-[Collection(NodeCollection.Name)]
+[Collection(NodeFaultsCollection.Name)]
 public sealed class ProbeTests(ConsortiumFixture fixture)
 {
     [Fact]

@@ -7,10 +7,10 @@ using OffshoreLedger.Node.Telemetry;
 namespace OffshoreLedger.Node.Tests.Operations;
 
 /// <summary>A node catching up on a long chain is alive but not ready; once within the allowed lag it is ready.</summary>
-[Collection(NodeCollection.Name)]
+[Collection(NodeFaultsCollection.Name)]
 public sealed class ReadinessCatchUpTests(ConsortiumFixture fixture)
 {
-    private const int MinedBlocks = 3_000;
+    private const int MinedBlocks = 1_000;
 
     [Fact]
     public async Task Readiness_is_false_while_the_node_catches_up_on_a_long_chain_and_true_after()

@@ -13,7 +13,7 @@ namespace OffshoreLedger.Node.Tests.Operations;
 /// listener each: afterwards bank B's scrape shows what the walkthrough did, the dashboard asks only for metrics that
 /// exist, and nothing any node wrote contains an API key, a passphrase, a private key or the consortium secret.
 /// </summary>
-[Collection(NodeCollection.Name)]
+[Collection(NodeFaultsCollection.Name)]
 public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture) : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);

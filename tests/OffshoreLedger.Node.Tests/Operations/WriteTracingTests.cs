@@ -13,7 +13,7 @@ namespace OffshoreLedger.Node.Tests.Operations;
 /// batches to the confirmation, with the transaction hash on the write's span. The node runs in this process, so an
 /// activity listener sees every span it records.
 /// </summary>
-[Collection(NodeCollection.Name)]
+[Collection(NodeFaultsCollection.Name)]
 public sealed class WriteTracingTests(ConsortiumFixture fixture) : IDisposable
 {
     private readonly ConcurrentQueue<Activity> _stopped = new();

@@ -25,7 +25,7 @@ namespace OffshoreLedger.Node.Tests.Reliability;
 /// an authentication error, or for a read that happens to be valid an answer — and neither the chain nor the node's
 /// index nor its outbox changes.
 /// </summary>
-[Collection(NodeCollection.Name)]
+[Collection(NodeFaultsCollection.Name)]
 public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper output)
 {
     private const int Requests = 10_000, Oversized = 5, Concurrency = 16;

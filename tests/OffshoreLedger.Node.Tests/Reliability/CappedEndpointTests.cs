@@ -16,7 +16,7 @@ namespace OffshoreLedger.Node.Tests.Reliability;
 /// such an endpoint must still sync: it shrinks its window until the endpoint answers, and never asks for more again.
 /// On the old follower (a window that only shrank on crowded answers) the node retried the same refused window for ever.
 /// </summary>
-[Collection(NodeCollection.Name)]
+[Collection(NodeFaultsCollection.Name)]
 public sealed class CappedEndpointTests(ConsortiumFixture fixture)
 {
     private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(90);

@@ -16,7 +16,7 @@ namespace OffshoreLedger.Node.Tests.Reliability;
 /// every write is on chain exactly once, every answer given before a kill is the outcome a retry reports, and each
 /// node's index equals a rebuild from the chain.
 /// </summary>
-[Collection(NodeCollection.Name)]
+[Collection(NodeFaultsCollection.Name)]
 public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper output)
 {
     private const int Kills = 10, RegistrationsPerRound = 4, TransfersPerRound = 2, SurrendersPerRound = 1, PledgesPerRound = 2,

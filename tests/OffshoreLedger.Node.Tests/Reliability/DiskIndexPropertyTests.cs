@@ -16,7 +16,7 @@ namespace OffshoreLedger.Node.Tests.Reliability;
 /// equals the projection of the chain's logs up to its cursor, and each title's and key's history is exactly the events
 /// that concern it. The logs are the shared chain's real ones; the store is a real RocksDB on disk.
 /// </summary>
-[Collection(NodeCollection.Name)]
+[Collection(NodeFaultsCollection.Name)]
 public sealed class DiskIndexPropertyTests(ConsortiumFixture fixture) : IDisposable
 {
     private readonly TemporaryDirectory _temporary = new("offshore-disk-index-");

@@ -6,7 +6,7 @@ namespace OffshoreLedger.Node.Tests.Reliability;
 /// A watcher that asks for live events only, on a node that has just started and still reads its history one block at a
 /// time: it must be sent what happens after it asked, never the history the node is still applying.
 /// </summary>
-[Collection(NodeCollection.Name)]
+[Collection(NodeFaultsCollection.Name)]
 public sealed class LiveWatchTests(ConsortiumFixture fixture)
 {
     private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(90);

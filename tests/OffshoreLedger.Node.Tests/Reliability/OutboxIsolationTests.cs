@@ -15,7 +15,7 @@ namespace OffshoreLedger.Node.Tests.Reliability;
 /// that any further title on it panics in simulation (Panic 0x11, not one of the contract's errors); a write the chain
 /// keeps refusing to accept (the account cannot pay) must leave the line for an operator rather than block it.
 /// </summary>
-[Collection(NodeCollection.Name)]
+[Collection(NodeFaultsCollection.Name)]
 public sealed class OutboxIsolationTests(ConsortiumFixture fixture)
 {
     private static ByteString RandomKey() => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32));

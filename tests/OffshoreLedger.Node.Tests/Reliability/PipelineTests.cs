@@ -14,7 +14,7 @@ namespace OffshoreLedger.Node.Tests.Reliability;
 /// The pipelined outbox handles every due write at once: simulations in one batch, sends in one batch. Batching must not
 /// let one write spoil the others, nor a write be signed for a state it no longer meets when mined.
 /// </summary>
-[Collection(NodeCollection.Name)]
+[Collection(NodeFaultsCollection.Name)]
 public sealed class PipelineTests(ConsortiumFixture fixture)
 {
     private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(60);

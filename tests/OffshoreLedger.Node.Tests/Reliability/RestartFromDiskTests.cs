@@ -10,7 +10,7 @@ namespace OffshoreLedger.Node.Tests.Reliability;
 /// histories and its whole ledger as before, with its chain unreachable so that no sync step can have run; and a key's
 /// history shows what a title's cannot, a blocked attempt on an invoice financed on its own.
 /// </summary>
-[Collection(NodeCollection.Name)]
+[Collection(NodeFaultsCollection.Name)]
 public sealed class RestartFromDiskTests(ConsortiumFixture fixture)
 {
     private static ByteString RandomKey() => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32));
