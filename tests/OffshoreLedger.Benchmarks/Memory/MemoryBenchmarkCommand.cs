@@ -273,12 +273,12 @@ public static class MemoryBenchmarkCommand
             BenchmarksFile.Joined(
                 $"| Restart to serving ≤ 5 s (first check answered, process killed and started again on its store) | ",
                 $"{restart.TotalSeconds:0.00} s | {Met(restart.TotalSeconds <= 5)} |")));
-        var (bestCallers, best) = reads.BestCheck;
+        var (bestCallers, best) = reads.BestCheckWithin(p99Milliseconds: 2);
         md.AppendLine(
             Invariant(
             BenchmarksFile.Joined(
-                $"| Single-key check ≥ 20,000/s with p99 ≤ 2 ms, callers in their own process ",
-                $"(the issue sets it at 1,000,000 titles) | ",
+                $"| Single-key check ≥ 20,000/s with p99 ≤ 2 ms, callers in their own process: the fastest caller count within ",
+                $"the p99 bound (the issue sets it at 1,000,000 titles) | ",
                 $"{best.RequestsPerSecond:N0}/s, p99 {best.P99Milliseconds:0.00} ms ({bestCallers} callers) | ",
                 $"{Met(best.RequestsPerSecond >= 20_000 && best.P99Milliseconds <= 2)} |")));
         md.AppendLine();
