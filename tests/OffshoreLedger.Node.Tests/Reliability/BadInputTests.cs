@@ -173,6 +173,30 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task An_attestation_whose_quantity_is_beyond_any_the_chain_holds_is_a_field_violation_not_a_crash()
+    {
+        // Found by the generator (seed 1315590878, a clean-clone run): a mutated attestation's quantity above ulong's range
+        // passed the positive-whole-number check and overflowed its conversion; the node answered UNKNOWN.
+        await using var port = await RunningNode.StartAsync(fixture, "port");
+        var attestation = System.Text.Json.Nodes.JsonNode.Parse(
+            File.ReadAllText(Path.Combine(SampleTrade.SamplesFolder, "loading-attestation.json")))!;
+        attestation["quantity"]!["value"] = 1e28m;
+        var request = new PublishLoadingAttestationRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Attestation = new TradeDocument { Type = OffshoreLedger.Api.V1.TradeDocumentType.LoadingAttestation,
+                Format = DocumentFormat.OffshoreLedger, Json = attestation.ToJsonString() },
+        };
+
+        var refused = await Assert.ThrowsAsync<RpcException>(
+            () => port.Attestations.PublishLoadingAttestationAsync(request, port.Write).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Contains(
+            refused.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations, v => v.Field == "attestation.json.quantity.value");
+    }
+
+    [Fact]
     public void A_bill_whose_quantities_add_up_beyond_any_number_is_a_field_violation_not_an_overflow()
     {
         var bill = DcsaTransportDocumentImporter.Import(File.ReadAllText("TestData/dcsa/ebl-3.0-copper-cathodes.json"));
