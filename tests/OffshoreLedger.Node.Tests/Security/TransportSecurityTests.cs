@@ -91,6 +91,8 @@ public sealed class TransportSecurityTests(ConsortiumFixture fixture) : IDisposa
         using var accepted = TlsChannels.Trusting(node.Url, authority.Certificate, orgClient);
         using var refused = TlsChannels.Trusting(node.Url, authority.Certificate, rivalClient);
         using var noCertificate = TlsChannels.Trusting(node.Url, authority.Certificate);
+        // Serving once synced: a node just started on a long chain is still catching up, and says so (NotServing).
+        await node.SyncedToHeadAsync(fixture);
 
         var health = await new Health.HealthClient(accepted).CheckAsync(new HealthCheckRequest());
         var rival = await Assert.ThrowsAsync<RpcException>(
