@@ -47,8 +47,7 @@ public sealed class AttestationGrpcService(
             if (document is not null)
             {
                 var value = document.Quantity.Value;
-                // Above ulong's range the conversion below would throw: refused like any other quantity the chain cannot hold.
-                if (value <= 0 || value != decimal.Truncate(value) || value > ulong.MaxValue) check.Add(
+                if (!RequestCheck.IsWholeChainQuantity(value)) check.Add(
                     "attestation.json.quantity.value", $"must be a positive whole number of the unit, at most {ulong.MaxValue}");
                 else quantity = (ulong)value;
                 check.Unit(unit, "attestation.json.quantity.unit");

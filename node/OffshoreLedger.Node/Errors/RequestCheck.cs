@@ -86,6 +86,12 @@ public sealed partial class RequestCheck
         for (var i = 0; i < keys.Count && i < max; i++) Bytes32(keys[i], $"{field}[{i}]");
     }
 
+    /// <summary>
+    /// True for a quantity a document states that the chain can hold: a positive whole number of the unit within uint64
+    /// (above it, converting would throw; a fraction would be rounded, and rounding is not ours to do).
+    /// </summary>
+    public static bool IsWholeChainQuantity(decimal value) => value > 0 && value == decimal.Truncate(value) && value <= ulong.MaxValue;
+
     public void Unit(string value, string field)
     {
         if (!UnitPattern().IsMatch(value ?? "")) Add(

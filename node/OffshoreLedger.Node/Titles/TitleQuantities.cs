@@ -38,9 +38,8 @@ public static class TitleQuantities
         foreach (var heading in headings)
         {
             var sum = heading.Quantity;
-            if (sum <= 0 || sum != decimal.Truncate(sum) || sum > ulong.MaxValue)
+            if (!RequestCheck.IsWholeChainQuantity(sum))
             {
-                // The chain keeps whole units; a fractional total would be rounded, and rounding is not ours to do.
                 check.Add("bill_of_lading.json.consignmentItems",
                     $"the quantity {sum} {units[0]} under HS {heading.Heading} must be a positive whole number of the unit, at most " +
                     $"{ulong.MaxValue}");
