@@ -2,9 +2,10 @@ namespace OffshoreLedger.Ledger.Replay;
 
 /// <summary>
 /// How many blocks the next <c>eth_getLogs</c> call asks for: the one rule the node's sync and the auditor's replay
-/// both follow. Each window is sized by the logs per block of the last (at most four times larger or smaller) to hold
-/// about <see cref="TargetLogs"/>; a window a node refuses (chain nodes cap a log query by blocks or by results) is
-/// halved, and never asked for as large again.
+/// both follow. The first window is one block (a busy chain's blocks hold thousands of logs, and an answer is parsed
+/// whole in memory); each next is sized by the logs per block of the last (at most four times larger or smaller) to hold
+/// about <see cref="TargetLogs"/>, so a sparse chain's windows reach thousands of blocks within a few calls. A window a
+/// node refuses (chain nodes cap a log query by blocks or by results) is halved, and never asked for as large again.
 /// </summary>
 public sealed class LogWindow
 {
@@ -18,7 +19,7 @@ public sealed class LogWindow
     private ulong _size;
     private ulong _ceiling;
 
-    public LogWindow(int targetLogs = DefaultTargetLogs, ulong initialBlocks = 100, ulong maxBlocks = 500_000)
+    public LogWindow(int targetLogs = DefaultTargetLogs, ulong initialBlocks = 1, ulong maxBlocks = 500_000)
     {
         TargetLogs = Math.Max(1, targetLogs);
         _ceiling = Math.Max(1, maxBlocks);

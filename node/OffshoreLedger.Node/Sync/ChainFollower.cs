@@ -24,11 +24,11 @@ public sealed partial class ChainFollower(
     private const int RecentBlocks = 64;
 
     /// <summary>
-    /// How many blocks the next eth_getLogs asks for: the replay's rule (<see cref="LogWindow"/>), starting small, never
+    /// How many blocks the next eth_getLogs asks for: the replay's rule (<see cref="LogWindow"/>), starting at one block, never
     /// past <see cref="ChainOptions.LogWindowBlocks"/>. A window holds any number of logs (2,000 blocks of a busy chain
     /// can hold hundreds of thousands) and every answer is parsed whole in memory, so it follows the chain's density.
     /// </summary>
-    private readonly LogWindow _window = new(initialBlocks: 16, maxBlocks: (ulong)options.Value.LogWindowBlocks);
+    private readonly LogWindow _window = new(maxBlocks: (ulong)options.Value.LogWindowBlocks);
 
     /// <summary>Logs applied since start-up while catching up, until the head is first reached.</summary>
     private long _catchUpLogs;

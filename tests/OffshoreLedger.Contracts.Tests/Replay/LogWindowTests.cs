@@ -44,4 +44,21 @@ public sealed class LogWindowTests
         Assert.False(window.Refused(1));
         Assert.Equal(1UL, window.Blocks);
     }
+
+    [Fact]
+    public void The_first_window_is_one_block_so_a_busy_chain_is_never_fetched_whole_and_a_sparse_one_opens_up_in_a_few_calls()
+    {
+        // A block of a busy consortium chain holds thousands of logs: a first window of many blocks would be parsed whole in
+        // memory (16 blocks of 2,000 logs grew a fresh node to a 1 GiB peak, BENCHMARKS.md "Node memory").
+        var busy = new LogWindow(targetLogs: 500, maxBlocks: 2_000);
+        Assert.Equal(1UL, busy.Blocks);
+        busy.Answered(1, 2_000);
+        Assert.Equal(1UL, busy.Blocks);
+
+        // An empty stretch: 1, 4, 16, … up to the ceiling within six answers.
+        var sparse = new LogWindow(targetLogs: 500, maxBlocks: 2_000);
+        var calls = 0;
+        for (; sparse.Blocks < 2_000; calls++) sparse.Answered(sparse.Blocks, 0);
+        Assert.Equal(6, calls);
+    }
 }
