@@ -54,7 +54,8 @@ public static class LedgerNodeExtensions
             sp => new LedgerStore(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.DataDirectory))
             .AddSingleton<OutboxStore>()
             .AddSingleton<DocumentVault>()
-            .AddSingleton<LedgerIndex>();
+            .AddSingleton<LedgerIndex>()
+            .AddHostedService<IdleMemoryRelease>();
 
     public static IServiceCollection AddLedgerChain(this IServiceCollection services) =>
         services.AddSingleton<ChainIdResolution>()
