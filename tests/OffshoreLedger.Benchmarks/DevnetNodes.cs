@@ -17,21 +17,32 @@ public sealed record BenchmarkNode(WebApplication App, string Url, string Addres
 }
 
 /// <summary>
-/// Nodes on a fresh development chain, in this process: the first one starts the chain itself (as
-/// <c>dotnet run --project node/OffshoreLedger.Node -- --dev</c> does), further members join it with identities of their own.
-/// Disposing stops every node and anvil and removes their data.
+/// Nodes on a development chain, in this process. Either the first one starts the chain itself (as
+/// <c>dotnet run --project node/OffshoreLedger.Node -- --dev</c> does) and further members join it with identities of their
+/// own, or members join a chain and consortium the benchmark started (<see cref="Join"/>). Disposing stops every node, and
+/// anvil when it started it, and removes their data.
 /// </summary>
 public sealed class DevnetNodes : IAsyncDisposable
 {
     private readonly List<BenchmarkNode> _nodes = [];
     private readonly List<string> _directories = [];
     private DevnetBootstrap? _devnet;
+    private AnvilChain? _chain;
+    private DevConsortium? _consortium;
+    private string? _consortiumSecret;
 
     private DevnetNodes()
     {
     }
 
     public DevnetBootstrap Devnet => _devnet!;
+
+    /// <summary>
+    /// Members' nodes on <paramref name="chain"/> and <paramref name="consortium"/>, keyed with
+    /// <paramref name="consortiumSecret"/>; the chain stays the caller's.
+    /// </summary>
+    public static DevnetNodes Join(AnvilChain chain, DevConsortium consortium, string consortiumSecret) =>
+        new() { _chain = chain, _consortium = consortium, _consortiumSecret = consortiumSecret };
 
     public BenchmarkNode First => _nodes[0];
 
@@ -56,6 +67,8 @@ public sealed class DevnetNodes : IAsyncDisposable
             nodes._devnet = devnet
                 ?? throw new InvalidOperationException(
                 "Chain:RpcUrl is configured (environment?); the benchmark needs its own development chain.");
+            (nodes._chain, nodes._consortium) = (devnet.Chain, devnet.Consortium);
+            nodes._consortiumSecret = File.ReadAllText(NodeIdentity.In(devnet.DataDirectory).ConsortiumSecretFile);
             nodes._directories.Add(devnet.DataDirectory);
             await app.StartAsync(cancellationToken);
             nodes._nodes.Add(Node(app, devnet.Self.Address, devnet.WriteApiKey, devnet.ReadApiKey));
@@ -72,15 +85,15 @@ public sealed class DevnetNodes : IAsyncDisposable
     public async Task<BenchmarkNode> StartMemberAsync(
         string memberName, IDictionary<string, string?>? extra, CancellationToken cancellationToken)
     {
-        var member = Devnet.Consortium.Member(memberName);
+        var (chain, consortium) = (_chain!, _consortium!);
+        var member = consortium.Member(memberName);
         var directory = Directory.CreateTempSubdirectory("offshore-bench-node-").FullName;
         _directories.Add(directory);
-        var identity = NodeIdentity.Write(directory, Devnet.Chain.Accounts[member.Account].PrivateKey,
-            File.ReadAllText(NodeIdentity.In(Devnet.DataDirectory).ConsortiumSecretFile));
+        var identity = NodeIdentity.Write(directory, chain.Accounts[member.Account].PrivateKey, _consortiumSecret!);
 
         var (writeKey, readKey) = (Secret(), Secret());
         var settings =
-            (identity.Settings(Devnet.Chain.RpcUrl, Devnet.Consortium.ContractAddress, Devnet.Consortium.DeploymentBlock, directory,
+            (identity.Settings(chain.RpcUrl, consortium.ContractAddress, consortium.DeploymentBlock, directory,
             [new("bench-write", writeKey, Scopes.Write), new("bench-read", readKey, Scopes.Read)]) with { PollIntervalMilliseconds = 50 })
                 .ToConfiguration();
         settings["Logging:LogLevel:Default"] = "Warning";
@@ -95,7 +108,7 @@ public sealed class DevnetNodes : IAsyncDisposable
     /// <summary>Waits until <paramref name="node"/>'s index has applied the chain's current head.</summary>
     public async Task SyncedToHeadAsync(BenchmarkNode node, CancellationToken cancellationToken)
     {
-        var head = (ulong)(await Devnet.Chain.Web3For(0).Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        var head = (ulong)(await _chain!.Web3For(0).Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(120));
         await node.Index.WaitForBlockAsync(head, timeout.Token);

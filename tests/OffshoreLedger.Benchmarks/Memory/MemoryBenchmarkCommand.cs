@@ -9,6 +9,7 @@ using OffshoreLedger.Api.V1;
 using OffshoreLedger.Node.Auth;
 using OffshoreLedger.Node.Chain;
 using OffshoreLedger.Node.Devnet;
+using OffshoreLedger.Node.Storage;
 using static OffshoreLedger.Benchmarks.BenchmarksFile;
 
 namespace OffshoreLedger.Benchmarks.Memory;
@@ -32,19 +33,27 @@ public static class MemoryBenchmarkCommand
     {
         var usage =
             $"Usage: {Command} [--titles N (default {DefaultTitles:N0})] [--window-blocks N (the node's Chain:LogWindowBlocks; default: " +
-            "the node's own)] [--output FILE]";
-        if (BenchmarkArguments.Parse(args, usage, "--titles", "--window-blocks") is not { } arguments) return 2;
+            "the node's own)] [--titles-per-block N (default " +
+            $"{TitleFactory.DefaultTitlesPerBlock}; more makes a large chain faster to build)] [--output FILE]";
+        if (BenchmarkArguments.Parse(args, usage, "--titles", "--window-blocks", "--titles-per-block") is not { } arguments) return 2;
         var titles = arguments.Int("--titles", DefaultTitles);
         var windowBlocks = arguments.Int("--window-blocks", 0);
+        var titlesPerBlock = arguments.Int("--titles-per-block", TitleFactory.DefaultTitlesPerBlock);
 
         Console.WriteLine("Starting a fresh development chain and consortium…");
-        await using var chain = await AnvilChain.StartAsync(cancellationToken: cancellationToken);
+        await using var chain = await AnvilChain.StartAsync(
+            new AnvilOptions { GasLimit = TitleFactory.BlockGasLimit(titlesPerBlock) }, cancellationToken);
         var consortium = await DevConsortium.DeployAsync(chain, cancellationToken: cancellationToken);
         var environment = await BenchmarkEnvironment.CaptureAsync(chain, cancellationToken);
         var loadBefore = LoadAverage();
 
-        Console.WriteLine($"Registering {titles:N0} titles on the chain ({TitleFactory.TitlesPerBlock} to a block)…");
-        var factory = new TitleFactory(chain, consortium);
+        // Sample trades first, through members' nodes (stopped before the bulk): what VerifyTrade asks about at this scale.
+        var consortiumSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        Console.WriteLine($"Putting {SampleTrades} sample trades on the ledger through the trader's, port's and carrier's nodes…");
+        var trades = await PrepareTradesAsync(chain, consortium, consortiumSecret, cancellationToken);
+
+        Console.WriteLine($"Registering {titles:N0} titles on the chain ({titlesPerBlock:N0} to a block)…");
+        var factory = new TitleFactory(chain, consortium, titlesPerBlock);
         var building = await factory.RegisterAsync(
             titles, new Progress<int>(n => { if (n % 10_000 == 0 || n == titles) Console.WriteLine($"  {n:N0} registered"); }),
             cancellationToken);
@@ -56,7 +65,7 @@ public static class MemoryBenchmarkCommand
                 $"{head:N0}.")));
 
         // The bound for a catch-up: the same logs fetched raw by eth_getLogs (~2,000 logs an answer, as the node asks), counted.
-        var raw = await RawLogsAsync(chain, consortium, head, cancellationToken);
+        var raw = await RawLogsAsync(chain, consortium, head, titlesPerBlock, cancellationToken);
         Console.WriteLine(
             Invariant(
             $"Raw eth_getLogs: {raw.Logs:N0} logs in {raw.Time.TotalSeconds:0.0} s ({raw.Logs / raw.Time.TotalSeconds:N0} logs/s)."));
@@ -65,7 +74,7 @@ public static class MemoryBenchmarkCommand
         try
         {
             var readKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
-            var settings = await PrepareNodeAsync(chain, consortium, directory, readKey, windowBlocks, cancellationToken);
+            var settings = await PrepareNodeAsync(chain, consortium, consortiumSecret, directory, readKey, windowBlocks, cancellationToken);
             Console.WriteLine("Starting a fresh auditor's node in its own process; it syncs and indexes the chain…");
             var clock = Stopwatch.StartNew();
             await using var node = await NodeProcess.StartAsync(
@@ -114,15 +123,32 @@ public static class MemoryBenchmarkCommand
                 Invariant($"Restarted on its store: first check answered {restart.TotalSeconds:0.00} s after the process start."));
 
             Console.WriteLine("Reads at this scale, from this process (the node's callers are not in its process)…");
-            var reads = await ScaleReads.MeasureAsync(restartedChannel, read, factory.SampleKeys, cancellationToken);
+            Console.WriteLine(
+                $"  idle releases before the reads: {restarted.AllOutput().Split('\n').Count(l => l.Contains(IdleMemoryRelease.LogMark))}");
+            var reads = await ScaleReads.MeasureAsync(restartedChannel, read, factory.SampleKeys, trades, cancellationToken);
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
             var afterReads = ProcessMemory.Of(restarted.Id);
-            Console.WriteLine(Invariant($"Restarted node's RSS after the reads, idle: {afterReads.RssMib:N0} MiB."));
+            // A node that stays idle hands back what the load grew (IdleMemoryRelease, after a whole quiet interval).
+            var trace = new List<double> { afterReads.RssMib };
+            for (var second = 4; second <= IdleAfterReads.TotalSeconds; second++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                trace.Add(ProcessMemory.Of(restarted.Id).RssMib);
+            }
+            Console.WriteLine(
+                Invariant($"  RSS MiB each second from 3 s after the reads: {string.Join(' ', trace.Select(r => r.ToString("0")))}"));
+            var idleAfterReads = ProcessMemory.Of(restarted.Id);
+            var releases = restarted.AllOutput().Split('\n').Where(l => l.Contains(IdleMemoryRelease.LogMark, StringComparison.Ordinal));
+            foreach (var line in releases) Console.WriteLine($"  node: {line.Trim()}");
+            Console.WriteLine(
+                Invariant(
+                    $"Restarted node's RSS after the reads: {afterReads.RssMib:N0} MiB 3 s after, {idleAfterReads.RssMib:N0} MiB {
+                        IdleAfterReads.TotalSeconds:N0} s after."));
 
             var command = args.Length == 0 ? Command : $"{Command} {string.Join(' ', args)}";
             var section = Render(
-                environment, command, $"{loadBefore} before measuring, {LoadAverage()} after", titles, head, building, sync, idle,
-                collected, raw, catchUp, restart, reads, afterReads);
+                environment, command, $"{loadBefore} before measuring, {LoadAverage()} after", titles, titlesPerBlock, head, building, sync,
+                idle, collected, raw, catchUp, restart, reads, afterReads, idleAfterReads);
             await WriteSectionAsync(arguments.Output, section, cancellationToken);
             return 0;
         }
@@ -134,23 +160,51 @@ public static class MemoryBenchmarkCommand
     }
 
     private static async Task<IEnumerable<string>> PrepareNodeAsync(
-        AnvilChain chain, DevConsortium consortium, string directory, string readKey, int windowBlocks, CancellationToken cancellationToken)
+        AnvilChain chain, DevConsortium consortium, string consortiumSecret, string directory, string readKey, int windowBlocks,
+        CancellationToken cancellationToken)
     {
-        var identity = NodeIdentity.Write(directory, chain.Accounts[consortium.Member("auditor").Account].PrivateKey,
-            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+        var identity = NodeIdentity.Write(directory, chain.Accounts[consortium.Member("auditor").Account].PrivateKey, consortiumSecret);
+        // The sample trades' parties are known to it, as to the devnet's banks.
         var settings = identity.Settings(
-            chain.RpcUrl, consortium.ContractAddress, consortium.DeploymentBlock, directory, [new("bench-read", readKey, Scopes.Read)]);
+                chain.RpcUrl, consortium.ContractAddress, consortium.DeploymentBlock, directory, [new("bench-read", readKey, Scopes.Read)])
+            with { Counterparties = SampleCounterparties.For(consortium.Member("trader").Address) };
         return windowBlocks == 0
-            ? settings.ToArguments()
-            : settings.ToArguments().Append($"--{ChainOptions.Section}:{nameof(ChainOptions.LogWindowBlocks)}={windowBlocks}");
+            ? settings.ToArguments().Append(IdleReleaseLogged)
+            : settings.ToArguments().Append(IdleReleaseLogged)
+                .Append($"--{ChainOptions.Section}:{nameof(ChainOptions.LogWindowBlocks)}={windowBlocks}");
+    }
+
+    private const int SampleTrades = 10;
+
+    /// <summary>The node's idle memory releases are logged (the node's processes log warnings only).</summary>
+    private static readonly string IdleReleaseLogged = $"--Logging:LogLevel:{typeof(IdleMemoryRelease).FullName}=Information";
+
+    /// <summary>
+    /// <see cref="SampleTrades"/> trades put on the ledger as the verification benchmark does (the port attests, the carrier
+    /// issues the B/L's title to the trader, who anchors five documents), through members' nodes in this process that stop
+    /// once done; the requests a bank's VerifyTrade receives for them.
+    /// </summary>
+    private static async Task<VerifyTradeRequest[]> PrepareTradesAsync(
+        AnvilChain chain, DevConsortium consortium, string consortiumSecret, CancellationToken cancellationToken)
+    {
+        await using var members = DevnetNodes.Join(chain, consortium, consortiumSecret);
+        var trader = await members.StartMemberAsync("trader", null, cancellationToken);
+        var port = await members.StartMemberAsync("port", null, cancellationToken);
+        var carrier = await members.StartMemberAsync("carrier", null, cancellationToken);
+        var trades = new VerifyTradeRequest[SampleTrades];
+        for (var i = 0; i < trades.Length; i++)
+        {
+            trades[i] = await BenchmarkTrades.PrepareAsync(SampleTrade.Fresh(), trader, port, carrier, cancellationToken);
+        }
+        return trades;
     }
 
     /// <summary>Every log of the contract up to <paramref name="head"/>, fetched in ~2,000-log windows and counted, timed.</summary>
     private static async Task<(long Logs, TimeSpan Time)> RawLogsAsync(
-        AnvilChain chain, DevConsortium consortium, ulong head, CancellationToken cancellationToken)
+        AnvilChain chain, DevConsortium consortium, ulong head, int titlesPerBlock, CancellationToken cancellationToken)
     {
         using var reader = new Ledger.Replay.EthLogReader(new Uri(chain.RpcUrl), consortium.ContractAddress);
-        var blocksPerAnswer = (ulong)Math.Max(1, 2_000 / TitleFactory.TitlesPerBlock);
+        var blocksPerAnswer = (ulong)Math.Max(1, 2_000 / titlesPerBlock);
         var clock = Stopwatch.StartNew();
         long logs = 0;
         for (var from = consortium.DeploymentBlock; from <= head; from += blocksPerAnswer)
@@ -202,10 +256,13 @@ public static class MemoryBenchmarkCommand
 
     private const double AggressiveAt20k = 218;
 
+    /// <summary>How long the restarted node is left idle after the reads: two of its idle-release intervals and a margin.</summary>
+    private static readonly TimeSpan IdleAfterReads = IdleMemoryRelease.Interval * 2 + TimeSpan.FromSeconds(5);
+
     private static string Render(
-        BenchmarkEnvironment environment, string command, string loadAverage, int titles, ulong head, TimeSpan building, TimeSpan sync,
-        ProcessMemory idle, ProcessMemory collected, (long Logs, TimeSpan Time) raw, (long Logs, TimeSpan Time) caughtUp, TimeSpan restart,
-        ScaleReads reads, ProcessMemory afterReads)
+        BenchmarkEnvironment environment, string command, string loadAverage, int titles, int titlesPerBlock, ulong head, TimeSpan building,
+        TimeSpan sync, ProcessMemory idle, ProcessMemory collected, (long Logs, TimeSpan Time) raw, (long Logs, TimeSpan Time) caughtUp,
+        TimeSpan restart, ScaleReads reads, ProcessMemory afterReads, ProcessMemory idleAfterReads)
     {
         var catchUp = caughtUp.Time > TimeSpan.Zero ? caughtUp.Logs / caughtUp.Time.TotalSeconds : 0;
         var rawRate = raw.Logs / raw.Time.TotalSeconds;
@@ -227,17 +284,24 @@ public static class MemoryBenchmarkCommand
         md.AppendLine(
             Invariant(
             BenchmarksFile.Joined(
+                $"- First, {SampleTrades} sample trades through the trader's, port's and carrier's nodes (in this tool's process, ",
+                $"stopped before the bulk): the port attests, the carrier issues the B/L's title to the trader, who anchors five ",
+                $"documents. They are what VerifyTrade asks about below.")));
+        md.AppendLine(
+            Invariant(
+            BenchmarksFile.Joined(
                 $"- A fresh development chain and consortium. The carrier's registrations (to the trader, on one lot the port attested) ",
                 $"are pre-signed ({nameof(Node.Chain.TransactionSigner)}, NBitcoin.Secp256k1, both cores) and sent as JSON-RPC batches ",
-                $"with automine off, {TitleFactory.TitlesPerBlock} to a block (`evm_mine`): {titles:N0} titles of ",
+                $"with automine off, {titlesPerBlock:N0} to a block (`evm_mine`): {titles:N0} titles of ",
                 $"{TitleFactory.KeysPerTitle} random keys each ({titles * TitleFactory.KeysPerTitle:N0} keys), in ",
                 $"{building.TotalSeconds:0.0} s ({titles / building.TotalSeconds:N0} titles/s), up to block {head:N0}. The contract's ",
                 $"`counts()` confirms every one.")));
         md.AppendLine(
             Invariant(
             BenchmarksFile.Joined(
-                $"- Then a fresh node (the auditor's, default settings; its `eth_getLogs` window adapts to the chain's full blocks, ",
-                $"~2,000 logs an answer) starts in a process of its own (`dotnet OffshoreLedger.Node.dll`, server GC, as deployed), ",
+                $"- Then a fresh node (the auditor's, default settings; its `eth_getLogs` window adapts to the chain's density: ",
+                $"~{Ledger.Replay.LogWindow.DefaultTargetLogs:N0} logs an answer, at least one block) starts in a process of its own ",
+                $"(`dotnet OffshoreLedger.Node.dll`, server GC, as deployed), ",
                 $"syncs from the deployment block and indexes every event; it took {sync.TotalSeconds:0.0} s from process start to the ",
                 $"head ({titles / sync.TotalSeconds:N0} titles/s), and answers the first and the last title as live.")));
         md.AppendLine(
@@ -258,9 +322,10 @@ public static class MemoryBenchmarkCommand
         md.AppendLine(
             Invariant(
             BenchmarksFile.Joined(
-                $"| Node RSS ≤ {RssTargetMb(titles):N0} MB synced, idle, after a check load (the restarted node, 3 s after the reads ",
-                $"below; no GC induced) | {afterReads.RssMib * BytesPerMib / 1e6:N0} MB = {afterReads.RssMib:N0} MiB | ",
-                $"{Met(afterReads.RssMib * BytesPerMib / 1e6 <= RssTargetMb(titles))} |")));
+                $"| Node RSS ≤ {RssTargetMb(titles):N0} MB synced, idle, after a check load (the restarted node, idle ",
+                $"{IdleAfterReads.TotalSeconds:N0} s after the reads below; no GC induced from outside) | ",
+                $"{idleAfterReads.RssMib * BytesPerMib / 1e6:N0} MB = {idleAfterReads.RssMib:N0} MiB (3 s after: {afterReads.RssMib:N0} ",
+                $"MiB) | {Met(idleAfterReads.RssMib * BytesPerMib / 1e6 <= RssTargetMb(titles))} |")));
         md.AppendLine(
             Invariant(
             BenchmarksFile.Joined(
@@ -289,8 +354,9 @@ public static class MemoryBenchmarkCommand
             BenchmarksFile.Joined(
                 $"The restarted node, asked by this tool's process over gRPC (h2c, a read-scoped API key) for ",
                 $"{ScaleReads.Run.TotalSeconds:0} s a path after a 1 s warm-up, each caller sending its next request when the last is ",
-                $"answered. Keys and titles are drawn from every {TitleFactory.SampleEvery}th registration. Title history at ",
-                $"1,000,000 titles is to be within 1.5× of its 10,000-title value: run this command with `--titles 10000` and ",
+                $"answered. Keys and titles are drawn from every {TitleFactory.SampleEvery}th registration; VerifyTrade asks about ",
+                $"{SampleTrades} sample trades put on the ledger before the bulk (each must PASS). Title history and VerifyTrade at ",
+                $"1,000,000 titles are to be within 1.5× of their 10,000-title values: run this command with `--titles 10000` and ",
                 $"`--titles 1000000` and compare.")));
         md.AppendLine();
         foreach (var line in reads.TableLines()) md.AppendLine(line);
@@ -309,6 +375,11 @@ public static class MemoryBenchmarkCommand
             BenchmarksFile.Joined(
                 $"| Restarted on its store, idle 3 s after the reads above | {afterReads.RssMib:N0} | {afterReads.AnonMib:N0} | ",
                 $"{afterReads.FileMib:N0} | {afterReads.PeakMib:N0} |")));
+        md.AppendLine(
+            Invariant(
+            BenchmarksFile.Joined(
+                $"| Restarted on its store, idle {IdleAfterReads.TotalSeconds:N0} s after the reads above | {idleAfterReads.RssMib:N0} | ",
+                $"{idleAfterReads.AnonMib:N0} | {idleAfterReads.FileMib:N0} | {idleAfterReads.PeakMib:N0} |")));
         md.AppendLine();
         md.AppendLine("### Before and after");
         md.AppendLine();

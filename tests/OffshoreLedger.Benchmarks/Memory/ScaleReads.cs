@@ -10,9 +10,11 @@ namespace OffshoreLedger.Benchmarks.Memory;
 /// <summary>
 /// What a bank asks of a node holding the whole ledger, sent from the benchmark's process (a bank's checking service is
 /// never in the node's process): single-key checks of random registered keys at 1 to 64 callers, then title and key
-/// histories one at a time. Each path is warmed up, then run for <see cref="Run"/>.
+/// histories and trade verifications (sample trades put on the ledger before the bulk of titles) one at a time. Each path is
+/// warmed up, then run for <see cref="Run"/>.
 /// </summary>
-public sealed record ScaleReads(IReadOnlyList<(int Callers, LoadRun Run)> Checks, LoadRun TitleHistory, LoadRun KeyHistory)
+public sealed record ScaleReads(
+    IReadOnlyList<(int Callers, LoadRun Run)> Checks, LoadRun TitleHistory, LoadRun KeyHistory, LoadRun VerifyTrade)
 {
     public static readonly TimeSpan Run = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
@@ -28,9 +30,11 @@ public sealed record ScaleReads(IReadOnlyList<(int Callers, LoadRun Run)> Checks
             .MaxBy(c => c.Run.RequestsPerSecond);
 
     public static async Task<ScaleReads> MeasureAsync(
-        GrpcChannel channel, Metadata read, IReadOnlyList<byte[]> sampleKeys, CancellationToken cancellationToken)
+        GrpcChannel channel, Metadata read, IReadOnlyList<byte[]> sampleKeys, IReadOnlyList<VerifyTradeRequest> trades,
+        CancellationToken cancellationToken)
     {
         var titles = new TitleService.TitleServiceClient(channel);
+        var verification = new VerificationService.VerificationServiceClient(channel);
         var keys = sampleKeys.Select(ByteString.CopyFrom).ToArray();
         // Request n asks about sample (n × 7,919) mod the samples: spread over the ledger, never twice in a row. Sample i is
         // the first key of title 1 + i × SampleEvery.
@@ -60,6 +64,13 @@ public sealed record ScaleReads(IReadOnlyList<(int Callers, LoadRun Run)> Checks
             if (answer.Events.Count == 0) throw new InvalidOperationException("A registered key has no history.");
         }
 
+        async Task Verify(int caller, long sequence)
+        {
+            var answer = await verification.VerifyTradeAsync(
+                trades[(int)(sequence % trades.Count)], read, cancellationToken: cancellationToken);
+            if (answer.Verdict != CheckOutcome.Pass) throw new InvalidOperationException($"A sample trade does not pass: {answer}");
+        }
+
         var checks = new List<(int, LoadRun)>();
         foreach (var callers in Callers)
         {
@@ -70,7 +81,9 @@ public sealed record ScaleReads(IReadOnlyList<(int Callers, LoadRun Run)> Checks
         Print("GetTitleHistory", 1, titleHistory);
         var keyHistory = await MeasureAsync(KeyHistory, 1, cancellationToken);
         Print("GetKeyHistory", 1, keyHistory);
-        return new ScaleReads(checks, titleHistory, keyHistory);
+        var verify = await MeasureAsync(Verify, 1, cancellationToken);
+        Print("VerifyTrade", 1, verify);
+        return new ScaleReads(checks, titleHistory, keyHistory, verify);
     }
 
     private static async Task<LoadRun> MeasureAsync(Func<int, long, Task> call, int callers, CancellationToken cancellationToken)
@@ -92,6 +105,7 @@ public sealed record ScaleReads(IReadOnlyList<(int Callers, LoadRun Run)> Checks
         foreach (var (callers, run) in Checks) yield return Row("CheckCollateral, 1 random registered key", callers, run);
         yield return Row("GetTitleHistory, a random title", 1, TitleHistory);
         yield return Row("GetKeyHistory, a random key", 1, KeyHistory);
+        yield return Row("VerifyTrade, a sample trade (three flows, six documents with proofs)", 1, VerifyTrade);
     }
 
     private static string Row(string path, int callers, LoadRun run) =>

@@ -16,23 +16,30 @@ namespace OffshoreLedger.Benchmarks.Memory;
 /// <summary>
 /// Fills a development chain with titles fast: registrations pre-signed by the carrier with <see cref="TransactionSigner"/>
 /// (nonces counted locally, fixed gas), sent as JSON-RPC batches with anvil's automine off, and mined
-/// <see cref="TitlesPerBlock"/> to a block by <c>evm_mine</c>. The chain ends exactly as many real RegisterTitle writes
+/// <c>titlesPerBlock</c> to a block by <c>evm_mine</c>. The chain ends exactly as many real RegisterTitle writes
 /// would leave it, only without a node in the way.
 /// </summary>
-public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium)
+public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium, int titlesPerBlock)
 {
     /// <summary>
-    /// Full blocks (400 registrations of ~221,300 gas in anvil's 100M-gas block): anvil recomputes the state root for
-    /// every block it mines, at a cost that grows with the contract's storage, so many small blocks make filling the
-    /// chain quadratic (10 to a block took minutes for 20,000 titles).
+    /// Registrations a block by default: anvil's 100M-gas block full. Anvil recomputes the state root for every block it
+    /// mines, at a cost that grows with the contract's storage, so filling the chain costs (blocks × storage): 10 to a block
+    /// took minutes for 20,000 titles, and 400 slowed from 1,500 to 273 titles/s by 150,000. Larger scales take larger
+    /// blocks (<see cref="BlockGasLimit"/>).
     /// </summary>
-    public const int TitlesPerBlock = 400;
+    public const int DefaultTitlesPerBlock = 400;
+
+    /// <summary>The block gas limit a chain needs for <paramref name="titlesPerBlock"/> registrations a block.</summary>
+    public static long BlockGasLimit(int titlesPerBlock) => Math.Max(100_000_000, titlesPerBlock * GasPerRegistration + 10_000_000);
+
     public const int KeysPerTitle = 5;
     private const int RequestsPerBatch = 200;
     private const long GasPerRegistration = 300_000; // 5 keys on an attested lot use ~190,000
 
     /// <summary>One registered title in this many gives its first key to <see cref="SampleKeys"/>.</summary>
     public const int SampleEvery = 10;
+
+    public int TitlesPerBlock => titlesPerBlock;
 
     private readonly HttpClient _http = new() { BaseAddress = new Uri(chain.RpcUrl) };
     private byte[][] _sample = [];
@@ -66,7 +73,8 @@ public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium)
         await CallAsync("evm_setAutomine", [false], cancellationToken);
         try
         {
-            const int Chunk = 1_000;
+            // Whole blocks a chunk.
+            var chunk = Math.Max(1_000, titlesPerBlock);
             // Signing the next chunk (both cores) overlaps sending and mining this one.
             Task<string[]> Sign(int from, int size, long firstNonce) => Task.Run(() =>
             {
@@ -84,17 +92,17 @@ public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium)
                 return signed;
             }, cancellationToken);
 
-            var next = Sign(0, Math.Min(Chunk, count), nonce);
-            for (var from = 0; from < count; from += Chunk)
+            var next = Sign(0, Math.Min(chunk, count), nonce);
+            for (var from = 0; from < count; from += chunk)
             {
                 var signed = await next;
-                var following = from + Chunk;
-                if (following < count) next = Sign(following, Math.Min(Chunk, count - following), nonce + following);
-                for (var b = 0; b < signed.Length; b += TitlesPerBlock)
+                var following = from + chunk;
+                if (following < count) next = Sign(following, Math.Min(chunk, count - following), nonce + following);
+                for (var b = 0; b < signed.Length; b += titlesPerBlock)
                 {
                     // Full blocks raise the EIP-1559 base fee by an eighth each; hold it where it started.
                     await CallAsync("anvil_setNextBlockBaseFeePerGas", [new HexBigInteger(baseFee).HexValue], cancellationToken);
-                    await SendBatchAsync(signed.Skip(b).Take(TitlesPerBlock).ToArray(), cancellationToken);
+                    await SendBatchAsync(signed.Skip(b).Take(titlesPerBlock).ToArray(), cancellationToken);
                     await CallAsync("evm_mine", [], cancellationToken);
                 }
                 progress.Report(from + signed.Length);

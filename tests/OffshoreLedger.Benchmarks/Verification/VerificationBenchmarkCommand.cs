@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using OffshoreLedger.Api.V1;
 using OffshoreLedger.Benchmarks.Check;
-using OffshoreLedger.Client.Connection;
 using OffshoreLedger.Node.Storage;
 using static OffshoreLedger.Benchmarks.BenchmarksFile;
 
@@ -45,7 +44,7 @@ public static class VerificationBenchmarkCommand
         var requests = new VerifyTradeRequest[tradeCount];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, tradeCount), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (i, ct) => requests[i] = await PrepareAsync(SampleTrade.Fresh(), trader, port, carrier, ct));
+            async (i, ct) => requests[i] = await BenchmarkTrades.PrepareAsync(SampleTrade.Fresh(), trader, port, carrier, ct));
         await nodes.SyncedToHeadAsync(bank, cancellationToken);
         var setupTime = clock.Elapsed;
         var events = bank.App.Services.GetRequiredService<LedgerStore>().LogsFrom(0, 0, int.MaxValue).Count;
@@ -89,52 +88,6 @@ public static class VerificationBenchmarkCommand
         await WriteSectionAsync(arguments.Output, section, cancellationToken);
         return 0;
     }
-
-    /// <summary>One fresh sample trade on the ledger, and the request bank A receives: every document with the trader's proof.</summary>
-    private static async Task<VerifyTradeRequest> PrepareAsync(
-        SampleTrade files, BenchmarkNode trader, BenchmarkNode port, BenchmarkNode carrier, CancellationToken cancellationToken)
-    {
-        var attestations = new AttestationService.AttestationServiceClient(port.Channel);
-        var attested = await attestations.PublishLoadingAttestationAsync(
-            new PublishLoadingAttestationRequest { RequestId = Guid.NewGuid().ToString(),
-                Attestation = Sdk(files.Attestation, TradeDocumentType.LoadingAttestation) },
-            port.Write, cancellationToken: cancellationToken);
-        var bill = TradeDocuments.FromDcsa(await File.ReadAllTextAsync(files.BillOfLading, cancellationToken));
-        // Issue 14: the carrier bound to the B/L's carrier code issues its title to the trader, on the lot the port attested.
-        await carrier.Index.WaitForBlockAsync(attested.Receipt.BlockNumber, cancellationToken);
-        var titles = new TitleService.TitleServiceClient(carrier.Channel);
-        await titles.RegisterTitleAsync(
-            new RegisterTitleRequest { RequestId = Guid.NewGuid().ToString(), Holder = trader.Address, BillOfLading = bill }, carrier.Write,
-            cancellationToken: cancellationToken);
-        TradeDocument[] documents =
-        [
-            Sdk(files.PurchaseInvoice, TradeDocumentType.CommercialInvoice), Sdk(files.SalesInvoice, TradeDocumentType.CommercialInvoice),
-            bill,
-            Sdk(files.PurchaseSettlement, TradeDocumentType.SettlementRecord),
-            Sdk(files.SaleSettlement, TradeDocumentType.SettlementRecord),
-        ];
-        var documentService = new DocumentService.DocumentServiceClient(trader.Channel);
-        var anchored = await documentService.AnchorDocumentsAsync(
-            new AnchorDocumentsRequest { RequestId = Guid.NewGuid().ToString(), Documents = { documents } }, trader.Write,
-            cancellationToken: cancellationToken);
-        await trader.Index.WaitForBlockAsync(anchored.Receipt.BlockNumber, cancellationToken);
-        var proven = new TradeDocumentRef[documents.Length];
-        for (var i = 0; i < documents.Length; i++)
-        {
-            var proof = await documentService.GetDocumentProofAsync(
-                new GetDocumentProofRequest { DocumentHash = anchored.DocumentHashes[i] }, trader.Read,
-                cancellationToken: cancellationToken);
-            proven[i] = new TradeDocumentRef { Document = documents[i], Proof = proof.Proof, MerkleRoot = proof.MerkleRoot };
-        }
-        return new VerifyTradeRequest
-        {
-            PurchaseInvoice = proven[0], SalesInvoice = proven[1], BillOfLading = proven[2], Settlements = { proven[3], proven[4] },
-            LoadingAttestation = new TradeDocumentRef { Document = Sdk(files.Attestation, TradeDocumentType.LoadingAttestation) },
-        };
-    }
-
-    private static TradeDocument Sdk(string path, TradeDocumentType type) =>
-        new() { Type = type, Format = DocumentFormat.OffshoreLedger, Json = File.ReadAllText(path) };
 
     private static string Render(
         BenchmarkEnvironment environment, string command, string loadAverage, int trades, int events, TimeSpan setupTime, TimeSpan warmUp,
