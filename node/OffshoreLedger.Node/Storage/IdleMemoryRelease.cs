@@ -20,6 +20,9 @@ public sealed partial class IdleMemoryRelease(TimeProvider time, ILogger<IdleMem
     /// <summary>How the release's log line starts.</summary>
     public const string LogMark = "Idle after a busy spell";
 
+    /// <summary>How each look's log line (debug) starts.</summary>
+    public const string LookMark = "Idle watch";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var watch = new IdleWatch(WorkCollections);
@@ -28,7 +31,9 @@ public sealed partial class IdleMemoryRelease(TimeProvider time, ILogger<IdleMem
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (!watch.SpellEnded(GC.CollectionCount(0))) continue;
+                var collections = GC.CollectionCount(0);
+                LogLook(logger, collections, Environment.WorkingSet / (1024 * 1024));
+                if (!watch.SpellEnded(collections)) continue;
                 var before = Environment.WorkingSet;
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 NativeHeap.Trim();
@@ -39,6 +44,9 @@ public sealed partial class IdleMemoryRelease(TimeProvider time, ILogger<IdleMem
         {
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = LookMark + ": {Collections} collections so far, resident {ResidentMib} MiB")]
+    private static partial void LogLook(ILogger logger, int collections, long residentMib);
 
     [LoggerMessage(Level = LogLevel.Information, Message = LogMark + ": memory handed back (resident {BeforeMib} MiB, now {AfterMib} MiB)")]
     private static partial void LogReleased(ILogger logger, long beforeMib, long afterMib);

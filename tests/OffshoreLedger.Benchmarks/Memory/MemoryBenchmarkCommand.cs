@@ -85,8 +85,21 @@ public static class MemoryBenchmarkCommand
             // The catch-up proper: from the first answer (the block the node had reached by then) to the head.
             var firstAnswer = TimeSpan.Zero;
             ulong firstBlock = 0;
-            while ((await info.GetNodeInfoAsync(new GetNodeInfoRequest(), read, cancellationToken: cancellationToken))
-                .Synced?.BlockNumber is var synced && synced < head)
+            async Task<ulong?> SyncedAsync()
+            {
+                try
+                {
+                    var answer = await info.GetNodeInfoAsync(new GetNodeInfoRequest(), read, cancellationToken: cancellationToken);
+                    return answer.Synced?.BlockNumber;
+                }
+                catch (RpcException e)
+                {
+                    throw new InvalidOperationException(
+                        $"The node stopped answering while catching up ({e.Status.Detail}); its last output:{Environment.NewLine}{
+                            node.RecentOutput()}", e);
+                }
+            }
+            while (await SyncedAsync() is var synced && synced < head)
             {
                 if (firstAnswer == TimeSpan.Zero) (firstAnswer, firstBlock) = (clock.Elapsed, synced ?? 0);
                 await Task.Delay(50, cancellationToken);
@@ -138,7 +151,8 @@ public static class MemoryBenchmarkCommand
             Console.WriteLine(
                 Invariant($"  RSS MiB each second from 3 s after the reads: {string.Join(' ', trace.Select(r => r.ToString("0")))}"));
             var idleAfterReads = ProcessMemory.Of(restarted.Id);
-            var releases = restarted.AllOutput().Split('\n').Where(l => l.Contains(IdleMemoryRelease.LogMark, StringComparison.Ordinal));
+            var releases = restarted.AllOutput().Split('\n').Where(l => l.Contains(IdleMemoryRelease.LogMark, StringComparison.Ordinal)
+                || l.Contains(IdleMemoryRelease.LookMark, StringComparison.Ordinal));
             foreach (var line in releases) Console.WriteLine($"  node: {line.Trim()}");
             Console.WriteLine(
                 Invariant(
@@ -177,7 +191,7 @@ public static class MemoryBenchmarkCommand
     private const int SampleTrades = 10;
 
     /// <summary>The node's idle memory releases are logged (the node's processes log warnings only).</summary>
-    private static readonly string IdleReleaseLogged = $"--Logging:LogLevel:{typeof(IdleMemoryRelease).FullName}=Information";
+    private static readonly string IdleReleaseLogged = $"--Logging:LogLevel:{typeof(IdleMemoryRelease).FullName}=Debug";
 
     /// <summary>
     /// <see cref="SampleTrades"/> trades put on the ledger as the verification benchmark does (the port attests, the carrier
