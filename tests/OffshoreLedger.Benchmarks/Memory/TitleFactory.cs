@@ -39,8 +39,6 @@ public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium, int
     /// <summary>One registered title in this many gives its first key to <see cref="SampleKeys"/>.</summary>
     public const int SampleEvery = 10;
 
-    public int TitlesPerBlock => titlesPerBlock;
-
     private readonly HttpClient _http = new() { BaseAddress = new Uri(chain.RpcUrl) };
     private byte[][] _sample = [];
 
