@@ -84,7 +84,9 @@ public sealed partial class ChainFollower(
                 availability.Reachable();
                 if (caughtUp) CaughtUpAt = time.GetUtcNow();
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            // Anything but the node stopping is a failed step, tried again: a chain call that timed out throws a
+            // TaskCanceledException, which is an OperationCanceledException too, and once stopped the whole node.
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 ChainReachable = false;
                 if (ChainAvailability.IsUnreachable(ex)) availability.Unreachable("sync", ex);
@@ -241,23 +243,15 @@ public sealed partial class ChainFollower(
         {
             return await ahead is { } window && window.From == from && window.To <= target ? window : null;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception)
         {
+            // Failed, timed out or cancelled: the step reads afresh, and a stopping node's read sees its own cancellation.
             return null;
         }
     }
 
-    private async Task DiscardAheadAsync()
-    {
-        try
-        {
-            await TakeAheadAsync(0, 0);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping: the read was cancelled with the step.
-        }
-    }
+    /// <summary>Waits for the window read ahead, if any, and drops it (its failure or cancellation included).</summary>
+    private Task DiscardAheadAsync() => TakeAheadAsync(0, 0);
 
     /// <summary>
     /// The contract's logs of a window, read and parsed as the auditor's replay reads them (<see cref="EthLogReader"/>:

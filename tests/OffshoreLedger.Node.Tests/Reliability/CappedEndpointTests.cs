@@ -41,21 +41,54 @@ public sealed class CappedEndpointTests(ConsortiumFixture fixture)
         Assert.All(proxy.Served, blocks => Assert.InRange(blocks, 1UL, 5UL));
     }
 
-    /// <summary>Forwards JSON-RPC to the chain, but answers an eth_getLogs over more than <c>maxBlocks</c> blocks with an error.</summary>
+    /// <summary>
+    /// A chain endpoint slower than the node's RPC timeout for a while (a busy provider, a chain holding a million titles
+    /// answering a crowded window). The node must take a timed-out log read as a failed step and try again; on the old
+    /// follower a timeout (a TaskCanceledException) passed for the node stopping, failed the sync service and stopped the
+    /// whole node (found by the 1,000,000-title memory benchmark).
+    /// </summary>
+    [Fact]
+    public async Task A_log_read_that_times_out_is_a_failed_step_retried_not_the_end_of_the_node()
+    {
+        await LedgerRequests.ReadyAsync(fixture);
+        await using (var carrier = await RunningNode.StartAsync(fixture, "carrier"))
+        {
+            await carrier.Titles.RegisterTitleAsync(LedgerRequests.Title(carrier.Address), carrier.Write);
+            await ChainTruth.SettledAsync(fixture, carrier, Bounded);
+        }
+        await using var proxy = await CappedLogsProxy.StartAsync(
+            fixture.Chain.RpcUrl, maxBlocks: ulong.MaxValue, slowLogAnswers: 2, slowBy: TimeSpan.FromSeconds(3));
+
+        await using var bank = await RunningNode.StartAsync(
+            fixture, "bank A",
+            extraSettings: new Dictionary<string, string?> { ["Chain:RpcUrl"] = proxy.Url, ["Outbox:RpcTimeoutSeconds"] = "1" });
+        await ChainTruth.SettledAsync(fixture, bank, Bounded);
+
+        Assert.Equal(ChainTruth.Rebuild(await ChainTruth.EventsAsync(fixture)), ChainTruth.IndexOf(bank));
+        Assert.Equal(2, proxy.Slowed);
+    }
+
+    /// <summary>
+    /// Forwards JSON-RPC to the chain, but answers an eth_getLogs over more than <c>maxBlocks</c> blocks with an error, and
+    /// the first <c>slowLogAnswers</c> eth_getLogs only after <c>slowBy</c>.
+    /// </summary>
     private sealed class CappedLogsProxy : IAsyncDisposable
     {
         private readonly WebApplication _app;
         private readonly HttpClient _chain = new();
         private readonly List<ulong> _served = [];
         private int _refused;
+        private int _slowed;
 
         private CappedLogsProxy(WebApplication app) => _app = app;
 
         public string Url { get; private set; } = "";
         public int Refused => Volatile.Read(ref _refused);
+        public int Slowed => Volatile.Read(ref _slowed);
         public IReadOnlyList<ulong> Served { get { lock (_served) return [.. _served]; } }
 
-        public static async Task<CappedLogsProxy> StartAsync(string chainUrl, ulong maxBlocks)
+        public static async Task<CappedLogsProxy> StartAsync(
+            string chainUrl, ulong maxBlocks, int slowLogAnswers = 0, TimeSpan slowBy = default)
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -82,6 +115,8 @@ public sealed class CappedEndpointTests(ConsortiumFixture fixture)
                         return;
                     }
                     lock (proxy._served) proxy._served.Add(blocks);
+                    if (Interlocked.Increment(ref proxy._slowed) <= slowLogAnswers) await Task.Delay(slowBy);
+                    else Interlocked.Decrement(ref proxy._slowed);
                 }
                 using var forwarded = await proxy._chain.PostAsync(chainUrl, new StringContent(body, Encoding.UTF8, "application/json"));
                 context.Response.StatusCode = (int)forwarded.StatusCode;
