@@ -84,7 +84,8 @@ public sealed partial class DocumentAnchorer(
         {
             await RecordAndSendAsync(batch, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        // Anything but the node stopping fails the batch's callers, a timed-out chain call (TaskCanceledException) too.
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             LogAnchorFailed(logger, ex);
             foreach (var pending in batch) pending.Done.TrySetException(ex);

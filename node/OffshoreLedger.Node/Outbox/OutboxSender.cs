@@ -81,7 +81,8 @@ public sealed partial class OutboxSender(
                 due = await AdvanceAsync(due, cancellationToken);
                 availability.Reachable();
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && ChainAvailability.IsUnreachable(ex))
+            // A call that timed out (TaskCanceledException) is an outage like a refused connection, not the node stopping.
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ChainAvailability.IsUnreachable(ex))
             {
                 availability.Unreachable("outbox", ex);
                 // Another endpoint, or the same chain after an outage, may hold a different pool: count again, and ask
@@ -142,7 +143,7 @@ public sealed partial class OutboxSender(
         {
             return await step(group, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException && !ChainAvailability.IsUnreachable(ex))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !ChainAvailability.IsUnreachable(ex))
         {
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             return Failed(group.Select(e => (e, ex)).ToList());
