@@ -32,11 +32,10 @@ public sealed partial class IdleMemoryRelease(TimeProvider time, ILogger<IdleMem
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var collections = GC.CollectionCount(0);
-                LogLook(logger, collections, Environment.WorkingSet / (1024 * 1024));
+                if (logger.IsEnabled(LogLevel.Debug)) LogLook(logger, collections, Environment.WorkingSet / (1024 * 1024));
                 if (!watch.SpellEnded(collections)) continue;
                 var before = Environment.WorkingSet;
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                NativeHeap.Trim();
+                NativeHeap.HandBack();
                 LogReleased(logger, before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024));
             }
         }

@@ -28,8 +28,18 @@ public static class NativeHeap
         }
     }
 
-    /// <summary>Hands free heap memory back to the operating system now (after a long catch-up).</summary>
-    public static void Trim()
+    /// <summary>
+    /// Hands back what a burst of work left: one aggressive, compacting collection (the managed heap the GC grew for it),
+    /// then the native heaps' free memory (what it freed into glibc's heaps, which keep it).
+    /// </summary>
+    public static void HandBack()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        Trim();
+    }
+
+    /// <summary>Hands free heap memory back to the operating system now.</summary>
+    private static void Trim()
     {
         if (!OperatingSystem.IsLinux()) return;
         try

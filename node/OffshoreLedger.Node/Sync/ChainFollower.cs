@@ -171,11 +171,9 @@ public sealed partial class ChainFollower(
         // The log reader's answer buffer grew to the largest window's answer (tens of MB); following the head needs little.
         _logReader?.Dispose();
         _logReader = null;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        // And the native side: the catch-up's memtables written out, and they and the write batches freed into the C heap
-        // handed back.
+        // The catch-up's memtables written out first, so that they too are handed back with the write batches.
         store.FlushMemtables();
-        NativeHeap.Trim();
+        NativeHeap.HandBack();
         LogCatchUpReleased(logger, _catchUpLogs, GC.GetTotalMemory(forceFullCollection: false) / (1024 * 1024));
     }
 
