@@ -14,8 +14,9 @@ if (NodeCommandLine.AsksForHelp(args))
 if (args is ["devnet", .. var devnetArgs])
 {
     using var stop = new CancellationTokenSource();
-    // Ctrl-C and SIGTERM stop the devnet gracefully. Registered explicitly, so a devnet started with SIGINT ignored (from a
-    // script's background job, as a CI runner may start the tests) still stops on Ctrl-C rather than running on.
+    // Ctrl-C and SIGTERM stop the devnet gracefully; SIGINT first put back to its default, so a devnet started with it
+    // ignored (from a script's background job, as a CI runner may start the tests) still stops on Ctrl-C.
+    InterruptSignal.RestoreDefault();
     using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(
         System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
     using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(

@@ -5,6 +5,7 @@ namespace OffshoreLedger.Node.Tests;
 /// <summary>
 /// The devnet command in its own process, as a newcomer runs it, with <c>--chain-port 0 --base-port 0</c>: the chain and
 /// every node bind ports the system chooses, and the URLs they bound are read from <c>devnet.json</c>, never guessed.
+/// Started with SIGINT ignored, the harsher of the ways a test runner may start it.
 /// </summary>
 public sealed class DevnetRun : IAsyncDisposable
 {
@@ -28,11 +29,15 @@ public sealed class DevnetRun : IAsyncDisposable
 
     public static async Task<DevnetRun> StartAsync(string data)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        // Started with SIGINT ignored, as a script's background job starts it (and a CI runner may start the tests so): Ctrl-C
+        // must stop the devnet all the same. `trap '' INT` sets the ignore; exec keeps it for the devnet.
+        var start = new ProcessStartInfo("/bin/sh")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "OffshoreLedger.Node.dll"), "devnet", "--data", data,
+        foreach (var arg in new[] { "-c", "trap '' INT; exec \"$0\" \"$@\"",
+            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            Path.Combine(AppContext.BaseDirectory, "OffshoreLedger.Node.dll"), "devnet", "--data", data,
             "--chain-port", "0", "--base-port", "0" })
         {
             start.ArgumentList.Add(arg);
@@ -69,7 +74,14 @@ public sealed class DevnetRun : IAsyncDisposable
     public async Task<int> InterruptAsync()
     {
         Process.Start("kill", ["-INT", _process.Id.ToString()])!.WaitForExit();
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"The devnet did not exit within 60 s of Ctrl-C; its output:\n{Output}", e);
+        }
         return _process.ExitCode;
     }
 

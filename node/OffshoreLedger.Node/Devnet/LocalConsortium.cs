@@ -129,7 +129,8 @@ public static partial class LocalConsortium
         finally
         {
             // All at once: each node gets the same grace, so the devnet stops within one grace period, not six in a row.
-            await Task.WhenAll(processes.Select(StopAsync));
+            await Task.WhenAll(processes.Select(p => StopAsync(p, output)));
+            output.WriteLine("Nodes stopped; stopping the chain ...");
             // Then the chain, gracefully (SIGTERM): anvil writes its state on the way out, so the blocks of the last second
             // are there at the next start too (disposing alone would kill it between two of its one-second saves).
             await chain.StopAsync(CancellationToken.None);
@@ -267,7 +268,7 @@ public static partial class LocalConsortium
         }
         catch
         {
-            await StopAsync(process);
+            await StopAsync(process, output);
             throw;
         }
     }
@@ -285,7 +286,7 @@ public static partial class LocalConsortium
     }
 
     /// <summary>Asks a node to stop (SIGTERM, a graceful shutdown), and kills it if it does not within ten seconds.</summary>
-    private static async Task StopAsync(Process process)
+    private static async Task StopAsync(Process process, TextWriter output)
     {
         try
         {
@@ -298,6 +299,7 @@ public static partial class LocalConsortium
             }
             catch (OperationCanceledException)
             {
+                output.WriteLine($"  A node (process {process.Id}) did not stop within 10 s of SIGTERM; killed.");
                 process.Kill(entireProcessTree: true);
             }
         }
