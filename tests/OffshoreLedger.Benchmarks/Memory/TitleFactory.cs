@@ -119,6 +119,10 @@ public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium, int
         return elapsed;
     }
 
+    /// <summary>Mines <paramref name="blocks"/> empty blocks at once (<c>anvil_mine</c>).</summary>
+    public Task MineEmptyBlocksAsync(int blocks, CancellationToken cancellationToken) =>
+        CallAsync("anvil_mine", [new HexBigInteger(blocks).HexValue], cancellationToken);
+
     private async Task SendBatchAsync(IReadOnlyList<string> signed, CancellationToken cancellationToken)
     {
         foreach (var chunk in signed.Chunk(RequestsPerBatch))
