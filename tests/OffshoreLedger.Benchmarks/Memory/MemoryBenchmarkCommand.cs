@@ -29,8 +29,8 @@ public static class MemoryBenchmarkCommand
 
     private const double BytesPerMib = 1024 * 1024;
 
-    /// <summary>Empty blocks after the bulk: more than the sync's reorg reach (<see cref="Node.Storage.UndoLog.RetainedBlocks"/>).</summary>
-    private const int EmptyTailBlocks = (int)Node.Storage.UndoLog.RetainedBlocks + 100;
+    /// <summary>Empty blocks after the bulk: more than the sync's reorg reach (<see cref="UndoLog.RetainedBlocks"/>).</summary>
+    private const int EmptyTailBlocks = (int)UndoLog.RetainedBlocks + 100;
 
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -63,7 +63,11 @@ public static class MemoryBenchmarkCommand
         var bulkHead = (ulong)(await chain.Web3For(0).Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
         // The bulk is history, as a consortium's would be: empty blocks after it put it out of the sync's reorg reach (a node
         // keeps undo records for the blocks within it, which would otherwise hold the whole short chain of full blocks).
-        await factory.MineEmptyBlocksAsync(EmptyTailBlocks, cancellationToken);
+        var tail = Stopwatch.StartNew();
+        await factory.MineEmptyBlocksAsync(
+            EmptyTailBlocks,
+            new Progress<int>(n => Console.WriteLine(Invariant($"  {n:N0} empty blocks mined ({tail.Elapsed.TotalSeconds:0} s)"))),
+            cancellationToken);
         var head = (ulong)(await chain.Web3For(0).Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
         Console.WriteLine(
             Invariant(
@@ -319,9 +323,10 @@ public static class MemoryBenchmarkCommand
                 $"are pre-signed ({nameof(Node.Chain.TransactionSigner)}, NBitcoin.Secp256k1, both cores) and sent as JSON-RPC batches ",
                 $"with automine off, {titlesPerBlock:N0} to a block (`evm_mine`): {titles:N0} titles of ",
                 $"{TitleFactory.KeysPerTitle} random keys each ({titles * TitleFactory.KeysPerTitle:N0} keys), in ",
-                $"{building.TotalSeconds:0.0} s ({titles / building.TotalSeconds:N0} titles/s), up to block {head - EmptyTailBlocks:N0}. The ",
+                $"{building.TotalSeconds:0.0} s ({titles / building.TotalSeconds:N0} titles/s), up to block ",
+                $"{head - EmptyTailBlocks:N0}. The ",
                 $"contract's `counts()` confirms every one. Then {EmptyTailBlocks:N0} empty blocks (`anvil_mine`, head {head:N0}): the ",
-                $"bulk is history, beyond the sync's reorg reach ({Node.Storage.UndoLog.RetainedBlocks:N0} blocks), as a ",
+                $"bulk is history, beyond the sync's reorg reach ({UndoLog.RetainedBlocks:N0} blocks), as a ",
                 $"consortium's would be.")));
         md.AppendLine(
             Invariant(

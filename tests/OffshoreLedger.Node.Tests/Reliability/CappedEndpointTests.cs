@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OffshoreLedger.Api.V1;
 
 namespace OffshoreLedger.Node.Tests.Reliability;
 
@@ -57,7 +58,7 @@ public sealed class CappedEndpointTests(ConsortiumFixture fixture)
             await ChainTruth.SettledAsync(fixture, carrier, Bounded);
         }
         await using var proxy = await CappedLogsProxy.StartAsync(
-            fixture.Chain.RpcUrl, maxBlocks: ulong.MaxValue, slowLogAnswers: 2, slowBy: TimeSpan.FromSeconds(3));
+            fixture.Chain.RpcUrl, maxBlocks: ulong.MaxValue, slowAnswers: 2, slowBy: TimeSpan.FromSeconds(3));
 
         await using var bank = await RunningNode.StartAsync(
             fixture, "bank A",
@@ -69,8 +70,37 @@ public sealed class CappedEndpointTests(ConsortiumFixture fixture)
     }
 
     /// <summary>
+    /// The same slow endpoint, on the write path: the first batch of signed transactions is answered only after the node's
+    /// RPC timeout (and reaches the chain then). The outbox must take the timeout as an outage, send again, and land the
+    /// write exactly once; on the old sender a timeout passed for the node stopping and failed the outbox service (and the
+    /// host with it), leaving the write unsent.
+    /// </summary>
+    [Fact]
+    public async Task A_transaction_send_that_times_out_is_an_outage_retried_and_the_write_lands_exactly_once()
+    {
+        await LedgerRequests.ReadyAsync(fixture);
+        await using var proxy = await CappedLogsProxy.StartAsync(
+            fixture.Chain.RpcUrl, maxBlocks: ulong.MaxValue, slowMethod: "eth_sendRawTransaction", slowAnswers: 1,
+            slowBy: TimeSpan.FromSeconds(3));
+        await using var carrier = await RunningNode.StartAsync(
+            fixture, "carrier",
+            extraSettings: new Dictionary<string, string?> { ["Chain:RpcUrl"] = proxy.Url, ["Outbox:RpcTimeoutSeconds"] = "1" });
+        await ChainTruth.SettledAsync(fixture, carrier, Bounded);
+        var nonce = await ChainTruth.NonceAsync(fixture, carrier.Address);
+
+        var title = (await carrier.Titles.RegisterTitleAsync(LedgerRequests.Title(carrier.Address), carrier.Write)).TitleId;
+        await ChainTruth.SettledAsync(fixture, carrier, Bounded);
+
+        Assert.Equal(1, proxy.Slowed);
+        Assert.Equal(nonce + 1, await ChainTruth.NonceAsync(fixture, carrier.Address));
+        var history = await carrier.Titles.GetTitleHistoryAsync(new GetTitleHistoryRequest { TitleId = title }, carrier.Read);
+        Assert.Single(history.Events, e => e.Registered is not null);
+        Assert.Equal(ChainTruth.Rebuild(await ChainTruth.EventsAsync(fixture)), ChainTruth.IndexOf(carrier));
+    }
+
+    /// <summary>
     /// Forwards JSON-RPC to the chain, but answers an eth_getLogs over more than <c>maxBlocks</c> blocks with an error, and
-    /// the first <c>slowLogAnswers</c> eth_getLogs only after <c>slowBy</c>.
+    /// the first <c>slowAnswers</c> requests (or batches) calling <c>slowMethod</c> only after <c>slowBy</c>.
     /// </summary>
     private sealed class CappedLogsProxy : IAsyncDisposable
     {
@@ -88,7 +118,7 @@ public sealed class CappedEndpointTests(ConsortiumFixture fixture)
         public IReadOnlyList<ulong> Served { get { lock (_served) return [.. _served]; } }
 
         public static async Task<CappedLogsProxy> StartAsync(
-            string chainUrl, ulong maxBlocks, int slowLogAnswers = 0, TimeSpan slowBy = default)
+            string chainUrl, ulong maxBlocks, string slowMethod = "eth_getLogs", int slowAnswers = 0, TimeSpan slowBy = default)
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -100,6 +130,12 @@ public sealed class CappedEndpointTests(ConsortiumFixture fixture)
                 using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
                 var body = await reader.ReadToEndAsync();
                 using var json = JsonDocument.Parse(body);
+                var calls = json.RootElement.ValueKind == JsonValueKind.Array ? [.. json.RootElement.EnumerateArray()] : new[] { json.RootElement };
+                if (calls.Any(c => c.GetProperty("method").GetString() == slowMethod))
+                {
+                    if (Interlocked.Increment(ref proxy._slowed) <= slowAnswers) await Task.Delay(slowBy);
+                    else Interlocked.Decrement(ref proxy._slowed);
+                }
                 if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.GetProperty("method")
                     .GetString() == "eth_getLogs")
                 {
@@ -115,8 +151,6 @@ public sealed class CappedEndpointTests(ConsortiumFixture fixture)
                         return;
                     }
                     lock (proxy._served) proxy._served.Add(blocks);
-                    if (Interlocked.Increment(ref proxy._slowed) <= slowLogAnswers) await Task.Delay(slowBy);
-                    else Interlocked.Decrement(ref proxy._slowed);
                 }
                 using var forwarded = await proxy._chain.PostAsync(chainUrl, new StringContent(body, Encoding.UTF8, "application/json"));
                 context.Response.StatusCode = (int)forwarded.StatusCode;
