@@ -71,9 +71,9 @@ public sealed class CappedEndpointTests(ConsortiumFixture fixture)
 
     /// <summary>
     /// The same slow endpoint, on the write path: the first batch of signed transactions is answered only after the node's
-    /// RPC timeout (and reaches the chain then). The outbox must take the timeout as an outage, send again, and land the
-    /// write exactly once; on the old sender a timeout passed for the node stopping and failed the outbox service (and the
-    /// host with it), leaving the write unsent.
+    /// RPC timeout, and reaches the chain then, while the node has given up on it. The outbox must take the timeout as an
+    /// outage, send the same bytes again, and land the write exactly once. (The outbox's own client reports a timeout as a
+    /// <see cref="TimeoutException"/>, so this held before the sync's fix too: a guard for the write path, not its proof.)
     /// </summary>
     [Fact]
     public async Task A_transaction_send_that_times_out_is_an_outage_retried_and_the_write_lands_exactly_once()
