@@ -29,9 +29,6 @@ public static class MemoryBenchmarkCommand
 
     private const double BytesPerMib = 1024 * 1024;
 
-    /// <summary>Empty blocks after the bulk: more than the sync's reorg reach (<see cref="UndoLog.RetainedBlocks"/>).</summary>
-    private const int EmptyTailBlocks = (int)UndoLog.RetainedBlocks + 100;
-
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var usage =
@@ -60,14 +57,6 @@ public static class MemoryBenchmarkCommand
         var building = await factory.RegisterAsync(
             titles, new Progress<int>(n => { if (n % 10_000 == 0 || n == titles) Console.WriteLine($"  {n:N0} registered"); }),
             cancellationToken);
-        var bulkHead = (ulong)(await chain.Web3For(0).Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-        // The bulk is history, as a consortium's would be: empty blocks after it put it out of the sync's reorg reach (a node
-        // keeps undo records for the blocks within it, which would otherwise hold the whole short chain of full blocks).
-        var tail = Stopwatch.StartNew();
-        await factory.MineEmptyBlocksAsync(
-            EmptyTailBlocks,
-            new Progress<int>(n => Console.WriteLine(Invariant($"  {n:N0} empty blocks mined ({tail.Elapsed.TotalSeconds:0} s)"))),
-            cancellationToken);
         var head = (ulong)(await chain.Web3For(0).Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
         Console.WriteLine(
             Invariant(
@@ -76,7 +65,7 @@ public static class MemoryBenchmarkCommand
                 $"{head:N0}.")));
 
         // The bound for a catch-up: the same logs fetched raw by eth_getLogs (~2,000 logs an answer, as the node asks), counted.
-        var raw = await RawLogsAsync(chain, consortium, bulkHead, head, titlesPerBlock, cancellationToken);
+        var raw = await RawLogsAsync(chain, consortium, head, titlesPerBlock, cancellationToken);
         Console.WriteLine(
             Invariant(
             $"Raw eth_getLogs: {raw.Logs:N0} logs in {raw.Time.TotalSeconds:0.0} s ({raw.Logs / raw.Time.TotalSeconds:N0} logs/s)."));
@@ -118,8 +107,8 @@ public static class MemoryBenchmarkCommand
             var sync = clock.Elapsed;
             (long Logs, TimeSpan Time) catchUp = firstAnswer == TimeSpan.Zero
                 ? (0L, TimeSpan.Zero)
-                : ((long)(raw.Logs * (double)(bulkHead - Math.Clamp(firstBlock, consortium.DeploymentBlock, bulkHead))
-                    / (bulkHead - consortium.DeploymentBlock)), sync - firstAnswer);
+                : ((long)(raw.Logs * (double)(head - Math.Max(
+                    firstBlock, consortium.DeploymentBlock)) / (head - consortium.DeploymentBlock)), sync - firstAnswer);
             Console.WriteLine(
                 Invariant($"Synced to block {head:N0} in {sync.TotalSeconds:0.0} s ({titles / sync.TotalSeconds:N0} titles/s)."));
             await CheckIndexedAsync(new TitleService.TitleServiceClient(channel), read, (ulong)titles, cancellationToken);
@@ -224,22 +213,18 @@ public static class MemoryBenchmarkCommand
         return trades;
     }
 
-    /// <summary>
-    /// Every log of the contract up to <paramref name="head"/>, fetched in ~2,000-log windows up to the bulk's last block and in
-    /// one answer after it (the empty tail), counted, timed.
-    /// </summary>
+    /// <summary>Every log of the contract up to <paramref name="head"/>, fetched in ~2,000-log windows and counted, timed.</summary>
     private static async Task<(long Logs, TimeSpan Time)> RawLogsAsync(
-        AnvilChain chain, DevConsortium consortium, ulong bulkHead, ulong head, int titlesPerBlock, CancellationToken cancellationToken)
+        AnvilChain chain, DevConsortium consortium, ulong head, int titlesPerBlock, CancellationToken cancellationToken)
     {
         using var reader = new Ledger.Replay.EthLogReader(new Uri(chain.RpcUrl), consortium.ContractAddress);
         var blocksPerAnswer = (ulong)Math.Max(1, 2_000 / titlesPerBlock);
         var clock = Stopwatch.StartNew();
         long logs = 0;
-        for (var from = consortium.DeploymentBlock; from <= bulkHead; from += blocksPerAnswer)
+        for (var from = consortium.DeploymentBlock; from <= head; from += blocksPerAnswer)
         {
-            logs += await reader.CountLogsAsync(from, Math.Min(bulkHead, from + blocksPerAnswer - 1), cancellationToken);
+            logs += await reader.CountLogsAsync(from, Math.Min(head, from + blocksPerAnswer - 1), cancellationToken);
         }
-        if (head > bulkHead) logs += await reader.CountLogsAsync(bulkHead + 1, head, cancellationToken);
         return (logs, clock.Elapsed);
     }
 
@@ -323,11 +308,8 @@ public static class MemoryBenchmarkCommand
                 $"are pre-signed ({nameof(Node.Chain.TransactionSigner)}, NBitcoin.Secp256k1, both cores) and sent as JSON-RPC batches ",
                 $"with automine off, {titlesPerBlock:N0} to a block (`evm_mine`): {titles:N0} titles of ",
                 $"{TitleFactory.KeysPerTitle} random keys each ({titles * TitleFactory.KeysPerTitle:N0} keys), in ",
-                $"{building.TotalSeconds:0.0} s ({titles / building.TotalSeconds:N0} titles/s), up to block ",
-                $"{head - EmptyTailBlocks:N0}. The ",
-                $"contract's `counts()` confirms every one. Then {EmptyTailBlocks:N0} empty blocks (`anvil_mine`, head {head:N0}): the ",
-                $"bulk is history, beyond the sync's reorg reach ({UndoLog.RetainedBlocks:N0} blocks), as a ",
-                $"consortium's would be.")));
+                $"{building.TotalSeconds:0.0} s ({titles / building.TotalSeconds:N0} titles/s), up to block {head:N0}. The contract's ",
+                $"`counts()` confirms every one.")));
         md.AppendLine(
             Invariant(
             BenchmarksFile.Joined(

@@ -39,7 +39,7 @@ public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium, int
     /// <summary>One registered title in this many gives its first key to <see cref="SampleKeys"/>.</summary>
     public const int SampleEvery = 10;
 
-    private readonly HttpClient _http = new() { BaseAddress = new Uri(chain.RpcUrl), Timeout = TimeSpan.FromMinutes(10) };
+    private readonly HttpClient _http = new() { BaseAddress = new Uri(chain.RpcUrl) };
     private byte[][] _sample = [];
 
     /// <summary>
@@ -117,21 +117,6 @@ public sealed class TitleFactory(AnvilChain chain, DevConsortium consortium, int
         if (counts.Titles < (ulong)count) throw new InvalidOperationException(
             $"Only {counts.Titles:N0} titles on chain after registering {count:N0}.");
         return elapsed;
-    }
-
-    /// <summary>
-    /// Mines <paramref name="blocks"/> empty blocks (<c>anvil_mine</c>), a hundred a call: on a chain holding a million titles
-    /// anvil takes over 100 s (HttpClient's timeout) for a thousand.
-    /// </summary>
-    public async Task MineEmptyBlocksAsync(int blocks, IProgress<int> progress, CancellationToken cancellationToken)
-    {
-        for (var mined = 0; mined < blocks;)
-        {
-            var now = Math.Min(100, blocks - mined);
-            await CallAsync("anvil_mine", [new HexBigInteger(now).HexValue], cancellationToken);
-            mined += now;
-            progress.Report(mined);
-        }
     }
 
     private async Task SendBatchAsync(IReadOnlyList<string> signed, CancellationToken cancellationToken)
