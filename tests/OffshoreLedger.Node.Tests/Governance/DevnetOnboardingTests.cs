@@ -8,7 +8,8 @@ namespace OffshoreLedger.Node.Tests.Governance;
 /// <summary>
 /// The README's onboarding step: on the running devnet, bank A and bank B (both admins) enrol a new member through the CLI.
 /// </summary>
-public sealed class DevnetOnboardingTests
+[Collection(RunningDevnetCollection.Name)]
+public sealed class DevnetOnboardingTests(RunningDevnet devnet)
 {
     private sealed record DevnetNodeEntry(string Name, string Url, string ApiKeysFile);
 
@@ -17,12 +18,11 @@ public sealed class DevnetOnboardingTests
     [Fact]
     public async Task Two_admin_banks_onboard_a_new_member_on_the_running_devnet_through_the_cli()
     {
-        var data = Directory.CreateTempSubdirectory("offshore-devnet-").FullName;
+        var data = devnet.Data;
         var home = Directory.CreateTempSubdirectory("offshore-cli-").FullName;
         var newcomer = Eip55.Of(EthECKey.GenerateKey().GetPublicAddress());
         try
         {
-            await using var devnet = await DevnetRun.StartAsync(data);
             var entries = JsonSerializer.Deserialize<DevnetEntries>(File.ReadAllText(Path.Combine(data, "devnet.json")))!;
             CliParticipant Admin(string name, bool adminKey = true)
             {
@@ -59,12 +59,10 @@ public sealed class DevnetOnboardingTests
             Assert.Contains(
                 members.Json.GetProperty("members").EnumerateArray().Single(m => m.GetProperty("index").GetUInt32() == 1)
                 .GetProperty("address").GetString(), admins);
-            Assert.Equal(0, await devnet.InterruptAsync());
         }
         finally
         {
             Directory.Delete(home, recursive: true);
-            Directory.Delete(data, recursive: true);
         }
     }
 }

@@ -9,7 +9,8 @@ namespace OffshoreLedger.Node.Tests.Security;
 /// never to a console or a log, and <c>devnet.json</c> names secret files instead of holding secrets.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class SecretFileTests
+[Collection(RunningDevnetCollection.Name)]
+public sealed class SecretFileTests(RunningDevnet devnet)
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
@@ -51,40 +52,32 @@ public sealed class SecretFileTests
     [Fact]
     public async Task Devnet_writes_secrets_owner_only_names_them_in_devnet_json_and_serves_tls_trusted_through_cli_json()
     {
-        var data = Directory.CreateTempSubdirectory("offshore-devnet-secrets-").FullName;
-        await using var devnet = await DevnetRun.StartAsync(data);
-        try
-        {
-            var descriptor = File.ReadAllText(Path.Combine(data, "devnet.json"));
-            var secrets = Directory.EnumerateFiles(data, "*", SearchOption.AllDirectories)
-                .Where(f => !IsPublic(f) && !InFolder(f, data, "chain")
-                    && !f.Contains($"{Path.DirectorySeparatorChar}store{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                    && Path.GetFileName(f) is "passphrase" or "consortium-secret" or "api-keys.txt")
-                .SelectMany(f => File.ReadAllLines(f).Select(l => l.Split(' ')[^1].Trim()))
-                .Where(s => s.Length >= 16)
-                .ToList();
+        var data = devnet.Data;
+        var descriptor = File.ReadAllText(Path.Combine(data, "devnet.json"));
+        var secrets = Directory.EnumerateFiles(data, "*", SearchOption.AllDirectories)
+            .Where(f => !IsPublic(f) && !InFolder(f, data, "chain")
+                && !f.Contains($"{Path.DirectorySeparatorChar}store{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && Path.GetFileName(f) is "passphrase" or "consortium-secret" or "api-keys.txt")
+            .SelectMany(f => File.ReadAllLines(f).Select(l => l.Split(' ')[^1].Trim()))
+            .Where(s => s.Length >= 16)
+            .ToList();
 
-            Assert.NotEmpty(secrets);
-            Assert.All(secrets, s => Assert.DoesNotContain(s, descriptor));
-            AssertSecretsOwnerOnly(
-                data, skip: f => InFolder(f, data, "chain")
-                || f.Contains($"{Path.DirectorySeparatorChar}store{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        Assert.NotEmpty(secrets);
+        Assert.All(secrets, s => Assert.DoesNotContain(s, descriptor));
+        AssertSecretsOwnerOnly(
+            data, skip: f => InFolder(f, data, "chain")
+            || f.Contains($"{Path.DirectorySeparatorChar}store{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
-            var cli = JsonDocument.Parse(File.ReadAllText(Path.Combine(data, "bank-a", "cli.json"))).RootElement;
-            var url = new Uri(cli.GetProperty("node").GetString()!);
-            Assert.Equal("https", url.Scheme);
-            using var trusting = new LedgerClient(
-                new LedgerClientOptions { Address = url, ApiKey = cli.GetProperty("apiKey").GetString(),
-                CertificateAuthorityFile = cli.GetProperty("caFile").GetString() });
-            using var untrusting = new LedgerClient(
-                new LedgerClientOptions { Address = url, ApiKey = cli.GetProperty("apiKey").GetString(), MaxAttempts = 1 });
-            Assert.True((await trusting.GetNodeInfoAsync()).ActiveMember);
-            await Assert.ThrowsAsync<NodeUnavailableException>(() => untrusting.GetNodeInfoAsync());
-        }
-        finally
-        {
-            await devnet.InterruptAsync();
-        }
+        var cli = JsonDocument.Parse(File.ReadAllText(Path.Combine(data, "bank-a", "cli.json"))).RootElement;
+        var url = new Uri(cli.GetProperty("node").GetString()!);
+        Assert.Equal("https", url.Scheme);
+        using var trusting = new LedgerClient(
+            new LedgerClientOptions { Address = url, ApiKey = cli.GetProperty("apiKey").GetString(),
+            CertificateAuthorityFile = cli.GetProperty("caFile").GetString() });
+        using var untrusting = new LedgerClient(
+            new LedgerClientOptions { Address = url, ApiKey = cli.GetProperty("apiKey").GetString(), MaxAttempts = 1 });
+        Assert.True((await trusting.GetNodeInfoAsync()).ActiveMember);
+        await Assert.ThrowsAsync<NodeUnavailableException>(() => untrusting.GetNodeInfoAsync());
     }
 
     private static bool InFolder(string file, string root, string folder) =>
