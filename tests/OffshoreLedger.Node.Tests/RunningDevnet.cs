@@ -13,8 +13,6 @@ public sealed class RunningDevnet : IAsyncLifetime
     /// <summary>The devnet's data folder (<c>--data</c>): devnet.json, each node's folder, the chain's state.</summary>
     public string Data => _data.Path;
 
-    public DevnetRun Run => _run!;
-
     public async Task InitializeAsync() => _run = await DevnetRun.StartAsync(Data);
 
     public async Task DisposeAsync()

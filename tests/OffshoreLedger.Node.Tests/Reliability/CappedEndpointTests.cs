@@ -130,7 +130,8 @@ public sealed class CappedEndpointTests(ConsortiumFixture fixture)
                 using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
                 var body = await reader.ReadToEndAsync();
                 using var json = JsonDocument.Parse(body);
-                var calls = json.RootElement.ValueKind == JsonValueKind.Array ? [.. json.RootElement.EnumerateArray()] : new[] { json.RootElement };
+                var calls = json.RootElement.ValueKind == JsonValueKind.Array
+                    ? [.. json.RootElement.EnumerateArray()] : new[] { json.RootElement };
                 if (calls.Any(c => c.GetProperty("method").GetString() == slowMethod))
                 {
                     if (Interlocked.Increment(ref proxy._slowed) <= slowAnswers) await Task.Delay(slowBy);
