@@ -84,7 +84,7 @@ public sealed partial class DocumentAnchorer(
         {
             await RecordAndSendAsync(batch, cancellationToken);
         }
-        // Anything but the node stopping fails the batch's callers, a timed-out chain call (TaskCanceledException) too.
+        // Anything but the node's own stopping fails the batch's callers, a cancellation from elsewhere (a client's timeout) too.
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             LogAnchorFailed(logger, ex);

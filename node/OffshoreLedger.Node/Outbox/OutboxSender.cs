@@ -81,7 +81,8 @@ public sealed partial class OutboxSender(
                 due = await AdvanceAsync(due, cancellationToken);
                 availability.Reachable();
             }
-            // A call that timed out (TaskCanceledException) is an outage like a refused connection, not the node stopping.
+            // Only the node's own stopping passes through: a cancellation from anywhere else (a client's timeout) is the
+            // chain's failure, judged like any other (ChainRpc itself reports its timeouts as TimeoutException).
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ChainAvailability.IsUnreachable(ex))
             {
                 availability.Unreachable("outbox", ex);
