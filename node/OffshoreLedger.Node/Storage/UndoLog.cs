@@ -32,7 +32,10 @@ public sealed class UndoLog(LedgerStore store)
 
         public byte[] Encode()
         {
-            using var stream = new MemoryStream();
+            // Sized once (a catch-up step's record runs to megabytes): no growing and copying the buffer as it fills.
+            var size = 64;
+            foreach (var (family, key, value) in _entries) size += family.Length + key.Length + (value?.Length ?? 0) + 16;
+            using var stream = new MemoryStream(size);
             using var writer = new BinaryWriter(stream, Encoding.UTF8);
             writer.Write(Before is not null);
             if (Before is not null)
@@ -73,17 +76,31 @@ public sealed class UndoLog(LedgerStore store)
     public void Add(WriteBatch batch, ulong end, Record record)
     {
         batch.Put(LedgerStore.BigEndian(end), record.Encode(), _family);
+        _oldestKept = Math.Min(_oldestKept, end);
         DropBefore(batch, end > RetainedBlocks ? end - RetainedBlocks : 0);
     }
+
+    /// <summary>
+    /// No record ends before this block: a lower bound (0 at start), raised by each drop and lowered by each record added.
+    /// A drop with nothing below it returns at once, and one with something seeks past the records dropped before, whose
+    /// deletions RocksDB still has to step over until it compacts them; a catch-up step within the reach of reorgs used to
+    /// pay for an iterator and a seek from the first key (tracing a 50,000-title catch-up: 0.7 of its 7 s of applying).
+    /// </summary>
+    private ulong _oldestKept;
 
     /// <summary>Drops every record of a step ending before <paramref name="block"/>.</summary>
     public void DropBefore(WriteBatch batch, ulong block)
     {
+        if (block <= _oldestKept) return;
         using var iterator = store.NewIterator(_family);
-        for (iterator.SeekToFirst(); iterator.Valid() && BinaryPrimitives.ReadUInt64BigEndian(iterator.Key()) < block; iterator.Next())
+        for (iterator.Seek(LedgerStore.BigEndian(_oldestKept));
+             iterator.Valid() && BinaryPrimitives.ReadUInt64BigEndian(iterator.Key()) < block;
+             iterator.Next())
         {
             batch.Delete(iterator.Key(), _family);
         }
+        // Were the batch not written, the records below stay: still true ones, until a rebuild clears them.
+        _oldestKept = block;
     }
 
     /// <summary>
