@@ -3,53 +3,14 @@ using Microsoft.Playwright;
 
 namespace OffshoreLedger.Node.Tests.WebConsole;
 
-/// <summary>
-/// Headless Debian chromium (installed by scripts/install-chromium.sh) driven by Playwright, with a fresh profile per
-/// instance. Playwright never downloads a browser here: it is pointed at the installed executable.
-/// </summary>
-public sealed class ConsoleBrowser : IAsyncDisposable
+/// <summary>One browser session in the shared <see cref="Chromium"/>, with the console's steps the tests repeat.</summary>
+public sealed class ConsoleBrowser(IBrowserContext context) : IAsyncDisposable
 {
-    /// <summary>The chromium to drive; OFFSHORELEDGER_CHROMIUM overrides the Debian package's path.</summary>
-    public static string Executable => Environment.GetEnvironmentVariable("OFFSHORELEDGER_CHROMIUM") is { Length: > 0 } path
-        ? path : "/usr/bin/chromium";
-
     /// <summary>Where the test run writes a screenshot of each page (under the test output; not committed).</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "console-screenshots");
 
-    private static readonly string[] Flags =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync",
-    ];
-
-    private readonly IPlaywright _playwright;
-    private readonly string _profile;
-
-    private ConsoleBrowser(IPlaywright playwright, IBrowserContext context, string profile) =>
-        (_playwright, Context, _profile) = (playwright, context, profile);
-
-    /// <summary>One browser session (its own profile, hence its own sessionStorage).</summary>
-    public IBrowserContext Context { get; }
-
-    public static async Task<ConsoleBrowser> StartAsync()
-    {
-        Assert.True(File.Exists(Executable), $"{Executable} is missing: run scripts/install-chromium.sh (installs Debian's chromium).");
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        var playwright = await Playwright.CreateAsync();
-        var profile = Directory.CreateTempSubdirectory("offshore-console-chromium-").FullName;
-        // A persistent context is how Playwright takes a fresh --user-data-dir; the test nodes' certificates come from a test CA.
-        var context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
-        {
-            ExecutablePath = Executable,
-            Headless = true,
-            Args = Flags,
-            IgnoreHTTPSErrors = true,
-            ViewportSize = new ViewportSize { Width = 1100, Height = 900 },
-            Timeout = 60_000,
-        });
-        context.SetDefaultTimeout(60_000);
-        return new ConsoleBrowser(playwright, context, profile);
-    }
+    /// <summary>The session's context: its pages, storage and cookies.</summary>
+    public IBrowserContext Context { get; } = context;
 
     /// <summary>Opens the console of <paramref name="node"/> and enters <paramref name="apiKey"/> when it asks.</summary>
     public async Task<IPage> OpenAsync(RunningNode node, string apiKey, string page = "collateral")
@@ -87,10 +48,5 @@ public sealed class ConsoleBrowser : IAsyncDisposable
         return violations;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Context.DisposeAsync();
-        _playwright.Dispose();
-        Directory.Delete(_profile, recursive: true);
-    }
+    public ValueTask DisposeAsync() => Context.DisposeAsync();
 }

@@ -12,6 +12,9 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
 {
     private Task<ConsoleStory> Story() => fixture.SharedAsync(ConsoleStory.StartAsync);
 
+    /// <summary>A new browser session (nothing stored by another test's) in the chromium the tests share.</summary>
+    private async Task<ConsoleBrowser> SessionAsync() => await (await fixture.SharedAsync(_ => Chromium.StartAsync())).NewSessionAsync();
+
     /// <summary>How the console names a member: the name governance recorded, and enough of its address.</summary>
     private string Named(string member, RunningNode node) =>
         $"{fixture.Consortium.Member(member).OrganisationName} ({node.Address[..6]}…{node.Address[^4..]})";
@@ -20,7 +23,7 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
     public async Task Check_collateral_of_the_sample_bill_of_lading_reads_not_clear_pledged_to_bank_A()
     {
         var story = await Story();
-        await using var browser = await ConsoleBrowser.StartAsync();
+        await using var browser = await SessionAsync();
         var page = await browser.OpenAsync(story.BankB, story.BankB.ReadKey, "collateral");
         var section = page.Locator("#page-collateral");
 
@@ -46,7 +49,7 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
     public async Task Verify_a_document_shows_who_anchored_it_and_refuses_an_altered_copy_as_tampered()
     {
         var story = await Story();
-        await using var browser = await ConsoleBrowser.StartAsync();
+        await using var browser = await SessionAsync();
         var page = await browser.OpenAsync(story.BankB, story.BankB.ReadKey, "verify");
         var section = page.Locator("#page-verify");
         var result = page.Locator("#verify-result");
@@ -75,7 +78,7 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
     public async Task The_title_page_shows_the_history_with_bank_Bs_blocked_attempt()
     {
         var story = await Story();
-        await using var browser = await ConsoleBrowser.StartAsync();
+        await using var browser = await SessionAsync();
         var page = await browser.OpenAsync(story.BankB, story.BankB.ReadKey, "title");
         var section = page.Locator("#page-title");
 
@@ -96,7 +99,7 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
     public async Task Trade_verification_renders_the_verdict_and_every_check_with_its_evidence()
     {
         var story = await Story();
-        await using var browser = await ConsoleBrowser.StartAsync();
+        await using var browser = await SessionAsync();
         var page = await browser.OpenAsync(story.BankA, story.BankA.ReadKey, "trade");
         var section = page.Locator("#page-trade");
 
@@ -122,7 +125,7 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
     public async Task Ledger_overview_shows_the_sync_state_and_the_audit_reports_blocked_attempt()
     {
         var story = await Story();
-        await using var browser = await ConsoleBrowser.StartAsync();
+        await using var browser = await SessionAsync();
         var page = await browser.OpenAsync(story.BankB, story.BankB.ReadKey, "overview");
         var section = page.Locator("#page-overview");
 
@@ -143,7 +146,7 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
     public async Task Every_page_passes_axe_with_no_serious_violations_and_is_reached_by_keyboard()
     {
         var story = await Story();
-        await using var browser = await ConsoleBrowser.StartAsync();
+        await using var browser = await SessionAsync();
         var page = await browser.Context.NewPageAsync();
         await page.GotoAsync($"{story.BankB.Url.TrimEnd('/')}/console/");
         Assert.Empty(await ConsoleBrowser.SeriousAccessibilityViolationsAsync(page)); // the sign-in page
@@ -168,7 +171,7 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
     public async Task The_key_is_asked_once_per_browser_session_kept_encrypted_in_session_storage_only_and_refusals_read_as_sentences()
     {
         var story = await Story();
-        await using (var browser = await ConsoleBrowser.StartAsync())
+        await using (var browser = await SessionAsync())
         {
             var page = await browser.OpenAsync(story.BankB, story.BankB.ReadKey, "title");
             var section = page.Locator("#page-title");
@@ -193,7 +196,7 @@ public sealed class WebConsoleBrowserTests(ConsortiumFixture fixture)
         }
 
         // A new browser session asks again; a guessed key is refused in words.
-        await using var other = await ConsoleBrowser.StartAsync();
+        await using var other = await SessionAsync();
         var guessed = await other.OpenAsync(story.BankB, "guessed-key", "title");
         await guessed.Locator("#page-title").GetByLabel("Title id").FillAsync(story.TitleId);
         await guessed.Locator("#page-title").GetByRole(AriaRole.Button, new() { Name = "Show history" }).ClickAsync();
