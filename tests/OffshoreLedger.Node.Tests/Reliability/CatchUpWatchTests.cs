@@ -41,10 +41,14 @@ public sealed class CatchUpWatchTests : IDisposable
             [Hex.Bytes(LedgerEvents.SignatureOf<AnchoredEvent>()), RandomNumberGenerator.GetBytes(32), submitter], data, block);
     }
 
-    private static void ApplyBlock(LedgerIndex index, ulong block, int logs) =>
+    private static void ApplyBlock(LedgerIndex index, ulong block, int logs) => ApplyBlocks(index, block, block, logs);
+
+    /// <summary>Blocks <paramref name="first"/> to <paramref name="last"/> in one step, as a catch-up applies a window.</summary>
+    private static void ApplyBlocks(LedgerIndex index, ulong first, ulong last, int logsPerBlock) =>
         index.Apply(
-            [.. Enumerable.Range(0, logs).Select(log => AnchoredLog(block, log))], new Dictionary<ulong, string>(),
-            new SyncCursor(block, $"0x{block:x64}"));
+            [.. Enumerable.Range((int)first, (int)(last - first + 1))
+                .SelectMany(block => Enumerable.Range(0, logsPerBlock).Select(log => AnchoredLog((ulong)block, log)))],
+            new Dictionary<ulong, string>(), new SyncCursor(last, $"0x{last:x64}"));
 
     [Theory]
     [InlineData(0UL)]
@@ -53,8 +57,8 @@ public sealed class CatchUpWatchTests : IDisposable
     public async Task A_watcher_from_a_block_gets_every_later_event_once_and_in_order_while_blocks_keep_coming(ulong fromBlock)
     {
         var index = NewIndex();
-        // History of 2,000 blocks of 3 events: several pages before the handover.
-        for (ulong block = 1; block <= 2_000; block++) ApplyBlock(index, block, 3);
+        // History of 2,000 blocks of 3 events, applied 100 blocks a step: several pages before the handover.
+        for (ulong block = 1; block <= 2_000; block += 100) ApplyBlocks(index, block, block + 99, 3);
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
 
         var received = new List<(ulong, long)>();
