@@ -5,13 +5,17 @@ namespace OffshoreLedger.Node.Storage;
 /// <summary>
 /// glibc's allocator, tuned for RocksDB's pattern. A sync step's write batch and memtables are large native allocations
 /// freed soon after; glibc raises its mmap threshold each time such a block is freed (up to 32 MiB), so later ones come
-/// from its heap, where freed memory stays with the process. Measured (BENCHMARKS.md, "Node memory"): ~100 MiB of a
-/// node's resident memory after a 100,000-title catch-up. Fixing both thresholds keeps large blocks mapped and returned.
+/// from its heap, where freed memory stays with the process: ~100 MiB of a node's resident memory after a 100,000-title
+/// catch-up (BENCHMARKS.md, "Node memory"). Both thresholds are fixed instead, at <see cref="Threshold"/>: blocks above it
+/// are mapped and returned when freed, free heap tops above it are trimmed, and the memtables' arena blocks and a step's
+/// smaller buffers below it are reused from the heap. Fixed lower (128 KiB), every such block was mapped afresh and its
+/// pages faulted in one by one: a fifth of the node's CPU in a catch-up was the kernel's, mostly those faults (perf), for a
+/// few MiB saved (BENCHMARKS.md, "Node memory": before and after).
 /// </summary>
 public static class NativeHeap
 {
     private const int TrimThreshold = -1, MmapThreshold = -3;
-    private const int Threshold = 128 * 1024;
+    private const int Threshold = 4 * 1024 * 1024;
 
     /// <summary>At process start: large blocks are mapped (and unmapped when freed), and free heap tops are trimmed.</summary>
     public static void ReturnFreedMemory()
