@@ -60,7 +60,9 @@ catch (NodeStartupException ex)
     Console.Error.WriteLine(ex.Message);
     return 2;
 }
+// The node (and its store) is disposed before the devnet deletes the data directory it made.
 await using (devnet)
+await using (app)
 {
     try
     {

@@ -13,8 +13,8 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
     {
         // Issue 14: the carrier's node issues the titles (to the trader), on lots the port attested.
         var trader = fixture.Consortium.Member("trader");
-        var cli = CliParticipant.For(await TestIssuance.CarrierAsync(fixture), Directory.CreateTempSubdirectory("offshore-cli-").FullName);
-        var sample = SampleTrade.Fresh();
+        var cli = CliParticipant.For(await TestIssuance.CarrierAsync(fixture), fixture.NewTemporaryDirectory("offshore-cli-"));
+        using var sample = SampleTrade.Fresh();
         await TestIssuance.AttestLotOfAsync(fixture, File.ReadAllText(sample.BillOfLading));
         Assert.Equal(0, (await cli.RunAsync("carrier", "issue", "--bl", sample.BillOfLading, "--holder", trader.Address)).ExitCode);
         string[] replay = ["auditor", "replay", "--rpc", fixture.Chain.RpcUrl, "--contract", fixture.Consortium.ContractAddress, "--from",
@@ -45,7 +45,7 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
         // Nothing was written between the two replays: same history, same digest. One more event changes it.
         Assert.Equal(report.GetProperty("toBlock").GetUInt64(), second.Json.GetProperty("toBlock").GetUInt64());
         Assert.Equal(report.GetProperty("digest").GetString(), second.Json.GetProperty("digest").GetString());
-        var another = SampleTrade.Fresh();
+        using var another = SampleTrade.Fresh();
         await TestIssuance.AttestLotOfAsync(fixture, File.ReadAllText(another.BillOfLading));
         Assert.Equal(0, (await cli.RunAsync("carrier", "issue", "--bl", another.BillOfLading, "--holder", trader.Address)).ExitCode);
         var third = await cli.RunAsync(replay);
@@ -72,8 +72,8 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
     {
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
         await using var bankA = await RunningNode.StartAsync(fixture, "bank A");
-        var home = Directory.CreateTempSubdirectory("offshore-cli-").FullName;
-        var trade = SampleTrade.Fresh();
+        var home = fixture.NewTemporaryDirectory("offshore-cli-");
+        using var trade = SampleTrade.Fresh();
         await TestIssuance.AttestLotOfAsync(fixture, File.ReadAllText(trade.BillOfLading));
         var registered = await CliParticipant.For(await TestIssuance.CarrierAsync(fixture), home)
             .RunAsync("carrier", "issue", "--bl", trade.BillOfLading, "--holder", trader.Address, "--json");
@@ -146,7 +146,7 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
     [Fact]
     public async Task Replay_checks_a_seeded_sample_when_asked_and_refuses_unknown_thresholds_and_missing_folders()
     {
-        var cli = new CliParticipant("http://127.0.0.1:1", "unused", Directory.CreateTempSubdirectory("offshore-cli-").FullName);
+        var cli = new CliParticipant("http://127.0.0.1:1", "unused", fixture.NewTemporaryDirectory("offshore-cli-"));
         string[] replay = ["auditor", "replay", "--rpc", fixture.Chain.RpcUrl, "--contract", fixture.Consortium.ContractAddress, "--from",
             fixture.Consortium.DeploymentBlock.ToString(), "--json"];
 
@@ -168,7 +168,7 @@ public sealed class CliReplayTests(ConsortiumFixture fixture)
     [Fact]
     public async Task Replay_of_an_unreachable_chain_exits_4_and_a_bad_address_exits_2()
     {
-        var cli = new CliParticipant("http://127.0.0.1:1", "unused", Directory.CreateTempSubdirectory("offshore-cli-").FullName);
+        var cli = new CliParticipant("http://127.0.0.1:1", "unused", fixture.NewTemporaryDirectory("offshore-cli-"));
 
         var unreachable = await cli.RunAsync(
             "auditor", "replay", "--rpc", "http://127.0.0.1:1", "--contract", fixture.Consortium.ContractAddress, "--json");

@@ -11,7 +11,7 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
 {
     private readonly string _home = Directory.CreateTempSubdirectory("offshore-cli-home-").FullName;
 
-    public void Dispose() => Directory.Delete(_home, recursive: true);
+    public void Dispose() => TemporaryDirectory.Delete(_home);
 
     [Fact]
     public async Task Offshore_resale_walkthrough_one_title_one_financing_at_a_time()
@@ -27,7 +27,7 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
         var port = CliParticipant.For(portNode, _home);
         var bankA = CliParticipant.For(bankANode, _home);
         var bankB = CliParticipant.For(bankBNode, _home);
-        var trade = SampleTrade.Fresh();
+        using var trade = SampleTrade.Fresh();
         var secretFile = Path.Combine(_home, "consortium-secret");
         File.WriteAllText(secretFile, fixture.ConsortiumSecret);
 
@@ -182,7 +182,7 @@ public sealed class CliWalkthroughTests(ConsortiumFixture fixture) : IDisposable
     [Fact]
     public async Task An_invalid_document_file_exits_2_naming_the_field()
     {
-        var trade = SampleTrade.Fresh();
+        using var trade = SampleTrade.Fresh();
         var bad = Path.Combine(trade.Folder, "bad-bl.json");
         var json = File.ReadAllText(trade.BillOfLading);
         var container = JsonDocument.Parse(json).RootElement.GetProperty("utilizedTransportEquipments")[0].GetProperty("equipment")

@@ -28,7 +28,7 @@ public sealed class ConsortiumStoryTests(ConsortiumFixture fixture)
     [Fact]
     public async Task Offshore_resale_across_six_node_processes_blocks_double_financing_and_survives_a_node_crash()
     {
-        var folder = Directory.CreateTempSubdirectory("offshore-story-").FullName;
+        var folder = fixture.NewTemporaryDirectory("offshore-story-");
         string Dir(string name) => Path.Combine(folder, name.Replace(' ', '-'));
         await using var traderNode = await NodeProcess.StartAsync(fixture, "trader", Dir("trader"), StartTimeout, tls: true);
         await using var portNode = await NodeProcess.StartAsync(fixture, "port", Dir("port"), StartTimeout, tls: true);

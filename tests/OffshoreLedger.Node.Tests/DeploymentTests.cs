@@ -106,7 +106,8 @@ public sealed class DeploymentTests
     [Fact]
     public async Task The_compose_path_runs_without_containers_init_then_a_node_from_its_node_json_then_the_health_probe()
     {
-        var work = Directory.CreateTempSubdirectory("offshore-compose-").FullName;
+        using var scratch = new TemporaryDirectory("offshore-compose-");
+        var work = scratch.Path;
         await using var chain = await AnvilChain.StartAsync(new AnvilOptions { WorkDirectory = Path.Combine(work, "chain") });
         var accounts = Path.Combine(work, "chain", "anvil-accounts.json");
         var consortium = Path.Combine(work, "consortium");

@@ -143,7 +143,7 @@ public sealed class TwoHeadingTrades(ConsortiumFixture fixture)
         Func<IReadOnlyList<byte[]>, IReadOnlyList<CollateralKey>, Task<List<(byte[] Lot, ulong Quantity)>>>? shares = null,
         bool issuedByNode = false)
     {
-        var files = TwoHeadings(SampleTrade.Fresh());
+        using var files = TwoHeadings(SampleTrade.Fresh());
         var bill = OffshoreLedger.Client.Dcsa.DcsaTransportDocumentImporter.Import(File.ReadAllText(files.BillOfLading));
         var keys = new CollateralKeyDeriver(ConsortiumSecret.FromHex(fixture.ConsortiumSecret)).KeysFor(bill);
         var lots = keys.Where(k => k.Kind == CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray()).ToList();

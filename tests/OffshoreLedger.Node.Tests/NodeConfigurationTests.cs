@@ -13,7 +13,7 @@ public sealed class NodeConfigurationTests(ConsortiumFixture fixture)
     [Fact]
     public async Task Node_serves_grpc_over_tls_configured_through_kestrel()
     {
-        var folder = Directory.CreateTempSubdirectory("offshore-tls-").FullName;
+        var folder = fixture.NewTemporaryDirectory("offshore-tls-");
         using var certificate = SelfSigned();
         var pfx = Path.Combine(folder, "node.pfx");
         File.WriteAllBytes(pfx, certificate.Export(X509ContentType.Pfx, "pfx-password"));

@@ -76,7 +76,7 @@ public sealed class SdkPackageTests(ConsortiumFixture fixture) : IDisposable
             StringComparison.OrdinalIgnoreCase);
     }
 
-    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+    public void Dispose() => TemporaryDirectory.Delete(_scratch);
 
     private static Task<string> DotnetAsync(string workingDirectory, params string[] arguments) =>
         DotnetAsync(workingDirectory, new Dictionary<string, string>(), arguments);

@@ -123,7 +123,8 @@ public sealed class TitleLifecycleApiTests(ConsortiumFixture fixture)
     {
         await using var trader = await RunningNode.StartAsync(fixture, "trader");
         await using var bankA = await RunningNode.StartAsync(fixture, "bank A");
-        var invoice = DocumentJson.Deserialize<CommercialInvoice>(File.ReadAllText(SampleTrade.Fresh().SalesInvoice));
+        using var sample = SampleTrade.Fresh();
+        var invoice = DocumentJson.Deserialize<CommercialInvoice>(File.ReadAllText(sample.SalesInvoice));
         var document = TradeDocuments.ToMessage(invoice);
         var deriver = new CollateralKeyDeriver(ConsortiumSecret.FromHex(fixture.ConsortiumSecret));
         var invoiceKeys = deriver.KeysFor(invoice).Where(k => k.Kind != CollateralKeyKind.ShipmentLot)

@@ -24,7 +24,7 @@ public sealed class TradeVerificationTests(ConsortiumFixture fixture)
     public async Task The_Qingdao_pattern_four_titles_for_one_attested_cargo_fails_verification_at_every_bank()
     {
         var world = await fixture.SharedAsync(TradeVerificationWorld.StartAsync);
-        var files = SampleTrade.Fresh();
+        using var files = SampleTrade.Fresh();
         var json = File.ReadAllText(files.BillOfLading);
         var bill = OffshoreLedger.Client.Dcsa.DcsaTransportDocumentImporter.Import(json);
         var keys = new OffshoreLedger.Client.Keys.CollateralKeyDeriver(
@@ -76,7 +76,7 @@ public sealed class TradeVerificationTests(ConsortiumFixture fixture)
     {
         var trader = fixture.Consortium.Member("trader");
         var carrier = await TestIssuance.CarrierAsync(fixture);
-        var files = SampleTrade.Fresh();
+        using var files = SampleTrade.Fresh();
 
         var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => carrier.Titles.RegisterTitleAsync(
             new RegisterTitleRequest { RequestId = Guid.NewGuid().ToString(), Holder = trader.Address,
@@ -359,6 +359,8 @@ public sealed class TradeVerificationWorld : IAsyncDisposable
     {
         _bankA.Dispose();
         foreach (var node in _nodes) await node.DisposeAsync();
+        Trade.Files.Dispose();
+        PledgedElsewhere.Files.Dispose();
     }
 
     private static LedgerClient Client(RunningNode node) =>

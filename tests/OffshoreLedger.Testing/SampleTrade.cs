@@ -5,8 +5,9 @@ namespace OffshoreLedger.Testing;
 /// <summary>
 /// The sample trade of client-sdk/samples copied to a temp folder with fresh B/L, voyage, container and invoice
 /// numbers and UETRs (valid check digits), because every test of a run shares one chain and keys are burned for good.
+/// Disposing it deletes the folder.
 /// </summary>
-public sealed class SampleTrade
+public sealed class SampleTrade : IDisposable
 {
     private SampleTrade(string folder, IReadOnlyList<string> containers) => (Folder, Containers) = (folder, containers);
 
@@ -20,6 +21,8 @@ public sealed class SampleTrade
     public string SalesInvoice => Path.Combine(Folder, "sales-invoice.json");
     public string PurchaseSettlement => Path.Combine(Folder, "settlement-purchase.json");
     public string SaleSettlement => Path.Combine(Folder, "settlement-sale.json");
+
+    public void Dispose() => TemporaryDirectory.Delete(Folder);
 
     public static string SamplesFolder
     {

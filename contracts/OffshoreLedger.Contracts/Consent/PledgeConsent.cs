@@ -66,7 +66,7 @@ public static class PledgeConsent
     /// <summary>
     /// A 65-byte signature r ‖ s ‖ v (v 27 or 28, low s), as the contract's ECDSA recovery takes it. Signed with
     /// NBitcoin.Secp256k1 (RFC 6979 nonces, low s: the same bytes as Nethereum's <c>EthECKey</c>, a test compares them)
-    /// at a tenth of the BouncyCastle signer's CPU: a holder's node signs one per pledge.
+    /// at a fraction of the BouncyCastle signer's CPU (BENCHMARKS.md, "Writes": signing): a holder's node signs one per pledge.
     /// </summary>
     public static byte[] Sign(byte[] digest, string privateKeyHex)
     {

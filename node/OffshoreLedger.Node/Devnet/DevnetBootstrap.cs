@@ -12,9 +12,13 @@ namespace OffshoreLedger.Node.Devnet;
 /// </summary>
 public sealed class DevnetBootstrap : IAsyncDisposable
 {
+    private readonly bool _ownsDataDirectory;
+
     private DevnetBootstrap(
-        AnvilChain chain, DevConsortium consortium, DevParticipant self, string writeKey, string readKey, string dataDirectory)
+        AnvilChain chain, DevConsortium consortium, DevParticipant self, string writeKey, string readKey, string dataDirectory,
+        bool ownsDataDirectory)
     {
+        _ownsDataDirectory = ownsDataDirectory;
         Chain = chain;
         Consortium = consortium;
         Self = self;
@@ -61,9 +65,10 @@ public sealed class DevnetBootstrap : IAsyncDisposable
             var consortium = await DevConsortium.DeployAsync(chain, cancellationToken: cancellationToken);
             var memberName = configuration["Devnet:Member"] ?? "bank A";
             var self = consortium.Member(memberName);
-            var dataDirectory = configuration["Storage:DataDirectory"] is { Length: > 0 } configured
-                ? configured
-                : Directory.CreateTempSubdirectory("offshore-node-").FullName;
+            // A data directory of its own is deleted with the chain: its store follows a chain that no longer exists.
+            var configuredDirectory = configuration["Storage:DataDirectory"];
+            var ownsDataDirectory = string.IsNullOrEmpty(configuredDirectory);
+            var dataDirectory = ownsDataDirectory ? Directory.CreateTempSubdirectory("offshore-node-").FullName : configuredDirectory!;
             var identity = Path.Combine(dataDirectory, "identity");
             Directory.CreateDirectory(identity);
             var passphrase = Secret();
@@ -91,7 +96,7 @@ public sealed class DevnetBootstrap : IAsyncDisposable
                 ManagementUrl = builder.Configuration[$"{Telemetry.ManagementOptions.Section}:Url"] ?? new Telemetry.ManagementOptions()
                     .Url,
             }.ToConfiguration());
-            return new DevnetBootstrap(chain, consortium, self, writeKey, readKey, dataDirectory);
+            return new DevnetBootstrap(chain, consortium, self, writeKey, readKey, dataDirectory, ownsDataDirectory);
         }
         catch
         {
@@ -106,11 +111,24 @@ public sealed class DevnetBootstrap : IAsyncDisposable
         output.WriteLine($"This node serves as '{Self.Name}' ({Self.RoleName}, {Self.Address}) on {string.Join(", ", urls)} (gRPC, h2c).");
         output.WriteLine($"  API key with write scope: {WriteApiKey}");
         output.WriteLine($"  API key with read scope:  {ReadApiKey}");
-        output.WriteLine($"  Data directory: {DataDirectory}");
+        output.WriteLine($"  Data directory: {DataDirectory}{(_ownsDataDirectory ? " (deleted when the node stops)" : "")}");
         output.WriteLine("Press Ctrl-C to stop the node and the chain.");
     }
 
-    public ValueTask DisposeAsync() => Chain.DisposeAsync();
+    /// <summary>Stops the chain and deletes the data directory this bootstrap made; the node using it must be stopped first.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Chain.DisposeAsync();
+        if (!_ownsDataDirectory) return;
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary folder is harmless.
+        }
+    }
 
     private static string Secret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
 }

@@ -4,11 +4,11 @@ namespace OffshoreLedger.Node.Storage;
 /// Hands memory back when a node goes quiet after a burst of work. Reads and writes free native memory (RocksDB's read
 /// buffers and write batches, gRPC's) into glibc's heaps, which keep it; an idle process frees nothing more, so a node that
 /// answered a bank's morning batch kept that memory all day (BENCHMARKS.md, "Node memory": idle after a check load; the GC's
-/// own heap stayed under ~40 MiB throughout). Every <see cref="Interval"/> it counts the garbage collections since the last
+/// own heap stayed small throughout). Every <see cref="Interval"/> it counts the garbage collections since the last
 /// look: <see cref="WorkCollections"/> or more is work (under load there are hundreds; a node following the head alone has
 /// none or one); the first quiet interval after work ends the spell, and one collection and a trim of the native heaps hand
 /// back what it left. Collections, not allocated bytes: with the GC's dynamic heap count the process's allocated-bytes total
-/// is not monotonic (measured: it fell by 2.7 GB between two looks).
+/// is not monotonic (it was seen to fall between two looks).
 /// </summary>
 public sealed partial class IdleMemoryRelease(TimeProvider time, ILogger<IdleMemoryRelease> logger) : BackgroundService
 {

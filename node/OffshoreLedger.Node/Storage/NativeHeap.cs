@@ -5,12 +5,12 @@ namespace OffshoreLedger.Node.Storage;
 /// <summary>
 /// glibc's allocator, tuned for RocksDB's pattern. A sync step's write batch and memtables are large native allocations
 /// freed soon after; glibc raises its mmap threshold each time such a block is freed (up to 32 MiB), so later ones come
-/// from its heap, where freed memory stays with the process: ~100 MiB of a node's resident memory after a 100,000-title
-/// catch-up (BENCHMARKS.md, "Node memory"). Both thresholds are fixed instead, at <see cref="Threshold"/>: blocks above it
+/// from its heap, where freed memory stays with the process: most of a node's resident memory after a long catch-up
+/// (BENCHMARKS.md, "Node memory"). Both thresholds are fixed instead, at <see cref="Threshold"/>: blocks above it
 /// are mapped and returned when freed, free heap tops above it are trimmed, and the memtables' arena blocks and a step's
-/// smaller buffers below it are reused from the heap. Fixed lower (128 KiB), every such block was mapped afresh and its
-/// pages faulted in one by one: a fifth of the node's CPU in a catch-up was the kernel's, mostly those faults (perf), for a
-/// few MiB saved (BENCHMARKS.md, "Node memory": before and after).
+/// smaller buffers below it are reused from the heap. Fixed lower, every such block was mapped afresh and its pages
+/// faulted in one by one, a catch-up's CPU going to the kernel for little memory saved (BENCHMARKS.md, "Node memory":
+/// before and after).
 /// </summary>
 public static class NativeHeap
 {

@@ -84,7 +84,7 @@ public sealed class UndoLog(LedgerStore store)
     /// No record ends before this block: a lower bound (0 at start), raised by each drop and lowered by each record added.
     /// A drop with nothing below it returns at once, and one with something seeks past the records dropped before, whose
     /// deletions RocksDB still has to step over until it compacts them (an iterator and a seek from the first key every step
-    /// was a tenth of a catch-up's applying, traced).
+    /// stood out in a trace of a catch-up).
     /// </summary>
     private ulong _oldestKept;
 

@@ -36,8 +36,8 @@ public sealed partial class ChainFollower(
 
     /// <summary>
     /// A catch-up this large leaves enough garbage behind to be worth handing back (see <see cref="ReleaseCatchUpMemory"/>):
-    /// a few windows' answers. At 20,000 a node that caught up on 10,000 titles kept ~100 MiB more than one that caught up
-    /// on 100,000 (BENCHMARKS.md, "Node memory at 10,000 titles"); the release costs one collection, once.
+    /// a few windows' answers. With a bound ten times higher, a node that caught up on 10,000 titles kept more memory than
+    /// one that caught up on 100,000 (BENCHMARKS.md, "Node memory at 10,000 titles"); the release costs one collection, once.
     /// </summary>
     private const long CatchUpLogsWorthReleasing = 2_000;
 

@@ -208,7 +208,8 @@ public static class MemoryBenchmarkCommand
         var trades = new VerifyTradeRequest[SampleTrades];
         for (var i = 0; i < trades.Length; i++)
         {
-            trades[i] = await BenchmarkTrades.PrepareAsync(SampleTrade.Fresh(), trader, port, carrier, cancellationToken);
+            using var files = SampleTrade.Fresh();
+            trades[i] = await BenchmarkTrades.PrepareAsync(files, trader, port, carrier, cancellationToken);
         }
         return trades;
     }

@@ -44,7 +44,11 @@ public static class VerificationBenchmarkCommand
         var requests = new VerifyTradeRequest[tradeCount];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, tradeCount), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (i, ct) => requests[i] = await BenchmarkTrades.PrepareAsync(SampleTrade.Fresh(), trader, port, carrier, ct));
+            async (i, ct) =>
+            {
+                using var files = SampleTrade.Fresh();
+                requests[i] = await BenchmarkTrades.PrepareAsync(files, trader, port, carrier, ct);
+            });
         await nodes.SyncedToHeadAsync(bank, cancellationToken);
         var setupTime = clock.Elapsed;
         var events = bank.App.Services.GetRequiredService<LedgerStore>().LogsFrom(0, 0, int.MaxValue).Count;

@@ -36,7 +36,7 @@ public sealed class ApiCompatibilityTests : IDisposable
         Assert.Contains("title_id", output, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+    public void Dispose() => TemporaryDirectory.Delete(_scratch);
 
     /// <summary>The local main branch in a clone of it; origin's main in a checkout of another branch or commit.</summary>
     private static string MainRef()

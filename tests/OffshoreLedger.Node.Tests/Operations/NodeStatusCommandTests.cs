@@ -10,7 +10,7 @@ public sealed class NodeStatusCommandTests(ConsortiumFixture fixture) : IDisposa
 {
     private readonly string _home = Directory.CreateTempSubdirectory("offshore-status-home-").FullName;
 
-    public void Dispose() => Directory.Delete(_home, recursive: true);
+    public void Dispose() => TemporaryDirectory.Delete(_home);
 
     [Fact]
     public async Task Status_refreshes_until_cancelled_and_json_prints_one_snapshot()

@@ -11,7 +11,7 @@ public sealed class OutboxReadinessTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("offshore-outbox-readiness-").FullName;
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => TemporaryDirectory.Delete(_directory);
 
     [Fact]
     public async Task A_dead_lettered_write_makes_the_node_not_ready_and_is_counted()

@@ -35,7 +35,7 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
     public async Task DisposeAsync()
     {
         foreach (var node in _nodes.Values) await node.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
+        TemporaryDirectory.Delete(_root);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed partial class WalkthroughTelemetryTests(ConsortiumFixture fixture)
         var bankB = Cli("bank B", home);
         var bankAAddress = fixture.Consortium.Member("bank A").Address;
         var bankBAddress = fixture.Consortium.Member("bank B").Address;
-        var trade = SampleTrade.Fresh();
+        using var trade = SampleTrade.Fresh();
 
         Ok(await port.RunAsync("port", "attest", "--file", trade.Attestation));
         await SyncedAsync("carrier");

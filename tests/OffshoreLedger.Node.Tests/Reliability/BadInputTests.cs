@@ -38,7 +38,7 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
         var random = new Random(seed);
         // The auditor: a member, so even a random message that parsed into a valid write could only be refused on chain.
         var auditor = fixture.Consortium.Member("auditor");
-        var folder = Directory.CreateTempSubdirectory("offshore-bad-input-").FullName;
+        var folder = fixture.NewTemporaryDirectory("offshore-bad-input-");
         var node = await NodeProcess.StartAsync(fixture, "auditor", folder, StartTimeout);
         using var channel = GrpcChannel.ForAddress(node.Url, new GrpcChannelOptions { MaxRetryAttempts = 0 });
         var invoker = channel.CreateCallInvoker();
@@ -111,8 +111,6 @@ public sealed class BadInputTests(ConsortiumFixture fixture, ITestOutputHelper o
             Assert.Empty(store.PendingOutbox());
             Assert.Equal("anchor:" + Hex.Of(anchoredRoot), Assert.Single(store.OutboxMinedAfter(0)).RequestId);
         }
-        try { Directory.Delete(folder, recursive: true); }
-        catch (IOException) { /* a leftover temp folder is harmless */ }
     }
 
     [Fact]

@@ -24,8 +24,7 @@ public sealed class StoppableChainFixture : ConsortiumFixture
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        try { Directory.Delete(_folder, recursive: true); }
-        catch (IOException) { /* a leftover temp folder is harmless */ }
+        TemporaryDirectory.Delete(_folder);
     }
 }
 

@@ -44,7 +44,7 @@ public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper outp
         var trader = fixture.Consortium.Member("carrier");
         var bank = fixture.Consortium.Member("bank A");
         var carrier = fixture.Consortium.Member("trader");
-        var folder = Directory.CreateTempSubdirectory("offshore-crash-").FullName;
+        var folder = fixture.NewTemporaryDirectory("offshore-crash-");
         string traderData = Path.Combine(folder, "trader"), bankData = Path.Combine(folder, "bank");
         var traderNonce = await ChainTruth.NonceAsync(fixture, trader.Address);
         var bankNonce = await ChainTruth.NonceAsync(fixture, bank.Address);
@@ -156,8 +156,6 @@ public sealed class CrashTests(ConsortiumFixture fixture, ITestOutputHelper outp
         var rebuilt = ChainTruth.Rebuild(events);
         Assert.Equal(rebuilt, ChainTruth.IndexOf(traderFinal));
         Assert.Equal(rebuilt, ChainTruth.IndexOf(bankFinal));
-        try { Directory.Delete(folder, recursive: true); }
-        catch (IOException) { /* a leftover temp folder is harmless */ }
     }
 
     private async Task<(NodeProcess Trader, NodeProcess Bank)> StartBothAsync(string traderData, string bankData)

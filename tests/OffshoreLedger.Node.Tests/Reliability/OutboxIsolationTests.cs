@@ -95,7 +95,7 @@ public sealed class OutboxIsolationTests(ConsortiumFixture fixture)
         }
 
         // The operator, from the command line with the node's admin key: sees the dead letter, and puts it back in line.
-        var admin = CliParticipant.For(trader, Directory.CreateTempSubdirectory("offshore-cli-").FullName, ConsortiumFixture.AdminKey);
+        var admin = CliParticipant.For(trader, fixture.NewTemporaryDirectory("offshore-cli-"), ConsortiumFixture.AdminKey);
         var listedByCli = await admin.RunAsync("--json", "node", "writes", "--dead-lettered");
         var retriedByCli = await admin.RunAsync("--json", "node", "retry-write", "--request-id", request.RequestId);
         var landed = await trader.Titles.RegisterTitleAsync(request, Within(trader.Write));

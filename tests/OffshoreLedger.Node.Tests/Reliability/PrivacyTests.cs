@@ -43,7 +43,7 @@ public sealed class PrivacyTests(ConsortiumFixture fixture, ITestOutputHelper ou
         using var trader = Client(traderNode);
         using var bankA = Client(bankANode);
         using var bankB = Client(bankBNode);
-        var trade = SampleTrade.Fresh();
+        using var trade = SampleTrade.Fresh();
         var billJson = File.ReadAllText(trade.BillOfLading);
         var bill = DcsaTransportDocumentImporter.Import(billJson);
         var attestation = DocumentJson.Deserialize<LoadingAttestation>(File.ReadAllText(trade.Attestation));

@@ -17,7 +17,7 @@ public sealed class ClientCertificateAuthorisationTests(ConsortiumFixture fixtur
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("offshore-mtls-").FullName;
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => TemporaryDirectory.Delete(_folder);
 
     private static AnchorDocumentsRequest Anchor() => new()
     {

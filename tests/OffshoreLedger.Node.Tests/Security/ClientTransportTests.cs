@@ -16,7 +16,7 @@ public sealed class ClientTransportTests(ConsortiumFixture fixture) : IDisposabl
 {
     private readonly string _home = Directory.CreateTempSubdirectory("offshore-client-tls-").FullName;
 
-    public void Dispose() => Directory.Delete(_home, recursive: true);
+    public void Dispose() => TemporaryDirectory.Delete(_home);
 
     [Fact]
     public async Task Sdk_refuses_an_api_key_over_plaintext_to_a_non_loopback_host_before_any_connection()

@@ -11,9 +11,9 @@ public sealed class DevelopmentChainTests
     [Fact]
     public async Task Without_Chain_RpcUrl_and_without_dev_the_node_exits_non_zero_naming_the_setting()
     {
-        var data = Directory.CreateTempSubdirectory("offshore-nochain-").FullName;
+        using var data = new TemporaryDirectory("offshore-nochain-");
 
-        var run = await NodeProgram.RunAsync(["--Urls=http://127.0.0.1:0", $"--Storage:DataDirectory={data}"], Allowed);
+        var run = await NodeProgram.RunAsync(["--Urls=http://127.0.0.1:0", $"--Storage:DataDirectory={data.Path}"], Allowed);
 
         Assert.True(run.ExitCode is not (0 or -1), run.ToString());
         Assert.Contains("Chain:RpcUrl", run.Stderr);
@@ -24,14 +24,8 @@ public sealed class DevelopmentChainTests
     [Fact]
     public async Task With_dev_and_no_Chain_RpcUrl_the_node_starts_on_its_own_development_chain()
     {
-        var data = Directory.CreateTempSubdirectory("offshore-dev-").FullName;
-        var (app, devnet) = await Hosting.LedgerNodeApp.BuildAsync([Hosting.NodeCommandLine.DevFlag], new Dictionary<string, string?>
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Node:Management:Url"] = "http://127.0.0.1:0",
-            ["Storage:DataDirectory"] = data,
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
+        using var data = new TemporaryDirectory("offshore-dev-");
+        var (app, devnet) = await Hosting.LedgerNodeApp.BuildAsync([Hosting.NodeCommandLine.DevFlag], DevSettings(data.Path));
         await using (devnet)
         {
             await using (app)
@@ -47,7 +41,35 @@ public sealed class DevelopmentChainTests
                 await app.StopAsync();
             }
         }
+
+        Assert.True(Directory.Exists(Path.Combine(data.Path, "store")), "a configured data directory outlives the node");
     }
+
+    [Fact]
+    public async Task With_dev_and_no_data_directory_the_node_deletes_the_temporary_one_it_made_when_it_stops()
+    {
+        var (app, devnet) = await Hosting.LedgerNodeApp.BuildAsync([Hosting.NodeCommandLine.DevFlag], DevSettings(dataDirectory: null));
+        var dataDirectory = devnet!.DataDirectory;
+        await using (devnet)
+        {
+            await using (app)
+            {
+                await app.StartAsync();
+                Assert.True(Directory.Exists(Path.Combine(dataDirectory, "store")));
+                await app.StopAsync();
+            }
+        }
+
+        Assert.False(Directory.Exists(dataDirectory), $"{dataDirectory} is left behind");
+    }
+
+    private static Dictionary<string, string?> DevSettings(string? dataDirectory) => new()
+    {
+        ["Urls"] = "http://127.0.0.1:0",
+        ["Node:Management:Url"] = "http://127.0.0.1:0",
+        ["Storage:DataDirectory"] = dataDirectory,
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
 
     [Theory]
     [InlineData("--help")]

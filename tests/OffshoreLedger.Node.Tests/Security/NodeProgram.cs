@@ -20,10 +20,11 @@ public static class NodeProgram
         IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null,
         string? workingDirectory = null)
     {
+        using var scratch = workingDirectory is null ? new TemporaryDirectory("offshore-program-") : null;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Directory.CreateTempSubdirectory("offshore-program-").FullName,
+            WorkingDirectory = workingDirectory ?? scratch!.Path,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OffshoreLedger.Node.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);

@@ -43,7 +43,8 @@ public sealed class RequestLimitsTests(ConsortiumFixture fixture)
         await using var node = await RunningNode.StartAsync(
             fixture, "trader", extraSettings: new Dictionary<string, string?> { ["Anchoring:MaxDelayMilliseconds"] = "10" });
         var before = await ChainStateAsync(node);
-        var invoice = File.ReadAllText(SampleTrade.Fresh().SalesInvoice);
+        using var sample = SampleTrade.Fresh();
+        var invoice = File.ReadAllText(sample.SalesInvoice);
         // Still the same invoice to a JSON parser: the padding is whitespace.
         var padded = invoice.Insert(invoice.IndexOf('{') + 1, new string(' ', OneMiB));
         var request = new AnchorDocumentsRequest

@@ -22,7 +22,8 @@ public sealed class SecretFileTests(RunningDevnet devnet)
     [Fact]
     public async Task Consortium_init_writes_secrets_owner_only_and_prints_no_api_key()
     {
-        var work = Directory.CreateTempSubdirectory("offshore-init-secrets-").FullName;
+        using var scratch = new TemporaryDirectory("offshore-init-secrets-");
+        var work = scratch.Path;
         await using var chain = await AnvilChain.StartAsync(new AnvilOptions { WorkDirectory = Path.Combine(work, "chain") });
         var consortium = Path.Combine(work, "consortium");
 

@@ -14,7 +14,7 @@ public sealed class TransportSecurityTests(ConsortiumFixture fixture) : IDisposa
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("offshore-tls-").FullName;
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => TemporaryDirectory.Delete(_folder);
 
     [Fact]
     public async Task A_plaintext_listener_on_a_non_loopback_address_stops_the_node_naming_Node_AllowPlaintext()

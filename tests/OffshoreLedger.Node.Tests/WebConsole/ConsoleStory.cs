@@ -104,9 +104,9 @@ public sealed class ConsoleStory : IAsyncDisposable
         foreach (var node in new[] { Trader, Port, BankA, BankB })
         {
             await node.DisposeAsync();
-            Directory.Delete(node.DataDirectory, recursive: true);
+            TemporaryDirectory.Delete(node.DataDirectory);
         }
-        Directory.Delete(Home, recursive: true);
-        Directory.Delete(Trade.Folder, recursive: true);
+        TemporaryDirectory.Delete(Home);
+        Trade.Dispose();
     }
 }
