@@ -29,7 +29,7 @@ public sealed class MultiLotVerificationTests(ConsortiumFixture fixture)
     {
         var world = await fixture.SharedAsync(TradeVerificationWorld.StartAsync);
 
-        var trade = await _trades.PrepareAsync(world, (lots, _) => lots.Select(l => (l, PerHeading)).ToList());
+        using var trade = await _trades.PrepareAsync(world, (lots, _) => lots.Select(l => (l, PerHeading)).ToList());
         var verdict = await _trades.VerifyAsync(world, trade);
 
         Assert.True(verdict.Verdict == CheckOutcome.Pass, TradeVerificationWorld.Describe(verdict));
@@ -49,7 +49,7 @@ public sealed class MultiLotVerificationTests(ConsortiumFixture fixture)
         // cargo on the first (which would leave the second lot free for another title, and fail verification).
         var world = await fixture.SharedAsync(TradeVerificationWorld.StartAsync);
 
-        var trade = await _trades.PrepareAsync(world, issuedByNode: true);
+        using var trade = await _trades.PrepareAsync(world, issuedByNode: true);
         var verdict = await _trades.VerifyAsync(world, trade);
         var lots = await new OffshoreLedger.Contracts.LedgerContract(fixture.Chain.Web3For(0), fixture.Consortium.ContractAddress)
             .QueryAsync<TitleLotsFunction, TitleLotsOutput>(new() { TitleId = trade.TitleId });
@@ -65,7 +65,7 @@ public sealed class MultiLotVerificationTests(ConsortiumFixture fixture)
         var world = await fixture.SharedAsync(TradeVerificationWorld.StartAsync);
 
         // The carrier books 20 bundles on the first heading's lot and 5 on the second: 15 of the attested cargo stay free.
-        var trade = await _trades.PrepareAsync(world, (lots, _) => [(lots[0], PerHeading), (lots[1], 5UL)]);
+        using var trade = await _trades.PrepareAsync(world, (lots, _) => [(lots[0], PerHeading), (lots[1], 5UL)]);
         var verdict = await _trades.VerifyAsync(world, trade);
 
         Assert.Equal(CheckOutcome.Fail, verdict.Verdict);
@@ -85,7 +85,7 @@ public sealed class MultiLotVerificationTests(ConsortiumFixture fixture)
 
         // The second heading's quantity is booked on another attested lot (another cargo's, with room to spare).
         var other = RandomNumberGenerator.GetBytes(32);
-        var trade = await _trades.PrepareAsync(world, async (lots, _) =>
+        using var trade = await _trades.PrepareAsync(world, async (lots, _) =>
         {
             await TestIssuance.AttestAsync(fixture, other, "BE", 1_000);
             return [(lots[0], PerHeading), (other, PerHeading)];
@@ -143,7 +143,7 @@ public sealed class TwoHeadingTrades(ConsortiumFixture fixture)
         Func<IReadOnlyList<byte[]>, IReadOnlyList<CollateralKey>, Task<List<(byte[] Lot, ulong Quantity)>>>? shares = null,
         bool issuedByNode = false)
     {
-        using var files = TwoHeadings(SampleTrade.Fresh());
+        var files = TwoHeadings(SampleTrade.Fresh());
         var bill = OffshoreLedger.Client.Dcsa.DcsaTransportDocumentImporter.Import(File.ReadAllText(files.BillOfLading));
         var keys = new CollateralKeyDeriver(ConsortiumSecret.FromHex(fixture.ConsortiumSecret)).KeysFor(bill);
         var lots = keys.Where(k => k.Kind == CollateralKeyKind.ShipmentLot).Select(k => k.Value.ToArray()).ToList();
@@ -275,7 +275,7 @@ public sealed class MultiLotOverIssueTests(MultiLotTimeLockFixture fixture)
         var world = await fixture.SharedAsync(TradeVerificationWorld.StartAsync);
         var trades = new TwoHeadingTrades(fixture);
         IReadOnlyList<byte[]> lots = [];
-        var trade = await trades.PrepareAsync(world, (billLots, _) =>
+        using var trade = await trades.PrepareAsync(world, (billLots, _) =>
         {
             lots = billLots;
             return billLots.Select(l => (l, TwoHeadingTrades.PerHeading)).ToList();

@@ -359,8 +359,8 @@ public sealed class TradeVerificationWorld : IAsyncDisposable
     {
         _bankA.Dispose();
         foreach (var node in _nodes) await node.DisposeAsync();
-        Trade.Files.Dispose();
-        PledgedElsewhere.Files.Dispose();
+        Trade.Dispose();
+        PledgedElsewhere.Dispose();
     }
 
     private static LedgerClient Client(RunningNode node) =>
@@ -381,8 +381,9 @@ public sealed class TradeVerificationWorld : IAsyncDisposable
 
 /// <summary>
 /// A sample trade on the ledger: its files, its title and the trader's proofs of every document, as a bank receives them.
+/// Disposing it deletes its files.
 /// </summary>
-public sealed class PreparedTrade
+public sealed class PreparedTrade : IDisposable
 {
     private readonly Dictionary<ByteString, GetDocumentProofResponse> _proofs;
 
@@ -394,6 +395,8 @@ public sealed class PreparedTrade
 
     public SampleTrade Files { get; }
     public ulong TitleId { get; }
+
+    public void Dispose() => Files.Dispose();
     public IReadOnlyList<string> ProofFiles { get; }
 
     public static async Task<PreparedTrade> CreateAsync(

@@ -11,12 +11,8 @@ public static class ContainerNumber
     /// <param name="value">The number as printed.</param>
     /// <param name="normalized">For example "CSQU3054383"; empty when invalid.</param>
     /// <returns>True when the number is valid.</returns>
-    public static bool TryNormalize(string? value, out string normalized)
-    {
-        var check = Check(value);
-        normalized = check.IsValid ? check.Normalized : string.Empty;
-        return check.IsValid;
-    }
+    public static bool TryNormalize(string? value, out string normalized) =>
+        Check(value).TryGetNormalized(out normalized);
 
     /// <summary>Computes the ISO 6346 check digit of the first ten characters (owner code, category, serial).</summary>
     /// <param name="firstTen">Three-letter owner code, category letter, six-digit serial number.</param>

@@ -14,12 +14,8 @@ public static class HsCode
     /// <param name="value">The code as printed.</param>
     /// <param name="normalized">The digits; empty when malformed.</param>
     /// <returns>True when the code is well formed.</returns>
-    public static bool TryNormalize(string? value, out string normalized)
-    {
-        var check = Check(value);
-        normalized = check.IsValid ? check.Normalized : string.Empty;
-        return check.IsValid;
-    }
+    public static bool TryNormalize(string? value, out string normalized) =>
+        Check(value).TryGetNormalized(out normalized);
 
     /// <summary>The internationally agreed subheading (first six digits) of a well-formed HS code.</summary>
     /// <param name="value">The code as printed.</param>

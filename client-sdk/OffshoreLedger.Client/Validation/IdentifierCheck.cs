@@ -5,6 +5,13 @@ internal readonly record struct IdentifierCheck(string Normalized, ViolationCode
 {
     public bool IsValid => Code is null;
 
+    /// <summary>The identifiers' <c>TryNormalize</c>: the normal form when valid, empty when not.</summary>
+    public bool TryGetNormalized(out string normalized)
+    {
+        normalized = IsValid ? Normalized : string.Empty;
+        return IsValid;
+    }
+
     public static IdentifierCheck Ok(string normalized) => new(normalized, null, null);
 
     public static IdentifierCheck Fail(string normalized, ViolationCode code, string reason) =>

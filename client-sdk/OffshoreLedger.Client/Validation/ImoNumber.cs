@@ -11,12 +11,8 @@ public static class ImoNumber
     /// <param name="value">The number as printed.</param>
     /// <param name="normalized">Seven digits; empty when invalid.</param>
     /// <returns>True when the number is valid.</returns>
-    public static bool TryNormalize(string? value, out string normalized)
-    {
-        var check = Check(value);
-        normalized = check.IsValid ? check.Normalized : string.Empty;
-        return check.IsValid;
-    }
+    public static bool TryNormalize(string? value, out string normalized) =>
+        Check(value).TryGetNormalized(out normalized);
 
     internal static IdentifierCheck Check(string? value)
     {

@@ -14,12 +14,8 @@ public static class Uetr
     /// <param name="value">The UETR as printed.</param>
     /// <param name="normalized">32 hex digits; empty when invalid.</param>
     /// <returns>True when the UETR is valid.</returns>
-    public static bool TryNormalize(string? value, out string normalized)
-    {
-        var check = Check(value);
-        normalized = check.IsValid ? check.Normalized : string.Empty;
-        return check.IsValid;
-    }
+    public static bool TryNormalize(string? value, out string normalized) =>
+        Check(value).TryGetNormalized(out normalized);
 
     internal static IdentifierCheck Check(string? value)
     {

@@ -12,12 +12,8 @@ public static class UnLocode
     /// <param name="value">The code as printed.</param>
     /// <param name="normalized">For example "SGSIN"; empty when malformed.</param>
     /// <returns>True when the code is well formed.</returns>
-    public static bool TryNormalize(string? value, out string normalized)
-    {
-        var check = Check(value);
-        normalized = check.IsValid ? check.Normalized : string.Empty;
-        return check.IsValid;
-    }
+    public static bool TryNormalize(string? value, out string normalized) =>
+        Check(value).TryGetNormalized(out normalized);
 
     internal static IdentifierCheck Check(string? value)
     {

@@ -154,49 +154,30 @@ public static partial class AuditReportMarkdown
     {
         Line(md, $"## Blocked double-financing attempts");
         Line(md);
-        if (attempts.Count == 0)
-        {
-            Line(md, $"None.");
-            Line(md);
-            return;
-        }
-        Line(md, Joined(
-            $"| Block | Time (UTC) | Bank | Blocked by pledge | Its bank, granted at block | Titles named | Keys named (their titles) | ",
-            $"Transaction |"));
-        Line(md, $"|---:|---|---|---:|---|---|---|---|");
-        foreach (var a in attempts)
-        {
-            var keys = a.Keys.Count == 0
-                ? "—" : string.Join("<br>", a.Keys.Select(Short)) + (a.TitlesOfKeys.Count == 0 ? "" : $" (titles {Ids(a.TitlesOfKeys)})");
-            Line(md, Joined(
-                $"| {a.At.Block:N0} | {Time(a.At.Time)} | `{a.Bank}` | {a.ConflictingPledgeId} | `{a.ConflictingPledgee ?? "?"}`, ",
-                $"{a.ConflictingPledgedAt?.Block.ToString("N0", CultureInfo.InvariantCulture) ?? "?"} | {Ids(a.TitleIds)} | {keys} | ",
-                $"`{Short(a.At.Transaction)}` |"));
-        }
-        Line(md);
+        Table(md, attempts,
+            "| Block | Time (UTC) | Bank | Blocked by pledge | Its bank, granted at block | Titles named | Keys named (their titles) | " +
+                "Transaction |",
+            "|---:|---|---|---:|---|---|---|---|", a =>
+            {
+                var keys = a.Keys.Count == 0 ? "—"
+                    : string.Join("<br>", a.Keys.Select(Short)) + (a.TitlesOfKeys.Count == 0 ? "" : $" (titles {Ids(a.TitlesOfKeys)})");
+                return Joined(
+                    $"| {a.At.Block:N0} | {Time(a.At.Time)} | `{a.Bank}` | {a.ConflictingPledgeId} | `{a.ConflictingPledgee ?? "?"}`, ",
+                    $"{a.ConflictingPledgedAt?.Block.ToString("N0", CultureInfo.InvariantCulture) ?? "?"} | {Ids(a.TitleIds)} | {keys} | ",
+                    $"`{Short(a.At.Transaction)}` |");
+            });
     }
 
     private static void OverIssued(StringBuilder md, IReadOnlyList<OverIssuedLot> lots)
     {
         Line(md, $"## Over-issued lots");
         Line(md);
-        if (lots.Count == 0)
-        {
-            Line(md, $"None.");
-            Line(md);
-            return;
-        }
-        Line(md, Joined(
-            $"| Lot | Attested | Titles' quantity at attestation | Live now | Port | Revealed at block | Time (UTC) | Live titles (none ",
-            $"can be pledged) |"));
-        Line(md, $"|---|---:|---:|---:|---|---:|---|---|");
-        foreach (var l in lots)
-        {
-            Line(md, Joined(
+        Table(md, lots,
+            "| Lot | Attested | Titles' quantity at attestation | Live now | Port | Revealed at block | Time (UTC) | Live titles (none " +
+                "can be pledged) |",
+            "|---|---:|---:|---:|---|---:|---|---|", l => Joined(
                 $"| `{Short(l.LotKey)}` | {l.Attested:N0} | {l.LiveAtAttestation:N0} | {l.Live:N0} | `{l.Port}` | {l.At.Block:N0} | ",
                 $"{Time(l.At.Time)} | {Ids(l.LiveTitles)} |"));
-        }
-        Line(md);
     }
 
     private static void Governance(StringBuilder md, GovernanceActs g)

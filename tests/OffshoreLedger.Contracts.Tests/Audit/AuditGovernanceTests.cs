@@ -121,9 +121,9 @@ public sealed class AuditGovernanceTests(ChainFixture fixture)
         Assert.Null(pending[withdrawn]["proposal"]!["queued"]);
 
         // The Markdown says so in words too: nothing under "applied".
-        var appliedSection = Section(markdown, "### Corrections applied");
+        var appliedSection = MarkdownSection.Of(markdown, "### Corrections applied");
         Assert.Contains("None.", appliedSection);
-        var notApplied = Section(markdown, "### Corrections not applied");
+        var notApplied = MarkdownSection.Of(markdown, "### Corrections not applied");
         Assert.Contains($"| {queued} | VoidTitle | queued", notApplied);
         Assert.Contains($"| {withdrawn} | VoidTitle | expired", notApplied);
     }
@@ -166,8 +166,8 @@ public sealed class AuditGovernanceTests(ChainFixture fixture)
         Assert.All(proposals, p => Assert.Equal("executed", Text(p, "state")));
 
         Assert.Contains("### Key rotations", markdown);
-        Assert.Contains($"`{Lower(c.Spare)}`", Section(markdown, "### Key rotations"));
-        Assert.Contains("SGSIN", Section(markdown, "### Carrier and port code bindings"));
+        Assert.Contains($"`{Lower(c.Spare)}`", MarkdownSection.Of(markdown, "### Key rotations"));
+        Assert.Contains("SGSIN", MarkdownSection.Of(markdown, "### Carrier and port code bindings"));
     }
 
     private async Task<(JsonObject Json, string Markdown)> AuditAsync(TestConsortium c)
@@ -179,14 +179,6 @@ public sealed class AuditGovernanceTests(ChainFixture fixture)
         Assert.True(check.Passed, string.Join("\n", check.Mismatches));
         // The JSON an auditor keeps, read back as text: what it says, not what the model holds.
         return (JsonNode.Parse(AuditReportJson.Serialize(report))!.AsObject(), AuditReportMarkdown.Render(report));
-    }
-
-    private static string Section(string markdown, string heading)
-    {
-        var start = markdown.IndexOf(heading, StringComparison.Ordinal);
-        Assert.True(start >= 0, $"no '{heading}' in the report");
-        var end = markdown.IndexOf("\n#", start + heading.Length, StringComparison.Ordinal);
-        return end < 0 ? markdown[start..] : markdown[start..end];
     }
 
     private static string Lower(Actor actor) => actor.Address.ToLowerInvariant();

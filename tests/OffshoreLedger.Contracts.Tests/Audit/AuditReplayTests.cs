@@ -86,6 +86,16 @@ public sealed class AuditReplayTests(ChainFixture fixture)
         Assert.Equal(Hex.Of(TestConsortium.Lot("lot-over")), lot.LotKey);
         Assert.Equal((1000UL, 1200UL), (lot.Attested, lot.LiveAtAttestation));
         Assert.Equal(2, lot.LiveTitles.Count);
+        // The Markdown report has a row each under its heading.
+        var markdown = AuditReportMarkdown.Render(report);
+        var blockedRow = Row(MarkdownSection.Of(markdown, "## Blocked double-financing attempts"));
+        Assert.StartsWith(
+            FormattableString.Invariant($"| {attempt.At.Block:N0} | {attempt.At.Time!.Value.UtcDateTime:yyyy-MM-dd HH:mm:ss} | "),
+            blockedRow);
+        Assert.Contains(FormattableString.Invariant($"`{attempt.Bank}`) | {attempt.ConflictingPledgeId} | "), blockedRow);
+        var lotRow = Row(MarkdownSection.Of(markdown, "## Over-issued lots"));
+        Assert.Contains(FormattableString.Invariant($" | {lot.Attested:N0} | {lot.LiveAtAttestation:N0} | {lot.Live:N0} | "), lotRow);
+        Assert.Contains($"`{lot.Port}`", lotRow);
 
         Assert.True(report.StateCheck!.Passed, string.Join("\n", report.StateCheck.Mismatches));
         Assert.Equal(1, report.Counts.PledgesBlocked);
@@ -138,6 +148,9 @@ public sealed class AuditReplayTests(ChainFixture fixture)
         Assert.Null(report.Anomalies.SettlementMismatches);
         Assert.Empty(report.BlockedAttempts);
         Assert.Empty(report.OverIssuedLots);
+        var markdown = AuditReportMarkdown.Render(report);
+        Assert.Equal("None.", MarkdownSection.Of(markdown, "## Blocked double-financing attempts").Trim());
+        Assert.Equal("None.", MarkdownSection.Of(markdown, "## Over-issued lots").Trim());
         Assert.True(report.StateCheck!.Passed, string.Join("\n", report.StateCheck.Mismatches));
         // It was a busy history all the same.
         Assert.Equal(6UL, report.Counts.PledgesGranted);
@@ -282,6 +295,13 @@ public sealed class AuditReplayTests(ChainFixture fixture)
 
     private Task<ReplayResult> ReplayAsync(TestConsortium c, ReplayOptions? options = null) =>
         ChainReplay.RunAsync(fixture.Chain.RpcUrl, c.Ledger.Address, options ?? new ReplayOptions { FromBlock = c.DeploymentBlock });
+
+    /// <summary>The one row of a table with one row: the line after the header's rule.</summary>
+    private static string Row(string section)
+    {
+        var lines = section.Split('\n');
+        return lines[Array.FindIndex(lines, l => l.StartsWith("|--", StringComparison.Ordinal)) + 1];
+    }
 
     private async Task<(ReplayResult Replay, AuditReport Report)> AuditAsync(TestConsortium c)
     {
