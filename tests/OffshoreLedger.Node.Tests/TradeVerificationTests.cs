@@ -395,13 +395,29 @@ public sealed class PreparedTrade : IDisposable
 
     public SampleTrade Files { get; }
     public ulong TitleId { get; }
-
-    public void Dispose() => Files.Dispose();
     public IReadOnlyList<string> ProofFiles { get; }
 
+    public void Dispose() => Files.Dispose();
+
+    /// <summary>Puts <paramref name="files"/> on the ledger; the trade owns them, and they are deleted if it fails.</summary>
     public static async Task<PreparedTrade> CreateAsync(
         SampleTrade files, LedgerClient trader, LedgerClient? port, ConsortiumFixture fixture, RunningNode traderNode, bool attest,
         Func<Task<ulong>>? issue = null)
+    {
+        try
+        {
+            return await PrepareAsync(files, trader, port, fixture, traderNode, attest, issue);
+        }
+        catch
+        {
+            files.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<PreparedTrade> PrepareAsync(
+        SampleTrade files, LedgerClient trader, LedgerClient? port, ConsortiumFixture fixture, RunningNode traderNode, bool attest,
+        Func<Task<ulong>>? issue)
     {
         if (attest)
         {

@@ -42,15 +42,17 @@ public sealed class SampleTrade : IDisposable
         var replacements = new Dictionary<string, string>
         {
             ["SELM26PKG04417"] = "SELM" + Digits(10),
-            ["2644W"] = Digits(4) + "W",
+            // The lot key is (vessel, voyage, port of loading, HS heading): the voyage is all that varies, so it draws from
+            // 10^8 (4 digits gave two of a run's few dozen attested lots the same key often enough to fail a test).
+            ["2644W"] = Digits(8) + "W",
             ["SSS-INV-2026-1187"] = "SSS-INV-" + Digits(8),
             ["LCC-INV-2026-0311"] = "LCC-INV-" + Digits(8),
             ["ad94f857-ec42-4d12-873b-6eac9cee7756"] = Guid.NewGuid().ToString(),
             ["58e9a575-a990-469a-b37c-598cce382498"] = Guid.NewGuid().ToString(),
-            // Fresh amounts (by up to USD 999.99, invoices and settlements alike), so the invoice particulars keys
-            // (parties, amount, currency, date) are fresh too.
-            ["96125000"] = (96_125_000 + Random.Shared.Next(1, 100_000)).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["98740000"] = (98_740_000 + Random.Shared.Next(1, 100_000)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Fresh amounts (by up to USD 9,999.99, invoices and settlements alike; the sale stays above the purchase), so the
+            // invoice particulars keys (parties, amount, currency, date) are fresh too.
+            ["96125000"] = (96_125_000 + Random.Shared.Next(1, 1_000_000)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["98740000"] = (98_740_000 + Random.Shared.Next(1, 1_000_000)).ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var container in new[] { "SMLU4026171", "SMLU4026886", "SMLU4170316", "SMLU4173296" })
         {
