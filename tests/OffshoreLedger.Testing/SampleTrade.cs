@@ -49,10 +49,10 @@ public sealed class SampleTrade : IDisposable
             ["LCC-INV-2026-0311"] = "LCC-INV-" + Digits(8),
             ["ad94f857-ec42-4d12-873b-6eac9cee7756"] = Guid.NewGuid().ToString(),
             ["58e9a575-a990-469a-b37c-598cce382498"] = Guid.NewGuid().ToString(),
-            // Fresh amounts (by up to USD 9,999.99, invoices and settlements alike; the sale stays above the purchase), so the
+            // Fresh amounts (by up to USD 19,999.99, invoices and settlements alike; the sale stays above the purchase), so the
             // invoice particulars keys (parties, amount, currency, date) are fresh too.
-            ["96125000"] = (96_125_000 + Random.Shared.Next(1, 1_000_000)).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["98740000"] = (98_740_000 + Random.Shared.Next(1, 1_000_000)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["96125000"] = (96_125_000 + Random.Shared.Next(1, 2_000_000)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["98740000"] = (98_740_000 + Random.Shared.Next(1, 2_000_000)).ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var container in new[] { "SMLU4026171", "SMLU4026886", "SMLU4170316", "SMLU4173296" })
         {
