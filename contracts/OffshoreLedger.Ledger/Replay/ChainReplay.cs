@@ -25,6 +25,9 @@ public sealed record ReplayOptions
 
     public int MaxWindowBlocks { get; init; } = 500_000;
 
+    /// <summary>The most of an answer over several blocks read before the window counts as too large (<see cref="LogWindow"/>).</summary>
+    public int MaxAnswerBytes { get; init; } = LogWindow.DefaultMaxAnswerBytes;
+
     /// <summary>Fetch the next window while the current one is decoded and applied (on by default).</summary>
     public bool Pipelined { get; init; } = true;
 
@@ -172,7 +175,8 @@ public static class ChainReplay
     {
         private ulong _next = options.FromBlock;
         private readonly LogWindow _window = new(
-            options.TargetLogsPerWindow, (ulong)Math.Max(1, options.InitialWindowBlocks), (ulong)Math.Max(1, options.MaxWindowBlocks));
+            options.TargetLogsPerWindow, (ulong)Math.Max(1, options.InitialWindowBlocks), (ulong)Math.Max(1, options.MaxWindowBlocks),
+            options.MaxAnswerBytes);
         private readonly List<BlockWindow> _windows = [];
 
         public IReadOnlyList<BlockWindow> Windows => _windows;
@@ -191,7 +195,7 @@ public static class ChainReplay
                 try
                 {
                     var started = Stopwatch.GetTimestamp();
-                    var answer = await reader.GetLogsAnswerAsync(_next, end, cancellationToken);
+                    var answer = await reader.GetLogsAnswerAsync(_next, end, cancellationToken, _window.AnswerLimit(_next, end));
                     var fetched = Stopwatch.GetTimestamp();
                     logs = EthLogReader.ParseLogs(answer.Span);
                     Fetching += Stopwatch.GetElapsedTime(started, fetched);
@@ -200,6 +204,11 @@ public static class ChainReplay
                 catch (ChainRpcException) when (end > _next)
                 {
                     _window.Refused(end - _next + 1);
+                    continue;
+                }
+                catch (LogAnswerTooLargeException)
+                {
+                    _window.TooLarge();
                     continue;
                 }
                 await FillTimesAsync(logs, cancellationToken);

@@ -6,6 +6,12 @@ using System.Text.Json;
 namespace OffshoreLedger.Ledger.Replay;
 
 /// <summary>A JSON-RPC error the chain answered with (for instance a log query over too many blocks or results).</summary>
+/// <summary>An <c>eth_getLogs</c> answer ran past the bytes its caller would read (<see cref="LogWindow.MaxAnswerBytes"/>).</summary>
+public sealed class LogAnswerTooLargeException(int limit) : Exception($"The eth_getLogs answer ran past {limit:N0} bytes.")
+{
+    public int Limit { get; } = limit;
+}
+
 public sealed class ChainRpcException(long code, string message) : Exception($"JSON-RPC error {code}: {message}")
 {
     public long Code { get; } = code;
@@ -51,9 +57,11 @@ public sealed class EthLogReader : IDisposable
 
     /// <summary>
     /// The <c>eth_getLogs</c> answer as the node sent it (checked for an error, not parsed), in this reader's buffer:
-    /// valid until the next call. One caller at a time.
+    /// valid until the next call. One caller at a time. Reads no more than <paramref name="maxBytes"/> of it: past that it stops
+    /// reading and throws <see cref="LogAnswerTooLargeException"/>.
     /// </summary>
-    public async Task<ReadOnlyMemory<byte>> GetLogsAnswerAsync(ulong fromBlock, ulong toBlock, CancellationToken cancellationToken)
+    public async Task<ReadOnlyMemory<byte>> GetLogsAnswerAsync(
+        ulong fromBlock, ulong toBlock, CancellationToken cancellationToken, int maxBytes = int.MaxValue)
     {
         var parameters = string.Create(
             CultureInfo.InvariantCulture,
@@ -71,6 +79,7 @@ public sealed class EthLogReader : IDisposable
             var read = await stream.ReadAsync(_answer.AsMemory(length), cancellationToken);
             if (read == 0) break;
             length += read;
+            if (length > maxBytes) throw new LogAnswerTooLargeException(maxBytes);
         }
         var answer = _answer.AsMemory(0, length);
         ThrowIfErrorResponse(answer);

@@ -224,6 +224,12 @@ public sealed partial class ChainFollower(
             _window.Refused(to - from + 1);
             return null;
         }
+        catch (LogAnswerTooLargeException)
+        {
+            // Busy blocks after a sparse stretch: not all of them in memory at once.
+            _window.TooLarge();
+            return null;
+        }
         _window.Answered(to - from + 1, logs.Count);
         return new LogsWindow(from, to, logs, LedgerEvents.Decode(logs));
     }
@@ -264,7 +270,8 @@ public sealed partial class ChainFollower(
             _logReader = new EthLogReader(endpoint, options.Value.ContractAddress!, _logHttp);
             _logReaderEndpoint = endpoint;
         }
-        return EthLogReader.ParseLogs((await _logReader.GetLogsAnswerAsync(from, to, cancellationToken)).Span);
+        return EthLogReader.ParseLogs(
+            (await _logReader.GetLogsAnswerAsync(from, to, cancellationToken, _window.AnswerLimit(from, to))).Span);
     }
 
     private readonly HttpClient _logHttp = new() { Timeout = rpc.Timeout };

@@ -44,6 +44,23 @@ public sealed class ReplayWindowTests
         Assert.True(replay.Windows[^1].ToBlock - replay.Windows[^1].FromBlock > 10_000);
     }
 
+    [Fact]
+    public async Task Busy_blocks_after_a_sparse_stretch_are_each_read_alone_not_all_in_one_answer_and_nothing_is_missed()
+    {
+        // One log a block for 300 blocks (windows open up to ~100 blocks), then 20 blocks of 2,000 logs (~800 KB each).
+        var node = new CappedNode(head: 319, block => block < 300 ? 1 : 2_000, maxBlocksPerQuery: int.MaxValue);
+        using var reader = new EthLogReader(new Uri("http://fake.invalid/"), Contract, new HttpClient(node));
+
+        var replay = await ChainReplay.RunAsync(
+            reader, new ReplayOptions { InitialWindowBlocks = 1, TargetLogsPerWindow = 100, MaxAnswerBytes = 256 * 1024 });
+
+        Assert.Equal(300 + (20 * 2_000), replay.Logs);
+        Assert.Equal(HistoryDigest.Of(node.AllLogs()), replay.Digest);
+        Assert.Contains(replay.Windows, w => w.ToBlock - w.FromBlock >= 50);
+        Assert.All(
+            replay.Windows.Where(w => w.ToBlock >= 300), w => Assert.True(w.FromBlock == w.ToBlock, $"window {w.FromBlock}–{w.ToBlock}"));
+    }
+
     /// <summary>A node with a fixed history (<c>logsIn</c> logs in each block) that refuses log queries over too many blocks.</summary>
     private sealed class CappedNode(ulong head, Func<ulong, int> logsIn, int maxBlocksPerQuery) : HttpMessageHandler
     {

@@ -46,6 +46,20 @@ public sealed class LogWindowTests
     }
 
     [Fact]
+    public void An_answer_too_large_makes_the_next_window_one_block_read_whole_with_no_ceiling()
+    {
+        var window = new LogWindow(targetLogs: 500, initialBlocks: 256, maxBlocks: 500_000, maxAnswerBytes: 1_000);
+        Assert.Equal(1_000, window.AnswerLimit(0, 255));
+        Assert.Equal(int.MaxValue, window.AnswerLimit(7, 7));
+
+        window.TooLarge();
+        Assert.Equal(1UL, window.Blocks);
+        // The busy stretch ends: windows open up again, past the size that was too large.
+        for (var i = 0; i < 5; i++) window.Answered(window.Blocks, 0);
+        Assert.Equal(1_024UL, window.Blocks);
+    }
+
+    [Fact]
     public void The_first_window_is_one_block_so_a_busy_chain_is_never_fetched_whole_and_a_sparse_one_opens_up_in_a_few_calls()
     {
         // A block of a busy consortium chain holds thousands of logs: a first window of many blocks would be parsed whole in
