@@ -5,18 +5,6 @@ using System.Text.Json;
 
 namespace OffshoreLedger.Ledger.Replay;
 
-/// <summary>A JSON-RPC error the chain answered with (for instance a log query over too many blocks or results).</summary>
-/// <summary>An <c>eth_getLogs</c> answer ran past the bytes its caller would read (<see cref="LogWindow.MaxAnswerBytes"/>).</summary>
-public sealed class LogAnswerTooLargeException(int limit) : Exception($"The eth_getLogs answer ran past {limit:N0} bytes.")
-{
-    public int Limit { get; } = limit;
-}
-
-public sealed class ChainRpcException(long code, string message) : Exception($"JSON-RPC error {code}: {message}")
-{
-    public long Code { get; } = code;
-}
-
 /// <summary>
 /// Reads a contract's logs, block headers and the head over plain JSON-RPC. It parses responses with
 /// System.Text.Json straight into <see cref="ChainLog"/>s (no intermediate JSON tree), which keeps the replay close to
